@@ -1,0 +1,1 @@
+"""The workshop as plain Python: no Qt, no files. See ARCHITECTURE.md."""

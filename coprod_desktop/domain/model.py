@@ -1,0 +1,554 @@
+"""The workshop as plain data.
+
+Every entity is a frozen dataclass, so an undo command can hold the value before
+and after an edit without fear of it changing underneath. A `Session` holds the
+entities of one workshop, keyed by their identity; `Session.put` and
+`Session.remove` are the only ways to change it, which is what lets the storage
+layer and the undo stack stay in step with it.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar, TypeVar
+
+__all__ = [
+    "SCHEMA_ENTITIES",
+    "Action",
+    "CanvasBackground",
+    "CanvasSettings",
+    "Card",
+    "CardKind",
+    "Criterion",
+    "Entity",
+    "MatrixSettings",
+    "Note",
+    "Participant",
+    "Progress",
+    "ReadinessItem",
+    "Reveal",
+    "RoleGroup",
+    "Scenario",
+    "Session",
+    "Stage",
+    "Step",
+    "StepKind",
+    "Tally",
+    "Term",
+    "Vote",
+    "VotingMode",
+    "WorkshopInfo",
+    "new_id",
+    "replace",
+]
+
+
+def new_id() -> str:
+    """A short random identity, unique enough for one workshop's entities."""
+    return uuid.uuid4().hex[:12]
+
+
+class RoleGroup(enum.StrEnum):
+    """Where a participant stands; the split between lived experience and staff
+    is what shows a gap in power."""
+
+    USES_SERVICES = "uses_services"
+    CARER = "carer"
+    COMMUNITY = "community"
+    FRONTLINE = "frontline"
+    MANAGER = "manager"
+    RESEARCHER = "researcher"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+    @property
+    def lived_experience(self) -> bool:
+        """People who use services, their carers and communities, as opposed
+        to the staff and professionals who provide them."""
+        return self in (RoleGroup.USES_SERVICES, RoleGroup.CARER, RoleGroup.COMMUNITY)
+
+    @property
+    def professional(self) -> bool:
+        return self in (RoleGroup.FRONTLINE, RoleGroup.MANAGER, RoleGroup.RESEARCHER)
+
+
+_ROLE_LABELS = {
+    RoleGroup.USES_SERVICES: "Uses services",
+    RoleGroup.CARER: "Carer or family",
+    RoleGroup.COMMUNITY: "Community member",
+    RoleGroup.FRONTLINE: "Frontline staff",
+    RoleGroup.MANAGER: "Manager or commissioner",
+    RoleGroup.RESEARCHER: "Researcher",
+    RoleGroup.OTHER: "Other",
+}
+
+
+class StepKind(enum.StrEnum):
+    WELCOME = "welcome"
+    DEFINITION = "definition"
+    LADDER = "ladder"
+    SCENARIOS = "scenarios"
+    MATRIX = "matrix"
+    CANVAS = "canvas"
+    READINESS = "readiness"
+    ACTIONS = "actions"
+    SUMMARY = "summary"
+    REFERENCES = "references"
+    TEXT = "text"
+
+
+class VotingMode(enum.StrEnum):
+    SHOW_OF_HANDS = "show_of_hands"
+    NAMED = "named"
+    SECRET = "secret"
+    ANONYMOUS = "anonymous"
+
+    @property
+    def stores_people(self) -> bool:
+        """Whether a vote in this mode is kept with the name of who cast it."""
+        return self in (VotingMode.NAMED, VotingMode.SECRET)
+
+
+class CardKind(enum.StrEnum):
+    STAKEHOLDER = "stakeholder"
+    DECISION = "decision"
+
+
+class CanvasBackground(enum.StrEnum):
+    PLAN_DELIVER = "plan_deliver"
+    POWER_RESPONSIBILITY = "power_responsibility"
+    LADDER = "ladder"
+    BLANK = "blank"
+
+
+E = TypeVar("E", bound="Entity")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Base of everything a session holds.
+
+    `KIND` names the entity in storage, JSON and change signals. `KEY` lists the
+    fields that identify one entity; singletons have an empty key.
+    """
+
+    KIND: ClassVar[str] = ""
+    KEY: ClassVar[tuple[str, ...]] = ("id",)
+
+    @property
+    def ident(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.KEY)
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+# --- singletons -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkshopInfo(Entity):
+    KIND: ClassVar[str] = "info"
+    KEY: ClassVar[tuple[str, ...]] = ()
+
+    title: str = "Untitled workshop"
+    date: str = ""  # ISO 8601 day, or free text if the facilitator typed one
+    place: str = ""
+    facilitator: str = ""
+    purpose: str = ""
+    template: str = ""
+
+
+@dataclass(frozen=True)
+class Progress(Entity):
+    KIND: ClassVar[str] = "progress"
+    KEY: ClassVar[tuple[str, ...]] = ()
+
+    current_step_id: str = ""
+
+
+DEFAULT_SCALE = (
+    "Done to us",
+    "Told and asked",
+    "Involved",
+    "Shared in part",
+    "Equal partners",
+)
+
+
+@dataclass(frozen=True)
+class MatrixSettings(Entity):
+    KIND: ClassVar[str] = "matrix"
+    KEY: ClassVar[tuple[str, ...]] = ()
+
+    mode: VotingMode = VotingMode.SHOW_OF_HANDS
+    scale: tuple[str, ...] = DEFAULT_SCALE
+    agreed_rung: str = ""
+    agreed_reason: str = ""
+
+
+@dataclass(frozen=True)
+class CanvasSettings(Entity):
+    KIND: ClassVar[str] = "canvas"
+    KEY: ClassVar[tuple[str, ...]] = ()
+
+    background: CanvasBackground = CanvasBackground.PLAN_DELIVER
+    snap: bool = False
+
+
+# --- collections ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participant(Entity):
+    KIND: ClassVar[str] = "participant"
+
+    id: str
+    name: str
+    role: RoleGroup = RoleGroup.OTHER
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Step(Entity):
+    KIND: ClassVar[str] = "step"
+
+    id: str
+    kind: StepKind
+    title: str
+    body: str = ""
+    notes: str = ""  # for the facilitator only, never projected
+    minutes: int = 0
+    hidden: bool = False
+    term: str = ""  # for a definition step: the key of its Term
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Term(Entity):
+    """A word the workshop defines, and where it sits on the ladder."""
+
+    KIND: ClassVar[str] = "term"
+    KEY: ClassVar[tuple[str, ...]] = ("key",)
+
+    key: str
+    name: str
+    what: str = ""
+    what_not: str = ""
+    differs: str = ""
+    example: str = ""
+    rung: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Criterion(Entity):
+    KIND: ClassVar[str] = "criterion"
+
+    id: str
+    title: str
+    description: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Stage(Entity):
+    KIND: ClassVar[str] = "stage"
+
+    id: str
+    title: str
+    description: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Scenario(Entity):
+    KIND: ClassVar[str] = "scenario"
+
+    id: str
+    title: str
+    text: str = ""
+    answer: str = ""  # a Term key
+    explanation: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class ReadinessItem(Entity):
+    KIND: ClassVar[str] = "readiness_item"
+
+    id: str
+    title: str
+    description: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Vote(Entity):
+    """One person's choice on one question.
+
+    A question is a matrix cell, a scenario or a readiness item; see
+    `domain.questions` for how its key is spelled. Choices are strings: a rating
+    is its number written out, a scenario answer is a Term key.
+    """
+
+    KIND: ClassVar[str] = "vote"
+    KEY: ClassVar[tuple[str, ...]] = ("question", "participant_id")
+
+    question: str
+    participant_id: str
+    choice: str
+
+
+@dataclass(frozen=True)
+class Tally(Entity):
+    """A count of hands for one choice on one question, with no names kept."""
+
+    KIND: ClassVar[str] = "tally"
+    KEY: ClassVar[tuple[str, ...]] = ("question", "choice")
+
+    question: str
+    choice: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Reveal(Entity):
+    """A question whose results the facilitator has shown to the room."""
+
+    KIND: ClassVar[str] = "reveal"
+    KEY: ClassVar[tuple[str, ...]] = ("question",)
+
+    question: str
+
+
+@dataclass(frozen=True)
+class Card(Entity):
+    KIND: ClassVar[str] = "card"
+
+    id: str
+    kind: CardKind
+    text: str
+    role: RoleGroup | None = None
+    participant_id: str = ""
+    now_x: float | None = None
+    now_y: float | None = None
+    aspiration_x: float | None = None
+    aspiration_y: float | None = None
+    position: int = 0  # stacking order
+
+
+@dataclass(frozen=True)
+class Action(Entity):
+    KIND: ClassVar[str] = "action"
+
+    id: str
+    what: str
+    who: str = ""
+    due: str = ""
+    link: str = ""  # "criterion:<id>", "card:<id>" or empty
+    done: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Note(Entity):
+    KIND: ClassVar[str] = "note"
+
+    id: str
+    text: str
+    step_id: str = ""
+    position: int = 0
+
+
+SINGLETONS: tuple[type[Entity], ...] = (WorkshopInfo, Progress, MatrixSettings, CanvasSettings)
+COLLECTIONS: tuple[type[Entity], ...] = (
+    Participant,
+    Step,
+    Term,
+    Criterion,
+    Stage,
+    Scenario,
+    ReadinessItem,
+    Vote,
+    Tally,
+    Reveal,
+    Card,
+    Action,
+    Note,
+)
+SCHEMA_ENTITIES: tuple[type[Entity], ...] = SINGLETONS + COLLECTIONS
+ENTITY_BY_KIND: dict[str, type[Entity]] = {cls.KIND: cls for cls in SCHEMA_ENTITIES}
+
+
+def _sort_key(entity: Entity) -> tuple[Any, ...]:
+    return (getattr(entity, "position", 0), entity.ident)
+
+
+@dataclass
+class Session:
+    """Everything one workshop holds.
+
+    Collections are dicts from key to entity; iterate them through `items()`
+    or the named properties, which return entities in their display order.
+    """
+
+    info: WorkshopInfo = field(default_factory=WorkshopInfo)
+    progress: Progress = field(default_factory=Progress)
+    matrix: MatrixSettings = field(default_factory=MatrixSettings)
+    canvas: CanvasSettings = field(default_factory=CanvasSettings)
+    collections: dict[str, dict[tuple[Any, ...], Entity]] = field(
+        default_factory=lambda: {cls.KIND: {} for cls in COLLECTIONS}
+    )
+    # Votes and tallies by question, so a cell's result never scans the whole matrix.
+    _by_question: dict[str, dict[str, dict[tuple[Any, ...], Entity]]] = field(
+        default_factory=lambda: {Vote.KIND: {}, Tally.KIND: {}}, repr=False
+    )
+
+    # --- changing -----------------------------------------------------------
+
+    def put(self, entity: Entity) -> Entity | None:
+        """Store `entity`, replacing the one with the same key. Returns the old one."""
+        if entity.KIND in _SINGLETON_ATTR:
+            attr = _SINGLETON_ATTR[entity.KIND]
+            old: Entity | None = getattr(self, attr)
+            setattr(self, attr, entity)
+            return old
+        bucket = self.collections[entity.KIND]
+        old = bucket.get(entity.ident)
+        bucket[entity.ident] = entity
+        index = self._by_question.get(entity.KIND)
+        if index is not None:
+            index.setdefault(entity.ident[0], {})[entity.ident] = entity
+        return old
+
+    def remove(self, cls: type[Entity], key: tuple[Any, ...]) -> Entity | None:
+        """Take out the entity of kind `cls` with `key`. Returns it, or None."""
+        key = tuple(key)
+        old = self.collections[cls.KIND].pop(key, None)
+        index = self._by_question.get(cls.KIND)
+        if old is not None and index is not None:
+            on_question = index[key[0]]
+            del on_question[key]
+            if not on_question:
+                del index[key[0]]
+        return old
+
+    def on_question(self, cls: type[E], question: str) -> list[E]:
+        """The votes or tallies (by `cls`) cast on one question."""
+        return list(self._by_question[cls.KIND].get(question, {}).values())  # type: ignore[arg-type]
+
+    # --- reading ------------------------------------------------------------
+
+    def get(self, cls: type[E], key: tuple[Any, ...] | str) -> E | None:
+        if isinstance(key, str):
+            key = (key,)
+        found = self.collections[cls.KIND].get(tuple(key))
+        return found  # type: ignore[return-value]
+
+    def items(self, cls: type[E]) -> list[E]:
+        """Entities of one kind in display order."""
+        return sorted(self.collections[cls.KIND].values(), key=_sort_key)  # type: ignore[arg-type]
+
+    def all_entities(self) -> Iterator[Entity]:
+        yield self.info
+        yield self.progress
+        yield self.matrix
+        yield self.canvas
+        for cls in COLLECTIONS:
+            yield from self.items(cls)
+
+    def count(self, cls: type[Entity]) -> int:
+        return len(self.collections[cls.KIND])
+
+    def next_position(self, cls: type[Entity]) -> int:
+        bucket = self.collections[cls.KIND]
+        return 1 + max((getattr(e, "position", 0) for e in bucket.values()), default=-1)
+
+    @property
+    def participants(self) -> list[Participant]:
+        return self.items(Participant)
+
+    @property
+    def steps(self) -> list[Step]:
+        return self.items(Step)
+
+    @property
+    def visible_steps(self) -> list[Step]:
+        return [s for s in self.items(Step) if not s.hidden]
+
+    @property
+    def terms(self) -> list[Term]:
+        return self.items(Term)
+
+    @property
+    def criteria(self) -> list[Criterion]:
+        return self.items(Criterion)
+
+    @property
+    def stages(self) -> list[Stage]:
+        return self.items(Stage)
+
+    @property
+    def scenarios(self) -> list[Scenario]:
+        return self.items(Scenario)
+
+    @property
+    def readiness_items(self) -> list[ReadinessItem]:
+        return self.items(ReadinessItem)
+
+    @property
+    def votes(self) -> list[Vote]:
+        return self.items(Vote)
+
+    @property
+    def tallies(self) -> list[Tally]:
+        return self.items(Tally)
+
+    @property
+    def reveals(self) -> list[Reveal]:
+        return self.items(Reveal)
+
+    @property
+    def cards(self) -> list[Card]:
+        return self.items(Card)
+
+    @property
+    def actions(self) -> list[Action]:
+        return self.items(Action)
+
+    @property
+    def notes(self) -> list[Note]:
+        return self.items(Note)
+
+    @property
+    def current_step(self) -> Step | None:
+        step = self.get(Step, self.progress.current_step_id)
+        if step is not None:
+            return step
+        visible = self.visible_steps
+        return visible[0] if visible else None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Session):
+            return NotImplemented
+        return list(self.all_entities()) == list(other.all_entities())
+
+    def summary(self) -> dict[str, int]:
+        """How many of each kind of thing the session holds, for `check`."""
+        return {cls.KIND: self.count(cls) for cls in COLLECTIONS}
+
+
+_SINGLETON_ATTR = {
+    WorkshopInfo.KIND: "info",
+    Progress.KIND: "progress",
+    MatrixSettings.KIND: "matrix",
+    CanvasSettings.KIND: "canvas",
+}

@@ -1,0 +1,208 @@
+"""Workshop templates: the steps and content a new session starts from.
+
+A template is a TOML file (see docs/template-format.md). This module turns its
+text into a fresh `Session`, checking every field on the way so that a broken
+template is reported with the file's name and the exact problem.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import TemplateError
+from .ladder import RUNG_BY_KEY
+from .model import (
+    Criterion,
+    MatrixSettings,
+    Progress,
+    ReadinessItem,
+    Scenario,
+    Session,
+    Stage,
+    Step,
+    StepKind,
+    Term,
+    VotingMode,
+    WorkshopInfo,
+    new_id,
+)
+
+TEMPLATE_FORMAT = "coprod-template"
+TEMPLATE_FORMAT_VERSION = 1
+
+
+class _Reader:
+    """Reads fields from one table of the template, naming the place of any fault."""
+
+    def __init__(self, source: str, table: Mapping[str, Any], where: str) -> None:
+        self.source = source
+        self.table = table
+        self.where = where
+
+    def fail(self, problem: str) -> TemplateError:
+        return TemplateError(f"The workshop template {self.source} is not valid: {self.where}{problem}")
+
+    def text(self, name: str, *, required: bool = False, limit: int = 20_000) -> str:
+        value = self.table.get(name, "")
+        if not isinstance(value, str):
+            raise self.fail(f"'{name}' should be text in quotes.")
+        value = value.strip()
+        if required and not value:
+            raise self.fail(f"'{name}' is missing or empty.")
+        if len(value) > limit:
+            raise self.fail(f"'{name}' is longer than {limit} characters.")
+        return value
+
+    def integer(self, name: str, default: int, low: int, high: int) -> int:
+        value = self.table.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(f"'{name}' should be a whole number from {low} to {high}.")
+        return value
+
+    def boolean(self, name: str) -> bool:
+        value = self.table.get(name, False)
+        if not isinstance(value, bool):
+            raise self.fail(f"'{name}' should be true or false.")
+        return value
+
+    def tables(self, name: str) -> list[_Reader]:
+        value = self.table.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(f"'{name}' should be a list of [[{name}]] tables.")
+        return [_Reader(self.source, v, f"{name} number {i + 1}: ") for i, v in enumerate(value)]
+
+
+def parse_template(text: str, source: str = "template") -> Session:
+    """A new session built from template text. Raises TemplateError."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise TemplateError(f"The workshop template {source} is not valid TOML: {exc}.") from None
+    top = _Reader(source, data, "")
+    if data.get("format") != TEMPLATE_FORMAT:
+        raise top.fail(f"it should start with format = \"{TEMPLATE_FORMAT}\".")
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise top.fail("'format_version' should be a whole number.")
+    if version > TEMPLATE_FORMAT_VERSION:
+        raise TemplateError(
+            f"The workshop template {source} was made for a newer version of coprod-desktop "
+            f"(template format {version}); update the app to use it."
+        )
+    name = top.text("name", required=True, limit=200)
+    session = Session(info=WorkshopInfo(title=name, template=name))
+
+    matrix_table = data.get("matrix", {})
+    if not isinstance(matrix_table, dict):
+        raise top.fail("[matrix] should be a table.")
+    matrix = _Reader(source, matrix_table, "[matrix]: ")
+    mode_text = matrix.text("mode") or VotingMode.SHOW_OF_HANDS.value
+    try:
+        mode = VotingMode(mode_text)
+    except ValueError:
+        choices = ", ".join(m.value for m in VotingMode)
+        raise matrix.fail(f"'mode' should be one of {choices}.") from None
+    scale = matrix_table.get("scale", list(MatrixSettings().scale))
+    if (
+        not isinstance(scale, list)
+        or not 2 <= len(scale) <= 11
+        or not all(isinstance(s, str) and s.strip() for s in scale)
+    ):
+        raise matrix.fail("'scale' should be a list of 2 to 11 labels, lowest first.")
+    session.put(MatrixSettings(mode=mode, scale=tuple(s.strip() for s in scale)))
+
+    term_keys: set[str] = set()
+    for position, row in enumerate(top.tables("terms")):
+        key = row.text("key", required=True, limit=40)
+        if key in term_keys:
+            raise row.fail(f"the key '{key}' is used twice.")
+        term_keys.add(key)
+        rung = row.text("rung", limit=40)
+        if rung and rung not in RUNG_BY_KEY:
+            raise row.fail(f"'rung' should be one of {', '.join(RUNG_BY_KEY)}, or empty.")
+        session.put(
+            Term(
+                key=key,
+                name=row.text("name", required=True, limit=200),
+                what=row.text("what"),
+                what_not=row.text("what_not"),
+                differs=row.text("differs"),
+                example=row.text("example"),
+                rung=rung,
+                position=position,
+            )
+        )
+
+    steps = top.tables("steps")
+    if not steps:
+        raise top.fail("it has no [[steps]].")
+    for position, row in enumerate(steps):
+        kind_text = row.text("kind", required=True, limit=40)
+        try:
+            kind = StepKind(kind_text)
+        except ValueError:
+            choices = ", ".join(k.value for k in StepKind)
+            raise row.fail(f"'kind' should be one of {choices}.") from None
+        term = row.text("term", limit=40)
+        if kind is StepKind.DEFINITION and term not in term_keys:
+            raise row.fail("a definition step needs a 'term' that matches one of the [[terms]] keys.")
+        session.put(
+            Step(
+                id=new_id(),
+                kind=kind,
+                title=row.text("title", required=True, limit=200),
+                body=row.text("body"),
+                notes=row.text("notes"),
+                minutes=row.integer("minutes", 0, 0, 600),
+                hidden=row.boolean("hidden"),
+                term=term,
+                position=position,
+            )
+        )
+
+    for position, row in enumerate(top.tables("criteria")):
+        session.put(
+            Criterion(
+                id=new_id(),
+                title=row.text("title", required=True, limit=200),
+                description=row.text("description"),
+                position=position,
+            )
+        )
+    for position, row in enumerate(top.tables("stages")):
+        session.put(
+            Stage(
+                id=new_id(),
+                title=row.text("title", required=True, limit=200),
+                description=row.text("description"),
+                position=position,
+            )
+        )
+    for position, row in enumerate(top.tables("scenarios")):
+        answer = row.text("answer", required=True, limit=40)
+        if answer not in term_keys:
+            raise row.fail(f"'answer' is '{answer}', which is not one of the [[terms]] keys.")
+        session.put(
+            Scenario(
+                id=new_id(),
+                title=row.text("title", required=True, limit=200),
+                text=row.text("text", required=True),
+                answer=answer,
+                explanation=row.text("explanation"),
+                position=position,
+            )
+        )
+    for position, row in enumerate(top.tables("readiness")):
+        session.put(
+            ReadinessItem(
+                id=new_id(),
+                title=row.text("title", required=True, limit=200),
+                description=row.text("description"),
+                position=position,
+            )
+        )
+    first = session.visible_steps
+    session.put(Progress(current_step_id=first[0].id if first else ""))
+    return session

@@ -1,0 +1,1 @@
+"""Exports made from domain objects (PDF, CSV). No Qt; imported lazily."""

@@ -1,0 +1,1 @@
+"""Session files (.coprod, SQLite) and JSON interchange. No Qt."""

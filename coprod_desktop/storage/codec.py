@@ -1,0 +1,151 @@
+"""Turning entities into plain values and back, for SQLite rows and JSON objects.
+
+One place decides how each field type is written, so the session file and the
+JSON interchange cannot drift apart. Reading is strict: a value of the wrong
+type raises `ValueError` naming the field, which callers turn into a plain
+sentence about the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import types
+import typing
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
+
+from ..domain.model import Entity
+
+Decoder = Callable[[Any], Any]
+Encoder = Callable[[Any], Any]
+
+
+def _is_optional(hint: Any) -> tuple[bool, Any]:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return True, args[0]
+    return False, hint
+
+
+def _decoder(name: str, hint: Any, *, sql: bool) -> Decoder:
+    optional, base = _is_optional(hint)
+
+    def wrong(value: Any) -> ValueError:
+        return ValueError(f"'{name}' has an unexpected value {value!r:.60}")
+
+    if base is str:
+
+        def inner(value: Any) -> Any:
+            if not isinstance(value, str):
+                raise wrong(value)
+            return value
+
+    elif base is bool:
+
+        def inner(value: Any) -> Any:
+            if sql and value in (0, 1) and not isinstance(value, float):
+                return bool(value)
+            if not isinstance(value, bool):
+                raise wrong(value)
+            return value
+
+    elif base is int:
+
+        def inner(value: Any) -> Any:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise wrong(value)
+            return value
+
+    elif base is float:
+
+        def inner(value: Any) -> Any:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise wrong(value)
+            return float(value)
+
+    elif isinstance(base, type) and issubclass(base, enum.Enum):
+        enum_type = base
+
+        def inner(value: Any) -> Any:
+            try:
+                return enum_type(value)
+            except ValueError:
+                raise wrong(value) from None
+
+    elif typing.get_origin(base) is tuple:
+
+        def inner(value: Any) -> Any:
+            if sql:
+                if not isinstance(value, str):
+                    raise wrong(value)
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    raise wrong(value) from None
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise wrong(value)
+            return tuple(value)
+
+    else:  # pragma: no cover - a new field type must be taught here
+        raise TypeError(f"no codec for field {name}: {hint!r}")
+
+    if optional:
+
+        def maybe(value: Any) -> Any:
+            return None if value is None else inner(value)
+
+        return maybe
+    return inner
+
+
+def _encoder(hint: Any, *, sql: bool) -> Encoder:
+    _, base = _is_optional(hint)
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return lambda value: None if value is None else value.value
+    if typing.get_origin(base) is tuple:
+        if sql:
+            return lambda value: json.dumps(list(value), ensure_ascii=False)
+        return list
+    if base is bool and sql:
+        return int
+    return lambda value: value
+
+
+@cache
+def _codecs(cls: type[Entity], sql: bool) -> tuple[tuple[str, Encoder, Decoder], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (name, _encoder(hints[name], sql=sql), _decoder(name, hints[name], sql=sql))
+        for name in cls.field_names()
+    )
+
+
+def encode(entity: Entity, *, sql: bool) -> dict[str, Any]:
+    """The entity as a dict of plain values (for a SQLite row, or for JSON)."""
+    return {name: enc(getattr(entity, name)) for name, enc, _ in _codecs(type(entity), sql)}
+
+
+def decode(cls: type[Entity], data: Mapping[str, Any], *, sql: bool) -> Entity:
+    """An entity from a row or JSON object. Missing optional fields take their
+    defaults; a value of the wrong type raises ValueError."""
+    values: dict[str, Any] = {}
+    defaults = _defaults(cls)
+    for name, _, dec in _codecs(cls, sql):
+        if name in data:
+            values[name] = dec(data[name])
+        elif name not in defaults:
+            raise ValueError(f"'{name}' is missing")
+    return cls(**values)
+
+
+@cache
+def _defaults(cls: type[Entity]) -> frozenset[str]:
+    return frozenset(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+    )

@@ -1,0 +1,1 @@
+"""Qt widgets, views and the document that owns the open session."""

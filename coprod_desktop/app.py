@@ -1,0 +1,217 @@
+"""The command line, and the one place that wires the parts together.
+
+`demo`, `export`, `import` and `check` need no display and never import Qt.
+Every failure ends in one plain sentence on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .domain.errors import KnownError
+
+COMMANDS = ("demo", "export", "import", "check")
+EXIT_ERROR = 2
+PLURALS = {
+    "participant": "participants",
+    "step": "steps",
+    "term": "terms",
+    "criterion": "criteria",
+    "stage": "stages",
+    "scenario": "scenarios",
+    "readiness_item": "readiness items",
+    "vote": "named votes",
+    "tally": "counted tallies",
+    "reveal": "revealed results",
+    "card": "canvas cards",
+    "action": "actions",
+    "note": "notes",
+}
+
+
+class UsageError(KnownError):
+    """The command line itself is wrong."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message[0].upper()}{message[1:]} (see coprod-desktop --help).")
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="coprod-desktop",
+        description="Run a co-production workshop. Without a command, opens the app.",
+        epilog="Commands (no display needed): demo OUT.coprod | export FILE.coprod --json OUT.json | "
+        "import IN.json OUT.coprod | check FILE.coprod. Use 'coprod-desktop COMMAND --help' for more.",
+    )
+    parser.add_argument("file", nargs="?", help="a .coprod session file to open")
+    parser.add_argument("--version", action="version", version=f"coprod-desktop {__version__}")
+    parser.add_argument(
+        "--quit-after-startup",
+        action="store_true",
+        help="exit as soon as the main window is shown and idle (for smoke tests and timing)",
+    )
+    return parser
+
+
+def _command_parser(command: str) -> argparse.ArgumentParser:
+    parser = _Parser(prog=f"coprod-desktop {command}")
+    if command == "demo":
+        parser.description = "Write the sample workshop, complete with votes, cards and actions."
+        parser.add_argument("out", help="the .coprod file to write")
+        parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    elif command == "export":
+        parser.description = "Export a session. The session file is only read, never changed."
+        parser.add_argument("file", help="the .coprod session file")
+        parser.add_argument("--json", metavar="OUT.json", help="write the whole session as JSON ('-' for stdout)")
+    elif command == "import":
+        parser.description = "Make a session file from a JSON export."
+        parser.add_argument("json", help="the .json export to read")
+        parser.add_argument("out", help="the .coprod file to write")
+        parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    elif command == "check":
+        parser.description = "Say whether a session file is sound, its version and what is in it."
+        parser.add_argument("file", help="the .coprod session file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            command = args[0]
+            options = _command_parser(command).parse_args(args[1:])
+            return int(_run_command(command, options))
+        options = _gui_parser().parse_args(args)
+        return _run_gui(options)
+    except KnownError as exc:
+        print(f"coprod-desktop: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("coprod-desktop: stopped.", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"coprod-desktop: {exc.strerror or exc}{where}.", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: still one sentence, never a traceback
+        print(
+            f"coprod-desktop: something went wrong inside the app ({type(exc).__name__}: {exc}); "
+            "please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _run_command(command: str, options: argparse.Namespace) -> int:
+    if command == "demo":
+        return _demo(Path(options.out), options.force)
+    if command == "export":
+        return _export(Path(options.file), options.json)
+    if command == "import":
+        return _import(Path(options.json), Path(options.out), options.force)
+    return _check(Path(options.file))
+
+
+def _refuse_existing(out: Path, force: bool) -> None:
+    if out.exists() and not force:
+        raise UsageError(f"{out} already exists; choose another name, or add --force to replace it.")
+    if not out.parent.is_dir():
+        raise UsageError(f"The folder {out.parent} does not exist.")
+
+
+def _demo(out: Path, force: bool) -> int:
+    from .domain.sample import build_sample
+    from .storage.sessionfile import SessionFile
+    from .storage.templates import load_builtin_template
+
+    _refuse_existing(out, force)
+    with SessionFile.create(out, build_sample(load_builtin_template())) as written:
+        session = written.load()
+    print(f"Wrote the sample workshop \"{session.info.title}\" to {out}.")
+    return 0
+
+
+def _export(path: Path, json_out: str | None) -> int:
+    from .storage.interchange import session_to_json
+    from .storage.sessionfile import SessionFile
+
+    if not json_out:
+        raise UsageError("Say what to export, for example --json OUT.json.")
+    with SessionFile.open(path, read_only=True) as source:
+        session = source.load()
+    text = session_to_json(session)
+    if json_out == "-":
+        sys.stdout.write(text)
+        return 0
+    out = Path(json_out)
+    if out.resolve() == path.resolve():
+        raise UsageError("The export would replace the session file itself; choose another name.")
+    with atomic_write(out) as stream:
+        stream.write(text.encode("utf-8"))
+    print(f"Exported {path.name} to {out}.")
+    return 0
+
+
+def _import(json_path: Path, out: Path, force: bool) -> int:
+    from .storage.interchange import session_from_json
+    from .storage.sessionfile import SessionFile
+
+    _refuse_existing(out, force)
+    try:
+        text = json_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{json_path.name} is not UTF-8 text, so it cannot be a JSON export.") from None
+    session = session_from_json(text, json_path.name)
+    SessionFile.create(out, session).close()
+    print(f"Imported {json_path.name} into {out}.")
+    return 0
+
+
+def _check(path: Path) -> int:
+    from .storage.sessionfile import SessionFile
+
+    with SessionFile.open(path, read_only=True) as source:
+        session = source.load()
+        version = source.version()
+    counts = ", ".join(
+        f"{count} {PLURALS.get(kind, kind) if count != 1 else kind.replace('_', ' ')}"
+        for kind, count in session.summary().items()
+    )
+    print(f"{path.name} is a sound coprod-desktop session (file version {version}).")
+    print(f"Title: {session.info.title}")
+    if session.info.date:
+        print(f"Date: {session.info.date}")
+    print(f"Holds: {counts}.")
+    return 0
+
+
+@contextlib.contextmanager
+def atomic_write(target: Path) -> Iterator[object]:
+    """Write to a temporary file beside `target`, then replace it: never a half-written file."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
+
+
+def _run_gui(options: argparse.Namespace) -> int:
+    from .ui.application import run
+
+    return run(Path(options.file) if options.file else None, quit_after_startup=options.quit_after_startup)

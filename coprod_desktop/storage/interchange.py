@@ -1,0 +1,134 @@
+"""JSON interchange: the whole session as one readable document.
+
+The layout is documented in docs/session-format.md. Keys are stable: a key is
+only ever added, never renamed, and `format_version` rises when a reader of an
+older version would misread a newer file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..domain.errors import InterchangeError
+from ..domain.model import (
+    Action,
+    CanvasSettings,
+    Card,
+    Criterion,
+    Entity,
+    MatrixSettings,
+    Note,
+    Participant,
+    Progress,
+    ReadinessItem,
+    Reveal,
+    Scenario,
+    Session,
+    Stage,
+    Step,
+    Tally,
+    Term,
+    Vote,
+    WorkshopInfo,
+)
+from .codec import decode, encode
+
+FORMAT = "coprod-session"
+FORMAT_VERSION = 1
+
+# Top-level list key for each collection, in the order they are written.
+LISTS: tuple[tuple[str, type[Entity]], ...] = (
+    ("participants", Participant),
+    ("steps", Step),
+    ("terms", Term),
+    ("criteria", Criterion),
+    ("stages", Stage),
+    ("scenarios", Scenario),
+    ("readiness_items", ReadinessItem),
+    ("votes", Vote),
+    ("tallies", Tally),
+    ("reveals", Reveal),
+    ("cards", Card),
+    ("actions", Action),
+    ("notes", Note),
+)
+# Singletons other than the workshop info, which sits at the top level.
+OBJECTS: tuple[tuple[str, type[Entity]], ...] = (
+    ("progress", Progress),
+    ("matrix", MatrixSettings),
+    ("canvas", CanvasSettings),
+)
+
+
+def session_to_dict(session: Session) -> dict[str, Any]:
+    from .. import __version__
+
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+    }
+    document.update(encode(session.info, sql=False))
+    for key, cls in OBJECTS:
+        document[key] = encode(_singleton(session, cls), sql=False)
+    for key, cls in LISTS:
+        document[key] = [encode(entity, sql=False) for entity in session.items(cls)]
+    return document
+
+
+def session_to_json(session: Session) -> str:
+    return json.dumps(session_to_dict(session), ensure_ascii=False, indent=2) + "\n"
+
+
+def session_from_dict(document: Any, source: str = "the file") -> Session:
+    """A session from a parsed export. Raises InterchangeError with a plain sentence."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InterchangeError(
+            f"{source} is not a coprod-desktop session export (it lacks \"format\": \"{FORMAT}\")."
+        )
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InterchangeError(f"{source} has no whole-number \"format_version\".")
+    if version > FORMAT_VERSION:
+        raise InterchangeError(
+            f"{source} was exported by a newer version of coprod-desktop (format {version}; "
+            f"this app reads up to {FORMAT_VERSION}). Install the newer version to import it."
+        )
+    session = Session()
+    where = "the workshop details"
+    try:
+        session.put(decode(WorkshopInfo, document, sql=False))
+        for key, cls in OBJECTS:
+            where = f"\"{key}\""
+            value = document.get(key, {})
+            if not isinstance(value, dict):
+                raise ValueError("it should be an object")
+            session.put(decode(cls, value, sql=False))
+        for key, cls in LISTS:
+            values = document.get(key, [])
+            if not isinstance(values, list):
+                raise InterchangeError(f"{source} is not valid: \"{key}\" should be a list.")
+            for number, value in enumerate(values, start=1):
+                where = f"\"{key}\" item {number}"
+                if not isinstance(value, dict):
+                    raise ValueError("it should be an object")
+                entity = decode(cls, value, sql=False)
+                if session.get(cls, entity.ident) is not None:
+                    raise ValueError(f"it repeats the identity {entity.ident!r}")
+                session.put(entity)
+    except (ValueError, TypeError) as exc:
+        raise InterchangeError(f"{source} is not valid: in {where}, {exc}.") from None
+    return session
+
+
+def session_from_json(text: str, source: str = "the file") -> Session:
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise InterchangeError(f"{source} is not valid JSON ({exc}).") from None
+    return session_from_dict(document, source)
+
+
+def _singleton(session: Session, cls: type[Entity]) -> Entity:
+    return {Progress: session.progress, MatrixSettings: session.matrix, CanvasSettings: session.canvas}[cls]

@@ -429,6 +429,13 @@ class Session:
             index.setdefault(entity.ident[0], {})[entity.ident] = entity
         return old
 
+    def existing(self, entity: Entity) -> Entity | None:
+        """What the session holds now under `entity`'s kind and identity."""
+        if entity.KIND in _SINGLETON_ATTR:
+            found: Entity = getattr(self, _SINGLETON_ATTR[entity.KIND])
+            return found
+        return self.collections[entity.KIND].get(entity.ident)
+
     def remove(self, cls: type[Entity], key: tuple[Any, ...]) -> Entity | None:
         """Take out the entity of kind `cls` with `key`. Returns it, or None."""
         key = tuple(key)

@@ -1,0 +1,415 @@
+"""The main window: the start screen or the open workshop, with the File, Edit and Help menus."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QTime, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..domain.errors import KnownError
+from ..domain.model import Session
+from . import settings
+from .detailsdialog import DetailsDialog
+from .document import SessionDocument
+from .messagebanner import MessageBanner
+from .startwidget import StartWidget
+from .workshopwidget import WorkshopWidget
+
+FILE_FILTER = "Co-production sessions (*.coprod)"
+JSON_FILTER = "Session exports (*.json)"
+APP_NAME = "coprod-desktop"
+
+
+def _documents_folder() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def _with_suffix(path: str, suffix: str) -> Path:
+    target = Path(path)
+    return target if target.suffix.lower() == suffix else target.with_name(target.name + suffix)
+
+
+class MainWindow(QMainWindow):
+    document_opened = Signal()
+    document_closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: SessionDocument | None = None
+        self.workshop: WorkshopWidget | None = None
+        self.start = StartWidget()
+        self.start.new_requested.connect(lambda: self.new_session())
+        self.start.open_requested.connect(lambda: self.open_session())
+        self.start.sample_requested.connect(lambda: self.open_sample())
+        self.start.recent_requested.connect(self.open_session)
+        self.start.forget_requested.connect(self._forget)
+        self.banner = MessageBanner()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.start)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.save_state = QLabel()
+        self.save_state.setObjectName("saveState")
+        self.statusBar().addPermanentWidget(self.save_state)
+        self._make_actions()
+        self._make_menus()
+        self._update_title()
+        self._update_actions()
+        self.resize(1280, 800)
+
+    # --- actions and menus --------------------------------------------------
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        return action
+
+    def _make_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action("&New Session…", lambda: self.new_session(), keys.New)
+        self.open_action = self._action("&Open…", lambda: self.open_session(), keys.Open)
+        self.sample_action = self._action("Try the &Sample Workshop", lambda: self.open_sample())
+        self.save_as_action = self._action("Save &As…", lambda: self.save_as(), keys.SaveAs)
+        self.save_copy_action = self._action("Save a Cop&y…", lambda: self.save_copy())
+        self.import_action = self._action("&Import from JSON…", lambda: self.import_json())
+        self.export_json_action = self._action("&Export as JSON…", lambda: self.export_json())
+        self.close_action = self._action("&Close Session", self.close_session, keys.Close)
+        self.quit_action = self._action("&Quit", self.close, keys.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.details_action = self._action("Workshop &Details…", self.edit_details, "Ctrl+I")
+        self.about_action = self._action("&About coprod-desktop", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcut(keys.Undo)
+        self.undo_action.triggered.connect(self._undo)
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(self._redo)
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.sample_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_as_action)
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_json_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.details_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        entries = settings.recent_sessions()
+        for entry in entries:
+            label = f"{entry.title or entry.path.stem} ({entry.path.name})"
+            action = self.recent_menu.addAction(label)
+            action.setEnabled(entry.exists)
+            action.triggered.connect(lambda _=False, p=entry.path: self.open_session(p))
+        if not entries:
+            self.recent_menu.addAction("No recent sessions").setEnabled(False)
+
+    def _update_actions(self) -> None:
+        is_open = self.document is not None
+        for action in (self.save_as_action, self.save_copy_action, self.export_json_action, self.close_action):
+            action.setEnabled(is_open)
+        self.details_action.setEnabled(is_open and not self.document.read_only if self.document else False)
+        stack = self.document.undo_stack if self.document else None
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
+        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+
+    def _undo(self) -> None:
+        if self.document is not None:
+            self.document.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.document is not None:
+            self.document.undo_stack.redo()
+
+    # --- title and saved state ----------------------------------------------
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            self.setWindowTitle(APP_NAME)
+            self.save_state.setText("")
+            return
+        title = self.document.session.info.title or "Untitled workshop"
+        suffix = " (read-only)" if self.document.read_only else ""
+        self.setWindowTitle(f"{title}{suffix} — {APP_NAME}")
+        self.setWindowFilePath(str(self.document.path or ""))
+
+    def _mark_saved(self) -> None:
+        stamp = QTime.currentTime().toString("HH:mm:ss")
+        self.save_state.setText(f"✓ All changes saved ({stamp})")
+
+    def _save_failed(self, message: str) -> None:
+        self.save_state.setText("✗ Last change NOT saved")
+        self.show_problem(message)
+
+    def show_problem(self, message: str) -> None:
+        """A plain sentence in a strip at the top of the window; nothing blocks the workshop."""
+        self.banner.show_message(message, problem=True)
+
+    def show_note(self, message: str) -> None:
+        self.banner.show_message(message, problem=False)
+
+    # --- sessions -----------------------------------------------------------
+
+    def _ask_save_path(self, caption: str, suggested: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, caption, str(_documents_folder() / suggested), FILE_FILTER
+        )
+        return _with_suffix(chosen, ".coprod") if chosen else None
+
+    def new_session(self, path: Path | None = None, session: Session | None = None) -> bool:
+        """Start a session from the default template, saved at `path` (asked for if None)."""
+        from ..storage.templates import load_builtin_template
+
+        if path is None:
+            today = datetime.date.today().isoformat()
+            path = self._ask_save_path("Where should the new session be saved?", f"Workshop {today}.coprod")
+            if path is None:
+                return False
+        try:
+            if session is None:
+                session = load_builtin_template()
+                session.put(
+                    type(session.info)(
+                        title="New co-production workshop",
+                        date=datetime.date.today().isoformat(),
+                        template=session.info.template,
+                    )
+                )
+            document = SessionDocument.create(path, session, self)
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        self._adopt(document)
+        return True
+
+    def open_sample(self, path: Path | None = None) -> bool:
+        """Write the sample workshop to a new file and open it."""
+        from ..domain.sample import build_sample
+        from ..storage.templates import load_builtin_template
+
+        if path is None:
+            folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+            folder = folder / "samples"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self.show_problem(f"Could not make a folder for the sample workshop: {exc.strerror}.")
+                return False
+            stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+            path = folder / f"Sample workshop {stamp}.coprod"
+        return self.new_session(path, build_sample(load_builtin_template()))
+
+    def open_session(self, path: Path | str | None = None) -> bool:
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Open a session", str(_documents_folder()), f"{FILE_FILTER};;All files (*)"
+            )
+            if not chosen:
+                return False
+            path = chosen
+        path = Path(path)
+        if self.document is not None and self.document.path and self.document.path.resolve() == path.resolve():
+            return True
+        try:
+            document = SessionDocument.open(path, self)
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        self._adopt(document)
+        if document.read_only:
+            self.show_note(
+                f"{path.name} can only be read here (the file or its folder cannot be written to). "
+                "Changes will not be saved; use File > Save As to keep working in a copy."
+            )
+        return True
+
+    def _adopt(self, document: SessionDocument) -> None:
+        self.close_session()
+        self.banner.hide()
+        self.document = document
+        document.info_changed.connect(self._update_title)
+        document.info_changed.connect(self._remember)
+        document.saved.connect(self._mark_saved)
+        document.save_failed.connect(self._save_failed)
+        document.path_changed.connect(self._update_title)
+        document.path_changed.connect(self._remember)
+        document.undo_stack.indexChanged.connect(self._update_actions)
+        document.undo_stack.cleanChanged.connect(self._update_actions)
+        self.workshop = WorkshopWidget(document)
+        self.pages.addWidget(self.workshop)
+        self.pages.setCurrentWidget(self.workshop)
+        self.save_state.setText("Read-only: changes are not saved" if document.read_only else "✓ All changes saved")
+        self._remember()
+        self._update_title()
+        self._update_actions()
+        self.workshop.agenda.setFocus()
+        self.document_opened.emit()
+
+    def _remember(self) -> None:
+        if self.document is not None and self.document.path is not None:
+            info = self.document.session.info
+            settings.remember_session(self.document.path, info.title, info.date)
+
+    def _forget(self, path: Path) -> None:
+        settings.forget_session(path)
+        self.start.refresh()
+
+    def close_session(self) -> None:
+        """Close the open session (everything is already on disk) and show the start screen."""
+        if self.document is None:
+            return
+        if self.workshop is not None:
+            self.pages.removeWidget(self.workshop)
+            self.workshop.deleteLater()
+            self.workshop = None
+        self.document.close()
+        self.document.deleteLater()
+        self.document = None
+        self.start.refresh()
+        self.pages.setCurrentWidget(self.start)
+        self._update_title()
+        self._update_actions()
+        self.document_closed.emit()
+
+    def save_as(self, path: Path | None = None) -> bool:
+        if self.document is None:
+            return False
+        if path is None:
+            path = self._ask_save_path("Save the session as", f"{self.document.session.info.title}.coprod")
+            if path is None:
+                return False
+        try:
+            self.document.save_as(path)
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        self.show_note(f"Now working in {path.name}. Every change is saved there.")
+        self._update_actions()
+        return True
+
+    def save_copy(self, path: Path | None = None) -> bool:
+        if self.document is None:
+            return False
+        if path is None:
+            path = self._ask_save_path("Save a copy of the session", f"{self.document.session.info.title} copy.coprod")
+            if path is None:
+                return False
+        try:
+            self.document.save_copy(path)
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        self.show_note(f"Saved a copy as {path.name}. You are still working in {self.document.path.name}.")
+        return True
+
+    def import_json(self, json_path: Path | None = None, out: Path | None = None) -> bool:
+        from ..storage.interchange import session_from_json
+
+        if json_path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Import a session export", str(_documents_folder()), JSON_FILTER
+            )
+            if not chosen:
+                return False
+            json_path = Path(chosen)
+        try:
+            text = json_path.read_text(encoding="utf-8")
+            session = session_from_json(text, json_path.name)
+        except (OSError, UnicodeDecodeError) as exc:
+            self.show_problem(f"Could not read {json_path.name}: {exc}.")
+            return False
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        if out is None:
+            out = self._ask_save_path("Save the imported session as", f"{json_path.stem}.coprod")
+            if out is None:
+                return False
+        return self.new_session(out, session)
+
+    def export_json(self, out: Path | None = None) -> bool:
+        from ..app import atomic_write
+        from ..storage.interchange import session_to_json
+
+        if self.document is None:
+            return False
+        if out is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                "Export the session as JSON",
+                str(_documents_folder() / f"{self.document.session.info.title}.json"),
+                JSON_FILTER,
+            )
+            if not chosen:
+                return False
+            out = _with_suffix(chosen, ".json")
+        try:
+            with atomic_write(out) as stream:
+                stream.write(session_to_json(self.document.session).encode("utf-8"))  # type: ignore[attr-defined]
+        except OSError as exc:
+            self.show_problem(f"Could not write {out.name}: {exc.strerror or exc}.")
+            return False
+        self.show_note(f"Exported the session to {out}.")
+        return True
+
+    # --- edits --------------------------------------------------------------
+
+    def edit_details(self) -> None:
+        if self.document is None:
+            return
+        dialog = DetailsDialog(self.document.session.info, self)
+        if dialog.exec() == DetailsDialog.DialogCode.Accepted:
+            self.document.put(dialog.details(), "Edit workshop details")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About coprod-desktop",
+            f"<h3>coprod-desktop {__version__}</h3>"
+            "<p>Run a co-production workshop with a laptop and a projector, offline.</p>"
+            "<p>Licensed under the GNU LGPL, version 3 or later. Built with Qt for Python "
+            "(PySide6, LGPL), sqlite-utils (Apache 2.0) and reportlab (BSD).</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.close_session()  # every change is already on disk; this only releases the file
+        event.accept()

@@ -1,0 +1,62 @@
+"""Screenshots of the app's screens, for the README and for looking at changes.
+
+Run: .venv/bin/python docs/make_screenshots.py [OUT_DIR]
+Renders offscreen at 1280x720 and 1920x1080 (and 1366x768 for the laptop), using
+throwaway settings and a fresh sample session, so a real user's files are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="coprod-shots-"))
+    os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
+    os.environ["XDG_DATA_HOME"] = str(scratch / "data")
+
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QApplication
+
+    QStandardPaths.setTestModeEnabled(True)
+    from coprod_desktop.domain.model import StepKind
+    from coprod_desktop.ui.application import make_application
+    from coprod_desktop.ui.mainwindow import MainWindow
+
+    app = make_application()
+    window = MainWindow()
+    sample = scratch / "Sample workshop.coprod"
+    window.open_sample(sample)
+    window.close_session()  # so the start screen lists it as a recent session
+
+    def shoot(name: str) -> None:
+        for width, height in ((1280, 720), (1920, 1080), (1366, 768)):
+            window.resize(width, height)
+            window.show()
+            QApplication.processEvents()
+            window.grab().save(str(out / f"{name}-{width}x{height}.png"))
+
+    shoot("start")
+    window.open_session(sample)
+    assert window.workshop is not None and window.document is not None
+    steps = {step.kind: step for step in window.document.session.steps}
+    for kind in (StepKind.WELCOME, StepKind.DEFINITION, StepKind.MATRIX):
+        window.workshop.go_to(steps[kind].id)
+        shoot(f"step-{kind.value}")
+    window.workshop.people_button.setChecked(True)
+    shoot("participants")
+    window.close()
+    app.processEvents()
+    print(f"Screenshots written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import BinaryIO, NoReturn
 
 from . import __version__
 from .domain.errors import KnownError
@@ -72,7 +72,9 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     elif command == "export":
         parser.description = "Export a session. The session file is only read, never changed."
         parser.add_argument("file", help="the .coprod session file")
-        parser.add_argument("--json", metavar="OUT.json", help="write the whole session as JSON ('-' for stdout)")
+        parser.add_argument(
+            "--json", metavar="OUT.json", help="write the whole session as JSON ('-' for stdout)"
+        )
     elif command == "import":
         parser.description = "Make a session file from a JSON export."
         parser.add_argument("json", help="the .json export to read")
@@ -137,7 +139,7 @@ def _demo(out: Path, force: bool) -> int:
     _refuse_existing(out, force)
     with SessionFile.create(out, build_sample(load_builtin_template())) as written:
         session = written.load()
-    print(f"Wrote the sample workshop \"{session.info.title}\" to {out}.")
+    print(f'Wrote the sample workshop "{session.info.title}" to {out}.')
     return 0
 
 
@@ -196,7 +198,7 @@ def _check(path: Path) -> int:
 
 
 @contextlib.contextmanager
-def atomic_write(target: Path) -> Iterator[object]:
+def atomic_write(target: Path) -> Iterator[BinaryIO]:
     """Write to a temporary file beside `target`, then replace it: never a half-written file."""
     fd, name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent or ".")
     try:

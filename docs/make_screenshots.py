@@ -45,7 +45,8 @@ def main() -> int:
 
     shoot("start")
     window.open_session(sample)
-    assert window.workshop is not None and window.document is not None
+    assert window.workshop is not None
+    assert window.document is not None
     steps = {step.kind: step for step in window.document.session.steps}
     for kind in (StepKind.WELCOME, StepKind.DEFINITION, StepKind.MATRIX):
         window.workshop.go_to(steps[kind].id)

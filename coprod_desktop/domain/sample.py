@@ -15,7 +15,6 @@ from .model import (
     CanvasSettings,
     Card,
     CardKind,
-    MatrixSettings,
     Note,
     Participant,
     Progress,
@@ -173,8 +172,8 @@ def build_sample(template: Session, seed: int = 2026) -> Session:
         session.put(Action(id=f"a{index:02d}", what=what, who=who, due=due, link=link, position=index))
 
     steps_by_kind = {step.kind: step for step in session.steps}
-    for index, (kind, text) in enumerate(NOTES):
-        step = steps_by_kind.get(kind)
+    for index, (step_kind, text) in enumerate(NOTES):
+        step = steps_by_kind.get(step_kind)
         session.put(Note(id=f"n{index:02d}", text=text, step_id=step.id if step else "", position=index))
 
     summary = steps_by_kind.get(StepKind.SUMMARY)

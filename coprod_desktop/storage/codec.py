@@ -14,7 +14,6 @@ import json
 import types
 import typing
 from collections.abc import Callable, Mapping
-from functools import cache
 from typing import Any
 
 from ..domain.model import Entity
@@ -115,13 +114,20 @@ def _encoder(hint: Any, *, sql: bool) -> Encoder:
     return lambda value: value
 
 
-@cache
+_CODECS: dict[tuple[type[Entity], bool], tuple[tuple[str, Encoder, Decoder], ...]] = {}
+_DEFAULTS: dict[type[Entity], frozenset[str]] = {}
+
+
 def _codecs(cls: type[Entity], sql: bool) -> tuple[tuple[str, Encoder, Decoder], ...]:
-    hints = typing.get_type_hints(cls)
-    return tuple(
-        (name, _encoder(hints[name], sql=sql), _decoder(name, hints[name], sql=sql))
-        for name in cls.field_names()
-    )
+    found = _CODECS.get((cls, sql))
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = tuple(
+            (name, _encoder(hints[name], sql=sql), _decoder(name, hints[name], sql=sql))
+            for name in cls.field_names()
+        )
+        _CODECS[(cls, sql)] = found
+    return found
 
 
 def encode(entity: Entity, *, sql: bool) -> dict[str, Any]:
@@ -142,10 +148,13 @@ def decode(cls: type[Entity], data: Mapping[str, Any], *, sql: bool) -> Entity:
     return cls(**values)
 
 
-@cache
 def _defaults(cls: type[Entity]) -> frozenset[str]:
-    return frozenset(
-        f.name
-        for f in dataclasses.fields(cls)
-        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-    )
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        found = frozenset(
+            f.name
+            for f in dataclasses.fields(cls)
+            if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        )
+        _DEFAULTS[cls] = found
+    return found

@@ -18,10 +18,9 @@ import os
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
@@ -215,12 +214,9 @@ class SessionFile:
         """The whole session as domain objects. Raises SessionFileError if a row is wrong."""
         session = Session()
         try:
-            for cls in SINGLETONS:
-                rows = self._conn.execute(f"SELECT * FROM {_table(cls)} WHERE id = 1").fetchall()
-                if rows:
-                    session.put(decode(cls, _row(rows[0]), sql=True))
-            for cls in COLLECTIONS:
-                cursor = self._conn.execute(f"SELECT * FROM {_table(cls)}")
+            for cls in SINGLETONS + COLLECTIONS:
+                where = " WHERE id = 1" if cls in SINGLETONS else ""
+                cursor = self._conn.execute(f"SELECT * FROM {_table(cls)}{where}")
                 names = [d[0] for d in cursor.description]
                 for values in cursor:
                     session.put(decode(cls, dict(zip(names, values, strict=True)), sql=True))
@@ -325,10 +321,6 @@ class SessionFile:
 
 
 # --- helpers --------------------------------------------------------------------
-
-
-def _row(row: Iterable[Any]) -> dict[str, Any]:
-    return dict(row)  # type: ignore[arg-type]
 
 
 def _configure(conn: sqlite3.Connection) -> None:

@@ -77,11 +77,13 @@ class MainWindow(QMainWindow):
 
     # --- actions and menus --------------------------------------------------
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         return action
 
     def _make_actions(self) -> None:
@@ -143,7 +145,12 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         is_open = self.document is not None
-        for action in (self.save_as_action, self.save_copy_action, self.export_json_action, self.close_action):
+        for action in (
+            self.save_as_action,
+            self.save_copy_action,
+            self.export_json_action,
+            self.close_action,
+        ):
             action.setEnabled(is_open)
         self.details_action.setEnabled(is_open and not self.document.read_only if self.document else False)
         stack = self.document.undo_stack if self.document else None
@@ -247,7 +254,11 @@ class MainWindow(QMainWindow):
                 return False
             path = chosen
         path = Path(path)
-        if self.document is not None and self.document.path and self.document.path.resolve() == path.resolve():
+        if (
+            self.document is not None
+            and self.document.path
+            and self.document.path.resolve() == path.resolve()
+        ):
             return True
         try:
             document = SessionDocument.open(path, self)
@@ -277,7 +288,9 @@ class MainWindow(QMainWindow):
         self.workshop = WorkshopWidget(document)
         self.pages.addWidget(self.workshop)
         self.pages.setCurrentWidget(self.workshop)
-        self.save_state.setText("Read-only: changes are not saved" if document.read_only else "✓ All changes saved")
+        self.save_state.setText(
+            "Read-only: changes are not saved" if document.read_only else "✓ All changes saved"
+        )
         self._remember()
         self._update_title()
         self._update_actions()
@@ -330,7 +343,9 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return False
         if path is None:
-            path = self._ask_save_path("Save a copy of the session", f"{self.document.session.info.title} copy.coprod")
+            path = self._ask_save_path(
+                "Save a copy of the session", f"{self.document.session.info.title} copy.coprod"
+            )
             if path is None:
                 return False
         try:
@@ -338,7 +353,8 @@ class MainWindow(QMainWindow):
         except KnownError as exc:
             self.show_problem(str(exc))
             return False
-        self.show_note(f"Saved a copy as {path.name}. You are still working in {self.document.path.name}.")
+        current = self.document.path.name if self.document.path else "the open session"
+        self.show_note(f"Saved a copy as {path.name}. You are still working in {current}.")
         return True
 
     def import_json(self, json_path: Path | None = None, out: Path | None = None) -> bool:
@@ -384,7 +400,7 @@ class MainWindow(QMainWindow):
             out = _with_suffix(chosen, ".json")
         try:
             with atomic_write(out) as stream:
-                stream.write(session_to_json(self.document.session).encode("utf-8"))  # type: ignore[attr-defined]
+                stream.write(session_to_json(self.document.session).encode("utf-8"))
         except OSError as exc:
             self.show_problem(f"Could not write {out.name}: {exc.strerror or exc}.")
             return False

@@ -35,11 +35,10 @@ def recent_sessions() -> list[RecentSession]:
     found: list[RecentSession] = []
     for index in range(size):
         settings.setArrayIndex(index)
-        path = settings.value("path", "", str)
+        path = str(settings.value("path", "", str))
         if path:
-            found.append(
-                RecentSession(Path(path), settings.value("title", "", str), settings.value("date", "", str))
-            )
+            title = str(settings.value("title", "", str))
+            found.append(RecentSession(Path(path), title, str(settings.value("date", "", str))))
     settings.endArray()
     return found
 

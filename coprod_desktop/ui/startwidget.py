@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -118,7 +118,7 @@ class StartWidget(QWidget):
         layout.addWidget(version, 0, Qt.AlignmentFlag.AlignRight)
         self.refresh()
 
-    def _big_button(self, text: str, detail: str, signal: Signal) -> QPushButton:
+    def _big_button(self, text: str, detail: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(f"{text}\n{detail}")
         button.setObjectName("bigButton")
         button.setAccessibleName(text.replace("&", "").rstrip("…"))

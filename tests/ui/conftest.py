@@ -17,9 +17,7 @@ from coprod_desktop.ui.mainwindow import MainWindow
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(
-    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Path]:
+def isolated_settings(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point QSettings and the standard folders at tmp_path, never at the real user's."""
     folder = tmp_path / "settings"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder / "config"))

@@ -23,7 +23,8 @@ def digest(path: Path) -> str:
 def test_new_session_edit_close_reopen_from_recent(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "Tuesday workshop.coprod"
     assert window.new_session(path)
-    assert window.document is not None and window.workshop is not None
+    assert window.document is not None
+    assert window.workshop is not None
     assert "New co-production workshop" in window.windowTitle()
     assert "saved" in window.save_state.text().lower()
 
@@ -70,7 +71,8 @@ def test_new_session_edit_close_reopen_from_recent(window: MainWindow, qtbot, tm
 def test_undo_redo_through_the_edit_menu_shortcuts(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "u.coprod"
     window.new_session(path)
-    assert window.document is not None and window.workshop is not None
+    assert window.document is not None
+    assert window.workshop is not None
     window.workshop.people_button.click()
     people = window.workshop.people
     for name in ("Ana", "Bea"):
@@ -98,19 +100,23 @@ def test_undo_redo_through_the_edit_menu_shortcuts(window: MainWindow, qtbot, tm
 def test_rename_and_regroup_in_the_table(window: MainWindow, tmp_path: Path) -> None:
     path = tmp_path / "t.coprod"
     window.new_session(path)
-    assert window.document is not None and window.workshop is not None
+    assert window.document is not None
+    assert window.workshop is not None
     window.document.put(Participant(id="x", name="Old name", role=RoleGroup.OTHER), "Add")
     model = window.workshop.people.model
     assert model.setData(model.index(0, 0), "  New name ", Qt.ItemDataRole.EditRole)
     assert model.setData(model.index(0, 1), RoleGroup.MANAGER.value, Qt.ItemDataRole.EditRole)
     assert model.data(model.index(0, 1), Qt.ItemDataRole.DisplayRole) == "Manager or commissioner"
     with SessionFile.open(path, read_only=True) as file:
-        assert file.load().get(Participant, "x") == Participant(id="x", name="New name", role=RoleGroup.MANAGER)
+        assert file.load().get(Participant, "x") == Participant(
+            id="x", name="New name", role=RoleGroup.MANAGER
+        )
 
 
 def test_next_and_previous_walk_the_agenda(window: MainWindow, sample_file: Path) -> None:
     assert window.open_session(sample_file)
-    assert window.document is not None and window.workshop is not None
+    assert window.document is not None
+    assert window.workshop is not None
     steps = window.document.session.visible_steps
     window.workshop.go_to(steps[0].id)
     assert not window.workshop.previous_button.isEnabled()
@@ -128,7 +134,8 @@ def test_sample_workshop_from_the_start_screen(window: MainWindow, qtbot) -> Non
     assert window.document is not None
     session = window.document.session
     assert session.count(Participant) == 12
-    assert window.document.path is not None and window.document.path.is_file()
+    assert window.document.path is not None
+    assert window.document.path.is_file()
     assert "Strength and balance" in window.windowTitle()
 
 
@@ -139,7 +146,9 @@ def test_bad_files_get_a_sentence_and_stay_unchanged(window: MainWindow, tmp_pat
     with sqlite3.connect(foreign) as conn:
         conn.execute("CREATE TABLE t (x)")
     newer = tmp_path / "newer.coprod"
-    SessionFile.create(newer, __import__("coprod_desktop.storage.templates").storage.templates.load_builtin_template()).close()
+    SessionFile.create(
+        newer, __import__("coprod_desktop.storage.templates").storage.templates.load_builtin_template()
+    ).close()
     with sqlite3.connect(newer) as conn:
         conn.execute("PRAGMA user_version = 99")
     conn.close()
@@ -170,7 +179,9 @@ def test_file_open_in_another_copy_is_refused(window: MainWindow, sample_file: P
     assert window.open_session(sample_file)
 
 
-def test_save_as_continues_in_the_copy_and_save_copy_does_not(window: MainWindow, sample_file: Path, tmp_path: Path) -> None:
+def test_save_as_continues_in_the_copy_and_save_copy_does_not(
+    window: MainWindow, sample_file: Path, tmp_path: Path
+) -> None:
     assert window.open_session(sample_file)
     assert window.document is not None
     copy = tmp_path / "copy.coprod"
@@ -188,14 +199,17 @@ def test_save_as_continues_in_the_copy_and_save_copy_does_not(window: MainWindow
         assert kept.load().count(Participant) == 12
 
 
-def test_json_export_and_import_from_the_file_menu(window: MainWindow, sample_file: Path, tmp_path: Path) -> None:
+def test_json_export_and_import_from_the_file_menu(
+    window: MainWindow, sample_file: Path, tmp_path: Path
+) -> None:
     assert window.open_session(sample_file)
     out = tmp_path / "export.json"
     assert window.export_json(out)
     assert out.read_text(encoding="utf-8").startswith("{")
     imported = tmp_path / "imported.coprod"
     assert window.import_json(out, imported)
-    assert window.document is not None and window.document.path == imported
+    assert window.document is not None
+    assert window.document.path == imported
     assert window.document.session.count(Participant) == 12
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2]", encoding="utf-8")
@@ -232,7 +246,11 @@ def test_quit_after_startup_opens_and_exits(sample_file: Path, tmp_path: Path) -
     before = digest(sample_file)
     done = subprocess.run(
         [sys.executable, "-m", "coprod_desktop", str(sample_file), "--quit-after-startup"],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert digest(sample_file) == before  # opening and closing changes nothing
@@ -240,7 +258,11 @@ def test_quit_after_startup_opens_and_exits(sample_file: Path, tmp_path: Path) -
     broken.write_bytes(b"\x00" * 300)
     done = subprocess.run(
         [sys.executable, "-m", "coprod_desktop", str(broken), "--quit-after-startup"],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 2
     assert "not a coprod-desktop session" in done.stderr

@@ -41,7 +41,7 @@ PEOPLE: tuple[tuple[str, RoleGroup], ...] = (
     ("José Martínez", RoleGroup.FRONTLINE),
     ("Priya Raman", RoleGroup.FRONTLINE),
     ("Jürgen Müller", RoleGroup.MANAGER),
-    ("陈美玲 (Chen Meiling)", RoleGroup.RESEARCHER),
+    ("Ayşe Yılmaz", RoleGroup.RESEARCHER),
     ("Aroha Ngata", RoleGroup.MANAGER),
 )
 

@@ -7,16 +7,14 @@ Every failure ends in one plain sentence on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO, NoReturn
+from typing import NoReturn
 
 from . import __version__
 from .domain.errors import KnownError
+from .storage.atomic import atomic_write
 
 COMMANDS = ("demo", "export", "import", "check")
 EXIT_ERROR = 2
@@ -195,22 +193,6 @@ def _check(path: Path) -> int:
         print(f"Date: {session.info.date}")
     print(f"Holds: {counts}.")
     return 0
-
-
-@contextlib.contextmanager
-def atomic_write(target: Path) -> Iterator[BinaryIO]:
-    """Write to a temporary file beside `target`, then replace it: never a half-written file."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(name, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
-        raise
 
 
 def _run_gui(options: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
 """Screenshots of the app's screens, for the README and for looking at changes.
 
 Run: .venv/bin/python docs/make_screenshots.py [OUT_DIR]
-Renders offscreen at 1280x720 and 1920x1080 (and 1366x768 for the laptop), using
+Renders offscreen at 1280x720 and 1920x1080 (and 1366x768 for the laptop) into OUT_DIR
+(default shots/, not committed), and the README's pictures into docs/screenshots/. Uses
 throwaway settings and a fresh sample session, so a real user's files are never touched.
 """
 
@@ -16,11 +17,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "screenshots")
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent.parent / "shots")
+    readme = Path(__file__).parent / "screenshots"
+    readme.mkdir(exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="coprod-shots-"))
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")
     os.environ["XDG_DATA_HOME"] = str(scratch / "data")
+    os.environ["HOME"] = str(scratch / "home")  # test-mode settings live under HOME/.qttest
 
     from PySide6.QtCore import QStandardPaths
     from PySide6.QtWidgets import QApplication
@@ -44,6 +48,7 @@ def main() -> int:
             window.grab().save(str(out / f"{name}-{width}x{height}.png"))
 
     shoot("start")
+    _copy(out / "start-1280x720.png", readme / "start.png")
     window.open_session(sample)
     assert window.workshop is not None
     assert window.document is not None
@@ -51,12 +56,17 @@ def main() -> int:
     for kind in (StepKind.WELCOME, StepKind.DEFINITION, StepKind.MATRIX):
         window.workshop.go_to(steps[kind].id)
         shoot(f"step-{kind.value}")
+    _copy(out / "step-definition-1280x720.png", readme / "workshop.png")
     window.workshop.people_button.setChecked(True)
     shoot("participants")
     window.close()
     app.processEvents()
     print(f"Screenshots written to {out}")
     return 0
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.write_bytes(source.read_bytes())
 
 
 if __name__ == "__main__":

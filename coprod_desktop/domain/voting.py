@@ -12,6 +12,7 @@ hands (`Tally`, no names kept), so one rule serves every voting mode.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -51,11 +52,19 @@ def is_revealed(session: Session, question: str) -> bool:
     return session.get(Reveal, question) is not None
 
 
+_RATING = re.compile(r"-?[0-9]+")
+
+
+def is_rating(choice: str) -> bool:
+    """Whether a choice is a rating: a whole number written in ASCII digits."""
+    return _RATING.fullmatch(choice) is not None
+
+
 def ratings(counts: Counter[str]) -> list[int]:
     """The numeric ratings behind a tally, one entry per vote; non-numbers ignored."""
     values: list[int] = []
     for choice, count in sorted(counts.items()):
-        if choice.lstrip("-").isdigit():
+        if is_rating(choice):
             values.extend([int(choice)] * count)
     return values
 
@@ -121,7 +130,7 @@ def role_split(session: Session, question: str) -> RoleSplit:
     staff: list[int] = []
     for vote in _votes_on(session, question):
         person = session.get(Participant, vote.participant_id)
-        if person is None or not vote.choice.lstrip("-").isdigit():
+        if person is None or not is_rating(vote.choice):
             continue
         if person.role.lived_experience:
             lived.append(int(vote.choice))

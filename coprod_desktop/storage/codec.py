@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -30,6 +31,20 @@ def _is_optional(hint: Any) -> tuple[bool, Any]:
     return False, hint
 
 
+INT_RANGE = range(-(2**63), 2**63)  # what SQLite can store as an INTEGER
+
+
+def _is_text(value: Any) -> bool:
+    """A str that UTF-8 can encode (JSON may carry lone surrogates, which it cannot)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _decoder(name: str, hint: Any, *, sql: bool) -> Decoder:
     optional, base = _is_optional(hint)
 
@@ -39,7 +54,7 @@ def _decoder(name: str, hint: Any, *, sql: bool) -> Decoder:
     if base is str:
 
         def inner(value: Any) -> Any:
-            if not isinstance(value, str):
+            if not _is_text(value):
                 raise wrong(value)
             return value
 
@@ -55,7 +70,7 @@ def _decoder(name: str, hint: Any, *, sql: bool) -> Decoder:
     elif base is int:
 
         def inner(value: Any) -> Any:
-            if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, bool) or not isinstance(value, int) or value not in INT_RANGE:
                 raise wrong(value)
             return value
 
@@ -64,7 +79,13 @@ def _decoder(name: str, hint: Any, *, sql: bool) -> Decoder:
         def inner(value: Any) -> Any:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise wrong(value)
-            return float(value)
+            try:
+                number = float(value)
+            except OverflowError:
+                raise wrong(value) from None
+            if not math.isfinite(number):
+                raise wrong(value)
+            return number + 0.0  # -0.0 becomes 0.0, as SQLite would store it
 
     elif isinstance(base, type) and issubclass(base, enum.Enum):
         enum_type = base
@@ -85,7 +106,7 @@ def _decoder(name: str, hint: Any, *, sql: bool) -> Decoder:
                     value = json.loads(value)
                 except ValueError:
                     raise wrong(value) from None
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            if not isinstance(value, list) or not all(_is_text(v) for v in value):
                 raise wrong(value)
             return tuple(value)
 
@@ -111,6 +132,9 @@ def _encoder(hint: Any, *, sql: bool) -> Encoder:
         return list
     if base is bool and sql:
         return int
+    if base is float:
+        # Always a float, so a position reads back the same from JSON and from SQLite.
+        return lambda value: None if value is None else float(value) + 0.0
     return lambda value: value
 
 

@@ -258,6 +258,11 @@ class SessionFile:
                 f"The last change could not be saved to {self.path.name}: {_plain(exc)}. "
                 "Everything before it is safe; free some space or use Save As to another place."
             ) from None
+        except (OverflowError, UnicodeEncodeError):
+            raise SessionFileError(
+                f"The last change could not be saved to {self.path.name}: it holds a number too large "
+                "or a character that cannot be stored. Everything before it is safe."
+            ) from None
 
     def write_all(self, session: Session) -> None:
         """Write every entity of `session` (for a new file)."""
@@ -352,7 +357,8 @@ def _check_sound(conn: sqlite3.Connection, name: str) -> None:
         result = [str(exc)]
     if result != ["ok"]:
         raise SessionFileError(
-            f"{name} is damaged ({result[0]}). Open an earlier copy of it; "
+            f"{name} is damaged (SQLite's check found: {result[0].splitlines()[0][:120]}). "
+            "Open an earlier copy of it; "
             "this file has been left as it was."
         )
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

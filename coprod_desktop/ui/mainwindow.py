@@ -383,7 +383,7 @@ class MainWindow(QMainWindow):
         return self.new_session(out, session)
 
     def export_json(self, out: Path | None = None) -> bool:
-        from ..app import atomic_write
+        from ..storage.atomic import atomic_write
         from ..storage.interchange import session_to_json
 
         if self.document is None:

@@ -107,7 +107,12 @@ def test_every_entity_kind_is_distinct_and_keyed_by_its_fields() -> None:
 
 def test_items_come_in_position_order_then_key_order() -> None:
     session = Session()
-    for entity in (person("c", position=2), person("b", position=0), person("a", position=2), person("z", position=-1)):
+    for entity in (
+        person("c", position=2),
+        person("b", position=0),
+        person("a", position=2),
+        person("z", position=-1),
+    ):
         session.put(entity)
     assert [p.id for p in session.items(Participant)] == ["z", "b", "a", "c"]
     assert session.participants == session.items(Participant)
@@ -118,7 +123,12 @@ def test_items_of_keyed_kinds_without_position_sort_by_key() -> None:
     for voter in ("zoe", "amy", "kim"):
         session.put(Vote("q", voter, "1"))
     session.put(Vote("a-question", "zoe", "1"))
-    assert [v.ident for v in session.votes] == [("a-question", "zoe"), ("q", "amy"), ("q", "kim"), ("q", "zoe")]
+    assert [v.ident for v in session.votes] == [
+        ("a-question", "zoe"),
+        ("q", "amy"),
+        ("q", "kim"),
+        ("q", "zoe"),
+    ]
 
 
 def test_next_position_follows_the_highest() -> None:
@@ -178,7 +188,9 @@ CHOICES = ("0", "1", "2")
 
 _operations = st.lists(
     st.one_of(
-        st.tuples(st.just("vote"), st.sampled_from(QUESTIONS), st.sampled_from(PEOPLE), st.sampled_from(CHOICES)),
+        st.tuples(
+            st.just("vote"), st.sampled_from(QUESTIONS), st.sampled_from(PEOPLE), st.sampled_from(CHOICES)
+        ),
         st.tuples(st.just("tally"), st.sampled_from(QUESTIONS), st.sampled_from(CHOICES), st.integers(0, 9)),
         st.tuples(st.just("unvote"), st.sampled_from(QUESTIONS), st.sampled_from(PEOPLE), st.just("")),
         st.tuples(st.just("untally"), st.sampled_from(QUESTIONS), st.sampled_from(CHOICES), st.just(0)),
@@ -191,7 +203,7 @@ def _brute_force(session: Session, cls: type[Vote] | type[Tally], question: str)
     return sorted(e.ident for e in session.items(cls) if e.question == question)
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(_operations)
 def test_on_question_agrees_with_a_full_scan_after_any_edits(operations: list[tuple]) -> None:
     session = Session()
@@ -265,7 +277,7 @@ def test_a_removed_then_restored_entity_gives_an_equal_session() -> None:
     assert one == two
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(sessions())
 def test_copying_every_entity_into_a_new_session_gives_an_equal_one(session: Session) -> None:
     copy = Session()

@@ -609,7 +609,6 @@ def test_a_bad_file_is_refused_plainly_and_left_byte_for_byte(
     make: Callable[[Path, Path], None],
     problem: str,
     read_only: bool,
-    request: pytest.FixtureRequest,
 ) -> None:
     path = tmp_path / "bad.coprod"
     make(path, sample_file)

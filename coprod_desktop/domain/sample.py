@@ -61,6 +61,17 @@ CARDS: tuple[tuple[CardKind, str, RoleGroup | None, tuple[float, float], tuple[f
     (CardKind.STAKEHOLDER, "GP practice", RoleGroup.OTHER, (80, 80), None),
 )
 
+# Hands raised for each point of the readiness scale (Not at all .. Fully), per condition
+# in template order: time, resources, support, equal footing, power, responsibility.
+READINESS_HANDS: tuple[tuple[int, ...], ...] = (
+    (0, 2, 5, 4, 1),
+    (3, 6, 2, 1, 0),
+    (0, 1, 2, 6, 3),
+    (1, 3, 4, 3, 1),
+    (0, 1, 3, 5, 3),
+    (0, 2, 4, 4, 2),
+)
+
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Invite two class members onto the programme planning group", "Jürgen Müller", "2027-01-15"),
     ("Pay members for their time at planning meetings", "Aroha Ngata", "2027-02-01"),
@@ -138,13 +149,11 @@ def build_sample(template: Session, seed: int = 2026) -> Session:
                 if count:
                     session.put(Tally(question, term, count))
 
-    # Readiness: counted hands on a 0-4 scale, revealed.
-    for item in session.readiness_items:
+    # Readiness: counted hands on the five-point scale, revealed. Money for members'
+    # time is what the room says is missing.
+    for item, hands in zip(session.readiness_items, READINESS_HANDS, strict=False):
         question = readiness_question(item.id)
-        left = len(people)
-        for value in range(points - 1, -1, -1):
-            count = left if value == 0 else rng.randint(0, left)
-            left -= count
+        for value, count in enumerate(hands):
             if count:
                 session.put(Tally(question, str(value), count))
         session.put(Reveal(question))

@@ -1,0 +1,119 @@
+"""Should we co-produce? The readiness check's rules, as pure functions.
+
+The group rates each condition (time, resources, support, equal footing,
+willingness to share power and responsibility) on a five-point scale. The
+rules below turn the ratings into a recommendation; they are shown on screen
+and in the report word for word, so the room can see why the app says what it says.
+"""
+
+from __future__ import annotations
+
+import enum
+import statistics
+from dataclasses import dataclass
+
+from .model import ReadinessItem, Session
+from .voting import ratings, readiness_question, tally
+
+READINESS_SCALE: tuple[str, ...] = ("Not at all", "A little", "Partly", "Mostly", "Fully")
+MET_FROM = 3.0  # "Mostly"
+PARTLY_FROM = 2.0  # "Partly"
+
+RULES: tuple[str, ...] = (
+    f"A condition is in place when the group's average is {MET_FROM:g} ({READINESS_SCALE[3]}) or more.",
+    f"It is partly in place from {PARTLY_FROM:g} ({READINESS_SCALE[2]}) up to {MET_FROM:g}.",
+    f"It is missing below {PARTLY_FROM:g}.",
+    "Ready: every condition is in place.",
+    "Ready, with work to do: nothing is missing, but some conditions are only partly in place.",
+    "Not yet: at least one condition is missing. Build it first; meanwhile, collaborate openly.",
+)
+
+
+class Status(enum.StrEnum):
+    IN_PLACE = "in_place"
+    PARTLY = "partly"
+    MISSING = "missing"
+    UNRATED = "unrated"
+
+    @property
+    def label(self) -> str:
+        return {
+            Status.IN_PLACE: "In place",
+            Status.PARTLY: "Partly in place",
+            Status.MISSING: "Missing",
+            Status.UNRATED: "Not rated yet",
+        }[self]
+
+
+class Verdict(enum.StrEnum):
+    READY = "ready"
+    READY_WITH_WORK = "ready_with_work"
+    NOT_YET = "not_yet"
+    UNRATED = "unrated"
+
+
+@dataclass(frozen=True)
+class Condition:
+    item: ReadinessItem
+    votes: int
+    mean: float | None
+    status: Status
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    verdict: Verdict
+    headline: str
+    conditions: tuple[Condition, ...]
+
+    @property
+    def missing(self) -> tuple[Condition, ...]:
+        return tuple(c for c in self.conditions if c.status is Status.MISSING)
+
+    @property
+    def partly(self) -> tuple[Condition, ...]:
+        return tuple(c for c in self.conditions if c.status is Status.PARTLY)
+
+
+def status_of(mean: float | None) -> Status:
+    if mean is None:
+        return Status.UNRATED
+    if mean >= MET_FROM:
+        return Status.IN_PLACE
+    if mean >= PARTLY_FROM:
+        return Status.PARTLY
+    return Status.MISSING
+
+
+def condition(session: Session, item: ReadinessItem) -> Condition:
+    values = ratings(tally(session, readiness_question(item.id)))
+    mean = statistics.fmean(values) if values else None
+    return Condition(item, len(values), mean, status_of(mean))
+
+
+def recommend(session: Session) -> Recommendation:
+    """The recommendation that follows from the group's ratings, by the RULES above."""
+    conditions = tuple(condition(session, item) for item in session.readiness_items)
+    rated = [c for c in conditions if c.status is not Status.UNRATED]
+    if not rated:
+        return Recommendation(Verdict.UNRATED, "Rate the conditions to see a recommendation.", conditions)
+    missing = [c.item.title for c in rated if c.status is Status.MISSING]
+    partly = [c.item.title for c in rated if c.status is Status.PARTLY]
+    if missing:
+        headline = f"Not yet. First build what is missing: {_join(missing)}."
+        verdict = Verdict.NOT_YET
+    elif partly:
+        headline = f"Ready, with work to do on: {_join(partly)}."
+        verdict = Verdict.READY_WITH_WORK
+    else:
+        headline = "Ready: every condition for co-production is in place."
+        verdict = Verdict.READY
+    if len(rated) < len(conditions):
+        headline += f" ({len(conditions) - len(rated)} not rated yet.)"
+    return Recommendation(verdict, headline, conditions)
+
+
+def _join(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]

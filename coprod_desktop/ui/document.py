@@ -28,14 +28,44 @@ from ..storage.sessionfile import Change, SessionFile
 
 
 class EditCommand(QUndoCommand):
-    """One user edit: the changes it makes, undone by their inverse."""
+    """One user edit: the changes it makes, undone by their inverse.
 
-    def __init__(self, document: SessionDocument, changes: Sequence[Change], text: str) -> None:
+    Edits given the same `merge_key` one after another (typing a count digit by
+    digit, nudging a card with the arrow keys) merge into one undo step.
+    """
+
+    MERGEABLE = 1
+
+    def __init__(
+        self, document: SessionDocument, changes: Sequence[Change], text: str, merge_key: str = ""
+    ) -> None:
         super().__init__(text)
         self._document = document
         self._changes = tuple(changes)
-        self._inverse = tuple(Change(c.new, c.old) for c in reversed(self._changes))
+        self._merge_key = merge_key
         self._skip_first_redo = True  # the document applied it before pushing
+
+    @property
+    def _inverse(self) -> tuple[Change, ...]:
+        return tuple(Change(c.new, c.old) for c in reversed(self._changes))
+
+    def id(self) -> int:
+        return self.MERGEABLE if self._merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
+        if not isinstance(other, EditCommand) or other._merge_key != self._merge_key:
+            return False
+        mine = [(c.kind, (c.old or c.new).ident) for c in self._changes]  # type: ignore[union-attr]
+        theirs = [(c.kind, (c.old or c.new).ident) for c in other._changes]  # type: ignore[union-attr]
+        if mine != theirs:
+            return False
+        self._changes = tuple(
+            Change(a.old, b.new) for a, b in zip(self._changes, other._changes, strict=True)
+        )
+        self.setText(other.text())
+        if all(c.old == c.new for c in self._changes):
+            self.setObsolete(True)
+        return True
 
     def redo(self) -> None:
         if self._skip_first_redo:
@@ -63,6 +93,9 @@ class SessionDocument(QObject):
     saved = Signal()  # after every successful write
     save_failed = Signal(str)  # a plain sentence for the facilitator
     path_changed = Signal()
+    # What the room is looking at within a step (say, which scenario): shared by the
+    # facilitator's window and the audience view, not saved.
+    focus_changed = Signal(str)
 
     def __init__(self, file: SessionFile, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +103,7 @@ class SessionDocument(QObject):
         self.session = session
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(1000)
+        self._focus: dict[str, str] = {}
 
     # --- opening ------------------------------------------------------------
 
@@ -109,20 +143,20 @@ class SessionDocument(QObject):
 
     # --- editing ------------------------------------------------------------
 
-    def apply(self, changes: Sequence[Change], text: str) -> bool:
+    def apply(self, changes: Sequence[Change], text: str, *, merge_key: str = "") -> bool:
         """Make an edit the user can undo. Returns False (and says why) if it could not be saved."""
         changes = [c for c in changes if c.old != c.new]
         if not changes:
             return True
         if not self._commit(changes, from_history=False):
             return False
-        self.undo_stack.push(EditCommand(self, changes, text))
+        self.undo_stack.push(EditCommand(self, changes, text, merge_key))
         return True
 
-    def put(self, entity: Entity, text: str) -> bool:
+    def put(self, entity: Entity, text: str, *, merge_key: str = "") -> bool:
         """Store one entity (new or replacing the one with its identity) as an undoable edit."""
         old = self.session.existing(entity)
-        return self.apply([Change(old, entity)], text)
+        return self.apply([Change(old, entity)], text, merge_key=merge_key)
 
     def remove(self, entity: Entity, text: str) -> bool:
         return self.apply([Change(entity, None)], text)
@@ -132,6 +166,34 @@ class SessionDocument(QObject):
         if step_id == self.session.progress.current_step_id:
             return
         self._commit([Change(self.session.progress, Progress(current_step_id=step_id))], from_history=False)
+
+    def focus(self, key: str) -> str:
+        return self._focus.get(key, "")
+
+    def set_focus(self, key: str, value: str) -> None:
+        if self._focus.get(key) != value:
+            self._focus[key] = value
+            self.focus_changed.emit(key)
+
+    def step_offset(self, offset: int) -> Step | None:
+        """The visible step `offset` places from the current one (clamped to the ends)."""
+        visible = self.session.visible_steps
+        current = self.session.current_step
+        if not visible or current is None:
+            return None
+        ids = [step.id for step in visible]
+        index = ids.index(current.id) if current.id in ids else 0
+        return visible[min(max(index + offset, 0), len(ids) - 1)]
+
+    def go_next(self) -> None:
+        step = self.step_offset(1)
+        if step is not None:
+            self.set_current_step(step.id)
+
+    def go_previous(self) -> None:
+        step = self.step_offset(-1)
+        if step is not None:
+            self.set_current_step(step.id)
 
     def _commit(self, changes: Sequence[Change], *, from_history: bool) -> bool:
         if self.file is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,35 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.model import Step, StepKind, Term
-from ..domain.text import blocks
 from .document import SessionDocument
 from .participantswidget import ParticipantsWidget
+from .stepcontent import StepContentWidget
+from .steptimer import StepTimer, TimerWidget
 
 STEP_ROLE = Qt.ItemDataRole.UserRole
-
-# What each screen will offer once its part is built; said plainly until then.
-COMING = {
-    StepKind.LADDER: "The drawing of the ladder of co-production",
-    StepKind.SCENARIOS: "Voting on each scenario and revealing the answer",
-    StepKind.MATRIX: "The assessment matrix with group voting and a heat map",
-    StepKind.CANVAS: "The power-sharing canvas",
-    StepKind.READINESS: "Rating the conditions and the recommendation",
-    StepKind.ACTIONS: "The table of actions",
-    StepKind.SUMMARY: "The results on one screen and the PDF summary",
-}
-
-
-def body_html(text: str) -> str:
-    """Step text as HTML for a QTextBrowser; everything typed is escaped first."""
-    parts: list[str] = []
-    for block in blocks(text):
-        if block.kind == "bullets":
-            items = "".join(f"<li>{html.escape(line)}</li>" for line in block.lines)
-            parts.append(f"<ul>{items}</ul>")
-        else:
-            parts.append(f"<p>{html.escape(block.lines[0])}</p>")
-    return "".join(parts)
 
 
 class AgendaWidget(QListWidget):
@@ -95,82 +70,53 @@ class AgendaWidget(QListWidget):
 
 
 class StepView(QWidget):
-    """One step as the room sees it, with the facilitator's notes beside it."""
+    """The current step as the room sees it, with the facilitator's notes, timer and what comes next."""
 
-    def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
+    def __init__(self, document: SessionDocument, timer: StepTimer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.heading = QLabel()
-        self.heading.setObjectName("stepTitle")
-        self.heading.setWordWrap(True)
-        self.position = QLabel()
-        self.position.setObjectName("hint")
-        self.body = QTextBrowser()
-        self.body.setObjectName("stepBody")
-        self.body.setOpenLinks(False)
-        self.body.setAccessibleName("Step text")
-        self.coming = QLabel()
-        self.coming.setObjectName("comingNote")
-        self.coming.setWordWrap(True)
+        self.content = StepContentWidget(document, audience=False)
+        self.timer_widget = TimerWidget(timer, controls=True)
+        self.next_label = QLabel()
+        self.next_label.setObjectName("hint")
+        self.next_label.setWordWrap(True)
         self.notes = QTextBrowser()
         self.notes.setObjectName("facilitatorNotes")
         self.notes.setAccessibleName("Notes for the facilitator")
         notes_label = QLabel("Notes for you (not for the room)")
+        notes_label.setWordWrap(True)
         notes_label.setObjectName("sectionLabel")
-
-        main = QVBoxLayout()
-        main.addWidget(self.position)
-        main.addWidget(self.heading)
-        main.addWidget(self.body, 1)
-        main.addWidget(self.coming)
-        side = QVBoxLayout()
+        panel = QWidget()
+        panel.setMaximumWidth(400)
+        panel.setMinimumWidth(300)
+        side = QVBoxLayout(panel)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.timer_widget)
+        side.addWidget(self.next_label)
         side.addWidget(notes_label)
         side.addWidget(self.notes, 1)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 16, 16, 16)
-        layout.setSpacing(20)
-        layout.addLayout(main, 3)
-        layout.addLayout(side, 1)
+        layout.setContentsMargins(0, 4, 12, 8)
+        layout.setSpacing(12)
+        layout.addWidget(self.content, 3)
+        layout.addWidget(panel, 1)
         document.step_changed.connect(self.refresh)
         document.steps_changed.connect(self.refresh)
         self.refresh()
 
-    def refresh(self) -> None:
-        session = self.document.session
-        step = session.current_step
-        visible = session.visible_steps
-        if step is None:
-            self.heading.setText("This workshop has no steps")
-            self.body.setHtml("")
-            self.notes.setPlainText("")
-            self.coming.hide()
-            return
-        number = next((i for i, s in enumerate(visible, start=1) if s.id == step.id), 0)
-        timing = f" · {step.minutes} minutes" if step.minutes else ""
-        self.position.setText(f"Step {number} of {len(visible)}{timing}")
-        self.heading.setText(step.title)
-        self.body.setHtml(self._content(step))
-        self.notes.setPlainText(step.notes or "No notes for this step.")
-        coming = COMING.get(step.kind)
-        self.coming.setVisible(coming is not None)
-        if coming:
-            self.coming.setText(f"Coming in a later version: {coming}. For now, use the text and notes.")
+    @property
+    def heading(self) -> QLabel:
+        return self.content.heading
 
-    def _content(self, step: Step) -> str:
-        text = body_html(step.body)
-        term = self.document.session.get(Term, step.term) if step.kind is StepKind.DEFINITION else None
-        if term is None:
-            return text
-        panels = (
-            ("What it is", term.what),
-            ("What it is not", term.what_not),
-            ("How it differs from co-production", term.differs),
-            ("An example", term.example),
-        )
-        for heading, value in panels:
-            if value:
-                text += f"<h3>{html.escape(heading)}</h3>{body_html(value)}"
-        return text
+    def refresh(self) -> None:
+        step = self.document.session.current_step
+        self.notes.setPlainText((step.notes if step else "") or "No notes for this step.")
+        following = self.document.step_offset(1)
+        if following is None or step is None or following.id == step.id:
+            self.next_label.setText("Next: the end of the workshop")
+        else:
+            timing = f" ({following.minutes} min)" if following.minutes else ""
+            self.next_label.setText(f"Next: {following.title}{timing}")
 
 
 class WorkshopWidget(QWidget):
@@ -205,7 +151,8 @@ class WorkshopWidget(QWidget):
         side_layout.addLayout(moves)
         side_layout.addWidget(self.people_button)
 
-        self.step_view = StepView(document)
+        self.timer = StepTimer(document, self)
+        self.step_view = StepView(document, self.timer)
         self.people = ParticipantsWidget(document)
         people_scroll = QScrollArea()
         people_scroll.setWidget(self.people)
@@ -218,7 +165,7 @@ class WorkshopWidget(QWidget):
         splitter.addWidget(side)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([340, 1000])
+        splitter.setSizes([270, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -230,21 +177,13 @@ class WorkshopWidget(QWidget):
         self.people_button.setChecked(False)
         self.document.set_current_step(step_id)
 
-    def _offset_step(self, offset: int) -> None:
-        visible = self.document.session.visible_steps
-        current = self.document.session.current_step
-        if not visible or current is None:
-            return
-        ids = [s.id for s in visible]
-        index = ids.index(current.id) if current.id in ids else 0
-        target = min(max(index + offset, 0), len(ids) - 1)
-        self.go_to(ids[target])
-
     def next_step(self) -> None:
-        self._offset_step(1)
+        self.people_button.setChecked(False)
+        self.document.go_next()
 
     def previous_step(self) -> None:
-        self._offset_step(-1)
+        self.people_button.setChecked(False)
+        self.document.go_previous()
 
     def _update_moves(self) -> None:
         visible = self.document.session.visible_steps

@@ -1,0 +1,87 @@
+"""Horizontal bars with their numbers written beside them, drawn as vectors.
+
+Used for scenario votes and readiness ratings. The highlighted bar is marked by
+a word and a pattern as well as by colour, so it reads in greyscale and for
+people who do not see colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+BAR = QColor("#1d3557")
+HIGHLIGHT = QColor("#e07a00")
+TRACK = QColor("#e3e6ea")
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    highlight: bool = False
+    note: str = ""  # a word that says why the bar is highlighted, e.g. "answer"
+
+
+class BarChartWidget(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: list[Bar] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(120)
+
+    def set_bars(self, bars: list[Bar]) -> None:
+        self.bars = list(bars)
+        summary = "; ".join(f"{b.label}: {b.value}{' (' + b.note + ')' if b.note else ''}" for b in bars)
+        self.setAccessibleDescription(summary)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(600, max(120, 48 * len(self.bars)))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if not self.bars:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(self.rect()).adjusted(4, 4, -4, -4)
+        row = area.height() / len(self.bars)
+        font = QFont(self.font())
+        font.setPixelSize(int(max(12, min(row * 0.42, 40))))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        label_width = min(
+            area.width() * 0.38, max(metrics.horizontalAdvance(b.label) for b in self.bars) + 16
+        )
+        number_width = metrics.horizontalAdvance("0000 answer ✓") + 12
+        track_width = max(area.width() - label_width - number_width, 20)
+        top = max(b.value for b in self.bars) or 1
+        for index, bar in enumerate(self.bars):
+            y = area.top() + index * row
+            text_rect = QRectF(area.left(), y, label_width - 10, row)
+            painter.setPen(QPen(self.palette().windowText().color()))
+            painter.drawText(
+                text_rect,
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, int(text_rect.width())),
+            )
+            track = QRectF(area.left() + label_width, y + row * 0.18, track_width, row * 0.64)
+            painter.fillRect(track, TRACK)
+            filled = QRectF(track.left(), track.top(), track.width() * bar.value / top, track.height())
+            colour = HIGHLIGHT if bar.highlight else BAR
+            painter.fillRect(filled, colour)
+            if bar.highlight:
+                painter.fillRect(filled, QBrush(QColor(255, 255, 255, 110), Qt.BrushStyle.BDiagPattern))
+                painter.setPen(QPen(QColor("#1a1a1a"), 2))
+                painter.drawRect(filled)
+            number = f"{bar.value}" + (f"  {bar.note} ✓" if bar.note else "")
+            painter.setPen(QPen(self.palette().windowText().color()))
+            painter.drawText(
+                QRectF(track.right() + 10, y, number_width, row),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                number,
+            )
+        painter.end()

@@ -1,0 +1,198 @@
+"""One step of the workshop as the room sees it: its title, its text and its tool.
+
+The same widget serves the facilitator's window (`audience=False`) and the
+projected audience view (`audience=True`). In the audience view nothing meant
+for the facilitator appears: no notes, no controls, no results not yet revealed.
+Each tool (matrix, canvas, scenarios...) is made once per kind and reused.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
+
+from ..domain.model import Session, Step, StepKind, Term
+from ..domain.text import blocks
+from .document import SessionDocument
+
+ToolFactory = Callable[[SessionDocument, bool], QWidget]
+
+# What each screen will offer once its part is built; said plainly until then.
+COMING = {
+    StepKind.MATRIX: "The assessment matrix with group voting and a heat map",
+    StepKind.CANVAS: "The power-sharing canvas",
+}
+
+
+def body_html(text: str) -> str:
+    """Step text as HTML for a QTextBrowser; everything typed is escaped first."""
+    parts: list[str] = []
+    for block in blocks(text):
+        if block.kind == "bullets":
+            items = "".join(f"<li>{html.escape(line)}</li>" for line in block.lines)
+            parts.append(f"<ul>{items}</ul>")
+        else:
+            parts.append(f"<p>{html.escape(block.lines[0])}</p>")
+    return "".join(parts)
+
+
+def step_html(session: Session, step: Step) -> str:
+    """Everything a step says to the room, as HTML (the tool, if any, comes after it)."""
+    text = body_html(step.body)
+    if step.kind is StepKind.DEFINITION:
+        term = session.get(Term, step.term)
+        if term is not None:
+            panels = (
+                ("What it is", term.what),
+                ("What it is not", term.what_not),
+                ("How it differs from co-production", term.differs),
+                ("An example", term.example),
+            )
+            for heading, value in panels:
+                if value:
+                    text += f"<h3>{html.escape(heading)}</h3>{body_html(value)}"
+    if step.kind is StepKind.WELCOME:
+        rows = "".join(
+            f"<tr><td>{html.escape(s.title)}</td><td align='right'>&nbsp;&nbsp;{s.minutes} min</td></tr>"
+            for s in session.visible_steps
+            if s.minutes
+        )
+        if rows:
+            text += f"<h3>Agenda</h3><table cellspacing='2'>{rows}</table>"
+    return text
+
+
+def _tool_factories() -> dict[StepKind, ToolFactory]:
+    """The tool for each kind of step. Imported when first needed, to keep start-up light."""
+    from .actionswidget import ActionsWidget
+    from .ladderwidget import LadderWidget
+    from .readinesswidget import ReadinessWidget
+    from .scenarioswidget import ScenariosWidget
+    from .summarywidget import SummaryWidget
+
+    factories: dict[StepKind, ToolFactory] = {
+        StepKind.LADDER: lambda document, audience: LadderWidget(document),
+        StepKind.SCENARIOS: lambda document, audience: ScenariosWidget(document, audience=audience),
+        StepKind.READINESS: lambda document, audience: ReadinessWidget(document, audience=audience),
+        StepKind.ACTIONS: lambda document, audience: ActionsWidget(document, audience=audience),
+        StepKind.SUMMARY: lambda document, audience: SummaryWidget(document, audience=audience),
+    }
+    return factories
+
+
+# Kinds whose tool fills the screen: the step's own text is shown short above it.
+TOOL_FIRST = {
+    StepKind.LADDER,
+    StepKind.SCENARIOS,
+    StepKind.MATRIX,
+    StepKind.CANVAS,
+    StepKind.READINESS,
+    StepKind.ACTIONS,
+    StepKind.SUMMARY,
+}
+
+
+class StepContentWidget(QWidget):
+    """The current step's title, text and tool; follows the document's current step."""
+
+    def __init__(self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.audience = audience
+        self.setObjectName("audienceContent" if audience else "stepContent")
+        self.position = QLabel()
+        self.position.setObjectName("hint")
+        self.heading = QLabel()
+        self.heading.setObjectName("stepTitle")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.body = QTextBrowser()
+        self.body.setObjectName("stepBody")
+        self.body.setOpenLinks(False)
+        self.body.setAccessibleName("Step text")
+        self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus if audience else Qt.FocusPolicy.ClickFocus)
+        self.coming = QLabel()
+        self.coming.setObjectName("comingNote")
+        self.coming.setWordWrap(True)
+        self.tools = QStackedWidget()
+        self._tool_by_kind: dict[StepKind, QWidget] = {}
+        self._factories: dict[StepKind, ToolFactory] | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.addWidget(self.position)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.tools, 3)
+        layout.addWidget(self.coming)
+        document.step_changed.connect(self.refresh)
+        document.steps_changed.connect(self.refresh)
+        document.changed.connect(self._maybe_refresh_text)
+        self.refresh()
+
+    def register_tool(self, kind: StepKind, factory: ToolFactory) -> None:
+        """Use `factory` for steps of `kind` (lets a part not yet wired in be shown)."""
+        self._factories_loaded()[kind] = factory
+        self._tool_by_kind.pop(kind, None)
+        self.refresh()
+
+    def _factories_loaded(self) -> dict[StepKind, ToolFactory]:
+        if self._factories is None:
+            self._factories = _tool_factories()
+        return self._factories
+
+    def tool(self, kind: StepKind) -> QWidget | None:
+        """The tool shown for steps of `kind`, made on first use."""
+        if kind not in self._tool_by_kind:
+            factory = self._factories_loaded().get(kind)
+            if factory is None:
+                return None
+            widget = factory(self.document, self.audience)
+            self._tool_by_kind[kind] = widget
+            self.tools.addWidget(widget)
+        return self._tool_by_kind[kind]
+
+    def _maybe_refresh_text(self, changes: object) -> None:
+        kinds = {change.kind.KIND for change in changes}  # type: ignore[attr-defined]
+        if kinds & {"term", "info"}:
+            self.refresh()
+
+    def refresh(self) -> None:
+        session = self.document.session
+        step = session.current_step
+        visible = session.visible_steps
+        if step is None:
+            self.heading.setText("This workshop has no steps")
+            self.position.setText("")
+            self.body.setHtml("")
+            self.tools.hide()
+            self.coming.hide()
+            return
+        number = next((i for i, s in enumerate(visible, start=1) if s.id == step.id), 0)
+        timing = f" · {step.minutes} minutes" if step.minutes else ""
+        self.position.setText(f"Step {number} of {len(visible)}{timing}")
+        self.heading.setText(step.title)
+        text = step_html(session, step)
+        self.body.setHtml(text)
+        tool = self.tool(step.kind)
+        if tool is not None:
+            self.tools.setCurrentWidget(tool)
+            self.tools.show()
+            self.body.setVisible(bool(text))
+            self.body.setMaximumHeight(self._lead_height(text))
+        else:
+            self.tools.hide()
+            self.body.show()
+            self.body.setMaximumHeight(16_777_215)
+        coming = COMING.get(step.kind) if tool is None else None
+        self.coming.setVisible(coming is not None and not self.audience)
+        if coming:
+            self.coming.setText(f"Coming in a later version: {coming}. For now, use the text and notes.")
+
+    def _lead_height(self, text: str) -> int:
+        """Room for a short lead-in above a tool: about three lines of the body's type."""
+        line = self.body.fontMetrics().lineSpacing()
+        return max(line * 4, 60) if text else 0

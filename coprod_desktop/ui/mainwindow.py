@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, QTime, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -24,6 +25,7 @@ from . import settings
 from .detailsdialog import DetailsDialog
 from .document import SessionDocument
 from .messagebanner import MessageBanner
+from .presenter import KeyNavigator, PresenterController
 from .startwidget import StartWidget
 from .workshopwidget import WorkshopWidget
 
@@ -50,6 +52,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.document: SessionDocument | None = None
         self.workshop: WorkshopWidget | None = None
+        self.presenter: PresenterController | None = None
+        self.navigator: KeyNavigator | None = None
         self.start = StartWidget()
         self.start.new_requested.connect(lambda: self.new_session())
         self.start.open_requested.connect(lambda: self.open_session())
@@ -107,6 +111,21 @@ class MainWindow(QMainWindow):
         self.redo_action = QAction("&Redo", self)
         self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
         self.redo_action.triggered.connect(self._redo)
+        # Presenting: the audience view on the projector, the clicker's keys.
+        self.present_action = self._action("&Present to the Room", self.start_presenting, "F5")
+        self.stop_present_action = self._action("&Stop Presenting", self.stop_presenting, "Esc")
+        self.swap_action = self._action("S&wap Screens", self.swap_screens)
+        self.blackout_action = self._action("&Black Screen", self.toggle_blackout, "B")
+        self.contrast_action = self._action("&High Contrast for the Room", self.toggle_contrast)
+        self.contrast_action.setCheckable(True)
+        self.bigger_action = self._action("&Larger Text for the Room", lambda: self._scale(+1), keys.ZoomIn)
+        self.smaller_action = self._action(
+            "S&maller Text for the Room", lambda: self._scale(-1), keys.ZoomOut
+        )
+        self.reset_scale_action = self._action("&Reset Text Size", lambda: self._scale(0), "Ctrl+0")
+        self.next_action = self._action("&Next Step", self._next_step, "Ctrl+Right")
+        self.previous_action = self._action("&Previous Step", self._previous_step, "Ctrl+Left")
+        self.timer_action = self._action("Start or Pause the &Timer", self._toggle_timer, "Ctrl+T")
 
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -129,6 +148,22 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.details_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.present_action)
+        view_menu.addAction(self.stop_present_action)
+        self.screen_menu = view_menu.addMenu("Presentation &Screen")
+        self.screen_menu.aboutToShow.connect(self._fill_screen_menu)
+        view_menu.addAction(self.swap_action)
+        view_menu.addAction(self.blackout_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.bigger_action)
+        view_menu.addAction(self.smaller_action)
+        view_menu.addAction(self.reset_scale_action)
+        view_menu.addAction(self.contrast_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.next_action)
+        view_menu.addAction(self.previous_action)
+        view_menu.addAction(self.timer_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -145,6 +180,20 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         is_open = self.document is not None
+        presenting = self.presenter is not None and self.presenter.presenting
+        for action in (
+            self.present_action,
+            self.bigger_action,
+            self.smaller_action,
+            self.reset_scale_action,
+            self.contrast_action,
+            self.next_action,
+            self.previous_action,
+            self.timer_action,
+        ):
+            action.setEnabled(is_open)
+        for action in (self.stop_present_action, self.blackout_action, self.swap_action):
+            action.setEnabled(presenting)
         for action in (
             self.save_as_action,
             self.save_copy_action,
@@ -286,6 +335,14 @@ class MainWindow(QMainWindow):
         document.undo_stack.indexChanged.connect(self._update_actions)
         document.undo_stack.cleanChanged.connect(self._update_actions)
         self.workshop = WorkshopWidget(document)
+        self.presenter = PresenterController(document, self.workshop.timer, self)
+        self.presenter.presenting_changed.connect(self._presenting_changed)
+        self.presenter.thumbnails.append(self.workshop.step_view.thumbnail)
+        self.navigator = KeyNavigator(document, self, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.navigator)
+        self.workshop.timer.reached_zero.connect(self._time_is_up)
         self.pages.addWidget(self.workshop)
         self.pages.setCurrentWidget(self.workshop)
         self.save_state.setText(
@@ -310,6 +367,16 @@ class MainWindow(QMainWindow):
         """Close the open session (everything is already on disk) and show the start screen."""
         if self.document is None:
             return
+        if self.presenter is not None:
+            self.presenter.close()
+            self.presenter.deleteLater()
+            self.presenter = None
+        if self.navigator is not None:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self.navigator)
+            self.navigator.deleteLater()
+            self.navigator = None
         if self.workshop is not None:
             self.pages.removeWidget(self.workshop)
             self.workshop.deleteLater()
@@ -406,6 +473,83 @@ class MainWindow(QMainWindow):
             return False
         self.show_note(f"Exported the session to {out}.")
         return True
+
+    # --- presenting ---------------------------------------------------------
+
+    def start_presenting(self) -> None:
+        if self.presenter is None:
+            return
+        self.presenter.start(self)
+        self._update_actions()
+
+    def stop_presenting(self) -> None:
+        if self.presenter is not None and self.presenter.presenting:
+            self.presenter.stop()
+            self.activateWindow()
+
+    def swap_screens(self) -> None:
+        if self.presenter is not None:
+            self.presenter.swap(self)
+            self._remember_screen()
+
+    def toggle_blackout(self) -> None:
+        if self.presenter is not None:
+            self.presenter.toggle_blackout()
+
+    def toggle_contrast(self) -> None:
+        if self.presenter is not None:
+            self.presenter.set_high_contrast(self.contrast_action.isChecked())
+
+    def _scale(self, direction: int) -> None:
+        if self.presenter is None:
+            return
+        scale = 1.0 if direction == 0 else self.presenter.scale + direction * 0.1
+        self.presenter.set_scale(scale)
+        self.statusBar().showMessage(f"Text for the room at {round(self.presenter.scale * 100)}%", 3000)
+
+    def _next_step(self) -> None:
+        if self.document is not None:
+            self.document.go_next()
+
+    def _previous_step(self) -> None:
+        if self.document is not None:
+            self.document.go_previous()
+
+    def _toggle_timer(self) -> None:
+        if self.workshop is not None:
+            self.workshop.timer.toggle()
+
+    def _time_is_up(self) -> None:
+        # Non-modal: a line in the status bar; the timer itself turns to "Time is up!".
+        self.statusBar().showMessage("Time is up for this step.", 10_000)
+
+    def _fill_screen_menu(self) -> None:
+        self.screen_menu.clear()
+        if self.presenter is None:
+            return
+        chosen = self.presenter.audience_screen(self).name()
+        for screen in self.presenter.screens():
+            size = screen.geometry()
+            here = " (this window)" if screen is self.screen() else ""
+            action = self.screen_menu.addAction(f"{screen.name()} — {size.width()}×{size.height()}{here}")
+            action.setCheckable(True)
+            action.setChecked(screen.name() == chosen)
+            name = screen.name()
+            action.triggered.connect(lambda _=False, name=name: self._choose_screen(name))
+
+    def _choose_screen(self, name: str) -> None:
+        if self.presenter is not None:
+            self.presenter.choose_screen(name, self)
+            self._remember_screen()
+
+    def _remember_screen(self) -> None:
+        if self.presenter is not None:
+            settings.remember_presenter_screen(self.presenter.screen_name)
+
+    def _presenting_changed(self, presenting: bool) -> None:
+        if self.workshop is not None:
+            self.workshop.step_view.thumbnail_box.setVisible(presenting)
+        self._update_actions()
 
     # --- edits --------------------------------------------------------------
 

@@ -67,3 +67,13 @@ def _write(entries: list[RecentSession]) -> None:
         settings.setValue("date", entry.date)
     settings.endArray()
     settings.sync()
+
+
+def presenter_screen() -> str:
+    return str(_settings().value("presenter/screen", "", str))
+
+
+def remember_presenter_screen(name: str) -> None:
+    settings = _settings()
+    settings.setValue("presenter/screen", name)
+    settings.sync()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from .document import SessionDocument
 from .participantswidget import ParticipantsWidget
+from .presenter import ThumbnailLabel
 from .stepcontent import StepContentWidget
 from .steptimer import StepTimer, TimerWidget
 
@@ -91,6 +92,16 @@ class StepView(QWidget):
         panel.setMinimumWidth(300)
         side = QVBoxLayout(panel)
         side.setContentsMargins(0, 0, 0, 0)
+        self.thumbnail = ThumbnailLabel()
+        self.thumbnail_box = QWidget()
+        box = QVBoxLayout(self.thumbnail_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        seen = QLabel("The room sees:")
+        seen.setObjectName("sectionLabel")
+        box.addWidget(seen)
+        box.addWidget(self.thumbnail)
+        self.thumbnail_box.hide()
+        side.addWidget(self.thumbnail_box)
         side.addWidget(self.timer_widget)
         side.addWidget(self.next_label)
         side.addWidget(notes_label)

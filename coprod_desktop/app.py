@@ -14,7 +14,6 @@ from typing import NoReturn
 
 from . import __version__
 from .domain.errors import KnownError
-from .storage.atomic import atomic_write
 
 COMMANDS = ("demo", "export", "import", "check")
 EXIT_ERROR = 2
@@ -153,6 +152,8 @@ def _export(path: Path, json_out: str | None) -> int:
     if json_out == "-":
         sys.stdout.write(text)
         return 0
+    from .storage.atomic import atomic_write
+
     out = Path(json_out)
     if out.resolve() == path.resolve():
         raise UsageError("The export would replace the session file itself; choose another name.")

@@ -8,14 +8,17 @@ Singleton tables hold one row with `id = 1`.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 # "CoPr" in ASCII: marks a SQLite file as a coprod-desktop session.
 APPLICATION_ID = 0x436F5072
 SCHEMA_VERSION = 1
 
-migrations = Migrations("coprod-desktop")
 
 _VERSION_1 = """
 CREATE TABLE info (
@@ -88,8 +91,18 @@ CREATE TABLE note (
 """
 
 
-@migrations(name="0001_initial")
 def _initial(db: Database) -> None:
     for statement in _VERSION_1.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+@cache
+def migrations() -> Migrations:
+    """Every migration, in order. sqlite-utils is imported only when a file is
+    created or upgraded, so opening a current file does not pay for it."""
+    from sqlite_utils.migrations import Migrations
+
+    registry = Migrations("coprod-desktop")
+    registry(name="0001_initial")(_initial)
+    return registry

@@ -22,8 +22,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from ..domain.errors import SessionFileError
 from ..domain.model import (
     COLLECTIONS,
@@ -103,8 +101,8 @@ class SessionFile:
         self.path = path
         self.read_only = read_only
         self._conn = conn
-        self._db = Database(conn, execute_plugins=False, recursive_triggers=False)
         self._lock = lock
+        self._checked: Session | None = None
         self._statements: dict[tuple[str, str], str] = {}
 
     # --- opening and creating -----------------------------------------------
@@ -185,7 +183,8 @@ class SessionFile:
                     else:
                         _migrate(conn)
                 opened = cls(target, conn, lock, read_only)
-                opened.load()  # proves every row decodes before anyone relies on it
+                # Proves every row decodes before anyone relies on it; kept for the first load().
+                opened._checked = opened.load()
             except BaseException:
                 conn.close()
                 raise
@@ -212,6 +211,9 @@ class SessionFile:
 
     def load(self) -> Session:
         """The whole session as domain objects. Raises SessionFileError if a row is wrong."""
+        if self._checked is not None:
+            checked, self._checked = self._checked, None
+            return checked
         session = Session()
         try:
             for cls in SINGLETONS + COLLECTIONS:
@@ -246,8 +248,9 @@ class SessionFile:
                 f"{self.path.name} is open read-only, so changes cannot be saved. "
                 "Use File > Save As to keep your work in a new file."
             )
+        self._checked = None  # the file moves on; a later load() reads it afresh
         try:
-            with self._db.atomic():
+            with _transaction(self._conn):
                 for change in changes:
                     if change.new is not None:
                         self._put(change.new)
@@ -372,9 +375,29 @@ def _check_sound(conn: sqlite3.Connection, name: str) -> None:
             )
 
 
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One short write transaction: committed (and, with synchronous=FULL, on disk) or rolled back."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
+    from sqlite_utils import Database
+
     db = Database(conn, execute_plugins=False, recursive_triggers=False)
-    migrations.apply(db)
+    migrations().apply(db)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.commit()

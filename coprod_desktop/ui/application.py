@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -38,13 +40,35 @@ def apply_style(app: QApplication) -> None:
 
 
 def run(path: Path | None, *, quit_after_startup: bool = False) -> int:
+    # Start-up makes many objects that live as long as the app; collecting them
+    # over and over while starting only costs time. Collection resumes once idle.
+    gc.disable()
     app = make_application()
     window = MainWindow()
     window.show()
     if path is not None and not window.open_session(path) and quit_after_startup:
         print(f"coprod-desktop: {window.banner.text.removeprefix('⚠ Problem: ')}", file=sys.stderr)
-        return 2
+        return _leave(window, 2)
+    QTimer.singleShot(0, _resume_collection)
     if quit_after_startup:
         # Fires once the event loop has shown and painted the window and has nothing left to do.
         QTimer.singleShot(0, app.quit)
-    return app.exec()
+    return _leave(window, app.exec())
+
+
+def _resume_collection() -> None:
+    gc.freeze()  # what start-up made stays; later collections skip it
+    gc.enable()
+
+
+def _leave(window: MainWindow, status: int) -> int:
+    """Close the session and settings, then end the process at once.
+
+    Every change is already on disk and the settings are synced, so tearing down
+    thousands of Qt and Python objects one by one would only keep the facilitator
+    waiting (and on some PySide6 releases it crashes)."""
+    window.close_session()
+    QSettings().sync()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

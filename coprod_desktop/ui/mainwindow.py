@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, QTime, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -338,10 +337,7 @@ class MainWindow(QMainWindow):
         self.presenter = PresenterController(document, self.workshop.timer, self)
         self.presenter.presenting_changed.connect(self._presenting_changed)
         self.presenter.thumbnails.append(self.workshop.step_view.thumbnail)
-        self.navigator = KeyNavigator(document, self, self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.navigator)
+        self.navigator = KeyNavigator(document, self)
         self.workshop.timer.reached_zero.connect(self._time_is_up)
         self.pages.addWidget(self.workshop)
         self.pages.setCurrentWidget(self.workshop)
@@ -372,9 +368,7 @@ class MainWindow(QMainWindow):
             self.presenter.deleteLater()
             self.presenter = None
         if self.navigator is not None:
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self.navigator)
+            self.navigator.detach()
             self.navigator.deleteLater()
             self.navigator = None
         if self.workshop is not None:

@@ -11,7 +11,7 @@ the audience view covers it until Esc.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QPixmap, QScreen
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPixmap, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -315,37 +315,43 @@ class PresenterController(QObject):
 
 
 class KeyNavigator(QObject):
-    """Lets a clicker drive the facilitator's window too: PageDown/PageUp move between steps
-    unless the focus is in something that needs those keys (a text box, a number box, a table).
+    """Lets a clicker drive the facilitator's window too: PageDown/PageUp move between steps,
+    unless the focus is in something that needs those keys (a text box, a number box, a
+    table), which then gets the key as usual.
 
-    Installed on the application, it acts only for keys meant for `console`'s window;
-    the audience window handles its own keys.
+    Window shortcuts rather than an event filter on the application: a filter there
+    would see, and wrap for Python, every event the app handles.
     """
 
-    def __init__(self, document: SessionDocument, console: QWidget, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, document: SessionDocument, console: QWidget) -> None:
+        super().__init__(console)
         self.document = document
-        self.console = console
+        self.shortcuts = []
+        for key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            shortcut = QShortcut(QKeySequence(key), console)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda key=key: self.pressed(key))
+            self.shortcuts.append(shortcut)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        key = Qt.Key(event.key())
-        if key not in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-            return False
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return False
+    def detach(self) -> None:
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self.shortcuts.clear()
+
+    def pressed(self, key: Qt.Key) -> None:
         focus = QApplication.focusWidget()
-        if focus is None or focus.window() is not self.console.window() or watched is not focus:
-            return False
         editing = isinstance(focus, (QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit)) or (
             isinstance(focus, QTextEdit) and not focus.isReadOnly()
         )
-        # Tables and lists scroll with these keys, except the agenda, which is the steps themselves.
-        if editing or (isinstance(focus, QAbstractItemView) and focus.objectName() != "agenda"):
-            return False
+        # Tables and lists use these keys, except the agenda, which is the steps themselves.
+        if focus is not None and (
+            editing or (isinstance(focus, QAbstractItemView) and focus.objectName() != "agenda")
+        ):
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(focus, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+            return
         if key == Qt.Key.Key_PageDown:
             self.document.go_next()
         else:
             self.document.go_previous()
-        return True

@@ -65,22 +65,46 @@ def step_html(session: Session, step: Step) -> str:
     return text
 
 
-def _tool_factories() -> dict[StepKind, ToolFactory]:
-    """The tool for each kind of step. Imported when first needed, to keep start-up light."""
-    from .actionswidget import ActionsWidget
+def _ladder(document: SessionDocument, audience: bool) -> QWidget:
     from .ladderwidget import LadderWidget
-    from .readinesswidget import ReadinessWidget
+
+    return LadderWidget(document)
+
+
+def _scenarios(document: SessionDocument, audience: bool) -> QWidget:
     from .scenarioswidget import ScenariosWidget
+
+    return ScenariosWidget(document, audience=audience)
+
+
+def _readiness(document: SessionDocument, audience: bool) -> QWidget:
+    from .readinesswidget import ReadinessWidget
+
+    return ReadinessWidget(document, audience=audience)
+
+
+def _actions(document: SessionDocument, audience: bool) -> QWidget:
+    from .actionswidget import ActionsWidget
+
+    return ActionsWidget(document, audience=audience)
+
+
+def _summary(document: SessionDocument, audience: bool) -> QWidget:
     from .summarywidget import SummaryWidget
 
-    factories: dict[StepKind, ToolFactory] = {
-        StepKind.LADDER: lambda document, audience: LadderWidget(document),
-        StepKind.SCENARIOS: lambda document, audience: ScenariosWidget(document, audience=audience),
-        StepKind.READINESS: lambda document, audience: ReadinessWidget(document, audience=audience),
-        StepKind.ACTIONS: lambda document, audience: ActionsWidget(document, audience=audience),
-        StepKind.SUMMARY: lambda document, audience: SummaryWidget(document, audience=audience),
+    return SummaryWidget(document, audience=audience)
+
+
+def _tool_factories() -> dict[StepKind, ToolFactory]:
+    """The tool for each kind of step. Each module is imported when its tool is first
+    shown, so start-up pays only for the step the session opens on."""
+    return {
+        StepKind.LADDER: _ladder,
+        StepKind.SCENARIOS: _scenarios,
+        StepKind.READINESS: _readiness,
+        StepKind.ACTIONS: _actions,
+        StepKind.SUMMARY: _summary,
     }
-    return factories
 
 
 # Kinds whose tool fills the screen: the step's own text is shown short above it.

@@ -144,8 +144,9 @@ class TimerWidget(QWidget):
             paused = "" if self.timer.running else " (paused)"
             self.display.setText(f"{format_seconds(seconds)} left{paused}")
             self.display.setProperty("state", "running" if self.timer.running else "paused")
-        self.display.style().unpolish(self.display)
-        self.display.style().polish(self.display)
+        if self.display.isVisible():  # a hidden label is polished when first shown
+            self.display.style().unpolish(self.display)
+            self.display.style().polish(self.display)
         self.display.setAccessibleDescription(self.display.text())
 
     def _running(self, running: bool) -> None:

@@ -164,13 +164,9 @@ class WorkshopWidget(QWidget):
 
         self.timer = StepTimer(document, self)
         self.step_view = StepView(document, self.timer)
-        self.people = ParticipantsWidget(document)
-        people_scroll = QScrollArea()
-        people_scroll.setWidget(self.people)
-        people_scroll.setWidgetResizable(True)
+        self._people: ParticipantsWidget | None = None  # made when first shown
         self.pages = QStackedWidget()
         self.pages.addWidget(self.step_view)
-        self.pages.addWidget(people_scroll)
 
         splitter = QSplitter()
         splitter.addWidget(side)
@@ -203,5 +199,19 @@ class WorkshopWidget(QWidget):
         self.previous_button.setEnabled(at > 0)
         self.next_button.setEnabled(at < len(visible) - 1)
 
+    @property
+    def people(self) -> ParticipantsWidget:
+        if self._people is None:
+            self._people = ParticipantsWidget(self.document)
+            self._people_page = QScrollArea()
+            self._people_page.setWidget(self._people)
+            self._people_page.setWidgetResizable(True)
+            self.pages.addWidget(self._people_page)
+        return self._people
+
     def _show_people(self, shown: bool) -> None:
-        self.pages.setCurrentIndex(1 if shown else 0)
+        if shown:
+            self.people  # noqa: B018 - made on first use
+            self.pages.setCurrentWidget(self._people_page)
+        else:
+            self.pages.setCurrentWidget(self.step_view)

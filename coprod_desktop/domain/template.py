@@ -82,7 +82,7 @@ def parse_template(text: str, source: str = "template") -> Session:
         raise TemplateError(f"The workshop template {source} is not valid TOML: {exc}.") from None
     top = _Reader(source, data, "")
     if data.get("format") != TEMPLATE_FORMAT:
-        raise top.fail(f"it should start with format = \"{TEMPLATE_FORMAT}\".")
+        raise top.fail(f'it should start with format = "{TEMPLATE_FORMAT}".')
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise top.fail("'format_version' should be a whole number.")
@@ -206,3 +206,42 @@ def parse_template(text: str, source: str = "template") -> Session:
     first = session.visible_steps
     session.put(Progress(current_step_id=first[0].id if first else ""))
     return session
+
+
+def template_data(session: Session, name: str, description: str = "") -> dict[str, object]:
+    """The parts of `session` a template keeps: its steps and content, never its people or votes."""
+    data: dict[str, object] = {
+        "format": TEMPLATE_FORMAT,
+        "format_version": TEMPLATE_FORMAT_VERSION,
+        "name": name,
+        "description": description,
+        "matrix": {"mode": session.matrix.mode.value, "scale": list(session.matrix.scale)},
+    }
+
+    def table(entity: object, names: tuple[str, ...]) -> dict[str, object]:
+        found: dict[str, object] = {}
+        for field_name in names:
+            value = getattr(entity, field_name)
+            if value in ("", False) and field_name not in ("title", "name", "key", "kind"):
+                continue  # leave out empty optional fields, as a person writing the file would
+            found[field_name] = value.value if isinstance(value, StepKind) else value
+        return found
+
+    data["steps"] = [
+        table(s, ("kind", "title", "body", "notes", "minutes", "hidden", "term")) for s in session.steps
+    ]
+    data["terms"] = [
+        table(t, ("key", "name", "rung", "what", "what_not", "differs", "example")) for t in session.terms
+    ]
+    data["criteria"] = [table(c, ("title", "description")) for c in session.criteria]
+    data["stages"] = [table(s, ("title", "description")) for s in session.stages]
+    data["scenarios"] = [table(s, ("title", "text", "answer", "explanation")) for s in session.scenarios]
+    data["readiness"] = [table(r, ("title", "description")) for r in session.readiness_items]
+    return data
+
+
+def template_text(session: Session, name: str, description: str = "") -> str:
+    """`session` as template TOML that `parse_template` reads back to the same content."""
+    import tomli_w
+
+    return tomli_w.dumps(template_data(session, name, description), multiline_strings=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -45,3 +46,67 @@ def load_builtin_template(name: str = DEFAULT_TEMPLATE) -> Session:
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"The workshop template {name} could not be read ({exc}).") from None
     return parse_template(text, name)
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A template the facilitator can start a session from."""
+
+    name: str
+    description: str
+    path: Path
+    builtin: bool
+
+
+def _describe(path: Path, builtin: bool) -> TemplateInfo:
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        name = str(data.get("name") or path.stem)
+        description = str(data.get("description") or "")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        name, description = path.stem, "This file cannot be read as a template."
+    return TemplateInfo(name, description, path, builtin)
+
+
+def available_templates(personal_folder: Path | None) -> list[TemplateInfo]:
+    """Built-in templates first, then the facilitator's own, each sorted by name."""
+    found = [_describe(resource("templates", n), True) for n in builtin_template_names()]
+    if personal_folder is not None and personal_folder.is_dir():
+        own = sorted(personal_folder.glob("*.toml"))
+        found += sorted((_describe(p, False) for p in own), key=lambda t: t.name.casefold())
+    return found
+
+
+def load_template(path: Path) -> Session:
+    """A new session from any template file. Raises TemplateError naming the file."""
+    from ..domain.template import parse_template
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise TemplateError(f"The workshop template {path.name} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise TemplateError(
+            f"The workshop template {path.name} could not be read ({exc.strerror})."
+        ) from None
+    return parse_template(text, path.name)
+
+
+def save_personal_template(session: Session, name: str, folder: Path, description: str = "") -> Path:
+    """Save the session's steps and content as a template of the facilitator's own."""
+    from ..domain.template import template_text
+    from .atomic import atomic_write
+
+    stem = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip() or "My workshop"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{stem}.toml"
+        with atomic_write(target) as stream:
+            stream.write(template_text(session, name, description).encode("utf-8"))
+    except OSError as exc:
+        raise TemplateError(
+            f"Could not save the template {name}: {exc.strerror or exc}. Check the disk has space."
+        ) from None
+    return target

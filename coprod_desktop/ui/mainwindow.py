@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", self.close, keys.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.details_action = self._action("Workshop &Details…", self.edit_details, "Ctrl+I")
+        self.edit_workshop_action = self._action("&Edit the Workshop", self.edit_workshop, "Ctrl+E")
+        self.save_template_action = self._action("Save as My &Template…", lambda: self.save_as_template())
         self.about_action = self._action("&About coprod-desktop", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.undo_action = QAction("&Undo", self)
@@ -136,6 +138,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.save_as_action)
         file_menu.addAction(self.save_copy_action)
+        file_menu.addAction(self.save_template_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_json_action)
@@ -147,6 +150,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.details_action)
+        edit_menu.addAction(self.edit_workshop_action)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.present_action)
         view_menu.addAction(self.stop_present_action)
@@ -198,6 +202,8 @@ class MainWindow(QMainWindow):
             self.save_copy_action,
             self.export_json_action,
             self.close_action,
+            self.save_template_action,
+            self.edit_workshop_action,
         ):
             action.setEnabled(is_open)
         self.details_action.setEnabled(is_open and not self.document.read_only if self.document else False)
@@ -250,10 +256,21 @@ class MainWindow(QMainWindow):
         )
         return _with_suffix(chosen, ".coprod") if chosen else None
 
-    def new_session(self, path: Path | None = None, session: Session | None = None) -> bool:
-        """Start a session from the default template, saved at `path` (asked for if None)."""
-        from ..storage.templates import load_builtin_template
+    def new_session(
+        self, path: Path | None = None, session: Session | None = None, *, template: Path | None = None
+    ) -> bool:
+        """Start a session from a template (asked for when neither `session`, `template` nor
+        `path` is given; the default template otherwise), saved at `path` (asked for if None)."""
+        from ..storage.templates import load_builtin_template, load_template
 
+        if session is None and template is None and path is None:
+            from .templatedialog import NewSessionDialog
+
+            chooser = NewSessionDialog(self)
+            choice = chooser.chosen() if chooser.exec() == NewSessionDialog.DialogCode.Accepted else None
+            if choice is None:
+                return False
+            template = choice.path
         if path is None:
             today = datetime.date.today().isoformat()
             path = self._ask_save_path("Where should the new session be saved?", f"Workshop {today}.coprod")
@@ -261,7 +278,7 @@ class MainWindow(QMainWindow):
                 return False
         try:
             if session is None:
-                session = load_builtin_template()
+                session = load_template(template) if template is not None else load_builtin_template()
                 session.put(
                     type(session.info)(
                         title="New co-production workshop",
@@ -546,6 +563,34 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # --- edits --------------------------------------------------------------
+
+    def edit_workshop(self) -> None:
+        if self.workshop is not None:
+            self.workshop.edit_button.setChecked(not self.workshop.edit_button.isChecked())
+
+    def save_as_template(
+        self, name: str | None = None, description: str = "", folder: Path | None = None
+    ) -> Path | None:
+        """Keep this workshop's content as a template of the facilitator's own."""
+        from ..storage.templates import save_personal_template
+        from .templatedialog import SaveTemplateDialog, personal_templates_folder
+
+        if self.document is None:
+            return None
+        if name is None:
+            dialog = SaveTemplateDialog(self.document.session.info.title, self)
+            if dialog.exec() != SaveTemplateDialog.DialogCode.Accepted or not dialog.name():
+                return None
+            name, description = dialog.name(), dialog.description()
+        try:
+            saved = save_personal_template(
+                self.document.session, name, folder or personal_templates_folder(), description
+            )
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return None
+        self.show_note(f"Saved the template “{name}”. Choose it under File > New Session.")
+        return saved
 
     def edit_details(self) -> None:
         if self.document is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +24,9 @@ from .participantswidget import ParticipantsWidget
 from .presenter import ThumbnailLabel
 from .stepcontent import StepContentWidget
 from .steptimer import StepTimer, TimerWidget
+
+if TYPE_CHECKING:
+    from .workshopeditor import WorkshopEditorWidget
 
 STEP_ROLE = Qt.ItemDataRole.UserRole
 
@@ -142,6 +147,11 @@ class WorkshopWidget(QWidget):
         self.people_button.setCheckable(True)
         self.people_button.setAccessibleName("Participants")
         self.people_button.toggled.connect(self._show_people)
+        self.edit_button = QPushButton("&Edit the workshop")
+        self.edit_button.setCheckable(True)
+        self.edit_button.setAccessibleName("Edit the workshop")
+        self.edit_button.setToolTip("Steps, definitions, scenarios, readiness conditions and the matrix")
+        self.edit_button.toggled.connect(self._show_editor)
         self.previous_button = QPushButton("◀ Pre&vious")
         self.previous_button.setAccessibleName("Previous step")
         self.previous_button.clicked.connect(self.previous_step)
@@ -161,10 +171,12 @@ class WorkshopWidget(QWidget):
         side_layout.addWidget(self.agenda, 1)
         side_layout.addLayout(moves)
         side_layout.addWidget(self.people_button)
+        side_layout.addWidget(self.edit_button)
 
         self.timer = StepTimer(document, self)
         self.step_view = StepView(document, self.timer)
         self._people: ParticipantsWidget | None = None  # made when first shown
+        self._editor: WorkshopEditorWidget | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.step_view)
 
@@ -180,16 +192,21 @@ class WorkshopWidget(QWidget):
         document.steps_changed.connect(self._update_moves)
         self._update_moves()
 
-    def go_to(self, step_id: str) -> None:
+    def show_step(self) -> None:
+        """Back from the participants or the editor to the current step."""
         self.people_button.setChecked(False)
+        self.edit_button.setChecked(False)
+
+    def go_to(self, step_id: str) -> None:
+        self.show_step()
         self.document.set_current_step(step_id)
 
     def next_step(self) -> None:
-        self.people_button.setChecked(False)
+        self.show_step()
         self.document.go_next()
 
     def previous_step(self) -> None:
-        self.people_button.setChecked(False)
+        self.show_step()
         self.document.go_previous()
 
     def _update_moves(self) -> None:
@@ -209,9 +226,26 @@ class WorkshopWidget(QWidget):
             self.pages.addWidget(self._people_page)
         return self._people
 
+    @property
+    def editor(self) -> WorkshopEditorWidget:
+        if self._editor is None:
+            from .workshopeditor import WorkshopEditorWidget
+
+            self._editor = WorkshopEditorWidget(self.document)
+            self.pages.addWidget(self._editor)
+        return self._editor
+
     def _show_people(self, shown: bool) -> None:
         if shown:
+            self.edit_button.setChecked(False)
             self.people  # noqa: B018 - made on first use
             self.pages.setCurrentWidget(self._people_page)
-        else:
+        elif not self.edit_button.isChecked():
+            self.pages.setCurrentWidget(self.step_view)
+
+    def _show_editor(self, shown: bool) -> None:
+        if shown:
+            self.people_button.setChecked(False)
+            self.pages.setCurrentWidget(self.editor)
+        elif not self.people_button.isChecked():
             self.pages.setCurrentWidget(self.step_view)

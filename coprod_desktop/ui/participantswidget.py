@@ -41,8 +41,16 @@ class ParticipantsModel(QAbstractTableModel):
         document.participants_changed.connect(self._reload)
 
     def _reload(self) -> None:
+        rows = self.document.session.participants
+        if [r.id for r in rows] == [r.id for r in self._rows]:
+            # Same rows in the same order: refresh in place, so an open editor
+            # (the next cell after Tab) survives the edit just saved.
+            self._rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.columnCount() - 1))
+            return
         self.beginResetModel()
-        self._rows = self.document.session.participants
+        self._rows = rows
         self.endResetModel()
 
     def participant(self, row: int) -> Participant:

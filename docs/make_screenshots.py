@@ -61,6 +61,32 @@ def main() -> int:
     _copy(out / "step-definition-1280x720.png", readme / "workshop.png")
     window.workshop.people_button.setChecked(True)
     shoot("participants")
+    window.workshop.people_button.setChecked(False)
+    window.workshop.edit_button.setChecked(True)
+    shoot("editor")
+    window.workshop.edit_button.setChecked(False)
+
+    # Presenter mode: what the room sees, and the facilitator's console beside it.
+    window.start_presenting()
+    audience = window.presenter.window if window.presenter else None
+    assert audience is not None
+    audience.showNormal()
+    for kind in (StepKind.WELCOME, StepKind.DEFINITION, StepKind.SCENARIOS, StepKind.READINESS, StepKind.SUMMARY):
+        if kind not in steps:
+            continue
+        window.workshop.go_to(steps[kind].id)
+        for width, height in ((1920, 1080), (1280, 720)):
+            audience.resize(width, height)
+            QApplication.processEvents()
+            audience.grab().save(str(out / f"audience-{kind.value}-{width}x{height}.png"))
+    window.workshop.go_to(steps[StepKind.SCENARIOS].id)
+    window.presenter.refresh_thumbnails()  # type: ignore[union-attr]
+    shoot("console-scenarios")
+    audience.set_high_contrast(True)
+    audience.resize(1920, 1080)
+    QApplication.processEvents()
+    audience.grab().save(str(out / "audience-scenarios-high-contrast-1920x1080.png"))
+    window.stop_presenting()
     window.close()
     app.processEvents()
     print(f"Screenshots written to {out}")

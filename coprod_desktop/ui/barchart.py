@@ -54,11 +54,15 @@ class BarChartWidget(QWidget):
         painter.setFont(font)
         metrics = painter.fontMetrics()
         label_width = min(
-            area.width() * 0.38, max(metrics.horizontalAdvance(b.label) for b in self.bars) + 16
+            area.width() * 0.45, max(metrics.horizontalAdvance(b.label) for b in self.bars) + 16
         )
         number_width = metrics.horizontalAdvance("0000 answer ✓") + 12
         track_width = max(area.width() - label_width - number_width, 20)
         top = max(b.value for b in self.bars) or 1
+        # On the high-contrast projector theme (a property of the window), light bars on dark.
+        bright = bool(self.window().property("highContrast"))
+        bar_colour, track_colour = (QColor("#ffffff"), QColor("#3a3a3a")) if bright else (BAR, TRACK)
+        highlight_colour = QColor("#ffd400") if bright else HIGHLIGHT
         for index, bar in enumerate(self.bars):
             y = area.top() + index * row
             text_rect = QRectF(area.left(), y, label_width - 10, row)
@@ -69,9 +73,9 @@ class BarChartWidget(QWidget):
                 metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, int(text_rect.width())),
             )
             track = QRectF(area.left() + label_width, y + row * 0.18, track_width, row * 0.64)
-            painter.fillRect(track, TRACK)
+            painter.fillRect(track, track_colour)
             filled = QRectF(track.left(), track.top(), track.width() * bar.value / top, track.height())
-            colour = HIGHLIGHT if bar.highlight else BAR
+            colour = highlight_colour if bar.highlight else bar_colour
             painter.fillRect(filled, colour)
             if bar.highlight:
                 painter.fillRect(filled, QBrush(QColor(255, 255, 255, 110), Qt.BrushStyle.BDiagPattern))

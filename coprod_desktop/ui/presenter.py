@@ -54,6 +54,7 @@ def audience_style(scale: float, high_contrast: bool) -> str:
     #audienceContent #stepTitle {{ font-size: {pt(40)}; font-weight: 700; color: {accent}; }}
     #audienceContent #stepBody {{ font-size: {pt(26)}; border: none; background: {track}; color: {ink}; }}
     #audienceContent #hint {{ font-size: {pt(16)}; color: {ink}; }}
+    #audienceContent #stepLead {{ font-size: {pt(24)}; }}
     #audienceContent #toolTitle {{ font-size: {pt(30)}; font-weight: 700; color: {accent}; }}
     #audienceContent #toolText {{ font-size: {pt(24)}; }}
     #audienceContent #voteStatus {{ font-size: {pt(22)}; font-weight: 700; }}
@@ -121,7 +122,9 @@ class AudienceWindow(QWidget):
 
     def set_high_contrast(self, on: bool) -> None:
         self.high_contrast = on
+        self.setProperty("highContrast", on)  # read by drawings such as the bar chart
         self.apply_style()
+        self.update()
 
     @property
     def blacked_out(self) -> bool:

@@ -12,6 +12,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from ..domain.model import Session, Step, StepKind, Term
@@ -119,6 +120,35 @@ TOOL_FIRST = {
 }
 
 
+class FittingTextBrowser(QTextBrowser):
+    """Step text. With `fit`, for the room, who cannot scroll: the type shrinks until it all fits."""
+
+    def __init__(self, *, fit: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fitting = fit
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        if not self.fitting or not self.isVisible():
+            return
+        self.ensurePolished()
+        document = self.document()
+        font = QFont(self.font())  # the size the style sheet asks for, before any fitting
+        size = font.pointSizeF()
+        smallest = size * 0.5
+        available = self.viewport().height() - 4
+        document.setTextWidth(self.viewport().width())
+        while True:
+            font.setPointSizeF(size)
+            document.setDefaultFont(font)
+            if document.size().height() <= available or size <= smallest:
+                break
+            size *= 0.95
+
+
 class StepContentWidget(QWidget):
     """The current step's title, text and tool; follows the document's current step."""
 
@@ -133,11 +163,18 @@ class StepContentWidget(QWidget):
         self.heading.setObjectName("stepTitle")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.body = QTextBrowser()
+        self.body = FittingTextBrowser(fit=audience)
         self.body.setObjectName("stepBody")
         self.body.setOpenLinks(False)
         self.body.setAccessibleName("Step text")
         self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus if audience else Qt.FocusPolicy.ClickFocus)
+        if audience:
+            self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lead = QLabel()
+        self.lead.setObjectName("stepLead")
+        self.lead.setWordWrap(True)
+        self.lead.setTextFormat(Qt.TextFormat.PlainText)
         self.coming = QLabel()
         self.coming.setObjectName("comingNote")
         self.coming.setWordWrap(True)
@@ -149,6 +186,7 @@ class StepContentWidget(QWidget):
         layout.setContentsMargins(24, 12, 24, 12)
         layout.addWidget(self.position)
         layout.addWidget(self.heading)
+        layout.addWidget(self.lead)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.tools, 3)
         layout.addWidget(self.coming)
@@ -199,24 +237,25 @@ class StepContentWidget(QWidget):
         timing = f" · {step.minutes} minutes" if step.minutes else ""
         self.position.setText(f"Step {number} of {len(visible)}{timing}")
         self.heading.setText(step.title)
-        text = step_html(session, step)
-        self.body.setHtml(text)
         tool = self.tool(step.kind)
         if tool is not None:
+            # Above a tool, only the step's opening paragraph: the tool needs the room.
+            first = blocks(step.body)[:1]
+            self.lead.setText(" ".join(first[0].lines) if first else "")
+            self.lead.setVisible(bool(first))
+            self.body.hide()
             self.tools.setCurrentWidget(tool)
             self.tools.show()
-            self.body.setVisible(bool(text))
-            self.body.setMaximumHeight(self._lead_height(text))
         else:
+            self.lead.hide()
             self.tools.hide()
+            self.body.setHtml(step_html(session, step))
             self.body.show()
-            self.body.setMaximumHeight(16_777_215)
+            self._fit_text()
         coming = COMING.get(step.kind) if tool is None else None
         self.coming.setVisible(coming is not None and not self.audience)
         if coming:
             self.coming.setText(f"Coming in a later version: {coming}. For now, use the text and notes.")
 
-    def _lead_height(self, text: str) -> int:
-        """Room for a short lead-in above a tool: about three lines of the body's type."""
-        line = self.body.fontMetrics().lineSpacing()
-        return max(line * 4, 60) if text else 0
+    def _fit_text(self) -> None:
+        self.body.fit()

@@ -102,6 +102,7 @@ class TimerWidget(QWidget):
     def __init__(self, timer: StepTimer, *, controls: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.timer = timer
+        self.controls = controls
         self.display = QLabel()
         self.display.setObjectName("timerDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -141,12 +142,13 @@ class TimerWidget(QWidget):
             self.display.setText(f"Time is up! {format_seconds(seconds)}")
             self.display.setProperty("state", "over")
         else:
-            paused = "" if self.timer.running else " (paused)"
+            paused = "" if self.timer.running or not self.controls else " (paused)"
             self.display.setText(f"{format_seconds(seconds)} left{paused}")
             self.display.setProperty("state", "running" if self.timer.running else "paused")
         if self.display.isVisible():  # a hidden label is polished when first shown
             self.display.style().unpolish(self.display)
             self.display.style().polish(self.display)
+            self.display.updateGeometry()
         self.display.setAccessibleDescription(self.display.text())
 
     def _running(self, running: bool) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from .document import SessionDocument
+from .noteswidget import StepNotesWidget
 from .participantswidget import ParticipantsWidget
 from .presenter import ThumbnailLabel
 from .stepcontent import StepContentWidget
@@ -111,6 +112,8 @@ class StepView(QWidget):
         side.addWidget(self.next_label)
         side.addWidget(notes_label)
         side.addWidget(self.notes, 1)
+        self.room_notes = StepNotesWidget(document)
+        side.addWidget(self.room_notes)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 4, 12, 8)
         layout.setSpacing(12)

@@ -168,3 +168,28 @@ def test_ladder_and_summary_show_the_session(window: MainWindow, sample_file: Pa
     assert "12 people" in text
     assert "Not yet" in text
     assert "Invite two class members" in text
+
+
+def test_notes_from_the_room_are_kept_with_their_step(window: MainWindow, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "n.coprod"
+    assert window.new_session(path)
+    assert window.workshop is not None
+    document = window.document
+    assert document is not None
+    notes = window.workshop.step_view.room_notes
+    notes.entry.setFocus()
+    qtbot.keyClicks(notes.entry, "Break after this step")
+    qtbot.keyClick(notes.entry, Qt.Key.Key_Return)
+    welcome = document.session.visible_steps[0]
+    saved = reopen(path).notes
+    assert [(n.text, n.step_id) for n in saved] == [("Break after this step", welcome.id)]
+    assert notes.list.count() == 1
+    document.go_next()
+    assert notes.list.count() == 0  # another step, its own notes
+    document.go_previous()
+    notes.list.setCurrentRow(0)
+    notes.list.setFocus()
+    qtbot.keyClick(notes.list, Qt.Key.Key_Delete)
+    assert reopen(path).notes == []
+    window.undo_action.trigger()
+    assert [n.text for n in reopen(path).notes] == ["Break after this step"]

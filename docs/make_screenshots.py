@@ -71,7 +71,13 @@ def main() -> int:
     audience = window.presenter.window if window.presenter else None
     assert audience is not None
     audience.showNormal()
-    for kind in (StepKind.WELCOME, StepKind.DEFINITION, StepKind.SCENARIOS, StepKind.READINESS, StepKind.SUMMARY):
+    for kind in (
+        StepKind.WELCOME,
+        StepKind.DEFINITION,
+        StepKind.SCENARIOS,
+        StepKind.READINESS,
+        StepKind.SUMMARY,
+    ):
         if kind not in steps:
             continue
         window.workshop.go_to(steps[kind].id)

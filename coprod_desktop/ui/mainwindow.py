@@ -11,13 +11,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from .. import __version__
 from ..domain.errors import KnownError
 from ..domain.model import Session
 from . import settings
@@ -105,6 +103,7 @@ class MainWindow(QMainWindow):
         self.edit_workshop_action = self._action("&Edit the Workshop", self.edit_workshop, "Ctrl+E")
         self.save_template_action = self._action("Save as My &Template…", lambda: self.save_as_template())
         self.about_action = self._action("&About coprod-desktop", self.show_about)
+        self.tour_action = self._action("How a Workshop &Runs", self.show_tour)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcut(keys.Undo)
@@ -168,6 +167,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.previous_action)
         view_menu.addAction(self.timer_action)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.tour_action)
         help_menu.addAction(self.about_action)
 
     def _fill_recent_menu(self) -> None:
@@ -599,15 +599,15 @@ class MainWindow(QMainWindow):
         if dialog.exec() == DetailsDialog.DialogCode.Accepted:
             self.document.put(dialog.details(), "Edit workshop details")
 
+    def show_tour(self) -> None:
+        self.close_session()
+        self.start.tour.show()
+        self.start.tour.got_it.setFocus()
+
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About coprod-desktop",
-            f"<h3>coprod-desktop {__version__}</h3>"
-            "<p>Run a co-production workshop with a laptop and a projector, offline.</p>"
-            "<p>Licensed under the GNU LGPL, version 3 or later. Built with Qt for Python "
-            "(PySide6, LGPL), sqlite-utils (Apache 2.0) and reportlab (BSD).</p>",
-        )
+        from .aboutdialog import AboutDialog
+
+        AboutDialog(self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.close_session()  # every change is already on disk; this only releases the file

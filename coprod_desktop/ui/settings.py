@@ -77,3 +77,13 @@ def remember_presenter_screen(name: str) -> None:
     settings = _settings()
     settings.setValue("presenter/screen", name)
     settings.sync()
+
+
+def tour_seen() -> bool:
+    return bool(_settings().value("tour/seen", False, bool))
+
+
+def mark_tour_seen() -> None:
+    settings = _settings()
+    settings.setValue("tour/seen", True)
+    settings.sync()

@@ -7,19 +7,21 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSizePolicy,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import __version__
 from .messagebanner import MessageBanner
-from .settings import RecentSession, recent_sessions
+from .settings import RecentSession, mark_tour_seen, recent_sessions, tour_seen
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -38,6 +40,53 @@ class RecentListWidget(QListWidget):
             self.forget_requested.emit(Path(item.data(PATH_ROLE)))
             return
         super().keyPressEvent(event)
+
+
+TOUR: tuple[tuple[str, str], ...] = (
+    ("Welcome", "why we are here, the plan for the day and how we treat each other"),
+    ("Definitions", "co-production and four words often mistaken for it, with a picture of the ladder"),
+    ("Which is it?", "short stories; the room votes which word fits, then you reveal the answer"),
+    ("How do we work now?", "the group rates its own work, stage by stage, blind until you reveal"),
+    ("Who holds the power?", "cards for people and decisions on a map of who plans and who delivers"),
+    ("Should we co-produce?", "the conditions co-production needs, rated, with a recommendation"),
+    ("What will we do?", "actions: what, who and by when"),
+    ("What we found", "the results on one screen, and a PDF for everyone to take home"),
+)
+
+
+class TourWidget(QFrame):
+    """A first look at how a workshop runs, for someone opening the app for the first time."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tour")
+        heading = QLabel("New here? This is how a workshop runs")
+        heading.setObjectName("sectionLabel")
+        steps = QTextBrowser()
+        steps.setObjectName("tourText")
+        steps.setAccessibleName("How a workshop runs")
+        steps.setHtml(
+            "<ol>" + "".join(f"<li><b>{title}</b>: {what}</li>" for title, what in TOUR) + "</ol>"
+            "<p>Press F5 to put the room's view on the projector; PageDown and PageUp (or a clicker) "
+            "move between steps; B blacks out the screen. Everything is saved as you go.</p>"
+        )
+        steps.setMinimumHeight(110)
+        self.got_it = QPushButton("&Got it")
+        self.got_it.setAccessibleName("Close the tour")
+        self.got_it.clicked.connect(self._dismiss)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.got_it)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(steps)
+        layout.addLayout(row)
+
+    def _dismiss(self) -> None:
+        self.hide()
+        self.dismissed.emit()
 
 
 class StartWidget(QWidget):
@@ -65,7 +114,7 @@ class StartWidget(QWidget):
         self.banner = MessageBanner(self)
 
         self.new_button = self._big_button(
-            "&New session", "Start a workshop from the default template", self.new_requested
+            "&New session", "Start a workshop from the default template or one of yours", self.new_requested
         )
         self.open_button = self._big_button(
             "&Open a session…", "Open a .coprod file saved earlier", self.open_requested
@@ -105,11 +154,16 @@ class StartWidget(QWidget):
         columns.addLayout(buttons, 2)
         columns.addLayout(recent, 3)
 
+        self.tour = TourWidget()
+        self.tour.dismissed.connect(mark_tour_seen)
+        self.tour.setVisible(not tour_seen())
+        buttons.insertWidget(3, self.tour)
+
         version = QLabel(f"coprod-desktop {__version__}")
         version.setObjectName("hint")
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(60, 48, 60, 24)
+        layout.setContentsMargins(60, 32, 60, 16)
         layout.setSpacing(18)
         layout.addWidget(title)
         layout.addWidget(tagline)
@@ -124,7 +178,7 @@ class StartWidget(QWidget):
         button.setAccessibleName(text.replace("&", "").rstrip("…"))
         button.setAccessibleDescription(detail)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        button.setMinimumHeight(84)
+        button.setMinimumHeight(72)
         button.clicked.connect(signal.emit)
         # The label already carries the mnemonic; keep a visible focus frame for keyboard users.
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -274,3 +274,25 @@ def test_focus_starts_on_the_agenda_for_keyboard_users(window: MainWindow, sampl
     QApplication.processEvents()
     assert window.workshop is not None
     assert window.workshop.agenda.hasFocus() or window.focusWidget() is window.workshop.agenda
+
+
+def test_first_run_tour_and_about(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from coprod_desktop import __version__
+    from coprod_desktop.ui.aboutdialog import AboutDialog
+
+    tour = window.start.tour
+    assert tour.isVisibleTo(window)  # a first run: settings are fresh
+    qtbot.mouseClick(tour.got_it, Qt.MouseButton.LeftButton)
+    assert not tour.isVisibleTo(window)
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert not again.start.tour.isVisibleTo(again)  # remembered
+    window.tour_action.trigger()
+    assert tour.isVisibleTo(window)
+
+    about = AboutDialog(window)
+    qtbot.addWidget(about)
+    text = about.text.toPlainText()
+    assert f"coprod-desktop {__version__}" in text
+    for part in ("Qt", "PySide6", "SQLite", "ReportLab", "DejaVu", "LGPL"):
+        assert part in text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from ..domain.model import Action, Card, Criterion, Session, new_id, replace
 from ..storage.sessionfile import Change
 from .document import SessionDocument
+from .entitytable import EntityTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("what", "who", "due", "link", "done")
 HEADERS = ("What", "Who", "By when", "Linked to", "Done")
 
@@ -54,45 +54,20 @@ def link_label(session: Session, link: str) -> str:
     return ""
 
 
-class ActionsModel(QAbstractTableModel):
-    def __init__(self, document: SessionDocument, *, editable: bool) -> None:
-        super().__init__(document)
-        self.document = document
-        self.editable = editable
-        self._rows = document.session.actions
-        document.actions_changed.connect(self._reload)
-        document.changed.connect(self._maybe_relabel)
+class ActionsModel(EntityTableModel[Action]):
+    HEADERS = HEADERS
 
-    def _reload(self) -> None:
-        rows = self.document.session.actions
-        if [r.id for r in rows] == [r.id for r in self._rows]:
-            # Same rows in the same order: refresh in place, so an open editor
-            # (the next cell after Tab) survives the edit just saved.
-            self._rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.columnCount() - 1))
-            return
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+    def __init__(self, document: SessionDocument, *, editable: bool) -> None:
+        super().__init__(document, Action, document.actions_changed)
+        self.editable = editable
+        document.changed.connect(self._maybe_relabel)
 
     def _maybe_relabel(self, changes: tuple[Change, ...]) -> None:
         if any(change.kind in (Criterion, Card) for change in changes) and self._rows:
             self.dataChanged.emit(self.index(0, 3), self.index(len(self._rows) - 1, 3))
 
     def action(self, row: int) -> Action:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
+        return self.entity(row)
 
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,50 +24,21 @@ from PySide6.QtWidgets import (
 from ..domain.model import Participant, RoleGroup, new_id, replace
 from ..storage.sessionfile import Change
 from .document import SessionDocument
+from .entitytable import EntityTableModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 ROLES = list(RoleGroup)
 
 
-class ParticipantsModel(QAbstractTableModel):
+class ParticipantsModel(EntityTableModel[Participant]):
     """Participants of the open session, as a table that edits through the undo stack."""
 
     HEADERS = ("Name", "Role group")
 
     def __init__(self, document: SessionDocument) -> None:
-        super().__init__(document)
-        self.document = document
-        self._rows = document.session.participants
-        document.participants_changed.connect(self._reload)
-
-    def _reload(self) -> None:
-        rows = self.document.session.participants
-        if [r.id for r in rows] == [r.id for r in self._rows]:
-            # Same rows in the same order: refresh in place, so an open editor
-            # (the next cell after Tab) survives the edit just saved.
-            self._rows = rows
-            if rows:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, self.columnCount() - 1))
-            return
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+        super().__init__(document, Participant, document.participants_changed)
 
     def participant(self, row: int) -> Participant:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 2
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole:
-            if orientation == Qt.Orientation.Horizontal:
-                return self.HEADERS[section]
-            return str(section + 1)
-        return None
+        return self.entity(row)
 
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():

@@ -47,7 +47,8 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="coprod-desktop",
         description="Run a co-production workshop. Without a command, opens the app.",
-        epilog="Commands (no display needed): demo OUT.coprod | export FILE.coprod --json OUT.json | "
+        epilog="Commands (no display needed): demo OUT.coprod | "
+        "export FILE.coprod [--json OUT.json] [--pdf OUT.pdf] [--csv DIR] | "
         "import IN.json OUT.coprod | check FILE.coprod. Use 'coprod-desktop COMMAND --help' for more.",
     )
     parser.add_argument("file", nargs="?", help="a .coprod session file to open")
@@ -71,6 +72,24 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("file", help="the .coprod session file")
         parser.add_argument(
             "--json", metavar="OUT.json", help="write the whole session as JSON ('-' for stdout)"
+        )
+        parser.add_argument("--pdf", metavar="OUT.pdf", help="write the PDF summary for participants")
+        parser.add_argument(
+            "--paper",
+            choices=("a4", "letter"),
+            help="paper size of the PDF (default: from your locale: Letter in the Americas, else A4)",
+        )
+        parser.add_argument(
+            "--anonymous", action="store_true", help="leave every participant's name out of the PDF and CSV"
+        )
+        parser.add_argument(
+            "--facilitator",
+            action="store_true",
+            help="make the PDF the facilitator's report: every count and vote",
+        )
+        parser.add_argument("--large-print", action="store_true", help="make the PDF in large print")
+        parser.add_argument(
+            "--csv", metavar="DIR", help="write the results as CSV files into DIR (made if missing)"
         )
     elif command == "import":
         parser.description = "Make a session file from a JSON export."
@@ -115,7 +134,7 @@ def _run_command(command: str, options: argparse.Namespace) -> int:
     if command == "demo":
         return _demo(Path(options.out), options.force)
     if command == "export":
-        return _export(Path(options.file), options.json)
+        return _export(Path(options.file), options)
     if command == "import":
         return _import(Path(options.json), Path(options.out), options.force)
     return _check(Path(options.file))
@@ -140,26 +159,55 @@ def _demo(out: Path, force: bool) -> int:
     return 0
 
 
-def _export(path: Path, json_out: str | None) -> int:
-    from .storage.interchange import session_to_json
+def _export(path: Path, options: argparse.Namespace) -> int:
+    from .storage.atomic import atomic_write
     from .storage.sessionfile import SessionFile
 
-    if not json_out:
-        raise UsageError("Say what to export, for example --json OUT.json.")
+    json_out: str | None = options.json
+    pdf_out: str | None = options.pdf
+    csv_out: str | None = options.csv
+    if not (json_out or pdf_out or csv_out):
+        raise UsageError("Say what to export, for example --json OUT.json, --pdf OUT.pdf or --csv FOLDER.")
+    if not pdf_out and (options.paper or options.facilitator or options.large_print):
+        raise UsageError("--paper, --facilitator and --large-print shape the PDF; add --pdf OUT.pdf.")
+    if json_out == "-" and (pdf_out or csv_out):
+        raise UsageError("JSON to stdout ('--json -') cannot be combined with --pdf or --csv.")
+    for out in (json_out, pdf_out):
+        if out and out != "-" and Path(out).resolve() == path.resolve():
+            raise UsageError("The export would replace the session file itself; choose another name.")
+    if csv_out and Path(csv_out).resolve() == path.resolve():
+        raise UsageError("The CSV folder cannot be the session file itself; choose a folder.")
     with SessionFile.open(path, read_only=True) as source:
         session = source.load()
-    text = session_to_json(session)
-    if json_out == "-":
-        sys.stdout.write(text)
-        return 0
-    from .storage.atomic import atomic_write
+    if json_out:
+        from .storage.interchange import session_to_json
 
-    out = Path(json_out)
-    if out.resolve() == path.resolve():
-        raise UsageError("The export would replace the session file itself; choose another name.")
-    with atomic_write(out) as stream:
-        stream.write(text.encode("utf-8"))
-    print(f"Exported {path.name} to {out}.")
+        text = session_to_json(session)
+        if json_out == "-":
+            sys.stdout.write(text)
+            return 0
+        with atomic_write(Path(json_out)) as stream:
+            stream.write(text.encode("utf-8"))
+        print(f"Exported {path.name} to {json_out}.")
+    if pdf_out:
+        # reportlab loads here, only when a PDF is asked for.
+        from .report.pdf import ReportOptions, build_pdf, default_paper
+
+        report = ReportOptions(
+            paper=options.paper or default_paper(),
+            names=not options.anonymous,
+            large_print=options.large_print,
+            facilitator=options.facilitator,
+        )
+        result = build_pdf(session, pdf_out, report)
+        kind = "facilitator report" if report.facilitator else "summary"
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        print(f"Wrote the {kind} of {path.name} to {pdf_out} ({pages}, {report.paper.upper()}).")
+    if csv_out:
+        from .report.csvexport import export_csv
+
+        written = export_csv(session, csv_out, names=not options.anonymous)
+        print(f"Wrote {len(written.rows)} CSV files for {path.name} into {csv_out}.")
     return 0
 
 

@@ -45,20 +45,22 @@ PEOPLE: tuple[tuple[str, RoleGroup], ...] = (
     ("Aroha Ngata", RoleGroup.MANAGER),
 )
 
-# Card positions on the plan x deliver grid, "now" then "aspiration":
+# Card positions on the plan x deliver grid, "now" then "aspiration" (see domain/canvas.py:
+# both axes run from professionals, 0, to people who use services and communities, 1000;
+# x is who plans, y is who delivers, top to bottom).
 # x runs from professionals (0) to people who use services (1000), y likewise
 # from delivery by professionals (1000, bottom) to delivery by people (0, top).
 CARDS: tuple[tuple[CardKind, str, RoleGroup | None, tuple[float, float], tuple[float, float] | None], ...] = (
-    (CardKind.STAKEHOLDER, "Class members", RoleGroup.USES_SERVICES, (180, 800), (760, 260)),
-    (CardKind.STAKEHOLDER, "Carers who bring people", RoleGroup.CARER, (120, 900), (520, 480)),
-    (CardKind.STAKEHOLDER, "Instructors", RoleGroup.FRONTLINE, (220, 220), (480, 420)),
-    (CardKind.STAKEHOLDER, "Leisure trust managers", RoleGroup.MANAGER, (90, 120), (420, 520)),
-    (CardKind.STAKEHOLDER, "Neighbourhood walking group", RoleGroup.COMMUNITY, (860, 860), (700, 300)),
-    (CardKind.DECISION, "Class timetable", None, (140, 160), (600, 500)),
-    (CardKind.DECISION, "Choosing the exercises", None, (260, 300), (640, 360)),
-    (CardKind.DECISION, "Welcoming newcomers", None, (300, 700), (800, 200)),
-    (CardKind.DECISION, "Judging if it works", None, (100, 260), (560, 460)),
-    (CardKind.STAKEHOLDER, "GP practice", RoleGroup.OTHER, (80, 80), None),
+    (CardKind.STAKEHOLDER, "Class members", RoleGroup.USES_SERVICES, (170, 560), (830, 620)),
+    (CardKind.STAKEHOLDER, "Carers who bring people", RoleGroup.CARER, (170, 760), (500, 760)),
+    (CardKind.STAKEHOLDER, "Instructors", RoleGroup.FRONTLINE, (500, 110), (830, 420)),
+    (CardKind.STAKEHOLDER, "Leisure trust managers", RoleGroup.MANAGER, (170, 135), (500, 400)),
+    (CardKind.STAKEHOLDER, "Neighbourhood walking group", RoleGroup.COMMUNITY, (830, 860), (500, 880)),
+    (CardKind.DECISION, "Class timetable", None, (170, 234), (500, 500)),
+    (CardKind.DECISION, "Choosing the exercises", None, (500, 225), (830, 520)),
+    (CardKind.DECISION, "Welcoming newcomers", None, (170, 440), (830, 735)),
+    (CardKind.DECISION, "Judging if it works", None, (170, 325), (500, 600)),
+    (CardKind.STAKEHOLDER, "GP practice", RoleGroup.OTHER, (170, 36), None),
 )
 
 # Hands raised for each point of the readiness scale (Not at all .. Fully), per condition

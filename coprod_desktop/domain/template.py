@@ -224,7 +224,12 @@ def template_data(session: Session, name: str, description: str = "") -> dict[st
             value = getattr(entity, field_name)
             if value in ("", False) and field_name not in ("title", "name", "key", "kind"):
                 continue  # leave out empty optional fields, as a person writing the file would
-            found[field_name] = value.value if isinstance(value, StepKind) else value
+            if isinstance(value, StepKind):
+                value = value.value
+            elif isinstance(value, str):
+                # TOML reads any line ending in a multi-line string as "\n"; write it so.
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
+            found[field_name] = value
         return found
 
     data["steps"] = [

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import KnownError
-from ..domain.model import Session
+from ..domain.model import Session, StepKind
 from . import settings
 from .detailsdialog import DetailsDialog
 from .document import SessionDocument
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.save_copy_action = self._action("Save a Cop&y…", lambda: self.save_copy())
         self.import_action = self._action("&Import from JSON…", lambda: self.import_json())
         self.export_json_action = self._action("&Export as JSON…", lambda: self.export_json())
+        self.export_pdf_action = self._action("Export &PDF Summary…", self.export_pdf, keys.Print)
         self.close_action = self._action("&Close Session", self.close_session, keys.Close)
         self.quit_action = self._action("&Quit", self.close, keys.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_copy_action)
         file_menu.addAction(self.save_template_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.export_pdf_action)
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_json_action)
         file_menu.addSeparator()
@@ -201,6 +203,7 @@ class MainWindow(QMainWindow):
             self.save_as_action,
             self.save_copy_action,
             self.export_json_action,
+            self.export_pdf_action,
             self.close_action,
             self.save_template_action,
             self.edit_workshop_action,
@@ -460,6 +463,13 @@ class MainWindow(QMainWindow):
                 return False
         return self.new_session(out, session)
 
+    def export_pdf(self) -> None:
+        """The PDF summary for participants, or the facilitator's report, made in the background."""
+        from .pdfexport import export_pdf_interactively  # reportlab loads only when exporting
+
+        if self.document is not None:
+            export_pdf_interactively(self, self.document)
+
     def export_json(self, out: Path | None = None) -> bool:
         from ..storage.atomic import atomic_write
         from ..storage.interchange import session_to_json
@@ -488,9 +498,15 @@ class MainWindow(QMainWindow):
     # --- presenting ---------------------------------------------------------
 
     def start_presenting(self) -> None:
-        if self.presenter is None:
+        if self.presenter is None or self.workshop is None or self.document is None:
             return
-        self.presenter.start(self)
+        audience = self.presenter.start(self)
+        if any(step.kind is StepKind.CANVAS for step in self.document.session.steps):
+            # The room's canvas shows the layer and the card the facilitator has chosen.
+            console_canvas = self.workshop.step_view.content.tool(StepKind.CANVAS)
+            room_canvas = audience.content.tool(StepKind.CANVAS)
+            if console_canvas is not None and room_canvas is not None:
+                room_canvas.follow(console_canvas)  # type: ignore[attr-defined]
         self._update_actions()
 
     def stop_presenting(self) -> None:

@@ -24,7 +24,6 @@ ToolFactory = Callable[[SessionDocument, bool], QWidget]
 # What each screen will offer once its part is built; said plainly until then.
 COMING = {
     StepKind.MATRIX: "The assessment matrix with group voting and a heat map",
-    StepKind.CANVAS: "The power-sharing canvas",
 }
 
 
@@ -96,6 +95,12 @@ def _summary(document: SessionDocument, audience: bool) -> QWidget:
     return SummaryWidget(document, audience=audience)
 
 
+def _canvas(document: SessionDocument, audience: bool) -> QWidget:
+    from .canvas import CanvasWidget
+
+    return CanvasWidget(document, audience=audience)
+
+
 def _tool_factories() -> dict[StepKind, ToolFactory]:
     """The tool for each kind of step. Each module is imported when its tool is first
     shown, so start-up pays only for the step the session opens on."""
@@ -105,6 +110,7 @@ def _tool_factories() -> dict[StepKind, ToolFactory]:
         StepKind.READINESS: _readiness,
         StepKind.ACTIONS: _actions,
         StepKind.SUMMARY: _summary,
+        StepKind.CANVAS: _canvas,
     }
 
 

@@ -91,11 +91,17 @@ class SummaryWidget(QWidget):
             row = QHBoxLayout()
             self.export_button = QPushButton("Export the PDF summary…")
             self.export_button.setObjectName("exportPdf")
+            self.export_button.clicked.connect(self._export)
             row.addStretch(1)
             row.addWidget(self.export_button)
             layout.addLayout(row)
         document.changed.connect(lambda changes: self.refresh())
         self.refresh()
+
+    def _export(self) -> None:
+        from .pdfexport import export_pdf_interactively
+
+        export_pdf_interactively(self.window(), self.document)
 
     def refresh(self) -> None:
         self.view.setHtml(summary_html(self.document.session, audience=self.audience))

@@ -9,8 +9,13 @@ from coprod_desktop.domain.model import Participant, Step, StepKind, replace
 from coprod_desktop.domain.template import parse_template, template_text
 from coprod_desktop.storage.templates import load_builtin_template
 
-# TOML keeps any Unicode text but trims the ends of what parse_template reads (as it does for hand-written files).
-words = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=80).map(str.strip).filter(bool)
+# TOML keeps any Unicode text; parse_template trims the ends (as for hand-written files), and a
+# template keeps one kind of line ending, "\n".
+words = (
+    st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=80)
+    .map(lambda text: text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    .filter(bool)
+)
 
 
 def content(session):  # type: ignore[no-untyped-def]

@@ -296,3 +296,22 @@ def test_first_run_tour_and_about(window: MainWindow, qtbot) -> None:  # type: i
     assert f"coprod-desktop {__version__}" in text
     for part in ("Qt", "PySide6", "SQLite", "ReportLab", "DejaVu", "LGPL"):
         assert part in text
+
+
+def test_file_menu_export_pdf_makes_the_summary(window: MainWindow, sample_file: Path, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from coprod_desktop.ui.pdfexport import PdfExportDialog
+
+    assert not window.export_pdf_action.isEnabled()  # nothing open yet
+    assert window.open_session(sample_file)
+    assert window.export_pdf_action.isEnabled()
+    window.export_pdf_action.trigger()
+    dialog = window.findChild(PdfExportDialog)
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert dialog.path().parent == sample_file.parent
+    out = tmp_path / "handout.pdf"
+    dialog.path_edit.setText(str(out))
+    dialog.start_export()
+    qtbot.waitUntil(lambda: out.is_file() and out.read_bytes()[:5] == b"%PDF-", timeout=20_000)
+    qtbot.waitUntil(lambda: not dialog.exporter.running, timeout=20_000)
+    dialog.reject()

@@ -1,0 +1,115 @@
+"""Making user text safe for reportlab's paragraph markup, and names safe to share.
+
+reportlab's `Paragraph` reads a small XML-like markup (``<b>``, ``<font>``,
+entities). A facilitator's text is not markup: whatever they typed must print
+exactly as typed, so every piece of user text passes through `esc` before it
+is put inside a paragraph. Our own markup is added around the escaped text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
+
+from ..domain.model import Participant
+
+__all__ = ["NameRedactor", "clean", "esc", "esc_lines", "format_date", "plural"]
+
+# C0 and C1 control characters other than tab and newline: they have no glyph, and
+# some of them (NUL) upset PDF text extraction and reportlab's markup parser.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """User text with line ends made uniform and unprintable characters removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    text = _CONTROL.sub("", text)
+    # A lone surrogate (from a broken paste) cannot be encoded at all; show a replacement mark.
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def esc(text: str) -> str:
+    """`text` escaped for paragraph markup; line breaks become spaces."""
+    return escape(clean(text)).replace("\n", " ")
+
+
+def esc_lines(text: str) -> str:
+    """`text` escaped for paragraph markup, keeping the writer's line breaks."""
+    return "<br/>".join(escape(line) for line in clean(text).strip("\n").split("\n"))
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(text: str) -> str:
+    """An ISO day written out in words ("19 November 2026"); anything else as typed."""
+    stripped = text.strip()
+    try:
+        day = datetime.date.fromisoformat(stripped)
+    except ValueError:
+        return stripped
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """ "1 vote", "3 votes"."""
+    word = one if count == 1 else (many if many is not None else one + "s")
+    return f"{count} {word}"
+
+
+class NameRedactor:
+    """Replaces participants' names in free text with their role, for an anonymous report.
+
+    Full names are always replaced. A first name (the first word of a full name)
+    is replaced too when it has three letters or more, since "Aroha will ask the
+    board" identifies Aroha as surely as her full name does. Matching is whole
+    word and case-sensitive, so ordinary words are left alone. A name typed in
+    some other spelling cannot be found: the facilitator should still read an
+    anonymous report before handing it out.
+    """
+
+    def __init__(self, participants: Iterable[Participant], enabled: bool) -> None:
+        self._replacement: dict[str, str] = {}
+        self._pattern: re.Pattern[str] | None = None
+        if not enabled:
+            return
+        first_names: dict[str, set[str]] = {}
+        for person in participants:
+            full = clean(person.name).strip()
+            if not full:
+                continue
+            self._replacement[full] = f"[{person.role.label.lower()}]"
+            words = full.split()
+            if len(words) > 1 and len(words[0]) >= 3:
+                first_names.setdefault(words[0], set()).add(person.role.label.lower())
+        for first, roles in first_names.items():
+            if first not in self._replacement:
+                self._replacement[first] = f"[{roles.pop()}]" if len(roles) == 1 else "[a participant]"
+        if self._replacement:
+            names = sorted(self._replacement, key=len, reverse=True)  # longest first: full before first
+            self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+    @property
+    def enabled(self) -> bool:
+        return self._pattern is not None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(lambda match: self._replacement[match.group(0)], text)

@@ -4,7 +4,10 @@ A *question* is anything the group votes on. Its key is a short string:
 
 - ``cell/<criterion id>/<stage id>`` for a cell of the assessment matrix,
 - ``scenario/<scenario id>`` for a "Which is it?" scenario,
-- ``readiness/<item id>`` for a condition of the readiness check.
+- ``readiness/<item id>`` for a condition of the readiness check,
+- ``placement/<rung key>`` for the room agreeing or not with the matrix's placement.
+
+A rating is the index of a point on its scale written out, from "0" upwards.
 
 A question's result is the sum of named votes (one per participant) and counted
 hands (`Tally`, no names kept), so one rule serves every voting mode.

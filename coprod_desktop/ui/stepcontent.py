@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
@@ -20,11 +20,6 @@ from ..domain.text import blocks
 from .document import SessionDocument
 
 ToolFactory = Callable[[SessionDocument, bool], QWidget]
-
-# What each screen will offer once its part is built; said plainly until then.
-COMING = {
-    StepKind.MATRIX: "The assessment matrix with group voting and a heat map",
-}
 
 
 def body_html(text: str) -> str:
@@ -101,6 +96,12 @@ def _canvas(document: SessionDocument, audience: bool) -> QWidget:
     return CanvasWidget(document, audience=audience)
 
 
+def _matrix(document: SessionDocument, audience: bool) -> QWidget:
+    from .matrixwidget import MatrixWidget
+
+    return MatrixWidget(document, audience=audience)
+
+
 def _tool_factories() -> dict[StepKind, ToolFactory]:
     """The tool for each kind of step. Each module is imported when its tool is first
     shown, so start-up pays only for the step the session opens on."""
@@ -111,6 +112,7 @@ def _tool_factories() -> dict[StepKind, ToolFactory]:
         StepKind.ACTIONS: _actions,
         StepKind.SUMMARY: _summary,
         StepKind.CANVAS: _canvas,
+        StepKind.MATRIX: _matrix,
     }
 
 
@@ -158,6 +160,8 @@ class FittingTextBrowser(QTextBrowser):
 class StepContentWidget(QWidget):
     """The current step's title, text and tool; follows the document's current step."""
 
+    tool_created = Signal(object)  # the new tool widget, made on first use
+
     def __init__(self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
@@ -181,9 +185,6 @@ class StepContentWidget(QWidget):
         self.lead.setObjectName("stepLead")
         self.lead.setWordWrap(True)
         self.lead.setTextFormat(Qt.TextFormat.PlainText)
-        self.coming = QLabel()
-        self.coming.setObjectName("comingNote")
-        self.coming.setWordWrap(True)
         self.tools = QStackedWidget()
         self._tool_by_kind: dict[StepKind, QWidget] = {}
         self._factories: dict[StepKind, ToolFactory] | None = None
@@ -195,7 +196,6 @@ class StepContentWidget(QWidget):
         layout.addWidget(self.lead)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.tools, 3)
-        layout.addWidget(self.coming)
         document.step_changed.connect(self.refresh)
         document.steps_changed.connect(self.refresh)
         document.changed.connect(self._maybe_refresh_text)
@@ -221,7 +221,12 @@ class StepContentWidget(QWidget):
             widget = factory(self.document, self.audience)
             self._tool_by_kind[kind] = widget
             self.tools.addWidget(widget)
+            self.tool_created.emit(widget)
         return self._tool_by_kind[kind]
+
+    def made_tools(self) -> list[QWidget]:
+        """The tools made so far."""
+        return list(self._tool_by_kind.values())
 
     def _maybe_refresh_text(self, changes: object) -> None:
         kinds = {change.kind.KIND for change in changes}  # type: ignore[attr-defined]
@@ -237,7 +242,6 @@ class StepContentWidget(QWidget):
             self.position.setText("")
             self.body.setHtml("")
             self.tools.hide()
-            self.coming.hide()
             return
         number = next((i for i, s in enumerate(visible, start=1) if s.id == step.id), 0)
         timing = f" · {step.minutes} minutes" if step.minutes else ""
@@ -258,10 +262,6 @@ class StepContentWidget(QWidget):
             self.body.setHtml(step_html(session, step))
             self.body.show()
             self._fit_text()
-        coming = COMING.get(step.kind) if tool is None else None
-        self.coming.setVisible(coming is not None and not self.audience)
-        if coming:
-            self.coming.setText(f"Coming in a later version: {coming}. For now, use the text and notes.")
 
     def _fit_text(self) -> None:
         self.body.fit()

@@ -315,3 +315,25 @@ def test_file_menu_export_pdf_makes_the_summary(window: MainWindow, sample_file:
     qtbot.waitUntil(lambda: out.is_file() and out.read_bytes()[:5] == b"%PDF-", timeout=20_000)
     qtbot.waitUntil(lambda: not dialog.exporter.running, timeout=20_000)
     dialog.reject()
+
+
+def test_matrix_step_hosts_the_matrix_and_a_secret_ballot_locks_undo(window: MainWindow, sample_file: Path) -> None:
+    from coprod_desktop.domain.model import MatrixSettings, StepKind, VotingMode
+    from coprod_desktop.ui.matrixwidget import MatrixWidget
+
+    assert window.open_session(sample_file)
+    document = window.document
+    assert document is not None
+    assert window.workshop is not None
+    document.put(replace(document.session.matrix, mode=VotingMode.SECRET), "Secret ballot")
+    assert isinstance(document.session.matrix, MatrixSettings)
+    step = next(s for s in document.session.steps if s.kind is StepKind.MATRIX)
+    window.workshop.go_to(step.id)
+    matrix = window.workshop.step_view.content.tool(StepKind.MATRIX)
+    assert isinstance(matrix, MatrixWidget)
+    assert matrix.isVisibleTo(window)
+    assert window.undo_action.isEnabled()
+    assert matrix.start_secret_ballot(document.session.participants[0].id)
+    assert not window.undo_action.isEnabled()
+    matrix.finish_ballot()
+    assert window.undo_action.isEnabled()

@@ -1,0 +1,799 @@
+"""The assessment matrix: results per box, averages, the role split and the placement on the ladder.
+
+Criteria are the rows and life-cycle stages the columns. Each box (a *cell*) is a
+question, ``cell/<criterion id>/<stage id>``, rated on the matrix's scale: the
+ratings are the whole numbers 0 to ``len(scale) - 1``, stored as text. A cell's
+result adds named votes (`Vote`, one per participant: named and secret-ballot
+modes) and counted hands (`Tally`, no names: show-of-hands and anonymous modes),
+so every voting mode is read the same way.
+
+Averages
+    A cell's average is the mean of its ratings. A row or column average is the
+    mean of its cells' averages, so every criterion (or stage) weighs the same
+    however many people rated it. Unless asked otherwise, only cells the
+    facilitator has revealed count: nothing here can leak a hidden result.
+
+Placement on the ladder (`classify`)
+    The stages are read by position, as in the four Co's: the first column is
+    planning or commissioning, the second design, the third delivery, the fourth
+    assessment. Each stage's average is compared with thresholds set as a share of
+    the scale's width, so an edited scale still works. On the default 0 to 4 scale
+    they sit half a point below a label, so a stage "reaches" a label when its
+    average rounds to it or higher:
+
+    - *shared*: 62.5% of the way up (2.5: rounds to 3, "Shared in part"),
+    - *involved*: 37.5% (1.5: rounds to 2, "Involved"),
+    - *asked*: 12.5% (0.5: rounds to 1, "Told or asked"),
+    - *equal*: 75% (3: "Shared in part" itself), for the whole matrix only.
+
+    The rules, read from the top; the first that holds gives the placement:
+
+    1. Co-production: every stage is rated and reaches *shared*, and the whole
+       matrix (the mean of the stages) averages *equal* or more.
+    2. Co-design: the design stage (second column) reaches *shared*.
+    3. Engagement: some stage reaches *shared*, or the whole matrix reaches
+       *involved*.
+    4. Consultation: the whole matrix reaches *asked*.
+    5. Informing: some stage reaches *asked*.
+    6. Coercion: no stage reaches *asked*.
+
+    Each rule's test is "at least" on averages, so raising any rating can make
+    more rules hold and never fewer: the placement is monotone, and a group that
+    rates itself higher is never placed lower. The ratings measure how far power
+    and responsibility are shared, not how well decisions are explained, so the
+    rules cannot tell educating from informing; educating is never proposed. The
+    group confirms or challenges the placement, and the facilitator records the
+    agreed rung and why (`MatrixSettings.agreed_rung`, `agreed_reason`).
+
+Edits
+    Functions that change the matrix return a list of `Edit`s, (old, new) pairs
+    of entities with None for "absent"; the UI turns them into storage Changes
+    and applies them as one undoable command. Anonymous ballots only ever change
+    `Tally` counts: no `Vote`, and so no name, is ever stored for them.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .errors import KnownError
+from .ladder import LADDER, RUNG_BY_KEY, rung_index
+from .model import (
+    Criterion,
+    Entity,
+    MatrixSettings,
+    Participant,
+    Reveal,
+    Session,
+    Stage,
+    Tally,
+    Vote,
+    VotingMode,
+    new_id,
+    replace,
+)
+from .voting import RatingSummary, RoleSplit, cell_question, is_rating, summarise, tally
+
+# Thresholds, as a share of the scale's width (its top rating); see the module's text.
+SHARED = 0.625
+INVOLVED = 0.375
+ASKED = 0.125
+EQUAL = 0.75
+# A gap between lived experience and staff of a quarter of the scale or more is flagged.
+GAP_FROM = 0.25
+
+# Ratings are typed with the number keys 0 to 9, and a scale needs two ends.
+MIN_SCALE_POINTS = 2
+MAX_SCALE_POINTS = 10
+
+PLACEMENT_CHOICES = ("agree", "disagree")
+
+Edit = tuple[Entity | None, Entity | None]
+
+
+class MatrixEditError(KnownError):
+    """An edit to the matrix that would lose or garble votes; the message says what to do."""
+
+
+# --- one cell ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """Everything known about one box of the matrix.
+
+    `counts[i]` is how many chose rating i. Votes that are not a rating on the
+    current scale (say, a 5 after the scale was shortened) are in `off_scale`, so
+    `sum(counts) + off_scale == voters` always holds.
+    """
+
+    criterion: Criterion
+    stage: Stage
+    question: str
+    voters: int
+    eligible: int  # participants in the session; 0 when none are listed
+    revealed: bool
+    counts: tuple[int, ...]
+    off_scale: int
+    summary: RatingSummary
+    split: RoleSplit
+
+    @property
+    def mean(self) -> float | None:
+        return self.summary.mean
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def width(self) -> int:
+        return max(len(self.counts) - 1, 1)
+
+    @property
+    def level(self) -> float | None:
+        """The average as a share of the scale, 0 at the bottom and 1 at the top."""
+        return None if self.summary.mean is None else self.summary.mean / self.width
+
+    @property
+    def disagreement(self) -> bool:
+        return self.summary.disagreement
+
+    @property
+    def big_gap(self) -> bool:
+        return big_gap(self.split, len(self.counts))
+
+    @property
+    def progress_text(self) -> str:
+        """What the room sees before the reveal, e.g. "7 of 12 have voted"."""
+        return voted_text(self.voters, self.eligible)
+
+
+def voted_text(voters: int, eligible: int) -> str:
+    if eligible and voters <= eligible:
+        if voters == eligible:
+            return f"All {eligible} have voted" if eligible > 1 else "1 of 1 has voted"
+        return f"{voters} of {eligible} {'has' if voters == 1 else 'have'} voted"
+    return f"{voters} {'vote' if voters == 1 else 'votes'}"
+
+
+def scale_points(session: Session) -> int:
+    return len(session.matrix.scale)
+
+
+def cell_result(session: Session, criterion_id: str, stage_id: str) -> CellResult:
+    """The result of one box. Raises KeyError if the criterion or stage does not exist."""
+    criterion = session.get(Criterion, criterion_id)
+    stage = session.get(Stage, stage_id)
+    if criterion is None or stage is None:
+        raise KeyError(f"no matrix cell for criterion {criterion_id!r} and stage {stage_id!r}")
+    return _cell(session, criterion, stage, scale_points(session), session.count(Participant))
+
+
+def _cell(session: Session, criterion: Criterion, stage: Stage, points: int, eligible: int) -> CellResult:
+    question = cell_question(criterion.id, stage.id)
+    counted = tally(session, question)
+    counts = [0] * points
+    off_scale = 0
+    for choice, count in counted.items():
+        value = int(choice) if is_rating(choice) else -1
+        if 0 <= value < points:
+            counts[value] += count
+        else:
+            off_scale += count
+    values = [value for value, count in enumerate(counts) for _ in range(count)]
+    return CellResult(
+        criterion=criterion,
+        stage=stage,
+        question=question,
+        voters=sum(counted.values()),
+        eligible=eligible,
+        revealed=session.get(Reveal, question) is not None,
+        counts=tuple(counts),
+        off_scale=off_scale,
+        summary=summarise(values, points),
+        split=_role_split(session, question, points),
+    )
+
+
+def _role_split(session: Session, question: str, points: int) -> RoleSplit:
+    """Named ratings on the scale, by role group; counted hands carry no role."""
+    lived: list[int] = []
+    staff: list[int] = []
+    for vote in session.on_question(Vote, question):
+        person = session.get(Participant, vote.participant_id)
+        if person is None or not is_rating(vote.choice):
+            continue
+        value = int(vote.choice)
+        if not 0 <= value < points:
+            continue
+        if person.role.lived_experience:
+            lived.append(value)
+        elif person.role.professional:
+            staff.append(value)
+    return RoleSplit(
+        statistics.fmean(lived) if lived else None,
+        statistics.fmean(staff) if staff else None,
+    )
+
+
+def big_gap(split: RoleSplit, points: int) -> bool:
+    """Whether staff and people with lived experience differ by a quarter of the scale or more."""
+    gap = split.gap
+    return gap is not None and abs(gap) >= GAP_FROM * max(points - 1, 1)
+
+
+# --- the whole matrix -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixResults:
+    criteria: tuple[Criterion, ...]
+    stages: tuple[Stage, ...]
+    scale: tuple[str, ...]
+    cells: tuple[tuple[CellResult, ...], ...]  # cells[row][column]
+
+    def cell(self, row: int, column: int) -> CellResult:
+        return self.cells[row][column]
+
+    def all_cells(self) -> Iterator[CellResult]:
+        for row in self.cells:
+            yield from row
+
+
+def matrix_results(session: Session) -> MatrixResults:
+    """Every box of the matrix, row by row in display order."""
+    criteria = tuple(session.criteria)
+    stages = tuple(session.stages)
+    points = scale_points(session)
+    eligible = session.count(Participant)
+    cells = tuple(
+        tuple(_cell(session, criterion, stage, points, eligible) for stage in stages)
+        for criterion in criteria
+    )
+    return MatrixResults(criteria, stages, tuple(session.matrix.scale), cells)
+
+
+def mean_of_cells(cells: Iterable[CellResult], *, revealed_only: bool = True) -> float | None:
+    """The mean of the cells' averages (each cell weighs the same); None if none is rated."""
+    means = [c.mean for c in cells if c.mean is not None and (c.revealed or not revealed_only)]
+    return statistics.fmean(means) if means else None
+
+
+def row_means(results: MatrixResults, *, revealed_only: bool = True) -> list[float | None]:
+    return [mean_of_cells(row, revealed_only=revealed_only) for row in results.cells]
+
+
+def column_means(results: MatrixResults, *, revealed_only: bool = True) -> list[float | None]:
+    return [
+        mean_of_cells((row[column] for row in results.cells), revealed_only=revealed_only)
+        for column in range(len(results.stages))
+    ]
+
+
+def overall_role_split(cells: Iterable[CellResult], *, revealed_only: bool = True) -> RoleSplit:
+    """Lived experience and staff, each the mean of their averages over the cells both rated.
+
+    Only cells rated by both groups count, so the gap compares like with like."""
+    lived: list[float] = []
+    staff: list[float] = []
+    for cell in cells:
+        if revealed_only and not cell.revealed:
+            continue
+        if cell.split.lived_experience is not None and cell.split.professional is not None:
+            lived.append(cell.split.lived_experience)
+            staff.append(cell.split.professional)
+    if not lived:
+        return RoleSplit(None, None)
+    return RoleSplit(statistics.fmean(lived), statistics.fmean(staff))
+
+
+# --- placement on the ladder ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    rung: str  # a key of domain.ladder
+    text: str
+    held: bool
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Where the ratings place the work on the ladder, why, and every rule with its outcome."""
+
+    rung: str
+    reason: str
+    rules: tuple[Rule, ...]
+    stage_means: tuple[float | None, ...]
+    overall: float
+    unrated_stages: tuple[str, ...]  # titles of stages with no revealed rating
+
+    @property
+    def name(self) -> str:
+        return RUNG_BY_KEY[self.rung].name
+
+    @property
+    def height(self) -> int:
+        return rung_index(self.rung)
+
+
+def _number(value: float) -> str:
+    """1, 2.5, 3.75: as few decimals as the value needs, at most two."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def thresholds(points: int) -> tuple[float, ...]:
+    """The rules' thresholds on a scale of `points` points, lowest first."""
+    width = max(points - 1, 1)
+    return tuple(share * width for share in (ASKED, INVOLVED, SHARED, EQUAL))
+
+
+def average_text(value: float, points: int) -> str:
+    """An average with one decimal, or more where one decimal would put it on the wrong
+    side of a rule's threshold (2.46 is "2.46", not "2.5", when 2.5 is a threshold)."""
+    for decimals in (1, 2, 3):
+        shown = round(value, decimals)
+        if all((value >= t) == (shown >= t) for t in thresholds(points)):
+            return f"{shown:.{decimals}f}"
+    return f"{value:.3f}"
+
+
+def _reaches(scale: Sequence[str], share: float) -> str:
+    """A threshold as the room reads it: "reaches 3 (Shared in part)" when it sits half a
+    point below a label, otherwise "averages 3 (Shared in part) or more" or "averages 3.75 or more"."""
+    value = share * (len(scale) - 1)
+    above = round(value + 0.5)
+    if abs(value + 0.5 - above) < 1e-9 and above < len(scale):
+        return f"reaches {above} ({scale[above]})"
+    if abs(value - round(value)) < 1e-9:
+        return f"averages {round(value)} ({scale[round(value)]}) or more"
+    return f"averages {_number(value)} or more"
+
+
+def rounding_note(scale: Sequence[str]) -> str:
+    """How to read "reaches" in the rules, for this scale."""
+    value = SHARED * (len(scale) - 1)
+    above = round(value + 0.5)
+    if abs(value + 0.5 - above) < 1e-9:
+        return (
+            f"An average reaches a point of the scale when it rounds to it or higher: "
+            f"{_number(value)} reaches {above}. "
+            "Read the rules from the top; the first that holds places the work."
+        )
+    return "Read the rules from the top; the first that holds places the work."
+
+
+def rule_texts(scale: Sequence[str], stage_titles: Sequence[str] = ()) -> tuple[tuple[str, str], ...]:
+    """The rules as (rung key, plain sentence) for this scale, in the order they are read."""
+    shared = _reaches(scale, SHARED)
+    involved = _reaches(scale, INVOLVED)
+    asked = _reaches(scale, ASKED)
+    equal = _reaches(scale, EQUAL)
+    design = f"the design stage ({stage_titles[1]})" if len(stage_titles) > 1 else "the design stage"
+    return (
+        ("co-production", f"Co-production: every stage {shared}, and the whole matrix {equal}."),
+        ("co-design", f"Co-design: {design} {shared}."),
+        ("engagement", f"Engagement: at least one stage {shared}, or the whole matrix {involved}."),
+        ("consultation", f"Consultation: the whole matrix {asked}."),
+        ("informing", f"Informing: at least one stage {asked}."),
+        ("coercion", f"Coercion: no stage {asked}."),
+    )
+
+
+def classify_means(
+    stage_means: Sequence[float | None],
+    scale: Sequence[str],
+    stage_titles: Sequence[str] | None = None,
+) -> Classification | None:
+    """The placement from each stage's average (None: not rated). None when nothing is rated
+    or the scale has fewer than two points."""
+    points = len(scale)
+    if points < MIN_SCALE_POINTS:
+        return None
+    if stage_titles is None:
+        stage_titles = [f"Stage {i + 1}" for i in range(len(stage_means))]
+    titles = list(stage_titles)
+    rated = [(titles[i], m) for i, m in enumerate(stage_means) if m is not None]
+    if not rated:
+        return None
+    width = points - 1
+    shared, involved, asked = SHARED * width, INVOLVED * width, ASKED * width
+    overall = statistics.fmean(m for _, m in rated)
+    design = stage_means[1] if len(stage_means) > 1 else None
+    every_shared = len(rated) == len(stage_means) and all(m >= shared for _, m in rated)
+    held = {
+        "co-production": every_shared and overall >= EQUAL * width,
+        "co-design": design is not None and design >= shared,
+        "engagement": any(m >= shared for _, m in rated) or overall >= involved,
+        "consultation": overall >= asked,
+        "informing": any(m >= asked for _, m in rated),
+    }
+    held["coercion"] = not held["informing"]
+    rules = tuple(Rule(rung, text, held[rung]) for rung, text in rule_texts(scale, titles))
+    rung = next(rule.rung for rule in rules if rule.held)
+    unrated = tuple(titles[i] for i, m in enumerate(stage_means) if m is None)
+    reason = _reason(rung, rated, titles, stage_means, overall, scale)
+    if unrated and rung != "co-production":
+        reason = reason.removesuffix(".") + f"; not rated yet: {_join(list(unrated))}."
+    return Classification(rung, reason, rules, tuple(stage_means), overall, unrated)
+
+
+def _reason(
+    rung: str,
+    rated: list[tuple[str, float]],
+    titles: list[str],
+    means: Sequence[float | None],
+    overall: float,
+    scale: Sequence[str],
+) -> str:
+    width = len(scale) - 1
+    shared, involved, asked = SHARED * width, INVOLVED * width, ASKED * width
+    lowest = min(rated, key=lambda item: item[1])
+    highest = max(rated, key=lambda item: item[1])
+
+    def avg(value: float) -> str:
+        return average_text(value, len(scale))
+
+    def listed(items: list[tuple[str, float]]) -> str:
+        return _join([f"{title} ({avg(mean)})" for title, mean in items])
+
+    if rung == "co-production":
+        return (
+            f"Every stage averages {_number(shared)} or more, the whole matrix {avg(overall)}; "
+            f"the lowest is {lowest[0]} at {avg(lowest[1])}."
+        )
+    if rung == "co-design":
+        design = means[1]
+        assert design is not None
+        short = [(t, m) for t, m in rated if m < shared]
+        if short:
+            return (
+                f"{titles[1]} averages {avg(design)}, but {listed(short)} "
+                f"{'falls' if len(short) == 1 else 'fall'} below {_number(shared)}."
+            )
+        return f"{titles[1]} averages {avg(design)}, but not every stage has been rated."
+    if rung == "engagement":
+        strong = [(t, m) for t, m in rated if m >= shared]
+        if strong:
+            design = means[1] if len(means) > 1 else None
+            where = (
+                "the design stage is not rated yet"
+                if design is None
+                else (f"{titles[1]} stays at {avg(design)}")
+            )
+            return (
+                f"{listed(strong)} {'reaches' if len(strong) == 1 else 'reach'} {_number(shared)}, "
+                f"but {where}."
+            )
+        return (
+            f"The whole matrix averages {avg(overall)}, at least {_number(involved)}, "
+            f"but no stage reaches {_number(shared)}."
+        )
+    if rung == "consultation":
+        return (
+            f"The whole matrix averages {avg(overall)}: at least {_number(asked)} but below "
+            f"{_number(involved)}, and no stage reaches {_number(shared)}."
+        )
+    if rung == "informing":
+        reached = [(t, m) for t, m in rated if m >= asked]
+        return (
+            f"Only {listed(reached)} {'reaches' if len(reached) == 1 else 'reach'} {_number(asked)}; "
+            f"the whole matrix averages {avg(overall)}."
+        )
+    return f"No stage reaches {_number(asked)}; the highest is {highest[0]} at {avg(highest[1])}."
+
+
+def classify(session: Session, *, revealed_only: bool = True) -> Classification | None:
+    """The placement of the matrix's ratings on the ladder, by the rules above.
+
+    Only revealed cells count unless `revealed_only` is False. None when no cell
+    has a (revealed) rating."""
+    return classify_results(matrix_results(session), revealed_only=revealed_only)
+
+
+def classify_results(results: MatrixResults, *, revealed_only: bool = True) -> Classification | None:
+    means = column_means(results, revealed_only=revealed_only)
+    return classify_means(means, results.scale, [stage.title for stage in results.stages])
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --- confirming the placement -------------------------------------------------------------
+
+
+def placement_question(rung: str) -> str:
+    """The question on which the room agrees or disagrees with a proposed rung."""
+    return f"placement/{rung}"
+
+
+def placement_votes(session: Session, rung: str) -> tuple[int, int]:
+    """How many agreed and disagreed with placing the work on `rung`."""
+    counted = tally(session, placement_question(rung))
+    return counted.get("agree", 0), counted.get("disagree", 0)
+
+
+def set_placement_votes(session: Session, rung: str, agree: int, disagree: int) -> list[Edit]:
+    question = placement_question(rung)
+    return _hands_edits(session, question, {"agree": agree, "disagree": disagree})
+
+
+# --- voting -----------------------------------------------------------------------------
+
+
+def _check_rating(session: Session, value: int) -> None:
+    if not 0 <= value < scale_points(session):
+        top = scale_points(session) - 1
+        raise MatrixEditError(f"{value} is not on the scale, which runs from 0 to {top}.")
+
+
+def rate(session: Session, participant_id: str, question: str, value: int | None) -> list[Edit]:
+    """A named or secret-ballot rating by one participant; None withdraws it."""
+    old = session.get(Vote, (question, participant_id))
+    if value is None:
+        return [] if old is None else [(old, None)]
+    _check_rating(session, value)
+    new = Vote(question, participant_id, str(value))
+    return [] if old == new else [(old, new)]
+
+
+def rate_anonymously(session: Session, question: str, old: int | None, new: int | None) -> list[Edit]:
+    """Move one anonymous voter's rating from `old` to `new` (None: no rating) as counts only."""
+    if old == new:
+        return []
+    if new is not None:
+        _check_rating(session, new)
+    counts: dict[str, int] = {}
+    for counted in session.on_question(Tally, question):
+        counts[counted.choice] = counted.count
+    wanted = dict(counts)
+    if old is not None:
+        wanted[str(old)] = max(wanted.get(str(old), 0) - 1, 0)
+    if new is not None:
+        wanted[str(new)] = wanted.get(str(new), 0) + 1
+    return _hands_edits(session, question, wanted)
+
+
+def counted_hands(session: Session, question: str) -> tuple[int, ...]:
+    """The counted hands (Tallies only, not named votes) for each point of the scale."""
+    points = scale_points(session)
+    counts = [0] * points
+    for counted in session.on_question(Tally, question):
+        if is_rating(counted.choice) and 0 <= int(counted.choice) < points:
+            counts[int(counted.choice)] = counted.count
+    return tuple(counts)
+
+
+def set_hands(session: Session, question: str, counts: Sequence[int]) -> list[Edit]:
+    """Set the hands counted for each point of the scale (index = rating)."""
+    if len(counts) != scale_points(session):
+        raise MatrixEditError(f"Give one count for each of the {scale_points(session)} points of the scale.")
+    if any(count < 0 for count in counts):
+        raise MatrixEditError("A count of hands cannot be below zero.")
+    return _hands_edits(session, question, {str(value): count for value, count in enumerate(counts)})
+
+
+def _hands_edits(session: Session, question: str, wanted: dict[str, int]) -> list[Edit]:
+    edits: list[Edit] = []
+    for choice, count in wanted.items():
+        old = session.get(Tally, (question, choice))
+        if count <= 0:
+            if old is not None:
+                edits.append((old, None))
+        elif old is None or old.count != count:
+            edits.append((old, Tally(question, choice, count)))
+    return edits
+
+
+def reveal(session: Session, questions: Iterable[str], shown: bool) -> list[Edit]:
+    """Reveal (or hide again) the results of `questions`."""
+    edits: list[Edit] = []
+    for question in dict.fromkeys(questions):
+        old = session.get(Reveal, question)
+        if shown and old is None:
+            edits.append((None, Reveal(question)))
+        elif not shown and old is not None:
+            edits.append((old, None))
+    return edits
+
+
+def _cell_questions(session: Session) -> set[str]:
+    return {cell_question(c.id, s.id) for c in session.criteria for s in session.stages}
+
+
+def anonymise(session: Session) -> list[Edit]:
+    """Turn every named rating in the matrix into a counted hand, keeping the totals and
+    dropping the names."""
+    edits: list[Edit] = []
+    for question in sorted(_cell_questions(session)):
+        votes = session.on_question(Vote, question)
+        if not votes:
+            continue
+        wanted: dict[str, int] = {t.choice: t.count for t in session.on_question(Tally, question)}
+        for vote in votes:
+            edits.append((vote, None))
+            wanted[vote.choice] = wanted.get(vote.choice, 0) + 1
+        edits += _hands_edits(session, question, wanted)
+    return edits
+
+
+def named_votes_in_matrix(session: Session) -> int:
+    return sum(len(session.on_question(Vote, q)) for q in _cell_questions(session))
+
+
+def set_mode(session: Session, mode: VotingMode, *, drop_names: bool = False) -> list[Edit]:
+    """Change how the room votes. Votes already cast are kept; with `drop_names`, named
+    ratings become counts first (see `anonymise`)."""
+    edits = anonymise(session) if drop_names else []
+    if session.matrix.mode != mode:
+        edits.append((session.matrix, replace(session.matrix, mode=mode)))
+    return edits
+
+
+# --- editing rows, columns and the scale ------------------------------------------------
+
+
+def add_criterion(session: Session, title: str) -> list[Edit]:
+    title = _title(title)
+    return [(None, Criterion(id=new_id(), title=title, position=session.next_position(Criterion)))]
+
+
+def add_stage(session: Session, title: str) -> list[Edit]:
+    title = _title(title)
+    return [(None, Stage(id=new_id(), title=title, position=session.next_position(Stage)))]
+
+
+def rename(session: Session, entity: Criterion | Stage, title: str) -> list[Edit]:
+    title = _title(title)
+    current = session.existing(entity)
+    if not isinstance(current, Criterion | Stage) or current.title == title:
+        return []
+    return [(current, replace(current, title=title))]
+
+
+def _title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise MatrixEditError("A row or column needs a name.")
+    return title
+
+
+def _cell_entities(session: Session, questions: Iterable[str]) -> list[Edit]:
+    edits: list[Edit] = []
+    for question in questions:
+        edits += [(vote, None) for vote in session.on_question(Vote, question)]
+        edits += [(counted, None) for counted in session.on_question(Tally, question)]
+        shown = session.get(Reveal, question)
+        if shown is not None:
+            edits.append((shown, None))
+    return edits
+
+
+def remove_criterion(session: Session, criterion: Criterion) -> list[Edit]:
+    """Remove a row with every vote, count and reveal in it (all back on undo)."""
+    questions = [cell_question(criterion.id, stage.id) for stage in session.stages]
+    return [*_cell_entities(session, questions), (criterion, None)]
+
+
+def remove_stage(session: Session, stage: Stage) -> list[Edit]:
+    questions = [cell_question(criterion.id, stage.id) for criterion in session.criteria]
+    return [*_cell_entities(session, questions), (stage, None)]
+
+
+def move(session: Session, entity: Criterion | Stage, offset: int) -> list[Edit]:
+    """Move a row or column `offset` places; every position is renumbered in one edit."""
+    ordered: list[Criterion | Stage] = list(
+        session.criteria if isinstance(entity, Criterion) else session.stages
+    )
+    idents = [e.ident for e in ordered]
+    if entity.ident not in idents:
+        return []
+    at = idents.index(entity.ident)
+    target = min(max(at + offset, 0), len(ordered) - 1)
+    item = ordered.pop(at)
+    ordered.insert(target, item)
+    return [(e, replace(e, position=i)) for i, e in enumerate(ordered) if e.position != i]
+
+
+def votes_at_or_above(session: Session, point: int) -> int:
+    """How many ratings in the matrix are `point` or higher."""
+    total = 0
+    for question in _cell_questions(session):
+        for choice, count in tally(session, question).items():
+            if is_rating(choice) and int(choice) >= point:
+                total += count
+    return total
+
+
+def set_scale(session: Session, labels: Sequence[str]) -> list[Edit]:
+    """Rename, add or remove points at the top of the scale.
+
+    Ratings are stored as numbers, so points keep their order; removing the top
+    points is refused while ratings use them, rather than silently moving them."""
+    cleaned = tuple(" ".join(label.split()) for label in labels)
+    if any(not label for label in cleaned):
+        raise MatrixEditError("Every point of the scale needs a label.")
+    if not MIN_SCALE_POINTS <= len(cleaned) <= MAX_SCALE_POINTS:
+        raise MatrixEditError(
+            f"The scale needs between {MIN_SCALE_POINTS} and {MAX_SCALE_POINTS} points "
+            "(ratings are typed with the number keys 0 to 9)."
+        )
+    if len(cleaned) < scale_points(session):
+        used = votes_at_or_above(session, len(cleaned))
+        if used:
+            raise MatrixEditError(
+                f"{used} {'rating uses' if used == 1 else 'ratings use'} the points you are removing. "
+                "Withdraw or change those ratings first, or rename the points instead."
+            )
+    settings: MatrixSettings = session.matrix
+    if settings.scale == cleaned:
+        return []
+    return [(settings, replace(settings, scale=cleaned))]
+
+
+def set_agreed(session: Session, rung: str, reason: str) -> list[Edit]:
+    """Record the position the group agreed on ("" clears it) and why."""
+    if rung and rung not in RUNG_BY_KEY:
+        raise MatrixEditError(f"{rung!r} is not a rung of the ladder.")
+    settings = session.matrix
+    new = replace(settings, agreed_rung=rung, agreed_reason=reason.strip())
+    return [] if new == settings else [(settings, new)]
+
+
+# --- colours shared by the screen and the report --------------------------------------------
+
+# Cividis (Nuñez, Anderton and Renslow, 2018): a sequential palette made to read the
+# same for people with red-green colour blindness, whose lightness rises steadily, so
+# it also reads in greyscale. Low ratings are dark blue, high ones pale yellow.
+_CIVIDIS = (
+    (0, 34, 78),
+    (53, 69, 108),
+    (102, 105, 112),
+    (148, 142, 119),
+    (200, 184, 102),
+    (254, 232, 56),
+)
+
+
+def heat_colour(level: float) -> str:
+    """The palette colour for a share of the scale (0 to 1), as "#rrggbb"."""
+    level = min(max(level, 0.0), 1.0) if math.isfinite(level) else 0.0
+    position = level * (len(_CIVIDIS) - 1)
+    index = min(int(position), len(_CIVIDIS) - 2)
+    t = position - index
+    low, high = _CIVIDIS[index], _CIVIDIS[index + 1]
+    r, g, b = (round(a + (b - a) * t) for a, b in zip(low, high, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of "#rrggbb"."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    a, b = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+DARK_TEXT = "#000000"
+LIGHT_TEXT = "#ffffff"
+
+
+def text_colour_for(background: str) -> str:
+    """Black or white, whichever stands out more on `background` (never below 4.5:1 on the palette)."""
+    return DARK_TEXT if contrast(background, DARK_TEXT) >= contrast(background, LIGHT_TEXT) else LIGHT_TEXT
+
+
+def rung_names() -> tuple[tuple[str, str], ...]:
+    """(key, name) of every rung, top first, for choosing the agreed position."""
+    return tuple((rung.key, rung.name) for rung in reversed(LADDER))

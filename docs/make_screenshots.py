@@ -59,6 +59,11 @@ def main() -> int:
         window.workshop.go_to(steps[kind].id)
         shoot(f"step-{kind.value}")
     _copy(out / "step-definition-1280x720.png", readme / "workshop.png")
+    window.roomy_action.trigger()  # agenda and notes hidden: the whole window for the tool
+    for kind in (StepKind.MATRIX, StepKind.CANVAS):
+        window.workshop.go_to(steps[kind].id)
+        shoot(f"roomy-{kind.value}")
+    window.roomy_action.trigger()
     window.workshop.people_button.setChecked(True)
     shoot("participants")
     window.workshop.people_button.setChecked(False)
@@ -75,6 +80,8 @@ def main() -> int:
         StepKind.WELCOME,
         StepKind.DEFINITION,
         StepKind.SCENARIOS,
+        StepKind.MATRIX,
+        StepKind.CANVAS,
         StepKind.READINESS,
         StepKind.SUMMARY,
     ):

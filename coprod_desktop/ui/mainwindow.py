@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         self.next_action = self._action("&Next Step", self._next_step, "Ctrl+Right")
         self.previous_action = self._action("&Previous Step", self._previous_step, "Ctrl+Left")
         self.timer_action = self._action("Start or Pause the &Timer", self._toggle_timer, "Ctrl+T")
+        self.roomy_action = self._action("Hide Agenda and &Notes", self._toggle_roomy, "Ctrl+Shift+F")
+        self.roomy_action.setCheckable(True)
+        self.roomy_action.setToolTip("Give the whole window to the step: useful for the matrix and canvas")
 
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -168,6 +171,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.next_action)
         view_menu.addAction(self.previous_action)
         view_menu.addAction(self.timer_action)
+        view_menu.addAction(self.roomy_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.tour_action)
         help_menu.addAction(self.about_action)
@@ -195,6 +199,7 @@ class MainWindow(QMainWindow):
             self.next_action,
             self.previous_action,
             self.timer_action,
+            self.roomy_action,
         ):
             action.setEnabled(is_open)
         for action in (self.stop_present_action, self.blackout_action, self.swap_action):
@@ -366,6 +371,7 @@ class MainWindow(QMainWindow):
         document.undo_stack.indexChanged.connect(self._update_actions)
         document.undo_stack.cleanChanged.connect(self._update_actions)
         self.workshop = WorkshopWidget(document)
+        self.workshop.set_roomy(self.roomy_action.isChecked())
         self._ballot_open = False
         self.workshop.step_view.content.tool_created.connect(self._watch_tool)
         for tool in self.workshop.step_view.content.made_tools():
@@ -557,6 +563,10 @@ class MainWindow(QMainWindow):
     def _previous_step(self) -> None:
         if self.document is not None:
             self.document.go_previous()
+
+    def _toggle_roomy(self) -> None:
+        if self.workshop is not None:
+            self.workshop.set_roomy(self.roomy_action.isChecked())
 
     def _toggle_timer(self) -> None:
         if self.workshop is not None:

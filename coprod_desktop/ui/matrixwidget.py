@@ -192,14 +192,17 @@ class MatrixWidget(QWidget):
         top.addWidget(mode_label)
         top.addWidget(self.mode_combo)
         top.addStretch(1)
+        top.addWidget(self.display_button)
+        # The reveal buttons get a row of their own, so no label is cut short on a laptop.
+        reveals = QHBoxLayout()
+        reveals.addStretch(1)
         for button in (
-            self.display_button,
             self.reveal_box_button,
             self.reveal_row_button,
             self.reveal_all_button,
             self.hide_all_button,
         ):
-            top.addWidget(button)
+            reveals.addWidget(button)
 
         self.view.digit_pressed.connect(self._digit)
         self.view.withdraw_pressed.connect(self._withdraw)
@@ -252,6 +255,7 @@ class MatrixWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addLayout(reveals)
         layout.addWidget(self.splitter, 1)
 
     def _tab_changed(self, index: int) -> None:

@@ -94,6 +94,7 @@ class StepView(QWidget):
         notes_label.setWordWrap(True)
         notes_label.setObjectName("sectionLabel")
         panel = QWidget()
+        self.panel = panel
         panel.setMaximumWidth(400)
         panel.setMinimumWidth(300)
         side = QVBoxLayout(panel)
@@ -168,6 +169,7 @@ class WorkshopWidget(QWidget):
         moves.addWidget(self.previous_button)
         moves.addWidget(self.next_button)
         side = QWidget()
+        self.sidebar = side
         side.setObjectName("sidebar")
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(agenda_label)
@@ -194,6 +196,11 @@ class WorkshopWidget(QWidget):
         document.step_changed.connect(self._update_moves)
         document.steps_changed.connect(self._update_moves)
         self._update_moves()
+
+    def set_roomy(self, roomy: bool) -> None:
+        """Hide the agenda and the notes, so a big tool (the matrix, the canvas) gets the screen."""
+        self.sidebar.setVisible(not roomy)
+        self.step_view.panel.setVisible(not roomy)
 
     def show_step(self) -> None:
         """Back from the participants or the editor to the current step."""

@@ -20,6 +20,7 @@ PARTS: tuple[tuple[str, str, str, str], ...] = (
     ("sqlite-utils", "upgrading older session files", "Apache 2.0", "sqlite-utils"),
     ("ReportLab", "the PDF summaries", "BSD", "reportlab"),
     ("tomli-w", "saving workshop templates", "MIT", "tomli-w"),
+    ("Pillow", "pictures inside the PDF (through ReportLab)", "MIT-CMU", "pillow"),
     ("Python", "the language the app is written in", "PSF licence", ""),
     (
         "DejaVu Sans fonts",
@@ -60,8 +61,9 @@ def about_html() -> str:
         "<h3>Built with</h3>"
         f"<table cellspacing='6'><tr><th align='left'>Part</th><th align='left'>Used for</th>"
         f"<th align='left'>Licence</th></tr>{rows}</table>"
-        "<p>The licence texts travel with the app: the LGPL and GPL in LICENSE, the fonts' licence "
-        "in resources/fonts/LICENSE-DejaVu.txt.</p>"
+        "<p>The licence texts travel with the app: the LGPL and GPL in LICENSE and the fonts' licence "
+        "in LICENSE-DejaVu.txt (in the standalone build, in the LICENSES folder beside the program; "
+        "each library's own licence is in its .dist-info folder).</p>"
     )
 
 

@@ -56,11 +56,13 @@ def run(path: Path | None, *, quit_after_startup: bool = False) -> int:
     # over and over while starting only costs time. Collection resumes once idle.
     gc.disable()
     app = make_application()
-    window = MainWindow()
+    window = MainWindow(start_screen=path is None)
     window.show()
-    if path is not None and not window.open_session(path) and quit_after_startup:
-        print(f"coprod-desktop: {window.banner.text.removeprefix('⚠ Problem: ')}", file=sys.stderr)
-        return _leave(window, 2)
+    if path is not None and not window.open_session(path):
+        if quit_after_startup:
+            print(f"coprod-desktop: {window.banner.text.removeprefix('⚠ Problem: ')}", file=sys.stderr)
+            return _leave(window, 2)
+        window.show_start()  # the banner says what was wrong with the file
     QTimer.singleShot(0, _resume_collection)
     if quit_after_startup:
         # Fires once the event loop has shown and painted the window and has nothing left to do.

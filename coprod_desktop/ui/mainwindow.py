@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from ..domain.errors import KnownError
 from ..domain.model import Session, StepKind
 from . import settings
-from .detailsdialog import DetailsDialog
 from .document import SessionDocument
 from .messagebanner import MessageBanner
 from .presenter import KeyNavigator, PresenterController
@@ -45,21 +44,19 @@ class MainWindow(QMainWindow):
     document_opened = Signal()
     document_closed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, start_screen: bool = True) -> None:
+        """`start_screen=False` when a session is about to be opened: the start screen is then
+        built only if the facilitator comes back to it."""
         super().__init__(parent)
         self.document: SessionDocument | None = None
         self.workshop: WorkshopWidget | None = None
         self.presenter: PresenterController | None = None
         self.navigator: KeyNavigator | None = None
-        self.start = StartWidget()
-        self.start.new_requested.connect(lambda: self.new_session())
-        self.start.open_requested.connect(lambda: self.open_session())
-        self.start.sample_requested.connect(lambda: self.open_sample())
-        self.start.recent_requested.connect(self.open_session)
-        self.start.forget_requested.connect(self._forget)
+        self._start: StartWidget | None = None
         self.banner = MessageBanner()
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.start)
+        if start_screen:
+            self.show_start()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -75,6 +72,22 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self.resize(1280, 800)
+
+    @property
+    def start(self) -> StartWidget:
+        if self._start is None:
+            self._start = StartWidget()
+            self._start.new_requested.connect(lambda: self.new_session())
+            self._start.open_requested.connect(lambda: self.open_session())
+            self._start.sample_requested.connect(lambda: self.open_sample())
+            self._start.recent_requested.connect(self.open_session)
+            self._start.forget_requested.connect(self._forget)
+            self.pages.addWidget(self._start)
+        return self._start
+
+    def show_start(self) -> None:
+        self.start.refresh()
+        self.pages.setCurrentWidget(self.start)
 
     # --- actions and menus --------------------------------------------------
 
@@ -420,8 +433,7 @@ class MainWindow(QMainWindow):
         self.document.close()
         self.document.deleteLater()
         self.document = None
-        self.start.refresh()
-        self.pages.setCurrentWidget(self.start)
+        self.show_start()
         self._update_title()
         self._update_actions()
         self.document_closed.emit()
@@ -637,6 +649,8 @@ class MainWindow(QMainWindow):
     def edit_details(self) -> None:
         if self.document is None:
             return
+        from .detailsdialog import DetailsDialog
+
         dialog = DetailsDialog(self.document.session.info, self)
         if dialog.exec() == DetailsDialog.DialogCode.Accepted:
             self.document.put(dialog.details(), "Edit workshop details")

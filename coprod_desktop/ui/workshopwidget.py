@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 
 from .document import SessionDocument
 from .noteswidget import StepNotesWidget
-from .participantswidget import ParticipantsWidget
 from .presenter import ThumbnailLabel
 from .stepcontent import StepContentWidget
 from .steptimer import StepTimer, TimerWidget
 
 if TYPE_CHECKING:
+    from .participantswidget import ParticipantsWidget
     from .workshopeditor import WorkshopEditorWidget
 
 STEP_ROLE = Qt.ItemDataRole.UserRole
@@ -229,6 +229,8 @@ class WorkshopWidget(QWidget):
     @property
     def people(self) -> ParticipantsWidget:
         if self._people is None:
+            from .participantswidget import ParticipantsWidget
+
             self._people = ParticipantsWidget(self.document)
             self._people_page = QScrollArea()
             self._people_page.setWidget(self._people)

@@ -337,3 +337,21 @@ def test_matrix_step_hosts_the_matrix_and_a_secret_ballot_locks_undo(window: Mai
     assert not window.undo_action.isEnabled()
     matrix.finish_ballot()
     assert window.undo_action.isEnabled()
+
+
+def test_opening_a_file_at_start_builds_no_start_screen_unless_it_fails(qtbot, sample_file: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(start_screen=False)
+    qtbot.addWidget(window)
+    assert window._start is None
+    assert window.open_session(sample_file)
+    assert window._start is None  # never needed
+    window.close_session()
+    assert window.pages.currentWidget() is window.start  # built on the way back
+    broken = tmp_path / "broken.coprod"
+    broken.write_text("not a session", encoding="utf-8")
+    other = MainWindow(start_screen=False)
+    qtbot.addWidget(other)
+    assert not other.open_session(broken)
+    other.show_start()
+    assert other.pages.currentWidget() is other.start
+    assert "not a coprod-desktop session" in other.banner.text

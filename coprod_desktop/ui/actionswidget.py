@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QCompleter,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from ..domain.model import Action, Card, Criterion, Session, new_id, replace
 from ..storage.sessionfile import Change
 from .document import SessionDocument
-from .entitytable import EntityTableModel, Index
+from .entitytable import ChoiceDelegate, EntityTableModel, Index
 
 COLUMNS = ("what", "who", "due", "link", "done")
 HEADERS = ("What", "Who", "By when", "Linked to", "Done")
@@ -117,27 +116,6 @@ class ActionsModel(EntityTableModel[Action]):
         return self.document.put(edited, f"Edit action: {HEADERS[index.column()]}")
 
 
-class LinkDelegate(QStyledItemDelegate):
-    def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
-        combo = QComboBox(parent)
-        combo.setAccessibleName("Linked to")
-        for label, link in link_choices(self.document.session):
-            combo.addItem(label, link)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
 class WhoDelegate(QStyledItemDelegate):
     """Free text, completing the names of the session's participants."""
 
@@ -184,7 +162,9 @@ class ActionsWidget(QWidget):
             self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         else:
             self.table.setItemDelegateForColumn(1, WhoDelegate(document, self.table))
-            self.table.setItemDelegateForColumn(3, LinkDelegate(document, self.table))
+            self.table.setItemDelegateForColumn(
+                3, ChoiceDelegate(lambda: link_choices(document.session), "Linked to", self.table)
+            )
             self.table.setEditTriggers(
                 QAbstractItemView.EditTrigger.DoubleClicked
                 | QAbstractItemView.EditTrigger.EditKeyPressed

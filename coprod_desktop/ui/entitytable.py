@@ -7,9 +7,11 @@ editor that is open in the table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, SignalInstance
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ..domain.model import Entity
 from .document import SessionDocument
@@ -54,3 +56,35 @@ class EntityTableModel(QAbstractTableModel, Generic[E]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edits a cell by choosing from a list of (label, value); the model gets the value."""
+
+    def __init__(
+        self,
+        choices: Callable[[], list[tuple[str, str]]],
+        name: str,
+        parent: QWidget | None = None,
+        *,
+        current_role: Qt.ItemDataRole = Qt.ItemDataRole.EditRole,
+    ) -> None:
+        super().__init__(parent)
+        self.choices = choices
+        self.name = name
+        self.current_role = current_role  # where the model keeps the value now
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        combo = QComboBox(parent)
+        combo.setAccessibleName(self.name)
+        for label, value in self.choices():
+            combo.addItem(label, value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(self.current_role))))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

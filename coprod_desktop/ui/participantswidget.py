@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 from ..domain.model import Participant, RoleGroup, new_id, replace
 from ..storage.sessionfile import Change
 from .document import SessionDocument
-from .entitytable import EntityTableModel, Index
+from .entitytable import ChoiceDelegate, EntityTableModel, Index
 
 ROLES = list(RoleGroup)
 
@@ -69,25 +67,6 @@ class ParticipantsModel(EntityTableModel[Participant]):
         return self.document.put(replace(person, role=role_group), f"Change role of {person.name}")
 
 
-class RoleDelegate(QStyledItemDelegate):
-    """Edits a role group with a list of the groups."""
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
-        combo = QComboBox(parent)
-        for role in ROLES:
-            combo.addItem(role.label, role.value)
-        combo.setAccessibleName("Role group")
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.UserRole))))
-
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
 class ParticipantsWidget(QWidget):
     """Add, rename, regroup and remove participants."""
 
@@ -129,7 +108,15 @@ class ParticipantsWidget(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Participants")
-        self.table.setItemDelegateForColumn(1, RoleDelegate(self.table))
+        self.table.setItemDelegateForColumn(
+            1,
+            ChoiceDelegate(
+                lambda: [(role.label, role.value) for role in ROLES],
+                "Role group",
+                self.table,
+                current_role=Qt.ItemDataRole.UserRole,
+            ),
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

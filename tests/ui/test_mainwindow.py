@@ -355,3 +355,24 @@ def test_opening_a_file_at_start_builds_no_start_screen_unless_it_fails(qtbot, s
     other.show_start()
     assert other.pages.currentWidget() is other.start
     assert "not a coprod-desktop session" in other.banner.text
+
+
+def test_role_group_chosen_in_the_table_from_the_keyboard(window: MainWindow, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QComboBox
+
+    assert window.new_session(tmp_path / "roles.coprod")
+    assert window.document is not None
+    assert window.workshop is not None
+    window.document.put(Participant(id="x", name="Sam", role=RoleGroup.OTHER), "Add")
+    window.workshop.people_button.click()
+    table = window.workshop.people.table
+    index = table.model().index(0, 1)
+    table.setFocus()
+    table.setCurrentIndex(index)
+    table.edit(index)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QComboBox)
+    assert editor.currentData() == RoleGroup.OTHER.value  # starts on the current group
+    editor.setCurrentIndex(editor.findData(RoleGroup.CARER.value))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.document.session.get(Participant, "x").role is RoleGroup.CARER)  # type: ignore[union-attr]

@@ -88,15 +88,16 @@ def main() -> int:
         if kind not in steps:
             continue
         window.workshop.go_to(steps[kind].id)
-        for width, height in ((1920, 1080), (1280, 720)):
-            audience.resize(width, height)
+        for width, height in ((1280, 720), (1920, 1080)):
+            audience.setFixedSize(width, height)  # as on a projector of that size
+            QApplication.processEvents()
             QApplication.processEvents()
             audience.grab().save(str(out / f"audience-{kind.value}-{width}x{height}.png"))
     window.workshop.go_to(steps[StepKind.SCENARIOS].id)
     window.presenter.refresh_thumbnails()  # type: ignore[union-attr]
     shoot("console-scenarios")
     audience.set_high_contrast(True)
-    audience.resize(1920, 1080)
+    audience.setFixedSize(1920, 1080)
     QApplication.processEvents()
     audience.grab().save(str(out / "audience-scenarios-high-contrast-1920x1080.png"))
     window.stop_presenting()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +20,7 @@ from ..domain.model import Session, StepKind
 from . import settings
 from .document import SessionDocument
 from .messagebanner import MessageBanner
+from .pagestack import PageStack
 from .presenter import KeyNavigator, PresenterController
 from .startwidget import StartWidget
 from .workshopwidget import WorkshopWidget
@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         self.navigator: KeyNavigator | None = None
         self._start: StartWidget | None = None
         self.banner = MessageBanner()
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         if start_screen:
             self.show_start()
         central = QWidget()

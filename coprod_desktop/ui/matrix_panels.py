@@ -209,6 +209,8 @@ class PlacementPanel(QWidget):
         heading_font.setBold(True)
         heading_font.setPixelSize(26 if large else 16)
         self.heading.setFont(heading_font)
+        self.rung.setWordWrap(True)  # a narrow projector wraps the words rather than cutting them
+        self.heading.setWordWrap(True)
         self.rung.setStyleSheet(f"color: {TITLE_TEXT};")
         self.heading.setStyleSheet(f"color: {TITLE_TEXT};")
 

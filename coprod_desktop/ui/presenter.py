@@ -11,7 +11,7 @@ the audience view covers it until Esc.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPixmap, QScreen, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPixmap, QResizeEvent, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -113,8 +113,19 @@ class AudienceWindow(QWidget):
 
     # --- look --------------------------------------------------------------------
 
+    @property
+    def fit_factor(self) -> float:
+        """Type is designed for a 1080-line projector; a smaller one gets smaller type."""
+        return round(min(max(self.height() / 1080, 0.6), 1.5), 2)
+
     def apply_style(self) -> None:
-        self.setStyleSheet(audience_style(self.scale, self.high_contrast))
+        self._styled_factor = self.fit_factor
+        self.setStyleSheet(audience_style(self.scale * self._styled_factor, self.high_contrast))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.fit_factor != getattr(self, "_styled_factor", None):
+            self.apply_style()
 
     def set_scale(self, scale: float) -> None:
         self.scale = round(min(max(scale, MIN_SCALE), MAX_SCALE), 2)
@@ -194,8 +205,9 @@ class ThumbnailLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("thumbnail")
         self.setAccessibleName("What the room sees")
-        self.setMinimumHeight(120)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumSize(1, 120)
+        # Ignored: the picture follows the label's width, never the other way round.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
     def show_window(self, window: QWidget | None) -> None:

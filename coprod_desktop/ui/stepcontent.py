@@ -13,11 +13,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QLabel, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
 
 from ..domain.model import Session, Step, StepKind, Term
 from ..domain.text import blocks
 from .document import SessionDocument
+from .pagestack import PageStack
 
 ToolFactory = Callable[[SessionDocument, bool], QWidget]
 
@@ -185,8 +186,9 @@ class StepContentWidget(QWidget):
         self.lead.setObjectName("stepLead")
         self.lead.setWordWrap(True)
         self.lead.setTextFormat(Qt.TextFormat.PlainText)
-        self.tools = QStackedWidget()
+        self.tools = PageStack()
         self._tool_by_kind: dict[StepKind, QWidget] = {}
+        self._page_by_tool: dict[int, QWidget] = {}
         self._factories: dict[StepKind, ToolFactory] | None = None
 
         layout = QVBoxLayout(self)
@@ -220,7 +222,17 @@ class StepContentWidget(QWidget):
                 return None
             widget = factory(self.document, self.audience)
             self._tool_by_kind[kind] = widget
-            self.tools.addWidget(widget)
+            page: QWidget = widget
+            if not self.audience:
+                # On a small laptop screen a wide tool scrolls rather than pushing the
+                # window wider than the screen.
+                scroll = QScrollArea()
+                scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+                scroll.setWidgetResizable(True)
+                scroll.setWidget(widget)
+                page = scroll
+            self._page_by_tool[id(widget)] = page
+            self.tools.addWidget(page)
             self.tool_created.emit(widget)
         return self._tool_by_kind[kind]
 
@@ -254,7 +266,7 @@ class StepContentWidget(QWidget):
             self.lead.setText(" ".join(first[0].lines) if first else "")
             self.lead.setVisible(bool(first))
             self.body.hide()
-            self.tools.setCurrentWidget(tool)
+            self.tools.setCurrentWidget(self._page_by_tool[id(tool)])
             self.tools.show()
         else:
             self.lead.hide()

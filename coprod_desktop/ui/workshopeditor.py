@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -143,23 +144,23 @@ class ItemListEditor(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.currentItemChanged.connect(lambda *_: self._load_form())
         self.list.itemChanged.connect(self._check_changed)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two by two, so the editor fits a laptop screen
         self.up_button = QPushButton("Move up")
         self.up_button.setToolTip("Move up (Alt+Up)")
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button = QPushButton("Move down")
         self.down_button.setToolTip("Move down (Alt+Down)")
         self.down_button.clicked.connect(lambda: self.move_current(1))
-        buttons.addWidget(self.up_button)
-        buttons.addWidget(self.down_button)
+        buttons.addWidget(self.up_button, 0, 0)
+        buttons.addWidget(self.down_button, 0, 1)
         self.add_button: QPushButton | None = None
         if make is not None:
             self.add_button = QPushButton(f"Add {noun}")
             self.add_button.clicked.connect(self.add_item)
-            buttons.addWidget(self.add_button)
+            buttons.addWidget(self.add_button, 1, 0)
             self.remove_button = QPushButton(f"Remove {noun}")
             self.remove_button.clicked.connect(self.remove_current)
-            buttons.addWidget(self.remove_button)
+            buttons.addWidget(self.remove_button, 1, 1)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         left.addLayout(buttons)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from .document import SessionDocument
 from .noteswidget import StepNotesWidget
+from .pagestack import PageStack
 from .presenter import ThumbnailLabel
 from .stepcontent import StepContentWidget
 from .steptimer import StepTimer, TimerWidget
@@ -182,7 +182,7 @@ class WorkshopWidget(QWidget):
         self.step_view = StepView(document, self.timer)
         self._people: ParticipantsWidget | None = None  # made when first shown
         self._editor: WorkshopEditorWidget | None = None
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         self.pages.addWidget(self.step_view)
 
         splitter = QSplitter()

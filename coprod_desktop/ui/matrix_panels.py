@@ -43,14 +43,21 @@ class ScaleLegendWidget(QWidget):
         self.audience = audience
         self.scale: tuple[str, ...] = ()
         self.roles = False  # the boxes show the role split
+        self.type_scale = 1.0  # the projector's size against a 1080-line one
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Key to the matrix")
 
     def _font(self) -> QFont:
         font = QFont(self.font())
-        font.setPixelSize(22 if self.audience else 14)
+        font.setPixelSize(max(10, round((22 * self.type_scale) if self.audience else 14)))
         font.setBold(True)
         return font
+
+    def set_type_scale(self, factor: float) -> None:
+        self.type_scale = factor
+        self.setFixedHeight(self.sizeHint().height())
+        self.updateGeometry()
+        self.update()
 
     def set_scale(self, scale: tuple[str, ...], *, roles: bool = False) -> None:
         self.scale = tuple(scale)
@@ -128,10 +135,10 @@ class ScaleLegendWidget(QWidget):
         painter.end()
 
 
-def rules_html(classification: Classification, *, large: bool) -> str:
+def rules_html(classification: Classification, *, large: bool, factor: float = 1.0) -> str:
     """The rules as a list, each starting with whether it holds (a sign and a word, not a
     colour), the one that places the work in bold."""
-    size = "17pt" if large else "11pt"
+    size = f"{max(8, round(17 * factor))}pt" if large else "11pt"
     items = []
     for rule in classification.rules:
         mark = "✔ holds:" if rule.held else "✘ does not hold:"
@@ -194,21 +201,8 @@ class PlacementPanel(QWidget):
         self.room.setAccessibleName("The room's answer")
         self.agreed.setAccessibleName("The position the group agreed")
 
-        rung_font = QFont(self.font())
-        rung_font.setBold(True)
-        rung_font.setPixelSize(44 if large else 26)
-        self.rung.setFont(rung_font)
-        body = QFont(self.font())
-        body.setPixelSize(24 if large else 15)
-        for label in (self.reason, self.split, self.room, self.agreed, self.waiting):
-            label.setFont(body)
-        note_font = QFont(self.font())
-        note_font.setPixelSize(19 if large else 13)
-        self.note.setFont(note_font)
-        heading_font = QFont(self.font())
-        heading_font.setBold(True)
-        heading_font.setPixelSize(26 if large else 16)
-        self.heading.setFont(heading_font)
+        self._large = large
+        self.set_type_scale(1.0)
         self.rung.setWordWrap(True)  # a narrow projector wraps the words rather than cutting them
         self.heading.setWordWrap(True)
         self.rung.setStyleSheet(f"color: {TITLE_TEXT};")
@@ -228,6 +222,30 @@ class PlacementPanel(QWidget):
         if not audience:
             layout.addWidget(self._make_controls())
         layout.addStretch(1)
+
+    def set_type_scale(self, factor: float) -> None:
+        """Type in proportion to the projector (1.0 for 1080 lines)."""
+        self.type_scale = factor
+        large = self._large
+
+        def px(big: int, small: int) -> int:
+            return max(9, round(big * factor)) if large else small
+
+        rung_font = QFont(self.font())
+        rung_font.setBold(True)
+        rung_font.setPixelSize(px(44, 26))
+        self.rung.setFont(rung_font)
+        body = QFont(self.font())
+        body.setPixelSize(px(24, 15))
+        for label in (self.reason, self.split, self.room, self.agreed, self.waiting):
+            label.setFont(body)
+        note_font = QFont(self.font())
+        note_font.setPixelSize(px(19, 13))
+        self.note.setFont(note_font)
+        heading_font = QFont(self.font())
+        heading_font.setBold(True)
+        heading_font.setPixelSize(px(26, 16))
+        self.heading.setFont(heading_font)
 
     def _make_controls(self) -> QWidget:
         box = QWidget()
@@ -300,7 +318,7 @@ class PlacementPanel(QWidget):
         else:
             self.rung.setText(f"Reads as: {classification.name}")
             self.reason.setText(classification.reason)
-            self.rules.setText(rules_html(classification, large=self.audience))
+            self.rules.setText(rules_html(classification, large=self.audience, factor=self.type_scale))
             note = rounding_note(scale)
             if hidden:
                 revealed = len(voted) - len(hidden)

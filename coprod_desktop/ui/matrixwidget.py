@@ -158,6 +158,12 @@ class MatrixWidget(QWidget):
         layout.addWidget(self.legend)
         layout.addLayout(body, 1)
 
+    def set_type_scale(self, factor: float) -> None:
+        """The room's type in proportion to the projector (1.0 for a 1080-line screen)."""
+        self.legend.set_type_scale(factor)
+        self.placement.set_type_scale(factor)
+        self._refresh_placement()  # the rules are rich text sized when written
+
     def _build_console(self) -> None:
         self.mode_combo = QComboBox()
         self.mode_combo.setAccessibleName("How the room votes")

@@ -91,6 +91,7 @@ class AudienceWindow(QWidget):
         self.scale = 1.0
         self.high_contrast = False
         self.content = StepContentWidget(document, audience=True)
+        self.content.tool_created.connect(self._scale_tool)
         self.timer_widget = TimerWidget(timer, controls=False)
         footer = QWidget()
         footer.setObjectName("audienceFooter")
@@ -121,6 +122,14 @@ class AudienceWindow(QWidget):
     def apply_style(self) -> None:
         self._styled_factor = self.fit_factor
         self.setStyleSheet(audience_style(self.scale * self._styled_factor, self.high_contrast))
+        for tool in self.content.made_tools():
+            self._scale_tool(tool)
+
+    def _scale_tool(self, tool: object) -> None:
+        """Tools that size their own type (in pixels) follow the room's scale too."""
+        scale_type = getattr(tool, "set_type_scale", None)
+        if scale_type is not None:
+            scale_type(self.scale * self.fit_factor)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

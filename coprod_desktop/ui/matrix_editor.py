@@ -34,6 +34,7 @@ from ..domain.matrix import (
 from ..domain.model import Criterion, Stage
 from ..storage.sessionfile import Change
 from .document import SessionDocument
+from .widgets import hint_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -141,13 +142,11 @@ class MatrixEditorWidget(QWidget):
         self.scale.remove_button.setText("Remove the top point")
         self.scale.remove_button.setAccessibleName("Remove the top point of the scale")
         self.scale.new_edit.setPlaceholderText("Label of a new top point")
-        hint = QLabel(
+        hint = hint_label(
             "Columns are read by position: the first is planning, the second design, "
             "the third delivery, the fourth assessment. Points of the scale keep their numbers, "
             "so they can be renamed but not reordered."
         )
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
         lists = QHBoxLayout()
         lists.addWidget(self.rows, 3)
         lists.addWidget(self.columns, 2)

@@ -32,6 +32,7 @@ from ..domain.matrix import (
     text_colour_for,
 )
 from .matrix_model import HIDDEN_BACKGROUND, TITLE_TEXT
+from .widgets import hint_label
 
 
 class ScaleLegendWidget(QWidget):
@@ -177,9 +178,7 @@ class PlacementPanel(QWidget):
         self.rules.setWordWrap(True)
         self.rules.setTextFormat(Qt.TextFormat.RichText)
         self.rules.setAccessibleName("The rules and which of them hold")
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setObjectName("hint")
+        self.note = hint_label()
         self.split = QLabel()
         self.split.setWordWrap(True)
         self.split.setTextFormat(Qt.TextFormat.PlainText)
@@ -424,12 +423,10 @@ class HandsEditor(QWidget):
         self.grid = QGridLayout()
         self.spins: list[QSpinBox] = []
         self.eligible = 0
-        hint = QLabel(
+        hint = hint_label(
             "In the grid, type the first count (or press Enter); Tab to the next point; "
             "Enter saves, and the next box is selected: type its first count."
         )
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.where)

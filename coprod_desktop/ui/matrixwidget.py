@@ -66,6 +66,7 @@ from .document import SessionDocument
 from .matrix_editor import MatrixEditorWidget
 from .matrix_model import AVERAGES, QUESTION_ROLE, ROLES, MatrixModel, MatrixView
 from .matrix_panels import HandsEditor, PlacementPanel, ScaleLegendWidget, TextLine
+from .widgets import hint_label
 
 SECONDARY_DELAY_MS = 40
 FOCUS_KEY = "matrix"  # the box under discussion, shared with the audience view
@@ -289,12 +290,10 @@ class MatrixWidget(QWidget):
             shortcut.activated.connect(lambda step=offset: self._named_shortcut(step))
         self.named_progress = TextLine()
         self.named_progress.setAccessibleName("How many boxes this person has rated")
-        hint = QLabel(
+        hint = hint_label(
             "Select a box and press a number to rate it; the next box is selected for you. "
             "Delete withdraws a rating. Alt+→ moves to the next person. R reveals the box, Shift+R its row."
         )
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.named_combo, 1)
@@ -336,12 +335,10 @@ class MatrixWidget(QWidget):
         self.secret_done = QPushButton("&Done: clear the screen for the next voter")
         self.secret_done.setAccessibleName("Done: finish my ballot and clear the screen")
         self.secret_done.clicked.connect(self.finish_ballot)
-        hint = QLabel(
+        hint = hint_label(
             "Only you see your ratings here. Press a number on each box; Delete takes a rating back. "
             "Nobody sees the results until the facilitator reveals them."
         )
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
         open_layout = QVBoxLayout(open_page)
         open_layout.setContentsMargins(0, 0, 0, 0)
         open_layout.addWidget(self.secret_greeting)
@@ -360,12 +357,10 @@ class MatrixWidget(QWidget):
         self.anonymous_start.clicked.connect(self.start_anonymous_ballot)
         self.anonymous_count = TextLine()
         self.anonymous_count.setAccessibleName("How many anonymous ballots are finished")
-        hint = QLabel(
+        hint = hint_label(
             "No name is asked and none is kept: each rating only adds to a count. "
             "To correct a count afterwards, switch to show of hands."
         )
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
         closed_layout = QVBoxLayout(closed)
         closed_layout.setContentsMargins(0, 0, 0, 0)
         closed_layout.addWidget(self.anonymous_start)
@@ -380,11 +375,9 @@ class MatrixWidget(QWidget):
         self.anonymous_done = QPushButton("&Done: clear the screen for the next voter")
         self.anonymous_done.setAccessibleName("Done: finish this anonymous ballot and clear the screen")
         self.anonymous_done.clicked.connect(self.finish_ballot)
-        hint_open = QLabel(
+        hint_open = hint_label(
             "Press a number on each box; Delete takes a rating back while your ballot is open."
         )
-        hint_open.setWordWrap(True)
-        hint_open.setObjectName("hint")
         open_layout = QVBoxLayout(open_page)
         open_layout.setContentsMargins(0, 0, 0, 0)
         open_layout.addWidget(greeting)

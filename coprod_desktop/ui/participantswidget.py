@@ -23,6 +23,7 @@ from ..domain.model import Participant, RoleGroup, new_id, replace
 from ..storage.sessionfile import Change
 from .document import SessionDocument
 from .entitytable import ChoiceDelegate, EntityTableModel, Index
+from .widgets import hint_label
 
 ROLES = list(RoleGroup)
 
@@ -75,12 +76,10 @@ class ParticipantsWidget(QWidget):
         self.document = document
         heading = QLabel("Participants")
         heading.setObjectName("stepTitle")
-        hint = QLabel(
+        hint = hint_label(
             "Type a name, choose a role group and press Enter. Role groups show whether people who use "
             "services and staff see things differently. Select a row and press Delete to remove it."
         )
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
 
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("Name")

@@ -20,6 +20,7 @@ from ..domain.readiness import READINESS_SCALE, RULES, Status, Verdict, conditio
 from ..domain.voting import readiness_question
 from ..storage.sessionfile import Change
 from .document import SessionDocument
+from .widgets import hint_label
 
 # A symbol for each status, so the state never rests on colour alone.
 SYMBOL = {Status.IN_PLACE: "✓", Status.PARTLY: "◐", Status.MISSING: "✗", Status.UNRATED: "·"}
@@ -50,12 +51,10 @@ class ReadinessWidget(QWidget):
         self.hidden_note: QLabel | None = None
         if not audience:
             row = QHBoxLayout()
-            hint = QLabel(
+            hint = hint_label(
                 "For each condition, type how many people chose each answer. "
                 "The room sees only how many have rated until you reveal."
             )
-            hint.setWordWrap(True)
-            hint.setObjectName("hint")
             self.hidden_note = QLabel()
             self.hidden_note.setObjectName("hint")
             self.reveal_button = QPushButton("&Reveal to the room")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from .messagebanner import MessageBanner
 from .settings import RecentSession, mark_tour_seen, recent_sessions, tour_seen
+from .widgets import hint_label
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -141,9 +142,7 @@ class StartWidget(QWidget):
         self.recent_list.itemActivated.connect(self._open_item)
         self.recent_list.forget_requested.connect(self.forget_requested)
         recent_label.setBuddy(self.recent_list)
-        self.empty_recent = QLabel("Sessions you open or create will be listed here.")
-        self.empty_recent.setObjectName("hint")
-        self.empty_recent.setWordWrap(True)
+        self.empty_recent = hint_label("Sessions you open or create will be listed here.")
         recent = QVBoxLayout()
         recent.addWidget(recent_label)
         recent.addWidget(self.recent_list, 1)

@@ -53,6 +53,7 @@ from ..domain.model import (
 )
 from ..storage.sessionfile import Change
 from .document import SessionDocument
+from .widgets import hint_label
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -373,12 +374,10 @@ class WorkshopEditorWidget(QWidget):
         self.document = document
         heading = QLabel("Edit the workshop")
         heading.setObjectName("stepTitle")
-        hint = QLabel(
+        hint = hint_label(
             "Changes are saved as you leave each box, and Undo takes them back. "
             "Untick a step to hide it; Alt+Up and Alt+Down move the selected item."
         )
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
         self.tabs = QTabWidget()
         title = Field("title", "&Title:")
         self.steps = ItemListEditor(

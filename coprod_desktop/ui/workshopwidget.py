@@ -24,6 +24,7 @@ from .pagestack import PageStack
 from .presenter import ThumbnailLabel
 from .stepcontent import StepContentWidget
 from .steptimer import StepTimer, TimerWidget
+from .widgets import hint_label
 
 if TYPE_CHECKING:
     from .participantswidget import ParticipantsWidget
@@ -84,9 +85,7 @@ class StepView(QWidget):
         self.document = document
         self.content = StepContentWidget(document, audience=False)
         self.timer_widget = TimerWidget(timer, controls=True)
-        self.next_label = QLabel()
-        self.next_label.setObjectName("hint")
-        self.next_label.setWordWrap(True)
+        self.next_label = hint_label()
         self.notes = QTextBrowser()
         self.notes.setObjectName("facilitatorNotes")
         self.notes.setAccessibleName("Notes for the facilitator")

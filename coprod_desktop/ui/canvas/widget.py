@@ -29,6 +29,7 @@ from ...domain.canvas import SIZE, Layer
 from ...domain.errors import KnownError
 from ...domain.model import CanvasBackground, Card, CardKind, RoleGroup, replace
 from ..document import SessionDocument
+from ..widgets import hint_label
 from .export import export_png, export_svg
 from .palette import PaletteWidget
 from .scene import CanvasScene, LayerChoice
@@ -67,9 +68,7 @@ class CanvasWidget(QWidget):
         self.caption = QLabel()
         self.caption.setObjectName("canvasCaption")
         self.caption.setWordWrap(True)
-        self.status = QLabel()
-        self.status.setObjectName("hint")
-        self.status.setWordWrap(True)
+        self.status = hint_label()
         self.status.setAccessibleName("Canvas status")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..domain.ladder import RUNG_BY_KEY
@@ -95,8 +96,21 @@ class SummaryWidget(QWidget):
             row.addStretch(1)
             row.addWidget(self.export_button)
             layout.addLayout(row)
-        document.changed.connect(lambda changes: self.refresh())
+        self._stale = True
+        document.changed.connect(self._changed)
         self.refresh()
+
+    def _changed(self, changes: object) -> None:
+        # Every vote is a change; a summary nobody is looking at waits until it is shown.
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def _export(self) -> None:
         from .pdfexport import export_pdf_interactively
@@ -104,4 +118,5 @@ class SummaryWidget(QWidget):
         export_pdf_interactively(self.window(), self.document)
 
     def refresh(self) -> None:
+        self._stale = False
         self.view.setHtml(summary_html(self.document.session, audience=self.audience))

@@ -193,3 +193,16 @@ def test_notes_from_the_room_are_kept_with_their_step(window: MainWindow, tmp_pa
     assert reopen(path).notes == []
     window.undo_action.trigger()
     assert [n.text for n in reopen(path).notes] == ["Break after this step"]
+
+
+def test_summary_catches_up_with_changes_made_while_hidden(window: MainWindow, sample_file: Path) -> None:
+    assert window.open_session(sample_file)
+    summary = go(window, StepKind.SUMMARY)
+    assert isinstance(summary, SummaryWidget)
+    go(window, StepKind.ACTIONS)
+    document = window.document
+    assert document is not None
+    document.put(Action(id="new", what="Print the summary in braille", position=99), "Add action")
+    assert "braille" not in summary.view.toPlainText()  # not shown, not redrawn yet
+    go(window, StepKind.SUMMARY)
+    assert "Print the summary in braille" in summary.view.toPlainText()

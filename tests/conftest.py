@@ -6,3 +6,9 @@ import os
 
 # Before anything imports Qt: render offscreen, so tests run without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# A busy CI machine can make one example slow; that is not a failure of the code under test.
+settings.register_profile("coprod", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("coprod")

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.ladder import LADDER
+from ..domain.matrix import remove_criterion, remove_stage
 from ..domain.model import (
     Criterion,
     Entity,
@@ -51,6 +52,7 @@ from ..domain.model import (
     new_id,
     replace,
 )
+from ..domain.voting import readiness_question, scenario_question
 from ..storage.sessionfile import Change
 from .document import SessionDocument
 from .widgets import hint_label
@@ -102,16 +104,21 @@ class Field:
     choices: Callable[[Session], Sequence[tuple[str, str]]] | None = None
 
 
-def _votes_on(session: Session, question_prefix: str, question_part: str) -> list[Entity]:
-    """Votes, counts and reveals whose question mentions `question_part` under `question_prefix`."""
-    found: list[Entity] = []
-    for cls in (Vote, Tally, Reveal):
-        for entity in session.items(cls):
-            question: str = entity.question  # type: ignore[attr-defined]
-            parts = question.split("/")
-            if parts[0] == question_prefix and question_part in parts[1:]:
-                found.append(entity)
-    return found
+def _votes_on(session: Session, question: str) -> list[Entity]:
+    """The votes, counts and reveal of one question (found through the session's index)."""
+    found: list[Entity] = [*session.on_question(Vote, question), *session.on_question(Tally, question)]
+    shown = session.get(Reveal, question)
+    return [*found, shown] if shown is not None else found
+
+
+MatrixRemoval = Callable[[Session, Any], list[tuple[Entity | None, Entity | None]]]
+
+
+def _with_matrix_cells(remove: MatrixRemoval) -> Callable[[Session, Entity], list[Entity]]:
+    """What the matrix's own removal (domain.matrix) takes with a row or column, less the item."""
+    return lambda session, entity: [
+        old for old, _ in remove(session, entity) if old is not None and old is not entity
+    ]
 
 
 class ItemListEditor(QWidget):
@@ -426,7 +433,7 @@ class WorkshopEditorWidget(QWidget):
                 position=s.next_position(Scenario),
             ),
             label=lambda e: e.title,  # type: ignore[attr-defined]
-            removes_with=lambda s, e: _votes_on(s, "scenario", e.ident[0]),
+            removes_with=lambda s, e: _votes_on(s, scenario_question(e.ident[0])),
         )
         self.readiness = ItemListEditor(
             document,
@@ -437,7 +444,7 @@ class WorkshopEditorWidget(QWidget):
                 id=new_id(), title="New condition", position=s.next_position(ReadinessItem)
             ),
             label=lambda e: e.title,  # type: ignore[attr-defined]
-            removes_with=lambda s, e: _votes_on(s, "readiness", e.ident[0]),
+            removes_with=lambda s, e: _votes_on(s, readiness_question(e.ident[0])),
         )
         self.criteria = ItemListEditor(
             document,
@@ -446,7 +453,7 @@ class WorkshopEditorWidget(QWidget):
             noun="criterion",
             make=lambda s: Criterion(id=new_id(), title="New criterion", position=s.next_position(Criterion)),
             label=lambda e: e.title,  # type: ignore[attr-defined]
-            removes_with=lambda s, e: _votes_on(s, "cell", e.ident[0]),
+            removes_with=_with_matrix_cells(remove_criterion),
         )
         self.stages = ItemListEditor(
             document,
@@ -455,7 +462,7 @@ class WorkshopEditorWidget(QWidget):
             noun="stage",
             make=lambda s: Stage(id=new_id(), title="New stage", position=s.next_position(Stage)),
             label=lambda e: e.title,  # type: ignore[attr-defined]
-            removes_with=lambda s, e: _votes_on(s, "cell", e.ident[0]),
+            removes_with=_with_matrix_cells(remove_stage),
         )
         matrix = QWidget()
         matrix_layout = QVBoxLayout(matrix)

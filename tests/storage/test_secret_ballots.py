@@ -77,7 +77,7 @@ def test_no_row_anywhere_ties_a_voter_to_a_choice(tmp_path: Path) -> None:
     path = tmp_path / "secret.coprod"
     vote_in_order(path, [pid for pid, _ in PEOPLE])
     for table, row in rows_of_every_table(path):
-        for pid, choice in CHOICES.items():
+        for pid in CHOICES:
             if pid in row:
                 assert table in {"participant", "ballot_cast", "card"}, (table, row)
                 assert table != "ballot_cast" or len(row) == 2  # question and person, no choice

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import KnownError
 from ...domain.model import Session, StepKind
+from ..common.plaintext import mnemonic_safe
 from ..document import SessionDocument
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
 from ..workshop.pagestack import PageStack
@@ -193,7 +194,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         entries = settings.recent_sessions()
         for entry in entries:
-            label = f"{entry.title or entry.path.stem} ({entry.path.name})"
+            label = mnemonic_safe(f"{entry.title or entry.path.stem} ({entry.path.name})")
             action = self.recent_menu.addAction(label)
             action.setEnabled(entry.exists)
             action.triggered.connect(lambda _=False, p=entry.path: self.open_session(p))
@@ -232,8 +233,9 @@ class MainWindow(QMainWindow):
         ballot = getattr(self, "_ballot_open", False)
         self.undo_action.setEnabled(bool(stack and stack.canUndo()) and not ballot)
         self.redo_action.setEnabled(bool(stack and stack.canRedo()) and not ballot)
-        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
-        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+        undo, redo = (mnemonic_safe(stack.undoText()), mnemonic_safe(stack.redoText())) if stack else ("", "")
+        self.undo_action.setText(f"&Undo {undo}" if stack and stack.canUndo() else "&Undo")
+        self.redo_action.setText(f"&Redo {redo}" if stack and stack.canRedo() else "&Redo")
 
     def _watch_tool(self, tool: object) -> None:
         ballot = getattr(tool, "ballot_changed", None)

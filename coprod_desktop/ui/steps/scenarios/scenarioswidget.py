@@ -27,6 +27,7 @@ from ....domain.scenarios import scenario_result, term_name
 from ....domain.voting import scenario_question
 from ....storage.sessionfile import Change
 from ...common.barchart import Bar, BarChartWidget
+from ...common.plaintext import plain_label
 from ...document import SessionDocument
 
 FOCUS_KEY = "scenario"
@@ -166,7 +167,7 @@ class ScenariosWidget(QWidget):
                 combo.currentIndexChanged.connect(
                     lambda _, p=person, c=combo: self._set_vote(p, c.currentData())
                 )
-                self.named_form.addRow(person.name, combo)
+                self.named_form.addRow(plain_label(person.name), combo)
                 self._combos[person.id] = combo
             if not self.document.session.participants:
                 self.named_form.addRow(QLabel("Add participants first (Participants, in the sidebar)."))

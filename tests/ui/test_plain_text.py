@@ -55,7 +55,7 @@ from coprod_desktop.ui.shell.detailsdialog import DetailsDialog
 from coprod_desktop.ui.shell.mainwindow import MainWindow
 from coprod_desktop.ui.steps.canvas.items import ArrowItem, CardItem
 from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
-from coprod_desktop.ui.steps.scenarios.scenarioswidget import FOCUS_KEY
+from coprod_desktop.ui.steps.scenarios.scenarioswidget import FOCUS_KEY, ScenariosWidget
 from coprod_desktop.ui.workshop.workshopeditor import ItemListEditor
 
 from ..report.helpers import nfc, pdf_text, sample
@@ -323,10 +323,14 @@ def walk(window: MainWindow, qtbot) -> Iterator[str]:  # type: ignore[no-untyped
         QApplication.processEvents()
         yield f"step {step.title}"
         if step.kind is StepKind.SCENARIOS:
+            tool = window.workshop.step_view.content.tool(step.kind)
+            assert isinstance(tool, ScenariosWidget)
             for scenario in document.session.scenarios:
                 document.set_focus(FOCUS_KEY, scenario.id)
-                QApplication.processEvents()
-                yield f"scenario {scenario.title}"
+                for mode in range(tool.mode.count()):  # counted hands, and one vote each
+                    tool.mode.setCurrentIndex(mode)
+                    QApplication.processEvents()
+                    yield f"scenario {scenario.title}, {tool.mode.currentText()}"
         tool = window.workshop.step_view.content.tool(step.kind)
         if isinstance(tool, CanvasWidget):
             for card in document.session.cards:

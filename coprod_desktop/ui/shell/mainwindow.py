@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.navigator: KeyNavigator | None = None
         self._start: StartWidget | None = None
         self.banner = MessageBanner()
+        self.banner.log_folder_requested.connect(self.show_log_folder)
         self.pages = PageStack()
         if start_screen:
             self.show_start()
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.save_template_action = self._action("Save as My &Template…", lambda: self.save_as_template())
         self.about_action = self._action("&About coprod-desktop", self.show_about)
         self.tour_action = self._action("How a Workshop &Runs", self.show_tour)
+        self.log_folder_action = self._action("Show &Log Folder", self.show_log_folder)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcut(keys.Undo)
@@ -188,6 +190,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.roomy_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.tour_action)
+        help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self.about_action)
 
     def _fill_recent_menu(self) -> None:
@@ -282,6 +285,18 @@ class MainWindow(QMainWindow):
 
     def show_note(self, message: str) -> None:
         self.banner.show_message(message, problem=False)
+
+    def show_bug(self, message: str) -> None:
+        """What the exception hook (errorlog.ErrorLog) says after a bug, with the log folder's button."""
+        self.banner.show_message(message, problem=True, log=True)
+
+    def show_log_folder(self) -> None:
+        from .errorlog import show_log_folder
+
+        try:
+            show_log_folder()
+        except OSError as exc:
+            self.show_problem(f"Could not make the log folder: {exc.strerror or exc}.")
 
     # --- sessions -----------------------------------------------------------
 

@@ -27,7 +27,7 @@ from ....domain.scenarios import scenario_result, term_name
 from ....domain.voting import scenario_question
 from ....storage.sessionfile import Change
 from ...common.barchart import Bar, BarChartWidget
-from ...common.plaintext import plain_label
+from ...common.plaintext import mnemonic_safe, plain_label
 from ...document import SessionDocument
 
 FOCUS_KEY = "scenario"
@@ -150,7 +150,7 @@ class ScenariosWidget(QWidget):
                 spin.setValue(counts.get(term.key, 0))
                 spin.setAccessibleName(f"Hands for {term.name}")
                 spin.valueChanged.connect(lambda value, key=term.key: self._set_hands(key, value))
-                label = QLabel(f"&{index + 1}. {term.name}")
+                label = plain_label(f"&{index + 1}. {mnemonic_safe(term.name)}")
                 label.setBuddy(spin)
                 self.hands_grid.addWidget(label, index // 3, (index % 3) * 2)
                 self.hands_grid.addWidget(spin, index // 3, (index % 3) * 2 + 1)

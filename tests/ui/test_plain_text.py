@@ -45,6 +45,7 @@ from coprod_desktop.domain.model import (
     Reveal,
     Session,
     StepKind,
+    VotingMode,
     replace,
 )
 from coprod_desktop.domain.voting import scenario_question
@@ -55,6 +56,7 @@ from coprod_desktop.ui.shell.detailsdialog import DetailsDialog
 from coprod_desktop.ui.shell.mainwindow import MainWindow
 from coprod_desktop.ui.steps.canvas.items import ArrowItem, CardItem
 from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
+from coprod_desktop.ui.steps.matrix.matrixwidget import MatrixWidget
 from coprod_desktop.ui.steps.scenarios.scenarioswidget import FOCUS_KEY, ScenariosWidget
 from coprod_desktop.ui.workshop.workshopeditor import ItemListEditor
 
@@ -138,7 +140,8 @@ def markup_session() -> tuple[Session, set[str]]:
     put(Note(id="typed", text=text(5, "a note typed in the room"), step_id=session.steps[0].id, position=99))
     for scenario in session.scenarios:
         put(Reveal(scenario_question(scenario.id)))  # so every explanation is shown
-    put(replace(session.matrix, agreed_reason=text(6, "because")))
+    scale = tuple(text(n + 1, f"point {n}") for n in range(len(session.matrix.scale)))
+    put(replace(session.matrix, agreed_reason=text(6, "because"), scale=scale))
     return session, strings
 
 
@@ -332,6 +335,17 @@ def walk(window: MainWindow, qtbot) -> Iterator[str]:  # type: ignore[no-untyped
                     QApplication.processEvents()
                     yield f"scenario {scenario.title}, {tool.mode.currentText()}"
         tool = window.workshop.step_view.content.tool(step.kind)
+        if isinstance(tool, MatrixWidget):
+            # Counted hands label each point of the typed scale; a secret ballot greets its voter.
+            for mode in (VotingMode.SHOW_OF_HANDS, VotingMode.SECRET):
+                assert tool.set_mode(mode)
+                QApplication.processEvents()
+                yield f"matrix, {mode}"
+            assert tool.start_secret_ballot(document.session.participants[0].id)
+            QApplication.processEvents()
+            yield "matrix, a secret ballot"
+            tool.finish_ballot()
+            assert tool.set_mode(VotingMode.NAMED)
         if isinstance(tool, CanvasWidget):
             for card in document.session.cards:
                 tool.scene_.select_cards([card.id])

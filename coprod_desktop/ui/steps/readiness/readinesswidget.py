@@ -19,6 +19,7 @@ from ....domain.changes import ChangeSet
 from ....domain.model import Participant, ReadinessItem, Reveal, Tally
 from ....domain.readiness import READINESS_SCALE, RULES, Status, Verdict, condition, recommend
 from ....domain.voting import question_family, readiness_question, reveal_questions, set_hands
+from ...common.plaintext import tooltip
 from ...common.widgets import hint_label
 from ...document import SessionDocument
 
@@ -127,8 +128,9 @@ class ReadinessWidget(QWidget):
             self._add(label, 0, column)
         for row, item in enumerate(self.document.session.readiness_items, start=1):
             name = QLabel(item.title)
+            name.setTextFormat(Qt.TextFormat.PlainText)
             name.setObjectName("conditionName")
-            name.setToolTip(item.description)
+            name.setToolTip(tooltip(item.description))
             name.setWordWrap(True)
             self._add(name, row, 0)
             column = 1

@@ -28,6 +28,7 @@ from ....domain.model import Participant, Scenario, Tally, Term, Vote
 from ....domain.scenarios import scenario_result, term_name
 from ....domain.voting import named_vote, question_family, reveal_questions, scenario_question, set_hands
 from ...common.barchart import Bar, BarChartWidget
+from ...common.plaintext import mnemonic_safe, plain_label
 from ...document import SessionDocument
 
 FOCUS_KEY = "scenario"
@@ -150,7 +151,7 @@ class ScenariosWidget(QWidget):
                 spin.setValue(counts.get(term.key, 0))
                 spin.setAccessibleName(f"Hands for {term.name}")
                 spin.valueChanged.connect(lambda value, key=term.key: self._set_hands(key, value))
-                label = QLabel(f"&{index + 1}. {term.name}")
+                label = plain_label(f"&{index + 1}. {mnemonic_safe(term.name)}")
                 label.setBuddy(spin)
                 self.hands_grid.addWidget(label, index // 3, (index % 3) * 2)
                 self.hands_grid.addWidget(spin, index // 3, (index % 3) * 2 + 1)
@@ -167,7 +168,7 @@ class ScenariosWidget(QWidget):
                 combo.currentIndexChanged.connect(
                     lambda _, p=person, c=combo: self._set_vote(p, c.currentData())
                 )
-                self.named_form.addRow(person.name, combo)
+                self.named_form.addRow(plain_label(person.name), combo)
                 self._combos[person.id] = combo
             if not self.document.session.participants:
                 self.named_form.addRow(QLabel("Add participants first (Participants, in the sidebar)."))

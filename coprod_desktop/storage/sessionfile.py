@@ -2,8 +2,11 @@
 
 - `PRAGMA application_id` marks the file as ours; `PRAGMA user_version` holds the
   schema version, and the schema grows by sqlite-utils `Migrations`.
-- DELETE journal and `synchronous=FULL`: between edits the session is one
-  self-contained file, and a committed edit survives a pulled plug.
+- DELETE journal and `synchronous=EXTRA`: between edits the session is one
+  self-contained file, and a committed edit survives a pulled plug. The commit
+  point of a DELETE journal is the journal's removal, so the folder must be synced
+  after it (FULL stops short of that; EXTRA does it): otherwise a power cut can
+  bring the journal back and roll an acknowledged edit away.
 - Every edit is committed at once in one short transaction (`SessionFile.write`).
 - Save As and Save a Copy use SQLite's backup API into a temporary file that
   then replaces the target, so no half-written file is ever left behind.
@@ -333,7 +336,7 @@ class SessionFile:
 
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode=DELETE")
-    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA synchronous=EXTRA")
     conn.execute("PRAGMA foreign_keys=ON")
 
 
@@ -377,7 +380,7 @@ def _check_sound(conn: sqlite3.Connection, name: str) -> None:
 
 @contextlib.contextmanager
 def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """One short write transaction: committed (and, with synchronous=FULL, on disk) or rolled back."""
+    """One short write transaction: committed (and, with synchronous=EXTRA, on disk) or rolled back."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield

@@ -366,13 +366,13 @@ def test_the_file_is_marked_as_ours_with_the_schema_version(sample_file: Path) -
         conn.close()
 
 
-def test_the_journal_is_delete_mode_with_full_sync_and_nothing_is_left_beside_the_file(
+def test_the_journal_is_delete_mode_with_extra_sync_and_nothing_is_left_beside_the_file(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "journal.coprod"
     with SessionFile.create(path, odd_session()) as opened:
         assert opened._conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-        assert opened._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert opened._conn.execute("PRAGMA synchronous").fetchone()[0] == 3  # EXTRA
         opened.write([Change(None, Note(id="extra", text="edit"))])
         # Between edits the session is one self-contained file.
         assert sidecars(tmp_path) == []

@@ -62,6 +62,7 @@ class FileHeader:
     is_sqlite: bool
     application_id: int
     user_version: int
+    wal: bool = False  # the file is in write-ahead-log mode (bytes 18 and 19 are 2)
 
 
 def read_header(path: Path) -> FileHeader:
@@ -72,7 +73,7 @@ def read_header(path: Path) -> FileHeader:
         return FileHeader(False, 0, 0)
     user_version, = struct.unpack(">i", head[60:64])
     application_id, = struct.unpack(">i", head[68:72])
-    return FileHeader(True, application_id, user_version)
+    return FileHeader(True, application_id, user_version, wal=head[18:20] == b"\x02\x02")
 
 
 def _table(cls: type[Entity]) -> str:
@@ -177,7 +178,12 @@ class SessionFile:
                     "Switch to that window, or close it there and try again."
                 )
         try:
-            conn = _connect(target, read_only=read_only)
+            if read_only and _needs_recovery(target, header):
+                # A crash left a journal (or WAL) that only a writer can apply; a reader
+                # must not apply it to the user's file, so it recovers a private copy.
+                conn = _recovered_copy_in_memory(target)
+            else:
+                conn = _connect(target, read_only=read_only)
             try:
                 _check_sound(conn, name)
                 if header.user_version < SCHEMA_VERSION:
@@ -404,6 +410,61 @@ def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.commit()
+
+
+SIDECARS = ("-journal", "-wal")
+
+
+def _needs_recovery(target: Path, header: FileHeader) -> bool:
+    """Whether a read-only reader would need to write to read `target` faithfully."""
+    if is_locked(target):
+        return False  # open in the app: its journal is live, not hot, and SQLite's locks handle it
+    if header.wal:
+        return True  # a read-only WAL reader would leave -wal and -shm files beside it
+    return any(_has_content(target.with_name(target.name + suffix)) for suffix in SIDECARS)
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _recovered_copy_in_memory(target: Path) -> sqlite3.Connection:
+    """Copy the file and its leftover journal to a private folder, let SQLite recover
+    the copy there, and return it in memory. The user's files are only read."""
+    import shutil
+
+    with tempfile.TemporaryDirectory(prefix="coprod-recover-") as folder:
+        copy = Path(folder) / "session.coprod"
+        try:
+            shutil.copyfile(target, copy)
+            for suffix in SIDECARS:
+                sidecar = target.with_name(target.name + suffix)
+                if _has_content(sidecar):
+                    shutil.copyfile(sidecar, copy.with_name(copy.name + suffix))
+        except OSError as exc:
+            raise SessionFileError(
+                f"Could not read {target.name}: {_plain(exc)}. It has been left as it was."
+            ) from None
+        try:
+            disk = sqlite3.connect(copy)
+            try:
+                # The first read rolls back (or replays, for WAL) what the crash left.
+                disk.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                disk.execute("PRAGMA journal_mode=DELETE")
+                memory = sqlite3.connect(":memory:")
+                disk.backup(memory)
+            finally:
+                disk.close()
+        except sqlite3.DatabaseError as exc:
+            raise SessionFileError(
+                f"{target.name} is damaged and cannot be opened ({exc}). "
+                "Open an earlier copy; this file has been left as it was."
+            ) from None
+    memory.row_factory = sqlite3.Row
+    return memory
 
 
 def _upgraded_copy_in_memory(conn: sqlite3.Connection) -> sqlite3.Connection:

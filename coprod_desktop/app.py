@@ -121,8 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("coprod-desktop: stopped.", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"coprod-desktop: {exc.strerror or exc}{where}.", file=sys.stderr)
+        from .storage.atomic import plain_os_error
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = plain_os_error(exc)
+        print(f"coprod-desktop: {where}{reason[0].upper()}{reason[1:]}.", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one sentence, never a traceback
         print(
@@ -195,7 +198,7 @@ def _demo(out: Path, force: bool) -> int:
 
 
 def _export(path: Path, options: argparse.Namespace) -> int:
-    from .storage.atomic import atomic_write
+    from .storage.atomic import atomic_write, plain_os_error
     from .storage.sessionfile import SessionFile
 
     json_out: str | None = options.json
@@ -223,8 +226,11 @@ def _export(path: Path, options: argparse.Namespace) -> int:
         if json_out == "-":
             sys.stdout.write(text)
             return 0
-        with atomic_write(Path(json_out)) as stream:
-            stream.write(text.encode("utf-8"))
+        try:
+            with atomic_write(Path(json_out)) as stream:
+                stream.write(text.encode("utf-8"))
+        except OSError as exc:
+            raise UsageError(f"Could not write {json_out}: {plain_os_error(exc)}.") from None
         print(f"Exported {path.name} to {json_out}.")
     if pdf_out:
         # reportlab loads here, only when a PDF is asked for.

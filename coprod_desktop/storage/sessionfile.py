@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import struct
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -33,6 +34,7 @@ from ..domain.model import (
     Entity,
     Session,
 )
+from .atomic import atomic_path, clean_stale_temporaries, plain_os_error
 from .codec import decode, encode
 from .lock import FileLock, is_locked
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrations
@@ -85,16 +87,49 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+# SQLite's primary result codes that mean the user's file or disk is the problem;
+# any other code (a misuse, a constraint, a syntax error) is a bug and is raised as one.
+_USER_CODES = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_READONLY": "the file or its folder cannot be written to",
+    "SQLITE_PERM": "the file or its folder cannot be written to",
+    "SQLITE_AUTH": "the file or its folder cannot be written to",
+    "SQLITE_CANTOPEN": "the file or its folder cannot be opened",
+    "SQLITE_BUSY": "another program is using the file",
+    "SQLITE_LOCKED": "another program is using the file",
+    "SQLITE_IOERR": "the disk reported an error",
+    "SQLITE_CORRUPT": "the file is damaged",
+    "SQLITE_NOTADB": "the file is damaged",
+    "SQLITE_TOOBIG": "a value is too large to store",
+    "SQLITE_NOMEM": "the computer ran out of memory",
+    "SQLITE_PROTOCOL": "another program is using the file",
+    "SQLITE_NOLFS": "the disk cannot hold a file this large",
+}
+
+
+def _primary(exc: sqlite3.Error) -> str:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    # Extended codes add a suffix to the primary one: SQLITE_IOERR_WRITE, SQLITE_READONLY_DIRECTORY.
+    for primary in _USER_CODES:
+        if name == primary or name.startswith(primary + "_"):
+            return primary
+    return name
+
+
+def _is_user_problem(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return True
+    return isinstance(exc, sqlite3.Error) and _primary(exc) in _USER_CODES
+
+
 def _plain(exc: BaseException) -> str:
-    text = str(exc).lower()
-    if "full" in text:
-        return "the disk is full"
-    if "readonly" in text or "read-only" in text or "permission" in text:
-        return "the file or its folder cannot be written to"
-    if "locked" in text or "busy" in text:
-        return "another program is using the file"
-    if "i/o" in text:
-        return "the disk reported an error"
+    """Why a file operation failed, as the middle of a sentence; only for user problems."""
+    if isinstance(exc, OSError):
+        return plain_os_error(exc)
+    if isinstance(exc, sqlite3.Error):
+        found = _USER_CODES.get(_primary(exc))
+        if found is not None:
+            return found
     return f"SQLite said: {exc}"
 
 
@@ -120,22 +155,28 @@ class SessionFile:
                 f"{target.name} is open in another copy of coprod-desktop; close it there first, "
                 "or choose another name."
             )
+        _refuse_special(target)
         try:
-            with _temporary_beside(target) as temp:
+            with atomic_path(target) as temp:
                 conn = sqlite3.connect(temp)
                 try:
                     _configure(conn)
                     _migrate(conn)
                     writer = cls(temp, conn, None, read_only=False)
-                    writer.write_all(session)
+                    with _transaction(conn):
+                        writer._apply([Change(None, entity) for entity in session.all_entities()])
                 finally:
                     conn.close()
-                _fsync_file(temp)
-                os.replace(temp, target)
-                _fsync_dir(target.parent)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
+            if not _is_user_problem(exc):
+                raise
             raise SessionFileError(
                 f"Could not save {target.name}: {_plain(exc)}. Choose another folder or free some space."
+            ) from None
+        except (OverflowError, UnicodeEncodeError):
+            raise SessionFileError(
+                f"Could not save {target.name}: the session holds a number too large "
+                "or a character that cannot be stored."
             ) from None
         return cls.open(target)
 
@@ -144,14 +185,22 @@ class SessionFile:
         """Open an existing session after checking it. Raises SessionFileError."""
         target = Path(path)
         name = target.name
-        if not target.exists():
-            raise SessionFileError(f"There is no file at {target}; check the name and folder.")
-        if target.is_dir():
+        try:
+            found = os.stat(target)
+        except FileNotFoundError:
+            raise SessionFileError(f"There is no file at {target}; check the name and folder.") from None
+        except OSError as exc:
+            raise SessionFileError(f"Could not open {name}: {plain_os_error(exc)}.") from None
+        if stat.S_ISDIR(found.st_mode):
             raise SessionFileError(f"{name} is a folder, not a session file.")
+        if not stat.S_ISREG(found.st_mode):
+            raise SessionFileError(
+                f"{name} is not a session file (it is a pipe or a device, not a file on disk)."
+            )
         try:
             header = read_header(target)
         except OSError as exc:
-            raise SessionFileError(f"Could not read {name}: {exc.strerror or exc}.") from None
+            raise SessionFileError(f"Could not read {name}: {plain_os_error(exc)}.") from None
         if not header.is_sqlite:
             raise SessionFileError(
                 f"{name} is not a coprod-desktop session file (it is not a SQLite database). "
@@ -187,13 +236,22 @@ class SessionFile:
             try:
                 _check_sound(conn, name)
                 if header.user_version < SCHEMA_VERSION:
+                    # Upgrade and read a copy in memory first: a file that turns out to be
+                    # unreadable is refused before a single byte of it has changed.
+                    memory = _upgraded_copy_in_memory(conn, name)
+                    cls(target, memory, None, True).load()
                     if read_only:
-                        conn = _upgraded_copy_in_memory(conn)
+                        conn.close()
+                        conn = memory
                     else:
-                        _migrate(conn)
+                        memory.close()
+                        _migrate(conn, name)
                 opened = cls(target, conn, lock, read_only)
                 # Proves every row decodes before anyone relies on it; kept for the first load().
                 opened._checked = opened.load()
+                if not read_only:
+                    _configure(conn)  # only now: a refused file keeps its journal mode too
+                    clean_stale_temporaries(target.parent)
             except BaseException:
                 conn.close()
                 raise
@@ -260,12 +318,10 @@ class SessionFile:
         self._checked = None  # the file moves on; a later load() reads it afresh
         try:
             with _transaction(self._conn):
-                for change in changes:
-                    if change.new is not None:
-                        self._put(change.new)
-                    elif change.old is not None:
-                        self._remove(change.old)
+                self._apply(changes)
         except sqlite3.Error as exc:
+            if not _is_user_problem(exc):
+                raise
             raise SessionFileError(
                 f"The last change could not be saved to {self.path.name}: {_plain(exc)}. "
                 "Everything before it is safe; free some space or use Save As to another place."
@@ -279,6 +335,13 @@ class SessionFile:
     def write_all(self, session: Session) -> None:
         """Write every entity of `session` (for a new file)."""
         self.write([Change(None, entity) for entity in session.all_entities()])
+
+    def _apply(self, changes: Sequence[Change]) -> None:
+        for change in changes:
+            if change.new is not None:
+                self._put(change.new)
+            elif change.old is not None:
+                self._remove(change.old)
 
     def _put(self, entity: Entity) -> None:
         row = encode(entity, sql=True)
@@ -311,18 +374,18 @@ class SessionFile:
             raise SessionFileError(
                 f"{target.name} is open in another copy of coprod-desktop; choose another name."
             )
+        _refuse_special(target)
         try:
-            with _temporary_beside(target) as temp:
+            with atomic_path(target) as temp:
                 dest = sqlite3.connect(temp)
                 try:
                     self._conn.backup(dest)
                     dest.execute("PRAGMA journal_mode=DELETE")
                 finally:
                     dest.close()
-                _fsync_file(temp)
-                os.replace(temp, target)
-                _fsync_dir(target.parent)
         except (OSError, sqlite3.Error) as exc:
+            if not _is_user_problem(exc):
+                raise
             raise SessionFileError(
                 f"Could not save a copy as {target.name}: {_plain(exc)}. "
                 "The open session is unchanged; try another folder."
@@ -346,13 +409,28 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys=ON")
 
 
+def _refuse_special(target: Path) -> None:
+    """A session is only ever written as a regular file, never into a pipe, a device or a loop."""
+    try:
+        found = os.stat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SessionFileError(f"Could not save {target.name}: {plain_os_error(exc)}.") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise SessionFileError(f"{target.name} is a folder; choose a file name for the session.")
+    if not stat.S_ISREG(found.st_mode):
+        raise SessionFileError(
+            f"{target.name} is a pipe or a device, not a file; choose another name for the session."
+        )
+
+
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     try:
         if read_only:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         else:
             conn = sqlite3.connect(path)
-            _configure(conn)
     except sqlite3.DatabaseError as exc:
         raise SessionFileError(
             f"{path.name} is damaged and cannot be opened ({exc}). "
@@ -402,14 +480,24 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
         raise
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def _migrate(conn: sqlite3.Connection, name: str = "") -> None:
+    """Every pending migration and the new version number, in one transaction:
+    a migration that fails leaves the file exactly as it was."""
     from sqlite_utils import Database
 
     db = Database(conn, execute_plugins=False, recursive_triggers=False)
-    migrations().apply(db)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    conn.commit()
+    try:
+        with _transaction(conn):
+            migrations().apply(db)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.Error as exc:
+        if not name or _primary(exc) in ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY"):
+            raise
+        raise SessionFileError(
+            f"{name} could not be brought up to this version of coprod-desktop "
+            f"({str(exc)[:120]}); it has been left as it was."
+        ) from None
 
 
 SIDECARS = ("-journal", "-wal")
@@ -467,43 +555,14 @@ def _recovered_copy_in_memory(target: Path) -> sqlite3.Connection:
     return memory
 
 
-def _upgraded_copy_in_memory(conn: sqlite3.Connection) -> sqlite3.Connection:
+def _upgraded_copy_in_memory(conn: sqlite3.Connection, name: str) -> sqlite3.Connection:
+    """An upgraded copy of `conn` in memory; `conn` is left open and unchanged."""
     memory = sqlite3.connect(":memory:")
-    conn.backup(memory)
-    conn.close()
-    _migrate(memory)
+    try:
+        conn.backup(memory)
+        _migrate(memory, name)
+    except BaseException:
+        memory.close()
+        raise
     memory.row_factory = sqlite3.Row
     return memory
-
-
-@contextlib.contextmanager
-def _temporary_beside(target: Path) -> Iterator[Path]:
-    """A fresh temporary path in the target's folder (so `os.replace` is atomic)."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    os.unlink(name)  # SQLite wants to create the file itself
-    temp = Path(name)
-    try:
-        yield temp
-    finally:
-        for leftover in (temp, temp.with_name(temp.name + "-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

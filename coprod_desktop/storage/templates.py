@@ -97,7 +97,7 @@ def load_template(path: Path) -> Session:
 def save_personal_template(session: Session, name: str, folder: Path, description: str = "") -> Path:
     """Save the session's steps and content as a template of the facilitator's own."""
     from ..domain.template import template_text
-    from .atomic import atomic_write
+    from .atomic import atomic_write, plain_os_error
 
     stem = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip() or "My workshop"
     try:
@@ -106,7 +106,5 @@ def save_personal_template(session: Session, name: str, folder: Path, descriptio
         with atomic_write(target) as stream:
             stream.write(template_text(session, name, description).encode("utf-8"))
     except OSError as exc:
-        raise TemplateError(
-            f"Could not save the template {name}: {exc.strerror or exc}. Check the disk has space."
-        ) from None
+        raise TemplateError(f"Could not save the template {name}: {plain_os_error(exc)}.") from None
     return target

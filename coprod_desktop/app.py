@@ -267,14 +267,17 @@ def _refuse_csv_folder(folder: Path, source: Path, force: bool) -> None:
 
 
 def _import(json_path: Path, out: Path, force: bool) -> int:
+    from .storage.atomic import plain_os_error, read_user_text
     from .storage.interchange import session_from_json
     from .storage.sessionfile import SessionFile
 
     _refuse_existing(out, force, json_path)
     try:
-        text = json_path.read_text(encoding="utf-8")
+        text = read_user_text(json_path)
     except UnicodeDecodeError:
         raise UsageError(f"{json_path.name} is not UTF-8 text, so it cannot be a JSON export.") from None
+    except OSError as exc:
+        raise UsageError(f"Could not read {json_path}: {plain_os_error(exc)}.") from None
     session = session_from_json(text, json_path.name)
     SessionFile.create(out, session).close()
     print(f"Imported {json_path.name} into {out}.")

@@ -75,7 +75,7 @@ from .model import (
     new_id,
     replace,
 )
-from .voting import RatingSummary, RoleSplit, cell_question, is_rating, summarise, tally
+from .voting import RatingSummary, RoleSplit, cell_question, is_rating, summarise_counts, tally
 
 # Thresholds, as a share of the scale's width (its top rating); see the module's text.
 SHARED = 0.625
@@ -184,7 +184,6 @@ def _cell(session: Session, criterion: Criterion, stage: Stage, points: int, eli
             counts[value] += count
         else:
             off_scale += count
-    values = [value for value, count in enumerate(counts) for _ in range(count)]
     return CellResult(
         criterion=criterion,
         stage=stage,
@@ -194,7 +193,7 @@ def _cell(session: Session, criterion: Criterion, stage: Stage, points: int, eli
         revealed=session.get(Reveal, question) is not None,
         counts=tuple(counts),
         off_scale=off_scale,
-        summary=summarise(values, points),
+        summary=summarise_counts(counts, points),
         split=_role_split(session, question, points),
     )
 

@@ -15,11 +15,17 @@ hands (`Tally`, no names kept), so one rule serves every voting mode.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import math
 import re
 import statistics
+import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import overload
 
 from .model import Participant, Reveal, Session, Tally, Vote
 
@@ -63,13 +69,141 @@ def is_rating(choice: str) -> bool:
     return _RATING.fullmatch(choice) is not None
 
 
-def ratings(counts: Counter[str]) -> list[int]:
-    """The numeric ratings behind a tally, one entry per vote; non-numbers ignored."""
-    values: list[int] = []
-    for choice, count in sorted(counts.items()):
-        if is_rating(choice):
-            values.extend([int(choice)] * count)
-    return values
+def ratings(counts: Mapping[str, int]) -> Ratings:
+    """The numeric ratings behind a tally, lowest first; non-numbers ignored.
+
+    Held as counts, never expanded: `len()` is the number of votes, and the
+    mean, median and spread are worked out from the counts, so a tally of a
+    hundred million hands costs no more than one of ten."""
+    numeric: dict[int, int] = {}
+    for choice, count in counts.items():
+        if is_rating(choice) and count > 0:
+            value = int(choice)
+            numeric[value] = numeric.get(value, 0) + count
+    return Ratings(numeric)
+
+
+class Ratings(Sequence[int]):
+    """A sorted multiset of ratings, as (rating, how many) pairs.
+
+    It reads like the sorted list of every vote's rating (`len`, indexing,
+    iteration, comparison with a list), but is stored as counts, and its
+    statistics (`mean`, `median`, `pstdev`) never expand them."""
+
+    __slots__ = ("_cumulative", "_pairs", "_total")
+
+    def __init__(self, counts: Mapping[int, int] | Iterable[tuple[int, int]] = ()) -> None:
+        items = counts.items() if isinstance(counts, Mapping) else counts
+        merged: dict[int, int] = {}
+        for value, count in items:
+            if count < 0:
+                raise ValueError("a count of ratings cannot be negative")
+            if count:
+                merged[value] = merged.get(value, 0) + count
+        self._pairs: tuple[tuple[int, int], ...] = tuple(sorted(merged.items()))
+        running, cumulative = 0, []
+        for _, count in self._pairs:
+            running += count
+            cumulative.append(running)
+        self._cumulative: tuple[int, ...] = tuple(cumulative)
+        self._total = running
+
+    @classmethod
+    def of(cls, values: Iterable[int]) -> Ratings:
+        """From one rating per vote (for callers that hold a list)."""
+        return cls(Counter(values))
+
+    @property
+    def counts(self) -> tuple[tuple[int, int], ...]:
+        """(rating, how many) pairs, lowest rating first."""
+        return self._pairs
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __iter__(self) -> Iterator[int]:
+        for value, count in self._pairs:
+            yield from itertools.repeat(value, count)
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._total))]
+        if index < 0:
+            index += self._total
+        if not 0 <= index < self._total:
+            raise IndexError("rating index out of range")
+        return self._pairs[bisect.bisect_right(self._cumulative, index)][0]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Ratings):
+            return self._pairs == other._pairs
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == self._total and Ratings.of(other)._pairs == self._pairs and list(
+                other
+            ) == sorted(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Ratings({dict(self._pairs)!r})"
+
+    @property
+    def total(self) -> int:
+        """The sum of every vote's rating."""
+        return sum(value * count for value, count in self._pairs)
+
+    @property
+    def low(self) -> int | None:
+        return self._pairs[0][0] if self._pairs else None
+
+    @property
+    def high(self) -> int | None:
+        return self._pairs[-1][0] if self._pairs else None
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self._total if self._total else None
+
+    @property
+    def median(self) -> float | None:
+        if not self._total:
+            return None
+        middle = self._total // 2
+        if self._total % 2:
+            return float(self[middle])
+        return (self[middle - 1] + self[middle]) / 2
+
+    @property
+    def pstdev(self) -> float:
+        """Population standard deviation, exactly as `statistics.pstdev` rounds it."""
+        n = self._total
+        if n < 2:
+            return 0.0
+        sx = self.total
+        sxx = sum(value * value * count for value, count in self._pairs)
+        variance = Fraction(n * sxx - sx * sx, n * n)
+        return _sqrt_of_fraction(variance.numerator, variance.denominator)
+
+
+_SQRT_BITS = 2 * sys.float_info.mant_dig + 3
+
+
+def _sqrt_of_fraction(n: int, m: int) -> float:
+    """The square root of n/m as a correctly rounded float (the statistics module's method)."""
+    shift = (n.bit_length() - m.bit_length() - _SQRT_BITS) // 2
+    if shift >= 0:
+        return float(_isqrt_round_to_odd(n, m << 2 * shift) << shift)
+    return _isqrt_round_to_odd(n << -2 * shift, m) / (1 << -shift)
+
+
+def _isqrt_round_to_odd(n: int, m: int) -> int:
+    root = math.isqrt(n // m)
+    return root | (root * root * m != n)
 
 
 @dataclass(frozen=True)
@@ -92,25 +226,33 @@ class RatingSummary:
 def summarise(values: Iterable[int], scale_points: int) -> RatingSummary:
     """Mean, median, range and spread of ratings on a scale of `scale_points` points.
 
+    `values` is best a `Ratings` (from `ratings()` or `Ratings(counts)`): then
+    nothing is expanded. A plain list of ratings is counted first.
+
     The group disagrees strongly when votes sit at both ends of the scale: the
     range covers at least half the scale and the spread is at least a quarter of
     it. Both conditions, so one outlier in a large agreeing group is not flagged.
     """
-    data = sorted(values)
-    if not data:
+    data = values if isinstance(values, Ratings) else Ratings.of(values)
+    if not len(data) or data.low is None or data.high is None:
         return RatingSummary(0, None, None, None, None, 0.0, False)
-    spread = statistics.pstdev(data) if len(data) > 1 else 0.0
+    spread = data.pstdev
     width = max(scale_points - 1, 1)
-    disagreement = (data[-1] - data[0]) >= width / 2 and spread >= width / 4
+    disagreement = (data.high - data.low) >= width / 2 and spread >= width / 4
     return RatingSummary(
         votes=len(data),
-        mean=statistics.fmean(data),
-        median=float(statistics.median(data)),
-        low=data[0],
-        high=data[-1],
+        mean=data.mean,
+        median=data.median,
+        low=data.low,
+        high=data.high,
         spread=spread,
         disagreement=disagreement,
     )
+
+
+def summarise_counts(counts: Sequence[int], scale_points: int) -> RatingSummary:
+    """`summarise` for hands per point of the scale: `counts[i]` votes rated `i`."""
+    return summarise(Ratings(enumerate(counts)), scale_points)
 
 
 @dataclass(frozen=True)

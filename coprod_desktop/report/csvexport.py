@@ -35,7 +35,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -256,7 +255,7 @@ def readiness_rows(session: Session, redact: NameRedactor) -> tuple[Row, list[Ro
     for item in session.readiness_items:
         counts = tally(session, readiness_question(item.id))
         values = ratings(counts)
-        mean = statistics.fmean(values) if values else None
+        mean = values.mean
         rows.append(
             (
                 redact(item.title),

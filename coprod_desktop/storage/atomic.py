@@ -24,7 +24,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 import sys
 import time
@@ -120,7 +119,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     target = Path(target)
     folder = target.parent
     clean_stale_temporaries(folder)
-    temp = folder / f".{target.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
+    temp = folder / f".{target.name}.{os.urandom(8).hex()}{TEMP_SUFFIX}"
     mode = _mode_for(target)
     fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
@@ -205,6 +204,9 @@ def _unheld(path: Path) -> bool:
 
 class UnreadableFile(OSError):
     """A user's file that is not a regular file, or too big; `str()` says why."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 def read_user_text(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:

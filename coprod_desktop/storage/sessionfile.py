@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import SessionFileError
+from ..domain.limits import LimitError, problem
 from ..domain.model import (
     COLLECTIONS,
     ENTITY_BY_KIND,
@@ -150,12 +151,16 @@ class SessionFile:
     def create(cls, path: str | os.PathLike[str], session: Session) -> SessionFile:
         """Write `session` as a new file at `path` (replacing what is there) and open it."""
         target = Path(path)
+        _refuse_special(target)
         if target.exists() and is_locked(target):
             raise SessionFileError(
                 f"{target.name} is open in another copy of coprod-desktop; close it there first, "
                 "or choose another name."
             )
-        _refuse_special(target)
+        for entity in session.all_entities():
+            found = problem(entity)
+            if found is not None:
+                raise SessionFileError(f"Could not save {target.name}: {found}.")
         try:
             with atomic_path(target) as temp:
                 conn = sqlite3.connect(temp)
@@ -289,6 +294,11 @@ class SessionFile:
                 names = [d[0] for d in cursor.description]
                 for values in cursor:
                     session.put(decode(cls, dict(zip(names, values, strict=True)), sql=True))
+        except LimitError as exc:
+            raise SessionFileError(
+                f"{self.path.name} holds a value the app cannot use: {exc}. "
+                "It has been left as it was."
+            ) from None
         except (ValueError, TypeError) as exc:
             raise SessionFileError(
                 f"{self.path.name} holds something this version cannot read ({exc}); "
@@ -315,6 +325,13 @@ class SessionFile:
                 f"{self.path.name} is open read-only, so changes cannot be saved. "
                 "Use File > Save As to keep your work in a new file."
             )
+        for change in changes:
+            found = None if change.new is None else problem(change.new)
+            if found is not None:
+                raise SessionFileError(
+                    f"The last change was not saved to {self.path.name}: {found}. "
+                    "Everything before it is safe."
+                )
         self._checked = None  # the file moves on; a later load() reads it afresh
         try:
             with _transaction(self._conn):
@@ -368,13 +385,13 @@ class SessionFile:
     def save_copy(self, path: str | os.PathLike[str]) -> Path:
         """Write a copy of this session to `path` through the backup API; stay on this file."""
         target = Path(path)
+        _refuse_special(target)
         if target.resolve() == self.path.resolve():
             raise SessionFileError(f"{target.name} is the file already open; choose another name.")
         if target.exists() and is_locked(target):
             raise SessionFileError(
                 f"{target.name} is open in another copy of coprod-desktop; choose another name."
             )
-        _refuse_special(target)
         try:
             with atomic_path(target) as temp:
                 dest = sqlite3.connect(temp)

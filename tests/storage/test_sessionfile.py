@@ -78,14 +78,14 @@ def odd_session() -> Session:
     session.put(
         MatrixSettings(
             mode=VotingMode.SECRET,
-            scale=(ARABIC, EMOJI, NUL, "", LONG),
+            scale=(ARABIC, EMOJI, NUL, "", LONG[:200]),
             agreed_rung="co-design",
             agreed_reason=MIXED,
         )
     )
     session.put(CanvasSettings(background=CanvasBackground.POWER_RESPONSIBILITY, snap=True))
     session.put(Participant(id="p-عربي", name=ARABIC, role=RoleGroup.CARER, position=-7))
-    session.put(Participant(id="p-nul\x00", name=NUL, role=RoleGroup.RESEARCHER, position=2**62))
+    session.put(Participant(id="p-nul\x00", name=NUL, role=RoleGroup.RESEARCHER, position=2**31 - 1))
     session.put(
         Step(
             id="step-🙂",
@@ -118,8 +118,8 @@ def odd_session() -> Session:
     )
     session.put(ReadinessItem(id="ready", title=ARABIC, description=NUL, position=8))
     session.put(Vote(question=f"cell/crit/{ARABIC}", participant_id="p-عربي", choice=EMOJI))
-    session.put(Tally(question=f"scenario/{NUL}", choice=MIXED, count=2**40))
-    session.put(Reveal(question=LONG))
+    session.put(Tally(question=f"scenario/{NUL}", choice=MIXED, count=999))
+    session.put(Reveal(question=LONG[:1000]))
     session.put(
         Card(
             id="card-1",
@@ -129,7 +129,7 @@ def odd_session() -> Session:
             participant_id="p-عربي",
             now_x=-12.5,
             now_y=1e-300,
-            aspiration_x=1.7976931348623157e308,
+            aspiration_x=1_000_000.0,
             aspiration_y=0.1 + 0.2,
             position=9,
         )

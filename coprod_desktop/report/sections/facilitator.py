@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -86,7 +85,7 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
                     cell(ctx, item.title),
                     *[str(counts.get(str(i), 0)) for i in range(len(labels))],
                     str(len(values)),
-                    number(statistics.fmean(values) if values else None),
+                    number(values.mean),
                 ]
             )
         flowables.append(h2(ctx, "Readiness conditions", "Counts: readiness"))

@@ -1,0 +1,111 @@
+"""domain.limits: one model of valid values, and tallies that stay counts."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coprod_desktop.domain import limits
+from coprod_desktop.domain.model import MatrixSettings, Note, Step, StepKind, Tally, WorkshopInfo
+from coprod_desktop.domain.voting import Ratings, ratings, summarise, summarise_counts
+
+
+@pytest.mark.parametrize(
+    ("entity", "field", "words"),
+    [
+        (Step("s", StepKind.TEXT, "Welcome", minutes=2**63 - 1), "'minutes'", 'step "Welcome"'),
+        (Step("s", StepKind.TEXT, "Welcome", minutes=-1), "'minutes'", "0 to 600 minutes"),
+        (Tally("cell/a/b", "2", 2**63 - 1), "'count'", "0 to 999 hands"),
+        (Tally("cell/a/b", "2", 10**8), "'count'", "100,000,000"),
+        (MatrixSettings(scale=()), "'scale'", "0 points"),
+        (MatrixSettings(scale=tuple(str(i) for i in range(2000))), "'scale'", "2,000 points"),
+        (MatrixSettings(scale=("low", "x" * 201)), "'scale'", "label of 201 characters"),
+        (Note("n", "x" * (limits.LONG_TEXT + 1)), "'text'", "1,000,001 characters"),
+        (WorkshopInfo(title="t" * (limits.SHORT_TEXT + 1)), "'title'", "the workshop details"),
+        (Note("n", "ok", position=2**40), "'position'", "beyond"),
+    ],
+)
+def test_an_out_of_bounds_value_is_named_in_one_sentence(entity, field: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    found = limits.problem(entity)
+    assert found is not None
+    assert field in found
+    assert words in found
+    assert "\n" not in found
+    assert len(found) < 300
+    with pytest.raises(limits.LimitError, match=field):
+        limits.check(entity)
+
+
+@pytest.mark.parametrize(
+    "entity",
+    [
+        Step("s", StepKind.TEXT, "Welcome", minutes=600),
+        Tally("cell/a/b", "2", 999),
+        MatrixSettings(scale=tuple("abcdefghijk")),
+        MatrixSettings(scale=("no", "yes")),
+        Note("n", "x" * limits.LONG_TEXT),
+    ],
+)
+def test_values_at_the_bounds_are_valid(entity) -> None:  # type: ignore[no-untyped-def]
+    assert limits.problem(entity) is None
+    assert limits.check(entity) is entity
+
+
+def test_the_bounds_are_the_ranges_the_screens_and_templates_use() -> None:
+    assert (limits.STEP_MINUTES.minimum, limits.STEP_MINUTES.maximum) == (0, 600)
+    assert (limits.HANDS.minimum, limits.HANDS.maximum) == (0, 999)
+    assert (limits.SCALE_POINTS.minimum, limits.SCALE_POINTS.maximum) == (2, 11)
+    assert 600 in limits.STEP_MINUTES
+    assert 601 not in limits.STEP_MINUTES
+    assert "5" not in limits.STEP_MINUTES
+
+
+def test_a_huge_tally_is_summarised_from_its_counts_at_once() -> None:
+    counts = Counter({"0": 10**12, "4": 10**12, "2": 1})
+    started = time.perf_counter()
+    values = ratings(counts)
+    summary = summarise(values, 5)
+    assert time.perf_counter() - started < 0.5  # 2 * 10**12 votes: never expanded
+    assert len(values) == 2 * 10**12 + 1
+    assert values.counts == ((0, 10**12), (2, 1), (4, 10**12))
+    assert summary.votes == 2 * 10**12 + 1
+    assert summary.median == 2.0
+    assert summary.mean == pytest.approx(2.0)
+    assert summary.disagreement
+    assert values[0] == 0
+    assert values[-1] == 4
+    assert values[10**12] == 2
+
+
+def test_summarise_counts_reads_hands_per_point() -> None:
+    assert summarise_counts([2, 0, 0, 0, 2], 5) == summarise([0, 0, 4, 4], 5)
+
+
+def test_ratings_read_like_the_sorted_list_they_stand_for() -> None:
+    values = ratings(Counter({"2": 3, "0": 1, "co-design": 5, "-1": 2}))
+    assert values == [-1, -1, 0, 2, 2, 2]
+    assert list(values) == [-1, -1, 0, 2, 2, 2]
+    assert values[1:3] == [-1, 0]
+    assert values != [2, 2, 2, 0, -1, -1]  # a list says an order; ratings are sorted
+    assert not ratings(Counter())
+    assert Ratings.of([3, 1, 3]) == Ratings({1: 1, 3: 2})
+
+
+@given(st.lists(st.integers(-3, 12), max_size=60))
+def test_statistics_from_counts_match_the_statistics_module_exactly(data: list[int]) -> None:
+    values = Ratings.of(data)
+    assert len(values) == len(data)
+    if not data:
+        assert values.mean is None
+        assert values.median is None
+        assert values.pstdev == 0.0
+        return
+    assert values.mean == statistics.fmean(data)
+    assert values.median == float(statistics.median(data))
+    assert values.pstdev == (statistics.pstdev(data) if len(data) > 1 else 0.0)
+    assert (values.low, values.high) == (min(data), max(data))

@@ -31,6 +31,7 @@ PLURALS = {
     "card": "canvas cards",
     "action": "actions",
     "note": "notes",
+    "action_review": "reviewed actions",
 }
 
 

@@ -32,7 +32,7 @@ from ..domain.model import (
 )
 from .codec import decode, encode
 from .lock import FileLock, is_locked
-from .schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLE_ADDED_IN, migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIX = ".coprod"
@@ -367,7 +367,9 @@ def _check_sound(conn: sqlite3.Connection, name: str) -> None:
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version >= 1:
-        missing = sorted({_table(cls) for cls in ENTITY_BY_KIND.values()} - present)
+        expected = {_table(cls) for cls in ENTITY_BY_KIND.values()}
+        expected = {table for table in expected if TABLE_ADDED_IN.get(table, 1) <= version}
+        missing = sorted(expected - present)
         if missing:
             raise SessionFileError(
                 f"{name} is damaged: parts of the session are missing ({', '.join(missing)}). "

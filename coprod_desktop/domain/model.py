@@ -110,6 +110,7 @@ class StepKind(enum.StrEnum):
     SUMMARY = "summary"
     REFERENCES = "references"
     TEXT = "text"
+    REVIEW = "review"  # a follow-up's look back at the earlier session's actions
 
 
 class VotingMode(enum.StrEnum):

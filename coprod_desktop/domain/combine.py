@@ -37,6 +37,8 @@ from .model import (
     Reveal,
     Session,
     Stage,
+    Step,
+    StepKind,
     Tally,
     Vote,
     VotingMode,
@@ -49,9 +51,42 @@ __all__ = [
     "Combined",
     "Difference",
     "Group",
+    "GroupCounts",
     "ReadinessAcross",
     "combine",
+    "group_counts",
 ]
+
+
+RoleSums = tuple[int, int, int, int]  # lived experience: sum, count; staff: sum, count
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    """What combining needs of one group: a session whose results can be read (it may
+    hold only counts, `Tally`, with no votes or people), how many took part, and per
+    box question the sums of named ratings by role (as the matrix's role split takes
+    them: on the scale, counted hands carry no role).
+
+    `group_counts` makes one from a whole session; the storage layer can make one
+    straight from a file with a few queries, without loading every vote."""
+
+    session: Session
+    people: int
+    roles: dict[str, RoleSums]
+
+
+def group_counts(session: Session) -> GroupCounts:
+    points = len(session.matrix.scale)
+    roles: dict[str, RoleSums] = {}
+    for criterion in session.criteria:
+        for stage in session.stages:
+            question = cell_question(criterion.id, stage.id)
+            sums = [0, 0, 0, 0]
+            _pool(session, question, points, sums)
+            if any(sums):
+                roles[question] = (sums[0], sums[1], sums[2], sums[3])
+    return GroupCounts(session, session.count(Participant), roles)
 
 
 @dataclass(frozen=True)
@@ -163,15 +198,18 @@ def _group_names(sessions: Sequence[Session], names: Sequence[str] | None) -> li
 
 
 def combine(
-    sessions: Sequence[Session], *, names: Sequence[str] | None = None, revealed_only: bool = True
+    groups: Sequence[Session | GroupCounts], *, names: Sequence[str] | None = None, revealed_only: bool = True
 ) -> Combined:
     """One read-only picture of several groups' sessions of one workshop.
 
+    Each group is a whole `Session` or its `GroupCounts`; both give the same result.
     `names` label the groups (the CLI passes file names); by default their titles.
     Raises WorkshopMismatchError, naming the group, when one is not a run of the same
     workshop as the first, and ValueError when `sessions` is empty."""
-    if not sessions:
+    if not groups:
         raise ValueError("nothing to combine")
+    counted = [g if isinstance(g, GroupCounts) else group_counts(g) for g in groups]
+    sessions = [g.session for g in counted]
     labels = _group_names(sessions, names)
     first = sessions[0]
     for session, label in zip(sessions[1:], labels[1:], strict=True):
@@ -196,6 +234,7 @@ def combine(
         )
     )
     combined.put(MatrixSettings(mode=VotingMode.ANONYMOUS, scale=first.matrix.scale))
+    combined.put(Step(id="matrix", kind=StepKind.MATRIX, title="All groups' ratings together", key="matrix"))
     # Ids in the combined session are the keys themselves: unique, and the same in every run.
     for position, (key, title) in enumerate(rows):
         combined.put(Criterion(id=key, title=title, position=position, key=key))
@@ -204,21 +243,21 @@ def combine(
     for position, (key, title) in enumerate(conditions):
         combined.put(ReadinessItem(id=key, title=title, position=position, key=key))
 
-    points = len(first.matrix.scale)
     hands: dict[str, Counter[str]] = {}
     revealed: set[str] = set()
     # Pooled role split per combined box: [sum lived, count lived, sum staff, count staff].
     pooled: dict[str, list[int]] = {}
-    groups: list[Group] = []
-    for session, label in zip(sessions, labels, strict=True):
+    found_groups: list[Group] = []
+    for group, label in zip(counted, labels, strict=True):
+        session = group.session
         results = matrix_results(session)
-        groups.append(
+        found_groups.append(
             Group(
                 name=label,
                 title=session.info.title,
                 date=session.info.date,
                 place=session.info.place,
-                people=session.count(Participant),
+                people=group.people,
                 results=results,
                 placement=classify_results(results, revealed_only=revealed_only),
                 whole=mean_of_cells(results.all_cells(), revealed_only=revealed_only),
@@ -238,7 +277,11 @@ def combine(
                 target = cell_question(crit_key, stage_key)
                 hands.setdefault(target, Counter()).update(counts)
                 revealed.add(target)
-                _pool(session, question, points, pooled.setdefault(target, [0, 0, 0, 0]))
+                sums = group.roles.get(question)
+                if sums is not None:
+                    into = pooled.setdefault(target, [0, 0, 0, 0])
+                    for index, value in enumerate(sums):
+                        into[index] += value
         for item_key, item_id in _first_by_key(session.readiness_items).items():
             counts = tally(session, readiness_question(item_id))
             if counts:
@@ -269,12 +312,12 @@ def combine(
 
     return Combined(
         session=combined,
-        groups=tuple(groups),
+        groups=tuple(found_groups),
         results=results,
         placement=classify_results(results, revealed_only=revealed_only),
         whole=mean_of_cells(results.all_cells(), revealed_only=revealed_only),
         recommendation=recommendation,
-        differences=_differences(groups, rows, columns, revealed_only),
+        differences=_differences(found_groups, rows, columns, revealed_only),
         readiness=tuple(readiness),
         notes=tuple(row_notes + column_notes + condition_notes),
     )

@@ -58,6 +58,7 @@ from .readiness import Condition, Verdict, condition, recommend
 from .voting import RoleSplit, is_rating
 
 __all__ = [
+    "CHANGE_PALETTE",
     "MIN_GROUP",
     "MIN_VOTES",
     "CardChange",
@@ -70,6 +71,7 @@ __all__ = [
     "PlacementChange",
     "ReadinessChange",
     "WorkshopMismatchError",
+    "change_colour",
     "change_text",
     "compare",
     "check_comparable",
@@ -87,7 +89,36 @@ class WorkshopMismatchError(KnownError):
     """Two sessions that are not runs of one workshop, so their results cannot be set side by side."""
 
 
-# --- numbers and words ------------------------------------------------------------------
+# --- numbers, words and colours ------------------------------------------------------------
+
+# ColorBrewer's PuOr diverging scheme in seven steps: orange for down, grey-white for no
+# change, purple for up. It stays distinct for the common kinds of colour blindness; in
+# greyscale both ends are dark and the middle light, so the size of a change survives a
+# black-and-white print and its direction is carried by ▲/▼ and the sign, never by colour.
+CHANGE_PALETTE: tuple[str, ...] = (
+    "#B35806",
+    "#F1A340",
+    "#FEE0B6",
+    "#F7F7F7",
+    "#D8DAEB",
+    "#998EC3",
+    "#542788",
+)
+# Steps as a share of the scale's width: under 1/8 of it (half a point on five points) is
+# a small change, under a quarter (a point) a clear one, beyond that a large one.
+_SMALL, _CLEAR = 0.125, 0.25
+
+
+def change_colour(delta: float | None, points: int) -> str | None:
+    """The diverging palette's colour for a change on a scale of `points` points; None
+    when there is no change to show (unrated, or too few votes)."""
+    if delta is None:
+        return None
+    if abs(delta) < _NO_CHANGE:
+        return CHANGE_PALETTE[3]
+    share = abs(delta) / max(points - 1, 1)
+    step = 1 if share < _SMALL else 2 if share < _CLEAR else 3
+    return CHANGE_PALETTE[3 + step] if delta > 0 else CHANGE_PALETTE[3 - step]
 
 
 def signed(value: float) -> str:
@@ -178,8 +209,9 @@ class GapChange:
             return "not rated by both groups on both sides"
         if abs(narrowing) < _NO_CHANGE:
             return "= the gap is unchanged"
+        # The arrow follows the size of the gap, as every other arrow follows its number.
         closer = "narrowed" if narrowing > 0 else "widened"
-        return f"{'▲' if narrowing > 0 else '▼'} the gap {closer} by {abs(narrowing):.1f}"
+        return f"{'▼' if narrowing > 0 else '▲'} the gap {closer} by {abs(narrowing):.1f}"
 
     def reversed(self) -> GapChange:
         return GapChange(

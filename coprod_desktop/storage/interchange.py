@@ -142,7 +142,7 @@ def _give_keys(session: Session, unkeyed: dict[type[Entity], list[Entity]]) -> N
         taken = {getattr(e, "key", "") for e in session.items(cls)} - {""}
         rows = [(getattr(e, "title", ""), str(getattr(e, "kind", ""))) for e in entities]
         for entity, key in zip(entities, version_1_keys(cls.KIND, rows, taken), strict=True):
-            session.put(replace(entity, key=key))
+            session.put(replace(entity, **{"key": key}))  # every KEYED kind has a key
 
 
 def session_from_json(text: str, source: str = "the file") -> Session:

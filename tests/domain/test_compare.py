@@ -78,7 +78,7 @@ def test_the_gap_between_lived_experience_and_staff_narrows() -> None:
     assert gap.after == pytest.approx(2 / 3)
     assert gap.delta == pytest.approx(-1.0)
     assert gap.narrowing == pytest.approx(1.0)
-    assert gap.text == "▲ the gap narrowed by 1.0"
+    assert gap.text == "▼ the gap narrowed by 1.0"
     # Boxes rated by hands have no role split at all.
     assert _cell(comparison, "who-pays", "plan").gap.text == "too few votes to say"
 

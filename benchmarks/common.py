@@ -65,7 +65,7 @@ def quiet_qt() -> None:
     from PySide6.QtCore import qInstallMessageHandler
 
     def handler(_kind: Any, _context: Any, message: str) -> None:
-        if "propagateSizeHints" not in message:
+        if "propagateSizeHints" not in message and "does not support raise" not in message:
             print(message, file=sys.stderr)
 
     globals()["_qt_handler"] = handler  # kept alive for as long as Qt may call it

@@ -116,42 +116,45 @@ BUILD_IGNORE = shutil.ignore_patterns(
 )
 
 
-def source_hash() -> str:
+def source_hash(source: Path) -> str:
     digest = hashlib.sha256()
     for folder in ("coprod_desktop", "resources"):
-        for path in sorted((ROOT / folder).rglob("*")):
+        for path in sorted((source / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(str(path.relative_to(source)).encode())
                 digest.update(path.read_bytes())
-    digest.update((ROOT / "pyproject.toml").read_bytes())
+    digest.update((source / "pyproject.toml").read_bytes())
     return digest.hexdigest()[:16]
 
 
-def prepare_venv(venv: Path, builder: str) -> Path:
-    """The benchmark venv holding the app as a wheel of the current source, with bytecode."""
+def prepare_venv(venv: Path, builder: str, source: Path = ROOT) -> Path:
+    """The benchmark venv holding the app as a wheel of `source`, with bytecode."""
     python = bin_path(venv, "python")
     stamp = venv / ".coprod-bench-source"
-    wanted = source_hash()
+    wanted = source_hash(source)
     if python.exists() and stamp.exists() and stamp.read_text() == wanted:
         return python
     began = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="coprod-bench-wheel-"))
     try:
-        shutil.copytree(ROOT, tmp / "src", ignore=BUILD_IGNORE)
+        shutil.copytree(source, tmp / "src", ignore=BUILD_IGNORE)
         subprocess.run(
             [builder, "-m", "build", "--wheel", "--outdir", str(tmp / "dist"), "."],
             cwd=tmp / "src",
             check=True,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wheel = next((tmp / "dist").glob("*.whl"))
         if not python.exists():
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
             pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-            subprocess.run([*pip, str(wheel)], check=True)
+            subprocess.run([*pip, str(wheel)], check=True, stderr=subprocess.DEVNULL)
         else:
             pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-            subprocess.run([*pip, "--force-reinstall", "--no-deps", str(wheel)], check=True)
+            subprocess.run(
+                [*pip, "--force-reinstall", "--no-deps", str(wheel)], check=True, stderr=subprocess.DEVNULL
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     # pip compiles the package's bytecode on install; make sure, as a user's installer would.
@@ -201,37 +204,26 @@ def versions(python: Path, work: Path, env: dict[str, str]) -> dict[str, str]:
 
 FIRST_PAINT_PROBE = textwrap.dedent(
     """
-    # `coprod-desktop FILE --quit-after-startup`, with one event filter on the main window
-    # noting when the first frame holding the workshop has been painted.
-    import json, sys, time
+    # `coprod-desktop FILE --quit-after-startup`, except that the quit waits for the first
+    # frame painted with the workshop in it (benchmarks/paint_once.py), whose end is noted.
+    import json, os, sys, time
+    sys.path.insert(0, sys.argv.pop(1))
+    import paint_once
     from coprod_desktop.ui.shell import mainwindow
 
-    marks = {}
     original_show = mainwindow.MainWindow.show
 
     def show(window):
-        from PySide6.QtCore import QEvent, QObject, QTimer
-
-        class Watch(QObject):
-            def eventFilter(self, watched, event):
-                if (event.type() == QEvent.Type.UpdateRequest and "paint" not in marks
-                        and getattr(watched, "document", None) is not None):
-                    QTimer.singleShot(0, lambda: marks.setdefault("paint", time.monotonic()))
-                return False
-
-        window._bench_watch = Watch(window)
-        window.installEventFilter(window._bench_watch)
+        paint_once.install(window, when=lambda w: w.document is not None)
         original_show(window)
 
     mainwindow.MainWindow.show = show
-    import os
     real_exit = os._exit
 
     def leave(status):
-        marks["exit"] = time.monotonic()
         mods = [m for m in sys.modules if m.startswith(("reportlab", "coprod_desktop.ui.steps.canvas",
                 "coprod_desktop.ui.steps.matrix", "coprod_desktop.report"))]
-        print("PROBE " + json.dumps({"marks": marks, "status": status, "modules": len(sys.modules),
+        print("PROBE " + json.dumps({"marks": paint_once.MARKS, "status": status, "modules": len(sys.modules),
               "heavy": sorted(mods)}), flush=True)
         real_exit(status)
 
@@ -253,19 +245,25 @@ def spawn(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float
 
 
 def bench_startup(python: Path, work: Path, env: dict[str, str], sample: Path, runs: int) -> dict[str, Any]:
-    app = [str(python), "-m", "coprod_desktop", str(sample), "--quit-after-startup"]
+    """Process start to exit, interleaved app / bare / fair / app-as-CLI, `runs` times after 2 warm-ups.
+
+    The app and both baselines end once they have painted one frame (the app: a frame with the
+    workshop in it); `--quit-after-startup` on its own quits when the loop is first idle,
+    which comes before the first paint, so it is reported apart, for information."""
+    cli = [str(python), "-m", "coprod_desktop", str(sample), "--quit-after-startup"]
     bare = [str(python), str(HERE / "bare_window.py")]
     fair = [str(python), str(HERE / "fair_window.py")]
-    probe = [str(python), "-c", FIRST_PAINT_PROBE, str(sample), "--quit-after-startup"]
-    times: dict[str, list[float]] = {"app": [], "bare": [], "fair": [], "paint": []}
+    probe = [str(python), "-c", FIRST_PAINT_PROBE, str(HERE), str(sample), "--quit-after-startup"]
+    times: dict[str, list[float]] = {"app": [], "bare": [], "fair": [], "cli": [], "paint": []}
     heavy: list[str] = []
     for number in range(runs + 2):  # two warm-ups: page cache, font cache, bytecode checks
+        began, app_seconds, out = spawn(probe, env, work)
         measured = {
-            "app": spawn(app, env, work)[1],
+            "app": app_seconds,
             "bare": spawn(bare, env, work)[1],
             "fair": spawn(fair, env, work)[1],
+            "cli": spawn(cli, env, work)[1],
         }
-        began, _elapsed, out = spawn(probe, env, work)
         line = next(x for x in out.splitlines() if x.startswith("PROBE "))
         found = json.loads(line[6:])
         heavy = found["heavy"]
@@ -276,35 +274,35 @@ def bench_startup(python: Path, work: Path, env: dict[str, str], sample: Path, r
         times["paint"].append((found["marks"]["paint"] - began) * 1000)
     ratio_bare = [a / b for a, b in zip(times["app"], times["bare"], strict=True)]
     ratio_fair = [a / b for a, b in zip(times["app"], times["fair"], strict=True)]
+
+    def row(label: str, values: list[float], unit: str = "ms", **extra: Any) -> dict[str, Any]:
+        return {"label": label, "unit": unit, "values": values, **extra}
+
     return {
-        "startup.app": {
-            "label": "Start-up, app with the sample (process start to exit)",
-            "unit": "ms",
-            "values": times["app"],
-        },
-        "startup.bare": {"label": "Start-up, bare QMainWindow", "unit": "ms", "values": times["bare"]},
-        "startup.fair": {
-            "label": "Start-up, fair window (menus, status bar, font, label)",
-            "unit": "ms",
-            "values": times["fair"],
-        },
-        "startup.ratio_bare": {
-            "label": "Start-up ratio app / bare (pairwise, same run)",
-            "unit": "×",
-            "values": ratio_bare,
-            "target": {"stat": "median", "limit": STARTUP_BARE_TARGET, "text": f"≤ {STARTUP_BARE_TARGET}×"},
-        },
-        "startup.ratio_fair": {
-            "label": "Start-up ratio app / fair (pairwise, same run)",
-            "unit": "×",
-            "values": ratio_fair,
-            "target": {"stat": "median", "limit": STARTUP_FAIR_TARGET, "text": f"≤ {STARTUP_FAIR_TARGET}×"},
-        },
-        "startup.paint": {
-            "label": "Time to first paint of the workshop (process start)",
-            "unit": "ms",
-            "values": times["paint"],
-        },
+        "startup.app": row(
+            "Start-up, app with the sample: process start to first frame painted, exit", times["app"]
+        ),
+        "startup.bare": row("Start-up, bare QMainWindow: start to first frame, exit", times["bare"]),
+        "startup.fair": row(
+            "Start-up, fair window (menus, status bar, font, label): start to first frame, exit",
+            times["fair"],
+        ),
+        "startup.ratio_bare": row(
+            "Start-up ratio app / bare (pairwise in each run)",
+            ratio_bare,
+            "×",
+            target={"stat": "median", "limit": STARTUP_BARE_TARGET, "text": f"≤ {STARTUP_BARE_TARGET}×"},
+        ),
+        "startup.ratio_fair": row(
+            "Start-up ratio app / fair (pairwise in each run)",
+            ratio_fair,
+            "×",
+            target={"stat": "median", "limit": STARTUP_FAIR_TARGET, "text": f"≤ {STARTUP_FAIR_TARGET}×"},
+        ),
+        "startup.paint": row("Time to first paint of the workshop (from process start)", times["paint"]),
+        "startup.cli": row(
+            "`coprod-desktop SAMPLE --quit-after-startup` alone (quits before painting)", times["cli"]
+        ),
         "startup.heavy": {
             "label": "reportlab, report, canvas, matrix modules imported at start-up",
             "unit": "text",
@@ -365,6 +363,8 @@ def fmt(value: float, unit: str) -> str:
         return f"{value:.2f} s"
     if unit == "/s":
         return f"{value:.1f}/s"
+    if unit == "%":
+        return f"{value:.1f} %"
     return f"{value:g}{(' ' + unit) if unit else ''}"
 
 
@@ -458,6 +458,27 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def compare_table(after: list[dict[str, Any]], before: list[dict[str, Any]]) -> str:
+    old = {r["key"]: r for r in before}
+    lines = [
+        "| measure | before: median (p95) | after: median (p95) | target | before | after |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def shown(r: dict[str, Any] | None) -> str:
+        if r is None:
+            return "—"
+        return r["median"] + (f" ({r['p95']})" if r.get("p95") else "")
+
+    for r in after:
+        was = old.get(r["key"])
+        lines.append(
+            f"| {r['label']} | {shown(was)} | {shown(r)} | {r['target'] or '—'} "
+            f"| {was['verdict'] if was else '—'} | {r['verdict']} |"
+        )
+    return "\n".join(lines)
+
+
 # --- the run --------------------------------------------------------------------------------
 
 
@@ -478,13 +499,29 @@ def main(argv: list[str] | None = None) -> int:
         "--venv", type=Path, default=DEFAULT_VENV, help="the benchmark venv (default build/bench-venv)"
     )
     parser.add_argument("--json", type=Path, help="also write the machine, rounds and rows as JSON here")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=ROOT,
+        help="the source tree whose wheel is measured (default: this one; or an older commit's export)",
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="also measure this older source tree, interleaved, and print both side by side",
+    )
     parser.add_argument("--strict", action="store_true", help="exit with status 1 if a target is missed")
     options = parser.parse_args(argv)
     rounds = options.rounds or (1 if options.quick else 3)
     only = [name for name in ORDER if name in (options.only or ORDER)]
 
     began = time.perf_counter()
-    python = prepare_venv(options.venv.resolve(), sys.executable)
+    python = prepare_venv(options.venv.resolve(), sys.executable, options.source.resolve())
+    before = None
+    if options.before is not None:
+        before = prepare_venv(
+            options.venv.resolve().with_name("bench-venv-before"), sys.executable, options.before.resolve()
+        )
     work = Path(tempfile.mkdtemp(prefix="coprod-bench-", dir=options.dir))
     env = {
         k: v
@@ -523,33 +560,45 @@ def main(argv: list[str] | None = None) -> int:
         )
         child_args = ["--quick"] if options.quick else []
         slow = slow_disk_shim(work, options.slow_disk)
-        results: list[dict[str, Any]] = []
+        # With --before, each benchmark runs for the older wheel right after this one, in the
+        # same round: the same machine under the same load.
+        builds = [("after", python)] + ([("before", before)] if before is not None else [])
+        results: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in builds}
         for number in range(rounds):
-            found_round: dict[str, Any] = {}
+            found_round: dict[str, dict[str, Any]] = {label: {} for label, _ in builds}
             for name in only:
-                step_began = time.perf_counter()
-                if name == "startup":
-                    found_round.update(bench_startup(python, work, env, sample, 4 if options.quick else 10))
-                else:
-                    found_round.update(run_child(python, CHILDREN[name], child_args, env, work))
-                    if name == "vote" and slow is not None:
-                        slowed = run_child(
-                            python,
-                            CHILDREN[name],
-                            [*child_args, "--slow-disk", str(options.slow_disk)],
-                            {**env, **slow},
-                            work,
+                for label, interpreter in builds:
+                    step_began = time.perf_counter()
+                    if name == "startup":
+                        runs = 4 if options.quick else 10
+                        found_round[label].update(bench_startup(interpreter, work, env, sample, runs))
+                    else:
+                        extra = ["--sizes", "none"] if name == "pdf" and number else []  # big PDFs: round 1
+                        found_round[label].update(
+                            run_child(interpreter, CHILDREN[name], [*child_args, *extra], env, work)
                         )
-                        found_round.update(slowed)
-                say(
-                    f"round {number + 1}/{rounds}: {name} took {time.perf_counter() - step_began:.1f} s "
-                    f"(load {load_average()})"
-                )
-            results.append(found_round)
+                        if name == "vote" and slow is not None:
+                            slowed = run_child(
+                                interpreter,
+                                CHILDREN[name],
+                                [*child_args, "--slow-disk", str(options.slow_disk)],
+                                {**env, **slow},
+                                work,
+                            )
+                            found_round[label].update(slowed)
+                    say(
+                        f"round {number + 1}/{rounds}: {name} ({label}) took "
+                        f"{time.perf_counter() - step_began:.1f} s (load {load_average()})"
+                    )
+            for label, _ in builds:
+                results[label].append(found_round[label])
             loads.append(load_average())
-        rows = aggregate(results)
+        rows = aggregate(results["after"])
         print("\n## Results\n")
-        print(table(rows))
+        if before is not None:
+            print(compare_table(rows, aggregate(results["before"])))
+        else:
+            print(table(rows))
         print(
             f"\nLoad average after each round: {'; '.join(loads[1:])}. "
             f"Total {time.perf_counter() - began:.0f} s."

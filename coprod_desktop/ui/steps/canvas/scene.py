@@ -322,9 +322,11 @@ class CanvasScene(QGraphicsScene):
         needs = [bitmap_kb(item, zoom) for item in items]
         left = reserve_pixmap_cache(self, sum(needs))
         cached, plain = CardItem.CacheMode.DeviceCoordinateCache, CardItem.CacheMode.NoCache
+        full = False
         for item, kb in zip(items, needs, strict=True):
-            mode = cached if kb <= left else plain
-            left -= kb if mode is cached else 0
+            full = full or kb > left  # from the first that does not fit, all further back are drawn
+            mode = plain if full else cached
+            left -= 0 if full else kb
             if item.cacheMode() != mode:
                 item.setCacheMode(mode)
         self._cache_budget_left = left

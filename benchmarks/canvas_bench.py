@@ -42,7 +42,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--sizes", default="")
     options = parser.parse_args()
-    sizes = [int(x) for x in options.sizes.split(",")] if options.sizes else [100, 1000, 2000, 5000]
+    sizes = [int(x) for x in options.sizes.split(",")] if options.sizes else [100, 1000, 5000]
     opens = 1 if options.quick else 3
     frames = 30 if options.quick else 80
     work = isolate("coprod-canvas-bench-")

@@ -127,12 +127,12 @@ def main() -> int:
     for number, (step_id, kind, title) in enumerate(steps, 1):
         name = f"{number}. {title} ({kind})"
         if step_id in switch:
-            found[f"steps.switch.{step_id}"] = sample(
+            found[f"steps.switch.{number:02d}"] = sample(
                 f"Step {name} opens (large session)", switch[step_id], target=target, cpu=switch_cpu[step_id]
             )
     for number, (step_id, kind, _title) in enumerate(steps, 1):
         if step_id in opened:
-            found[f"steps.open.{step_id}"] = sample(
+            found[f"steps.open.{number:02d}"] = sample(
                 f"Large session opened on step {number} ({kind})",
                 opened[step_id],
                 target=target,

@@ -43,7 +43,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="")
     options = parser.parse_args()
     sizes = [int(x) for x in options.sizes.split(",")] if options.sizes else [100, 1000, 5000]
-    opens = 1 if options.quick else 3
+    opens = 1 if options.quick else 2
     frames = 30 if options.quick else 80
     work = isolate("coprod-canvas-bench-")
 

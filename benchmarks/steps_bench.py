@@ -40,7 +40,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--visits", type=int, default=0)
     options = parser.parse_args()
-    visits = options.visits or (2 if options.quick else 4)
+    visits = options.visits or (2 if options.quick else 3)
     work = isolate("coprod-steps-")
 
     from PySide6.QtCore import QCoreApplication, QEvent, QObject

@@ -550,19 +550,21 @@ def main(argv: list[str] | None = None) -> int:
             f"- {time.strftime('%Y-%m-%d %H:%M %Z')}; {rounds} round(s){' --quick' if options.quick else ''}"
         )
         print(f"- load average (1, 5, 15 min) at the start: {loads[0]}", flush=True)
-        sample = work / "sample.coprod"
-        subprocess.run(
-            [str(python), "-m", "coprod_desktop", "demo", str(sample), "--force"],
-            env=env,
-            cwd=work,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
         child_args = ["--quick"] if options.quick else []
         slow = slow_disk_shim(work, options.slow_disk)
         # With --before, each benchmark runs for the older wheel right after this one, in the
         # same round: the same machine under the same load.
         builds = [("after", python)] + ([("before", before)] if before is not None else [])
+        samples: dict[str, Path] = {}
+        for label, interpreter in builds:  # each made by its own build: file versions differ
+            samples[label] = work / f"sample-{label}.coprod"
+            subprocess.run(
+                [str(interpreter), "-m", "coprod_desktop", "demo", str(samples[label]), "--force"],
+                env=env,
+                cwd=work,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         results: dict[str, list[dict[str, Any]]] = {label: [] for label, _ in builds}
         for number in range(rounds):
             found_round: dict[str, dict[str, Any]] = {label: {} for label, _ in builds}
@@ -571,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
                     step_began = time.perf_counter()
                     if name == "startup":
                         runs = 4 if options.quick else 10
-                        found_round[label].update(bench_startup(interpreter, work, env, sample, runs))
+                        found_round[label].update(bench_startup(interpreter, work, env, samples[label], runs))
                     else:
                         extra = ["--sizes", "none"] if name == "pdf" and number else []  # big PDFs: round 1
                         found_round[label].update(

@@ -595,6 +595,12 @@ def main(argv: list[str] | None = None) -> int:
             for label, _ in builds:
                 results[label].append(found_round[label])
             loads.append(load_average())
+            if options.json and number + 1 < rounds:  # the rounds so far, in case the run is cut short
+                so_far = aggregate(results["after"])
+                shown = compare_table(so_far, aggregate(results["before"])) if before else table(so_far)
+                options.json.with_suffix(".partial.md").write_text(
+                    f"{number + 1} of {rounds} rounds; load after each: {'; '.join(loads[1:])}\n\n{shown}\n"
+                )
         rows = aggregate(results["after"])
         print("\n## Results\n")
         if before is not None:

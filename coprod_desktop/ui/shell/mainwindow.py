@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
         self.presenter = PresenterController(document, self.workshop.timer, self)
         self.presenter.presenting_changed.connect(self._presenting_changed)
         self.presenter.thumbnails.append(self.workshop.step_view.thumbnail)
-        self.navigator = KeyNavigator(document, self)
+        self.navigator = KeyNavigator(document, self, self.presenter.clicker)
         self.workshop.timer.reached_zero.connect(self._time_is_up)
         self.pages.addWidget(self.workshop)
         self.pages.setCurrentWidget(self.workshop)

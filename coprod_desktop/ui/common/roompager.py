@@ -9,8 +9,8 @@ on the next page, which the clicker turns to before it moves to the next step.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 KEEP_WITH_NEXT = "keepWithNext"  # a heading never ends a page on its own
@@ -26,7 +26,9 @@ def block_height(widget: QWidget, width: int) -> int:
     return widget.sizeHint().height()
 
 
-def text_block(text: str, name: str = "roomText", *, rich: bool = False, keep_with_next: bool = False) -> QLabel:
+def text_block(
+    text: str, name: str = "roomText", *, rich: bool = False, keep_with_next: bool = False
+) -> QLabel:
     """A wrapped paragraph for the room, styled by its object name."""
     label = QLabel(text)
     label.setObjectName(name)
@@ -78,6 +80,16 @@ class RoomPagerWidget(QWidget):
         self._blocks = list(blocks)
         if not keep_page:
             self.page = 0
+        self.repaginate(force=True)
+        # New blocks take their style sheet's type when first shown: measure again then.
+        QTimer.singleShot(0, self, self._settle)
+
+    def _settle(self) -> None:
+        if self._blocks:
+            self.repaginate(force=True)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
         self.repaginate(force=True)
 
     def page_count(self) -> int:
@@ -147,11 +159,13 @@ class RoomPagerWidget(QWidget):
     def _show_page(self) -> None:
         shown = set(map(id, self._pages[self.page])) if self._pages else set()
         for block in self._blocks:
-            block.setVisible(id(block) in shown)
+            wanted = id(block) in shown
+            if block.isHidden() == wanted:  # showing a widget polishes it: only when it changes
+                block.setVisible(wanted)
         self.page_changed.emit()
 
     def page_text(self) -> str:
-        """"page 2 of 3" when there is more than one page, else nothing."""
+        """ "page 2 of 3" when there is more than one page, else nothing."""
         if len(self._pages) <= 1:
             return ""
         return f"page {self.page + 1} of {len(self._pages)}"

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from ..document import SessionDocument
 from ..workshop.stepcontent import StepContentWidget
+from ..workshop.steptimer import StepTimer, TimerWidget
 from .clicker import RoomClicker
 from .roomstyle import room_style_sheet, theme
-from ..workshop.steptimer import StepTimer, TimerWidget
 
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_Return}
 PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
@@ -76,13 +76,16 @@ class AudienceWindow(QWidget):
         self.timer_widget = TimerWidget(timer, controls=False)
         footer = QWidget()
         footer.setObjectName("audienceFooter")
+        footer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         footer_layout = QHBoxLayout(footer)
         footer_layout.setContentsMargins(24, 0, 24, 12)
         self.page_label = QLabel()
         self.page_label.setObjectName("pageNumber")
         self.page_label.setAccessibleName("Page of this step")
         self.content.page_changed.connect(self._show_page_text)
-        footer_layout.addWidget(self.page_label, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        footer_layout.addWidget(
+            self.page_label, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         footer_layout.addWidget(self.timer_widget, 0, Qt.AlignmentFlag.AlignRight)
         page = QWidget()
         page_layout = QVBoxLayout(page)
@@ -115,6 +118,7 @@ class AudienceWindow(QWidget):
         self.setStyleSheet(audience_style(self.type_factor, self.high_contrast))
         for tool in self.content.made_tools():
             self._scale_tool(tool)
+        self.content.repaginate()
         self._show_page_text(self.content.page_text())
 
     def _scale_tool(self, tool: object) -> None:
@@ -353,7 +357,9 @@ class KeyNavigator(QObject):
     typing in a vote box).
     """
 
-    def __init__(self, document: SessionDocument, console: QWidget, clicker: RoomClicker | None = None) -> None:
+    def __init__(
+        self, document: SessionDocument, console: QWidget, clicker: RoomClicker | None = None
+    ) -> None:
         super().__init__(console)
         self.document = document
         self.clicker = clicker or RoomClicker(document, lambda: None)
@@ -372,7 +378,9 @@ class KeyNavigator(QObject):
 
     def pressed(self, key: Qt.Key) -> None:
         focus = QApplication.focusWidget()
-        multi_line = isinstance(focus, QPlainTextEdit) or (isinstance(focus, QTextEdit) and not focus.isReadOnly())
+        multi_line = isinstance(focus, QPlainTextEdit) or (
+            isinstance(focus, QTextEdit) and not focus.isReadOnly()
+        )
         if multi_line and focus is not None:
             focus.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier))
             return

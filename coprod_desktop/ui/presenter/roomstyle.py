@@ -34,7 +34,7 @@ TYPE_SCALE: dict[str, float] = {
 
 def factor(height: int, scale: float = 1.0) -> float:
     """How much bigger than the design the room's type is on a screen `height` lines tall."""
-    return max(height, 1) / DESIGN_HEIGHT * max(scale, 1.0 if scale >= 1.0 else scale)
+    return max(height, 1) / DESIGN_HEIGHT * scale
 
 
 def px(role: str, height: int, scale: float = 1.0) -> int:
@@ -160,33 +160,39 @@ def room_style_sheet(type_factor: float, room: RoomTheme) -> str:
         return f"{px_at(role, type_factor)}px"
 
     t = room
+    # Set on the audience window only, so plain selectors reach only the room's widgets; they are
+    # also much quicker to match than "#audienceContent QLabel" on every widget shown.
     return f"""
-    #audienceWindow, #audienceContent, #audienceContent QWidget {{ background: {t.ground}; color: {t.ink}; }}
-    #audienceContent QLabel {{ font-size: {size("body")}; }}
-    #audienceContent #stepTitle {{ font-size: {size("title")}; font-weight: 700; color: {t.accent_ink}; }}
-    #audienceContent #stepBody, #audienceContent #roomText {{ font-size: {size("body")}; color: {t.ink}; }}
-    #audienceContent #roomHeading {{ font-size: {size("toolTitle")}; font-weight: 700; color: {t.accent_ink}; }}
-    #audienceContent #hint, #audienceContent #pageNumber {{ font-size: {size("small")}; color: {t.muted_ink}; }}
-    #audienceContent #stepLead {{ font-size: {size("lead")}; }}
-    #audienceContent #toolTitle, #audienceContent #sectionHeading {{ font-size: {size("toolTitle")};
+    QWidget {{ background: {t.ground}; color: {t.ink}; }}
+    QLabel {{ font-size: {size("body")}; }}
+    #stepTitle {{ font-size: {size("title")}; font-weight: 700; color: {t.accent_ink}; }}
+    #stepBody, #roomText {{ font-size: {size("body")}; color: {t.ink}; }}
+    #roomHeading {{ font-size: {size("toolTitle")}; font-weight: 700;
+        color: {t.accent_ink}; }}
+    #hint, #pageNumber {{ font-size: {size("small")};
+        color: {t.muted_ink}; }}
+    #stepLead {{ font-size: {size("lead")}; }}
+    #toolTitle, #sectionHeading {{ font-size: {size("toolTitle")};
         font-weight: 700; color: {t.accent_ink}; }}
-    #audienceContent #toolText {{ font-size: {size("body")}; }}
-    #audienceContent #voteStatus {{ font-size: {size("status")}; font-weight: 700; }}
-    #audienceContent #answerText {{ font-size: {size("body")};
+    #toolText {{ font-size: {size("body")}; }}
+    #voteStatus {{ font-size: {size("status")}; font-weight: 700; }}
+    #answerText {{ font-size: {size("body")};
         border-left: 8px solid {t.accent_ink}; padding-left: 12px; }}
-    #audienceContent #rulesText {{ font-size: {size("body")}; }}
-    #audienceContent #tableHeader {{ font-size: {size("cell")}; font-weight: 700; color: {t.accent_ink}; }}
-    #audienceContent #conditionName, #audienceContent #conditionValue {{ font-size: {size("cell")}; }}
-    #audienceContent QTableView {{ font-size: {size("cell")}; gridline-color: {t.ink}; }}
-    #audienceContent QHeaderView::section {{ font-size: {size("cell")}; font-weight: 700;
+    #rulesText {{ font-size: {size("body")}; }}
+    #tableHeader {{ font-size: {size("cell")}; font-weight: 700; color: {t.accent_ink}; }}
+    #conditionName, #conditionValue {{ font-size: {size("cell")}; }}
+    QTableView {{ font-size: {size("cell")}; gridline-color: {t.ink}; }}
+    QHeaderView::section {{ font-size: {size("cell")}; font-weight: 700;
         background: {t.ground}; color: {t.accent_ink}; border: none; border-bottom: 2px solid {t.rail}; }}
-    #audienceContent #summaryText {{ font-size: {size("body")}; border: none; }}
+    #canvasCaption {{ font-size: {size("body")}; font-weight: 600;
+        color: {t.accent_ink}; padding: 4px 16px; }}
+    #summaryText {{ font-size: {size("body")}; border: none; }}
     #audienceFooter {{ background: {t.ground}; }}
-    #audienceFooter #timerDisplay {{ font-size: {size("status")}; font-weight: 700; color: {t.ink};
+    #timerDisplay {{ font-size: {size("status")}; font-weight: 700; color: {t.ink};
         border: 2px solid {t.ink}; border-radius: 8px; padding: 4px 14px; }}
-    #audienceFooter #timerDisplay[state="none"] {{ border: none; color: {t.ground}; }}
-    #audienceFooter #timerDisplay[state="over"] {{ border: 4px solid {t.accent_ink}; }}
-    #audienceFooter #pageNumber {{ font-size: {size("small")}; color: {t.muted_ink}; }}
+    #timerDisplay[state="none"] {{ border: none; color: {t.ground}; }}
+    #timerDisplay[state="over"] {{ border: 4px solid {t.accent_ink}; }}
+    #pageNumber {{ font-size: {size("small")}; color: {t.muted_ink}; }}
     #blackout {{ background: #000000; }}
     """
 

@@ -12,7 +12,15 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.model import Session, Step, StepKind, Term
 from ...domain.text import blocks
@@ -62,9 +70,9 @@ def step_html(session: Session, step: Step) -> str:
 
 
 def _ladder(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.ladder.ladderwidget import LadderWidget
+    from ..steps.ladder.ladderwidget import LadderRoomWidget, LadderWidget
 
-    return LadderWidget(document)
+    return LadderRoomWidget(document) if audience else LadderWidget(document)
 
 
 def _scenarios(document: SessionDocument, audience: bool) -> QWidget:
@@ -303,8 +311,8 @@ class StepContentWidget(QWidget):
             self.lead.hide()
             self.tools.hide()
             if self.audience:
-                self.text_pages.set_blocks(step_blocks(session, step))
                 self.text_pages.show()
+                self.text_pages.set_blocks(step_blocks(session, step))
             else:
                 self.body.setHtml(step_html(session, step))
                 self.body.show()
@@ -327,6 +335,14 @@ class StepContentWidget(QWidget):
         """Turn the room's page; False when there is no page that way (then the step moves)."""
         pager = self.current_pager()
         return pager is not None and pager.turn(offset)
+
+    def repaginate(self) -> None:
+        """Lay the room's pages out again (the type size or the theme changed)."""
+        pagers = [self.text_pages] + [getattr(t, "pager", None) for t in self._tool_by_kind.values()]
+        for pager in pagers:
+            if isinstance(pager, RoomPagerWidget):
+                pager.repaginate(force=True)
+        self._page_changed()
 
     def show_last_page(self) -> None:
         pager = self.current_pager()

@@ -36,7 +36,11 @@ def test_walk_the_default_workshop_with_keys_only(window: MainWindow, qtbot, tmp
         seen.append(title)
         assert window.workshop.step_view.heading.text() == title
     # Each "Which is it?" story is one press (not presenting: no pages), every other step one.
-    expected = [t for s in steps[: len(set(seen))] for t in [s.title] * (stories if s.kind is StepKind.SCENARIOS else 1)]
+    expected = [
+        t
+        for s in steps[: len(set(seen))]
+        for t in [s.title] * (stories if s.kind is StepKind.SCENARIOS else 1)
+    ]
     assert seen == expected
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp)
     assert document.session.current_step == steps[len(set(seen)) - 2]
@@ -47,6 +51,7 @@ def test_walk_the_default_workshop_with_keys_only(window: MainWindow, qtbot, tmp
     audience = window.presenter.window  # type: ignore[union-attr]
     assert audience is not None
     qtbot.waitExposed(audience)
+
     def press_until(target: int, keys: tuple[Qt.Key, ...]) -> None:
         for presses in range(200):
             if document.session.current_step == steps[target]:
@@ -68,7 +73,9 @@ def test_walk_the_default_workshop_with_keys_only(window: MainWindow, qtbot, tmp
     assert not window.presenter.presenting  # type: ignore[union-attr]
 
 
-def test_the_audience_never_sees_notes_or_hidden_results(window: MainWindow, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_audience_never_sees_notes_or_hidden_results(
+    window: MainWindow, sample_file: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     assert window.open_session(sample_file)
     document = window.document
     assert document is not None
@@ -115,7 +122,9 @@ def test_the_audience_never_sees_notes_or_hidden_results(window: MainWindow, sam
     assert f"Answer: {term_name(document.session, first.answer)}" in shown
 
 
-def test_console_shows_notes_timer_next_step_and_a_live_thumbnail(window: MainWindow, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_console_shows_notes_timer_next_step_and_a_live_thumbnail(
+    window: MainWindow, sample_file: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     assert window.open_session(sample_file)
     document = window.document
     assert document is not None
@@ -153,7 +162,9 @@ def test_type_scales_and_high_contrast(window: MainWindow, sample_file: Path, qt
     assert "#000000" in audience.styleSheet()
 
 
-def test_timer_counts_down_and_signals_at_zero_without_a_dialog(window: MainWindow, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_timer_counts_down_and_signals_at_zero_without_a_dialog(
+    window: MainWindow, sample_file: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     assert window.open_session(sample_file)
     document = window.document
     assert document is not None
@@ -180,10 +191,26 @@ def test_timer_counts_down_and_signals_at_zero_without_a_dialog(window: MainWind
 
 SCREENS = {
     "screens": [
-        {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
-         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1},
-        {"name": "projector", "x": 1366, "y": 0, "width": 1920, "height": 1080,
-         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1},
+        {
+            "name": "laptop",
+            "x": 0,
+            "y": 0,
+            "width": 1366,
+            "height": 768,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        },
+        {
+            "name": "projector",
+            "x": 1366,
+            "y": 0,
+            "width": 1920,
+            "height": 1080,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        },
     ]
 }
 
@@ -229,7 +256,11 @@ def test_two_screens_put_the_room_on_the_projector(sample_file: Path, tmp_path: 
     }
     done = subprocess.run(
         [sys.executable, str(script), str(sample_file)],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)

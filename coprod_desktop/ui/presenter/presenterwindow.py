@@ -186,6 +186,19 @@ class AudienceWindow(QWidget):
             return
         event.accept()
 
+    def texts_on_every_page(self) -> list[str]:
+        """What `texts` gives on each of the current step's pages, the page left as it was."""
+        pager = self.content.current_pager()
+        if pager is None or pager.page_count() <= 1:
+            return self.texts()
+        was = pager.page
+        found: list[str] = []
+        for page in range(pager.page_count()):
+            pager.set_page(page)
+            found += self.texts()
+        pager.set_page(was)
+        return found
+
     def texts(self) -> list[str]:
         """Every piece of text this window shows now (for tests and for screen readers' sake)."""
         found: list[str] = []

@@ -94,7 +94,7 @@ def test_the_audience_never_sees_notes_or_hidden_results(
             if scenario_id:
                 document.set_focus(FOCUS_KEY, scenario_id)
             QApplication.processEvents()
-            shown = "\n".join(audience.texts())
+            shown = "\n".join(audience.texts_on_every_page())
             for note in notes:
                 assert note[:60] not in shown, f"notes of a step shown on {step.title}"
             for explanation in explanations:
@@ -117,7 +117,7 @@ def test_the_audience_never_sees_notes_or_hidden_results(
     document.set_focus(FOCUS_KEY, first.id)
     document.put(Reveal(f"scenario/{first.id}"), "Reveal")
     QApplication.processEvents()
-    shown = "\n".join(audience.texts())
+    shown = "\n".join(audience.texts_on_every_page())
     assert first.explanation[:60] in shown
     assert f"Answer: {term_name(document.session, first.answer)}" in shown
 

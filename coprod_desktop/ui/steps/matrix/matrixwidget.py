@@ -322,6 +322,7 @@ class MatrixWidget(QWidget):
         placement_scroll.setWidgetResizable(True)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Matrix tools")
+        self.tabs.tabBar().setAccessibleName("Matrix tools: voting, placement, rows and columns")
         self.tabs.addTab(voting, "&Voting")
         self.tabs.addTab(placement_scroll, "&Placement on the ladder")
         self.tabs.addTab(self.editor, "Rows, columns and &scale")
@@ -518,7 +519,22 @@ class MatrixWidget(QWidget):
             found = combo.findData(current)
             combo.setCurrentIndex(found if found >= 0 else (0 if people else -1))
             combo.blockSignals(False)
+        self._mark_secret_voters()
         self._update_secret_count()
+
+    def _has_voted(self, person_id: str) -> bool:
+        session = self.document.session
+        return any(session.get(Vote, (q, person_id)) is not None for q in self.model.all_questions())
+
+    def _mark_secret_voters(self) -> None:
+        """A ✓ (a sign, not a colour) before each person who has voted; the list starts on the
+        first who has not, so the laptop is never handed to someone who already voted."""
+        combo = self.secret_combo
+        self._mark_secret_voters_text()
+        if combo.currentIndex() < 0 or self._has_voted(str(combo.currentData())):
+            combo.blockSignals(True)
+            self._pick_next_secret_voter()
+            combo.blockSignals(False)
 
     def _changed(self, changes: tuple[Change, ...]) -> None:
         kinds = {change.kind.KIND for change in changes}
@@ -981,7 +997,15 @@ class MatrixWidget(QWidget):
             person = str(self.secret_combo.itemData(index))
             if not any(session.get(Vote, (q, person)) is not None for q in questions):
                 self.secret_combo.setCurrentIndex(index)
-                return
+                break
+        self._mark_secret_voters_text()
+
+    def _mark_secret_voters_text(self) -> None:
+        names = {p.id: p.name for p in self.document.session.participants}
+        for index in range(self.secret_combo.count()):
+            person = str(self.secret_combo.itemData(index))
+            name = names.get(person, "")
+            self.secret_combo.setItemText(index, f"✓ {name} (has voted)" if self._has_voted(person) else name)
 
     # --- revealing -------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ class Limits:
     """How much the server lets a phone, and all phones together, ask of it."""
 
     max_body: int = 2048  # bytes of a request body
-    max_connections: int = 200  # open TCP connections at once
+    max_connections: int = 500  # open TCP connections at once (a browser opens up to 6 a phone)
     max_devices: int = 400  # phones one session lets in
     streams_per_device: int = 4  # open event streams per phone (tabs)
     rate_per_second: float = 10.0  # a phone's sustained requests per second
@@ -54,6 +54,7 @@ class Limits:
     body_timeout: float = 5.0  # seconds for a request's body to arrive
     write_timeout: float = 10.0  # seconds a phone may take to read what it is sent
     sink_timeout: float = 10.0  # seconds the app may take to put an input on disk
+    coalesce: float = 0.05  # seconds an event stream waits after a change for the next ones
     heartbeat: float = 15.0  # seconds between keep-alive comments on an event stream
     leave_after: float = 30.0  # seconds without a connection before a phone counts as gone
 

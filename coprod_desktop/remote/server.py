@@ -548,6 +548,8 @@ class PhoneServer:
                     break
                 try:
                     await asyncio.wait_for(changed.wait(), self.limits.heartbeat)
+                    # A burst of votes is one update for the phones, not one each.
+                    await asyncio.sleep(self.limits.coalesce)
                 except TimeoutError:
                     await self._write(response, b": still here\n\n")
                 presence.last_seen = time.monotonic()

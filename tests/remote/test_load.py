@@ -51,7 +51,7 @@ async def one_phone(server: PhoneServer, number: int, stats: Counter[str]) -> di
                         stats[f"status {answer.status}"] += 1
                         assert answer.status in (429, 503), await answer.text()
                         await asyncio.sleep(float(answer.headers.get("Retry-After", "0.3")))
-                except (aiohttp.ClientConnectionError, asyncio.TimeoutError):
+                except (TimeoutError, aiohttp.ClientConnectionError):
                     stats["connection lost"] += 1
                     await asyncio.sleep(0.2)
             raise AssertionError(f"phone {number} could not vote on {key}")

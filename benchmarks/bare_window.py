@@ -4,7 +4,7 @@ It is started exactly as `coprod-desktop FILE --quit-after-startup` is (same
 interpreter, environment and working folder; see run.py) and quits the same way:
 a zero-delay timer set before the event loop starts, so it fires once the
 window has been shown and the loop has nothing left to do, and then it ends the
-process at once, as the app does (coprod_desktop/ui/application.py, `_leave`).
+process at once, as the app does (coprod_desktop/ui/shell/application.py, `_leave`).
 """
 
 from __future__ import annotations

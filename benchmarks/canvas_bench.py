@@ -110,9 +110,9 @@ def main() -> int:
 
     QStandardPaths.setTestModeEnabled(True)
     from coprod_desktop.domain.canvas import Layer
-    from coprod_desktop.ui.application import make_application
-    from coprod_desktop.ui.canvas import CanvasWidget, LayerChoice
     from coprod_desktop.ui.document import SessionDocument
+    from coprod_desktop.ui.shell.application import make_application
+    from coprod_desktop.ui.steps.canvas import CanvasWidget, LayerChoice
 
     class PaintCounter(QObject):
         def __init__(self) -> None:

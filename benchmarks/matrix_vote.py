@@ -137,7 +137,7 @@ def run_case(
 
     from coprod_desktop.storage.sessionfile import SessionFile
     from coprod_desktop.ui.document import SessionDocument
-    from coprod_desktop.ui.matrixwidget import MatrixWidget
+    from coprod_desktop.ui.steps.matrix.matrixwidget import MatrixWidget
 
     path = work / f"{name.split()[0].lower()}.coprod"
     SessionFile.create(path, build_session()).close()
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
 
     QStandardPaths.setTestModeEnabled(True)
     from coprod_desktop.domain.model import VotingMode, replace
-    from coprod_desktop.ui.application import make_application
+    from coprod_desktop.ui.shell.application import make_application
 
     make_application()
     digits = [Qt.Key.Key_0, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4]

@@ -258,7 +258,7 @@ REPORTLAB_PROBE = textwrap.dedent(
         }), flush=True)
         real_exit(0)
 
-    # The app ends its process as soon as the loop is done (ui/application.py, _leave):
+    # The app ends its process as soon as the loop is done (ui/shell/application.py, _leave):
     # report what was imported just before it does.
     os._exit = report
     # The real command line: builds the QApplication and the MainWindow, opens the
@@ -452,7 +452,7 @@ def settle(app: Any) -> None:
 def bench_open(settings: Settings, app: Any, path: Path) -> tuple[list[Row], Any]:
     from PySide6.QtCore import QEvent, QObject
 
-    from coprod_desktop.ui.mainwindow import MainWindow
+    from coprod_desktop.ui.shell.mainwindow import MainWindow
 
     class PaintWatcher(QObject):
         """Notes the first paint of the workshop screen after a session opens."""
@@ -613,8 +613,8 @@ CRASH_PROBE = textwrap.dedent(
     from dataclasses import replace
     from pathlib import Path
     from coprod_desktop.domain.model import Participant
-    from coprod_desktop.ui.application import make_application
-    from coprod_desktop.ui.mainwindow import MainWindow
+    from coprod_desktop.ui.shell.application import make_application
+    from coprod_desktop.ui.shell.mainwindow import MainWindow
 
     # The app as `coprod-desktop FILE` leaves it, then one rename after another.
     app = make_application()
@@ -735,7 +735,7 @@ def main(argv: list[str] | None = None) -> int:
             # This process becomes a Qt app too, in the same isolated environment.
             for key in ("QT_QPA_PLATFORM", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
                 os.environ[key] = env[key]
-            from coprod_desktop.ui.application import make_application
+            from coprod_desktop.ui.shell.application import make_application
 
             app = make_application([sys.argv[0]])
             quiet_qt_warnings()
@@ -751,7 +751,7 @@ def main(argv: list[str] | None = None) -> int:
             rows += open_rows
             if "edit" in only:
                 if window is None:
-                    from coprod_desktop.ui.mainwindow import MainWindow
+                    from coprod_desktop.ui.shell.mainwindow import MainWindow
 
                     window = MainWindow()
                     window.show()

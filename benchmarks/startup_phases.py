@@ -5,12 +5,12 @@
 A diagnostic, not a benchmark with a target: run.py gives the verdict. Each run is a
 fresh process (same interpreter, environment and working folder as run.py uses)
 that walks the path `coprod-desktop FILE --quit-after-startup` takes
-(coprod_desktop.app.main -> ui.application.run), stamping the time after each
+(coprod_desktop.app.main -> ui.shell.application.run), stamping the time after each
 step. Imports are done in a fixed order, so each import phase is the cost *added*
 by that step (the Qt enums are touched on their own first, because PySide6 builds
 every enum of the `Qt` namespace the first time any of them is used).
 
-The steps after the imports mirror `ui.application.run`; if that function changes,
+The steps after the imports mirror `ui.shell.application.run`; if that function changes,
 change PHASES_CHILD to match. Times are medians over the runs, in ms. The clock is
 CLOCK_MONOTONIC, shared by parent and child, so "interpreter start" (spawn to the
 first line) and "teardown" (last stamp to process exit) are measured too.
@@ -47,12 +47,12 @@ if kind == "app":
     mark("import coprod_desktop.app (CLI: argparse, tempfile)")
     import coprod_desktop.storage.sessionfile, coprod_desktop.storage.templates
     mark("import coprod_desktop domain + storage")
-    import coprod_desktop.ui.application
+    import coprod_desktop.ui.shell.application
     mark("import coprod_desktop.ui (widgets, document)")
     from pathlib import Path
     from PySide6.QtCore import QTimer
-    from coprod_desktop.ui.application import make_application
-    from coprod_desktop.ui.mainwindow import MainWindow
+    from coprod_desktop.ui.shell.application import make_application
+    from coprod_desktop.ui.shell.mainwindow import MainWindow
     app = make_application()
     mark("make_application() (QApplication, font, style sheet)")
     window = MainWindow()

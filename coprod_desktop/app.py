@@ -245,6 +245,6 @@ def _check(path: Path) -> int:
 
 
 def _run_gui(options: argparse.Namespace) -> int:
-    from .ui.application import run
+    from .ui.shell.application import run
 
     return run(Path(options.file) if options.file else None, quit_after_startup=options.quit_after_startup)

@@ -34,9 +34,9 @@ def main() -> int:
     from coprod_desktop.domain.model import CanvasBackground, replace
     from coprod_desktop.domain.sample import build_sample
     from coprod_desktop.storage.templates import load_builtin_template
-    from coprod_desktop.ui.application import make_application
-    from coprod_desktop.ui.canvas import CanvasWidget, LayerChoice, export_png, export_svg
     from coprod_desktop.ui.document import SessionDocument
+    from coprod_desktop.ui.shell.application import make_application
+    from coprod_desktop.ui.steps.canvas import CanvasWidget, LayerChoice, export_png, export_svg
 
     app = make_application()
     document = SessionDocument.create(

@@ -108,9 +108,9 @@ def main() -> int:
 
     QStandardPaths.setTestModeEnabled(True)
     from coprod_desktop.domain.model import Reveal, VotingMode, replace
-    from coprod_desktop.ui.application import make_application
     from coprod_desktop.ui.document import SessionDocument
-    from coprod_desktop.ui.matrixwidget import MatrixWidget
+    from coprod_desktop.ui.shell.application import make_application
+    from coprod_desktop.ui.steps.matrix.matrixwidget import MatrixWidget
 
     app = make_application()
     document = SessionDocument.create(scratch / "matrix.coprod", build_session())
@@ -144,7 +144,7 @@ def main() -> int:
 
     # As the projector shows it: the step's title and lead-in above the matrix.
     from coprod_desktop.domain.model import StepKind
-    from coprod_desktop.ui.stepcontent import StepContentWidget
+    from coprod_desktop.ui.workshop.stepcontent import StepContentWidget
 
     matrix_step = next(step for step in document.session.steps if step.kind is StepKind.MATRIX)
     document.set_current_step(matrix_step.id)

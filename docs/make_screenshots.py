@@ -31,8 +31,8 @@ def main() -> int:
 
     QStandardPaths.setTestModeEnabled(True)
     from coprod_desktop.domain.model import StepKind
-    from coprod_desktop.ui.application import make_application
-    from coprod_desktop.ui.mainwindow import MainWindow
+    from coprod_desktop.ui.shell.application import make_application
+    from coprod_desktop.ui.shell.mainwindow import MainWindow
 
     app = make_application()
     window = MainWindow()

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from coprod_desktop.domain.sample import build_sample
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.storage.templates import load_builtin_template
-from coprod_desktop.ui.application import make_application
-from coprod_desktop.ui.mainwindow import MainWindow
+from coprod_desktop.ui.shell.application import make_application
+from coprod_desktop.ui.shell.mainwindow import MainWindow
 
 
 @pytest.fixture(autouse=True)

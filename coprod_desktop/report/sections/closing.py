@@ -1,0 +1,141 @@
+"""Actions, notes from the room, who took part and the references."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from reportlab.platypus import (
+    Paragraph,
+)
+from reportlab.platypus.flowables import Flowable
+
+from ...domain.model import (
+    RoleGroup,
+    StepKind,
+)
+from ..markup import esc, format_date, plural
+from .base import ReportContext, cell, h1, muted, rich_text, table
+
+# --- actions, notes, people, references ---------------------------------------------------
+
+
+def actions(ctx: ReportContext) -> list[Flowable]:
+    session = ctx.session
+    items = session.actions
+    if not ctx.shows(StepKind.ACTIONS, bool(items)):
+        return []
+    sheet = ctx.sheet
+    flowables = h1(ctx, ctx.section_title(StepKind.ACTIONS, "What will we do?"))
+    if not items:
+        flowables.append(Paragraph("No actions were recorded.", sheet.body))
+        return flowables
+    done = sum(1 for action in items if action.done)
+    summary = f"{plural(len(items), 'action')} agreed"
+    flowables.append(Paragraph(summary + (f", {done} already done." if done else "."), sheet.lead_in))
+    rows: list[list[Any]] = []
+    for index, action in enumerate(items, start=1):
+        status = "✓ Done" if action.done else "☐ To do"
+        link = link_text(ctx, action.link)
+        what = ctx.text(action.what or "(no description)")
+        if link:
+            what += "<br/>" + muted(ctx, link)
+        if ctx.large_print:
+            owner = ctx.text(action.who) or "–"
+            due = ctx.text(format_date(action.due)) or "–"
+            line = f"<b>{what}</b><br/>Who: {owner}<br/>By: {due} · {status}"
+            rows.append([Paragraph(f"<b>{index}</b>", sheet.cell), Paragraph(line, sheet.cell)])
+        else:
+            rows.append(
+                [
+                    Paragraph(f"<b>{index}</b>", sheet.cell),
+                    Paragraph(what, sheet.cell),
+                    cell(ctx, action.who or "–"),
+                    cell(ctx, format_date(action.due) or "–"),
+                    Paragraph(status, sheet.cell),
+                ]
+            )
+    number_width = sheet.base * 2.8
+    if ctx.large_print:
+        flowables.append(table(ctx, [["", "Action"], *rows], [number_width, ctx.width - number_width]))
+    else:
+        who_width, due_width, status_width = sheet.base * 10, sheet.base * 9, sheet.base * 5.5
+        what_width = ctx.width - number_width - who_width - due_width - status_width
+        flowables.append(
+            table(
+                ctx,
+                [["", "What", "Who", "By when", "Status"], *rows],
+                [number_width, what_width, who_width, due_width, status_width],
+            )
+        )
+    return flowables
+
+
+def link_text(ctx: ReportContext, link: str) -> str:
+    kind, _, ident = link.partition(":")
+    session = ctx.session
+    if kind == "criterion":
+        found = next((c for c in session.criteria if c.id == ident), None)
+        return f"About the matrix row “{ctx.text(found.title)}”" if found else ""
+    if kind == "card":
+        cards = session.cards
+        for index, card in enumerate(cards, start=1):
+            if card.id == ident:
+                return f"About canvas card {index}, “{ctx.text(card.text)}”"
+    return ""
+
+
+def notes(ctx: ReportContext) -> list[Flowable]:
+    session = ctx.session
+    items = [note for note in session.notes if note.text.strip()]
+    if not items:
+        return []
+    sheet = ctx.sheet
+    titles = {step.id: step.title for step in session.steps}
+    flowables = h1(ctx, "Notes from the day")
+    current: str | None = None
+    for note in items:
+        heading = titles.get(note.step_id, "General")
+        if heading != current:
+            flowables.append(Paragraph(ctx.text(heading), sheet.h3))
+            current = heading
+        flowables.append(Paragraph(ctx.lines(note.text), sheet.body))
+    return flowables
+
+
+def people(ctx: ReportContext) -> list[Flowable]:
+    participants = ctx.session.participants
+    if not participants:
+        return []
+    sheet = ctx.sheet
+    flowables = h1(ctx, "Who took part")
+    if ctx.names:
+        rows: list[list[Any]] = [["Name", "Role"]]
+        rows += [[cell(ctx, p.name), Paragraph(esc(p.role.label), sheet.cell)] for p in participants]
+        half = ctx.width / 2
+        flowables.append(table(ctx, rows, [half, half]))
+    else:
+        counts = Counter(p.role for p in participants)
+        flowables.append(
+            Paragraph(
+                f"{plural(len(participants), 'person', 'people')} took part. "
+                "This copy leaves out everyone's name.",
+                sheet.body,
+            )
+        )
+        for role in RoleGroup:
+            if counts[role]:
+                flowables.append(
+                    Paragraph(f"{esc(role.label)}: {counts[role]}", sheet.bullet, bulletText="•")
+                )
+    return flowables
+
+
+def references(ctx: ReportContext) -> list[Flowable]:
+    step = ctx.step(StepKind.REFERENCES)
+    if step is None or step.hidden or not step.body.strip():
+        return []
+    return [
+        *h1(ctx, ctx.section_title(StepKind.REFERENCES, "Where these ideas come from")),
+        *rich_text(ctx, step.body),
+    ]

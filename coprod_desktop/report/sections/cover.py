@@ -1,0 +1,134 @@
+"""The cover page and the list of sections, and the story that puts them in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reportlab.platypus import (
+    CondPageBreak,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
+from reportlab.platypus.flowables import Flowable
+
+from ...domain import readiness as readiness_rules
+from ...domain.ladder import RUNG_BY_KEY
+from ..fonts import REGULAR
+from ..markup import esc, format_date, plural
+from .agenda import agenda
+from .base import Heading, ReportContext, table
+from .canvas import canvas_section
+from .closing import actions, notes, people, references
+from .definitions import definitions
+from .facilitator import every_count, every_vote
+from .matrix import matrix
+from .readiness import readiness
+from .scenarios import scenarios
+
+# --- the story ------------------------------------------------------------------------
+
+
+def build_story(ctx: ReportContext) -> list[Flowable]:
+    body: list[Flowable] = []
+    makers = SECTIONS + ((every_count, every_vote) if ctx.facilitator else ())
+    for section in makers:
+        flowables = section(ctx)
+        if not flowables:
+            continue
+        if not body and isinstance(flowables[0], CondPageBreak | PageBreak):
+            flowables = flowables[1:]  # the cover already ended its page
+        body.extend(flowables)
+    inside = [f.outline_title for f in body if isinstance(f, Heading) and f.outline_level == 0]
+    return [*cover(ctx, inside), NextPageTemplate("body"), PageBreak(), *body]
+
+
+def cover(ctx: ReportContext, inside: Sequence[str] = ()) -> list[Flowable]:
+    info = ctx.session.info
+    sheet = ctx.sheet
+    kind = "Facilitator report" if ctx.facilitator else "Workshop summary"
+    flowables: list[Flowable] = [
+        Spacer(1, sheet.base * (1.0 if ctx.large_print else 3.0)),
+        Paragraph(esc(kind.upper()), sheet.small),
+        Heading(ctx.text(info.title.strip() or "Untitled workshop"), sheet.title, "About this workshop", 0),
+    ]
+    if ctx.facilitator:
+        flowables.append(
+            Paragraph("Everything in the summary, with every count and every vote.", sheet.subtitle)
+        )
+    else:
+        flowables.append(
+            Paragraph("What we did and what we found, for everyone who took part.", sheet.subtitle)
+        )
+    facts: list[list[Any]] = []
+    for label, value in (
+        ("Date", format_date(info.date)),
+        ("Place", info.place),
+        ("Facilitator", info.facilitator),
+        ("Purpose", info.purpose),
+    ):
+        if value.strip():
+            facts.append([Paragraph(esc(label), sheet.cell_bold), Paragraph(ctx.lines(value), sheet.body)])
+    if facts:
+        label_width = sheet.base * (8 if ctx.large_print else 7)
+        flowables.append(
+            table(
+                ctx,
+                facts,
+                [label_width, ctx.width - label_width],
+                header=False,
+                grid=False,
+                extra=[
+                    ("FONT", (0, 0), (-1, -1), REGULAR, sheet.base),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ],
+            )
+        )
+    flowables.append(Spacer(1, sheet.base))
+    glance = at_a_glance(ctx)
+    if glance:
+        flowables.append(Paragraph("At a glance", sheet.h2))
+        flowables.extend(Paragraph(line, sheet.bullet, bulletText="•") for line in glance)
+    if inside and not ctx.large_print:  # large print keeps the cover to one page
+        flowables.append(Paragraph("Inside", sheet.h2))
+        flowables.append(Paragraph(" · ".join(esc(title) for title in inside), sheet.body))
+    return flowables
+
+
+def at_a_glance(ctx: ReportContext) -> list[str]:
+    session = ctx.session
+    lines: list[str] = []
+    people = session.participants
+    if people:
+        lines.append(f"{plural(len(people), 'person', 'people')} took part.")
+    agreed = session.matrix.agreed_rung.strip()
+    if agreed:
+        rung = RUNG_BY_KEY.get(agreed)
+        name = rung.name if rung is not None else agreed
+        lines.append(f"We agreed that how we work now is closest to <b>{ctx.text(name)}</b>.")
+    if session.readiness_items:
+        recommendation = readiness_rules.recommend(session)
+        if recommendation.verdict is not readiness_rules.Verdict.UNRATED:
+            lines.append(f"Should we co-produce? {ctx.text(recommendation.headline)}")
+    actions = session.actions
+    if actions:
+        lines.append(f"We agreed {plural(len(actions), 'action')}; they are listed near the end.")
+    return lines
+
+
+
+
+SECTIONS: tuple[Callable[[ReportContext], list[Flowable]], ...] = (
+    agenda,
+    definitions,
+    scenarios,
+    matrix,
+    canvas_section,
+    readiness,
+    actions,
+    notes,
+    people,
+    references,
+)

@@ -1,0 +1,299 @@
+"""The facilitator report's extras: every count and every named vote."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from reportlab.platypus import (
+    Paragraph,
+    Spacer,
+    Table,
+)
+from reportlab.platypus.flowables import Flowable
+
+from ...domain import readiness as readiness_rules
+from ...domain.model import (
+    Session,
+    Vote,
+)
+from ...domain.scenarios import term_name
+from ...domain.voting import (
+    cell_question,
+    ratings,
+    readiness_question,
+    scenario_question,
+    tally,
+)
+from ..fonts import BOLD
+from ..markup import clean, esc, plural
+from .base import ReportContext, cell, h1, h2, h2_loose, number, table
+from .matrix import matrix_results, shown
+
+# --- the facilitator's extras ------------------------------------------------------------
+
+
+def every_count(ctx: ReportContext) -> list[Flowable]:
+    session = ctx.session
+    sheet = ctx.sheet
+    flowables = h1(ctx, "Every count", new_page=True)
+    flowables.append(
+        Paragraph(
+            "How many people chose each point of the scale, for every box of the matrix and every "
+            "readiness condition, named votes and counted hands together. The scenario counts are with "
+            "each story above.",
+            sheet.lead_in,
+        )
+    )
+    scale = session.matrix.scale
+    points = len(scale)
+    if session.criteria and session.stages and points:
+        results = matrix_results(session)
+        for criterion in session.criteria:
+            rows: list[list[Any]] = [
+                ["Stage", *[str(i) for i in range(points)], "Votes", "Average", "Median", "Spread"]
+            ]
+            for stage in session.stages:
+                result = results[(criterion.id, stage.id)]
+                summary = result.summary
+                rows.append(
+                    [
+                        cell(ctx, stage.title),
+                        *[str(result.counts.get(str(i), 0)) for i in range(points)],
+                        str(summary.votes),
+                        number(shown(summary.mean)),
+                        number(shown(summary.median)),
+                        f"{summary.spread:.2f}",
+                    ]
+                )
+            flowables.append(
+                h2(ctx, ctx.text(criterion.title), "Counts: " + " ".join(clean(criterion.title).split()))
+            )
+            flowables.append(count_table(ctx, rows, points))
+        other = _other_choices(session)
+        if other:
+            flowables.append(Paragraph(other, sheet.small))
+    items = session.readiness_items
+    if items:
+        labels = readiness_rules.READINESS_SCALE
+        rows = [["Condition", *[f"{i} {labels[i]}" for i in range(len(labels))], "Votes", "Average"]]
+        for item in items:
+            counts = tally(session, readiness_question(item.id))
+            values = ratings(counts)
+            rows.append(
+                [
+                    cell(ctx, item.title),
+                    *[str(counts.get(str(i), 0)) for i in range(len(labels))],
+                    str(len(values)),
+                    number(statistics.fmean(values) if values else None),
+                ]
+            )
+        flowables.append(h2(ctx, "Readiness conditions", "Counts: readiness"))
+        flowables.append(count_table(ctx, rows, len(labels)))
+    return flowables
+
+
+def _other_choices(session: Session) -> str:
+    """Matrix votes that are not a point of the scale (kept, never dropped silently)."""
+    points = {str(i) for i in range(len(session.matrix.scale))}
+    odd = 0
+    for criterion in session.criteria:
+        for stage in session.stages:
+            counts = tally(session, cell_question(criterion.id, stage.id))
+            odd += sum(count for choice, count in counts.items() if choice not in points)
+    return (
+        f"{plural(odd, 'vote')} in the matrix named a choice outside the scale and are not counted above."
+        if odd
+        else ""
+    )
+
+
+def count_table(ctx: ReportContext, rows: list[list[Any]], points: int) -> Table:
+    """Counts per point of the scale, then the statistics; the statistics' headers never break."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    sheet = ctx.sheet
+    columns = len(rows[0])
+    stats = columns - 1 - points
+    first = ctx.width * (0.3 if ctx.large_print else 0.24)
+    stat_width = (
+        max(stringWidth(str(text), BOLD, sheet.cell_size) for text in rows[0][1 + points :]) if stats else 0
+    )
+    stat_width += 2 * sheet.padding + 2
+    point_width = (ctx.width - first - stats * stat_width) / max(points, 1)
+    header = [rows[0][0]] + [Paragraph(esc(str(text)), sheet.cell_centre) for text in rows[0][1:]]
+    return table(
+        ctx,
+        [header, *rows[1:]],
+        [first] + [point_width] * points + [stat_width] * stats,
+        extra=[("ALIGN", (1, 1), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")],
+    )
+
+
+def every_vote(ctx: ReportContext) -> list[Flowable]:
+    session = ctx.session
+    sheet = ctx.sheet
+    votes = session.votes
+    if not votes:
+        return []
+    flowables = h1(ctx, "Every vote", new_page=True)
+    if not ctx.names:
+        flowables.append(
+            Paragraph(
+                f"{plural(len(votes), 'vote was', 'votes were')} cast by name. This copy leaves names "
+                "out, so who chose what is not shown; the counts above include every one of them.",
+                sheet.body,
+            )
+        )
+        return flowables
+    flowables.append(
+        Paragraph(
+            "Every vote cast by name (in named or secret voting), person by person. Hands counted in "
+            "the room carry no names and are only in the counts.",
+            sheet.lead_in,
+        )
+    )
+    by_question: dict[str, dict[str, str]] = {}
+    for vote in votes:
+        by_question.setdefault(vote.question, {})[vote.participant_id] = vote.choice
+    flowables.extend(matrix_votes(ctx, by_question))
+    flowables.extend(scenario_votes(ctx, by_question))
+    flowables.extend(readiness_votes(ctx, by_question))
+    known = (
+        {cell_question(c.id, s.id) for c in session.criteria for s in session.stages}
+        | {scenario_question(s.id) for s in session.scenarios}
+        | {readiness_question(r.id) for r in session.readiness_items}
+    )
+    stray = [vote for vote in votes if vote.question not in known]
+    if stray:
+        flowables.extend(stray_votes(ctx, stray))
+    return flowables
+
+
+def _voters(
+    ctx: ReportContext, by_question: dict[str, dict[str, str]], questions: Iterable[str]
+) -> list[str]:
+    ids: set[str] = set()
+    for question in questions:
+        ids.update(by_question.get(question, {}))
+    order = {person.id: index for index, person in enumerate(ctx.session.participants)}
+    return sorted(ids, key=lambda pid: (order.get(pid, len(order)), pid))
+
+
+def vote_grid(
+    ctx: ReportContext,
+    title: str,
+    outline: str,
+    columns: Sequence[tuple[str, str]],  # (question, header)
+    by_question: dict[str, dict[str, str]],
+    show: Callable[[str, str], str],  # (question, choice) -> cell text (markup)
+    *,
+    plain_numbers: bool = False,
+) -> list[Flowable]:
+    """Participants down the side, questions across, in chunks that fit the page width."""
+    voters = _voters(ctx, by_question, (question for question, _ in columns))
+    if not voters:
+        return []
+    sheet = ctx.sheet
+    per_table = 3 if ctx.large_print else 5
+    name_width = ctx.width * (0.34 if ctx.large_print else 0.28)
+    flowables: list[Flowable] = h2_loose(ctx, title, outline)
+    names = {pid: Paragraph(ctx.text(ctx.person(pid)), sheet.cell) for pid in voters}
+    for start in range(0, len(columns), per_table):
+        chunk = columns[start : start + per_table]
+        width = (ctx.width - name_width) / len(chunk)
+        rows: list[list[Any]] = [
+            ["Participant", *[Paragraph(header, sheet.cell_head) for _, header in chunk]]
+        ]
+        for pid in voters:
+            line: list[Any] = [names[pid]]
+            for question, _ in chunk:
+                choice = by_question.get(question, {}).get(pid)
+                if choice is None:
+                    line.append("–")
+                elif choice.isdigit() and len(choice) < 4 and plain_numbers:
+                    line.append(choice)  # a plain string cell: quick, and nothing to escape
+                else:
+                    line.append(Paragraph(show(question, choice), sheet.cell_centre))
+            rows.append(line)
+        flowables.append(
+            table(
+                ctx, rows, [name_width] + [width] * len(chunk), extra=[("ALIGN", (1, 1), (-1, -1), "CENTER")]
+            )
+        )
+        flowables.append(Spacer(1, sheet.base * 0.6))
+    return flowables
+
+
+def matrix_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) -> list[Flowable]:
+    session = ctx.session
+    flowables: list[Flowable] = []
+
+    def show(_question: str, choice: str) -> str:
+        return ctx.text(choice)
+
+    for criterion in session.criteria:
+        columns = [(cell_question(criterion.id, stage.id), ctx.text(stage.title)) for stage in session.stages]
+        title = f"Matrix: {ctx.text(criterion.title)}"
+        flowables.extend(
+            vote_grid(
+                ctx,
+                title,
+                "Votes: " + " ".join(clean(criterion.title).split()),
+                columns,
+                by_question,
+                show,
+                plain_numbers=True,
+            )
+        )
+    return flowables
+
+
+def scenario_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) -> list[Flowable]:
+    session = ctx.session
+    answers = {scenario_question(s.id): s.answer for s in session.scenarios}
+    columns = [
+        (scenario_question(s.id), f"{index}. {ctx.text(s.title)}")
+        for index, s in enumerate(session.scenarios, start=1)
+        if by_question.get(scenario_question(s.id))
+    ]
+
+    def show(question: str, choice: str) -> str:
+        mark = " <b>✓</b>" if answers.get(question) == choice else ""
+        return ctx.text(term_name(session, choice)) + mark
+
+    return vote_grid(
+        ctx, "Which is it? (✓ marks the answer)", "Votes: which is it?", columns, by_question, show
+    )
+
+
+def readiness_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) -> list[Flowable]:
+    session = ctx.session
+    columns = [(readiness_question(item.id), ctx.text(item.title)) for item in session.readiness_items]
+    labels = readiness_rules.READINESS_SCALE
+
+    def show(_question: str, choice: str) -> str:
+        if choice.isdigit() and int(choice) < len(labels):
+            return f"{esc(choice)} {esc(labels[int(choice)])}"
+        return ctx.text(choice)
+
+    return vote_grid(ctx, "Readiness conditions", "Votes: readiness", columns, by_question, show)
+
+
+def stray_votes(ctx: ReportContext, stray: Sequence[Vote]) -> list[Flowable]:
+    """Votes on questions the session no longer has (a removed row or story): listed, not lost."""
+    sheet = ctx.sheet
+    rows: list[list[Any]] = [["Question", "Participant", "Choice"]]
+    for vote in stray:
+        rows.append(
+            [cell(ctx, vote.question), cell(ctx, ctx.person(vote.participant_id)), cell(ctx, vote.choice)]
+        )
+    third = ctx.width / 3
+    return [
+        h2(ctx, "Votes on questions since removed", "Votes: removed questions"),
+        Paragraph(
+            "These votes belong to rows, stages, stories or conditions that were later removed.", sheet.small
+        ),
+        table(ctx, rows, [third, third, third]),
+    ]

@@ -1,0 +1,104 @@
+"""The "Which is it?" scenarios with the room's votes and the answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    Spacer,
+)
+from reportlab.platypus.flowables import Flowable
+
+from ...domain.model import (
+    StepKind,
+)
+from ...domain.scenarios import ScenarioResult, scenario_result, term_name
+from .. import styles
+from ..markup import clean, plural
+from .base import NOT_REVEALED, TINT, Bar, ReportContext, h1, h2, table
+
+# --- scenarios --------------------------------------------------------------------------
+
+
+def scenarios(ctx: ReportContext) -> list[Flowable]:
+    session = ctx.session
+    items = session.scenarios
+    if not ctx.shows(StepKind.SCENARIOS, bool(items)) or not items:
+        return []
+    sheet = ctx.sheet
+    flowables = h1(ctx, ctx.section_title(StepKind.SCENARIOS, "Which is it?"))
+    flowables.append(
+        Paragraph(
+            "For each short story, the group voted on which word fits best. Below are the votes, the answer "
+            "and why. Stories marked “" + NOT_REVEALED + "” were voted on but their results were not shown "
+            "on the day; they are here so the record is complete.",
+            sheet.lead_in,
+        )
+    )
+    for number_, scenario in enumerate(items, start=1):
+        flowables.extend(scenario_block(ctx, number_, scenario_result(session, scenario)))
+    return flowables
+
+
+def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) -> list[Flowable]:
+    sheet = ctx.sheet
+    session = ctx.session
+    scenario = result.scenario
+    title = f"{position}. {ctx.text(scenario.title or 'Untitled story')}"
+    block: list[Flowable] = [h2(ctx, title, f"{position}. {' '.join(clean(scenario.title).split())}")]
+    if not result.revealed and result.total:
+        block.append(Paragraph(f"◌ {NOT_REVEALED}: these votes were not shown on the day.", sheet.small))
+    if scenario.text.strip():
+        block.append(Paragraph(ctx.lines(scenario.text), sheet.story))
+    if result.total:
+        top = max(count for _, count in result.counts)
+        name_width = sheet.base * (13 if ctx.large_print else 15)
+        count_width = sheet.base * 4.5
+        mark_width = sheet.base * (6 if ctx.large_print else 6.5)
+        bar_width = ctx.width - name_width - count_width - mark_width
+        rows: list[list[Any]] = [["Word", "Votes", "", ""]]
+        extra: list[tuple[Any, ...]] = [
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ]
+        for row, (key, count) in enumerate(result.counts, start=1):
+            answer = key == scenario.answer
+            name = ctx.text(term_name(session, key))
+            rows.append(
+                [
+                    Paragraph(f"<b>{name}</b>" if answer else name, sheet.cell),
+                    str(count),
+                    Bar(
+                        count / top if top else 0,
+                        bar_width - 2 * sheet.padding,
+                        sheet.cell_size * 0.9,
+                        styles.HEAT_PALETTE[1] if answer else styles.HEAT_PALETTE[3],
+                    ),
+                    Paragraph("<b>✓ Answer</b>", sheet.cell) if answer else "",
+                ]
+            )
+            if answer:
+                extra.append(("BACKGROUND", (0, row), (-1, row), TINT))
+        block.append(table(ctx, rows, [name_width, count_width, bar_width, mark_width], extra=extra))
+        share = result.share_correct
+        if share is not None and scenario.answer:
+            block.append(Spacer(1, sheet.base * 0.3))
+            block.append(
+                Paragraph(
+                    f"{result.correct} of {plural(result.total, 'vote')} chose the answer ({share:.0%}).",
+                    sheet.small,
+                )
+            )
+    else:
+        block.append(Paragraph("No votes were recorded for this story.", sheet.small))
+    answer_text = ""
+    if scenario.answer:
+        answer_text = f"<b>The answer: {ctx.text(term_name(session, scenario.answer))}.</b> "
+    if answer_text or scenario.explanation.strip():
+        block.append(Paragraph(answer_text + ctx.text(scenario.explanation), sheet.body))
+    # A story stays on one page with its votes, unless it is too long or the type is large:
+    # large print would then leave half of every page empty.
+    size = len(scenario.text) + len(scenario.explanation)
+    return [KeepTogether(block)] if size < 1500 and not ctx.large_print else block

@@ -1,0 +1,381 @@
+"""Presenter mode: the clean audience view for the projector, driven by a clicker.
+
+`AudienceWindow` shows only what the room may see: the step's title, text and
+tool in their audience form, and the timer. It never holds the facilitator's
+notes, and tools in audience form never show results before they are revealed.
+`PresenterController` puts it on the chosen screen, full screen, and keeps the
+facilitator's own window on the other screen as the console; with one screen
+the audience view covers it until Esc.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPixmap, QResizeEvent, QScreen, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStackedLayout,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..document import SessionDocument
+from ..workshop.stepcontent import StepContentWidget
+from ..workshop.steptimer import StepTimer, TimerWidget
+
+NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_Return}
+PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
+BLACKOUT_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}  # clickers send "." or "b" for a black screen
+
+MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.6, 2.5, 0.1
+
+
+def audience_style(scale: float, high_contrast: bool) -> str:
+    """The audience view's style sheet: large type, sized for the back of the room."""
+
+    def pt(size: float) -> str:
+        return f"{max(6, round(size * scale))}pt"
+
+    if high_contrast:
+        ground, ink, accent, track = "#000000", "#ffffff", "#ffd400", "#000000"
+    else:
+        ground, ink, accent, track = "#ffffff", "#111111", "#1d3557", "#ffffff"
+    return f"""
+    #audienceWindow, #audienceContent, #audienceContent QWidget {{ background: {ground}; color: {ink}; }}
+    #audienceContent #stepTitle {{ font-size: {pt(40)}; font-weight: 700; color: {accent}; }}
+    #audienceContent #stepBody {{ font-size: {pt(26)}; border: none; background: {track}; color: {ink}; }}
+    #audienceContent #hint {{ font-size: {pt(16)}; color: {ink}; }}
+    #audienceContent #stepLead {{ font-size: {pt(24)}; }}
+    #audienceContent #toolTitle {{ font-size: {pt(30)}; font-weight: 700; color: {accent}; }}
+    #audienceContent #toolText {{ font-size: {pt(24)}; }}
+    #audienceContent #voteStatus {{ font-size: {pt(22)}; font-weight: 700; }}
+    #audienceContent #answerText {{ font-size: {pt(24)};
+        border-left: 8px solid {accent}; padding-left: 12px; }}
+    #audienceContent #rulesText {{ font-size: {pt(16)}; }}
+    #audienceContent #tableHeader {{ font-size: {pt(18)}; font-weight: 700; color: {accent}; }}
+    #audienceContent #conditionName, #audienceContent #conditionValue {{ font-size: {pt(22)}; }}
+    #audienceContent QTableView {{ font-size: {pt(20)}; gridline-color: {ink}; }}
+    #audienceContent QHeaderView::section {{ font-size: {pt(18)}; font-weight: 700; }}
+    #audienceContent #summaryText {{ font-size: {pt(22)}; border: none; }}
+    #audienceFooter {{ background: {ground}; }}
+    #audienceFooter #timerDisplay {{ font-size: {pt(22)}; font-weight: 700; color: {ink};
+        border: 2px solid {ink}; border-radius: 8px; padding: 4px 14px; }}
+    #audienceFooter #timerDisplay[state="none"] {{ border: none; color: {ground}; }}
+    #audienceFooter #timerDisplay[state="over"] {{ border: 4px solid {accent}; }}
+    #blackout {{ background: #000000; }}
+    """
+
+
+class AudienceWindow(QWidget):
+    """What the projector shows. Keys: next/previous, B blackout, Esc leaves, Ctrl+plus/minus/0 scale."""
+
+    leave_requested = Signal()
+    blackout_toggled = Signal(bool)
+
+    def __init__(self, document: SessionDocument, timer: StepTimer, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("audienceWindow")
+        self.setWindowTitle("coprod-desktop — audience view")
+        self.setAccessibleName("Audience view")
+        self.document = document
+        self.timer = timer
+        self.scale = 1.0
+        self.high_contrast = False
+        self.content = StepContentWidget(document, audience=True)
+        self.content.tool_created.connect(self._scale_tool)
+        self.timer_widget = TimerWidget(timer, controls=False)
+        footer = QWidget()
+        footer.setObjectName("audienceFooter")
+        footer_layout = QVBoxLayout(footer)
+        footer_layout.setContentsMargins(24, 0, 24, 12)
+        footer_layout.addWidget(self.timer_widget, 0, Qt.AlignmentFlag.AlignRight)
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(40, 24, 40, 12)
+        page_layout.addWidget(self.content, 1)
+        page_layout.addWidget(footer)
+        self.blackout = QWidget()
+        self.blackout.setObjectName("blackout")
+        self.blackout.setAccessibleName("Screen blacked out")
+        self.pages = QStackedLayout(self)
+        self.pages.addWidget(page)
+        self.pages.addWidget(self.blackout)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.apply_style()
+
+    # --- look --------------------------------------------------------------------
+
+    @property
+    def fit_factor(self) -> float:
+        """Type is designed for a 1080-line projector; a smaller one gets smaller type."""
+        return round(min(max(self.height() / 1080, 0.6), 1.5), 2)
+
+    def apply_style(self) -> None:
+        self._styled_factor = self.fit_factor
+        self.setStyleSheet(audience_style(self.scale * self._styled_factor, self.high_contrast))
+        for tool in self.content.made_tools():
+            self._scale_tool(tool)
+
+    def _scale_tool(self, tool: object) -> None:
+        """Tools that size their own type (in pixels) follow the room's scale too."""
+        scale_type = getattr(tool, "set_type_scale", None)
+        if scale_type is not None:
+            scale_type(self.scale * self.fit_factor)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.fit_factor != getattr(self, "_styled_factor", None):
+            self.apply_style()
+
+    def set_scale(self, scale: float) -> None:
+        self.scale = round(min(max(scale, MIN_SCALE), MAX_SCALE), 2)
+        self.apply_style()
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        self.setProperty("highContrast", on)  # read by drawings such as the bar chart
+        self.apply_style()
+        self.update()
+
+    @property
+    def blacked_out(self) -> bool:
+        return self.pages.currentWidget() is self.blackout
+
+    def set_blackout(self, on: bool) -> None:
+        if on != self.blacked_out:
+            self.pages.setCurrentIndex(1 if on else 0)
+            self.blackout_toggled.emit(on)
+
+    # --- keys --------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = Qt.Key(event.key())
+        control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if control and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.set_scale(self.scale + SCALE_STEP)
+        elif control and key == Qt.Key.Key_Minus:
+            self.set_scale(self.scale - SCALE_STEP)
+        elif control and key == Qt.Key.Key_0:
+            self.set_scale(1.0)
+        elif key in NEXT_KEYS:
+            self.document.go_next()
+        elif key in PREVIOUS_KEYS:
+            self.document.go_previous()
+        elif key in BLACKOUT_KEYS:
+            self.set_blackout(not self.blacked_out)
+        elif key == Qt.Key.Key_Escape:
+            self.leave_requested.emit()
+        elif key == Qt.Key.Key_T:
+            self.timer.toggle()
+        elif key == Qt.Key.Key_H:
+            self.set_high_contrast(not self.high_contrast)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def texts(self) -> list[str]:
+        """Every piece of text this window shows now (for tests and for screen readers' sake)."""
+        found: list[str] = []
+        for label in self.findChildren(QLabel):
+            if label.isVisibleTo(self) and label.text():
+                found.append(label.text())
+        for browser in self.findChildren(QTextBrowser):
+            if browser.isVisibleTo(self):
+                found.append(browser.toPlainText())
+        for view in self.findChildren(QAbstractItemView):
+            model = view.model()
+            if not view.isVisibleTo(self) or model is None:
+                continue
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    value = model.data(model.index(row, column))
+                    if value:
+                        found.append(str(value))
+        for widget in self.findChildren(QWidget):
+            if widget.isVisibleTo(self) and widget.accessibleDescription():
+                found.append(widget.accessibleDescription())
+        return found
+
+
+class ThumbnailLabel(QLabel):
+    """A live picture of what the room sees, for the facilitator's screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("thumbnail")
+        self.setAccessibleName("What the room sees")
+        self.setMinimumSize(1, 120)
+        # Ignored: the picture follows the label's width, never the other way round.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def show_window(self, window: QWidget | None) -> None:
+        if window is None or not window.isVisible():
+            self.setText("Not presenting")
+            return
+        picture: QPixmap = window.grab()
+        width = max(self.width() - 4, 160)
+        self.setPixmap(picture.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+
+
+class PresenterController(QObject):
+    """Starts and stops presenting, and places the audience view on the chosen screen."""
+
+    presenting_changed = Signal(bool)
+
+    def __init__(self, document: SessionDocument, timer: StepTimer, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.timer = timer
+        self.window: AudienceWindow | None = None
+        self.screen_name = ""  # chosen in the app; empty = the screen the laptop is not on
+        self.scale = 1.0
+        self.high_contrast = False
+        self.thumbnail_timer = QTimer(self)
+        self.thumbnail_timer.setInterval(1000)
+        self.thumbnails: list[ThumbnailLabel] = []
+        self.thumbnail_timer.timeout.connect(self.refresh_thumbnails)
+        document.step_changed.connect(lambda _: QTimer.singleShot(50, self.refresh_thumbnails))
+
+    @property
+    def presenting(self) -> bool:
+        return self.window is not None and self.window.isVisible()
+
+    @staticmethod
+    def screens() -> list[QScreen]:
+        return list(QGuiApplication.screens())
+
+    def audience_screen(self, console: QWidget | None) -> QScreen:
+        """The chosen screen, else any screen other than the console's, else the only one."""
+        screens = self.screens()
+        for screen in screens:
+            if screen.name() == self.screen_name:
+                return screen
+        console_screen = console.screen() if console is not None else QGuiApplication.primaryScreen()
+        others = [s for s in screens if s is not console_screen]
+        return others[0] if others else console_screen
+
+    def start(self, console: QWidget | None = None) -> AudienceWindow:
+        if self.window is None:
+            self.window = AudienceWindow(self.document, self.timer)
+            self.window.leave_requested.connect(self.stop)
+            self.window.set_scale(self.scale)
+            self.window.set_high_contrast(self.high_contrast)
+        screen = self.audience_screen(console)
+        self.window.setScreen(screen)
+        self.window.setGeometry(screen.geometry())
+        self.window.showFullScreen()
+        only_screen = console is None or console.screen() is screen
+        if only_screen:
+            self.window.raise_()
+            self.window.activateWindow()
+            self.window.setFocus()
+        self.thumbnail_timer.start()
+        QTimer.singleShot(100, self.refresh_thumbnails)
+        self.presenting_changed.emit(True)
+        return self.window
+
+    def stop(self) -> None:
+        if self.window is not None:
+            self.window.set_blackout(False)
+            self.window.hide()
+        self.thumbnail_timer.stop()
+        self.refresh_thumbnails()
+        self.presenting_changed.emit(False)
+
+    def close(self) -> None:
+        self.stop()
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+
+    def swap(self, console: QWidget) -> None:
+        """Put the audience view on the screen the console is on, and the console on the other."""
+        if not self.presenting or self.window is None:
+            return
+        audience = self.window.screen()
+        here = console.screen()
+        if audience is here:
+            return
+        self.screen_name = here.name()
+        console_window = console.window()
+        console_window.setScreen(audience)
+        console_window.move(audience.availableGeometry().topLeft())
+        self.start(console)
+
+    def choose_screen(self, name: str, console: QWidget | None) -> None:
+        self.screen_name = name
+        if self.presenting:
+            self.start(console)
+
+    def set_scale(self, scale: float) -> None:
+        self.scale = round(min(max(scale, MIN_SCALE), MAX_SCALE), 2)
+        if self.window is not None:
+            self.window.set_scale(self.scale)
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        if self.window is not None:
+            self.window.set_high_contrast(on)
+
+    def toggle_blackout(self) -> None:
+        if self.window is not None and self.presenting:
+            self.window.set_blackout(not self.window.blacked_out)
+
+    def refresh_thumbnails(self) -> None:
+        for label in self.thumbnails:
+            label.show_window(self.window if self.presenting else None)
+
+
+class KeyNavigator(QObject):
+    """Lets a clicker drive the facilitator's window too: PageDown/PageUp move between steps,
+    unless the focus is in something that needs those keys (a text box, a number box, a
+    table), which then gets the key as usual.
+
+    Window shortcuts rather than an event filter on the application: a filter there
+    would see, and wrap for Python, every event the app handles.
+    """
+
+    def __init__(self, document: SessionDocument, console: QWidget) -> None:
+        super().__init__(console)
+        self.document = document
+        self.shortcuts = []
+        for key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            shortcut = QShortcut(QKeySequence(key), console)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda key=key: self.pressed(key))
+            self.shortcuts.append(shortcut)
+
+    def detach(self) -> None:
+        for shortcut in self.shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self.shortcuts.clear()
+
+    def pressed(self, key: Qt.Key) -> None:
+        focus = QApplication.focusWidget()
+        editing = isinstance(focus, (QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit)) or (
+            isinstance(focus, QTextEdit) and not focus.isReadOnly()
+        )
+        # Tables and lists use these keys, except the agenda, which is the steps themselves.
+        if focus is not None and (
+            editing or (isinstance(focus, QAbstractItemView) and focus.objectName() != "agenda")
+        ):
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(focus, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+            return
+        if key == Qt.Key.Key_PageDown:
+            self.document.go_next()
+        else:
+            self.document.go_previous()

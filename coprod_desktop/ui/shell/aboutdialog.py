@@ -1,0 +1,84 @@
+"""About: the version, and what the app is built from, with each part's licence."""
+
+from __future__ import annotations
+
+import platform
+import sqlite3
+from importlib import metadata
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import qVersion
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from ... import __version__
+
+# (name, what it does here, licence); versions are looked up where installed.
+PARTS: tuple[tuple[str, str, str, str], ...] = (
+    ("Qt", "the windows, drawing and printing", "LGPL 3.0", ""),
+    ("Qt for Python (PySide6)", "Qt from Python", "LGPL 3.0", "PySide6-Essentials"),
+    ("SQLite", "the session files", "public domain", ""),
+    ("sqlite-utils", "upgrading older session files", "Apache 2.0", "sqlite-utils"),
+    ("ReportLab", "the PDF summaries", "BSD", "reportlab"),
+    ("tomli-w", "saving workshop templates", "MIT", "tomli-w"),
+    ("Pillow", "pictures inside the PDF (through ReportLab)", "MIT-CMU", "pillow"),
+    ("Python", "the language the app is written in", "PSF licence", ""),
+    (
+        "DejaVu Sans fonts",
+        "the letters of every language in the PDF",
+        "Bitstream Vera / DejaVu free licence",
+        "",
+    ),
+)
+
+
+def _version(name: str, package: str) -> str:
+    if name == "Qt":
+        return qVersion()
+    if name == "SQLite":
+        return sqlite3.sqlite_version
+    if name == "Python":
+        return platform.python_version()
+    if name == "Qt for Python (PySide6)":
+        return pyside_version
+    if not package:
+        return ""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def about_html() -> str:
+    rows = "".join(
+        f"<tr><td><b>{name}</b> {_version(name, package)}</td><td>{role}</td><td>{licence}</td></tr>"
+        for name, role, licence, package in PARTS
+    )
+    return (
+        f"<h2>coprod-desktop {__version__}</h2>"
+        "<p>Run a co-production workshop with a laptop and a projector, with no internet needed. "
+        "Every change is saved at once to one session file.</p>"
+        "<p>Free software under the GNU Lesser General Public License, version 3 or later.</p>"
+        "<h3>Built with</h3>"
+        f"<table cellspacing='6'><tr><th align='left'>Part</th><th align='left'>Used for</th>"
+        f"<th align='left'>Licence</th></tr>{rows}</table>"
+        "<p>The licence texts travel with the app: the LGPL and GPL in LICENSE and the fonts' licence "
+        "in LICENSE-DejaVu.txt (in the standalone build, in the LICENSES folder beside the program; "
+        "each library's own licence is in its .dist-info folder).</p>"
+    )
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About coprod-desktop")
+        self.text = QTextBrowser()
+        self.text.setHtml(about_html())
+        self.text.setAccessibleName("About coprod-desktop")
+        self.text.setOpenExternalLinks(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 520)

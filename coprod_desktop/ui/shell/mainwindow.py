@@ -1,0 +1,670 @@
+"""The main window: the start screen or the open workshop, with the File, Edit and Help menus."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QTime, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import KnownError
+from ...domain.model import Session, StepKind
+from ..document import SessionDocument
+from ..presenter.presenterwindow import KeyNavigator, PresenterController
+from ..workshop.pagestack import PageStack
+from ..workshop.workshopwidget import WorkshopWidget
+from . import settings
+from .messagebanner import MessageBanner
+from .startwidget import StartWidget
+
+FILE_FILTER = "Co-production sessions (*.coprod)"
+JSON_FILTER = "Session exports (*.json)"
+APP_NAME = "coprod-desktop"
+
+
+def _documents_folder() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def _with_suffix(path: str, suffix: str) -> Path:
+    target = Path(path)
+    return target if target.suffix.lower() == suffix else target.with_name(target.name + suffix)
+
+
+class MainWindow(QMainWindow):
+    document_opened = Signal()
+    document_closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, start_screen: bool = True) -> None:
+        """`start_screen=False` when a session is about to be opened: the start screen is then
+        built only if the facilitator comes back to it."""
+        super().__init__(parent)
+        self.document: SessionDocument | None = None
+        self.workshop: WorkshopWidget | None = None
+        self.presenter: PresenterController | None = None
+        self.navigator: KeyNavigator | None = None
+        self._start: StartWidget | None = None
+        self.banner = MessageBanner()
+        self.pages = PageStack()
+        if start_screen:
+            self.show_start()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self.save_state = QLabel()
+        self.save_state.setObjectName("saveState")
+        self.statusBar().addPermanentWidget(self.save_state)
+        self._make_actions()
+        self._make_menus()
+        self._update_title()
+        self._update_actions()
+        self.resize(1280, 800)
+
+    @property
+    def start(self) -> StartWidget:
+        if self._start is None:
+            self._start = StartWidget()
+            self._start.new_requested.connect(lambda: self.new_session())
+            self._start.open_requested.connect(lambda: self.open_session())
+            self._start.sample_requested.connect(lambda: self.open_sample())
+            self._start.recent_requested.connect(self.open_session)
+            self._start.forget_requested.connect(self._forget)
+            self.pages.addWidget(self._start)
+        return self._start
+
+    def show_start(self) -> None:
+        self.start.refresh()
+        self.pages.setCurrentWidget(self.start)
+
+    # --- actions and menus --------------------------------------------------
+
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action("&New Session…", lambda: self.new_session(), keys.New)
+        self.open_action = self._action("&Open…", lambda: self.open_session(), keys.Open)
+        self.sample_action = self._action("Try the &Sample Workshop", lambda: self.open_sample())
+        self.save_as_action = self._action("Save &As…", lambda: self.save_as(), keys.SaveAs)
+        self.save_copy_action = self._action("Save a Cop&y…", lambda: self.save_copy())
+        self.import_action = self._action("&Import from JSON…", lambda: self.import_json())
+        self.export_json_action = self._action("&Export as JSON…", lambda: self.export_json())
+        self.export_pdf_action = self._action("Export &PDF Summary…", self.export_pdf, keys.Print)
+        self.close_action = self._action("&Close Session", self.close_session, keys.Close)
+        self.quit_action = self._action("&Quit", self.close, keys.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.details_action = self._action("Workshop &Details…", self.edit_details, "Ctrl+I")
+        self.edit_workshop_action = self._action("&Edit the Workshop", self.edit_workshop, "Ctrl+E")
+        self.save_template_action = self._action("Save as My &Template…", lambda: self.save_as_template())
+        self.about_action = self._action("&About coprod-desktop", self.show_about)
+        self.tour_action = self._action("How a Workshop &Runs", self.show_tour)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcut(keys.Undo)
+        self.undo_action.triggered.connect(self._undo)
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(self._redo)
+        # Presenting: the audience view on the projector, the clicker's keys.
+        self.present_action = self._action("&Present to the Room", self.start_presenting, "F5")
+        self.stop_present_action = self._action("&Stop Presenting", self.stop_presenting, "Esc")
+        self.swap_action = self._action("S&wap Screens", self.swap_screens)
+        self.blackout_action = self._action("&Black Screen", self.toggle_blackout, "B")
+        self.contrast_action = self._action("&High Contrast for the Room", self.toggle_contrast)
+        self.contrast_action.setCheckable(True)
+        self.bigger_action = self._action("&Larger Text for the Room", lambda: self._scale(+1), keys.ZoomIn)
+        self.smaller_action = self._action(
+            "S&maller Text for the Room", lambda: self._scale(-1), keys.ZoomOut
+        )
+        self.reset_scale_action = self._action("&Reset Text Size", lambda: self._scale(0), "Ctrl+0")
+        self.next_action = self._action("&Next Step", self._next_step, "Ctrl+Right")
+        self.previous_action = self._action("&Previous Step", self._previous_step, "Ctrl+Left")
+        self.timer_action = self._action("Start or Pause the &Timer", self._toggle_timer, "Ctrl+T")
+        self.roomy_action = self._action("Hide Agenda and &Notes", self._toggle_roomy, "Ctrl+Shift+F")
+        self.roomy_action.setCheckable(True)
+        self.roomy_action.setToolTip("Give the whole window to the step: useful for the matrix and canvas")
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.sample_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_as_action)
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addAction(self.save_template_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_pdf_action)
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_json_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close_action)
+        file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.details_action)
+        edit_menu.addAction(self.edit_workshop_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.present_action)
+        view_menu.addAction(self.stop_present_action)
+        self.screen_menu = view_menu.addMenu("Presentation &Screen")
+        self.screen_menu.aboutToShow.connect(self._fill_screen_menu)
+        view_menu.addAction(self.swap_action)
+        view_menu.addAction(self.blackout_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.bigger_action)
+        view_menu.addAction(self.smaller_action)
+        view_menu.addAction(self.reset_scale_action)
+        view_menu.addAction(self.contrast_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.next_action)
+        view_menu.addAction(self.previous_action)
+        view_menu.addAction(self.timer_action)
+        view_menu.addAction(self.roomy_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.tour_action)
+        help_menu.addAction(self.about_action)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        entries = settings.recent_sessions()
+        for entry in entries:
+            label = f"{entry.title or entry.path.stem} ({entry.path.name})"
+            action = self.recent_menu.addAction(label)
+            action.setEnabled(entry.exists)
+            action.triggered.connect(lambda _=False, p=entry.path: self.open_session(p))
+        if not entries:
+            self.recent_menu.addAction("No recent sessions").setEnabled(False)
+
+    def _update_actions(self) -> None:
+        is_open = self.document is not None
+        presenting = self.presenter is not None and self.presenter.presenting
+        for action in (
+            self.present_action,
+            self.bigger_action,
+            self.smaller_action,
+            self.reset_scale_action,
+            self.contrast_action,
+            self.next_action,
+            self.previous_action,
+            self.timer_action,
+            self.roomy_action,
+        ):
+            action.setEnabled(is_open)
+        for action in (self.stop_present_action, self.blackout_action, self.swap_action):
+            action.setEnabled(presenting)
+        for action in (
+            self.save_as_action,
+            self.save_copy_action,
+            self.export_json_action,
+            self.export_pdf_action,
+            self.close_action,
+            self.save_template_action,
+            self.edit_workshop_action,
+        ):
+            action.setEnabled(is_open)
+        self.details_action.setEnabled(is_open and not self.document.read_only if self.document else False)
+        stack = self.document.undo_stack if self.document else None
+        ballot = getattr(self, "_ballot_open", False)
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()) and not ballot)
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()) and not ballot)
+        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+
+    def _watch_tool(self, tool: object) -> None:
+        ballot = getattr(tool, "ballot_changed", None)
+        if ballot is not None:
+            ballot.connect(self._ballot_changed)
+
+    def _ballot_changed(self, open_: bool) -> None:
+        # While a participant votes in secret at the laptop, undo could take back the last
+        # voter's rating; it waits until the ballot is closed.
+        self._ballot_open = open_
+        self._update_actions()
+
+    def _undo(self) -> None:
+        if self.document is not None:
+            self.document.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.document is not None:
+            self.document.undo_stack.redo()
+
+    # --- title and saved state ----------------------------------------------
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            self.setWindowTitle(APP_NAME)
+            self.save_state.setText("")
+            return
+        title = self.document.session.info.title or "Untitled workshop"
+        suffix = " (read-only)" if self.document.read_only else ""
+        self.setWindowTitle(f"{title}{suffix} — {APP_NAME}")
+        self.setWindowFilePath(str(self.document.path or ""))
+
+    def _mark_saved(self) -> None:
+        stamp = QTime.currentTime().toString("HH:mm:ss")
+        self.save_state.setText(f"✓ All changes saved ({stamp})")
+
+    def _save_failed(self, message: str) -> None:
+        self.save_state.setText("✗ Last change NOT saved")
+        self.show_problem(message)
+
+    def show_problem(self, message: str) -> None:
+        """A plain sentence in a strip at the top of the window; nothing blocks the workshop."""
+        self.banner.show_message(message, problem=True)
+
+    def show_note(self, message: str) -> None:
+        self.banner.show_message(message, problem=False)
+
+    # --- sessions -----------------------------------------------------------
+
+    def _ask_save_path(self, caption: str, suggested: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, caption, str(_documents_folder() / suggested), FILE_FILTER
+        )
+        return _with_suffix(chosen, ".coprod") if chosen else None
+
+    def new_session(
+        self, path: Path | None = None, session: Session | None = None, *, template: Path | None = None
+    ) -> bool:
+        """Start a session from a template (asked for when neither `session`, `template` nor
+        `path` is given; the default template otherwise), saved at `path` (asked for if None)."""
+        from ...storage.templates import load_builtin_template, load_template
+
+        if session is None and template is None and path is None:
+            from .templatedialog import NewSessionDialog
+
+            chooser = NewSessionDialog(self)
+            choice = chooser.chosen() if chooser.exec() == NewSessionDialog.DialogCode.Accepted else None
+            if choice is None:
+                return False
+            template = choice.path
+        if path is None:
+            today = datetime.date.today().isoformat()
+            path = self._ask_save_path("Where should the new session be saved?", f"Workshop {today}.coprod")
+            if path is None:
+                return False
+        try:
+            if session is None:
+                session = load_template(template) if template is not None else load_builtin_template()
+                session.put(
+                    type(session.info)(
+                        title="New co-production workshop",
+                        date=datetime.date.today().isoformat(),
+                        template=session.info.template,
+                    )
+                )
+            document = SessionDocument.create(path, session, self)
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        self._adopt(document)
+        return True
+
+    def open_sample(self, path: Path | None = None) -> bool:
+        """Write the sample workshop to a new file and open it."""
+        from ...domain.sample import build_sample
+        from ...storage.templates import load_builtin_template
+
+        if path is None:
+            folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+            folder = folder / "samples"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self.show_problem(f"Could not make a folder for the sample workshop: {exc.strerror}.")
+                return False
+            stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+            path = folder / f"Sample workshop {stamp}.coprod"
+        return self.new_session(path, build_sample(load_builtin_template()))
+
+    def open_session(self, path: Path | str | None = None) -> bool:
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Open a session", str(_documents_folder()), f"{FILE_FILTER};;All files (*)"
+            )
+            if not chosen:
+                return False
+            path = chosen
+        path = Path(path)
+        if (
+            self.document is not None
+            and self.document.path
+            and self.document.path.resolve() == path.resolve()
+        ):
+            return True
+        try:
+            document = SessionDocument.open(path, self)
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        self._adopt(document)
+        if document.read_only:
+            self.show_note(
+                f"{path.name} can only be read here (the file or its folder cannot be written to). "
+                "Changes will not be saved; use File > Save As to keep working in a copy."
+            )
+        return True
+
+    def _adopt(self, document: SessionDocument) -> None:
+        self.close_session()
+        self.banner.hide()
+        self.document = document
+        document.info_changed.connect(self._update_title)
+        document.info_changed.connect(self._remember)
+        document.saved.connect(self._mark_saved)
+        document.save_failed.connect(self._save_failed)
+        document.path_changed.connect(self._update_title)
+        document.path_changed.connect(self._remember)
+        document.undo_stack.indexChanged.connect(self._update_actions)
+        document.undo_stack.cleanChanged.connect(self._update_actions)
+        self.workshop = WorkshopWidget(document)
+        self.workshop.set_roomy(self.roomy_action.isChecked())
+        self._ballot_open = False
+        self.workshop.step_view.content.tool_created.connect(self._watch_tool)
+        for tool in self.workshop.step_view.content.made_tools():
+            self._watch_tool(tool)
+        self.presenter = PresenterController(document, self.workshop.timer, self)
+        self.presenter.presenting_changed.connect(self._presenting_changed)
+        self.presenter.thumbnails.append(self.workshop.step_view.thumbnail)
+        self.navigator = KeyNavigator(document, self)
+        self.workshop.timer.reached_zero.connect(self._time_is_up)
+        self.pages.addWidget(self.workshop)
+        self.pages.setCurrentWidget(self.workshop)
+        self.save_state.setText(
+            "Read-only: changes are not saved" if document.read_only else "✓ All changes saved"
+        )
+        self._remember()
+        self._update_title()
+        self._update_actions()
+        self.workshop.agenda.setFocus()
+        self.document_opened.emit()
+
+    def _remember(self) -> None:
+        if self.document is not None and self.document.path is not None:
+            info = self.document.session.info
+            settings.remember_session(self.document.path, info.title, info.date)
+
+    def _forget(self, path: Path) -> None:
+        settings.forget_session(path)
+        self.start.refresh()
+
+    def close_session(self) -> None:
+        """Close the open session (everything is already on disk) and show the start screen."""
+        if self.document is None:
+            return
+        if self.presenter is not None:
+            self.presenter.close()
+            self.presenter.deleteLater()
+            self.presenter = None
+        if self.navigator is not None:
+            self.navigator.detach()
+            self.navigator.deleteLater()
+            self.navigator = None
+        if self.workshop is not None:
+            self.pages.removeWidget(self.workshop)
+            self.workshop.deleteLater()
+            self.workshop = None
+        self.document.close()
+        self.document.deleteLater()
+        self.document = None
+        self.show_start()
+        self._update_title()
+        self._update_actions()
+        self.document_closed.emit()
+
+    def save_as(self, path: Path | None = None) -> bool:
+        if self.document is None:
+            return False
+        if path is None:
+            path = self._ask_save_path("Save the session as", f"{self.document.session.info.title}.coprod")
+            if path is None:
+                return False
+        try:
+            self.document.save_as(path)
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        self.show_note(f"Now working in {path.name}. Every change is saved there.")
+        self._update_actions()
+        return True
+
+    def save_copy(self, path: Path | None = None) -> bool:
+        if self.document is None:
+            return False
+        if path is None:
+            path = self._ask_save_path(
+                "Save a copy of the session", f"{self.document.session.info.title} copy.coprod"
+            )
+            if path is None:
+                return False
+        try:
+            self.document.save_copy(path)
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        current = self.document.path.name if self.document.path else "the open session"
+        self.show_note(f"Saved a copy as {path.name}. You are still working in {current}.")
+        return True
+
+    def import_json(self, json_path: Path | None = None, out: Path | None = None) -> bool:
+        from ...storage.interchange import session_from_json
+
+        if json_path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Import a session export", str(_documents_folder()), JSON_FILTER
+            )
+            if not chosen:
+                return False
+            json_path = Path(chosen)
+        try:
+            text = json_path.read_text(encoding="utf-8")
+            session = session_from_json(text, json_path.name)
+        except (OSError, UnicodeDecodeError) as exc:
+            self.show_problem(f"Could not read {json_path.name}: {exc}.")
+            return False
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        if out is None:
+            out = self._ask_save_path("Save the imported session as", f"{json_path.stem}.coprod")
+            if out is None:
+                return False
+        return self.new_session(out, session)
+
+    def export_pdf(self) -> None:
+        """The PDF summary for participants, or the facilitator's report, made in the background."""
+        from .pdfexport import export_pdf_interactively  # reportlab loads only when exporting
+
+        if self.document is not None:
+            export_pdf_interactively(self, self.document)
+
+    def export_json(self, out: Path | None = None) -> bool:
+        from ...storage.atomic import atomic_write
+        from ...storage.interchange import session_to_json
+
+        if self.document is None:
+            return False
+        if out is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                "Export the session as JSON",
+                str(_documents_folder() / f"{self.document.session.info.title}.json"),
+                JSON_FILTER,
+            )
+            if not chosen:
+                return False
+            out = _with_suffix(chosen, ".json")
+        try:
+            with atomic_write(out) as stream:
+                stream.write(session_to_json(self.document.session).encode("utf-8"))
+        except OSError as exc:
+            self.show_problem(f"Could not write {out.name}: {exc.strerror or exc}.")
+            return False
+        self.show_note(f"Exported the session to {out}.")
+        return True
+
+    # --- presenting ---------------------------------------------------------
+
+    def start_presenting(self) -> None:
+        if self.presenter is None or self.workshop is None or self.document is None:
+            return
+        audience = self.presenter.start(self)
+        if any(step.kind is StepKind.CANVAS for step in self.document.session.steps):
+            # The room's canvas shows the layer and the card the facilitator has chosen.
+            console_canvas = self.workshop.step_view.content.tool(StepKind.CANVAS)
+            room_canvas = audience.content.tool(StepKind.CANVAS)
+            if console_canvas is not None and room_canvas is not None:
+                room_canvas.follow(console_canvas)  # type: ignore[attr-defined]
+        self._update_actions()
+
+    def stop_presenting(self) -> None:
+        if self.presenter is not None and self.presenter.presenting:
+            self.presenter.stop()
+            self.activateWindow()
+
+    def swap_screens(self) -> None:
+        if self.presenter is not None:
+            self.presenter.swap(self)
+            self._remember_screen()
+
+    def toggle_blackout(self) -> None:
+        if self.presenter is not None:
+            self.presenter.toggle_blackout()
+
+    def toggle_contrast(self) -> None:
+        if self.presenter is not None:
+            self.presenter.set_high_contrast(self.contrast_action.isChecked())
+
+    def _scale(self, direction: int) -> None:
+        if self.presenter is None:
+            return
+        scale = 1.0 if direction == 0 else self.presenter.scale + direction * 0.1
+        self.presenter.set_scale(scale)
+        self.statusBar().showMessage(f"Text for the room at {round(self.presenter.scale * 100)}%", 3000)
+
+    def _next_step(self) -> None:
+        if self.document is not None:
+            self.document.go_next()
+
+    def _previous_step(self) -> None:
+        if self.document is not None:
+            self.document.go_previous()
+
+    def _toggle_roomy(self) -> None:
+        if self.workshop is not None:
+            self.workshop.set_roomy(self.roomy_action.isChecked())
+
+    def _toggle_timer(self) -> None:
+        if self.workshop is not None:
+            self.workshop.timer.toggle()
+
+    def _time_is_up(self) -> None:
+        # Non-modal: a line in the status bar; the timer itself turns to "Time is up!".
+        self.statusBar().showMessage("Time is up for this step.", 10_000)
+
+    def _fill_screen_menu(self) -> None:
+        self.screen_menu.clear()
+        if self.presenter is None:
+            return
+        chosen = self.presenter.audience_screen(self).name()
+        for screen in self.presenter.screens():
+            size = screen.geometry()
+            here = " (this window)" if screen is self.screen() else ""
+            action = self.screen_menu.addAction(f"{screen.name()} — {size.width()}×{size.height()}{here}")
+            action.setCheckable(True)
+            action.setChecked(screen.name() == chosen)
+            name = screen.name()
+            action.triggered.connect(lambda _=False, name=name: self._choose_screen(name))
+
+    def _choose_screen(self, name: str) -> None:
+        if self.presenter is not None:
+            self.presenter.choose_screen(name, self)
+            self._remember_screen()
+
+    def _remember_screen(self) -> None:
+        if self.presenter is not None:
+            settings.remember_presenter_screen(self.presenter.screen_name)
+
+    def _presenting_changed(self, presenting: bool) -> None:
+        if self.workshop is not None:
+            self.workshop.step_view.thumbnail_box.setVisible(presenting)
+        self._update_actions()
+
+    # --- edits --------------------------------------------------------------
+
+    def edit_workshop(self) -> None:
+        if self.workshop is not None:
+            self.workshop.edit_button.setChecked(not self.workshop.edit_button.isChecked())
+
+    def save_as_template(
+        self, name: str | None = None, description: str = "", folder: Path | None = None
+    ) -> Path | None:
+        """Keep this workshop's content as a template of the facilitator's own."""
+        from ...storage.templates import save_personal_template
+        from .templatedialog import SaveTemplateDialog, personal_templates_folder
+
+        if self.document is None:
+            return None
+        if name is None:
+            dialog = SaveTemplateDialog(self.document.session.info.title, self)
+            if dialog.exec() != SaveTemplateDialog.DialogCode.Accepted or not dialog.name():
+                return None
+            name, description = dialog.name(), dialog.description()
+        try:
+            saved = save_personal_template(
+                self.document.session, name, folder or personal_templates_folder(), description
+            )
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return None
+        self.show_note(f"Saved the template “{name}”. Choose it under File > New Session.")
+        return saved
+
+    def edit_details(self) -> None:
+        if self.document is None:
+            return
+        from .detailsdialog import DetailsDialog
+
+        dialog = DetailsDialog(self.document.session.info, self)
+        if dialog.exec() == DetailsDialog.DialogCode.Accepted:
+            self.document.put(dialog.details(), "Edit workshop details")
+
+    def show_tour(self) -> None:
+        self.close_session()
+        self.start.tour.show()
+        self.start.tour.got_it.setFocus()
+
+    def show_about(self) -> None:
+        from .aboutdialog import AboutDialog
+
+        AboutDialog(self).exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.close_session()  # every change is already on disk; this only releases the file
+        event.accept()

@@ -1,0 +1,349 @@
+"""File → Export PDF…: the options, a worker thread, progress, and "Open PDF" when done.
+
+The report is built from a snapshot of the session, in a thread of Qt's global
+pool, so the workshop stays responsive and later edits cannot change a report
+half-way through. reportlab is imported only when the first export starts.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QLocale,
+    QObject,
+    QRunnable,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import KnownError
+from ...domain.model import Session
+
+if TYPE_CHECKING:
+    from ...report.papers import Paper
+    from ...report.pdf import ReportOptions, ReportResult
+
+__all__ = ["PdfExportDialog", "PdfExporter", "export_pdf_interactively", "locale_paper"]
+
+SETTINGS_GROUP = "pdf_export"
+
+
+def locale_paper(locale: QLocale | None = None) -> str:
+    """A4 or Letter for the user's locale ("en_US" -> letter, "pl_PL" -> a4)."""
+    from ...report.papers import default_paper
+
+    return default_paper((locale or QLocale()).name())
+
+
+def suggested_pdf_path(session: Session, session_path: Path | None) -> Path:
+    """Where a facilitator would look for the PDF: beside the session file, else in Documents."""
+    if session_path is not None:
+        return session_path.with_suffix(".pdf")
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(
+        Path.home()
+    )
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", session.info.title).strip()[:80] or "workshop"
+    return Path(folder) / f"{stem}.pdf"
+
+
+# --- the worker -------------------------------------------------------------------------
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; the worker emits through it, so Qt queues the signals across."""
+
+    progressed = Signal(int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+
+class _BuildJob(QRunnable):
+    def __init__(self, session: Session, path: Path, options: ReportOptions, relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the exporter holds it until it reports
+        self._session = session
+        self._path = path
+        self._options = options
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            from ...report.pdf import build_pdf
+
+            result = build_pdf(self._session, self._path, self._options, progress=self._relay.progressed.emit)
+        except KnownError as exc:
+            self._relay.failed.emit(str(exc))
+        except Exception as exc:  # a bug: still a plain sentence for the facilitator
+            self._relay.failed.emit(
+                f"The PDF could not be made because of a fault in the app ({type(exc).__name__}: {exc})."
+            )
+        else:
+            self._relay.succeeded.emit(result)
+
+
+class PdfExporter(QObject):
+    """Builds one PDF at a time in a worker thread; reports progress, success or failure."""
+
+    started = Signal()
+    progressed = Signal(int)  # pages finished so far
+    finished = Signal(object)  # the ReportResult
+    failed = Signal(str)  # a plain sentence
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._relay = _Relay(self)
+        self._relay.progressed.connect(self.progressed)
+        self._relay.succeeded.connect(self._succeeded)
+        self._relay.failed.connect(self._failed)
+        self._job: _BuildJob | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._job is not None
+
+    def export(self, session: Session, path: str | Path, options: ReportOptions) -> None:
+        """Start building. The session is copied first: the workshop can go on changing meanwhile."""
+        if self._job is not None:
+            raise RuntimeError("an export is already running")
+        snapshot = copy.deepcopy(session)
+        self._job = _BuildJob(snapshot, Path(path), options, self._relay)
+        self.started.emit()
+        self._pool.start(self._job)
+
+    def _succeeded(self, result: ReportResult) -> None:
+        self._job = None
+        self.finished.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self._job = None
+        self.failed.emit(message)
+
+
+# --- the dialog -------------------------------------------------------------------------
+
+
+class PdfExportDialog(QDialog):
+    """The export options, then progress, then "Open PDF" and "Show in folder"."""
+
+    # How the dialog opens a file or folder; tests replace it.
+    open_url: Callable[[QUrl], Any] = staticmethod(QDesktopServices.openUrl)
+
+    def __init__(
+        self,
+        session: Session,
+        suggested_path: Path,
+        parent: QWidget | None = None,
+        exporter: PdfExporter | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export PDF")
+        self._session = session
+        self.exporter = exporter or PdfExporter(self)
+        self.report_result: ReportResult | None = None
+
+        self.path_edit = QLineEdit(str(suggested_path))
+        self.path_edit.setAccessibleName("Save the PDF as")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+
+        self.paper_combo = QComboBox()
+        self.paper_combo.addItem("A4", "a4")
+        self.paper_combo.addItem("US Letter", "letter")
+        self.paper_combo.setAccessibleName("Paper size")
+        self.names_check = QCheckBox("Include &participants' names")
+        self.names_check.setToolTip("Untick for a copy with no names: roles stand in for them.")
+        self.large_check = QCheckBox("&Large print")
+        self.facilitator_check = QCheckBox("&Facilitator report (every count and every vote)")
+        self._restore_choices()
+
+        form = QFormLayout()
+        form.addRow("&Save as:", path_row)
+        form.addRow("Pa&per:", self.paper_combo)
+        form.addRow("", self.names_check)
+        form.addRow("", self.large_check)
+        form.addRow("", self.facilitator_check)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: the page count is not known until the end
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button = self.buttons.addButton("&Open PDF", QDialogButtonBox.ButtonRole.ActionRole)
+        self.folder_button = self.buttons.addButton("Show in &folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.open_button.hide()
+        self.folder_button.hide()
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start_export)
+        self.open_button.clicked.connect(self._open_pdf)
+        self.folder_button.clicked.connect(self._show_folder)
+        self.close_button.clicked.connect(self.reject)
+
+        self.exporter.progressed.connect(self._progressed)
+        self.exporter.finished.connect(self._finished)
+        self.exporter.failed.connect(self._failed)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.resize(620, 0)
+
+    # --- choices ---------------------------------------------------------------------
+
+    def options(self) -> ReportOptions:
+        from ...report.pdf import ReportOptions
+
+        paper: Paper = "letter" if self.paper_combo.currentData() == "letter" else "a4"
+        return ReportOptions(
+            paper=paper,
+            names=self.names_check.isChecked(),
+            large_print=self.large_check.isChecked(),
+            facilitator=self.facilitator_check.isChecked(),
+        )
+
+    def path(self) -> Path:
+        text = self.path_edit.text().strip()
+        path = Path(text).expanduser()
+        return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+    def _restore_choices(self) -> None:
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        paper = str(settings.value("paper", locale_paper(), str))
+        self.paper_combo.setCurrentIndex(max(self.paper_combo.findData(paper), 0))
+        self.names_check.setChecked(_flag(settings.value("names", True)))
+        self.large_check.setChecked(_flag(settings.value("large_print", False)))
+        self.facilitator_check.setChecked(_flag(settings.value("facilitator", False)))
+        settings.endGroup()
+
+    def _remember_choices(self) -> None:
+        settings = QSettings()
+        settings.beginGroup(SETTINGS_GROUP)
+        settings.setValue("paper", self.paper_combo.currentData())
+        settings.setValue("names", self.names_check.isChecked())
+        settings.setValue("large_print", self.large_check.isChecked())
+        settings.setValue("facilitator", self.facilitator_check.isChecked())
+        settings.endGroup()
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Export PDF", self.path_edit.text(), "PDF files (*.pdf)"
+        )
+        if chosen:
+            self.path_edit.setText(chosen)
+
+    # --- running ---------------------------------------------------------------------
+
+    def start_export(self) -> None:
+        if self.exporter.running:
+            return
+        if not self.path_edit.text().strip():
+            self.status.setText("Choose where to save the PDF first.")
+            return
+        self._remember_choices()
+        self.report_result = None
+        self._set_running(True)
+        self.status.setText("Making the PDF…")
+        self.exporter.export(self._session, self.path(), self.options())
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (
+            self.path_edit,
+            self.paper_combo,
+            self.names_check,
+            self.large_check,
+            self.facilitator_check,
+            self.export_button,
+            self.close_button,
+        ):
+            widget.setEnabled(not running)
+        self.progress.setVisible(running)
+        if running:
+            self.open_button.hide()
+            self.folder_button.hide()
+
+    def _progressed(self, pages: int) -> None:
+        self.status.setText(f"Making the PDF… {pages} page{'s' if pages != 1 else ''} so far.")
+
+    def _finished(self, result: ReportResult) -> None:
+        self.report_result = result
+        self._set_running(False)
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        self.status.setText(f"Saved {result.path.name} ({pages}).")
+        self.export_button.setText("Export &again")
+        self.open_button.show()
+        self.folder_button.show()
+        self.open_button.setDefault(True)
+        self.open_button.setFocus()
+
+    def _failed(self, message: str) -> None:
+        self._set_running(False)
+        self.status.setText(message)
+
+    def _open_pdf(self) -> None:
+        if self.report_result is not None:
+            self.open_url(QUrl.fromLocalFile(str(self.report_result.path)))
+
+    def _show_folder(self) -> None:
+        if self.report_result is not None:
+            self.open_url(QUrl.fromLocalFile(str(self.report_result.path.parent)))
+
+    def reject(self) -> None:
+        if self.exporter.running:
+            return  # the file is being written; closing now would hide how it ended
+        super().reject()
+
+
+def _flag(value: object) -> bool:
+    """A QSettings boolean: INI files give back the strings "true" and "false"."""
+    if isinstance(value, str):
+        return value.lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+def export_pdf_interactively(parent_window: QWidget, document: Any) -> PdfExportDialog:
+    """File → Export PDF…: shows the dialog for `document` (a SessionDocument) and returns it.
+
+    The dialog is window-modal but does not block: the event loop, and so the
+    workshop, keeps running while the PDF is made.
+    """
+    session: Session = document.session
+    dialog = PdfExportDialog(session, suggested_pdf_path(session, document.path), parent_window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)  # closing waits for the export
+    dialog.open()
+    return dialog

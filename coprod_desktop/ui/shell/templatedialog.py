@@ -1,0 +1,104 @@
+"""Choosing the template a new session starts from, and naming a template of one's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...storage.templates import TemplateInfo, available_templates
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+def personal_templates_folder() -> Path:
+    """Where the facilitator's own templates are kept."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base) / "templates"
+
+
+class NewSessionDialog(QDialog):
+    """Lists the built-in templates and the facilitator's own; Enter starts from the chosen one."""
+
+    def __init__(self, parent: QWidget | None = None, folder: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Start a new session")
+        self.templates = available_templates(folder or personal_templates_folder())
+        label = QLabel("Start from which &workshop?")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Workshop templates")
+        self.list.setWordWrap(True)
+        label.setBuddy(self.list)
+        for template in self.templates:
+            whose = "built in" if template.builtin else "your own"
+            text = f"{template.name}  ({whose})"
+            if template.description:
+                text += f"\n{template.description}"
+            item = QListWidgetItem(text)
+            item.setData(PATH_ROLE, str(template.path))
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _: self.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(620, 420)
+
+    def chosen(self) -> TemplateInfo | None:
+        row = self.list.currentRow()
+        return self.templates[row] if 0 <= row < len(self.templates) else None
+
+
+class SaveTemplateDialog(QDialog):
+    """Asks for the name (and a line about it) of a template made from this session."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Save as my template")
+        hint = QLabel(
+            "Keeps this workshop's steps, definitions, scenarios, conditions, criteria and stages, "
+            "to start new sessions from. Names, votes, cards and actions are not kept."
+        )
+        hint.setWordWrap(True)
+        self.name_edit = QLineEdit(title)
+        self.name_edit.setAccessibleName("Template name")
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setAccessibleName("What the template is for")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setMaximumHeight(90)
+        name_label = QLabel("&Name:")
+        name_label.setBuddy(self.name_edit)
+        about_label = QLabel("What it is &for:")
+        about_label.setBuddy(self.description_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (hint, name_label, self.name_edit, about_label, self.description_edit, buttons):
+            layout.addWidget(widget)
+
+    def name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def description(self) -> str:
+        return " ".join(self.description_edit.toPlainText().split())

@@ -1,0 +1,222 @@
+"""Actions: what, who, by when, linked to a criterion or a canvas card. Quick from the keyboard.
+
+Insert (or Ctrl+Return) adds a row and starts typing in it; Tab moves along the
+row; Delete removes the selected rows; every edit is one undo step on disk.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....domain.model import Action, Card, Criterion, Session, new_id, replace
+from ....storage.sessionfile import Change
+from ...common.entitytable import ChoiceDelegate, EntityTableModel, Index
+from ...document import SessionDocument
+
+COLUMNS = ("what", "who", "due", "link", "done")
+HEADERS = ("What", "Who", "By when", "Linked to", "Done")
+
+
+def link_choices(session: Session) -> list[tuple[str, str]]:
+    """(label, link) pairs for what an action can be linked to."""
+    choices = [("Nothing", "")]
+    choices += [(f"Criterion: {c.title}", f"criterion:{c.id}") for c in session.items(Criterion)]
+    choices += [(f"Card: {c.text}", f"card:{c.id}") for c in session.items(Card)]
+    return choices
+
+
+def link_label(session: Session, link: str) -> str:
+    kind, _, ident = link.partition(":")
+    if kind == "criterion":
+        criterion = session.get(Criterion, ident)
+        return f"Criterion: {criterion.title}" if criterion else "(a removed criterion)"
+    if kind == "card":
+        card = session.get(Card, ident)
+        return f"Card: {card.text}" if card else "(a removed card)"
+    return ""
+
+
+class ActionsModel(EntityTableModel[Action]):
+    HEADERS = HEADERS
+
+    def __init__(self, document: SessionDocument, *, editable: bool) -> None:
+        super().__init__(document, Action, document.actions_changed)
+        self.editable = editable
+        document.changed.connect(self._maybe_relabel)
+
+    def _maybe_relabel(self, changes: tuple[Change, ...]) -> None:
+        if any(change.kind in (Criterion, Card) for change in changes) and self._rows:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._rows) - 1, 3))
+
+    def action(self, row: int) -> Action:
+        return self.entity(row)
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        action = self._rows[index.row()]
+        field = COLUMNS[index.column()]
+        if field == "done":
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if action.done else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "Done" if action.done else "Open"
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if field == "link":
+                return link_label(self.document.session, action.link)
+            return getattr(action, field)
+        if role == Qt.ItemDataRole.EditRole:
+            return getattr(action, field)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if not index.isValid() or not self.editable:
+            return flags
+        if COLUMNS[index.column()] == "done":
+            return flags | Qt.ItemFlag.ItemIsUserCheckable
+        return flags | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = 0) -> bool:  # noqa: N802
+        if not index.isValid():
+            return False
+        action = self._rows[index.row()]
+        field = COLUMNS[index.column()]
+        if field == "done" and role == Qt.ItemDataRole.CheckStateRole:
+            done = Qt.CheckState(value) == Qt.CheckState.Checked
+            return self.document.put(
+                replace(action, done=done), "Mark action done" if done else "Reopen action"
+            )
+        if role != Qt.ItemDataRole.EditRole or field == "done":
+            return False
+        text = str(value).strip()
+        if field == "what" and not text:
+            return False
+        if getattr(action, field) == text:
+            return False
+        edited: Action = replace(action, **{field: text})  # type: ignore[arg-type]
+        return self.document.put(edited, f"Edit action: {HEADERS[index.column()]}")
+
+
+class WhoDelegate(QStyledItemDelegate):
+    """Free text, completing the names of the session's participants."""
+
+    def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        editor = QLineEdit(parent)
+        editor.setAccessibleName("Who")
+        names = [p.name for p in self.document.session.participants]
+        completer = QCompleter(names, editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        editor.setCompleter(completer)
+        return editor
+
+
+class ActionsWidget(QWidget):
+    def __init__(self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.model = ActionsModel(document, editable=not audience)
+        self.table = QTableView()
+        self.table.setObjectName("actionsTable")
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Actions")
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 220)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.count = QLabel()
+        self.count.setObjectName("hint")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if audience:
+            self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        else:
+            self.table.setItemDelegateForColumn(1, WhoDelegate(document, self.table))
+            self.table.setItemDelegateForColumn(
+                3, ChoiceDelegate(lambda: link_choices(document.session), "Linked to", self.table)
+            )
+            self.table.setEditTriggers(
+                QAbstractItemView.EditTrigger.DoubleClicked
+                | QAbstractItemView.EditTrigger.EditKeyPressed
+                | QAbstractItemView.EditTrigger.AnyKeyPressed
+            )
+            add = QPushButton("&Add action")
+            add.setToolTip("Add an action and start typing it (Insert)")
+            add.clicked.connect(self.add_action)
+            remove = QPushButton("Remove selected")
+            remove.clicked.connect(self.remove_selected)
+            hint = QLabel("Insert adds a row · Tab moves along it · Delete removes · F2 edits")
+            hint.setObjectName("hint")
+            row = QHBoxLayout()
+            row.addWidget(add)
+            row.addWidget(remove)
+            row.addWidget(hint, 1)
+            layout.addLayout(row)
+            for keys, slot in (
+                (QKeySequence(Qt.Key.Key_Insert), self.add_action),
+                (QKeySequence("Ctrl+Return"), self.add_action),
+                (QKeySequence(QKeySequence.StandardKey.Delete), self.remove_selected),
+            ):
+                shortcut = QShortcut(keys, self.table)
+                shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+                shortcut.activated.connect(slot)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        document.actions_changed.connect(self._update_count)
+        self._update_count()
+
+    def add_action(self) -> None:
+        action = Action(id=new_id(), what="New action", position=self.document.session.next_position(Action))
+        if not self.document.put(action, "Add action"):
+            return
+        row = [a.id for a in self.document.session.actions].index(action.id)
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.setFocus()
+        self.table.edit(index)
+
+    def remove_selected(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if not rows:
+            current = self.table.currentIndex()
+            rows = [current.row()] if current.isValid() else []
+        if not rows:
+            return
+        actions = [self.model.action(row) for row in rows]
+        label = "action" if len(actions) == 1 else f"{len(actions)} actions"
+        self.document.apply([Change(a, None) for a in actions], f"Remove {label}")
+
+    def _update_count(self) -> None:
+        actions = self.document.session.actions
+        done = sum(1 for a in actions if a.done)
+        self.count.setText(f"{len(actions)} action{'s' if len(actions) != 1 else ''}, {done} done")

@@ -1,0 +1,440 @@
+"""The things on the canvas: a card on one layer, and the arrow from now to aspiration.
+
+A card is one `CardItem` per layer it shows on, so a drag on the aspiration layer
+moves only the aspiration. Items paint themselves once into a device-coordinate
+cache; a frame of a drag then only blits pixmaps, which keeps 1,000 cards smooth.
+They do not override `itemChange` either: every `setPos`, `setFlag` or `setOpacity`
+would otherwise call into Python, for each of thousands of items. The scene does the
+drag's bookkeeping instead, in its mouse handlers. Items never write to the
+document: the scene turns a whole drag into one undoable edit on release.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QStaticText,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsPathItem,
+    QGraphicsPolygonItem,
+    QGraphicsSimpleTextItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from ....domain.canvas import Layer, Mark, Shape, mark_of
+from ....domain.model import Card, CardKind
+from . import style
+
+Flag = QGraphicsItem.GraphicsItemFlag
+
+
+@dataclass(frozen=True)
+class CardLook:
+    """Pens, brushes and font shared by every card with the same mark, layer and state."""
+
+    dashed: bool
+    outline: QPen  # for the dashes
+    ink: QBrush  # the solid edge, filled as a ring
+    fill: QBrush
+    mark_ink: QBrush
+    mark_brush: QBrush
+    text: QPen
+    font: QFont
+    selection_outer: QPen
+    selection_inner: QPen
+
+
+@lru_cache(maxsize=256)
+def card_look(mark: Mark, layer: Layer, placeholder: bool, scale: float, font_px: int) -> CardLook:
+    outline = QPen(QColor("#555555") if placeholder else style.INK, 3 * scale)
+    if layer is Layer.ASPIRATION or placeholder:
+        # Drawn as ready-made dash segments (see `_dashes`): a square end keeps them crisp.
+        outline.setCapStyle(Qt.PenCapStyle.FlatCap)
+    fill = (
+        QBrush(QColor("#ffffff"))
+        if placeholder
+        else QBrush(style.tint(mark.colour, 0.55 if layer is Layer.NOW else 0.8))
+    )
+    return CardLook(
+        dashed=layer is Layer.ASPIRATION or placeholder,
+        outline=outline,
+        ink=QBrush(outline.color()),
+        fill=fill,
+        mark_ink=QBrush(style.INK),
+        mark_brush=QBrush(QColor(mark.colour)),
+        text=QPen(style.INK),
+        font=style.font(font_px, bold=True),
+        selection_outer=QPen(QColor("#ffffff"), 9 * scale),
+        selection_inner=QPen(style.SELECTION, 5 * scale),
+    )
+
+
+@lru_cache(maxsize=512)
+def _mark_path(shape: Shape, x: float, y: float, radius: float) -> QPainterPath:
+    return style.mark_path(shape, QPointF(x, y), radius)
+
+
+# Edges are drawn as a dark shape with a lighter one on top, a little smaller: two fills
+# cost about half of a stroke and a fill, and look the same.
+MARK_EDGE = 1.25  # half the width of a mark's edge, in canvas units at scale 1
+CARD_EDGE = 1.5  # half the width of a card's edge
+
+
+@lru_cache(maxsize=512)
+def _mark_paths(
+    shape: Shape, x: float, y: float, radius: float, scale: float
+) -> tuple[QPainterPath, QPainterPath]:
+    edge = MARK_EDGE * scale
+    return _mark_path(shape, x, y, radius + edge), _mark_path(shape, x, y, radius - edge)
+
+
+@lru_cache(maxsize=8192)
+def _static_lines(text: str, font_px: int) -> tuple[QStaticText, ...]:
+    font = style.font(font_px, bold=True)
+    lines = []
+    for line in text.split("\n"):
+        static = QStaticText(line)
+        static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+        static.prepare(font=font)
+        lines.append(static)
+    return tuple(lines)
+
+
+def _body_path(rect: QRectF, decision: bool, scale: float) -> QPainterPath:
+    return _body_path_of(rect.x(), rect.y(), rect.width(), rect.height(), decision, scale)
+
+
+@lru_cache(maxsize=4096)
+def _body_path_of(x: float, y: float, w: float, h: float, decision: bool, scale: float) -> QPainterPath:
+    rect = QRectF(x, y, w, h)
+    path = QPainterPath()
+    if decision:
+        path.addPolygon(_cut_corners(rect, 16 * scale))
+        path.closeSubpath()
+    else:
+        path.addRoundedRect(rect, 12 * scale, 12 * scale)
+    return path
+
+
+@lru_cache(maxsize=4096)
+def _edge_paths(
+    x: float, y: float, w: float, h: float, decision: bool, scale: float
+) -> tuple[QPainterPath, QPainterPath]:
+    """A card body just larger and just smaller than its outline, to be filled in turn."""
+    e = CARD_EDGE * scale
+    outer, inner = QPainterPath(), QPainterPath()
+    if decision:
+        cut = 16 * scale
+        outer.addPolygon(_cut_corners(QRectF(x - e, y - e, w + 2 * e, h + 2 * e), cut + e * 0.41))
+        inner.addPolygon(_cut_corners(QRectF(x + e, y + e, w - 2 * e, h - 2 * e), cut - e * 0.41))
+        outer.closeSubpath()
+        inner.closeSubpath()
+    else:
+        radius = 12 * scale
+        outer.addRoundedRect(QRectF(x - e, y - e, w + 2 * e, h + 2 * e), radius + e, radius + e)
+        inner.addRoundedRect(QRectF(x + e, y + e, w - 2 * e, h - 2 * e), radius - e, radius - e)
+    return outer, inner
+
+
+@lru_cache(maxsize=4096)
+def _dashes(x: float, y: float, w: float, h: float, decision: bool, scale: float) -> tuple[QLineF, ...]:
+    """The outline of a card body cut into dashes, once per shape.
+
+    Aspiration cards have a dashed edge, so the two layers differ in more than shade. A
+    dashed pen is re-dashed by Qt on every paint, about six times the cost of a solid
+    one; drawing these segments with a solid pen looks the same and costs no more.
+    """
+    outline = _body_path_of(x, y, w, h, decision, scale).toFillPolygon()
+    points = [outline.at(i) for i in range(outline.size())]
+    dash, gap = 11.0 * scale, 7.0 * scale
+    segments: list[QLineF] = []
+    drawing, left = True, dash
+    for start, end in zip(points, points[1:], strict=False):
+        edge = QLineF(start, end)
+        length = edge.length()
+        done = 0.0
+        while length > 0 and done < length:
+            step = min(left, length - done)
+            if drawing:
+                segments.append(QLineF(edge.pointAt(done / length), edge.pointAt((done + step) / length)))
+            done += step
+            left -= step
+            if left <= 1e-9:
+                drawing = not drawing
+                left = dash if drawing else gap
+    return tuple(segments)
+
+
+class CardItem(QGraphicsPathItem):
+    """One card on one layer. Its position is the card's centre on that layer."""
+
+    def __init__(
+        self,
+        card: Card,
+        layer: Layer,
+        scale: float,
+        *,
+        editable: bool = False,
+        placeholder: bool = False,
+        ghost: bool = False,
+    ) -> None:
+        super().__init__()
+        self.card_id = card.id
+        self.layer = layer
+        self.scale_factor = scale
+        self.placeholder = placeholder  # shown where it would go, but not on this layer yet
+        self.ghost = ghost  # the "now" card faintly behind the aspiration layer
+        self.editable = editable
+        self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
+        self.stacking = 0.0
+        self._body = QPainterPath()
+        self.setPen(_bounds_pen(scale))
+        if editable:
+            self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable)
+        self.set_card(card)
+
+    # --- state --------------------------------------------------------------
+
+    def set_card(self, card: Card) -> None:
+        self.card = card
+        self.mark: Mark = mark_of(card)
+        self.shape_ = style.card_shape(card.text, self.scale_factor)
+        path = _body_path(self.shape_.body, card.kind is CardKind.DECISION, self.scale_factor)
+        if self.scene() is None:
+            self.setPath(path)
+        elif path != self._body:
+            self.prepareGeometryChange()
+            self.setPath(path)
+        self._body = path  # self.path() would make a new copy on every paint
+        centre = self.shape_.mark_centre
+        self._mark_outer, self._mark_inner = _mark_paths(
+            self.mark.shape, centre.x(), centre.y(), self.shape_.mark_radius, self.scale_factor
+        )
+        body = self.shape_.body
+        decision = card.kind is CardKind.DECISION
+        self._edge_outer, self._edge_inner = _edge_paths(
+            body.x(), body.y(), body.width(), body.height(), decision, self.scale_factor
+        )
+        self._dash_lines = _dashes(
+            body.x(), body.y(), body.width(), body.height(), decision, self.scale_factor
+        )
+        lines = _static_lines(self.shape_.text, self.shape_.font_px)
+        height = style.line_height(self.shape_.font_px)
+        rect = self.shape_.text_rect
+        top = rect.center().y() - height * len(lines) / 2
+        self._text = [(QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines)]
+        self._look = card_look(
+            self.mark, self.layer, self.placeholder, self.scale_factor, self.shape_.font_px
+        )
+        self.stacking = float(card.position)
+        if self.zValue() != self.stacking:
+            self.setZValue(self.stacking)
+        if self.scene() is not None:
+            self.update()
+
+    def set_state(self, *, editable: bool, placeholder: bool, ghost: bool) -> None:
+        if (editable, placeholder, ghost) == self._state:
+            return
+        self._state = (editable, placeholder, ghost)
+        self.editable, self.placeholder, self.ghost = editable, placeholder, ghost
+        flags = Flag.ItemIsSelectable | Flag.ItemIsMovable if editable else Flag(0)
+        if not editable and self.isSelected():
+            self.setSelected(False)
+        self.setFlags(flags)
+        self._look = card_look(self.mark, self.layer, placeholder, self.scale_factor, self.shape_.font_px)
+        self.update()
+
+    def tooltip(self) -> str:
+        """Made when asked for (see `CanvasScene.helpEvent`), not for each of 2,000 cards at once."""
+        who = self.mark.name
+        if self.placeholder:
+            return f"{self.card.text}\n{who}\nNot on the {self.layer.value} layer yet: drag it to place it."
+        return f"{self.card.text}\n{who} · {self.layer.label}"
+
+    # --- Qt -----------------------------------------------------------------
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        look = self._look
+        if look.dashed:
+            painter.fillPath(self._body, look.fill)
+            painter.setPen(look.outline)
+            painter.drawLines(self._dash_lines)
+        else:
+            painter.fillPath(self._edge_outer, look.ink)
+            painter.fillPath(self._edge_inner, look.fill)
+        painter.fillPath(self._mark_outer, look.mark_ink)
+        painter.fillPath(self._mark_inner, look.mark_brush)
+        painter.setPen(look.text)
+        painter.setFont(look.font)
+        for at, line in self._text:
+            painter.drawStaticText(at, line)
+        if self.isSelected():
+            s = self.scale_factor
+            box = self.shape_.body.adjusted(-5 * s, -5 * s, 5 * s, 5 * s)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(look.selection_outer)
+            painter.drawRect(box)
+            painter.setPen(look.selection_inner)
+            painter.drawRect(box)
+
+    def scene_body(self) -> QRectF:
+        """The card's box in scene coordinates."""
+        return self.shape_.body.translated(self.pos())
+
+
+@lru_cache(maxsize=8)
+def _bounds_pen(scale: float) -> QPen:
+    # A card's pen is never drawn; it only widens the bounding box to take the selection outline.
+    return QPen(Qt.GlobalColor.transparent, 14 * scale)
+
+
+def _cut_corners(rect: QRectF, cut: float) -> QPolygonF:
+    """A box with its corners cut off: the outline of a decision card, unlike any person's."""
+    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+    return QPolygonF(
+        [
+            QPointF(left + cut, top),
+            QPointF(right - cut, top),
+            QPointF(right, top + cut),
+            QPointF(right, bottom - cut),
+            QPointF(right - cut, bottom),
+            QPointF(left + cut, bottom),
+            QPointF(left, bottom - cut),
+            QPointF(left, top + cut),
+        ]
+    )
+
+
+@lru_cache(maxsize=8)
+def _arrow_pen(scale: float) -> QPen:
+    pen = QPen(style.NAVY, 5 * scale)
+    # Flat, not round: a round cap makes Qt stroke the line as a path, eight times slower,
+    # and both ends are hidden anyway (under the card's edge and under the head).
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    return pen
+
+
+class ArrowItem(QGraphicsLineItem):
+    """The move of one card, from the edge of its "now" box to the edge of its aspiration.
+
+    The shaft is this line and the head a child polygon: both painted by Qt itself, with
+    no call into Python, because a drag repaints every arrow its moving cards cross. In
+    the "moves only" view it also shows the card's mark and name at its tail (made the
+    first time that view is shown).
+    """
+
+    def __init__(self, card: Card, scale: float) -> None:
+        super().__init__()
+        self.card_id = card.id
+        self.card = card
+        self.scale_factor = scale
+        self.setPen(_arrow_pen(scale))
+        self.setZValue(-0.5)
+        self.head = QGraphicsPolygonItem(self)
+        self.head.setPen(Qt.PenStyle.NoPen)
+        self.head.setBrush(QBrush(style.NAVY))
+        self.tail_mark: QGraphicsPathItem | None = None
+        self.tail_label: QGraphicsSimpleTextItem | None = None
+        self._tail = QPointF()
+
+    def tooltip(self) -> str:
+        return f"{self.card.text}: from now to the aspiration"
+
+    def set_card(self, card: Card) -> None:
+        self.card = card
+        if self.tail_mark is not None:
+            self._style_tail()
+
+    @property
+    def drawn(self) -> bool:
+        """Whether there is an arrow to see (not when the two boxes touch)."""
+        return not self.line().isNull()
+
+    def show_tail(self, shown: bool) -> None:
+        if shown and self.tail_mark is None:
+            self.tail_mark = QGraphicsPathItem(self)
+            self.tail_label = QGraphicsSimpleTextItem(self)
+            self.tail_label.setFont(style.font(int(20 * self.scale_factor), bold=True))
+            self.tail_label.setBrush(QBrush(style.INK))
+            self._style_tail()
+        if self.tail_mark is not None and self.tail_label is not None:
+            self.tail_mark.setVisible(shown)
+            self.tail_label.setVisible(shown)
+
+    def _style_tail(self) -> None:
+        assert self.tail_mark is not None
+        assert self.tail_label is not None
+        mark = mark_of(self.card)
+        s = self.scale_factor
+        self.tail_mark.setBrush(QBrush(QColor(mark.colour)))
+        self.tail_mark.setPen(style.mark_pen(mark))
+        self.tail_mark.setPath(_mark_path(mark.shape, self._tail.x(), self._tail.y(), 16 * s))
+        self.tail_label.setText(" ".join(self.card.text.split()))
+        self.tail_label.setPos(self._tail + QPointF(22 * s, -14 * s))
+
+    def set_ends(
+        self,
+        start: tuple[float, float],
+        start_half: tuple[float, float],
+        end: tuple[float, float],
+        end_half: tuple[float, float],
+    ) -> None:
+        """Draw from the edge of a box of half-size `start_half` around `start` to the edge of
+        one around `end`; a box of no size means the very point. Plain floats: this runs for
+        every arrow when a canvas opens."""
+        s = self.scale_factor
+        tail = _edge_point(start, end, start_half)
+        head = _edge_point(end, start, end_half)
+        dx, dy = head[0] - tail[0], head[1] - tail[1]
+        length = math.hypot(dx, dy)
+        overlap = (
+            end_half != (0.0, 0.0)
+            and abs(end[0] - start[0]) < start_half[0] + end_half[0]
+            and abs(end[1] - start[1]) < start_half[1] + end_half[1]
+        )
+        if length > 30 * s and not overlap:
+            head_length, half_width = 30 * s, 13 * s
+            ux, uy = dx / length, dy / length
+            bx, by = head[0] - head_length * ux, head[1] - head_length * uy
+            nx, ny = -uy * half_width, ux * half_width
+            self.setLine(tail[0], tail[1], bx, by)
+            self.head.setPolygon(
+                QPolygonF([QPointF(*head), QPointF(bx + nx, by + ny), QPointF(bx - nx, by - ny)])
+            )
+        else:
+            self.setLine(QLineF())
+            self.head.setPolygon(QPolygonF())
+        self._tail = QPointF(*start)
+        if self.tail_mark is not None:
+            self._style_tail()
+
+
+def _edge_point(
+    centre: tuple[float, float], towards: tuple[float, float], half: tuple[float, float]
+) -> tuple[float, float]:
+    """Where the line from `centre` to `towards` leaves a box of half-size `half` (plus a
+    little air) around `centre`."""
+    dx, dy = towards[0] - centre[0], towards[1] - centre[1]
+    if (dx == 0 and dy == 0) or half == (0.0, 0.0):
+        return centre
+    half_w, half_h = half[0] + 6, half[1] + 6
+    t = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf, 1.0)
+    return (centre[0] + dx * t, centre[1] + dy * t)

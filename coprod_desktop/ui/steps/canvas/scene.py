@@ -1,0 +1,947 @@
+"""The canvas scene: a mirror of the session's cards, and the edits made on it.
+
+`CanvasScene` builds its items once from the document, then follows
+`SessionDocument.changed` card by card: an added, changed or removed card adds,
+updates or removes only its own items, so an undo on a canvas of 1,000 cards
+touches one item, not the whole scene. Edits go the other way only through
+`SessionDocument.apply`, one call per user action; a drag of many cards is one
+call, made when the mouse is released.
+
+The background (grid, ladder, key) is drawn in `drawBackground`, so the view can
+cache it and an export draws it too.
+
+Speed, for canvases of hundreds of cards (benchmarks/canvas_bench.py): cards paint once
+into bitmaps after the first paint; items live in one container per layer; and a drag on
+a big canvas shows everything that stays still as one picture taken when the mouse is
+pressed, so a frame draws only what moves (`_begin_still_picture`).
+"""
+
+from __future__ import annotations
+
+import enum
+import gc
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPixmap, QPixmapCache, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPixmapItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSceneHelpEvent,
+    QGraphicsSceneMouseEvent,
+    QToolTip,
+)
+
+from ....domain import canvas as plan
+from ....domain.canvas import GRID, SIZE, Layer
+from ....domain.ladder import LADDER
+from ....domain.model import CanvasBackground, CanvasSettings, Card, CardKind, RoleGroup, new_id, replace
+from ....storage.sessionfile import Change
+from ...document import SessionDocument
+from . import style
+from .items import ArrowItem, CardItem
+
+# Where the picture sits around the 0..1000 square: axis words left and above, the key right.
+# A projector is wide, so the height is what limits the size of everything: the words go
+# beside the grid rather than above it wherever they can.
+GUTTER_LEFT = -470.0
+LABEL_GAP = 110.0  # between the row words and the grid, so cards near the edge rarely cover them
+KEY_LEFT = 1060.0
+SCENE_RECT = QRectF(GUTTER_LEFT - 10, -180, 1060 + 400 - GUTTER_LEFT + 10, 1215)
+NUDGE = GRID  # one arrow-key press
+# From this many cards on, a drag draws the cards that stay still as one picture.
+STILL_PICTURE_FROM = 150
+# A drag of more cards than this hides their arrows until the drop.
+FOLLOW_ARROWS_UP_TO = 200
+# A drag of more cards than this moves one picture of them rather than each card.
+DRAG_IMAGE_FROM = 50
+PARKED = 100_000.0  # where the cards that stay still wait, out of sight, during a big drag
+BIG_NUDGE = 4 * GRID  # with Shift
+
+
+class LayerChoice(enum.StrEnum):
+    """What the canvas shows, and so which layer a drag changes."""
+
+    NOW = "now"
+    ASPIRATION = "aspiration"
+    BOTH = "both"
+    MOVES = "moves"
+
+    @property
+    def label(self) -> str:
+        return {"now": "Now", "aspiration": "Aspiration", "both": "Both", "moves": "Moves only"}[self.value]
+
+    @property
+    def caption(self) -> str:
+        """What the room is looking at, in words."""
+        return {
+            "now": "Where things are now",
+            "aspiration": "Where we want them to be",
+            "both": "Now (solid) and where we want to be (dashed)",
+            "moves": "The moves from now to where we want to be",
+        }[self.value]
+
+    @property
+    def editing(self) -> Layer | None:
+        """The layer a new card or a drag goes on; None when nothing can be edited."""
+        return {"now": Layer.NOW, "aspiration": Layer.ASPIRATION, "both": Layer.NOW}.get(self.value)
+
+
+# Each card keeps a bitmap of itself, so a frame of a drag only copies bitmaps. Qt's shared
+# pixmap cache holds 10 MB by default: about 170 cards at full-screen size, after which
+# bitmaps are thrown away and redrawn on every frame. The cache is raised (never lowered)
+# to fit the canvas, up to a ceiling; a workshop's few dozen cards need far less.
+CACHE_BYTES_PER_ITEM = 80 * 1024
+CACHE_CEILING_KB = 256 * 1024
+
+
+def reserve_pixmap_cache(items: int) -> None:
+    wanted = min(items * CACHE_BYTES_PER_ITEM // 1024, CACHE_CEILING_KB)
+    if wanted > QPixmapCache.cacheLimit():
+        QPixmapCache.setCacheLimit(wanted)
+
+
+def _quote(text: str) -> str:
+    words = " ".join(text.split())
+    return f"‘{words[:40]}…’" if len(words) > 40 else f"‘{words}’"
+
+
+class CanvasScene(QGraphicsScene):
+    """The cards of one session on one background, kept in step with the document."""
+
+    def __init__(self, document: SessionDocument, *, audience: bool = False, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.audience = audience
+        self.scale = style.AUDIENCE_SCALE if audience else 1.0
+        self.show_choice = LayerChoice.BOTH
+        self.focus_id: str | None = None
+        self._cards: dict[str, dict[Layer, CardItem]] = {}
+        self._arrows: dict[str, ArrowItem] = {}
+        self._drag_start: dict[CardItem, QPointF] = {}
+        self._caching = False
+        # One container per layer, so a big drag can hide everything that is not moving in
+        # three calls (see `_begin_still_picture`). Aspiration cards sit above "now" cards;
+        # selected cards move into "raised", above all, and the arrows of a big drag's cards
+        # into "moving arrows", just below them.
+        self._homes: dict[str, QGraphicsRectItem] = {
+            name: self._container(z)
+            for name, z in (
+                ("arrows", -1.0),
+                ("now", 0.0),
+                ("aspiration", 1.0),
+                ("moving arrows", 1.5),
+                ("raised", 2.0),
+            )
+        }
+        self._still = False
+        self._lead: tuple[CardItem, QPointF] | None = None
+        self._drag_image: QGraphicsPixmapItem | None = None
+        self._image_origin = QPointF()
+        self._bare = False
+        self._raised: set[CardItem] = set()
+        self._settings = document.session.canvas
+        self.setSceneRect(SCENE_RECT)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self._fonts = {
+            "title": style.font(40, bold=True),
+            "corner": style.font(36, bold=True),
+            "axis": style.font(30, bold=True),
+            "zone": style.font(32, bold=True),
+            "small": style.font(22),
+            "key": style.font(26),
+            "key_title": style.font(32, bold=True),
+        }
+        # Thousands of small objects are made here and none of them is garbage: a collection
+        # in the middle of it would walk the whole session for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for card in document.session.cards:
+                self._upsert(card)
+        finally:
+            if collecting:
+                gc.enable()
+        document.changed.connect(self._on_changed)
+        self.selectionChanged.connect(self._raise_selected)
+
+    def _container(self, z: float) -> QGraphicsRectItem:
+        container = QGraphicsRectItem()
+        container.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        container.setZValue(z)
+        self.addItem(container)
+        return container
+
+    # --- reading the scene ----------------------------------------------------
+
+    def card_items(self, card_id: str) -> dict[Layer, CardItem]:
+        return dict(self._cards.get(card_id, {}))
+
+    def item(self, card_id: str, layer: Layer) -> CardItem | None:
+        return self._cards.get(card_id, {}).get(layer)
+
+    def arrow(self, card_id: str) -> ArrowItem | None:
+        return self._arrows.get(card_id)
+
+    def card_ids(self) -> list[str]:
+        return list(self._cards)
+
+    def selected_card_items(self) -> list[CardItem]:
+        return [i for i in self.selectedItems() if isinstance(i, CardItem)]
+
+    def selected_card_ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for item in self.selected_card_items():
+            seen.setdefault(item.card_id, None)
+        return list(seen)
+
+    def card(self, card_id: str) -> Card | None:
+        return self.document.session.get(Card, card_id)
+
+    @property
+    def background(self) -> CanvasBackground:
+        return self._settings.background
+
+    @property
+    def snapping(self) -> bool:
+        return self._settings.snap
+
+    # --- following the document -----------------------------------------------
+
+    def _on_changed(self, changes: Sequence[Change]) -> None:
+        for change in changes:
+            kind = change.kind
+            if kind is Card:
+                if change.new is None:
+                    assert change.old is not None
+                    self._drop(change.old.ident[0])
+                else:
+                    assert isinstance(change.new, Card)
+                    self._upsert(change.new)
+            elif kind is CanvasSettings:
+                self._settings = self.document.session.canvas
+                self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
+
+    def _upsert(self, card: Card) -> None:
+        items = self._cards.setdefault(card.id, {})
+        for item in items.values():
+            if item.card != card:
+                item.set_card(card)
+        arrow = self._arrows.get(card.id)
+        if arrow is not None and arrow.card != card:
+            arrow.set_card(card)
+        self._lay_out(card)
+
+    def _drop(self, card_id: str) -> None:
+        for item in self._cards.pop(card_id, {}).values():
+            self._drag_start.pop(item, None)
+            self._raised.discard(item)
+            self.removeItem(item)
+        arrow = self._arrows.pop(card_id, None)
+        if arrow is not None:
+            self.removeItem(arrow)
+        if self.focus_id == card_id:
+            self.set_focus_card(None)
+
+    def _new_item(
+        self,
+        card: Card,
+        layer: Layer,
+        at: tuple[float, float],
+        editable: bool,
+        placeholder: bool,
+        ghost: bool,
+        opacity: float,
+    ) -> CardItem:
+        # Everything is set before the item joins the scene, which then has nothing to re-index.
+        item = CardItem(card, layer, self.scale, editable=editable, placeholder=placeholder, ghost=ghost)
+        item.setPos(at[0], at[1])
+        if opacity != 1.0:
+            item.setOpacity(opacity)
+        if self._caching:
+            item.setCacheMode(CardItem.CacheMode.DeviceCoordinateCache)
+        self._cards.setdefault(card.id, {})[layer] = item
+        item.setParentItem(self._homes[layer.value])
+        return item
+
+    @property
+    def caching(self) -> bool:
+        """Whether the cards keep bitmaps of themselves yet (see `start_caching`)."""
+        return self._caching
+
+    def start_caching(self) -> None:
+        """Give every card a bitmap of itself, so a drag only copies bitmaps.
+
+        Not done before the first paint: filling 2,000 bitmaps then would make the canvas
+        appear later. The view calls this once it has painted, and repaints at idle time,
+        which fills them while the facilitator is still looking.
+        """
+        if self._caching:
+            return
+        self._caching = True
+        for layers in self._cards.values():
+            for item in layers.values():
+                item.setCacheMode(CardItem.CacheMode.DeviceCoordinateCache)
+        reserve_pixmap_cache(sum(len(layers) for layers in self._cards.values()))
+
+    def _lay_out(self, card: Card) -> None:
+        """Place and show a card's items for what the canvas shows now. Items of a layer that
+        is not shown are made only when first needed, so opening a big canvas is quick."""
+        choice = self.show_choice
+        now = plan.position(card, Layer.NOW)
+        aim = plan.position(card, Layer.ASPIRATION)
+        fallback = now or aim or (SIZE / 2, SIZE / 2)
+        editable = not self.audience
+
+        plans: dict[Layer, tuple[tuple[float, float], bool, bool, bool] | None] = {}
+        if choice is LayerChoice.NOW:
+            plans[Layer.NOW] = (now or fallback, editable, now is None, False)
+            plans[Layer.ASPIRATION] = None
+        elif choice is LayerChoice.ASPIRATION:
+            plans[Layer.ASPIRATION] = (aim or fallback, editable, aim is None, False)
+            plans[Layer.NOW] = (now, False, False, True) if now is not None else None
+        elif choice is LayerChoice.BOTH:
+            plans[Layer.NOW] = (now, editable, False, False) if now is not None else None
+            plans[Layer.ASPIRATION] = (aim, editable, False, False) if aim is not None else None
+            if now is None and aim is None:
+                plans[Layer.NOW] = (fallback, editable, True, False)
+        else:
+            plans[Layer.NOW] = plans[Layer.ASPIRATION] = None
+
+        items = self._cards.setdefault(card.id, {})
+        for layer, wanted in plans.items():
+            if wanted is None:
+                existing = items.get(layer)
+                if existing is not None:
+                    existing.setVisible(False)
+                continue
+            at, can_edit, placeholder, ghost = wanted
+            opacity = self._opacity(card.id, ghost, placeholder)
+            item = items.get(layer)
+            if item is None:
+                self._new_item(card, layer, at, can_edit, placeholder, ghost, opacity)
+                continue
+            item.set_state(editable=can_edit, placeholder=placeholder, ghost=ghost)
+            here = item.pos()
+            if here.x() != at[0] or here.y() != at[1]:
+                item.setPos(at[0], at[1])
+            if not item.isVisible():
+                item.setVisible(True)
+            if item.opacity() != opacity:
+                item.setOpacity(opacity)
+
+        arrow_wanted = now is not None and aim is not None and choice is not LayerChoice.NOW
+        arrow = self._arrows.get(card.id)
+        if arrow_wanted:
+            opacity = self._opacity(card.id, False, False)
+            if arrow is None:
+                arrow = ArrowItem(card, self.scale)
+                self._arrows[card.id] = arrow
+                if opacity != 1.0:
+                    arrow.setOpacity(opacity)
+                self._update_arrow(card.id, arrow)
+                arrow.show_tail(choice is LayerChoice.MOVES)
+                arrow.setParentItem(self._homes["arrows"])
+                return
+            arrow.show_tail(choice is LayerChoice.MOVES)
+            if not arrow.isVisible():
+                arrow.setVisible(True)
+            if arrow.opacity() != opacity:
+                arrow.setOpacity(opacity)
+            self._update_arrow(card.id, arrow)
+        elif arrow is not None:
+            arrow.setVisible(False)
+
+    def _opacity(self, card_id: str, ghost: bool, placeholder: bool) -> float:
+        if self.focus_id is not None and card_id != self.focus_id:
+            return style.DIM_OPACITY
+        if ghost:
+            return style.GHOST_OPACITY
+        if placeholder:
+            return style.PLACEHOLDER_OPACITY
+        return 1.0
+
+    def _update_arrow(self, card_id: str, arrow: ArrowItem | None = None) -> None:
+        arrow = arrow or self._arrows.get(card_id)
+        if arrow is None or not arrow.isVisible():
+            return
+        card = arrow.card
+        items = self._cards.get(card_id, {})
+        ends: list[tuple[float, float]] = []
+        for layer in Layer:
+            item = items.get(layer)
+            if item is not None and not item.placeholder and item.isVisible():
+                here = item.pos()
+                ends.append((here.x(), here.y()))
+            else:
+                at = plan.position(card, layer)
+                if at is None:
+                    return
+                ends.append(at)
+        if self.show_choice is LayerChoice.MOVES:
+            # No boxes to stop at: from the mark at the tail to the very spot aimed at.
+            r = 18 * self.scale
+            arrow.set_ends(ends[0], (r, r), ends[1], (0.0, 0.0))
+        else:
+            body = style.card_shape(card.text, self.scale).body
+            half = (body.width() / 2, body.height() / 2)
+            arrow.set_ends(ends[0], half, ends[1], half)
+
+    # --- what is shown ----------------------------------------------------------
+
+    def set_show(self, choice: LayerChoice) -> None:
+        if choice is self.show_choice:
+            return
+        self.show_choice = choice
+        self.clearSelection()
+        for card in self.document.session.cards:
+            self._lay_out(card)
+
+    def set_focus_card(self, card_id: str | None) -> None:
+        """Dim every card but one (None: none dimmed)."""
+        if card_id is not None and card_id not in self._cards:
+            card_id = None
+        if card_id == self.focus_id:
+            return
+        self.focus_id = card_id
+        self._raise_selected()
+        for card in self.document.session.cards:
+            for item in self._cards.get(card.id, {}).values():
+                item.setOpacity(self._opacity(card.id, item.ghost, item.placeholder))
+            arrow = self._arrows.get(card.id)
+            if arrow is not None:
+                arrow.setOpacity(self._opacity(card.id, False, False))
+
+    def focus_rect(self, card_id: str) -> QRectF | None:
+        """The boxes of a card on the layers shown, with its arrow."""
+        rect = QRectF()
+        for item in self._cards.get(card_id, {}).values():
+            if item.isVisible():
+                rect = rect.united(item.sceneBoundingRect())
+        arrow = self._arrows.get(card_id)
+        if arrow is not None and arrow.isVisible():
+            rect = rect.united(arrow.sceneBoundingRect())
+        return rect if not rect.isEmpty() else None
+
+    # --- dragging ----------------------------------------------------------------
+    # Qt moves the selected cards itself; the scene notes where they started, keeps their
+    # arrows (and the grid) in step on each mouse move, and writes once, on release.
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        super().mousePressEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            # The press has already selected what the drag will move.
+            self._drag_start = {item: item.pos() for item in self.selected_card_items()}
+            lead = self.mouseGrabberItem()
+            if isinstance(lead, CardItem) and lead in self._drag_start:
+                self._lead = (lead, lead.pos())
+                if len(self._cards) >= STILL_PICTURE_FROM:
+                    # Taken now, while the hand is still, so that no frame of the drag waits.
+                    self._begin_still_picture()
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        super().mouseMoveEvent(event)
+        if not self._drag_start or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        self._follow_drag()
+
+    def _follow_drag(self) -> None:
+        snap = self._settings.snap
+        image = self._drag_image
+        if image is not None and self._lead is not None:
+            lead, start = self._lead
+            if snap:
+                at = lead.pos()
+                lead.setPos(plan.snap(at.x()), plan.snap(at.y()))
+            image.setPos(self._image_origin + (lead.pos() - start))
+        arrows = self.show_choice is not LayerChoice.NOW and self._homes["moving arrows"].isVisible()
+        if not snap and not arrows:
+            return
+        for item, start in self._drag_start.items():
+            at = item.pos()
+            if at == start:
+                continue
+            if snap:
+                snapped = QPointF(plan.snap(at.x()), plan.snap(at.y()))
+                if snapped != at:
+                    item.setPos(snapped)
+            if arrows:
+                self._update_arrow(item.card_id)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.end_still_picture()
+            self.commit_drag()
+
+    def commit_drag(self) -> bool:
+        """Write where the dragged cards ended up, as one edit. True if anything was written."""
+        started, self._drag_start = self._drag_start, {}
+        self._lead = None
+        moved = [item for item, start in started.items() if item.scene() is self and item.pos() != start]
+        if not moved:
+            return False
+        placed = [i for i in moved if i.placeholder]
+        updates = self._place_all((i.card_id, i.layer, (i.pos().x(), i.pos().y())) for i in moved)
+        if not updates:
+            return False
+        if len(updates) == 1:
+            card = next(iter(updates.values()))
+            verb = (
+                f"Place {_quote(card.text)} on the {moved[0].layer.value} layer"
+                if placed
+                else f"Move {_quote(card.text)}"
+            )
+        else:
+            verb = f"Move {len(updates)} cards"
+        return self._apply(updates, verb)
+
+    def _begin_still_picture(self) -> None:
+        """For a drag on a big canvas: take one picture of everything that is not moving, show
+        it as the view's background, and hide those items until the mouse is released. A
+        frame then draws the picture and the few moving cards, not thousands of items."""
+        views = self.views()
+        if len(views) != 1 or not hasattr(views[0], "set_still_picture"):
+            return
+        view = views[0]
+        raised, arrows = self._homes["raised"], self._homes["moving arrows"]
+        for item in self._drag_start:
+            arrow = self._arrows.get(item.card_id)
+            if arrow is not None and arrow.isVisible():
+                arrow.setParentItem(arrows)
+        # Made invisible, not hidden: hiding the card under the mouse would end the drag.
+        raised.setOpacity(0.0)
+        arrows.setOpacity(0.0)
+        picture = view.viewport().grab()
+        raised.setOpacity(1.0)
+        arrows.setOpacity(1.0)
+        # Moved out of sight rather than hidden: showing an item again throws its bitmap away,
+        # and a translation keeps it, so the release repaints from bitmaps.
+        for name in ("arrows", "now", "aspiration"):
+            self._homes[name].setPos(PARKED, PARKED)
+        if len(self._drag_start) > FOLLOW_ARROWS_UP_TO:
+            # Too many arrows to redraw on every frame: they come back where the cards land.
+            arrows.hide()
+        if len(self._drag_start) > DRAG_IMAGE_FROM and self.focus_id is None:  # "raised" holds only them
+            self._make_drag_image(view.transform().m11(), view.devicePixelRatioF())
+        self._still = True
+        view.set_still_picture(picture)
+
+    def _make_drag_image(self, zoom: float, ratio: float) -> None:
+        """Draw the moving cards once into one bitmap that follows the mouse; the cards
+        themselves move too (unseen), so where they land is exact."""
+        raised = self._homes["raised"]
+        source = QRectF()
+        for item in self._drag_start:
+            source = source.united(item.sceneBoundingRect())
+        scale = zoom * ratio
+        if source.isEmpty() or source.width() * scale * source.height() * scale > 64_000_000:
+            return
+        others = [self._homes[name] for name in ("arrows", "now", "aspiration", "moving arrows")]
+        shown = [c.opacity() for c in others]
+        for container in others:
+            container.setOpacity(0.0)
+        pixmap = QPixmap(max(1, round(source.width() * scale)), max(1, round(source.height() * scale)))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self._bare = True  # no background in the picture
+        try:
+            self.render(painter, QRectF(pixmap.rect()), source)
+        finally:
+            self._bare = False
+            painter.end()
+            for container, opacity in zip(others, shown, strict=True):
+                container.setOpacity(opacity)
+        pixmap.setDevicePixelRatio(ratio)
+        image = QGraphicsPixmapItem(pixmap)
+        image.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        image.setScale(1 / zoom)
+        image.setZValue(3.0)
+        image.setPos(source.topLeft())
+        self._image_origin = source.topLeft()
+        self.addItem(image)
+        self._drag_image = image
+        raised.setOpacity(0.0)  # invisible, but still holding the mouse
+
+    def end_still_picture(self) -> None:
+        """Put the moving arrows back among the others and show everything again."""
+        if not self._still:
+            return
+        self._still = False
+        if self._drag_image is not None:
+            self.removeItem(self._drag_image)
+            self._drag_image = None
+            self._homes["raised"].setOpacity(1.0)
+        moving_arrows = self._homes["moving arrows"]
+        for item in moving_arrows.childItems():
+            item.setParentItem(self._homes["arrows"])
+            if not moving_arrows.isVisible() and isinstance(item, ArrowItem):
+                self._update_arrow(item.card_id, item)
+        moving_arrows.show()
+        for name in ("arrows", "now", "aspiration"):
+            self._homes[name].setPos(0.0, 0.0)
+        if self.focus_id is not None:
+            self._place_arrows()
+        for view in self.views():
+            if hasattr(view, "set_still_picture"):
+                view.set_still_picture(None)
+
+    def _raise_selected(self) -> None:
+        """Selected cards, and the card the room is looking at, come to the front, as a
+        visual aid only: their stacking order in the document does not change."""
+        wanted = set(self.selected_card_items())
+        if self.focus_id is not None:
+            wanted.update(self._cards.get(self.focus_id, {}).values())
+        for item in self._raised - wanted:
+            if item.scene() is self:
+                item.setParentItem(self._homes[item.layer.value])
+        for item in wanted - self._raised:
+            item.setParentItem(self._homes["raised"])
+        self._raised = wanted
+        self._place_arrows()
+
+    def _place_arrows(self) -> None:
+        """The focused card's arrow comes above the dimmed cards; every other arrow stays below."""
+        for card_id, arrow in self._arrows.items():
+            home = self._homes["moving arrows" if card_id == self.focus_id else "arrows"]
+            if arrow.parentItem() is not home:
+                arrow.setParentItem(home)
+
+    def _place_all(self, moves: Iterable[tuple[str, Layer, tuple[float, float]]]) -> dict[str, Card]:
+        """New versions of cards, one per card however many of its layers moved."""
+        updates: dict[str, Card] = {}
+        for card_id, layer, at in moves:
+            card = updates.get(card_id) or self.card(card_id)
+            if card is not None:
+                updates[card_id] = plan.place(card, layer, at)
+        return updates
+
+    def _apply(self, updates: dict[str, Card], text: str) -> bool:
+        session = self.document.session
+        changes = [Change(session.get(Card, card_id), card) for card_id, card in updates.items()]
+        if self.document.apply(changes, text):
+            return True
+        # Not saved: put the items back where the document says they are.
+        for card_id in updates:
+            current = self.card(card_id)
+            if current is not None:
+                self._lay_out(current)
+        return False
+
+    # --- edits, each one document.apply -----------------------------------------
+
+    def move_selected(self, dx: float, dy: float) -> bool:
+        """Move the selected cards by (dx, dy) on their own layers: one undo step."""
+        items = self.selected_card_items()
+        if not items:
+            return False
+        moves = []
+        for item in items:
+            x, y = item.pos().x() + dx, item.pos().y() + dy
+            if self._settings.snap:
+                x, y = plan.snap(x), plan.snap(y)
+            moves.append((item.card_id, item.layer, (x, y)))
+        updates = self._place_all(moves)
+        text = (
+            f"Move {_quote(next(iter(updates.values())).text)}"
+            if len(updates) == 1
+            else f"Move {len(updates)} cards"
+        )
+        return self._apply(updates, text)
+
+    def add_card(
+        self,
+        kind: CardKind,
+        text: str,
+        at: QPointF,
+        *,
+        role: RoleGroup | None = None,
+        participant_id: str = "",
+        layer: Layer | None = None,
+    ) -> str | None:
+        """Add a card at `at` on the layer being edited; returns its id, or None if not saved."""
+        layer = layer or self.show_choice.editing or Layer.NOW
+        x, y = at.x(), at.y()
+        if self._settings.snap:
+            x, y = plan.snap(x), plan.snap(y)
+        card = plan.place(
+            Card(
+                id=new_id(),
+                kind=kind,
+                text=" ".join(text.split()),
+                role=role,
+                participant_id=participant_id,
+                position=self.document.session.next_position(Card),
+            ),
+            layer,
+            (x, y),
+        )
+        if not self.document.apply([Change(None, card)], f"Add {_quote(card.text)}"):
+            return None
+        self.select_cards([card.id], layer)
+        return card.id
+
+    def delete_selected(self) -> bool:
+        ids = self.selected_card_ids()
+        cards = [c for c in (self.card(i) for i in ids) if c is not None]
+        if not cards:
+            return False
+        text = f"Delete {_quote(cards[0].text)}" if len(cards) == 1 else f"Delete {len(cards)} cards"
+        return self.document.apply([Change(c, None) for c in cards], text)
+
+    def take_selected_off_layer(self) -> bool:
+        """Take the selected cards off the layer they are selected on, keeping the other."""
+        moves = [(i.card_id, i.layer) for i in self.selected_card_items() if not i.placeholder]
+        updates: dict[str, Card] = {}
+        for card_id, layer in moves:
+            card = updates.get(card_id) or self.card(card_id)
+            if card is not None:
+                updates[card_id] = plan.place(card, layer, None)
+        if not updates:
+            return False
+        layer_name = moves[0][1].value
+        text = (
+            f"Take {_quote(next(iter(updates.values())).text)} off the {layer_name} layer"
+            if len(updates) == 1
+            else f"Take {len(updates)} cards off a layer"
+        )
+        return self._apply(updates, text)
+
+    def duplicate_selected(self) -> list[str]:
+        ids = self.selected_card_ids()
+        originals = [c for c in (self.card(i) for i in ids) if c is not None]
+        if not originals:
+            return []
+        layer = self.selected_card_items()[0].layer
+        start = self.document.session.next_position(Card)
+        copies = [plan.duplicate(card, new_id(), start + n) for n, card in enumerate(originals)]
+        text = (
+            f"Duplicate {_quote(originals[0].text)}" if len(copies) == 1 else f"Duplicate {len(copies)} cards"
+        )
+        if not self.document.apply([Change(None, c) for c in copies], text):
+            return []
+        self.select_cards([c.id for c in copies], layer)
+        return [c.id for c in copies]
+
+    def set_card_text(self, card_id: str, text: str) -> bool:
+        card = self.card(card_id)
+        text = " ".join(text.split())
+        if card is None or not text or text == card.text:
+            return False
+        return self.document.apply([Change(card, replace(card, text=text))], f"Rename {_quote(card.text)}")
+
+    def set_role_of_selected(self, role: RoleGroup | None) -> bool:
+        cards = [c for c in (self.card(i) for i in self.selected_card_ids()) if c is not None]
+        changes = [Change(c, replace(c, role=role)) for c in cards if c.role != role]
+        if not changes:
+            return False
+        name = role.label if role is not None else "no role group"
+        return self.document.apply(changes, f"Set role group to {name}")
+
+    def select_cards(self, card_ids: Iterable[str], layer: Layer | None = None) -> None:
+        self.clearSelection()
+        for card_id in card_ids:
+            for item_layer, item in self._cards.get(card_id, {}).items():
+                if (
+                    (layer is None or item_layer is layer)
+                    and item.isVisible()
+                    and item.flags() & item.GraphicsItemFlag.ItemIsSelectable
+                ):
+                    item.setSelected(True)
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:  # noqa: N802
+        """Tooltips of cards and arrows, composed when asked for."""
+        for item in self.items(event.scenePos()):
+            holder = item.parentItem() if isinstance(item.parentItem(), ArrowItem) else item
+            if isinstance(holder, CardItem | ArrowItem) and holder.isVisible() and holder.opacity() > 0.5:
+                QToolTip.showText(event.screenPos(), holder.tooltip())
+                event.accept()
+                return
+        QToolTip.hideText()
+        event.ignore()
+
+    # --- the background ------------------------------------------------------------
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
+        if self._bare:
+            return
+        painter.fillRect(rect, style.PAPER)
+        background = self._settings.background
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.fillRect(QRectF(0, 0, SIZE, SIZE), QColor("#ffffff"))
+        if self._settings.snap:
+            self._draw_snap_grid(painter)
+        if background in (CanvasBackground.PLAN_DELIVER, CanvasBackground.POWER_RESPONSIBILITY):
+            self._draw_grid(painter, background)
+        elif background is CanvasBackground.LADDER:
+            self._draw_ladder(painter)
+        painter.setPen(QPen(style.INK, 4))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(0, 0, SIZE, SIZE))
+        self._draw_key(painter)
+
+    def _draw_snap_grid(self, painter: QPainter) -> None:
+        painter.setPen(QPen(QColor("#e4e7eb"), 1))
+        steps = int(SIZE / GRID)
+        for n in range(1, steps):
+            v = n * GRID
+            painter.drawLine(QPointF(v, 0), QPointF(v, SIZE))
+            painter.drawLine(QPointF(0, v), QPointF(SIZE, v))
+
+    def _draw_grid(self, painter: QPainter, background: CanvasBackground) -> None:
+        labels = plan.axes(background)
+        assert labels is not None
+        target = plan.co_production_zone(background)
+        assert target is not None
+        cell = QRectF(target.left, target.top, target.right - target.left, target.bottom - target.top)
+        painter.fillRect(cell, QColor("#e8f1ea"))
+        painter.fillRect(cell, QBrush(QColor("#b9d7c1"), Qt.BrushStyle.BDiagPattern))
+        painter.setPen(QPen(QColor("#9aa5b1"), 2))
+        third = SIZE / 3
+        for n in (1, 2):
+            painter.drawLine(QPointF(n * third, 0), QPointF(n * third, SIZE))
+            painter.drawLine(QPointF(0, n * third), QPointF(SIZE, n * third))
+        painter.setPen(QPen(QColor("#006e3c"), 8))
+        painter.drawRect(cell.adjusted(4, 4, -4, -4))
+        # The cell's name is written in, so it never depends on the colour.
+        painter.setFont(self._fonts["zone"])
+        painter.setPen(QColor("#00512c"))
+        label_box = QRectF(cell.left() + 12, cell.bottom() - 136, cell.width() - 24, 124)
+        # Broken at spaces only: "co-" and "production" must not part at the hyphen.
+        lines = style.wrap(f"★ {target.label}", QFontMetricsF(self._fonts["zone"]), label_box.width(), 3)
+        painter.drawText(
+            label_box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, "\n".join(lines)
+        )
+
+        # Axis titles and the labels of each third. Nothing is rotated, so it reads from the back.
+        painter.setPen(style.NAVY)
+        painter.setFont(self._fonts["title"])
+        # No-break spaces keep each arrow with its last word.
+        painter.drawText(
+            QRectF(0, -172, SIZE, 54), Qt.AlignmentFlag.AlignCenter, labels.x_title + "\u00a0\u00a0→"
+        )
+        painter.setFont(self._fonts["corner"])
+        painter.drawText(
+            QRectF(GUTTER_LEFT, -124, -GUTTER_LEFT - 24, 114),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
+            labels.y_title + "\u00a0\u00a0↓",
+        )
+        painter.setFont(self._fonts["axis"])
+        painter.setPen(style.INK)
+        for n, text in enumerate(labels.x_labels):
+            # Wider than a third (the neighbours' words are short), so no label needs three lines.
+            centre = (n + 0.5) * third
+            painter.drawText(
+                QRectF(centre - 215, -114, 430, 104),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
+                text,
+            )
+        for n, text in enumerate(labels.y_labels):
+            painter.drawText(
+                QRectF(GUTTER_LEFT, n * third + 8, -GUTTER_LEFT - LABEL_GAP, third - 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+                text,
+            )
+
+    def _draw_ladder(self, painter: QPainter) -> None:
+        top_zone = plan.co_production_zone(CanvasBackground.LADDER)
+        for zone, rung in zip(plan.zones(CanvasBackground.LADDER), LADDER, strict=True):
+            band = QRectF(0, zone.top, SIZE, zone.bottom - zone.top)
+            shade = QColor("#f4f6f8") if LADDER.index(rung) % 2 else QColor("#ffffff")
+            painter.fillRect(band, shade)
+            if zone == top_zone:
+                painter.fillRect(band, QColor("#e8f1ea"))
+                painter.fillRect(band, QBrush(QColor("#b9d7c1"), Qt.BrushStyle.BDiagPattern))
+            painter.setPen(QPen(QColor("#9aa5b1"), 2))
+            painter.drawLine(band.bottomLeft(), band.bottomRight())
+            painter.setPen(style.INK)
+            painter.setFont(self._fonts["axis"])
+            name = f"★ {rung.name}" if zone == top_zone else rung.name
+            painter.drawText(
+                QRectF(GUTTER_LEFT, band.top(), -GUTTER_LEFT - LABEL_GAP, band.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                name,
+            )
+            painter.setPen(QColor("#4a4a4a"))
+            painter.setFont(self._fonts["small"])
+            painter.drawText(
+                band.adjusted(14, 0, -14, -6),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                rung.summary,
+            )
+        if top_zone is not None:
+            painter.setPen(QPen(QColor("#006e3c"), 8))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(4, top_zone.top + 4, SIZE - 8, top_zone.bottom - top_zone.top - 8))
+        painter.setPen(style.NAVY)
+        painter.setFont(self._fonts["title"])
+        painter.drawText(
+            QRectF(0, -110, SIZE, 60), Qt.AlignmentFlag.AlignCenter, "The ladder of co-production  ↑"
+        )
+
+    def _draw_key(self, painter: QPainter) -> None:
+        """The key: every mark with its words, and how the layers are drawn."""
+        left, top, row = KEY_LEFT, 0.0, 52.0
+        painter.setFont(self._fonts["key_title"])
+        painter.setPen(style.NAVY)
+        painter.drawText(
+            QRectF(left, top - 56, 400, 44), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "Key"
+        )
+        marks = [*(plan.ROLE_MARKS[r] for r in RoleGroup), plan.DECISION_MARK]
+        painter.setFont(self._fonts["key"])
+        for n, mark in enumerate(marks):
+            y = top + n * row + row / 2
+            painter.setPen(style.mark_pen(mark))
+            painter.setBrush(QColor(mark.colour))
+            painter.drawPath(style.mark_path(mark.shape, QPointF(left + 18, y), 17))
+            painter.setPen(style.INK)
+            painter.drawText(
+                QRectF(left + 48, y - row / 2, 390, row), Qt.AlignmentFlag.AlignVCenter, mark.name
+            )
+        y = top + len(marks) * row + 24
+        for dashed, words in ((False, "Now"), (True, "Aspiration")):
+            pen = QPen(style.INK, 3)
+            if dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+                pen.setDashPattern([3.0, 2.0])
+            painter.setPen(pen)
+            painter.setBrush(style.tint("#999999", 0.55 if not dashed else 0.8))
+            painter.drawRoundedRect(QRectF(left, y + 6, 38, row - 12), 6, 6)
+            painter.setPen(style.INK)
+            painter.drawText(QRectF(left + 48, y, 390, row), Qt.AlignmentFlag.AlignVCenter, words)
+            y += row
+        painter.setPen(QPen(style.NAVY, 5))
+        painter.drawLine(QPointF(left, y + row / 2), QPointF(left + 30, y + row / 2))
+        painter.setBrush(style.NAVY)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawPolygon(
+            QPolygonF(
+                [
+                    QPointF(left + 42, y + row / 2),
+                    QPointF(left + 26, y + row / 2 - 9),
+                    QPointF(left + 26, y + row / 2 + 9),
+                ]
+            )
+        )
+        painter.setPen(style.INK)
+        painter.drawText(QRectF(left + 48, y, 390, row), Qt.AlignmentFlag.AlignVCenter, "The move we want")
+        target = plan.co_production_zone(self._settings.background)
+        if target is not None:
+            # Cards gather on the zone of co-production and may cover its name: the key keeps it.
+            y += row + 24
+            swatch = QRectF(left + 2, y + 6, 36, row - 12)
+            painter.fillRect(swatch, QColor("#e8f1ea"))
+            painter.fillRect(swatch, QBrush(QColor("#b9d7c1"), Qt.BrushStyle.BDiagPattern))
+            painter.setPen(QPen(QColor("#006e3c"), 5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(swatch)
+            painter.setPen(QColor("#00512c"))
+            painter.drawText(
+                QRectF(left + 48, y - row / 2, 390, 2 * row),
+                Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+                f"★ {target.label}",
+            )

@@ -1,0 +1,476 @@
+"""The view onto the canvas: zoom, pan, fit, focus on one card, and the keyboard.
+
+Zoom with Ctrl+wheel or Ctrl+plus and Ctrl+minus; Ctrl+0 fits the canvas. Pan with
+the scroll wheel, the middle button, or Space held while dragging. On the
+facilitator's view: arrows move the selected cards (Shift for bigger steps), F2 or
+Enter edits a card's words, F focuses the room on the selected card, Escape lets
+go, Tab and Shift+Tab walk through the cards. Double-click empty space to add a card,
+a card to edit it; drop entries from the palette.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QTimer
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QWidget
+
+from ....domain.canvas import Layer
+from ....domain.model import CardKind, RoleGroup
+from .editor import CardEditorItem
+from .items import CardItem
+from .scene import BIG_NUDGE, NUDGE, CanvasScene
+
+MIME_TYPE = "application/x-coprod-canvas-card"
+# The cards' bitmaps are filled this long after the first paint: not in the same pass of
+# the event loop, so the first picture reaches the screen without waiting for them.
+WARM_UP_AFTER_MS = 150
+ZOOM_STEP = 1.25
+MAX_ZOOM = 8.0  # times the fitted scale
+MIN_ZOOM = 0.4
+FOCUS_MARGIN = QRectF(0, 0, 620, 380)  # the least a focused card is zoomed out to show
+
+
+def card_mime(
+    kind: CardKind, text: str, role: RoleGroup | None, participant_id: str = "", draft: bool = False
+) -> QMimeData:
+    """What the palette drags: a card to make where it is dropped (or, for a draft, to type)."""
+    data = QMimeData()
+    payload = {
+        "kind": kind.value,
+        "text": text,
+        "role": role.value if role else None,
+        "participant_id": participant_id,
+        "draft": draft,
+    }
+    data.setData(MIME_TYPE, json.dumps(payload).encode("utf-8"))
+    data.setText(text)
+    return data
+
+
+def read_card_mime(data: QMimeData) -> dict[str, Any] | None:
+    if not data.hasFormat(MIME_TYPE):
+        return None
+    try:
+        payload = json.loads(bytes(data.data(MIME_TYPE).data()).decode("utf-8"))
+        payload["kind"] = CardKind(payload["kind"])
+        payload["role"] = RoleGroup(payload["role"]) if payload.get("role") else None
+    except (ValueError, KeyError, TypeError):
+        return None
+    return dict(payload)
+
+
+class CanvasView(QGraphicsView):
+    """Looks at a `CanvasScene`; on the audience side it only looks."""
+
+    def __init__(self, scene: CanvasScene, *, audience: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.canvas = scene
+        self.audience = audience
+        self.auto_fit = True  # keep the whole canvas in view as the window resizes
+        self.new_role: RoleGroup | None = RoleGroup.OTHER
+        self.editor: CardEditorItem | None = None
+        self._retired: CardEditorItem | None = None
+        self._pan_from: QPoint | None = None
+        self._painted = False
+        self._still_picture: QPixmap | None = None
+        self.setRenderHints(
+            QPainter.RenderHint.Antialiasing
+            | QPainter.RenderHint.TextAntialiasing
+            | QPainter.RenderHint.SmoothPixmapTransform
+        )
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName("Power-sharing canvas")
+        if audience:
+            self.setInteractive(False)
+            self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        else:
+            self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+            self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+            self.setAcceptDrops(True)
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setAccessibleDescription(
+                "Cards of people, groups and decisions. Tab walks through the cards; arrow keys move "
+                "the selected cards; F2 edits the words; Delete removes; F focuses the room on a card."
+            )
+
+    # --- zoom and fit ----------------------------------------------------------
+
+    def fitted_scale(self) -> float:
+        rect = self.canvas.sceneRect()
+        view = self.viewport().rect().adjusted(2, 2, -2, -2)  # the margin fitInView leaves
+        if rect.isEmpty() or view.isEmpty():
+            return 1.0
+        return min(view.width() / rect.width(), view.height() / rect.height())
+
+    def zoom(self) -> float:
+        """The zoom relative to the whole canvas fitted in the view (1 = fitted)."""
+        return self.transform().m11() / self.fitted_scale()
+
+    def fit(self) -> None:
+        """Show the whole canvas, and keep it so when the window resizes."""
+        self.auto_fit = True
+        self.canvas.end_still_picture()
+        self.fitInView(self.canvas.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def zoom_by(self, factor: float) -> None:
+        current = self.zoom()
+        target = min(max(current * factor, MIN_ZOOM), MAX_ZOOM)
+        if target == current:
+            return
+        self.auto_fit = False
+        self.canvas.end_still_picture()
+        step = target / current
+        self.scale(step, step)
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
+
+    def focus_on(self, card_id: str | None) -> bool:
+        """Zoom to one card and dim the rest; None goes back to the whole canvas."""
+        if card_id is None:
+            self.canvas.set_focus_card(None)
+            self.fit()
+            return True
+        rect = self.canvas.focus_rect(card_id)
+        if rect is None:
+            return False
+        self.canvas.set_focus_card(card_id)
+        centre = rect.center()
+        width = max(rect.width() + 160, FOCUS_MARGIN.width())
+        height = max(rect.height() + 160, FOCUS_MARGIN.height())
+        self.auto_fit = False
+        self.fitInView(
+            QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height),
+            Qt.AspectRatioMode.KeepAspectRatio,
+        )
+        return True
+
+    # --- the still picture of a big drag ---------------------------------------------
+
+    def set_still_picture(self, picture: QPixmap | None) -> None:
+        """Show `picture` (the viewport as it was, without the moving cards) as the background,
+        or go back to drawing everything (None)."""
+        self._still_picture = picture
+        self.resetCachedContent()
+        self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
+        if self._still_picture is None:
+            super().drawBackground(painter, rect)
+            return
+        painter.save()
+        painter.resetTransform()
+        painter.drawPixmap(0, 0, self._still_picture)
+        painter.restore()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+        # The picture shows the view as it was: if the view moves, draw everything again.
+        self.canvas.end_still_picture()
+        super().scrollContentsBy(dx, dy)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # After the first paint (shown as soon as possible), fill the cards' bitmaps at
+            # the next idle moment, so the first drag is as smooth as the rest.
+            QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        self.canvas.start_caching()
+        self.viewport().update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.canvas.focus_id is not None:
+            self.focus_on(self.canvas.focus_id)
+        elif self.auto_fit:
+            self.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.auto_fit:
+            self.fit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and not self.audience:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.zoom_by(ZOOM_STEP**steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # --- panning -----------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.MiddleButton and not self.audience:
+            self._pan_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._pan_from is not None:
+            here = event.position().toPoint()
+            delta = here - self._pan_from
+            self._pan_from = here
+            self.auto_fit = False
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.MiddleButton and self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.audience or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseDoubleClickEvent(event)
+            return
+        item = self.card_item_at(event.position().toPoint())
+        if item is not None:
+            self.start_edit(item.card_id, item.layer)
+        elif self.canvas.show_choice.editing is not None:
+            self.start_new(CardKind.STAKEHOLDER, self.mapToScene(event.position().toPoint()))
+        event.accept()
+
+    def card_item_at(self, point: QPoint) -> CardItem | None:
+        for item in self.items(point):
+            if isinstance(item, CardItem) and item.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsSelectable:
+                return item
+        return None
+
+    # --- the keyboard ------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.audience or self.editor is not None:
+            super().keyPressEvent(event)
+            return
+        key = event.key()
+        mods = event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        arrows = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
+        if key in arrows and not ctrl:
+            step = BIG_NUDGE if mods & Qt.KeyboardModifier.ShiftModifier else NUDGE
+            dx, dy = arrows[Qt.Key(key)]
+            if self.canvas.selected_card_items():
+                self.canvas.move_selected(dx * step, dy * step)
+                self.ensure_selection_visible()
+                event.accept()
+                return
+        elif key in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            items = self.canvas.selected_card_items()
+            if items:
+                self.start_edit(items[0].card_id, items[0].layer)
+                event.accept()
+                return
+        elif key == Qt.Key.Key_Escape:
+            if self.canvas.focus_id is not None:
+                self.focus_on(None)
+            else:
+                self.canvas.clearSelection()
+            event.accept()
+            return
+        elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+            self.setInteractive(False)
+            event.accept()
+            return
+        elif event.matches(QKeySequence.StandardKey.ZoomIn) or (
+            ctrl and key in (Qt.Key.Key_Equal, Qt.Key.Key_Plus)
+        ):
+            self.zoom_in()
+            event.accept()
+            return
+        elif event.matches(QKeySequence.StandardKey.ZoomOut) or (ctrl and key == Qt.Key.Key_Minus):
+            self.zoom_out()
+            event.accept()
+            return
+        elif ctrl and key == Qt.Key.Key_0:
+            self.fit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if (
+            event.key() == Qt.Key.Key_Space
+            and not event.isAutoRepeat()
+            and not self.audience
+            and self.dragMode() == QGraphicsView.DragMode.ScrollHandDrag
+        ):
+            self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+            self.setInteractive(True)
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
+        """Tab walks through the cards in stacking order; past the last one it leaves the canvas."""
+        if self.audience or self.editor is not None:
+            return super().focusNextPrevChild(next)
+        order = self.walk_order()
+        selected = self.canvas.selected_card_items()
+        index = order.index(selected[0]) if selected and selected[0] in order else -1
+        index = index + 1 if next else (index - 1 if index >= 0 else len(order) - 1)
+        if 0 <= index < len(order):
+            self.canvas.clearSelection()
+            order[index].setSelected(True)
+            self.ensure_selection_visible()
+            return True
+        self.canvas.clearSelection()
+        return super().focusNextPrevChild(next)
+
+    def walk_order(self) -> list[CardItem]:
+        items = []
+        for card in self.canvas.document.session.cards:
+            for layer in Layer:
+                item = self.canvas.item(card.id, layer)
+                if (
+                    item is not None
+                    and item.isVisible()
+                    and item.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                ):
+                    items.append(item)
+        return items
+
+    def ensure_selection_visible(self) -> None:
+        items = self.canvas.selected_card_items()
+        if items and not self.auto_fit:
+            self.ensureVisible(items[0].sceneBoundingRect(), 40, 40)
+
+    # --- words in place ------------------------------------------------------------
+
+    def start_edit(self, card_id: str, layer: Layer) -> CardEditorItem | None:
+        item = self.canvas.item(card_id, layer)
+        if item is None or self.audience:
+            return None
+
+        def done(text: str | None) -> None:
+            self._close_editor()
+            if text is not None:
+                self.canvas.set_card_text(card_id, text)
+
+        return self._open_editor(item.card.text, item.pos(), done, "")
+
+    def start_new(
+        self, kind: CardKind, at: QPointF, *, role: RoleGroup | None = None, participant_id: str = ""
+    ) -> CardEditorItem | None:
+        """Type the words of a new card at `at`; the card is added (one undo step) on Enter."""
+        if self.audience or self.canvas.show_choice.editing is None:
+            return None
+        if kind is CardKind.STAKEHOLDER and role is None:
+            role = self.new_role
+        hint = (
+            "Who is it? Type, then press Enter"
+            if kind is CardKind.STAKEHOLDER
+            else "Which decision or activity? Type, then press Enter"
+        )
+
+        def done(text: str | None) -> None:
+            self._close_editor()
+            if text and text.strip():
+                self.canvas.add_card(kind, text, at, role=role, participant_id=participant_id)
+
+        return self._open_editor("", at, done, hint)
+
+    def _open_editor(self, text: str, centre: QPointF, done: Any, hint: str) -> CardEditorItem:
+        if self.editor is not None:
+            self.editor.line.clearFocus()  # finishes (and keeps) the edit already open
+        editor = CardEditorItem(text, centre, done, scale=self.canvas.scale, hint=hint)
+        self.canvas.addItem(editor)
+        self.editor = editor
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        editor.begin()
+        self.ensureVisible(editor.sceneBoundingRect(), 20, 20)
+        return editor
+
+    def _close_editor(self) -> None:
+        editor = self.editor
+        if editor is None:
+            return
+        self.editor = None
+        # The editor is still inside its own key or focus handler: take it off the scene, and
+        # keep it alive until the next one is retired.
+        self.canvas.removeItem(editor)
+        self._retired = editor
+        if self.hasFocus() or self.window().focusWidget() is None:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- dropping from the palette -------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if read_card_mime(event.mimeData()) is not None and self.canvas.show_choice.editing is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        if read_card_mime(event.mimeData()) is not None and self.canvas.show_choice.editing is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        payload = read_card_mime(event.mimeData())
+        if payload is None or self.canvas.show_choice.editing is None:
+            event.ignore()
+            return
+        at = self.mapToScene(event.position().toPoint())
+        event.acceptProposedAction()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.place_entry(payload, at)
+
+    def place_entry(self, payload: dict[str, Any], at: QPointF) -> str | None:
+        """Make the card a palette entry stands for at `at` (a draft opens the editor instead)."""
+        if payload.get("draft"):
+            self.start_new(
+                payload["kind"], at, role=payload["role"], participant_id=payload["participant_id"]
+            )
+            return None
+        return self.canvas.add_card(
+            payload["kind"],
+            payload["text"],
+            at,
+            role=payload["role"],
+            participant_id=payload["participant_id"],
+        )

@@ -1,0 +1,422 @@
+"""The canvas step: the view, its toolbars and the palette, or the clean audience view.
+
+`CanvasWidget(document)` is the facilitator's canvas; `CanvasWidget(document,
+audience=True)` is the projector's: no toolbars, no palette, larger card words, a
+caption saying which layer the room sees, and nothing to click. Both follow the
+document by themselves; `audience.follow(console)` also makes the projector show
+the layer and the focused card the facilitator chooses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....domain import canvas as plan
+from ....domain.canvas import SIZE, Layer
+from ....domain.errors import KnownError
+from ....domain.model import CanvasBackground, Card, CardKind, RoleGroup, replace
+from ...common.widgets import hint_label
+from ...document import SessionDocument
+from .export import export_png, export_svg
+from .palette import PaletteWidget
+from .scene import CanvasScene, LayerChoice
+from .view import CanvasView
+
+BACKGROUND_NAMES = {
+    CanvasBackground.PLAN_DELIVER: "Who plans × who delivers",
+    CanvasBackground.POWER_RESPONSIBILITY: "Power × responsibility",
+    CanvasBackground.LADDER: "Ladder of co-production",
+    CanvasBackground.BLANK: "Blank",
+}
+LAYER_KEYS = {
+    LayerChoice.NOW: "Ctrl+1",
+    LayerChoice.ASPIRATION: "Ctrl+2",
+    LayerChoice.BOTH: "Ctrl+3",
+    LayerChoice.MOVES: "Ctrl+4",
+}
+
+
+class CanvasWidget(QWidget):
+    """The power-sharing canvas of one open session."""
+
+    layer_changed = Signal(str)  # a LayerChoice value
+    focus_changed = Signal(object)  # the id of the focused card, or None
+
+    def __init__(
+        self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.audience = audience
+        self.setObjectName("canvasAudience" if audience else "canvasWidget")
+        self.scene_ = CanvasScene(document, audience=audience, parent=self)
+        self.view = CanvasView(self.scene_, audience=audience)
+        self.cards_palette: PaletteWidget | None = None
+        self.caption = QLabel()
+        self.caption.setObjectName("canvasCaption")
+        self.caption.setWordWrap(True)
+        self.status = hint_label()
+        self.status.setAccessibleName("Canvas status")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        if audience:
+            self.caption.setStyleSheet(
+                "font-size: 26pt; font-weight: 600; color: #1d3557; padding: 8px 16px;"
+            )
+            layout.addWidget(self.caption)
+            layout.addWidget(self.view, 1)
+            self.status.hide()
+        else:
+            self._make_actions()
+            self.caption.hide()
+            self.cards_palette = PaletteWidget(document)
+            self.cards_palette.entry_chosen.connect(self.add_from_palette)
+            palette_label = QLabel("Add to the &canvas")
+            palette_label.setObjectName("sectionLabel")
+            palette_label.setBuddy(self.cards_palette)
+            side = QWidget()
+            side_layout = QVBoxLayout(side)
+            side_layout.setContentsMargins(8, 0, 0, 0)
+            side_layout.addWidget(palette_label)
+            side_layout.addWidget(self.cards_palette, 1)
+            splitter = QSplitter()
+            splitter.addWidget(self.view)
+            splitter.addWidget(side)
+            splitter.setStretchFactor(0, 1)
+            splitter.setSizes([1000, 260])
+            layout.addWidget(self.edit_bar)
+            layout.addWidget(self.show_bar)
+            layout.addWidget(splitter, 1)
+            layout.addWidget(self.status)
+            self.scene_.selectionChanged.connect(self._selection_changed)
+            document.cards_changed.connect(self._sync_settings)
+            self._sync_settings()
+            self._selection_changed()
+        self._update_caption()
+        self.setFocusProxy(self.view)
+
+    # --- toolbars -------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: Any, keys: list[str] | None = None, tip: str = "", *, on_view: bool = False
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        shortcut_words = " or ".join(
+            QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys or []
+        )
+        action.setToolTip(f"{tip or text} ({shortcut_words})" if shortcut_words else (tip or text))
+        action.triggered.connect(slot)
+        # Card keys work while the canvas has the focus; the rest anywhere in this widget.
+        if on_view:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.view.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        self.add_person_action = self._action(
+            "+ Person or group",
+            lambda: self.start_new(CardKind.STAKEHOLDER),
+            ["Ins", "Ctrl+Shift+N"],
+            "Add a card for a person or group",
+        )
+        self.add_decision_action = self._action(
+            "+ Decision",
+            lambda: self.start_new(CardKind.DECISION),
+            ["Shift+Ins"],
+            "Add a card for a decision or activity",
+        )
+        self.duplicate_action = self._action(
+            "Duplicate", self.duplicate_selected, ["Ctrl+D"], "Duplicate the selected cards", on_view=True
+        )
+        self.delete_action = self._action(
+            "Delete", self.delete_selected, ["Del"], "Delete the selected cards", on_view=True
+        )
+        self.off_layer_action = self._action(
+            "Take off this layer",
+            self.scene_.take_selected_off_layer,
+            [],
+            "Take the selected cards off the layer shown, keeping the other",
+        )
+        self.edit_action = self._action(
+            "Edit words", self.edit_selected, ["F2"], "Edit the words of the selected card", on_view=True
+        )
+        self.role_combo = QComboBox()
+        self.role_combo.setAccessibleName("Role group")
+        self.role_combo.setToolTip("The role group of the selected cards, and of new person cards")
+        for role in RoleGroup:
+            self.role_combo.addItem(role.label, role.value)
+        self.role_combo.addItem("No role group", "")
+        self.role_combo.setCurrentIndex(self.role_combo.findData(RoleGroup.OTHER.value))
+        self.role_combo.activated.connect(self._role_chosen)
+
+        self.layer_group = QActionGroup(self)
+        self.layer_group.setExclusive(True)
+        self.layer_actions: dict[LayerChoice, QAction] = {}
+        for choice in LayerChoice:
+            action = self._action(
+                choice.label,
+                lambda _=False, c=choice: self.set_layer(c),
+                [LAYER_KEYS[choice]],
+                f"Show {choice.caption.lower()}",
+            )
+            action.setCheckable(True)
+            action.setChecked(choice is self.scene_.show_choice)
+            self.layer_group.addAction(action)
+            self.layer_actions[choice] = action
+        self.background_combo = QComboBox()
+        self.background_combo.setAccessibleName("Background")
+        self.background_combo.setToolTip("What the canvas is drawn on; the cards stay where they are")
+        for background, name in BACKGROUND_NAMES.items():
+            self.background_combo.addItem(name, background.value)
+        self.background_combo.activated.connect(self._background_chosen)
+        self.snap_action = self._action(
+            "Snap to grid", self._snap_toggled, [], "Cards land on a grid of small steps"
+        )
+        self.snap_action.setCheckable(True)
+        self.zoom_out_action = self._action("−", self.view.zoom_out, ["Ctrl+-"], "Zoom out")
+        self.fit_action = self._action("Fit", self.fit, ["Ctrl+0"], "Show the whole canvas")
+        self.zoom_in_action = self._action("+", self.view.zoom_in, ["Ctrl++", "Ctrl+="], "Zoom in")
+        self.focus_action = self._action(
+            "Focus",
+            self.toggle_focus,
+            ["F"],
+            "Zoom to the selected card and dim the rest, for the room",
+            on_view=True,
+        )
+        self.focus_action.setCheckable(True)
+        self.export_action = self._action(
+            "Save picture…", self.save_picture, [], "Save the canvas as a PNG picture or an SVG drawing"
+        )
+        for action in (self.zoom_out_action, self.zoom_in_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.removeAction(action)
+            self.view.addAction(action)
+
+        self.edit_bar = QToolBar("Cards")
+        self.edit_bar.setAccessibleName("Card tools")
+        for action in (self.add_person_action, self.add_decision_action):
+            self.edit_bar.addAction(action)
+        self.edit_bar.addSeparator()
+        role_label = QLabel(" &Role group: ")
+        role_label.setBuddy(self.role_combo)
+        self.edit_bar.addWidget(role_label)
+        self.edit_bar.addWidget(self.role_combo)
+        self.edit_bar.addSeparator()
+        for action in (self.edit_action, self.duplicate_action, self.delete_action, self.off_layer_action):
+            self.edit_bar.addAction(action)
+
+        self.show_bar = QToolBar("Show")
+        self.show_bar.setAccessibleName("What the canvas shows")
+        self.show_bar.addWidget(QLabel(" Show: "))
+        for action in self.layer_actions.values():
+            self.show_bar.addAction(action)
+        self.show_bar.addSeparator()
+        background_label = QLabel(" &Background: ")
+        background_label.setBuddy(self.background_combo)
+        self.show_bar.addWidget(background_label)
+        self.show_bar.addWidget(self.background_combo)
+        self.show_bar.addAction(self.snap_action)
+        self.show_bar.addSeparator()
+        for action in (self.zoom_out_action, self.fit_action, self.zoom_in_action, self.focus_action):
+            self.show_bar.addAction(action)
+        self.show_bar.addSeparator()
+        self.show_bar.addAction(self.export_action)
+
+    # --- what the canvas shows --------------------------------------------------
+
+    @property
+    def layer(self) -> LayerChoice:
+        return self.scene_.show_choice
+
+    def set_layer(self, choice: LayerChoice | str) -> None:
+        choice = LayerChoice(choice)
+        if self.view.editor is not None:
+            self.view.editor.line.clearFocus()
+        changed = choice is not self.scene_.show_choice
+        self.scene_.set_show(choice)
+        if not self.audience:
+            self.layer_actions[choice].setChecked(True)
+            editable = choice.editing is not None
+            self.add_person_action.setEnabled(editable)
+            self.add_decision_action.setEnabled(editable)
+            if self.cards_palette is not None:
+                self.cards_palette.setEnabled(editable)
+            self._selection_changed()
+        if self.scene_.focus_id is not None:
+            self.view.focus_on(self.scene_.focus_id)
+        self._update_caption()
+        if changed:
+            self.layer_changed.emit(choice.value)
+
+    def fit(self) -> None:
+        self.focus_card(None)
+        self.view.fit()
+
+    def focus_card(self, card_id: str | None) -> bool:
+        """Zoom to a card and dim the others, for the room; None shows everything again."""
+        before = self.scene_.focus_id
+        done = self.view.focus_on(card_id)
+        if not self.audience:
+            self.focus_action.setChecked(self.scene_.focus_id is not None)
+        self._update_caption()
+        if self.scene_.focus_id != before:
+            self.focus_changed.emit(self.scene_.focus_id)
+        return done
+
+    def toggle_focus(self) -> None:
+        if self.scene_.focus_id is not None:
+            self.focus_card(None)
+            return
+        ids = self.scene_.selected_card_ids()
+        if not ids or not self.focus_card(ids[0]):
+            self.focus_action.setChecked(False)
+            self.status.setText("Choose a card first, then press F to focus the room on it.")
+
+    def follow(self, other: CanvasWidget) -> None:
+        """Show what `other` shows: its layer and its focused card (the projector follows the laptop)."""
+        self.set_layer(other.layer)
+        self.focus_card(other.scene_.focus_id)
+        other.layer_changed.connect(self.set_layer)
+        other.focus_changed.connect(self.focus_card)
+
+    def _update_caption(self) -> None:
+        text = self.scene_.show_choice.caption
+        if self.scene_.focus_id is not None:
+            card = self.document.session.get(Card, self.scene_.focus_id)
+            if card is not None:
+                text += f" · Looking at: {card.text}"
+        self.caption.setText(text)
+
+    # --- editing ------------------------------------------------------------------
+
+    def _free_spot(self) -> QPointF:
+        """The middle of what the view shows, moved along until no card sits right there."""
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        x = min(max(centre.x(), 60.0), SIZE - 60.0)
+        y = min(max(centre.y(), 60.0), SIZE - 60.0)
+        layer = self.scene_.show_choice.editing or Layer.NOW
+        taken = {plan.position(c, layer) for c in self.document.session.cards}
+        for _ in range(40):
+            if not any(p is not None and abs(p[0] - x) < 40 and abs(p[1] - y) < 40 for p in taken):
+                break
+            x, y = x + 50, y + 50
+            if x > SIZE - 60 or y > SIZE - 60:
+                x, y = x - 500 + 25, y - 500
+        return QPointF(x, y)
+
+    def start_new(self, kind: CardKind) -> None:
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.view.start_new(kind, self._free_spot())
+
+    def add_from_palette(self, payload: dict[str, Any]) -> None:
+        if self.scene_.show_choice.editing is None:
+            self.status.setText("Choose Now, Aspiration or Both to add cards.")
+            return
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.place_entry(payload, self._free_spot())
+
+    def duplicate_selected(self) -> None:
+        self.scene_.duplicate_selected()
+
+    def delete_selected(self) -> None:
+        self.scene_.delete_selected()
+
+    def edit_selected(self) -> None:
+        items = self.scene_.selected_card_items()
+        if items:
+            self.view.start_edit(items[0].card_id, items[0].layer)
+
+    def _role_chosen(self, index: int) -> None:
+        value = self.role_combo.itemData(index)
+        role = RoleGroup(value) if value else None
+        self.view.new_role = role
+        self.scene_.set_role_of_selected(role)
+
+    def _background_chosen(self, index: int) -> None:
+        background = CanvasBackground(self.background_combo.itemData(index))
+        settings = self.document.session.canvas
+        if background is not settings.background:
+            self.document.put(
+                replace(settings, background=background),
+                f"Show the {BACKGROUND_NAMES[background].lower()} background",
+            )
+
+    def _snap_toggled(self, checked: bool) -> None:
+        settings = self.document.session.canvas
+        if checked != settings.snap:
+            self.document.put(
+                replace(settings, snap=checked),
+                "Snap cards to the grid" if checked else "Stop snapping cards to the grid",
+            )
+
+    def _sync_settings(self) -> None:
+        settings = self.document.session.canvas
+        self.background_combo.setCurrentIndex(self.background_combo.findData(settings.background.value))
+        self.snap_action.setChecked(settings.snap)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        items = self.scene_.selected_card_items()
+        has = bool(items)
+        for action in (self.duplicate_action, self.delete_action, self.edit_action, self.off_layer_action):
+            action.setEnabled(has)
+        if not has:
+            self.status.setText(
+                "Double-click empty space (or press Insert) to add a card. Drag cards, or move them with the "
+                "arrow keys; Tab walks through them. F2 edits words, F focuses the room on a card."
+            )
+            return
+        first = items[0].card
+        if first.role is not None:
+            self.role_combo.setCurrentIndex(self.role_combo.findData(first.role.value))
+        elif first.kind is CardKind.DECISION:
+            self.role_combo.setCurrentIndex(self.role_combo.findData(""))
+        if len(items) > 1:
+            self.status.setText(f"{len(items)} cards selected. Drag them, or move them with the arrow keys.")
+            return
+        item = items[0]
+        zone = plan.zone_of(self.scene_.background, item.pos().x(), item.pos().y())
+        where = f" in ‘{zone.name}’" if zone is not None else ""
+        state = "not placed yet" if item.placeholder else f"on the {item.layer.value} layer{where}"
+        who = plan.mark_of(first).name
+        self.status.setText(f"Selected: {first.text} · {who} · {state}.")
+
+    # --- pictures ----------------------------------------------------------------
+
+    def save_picture(self) -> Path | None:
+        folder = self.document.path
+        start = folder.with_suffix(".png") if folder is not None else Path("canvas.png")
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Save the canvas as a picture", str(start), "PNG picture (*.png);;SVG drawing (*.svg)"
+        )
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() not in (".png", ".svg"):
+            path = path.with_suffix(".svg" if "svg" in chosen.lower() else ".png")
+        try:
+            saved = export_svg(self, path) if path.suffix.lower() == ".svg" else export_png(self, path)
+        except KnownError as exc:
+            self.status.setText(str(exc))
+            return None
+        self.status.setText(f"Saved the canvas as {saved.name}.")
+        return saved

@@ -1,0 +1,827 @@
+"""The matrix grid: its model, the delegate that paints a box, and the keyboard-driven view.
+
+The model keeps one `CellResult` per box and, on each document change, recomputes
+only the boxes the change touched and says so with `dataChanged`; a vote costs
+one box, its row and column averages, never a reset.
+
+What a box may show is decided in one place, `MatrixModel.view_of`: before the
+facilitator reveals a box it yields how many have voted and nothing else, in
+every role the model answers, so no view (and no test) can find a hidden result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from ....domain.matrix import (
+    CellResult,
+    average_text,
+    cell_result,
+    heat_colour,
+    mean_of_cells,
+    text_colour_for,
+)
+from ....domain.model import Criterion, Stage
+from ....domain.voting import cell_question
+from ....storage.sessionfile import Change
+from ...document import SessionDocument
+
+Index = QModelIndex | QPersistentModelIndex
+
+VIEW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CellView of a box
+QUESTION_ROLE = Qt.ItemDataRole.UserRole + 2  # the question of a box, "" elsewhere
+
+HIDDEN_BACKGROUND = "#eceae4"
+HIDDEN_TEXT = "#1a1a1a"
+TITLE_TEXT = "#1d3557"
+GRID_LINE = "#ffffff"
+FOCUS_RING = "#e07a00"
+CELL_KINDS = ("vote", "tally", "reveal")
+
+
+@dataclass(frozen=True)
+class CellView:
+    """What one box of the grid shows: built by the model, painted by the delegate."""
+
+    kind: str  # "title", "stage-average", "hidden", "result", "empty", "average", "corner"
+    main: str = ""
+    lines: tuple[str, ...] = ()
+    background: str = ""
+    foreground: str = HIDDEN_TEXT
+    flag: str = ""  # a warning word with its symbol, e.g. "⚠ Views differ"
+    mine: str = ""  # the current voter's own rating, console only
+    accessible: str = ""
+    pairs: tuple[tuple[str, str], ...] = ()  # (number, what it is), side by side: the role split
+    short: str = ""  # the main text when no line fits under it, e.g. "7 of 12 voted"
+
+    @property
+    def text(self) -> str:
+        paired = " · ".join(f"{label} {value}" for value, label in self.pairs)
+        return "\n".join(part for part in (self.main, paired, self.flag, *self.lines, self.mine) if part)
+
+
+def spread_line(cell: CellResult) -> str:
+    line = f"spread {cell.summary.spread:.1f}"
+    if cell.eligible and cell.voters < cell.eligible:
+        line += f" · {cell.voters} of {cell.eligible}"
+    elif not cell.eligible:
+        line += f" · {cell.voters} {'vote' if cell.voters == 1 else 'votes'}"
+    return line
+
+
+def progress_parts(voters: int, eligible: int) -> tuple[str, str, str]:
+    """ "7 of 12" over "have voted", and "7 of 12 voted" where only one line fits."""
+    if eligible and voters <= eligible:
+        if voters == eligible:
+            return (
+                f"All {eligible}",
+                "have voted ✓" if eligible > 1 else "has voted ✓",
+                f"All {eligible} voted ✓",
+            )
+        verb = "has voted" if voters == 1 else "have voted"
+        return f"{voters} of {eligible}", verb, f"{voters} of {eligible} voted"
+    noun = "vote" if voters == 1 else "votes"
+    return str(voters), noun, f"{voters} {noun}"
+
+
+AVERAGES = "averages"
+ROLES = "roles"
+
+
+def _one(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+class MatrixModel(QAbstractTableModel):
+    """The matrix as a table: column 0 names the criterion, then one column per stage and a
+    column of row averages; the last row holds the stage averages."""
+
+    placement_inputs_changed = Signal()  # a revealed result, a reveal or the scale changed
+
+    def __init__(
+        self, document: SessionDocument, *, audience: bool = False, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.audience = audience
+        self.criteria: list[Criterion] = []
+        self.stages: list[Stage] = []
+        self.cells: list[list[CellResult]] = []
+        self._where: dict[str, tuple[int, int]] = {}
+        # The voter whose own ratings the console shows: {question: rating}.
+        self.mine: dict[str, int] = {}
+        self.private = False  # a ballot is open: show only the voter's own ratings
+        self.focused_question = ""
+        self._views: dict[tuple[int, int], CellView] = {}  # what each box shows, until it changes
+        self.display = AVERAGES  # or ROLES: the split between lived experience and staff
+        self._load()
+        document.changed.connect(self._changed)
+
+    # --- loading --------------------------------------------------------------
+
+    def _load(self) -> None:
+        self._views.clear()
+        session = self.document.session
+        self.criteria = session.criteria
+        self.stages = session.stages
+        self.cells = [
+            [cell_result(session, criterion.id, stage.id) for stage in self.stages]
+            for criterion in self.criteria
+        ]
+        self._where = {
+            cell_question(criterion.id, stage.id): (row, column)
+            for row, criterion in enumerate(self.criteria)
+            for column, stage in enumerate(self.stages)
+        }
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._load()
+        self.endResetModel()
+        self.placement_inputs_changed.emit()
+
+    def _changed(self, changes: tuple[Change, ...]) -> None:
+        kinds = {change.kind.KIND for change in changes}
+        if kinds & {"criterion", "stage", "matrix", "participant"}:
+            self.reload()
+            return
+        if not kinds & set(CELL_KINDS):
+            return
+        touched: set[tuple[int, int]] = set()
+        for change in changes:
+            entity = change.new if change.new is not None else change.old
+            question = getattr(entity, "question", "")
+            where = self._where.get(question)
+            if where is not None:
+                touched.add(where)
+        revealed_touched = False
+        for row, column in touched:
+            before = self.cells[row][column]
+            after = cell_result(self.document.session, before.criterion.id, before.stage.id)
+            self.cells[row][column] = after
+            # The placement reads revealed boxes, and the audience shows it only once every
+            # box with votes is revealed: so a first vote in a hidden box matters too.
+            revealed_touched = (
+                revealed_touched
+                or before.revealed
+                or after.revealed
+                or (before.voters > 0) != (after.voters > 0)
+            )
+            self._cell_changed(row, column)
+        if revealed_touched:
+            self.placement_inputs_changed.emit()
+
+    def _cell_changed(self, row: int, column: int) -> None:
+        """Tell the views about one box and the averages it feeds."""
+        for key in (
+            (row, column + 1),
+            (row, self.average_column),
+            (self.average_row, column + 1),
+            (self.average_row, self.average_column),
+        ):
+            self._views.pop(key, None)
+        first = self.index(row, column + 1)
+        self.dataChanged.emit(first, first)
+        row_average = self.index(row, self.average_column)
+        self.dataChanged.emit(row_average, row_average)
+        column_average = self.index(self.average_row, column + 1)
+        self.dataChanged.emit(column_average, column_average)
+        corner = self.index(self.average_row, self.average_column)
+        self.dataChanged.emit(corner, corner)
+
+    def invalidate(self, question: str) -> None:
+        """Show one box afresh (the voter's own rating there changed)."""
+        where = self._where.get(question)
+        if where is not None:
+            self._cell_changed(*where)
+
+    def refresh_cells(self) -> None:
+        """Repaint every box (the voter, the ballot's privacy or the display changed)."""
+        self._views.clear()
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    # --- shape --------------------------------------------------------------
+
+    @property
+    def average_row(self) -> int:
+        return len(self.criteria)
+
+    @property
+    def average_column(self) -> int:
+        return len(self.stages) + 1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() or not self.stages else len(self.criteria) + 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() or not self.criteria else len(self.stages) + 2
+
+    def cell_at(self, index: Index) -> CellResult | None:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column() - 1
+        if 0 <= row < len(self.criteria) and 0 <= column < len(self.stages):
+            return self.cells[row][column]
+        return None
+
+    def index_of(self, question: str) -> QModelIndex:
+        where = self._where.get(question)
+        return QModelIndex() if where is None else self.index(where[0], where[1] + 1)
+
+    def questions_in_row(self, row: int) -> list[str]:
+        return [cell.question for cell in self.cells[row]] if 0 <= row < len(self.cells) else []
+
+    def all_questions(self) -> list[str]:
+        return [cell.question for row in self.cells for cell in row]
+
+    @property
+    def points(self) -> int:
+        return len(self.document.session.matrix.scale)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self.cell_at(index) is not None and not self.audience:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return Qt.ItemFlag.NoItemFlags
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            if section == 0:
+                return "" if role == Qt.ItemDataRole.DisplayRole else "What we rate"
+            if section == self.average_column:
+                return "Average"
+            if 0 < section < self.average_column:
+                return self.stages[section - 1].title
+            return None
+        if section == self.average_row:
+            return "Average"
+        return str(section + 1)
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        if role == QUESTION_ROLE:
+            cell = self.cell_at(index)
+            return cell.question if cell is not None else ""
+        if role not in (
+            VIEW_ROLE,
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        view = self.view_at(index)
+        if role == VIEW_ROLE:
+            return view
+        if role == Qt.ItemDataRole.DisplayRole:
+            return view.text
+        return view.accessible or view.text
+
+    # --- what each box shows ------------------------------------------------
+
+    def view_at(self, index: Index) -> CellView:
+        key = (index.row(), index.column())
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = self._make_view(*key)
+        return view
+
+    def _make_view(self, row: int, column: int) -> CellView:
+        if column == 0:
+            if row == self.average_row:
+                return CellView("stage-average", "Average", accessible="Average of each stage")
+            criterion = self.criteria[row]
+            return CellView("title", criterion.title, accessible=criterion.title)
+        if row == self.average_row or column == self.average_column:
+            return self._average_view(row, column)
+        return self.view_of(self.cells[row][column - 1])
+
+    def view_of(self, cell: CellResult) -> CellView:
+        where = f"{cell.criterion.title}, {cell.stage.title}"
+        mine = ""
+        if not self.audience and cell.question in self.mine:
+            mine = f"You: {self.mine[cell.question]}"
+        if self.private or not cell.revealed:
+            main, sub, short = progress_parts(cell.voters, cell.eligible)
+            said = f"{where}: not revealed yet, {cell.progress_text}"
+            if mine:
+                said += f"; your rating {self.mine[cell.question]}"
+            return CellView(
+                "hidden",
+                main,
+                (sub,),
+                HIDDEN_BACKGROUND,
+                HIDDEN_TEXT,
+                mine=mine,
+                accessible=said,
+                short=short,
+            )
+        if cell.mean is None:
+            return CellView(
+                "empty",
+                "No votes",
+                (),
+                HIDDEN_BACKGROUND,
+                HIDDEN_TEXT,
+                mine=mine,
+                accessible=f"{where}: revealed, no votes",
+            )
+        background = heat_colour(cell.level or 0.0)
+        flag = "⚠ views differ" if cell.disagreement else ""
+        split = cell.split
+        known = split.lived_experience is not None or split.professional is not None
+        said = f"{where}: average {cell.mean:.1f}, {spread_line(cell)}"
+        if flag:
+            said += ", views differ strongly"
+        if split.lived_experience is not None:
+            said += f", people with lived experience {split.lived_experience:.1f}"
+        if split.professional is not None:
+            said += f", staff {split.professional:.1f}"
+        if self.display == ROLES and known:
+            gap = split.gap
+            lines = (f"▲ gap {abs(gap):.1f}",) if gap is not None and cell.big_gap else ()
+            pairs = (
+                (_one(split.lived_experience), "lived"),
+                (_one(split.professional), "staff"),
+            )
+            return CellView(
+                "result", "", lines, background, text_colour_for(background), "", mine, said, pairs
+            )
+        lines = (spread_line(cell),)
+        if self.display == ROLES:
+            lines = ("no roles: counted hands",)
+        return CellView(
+            "result",
+            f"{cell.mean:.1f}",
+            lines,
+            background,
+            text_colour_for(background),
+            flag,
+            mine,
+            said,
+        )
+
+    def _average_view(self, row: int, column: int) -> CellView:
+        if row == self.average_row and column == self.average_column:
+            cells = [cell for line in self.cells for cell in line]
+            label = "the whole matrix"
+        elif row == self.average_row:
+            cells = [line[column - 1] for line in self.cells]
+            label = self.stages[column - 1].title
+        else:
+            cells = self.cells[row]
+            label = self.criteria[row].title
+        if self.private:
+            return CellView("corner", "", accessible=f"Average of {label}: hidden during the ballot")
+        mean = mean_of_cells(cells)
+        if mean is None:
+            return CellView("corner", "–", accessible=f"Average of {label}: nothing revealed yet")
+        shown = sum(1 for cell in cells if cell.revealed and cell.mean is not None)
+        background = heat_colour(mean / max(self.points - 1, 1))
+        text = average_text(mean, self.points)
+        lines = () if shown == len(cells) else (f"of {shown} revealed",)
+        return CellView(
+            "average",
+            text,
+            lines,
+            background,
+            text_colour_for(background),
+            accessible=f"Average of {label}: {text}" + (f", from {shown} revealed boxes" if lines else ""),
+        )
+
+
+# --- painting -----------------------------------------------------------------------------
+
+
+_FITS: dict[tuple[str, bool, str, int, int, int, int], int] = {}
+SIZE_STEPS = (9, 10, 11, 12, 13, 14, 16, 18, 20, 22, 24, 27, 30, 33, 36, 40, 44, 48, 54, 60, 66, 72, 81)
+
+
+def _fit_pixel_size(font: QFont, text: str, width: float, height: float, largest: int, smallest: int) -> int:
+    """The largest pixel size (between the bounds) at which `text` fits one line of the box.
+
+    Remembered, since a repaint asks the same questions again and again."""
+    key = (font.family(), font.bold(), text, int(width), int(height), largest, smallest)
+    found = _FITS.get(key)
+    if found is not None:
+        return found
+    probe = QFont(font)
+    probe.setPixelSize(100)
+    metrics = QFontMetrics(probe)
+    # Type scales with its pixel size, so one measurement gives a close first guess.
+    guess = int(
+        min(width * 100 / max(metrics.horizontalAdvance(text), 1), height * 100 / max(metrics.height(), 1))
+    )
+    size = max(min(largest, guess + 1), smallest)
+    while size > smallest:
+        probe.setPixelSize(size)
+        metrics = QFontMetrics(probe)
+        if metrics.horizontalAdvance(text) <= width and metrics.height() <= height:
+            break
+        size -= 1
+    # A few sizes only: each new size of type costs its glyphs being drawn afresh.
+    size = max([step for step in SIZE_STEPS if step <= size] or [size])
+    if len(_FITS) > 20_000:
+        _FITS.clear()
+    _FITS[key] = size
+    return size
+
+
+class MatrixDelegate(QStyledItemDelegate):
+    """Paints a box: the heat colour, the average in large type, the spread, the role
+    split and a flag where views differ. Hidden boxes are hatched, so they never look
+    like a low result, in colour or in greyscale."""
+
+    def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
+        super().__init__(parent)
+        self.scale = scale  # larger type in the audience view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        return QSize(120, 64)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        view = index.data(VIEW_ROLE)
+        if not isinstance(view, CellView):
+            return
+        rect = QRect(option.rect)
+        painter.save()
+        try:
+            self._paint_view(painter, option, index, view, rect)
+        finally:
+            painter.restore()
+
+    def _paint_view(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: Index, view: CellView, rect: QRect
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        base = QFont(option.font)
+        if view.kind in ("title", "stage-average"):
+            self._paint_title(painter, rect, base, view)
+        else:
+            self._paint_box(painter, rect, base, view)
+        state = option.state
+        if state & QStyle.StateFlag.State_Selected or index.data(QUESTION_ROLE) == self._focused(index):
+            pen = QPen(QColor(FOCUS_RING), max(3.0, 4 * self.scale))
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            inset = int(pen.widthF() / 2) + 1
+            painter.drawRect(rect.adjusted(inset, inset, -inset, -inset))
+
+    def _focused(self, index: Index) -> str:
+        model = index.model()
+        question = getattr(model, "focused_question", "")
+        return question or "\0"
+
+    def _paint_title(self, painter: QPainter, rect: QRect, base: QFont, view: CellView) -> None:
+        painter.fillRect(rect, QColor("#ffffff") if view.kind == "title" else QColor("#f4f2ec"))
+        font = QFont(base)
+        font.setBold(True)
+        size = int(min(max(rect.height() * 0.3, 13), 30 * self.scale))
+        font.setPixelSize(size)
+        area = rect.adjusted(10, 4, -8, -4)
+        flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
+        # Shrink until the wrapped title fits the box.
+        while size > 11:
+            font.setPixelSize(size)
+            bound = QFontMetrics(font).boundingRect(area, int(flags), view.main)
+            if bound.height() <= area.height() and bound.width() <= area.width():
+                break
+            size -= 1
+        painter.setFont(font)
+        painter.setPen(QColor(TITLE_TEXT))
+        painter.drawText(area, int(flags), view.main)
+        painter.setPen(QPen(QColor("#c9c4b8"), 1))
+        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+
+    def _paint_box(self, painter: QPainter, rect: QRect, base: QFont, view: CellView) -> None:
+        box = rect.adjusted(2, 2, -2, -2)
+        if view.kind in ("hidden", "empty", "corner"):
+            painter.fillRect(box, QColor(view.background or HIDDEN_BACKGROUND))
+            painter.fillRect(box, QBrush(QColor("#d6d2c8"), Qt.BrushStyle.BDiagPattern))
+        else:
+            painter.fillRect(box, QColor(view.background))
+        colour = QColor(view.foreground)
+        if view.kind == "average":
+            painter.setPen(QPen(QColor("#1a1a1a"), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(box.adjusted(1, 1, -1, -1))
+        if view.flag:
+            # A dashed frame as well as the sign and the words, so the flag survives greyscale.
+            pen = QPen(colour, max(2.0, 3 * self.scale), Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(box.adjusted(3, 3, -3, -3))
+        inner = box.adjusted(8, 5, -8, -5)
+        if view.mine:
+            badge = self._paint_mine(painter, box, base, view.mine)
+            if view.kind == "hidden" or view.pairs or inner.width() - badge < inner.height():
+                inner.setRight(inner.right() - badge)
+        if view.pairs:
+            self._paint_pairs(painter, inner, base, view, colour)
+        else:
+            self._paint_stack(painter, inner, base, view, colour)
+
+    def _detail_floor(self) -> int:
+        """The smallest type worth drawing: below it a line is left out rather than unreadable."""
+        return 18 if self.scale > 1 else 12
+
+    def _slots(self, inner: QRect, most: int) -> tuple[int, int, int]:
+        """The type size of a detail line, its height, and how many (up to `most`) fit under a
+        figure in a box this tall. It depends on the height alone, so every figure in the grid
+        has one size."""
+        floor = self._detail_floor()
+        size = int(min(max(inner.height() * 0.2, floor), 24 * self.scale))
+        line_height = int(size * 1.3)
+        fits = 0
+        while fits < most and inner.height() - (fits + 1) * line_height >= max(
+            size * 1.5, inner.height() * 0.45
+        ):
+            fits += 1
+        return size, line_height, fits
+
+    def _paint_stack(
+        self, painter: QPainter, inner: QRect, base: QFont, view: CellView, colour: QColor
+    ) -> None:
+        """The main figure with as many detail lines under it as fit legibly; the flag comes
+        first, and if even it does not fit, its sign joins the figure. A second line only in
+        tall boxes: the figure is what the back row must read."""
+        size, line_height, fits = self._slots(inner, 2 if inner.height() >= 130 else 1)
+        floor = self._detail_floor()
+        font = QFont(base)
+        lines = [
+            line
+            for line in [line for line in (view.flag, *view.lines) if line][:fits]
+            if _fit_pixel_size(font, line, inner.width(), line_height, size, floor - 1) >= floor
+        ]
+        main = view.main
+        if view.flag and view.flag not in lines:
+            main = f"{main} ⚠" if main else "⚠"
+        elif view.short and not lines:
+            main = view.short
+        reserve = fits * line_height
+        main_rect = QRect(inner.left(), inner.top(), inner.width(), inner.height() - reserve)
+        if not lines:
+            main_rect.translate(0, reserve // 2)  # alone in its box: centred, at the same size
+        self._draw_main(painter, main_rect, base, main, colour)
+        for number, line in enumerate(lines):
+            area = QRect(
+                inner.left(), main_rect.bottom() + 1 + number * line_height, inner.width(), line_height
+            )
+            self._draw_lines(painter, area, base, [line], colour, largest=size)
+
+    def _paint_pairs(
+        self, painter: QPainter, inner: QRect, base: QFont, view: CellView, colour: QColor
+    ) -> None:
+        """Two figures side by side with what they are under each, then the gap if it is large
+        and there is room for it. The labels always show: without them the figures mean nothing."""
+        size, line_height, fits = self._slots(inner, 2)
+        footer = view.lines[0] if view.lines and fits >= 2 else ""
+        figure_height = inner.height() - line_height * max(fits, 1)
+        width = inner.width() // max(len(view.pairs), 1)
+        for number, (value, label) in enumerate(view.pairs):
+            left = inner.left() + number * width
+            self._draw_main(
+                painter, QRect(left + 2, inner.top(), width - 6, figure_height), base, value, colour
+            )
+            area = QRect(left, inner.top() + figure_height, width - 2, line_height)
+            self._draw_lines(painter, area, base, [label], colour, largest=size)
+        if len(view.pairs) > 1:
+            painter.setPen(QPen(colour, 2))
+            x = inner.left() + width - 1
+            painter.drawLine(x, inner.top() + 4, x, inner.top() + figure_height + line_height - 4)
+        if footer:
+            area = QRect(inner.left(), inner.top() + figure_height + line_height, inner.width(), line_height)
+            self._draw_lines(painter, area, base, [footer], colour, largest=size)
+
+    def _draw_main(self, painter: QPainter, rect: QRect, base: QFont, text: str, colour: QColor) -> None:
+        if not text:
+            return
+        font = QFont(base)
+        font.setBold(True)
+        largest = int(min(rect.height() * 0.82, 60 * self.scale))
+        font.setPixelSize(_fit_pixel_size(font, text, rect.width(), rect.height(), max(largest, 12), 10))
+        painter.setFont(font)
+        painter.setPen(colour)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+
+    def _draw_lines(
+        self, painter: QPainter, rect: QRect, base: QFont, lines: list[str], colour: QColor, largest: int = 0
+    ) -> None:
+        font = QFont(base)
+        each = rect.height() / max(len(lines), 1)
+        top = largest or int(min(each * 0.8, 24 * self.scale))
+        size = min(_fit_pixel_size(font, line, rect.width(), each, top, 9) for line in lines)
+        font.setPixelSize(size)
+        painter.setPen(colour)
+        for number, line in enumerate(lines):
+            font.setBold(line.startswith(("⚠", "▲")))
+            painter.setFont(font)
+            area = QRectF(rect.left(), rect.top() + number * each, rect.width(), each)
+            painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter), line)
+
+    def _paint_mine(self, painter: QPainter, box: QRect, base: QFont, text: str) -> int:
+        """The voter's own rating, a dark badge in the top right corner. Returns its width."""
+        font = QFont(base)
+        font.setBold(True)
+        font.setPixelSize(int(max(13, min(box.height() * 0.34, 24))))
+        metrics = QFontMetrics(font)
+        width = metrics.horizontalAdvance(text) + 12
+        badge = QRect(box.right() - width - 3, box.top() + 3, width, metrics.height() + 4)
+        painter.setPen(QPen(QColor("#ffffff"), 1.5))
+        painter.setBrush(QColor("#1d3557"))
+        painter.drawRoundedRect(badge, 5, 5)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
+        return width + 6
+
+
+class MatrixHeader(QHeaderView):
+    """Stage names across the top, wrapped and large enough to read from the back."""
+
+    def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.scale = scale
+        self.setSectionsClickable(False)
+        self.setHighlightSections(False)
+
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPixelSize(int(20 * self.scale))
+        return font
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        metrics = QFontMetrics(self._font())
+        return QSize(hint.width(), metrics.height() * 2 + 12)
+
+    def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:  # noqa: N802
+        painter.save()
+        painter.fillRect(rect, QColor("#fbfaf7"))
+        text = str(
+            self.model().headerData(logical, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or ""
+        )
+        font = self._font()
+        area = rect.adjusted(8, 2, -8, -2)
+        flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        size = font.pixelSize()
+        while size > 11:
+            font.setPixelSize(size)
+            bound = QFontMetrics(font).boundingRect(area, flags, text)
+            if bound.height() <= area.height() and bound.width() <= area.width():
+                break
+            size -= 1
+        painter.setFont(font)
+        painter.setPen(QColor(TITLE_TEXT))
+        painter.drawText(area, flags, text)
+        painter.setPen(QPen(QColor("#1d3557"), 2))
+        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+        painter.restore()
+
+
+class MatrixView(QTableView):
+    """The grid. Number keys rate the current box, Delete withdraws, Enter opens the count
+    of hands; R reveals or hides the box, Shift+R its row, Ctrl+Shift+R every box; S
+    switches the boxes between averages and the role split."""
+
+    digit_pressed = Signal(int)
+    withdraw_pressed = Signal()
+    enter_pressed = Signal()
+    reveal_box_pressed = Signal()
+    reveal_row_pressed = Signal()
+    reveal_all_pressed = Signal()
+    display_pressed = Signal()
+
+    def __init__(self, *, audience: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.audience = audience
+        scale = 1.35 if audience else 1.0
+        self.setHorizontalHeader(MatrixHeader(self, scale=scale))
+        self.verticalHeader().hide()
+        self.setItemDelegate(MatrixDelegate(self, scale=scale))
+        self.setShowGrid(False)
+        self.setWordWrap(True)
+        self.setCornerButtonEnabled(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setMinimumSectionSize(28)
+        if audience:
+            self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        else:
+            self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setAccessibleName("Assessment matrix")
+        self.setAccessibleDescription(
+            "Rows are what we look at, columns are the stages. "
+            + ("" if audience else "Number keys rate the selected box; R reveals it.")
+        )
+
+    def setModel(self, model: Any) -> None:  # noqa: N802
+        super().setModel(model)
+        model.modelReset.connect(self._fit_columns)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        model = self.model()
+        if model is None:
+            return
+        header = self.horizontalHeader()
+        columns = model.columnCount()
+        if not columns:
+            return
+        header.setMinimumSectionSize(40)
+        width = max(self.viewport().width(), 200)
+        title = int(width * (0.24 if columns <= 6 else 0.2))
+        average = int(width * 0.1)
+        stages = max(columns - 2, 1)
+        each = max((width - title - average) // stages, 40)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(0, title)
+        for column in range(1, columns - 1):
+            header.resizeSection(column, each)
+        header.resizeSection(columns - 1, max(width - title - each * stages, 40))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802
+        """Letters are commands here, not a search for a box by its text."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.audience:
+            event.ignore()
+            return
+        key = event.key()
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        plain = modifiers == Qt.KeyboardModifier.NoModifier
+        text = event.text()
+        if plain and len(text) == 1 and text.isdigit() and text.isascii():
+            self.digit_pressed.emit(int(text))
+            return
+        if plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.withdraw_pressed.emit()
+            return
+        if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter_pressed.emit()
+            return
+        if plain and key == Qt.Key.Key_S:
+            self.display_pressed.emit()
+            return
+        if key == Qt.Key.Key_R:
+            shift = Qt.KeyboardModifier.ShiftModifier
+            control = Qt.KeyboardModifier.ControlModifier
+            if plain:
+                self.reveal_box_pressed.emit()
+                return
+            if modifiers == shift:
+                self.reveal_row_pressed.emit()
+                return
+            if modifiers == shift | control:
+                self.reveal_all_pressed.emit()
+                return
+        super().keyPressEvent(event)
+
+    def move_to_next_box(self) -> None:
+        """After a rating: the next box in the row, then the first box of the next row."""
+        model = self.model()
+        current = self.currentIndex()
+        if model is None or not current.isValid():
+            return
+        row, column = current.row(), current.column() + 1
+        last_stage = model.columnCount() - 2
+        if column > last_stage:
+            row, column = row + 1, 1
+        if row >= model.rowCount() - 1:
+            return
+        self.setCurrentIndex(model.index(row, column))

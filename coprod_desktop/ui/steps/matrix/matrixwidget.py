@@ -1,0 +1,959 @@
+"""The assessment matrix step: the room rates each box, the facilitator reveals, the
+heat map shows where power sits, and the ratings place the work on the ladder.
+
+One widget serves both screens. In the facilitator's window (`audience=False`) it
+has the controls: how the room votes, the entry of votes in each mode, reveal and
+hide, the placement with the room's answer and the agreed position, and the editing
+of rows, columns and scale. In the audience view (`audience=True`) it is the
+projected picture only: no controls, no one's own ratings, and no result a box has
+before the facilitator reveals it (see `MatrixModel.view_of`).
+
+Voting modes (`MatrixSettings.mode`):
+
+- Show of hands: select a box, type how many chose each point, Enter saves and
+  moves on. Only counts (`Tally`) are stored.
+- Named: choose a participant, then rate boxes with the number keys; one `Vote`
+  per person and box. Delete withdraws.
+- Secret ballot: each voter chooses their name at the laptop and sees only their
+  own ratings; Done clears the screen for the next. Stored like named votes, with
+  undo texts that name neither voter nor rating.
+- Anonymous: like a secret ballot with no name asked; every rating only moves a
+  count (`Tally`). What this voter chose is held in memory while the ballot is
+  open, so they can change their mind, and forgotten at Done.
+
+Changing mode keeps every vote already cast, and they all still count. Going to
+anonymous while named ratings exist asks first whether to turn them into counts
+(dropping the names) or to keep them; it never drops names silently.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....domain.errors import KnownError
+from ....domain.matrix import (
+    Edit,
+    MatrixResults,
+    classify_results,
+    counted_hands,
+    named_votes_in_matrix,
+    placement_votes,
+    rate,
+    rate_anonymously,
+    reveal,
+    set_agreed,
+    set_hands,
+    set_mode,
+    set_placement_votes,
+)
+from ....domain.model import Participant, Vote, VotingMode
+from ....storage.sessionfile import Change
+from ...common.widgets import hint_label
+from ...document import SessionDocument
+from .editor import MatrixEditorWidget
+from .matrixmodel import AVERAGES, QUESTION_ROLE, ROLES, MatrixModel, MatrixView
+from .panels import HandsEditor, PlacementPanel, ScaleLegendWidget, TextLine
+
+SECONDARY_DELAY_MS = 40
+FOCUS_KEY = "matrix"  # the box under discussion, shared with the audience view
+DISPLAY_KEY = "matrix-display"  # what the boxes show: averages or the role split
+
+MODE_LABELS = {
+    VotingMode.SHOW_OF_HANDS: "Show of hands: I type the counts",
+    VotingMode.NAMED: "Named: one rating per person",
+    VotingMode.SECRET: "Secret ballot at the laptop",
+    VotingMode.ANONYMOUS: "Anonymous ballot: counts only",
+}
+
+MODE_UNDO_TEXTS = {
+    VotingMode.SHOW_OF_HANDS: "Vote by show of hands",
+    VotingMode.NAMED: "Vote with names",
+    VotingMode.SECRET: "Vote by secret ballot",
+    VotingMode.ANONYMOUS: "Vote by anonymous ballot",
+}
+
+BALLOT_MODES = (VotingMode.SECRET, VotingMode.ANONYMOUS)
+
+# Pages of the entry stack, by mode.
+PAGE = {
+    VotingMode.SHOW_OF_HANDS: 0,
+    VotingMode.NAMED: 1,
+    VotingMode.SECRET: 2,
+    VotingMode.ANONYMOUS: 3,
+}
+
+
+class MatrixWidget(QWidget):
+    """The matrix step, for the facilitator (`audience=False`) or the projector (`audience=True`)."""
+
+    # True while a voter is at the laptop (secret or anonymous ballot): the window may
+    # want to disable Undo then, so the next voter cannot take back the last one's rating.
+    ballot_changed = Signal(bool)
+
+    def __init__(self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.audience = audience
+        self.setObjectName("matrixAudience" if audience else "matrixConsole")
+        self.model = MatrixModel(document, audience=audience, parent=self)
+        self.view = MatrixView(audience=audience)
+        self.view.setModel(self.model)
+        self.legend = ScaleLegendWidget(audience=audience)
+        self.placement = PlacementPanel(audience=audience)
+        # Who is voting now: a participant id (named, secret) or an anonymous ballot.
+        self.voter_id = ""
+        self.ballot_open = False
+        self.anonymous_ballot: dict[str, int] = {}
+        self.ballots_done = 0
+        self._ballot_mode = VotingMode.SHOW_OF_HANDS
+        self._last_box = (0, 1)
+        self._applying = False
+
+        if audience:
+            self._build_audience()
+        else:
+            self._build_console()
+        # The placement panel and the progress lines are redrawn a moment after the last
+        # change, not on every key: the box itself shows a vote at once, and a quick run of
+        # votes costs one relayout of the text around the grid instead of one per key.
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(SECONDARY_DELAY_MS)
+        self._later.timeout.connect(self._refresh_secondary)
+        self._placement_shown: object = None
+        self.model.placement_inputs_changed.connect(self._later.start)
+        self.model.modelReset.connect(self._structure_changed)
+        document.changed.connect(self._changed)
+        document.focus_changed.connect(self._focus_changed)
+        self._focus_changed(DISPLAY_KEY)
+        self._structure_changed()
+        self._focus_changed(FOCUS_KEY)
+
+    # --- building -----------------------------------------------------------------
+
+    def _build_audience(self) -> None:
+        side = QScrollArea()
+        side.setWidget(self.placement)
+        side.setWidgetResizable(True)
+        side.setFrameShape(QScrollArea.Shape.NoFrame)
+        side.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        body = QHBoxLayout()
+        body.addWidget(self.view, 7)
+        body.addWidget(side, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.legend)
+        layout.addLayout(body, 1)
+
+    def set_type_scale(self, factor: float) -> None:
+        """The room's type in proportion to the projector (1.0 for a 1080-line screen)."""
+        self.legend.set_type_scale(factor)
+        self.placement.set_type_scale(factor)
+        self._refresh_placement()  # the rules are rich text sized when written
+
+    def _build_console(self) -> None:
+        self.mode_combo = QComboBox()
+        self.mode_combo.setAccessibleName("How the room votes")
+        for mode, label in MODE_LABELS.items():
+            self.mode_combo.addItem(label, mode.value)
+        mode_label = QLabel("&How the room votes:")
+        mode_label.setBuddy(self.mode_combo)
+        self.mode_combo.activated.connect(self._mode_chosen)
+
+        self.reveal_box_button = QPushButton("Reveal box (R)")
+        self.reveal_box_button.setAccessibleName("Reveal or hide the selected box")
+        self.reveal_box_button.clicked.connect(self.toggle_reveal_box)
+        self.reveal_row_button = QPushButton("Reveal row (Shift+R)")
+        self.reveal_row_button.setAccessibleName("Reveal or hide the selected row")
+        self.reveal_row_button.clicked.connect(self.toggle_reveal_row)
+        self.reveal_all_button = QPushButton("Reveal &all")
+        self.reveal_all_button.setAccessibleName("Reveal every box (Ctrl+Shift+R)")
+        self.reveal_all_button.clicked.connect(lambda: self.reveal_all(True))
+        self.hide_all_button = QPushButton("Hi&de all")
+        self.hide_all_button.setAccessibleName("Hide every box again")
+        self.hide_all_button.clicked.connect(lambda: self.reveal_all(False))
+        self.display_button = QPushButton("Show role split (S)")
+        self.display_button.setCheckable(True)
+        self.display_button.setAccessibleName(
+            "Show the split between lived experience and staff in every box"
+        )
+        self.display_button.toggled.connect(lambda on: self.show_display(ROLES if on else AVERAGES))
+        self.status = TextLine()
+        self.status.setAccessibleName("What just happened")
+
+        top = QHBoxLayout()
+        top.addWidget(mode_label)
+        top.addWidget(self.mode_combo)
+        top.addStretch(1)
+        top.addWidget(self.display_button)
+        # The reveal buttons get a row of their own, so no label is cut short on a laptop.
+        reveals = QHBoxLayout()
+        reveals.addStretch(1)
+        for button in (
+            self.reveal_box_button,
+            self.reveal_row_button,
+            self.reveal_all_button,
+            self.hide_all_button,
+        ):
+            reveals.addWidget(button)
+
+        self.view.digit_pressed.connect(self._digit)
+        self.view.withdraw_pressed.connect(self._withdraw)
+        self.view.enter_pressed.connect(self._enter)
+        self.view.reveal_box_pressed.connect(self.toggle_reveal_box)
+        self.view.reveal_row_pressed.connect(self.toggle_reveal_row)
+        self.view.reveal_all_pressed.connect(lambda: self.reveal_all(True))
+        self.view.display_pressed.connect(lambda: None if self.ballot_open else self.display_button.toggle())
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+
+        self.entry = QStackedWidget()
+        self.hands = HandsEditor()
+        self.hands.committed.connect(self._hands_committed)
+        self.hands.cancelled.connect(lambda: self.view.setFocus())
+        self.entry.addWidget(self.hands)
+        self.entry.addWidget(self._make_named_page())
+        self.entry.addWidget(self._make_secret_page())
+        self.entry.addWidget(self._make_anonymous_page())
+        voting = QWidget()
+        voting_layout = QVBoxLayout(voting)
+        voting_layout.addWidget(self.entry)
+        voting_layout.addWidget(self.status)
+
+        self.editor = MatrixEditorWidget(self.document, report=self.say)
+        placement_scroll = QScrollArea()
+        placement_scroll.setWidget(self.placement)
+        placement_scroll.setWidgetResizable(True)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Matrix tools")
+        self.tabs.addTab(voting, "&Voting")
+        self.tabs.addTab(placement_scroll, "&Placement on the ladder")
+        self.tabs.addTab(self.editor, "Rows, columns and &scale")
+        self.placement.agree_changed.connect(self._room_answered)
+        self.placement.agreed_recorded.connect(self._agreed_recorded)
+
+        grid = QWidget()
+        grid_layout = QVBoxLayout(grid)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.addWidget(self.legend)
+        grid_layout.addWidget(self.view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(grid)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        # Never squeezed below what the tallest page needs (the count of hands, with its labels).
+        self.tabs.setMinimumHeight(max(170, self.tabs.minimumSizeHint().height()))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(reveals)
+        layout.addWidget(self.splitter, 1)
+
+    def _tab_changed(self, index: int) -> None:
+        """Give the placement and the editor room to breathe; voting needs the grid most."""
+        total = sum(self.splitter.sizes())
+        share = 0.25 if index == 0 else 0.5
+        self.splitter.setSizes([int(total * (1 - share)), int(total * share)])
+
+    def _make_named_page(self) -> QWidget:
+        page = QWidget()
+        self.named_combo = QComboBox()
+        self.named_combo.setAccessibleName("Whose ratings you are entering")
+        self.named_combo.currentIndexChanged.connect(lambda _: self._named_voter_changed())
+        label = QLabel("Ratings &for:")
+        label.setBuddy(self.named_combo)
+        previous = QPushButton("◀ Previous person (Alt+←)")
+        previous.setAccessibleName("Previous participant")
+        previous.clicked.connect(lambda: self._step_person(-1))
+        following = QPushButton("Next person (Alt+→) ▶")
+        following.setAccessibleName("Next participant")
+        following.clicked.connect(lambda: self._step_person(1))
+        for keys, offset in (("Alt+Left", -1), ("Alt+Right", 1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=offset: self._named_shortcut(step))
+        self.named_progress = TextLine()
+        self.named_progress.setAccessibleName("How many boxes this person has rated")
+        hint = hint_label(
+            "Select a box and press a number to rate it; the next box is selected for you. "
+            "Delete withdraws a rating. Alt+→ moves to the next person. R reveals the box, Shift+R its row."
+        )
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.named_combo, 1)
+        row.addWidget(previous)
+        row.addWidget(following)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.named_progress)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        return page
+
+    def _make_secret_page(self) -> QWidget:
+        self.secret_pages = QStackedWidget()
+        closed = QWidget()
+        self.secret_combo = QComboBox()
+        self.secret_combo.setAccessibleName("Choose your name")
+        label = QLabel("Next voter, choose &your name:")
+        label.setBuddy(self.secret_combo)
+        self.secret_start = QPushButton("&Start my ballot")
+        self.secret_start.setAccessibleName("Start my secret ballot")
+        self.secret_start.clicked.connect(self.start_secret_ballot)
+        self.secret_count = TextLine()
+        self.secret_count.setAccessibleName("How many people have voted")
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.secret_combo, 1)
+        row.addWidget(self.secret_start)
+        closed_layout = QVBoxLayout(closed)
+        closed_layout.setContentsMargins(0, 0, 0, 0)
+        closed_layout.addLayout(row)
+        closed_layout.addWidget(self.secret_count)
+        closed_layout.addStretch(1)
+
+        open_page = QWidget()
+        self.secret_greeting = TextLine(bold=True)
+        self.secret_greeting.setAccessibleName("Whose ballot this is")
+        self.secret_done = QPushButton("&Done: clear the screen for the next voter")
+        self.secret_done.setAccessibleName("Done: finish my ballot and clear the screen")
+        self.secret_done.clicked.connect(self.finish_ballot)
+        hint = hint_label(
+            "Only you see your ratings here. Press a number on each box; Delete takes a rating back. "
+            "Nobody sees the results until the facilitator reveals them."
+        )
+        open_layout = QVBoxLayout(open_page)
+        open_layout.setContentsMargins(0, 0, 0, 0)
+        open_layout.addWidget(self.secret_greeting)
+        open_layout.addWidget(hint)
+        open_layout.addWidget(self.secret_done)
+        open_layout.addStretch(1)
+        self.secret_pages.addWidget(closed)
+        self.secret_pages.addWidget(open_page)
+        return self.secret_pages
+
+    def _make_anonymous_page(self) -> QWidget:
+        self.anonymous_pages = QStackedWidget()
+        closed = QWidget()
+        self.anonymous_start = QPushButton("&Start an anonymous ballot")
+        self.anonymous_start.setAccessibleName("Start an anonymous ballot for the next voter")
+        self.anonymous_start.clicked.connect(self.start_anonymous_ballot)
+        self.anonymous_count = TextLine()
+        self.anonymous_count.setAccessibleName("How many anonymous ballots are finished")
+        hint = hint_label(
+            "No name is asked and none is kept: each rating only adds to a count. "
+            "To correct a count afterwards, switch to show of hands."
+        )
+        closed_layout = QVBoxLayout(closed)
+        closed_layout.setContentsMargins(0, 0, 0, 0)
+        closed_layout.addWidget(self.anonymous_start)
+        closed_layout.addWidget(self.anonymous_count)
+        closed_layout.addWidget(hint)
+        closed_layout.addStretch(1)
+
+        open_page = QWidget()
+        greeting = QLabel("Your anonymous ballot. Your name is not asked and not kept.")
+        greeting.setObjectName("sectionLabel")
+        greeting.setWordWrap(True)
+        self.anonymous_done = QPushButton("&Done: clear the screen for the next voter")
+        self.anonymous_done.setAccessibleName("Done: finish this anonymous ballot and clear the screen")
+        self.anonymous_done.clicked.connect(self.finish_ballot)
+        hint_open = hint_label(
+            "Press a number on each box; Delete takes a rating back while your ballot is open."
+        )
+        open_layout = QVBoxLayout(open_page)
+        open_layout.setContentsMargins(0, 0, 0, 0)
+        open_layout.addWidget(greeting)
+        open_layout.addWidget(hint_open)
+        open_layout.addWidget(self.anonymous_done)
+        open_layout.addStretch(1)
+        self.anonymous_pages.addWidget(closed)
+        self.anonymous_pages.addWidget(open_page)
+        return self.anonymous_pages
+
+    # --- state from the document ----------------------------------------------
+
+    @property
+    def mode(self) -> VotingMode:
+        return self.document.session.matrix.mode
+
+    def _structure_changed(self) -> None:
+        """Rows, columns, scale, participants or mode changed (or first showing)."""
+        scale = self.document.session.matrix.scale
+        self.legend.set_scale(scale, roles=self.model.display == ROLES)
+        if not self.audience:
+            self.hands.set_scale(scale)
+            index = self.mode_combo.findData(self.mode.value)
+            self.mode_combo.setCurrentIndex(index)
+            self._fill_people()
+            if self.ballot_open and self.mode is not self._ballot_mode:
+                self._close_ballot()
+            self.entry.setCurrentIndex(PAGE[self.mode])
+            self._sync_voter()
+            self._restore_current()
+            self._current_changed(self.view.currentIndex(), QModelIndex())
+            self.placement.load_agreed(
+                self.document.session.matrix.agreed_rung, self.document.session.matrix.agreed_reason
+            )
+        self._refresh_placement()
+
+    def _restore_current(self) -> None:
+        """Keep the selected box across a reset of the model, as far as it still exists."""
+        if self.view.currentIndex().isValid() or self.model.rowCount() < 2:
+            return
+        if self.mode in BALLOT_MODES and not self.ballot_open:
+            return  # between voters nothing is selected
+        row = min(self._last_box[0], self.model.rowCount() - 2)
+        column = min(max(self._last_box[1], 1), self.model.columnCount() - 2)
+        self.view.setCurrentIndex(self.model.index(row, column))
+
+    def _fill_people(self) -> None:
+        people = self.document.session.participants
+        for combo in (self.named_combo, self.secret_combo):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for person in people:
+                combo.addItem(person.name, person.id)
+            found = combo.findData(current)
+            combo.setCurrentIndex(found if found >= 0 else (0 if people else -1))
+            combo.blockSignals(False)
+        self._update_secret_count()
+
+    def _changed(self, changes: tuple[Change, ...]) -> None:
+        kinds = {change.kind.KIND for change in changes}
+        # The room's answer to the placement is a count of hands on its own question.
+        answered = any(
+            str(getattr(change.new or change.old, "question", "")).startswith("placement/")
+            for change in changes
+        )
+        if answered:
+            self._later.start()
+        if self.audience:
+            return
+        if kinds & {"vote", "tally"} and not self._applying:
+            self._forget_changed_ballot(changes)
+        if kinds & {"vote", "tally", "reveal"}:
+            self._later.start()
+            self._update_reveal_buttons()
+            if self.mode is VotingMode.SHOW_OF_HANDS and not self._applying:
+                self._load_hands(self.view.currentIndex())
+
+    def _forget_changed_ballot(self, changes: tuple[Change, ...]) -> None:
+        """An undo or redo changed a box during a ballot: re-read what the voter holds there."""
+        for change in changes:
+            entity = change.new if change.new is not None else change.old
+            question = getattr(entity, "question", "")
+            if self.mode is VotingMode.ANONYMOUS and question in self.anonymous_ballot:
+                del self.anonymous_ballot[question]
+            elif self.voter_id and isinstance(entity, Vote) and entity.participant_id == self.voter_id:
+                vote = self.document.session.get(Vote, (question, self.voter_id))
+                if vote is None:
+                    self.model.mine.pop(question, None)
+                else:
+                    self.model.mine[question] = int(vote.choice)
+            else:
+                continue
+            self.model.invalidate(question)
+
+    def show_display(self, display: str) -> None:
+        """What every box shows, here and on the projector: averages or the role split."""
+        self.document.set_focus(DISPLAY_KEY, display)
+
+    def _focus_changed(self, key: str) -> None:
+        if key == DISPLAY_KEY:
+            display = ROLES if self.document.focus(DISPLAY_KEY) == ROLES else AVERAGES
+            if display != self.model.display:
+                self.model.display = display
+                self.model.refresh_cells()
+                self.legend.set_scale(self.document.session.matrix.scale, roles=display == ROLES)
+            if not self.audience:
+                self.display_button.blockSignals(True)
+                self.display_button.setChecked(display == ROLES)
+                self.display_button.setText(
+                    "Show averages (S)" if display == ROLES else "Show role split (S)"
+                )
+                self.display_button.blockSignals(False)
+            return
+        if key != FOCUS_KEY or not self.audience:
+            return  # the console marks the box it is on by its selection
+        question = self.document.focus(FOCUS_KEY)
+        previous = self.model.index_of(self.model.focused_question)
+        self.model.focused_question = question
+        for index in (previous, self.model.index_of(question)):
+            if index.isValid():
+                self.model.dataChanged.emit(index, index)
+
+    def _refresh_secondary(self) -> None:
+        self._refresh_placement()
+        if not self.audience:
+            self._update_named_progress()
+            if self.mode is VotingMode.SECRET:
+                self._update_secret_count()
+
+    def settle(self) -> None:
+        """Bring the text around the grid up to date now, rather than a moment later."""
+        if self._later.isActive():
+            self._later.stop()
+            self._refresh_secondary()
+
+    def _refresh_placement(self) -> None:
+        session = self.document.session
+        model = self.model
+        results = MatrixResults(
+            tuple(model.criteria),
+            tuple(model.stages),
+            tuple(session.matrix.scale),
+            tuple(tuple(row) for row in model.cells),
+        )
+        classification = classify_results(results)
+        cells = list(results.all_cells())
+        room = placement_votes(session, classification.rung) if classification is not None else (0, 0)
+        shown = (
+            classification,
+            room,
+            session.matrix,
+            [(c.split, c.revealed, c.voters > 0) for c in cells],
+        )
+        if shown == self._placement_shown:
+            return
+        self._placement_shown = shown
+        self.placement.show_placement(
+            classification,
+            cells,
+            room,
+            session.matrix.agreed_rung,
+            session.matrix.agreed_reason,
+            tuple(session.matrix.scale),
+        )
+        if not self.audience and classification is not None:
+            self.placement.load_agreed(session.matrix.agreed_rung, session.matrix.agreed_reason)
+
+    # --- edits ----------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        if not self.audience:
+            self.status.setText(text)
+
+    def _apply(self, edits: list[Edit], text: str) -> bool:
+        if not edits:
+            return True
+        self._applying = True
+        try:
+            done = self.document.apply([Change(old, new) for old, new in edits], text)
+        finally:
+            self._applying = False
+        if not done:
+            self.say("⚠ That could not be saved; see the message at the top of the window.")
+        return done
+
+    def _current_question(self) -> str:
+        return str(self.view.currentIndex().data(QUESTION_ROLE) or "")
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.audience:
+            return
+        question = str(current.data(QUESTION_ROLE) or "") if current.isValid() else ""
+        if question:
+            self._last_box = (current.row(), current.column())
+        # During a ballot the room is not shown where the voter is.
+        self.document.set_focus(FOCUS_KEY, "" if self.ballot_open else question)
+        self._update_reveal_buttons()
+        self._load_hands(current)
+
+    def _load_hands(self, current: QModelIndex) -> None:
+        cell = self.model.cell_at(current)
+        if cell is None:
+            self.hands.load("", (0,) * self.model.points, 0)
+            return
+        title = f"{cell.criterion.title} · {cell.stage.title}"
+        self.hands.load(title, counted_hands(self.document.session, cell.question), cell.eligible)
+
+    # --- voting modes -----------------------------------------------------------------
+
+    def _mode_chosen(self, _index: int) -> None:
+        mode = VotingMode(self.mode_combo.currentData())
+        if not self.set_mode(mode):
+            self.mode_combo.setCurrentIndex(self.mode_combo.findData(self.mode.value))
+
+    def set_mode(self, mode: VotingMode, drop_names: bool | None = None) -> bool:
+        """Change how the room votes. Going anonymous with named ratings in the matrix asks
+        whether to drop their names (`drop_names` answers for the dialog). False if cancelled."""
+        session = self.document.session
+        if mode == session.matrix.mode:
+            return True
+        named = named_votes_in_matrix(session)
+        if mode is VotingMode.ANONYMOUS and named:
+            if drop_names is None:
+                drop_names = self._ask_drop_names(named)
+                if drop_names is None:
+                    return False
+        else:
+            drop_names = False
+        if self.ballot_open:
+            self._close_ballot()
+        text = MODE_UNDO_TEXTS[mode]
+        done = self._apply(set_mode(session, mode, drop_names=drop_names), text)
+        if done and named and not drop_names and not mode.stores_people:
+            self.say(f"The {named} named ratings already given are kept and still count.")
+        elif done and drop_names:
+            self.say(f"The {named} named ratings are now counts; no names are kept with them.")
+        return done
+
+    def _ask_drop_names(self, named: int) -> bool | None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Switch to an anonymous ballot")
+        box.setText(f"{named} ratings in the matrix were given with names.")
+        box.setInformativeText(
+            "An anonymous ballot keeps no names. Turn those ratings into counts and drop the names, "
+            "or keep them as they are?"
+        )
+        drop = box.addButton("Drop the names", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Keep the names", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(drop)
+        box.exec()
+        if box.clickedButton() is drop:
+            return True
+        if box.clickedButton() is keep:
+            return False
+        return None
+
+    def _digit(self, value: int) -> None:
+        mode = self.mode
+        if mode is VotingMode.SHOW_OF_HANDS:
+            self.hands.start_typing(str(value))
+            return
+        if value >= self.model.points:
+            self.say(f"⚠ The scale runs from 0 to {self.model.points - 1}.")
+            return
+        if mode in BALLOT_MODES and not self.ballot_open:
+            self.say("⚠ Start a ballot first.")
+            return
+        self.rate_current(value)
+
+    def _withdraw(self) -> None:
+        if self.mode is VotingMode.SHOW_OF_HANDS or (self.mode in BALLOT_MODES and not self.ballot_open):
+            return
+        self.rate_current(None)
+
+    def _enter(self) -> None:
+        if self.mode is VotingMode.SHOW_OF_HANDS:
+            self.hands.focus_first()
+
+    def rate_current(self, value: int | None) -> bool:
+        """Rate (or with None withdraw) the selected box for whoever is voting now."""
+        cell = self.model.cell_at(self.view.currentIndex())
+        if cell is None:
+            return False
+        question = cell.question
+        session = self.document.session
+        where = f"{cell.criterion.title} · {cell.stage.title}"
+        try:
+            if self.mode is VotingMode.ANONYMOUS:
+                old = self.anonymous_ballot.get(question)
+                edits = rate_anonymously(session, question, old, value)
+                text = "Anonymous rating"
+            else:
+                if not self.voter_id:
+                    self.say("⚠ Choose whose ratings these are first.")
+                    return False
+                edits = rate(session, self.voter_id, question, value)
+                if self.mode is VotingMode.SECRET:
+                    text = "Secret ballot rating"
+                else:
+                    person = session.get(Participant, self.voter_id)
+                    name = person.name if person is not None else "someone"
+                    text = f"{'Withdraw' if value is None else 'Rate'} {where} for {name}"
+        except KnownError as exc:
+            self.say(f"⚠ {exc}")
+            return False
+        # The voter's own view first, so the repaint the change triggers shows it.
+        before = self.model.mine.get(question)
+        if value is None:
+            self.model.mine.pop(question, None)
+        else:
+            self.model.mine[question] = value
+        if self.mode is VotingMode.ANONYMOUS:
+            if value is None:
+                self.anonymous_ballot.pop(question, None)
+            else:
+                self.anonymous_ballot[question] = value
+        if not self._apply(edits, text):
+            if before is None:
+                self.model.mine.pop(question, None)
+            else:
+                self.model.mine[question] = before
+            return False
+        if not edits:
+            self.model.dataChanged.emit(self.view.currentIndex(), self.view.currentIndex())
+        if value is not None:
+            self.view.move_to_next_box()
+        self._later.start()
+        return True
+
+    def _hands_committed(self, counts: list[int]) -> None:
+        cell = self.model.cell_at(self.view.currentIndex())
+        if cell is None:
+            return
+        try:
+            edits = set_hands(self.document.session, cell.question, counts)
+        except KnownError as exc:
+            self.say(f"⚠ {exc}")
+            return
+        where = f"{cell.criterion.title} · {cell.stage.title}"
+        if self._apply(edits, f"Count hands for {where}"):
+            self.say(f"Saved: {sum(counts)} hands for {where}.")
+            # Back to the grid on the next box: typing its first count opens the fields again.
+            self.view.move_to_next_box()
+            self.view.setFocus()
+
+    # --- named voters and ballots ----------------------------------------------------
+
+    def _named_voter_changed(self) -> None:
+        if self.mode is VotingMode.NAMED:
+            self.voter_id = str(self.named_combo.currentData() or "")
+            self._sync_voter()
+
+    def _named_shortcut(self, offset: int) -> None:
+        if self.mode is VotingMode.NAMED:
+            self._step_person(offset)
+
+    def _step_person(self, offset: int) -> None:
+        count = self.named_combo.count()
+        if count:
+            self.named_combo.setCurrentIndex((self.named_combo.currentIndex() + offset) % count)
+            self.view.setFocus()
+
+    def choose_person(self, participant_id: str) -> None:
+        """Enter ratings for this participant (named mode)."""
+        self.named_combo.setCurrentIndex(self.named_combo.findData(participant_id))
+
+    def _sync_voter(self) -> None:
+        """Show the ratings of whoever is voting now, and only theirs."""
+        mode = self.mode
+        if mode is VotingMode.NAMED:
+            self.voter_id = str(self.named_combo.currentData() or "")
+        elif not (mode is VotingMode.SECRET and self.ballot_open):
+            self.voter_id = ""
+        if mode is VotingMode.ANONYMOUS and self.ballot_open:
+            self.model.mine = self.anonymous_ballot
+        elif self.voter_id and mode in (VotingMode.NAMED, VotingMode.SECRET):
+            session = self.document.session
+            mine: dict[str, int] = {}
+            for question in self.model.all_questions():
+                vote = session.get(Vote, (question, self.voter_id))
+                if vote is not None and vote.choice.isdigit():
+                    mine[question] = int(vote.choice)
+            self.model.mine = mine
+        else:
+            self.model.mine = {}
+        self.model.private = self.ballot_open
+        self.model.refresh_cells()
+        self._lock_for_ballot()
+        self._update_named_progress()
+        self.secret_pages.setCurrentIndex(1 if self.ballot_open and mode is VotingMode.SECRET else 0)
+        self.anonymous_pages.setCurrentIndex(1 if self.ballot_open and mode is VotingMode.ANONYMOUS else 0)
+        self.anonymous_count.setText(
+            f"{self.ballots_done} anonymous {'ballot' if self.ballots_done == 1 else 'ballots'} "
+            "finished at this laptop so far."
+        )
+
+    def _lock_for_ballot(self) -> None:
+        """While a voter is at the laptop, nothing but their own ballot can be used: no
+        reveals, no results, no other modes."""
+        free = not self.ballot_open
+        for widget in (
+            self.mode_combo,
+            self.display_button,
+            self.reveal_box_button,
+            self.reveal_row_button,
+            self.reveal_all_button,
+            self.hide_all_button,
+        ):
+            widget.setEnabled(free)
+        if not free:
+            self.tabs.setCurrentIndex(0)
+        for tab in (1, 2):
+            self.tabs.setTabEnabled(tab, free)
+        if free:
+            self._update_reveal_buttons()
+
+    def _update_named_progress(self) -> None:
+        if self.audience:
+            return
+        total = len(self.model.all_questions())
+        if self.mode is VotingMode.NAMED and self.voter_id:
+            person = self.document.session.get(Participant, self.voter_id)
+            name = person.name if person is not None else "This person"
+            self.named_progress.setText(f"{name} has rated {len(self.model.mine)} of {total} boxes.")
+        elif self.mode is VotingMode.NAMED:
+            self.named_progress.setText(
+                "Add participants first (the Participants button), then rate for each."
+            )
+        if self.ballot_open and self.mode is VotingMode.SECRET:
+            person = self.document.session.get(Participant, self.voter_id)
+            name = person.name if person is not None else "Your"
+            self.secret_greeting.setText(
+                f"{name}'s ballot: {len(self.model.mine)} of {total} boxes rated. Only you see these."
+            )
+
+    def _update_secret_count(self) -> None:
+        if self.audience:
+            return
+        questions = set(self.model.all_questions())
+        voted = {
+            vote.participant_id
+            for question in questions
+            for vote in self.document.session.on_question(Vote, question)
+        }
+        self.secret_count.setText(
+            f"{len(voted)} of {self.document.session.count(Participant)} people have rated at least one box."
+        )
+
+    def start_secret_ballot(self, participant_id: str = "") -> bool:
+        """Open the ballot of the chosen (or given) participant: the grid then shows only their ratings."""
+        if participant_id:
+            self.secret_combo.setCurrentIndex(self.secret_combo.findData(participant_id))
+        voter = str(self.secret_combo.currentData() or "")
+        if not voter or self.mode is not VotingMode.SECRET:
+            self.say("⚠ Choose your name first." if self.mode is VotingMode.SECRET else "")
+            return False
+        self.voter_id = voter
+        self.ballot_open = True
+        self._ballot_mode = VotingMode.SECRET
+        self._sync_voter()
+        self.ballot_changed.emit(True)
+        self.say("")
+        self._start_in_grid()
+        return True
+
+    def start_anonymous_ballot(self) -> bool:
+        if self.mode is not VotingMode.ANONYMOUS:
+            return False
+        self.anonymous_ballot = {}
+        self.ballot_open = True
+        self._ballot_mode = VotingMode.ANONYMOUS
+        self._sync_voter()
+        self.ballot_changed.emit(True)
+        self.say("")
+        self._start_in_grid()
+        return True
+
+    def _start_in_grid(self) -> None:
+        if self.model.rowCount() > 1:
+            self.view.setCurrentIndex(self.model.index(0, 1))
+        self.view.setFocus()
+
+    def finish_ballot(self) -> None:
+        """Done: forget this voter and clear the screen for the next."""
+        if not self.ballot_open:
+            return
+        was_secret = self.mode is VotingMode.SECRET
+        if not was_secret:
+            self.ballots_done += 1
+        self._close_ballot()
+        self.say("Thank you. The screen is clear for the next voter.")
+        if was_secret:
+            self._pick_next_secret_voter()
+            self.secret_combo.setFocus()
+        else:
+            self.anonymous_start.setFocus()
+
+    def _close_ballot(self) -> None:
+        was_open = self.ballot_open
+        self.ballot_open = False
+        self.voter_id = ""
+        self.anonymous_ballot = {}
+        self.view.selectionModel().clearSelection()
+        self.view.selectionModel().setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self._sync_voter()
+        if was_open:
+            self.ballot_changed.emit(False)
+
+    def _pick_next_secret_voter(self) -> None:
+        questions = self.model.all_questions()
+        session = self.document.session
+        for index in range(self.secret_combo.count()):
+            person = str(self.secret_combo.itemData(index))
+            if not any(session.get(Vote, (q, person)) is not None for q in questions):
+                self.secret_combo.setCurrentIndex(index)
+                return
+
+    # --- revealing -------------------------------------------------------------------
+
+    def toggle_reveal_box(self) -> None:
+        cell = self.model.cell_at(self.view.currentIndex())
+        if cell is None or self.ballot_open:
+            return
+        where = f"{cell.criterion.title} · {cell.stage.title}"
+        shown = not cell.revealed
+        self._apply(
+            reveal(self.document.session, [cell.question], shown), f"{'Reveal' if shown else 'Hide'} {where}"
+        )
+
+    def toggle_reveal_row(self) -> None:
+        row = self.view.currentIndex().row()
+        if not 0 <= row < len(self.model.cells) or self.ballot_open:
+            return
+        cells = self.model.cells[row]
+        shown = not all(cell.revealed for cell in cells)
+        title = self.model.criteria[row].title
+        questions = [cell.question for cell in cells]
+        self._apply(
+            reveal(self.document.session, questions, shown), f"{'Reveal' if shown else 'Hide'} row {title}"
+        )
+
+    def reveal_all(self, shown: bool) -> None:
+        if self.ballot_open:
+            return
+        edits = reveal(self.document.session, self.model.all_questions(), shown)
+        self._apply(edits, "Reveal every box" if shown else "Hide every box")
+
+    def _update_reveal_buttons(self) -> None:
+        cell = self.model.cell_at(self.view.currentIndex())
+        self.reveal_box_button.setText(
+            "Hide box (R)" if cell is not None and cell.revealed else "Reveal box (R)"
+        )
+        row = self.view.currentIndex().row()
+        whole_row = 0 <= row < len(self.model.cells) and all(c.revealed for c in self.model.cells[row])
+        self.reveal_row_button.setText("Hide row (Shift+R)" if whole_row else "Reveal row (Shift+R)")
+        free = not self.ballot_open
+        self.reveal_box_button.setEnabled(free and cell is not None)
+        self.reveal_row_button.setEnabled(free and 0 <= row < len(self.model.cells))
+
+    # --- placement ---------------------------------------------------------------------
+
+    def _room_answered(self, agree: int, disagree: int) -> None:
+        classification = self.placement.classification
+        if classification is None:
+            return
+        edits = set_placement_votes(self.document.session, classification.rung, agree, disagree)
+        self._apply(edits, f"The room's answer on {classification.name}")
+
+    def _agreed_recorded(self, rung: str, reason: str) -> None:
+        try:
+            edits = set_agreed(self.document.session, rung, reason)
+        except KnownError as exc:
+            self.say(f"⚠ {exc}")
+            return
+        if self._apply(edits, "Record the agreed position"):
+            self.say("The agreed position is recorded.")

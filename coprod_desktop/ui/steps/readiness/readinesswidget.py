@@ -1,0 +1,202 @@
+"""Should we co-produce? The group rates each condition; the app recommends, with its rules shown."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....domain.model import Participant, ReadinessItem, Reveal, Tally
+from ....domain.readiness import READINESS_SCALE, RULES, Status, Verdict, condition, recommend
+from ....domain.voting import readiness_question
+from ....storage.sessionfile import Change
+from ...common.widgets import hint_label
+from ...document import SessionDocument
+
+# A symbol for each status, so the state never rests on colour alone.
+SYMBOL = {Status.IN_PLACE: "✓", Status.PARTLY: "◐", Status.MISSING: "✗", Status.UNRATED: "·"}
+
+
+class ReadinessWidget(QWidget):
+    def __init__(self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.audience = audience
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(14)
+        self.headline = QLabel()
+        self.headline.setObjectName("answerText")
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.rules = QLabel()
+        self.rules.setObjectName("rulesText")
+        self.rules.setWordWrap(True)
+        self.rules.setText(
+            "<b>How the recommendation is made</b><ul>"
+            + "".join(f"<li>{html.escape(rule)}</li>" for rule in RULES)
+            + "</ul>"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.reveal_button: QPushButton | None = None
+        self.hidden_note: QLabel | None = None
+        if not audience:
+            row = QHBoxLayout()
+            hint = hint_label(
+                "For each condition, type how many people chose each answer. "
+                "The room sees only how many have rated until you reveal."
+            )
+            self.hidden_note = QLabel()
+            self.hidden_note.setObjectName("hint")
+            self.reveal_button = QPushButton("&Reveal to the room")
+            self.reveal_button.setCheckable(True)
+            self.reveal_button.toggled.connect(self._reveal_toggled)
+            row.addWidget(hint, 1)
+            row.addWidget(self.hidden_note)
+            row.addWidget(self.reveal_button)
+            layout.addLayout(row)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.rules)
+        layout.addStretch(1)
+        self._spins: dict[tuple[str, int], QSpinBox] = {}
+        self._cells: list[QWidget] = []
+        document.changed.connect(self._changed)
+        self.rebuild()
+
+    # --- state -----------------------------------------------------------------
+
+    def revealed(self) -> bool:
+        items = self.document.session.readiness_items
+        return bool(items) and all(
+            self.document.session.get(Reveal, readiness_question(item.id)) is not None for item in items
+        )
+
+    def _reveal_toggled(self, shown: bool) -> None:
+        session = self.document.session
+        changes = []
+        for item in session.readiness_items:
+            question = readiness_question(item.id)
+            old = session.get(Reveal, question)
+            new = Reveal(question) if shown else None
+            changes.append(Change(old, new))
+        self.document.apply(changes, "Reveal the readiness check" if shown else "Hide the readiness check")
+
+    def _set_count(self, item: ReadinessItem, value: int, count: int) -> None:
+        question = readiness_question(item.id)
+        old = self.document.session.get(Tally, (question, str(value)))
+        new = Tally(question, str(value), count) if count else None
+        self.document.apply(
+            [Change(old, new)],
+            f"{item.title}: {count} chose “{READINESS_SCALE[value]}”",
+            merge_key=f"readiness/{question}/{value}",
+        )
+
+    def _changed(self, changes: tuple[Change, ...]) -> None:
+        kinds = {change.kind for change in changes}
+        if ReadinessItem in kinds:
+            self.rebuild()
+        elif kinds & {Tally, Reveal, Participant}:
+            self.refresh()
+
+    # --- building --------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        for widget in self._cells:
+            self.grid.removeWidget(widget)
+            widget.deleteLater()
+        self._cells.clear()
+        self._spins.clear()
+        self._status: dict[str, QLabel] = {}
+        headers = ["Condition"]
+        if not self.audience:
+            headers += list(READINESS_SCALE)
+        headers += ["Average", "Status"]
+        for column, text in enumerate(headers):
+            label = QLabel(text)
+            label.setObjectName("tableHeader")
+            label.setWordWrap(True)
+            self._add(label, 0, column)
+        for row, item in enumerate(self.document.session.readiness_items, start=1):
+            name = QLabel(item.title)
+            name.setObjectName("conditionName")
+            name.setToolTip(item.description)
+            name.setWordWrap(True)
+            self._add(name, row, 0)
+            column = 1
+            if not self.audience:
+                for value, answer in enumerate(READINESS_SCALE):
+                    spin = QSpinBox()
+                    spin.setRange(0, 999)
+                    spin.setAccessibleName(f"{item.title}: how many chose {answer}")
+                    spin.valueChanged.connect(lambda count, i=item, v=value: self._set_count(i, v, count))
+                    self._spins[(item.id, value)] = spin
+                    self._add(spin, row, column)
+                    column += 1
+            average = QLabel()
+            average.setObjectName("conditionValue")
+            status = QLabel()
+            status.setObjectName("conditionValue")
+            self._status[item.id + "/mean"] = average
+            self._status[item.id] = status
+            self._add(average, row, column)
+            self._add(status, row, column + 1)
+        self.refresh()
+
+    def _add(self, widget: QWidget, row: int, column: int) -> None:
+        self.grid.addWidget(widget, row, column)
+        self._cells.append(widget)
+
+    def refresh(self) -> None:
+        session = self.document.session
+        revealed = self.revealed()
+        show = revealed or not self.audience
+        people = session.count(Participant)
+        for item in session.readiness_items:
+            state = condition(session, item)
+            counts = {t.choice: t.count for t in session.on_question(Tally, readiness_question(item.id))}
+            for value in range(len(READINESS_SCALE)):
+                spin = self._spins.get((item.id, value))
+                if spin is not None and spin.value() != counts.get(str(value), 0):
+                    spin.blockSignals(True)
+                    spin.setValue(counts.get(str(value), 0))
+                    spin.blockSignals(False)
+            mean_label = self._status.get(item.id + "/mean")
+            status_label = self._status.get(item.id)
+            if mean_label is None or status_label is None:
+                continue
+            if show:
+                mean_label.setText("–" if state.mean is None else f"{state.mean:.1f}")
+                status_label.setText(f"{SYMBOL[state.status]} {state.status.label}")
+                status_label.setProperty("status", state.status.value)
+            else:
+                of = f" of {people}" if people else ""
+                mean_label.setText("")
+                status_label.setText(f"{state.votes}{of} have rated")
+                status_label.setProperty("status", "hidden")
+            status_label.style().unpolish(status_label)
+            status_label.style().polish(status_label)
+        recommendation = recommend(session)
+        if show and recommendation.verdict is not Verdict.UNRATED:
+            prefix = "" if revealed else "(Hidden from the room) "
+            self.headline.setText(prefix + recommendation.headline)
+        elif show:
+            self.headline.setText(recommendation.headline)
+        else:
+            self.headline.setText("The recommendation appears when the facilitator reveals the ratings.")
+        self.rules.setVisible(show)
+        if self.reveal_button is not None and self.hidden_note is not None:
+            self.reveal_button.blockSignals(True)
+            self.reveal_button.setChecked(revealed)
+            self.reveal_button.setText("Hide from the room" if revealed else "&Reveal to the room")
+            self.reveal_button.blockSignals(False)
+            self.hidden_note.setText("Shown to the room" if revealed else "Hidden from the room")

@@ -1,0 +1,324 @@
+""" "Which is it?": a scenario, the room's vote on which term fits, and the reveal.
+
+The facilitator enters the count of hands for each term, or one vote per
+participant. Until the facilitator reveals it, the room sees only how many
+have voted; the reveal shows the spread, the answer and why.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....domain.model import Participant, Reveal, Scenario, Tally, Term, Vote
+from ....domain.scenarios import scenario_result, term_name
+from ....domain.voting import scenario_question
+from ....storage.sessionfile import Change
+from ...common.barchart import Bar, BarChartWidget
+from ...document import SessionDocument
+
+FOCUS_KEY = "scenario"
+NO_VOTE = ""
+
+
+class ScenariosWidget(QWidget):
+    def __init__(self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.audience = audience
+        self.counter = QLabel()
+        self.counter.setObjectName("hint")
+        self.title = QLabel()
+        self.title.setObjectName("toolTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.text = QLabel()
+        self.text.setObjectName("toolText")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.status = QLabel()
+        self.status.setObjectName("voteStatus")
+        self.status.setWordWrap(True)
+        self.chart = BarChartWidget()
+        self.chart.setAccessibleName("How the room voted")
+        self.answer = QLabel()
+        self.answer.setObjectName("answerText")
+        self.answer.setWordWrap(True)
+        self.answer.setTextFormat(Qt.TextFormat.PlainText)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        header.addWidget(self.counter, 1)
+        layout.addLayout(header)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text)
+        layout.addWidget(self.status)
+        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.answer)
+
+        self.previous_button: QPushButton | None = None
+        self.next_button: QPushButton | None = None
+        if not audience:
+            self.previous_button = QPushButton("◀ Previous scenario")
+            self.previous_button.clicked.connect(lambda: self.step_scenario(-1))
+            self.next_button = QPushButton("Next scenario ▶")
+            self.next_button.clicked.connect(lambda: self.step_scenario(1))
+            header.addWidget(self.previous_button)
+            header.addWidget(self.next_button)
+            layout.addWidget(self._make_controls())
+        document.changed.connect(self._changed)
+        document.focus_changed.connect(self._focus_changed)
+        self.refresh()
+
+    # --- controls (facilitator only) ----------------------------------------
+
+    def _make_controls(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("controlPanel")
+        outer = QVBoxLayout(panel)
+        row = QHBoxLayout()
+        mode_label = QLabel("&Votes:")
+        self.mode = QComboBox()
+        self.mode.addItem("Count hands for each term", "hands")
+        self.mode.addItem("One vote per participant", "named")
+        self.mode.setAccessibleName("How votes are taken")
+        mode_label.setBuddy(self.mode)
+        self.mode.currentIndexChanged.connect(lambda _: self._rebuild_entry())
+        self.reveal_button = QPushButton("&Reveal to the room")
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setAccessibleName("Reveal this scenario's result to the room")
+        self.reveal_button.toggled.connect(self._reveal_toggled)
+        self.hidden_note = QLabel()
+        self.hidden_note.setObjectName("hint")
+        row.addWidget(mode_label)
+        row.addWidget(self.mode)
+        row.addStretch(1)
+        row.addWidget(self.hidden_note)
+        row.addWidget(self.reveal_button)
+        outer.addLayout(row)
+        self.entry = QStackedWidget()
+        self.hands = QWidget()
+        self.hands_grid = QGridLayout(self.hands)
+        self.named = QWidget()
+        self.named_form = QFormLayout(self.named)
+        scroll = QScrollArea()
+        scroll.setWidget(self.named)
+        scroll.setWidgetResizable(True)
+        self.entry.addWidget(self.hands)
+        self.entry.addWidget(scroll)
+        outer.addWidget(self.entry)
+        self._spins: dict[str, QSpinBox] = {}
+        self._combos: dict[str, QComboBox] = {}
+        return panel
+
+    def _rebuild_entry(self) -> None:
+        if self.audience:
+            return
+        scenario = self.current()
+        for layout in (self.hands_grid, self.named_form):
+            while layout.count():
+                item = layout.takeAt(0)
+                if item is not None and item.widget() is not None:
+                    item.widget().deleteLater()  # type: ignore[union-attr]
+        self._spins.clear()
+        self._combos.clear()
+        if scenario is None:
+            return
+        named = self.mode.currentData() == "named"
+        self.entry.setCurrentIndex(1 if named else 0)
+        question = scenario_question(scenario.id)
+        terms = self.document.session.terms
+        if not named:
+            counts = {t.choice: t.count for t in self.document.session.on_question(Tally, question)}
+            for index, term in enumerate(terms):
+                spin = QSpinBox()
+                spin.setRange(0, 999)
+                spin.setValue(counts.get(term.key, 0))
+                spin.setAccessibleName(f"Hands for {term.name}")
+                spin.valueChanged.connect(lambda value, key=term.key: self._set_hands(key, value))
+                label = QLabel(f"&{index + 1}. {term.name}")
+                label.setBuddy(spin)
+                self.hands_grid.addWidget(label, index // 3, (index % 3) * 2)
+                self.hands_grid.addWidget(spin, index // 3, (index % 3) * 2 + 1)
+                self._spins[term.key] = spin
+        else:
+            votes = {v.participant_id: v.choice for v in self.document.session.on_question(Vote, question)}
+            for person in self.document.session.participants:
+                combo = QComboBox()
+                combo.addItem("No vote", NO_VOTE)
+                for term in terms:
+                    combo.addItem(term.name, term.key)
+                combo.setCurrentIndex(max(0, combo.findData(votes.get(person.id, NO_VOTE))))
+                combo.setAccessibleName(f"{person.name}'s vote")
+                combo.currentIndexChanged.connect(
+                    lambda _, p=person, c=combo: self._set_vote(p, c.currentData())
+                )
+                self.named_form.addRow(person.name, combo)
+                self._combos[person.id] = combo
+            if not self.document.session.participants:
+                self.named_form.addRow(QLabel("Add participants first (Participants, in the sidebar)."))
+
+    def _set_hands(self, term_key: str, value: int) -> None:
+        scenario = self.current()
+        if scenario is None:
+            return
+        question = scenario_question(scenario.id)
+        old = self.document.session.get(Tally, (question, term_key))
+        new = Tally(question, term_key, value) if value else None
+        name = term_name(self.document.session, term_key)
+        self.document.apply(
+            [Change(old, new)], f"Hands for {name}: {value}", merge_key=f"hands/{question}/{term_key}"
+        )
+
+    def _set_vote(self, person: Participant, term_key: str) -> None:
+        scenario = self.current()
+        if scenario is None:
+            return
+        question = scenario_question(scenario.id)
+        old = self.document.session.get(Vote, (question, person.id))
+        new = Vote(question, person.id, term_key) if term_key else None
+        self.document.apply([Change(old, new)], f"{person.name}'s vote")
+
+    def _reveal_toggled(self, shown: bool) -> None:
+        scenario = self.current()
+        if scenario is None:
+            return
+        reveal = Reveal(scenario_question(scenario.id))
+        if shown:
+            self.document.put(reveal, f"Reveal “{scenario.title}”")
+        elif self.document.session.get(Reveal, reveal.question) is not None:
+            self.document.remove(reveal, f"Hide “{scenario.title}”")
+
+    # --- which scenario -------------------------------------------------------
+
+    def current(self) -> Scenario | None:
+        scenarios = self.document.session.scenarios
+        chosen = self.document.session.get(Scenario, self.document.focus(FOCUS_KEY))
+        if chosen is not None:
+            return chosen
+        return scenarios[0] if scenarios else None
+
+    def step_scenario(self, offset: int) -> None:
+        scenarios = self.document.session.scenarios
+        current = self.current()
+        if current is None:
+            return
+        index = [s.id for s in scenarios].index(current.id)
+        target = scenarios[min(max(index + offset, 0), len(scenarios) - 1)]
+        self.document.set_focus(FOCUS_KEY, target.id)
+
+    def _focus_changed(self, key: str) -> None:
+        if key == FOCUS_KEY:
+            self.refresh()
+
+    def _changed(self, changes: tuple[Change, ...]) -> None:
+        kinds = {change.kind for change in changes}
+        if kinds & {Vote, Tally, Reveal, Scenario, Term, Participant}:
+            rebuild = bool(kinds & {Scenario, Term, Participant})
+            self.refresh(rebuild_entry=rebuild)
+
+    # --- showing --------------------------------------------------------------
+
+    def refresh(self, *, rebuild_entry: bool = True) -> None:
+        session = self.document.session
+        scenario = self.current()
+        scenarios = session.scenarios
+        if scenario is None:
+            self.counter.setText("")
+            self.title.setText("No scenarios in this workshop yet.")
+            self.text.setText("")
+            self.status.setText("")
+            self.chart.set_bars([])
+            self.answer.setText("")
+            return
+        index = [s.id for s in scenarios].index(scenario.id)
+        self.counter.setText(f"Scenario {index + 1} of {len(scenarios)}")
+        self.title.setText(scenario.title)
+        self.text.setText(scenario.text)
+        result = scenario_result(session, scenario)
+        people = session.count(Participant)
+        of_people = f" of {people}" if people and result.total <= people else ""
+        show_results = result.revealed or not self.audience
+        if result.revealed:
+            self.status.setText(f"{result.total}{of_people} voted. The result:")
+        elif self.audience:
+            self.status.setText(
+                f"{result.total}{of_people} have voted. The result is hidden until everyone has."
+            )
+        else:
+            self.status.setText(f"{result.total}{of_people} have voted. Only you can see these counts.")
+        if show_results:
+            self.chart.set_bars(
+                [
+                    Bar(
+                        term_name(session, key),
+                        count,
+                        highlight=result.revealed and key == scenario.answer,
+                        note="answer" if result.revealed and key == scenario.answer else "",
+                    )
+                    for key, count in result.counts
+                ]
+            )
+            self.chart.show()
+        else:
+            self.chart.set_bars([])
+            self.chart.hide()
+        if result.revealed:
+            self.answer.setText(f"Answer: {term_name(session, scenario.answer)}. {scenario.explanation}")
+            self.answer.show()
+        elif not self.audience:
+            self.answer.setText(f"Answer (hidden from the room): {term_name(session, scenario.answer)}.")
+            self.answer.show()
+        else:
+            self.answer.hide()
+        if not self.audience:
+            assert self.previous_button is not None
+            assert self.next_button is not None
+            self.previous_button.setEnabled(index > 0)
+            self.next_button.setEnabled(index < len(scenarios) - 1)
+            self.reveal_button.blockSignals(True)
+            self.reveal_button.setChecked(result.revealed)
+            self.reveal_button.setText("Hide from the room" if result.revealed else "&Reveal to the room")
+            self.reveal_button.blockSignals(False)
+            self.hidden_note.setText("Shown to the room" if result.revealed else "Hidden from the room")
+            has_named = bool(session.on_question(Vote, scenario_question(scenario.id)))
+            if rebuild_entry:
+                self.mode.blockSignals(True)
+                self.mode.setCurrentIndex(1 if has_named else self.mode.currentIndex())
+                self.mode.blockSignals(False)
+                self._rebuild_entry()
+            else:
+                self._sync_entry()
+
+    def _sync_entry(self) -> None:
+        """Bring the entry widgets in line with the document without rebuilding them."""
+        scenario = self.current()
+        if scenario is None:
+            return
+        question = scenario_question(scenario.id)
+        counts = {t.choice: t.count for t in self.document.session.on_question(Tally, question)}
+        for key, spin in self._spins.items():
+            if spin.value() != counts.get(key, 0):
+                spin.blockSignals(True)
+                spin.setValue(counts.get(key, 0))
+                spin.blockSignals(False)
+        votes = {v.participant_id: v.choice for v in self.document.session.on_question(Vote, question)}
+        for person_id, combo in self._combos.items():
+            index = max(0, combo.findData(votes.get(person_id, NO_VOTE)))
+            if combo.currentIndex() != index:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)

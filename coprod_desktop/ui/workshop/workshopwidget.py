@@ -1,0 +1,262 @@
+"""The open workshop: the agenda of steps, the current step, and the people in the room."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..common.widgets import hint_label
+from ..document import SessionDocument
+from ..presenter.presenterwindow import ThumbnailLabel
+from .noteswidget import StepNotesWidget
+from .pagestack import PageStack
+from .stepcontent import StepContentWidget
+from .steptimer import StepTimer, TimerWidget
+
+if TYPE_CHECKING:
+    from .participantswidget import ParticipantsWidget
+    from .workshopeditor import WorkshopEditorWidget
+
+STEP_ROLE = Qt.ItemDataRole.UserRole
+
+
+class AgendaWidget(QListWidget):
+    """The steps of the workshop in order, with their timings; choosing one goes there."""
+
+    step_chosen = Signal(str)
+
+    def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("agenda")
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAccessibleName("Agenda")
+        self.setAccessibleDescription("The steps of the workshop. Choose one to go to it.")
+        self.document = document
+        self.currentItemChanged.connect(self._chosen)
+        document.steps_changed.connect(self.rebuild)
+        document.step_changed.connect(self._select)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self.blockSignals(True)
+        self.clear()
+        for number, step in enumerate(self.document.session.visible_steps, start=1):
+            timing = f"  ·  {step.minutes} min" if step.minutes else ""
+            item = QListWidgetItem(f"{number}. {step.title}{timing}")
+            item.setData(STEP_ROLE, step.id)
+            self.addItem(item)
+        self.blockSignals(False)
+        current = self.document.session.current_step
+        if current is not None:
+            self._select(current.id)
+
+    def _select(self, step_id: str) -> None:
+        for row in range(self.count()):
+            if self.item(row).data(STEP_ROLE) == step_id:
+                self.blockSignals(True)
+                self.setCurrentRow(row)
+                self.blockSignals(False)
+                return
+
+    def _chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.step_chosen.emit(item.data(STEP_ROLE))
+
+
+class StepView(QWidget):
+    """The current step as the room sees it, with the facilitator's notes, timer and what comes next."""
+
+    def __init__(self, document: SessionDocument, timer: StepTimer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.content = StepContentWidget(document, audience=False)
+        self.timer_widget = TimerWidget(timer, controls=True)
+        self.next_label = hint_label()
+        self.notes = QTextBrowser()
+        self.notes.setObjectName("facilitatorNotes")
+        self.notes.setAccessibleName("Notes for the facilitator")
+        notes_label = QLabel("Notes for you (not for the room)")
+        notes_label.setWordWrap(True)
+        notes_label.setObjectName("sectionLabel")
+        panel = QWidget()
+        self.panel = panel
+        panel.setMaximumWidth(400)
+        panel.setMinimumWidth(300)
+        side = QVBoxLayout(panel)
+        side.setContentsMargins(0, 0, 0, 0)
+        self.thumbnail = ThumbnailLabel()
+        self.thumbnail_box = QWidget()
+        box = QVBoxLayout(self.thumbnail_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        seen = QLabel("The room sees:")
+        seen.setObjectName("sectionLabel")
+        box.addWidget(seen)
+        box.addWidget(self.thumbnail)
+        self.thumbnail_box.hide()
+        side.addWidget(self.thumbnail_box)
+        side.addWidget(self.timer_widget)
+        side.addWidget(self.next_label)
+        side.addWidget(notes_label)
+        side.addWidget(self.notes, 1)
+        self.room_notes = StepNotesWidget(document)
+        side.addWidget(self.room_notes)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 12, 8)
+        layout.setSpacing(12)
+        layout.addWidget(self.content, 3)
+        layout.addWidget(panel, 1)
+        document.step_changed.connect(self.refresh)
+        document.steps_changed.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def heading(self) -> QLabel:
+        return self.content.heading
+
+    def refresh(self) -> None:
+        step = self.document.session.current_step
+        self.notes.setPlainText((step.notes if step else "") or "No notes for this step.")
+        following = self.document.step_offset(1)
+        if following is None or step is None or following.id == step.id:
+            self.next_label.setText("Next: the end of the workshop")
+        else:
+            timing = f" ({following.minutes} min)" if following.minutes else ""
+            self.next_label.setText(f"Next: {following.title}{timing}")
+
+
+class WorkshopWidget(QWidget):
+    """The workshop screen: agenda on the left, the current step or the people on the right."""
+
+    def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.agenda = AgendaWidget(document)
+        self.agenda.step_chosen.connect(self.go_to)
+        self.people_button = QPushButton("&Participants")
+        self.people_button.setCheckable(True)
+        self.people_button.setAccessibleName("Participants")
+        self.people_button.toggled.connect(self._show_people)
+        self.edit_button = QPushButton("&Edit the workshop")
+        self.edit_button.setCheckable(True)
+        self.edit_button.setAccessibleName("Edit the workshop")
+        self.edit_button.setToolTip("Steps, definitions, scenarios, readiness conditions and the matrix")
+        self.edit_button.toggled.connect(self._show_editor)
+        self.previous_button = QPushButton("◀ Pre&vious")
+        self.previous_button.setAccessibleName("Previous step")
+        self.previous_button.clicked.connect(self.previous_step)
+        self.next_button = QPushButton("&Next ▶")
+        self.next_button.setAccessibleName("Next step")
+        self.next_button.clicked.connect(self.next_step)
+        agenda_label = QLabel("&Agenda")
+        agenda_label.setObjectName("sectionLabel")
+        agenda_label.setBuddy(self.agenda)
+        moves = QHBoxLayout()
+        moves.addWidget(self.previous_button)
+        moves.addWidget(self.next_button)
+        side = QWidget()
+        self.sidebar = side
+        side.setObjectName("sidebar")
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(agenda_label)
+        side_layout.addWidget(self.agenda, 1)
+        side_layout.addLayout(moves)
+        side_layout.addWidget(self.people_button)
+        side_layout.addWidget(self.edit_button)
+
+        self.timer = StepTimer(document, self)
+        self.step_view = StepView(document, self.timer)
+        self._people: ParticipantsWidget | None = None  # made when first shown
+        self._editor: WorkshopEditorWidget | None = None
+        self.pages = PageStack()
+        self.pages.addWidget(self.step_view)
+
+        splitter = QSplitter()
+        splitter.addWidget(side)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([270, 1000])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        document.step_changed.connect(self._update_moves)
+        document.steps_changed.connect(self._update_moves)
+        self._update_moves()
+
+    def set_roomy(self, roomy: bool) -> None:
+        """Hide the agenda and the notes, so a big tool (the matrix, the canvas) gets the screen."""
+        self.sidebar.setVisible(not roomy)
+        self.step_view.panel.setVisible(not roomy)
+
+    def show_step(self) -> None:
+        """Back from the participants or the editor to the current step."""
+        self.people_button.setChecked(False)
+        self.edit_button.setChecked(False)
+
+    def go_to(self, step_id: str) -> None:
+        self.show_step()
+        self.document.set_current_step(step_id)
+
+    def next_step(self) -> None:
+        self.show_step()
+        self.document.go_next()
+
+    def previous_step(self) -> None:
+        self.show_step()
+        self.document.go_previous()
+
+    def _update_moves(self) -> None:
+        visible = self.document.session.visible_steps
+        current = self.document.session.current_step
+        at = next((i for i, s in enumerate(visible) if current and s.id == current.id), 0)
+        self.previous_button.setEnabled(at > 0)
+        self.next_button.setEnabled(at < len(visible) - 1)
+
+    @property
+    def people(self) -> ParticipantsWidget:
+        if self._people is None:
+            from .participantswidget import ParticipantsWidget
+
+            self._people = ParticipantsWidget(self.document)
+            self._people_page = QScrollArea()
+            self._people_page.setWidget(self._people)
+            self._people_page.setWidgetResizable(True)
+            self.pages.addWidget(self._people_page)
+        return self._people
+
+    @property
+    def editor(self) -> WorkshopEditorWidget:
+        if self._editor is None:
+            from .workshopeditor import WorkshopEditorWidget
+
+            self._editor = WorkshopEditorWidget(self.document)
+            self.pages.addWidget(self._editor)
+        return self._editor
+
+    def _show_people(self, shown: bool) -> None:
+        if shown:
+            self.edit_button.setChecked(False)
+            self.people  # noqa: B018 - made on first use
+            self.pages.setCurrentWidget(self._people_page)
+        elif not self.edit_button.isChecked():
+            self.pages.setCurrentWidget(self.step_view)
+
+    def _show_editor(self, shown: bool) -> None:
+        if shown:
+            self.people_button.setChecked(False)
+            self.pages.setCurrentWidget(self.editor)
+        elif not self.people_button.isChecked():
+            self.pages.setCurrentWidget(self.step_view)

@@ -1,0 +1,230 @@
+"""Presenter mode and the clicker: keys only, the audience view, blackout, timer, screens."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from coprod_desktop.domain.model import Reveal, StepKind
+from coprod_desktop.domain.scenarios import term_name
+from coprod_desktop.storage.sessionfile import Change
+from coprod_desktop.ui.shell.mainwindow import MainWindow
+from coprod_desktop.ui.steps.scenarios.scenarioswidget import FOCUS_KEY, ScenariosWidget
+
+
+def test_walk_the_default_workshop_with_keys_only(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert window.new_session(tmp_path / "keys.coprod")
+    document = window.document
+    assert document is not None
+    assert window.workshop is not None
+    steps = document.session.visible_steps
+    assert steps[0].kind is StepKind.WELCOME
+    agenda = window.workshop.agenda
+    agenda.setFocus()
+    qtbot.waitUntil(agenda.hasFocus)
+    seen = [document.session.current_step.title]  # type: ignore[union-attr]
+    while document.session.current_step.kind is not StepKind.SUMMARY:  # type: ignore[union-attr]
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown)
+        title = document.session.current_step.title  # type: ignore[union-attr]
+        assert title != seen[-1], "PageDown did not move on"
+        seen.append(title)
+        assert window.workshop.step_view.heading.text() == title
+    assert seen == [s.title for s in steps[: len(seen)]]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp)
+    assert document.session.current_step == steps[len(seen) - 2]
+
+    # The same walk on the audience window, with the keys a clicker sends.
+    document.set_current_step(steps[0].id)
+    window.start_presenting()
+    audience = window.presenter.window  # type: ignore[union-attr]
+    assert audience is not None
+    qtbot.waitExposed(audience)
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down):
+        qtbot.keyClick(audience, key)
+    assert document.session.current_step == steps[4]
+    for key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
+        qtbot.keyClick(audience, key)
+    assert document.session.current_step == steps[2]
+    assert audience.content.heading.text() == steps[2].title
+
+    qtbot.keyClick(audience, Qt.Key.Key_B)
+    assert audience.blacked_out
+    qtbot.keyClick(audience, Qt.Key.Key_B)
+    assert not audience.blacked_out
+    qtbot.keyClick(audience, Qt.Key.Key_Escape)
+    assert not window.presenter.presenting  # type: ignore[union-attr]
+
+
+def test_the_audience_never_sees_notes_or_hidden_results(window: MainWindow, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    assert window.open_session(sample_file)
+    document = window.document
+    assert document is not None
+    # Hide every result, then look at every step as the room would.
+    document.apply([Change(r, None) for r in document.session.reveals], "Hide everything")
+    window.start_presenting()
+    audience = window.presenter.window  # type: ignore[union-attr]
+    assert audience is not None
+    notes = [s.notes for s in document.session.steps if s.notes]
+    assert notes
+    explanations = [s.explanation for s in document.session.scenarios]
+    for step in document.session.visible_steps:
+        document.set_current_step(step.id)
+        scenario_ids = [s.id for s in document.session.scenarios] if step.kind is StepKind.SCENARIOS else [""]
+        for scenario_id in scenario_ids:
+            if scenario_id:
+                document.set_focus(FOCUS_KEY, scenario_id)
+            QApplication.processEvents()
+            shown = "\n".join(audience.texts())
+            for note in notes:
+                assert note[:60] not in shown, f"notes of a step shown on {step.title}"
+            for explanation in explanations:
+                assert explanation[:60] not in shown
+            assert "Hidden from the room" not in shown  # console wording never leaks
+            if step.kind is StepKind.SCENARIOS:
+                tool = audience.content.tool(StepKind.SCENARIOS)
+                assert isinstance(tool, ScenariosWidget)
+                assert tool.chart.bars == []
+                assert "have voted" in tool.status.text()
+            if step.kind is StepKind.READINESS:
+                assert "have rated" in shown
+                for word in ("Missing", "Partly in place", "Not yet."):
+                    assert word not in shown
+
+    # Reveal one scenario: now, and only now, the room sees its answer.
+    scenarios_step = next(s for s in document.session.steps if s.kind is StepKind.SCENARIOS)
+    document.set_current_step(scenarios_step.id)
+    first = document.session.scenarios[0]
+    document.set_focus(FOCUS_KEY, first.id)
+    document.put(Reveal(f"scenario/{first.id}"), "Reveal")
+    QApplication.processEvents()
+    shown = "\n".join(audience.texts())
+    assert first.explanation[:60] in shown
+    assert f"Answer: {term_name(document.session, first.answer)}" in shown
+
+
+def test_console_shows_notes_timer_next_step_and_a_live_thumbnail(window: MainWindow, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    assert window.open_session(sample_file)
+    document = window.document
+    assert document is not None
+    assert window.workshop is not None
+    welcome = document.session.visible_steps[0]
+    document.set_current_step(welcome.id)
+    view = window.workshop.step_view
+    assert view.notes.toPlainText() == welcome.notes
+    assert document.session.visible_steps[1].title in view.next_label.text()
+    assert not view.thumbnail_box.isVisibleTo(window)
+    window.start_presenting()
+    assert view.thumbnail_box.isVisibleTo(window)
+    qtbot.waitUntil(lambda: view.thumbnail.pixmap() is not None and not view.thumbnail.pixmap().isNull())
+    window.stop_presenting()
+    assert not view.thumbnail_box.isVisibleTo(window)
+
+
+def test_type_scales_and_high_contrast(window: MainWindow, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    assert window.open_session(sample_file)
+    window.start_presenting()
+    audience = window.presenter.window  # type: ignore[union-attr]
+    assert audience is not None
+    qtbot.keyClick(audience, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(audience, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert audience.scale == 1.2
+    # The title is 40pt at 100% on a 1080-line screen, in proportion on others.
+    assert f"font-size: {round(40 * 1.2 * audience.fit_factor)}pt" in audience.styleSheet()
+    qtbot.keyClick(audience, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert audience.scale == 1.0
+    window.smaller_action.trigger()
+    assert audience.scale == 0.9
+    window.contrast_action.trigger()
+    assert audience.high_contrast
+    assert "#000000" in audience.styleSheet()
+
+
+def test_timer_counts_down_and_signals_at_zero_without_a_dialog(window: MainWindow, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    assert window.open_session(sample_file)
+    document = window.document
+    assert document is not None
+    assert window.workshop is not None
+    welcome = document.session.visible_steps[0]
+    document.set_current_step(welcome.id)
+    timer = window.workshop.timer
+    assert timer.seconds_left == welcome.minutes * 60
+    timer.add_minute()
+    assert timer.seconds_left == (welcome.minutes + 1) * 60
+    timer._left_ms = 600  # a short countdown, so the test does not wait minutes
+    with qtbot.waitSignal(timer.reached_zero, timeout=5000):
+        timer.start()
+    display = window.workshop.step_view.timer_widget.display
+    qtbot.waitUntil(lambda: "Time is up" in display.text())
+    assert display.property("state") == "over"
+    assert "Time is up" in window.statusBar().currentMessage()
+    assert QApplication.activeModalWidget() is None
+    timer.pause()
+    timer.reset()
+    assert timer.seconds_left == welcome.minutes * 60
+    assert not timer.running
+
+
+SCREENS = {
+    "screens": [
+        {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
+         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1},
+        {"name": "projector", "x": 1366, "y": 0, "width": 1920, "height": 1080,
+         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1},
+    ]
+}
+
+TWO_SCREENS = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from PySide6.QtCore import QStandardPaths
+    QStandardPaths.setTestModeEnabled(True)
+    from coprod_desktop.ui.shell.application import make_application
+    from coprod_desktop.ui.shell.mainwindow import MainWindow
+    app = make_application()
+    assert [s.name() for s in app.screens()] == ["laptop", "projector"], app.screens()
+    window = MainWindow()
+    window.setGeometry(100, 100, 1200, 700)
+    window.show()
+    app.processEvents()
+    assert window.open_session(Path(sys.argv[1]))
+    window.start_presenting()
+    app.processEvents()
+    audience = window.presenter.window
+    print("audience", audience.screen().name(), audience.geometry().width())
+    print("console", window.screen().name())
+    window.swap_screens()
+    app.processEvents()
+    print("swapped", audience.screen().name(), window.screen().name())
+    window.close()
+    """
+)
+
+
+def test_two_screens_put_the_room_on_the_projector(sample_file: Path, tmp_path: Path) -> None:
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps(SCREENS), encoding="utf-8")
+    script = tmp_path / "two_screens.py"
+    script.write_text(TWO_SCREENS, encoding="utf-8")
+    env = {
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "PATH": "/usr/bin:/bin",
+    }
+    done = subprocess.run(
+        [sys.executable, str(script), str(sample_file)],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert lines["audience"] == "projector 1920"
+    assert lines["console"] == "laptop"
+    assert lines["swapped"] == "laptop projector"

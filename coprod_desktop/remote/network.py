@@ -63,11 +63,13 @@ def local_addresses() -> list[NetworkAddress]:
         found = _fallback()
     unique: dict[tuple[str, str], NetworkAddress] = {}
     for item in found:
-        with contextlib.suppress(ValueError):
-            item.ip  # noqa: B018 - drops what is not an address
-            if isinstance(item.ip, ipaddress.IPv6Address) and not item.ip.is_global and not item.ip.is_loopback:
-                continue  # link-local and unique-local IPv6: a phone's browser cannot be sent there simply
-            unique.setdefault((item.interface, item.address), item)
+        try:
+            ip = item.ip
+        except ValueError:
+            continue  # not an address
+        if ip.version == 6 and not ip.is_global and not ip.is_loopback:
+            continue  # link-local and unique-local IPv6: a phone's browser cannot simply be sent there
+        unique.setdefault((item.interface, item.address), item)
     return list(unique.values())
 
 
@@ -197,13 +199,18 @@ def firewall_hint() -> str:
     if Path("/run/firewalld").exists() and any(Path("/run/firewalld").iterdir()):
         return "firewalld may be running: allow the port with `sudo firewall-cmd --add-port=PORT/tcp`."
     if sys.platform == "win32":
-        return "Windows blocks incoming connections on networks marked Public: allow the app, or mark the network Private."
+        return (
+            "Windows blocks incoming connections on networks marked Public: allow the app, "
+            "or mark the network Private."
+        )
     if sys.platform == "darwin":
         return "If macOS asks whether to accept incoming connections, choose Allow."
     return ""
 
 
-def check_network(host: str, port: int, authority: str, url: str, joined: int, connected: int) -> NetworkCheck:
+def check_network(
+    host: str, port: int, authority: str, url: str, joined: int, connected: int
+) -> NetworkCheck:
     """Check the phone server on the address phones must reach, and say what usually helps."""
     item = NetworkAddress("", host)
     listening = port_answers(host, port, authority)
@@ -212,7 +219,9 @@ def check_network(host: str, port: int, authority: str, url: str, joined: int, c
     if listening:
         check.findings.append(f"The voting page answers on {authority} (checked from this laptop).")
     else:
-        check.findings.append(f"Nothing answers on {authority}: turn Phones off and on again, or choose another port.")
+        check.findings.append(
+            f"Nothing answers on {authority}: turn Phones off and on again, or choose another port."
+        )
     if not item.reachable_by_phones:
         check.findings.append(
             f"{host} can only be reached from this laptop itself: choose the address of the room's Wi-Fi."

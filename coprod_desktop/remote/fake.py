@@ -37,13 +37,18 @@ def matrix_screen(criteria: int = 5, stages: int = 4, title: str = "Rate each bo
             "key": f"cell/c{c}/s{s}",
             "title": f"Criterion {c + 1}",
             "subtitle": f"Stage {s + 1}",
-            "text": "0 means not at all, 4 means fully.",
-            "choices": RATING_CHOICES,
         }
         for c in range(criteria)
         for s in range(stages)
     ]
-    return {"kind": "matrix", "title": title, "text": "", "questions": questions}
+    # One scale for every box, sent once: what a phone downloads on each change stays small.
+    return {
+        "kind": "matrix",
+        "title": title,
+        "text": "0 means not at all, 4 means fully.",
+        "choices": RATING_CHOICES,
+        "questions": questions,
+    }
 
 
 def scenario_screen() -> dict[str, Any]:
@@ -160,6 +165,12 @@ class FakeRoom:
             {**q, **({"result": self.results[q["key"]]} if q["key"] in self.results else {})}
             for q in self.screen.get("questions", [])
         ]
+        keys = {q["key"] for q in screen["questions"]}
+        with self._lock:
+            voters = {v.device for v in self.recorded.votes if v.question in keys}
+        if screen["questions"]:
+            # Changes with every first vote of a phone, so every phone's view changes then too.
+            screen["progress"] = f"{len(voters)} {'phone has' if len(voters) == 1 else 'phones have'} voted"
         room = {
             "title": "Test workshop",
             "mode": self.mode,

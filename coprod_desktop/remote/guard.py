@@ -54,7 +54,7 @@ class Limits:
     body_timeout: float = 5.0  # seconds for a request's body to arrive
     write_timeout: float = 10.0  # seconds a phone may take to read what it is sent
     sink_timeout: float = 10.0  # seconds the app may take to put an input on disk
-    coalesce: float = 0.05  # seconds an event stream waits after a change for the next ones
+    coalesce: float = 0.025  # seconds an event stream waits after a change for the next ones
     heartbeat: float = 15.0  # seconds between keep-alive comments on an event stream
     leave_after: float = 30.0  # seconds without a connection before a phone counts as gone
 
@@ -213,7 +213,8 @@ def parse_vote(body: Mapping[str, Any], view: Mapping[str, Any], device: str) ->
     asked = open_questions.get(question)
     if asked is None or asked.get("closed"):
         raise BadInput("This question is not open for votes now.", status=409)
-    if choice not in {c.get("value") for c in asked.get("choices", [])}:
+    choices = asked.get("choices") or view.get("screen", {}).get("choices", [])
+    if choice not in {c.get("value") for c in choices}:
         raise BadInput("That answer is not one of this question's choices.")
     if view.get("mode") == "named":
         if voter not in {p.get("id") for p in view.get("people", [])}:

@@ -10,6 +10,7 @@ recorded the input.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
@@ -112,6 +113,13 @@ class RoomFeed:
     def view(self, device: str) -> Mapping[str, Any]:
         return self.provider(device)
 
+    def view_json(self, device: str) -> str:
+        """The view as JSON text; a provider that can reuse the shared part says so by `view_json`."""
+        fast = getattr(self.provider, "view_json", None)
+        if callable(fast):
+            return str(fast(device))
+        return json.dumps(self.provider(device), ensure_ascii=False, sort_keys=True)
+
     def changed(self) -> int:
         with self._lock:
             self._version += 1
@@ -145,17 +153,32 @@ class SnapshotProvider:
     """
 
     feed_changed: Callable[[], Any] | None = None
-    _state: tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]]] = field(
-        default_factory=lambda: ({"screen": {"kind": "waiting", "questions": []}}, {})
+    # (room, personal, the room as JSON): replaced whole, so a reader never mixes two publishes.
+    _state: tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]], str] = field(
+        default_factory=lambda: ({"screen": {"kind": "waiting", "questions": []}}, {}, "")
     )
 
     def publish(
         self, room: Mapping[str, Any], personal: Mapping[str, Mapping[str, Any]] | None = None
     ) -> None:
-        self._state = (room, personal or {})
+        shared = {k: v for k, v in room.items() if k not in ("mine", "voter")}
+        self._state = (shared, personal or {}, json.dumps(shared, ensure_ascii=False, sort_keys=True))
         if self.feed_changed is not None:
             self.feed_changed()
 
     def __call__(self, device: str) -> Mapping[str, Any]:
-        room, personal = self._state
+        room, personal, _json = self._state
         return {**room, "mine": {}, "voter": "", **personal.get(device, {})}
+
+    def view_json(self, device: str) -> str:
+        """The same view as JSON, the room's part encoded once per publish, not once per phone."""
+        room, personal, room_json = self._state
+        if not room_json:
+            room_json = json.dumps(room, ensure_ascii=False, sort_keys=True)
+        mine = personal.get(device, {})
+        own = json.dumps(
+            {"mine": mine.get("mine", {}), "voter": mine.get("voter", "")}, ensure_ascii=False, sort_keys=True
+        )
+        if room_json == "{}":
+            return own
+        return room_json[:-1] + ", " + own[1:]

@@ -540,10 +540,11 @@ class PhoneServer:
             while not self._stopping.is_set():
                 changed = self._changed
                 version = self.feed.version
-                text = json.dumps({"version": version, "view": self._view(device)}, ensure_ascii=False)
-                if text != last:
+                view = self.feed.view_json(device)
+                if view != last:
+                    text = f'{{"version": {version}, "view": {view}}}'
                     await self._write(response, f"id: {version}\ndata: {text}\n\n".encode())
-                    last = text
+                    last = view
                 if changed is None:
                     break
                 try:

@@ -180,7 +180,11 @@
     }
     byId("note-box").hidden = !view.notes;
     var screen = view.screen || { kind: "waiting" };
-    var shape = JSON.stringify([screen, view.mode, view.people, needsPerson()]);
+    var progress = screen.progress || "";
+    // "N have voted" changes often: it is updated in place, not a reason to redraw the screen.
+    var still = {}, name;
+    for (name in screen) { if (screen.hasOwnProperty(name) && name !== "progress") { still[name] = screen[name]; } }
+    var shape = JSON.stringify([still, view.mode, view.people, needsPerson()]);
     if (shape !== drawn) {
       var first = drawn === "";
       var sameQuestions = drawn !== "" && JSON.parse(drawn)[0].kind === screen.kind;
@@ -190,6 +194,8 @@
       if (!first && !sameQuestions) { byId("screen-title").focus(); }
     } else {
       markChoices();
+      var counter = byId("room-progress");
+      if (counter) { counter.textContent = progress; }
     }
   }
 
@@ -210,6 +216,7 @@
     }
     box.appendChild(el("h2", { id: "screen-title", tabindex: "-1" }, screen.title || ""));
     if (screen.text) { box.appendChild(el("p", { "class": "lead" }, screen.text)); }
+    box.appendChild(el("p", { "class": "hint", id: "room-progress" }, screen.progress || ""));
     if (screen.kind === "matrix") { renderMatrix(box); return; }
     var list = questions(), i;
     for (i = 0; i < list.length; i++) { box.appendChild(renderQuestion(list[i], i, screen.kind)); }
@@ -247,7 +254,7 @@
     group.appendChild(el(heading, { id: "q" + index }, q.title || ""));
     if (q.subtitle) { group.appendChild(el("p", { "class": "subtitle" }, q.subtitle)); }
     if (q.text) { group.appendChild(el("p", { "class": "hint" }, q.text)); }
-    var choices = q.choices || [], i;
+    var choices = q.choices || (view.screen && view.screen.choices) || [], i;
     for (i = 0; i < choices.length; i++) { group.appendChild(choiceButton(q, choices[i])); }
     if (q.result) { group.appendChild(el("p", { "class": "result" }, q.result)); }
     return group;

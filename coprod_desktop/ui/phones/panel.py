@@ -267,8 +267,7 @@ class PhonesFeature(QObject):
             return
         if self.controller is None or pages is None:
             self.panel.show_room.setChecked(False)
-            if on:
-                self.panel.say_problem("Start presenting first (View menu) to show the join screen to the room.")
+            self.panel.say_problem("Start presenting first (View menu) to show the join screen to the room.")
             return
         join = self.controller.join_screen()
         if join is None:

@@ -57,7 +57,8 @@ def test_a_phone_vote_is_recorded_on_the_gui_thread_before_the_phone_hears_of_it
 
     controller = PhonesController(recorder, view)
     url = controller.start("127.0.0.1", 0)
-    assert controller.running and url.startswith("http://127.0.0.1:")
+    assert controller.running
+    assert url.startswith("http://127.0.0.1:")
     authority = url.split("/")[2]
     with ThreadPoolExecutor(1) as pool:
         phone = pool.submit(_phone_votes, url, authority, [("cell/c0/s0", "4")])
@@ -118,7 +119,8 @@ def test_the_panel_offers_this_laptops_addresses_and_shows_the_join_address(qtbo
     assert panel.chosen() == ("127.0.0.1", 8765)
     panel.set_running("http://127.0.0.1:8765/abc/")
     assert panel.state.text() == "Phones join at http://127.0.0.1:8765/abc/"
-    assert panel.switch.isChecked() and not panel.address.isEnabled()
+    assert panel.switch.isChecked()
+    assert not panel.address.isEnabled()
     panel.set_running("")
     assert "Phones are off" in panel.state.text()
 

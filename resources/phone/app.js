@@ -255,7 +255,12 @@
     if (q.subtitle) { group.appendChild(el("p", { "class": "subtitle" }, q.subtitle)); }
     if (q.text) { group.appendChild(el("p", { "class": "hint" }, q.text)); }
     var choices = q.choices || (view.screen && view.screen.choices) || [], i;
-    for (i = 0; i < choices.length; i++) { group.appendChild(choiceButton(q, choices[i])); }
+    for (i = 0; i < choices.length; i++) {
+      var button = choiceButton(q, choices[i]);
+      // A revealed question is closed: its answer stays marked, nothing more can be sent.
+      if (q.closed) { button.disabled = true; }
+      group.appendChild(button);
+    }
     if (q.result) { group.appendChild(el("p", { "class": "result" }, q.result)); }
     return group;
   }

@@ -16,8 +16,8 @@ from ..domain.readiness import READINESS_SCALE
 from ..domain.scenarios import scenario_result, term_name
 from ..domain.voting import (
     cell_question,
+    is_rating,
     is_revealed,
-    ratings,
     readiness_question,
     scenario_question,
     summarise,
@@ -105,7 +105,8 @@ def _scenario(session: Session, scenario_id: str, hidden: bool) -> dict[str, Any
 
 
 def _rating_result(session: Session, key: str, points: int, labels: tuple[str, ...] | list[str]) -> str:
-    summary = summarise(ratings(tally(session, key)), points)
+    counted = tally(session, key)
+    summary = summarise((int(c) for c, n in counted.items() if is_rating(c) for _ in range(n)), points)
     if summary.mean is None:
         return "No votes."
     near = labels[min(max(round(summary.mean), 0), len(labels) - 1)] if labels else ""

@@ -30,7 +30,8 @@ def test_a_scenarios_answer_reaches_no_phone_before_it_is_revealed(session: Sess
     view = room_view(session, scenario_id=scenario.id)
     text = json.dumps(view)
     assert view["screen"]["kind"] == "scenario"
-    assert scenario.explanation and scenario.explanation not in text
+    assert scenario.explanation
+    assert scenario.explanation not in text
     assert "result" not in view["screen"]["questions"][0]
     assert {c["value"] for c in view["screen"]["questions"][0]["choices"]} == {t.key for t in session.terms}
     session.put(Reveal(f"scenario/{scenario.id}"))

@@ -216,7 +216,7 @@ def parse_vote(body: Mapping[str, Any], view: Mapping[str, Any], device: str) ->
     choices = asked.get("choices") or view.get("screen", {}).get("choices", [])
     if choice not in {c.get("value") for c in choices}:
         raise BadInput("That answer is not one of this question's choices.")
-    if view.get("mode") == "named":
+    if view.get("mode") in ("named", "secret"):  # the phone votes as (or for) the person it chose
         if voter not in {p.get("id") for p in view.get("people", [])}:
             raise BadInput("Choose who you are before voting.", status=409)
     else:

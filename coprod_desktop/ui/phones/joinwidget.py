@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -16,16 +16,13 @@ class QrCodeWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.renderer = QSvgRenderer(self)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(160, 160)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFixedSize(320, 320)
         self.setAccessibleName("QR code of the join address")
 
     def set_svg(self, svg: str) -> None:
         self.renderer.load(QByteArray(svg.encode("utf-8")))
         self.update()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(480, 480)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
@@ -47,6 +44,7 @@ class JoinScreenWidget(QWidget):
         self.qr = QrCodeWidget()
         self.heading = QLabel("Vote from your phone")
         self.heading.setObjectName("joinHeading")
+        self.heading.setWordWrap(True)
         self.steps = QLabel()
         self.steps.setObjectName("joinSteps")
         self.steps.setWordWrap(True)
@@ -67,9 +65,15 @@ class JoinScreenWidget(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(32, 24, 32, 24)
         row.setSpacing(48)
-        row.addWidget(self.qr, 5)
-        row.addLayout(words, 6)
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addLayout(words, 1)
         self.set_scale(scale)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        # The code as large as the height allows, leaving the words at least half the width.
+        side = max(160, min(self.height() - 48, self.width() // 2 - 48))
+        self.qr.setFixedSize(side, side)
+        super().resizeEvent(event)
 
     def set_scale(self, scale: float) -> None:
         """Type sized for a 1080-line projector times `scale`."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import KnownError
 from ...domain.model import Session, StepKind
 from ..document import SessionDocument
+from ..phones.install import install_phones
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
 from ..workshop.pagestack import PageStack
 from ..workshop.workshopwidget import WorkshopWidget
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_state)
         self._make_actions()
         self._make_menus()
+        self.phones = install_phones(self)
         self._update_title()
         self._update_actions()
         self.resize(1280, 800)

@@ -19,8 +19,6 @@ def install_phones(window: MainWindow) -> PhonesFeature:
         document = window.document
         if document is None or document.read_only:
             return None  # a read-only session cannot take votes
-        if not hasattr(document, "record"):
-            return None  # before the core's second write path (issue 10) phones cannot record votes
         from .session import SessionPhones
 
         phones = SessionPhones(document)

@@ -11,11 +11,6 @@ from typing import Any
 
 import pytest
 
-from coprod_desktop.domain import voting
-
-if not hasattr(voting, "Ballot"):
-    pytest.skip("needs the core's ballots and recorded input (issue 10)", allow_module_level=True)
-
 from coprod_desktop.domain.model import (
     BallotCast,
     BallotCount,

@@ -13,11 +13,6 @@ import pytest
 from PySide6.QtWidgets import QToolBar
 
 from coprod_desktop.app import EXIT_ERROR, main
-from coprod_desktop.domain import voting
-
-needs_core = pytest.mark.skipif(
-    not hasattr(voting, "Ballot"), reason="needs the core's ballots and recorded input (issue 10)"
-)
 
 
 def _get(url: str) -> int:
@@ -39,7 +34,6 @@ def test_the_phones_toggle_is_in_the_view_menu_and_on_the_toolbar(window) -> Non
     assert not window.phones.action.isEnabled()  # nothing to vote in before a session is open
 
 
-@needs_core
 def test_phones_listen_only_while_on_and_stop_with_the_session(window, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
     assert window.open_session(sample_file)
     phones = window.phones
@@ -59,7 +53,6 @@ def test_phones_listen_only_while_on_and_stop_with_the_session(window, sample_fi
         _get(url)
 
 
-@needs_core
 def test_the_join_screen_goes_on_the_projector(window, sample_file: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert window.open_session(sample_file)
     window.start_presenting()
@@ -91,7 +84,6 @@ def test_phones_need_a_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert "go with --phones" in capsys.readouterr().err
 
 
-@needs_core
 @pytest.mark.timeout(60)
 def test_the_command_line_prints_one_line_once_listening(sample_file: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPROD_")}
@@ -113,7 +105,6 @@ def test_the_command_line_prints_one_line_once_listening(sample_file: Path, tmp_
     assert rest == ""  # exactly one line
 
 
-@needs_core
 def test_an_address_this_laptop_does_not_have_is_one_plain_sentence(sample_file: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPROD_")}
     env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_DATA_HOME=str(tmp_path / "d"))

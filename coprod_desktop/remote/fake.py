@@ -162,7 +162,7 @@ class FakeRoom:
     def publish(self) -> None:
         screen = dict(self.screen)
         screen["questions"] = [
-            {**q, **({"result": self.results[q["key"]]} if q["key"] in self.results else {})}
+            {**q, **({"result": self.results[q["key"]], "closed": True} if q["key"] in self.results else {})}
             for q in self.screen.get("questions", [])
         ]
         keys = {q["key"] for q in screen["questions"]}

@@ -154,7 +154,7 @@
   }
 
   function needsPerson() {
-    return view && view.mode === "named" && !personName(local.voter);
+    return view && (view.mode === "named" || view.mode === "secret") && !personName(local.voter);
   }
 
   function personName(id) {
@@ -170,7 +170,8 @@
       who.textContent = "Voting as " + personName(local.voter);
       who.hidden = false;
     } else if (view.mode === "secret") {
-      who.textContent = "Secret ballot: your name is not kept with your answers.";
+      var name = personName(local.voter);
+      who.textContent = "Secret ballot" + (name ? " for " + name : "") + ": your name is never kept with your answers.";
       who.hidden = false;
     } else if (view.mode === "anonymous") {
       who.textContent = "Anonymous: only the counts are kept.";
@@ -224,7 +225,9 @@
 
   function renderPeople(box) {
     box.appendChild(el("h2", { id: "screen-title", tabindex: "-1" }, "Who are you?"));
-    box.appendChild(el("p", { "class": "lead" }, "Choose your name once. Your votes go with it."));
+    box.appendChild(el("p", { "class": "lead" }, view.mode === "secret"
+      ? "Choose your name once. It only marks that you have voted; your answers are counted without it."
+      : "Choose your name once. Your votes go with it."));
     var people = view.people || [], i;
     for (i = 0; i < people.length; i++) {
       (function (person) {

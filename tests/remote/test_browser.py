@@ -127,6 +127,10 @@ def test_waiting_then_the_matrix_one_box_at_a_time(page, room: FakeRoom) -> None
     wait_for(lambda: len(room.recorded.votes) == 2)
     assert [(v.question, v.choice) for v in room.recorded.votes] == [("cell/c0/s0", "3"), ("cell/c0/s1", "0")]
     shot(page, "3-matrix-voted")
+    room.reveal("cell/c0/s0", "The room's average: 2.5 (Partly), 8 votes.")
+    expect(page.locator(".result")).to_have_text("The room's average: 2.5 (Partly), 8 votes.")
+    expect(page.get_by_role("button", name="3", exact=True)).to_be_disabled()  # revealed: closed
+    shot(page, "3b-matrix-revealed")
     axe_clean(page)
 
 
@@ -161,11 +165,14 @@ def test_readiness_each_condition_and_a_refused_vote(page, room: FakeRoom) -> No
         groups.nth(index).get_by_role("button", name="Partly", exact=True).tap()
         received(page)
     shot(page, "7-readiness")
+    room.reveal("readiness/r0", "The room's average: 1.2 (Partly), 9 votes.")
+    expect(page.locator(".result")).to_have_count(1)
+    shot(page, "7b-readiness-revealed")
     axe_clean(page)
     wait_for(lambda: len(room.recorded.votes) == 4)
     assert {v.question for v in room.recorded.votes} == {f"readiness/r{n}" for n in range(4)}
     room.refuse_with = "Voting on this question has closed."
-    groups.nth(0).get_by_role("button", name="In place", exact=True).tap()
+    groups.nth(1).get_by_role("button", name="In place", exact=True).tap()
     expect(page.locator("#status")).to_have_text("Voting on this question has closed.")
     assert len(room.recorded.votes) == 4
 

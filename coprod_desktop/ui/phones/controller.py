@@ -81,6 +81,7 @@ class PhonesController(QObject):
         self.sink = InputSink(self.bridge.accept)
         self.view = view
         self.server: PhoneServer | None = None
+        self.room: Any = None  # the session's side of the phones (SessionPhones), when there is one
         # Many document signals in one turn of the event loop make one publish.
         self._publish_timer = QTimer(self)
         self._publish_timer.setSingleShot(True)

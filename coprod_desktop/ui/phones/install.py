@@ -24,6 +24,7 @@ def install_phones(window: MainWindow) -> PhonesFeature:
         phones = SessionPhones(document)
         controller = PhonesController(phones.record, phones.view, parent)
         phones.attach(controller)
+        controller.room = phones
         return controller
 
     def audience() -> QWidget | None:

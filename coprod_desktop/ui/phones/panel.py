@@ -12,7 +12,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
     QMainWindow,
     QPushButton,
     QSpinBox,
@@ -66,6 +68,27 @@ class PhonesPanel(QDialog):
         self.report.setTextFormat(Qt.TextFormat.PlainText)
         self.report.setWordWrap(True)
         self.report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.crowd = QLabel()
+        self.crowd.setObjectName("phonesCrowd")
+        self.crowd.setTextFormat(Qt.TextFormat.PlainText)
+        self.crowd.setWordWrap(True)
+        self.free_names = QPushButton("Let every phone choose its name again")
+        self.free_names.setEnabled(False)
+        self.notes_label = QLabel("Notes from phones (they wait here until you keep them):")
+        self.notes = QListWidget()
+        self.notes.setAccessibleName("Notes from phones")
+        self.notes.setMaximumHeight(120)
+        self.keep_note = QPushButton("Keep the note")
+        self.drop_note = QPushButton("Dismiss it")
+        for button in (self.keep_note, self.drop_note):
+            button.setEnabled(False)
+        self.notes.currentRowChanged.connect(
+            lambda row: [b.setEnabled(row >= 0) for b in (self.keep_note, self.drop_note)]
+        )
+        note_buttons = QHBoxLayout()
+        note_buttons.addWidget(self.keep_note)
+        note_buttons.addWidget(self.drop_note)
+        note_buttons.addStretch(1)
         form = QFormLayout()
         form.addRow("Address phones reach:", self.address)
         form.addRow("Port:", self.port)
@@ -77,8 +100,13 @@ class PhonesPanel(QDialog):
         layout.addWidget(self.state)
         layout.addWidget(self.show_room)
         layout.addWidget(self.join, 1)
+        layout.addWidget(self.crowd)
+        layout.addWidget(self.free_names)
         layout.addWidget(self.check_button)
         layout.addWidget(self.report)
+        layout.addWidget(self.notes_label)
+        layout.addWidget(self.notes)
+        layout.addLayout(note_buttons)
         layout.addWidget(buttons)
         self.refresh_addresses()
         self.resize(720, 640)
@@ -117,6 +145,7 @@ class PhonesPanel(QDialog):
         self.port.setEnabled(not on)
         self.show_room.setEnabled(on)
         self.check_button.setEnabled(on)
+        self.free_names.setEnabled(on)
         self.join.setVisible(on)
         if on:
             self.state.setText(f"Phones join at {url}")
@@ -151,6 +180,9 @@ class PhonesFeature(QObject):
         self.panel.turn_off.connect(self.turn_off)
         self.panel.join_screen_toggled.connect(self.show_join_to_room)
         self.panel.check_button.clicked.connect(self.check_network)
+        self.panel.free_names.clicked.connect(self._free_names)
+        self.panel.keep_note.clicked.connect(lambda: self._note(keep=True))
+        self.panel.drop_note.clicked.connect(lambda: self._note(keep=False))
         self.room_join: JoinScreenWidget | None = None
         self.action = QAction("&Phones", window)
         self.action.setCheckable(True)
@@ -184,6 +216,11 @@ class PhonesFeature(QObject):
         self.set_enabled(self.controller is not None)
         if self.controller is not None:
             self.controller.joined_changed.connect(self._joined)
+            self.controller.input_taken.connect(self._crowd)
+            room = self.controller.room
+            if room is not None:
+                room.notes_changed.connect(self._show_notes)
+        self._show_notes()
 
     def session_closed(self) -> None:
         """Phones stop with the session: nothing listens once it is closed."""
@@ -250,6 +287,43 @@ class PhonesFeature(QObject):
         self.panel.join.set_joined(joined)
         if self.room_join is not None:
             self.room_join.set_joined(joined)
+        self._crowd()
+
+    def _crowd(self, _item: object = None) -> None:
+        """How many phones, against how many people are listed: more phones than people is said."""
+        room = self.controller.room if self.controller is not None else None
+        if room is None or not self.running:
+            self.panel.crowd.clear()
+            return
+        joined, listed = self.controller.joined if self.controller else 0, room.participants
+        text = f"{joined} {'phone' if joined == 1 else 'phones'} joined; {listed} people are on the list."
+        if listed and joined > listed:
+            text += " More phones than people have joined: someone may have two, or the list is short."
+        if room.named_phones:
+            text += f" {room.named_phones} phones have chosen a name."
+        self.panel.crowd.setText(text)
+
+    def _free_names(self) -> None:
+        room = self.controller.room if self.controller is not None else None
+        if room is not None:
+            room.free_names()
+            self._crowd()
+
+    def _show_notes(self) -> None:
+        room = self.controller.room if self.controller is not None else None
+        self.panel.notes.clear()
+        for note in room.notes if room is not None else []:
+            self.panel.notes.addItem(note.text)  # QListWidget items show text as text
+
+    def _note(self, keep: bool) -> None:
+        room = self.controller.room if self.controller is not None else None
+        row = self.panel.notes.currentRow()
+        if room is None or not 0 <= row < len(room.notes):
+            return
+        if keep:
+            room.accept_note(row)
+        else:
+            room.dismiss_note(row)
 
     # --- the room's view -------------------------------------------------------------
 

@@ -117,3 +117,47 @@ def test_an_address_this_laptop_does_not_have_is_one_plain_sentence(sample_file:
     # The offscreen platform adds notices of its own; ours is the one sentence.
     ours = [line for line in done.stderr.splitlines() if not line.startswith("This plugin does not support")]
     assert ours == ["coprod-desktop: This computer has no address 203.0.113.77 now; choose one from the list."]
+
+
+def test_a_note_from_a_phone_waits_until_the_facilitator_keeps_it(window, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from coprod_desktop.domain.model import Note
+
+    assert window.open_session(sample_file)
+    url = window.phones.turn_on("127.0.0.1", 0)
+    authority = url.split("/")[2]
+    host, port = authority.rsplit(":", 1)
+
+    def phone_sends_a_note() -> int:
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            conn.request("GET", "/" + url.split("/")[3] + "/", headers={"Host": authority})
+            page = conn.getresponse()
+            cookie = page.getheader("Set-Cookie", "").split(";")[0]
+            page.read()
+            body = json.dumps({"text": "Could we have <b>larger</b> print?", "id": "note-from-phone-1"})
+            conn.request("POST", "/" + url.split("/")[3] + "/note", body=body, headers={
+                "Host": authority, "Cookie": cookie, "Content-Type": "application/json",
+                "Origin": f"http://{authority}"})
+            answer = conn.getresponse()
+            answer.read()
+            return answer.status
+        finally:
+            conn.close()
+
+    notes_before = len(window.document.session.notes)
+    with ThreadPoolExecutor(1) as pool:
+        sent = pool.submit(phone_sends_a_note)
+        qtbot.waitUntil(sent.done, timeout=10000)
+    assert sent.result() == 200
+    panel = window.phones.panel
+    assert [panel.notes.item(i).text() for i in range(panel.notes.count())] == ["Could we have <b>larger</b> print?"]
+    assert len(window.document.session.notes) == notes_before  # waits on the laptop
+    assert "1 phone joined" in panel.crowd.text()
+    panel.notes.setCurrentRow(0)
+    panel.keep_note.click()
+    assert panel.notes.count() == 0
+    assert "Could we have <b>larger</b> print?" in [n.text for n in window.document.session.items(Note)]
+    window.close_session()

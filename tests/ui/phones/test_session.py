@@ -185,3 +185,41 @@ def test_an_anonymous_phone_votes_once_per_question(qtbot, tmp_path, pool) -> No
     finally:
         controller.stop()
         document.close()
+
+
+def test_phone_work_on_the_gui_thread_stays_under_a_frame_with_a_real_session(qtbot, tmp_path, pool) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    document = _open(tmp_path, VotingMode.ANONYMOUS)
+    phones = SessionPhones(document)
+    spent: list[float] = []
+
+    def timed(fn):  # type: ignore[no-untyped-def]
+        def run(*args):  # type: ignore[no-untyped-def]
+            started = time.thread_time()
+            try:
+                return fn(*args)
+            finally:
+                spent.append(time.thread_time() - started)
+
+        return run
+
+    controller = PhonesController(timed(phones.record), timed(phones.view))
+    phones.attach(controller)
+    controller.start("127.0.0.1", 0)
+    try:
+        keys = [f"cell/{c.id}/{s.id}" for c in document.session.criteria for s in document.session.stages]
+
+        def one_phone() -> list[int]:
+            phone = Phone(controller.url)
+            return [phone.post("vote", {"question": k, "choice": str(n % 5)})[0] for n, k in enumerate(keys)]
+
+        with ThreadPoolExecutor(4) as many:
+            done = [many.submit(one_phone) for _ in range(4)]
+            qtbot.waitUntil(lambda: all(d.done() for d in done), timeout=60000)
+        assert all(d.result() == [200] * len(keys) for d in done)
+        assert len(spent) >= 4 * len(keys)
+        assert max(spent) < 0.016, max(spent)
+    finally:
+        controller.stop()
+        document.close()

@@ -179,7 +179,7 @@
     } else {
       who.hidden = true;
     }
-    byId("note-box").hidden = !view.notes;
+    byId("note-box").hidden = !view.notes || needsPerson();
     var screen = view.screen || { kind: "waiting" };
     var progress = screen.progress || "";
     // "N have voted" changes often: it is updated in place, not a reason to redraw the screen.

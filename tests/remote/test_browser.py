@@ -86,7 +86,9 @@ def page(browser, server: PhoneServer):  # type: ignore[no-untyped-def]
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     if os.environ.get("COPROD_SHOTS") == "1":
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        # What the phone's screen shows (the status bar stays at its foot), then the whole page.
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
+        page.screenshot(path=str(SHOTS / f"{name}-whole.png"), full_page=True)
 
 
 def received(page) -> None:  # type: ignore[no-untyped-def]

@@ -188,6 +188,10 @@ class PhoneServer:
         """Listen, and return the join address once listening. Raises PhoneServerError."""
         if self._thread is not None:
             raise RuntimeError("a PhoneServer starts once")
+        if self.host in ("", "0.0.0.0", "::", "*"):
+            raise PhoneServerError(
+                "Choose one of this laptop's addresses: phones are served on one address only, not on all."
+            )
         self._thread = threading.Thread(target=self._run, name="coprod-phones", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout):

@@ -276,3 +276,11 @@ def test_a_room_code_typed_by_hand_leads_to_the_page(server: PhoneServer) -> Non
     # Guessing is cut short for everyone, so a six-letter code cannot be tried out.
     statuses = [phone.request("POST", "/code", b"code=AAAAAA", form)[0] for _ in range(15)]
     assert statuses[-1] == 429
+
+
+@pytest.mark.parametrize("everywhere", ["0.0.0.0", "::", ""])
+def test_the_server_never_listens_on_every_address(room: FakeRoom, everywhere: str) -> None:
+    from coprod_desktop.domain.errors import PhoneServerError
+
+    with pytest.raises(PhoneServerError, match="one address only"):
+        PhoneServer(room.feed, room.sink, everywhere, 0).start()

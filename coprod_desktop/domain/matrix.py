@@ -75,6 +75,7 @@ from .model import (
     Vote,
     VotingMode,
     new_id,
+    new_key,
     replace,
 )
 from .voting import (
@@ -83,6 +84,7 @@ from .voting import (
     cell_question,
     is_rating,
     named_vote,
+    reveal_questions,
     role_split,
     summarise_counts,
     tally,
@@ -564,15 +566,8 @@ def _hands_edits(session: Session, question: str, wanted: dict[str, int]) -> lis
 
 
 def reveal(session: Session, questions: Iterable[str], shown: bool) -> list[Edit]:
-    """Reveal (or hide again) the results of `questions`."""
-    edits: list[Edit] = []
-    for question in dict.fromkeys(questions):
-        old = session.get(Reveal, question)
-        if shown and old is None:
-            edits.append(Change(None, Reveal(question)))
-        elif not shown and old is not None:
-            edits.append(Change(old, None))
-    return edits
+    """Reveal (or hide again) the results of `questions` (`voting.reveal_questions`)."""
+    return reveal_questions(session, questions, shown)
 
 
 def _cell_questions(session: Session) -> set[str]:
@@ -613,12 +608,14 @@ def set_mode(session: Session, mode: VotingMode, *, drop_names: bool = False) ->
 
 def add_criterion(session: Session, title: str) -> list[Edit]:
     title = _title(title)
-    return [Change(None, Criterion(id=new_id(), title=title, position=session.next_position(Criterion)))]
+    criterion = Criterion(id=new_id(), title=title, position=session.next_position(Criterion), key=new_key())
+    return [Change(None, criterion)]
 
 
 def add_stage(session: Session, title: str) -> list[Edit]:
     title = _title(title)
-    return [Change(None, Stage(id=new_id(), title=title, position=session.next_position(Stage)))]
+    stage = Stage(id=new_id(), title=title, position=session.next_position(Stage), key=new_key())
+    return [Change(None, stage)]
 
 
 def rename(session: Session, entity: Criterion | Stage, title: str) -> list[Edit]:

@@ -19,6 +19,7 @@ from ...domain.errors import KnownError
 from ...domain.model import Session
 from ..common.plaintext import mnemonic_safe
 from ..document import SessionDocument
+from ..phones.install import install_phones
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
 from ..workshop.pagestack import PageStack
 from ..workshop.workshopwidget import WorkshopWidget
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_state)
         self._make_actions()
         self._make_menus()
+        self.phones = install_phones(self)
         self._update_title()
         self._update_actions()
         self._restore_geometry()

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from ..domain.model import Participant
+from .shaping import is_rtl, levels
 
 __all__ = ["NameRedactor", "clean", "esc", "esc_lines", "format_date", "plural"]
 
@@ -31,14 +32,29 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def bind_rtl(text: str) -> str:
+    """`text` with the spaces inside each right-to-left phrase made no-break.
+
+    reportlab breaks lines and orders a line's words left to right; a phrase like
+    an Arabic or Hebrew name must keep its words together, right to left, so it
+    becomes one word that report/shaping.py orders and shapes as a whole.
+    """
+    if not any(is_rtl(char) for char in text):
+        return text
+    resolved = levels(text)
+    return "".join(
+        "\u00a0" if char == " " and level % 2 else char for char, level in zip(text, resolved, strict=True)
+    )
+
+
 def esc(text: str) -> str:
     """`text` escaped for paragraph markup; line breaks become spaces."""
-    return escape(clean(text)).replace("\n", " ")
+    return escape(bind_rtl(clean(text).replace("\n", " ")))
 
 
 def esc_lines(text: str) -> str:
     """`text` escaped for paragraph markup, keeping the writer's line breaks."""
-    return "<br/>".join(escape(line) for line in clean(text).strip("\n").split("\n"))
+    return "<br/>".join(escape(bind_rtl(line)) for line in clean(text).strip("\n").split("\n"))
 
 
 _MONTHS = (

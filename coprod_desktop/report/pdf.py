@@ -253,9 +253,8 @@ class _Decorations:
         self._footer(canvas, document)
 
     def body(self, canvas: Canvas, document: BaseDocTemplate) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         from .markup import clean
+        from .shaping import draw_text, text_width
 
         size = self.footer_size
         canvas.saveState()
@@ -263,13 +262,17 @@ class _Decorations:
         canvas.setStrokeColor(styles.RULE)
         y = self.page_height - self.margin - size
         right = self.page_width - self.margin
-        kind_width = stringWidth(self.kind, BOLD, size)
-        canvas.setFont(BOLD, size)
-        canvas.drawRightString(right, y, self.kind)
+        kind_width = text_width(self.kind, BOLD, size)
+        draw_text(canvas, right, y, self.kind, BOLD, size, right=True)
         room = right - self.margin - kind_width - 6 * mm
-        canvas.setFont(REGULAR, size)
-        canvas.drawString(
-            self.margin, y, _fit(" ".join(clean(self.title).split()), REGULAR, size, room, stringWidth)
+        # The title may be in any script: shaped, ordered and in its own font, like the body.
+        draw_text(
+            canvas,
+            self.margin,
+            y,
+            _fit(" ".join(clean(self.title).split()), REGULAR, size, room, text_width),
+            REGULAR,
+            size,
         )
         canvas.setLineWidth(0.5)
         canvas.line(self.margin, y - size * 0.6, right, y - size * 0.6)

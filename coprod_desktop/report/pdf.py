@@ -17,24 +17,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
 from .. import __version__
 from ..domain.errors import KnownError
+from ..domain.i18n import DEFAULT, _, current, normalise, using
 from ..domain.model import Session
 from ..storage.atomic import atomic_write
 from . import styles
 from .fonts import BOLD, REGULAR, register_fonts
 from .papers import LETTER_TERRITORIES, Paper, default_paper
 from .sections import Heading, ReportContext, Sheet, build_story
+from .sections.easyread import easy_read_story
 
 __all__ = [
     "LETTER_TERRITORIES",
@@ -64,7 +66,13 @@ class ReportOptions:
     names: bool = True
     large_print: bool = False
     facilitator: bool = False
-    language: str = "en-GB"  # the report's own words are British English
+    # The Easy Read handout (report/sections/easyread.py): short lines, large type, symbols.
+    easy_read: bool = False
+    # The language of the report's own words and of the PDF's /Lang: None is the
+    # session's workshop language (British English for a session that has none).
+    language: str | None = None
+    # A second language: the handout is printed once more in it, after the first.
+    second_language: str | None = None
 
     def __post_init__(self) -> None:
         if self.paper not in PAGE_SIZES:
@@ -165,8 +173,22 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             self.progress(self.page)
 
 
+def report_language(session: Session, options: ReportOptions) -> str:
+    """The language the report is written in: the options', else the session's."""
+    return normalise(options.language or getattr(session.info, "language", "") or DEFAULT)
+
+
 def _render(session: Session, options: ReportOptions, stream: Any, progress: Progress | None) -> int:
+    with using(report_language(session, options)):
+        return _render_in_language(session, options, stream, progress)
+
+
+def _render_in_language(
+    session: Session, options: ReportOptions, stream: Any, progress: Progress | None
+) -> int:
     register_fonts()
+    if options.easy_read:
+        options = replace(options, large_print=True, facilitator=False)
     page_width, page_height = PAGE_SIZES[options.paper]
     margin = (14 if options.large_print else 18) * mm
     top = margin + (10 if options.large_print else 7) * mm  # room for the running header
@@ -185,8 +207,10 @@ def _render(session: Session, options: ReportOptions, stream: Any, progress: Pro
     )
     info = session.info
     # Anonymous means anonymous everywhere: a name typed into the title goes too.
-    title = " ".join(context.redact(info.title).split()) or "Untitled workshop"
-    kind = "Facilitator report" if options.facilitator else "Workshop summary"
+    title = " ".join(context.redact(info.title).split()) or _("Untitled workshop")
+    kind = _("Facilitator report") if options.facilitator else _("Workshop summary")
+    if options.easy_read:
+        kind = _("Easy Read summary")
     document = _ReportDocument(
         stream,
         context,
@@ -198,10 +222,12 @@ def _render(session: Session, options: ReportOptions, stream: Any, progress: Pro
         bottomMargin=bottom,
         title=title,
         author=info.facilitator.strip() or "coprod-desktop",
-        subject=f"{kind}: " + (info.purpose.strip() or "a co-production workshop"),
+        subject=_("{kind}: {purpose}").format(
+            kind=kind, purpose=info.purpose.strip() or _("a co-production workshop")
+        ),
         creator=f"coprod-desktop {__version__}",
-        keywords=["co-production", "workshop", kind.lower()],
-        lang=options.language,
+        keywords=[_("co-production"), _("workshop"), kind.lower()],
+        lang=current(),
         initialFontName=REGULAR,  # else every page names Helvetica, which the report never uses
         initialFontSize=10,
     )
@@ -225,7 +251,13 @@ def _render(session: Session, options: ReportOptions, stream: Any, progress: Pro
             PageTemplate(id="body", frames=[frame], onPage=decorate.body, pagesize=(page_width, page_height)),
         ]
     )
-    story = build_story(context)
+    make_story = easy_read_story if options.easy_read else build_story
+    story = make_story(context)
+    second = normalise(options.second_language) if options.second_language else None
+    if second is not None and second.split("-")[0] != current().split("-")[0]:
+        # The same handout once more in the second language, from a new cover page.
+        with using(second):
+            story = [*story, NextPageTemplate("cover"), PageBreak(), *make_story(context)]
 
     class _Canvas(_ReportCanvas):
         footer_font_size = decorate.footer_size
@@ -287,7 +319,8 @@ class _Decorations:
         canvas.setFillColor(styles.MUTED_INK)
         canvas.setFont(REGULAR, size)
         y = self.margin
-        text = f"Page {document.page} of "
+        # Translators: the page total follows this text, drawn once the total is known.
+        text = _("Page {page} of ").format(page=document.page)
         canvas.drawString(self.margin, y, text)
         canvas.translate(self.margin + stringWidth(text, REGULAR, size), y)
         canvas.doForm(PAGE_TOTAL_FORM)

@@ -1,0 +1,115 @@
+"""The handout in the session's language, in a second language, and as Easy Read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from coprod_desktop.app import main
+from coprod_desktop.report.pdf import ReportOptions, build_pdf
+
+from ..test_cli import headless_env
+from .helpers import pdf_text, sample
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_a_welsh_pdf_from_the_command_line_with_no_display(tmp_path: Path) -> None:
+    session_file = tmp_path / "gweithdy.coprod"
+    assert main(["demo", str(session_file)]) == 0
+    out = tmp_path / "cy.pdf"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coprod_desktop",
+            "export",
+            str(session_file),
+            "--pdf",
+            str(out),
+            "--language",
+            "cy",
+        ],
+        capture_output=True,
+        text=True,
+        env=headless_env(),
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(out)
+    for welsh in ("Crynodeb o'r gweithdy", "Pwy gymerodd ran", "Nodiadau o'r diwrnod", "Tudalen 2 o"):
+        assert welsh in text, welsh
+    assert "Workshop summary" not in text
+    assert "Who took part" not in text
+    assert PdfReader(out).trailer["/Root"]["/Lang"] == "cy"
+    assert "PySide6" not in done.stderr
+
+
+def test_an_unknown_language_is_one_plain_sentence(tmp_path: Path) -> None:
+    session_file = tmp_path / "s.coprod"
+    assert main(["demo", str(session_file)]) == 0
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coprod_desktop",
+            "export",
+            str(session_file),
+            "--pdf",
+            str(tmp_path / "x.pdf"),
+            "--language",
+            "xx",
+        ],
+        capture_output=True,
+        text=True,
+        env=headless_env(),
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "no translation for 'xx'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_second_language_prints_the_handout_again(tmp_path: Path) -> None:
+    out = tmp_path / "two.pdf"
+    one = build_pdf(sample(), tmp_path / "one.pdf", ReportOptions(paper="a4"))
+    two = build_pdf(sample(), out, ReportOptions(paper="a4", second_language="cy"))
+    assert two.pages > one.pages
+    text = pdf_text(out)
+    assert text.index("Who took part") < text.index("Pwy gymerodd ran")
+
+
+def test_the_easy_read_handout_is_short_large_and_plain(tmp_path: Path) -> None:
+    out = tmp_path / "easy.pdf"
+    result = build_pdf(sample(), out, ReportOptions(paper="a4", easy_read=True))
+    full = build_pdf(sample(), tmp_path / "full.pdf", ReportOptions(paper="a4"))
+    assert result.pages < full.pages
+    text = pdf_text(out)
+    assert "Easy Read summary" in text
+    assert "What we will do next" in text
+    assert "★" in text  # the symbol beside the agreed rung
+    sizes: list[float] = []
+
+    def visit(chunk: str, cm: object, tm: object, font: object, size: float) -> None:
+        if chunk.strip() and not chunk.strip().isdigit() and "Page" not in chunk:
+            sizes.append(size * abs(tm[0]))  # type: ignore[index]
+
+    for page in PdfReader(out).pages:
+        page.extract_text(visitor_text=visit)
+    assert min(sizes) >= 16
+    lines = [line for line in text.splitlines() if line.strip() and "Page" not in line]
+    assert max(len(line.split()) for line in lines) <= 14  # short lines, one idea each
+
+
+def test_easy_read_in_welsh(tmp_path: Path) -> None:
+    out = tmp_path / "hawdd.pdf"
+    build_pdf(sample(), out, ReportOptions(paper="a4", easy_read=True, language="cy"))
+    text = pdf_text(out)
+    assert "Crynodeb Hawdd ei Ddeall" in text
+    assert "Diolch am ddod." in text

@@ -111,7 +111,7 @@ def at_a_glance(ctx: ReportContext) -> list[str]:
     agreed = session.matrix.agreed_rung.strip()
     if agreed:
         rung = RUNG_BY_KEY.get(agreed)
-        name = rung.name if rung is not None else agreed
+        name = _(rung.name) if rung is not None else agreed
         lines.append(
             esc(_("We agreed that how we work now is closest to {rung}.")).format(
                 rung=f"<b>{ctx.text(name)}</b>"

@@ -100,7 +100,7 @@ def easy_read_story(ctx: ReportContext) -> list[Flowable]:
     agreed = session.matrix.agreed_rung.strip()
     if agreed:
         rung = RUNG_BY_KEY.get(agreed)
-        name = rung.name if rung is not None else agreed
+        name = _(rung.name) if rung is not None else agreed
         story.append(
             _row(
                 ctx,

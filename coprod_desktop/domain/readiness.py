@@ -9,12 +9,11 @@ and in the report word for word, so the room can see why the app says what it sa
 from __future__ import annotations
 
 import enum
-import statistics
 from dataclasses import dataclass
 
 from .i18n import N_, _, join, ngettext
 from .model import ReadinessItem, Session
-from .voting import ratings, readiness_question, tally
+from .voting import rating_counts, readiness_question, tally
 
 # In English, marked for the catalogue: show them with `_` (or `rules()` for the rules).
 READINESS_SCALE: tuple[str, ...] = (N_("Not at all"), N_("A little"), N_("Partly"), N_("Mostly"), N_("Fully"))
@@ -104,9 +103,10 @@ def status_of(mean: float | None) -> Status:
 
 
 def condition(session: Session, item: ReadinessItem) -> Condition:
-    values = ratings(tally(session, readiness_question(item.id)))
-    mean = statistics.fmean(values) if values else None
-    return Condition(item, len(values), mean, status_of(mean))
+    counts = rating_counts(tally(session, readiness_question(item.id)))
+    votes = sum(counts.values())
+    mean = sum(value * count for value, count in counts.items()) / votes if votes else None
+    return Condition(item, votes, mean, status_of(mean))
 
 
 def recommend(session: Session) -> Recommendation:

@@ -181,6 +181,9 @@ class WorkshopInfo(Entity):
     facilitator: str = ""
     purpose: str = ""
     template: str = ""
+    # The workshop's language, a tag such as "cy" or "en-GB"; empty in a session from before
+    # languages, which is British English. The handout is printed in it.
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from coprod_desktop.app import main
+from coprod_desktop.domain.model import replace
 from coprod_desktop.report.pdf import ReportOptions, build_pdf
+from coprod_desktop.storage.sessionfile import SessionFile
 
 from ..test_cli import headless_env
 from .helpers import pdf_text, sample
@@ -17,22 +19,14 @@ from .helpers import pdf_text, sample
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_a_welsh_pdf_from_the_command_line_with_no_display(tmp_path: Path) -> None:
+def test_a_welsh_session_exports_a_welsh_pdf_from_the_command_line_with_no_display(tmp_path: Path) -> None:
+    session = sample()
+    session.put(replace(session.info, language="cy"))
     session_file = tmp_path / "gweithdy.coprod"
-    assert main(["demo", str(session_file)]) == 0
+    SessionFile.create(session_file, session).close()
     out = tmp_path / "cy.pdf"
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "coprod_desktop",
-            "export",
-            str(session_file),
-            "--pdf",
-            str(out),
-            "--language",
-            "cy",
-        ],
+        [sys.executable, "-m", "coprod_desktop", "export", str(session_file), "--pdf", str(out)],
         capture_output=True,
         text=True,
         env=headless_env(),
@@ -48,6 +42,15 @@ def test_a_welsh_pdf_from_the_command_line_with_no_display(tmp_path: Path) -> No
     assert "Who took part" not in text
     assert PdfReader(out).trailer["/Root"]["/Lang"] == "cy"
     assert "PySide6" not in done.stderr
+
+
+def test_the_language_option_overrides_the_session_language(tmp_path: Path) -> None:
+    session_file = tmp_path / "english.coprod"
+    assert main(["demo", str(session_file)]) == 0
+    out = tmp_path / "cy.pdf"
+    assert main(["export", str(session_file), "--pdf", str(out), "--language", "cy"]) == 0
+    assert "Pwy gymerodd ran" in pdf_text(out)
+    assert PdfReader(out).trailer["/Root"]["/Lang"] == "cy"
 
 
 def test_an_unknown_language_is_one_plain_sentence(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ def odd_session() -> Session:
     session = Session()
     session.put(
         WorkshopInfo(
-            title=EMOJI, date="2026-11-19", place=ARABIC, facilitator=NUL, purpose=LONG, template=MIXED
+            title=EMOJI, date="2026-11-19", place=ARABIC, facilitator=NUL, purpose=LONG, template=MIXED, language="cy"
         )
     )
     session.put(Progress(current_step_id="step-🙂"))

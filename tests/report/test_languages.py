@@ -116,3 +116,24 @@ def test_easy_read_in_welsh(tmp_path: Path) -> None:
     text = pdf_text(out)
     assert "Crynodeb Hawdd ei Ddeall" in text
     assert "Diolch am ddod." in text
+
+
+def test_no_english_of_our_own_is_left_in_a_welsh_report(tmp_path: Path) -> None:
+    """Every catalogue string that differs in Welsh is absent from the Welsh facilitator report."""
+    from babel.messages.pofile import read_po
+
+    with (REPO / "resources" / "locale" / "cy" / "LC_MESSAGES" / "coprod.po").open("rb") as stream:
+        catalogue = read_po(stream, locale="cy")
+    out = tmp_path / "cy.pdf"
+    build_pdf(sample(), out, ReportOptions(paper="a4", language="cy", facilitator=True))
+    text = " ".join(pdf_text(out).split())
+    pairs = [(m.id, m.string) for m in catalogue if m.id and not isinstance(m.id, tuple)]
+    checked = 0
+    for source, translated in pairs:
+        # The longest fixed piece of the English, between placeholders.
+        piece = max((" ".join(part.split()) for part in source.replace("}", "{").split("{")[::2]), key=len)
+        if len(piece) < 14 or piece in translated:
+            continue  # too short to tell apart, or the same in both languages
+        assert piece not in text, source
+        checked += 1
+    assert checked > 60

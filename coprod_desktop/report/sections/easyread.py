@@ -142,7 +142,8 @@ def easy_read_story(ctx: ReportContext) -> list[Flowable]:
     if actions:
         story.append(Paragraph(esc(_("What we will do next")), styles["h"]))
         for action in actions:
-            lines = [f"<b>{ctx.text(action.what or _('(no description)'))}</b>"]
+            what = action.what or _("(no description)")
+            lines = [f"<b>{ctx.text(what)}</b>"]
             if action.who.strip():
                 lines.append(esc(_("Who will do it: {who}")).format(who=ctx.text(action.who)))
             due = format_date(action.due)

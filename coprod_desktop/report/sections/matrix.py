@@ -120,7 +120,7 @@ def matrix(ctx: ReportContext) -> list[Flowable]:
     flowables.append(
         Paragraph(
             esc(intro).format(
-                low=low, high=high, spread=f"<i>{esc(_('Spread'))}</i>", split=esc(_(DISAGREEMENT))
+                low=low, high=high, spread="<i>" + esc(_("Spread")) + "</i>", split=esc(_(DISAGREEMENT))
             ),
             sheet.lead_in,
         )
@@ -182,7 +182,8 @@ def heat_cell(ctx: ReportContext, result: CellResult, points: int) -> tuple[Para
     sheet = ctx.sheet
     summary = result.summary
     if not summary.votes or summary.mean is None:
-        return Paragraph(f"<font color='#555555'>–<br/>{esc(_('no votes'))}</font>", sheet.heat), None
+        nothing = esc(_("no votes"))
+        return Paragraph(f"<font color='#555555'>–<br/>{nothing}</font>", sheet.heat), None
     colour = styles.heat_colour(summary.mean / (points - 1))
     ink = styles.text_colour_on(colour)
     big = sheet.cell_size * 1.45
@@ -382,7 +383,8 @@ def _computed_classification(ctx: ReportContext) -> list[Flowable]:
         mark = esc(_("✓ holds") if held else _("✗ does not hold"))
         line = f"{text} <font color='{styles.MUTED_INK}'>({mark})</font>"
         if getattr(rule, "rung", None) == chosen:
-            line = f"<b>{text}</b> <b>({esc(_('✓ holds: this is the place'))})</b>"
+            here = esc(_("✓ holds: this is the place"))
+            line = f"<b>{text}</b> <b>({here})</b>"
         flowables.append(Paragraph(line, sheet.bullet, bulletText="•"))
     return flowables
 

@@ -45,7 +45,8 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
     sheet = ctx.sheet
     session = ctx.session
     scenario = result.scenario
-    title = f"{position}. {ctx.text(scenario.title or _('Untitled story'))}"
+    story_title = scenario.title or _("Untitled story")
+    title = f"{position}. {ctx.text(story_title)}"
     block: list[Flowable] = [h2(ctx, title, f"{position}. {' '.join(clean(scenario.title).split())}")]
     if not result.revealed and result.total:
         hidden = _("{mark}: these votes were not shown on the day.").format(mark=_(NOT_REVEALED))
@@ -76,7 +77,7 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
                         sheet.cell_size * 0.9,
                         styles.HEAT_PALETTE[1] if answer else styles.HEAT_PALETTE[3],
                     ),
-                    Paragraph(f"<b>{esc(_('✓ Answer'))}</b>", sheet.cell) if answer else "",
+                    Paragraph("<b>" + esc(_("✓ Answer")) + "</b>", sheet.cell) if answer else "",
                 ]
             )
             if answer:

@@ -358,7 +358,9 @@ def _computed_classification(ctx: ReportContext) -> list[Flowable]:
         return describe_result(ctx, result)
     flowables: list[Flowable] = [
         Paragraph(
-            esc(_("By the rules below, the ratings place our work at: {place}")).format(place=ctx.text(name)),
+            esc(_("By the rules below, the ratings place our work at: {place}")).format(
+                place=ctx.text(_(name))
+            ),
             sheet.callout,
         )
     ]

@@ -53,6 +53,7 @@ _SIMPLE_MAX: Final = 0x052F
 _DROPPED: Final = frozenset({"BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 
 _lock = threading.Lock()
+_private_lock = threading.Lock()
 _installed = False
 # Per font (its PDF base name without the subset prefix): private code -> the text it stands for.
 _TO_UNICODE: dict[str, dict[int, str]] = {}
@@ -125,16 +126,17 @@ def _pdf_name(font: Any) -> str:
 def _private(font: Any, gid: int, text: str, advance: float) -> str:
     """A private code drawing glyph `gid` of `font` whose text is `text`."""
     name = _pdf_name(font)
-    table = _PRIVATE.setdefault(name, {})
     key = (gid, text)
-    code = table.get(key)
-    if code is None:
-        face = font.face
-        code = 0xF0000 + len(table)  # supplementary private use: never a character of the font
-        face.charToGlyph[code] = gid
-        face.charWidths[code] = advance
-        table[key] = code
-        _TO_UNICODE.setdefault(name, {})[code] = text
+    with _private_lock:  # reports are built in worker threads, perhaps two at once
+        table = _PRIVATE.setdefault(name, {})
+        code = table.get(key)
+        if code is None:
+            face = font.face
+            code = 0xF0000 + len(table)  # supplementary private use: never a character of the font
+            face.charToGlyph[code] = gid
+            face.charWidths[code] = advance
+            table[key] = code
+            _TO_UNICODE.setdefault(name, {})[code] = text
     return chr(code)
 
 
@@ -316,6 +318,23 @@ def _placeholder_run(
     return "".join(chars), data, width
 
 
+def _break_lines(para: Any, width: Any, original: Any) -> Any:
+    """Lay a paragraph out with shaping off when none of its text needs it: a third quicker."""
+    style = para.style
+    frags = getattr(para, "frags", None)
+    if not style.shaping or not frags or not all(simple(getattr(frag, "text", "\u0600")) for frag in frags):
+        return original(para, width)
+    plain = style.__dict__.get("_coprod_plain")
+    if plain is None:
+        plain = style.clone(f"{style.name}-plain", shaping=0)
+        style.__dict__["_coprod_plain"] = plain
+    para.style = plain
+    try:
+        return original(para, width)
+    finally:
+        para.style = style
+
+
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     """reportlab's ToUnicode CMap, with our private codes mapped to the text they stand for."""
     name = fontname.split("+", 1)[-1]
@@ -371,8 +390,15 @@ def install() -> None:
             raise RuntimeError("this reportlab has no word shaping hook; coprod-desktop needs reportlab 5")
         paragraph.shapeFragWord = shape_frag_word
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap
-        # Every paragraph style shapes (plain Latin words skip straight through `simple`).
+        # Every paragraph style shapes; a paragraph whose text is all simple is laid out
+        # without (reportlab's quicker path for one plain run), see `_break_lines`.
         ParagraphStyle.defaults["shaping"] = 1
+        original = paragraph.Paragraph.breakLines
+
+        def break_lines(self: Any, width: Any) -> Any:
+            return _break_lines(self, width, original)
+
+        paragraph.Paragraph.breakLines = break_lines
         _installed = True
 
 

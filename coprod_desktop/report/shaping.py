@@ -209,7 +209,8 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
     from reportlab.pdfbase.ttfonts import ShapeData, ShapedFragWord, ShapedStr, makeShapedFragWord
 
     if isinstance(word, ShapedFragWord):
-        return word
+        already: list[Any] = word
+        return already
     frags: list[Any] = []
     text = ""
     for frag, piece in word[1:]:

@@ -51,6 +51,8 @@ TOP_LEVEL = {
     "purpose",
     "language",  # added with the workshop language (file version 4)
     "template",
+    "session_key",
+    "follows",
     "progress",
     "matrix",
     "canvas",
@@ -69,6 +71,7 @@ TOP_LEVEL = {
     "cards",
     "actions",
     "notes",
+    "action_reviews",
 }
 
 

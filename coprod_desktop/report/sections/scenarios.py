@@ -102,8 +102,8 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
         block.append(Paragraph(esc(_("No votes were recorded for this story.")), sheet.small))
     answer_text = ""
     if scenario.answer:
-        answer = esc(_("The answer: {term}.")).format(term=ctx.text(term_name(session, scenario.answer)))
-        answer_text = f"<b>{answer}</b> "
+        said = esc(_("The answer: {term}.")).format(term=ctx.text(term_name(session, scenario.answer)))
+        answer_text = f"<b>{said}</b> "
     if answer_text or scenario.explanation.strip():
         block.append(Paragraph(answer_text + ctx.text(scenario.explanation), sheet.body))
     # A story stays on one page with its votes, unless it is too long or the type is large:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import KnownError
-from ...domain.model import Session, StepKind
+from ...domain.model import Session
 from ..common.plaintext import mnemonic_safe
 from ..document import SessionDocument
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
@@ -542,13 +542,7 @@ class MainWindow(QMainWindow):
     def start_presenting(self) -> None:
         if self.presenter is None or self.workshop is None or self.document is None:
             return
-        audience = self.presenter.start(self)
-        if any(step.kind is StepKind.CANVAS for step in self.document.session.steps):
-            # The room's canvas shows the layer and the card the facilitator has chosen.
-            console_canvas = self.workshop.step_view.content.tool(StepKind.CANVAS)
-            room_canvas = audience.content.tool(StepKind.CANVAS)
-            if console_canvas is not None and room_canvas is not None:
-                room_canvas.follow(console_canvas)  # type: ignore[attr-defined]
+        self.presenter.start(self)
         self._update_actions()
 
     def stop_presenting(self) -> None:

@@ -20,6 +20,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.i18n import N_, _
+from ...domain.i18n import number as decimal
 from ...domain.model import (
     Participant,
     Session,
@@ -36,8 +38,9 @@ MUTED = colors.HexColor(styles.MUTED_INK)
 RULE = colors.HexColor(styles.RULE)
 TINT = colors.HexColor(styles.PAPER_TINT)
 
-DISAGREEMENT = "▲ Split views"
-NOT_REVEALED = "Not revealed in the room"
+# In English, marked for the catalogue: print them with `_`.
+DISAGREEMENT = N_("▲ Split views")
+NOT_REVEALED = N_("Not revealed in the room")
 SPLIT_GAP_SHARE = 0.25  # a gap of a quarter of the scale is called out, as on screen
 
 
@@ -206,7 +209,7 @@ class ReportContext:
 
     def person(self, participant_id: str) -> str:
         found = self.people.get(participant_id)
-        return found.name if found is not None else "(someone since removed)"
+        return found.name if found is not None else _("(someone since removed)")
 
 
 def h1(ctx: ReportContext, title: str, *, new_page: bool = False) -> list[Flowable]:
@@ -298,7 +301,7 @@ def muted(ctx: ReportContext, markup: str) -> str:
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return "–" if value is None else decimal(value, digits)
 
 
 def _optional_module(name: str) -> ModuleType | None:

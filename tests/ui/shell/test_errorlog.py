@@ -125,6 +125,8 @@ def test_a_bug_in_another_thread_is_logged_and_shown_in_the_window(window: MainW
 
 def test_a_bug_that_repeats_is_counted_not_written_out_each_time(window: MainWindow) -> None:
     with hooked(window) as hook:
+        announced: list[str] = []
+        hook.caught.connect(announced.append)
         for _ in range(250):
             try:
                 raise ZeroDivisionError("a paint event divides by zero")
@@ -134,6 +136,27 @@ def test_a_bug_that_repeats_is_counted_not_written_out_each_time(window: MainWin
     assert log.count("Traceback (most recent call last)") == FULL_REPEATS + 2  # 1, 2, 3, then 100 and 200
     assert "(seen 200 times)" in log
     assert len(log) < 20_000
+    assert len(announced) == FULL_REPEATS  # the banner is not re-shown on every frame
+
+
+def test_a_bug_in_showing_a_bug_is_logged_and_does_not_feed_on_itself(window: MainWindow) -> None:
+    calls: list[str] = []
+
+    def failing_banner(sentence: str) -> None:
+        calls.append(sentence)
+        raise RuntimeError("the banner cannot be shown")
+
+    with hooked(window) as hook:
+        hook.caught.connect(failing_banner)
+        try:
+            raise KeyError("first")
+        except KeyError as error:
+            hook.report((KeyError, error, error.__traceback__))
+        QApplication.processEvents()
+    assert calls == [BUG_SENTENCE]
+    log = hook.path.read_text(encoding="utf-8")
+    assert "KeyError: 'first'" in log
+    assert "the banner cannot be shown" in log
 
 
 @contextmanager

@@ -239,7 +239,7 @@ def widget_texts(root: QWidget) -> Iterator[Shown]:
     for widget in widgets:
         if not widget.isVisibleTo(root) and widget is not root:
             continue
-        name = f"{type(widget).__name__} {widget.objectName() or widget.accessibleName()!r}"
+        name = " ".join(filter(None, (type(widget).__name__, widget.objectName(), widget.accessibleName())))
         if isinstance(widget, QLabel) and widget.text():
             yield shown_as(name, widget.text(), widget.textFormat(), mnemonic=widget.buddy() is not None)
         elif isinstance(widget, QAbstractButton) and widget.text():

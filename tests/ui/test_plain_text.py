@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, QStandardPaths, Qt
 from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui's Qt namespace
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QFileDialog,
     QGraphicsSimpleTextItem,
     QGraphicsTextItem,
     QGraphicsView,
@@ -54,6 +55,7 @@ from coprod_desktop.report.pdf import ReportOptions, build_pdf
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.ui.shell.detailsdialog import DetailsDialog
 from coprod_desktop.ui.shell.mainwindow import MainWindow
+from coprod_desktop.ui.shell.pdfexport import suggested_pdf_path
 from coprod_desktop.ui.steps.canvas.items import ArrowItem, CardItem
 from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
 from coprod_desktop.ui.steps.matrix.matrixwidget import MatrixWidget
@@ -511,3 +513,29 @@ def test_typed_markup_is_kept_literally_in_the_pdf_csv_and_json(
         assert "<b>" in printed
         assert "&amp;" in printed
         assert "<img" in printed
+
+
+def test_a_typed_title_suggests_a_file_name_not_a_folder(  # type: ignore[no-untyped-def]
+    window: MainWindow, markup_file: tuple[Path, set[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _strings = markup_file
+    assert window.open_session(path)
+    title = window.document.session.info.title  # type: ignore[union-attr]
+    assert "</u>" in title  # a slash: as a path it would name a folder
+    suggested: list[Path] = []
+
+    def asked(parent, caption, where, *filters):  # type: ignore[no-untyped-def]
+        suggested.append(Path(where))
+        return "", ""  # the facilitator cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", asked)
+    assert not window.save_as()
+    assert not window.save_copy()
+    assert not window.export_json()
+    assert suggested_pdf_path(window.document.session, None).name.endswith(".pdf")  # type: ignore[union-attr]
+    suggested.append(suggested_pdf_path(window.document.session, None))  # type: ignore[union-attr]
+    documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    assert len(suggested) == 4
+    for where in suggested:
+        assert where.parent == documents, where
+        assert where.name.startswith("Fish & u chips u workshop"), where

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import KnownError
 from ...domain.model import Session, StepKind
-from ..common.plaintext import mnemonic_safe
+from ..common.plaintext import file_stem, mnemonic_safe
 from ..document import SessionDocument
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
 from ..workshop.pagestack import PageStack
@@ -449,7 +449,8 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return False
         if path is None:
-            path = self._ask_save_path("Save the session as", f"{self.document.session.info.title}.coprod")
+            stem = file_stem(self.document.session.info.title)
+            path = self._ask_save_path("Save the session as", f"{stem}.coprod")
             if path is None:
                 return False
         try:
@@ -466,7 +467,7 @@ class MainWindow(QMainWindow):
             return False
         if path is None:
             path = self._ask_save_path(
-                "Save a copy of the session", f"{self.document.session.info.title} copy.coprod"
+                "Save a copy of the session", f"{file_stem(self.document.session.info.title)} copy.coprod"
             )
             if path is None:
                 return False
@@ -521,7 +522,7 @@ class MainWindow(QMainWindow):
             chosen, _ = QFileDialog.getSaveFileName(
                 self,
                 "Export the session as JSON",
-                str(_documents_folder() / f"{self.document.session.info.title}.json"),
+                str(_documents_folder() / f"{file_stem(self.document.session.info.title)}.json"),
                 JSON_FILTER,
             )
             if not chosen:

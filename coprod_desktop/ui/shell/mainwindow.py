@@ -481,6 +481,7 @@ class MainWindow(QMainWindow):
         return True
 
     def import_json(self, json_path: Path | None = None, out: Path | None = None) -> bool:
+        from ...storage.atomic import read_user_text
         from ...storage.interchange import session_from_json
 
         if json_path is None:
@@ -491,7 +492,7 @@ class MainWindow(QMainWindow):
                 return False
             json_path = Path(chosen)
         try:
-            text = json_path.read_text(encoding="utf-8")
+            text = read_user_text(json_path)  # a pipe or a device is refused, never waited on
             session = session_from_json(text, json_path.name)
         except (OSError, UnicodeDecodeError) as exc:
             self.show_problem(f"Could not read {json_path.name}: {exc}.")

@@ -50,6 +50,8 @@ TOP_LEVEL = {
     "facilitator",
     "purpose",
     "template",
+    "session_key",
+    "follows",
     "progress",
     "matrix",
     "canvas",
@@ -68,6 +70,7 @@ TOP_LEVEL = {
     "cards",
     "actions",
     "notes",
+    "action_reviews",
 }
 
 

@@ -31,9 +31,12 @@ from .scenarios import scenarios
 # --- the story ------------------------------------------------------------------------
 
 
-def build_story(ctx: ReportContext) -> list[Flowable]:
+def build_story(
+    ctx: ReportContext, first: Sequence[Callable[[ReportContext], list[Flowable]]] = ()
+) -> list[Flowable]:
+    """The cover, then `first` (such as a follow-up's "What changed"), then every section."""
     body: list[Flowable] = []
-    makers = SECTIONS + ((every_count, every_vote) if ctx.facilitator else ())
+    makers = (*first, *SECTIONS) + ((every_count, every_vote) if ctx.facilitator else ())
     for section in makers:
         flowables = section(ctx)
         if not flowables:
@@ -41,8 +44,22 @@ def build_story(ctx: ReportContext) -> list[Flowable]:
         if not body and isinstance(flowables[0], CondPageBreak | PageBreak):
             flowables = flowables[1:]  # the cover already ended its page
         body.extend(flowables)
-    inside = [f.outline_title for f in body if isinstance(f, Heading) and f.outline_level == 0]
+    inside = [
+        f.outline_title for f in _all_flowables(body) if isinstance(f, Heading) and f.outline_level == 0
+    ]
     return [*cover(ctx, inside), NextPageTemplate("body"), PageBreak(), *body]
+
+
+def _all_flowables(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """Every flowable, including those kept together inside another (a section whose heading
+    is kept with its first table is still a section of the report)."""
+    found: list[Flowable] = []
+    for flowable in flowables:
+        found.append(flowable)
+        inner = getattr(flowable, "_content", None)
+        if isinstance(inner, list | tuple):
+            found.extend(_all_flowables(inner))
+    return found
 
 
 def cover(ctx: ReportContext, inside: Sequence[str] = ()) -> list[Flowable]:
@@ -116,8 +133,6 @@ def at_a_glance(ctx: ReportContext) -> list[str]:
     if actions:
         lines.append(f"We agreed {plural(len(actions), 'action')}; they are listed near the end.")
     return lines
-
-
 
 
 SECTIONS: tuple[Callable[[ReportContext], list[Flowable]], ...] = (

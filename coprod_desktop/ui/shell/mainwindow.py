@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import KnownError
 from ...domain.model import Session
-from ..common.plaintext import mnemonic_safe
+from ..common.plaintext import file_stem, mnemonic_safe
 from ..document import SessionDocument
 from ..phones.install import install_phones
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
@@ -463,7 +463,8 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return False
         if path is None:
-            path = self._ask_save_path("Save the session as", f"{self.document.session.info.title}.coprod")
+            stem = file_stem(self.document.session.info.title)
+            path = self._ask_save_path("Save the session as", f"{stem}.coprod")
             if path is None:
                 return False
         try:
@@ -480,7 +481,7 @@ class MainWindow(QMainWindow):
             return False
         if path is None:
             path = self._ask_save_path(
-                "Save a copy of the session", f"{self.document.session.info.title} copy.coprod"
+                "Save a copy of the session", f"{file_stem(self.document.session.info.title)} copy.coprod"
             )
             if path is None:
                 return False
@@ -536,7 +537,7 @@ class MainWindow(QMainWindow):
             chosen, _ = QFileDialog.getSaveFileName(
                 self,
                 "Export the session as JSON",
-                str(_documents_folder() / f"{self.document.session.info.title}.json"),
+                str(_documents_folder() / f"{file_stem(self.document.session.info.title)}.json"),
                 JSON_FILTER,
             )
             if not chosen:

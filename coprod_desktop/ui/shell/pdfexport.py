@@ -8,7 +8,6 @@ half-way through. reportlab is imported only when the first export starts.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import KnownError
 from ...domain.model import Session
+from ..common.plaintext import file_stem
 
 if TYPE_CHECKING:
     from ...report.papers import Paper
@@ -67,8 +67,7 @@ def suggested_pdf_path(session: Session, session_path: Path | None) -> Path:
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(
         Path.home()
     )
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", session.info.title).strip()[:80] or "workshop"
-    return Path(folder) / f"{stem}.pdf"
+    return Path(folder) / f"{file_stem(session.info.title)}.pdf"
 
 
 # --- the worker -------------------------------------------------------------------------

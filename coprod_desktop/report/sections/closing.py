@@ -99,7 +99,7 @@ def notes(ctx: ReportContext) -> list[Flowable]:
         if heading != current:
             flowables.append(Paragraph(ctx.text(heading), sheet.h3))
             current = heading
-        flowables.append(Paragraph(ctx.lines(note.text), sheet.body))
+        flowables.extend(ctx.flow(note.text, sheet.body, lines=True))
     return flowables
 
 

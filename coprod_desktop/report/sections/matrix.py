@@ -311,7 +311,7 @@ def classification(ctx: ReportContext) -> list[Flowable]:
             name = rung.name if rung is not None else agreed
             flowables.append(Paragraph(f"How we work now is closest to: {ctx.text(name)}", sheet.callout))
         if reason:
-            flowables.append(Paragraph(ctx.lines(reason), sheet.body))
+            flowables.extend(ctx.flow(reason, sheet.body, lines=True))
     return flowables
 
 
@@ -334,7 +334,7 @@ def _computed_classification(ctx: ReportContext) -> list[Flowable]:
     ]
     reason = getattr(result, "reason", "")
     if isinstance(reason, str) and reason.strip():
-        flowables.append(Paragraph(ctx.text(reason), sheet.body))
+        flowables.extend(ctx.flow(reason, sheet.body))
     flowables.append(
         Paragraph(
             "The rules, read from the top: the first that holds gives the place. "

@@ -51,7 +51,7 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
     if not result.revealed and result.total:
         block.append(Paragraph(f"◌ {NOT_REVEALED}: these votes were not shown on the day.", sheet.small))
     if scenario.text.strip():
-        block.append(Paragraph(ctx.lines(scenario.text), sheet.story))
+        block.extend(ctx.flow(scenario.text, sheet.story, lines=True))
     if result.total:
         top = max(count for _, count in result.counts)
         name_width = sheet.base * (13 if ctx.large_print else 15)

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .model import Entity, MatrixSettings, Step, Tally
+from .model import BallotCount, Entity, MatrixSettings, Step, Tally
 
 __all__ = [
     "COORDINATE",
@@ -151,6 +151,11 @@ def _special(entity: Entity) -> str | None:
     if isinstance(entity, Tally) and entity.count not in HANDS:
         return (
             f"'count' of the hands for {entity.choice[:40]!r} on {entity.question[:60]!r} is "
+            f"{_number(entity.count)}; a count is {HANDS.describe()}"
+        )
+    if isinstance(entity, BallotCount) and entity.count not in HANDS:
+        return (
+            f"'count' of the ballots for {entity.choice[:40]!r} on {entity.question[:60]!r} is "
             f"{_number(entity.count)}; a count is {HANDS.describe()}"
         )
     if isinstance(entity, MatrixSettings):

@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass
 
 from .model import ReadinessItem, Session
-from .voting import ratings, readiness_question, tally
+from .voting import rating_counts, readiness_question, tally
 
 READINESS_SCALE: tuple[str, ...] = ("Not at all", "A little", "Partly", "Mostly", "Fully")
 MET_FROM = 3.0  # "Mostly"
@@ -85,9 +85,10 @@ def status_of(mean: float | None) -> Status:
 
 
 def condition(session: Session, item: ReadinessItem) -> Condition:
-    values = ratings(tally(session, readiness_question(item.id)))
-    mean = values.mean  # from the counts: a huge tally is never expanded
-    return Condition(item, len(values), mean, status_of(mean))
+    counts = rating_counts(tally(session, readiness_question(item.id)))
+    votes = sum(counts.values())
+    mean = sum(value * count for value, count in counts.items()) / votes if votes else None
+    return Condition(item, votes, mean, status_of(mean))
 
 
 def recommend(session: Session) -> Recommendation:

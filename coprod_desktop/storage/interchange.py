@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..domain.changes import apply_changes
 from ..domain.errors import InterchangeError
 from ..domain.model import (
     Action,
+    BallotCast,
+    BallotCount,
     CanvasSettings,
     Card,
     Criterion,
@@ -32,10 +35,12 @@ from ..domain.model import (
     Vote,
     WorkshopInfo,
 )
+from ..domain.voting import unlink_secret_votes
 from .codec import decode, encode
 
 FORMAT = "coprod-session"
-FORMAT_VERSION = 1
+# 2: secret ballots are kept as "ballots_cast" and "ballot_counts", apart.
+FORMAT_VERSION = 2
 
 # Top-level list key for each collection, in the order they are written.
 LISTS: tuple[tuple[str, type[Entity]], ...] = (
@@ -48,6 +53,8 @@ LISTS: tuple[tuple[str, type[Entity]], ...] = (
     ("readiness_items", ReadinessItem),
     ("votes", Vote),
     ("tallies", Tally),
+    ("ballots_cast", BallotCast),
+    ("ballot_counts", BallotCount),
     ("reveals", Reveal),
     ("cards", Card),
     ("actions", Action),
@@ -119,6 +126,9 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
                 session.put(entity)
     except (ValueError, TypeError) as exc:
         raise InterchangeError(f"{source} is not valid: in {where}, {exc}.") from None
+    if version < 2:
+        # Format 1 kept secret-ballot ratings with the voter's id; never import that link.
+        apply_changes(session, unlink_secret_votes(session))
     return session
 
 

@@ -54,15 +54,39 @@ def prose(length: int) -> str:
     return ("The group talked about who decides and who is told afterwards. " * (length // 60 + 1))[:length]
 
 
+def with_action(text: str) -> Session:
+    session = sample()
+    session.put(replace(session.actions[0], what=text))
+    return session
+
+
+def with_term(text: str) -> Session:
+    session = sample()
+    session.put(replace(session.terms[0], what=text))
+    return session
+
+
+def with_readiness(text: str) -> Session:
+    session = sample()
+    session.put(replace(session.readiness_items[0], description=text))
+    return session
+
+
 MAKERS: dict[str, Callable[[str], Session]] = {
     "note": with_note,
     "scenario": with_scenario,
     "purpose": with_purpose,
+    "action (a table cell)": with_action,
+    "term (a table cell)": with_term,
+    "readiness item (a table cell)": with_readiness,
 }
+CASES = [(where, "prose") for where in MAKERS] + [
+    ("note", "one long word"),
+    ("action (a table cell)", "one long word"),
+]
 
 
-@pytest.mark.parametrize("where", sorted(MAKERS))
-@pytest.mark.parametrize("kind", ["prose", "one long word"])
+@pytest.mark.parametrize(("where", "kind"), CASES)
 def test_layout_work_is_linear_in_the_length_of_text(
     monkeypatch: pytest.MonkeyPatch, where: str, kind: str
 ) -> None:
@@ -108,3 +132,12 @@ def test_pieces_cut_at_sentence_ends_then_spaces_then_anywhere() -> None:
     assert pieces("x" * (2 * PIECE + 5)) == ["x" * PIECE, "x" * PIECE, "xxxxx"]
     assert pieces("one\ntwo") == ["one", "two"]
     assert pieces("") == [""]
+
+
+def test_a_long_table_cell_continues_below_its_table_with_every_word() -> None:
+    words = [f"a{n}" for n in range(8_000)]
+    data = render_pdf(with_action(" ".join(words)), ReportOptions())
+    text = pdf_text(data)
+    assert "continued below the table (1)" in text
+    found = set(text.split())
+    assert [w for w in words[::331] if w not in found] == []

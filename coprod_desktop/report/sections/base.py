@@ -265,7 +265,7 @@ def table(
     header: bool = True,
     extra: Iterable[tuple[Any, ...]] = (),
     grid: bool = True,
-) -> Table:
+) -> Flowable:
     pad = ctx.sheet.padding
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -285,7 +285,19 @@ def table(
             ("LINEBELOW", (0, 0), (-1, 0), 1.0, INK),
         ]
     commands.extend(extra)
-    return Table(
+    # A table lays out all its remaining rows again at every page it splits over, so a
+    # cell of long text (a list of pieces from `cell`) would cost the square of its
+    # length. It keeps its first piece; the rest follows the table, where it flows.
+    overflow: list[Flowable] = []
+    for row in rows:
+        for column, value in enumerate(row):
+            if isinstance(value, list) and len(value) > 1:
+                number = sum(1 for f in overflow if isinstance(f, _Continued)) + 1
+                note = f"<i>… continued below the table ({number})</i>"
+                row[column] = [value[0], Paragraph(note, ctx.sheet.cell_small)]
+                overflow.append(_Continued(f"({number})", ctx.sheet.cell_small))
+                overflow.extend(value[1:])
+    built = Table(
         rows,
         colWidths=list(widths),
         repeatRows=1 if header else 0,
@@ -293,6 +305,35 @@ def table(
         style=TableStyle(commands),
         hAlign="LEFT",
     )
+    return _Run([built, *overflow]) if overflow else built
+
+
+class _Continued(Paragraph):
+    """The mark over the rest of a long table cell, below its table."""
+
+
+class _Run(Flowable):
+    """Flowables that must follow each other: given to the frame as one, it asks to be
+    split at once, and the frame then lays out each part in turn."""
+
+    def __init__(self, parts: list[Flowable]) -> None:
+        super().__init__()
+        self.parts = parts
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, available_height + 1  # never "fits" whole: split instead
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # The frame insists that the first part returned fits where it is.
+        first, rest = self.parts[0], self.parts[1:]
+        _, height = first.wrap(available_width, available_height)
+        if height <= available_height:
+            return [first, *rest]
+        parts = first.split(available_width, available_height)
+        return [*parts, *rest] if parts else []
+
+    def draw(self) -> None:  # pragma: no cover - always split before drawing
+        pass
 
 
 def cell(ctx: ReportContext, value: str, style: ParagraphStyle | None = None) -> Any:

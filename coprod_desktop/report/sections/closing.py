@@ -15,7 +15,7 @@ from ...domain.model import (
     StepKind,
 )
 from ..markup import esc, format_date, plural
-from .base import ReportContext, cell, h1, muted, rich_text, table
+from .base import PIECE, ReportContext, cell, h1, muted, rich_text, table
 
 # --- actions, notes, people, references ---------------------------------------------------
 
@@ -40,16 +40,25 @@ def actions(ctx: ReportContext) -> list[Flowable]:
         what = ctx.text(action.what or "(no description)")
         if link:
             what += "<br/>" + muted(ctx, link)
+        long = len(action.what) > PIECE
+        if long:  # in pieces, so the table can move the rest of it below itself
+            pieces = ctx.flow(action.what, sheet.cell_bold if ctx.large_print else sheet.cell)
+            if link:
+                pieces.append(Paragraph(muted(ctx, link), sheet.cell))
         if ctx.large_print:
             owner = ctx.text(action.who) or "–"
             due = ctx.text(format_date(action.due)) or "–"
             line = f"<b>{what}</b><br/>Who: {owner}<br/>By: {due} · {status}"
-            rows.append([Paragraph(f"<b>{index}</b>", sheet.cell), Paragraph(line, sheet.cell)])
+            if long:
+                first = Paragraph(f"Who: {owner}<br/>By: {due} · {status}", sheet.cell)
+                rows.append([Paragraph(f"<b>{index}</b>", sheet.cell), [*pieces, first]])
+            else:
+                rows.append([Paragraph(f"<b>{index}</b>", sheet.cell), Paragraph(line, sheet.cell)])
         else:
             rows.append(
                 [
                     Paragraph(f"<b>{index}</b>", sheet.cell),
-                    Paragraph(what, sheet.cell),
+                    pieces if long else Paragraph(what, sheet.cell),
                     cell(ctx, action.who or "–"),
                     cell(ctx, format_date(action.due) or "–"),
                     Paragraph(status, sheet.cell),

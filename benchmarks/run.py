@@ -543,8 +543,9 @@ def emit_leak() -> float:
 
 
 def bench_edits(settings: Settings, app: Any, path: Path, window: Any) -> list[Row]:
+    from coprod_desktop.domain.changes import Change
     from coprod_desktop.domain.model import Participant, replace
-    from coprod_desktop.storage.sessionfile import Change, SessionFile
+    from coprod_desktop.storage.sessionfile import SessionFile
     from coprod_desktop.ui.document import SessionDocument
 
     names = ("Aroha Ngata-Smith", "Aroha Ngata")

@@ -30,6 +30,8 @@ PLURALS = {
     "readiness_item": "readiness items",
     "vote": "named votes",
     "tally": "counted tallies",
+    "ballot_cast": "secret ballots handed in",
+    "ballot_count": "ballot counts",
     "reveal": "revealed results",
     "card": "canvas cards",
     "action": "actions",

@@ -30,11 +30,14 @@ __all__ = [
     "Note",
     "Participant",
     "Progress",
+    "BallotCast",
+    "BallotCount",
     "ReadinessItem",
     "Reveal",
     "RoleGroup",
     "Scenario",
     "Session",
+    "Side",
     "Stage",
     "Step",
     "StepKind",
@@ -85,6 +88,20 @@ class RoleGroup(enum.StrEnum):
     @property
     def professional(self) -> bool:
         return self in (RoleGroup.FRONTLINE, RoleGroup.MANAGER, RoleGroup.RESEARCHER)
+
+    @property
+    def side(self) -> Side:
+        if self.lived_experience:
+            return Side.LIVED
+        return Side.STAFF if self.professional else Side.OTHER
+
+
+class Side(enum.StrEnum):
+    """The two sides whose views the role split compares, and everyone else."""
+
+    LIVED = "lived"  # people who use services, carers, communities
+    STAFF = "staff"  # frontline staff, managers and commissioners, researchers
+    OTHER = "other"
 
 
 _ROLE_LABELS = {
@@ -339,6 +356,35 @@ class Tally(Entity):
 
 
 @dataclass(frozen=True)
+class BallotCast(Entity):
+    """That one participant has cast a secret ballot on a question; never what they chose.
+
+    What they chose is only in a `BallotCount`, which names no one. Nothing orders or
+    links the two: both are kept in key order (see storage), and the link between a
+    voter and their choice lives in memory only while their ballot is open.
+    """
+
+    KIND: ClassVar[str] = "ballot_cast"
+    KEY: ClassVar[tuple[str, ...]] = ("question", "participant_id")
+
+    question: str
+    participant_id: str
+
+
+@dataclass(frozen=True)
+class BallotCount(Entity):
+    """How many secret or anonymous ballots chose `choice` on a question, by side, with no names."""
+
+    KIND: ClassVar[str] = "ballot_count"
+    KEY: ClassVar[tuple[str, ...]] = ("question", "side", "choice")
+
+    question: str
+    side: Side
+    choice: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Reveal(Entity):
     """A question whose results the facilitator has shown to the room."""
 
@@ -439,6 +485,8 @@ COLLECTIONS: tuple[type[Entity], ...] = (
     ReadinessItem,
     Vote,
     Tally,
+    BallotCast,
+    BallotCount,
     Reveal,
     Card,
     Action,
@@ -447,6 +495,10 @@ COLLECTIONS: tuple[type[Entity], ...] = (
 )
 SCHEMA_ENTITIES: tuple[type[Entity], ...] = SINGLETONS + COLLECTIONS
 ENTITY_BY_KIND: dict[str, type[Entity]] = {cls.KIND: cls for cls in SCHEMA_ENTITIES}
+
+
+# Kinds kept in an index by question (their key starts with the question).
+_BY_QUESTION = (Vote, Tally, BallotCast, BallotCount)
 
 
 def _sort_key(entity: Entity) -> tuple[Any, ...]:
@@ -470,7 +522,7 @@ class Session:
     )
     # Votes and tallies by question, so a cell's result never scans the whole matrix.
     _by_question: dict[str, dict[str, dict[tuple[Any, ...], Entity]]] = field(
-        default_factory=lambda: {Vote.KIND: {}, Tally.KIND: {}}, repr=False
+        default_factory=lambda: {kind.KIND: {} for kind in _BY_QUESTION}, repr=False
     )
 
     # --- changing -----------------------------------------------------------

@@ -35,7 +35,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,7 +45,7 @@ from ..domain.errors import KnownError
 from ..domain.model import Card, Participant, ReadinessItem, Scenario, Session, Stage, Tally, Vote
 from ..domain.model import Criterion as CriterionEntity
 from ..domain.scenarios import scenario_result, term_name
-from ..domain.voting import cell_question, ratings, readiness_question, scenario_question, tally
+from ..domain.voting import cell_question, readiness_question, scenario_question, tally
 from ..storage.atomic import atomic_write
 from .markup import NameRedactor, clean
 
@@ -250,13 +249,13 @@ def readiness_rows(session: Session, redact: NameRedactor) -> tuple[Row, list[Ro
     rows: list[Row] = []
     for item in session.readiness_items:
         counts = tally(session, readiness_question(item.id))
-        values = ratings(counts)
-        mean = statistics.fmean(values) if values else None
+        result = readiness_rules.condition(session, item)
+        mean = result.mean
         rows.append(
             (
                 redact(item.title),
                 redact(item.description),
-                len(values),
+                result.votes,
                 round(mean, 3) if mean is not None else "",
                 readiness_rules.status_of(mean).label,
                 *[counts.get(str(i), 0) for i in range(len(labels))],

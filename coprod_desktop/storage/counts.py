@@ -18,9 +18,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ..domain.combine import GroupCounts, RoleSums
+from ..domain.combine import GroupCounts, RoleSums, role_sums
 from ..domain.errors import SessionFileError
 from ..domain.model import (
+    BallotCount,
     Criterion,
     Entity,
     MatrixSettings,
@@ -28,17 +29,19 @@ from ..domain.model import (
     Reveal,
     RoleGroup,
     Session,
+    Side,
     Stage,
     Step,
     Tally,
     WorkshopInfo,
 )
-from ..domain.voting import cell_question, is_rating
+from ..domain.voting import cell_question, is_rating, role_split
 from .codec import decode
 from .sessionfile import SessionFile
 
 __all__ = ["read_counts"]
 
+# Secret and anonymous ballots (BallotCount) hold no names already: they are read whole.
 _WHOLE: tuple[type[Entity], ...] = (
     WorkshopInfo,
     MatrixSettings,
@@ -47,6 +50,7 @@ _WHOLE: tuple[type[Entity], ...] = (
     Stage,
     ReadinessItem,
     Reveal,
+    BallotCount,
 )
 
 _COUNTS = """
@@ -96,21 +100,28 @@ def _read(conn: sqlite3.Connection) -> GroupCounts:
         if count:
             session.put(Tally(question, choice, count))
     points = len(session.matrix.scale)
-    sums: dict[str, list[int]] = {}
+    named: dict[str, list[float]] = {}
     for question, role, choice, count in conn.execute(_BY_ROLE):
-        group = RoleGroup(role)  # an unknown role raises ValueError, as loading would
+        side = RoleGroup(role).side  # an unknown role raises ValueError, as loading would
         if not isinstance(choice, str) or not is_rating(choice) or not 0 <= int(choice) < points:
             continue
-        into = sums.setdefault(question, [0, 0, 0, 0])
-        if group.lived_experience:
+        into = named.setdefault(question, [0.0, 0, 0.0, 0])
+        if side is Side.LIVED:
             into[0] += int(choice) * count
             into[1] += count
-        elif group.professional:
+        elif side is Side.STAFF:
             into[2] += int(choice) * count
             into[3] += count
     people = int(conn.execute("SELECT COUNT(*) FROM participant").fetchone()[0])
-    boxes = {cell_question(c.id, s.id) for c in session.criteria for s in session.stages}
-    roles: dict[str, RoleSums] = {
-        q: (s[0], s[1], s[2], s[3]) for q, s in sums.items() if any(s) and q in boxes
-    }
+    roles: dict[str, RoleSums] = {}
+    for criterion in session.criteria:
+        for stage in session.stages:
+            question = cell_question(criterion.id, stage.id)
+            # The session holds no named votes, so its role split is the secret ballots'
+            # alone, kept or withheld by voting.role_split's own rule; the named sums add to it.
+            secret = role_sums(role_split(session, question, points))
+            own = named.get(question, [0.0, 0, 0.0, 0])
+            sums = (own[0] + secret[0], int(own[1]) + secret[1], own[2] + secret[2], int(own[3]) + secret[3])
+            if sums[1] or sums[3]:
+                roles[question] = sums
     return GroupCounts(session, people, roles)

@@ -11,10 +11,13 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from ..domain.changes import apply_changes
 from ..domain.errors import InterchangeError
 from ..domain.model import (
     Action,
     ActionReview,
+    BallotCast,
+    BallotCount,
     CanvasSettings,
     Card,
     Criterion,
@@ -34,11 +37,13 @@ from ..domain.model import (
     Vote,
     WorkshopInfo,
 )
+from ..domain.voting import unlink_secret_votes
 from .codec import decode, encode
 from .schema import version_1_keys
 
 FORMAT = "coprod-session"
-FORMAT_VERSION = 1
+# 2: secret ballots are kept as "ballots_cast" and "ballot_counts", apart.
+FORMAT_VERSION = 2
 # Collections whose items carry a stable key, by table name as version_1_keys knows them.
 KEYED: tuple[type[Entity], ...] = (Step, Criterion, Stage, Scenario, ReadinessItem)
 
@@ -53,6 +58,8 @@ LISTS: tuple[tuple[str, type[Entity]], ...] = (
     ("readiness_items", ReadinessItem),
     ("votes", Vote),
     ("tallies", Tally),
+    ("ballots_cast", BallotCast),
+    ("ballot_counts", BallotCount),
     ("reveals", Reveal),
     ("cards", Card),
     ("actions", Action),
@@ -128,6 +135,9 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
                     unkeyed[cls].append(entity)
     except (ValueError, TypeError) as exc:
         raise InterchangeError(f"{source} is not valid: in {where}, {exc}.") from None
+    if version < 2:
+        # Format 1 kept secret-ballot ratings with the voter's id; never import that link.
+        apply_changes(session, unlink_secret_votes(session))
     _give_keys(session, unkeyed)
     return session
 

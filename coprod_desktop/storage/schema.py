@@ -19,9 +19,13 @@ if TYPE_CHECKING:
 
 # "CoPr" in ASCII: marks a SQLite file as a coprod-desktop session.
 APPLICATION_ID = 0x436F5072
-SCHEMA_VERSION = 2
-# Tables that a file of an earlier version does not have yet (others are there from 1).
-TABLE_ADDED_IN: dict[str, int] = {"action_review": 2}
+SCHEMA_VERSION = 3
+
+# Tables that a file of an earlier version does not have yet, by the version that adds them.
+ADDED_IN = {"action_review": 2, "ballot_cast": 3, "ballot_count": 3}
+# Tables rewritten in key order after every change to them, so that where a row sits in the
+# file says nothing about when it was written (see SessionFile.write).
+KEY_ORDERED = {"ballot_cast": ("question", "participant_id"), "ballot_count": ("question", "side", "choice")}
 
 
 _VERSION_1 = """
@@ -213,6 +217,54 @@ def _stable_keys(db: Database) -> None:
     )
 
 
+# Secret ballots: who has voted is kept apart from what was chosen, with nothing that
+# orders or links them (WITHOUT ROWID: rows sit in key order, not in the order cast).
+_SECRET_BALLOTS = """
+CREATE TABLE ballot_cast (
+    question TEXT NOT NULL, participant_id TEXT NOT NULL,
+    PRIMARY KEY (question, participant_id)
+) WITHOUT ROWID;
+CREATE TABLE ballot_count (
+    question TEXT NOT NULL, side TEXT NOT NULL, choice TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (question, side, choice)
+) WITHOUT ROWID;
+"""
+
+# A version-1 file kept secret-ballot ratings as named votes. Its matrix cannot tell which
+# ratings were cast in secret, so when the matrix is in secret mode every rating in it is
+# unlinked: the person is kept as "has voted", the choice as a count by side.
+_UNLINK_SECRET_VOTES = """
+INSERT INTO ballot_cast (question, participant_id)
+    SELECT question, participant_id FROM vote
+    WHERE question LIKE 'cell/%' AND (SELECT mode FROM matrix WHERE id = 1) = 'secret'
+    ORDER BY question, participant_id;
+INSERT INTO ballot_count (question, side, choice, count)
+    SELECT vote.question,
+           CASE
+               WHEN participant.role IN ('uses_services', 'carer', 'community') THEN 'lived'
+               WHEN participant.role IN ('frontline', 'manager', 'researcher') THEN 'staff'
+               ELSE 'other'
+           END AS side,
+           vote.choice, COUNT(*)
+    FROM vote LEFT JOIN participant ON participant.id = vote.participant_id
+    WHERE vote.question LIKE 'cell/%' AND (SELECT mode FROM matrix WHERE id = 1) = 'secret'
+    GROUP BY vote.question, side, vote.choice
+    ORDER BY vote.question, side, vote.choice;
+DELETE FROM vote
+    WHERE question LIKE 'cell/%' AND (SELECT mode FROM matrix WHERE id = 1) = 'secret';
+"""
+
+
+def _statements(script: str) -> list[str]:
+    return [statement for statement in script.split(";") if statement.strip()]
+
+
+def _secret_ballots(db: Database) -> None:
+    db.execute("PRAGMA secure_delete = ON")  # the deleted named ratings leave no trace
+    for statement in _statements(_SECRET_BALLOTS) + _statements(_UNLINK_SECRET_VOTES):
+        db.execute(statement)
+
+
 @cache
 def migrations() -> Migrations:
     """Every migration, in order. sqlite-utils is imported only when a file is
@@ -222,4 +274,5 @@ def migrations() -> Migrations:
     registry = Migrations("coprod-desktop")
     registry(name="0001_initial")(_initial)
     registry(name="0002_stable_keys")(_stable_keys)
+    registry(name="0003_secret_ballots")(_secret_ballots)
     return registry

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.changes import Change
 from ..domain.errors import SessionFileError
 from ..domain.model import (
     COLLECTIONS,
@@ -32,26 +33,12 @@ from ..domain.model import (
 )
 from .codec import decode, encode
 from .lock import FileLock, is_locked
-from .schema import APPLICATION_ID, SCHEMA_VERSION, TABLE_ADDED_IN, migrations
+from .schema import ADDED_IN, APPLICATION_ID, KEY_ORDERED, SCHEMA_VERSION, migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIX = ".coprod"
 
 __all__ = ["SUFFIX", "Change", "FileHeader", "SessionFile", "read_header"]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One entity written (`new`) or removed (`new is None`, `old` says which)."""
-
-    old: Entity | None
-    new: Entity | None
-
-    @property
-    def kind(self) -> type[Entity]:
-        entity = self.new if self.new is not None else self.old
-        assert entity is not None, "a change needs an old or a new value"
-        return type(entity)
 
 
 @dataclass(frozen=True)
@@ -261,6 +248,7 @@ class SessionFile:
                         self._put(change.new)
                     elif change.old is not None:
                         self._remove(change.old)
+                self._rewrite_in_key_order({change.kind.KIND for change in changes} & KEY_ORDERED.keys())
         except sqlite3.Error as exc:
             raise SessionFileError(
                 f"The last change could not be saved to {self.path.name}: {_plain(exc)}. "
@@ -271,6 +259,19 @@ class SessionFile:
                 f"The last change could not be saved to {self.path.name}: it holds a number too large "
                 "or a character that cannot be stored. Everything before it is safe."
             ) from None
+
+    def _rewrite_in_key_order(self, tables: set[str]) -> None:
+        """Lay the rows of `tables` out in key order, so nothing in the file orders them by time.
+
+        A secret ballot's "has voted" and its choice are written together; where each new
+        row lands inside a page would otherwise say which was written last, and so link them.
+        With secure_delete on, the rows' old places are overwritten."""
+        for table in sorted(tables):
+            order = ", ".join(KEY_ORDERED[table])
+            self._conn.execute(f"CREATE TEMP TABLE _reorder AS SELECT * FROM {table}")
+            self._conn.execute(f"DELETE FROM {table}")
+            self._conn.execute(f"INSERT INTO {table} SELECT * FROM _reorder ORDER BY {order}")
+            self._conn.execute("DROP TABLE _reorder")
 
     def write_all(self, session: Session) -> None:
         """Write every entity of `session` (for a new file)."""
@@ -340,6 +341,9 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode=DELETE")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
+    # Deleted content is overwritten, so a withdrawn or unlinked vote leaves no trace in the file.
+    conn.execute("PRAGMA secure_delete=ON")
+    conn.execute("PRAGMA temp_store=MEMORY")
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -373,8 +377,7 @@ def _check_sound(conn: sqlite3.Connection, name: str) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version >= 1:
         expected = {_table(cls) for cls in ENTITY_BY_KIND.values()}
-        expected = {table for table in expected if TABLE_ADDED_IN.get(table, 1) <= version}
-        missing = sorted(expected - present)
+        missing = sorted({t for t in expected if ADDED_IN.get(t, 1) <= version} - present)
         if missing:
             raise SessionFileError(
                 f"{name} is damaged: parts of the session are missing ({', '.join(missing)}). "

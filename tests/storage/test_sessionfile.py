@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coprod_desktop.domain.changes import Change
 from coprod_desktop.domain.errors import KnownError, SessionFileError
 from coprod_desktop.domain.model import (
     COLLECTIONS,
@@ -25,6 +26,8 @@ from coprod_desktop.domain.model import (
     Action,
     ActionReview,
     ActionStatus,
+    BallotCast,
+    BallotCount,
     CanvasBackground,
     CanvasSettings,
     Card,
@@ -40,6 +43,7 @@ from coprod_desktop.domain.model import (
     RoleGroup,
     Scenario,
     Session,
+    Side,
     Stage,
     Step,
     StepKind,
@@ -53,7 +57,7 @@ from coprod_desktop.domain.model import (
 from coprod_desktop.domain.sample import build_sample
 from coprod_desktop.storage.lock import is_locked
 from coprod_desktop.storage.schema import APPLICATION_ID, SCHEMA_VERSION
-from coprod_desktop.storage.sessionfile import Change, SessionFile, read_header
+from coprod_desktop.storage.sessionfile import SessionFile, read_header
 from coprod_desktop.storage.templates import load_builtin_template
 from tests.domain.strategies import entities, sessions
 
@@ -131,6 +135,8 @@ def odd_session() -> Session:
     session.put(ReadinessItem(id="ready", title=ARABIC, description=NUL, position=8, key="time"))
     session.put(Vote(question=f"cell/crit/{ARABIC}", participant_id="p-عربي", choice=EMOJI))
     session.put(Tally(question=f"scenario/{NUL}", choice=MIXED, count=2**40))
+    session.put(BallotCast(question=f"cell/{EMOJI}/{NUL}", participant_id="p-nul\x00"))
+    session.put(BallotCount(question=f"cell/{EMOJI}/{NUL}", side=Side.STAFF, choice=ARABIC, count=2**33))
     session.put(Reveal(question=LONG))
     session.put(
         Card(

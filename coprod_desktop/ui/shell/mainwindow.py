@@ -229,21 +229,14 @@ class MainWindow(QMainWindow):
             action.setEnabled(is_open)
         self.details_action.setEnabled(is_open and not self.document.read_only if self.document else False)
         stack = self.document.undo_stack if self.document else None
-        ballot = getattr(self, "_ballot_open", False)
+        # While a voter is at the laptop, undo could take back someone's vote: it waits.
+        ballot = self.document is not None and self.document.ballot is not None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()) and not ballot)
         self.redo_action.setEnabled(bool(stack and stack.canRedo()) and not ballot)
         self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
         self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
 
-    def _watch_tool(self, tool: object) -> None:
-        ballot = getattr(tool, "ballot_changed", None)
-        if ballot is not None:
-            ballot.connect(self._ballot_changed)
-
-    def _ballot_changed(self, open_: bool) -> None:
-        # While a participant votes in secret at the laptop, undo could take back the last
-        # voter's rating; it waits until the ballot is closed.
-        self._ballot_open = open_
+    def _ballot_changed(self, _open: bool) -> None:
         self._update_actions()
 
     def _undo(self) -> None:
@@ -385,10 +378,7 @@ class MainWindow(QMainWindow):
         document.undo_stack.cleanChanged.connect(self._update_actions)
         self.workshop = WorkshopWidget(document)
         self.workshop.set_roomy(self.roomy_action.isChecked())
-        self._ballot_open = False
-        self.workshop.step_view.content.tool_created.connect(self._watch_tool)
-        for tool in self.workshop.step_view.content.made_tools():
-            self._watch_tool(tool)
+        document.ballot_changed.connect(self._ballot_changed)
         self.presenter = PresenterController(document, self.workshop.timer, self)
         self.presenter.presenting_changed.connect(self._presenting_changed)
         self.presenter.thumbnails.append(self.workshop.step_view.thumbnail)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.changes import Change
 from ...domain.ladder import LADDER
 from ...domain.matrix import remove_criterion, remove_stage
 from ...domain.model import (
@@ -54,7 +55,6 @@ from ...domain.model import (
     replace,
 )
 from ...domain.voting import readiness_question, scenario_question
-from ...storage.sessionfile import Change
 from ..common.widgets import hint_label
 from ..document import SessionDocument
 

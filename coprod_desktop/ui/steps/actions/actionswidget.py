@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....domain.changes import Change
 from ....domain.model import Action, Card, Criterion, Session, new_id, replace
-from ....storage.sessionfile import Change
 from ...common.entitytable import ChoiceDelegate, EntityTableModel, Index
 from ...document import SessionDocument
 

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 
 from ....domain import canvas as plan
 from ....domain.canvas import GRID, SIZE, Layer
+from ....domain.changes import Change
 from ....domain.ladder import LADDER
 from ....domain.model import CanvasBackground, CanvasSettings, Card, CardKind, RoleGroup, new_id, replace
-from ....storage.sessionfile import Change
 from ...document import SessionDocument
 from . import style
 from .items import ArrowItem, CardItem

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....domain.changes import Change
 from ....domain.errors import KnownError
 from ....domain.matrix import (
     Edit,
@@ -32,7 +33,6 @@ from ....domain.matrix import (
     set_scale,
 )
 from ....domain.model import Criterion, Stage
-from ....storage.sessionfile import Change
 from ...common.widgets import hint_label
 from ...document import SessionDocument
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....domain.changes import ChangeSet
 from ....domain.matrix import (
     CellResult,
     average_text,
@@ -44,9 +45,8 @@ from ....domain.matrix import (
     mean_of_cells,
     text_colour_for,
 )
-from ....domain.model import Criterion, Stage
-from ....domain.voting import cell_question
-from ....storage.sessionfile import Change
+from ....domain.model import Criterion, MatrixSettings, Participant, Stage
+from ....domain.voting import cell_question, results_visible
 from ...document import SessionDocument
 
 Index = QModelIndex | QPersistentModelIndex
@@ -59,7 +59,6 @@ HIDDEN_TEXT = "#1a1a1a"
 TITLE_TEXT = "#1d3557"
 GRID_LINE = "#ffffff"
 FOCUS_RING = "#e07a00"
-CELL_KINDS = ("vote", "tally", "reveal")
 
 
 @dataclass(frozen=True)
@@ -133,12 +132,17 @@ class MatrixModel(QAbstractTableModel):
         self._where: dict[str, tuple[int, int]] = {}
         # The voter whose own ratings the console shows: {question: rating}.
         self.mine: dict[str, int] = {}
-        self.private = False  # a ballot is open: show only the voter's own ratings
         self.focused_question = ""
         self._views: dict[tuple[int, int], CellView] = {}  # what each box shows, until it changes
         self.display = AVERAGES  # or ROLES: the split between lived experience and staff
         self._load()
         document.changed.connect(self._changed)
+        document.ballot_changed.connect(lambda _open: self.refresh_cells())
+
+    @property
+    def private(self) -> bool:
+        """A ballot is open at the laptop: no box shows a result, here or on the projector."""
+        return self.document.ballot is not None
 
     # --- loading --------------------------------------------------------------
 
@@ -163,20 +167,11 @@ class MatrixModel(QAbstractTableModel):
         self.endResetModel()
         self.placement_inputs_changed.emit()
 
-    def _changed(self, changes: tuple[Change, ...]) -> None:
-        kinds = {change.kind.KIND for change in changes}
-        if kinds & {"criterion", "stage", "matrix", "participant"}:
+    def _changed(self, changes: ChangeSet) -> None:
+        if changes.touches(Criterion, Stage, MatrixSettings, Participant):
             self.reload()
             return
-        if not kinds & set(CELL_KINDS):
-            return
-        touched: set[tuple[int, int]] = set()
-        for change in changes:
-            entity = change.new if change.new is not None else change.old
-            question = getattr(entity, "question", "")
-            where = self._where.get(question)
-            if where is not None:
-                touched.add(where)
+        touched = {self._where[q] for q in changes.questions if q in self._where}
         revealed_touched = False
         for row, column in touched:
             before = self.cells[row][column]
@@ -326,7 +321,7 @@ class MatrixModel(QAbstractTableModel):
         mine = ""
         if not self.audience and cell.question in self.mine:
             mine = f"You: {self.mine[cell.question]}"
-        if self.private or not cell.revealed:
+        if not results_visible(self.document.session, cell.question, ballot=self.document.ballot):
             main, sub, short = progress_parts(cell.voters, cell.eligible)
             said = f"{where}: not revealed yet, {cell.progress_text}"
             if mine:

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....domain.changes import Change
 from ....domain.model import Participant, ReadinessItem, Reveal, Tally
 from ....domain.readiness import READINESS_SCALE, RULES, Status, Verdict, condition, recommend
 from ....domain.voting import readiness_question
-from ....storage.sessionfile import Change
 from ...common.widgets import hint_label
 from ...document import SessionDocument
 

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....domain.changes import Change
 from ....domain.model import Participant, Reveal, Scenario, Tally, Term, Vote
 from ....domain.scenarios import scenario_result, term_name
 from ....domain.voting import scenario_question
-from ....storage.sessionfile import Change
 from ...common.barchart import Bar, BarChartWidget
 from ...document import SessionDocument
 

@@ -372,8 +372,16 @@ class KeyNavigator(QObject):
         if focus is not None and (
             editing or (isinstance(focus, QAbstractItemView) and focus.objectName() != "agenda")
         ):
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(focus, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+            # Qt offers a sent key press to the window's shortcuts again: with these switched
+            # off for the moment it reaches the widget instead of coming back here for ever.
+            for shortcut in self.shortcuts:
+                shortcut.setEnabled(False)
+            try:
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    QApplication.sendEvent(focus, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+            finally:
+                for shortcut in self.shortcuts:
+                    shortcut.setEnabled(True)
             return
         if key == Qt.Key.Key_PageDown:
             self.document.go_next()

@@ -87,3 +87,14 @@ def mark_tour_seen() -> None:
     settings = _settings()
     settings.setValue("tour/seen", True)
     settings.sync()
+
+
+def remember_earlier_run(session_key: str, path: Path) -> None:
+    """Where the session with `session_key` lives, so its follow-up can find it to compare."""
+    if session_key:
+        _settings().setValue(f"followups/{session_key}", str(path))
+
+
+def earlier_run(session_key: str) -> Path | None:
+    found = _settings().value(f"followups/{session_key}", "")
+    return Path(str(found)) if found else None

@@ -53,17 +53,11 @@ _WHOLE: tuple[type[Entity], ...] = (
     BallotCount,
 )
 
-_COUNTS = """
-SELECT question, choice, SUM(n) FROM (
-    SELECT question, choice, COUNT(*) AS n FROM vote GROUP BY question, choice
-    UNION ALL
-    SELECT question, choice, count AS n FROM tally
-) GROUP BY question, choice
-"""
-_BY_ROLE = """
+# Every named vote, counted by question, choice and the voter's role (NULL when the voter
+# is no longer on the list): one pass over the votes gives both the counts and the role sums.
+_VOTES = """
 SELECT vote.question, participant.role, vote.choice, COUNT(*)
-FROM vote JOIN participant ON participant.id = vote.participant_id
-WHERE vote.question LIKE 'cell/%'
+FROM vote LEFT JOIN participant ON participant.id = vote.participant_id
 GROUP BY vote.question, participant.role, vote.choice
 """
 
@@ -86,6 +80,11 @@ def read_counts(path: str | os.PathLike[str]) -> GroupCounts:
             ) from None
 
 
+def _check(question: object, choice: object, count: object) -> None:
+    if not isinstance(question, str) or not isinstance(choice, str) or not isinstance(count, int):
+        raise ValueError(f"a vote or tally on {question!r:.60} has an unexpected value")
+
+
 def _read(conn: sqlite3.Connection) -> GroupCounts:
     session = Session()
     for cls in _WHOLE:
@@ -94,24 +93,34 @@ def _read(conn: sqlite3.Connection) -> GroupCounts:
         names = [d[0] for d in cursor.description]
         for values in cursor:
             session.put(decode(cls, dict(zip(names, values, strict=True)), sql=True))
-    for question, choice, count in conn.execute(_COUNTS):
-        if not isinstance(question, str) or not isinstance(choice, str) or not isinstance(count, int):
-            raise ValueError(f"a vote or tally on {question!r:.60} has an unexpected value")
-        if count:
-            session.put(Tally(question, choice, count))
     points = len(session.matrix.scale)
+    counts: dict[tuple[str, str], int] = {}
+    for question, choice, count in conn.execute("SELECT question, choice, count FROM tally"):
+        _check(question, choice, count)
+        counts[(question, choice)] = counts.get((question, choice), 0) + count
     named: dict[str, list[float]] = {}
-    for question, role, choice, count in conn.execute(_BY_ROLE):
-        side = RoleGroup(role).side  # an unknown role raises ValueError, as loading would
-        if not isinstance(choice, str) or not is_rating(choice) or not 0 <= int(choice) < points:
+    sides: dict[str, Side] = {}
+    for question, role, choice, count in conn.execute(_VOTES):
+        _check(question, choice, count)
+        counts[(question, choice)] = counts.get((question, choice), 0) + count
+        if role is None or not question.startswith("cell/") or not is_rating(choice):
+            continue  # as the matrix's role split: a vote by no one listed has no side
+        value = int(choice)
+        if not 0 <= value < points:
             continue
+        side = sides.get(role)
+        if side is None:
+            side = sides[role] = RoleGroup(role).side  # an unknown role raises ValueError, as loading would
         into = named.setdefault(question, [0.0, 0, 0.0, 0])
         if side is Side.LIVED:
-            into[0] += int(choice) * count
+            into[0] += value * count
             into[1] += count
         elif side is Side.STAFF:
-            into[2] += int(choice) * count
+            into[2] += value * count
             into[3] += count
+    for (question, choice), count in counts.items():
+        if count > 0:  # as voting.tally, which drops counts of zero or less
+            session.put(Tally(question, choice, count))
     people = int(conn.execute("SELECT COUNT(*) FROM participant").fetchone()[0])
     roles: dict[str, RoleSums] = {}
     for criterion in session.criteria:

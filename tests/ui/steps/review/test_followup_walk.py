@@ -146,3 +146,26 @@ def test_markup_in_a_title_shows_as_typed_in_the_change_view(qtbot, tmp_path: Pa
     labels = [label for label in view.findChildren(QLabel) if label.text() == "<b>Who</b> decides"]
     assert labels
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
+
+
+def test_the_handout_of_a_follow_up_exported_from_the_app_opens_with_what_changed(  # type: ignore[no-untyped-def]
+    qtbot, sample_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from pypdf import PdfReader
+
+    from coprod_desktop.domain.followup import start_follow_up
+    from coprod_desktop.ui.shell import settings
+    from coprod_desktop.ui.shell.pdfexport import PdfExportDialog
+
+    with SessionFile.open(sample_file, read_only=True) as opened:
+        earlier = opened.load()
+    follow_up = start_follow_up(earlier)
+    settings.remember_earlier_run(earlier.info.session_key, sample_file)
+    monkeypatch.setattr(PdfExportDialog, "open_url", staticmethod(lambda url: None))
+    box = PdfExportDialog(follow_up, tmp_path / "handout.pdf")
+    qtbot.addWidget(box)
+    box.show()
+    with qtbot.waitSignal(box.exporter.finished, timeout=60_000):
+        box.export_button.click()
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "handout.pdf").pages)
+    assert "What changed since 19 November 2026" in text

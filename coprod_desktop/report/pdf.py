@@ -32,7 +32,7 @@ from ..domain.combine import Combined
 from ..domain.compare import Comparison
 from ..domain.errors import KnownError
 from ..domain.model import Session
-from ..storage.atomic import atomic_write
+from ..storage.atomic import atomic_write, plain_os_error
 from . import styles
 from .fonts import BOLD, REGULAR, register_fonts
 from .papers import LETTER_TERRITORIES, Paper, default_paper
@@ -126,8 +126,7 @@ def build_pdf(
             f"The PDF could not be saved: {target} cannot be written here (no permission)."
         ) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ReportError(f"The PDF could not be saved to {target} ({reason}).") from None
+        raise ReportError(f"The PDF could not be saved to {target}: {plain_os_error(exc)}.") from None
     return ReportResult(target, pages)
 
 

@@ -22,7 +22,7 @@ APPLICATION_ID = 0x436F5072
 SCHEMA_VERSION = 3
 
 # Tables that a file of an earlier version does not have yet, by the version that adds them.
-ADDED_IN = {"action_review": 2, "ballot_cast": 3, "ballot_count": 3}
+ADDED_IN: dict[str, int] = {"action_review": 2, "ballot_cast": 3, "ballot_count": 3}
 # Tables rewritten in key order after every change to them, so that where a row sits in the
 # file says nothing about when it was written (see SessionFile.write).
 KEY_ORDERED = {"ballot_cast": ("question", "participant_id"), "ballot_count": ("question", "side", "choice")}

@@ -11,6 +11,7 @@ every role the model answers, so no view (and no test) can find a hidden result.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,7 @@ from ....domain.matrix import (
 )
 from ....domain.model import Criterion, MatrixSettings, Participant, Stage
 from ....domain.voting import cell_question, results_visible
+from ...common.plaintext import tooltip
 from ...document import SessionDocument
 
 Index = QModelIndex | QPersistentModelIndex
@@ -108,6 +110,28 @@ def progress_parts(voters: int, eligible: int) -> tuple[str, str, str]:
 
 AVERAGES = "averages"
 ROLES = "roles"
+
+
+# While presenting, the console's and the room's models both follow each change: the box a
+# vote touched is worked out once per change and shared ({document: (changes, {question: result})}).
+_SHARED: weakref.WeakKeyDictionary[SessionDocument, tuple[ChangeSet, dict[str, CellResult]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def shared_cell_result(
+    document: SessionDocument, changes: ChangeSet, criterion_id: str, stage_id: str
+) -> CellResult:
+    """`cell_result` after `changes`, computed once for every model of `document`."""
+    held = _SHARED.get(document)
+    if held is None or held[0] is not changes:
+        held = (changes, {})
+        _SHARED[document] = held
+    question = cell_question(criterion_id, stage_id)
+    result = held[1].get(question)
+    if result is None:
+        result = held[1][question] = cell_result(document.session, criterion_id, stage_id)
+    return result
 
 
 def _one(value: float | None) -> str:
@@ -175,7 +199,7 @@ class MatrixModel(QAbstractTableModel):
         revealed_touched = False
         for row, column in touched:
             before = self.cells[row][column]
-            after = cell_result(self.document.session, before.criterion.id, before.stage.id)
+            after = shared_cell_result(self.document, changes, before.criterion.id, before.stage.id)
             self.cells[row][column] = after
             # The placement reads revealed boxes, and the audience shows it only once every
             # box with votes is revealed: so a first vote in a hidden box matters too.
@@ -295,6 +319,8 @@ class MatrixModel(QAbstractTableModel):
             return view
         if role == Qt.ItemDataRole.DisplayRole:
             return view.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(view.accessible or view.text)
         return view.accessible or view.text
 
     # --- what each box shows ------------------------------------------------

@@ -168,6 +168,7 @@ class MatrixWidget(QWidget):
             self.mode_combo.addItem(label, mode.value)
         mode_label = QLabel("&How the room votes:")
         mode_label.setBuddy(self.mode_combo)
+        self.mode_label = mode_label
         self.mode_combo.activated.connect(self._mode_chosen)
 
         self.reveal_box_button = QPushButton("Reveal box (R)")
@@ -776,11 +777,12 @@ class MatrixWidget(QWidget):
         )
 
     def _lock_for_ballot(self) -> None:
-        """While a voter is at the laptop, nothing but their own ballot can be used: no
-        reveals, no results, no other modes."""
+        """While a voter is at the laptop, the screen shows their ballot and nothing else:
+        no reveal controls, no results, no other modes (hidden, not just greyed out)."""
         free = not self.ballot_open
         for widget in (
             self.mode_combo,
+            self.mode_label,
             self.display_button,
             self.reveal_box_button,
             self.reveal_row_button,
@@ -788,10 +790,12 @@ class MatrixWidget(QWidget):
             self.hide_all_button,
         ):
             widget.setEnabled(free)
+            widget.setVisible(free)
         if not free:
             self.tabs.setCurrentIndex(0)
         for tab in (1, 2):
             self.tabs.setTabEnabled(tab, free)
+            self.tabs.setTabVisible(tab, free)
         if free:
             self._update_reveal_buttons()
 

@@ -578,7 +578,6 @@ def test_audience_view_follows_the_document_and_the_facilitator(  # type: ignore
     qtbot.addWidget(audience)
     audience.resize(1280, 720)
     audience.show()
-    audience.follow(canvas)
     assert audience.cards_palette is None
     assert not audience.view.isInteractive()
     item = audience.scene_.item("c00", Layer.NOW)

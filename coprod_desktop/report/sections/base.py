@@ -311,11 +311,11 @@ def table(
     return _Run([built, *overflow]) if overflow else built
 
 
-class _Continued(Paragraph):
+class _Continued(Paragraph):  # type: ignore[misc]
     """The mark over the rest of a long table cell, below its table."""
 
 
-class _Run(Flowable):
+class _Run(Flowable):  # type: ignore[misc]
     """Flowables that must follow each other: given to the frame as one, it asks to be
     split at once, and the frame then lays out each part in turn."""
 

@@ -270,6 +270,8 @@ def cmd_test(args: list[str]) -> int:
     stages: list[tuple[str, list[str] | Callable[[], None]]] = [
         ("ruff", [str(bin_path(VENV, "ruff")), "check", "."]),
         ("import contracts", [str(bin_path(VENV, "lint-imports")), "--no-cache", "--no-logo"]),
+        # Strict for domain, storage and report, looser for ui (pyproject.toml's [tool.mypy]).
+        ("mypy", [str(bin_path(VENV, "mypy"))]),
         ("pytest", [python, "-m", "pytest", "-p", "no:cacheprovider", *args]),
         ("wheel check", check_wheel),
     ]

@@ -10,12 +10,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .domain.errors import KnownError
 
-COMMANDS = ("demo", "export", "import", "check")
+if TYPE_CHECKING:
+    from .domain.model import Session
+
+COMMANDS = ("demo", "export", "import", "check", "compare", "combine", "follow-up")
 EXIT_ERROR = 2
 PLURALS = {
     "participant": "participants",
@@ -27,10 +30,13 @@ PLURALS = {
     "readiness_item": "readiness items",
     "vote": "named votes",
     "tally": "counted tallies",
+    "ballot_cast": "secret ballots handed in",
+    "ballot_count": "ballot counts",
     "reveal": "revealed results",
     "card": "canvas cards",
     "action": "actions",
     "note": "notes",
+    "action_review": "reviewed actions",
 }
 
 
@@ -49,7 +55,10 @@ def _gui_parser() -> argparse.ArgumentParser:
         description="Run a co-production workshop. Without a command, opens the app.",
         epilog="Commands (no display needed): demo OUT.coprod | "
         "export FILE.coprod [--json OUT.json] [--pdf OUT.pdf] [--csv DIR] | "
-        "import IN.json OUT.coprod | check FILE.coprod. Use 'coprod-desktop COMMAND --help' for more.",
+        "import IN.json OUT.coprod | check FILE.coprod | "
+        "compare BEFORE.coprod AFTER.coprod [--pdf OUT.pdf] [--json OUT.json] | "
+        "combine FILE.coprod... [--pdf OUT.pdf] [--json OUT.json] | follow-up EARLIER.coprod OUT.coprod. "
+        "Use 'coprod-desktop COMMAND --help' for more.",
     )
     parser.add_argument("file", nargs="?", help="a .coprod session file to open")
     parser.add_argument("--version", action="version", version=f"coprod-desktop {__version__}")
@@ -91,6 +100,9 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--csv", metavar="DIR", help="write the results as CSV files into DIR (made if missing)"
         )
+        parser.add_argument(
+            "--force", action="store_true", help="replace output files that exist (never an open session)"
+        )
     elif command == "import":
         parser.description = "Make a session file from a JSON export."
         parser.add_argument("json", help="the .json export to read")
@@ -99,7 +111,41 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     elif command == "check":
         parser.description = "Say whether a session file is sound, its version and what is in it."
         parser.add_argument("file", help="the .coprod session file")
+    elif command == "compare":
+        parser.description = (
+            "Say what changed between two runs of one workshop. Both files are only read, never changed."
+        )
+        parser.add_argument("before", help="the earlier .coprod session")
+        parser.add_argument("after", help="the later .coprod session")
+        _result_outputs(parser)
+    elif command == "combine":
+        parser.description = (
+            "Combine several groups' runs of one workshop into one picture, with counts only: "
+            "no one is named. The files are only read, never changed."
+        )
+        parser.add_argument("files", nargs="+", metavar="FILE.coprod", help="the groups' .coprod sessions")
+        _result_outputs(parser)
+    elif command == "follow-up":
+        parser.description = (
+            "Start a follow-up of a session: the same workshop, no votes, and a review of its actions. "
+            "The earlier file is only read."
+        )
+        parser.add_argument("earlier", help="the earlier .coprod session")
+        parser.add_argument("out", help="the new .coprod file to write")
+        parser.add_argument("--date", default="", help="the day of the follow-up, e.g. 2027-05-20")
+        parser.add_argument("--no-people", action="store_true", help="start with no participants")
+        parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
     return parser
+
+
+def _result_outputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pdf", metavar="OUT.pdf", help="write the report as a PDF")
+    parser.add_argument("--json", metavar="OUT.json", help="write the results as JSON ('-' for stdout)")
+    parser.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        help="paper size of the PDF (default: from your locale: Letter in the Americas, else A4)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,8 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("coprod-desktop: stopped.", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"coprod-desktop: {exc.strerror or exc}{where}.", file=sys.stderr)
+        from .storage.atomic import plain_os_error
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = plain_os_error(exc)
+        print(f"coprod-desktop: {where}{reason[0].upper()}{reason[1:]}.", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one sentence, never a traceback
         print(
@@ -137,14 +186,52 @@ def _run_command(command: str, options: argparse.Namespace) -> int:
         return _export(Path(options.file), options)
     if command == "import":
         return _import(Path(options.json), Path(options.out), options.force)
+    if command == "compare":
+        return _compare(Path(options.before), Path(options.after), options)
+    if command == "combine":
+        return _combine([Path(f) for f in options.files], options)
+    if command == "follow-up":
+        return _follow_up(Path(options.earlier), Path(options.out), options)
     return _check(Path(options.file))
 
 
-def _refuse_existing(out: Path, force: bool) -> None:
-    if out.exists() and not force:
-        raise UsageError(f"{out} already exists; choose another name, or add --force to replace it.")
+def _refuse_existing(out: Path, force: bool, source: Path | None = None) -> None:
+    """Refuse to write onto `source`, onto a session open in the app, or (without
+    --force) onto anything that exists."""
+    from .storage.lock import is_locked
+
+    if source is not None and _same_file(out, source):
+        raise UsageError(f"{out} is the file being read; choose another name for the output.")
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; give a file name for the output.")
+    if out.exists() or out.is_symlink():
+        if out.is_file() and is_locked(out):
+            raise UsageError(
+                f"{out} is a session open in coprod-desktop; close it there or choose another name "
+                "(--force never replaces an open session)."
+            )
+        if not force:
+            what = "a session file that already exists" if _is_session(out) else "a file that already exists"
+            raise UsageError(f"{out} is {what}; choose another name, or add --force to replace it.")
     if not out.parent.is_dir():
         raise UsageError(f"The folder {out.parent} does not exist.")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve() or (one.exists() and other.exists() and one.samefile(other))
+    except (OSError, RuntimeError):
+        return False
+
+
+def _is_session(path: Path) -> bool:
+    from .storage.schema import APPLICATION_ID
+    from .storage.sessionfile import read_header
+
+    try:
+        return path.is_file() and read_header(path).application_id == APPLICATION_ID
+    except OSError:
+        return False
 
 
 def _demo(out: Path, force: bool) -> int:
@@ -160,7 +247,7 @@ def _demo(out: Path, force: bool) -> int:
 
 
 def _export(path: Path, options: argparse.Namespace) -> int:
-    from .storage.atomic import atomic_write
+    from .storage.atomic import atomic_write, plain_os_error
     from .storage.sessionfile import SessionFile
 
     json_out: str | None = options.json
@@ -173,10 +260,12 @@ def _export(path: Path, options: argparse.Namespace) -> int:
     if json_out == "-" and (pdf_out or csv_out):
         raise UsageError("JSON to stdout ('--json -') cannot be combined with --pdf or --csv.")
     for out in (json_out, pdf_out):
-        if out and out != "-" and Path(out).resolve() == path.resolve():
-            raise UsageError("The export would replace the session file itself; choose another name.")
-    if csv_out and Path(csv_out).resolve() == path.resolve():
-        raise UsageError("The CSV folder cannot be the session file itself; choose a folder.")
+        if out and out != "-":
+            if _same_file(Path(out), path):
+                raise UsageError("The export would replace the session file itself; choose another name.")
+            _refuse_existing(Path(out), options.force, path)
+    if csv_out:
+        _refuse_csv_folder(Path(csv_out), path, options.force)
     with SessionFile.open(path, read_only=True) as source:
         session = source.load()
     if json_out:
@@ -186,8 +275,11 @@ def _export(path: Path, options: argparse.Namespace) -> int:
         if json_out == "-":
             sys.stdout.write(text)
             return 0
-        with atomic_write(Path(json_out)) as stream:
-            stream.write(text.encode("utf-8"))
+        try:
+            with atomic_write(Path(json_out)) as stream:
+                stream.write(text.encode("utf-8"))
+        except OSError as exc:
+            raise UsageError(f"Could not write {json_out}: {plain_os_error(exc)}.") from None
         print(f"Exported {path.name} to {json_out}.")
     if pdf_out:
         # reportlab loads here, only when a PDF is asked for.
@@ -211,15 +303,30 @@ def _export(path: Path, options: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_csv_folder(folder: Path, source: Path, force: bool) -> None:
+    from .report.csvexport import CSV_FILES
+
+    if _same_file(folder, source):
+        raise UsageError("The CSV folder cannot be the session file itself; choose a folder.")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a folder; choose a folder for the CSV files.")
+    for name in CSV_FILES:
+        if (folder / name).exists():
+            _refuse_existing(folder / name, force, source)
+
+
 def _import(json_path: Path, out: Path, force: bool) -> int:
+    from .storage.atomic import plain_os_error, read_user_text
     from .storage.interchange import session_from_json
     from .storage.sessionfile import SessionFile
 
-    _refuse_existing(out, force)
+    _refuse_existing(out, force, json_path)
     try:
-        text = json_path.read_text(encoding="utf-8")
+        text = read_user_text(json_path)
     except UnicodeDecodeError:
         raise UsageError(f"{json_path.name} is not UTF-8 text, so it cannot be a JSON export.") from None
+    except OSError as exc:
+        raise UsageError(f"Could not read {json_path}: {plain_os_error(exc)}.") from None
     session = session_from_json(text, json_path.name)
     SessionFile.create(out, session).close()
     print(f"Imported {json_path.name} into {out}.")
@@ -241,6 +348,127 @@ def _check(path: Path) -> int:
     if session.info.date:
         print(f"Date: {session.info.date}")
     print(f"Holds: {counts}.")
+    return 0
+
+
+def _read_sessions(paths: Sequence[Path]) -> list[Session]:
+    from .storage.sessionfile import SessionFile
+
+    found = []
+    for path in paths:
+        with SessionFile.open(path, read_only=True) as source:
+            found.append(source.load())
+    return found
+
+
+def _check_outputs(inputs: Sequence[Path], options: argparse.Namespace) -> None:
+    if not options.pdf and options.paper:
+        raise UsageError("--paper shapes the PDF; add --pdf OUT.pdf.")
+    if options.json == "-" and options.pdf:
+        raise UsageError("JSON to stdout ('--json -') cannot be combined with --pdf.")
+    if options.pdf and options.json and Path(options.pdf).resolve() == Path(options.json).resolve():
+        raise UsageError("--pdf and --json name the same file; give each its own name.")
+    for out in (options.json, options.pdf):
+        if out and out != "-" and any(Path(out).resolve() == path.resolve() for path in inputs):
+            raise UsageError(f"{out} is one of the sessions being read; choose another name for the output.")
+    for out in (options.json, options.pdf):
+        if out and out != "-" and not Path(out).resolve().parent.is_dir():
+            raise UsageError(f"The folder {Path(out).parent} does not exist.")
+
+
+def _write_json(text: str, out: str) -> None:
+    from .storage.atomic import atomic_write
+
+    if out == "-":
+        sys.stdout.write(text)
+        return
+    with atomic_write(Path(out)) as stream:
+        stream.write(text.encode("utf-8"))
+
+
+def _compare(before_path: Path, after_path: Path, options: argparse.Namespace) -> int:
+    from .domain.compare import compare
+
+    _check_outputs([before_path, after_path], options)
+    before, after = _read_sessions([before_path, after_path])
+    comparison = compare(before, after, names=(before_path.name, after_path.name))
+    if options.json:
+        from .report.changes_json import comparison_to_dict, to_json
+
+        _write_json(to_json(comparison_to_dict(comparison, before_path.name, after_path.name)), options.json)
+        if options.json == "-":
+            return 0
+        print(f"Wrote what changed from {before_path.name} to {after_path.name} to {options.json}.")
+    if options.pdf:
+        from .report.pdf import build_changes_pdf, default_paper
+
+        result = build_changes_pdf(after, comparison, options.pdf, paper=options.paper or default_paper())
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        print(f"Wrote the report of what changed to {options.pdf} ({pages}).")
+    if not (options.json or options.pdf):
+        whole = comparison.whole
+        print(f"From {before_path.name} to {after_path.name}:")
+        print(
+            f"The whole matrix: {whole.mean.text} (votes {whole.mean.votes_before} then, "
+            f"{whole.mean.votes_after} now)."
+        )
+        for line in comparison.stages:
+            print(f"  {line.title}: {line.mean.text}")
+        print(f"Between lived experience and staff: {whole.gap.text}.")
+        print(f"Placement: {comparison.placement.text}.")
+        for said in comparison.item_sentences:
+            print(said)
+    return 0
+
+
+def _combine(paths: Sequence[Path], options: argparse.Namespace) -> int:
+    from .domain.combine import combine
+
+    if len({path.resolve() for path in paths}) != len(paths):
+        raise UsageError("A session is named twice; give each group's file once.")
+    _check_outputs(paths, options)
+    from .storage.counts import read_counts
+
+    combined = combine([read_counts(path) for path in paths], names=[path.name for path in paths])
+    if options.json:
+        from .report.changes_json import combined_to_dict, to_json
+
+        _write_json(to_json(combined_to_dict(combined)), options.json)
+        if options.json == "-":
+            return 0
+        print(f"Wrote {len(paths)} groups combined to {options.json}.")
+    if options.pdf:
+        from .report.pdf import build_combined_pdf, default_paper
+
+        result = build_combined_pdf(combined, options.pdf, paper=options.paper or default_paper())
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        print(f"Wrote the combined report of {len(paths)} groups to {options.pdf} ({pages}).")
+    if not (options.json or options.pdf):
+        placement = combined.placement.name if combined.placement else "not placed"
+        print(f"{len(paths)} groups together: {placement}; {combined.recommendation.headline}")
+        for group in combined.groups:
+            own = group.placement.name if group.placement else "not placed"
+            print(f"  {group.name}: {own}")
+        for note in combined.notes:
+            print(note)
+    return 0
+
+
+def _follow_up(earlier_path: Path, out: Path, options: argparse.Namespace) -> int:
+    from .domain.followup import start_follow_up
+    from .storage.sessionfile import SessionFile
+
+    _refuse_existing(out, options.force)
+    if out.resolve() == earlier_path.resolve():
+        raise UsageError("The follow-up would replace the earlier session; choose another name.")
+    [earlier] = _read_sessions([earlier_path])
+    follow_up = start_follow_up(earlier, keep_participants=not options.no_people, date=options.date.strip())
+    SessionFile.create(out, follow_up).close()
+    reviews = len(follow_up.action_reviews)
+    print(
+        f"Wrote a follow-up of {earlier_path.name} to {out}, "
+        f"with {reviews} earlier action{'s' if reviews != 1 else ''} to review."
+    )
     return 0
 
 

@@ -80,7 +80,7 @@ def test_demo_writes_a_file_that_check_calls_sound(
     assert main(["check", str(out)]) == 0
     report = capsys.readouterr()
     assert report.err == ""
-    assert "demo.coprod is a sound coprod-desktop session (file version 1)." in report.out
+    assert "demo.coprod is a sound coprod-desktop session (file version 3)." in report.out
     assert "12 participants" in report.out
     assert re.search(r"\b\d+ named votes\b", report.out)
     assert "Title: Strength and balance classes" in report.out

@@ -46,7 +46,7 @@ Placement on the ladder (`classify`)
     agreed rung and why (`MatrixSettings.agreed_rung`, `agreed_reason`).
 
 Edits
-    Functions that change the matrix return a list of `Edit`s, (old, new) pairs
+    Functions that change the matrix return a list of `Edit`s (`Change`s), (old, new) pairs
     of entities with None for "absent"; the UI turns them into storage Changes
     and applies them as one undoable command. Anonymous ballots only ever change
     `Tally` counts: no `Vote`, and so no name, is ever stored for them.
@@ -59,11 +59,13 @@ import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from .changes import Change
 from .errors import KnownError
 from .ladder import LADDER, RUNG_BY_KEY, rung_index
 from .model import (
+    BallotCast,
+    BallotCount,
     Criterion,
-    Entity,
     MatrixSettings,
     Participant,
     Reveal,
@@ -73,9 +75,20 @@ from .model import (
     Vote,
     VotingMode,
     new_id,
+    new_key,
     replace,
 )
-from .voting import RatingSummary, RoleSplit, cell_question, is_rating, summarise, tally
+from .voting import (
+    RatingSummary,
+    RoleSplit,
+    cell_question,
+    is_rating,
+    named_vote,
+    reveal_questions,
+    role_split,
+    summarise_counts,
+    tally,
+)
 
 # Thresholds, as a share of the scale's width (its top rating); see the module's text.
 SHARED = 0.625
@@ -91,7 +104,7 @@ MAX_SCALE_POINTS = 10
 
 PLACEMENT_CHOICES = ("agree", "disagree")
 
-Edit = tuple[Entity | None, Entity | None]
+Edit = Change  # (old, new); None for absent
 
 
 class MatrixEditError(KnownError):
@@ -184,7 +197,6 @@ def _cell(session: Session, criterion: Criterion, stage: Stage, points: int, eli
             counts[value] += count
         else:
             off_scale += count
-    values = [value for value, count in enumerate(counts) for _ in range(count)]
     return CellResult(
         criterion=criterion,
         stage=stage,
@@ -194,30 +206,10 @@ def _cell(session: Session, criterion: Criterion, stage: Stage, points: int, eli
         revealed=session.get(Reveal, question) is not None,
         counts=tuple(counts),
         off_scale=off_scale,
-        summary=summarise(values, points),
-        split=_role_split(session, question, points),
+        summary=summarise_counts(dict(enumerate(counts)), points),
+        split=role_split(session, question, points),
     )
 
-
-def _role_split(session: Session, question: str, points: int) -> RoleSplit:
-    """Named ratings on the scale, by role group; counted hands carry no role."""
-    lived: list[int] = []
-    staff: list[int] = []
-    for vote in session.on_question(Vote, question):
-        person = session.get(Participant, vote.participant_id)
-        if person is None or not is_rating(vote.choice):
-            continue
-        value = int(vote.choice)
-        if not 0 <= value < points:
-            continue
-        if person.role.lived_experience:
-            lived.append(value)
-        elif person.role.professional:
-            staff.append(value)
-    return RoleSplit(
-        statistics.fmean(lived) if lived else None,
-        statistics.fmean(staff) if staff else None,
-    )
 
 
 def big_gap(split: RoleSplit, points: int) -> bool:
@@ -528,37 +520,18 @@ def set_placement_votes(session: Session, rung: str, agree: int, disagree: int) 
 # --- voting -----------------------------------------------------------------------------
 
 
-def _check_rating(session: Session, value: int) -> None:
+def check_rating(session: Session, value: int) -> None:
+    """Refuse a rating that is not a point of the matrix's scale."""
     if not 0 <= value < scale_points(session):
         top = scale_points(session) - 1
         raise MatrixEditError(f"{value} is not on the scale, which runs from 0 to {top}.")
 
 
 def rate(session: Session, participant_id: str, question: str, value: int | None) -> list[Edit]:
-    """A named or secret-ballot rating by one participant; None withdraws it."""
-    old = session.get(Vote, (question, participant_id))
-    if value is None:
-        return [] if old is None else [(old, None)]
-    _check_rating(session, value)
-    new = Vote(question, participant_id, str(value))
-    return [] if old == new else [(old, new)]
-
-
-def rate_anonymously(session: Session, question: str, old: int | None, new: int | None) -> list[Edit]:
-    """Move one anonymous voter's rating from `old` to `new` (None: no rating) as counts only."""
-    if old == new:
-        return []
-    if new is not None:
-        _check_rating(session, new)
-    counts: dict[str, int] = {}
-    for counted in session.on_question(Tally, question):
-        counts[counted.choice] = counted.count
-    wanted = dict(counts)
-    if old is not None:
-        wanted[str(old)] = max(wanted.get(str(old), 0) - 1, 0)
-    if new is not None:
-        wanted[str(new)] = wanted.get(str(new), 0) + 1
-    return _hands_edits(session, question, wanted)
+    """A named rating by one participant; None withdraws it (see `voting.named_vote`)."""
+    if value is not None:
+        check_rating(session, value)
+    return named_vote(session, question, participant_id, None if value is None else str(value))
 
 
 def counted_hands(session: Session, question: str) -> tuple[int, ...]:
@@ -586,22 +559,15 @@ def _hands_edits(session: Session, question: str, wanted: dict[str, int]) -> lis
         old = session.get(Tally, (question, choice))
         if count <= 0:
             if old is not None:
-                edits.append((old, None))
+                edits.append(Change(old, None))
         elif old is None or old.count != count:
-            edits.append((old, Tally(question, choice, count)))
+            edits.append(Change(old, Tally(question, choice, count)))
     return edits
 
 
 def reveal(session: Session, questions: Iterable[str], shown: bool) -> list[Edit]:
-    """Reveal (or hide again) the results of `questions`."""
-    edits: list[Edit] = []
-    for question in dict.fromkeys(questions):
-        old = session.get(Reveal, question)
-        if shown and old is None:
-            edits.append((None, Reveal(question)))
-        elif not shown and old is not None:
-            edits.append((old, None))
-    return edits
+    """Reveal (or hide again) the results of `questions` (`voting.reveal_questions`)."""
+    return reveal_questions(session, questions, shown)
 
 
 def _cell_questions(session: Session) -> set[str]:
@@ -618,7 +584,7 @@ def anonymise(session: Session) -> list[Edit]:
             continue
         wanted: dict[str, int] = {t.choice: t.count for t in session.on_question(Tally, question)}
         for vote in votes:
-            edits.append((vote, None))
+            edits.append(Change(vote, None))
             wanted[vote.choice] = wanted.get(vote.choice, 0) + 1
         edits += _hands_edits(session, question, wanted)
     return edits
@@ -633,7 +599,7 @@ def set_mode(session: Session, mode: VotingMode, *, drop_names: bool = False) ->
     ratings become counts first (see `anonymise`)."""
     edits = anonymise(session) if drop_names else []
     if session.matrix.mode != mode:
-        edits.append((session.matrix, replace(session.matrix, mode=mode)))
+        edits.append(Change(session.matrix, replace(session.matrix, mode=mode)))
     return edits
 
 
@@ -642,12 +608,14 @@ def set_mode(session: Session, mode: VotingMode, *, drop_names: bool = False) ->
 
 def add_criterion(session: Session, title: str) -> list[Edit]:
     title = _title(title)
-    return [(None, Criterion(id=new_id(), title=title, position=session.next_position(Criterion)))]
+    criterion = Criterion(id=new_id(), title=title, position=session.next_position(Criterion), key=new_key())
+    return [Change(None, criterion)]
 
 
 def add_stage(session: Session, title: str) -> list[Edit]:
     title = _title(title)
-    return [(None, Stage(id=new_id(), title=title, position=session.next_position(Stage)))]
+    stage = Stage(id=new_id(), title=title, position=session.next_position(Stage), key=new_key())
+    return [Change(None, stage)]
 
 
 def rename(session: Session, entity: Criterion | Stage, title: str) -> list[Edit]:
@@ -655,7 +623,7 @@ def rename(session: Session, entity: Criterion | Stage, title: str) -> list[Edit
     current = session.existing(entity)
     if not isinstance(current, Criterion | Stage) or current.title == title:
         return []
-    return [(current, replace(current, title=title))]
+    return [Change(current, replace(current, title=title))]
 
 
 def _title(title: str) -> str:
@@ -668,23 +636,25 @@ def _title(title: str) -> str:
 def _cell_entities(session: Session, questions: Iterable[str]) -> list[Edit]:
     edits: list[Edit] = []
     for question in questions:
-        edits += [(vote, None) for vote in session.on_question(Vote, question)]
-        edits += [(counted, None) for counted in session.on_question(Tally, question)]
+        edits += [Change(vote, None) for vote in session.on_question(Vote, question)]
+        edits += [Change(counted, None) for counted in session.on_question(Tally, question)]
+        edits += [Change(cast, None) for cast in session.on_question(BallotCast, question)]
+        edits += [Change(counted, None) for counted in session.on_question(BallotCount, question)]
         shown = session.get(Reveal, question)
         if shown is not None:
-            edits.append((shown, None))
+            edits.append(Change(shown, None))
     return edits
 
 
 def remove_criterion(session: Session, criterion: Criterion) -> list[Edit]:
     """Remove a row with every vote, count and reveal in it (all back on undo)."""
     questions = [cell_question(criterion.id, stage.id) for stage in session.stages]
-    return [*_cell_entities(session, questions), (criterion, None)]
+    return [*_cell_entities(session, questions), Change(criterion, None)]
 
 
 def remove_stage(session: Session, stage: Stage) -> list[Edit]:
     questions = [cell_question(criterion.id, stage.id) for criterion in session.criteria]
-    return [*_cell_entities(session, questions), (stage, None)]
+    return [*_cell_entities(session, questions), Change(stage, None)]
 
 
 def move(session: Session, entity: Criterion | Stage, offset: int) -> list[Edit]:
@@ -699,7 +669,7 @@ def move(session: Session, entity: Criterion | Stage, offset: int) -> list[Edit]
     target = min(max(at + offset, 0), len(ordered) - 1)
     item = ordered.pop(at)
     ordered.insert(target, item)
-    return [(e, replace(e, position=i)) for i, e in enumerate(ordered) if e.position != i]
+    return [Change(e, replace(e, position=i)) for i, e in enumerate(ordered) if e.position != i]
 
 
 def votes_at_or_above(session: Session, point: int) -> int:
@@ -735,7 +705,7 @@ def set_scale(session: Session, labels: Sequence[str]) -> list[Edit]:
     settings: MatrixSettings = session.matrix
     if settings.scale == cleaned:
         return []
-    return [(settings, replace(settings, scale=cleaned))]
+    return [Change(settings, replace(settings, scale=cleaned))]
 
 
 def set_agreed(session: Session, rung: str, reason: str) -> list[Edit]:
@@ -744,7 +714,7 @@ def set_agreed(session: Session, rung: str, reason: str) -> list[Edit]:
         raise MatrixEditError(f"{rung!r} is not a rung of the ladder.")
     settings = session.matrix
     new = replace(settings, agreed_rung=rung, agreed_reason=reason.strip())
-    return [] if new == settings else [(settings, new)]
+    return [] if new == settings else [Change(settings, new)]
 
 
 # --- colours shared by the screen and the report --------------------------------------------

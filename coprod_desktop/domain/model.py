@@ -18,6 +18,8 @@ from typing import Any, ClassVar, TypeVar
 __all__ = [
     "SCHEMA_ENTITIES",
     "Action",
+    "ActionReview",
+    "ActionStatus",
     "CanvasBackground",
     "CanvasSettings",
     "Card",
@@ -28,11 +30,14 @@ __all__ = [
     "Note",
     "Participant",
     "Progress",
+    "BallotCast",
+    "BallotCount",
     "ReadinessItem",
     "Reveal",
     "RoleGroup",
     "Scenario",
     "Session",
+    "Side",
     "Stage",
     "Step",
     "StepKind",
@@ -42,12 +47,19 @@ __all__ = [
     "VotingMode",
     "WorkshopInfo",
     "new_id",
+    "new_key",
     "replace",
 ]
 
 
 def new_id() -> str:
     """A short random identity (48 bits), unique enough for one workshop's entities."""
+    return os.urandom(6).hex()
+
+
+def new_key() -> str:
+    """A fresh stable key for an item the facilitator adds (template items keep the
+    template's key). Two sessions are matched item by item through these keys."""
     return os.urandom(6).hex()
 
 
@@ -77,6 +89,20 @@ class RoleGroup(enum.StrEnum):
     def professional(self) -> bool:
         return self in (RoleGroup.FRONTLINE, RoleGroup.MANAGER, RoleGroup.RESEARCHER)
 
+    @property
+    def side(self) -> Side:
+        if self.lived_experience:
+            return Side.LIVED
+        return Side.STAFF if self.professional else Side.OTHER
+
+
+class Side(enum.StrEnum):
+    """The two sides whose views the role split compares, and everyone else."""
+
+    LIVED = "lived"  # people who use services, carers, communities
+    STAFF = "staff"  # frontline staff, managers and commissioners, researchers
+    OTHER = "other"
+
 
 _ROLE_LABELS = {
     RoleGroup.USES_SERVICES: "Uses services",
@@ -101,6 +127,7 @@ class StepKind(enum.StrEnum):
     SUMMARY = "summary"
     REFERENCES = "references"
     TEXT = "text"
+    REVIEW = "review"  # a follow-up's look back at the earlier session's actions
 
 
 class VotingMode(enum.StrEnum):
@@ -164,6 +191,10 @@ class WorkshopInfo(Entity):
     facilitator: str = ""
     purpose: str = ""
     template: str = ""
+    # A random id fixed when the session is made (kept by Save As), so a later run
+    # of the same workshop can say which one it follows.
+    session_key: str = ""
+    follows: str = ""  # the session_key of the earlier run this one follows up, or ""
 
 
 @dataclass(frozen=True)
@@ -229,6 +260,7 @@ class Step(Entity):
     hidden: bool = False
     term: str = ""  # for a definition step: the key of its Term
     position: int = 0
+    key: str = ""  # stable across sessions of one template; see new_key()
 
 
 @dataclass(frozen=True)
@@ -256,6 +288,7 @@ class Criterion(Entity):
     title: str
     description: str = ""
     position: int = 0
+    key: str = ""  # stable across sessions of one template; see new_key()
 
 
 @dataclass(frozen=True)
@@ -266,6 +299,7 @@ class Stage(Entity):
     title: str
     description: str = ""
     position: int = 0
+    key: str = ""  # stable across sessions of one template; see new_key()
 
 
 @dataclass(frozen=True)
@@ -278,6 +312,7 @@ class Scenario(Entity):
     answer: str = ""  # a Term key
     explanation: str = ""
     position: int = 0
+    key: str = ""  # stable across sessions of one template; see new_key()
 
 
 @dataclass(frozen=True)
@@ -288,6 +323,7 @@ class ReadinessItem(Entity):
     title: str
     description: str = ""
     position: int = 0
+    key: str = ""  # stable across sessions of one template; see new_key()
 
 
 @dataclass(frozen=True)
@@ -315,6 +351,35 @@ class Tally(Entity):
     KEY: ClassVar[tuple[str, ...]] = ("question", "choice")
 
     question: str
+    choice: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BallotCast(Entity):
+    """That one participant has cast a secret ballot on a question; never what they chose.
+
+    What they chose is only in a `BallotCount`, which names no one. Nothing orders or
+    links the two: both are kept in key order (see storage), and the link between a
+    voter and their choice lives in memory only while their ballot is open.
+    """
+
+    KIND: ClassVar[str] = "ballot_cast"
+    KEY: ClassVar[tuple[str, ...]] = ("question", "participant_id")
+
+    question: str
+    participant_id: str
+
+
+@dataclass(frozen=True)
+class BallotCount(Entity):
+    """How many secret or anonymous ballots chose `choice` on a question, by side, with no names."""
+
+    KIND: ClassVar[str] = "ballot_count"
+    KEY: ClassVar[tuple[str, ...]] = ("question", "side", "choice")
+
+    question: str
+    side: Side
     choice: str
     count: int
 
@@ -358,6 +423,47 @@ class Action(Entity):
     position: int = 0
 
 
+class ActionStatus(enum.StrEnum):
+    """How far an earlier session's action got, as the room judges it in a follow-up."""
+
+    DONE = "done"
+    PARTLY = "partly"
+    NOT_YET = "not_yet"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    ActionStatus.DONE: "Done",
+    ActionStatus.PARTLY: "Partly",
+    ActionStatus.NOT_YET: "Not yet",
+    ActionStatus.DROPPED: "Dropped",
+}
+
+
+@dataclass(frozen=True)
+class ActionReview(Entity):
+    """One action agreed in the earlier session, looked back on in its follow-up.
+
+    `id` is the earlier action's id; what, who and due are copied so the review
+    reads on its own, without the earlier file. `status` is None until the room
+    has judged it.
+    """
+
+    KIND: ClassVar[str] = "action_review"
+
+    id: str
+    what: str
+    who: str = ""
+    due: str = ""
+    status: ActionStatus | None = None
+    note: str = ""
+    position: int = 0
+
+
 @dataclass(frozen=True)
 class Note(Entity):
     KIND: ClassVar[str] = "note"
@@ -379,13 +485,20 @@ COLLECTIONS: tuple[type[Entity], ...] = (
     ReadinessItem,
     Vote,
     Tally,
+    BallotCast,
+    BallotCount,
     Reveal,
     Card,
     Action,
     Note,
+    ActionReview,
 )
 SCHEMA_ENTITIES: tuple[type[Entity], ...] = SINGLETONS + COLLECTIONS
 ENTITY_BY_KIND: dict[str, type[Entity]] = {cls.KIND: cls for cls in SCHEMA_ENTITIES}
+
+
+# Kinds kept in an index by question (their key starts with the question).
+_BY_QUESTION = (Vote, Tally, BallotCast, BallotCount)
 
 
 def _sort_key(entity: Entity) -> tuple[Any, ...]:
@@ -409,7 +522,7 @@ class Session:
     )
     # Votes and tallies by question, so a cell's result never scans the whole matrix.
     _by_question: dict[str, dict[str, dict[tuple[Any, ...], Entity]]] = field(
-        default_factory=lambda: {Vote.KIND: {}, Tally.KIND: {}}, repr=False
+        default_factory=lambda: {kind.KIND: {} for kind in _BY_QUESTION}, repr=False
     )
 
     # --- changing -----------------------------------------------------------
@@ -534,6 +647,10 @@ class Session:
     @property
     def notes(self) -> list[Note]:
         return self.items(Note)
+
+    @property
+    def action_reviews(self) -> list[ActionReview]:
+        return self.items(ActionReview)
 
     @property
     def current_step(self) -> Step | None:

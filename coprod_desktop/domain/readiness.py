@@ -9,11 +9,10 @@ and in the report word for word, so the room can see why the app says what it sa
 from __future__ import annotations
 
 import enum
-import statistics
 from dataclasses import dataclass
 
 from .model import ReadinessItem, Session
-from .voting import ratings, readiness_question, tally
+from .voting import rating_counts, readiness_question, tally
 
 READINESS_SCALE: tuple[str, ...] = ("Not at all", "A little", "Partly", "Mostly", "Fully")
 MET_FROM = 3.0  # "Mostly"
@@ -86,9 +85,10 @@ def status_of(mean: float | None) -> Status:
 
 
 def condition(session: Session, item: ReadinessItem) -> Condition:
-    values = ratings(tally(session, readiness_question(item.id)))
-    mean = statistics.fmean(values) if values else None
-    return Condition(item, len(values), mean, status_of(mean))
+    counts = rating_counts(tally(session, readiness_question(item.id)))
+    votes = sum(counts.values())
+    mean = sum(value * count for value, count in counts.items()) / votes if votes else None
+    return Condition(item, votes, mean, status_of(mean))
 
 
 def recommend(session: Session) -> Recommendation:

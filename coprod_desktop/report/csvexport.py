@@ -35,7 +35,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,8 +45,8 @@ from ..domain.errors import KnownError
 from ..domain.model import Card, Participant, ReadinessItem, Scenario, Session, Stage, Tally, Vote
 from ..domain.model import Criterion as CriterionEntity
 from ..domain.scenarios import scenario_result, term_name
-from ..domain.voting import cell_question, ratings, readiness_question, scenario_question, tally
-from ..storage.atomic import atomic_write
+from ..domain.voting import cell_question, readiness_question, scenario_question, tally
+from ..storage.atomic import atomic_write, plain_os_error
 from .markup import NameRedactor, clean
 
 __all__ = ["CSV_FILES", "CsvError", "CsvResult", "export_csv", "question_rows"]
@@ -108,7 +107,7 @@ def export_csv(session: Session, folder: str | os.PathLike[str], names: bool = T
             with atomic_write(target / name) as stream:
                 stream.write(_encode(header, rows))
         except OSError as exc:
-            raise CsvError(f"{name} could not be written to {target} ({exc.strerror or exc}).") from None
+            raise CsvError(f"{name} could not be written to {target}: {plain_os_error(exc)}.") from None
         counts[name] = len(rows)
     return CsvResult(target, counts)
 
@@ -121,10 +120,15 @@ def _encode(header: Row, rows: Iterable[Row]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _cell(value: str | int | float) -> str | int | float:
     if isinstance(value, str):
         text = clean(value)
-        if text[:1] in ("=", "+", "-", "@", "\t"):
+        # clean() turns a tab into spaces and a CR into a line break, so a formula can hide
+        # behind white space: guard those starts too (a spreadsheet trims them away).
+        if text[:1] in _FORMULA_STARTS or text.lstrip(" \n")[:1] in _FORMULA_STARTS:
             return "'" + text
         return text
     return value
@@ -250,13 +254,13 @@ def readiness_rows(session: Session, redact: NameRedactor) -> tuple[Row, list[Ro
     rows: list[Row] = []
     for item in session.readiness_items:
         counts = tally(session, readiness_question(item.id))
-        values = ratings(counts)
-        mean = statistics.fmean(values) if values else None
+        result = readiness_rules.condition(session, item)
+        mean = result.mean
         rows.append(
             (
                 redact(item.title),
                 redact(item.description),
-                len(values),
+                result.votes,
                 round(mean, 3) if mean is not None else "",
                 readiness_rules.status_of(mean).label,
                 *[counts.get(str(i), 0) for i in range(len(labels))],

@@ -28,9 +28,11 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
 from .. import __version__
+from ..domain.combine import Combined
+from ..domain.compare import Comparison
 from ..domain.errors import KnownError
 from ..domain.model import Session
-from ..storage.atomic import atomic_write
+from ..storage.atomic import atomic_write, plain_os_error
 from . import styles
 from .fonts import BOLD, REGULAR, register_fonts
 from .papers import LETTER_TERRITORIES, Paper, default_paper
@@ -38,6 +40,8 @@ from .sections import Heading, ReportContext, Sheet, build_story
 
 __all__ = [
     "LETTER_TERRITORIES",
+    "build_changes_pdf",
+    "build_combined_pdf",
     "Paper",
     "ReportError",
     "ReportOptions",
@@ -90,14 +94,27 @@ def build_pdf(
     options: ReportOptions | None = None,
     *,
     progress: Progress | None = None,
+    earlier: Session | None = None,
 ) -> ReportResult:
     """Write the PDF for `session` to `out_path`, all or nothing.
 
     `progress`, if given, is called with each page number as the page is finished
-    (from the calling thread). Raises ReportError, with a plain sentence, when
-    the file cannot be written.
+    (from the calling thread). With `earlier` (the run a follow-up follows), the
+    handout opens with "What changed since DATE". Raises ReportError, with a plain
+    sentence, when the file cannot be written.
     """
     options = options or ReportOptions()
+    if earlier is not None:
+        from ..domain.compare import compare
+
+        comparison = compare(earlier, session)
+
+        def story(context: ReportContext) -> list[Flowable]:
+            from .sections.changes import changes_section
+
+            return build_story(context, [lambda ctx: changes_section(ctx, comparison)])
+
+        return _write(Path(out_path), lambda stream: _render(session, options, stream, progress, story=story))
     target = Path(out_path)
     if not target.parent.is_dir():
         raise ReportError(f"The folder {target.parent} does not exist, so the PDF cannot be saved there.")
@@ -109,9 +126,79 @@ def build_pdf(
             f"The PDF could not be saved: {target} cannot be written here (no permission)."
         ) from None
     except OSError as exc:
+        raise ReportError(f"The PDF could not be saved to {target}: {plain_os_error(exc)}.") from None
+    return ReportResult(target, pages)
+
+
+StoryMaker = Callable[[ReportContext], list[Flowable]]
+
+
+def _write(target: Path, write: Callable[[Any], int]) -> ReportResult:
+    if not target.parent.is_dir():
+        raise ReportError(f"The folder {target.parent} does not exist, so the PDF cannot be saved there.")
+    try:
+        with atomic_write(target) as stream:
+            pages = write(stream)
+    except PermissionError:
+        raise ReportError(
+            f"The PDF could not be saved: {target} cannot be written here (no permission)."
+        ) from None
+    except OSError as exc:
         reason = exc.strerror or str(exc)
         raise ReportError(f"The PDF could not be saved to {target} ({reason}).") from None
     return ReportResult(target, pages)
+
+
+def changes_story(comparison: Comparison) -> StoryMaker:
+    """The story of a "what changed" report: a short cover, then the changes."""
+
+    def story(context: ReportContext) -> list[Flowable]:
+        from reportlab.platypus import NextPageTemplate, PageBreak
+
+        from .sections.changes import changes_cover, changes_section
+
+        body = changes_section(context, comparison)[1:]  # the cover ended its page
+        return [*changes_cover(context, comparison), NextPageTemplate("body"), PageBreak(), *body]
+
+    return story
+
+
+def build_changes_pdf(
+    after: Session,
+    comparison: Comparison,
+    out_path: str | os.PathLike[str],
+    *,
+    paper: Paper | None = None,
+) -> ReportResult:
+    """What changed from an earlier run to `after`, on its own: a cover and the change pages.
+    Nobody is named: the report shows results only."""
+    options = ReportOptions(paper=paper or default_paper(), names=False)
+    return _write(
+        Path(out_path),
+        lambda stream: _render(
+            after, options, stream, None, kind="What changed", story=changes_story(comparison)
+        ),
+    )
+
+
+def build_combined_pdf(
+    combined: Combined, out_path: str | os.PathLike[str], *, paper: Paper | None = None
+) -> ReportResult:
+    """The combined report of several groups (see `sections.combined`)."""
+    from .sections.combined import combined_story
+
+    options = ReportOptions(paper=paper or default_paper(), names=False)
+    return _write(
+        Path(out_path),
+        lambda stream: _render(
+            combined.session,
+            options,
+            stream,
+            None,
+            kind="Combined report",
+            story=lambda context: combined_story(context, combined),
+        ),
+    )
 
 
 def render_pdf(session: Session, options: ReportOptions | None = None) -> bytes:
@@ -165,7 +252,15 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             self.progress(self.page)
 
 
-def _render(session: Session, options: ReportOptions, stream: Any, progress: Progress | None) -> int:
+def _render(
+    session: Session,
+    options: ReportOptions,
+    stream: Any,
+    progress: Progress | None,
+    *,
+    kind: str | None = None,
+    story: StoryMaker | None = None,
+) -> int:
     register_fonts()
     page_width, page_height = PAGE_SIZES[options.paper]
     margin = (14 if options.large_print else 18) * mm
@@ -186,7 +281,8 @@ def _render(session: Session, options: ReportOptions, stream: Any, progress: Pro
     info = session.info
     # Anonymous means anonymous everywhere: a name typed into the title goes too.
     title = " ".join(context.redact(info.title).split()) or "Untitled workshop"
-    kind = "Facilitator report" if options.facilitator else "Workshop summary"
+    if kind is None:
+        kind = "Facilitator report" if options.facilitator else "Workshop summary"
     document = _ReportDocument(
         stream,
         context,
@@ -225,12 +321,12 @@ def _render(session: Session, options: ReportOptions, stream: Any, progress: Pro
             PageTemplate(id="body", frames=[frame], onPage=decorate.body, pagesize=(page_width, page_height)),
         ]
     )
-    story = build_story(context)
+    pages = story(context) if story is not None else build_story(context)
 
     class _Canvas(_ReportCanvas):
         footer_font_size = decorate.footer_size
 
-    document.build(story, canvasmaker=_Canvas)
+    document.build(pages, canvasmaker=_Canvas)
     return int(document.page)
 
 

@@ -8,11 +8,16 @@ older version would misread a newer file.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
+from ..domain.changes import apply_changes
 from ..domain.errors import InterchangeError
 from ..domain.model import (
     Action,
+    ActionReview,
+    BallotCast,
+    BallotCount,
     CanvasSettings,
     Card,
     Criterion,
@@ -32,10 +37,15 @@ from ..domain.model import (
     Vote,
     WorkshopInfo,
 )
+from ..domain.voting import unlink_secret_votes
 from .codec import decode, encode
+from .schema import version_1_keys
 
 FORMAT = "coprod-session"
-FORMAT_VERSION = 1
+# 2: secret ballots are kept as "ballots_cast" and "ballot_counts", apart.
+FORMAT_VERSION = 2
+# Collections whose items carry a stable key, by table name as version_1_keys knows them.
+KEYED: tuple[type[Entity], ...] = (Step, Criterion, Stage, Scenario, ReadinessItem)
 
 # Top-level list key for each collection, in the order they are written.
 LISTS: tuple[tuple[str, type[Entity]], ...] = (
@@ -48,10 +58,13 @@ LISTS: tuple[tuple[str, type[Entity]], ...] = (
     ("readiness_items", ReadinessItem),
     ("votes", Vote),
     ("tallies", Tally),
+    ("ballots_cast", BallotCast),
+    ("ballot_counts", BallotCount),
     ("reveals", Reveal),
     ("cards", Card),
     ("actions", Action),
     ("notes", Note),
+    ("action_reviews", ActionReview),
 )
 # Singletons other than the workshop info, which sits at the top level.
 OBJECTS: tuple[tuple[str, type[Entity]], ...] = (
@@ -97,6 +110,7 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
         )
     session = Session()
     where = "the workshop details"
+    unkeyed: dict[type[Entity], list[Entity]] = {cls: [] for cls in KEYED}
     try:
         session.put(decode(WorkshopInfo, document, sql=False))
         for key, cls in OBJECTS:
@@ -117,9 +131,28 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
                 if session.get(cls, entity.ident) is not None:
                     raise ValueError(f"it repeats the identity {entity.ident!r}")
                 session.put(entity)
+                if cls in unkeyed and "key" not in value:
+                    unkeyed[cls].append(entity)
     except (ValueError, TypeError) as exc:
         raise InterchangeError(f"{source} is not valid: in {where}, {exc}.") from None
+    if version < 2:
+        # Format 1 kept secret-ballot ratings with the voter's id; never import that link.
+        apply_changes(session, unlink_secret_votes(session))
+    _give_keys(session, unkeyed)
     return session
+
+
+def _give_keys(session: Session, unkeyed: dict[type[Entity], list[Entity]]) -> None:
+    """An export made before items had stable keys gets the keys an upgraded session
+    file would get (`key` absent, not merely empty, marks such an item)."""
+    for cls, entities in unkeyed.items():
+        if not entities:
+            continue
+        entities.sort(key=lambda e: (getattr(e, "position", 0), e.ident))
+        taken = {getattr(e, "key", "") for e in session.items(cls)} - {""}
+        rows = [(getattr(e, "title", ""), str(getattr(e, "kind", ""))) for e in entities]
+        for entity, key in zip(entities, version_1_keys(cls.KIND, rows, taken), strict=True):
+            session.put(replace(entity, **{"key": key}))  # every KEYED kind has a key
 
 
 def session_from_json(text: str, source: str = "the file") -> Session:
@@ -127,6 +160,8 @@ def session_from_json(text: str, source: str = "the file") -> Session:
         document = json.loads(text)
     except ValueError as exc:
         raise InterchangeError(f"{source} is not valid JSON ({exc}).") from None
+    except RecursionError:
+        raise InterchangeError(f"{source} is nested too deeply to be a session export.") from None
     return session_from_dict(document, source)
 
 

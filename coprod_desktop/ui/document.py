@@ -1,30 +1,43 @@
 """The one object that owns the open session.
 
-`SessionDocument` holds the domain `Session`, the open `SessionFile` and the
-`QUndoStack`. Every edit is a list of `Change`s wrapped in an `EditCommand`;
-applying it writes the file first and only then changes the session in memory,
-so what the window shows is always what is on disk. Widgets listen to the
-document's signals and never to each other.
+`SessionDocument` holds the domain `Session`, the open `SessionFile`, the
+`QUndoStack` and the ballot open at the laptop, if any. Changes reach the file by
+one of two paths, and by no other:
+
+- `apply`: an edit by the facilitator, wrapped in an `EditCommand` on the undo stack;
+- `record`: input that is not the facilitator's to undo (a ballot cast at the laptop,
+  a phone's vote), batched per turn of the event loop, never on the undo stack.
+
+Either writes the file first and only then changes the session in memory, so what
+the window shows is always what is on disk, and then announces one `ChangeSet`
+(`changed`): the changes, the kinds and questions they touched, who made them and
+which view asked. Widgets listen to the document and never to each other; what the
+room is looking at within a step (a box, a scenario, a card) is shared through
+`set_focus`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from ..domain.changes import Change, ChangeSet, Initiator, apply_changes, inverse
 from ..domain.errors import KnownError
 from ..domain.model import (
     Entity,
     Participant,
     Progress,
     Session,
+    Side,
     Step,
+    VotingMode,
     WorkshopInfo,
 )
-from ..storage.sessionfile import Change, SessionFile
+from ..domain.voting import Ballot
+from ..storage.sessionfile import SessionFile
 
 
 class EditCommand(QUndoCommand):
@@ -47,7 +60,7 @@ class EditCommand(QUndoCommand):
 
     @property
     def _inverse(self) -> tuple[Change, ...]:
-        return tuple(Change(c.new, c.old) for c in reversed(self._changes))
+        return inverse(self._changes)
 
     def id(self) -> int:
         return self.MERGEABLE if self._merge_key else -1
@@ -71,17 +84,17 @@ class EditCommand(QUndoCommand):
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self._document._commit(self._changes, from_history=True)
+        self._document._commit(self._changes, Initiator.HISTORY, text=self.text())
 
     def undo(self) -> None:
-        self._document._commit(self._inverse, from_history=True)
+        self._document._commit(self._inverse, Initiator.HISTORY, text=self.text())
 
 
 class SessionDocument(QObject):
     """The open session: its file, its contents and its undo history."""
 
     # Past tense: each fires only after a change is on disk and in memory.
-    changed = Signal(object)  # the tuple of Changes just applied
+    changed = Signal(object)  # the ChangeSet just applied
     info_changed = Signal()
     participants_changed = Signal()
     steps_changed = Signal()
@@ -96,6 +109,9 @@ class SessionDocument(QObject):
     # What the room is looking at within a step (say, which scenario): shared by the
     # facilitator's window and the audience view, not saved.
     focus_changed = Signal(str)
+    # A ballot opened (True) or was handed back (False) at the laptop: while one is open the
+    # screen belongs to the voter (no notes, no reveal, no results, no undo).
+    ballot_changed = Signal(bool)
 
     def __init__(self, file: SessionFile, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +120,19 @@ class SessionDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(1000)
         self._focus: dict[str, str] = {}
+        self._ballot: Ballot | None = None
+        # Recorded input waiting for the end of this turn of the event loop.
+        self._pending: list[
+            tuple[
+                Sequence[Change] | Callable[[Session], Sequence[Change]],
+                object | None,
+                Callable[[bool, str], None] | None,
+            ]
+        ] = []
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(0)
+        self._flush_timer.timeout.connect(self.flush_recorded)
 
     # --- opening ------------------------------------------------------------
 
@@ -129,6 +158,9 @@ class SessionDocument(QObject):
         return cls(file, loaded, parent)
 
     def close(self) -> None:
+        self.flush_recorded()
+        if self._ballot is not None:
+            self.seal_ballot()
         if self.file is not None:
             self.file.close()
             self.file = None
@@ -143,29 +175,133 @@ class SessionDocument(QObject):
 
     # --- editing ------------------------------------------------------------
 
-    def apply(self, changes: Sequence[Change], text: str, *, merge_key: str = "") -> bool:
+    def apply(
+        self, changes: Sequence[Change], text: str, *, merge_key: str = "", origin: object | None = None
+    ) -> bool:
         """Make an edit the user can undo. Returns False (and says why) if it could not be saved."""
-        changes = [c for c in changes if c.old != c.new]
+        changes = [Change(*c) for c in changes if c.old != c.new]
         if not changes:
             return True
-        if not self._commit(changes, from_history=False):
+        if not self._commit(changes, Initiator.FACILITATOR, origin=origin, text=text):
             return False
         self.undo_stack.push(EditCommand(self, changes, text, merge_key))
         return True
 
-    def put(self, entity: Entity, text: str, *, merge_key: str = "") -> bool:
+    def put(self, entity: Entity, text: str, *, merge_key: str = "", origin: object | None = None) -> bool:
         """Store one entity (new or replacing the one with its identity) as an undoable edit."""
         old = self.session.existing(entity)
-        return self.apply([Change(old, entity)], text, merge_key=merge_key)
+        return self.apply([Change(old, entity)], text, merge_key=merge_key, origin=origin)
 
-    def remove(self, entity: Entity, text: str) -> bool:
-        return self.apply([Change(entity, None)], text)
+    def remove(self, entity: Entity, text: str, *, origin: object | None = None) -> bool:
+        return self.apply([Change(entity, None)], text, origin=origin)
+
+    # --- recorded input ---------------------------------------------------------
+
+    def record(
+        self,
+        changes: Sequence[Change] | Callable[[Session], Sequence[Change]],
+        *,
+        origin: object | None = None,
+        on_saved: Callable[[bool, str], None] | None = None,
+    ) -> None:
+        """Record input that is not the facilitator's to undo (a phone's vote).
+
+        `changes` is best given as a function of the session: input recorded in one turn of
+        the event loop is worked out one after another against the session as it stands
+        (so two phones adding to one count both count), then written in one transaction at
+        the end of the turn. `on_saved(True, "")` runs once it is on disk; `on_saved(False,
+        sentence)` if the rules refused it or the disk did."""
+        self._pending.append((changes, origin, on_saved))
+        self._flush_timer.start()
+
+    def flush_recorded(self) -> bool:
+        """Write every recorded change now. Returns False if the disk refused them."""
+        self._flush_timer.stop()
+        if not self._pending or self.file is None:
+            return not self._pending
+        batch, self._pending = self._pending, []
+        done: list[Change] = []  # already made in memory, in order
+        outcomes: list[tuple[Callable[[bool, str], None] | None, str]] = []
+        origins: dict[int, object | None] = {}
+        for item, origin, on_saved in batch:
+            try:
+                changes = [Change(*c) for c in (item(self.session) if callable(item) else item)]
+            except KnownError as exc:
+                outcomes.append((on_saved, str(exc)))
+                continue
+            apply_changes(self.session, changes)  # the next item sees this one
+            done.extend(changes)
+            outcomes.append((on_saved, ""))
+            origins[id(origin)] = origin
+        merged = _merged(done)
+        ok = True
+        if merged:
+            try:
+                self.file.write(merged)
+            except KnownError as exc:
+                apply_changes(self.session, inverse(done))
+                self.save_failed.emit(str(exc))
+                ok = False
+                outcomes = [(callback, reason or str(exc)) for callback, reason in outcomes]
+        for callback, reason in outcomes:
+            if callback is not None:
+                callback(ok and not reason, reason)
+        if ok and merged:
+            origin = next(iter(origins.values())) if len(origins) == 1 else None
+            self._announce(ChangeSet(tuple(merged), Initiator.ROOM, origin))
+            self.saved.emit()
+        return ok
+
+    # --- a ballot at the laptop ---------------------------------------------------
+
+    @property
+    def ballot(self) -> Ballot | None:
+        """The ballot open at the laptop, or None."""
+        return self._ballot
+
+    def open_ballot(self, mode: VotingMode, voter_id: str = "", side: Side | None = None) -> Ballot:
+        """Give the laptop to one voter. Raises KnownError (a VotingError) if they may not vote."""
+        if self._ballot is not None:
+            self.seal_ballot()
+        self.flush_recorded()
+        self._ballot = Ballot.open(self.session, mode, voter_id, side)
+        self.ballot_changed.emit(True)
+        return self._ballot
+
+    def cast(self, question: str, choice: str | None) -> bool:
+        """Cast (or, with None, take back) the open ballot's vote on `question`, on disk at once.
+
+        Raises KnownError when the rules refuse it; returns False if the disk refused."""
+        ballot = self._ballot
+        if ballot is None:
+            return False
+        before = dict(ballot.choices)
+        changes = ballot.cast(self.session, question, choice)
+        if not changes:
+            return True
+        if not self._commit(changes, Initiator.ROOM):
+            ballot.choices = before  # nothing was written: the ballot says what the file says
+            return False
+        return True
+
+    def seal_ballot(self) -> int:
+        """The voter hands the laptop back: their choices are forgotten. Returns how many they cast."""
+        ballot, self._ballot = self._ballot, None
+        if ballot is None:
+            return 0
+        voted = ballot.seal()
+        self.ballot_changed.emit(False)
+        return voted
 
     def set_current_step(self, step_id: str) -> None:
-        """Move to a step. Saved at once, but not an edit: undo does not walk the agenda."""
-        if step_id == self.session.progress.current_step_id:
+        """Move to a step. Saved at once, but not an edit: undo does not walk the agenda.
+
+        Not while a ballot is open: the voter at the laptop stays on their ballot."""
+        if step_id == self.session.progress.current_step_id or self._ballot is not None:
             return
-        self._commit([Change(self.session.progress, Progress(current_step_id=step_id))], from_history=False)
+        self._commit(
+            [Change(self.session.progress, Progress(current_step_id=step_id))], Initiator.NAVIGATION
+        )
 
     def focus(self, key: str) -> str:
         return self._focus.get(key, "")
@@ -195,28 +331,31 @@ class SessionDocument(QObject):
         if step is not None:
             self.set_current_step(step.id)
 
-    def _commit(self, changes: Sequence[Change], *, from_history: bool) -> bool:
+    def _commit(
+        self,
+        changes: Sequence[Change],
+        initiator: Initiator,
+        *,
+        origin: object | None = None,
+        text: str = "",
+    ) -> bool:
         if self.file is None:
             return False
         try:
             self.file.write(changes)
         except KnownError as exc:
             self.save_failed.emit(str(exc))
-            if from_history:
+            if initiator is Initiator.HISTORY:
                 # The history no longer matches the file; start it afresh rather than mislead.
                 QTimer.singleShot(0, self.undo_stack.clear)
             return False
-        for change in changes:
-            if change.new is not None:
-                self.session.put(change.new)
-            elif change.old is not None:
-                self.session.remove(type(change.old), change.old.ident)
-        self._announce(tuple(changes))
+        apply_changes(self.session, changes)
+        self._announce(ChangeSet(tuple(changes), initiator, origin, text))
         self.saved.emit()
         return True
 
-    def _announce(self, changes: tuple[Change, ...]) -> None:
-        kinds = {change.kind.KIND for change in changes}
+    def _announce(self, changes: ChangeSet) -> None:
+        kinds = changes.kinds
         self.changed.emit(changes)
         if WorkshopInfo.KIND in kinds:
             self.info_changed.emit()
@@ -226,7 +365,7 @@ class SessionDocument(QObject):
             self.steps_changed.emit()
         if Progress.KIND in kinds:
             self.step_changed.emit(self.session.progress.current_step_id)
-        if kinds & {"vote", "tally", "reveal", "matrix"}:
+        if kinds & {"vote", "tally", "ballot_cast", "ballot_count", "reveal", "matrix"}:
             self.votes_changed.emit()
         if kinds & {"card", "canvas"}:
             self.cards_changed.emit()
@@ -248,3 +387,15 @@ class SessionDocument(QObject):
         if self.file is None:
             raise KnownError("No session is open.")
         return self.file.save_copy(path)
+
+
+def _merged(changes: Sequence[Change]) -> list[Change]:
+    """Several recorded changes to one entity in one batch, as one change from first to last."""
+    first: dict[tuple[str, tuple[object, ...]], Change] = {}
+    last: dict[tuple[str, tuple[object, ...]], Change] = {}
+    for change in changes:
+        key = (change.kind.KIND, change.entity.ident)
+        first.setdefault(key, change)
+        last[key] = change
+    merged = [Change(first[key].old, last[key].new) for key in first]
+    return [change for change in merged if change.old != change.new]

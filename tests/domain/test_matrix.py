@@ -25,7 +25,6 @@ from coprod_desktop.domain.matrix import (
     classify_means,
     column_means,
     contrast,
-    counted_hands,
     heat_colour,
     matrix_results,
     move,
@@ -33,7 +32,6 @@ from coprod_desktop.domain.matrix import (
     overall_role_split,
     placement_votes,
     rate,
-    rate_anonymously,
     relative_luminance,
     remove_criterion,
     remove_stage,
@@ -51,6 +49,8 @@ from coprod_desktop.domain.matrix import (
 )
 from coprod_desktop.domain.model import (
     DEFAULT_SCALE,
+    BallotCast,
+    BallotCount,
     Criterion,
     Entity,
     MatrixSettings,
@@ -64,7 +64,7 @@ from coprod_desktop.domain.model import (
     VotingMode,
     replace,
 )
-from coprod_desktop.domain.voting import cell_question
+from coprod_desktop.domain.voting import Ballot, cell_question
 
 STAGES = ("Plan and commission", "Design", "Deliver", "Assess")
 ROLES = list(RoleGroup)
@@ -435,27 +435,24 @@ def test_rate_puts_changes_and_withdraws_one_vote() -> None:
 
 @given(st.lists(st.tuples(st.integers(0, 3), st.none() | st.integers(0, 4)), max_size=30))
 def test_anonymous_ballots_store_counts_and_never_a_vote(moves: list[tuple[int, int | None]]) -> None:
-    """Each voter's ballot, changed any number of times: only Tallies, and totals as expected."""
+    """Each voter's ballot, changed any number of times: only counts, and totals as expected."""
     session = make_session(people=0)
-    ballots: list[dict[str, int]] = [{}, {}, {}, {}]
+    ballots = [Ballot.open(session, VotingMode.ANONYMOUS) for _ in range(4)]
     question = q(0, 0)
     for voter, value in moves:
-        old = ballots[voter].get(question)
-        edits = rate_anonymously(session, question, old, value)
-        assert all(isinstance(e, Tally) for pair in edits for e in pair if e is not None)
+        edits = ballots[voter].cast(session, question, None if value is None else str(value))
+        assert all(isinstance(e, BallotCount) for pair in edits for e in pair if e is not None)
         apply(session, edits)
-        if value is None:
-            ballots[voter].pop(question, None)
-        else:
-            ballots[voter][question] = value
     assert session.count(Vote) == 0
+    assert session.count(BallotCast) == 0
     expected = [0] * 5
     for ballot in ballots:
-        if question in ballot:
-            expected[ballot[question]] += 1
-    assert counted_hands(session, question) == tuple(expected)
+        choice = ballot.choice(question)
+        if choice is not None:
+            expected[int(choice)] += 1
+    assert cell_result(session, "c0", "s0").counts == tuple(expected)
     assert cell_result(session, "c0", "s0").voters == sum(expected)
-    assert all(t.count > 0 for t in session.tallies)
+    assert all(t.count > 0 for t in session.items(BallotCount))
 
 
 def test_set_hands_writes_and_clears_counts() -> None:

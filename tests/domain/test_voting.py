@@ -15,11 +15,12 @@ from coprod_desktop.domain.voting import (
     RoleSplit,
     cell_question,
     is_revealed,
-    ratings,
+    rating_counts,
     readiness_question,
     role_split,
     scenario_question,
     summarise,
+    summarise_counts,
     tally,
     voters,
 )
@@ -103,14 +104,22 @@ def test_is_revealed_follows_reveal_entities() -> None:
 # --- ratings ------------------------------------------------------------------------
 
 
-def test_ratings_expand_counts_and_ignore_choices_that_are_not_numbers() -> None:
+def test_rating_counts_keep_counts_and_ignore_choices_that_are_not_numbers() -> None:
     counts = Counter({"2": 3, "0": 1, "co-design": 5, "-1": 2, "": 1})
-    assert sorted(ratings(counts)) == [-1, -1, 0, 2, 2, 2]
+    assert rating_counts(counts) == {2: 3, 0: 1, -1: 2}
+
+
+def test_a_huge_count_is_summarised_without_expanding_it() -> None:
+    summary = summarise_counts({0: 2**62, 4: 2**62}, 5)
+    assert summary.votes == 2**63
+    assert summary.mean == 2.0
+    assert summary.median == 2.0
+    assert summary.disagreement
 
 
 @pytest.mark.parametrize("choice", ["--3", "²"])
 def test_ratings_ignore_odd_choices_instead_of_crashing(choice: str) -> None:
-    assert ratings(Counter({choice: 1, "2": 1})) == [2]
+    assert rating_counts(Counter({choice: 1, "2": 1})) == {2: 1}
 
 
 @pytest.mark.parametrize("choice", ["--3", "²"])

@@ -50,6 +50,8 @@ TOP_LEVEL = {
     "facilitator",
     "purpose",
     "template",
+    "session_key",
+    "follows",
     "progress",
     "matrix",
     "canvas",
@@ -62,10 +64,13 @@ TOP_LEVEL = {
     "readiness_items",
     "votes",
     "tallies",
+    "ballots_cast",
+    "ballot_counts",
     "reveals",
     "cards",
     "actions",
     "notes",
+    "action_reviews",
 }
 
 
@@ -87,7 +92,7 @@ def test_the_top_level_has_the_promised_keys(sample_json: str) -> None:
     assert document["format"] == "coprod-session"
     assert isinstance(document["format_version"], int)
     assert not isinstance(document["format_version"], bool)
-    assert document["format_version"] == FORMAT_VERSION == 1
+    assert document["format_version"] == FORMAT_VERSION == 2
     assert isinstance(document["title"], str)
     assert document["title"]
     assert document["app_version"] == __version__

@@ -18,11 +18,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coprod_desktop.domain.changes import Change
 from coprod_desktop.domain.errors import KnownError, SessionFileError
 from coprod_desktop.domain.model import (
     COLLECTIONS,
     SCHEMA_ENTITIES,
     Action,
+    ActionReview,
+    ActionStatus,
+    BallotCast,
+    BallotCount,
     CanvasBackground,
     CanvasSettings,
     Card,
@@ -38,6 +43,7 @@ from coprod_desktop.domain.model import (
     RoleGroup,
     Scenario,
     Session,
+    Side,
     Stage,
     Step,
     StepKind,
@@ -51,7 +57,7 @@ from coprod_desktop.domain.model import (
 from coprod_desktop.domain.sample import build_sample
 from coprod_desktop.storage.lock import is_locked
 from coprod_desktop.storage.schema import APPLICATION_ID, SCHEMA_VERSION
-from coprod_desktop.storage.sessionfile import Change, SessionFile, read_header
+from coprod_desktop.storage.sessionfile import SessionFile, read_header
 from coprod_desktop.storage.templates import load_builtin_template
 from tests.domain.strategies import entities, sessions
 
@@ -71,21 +77,28 @@ def odd_session() -> Session:
     session = Session()
     session.put(
         WorkshopInfo(
-            title=EMOJI, date="2026-11-19", place=ARABIC, facilitator=NUL, purpose=LONG, template=MIXED
+            title=EMOJI,
+            date="2026-11-19",
+            place=ARABIC,
+            facilitator=NUL,
+            purpose=LONG,
+            template=MIXED,
+            session_key="sess-🙂",
+            follows=NUL,
         )
     )
     session.put(Progress(current_step_id="step-🙂"))
     session.put(
         MatrixSettings(
             mode=VotingMode.SECRET,
-            scale=(ARABIC, EMOJI, NUL, "", LONG),
+            scale=(ARABIC, EMOJI, NUL, "", LONG[:200]),
             agreed_rung="co-design",
             agreed_reason=MIXED,
         )
     )
     session.put(CanvasSettings(background=CanvasBackground.POWER_RESPONSIBILITY, snap=True))
     session.put(Participant(id="p-عربي", name=ARABIC, role=RoleGroup.CARER, position=-7))
-    session.put(Participant(id="p-nul\x00", name=NUL, role=RoleGroup.RESEARCHER, position=2**62))
+    session.put(Participant(id="p-nul\x00", name=NUL, role=RoleGroup.RESEARCHER, position=2**31 - 1))
     session.put(
         Step(
             id="step-🙂",
@@ -97,6 +110,7 @@ def odd_session() -> Session:
             hidden=True,
             term="co-production",
             position=3,
+            key=ARABIC,
         )
     )
     session.put(
@@ -111,15 +125,19 @@ def odd_session() -> Session:
             position=1,
         )
     )
-    session.put(Criterion(id="crit", title=MIXED, description=LONG, position=5))
-    session.put(Stage(id="stage", title=NUL, description=ARABIC, position=6))
+    session.put(Criterion(id="crit", title=MIXED, description=LONG, position=5, key=EMOJI))
+    session.put(Stage(id="stage", title=NUL, description=ARABIC, position=6, key=NUL))
     session.put(
-        Scenario(id="scen", title=EMOJI, text=LONG, answer="co-production", explanation=ARABIC, position=7)
+        Scenario(
+            id="scen", title=EMOJI, text=LONG, answer="co-production", explanation=ARABIC, position=7, key=MIXED
+        )
     )
-    session.put(ReadinessItem(id="ready", title=ARABIC, description=NUL, position=8))
+    session.put(ReadinessItem(id="ready", title=ARABIC, description=NUL, position=8, key="time"))
     session.put(Vote(question=f"cell/crit/{ARABIC}", participant_id="p-عربي", choice=EMOJI))
-    session.put(Tally(question=f"scenario/{NUL}", choice=MIXED, count=2**40))
-    session.put(Reveal(question=LONG))
+    session.put(Tally(question=f"scenario/{NUL}", choice=MIXED, count=999))
+    session.put(BallotCast(question=f"cell/{EMOJI}/{NUL}", participant_id="p-nul\x00"))
+    session.put(BallotCount(question=f"cell/{EMOJI}/{NUL}", side=Side.STAFF, choice=ARABIC, count=7))
+    session.put(Reveal(question=LONG[:1000]))
     session.put(
         Card(
             id="card-1",
@@ -129,7 +147,7 @@ def odd_session() -> Session:
             participant_id="p-عربي",
             now_x=-12.5,
             now_y=1e-300,
-            aspiration_x=1.7976931348623157e308,
+            aspiration_x=1_000_000.0,
             aspiration_y=0.1 + 0.2,
             position=9,
         )
@@ -152,6 +170,11 @@ def odd_session() -> Session:
         Action(id="act", what=LONG, who=ARABIC, due="soon 🙂", link="card:card-1", done=True, position=11)
     )
     session.put(Note(id="note", text=NUL + EMOJI + ARABIC, step_id="step-🙂", position=12))
+    session.put(
+        ActionReview(
+            id="act", what=MIXED, who=EMOJI, due=NUL, status=ActionStatus.PARTLY, note=ARABIC, position=13
+        )
+    )
     return session
 
 
@@ -366,13 +389,13 @@ def test_the_file_is_marked_as_ours_with_the_schema_version(sample_file: Path) -
         conn.close()
 
 
-def test_the_journal_is_delete_mode_with_full_sync_and_nothing_is_left_beside_the_file(
+def test_the_journal_is_delete_mode_with_extra_sync_and_nothing_is_left_beside_the_file(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "journal.coprod"
     with SessionFile.create(path, odd_session()) as opened:
         assert opened._conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-        assert opened._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert opened._conn.execute("PRAGMA synchronous").fetchone()[0] == 3  # EXTRA
         opened.write([Change(None, Note(id="extra", text="edit"))])
         # Between edits the session is one self-contained file.
         assert sidecars(tmp_path) == []

@@ -31,9 +31,12 @@ from .scenarios import scenarios
 # --- the story ------------------------------------------------------------------------
 
 
-def build_story(ctx: ReportContext) -> list[Flowable]:
+def build_story(
+    ctx: ReportContext, first: Sequence[Callable[[ReportContext], list[Flowable]]] = ()
+) -> list[Flowable]:
+    """The cover, then `first` (such as a follow-up's "What changed"), then every section."""
     body: list[Flowable] = []
-    makers = SECTIONS + ((every_count, every_vote) if ctx.facilitator else ())
+    makers = (*first, *SECTIONS) + ((every_count, every_vote) if ctx.facilitator else ())
     for section in makers:
         flowables = section(ctx)
         if not flowables:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -21,7 +20,6 @@ from ...domain.model import (
 from ...domain.scenarios import term_name
 from ...domain.voting import (
     cell_question,
-    ratings,
     readiness_question,
     scenario_question,
     tally,
@@ -80,13 +78,13 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
         rows = [["Condition", *[f"{i} {labels[i]}" for i in range(len(labels))], "Votes", "Average"]]
         for item in items:
             counts = tally(session, readiness_question(item.id))
-            values = ratings(counts)
+            condition = readiness_rules.condition(session, item)
             rows.append(
                 [
                     cell(ctx, item.title),
                     *[str(counts.get(str(i), 0)) for i in range(len(labels))],
-                    str(len(values)),
-                    number(statistics.fmean(values) if values else None),
+                    str(condition.votes),
+                    number(condition.mean),
                 ]
             )
         flowables.append(h2(ctx, "Readiness conditions", "Counts: readiness"))

@@ -26,9 +26,9 @@ from ...domain.voting import (
     RatingSummary,
     cell_question,
     is_revealed,
-    ratings,
+    rating_counts,
     role_split,
-    summarise,
+    summarise_counts,
     tally,
 )
 from .. import styles
@@ -77,7 +77,7 @@ def matrix_results(session: Session) -> dict[tuple[str, str], CellResult]:
             counts = tally(session, question)
             split = role_split(session, question)
             found[(criterion.id, stage.id)] = CellResult(
-                summarise(ratings(counts), points),
+                summarise_counts(rating_counts(counts), points),
                 counts,
                 is_revealed(session, question),
                 split.lived_experience,

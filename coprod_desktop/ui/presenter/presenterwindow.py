@@ -234,14 +234,33 @@ class ThumbnailLabel(QLabel):
         # Ignored: the picture follows the label's width, never the other way round.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.shown_width = -1  # the width the picture was last made for
 
     def show_window(self, window: QWidget | None) -> None:
+        self.shown_width = self.width()
         if window is None or not window.isVisible():
             self.setText("Not presenting")
             return
         picture: QPixmap = window.grab()
         width = max(self.width() - 4, 160)
         self.setPixmap(picture.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+
+
+class RoomChangeWatcher(QObject):
+    """Notes that the room's view has something new to show, so the thumbnail is grabbed again
+    only then: a grab renders the whole projector-sized window. Watches the one top-level
+    widget, whose update requests stand for a repaint of anything inside it."""
+
+    CHANGES = frozenset({QEvent.Type.UpdateRequest, QEvent.Type.Resize, QEvent.Type.Show})
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.changed = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in self.CHANGES:
+            self.changed = True
+        return False
 
 
 class PresenterController(QObject):
@@ -262,7 +281,8 @@ class PresenterController(QObject):
         self.thumbnail_timer = QTimer(self)
         self.thumbnail_timer.setInterval(1000)
         self.thumbnails: list[ThumbnailLabel] = []
-        self.thumbnail_timer.timeout.connect(self.refresh_thumbnails)
+        self.thumbnail_timer.timeout.connect(self.refresh_thumbnails_if_changed)
+        self.room_watcher = RoomChangeWatcher(self)
         document.step_changed.connect(lambda _: QTimer.singleShot(50, self.refresh_thumbnails))
 
     @property
@@ -289,6 +309,7 @@ class PresenterController(QObject):
             self.window.leave_requested.connect(self.stop)
             self.window.set_scale(self.scale)
             self.window.set_high_contrast(self.high_contrast)
+            self.window.installEventFilter(self.room_watcher)
         screen = self.audience_screen(console)
         self.window.setScreen(screen)
         self.window.setGeometry(screen.geometry())
@@ -352,8 +373,15 @@ class PresenterController(QObject):
             self.window.set_blackout(not self.window.blacked_out)
 
     def refresh_thumbnails(self) -> None:
+        self.room_watcher.changed = False
         for label in self.thumbnails:
             label.show_window(self.window if self.presenting else None)
+
+    def refresh_thumbnails_if_changed(self) -> None:
+        """The timer's refresh: nothing to grab while the room's picture and the labels stay as they are."""
+        resized = any(label.shown_width != label.width() for label in self.thumbnails)
+        if self.room_watcher.changed or resized:
+            self.refresh_thumbnails()
 
 
 class KeyNavigator(QObject):

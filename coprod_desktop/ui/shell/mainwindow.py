@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import KnownError
-from ...domain.model import Session, StepKind
+from ...domain.model import Session
+from ..common.plaintext import mnemonic_safe
 from ..document import SessionDocument
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
 from ..workshop.pagestack import PageStack
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.navigator: KeyNavigator | None = None
         self._start: StartWidget | None = None
         self.banner = MessageBanner()
+        self.banner.log_folder_requested.connect(self.show_log_folder)
         self.pages = PageStack()
         if start_screen:
             self.show_start()
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         self.save_template_action = self._action("Save as My &Template…", lambda: self.save_as_template())
         self.about_action = self._action("&About coprod-desktop", self.show_about)
         self.tour_action = self._action("How a Workshop &Runs", self.show_tour)
+        self.log_folder_action = self._action("Show &Log Folder", self.show_log_folder)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcut(keys.Undo)
@@ -194,13 +197,14 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.roomy_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.tour_action)
+        help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self.about_action)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         entries = settings.recent_sessions()
         for entry in entries:
-            label = f"{entry.title or entry.path.stem} ({entry.path.name})"
+            label = mnemonic_safe(f"{entry.title or entry.path.stem} ({entry.path.name})")
             action = self.recent_menu.addAction(label)
             action.setEnabled(entry.exists)
             action.triggered.connect(lambda _=False, p=entry.path: self.open_session(p))
@@ -236,21 +240,15 @@ class MainWindow(QMainWindow):
             action.setEnabled(is_open)
         self.details_action.setEnabled(is_open and not self.document.read_only if self.document else False)
         stack = self.document.undo_stack if self.document else None
-        ballot = getattr(self, "_ballot_open", False)
+        # While a voter is at the laptop, undo could take back someone's vote: it waits.
+        ballot = self.document is not None and self.document.ballot is not None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()) and not ballot)
         self.redo_action.setEnabled(bool(stack and stack.canRedo()) and not ballot)
-        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
-        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+        undo, redo = (mnemonic_safe(stack.undoText()), mnemonic_safe(stack.redoText())) if stack else ("", "")
+        self.undo_action.setText(f"&Undo {undo}" if stack and stack.canUndo() else "&Undo")
+        self.redo_action.setText(f"&Redo {redo}" if stack and stack.canRedo() else "&Redo")
 
-    def _watch_tool(self, tool: object) -> None:
-        ballot = getattr(tool, "ballot_changed", None)
-        if ballot is not None:
-            ballot.connect(self._ballot_changed)
-
-    def _ballot_changed(self, open_: bool) -> None:
-        # While a participant votes in secret at the laptop, undo could take back the last
-        # voter's rating; it waits until the ballot is closed.
-        self._ballot_open = open_
+    def _ballot_changed(self, _open: bool) -> None:
         self._update_actions()
 
     def _undo(self) -> None:
@@ -293,6 +291,18 @@ class MainWindow(QMainWindow):
 
     def show_note(self, message: str) -> None:
         self.banner.show_message(message, problem=False)
+
+    def show_bug(self, message: str) -> None:
+        """What the exception hook (errorlog.ErrorLog) says after a bug, with the log folder's button."""
+        self.banner.show_message(message, problem=True, log=True)
+
+    def show_log_folder(self) -> None:
+        from .errorlog import show_log_folder
+
+        try:
+            show_log_folder()
+        except OSError as exc:
+            self.show_problem(f"Could not make the log folder: {exc.strerror or exc}.")
 
     # --- sessions -----------------------------------------------------------
 
@@ -397,10 +407,7 @@ class MainWindow(QMainWindow):
         document.undo_stack.cleanChanged.connect(self._update_actions)
         self.workshop = WorkshopWidget(document)
         self.workshop.set_roomy(self.roomy_action.isChecked())
-        self._ballot_open = False
-        self.workshop.step_view.content.tool_created.connect(self._watch_tool)
-        for tool in self.workshop.step_view.content.made_tools():
-            self._watch_tool(tool)
+        document.ballot_changed.connect(self._ballot_changed)
         self.presenter = PresenterController(document, self.workshop.timer, self)
         self.presenter.presenting_changed.connect(self._presenting_changed)
         self.presenter.thumbnails.append(self.workshop.step_view.thumbnail)
@@ -485,6 +492,7 @@ class MainWindow(QMainWindow):
         return True
 
     def import_json(self, json_path: Path | None = None, out: Path | None = None) -> bool:
+        from ...storage.atomic import read_user_text
         from ...storage.interchange import session_from_json
 
         if json_path is None:
@@ -495,7 +503,7 @@ class MainWindow(QMainWindow):
                 return False
             json_path = Path(chosen)
         try:
-            text = json_path.read_text(encoding="utf-8")
+            text = read_user_text(json_path)  # a pipe or a device is refused, never waited on
             session = session_from_json(text, json_path.name)
         except (OSError, UnicodeDecodeError) as exc:
             self.show_problem(f"Could not read {json_path.name}: {exc}.")
@@ -546,13 +554,7 @@ class MainWindow(QMainWindow):
     def start_presenting(self) -> None:
         if self.presenter is None or self.workshop is None or self.document is None:
             return
-        audience = self.presenter.start(self)
-        if any(step.kind is StepKind.CANVAS for step in self.document.session.steps):
-            # The room's canvas shows the layer and the card the facilitator has chosen.
-            console_canvas = self.workshop.step_view.content.tool(StepKind.CANVAS)
-            room_canvas = audience.content.tool(StepKind.CANVAS)
-            if console_canvas is not None and room_canvas is not None:
-                room_canvas.follow(console_canvas)  # type: ignore[attr-defined]
+        self.presenter.start(self)
         self._update_actions()
 
     def stop_presenting(self) -> None:

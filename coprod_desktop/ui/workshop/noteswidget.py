@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.changes import Change
 from ...domain.model import Note, new_id
-from ...storage.sessionfile import Change
 from ..document import SessionDocument
 
 ID_ROLE = Qt.ItemDataRole.UserRole

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.changes import Change
 from ...domain.model import Participant, RoleGroup, new_id, replace
-from ...storage.sessionfile import Change
 from ..common.entitytable import ChoiceDelegate, EntityTableModel, Index
 from ..common.widgets import hint_label
 from ..document import SessionDocument

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.model import Session, Step, StepKind, Term
+from ...domain.changes import ChangeSet
+from ...domain.model import Session, Step, StepKind, Term, WorkshopInfo
 from ...domain.text import blocks
 from ..common.roompager import RoomPagerWidget, text_block
 from ..document import SessionDocument
@@ -280,9 +281,8 @@ class StepContentWidget(QWidget):
         """The tools made so far."""
         return list(self._tool_by_kind.values())
 
-    def _maybe_refresh_text(self, changes: object) -> None:
-        kinds = {change.kind.KIND for change in changes}  # type: ignore[attr-defined]
-        if kinds & {"term", "info"}:
+    def _maybe_refresh_text(self, changes: ChangeSet) -> None:
+        if changes.touches(Term, WorkshopInfo):
             self.refresh()
 
     def refresh(self) -> None:

@@ -192,14 +192,23 @@ class WorkshopWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
+        self._roomy = False
         document.step_changed.connect(self._update_moves)
         document.steps_changed.connect(self._update_moves)
+        document.ballot_changed.connect(self._ballot_changed)
         self._update_moves()
 
     def set_roomy(self, roomy: bool) -> None:
         """Hide the agenda and the notes, so a big tool (the matrix, the canvas) gets the screen."""
-        self.sidebar.setVisible(not roomy)
-        self.step_view.panel.setVisible(not roomy)
+        self._roomy = roomy
+        # While a voter is at the laptop the screen shows their ballot and nothing else:
+        # no notes, no agenda, no way to the participants or the editor.
+        hidden = roomy or self.document.ballot is not None
+        self.sidebar.setVisible(not hidden)
+        self.step_view.panel.setVisible(not hidden)
+
+    def _ballot_changed(self, _open: bool) -> None:
+        self.set_roomy(self._roomy)
 
     def show_step(self) -> None:
         """Back from the participants or the editor to the current step."""

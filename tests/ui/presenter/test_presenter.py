@@ -11,9 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from coprod_desktop.domain.changes import Change
 from coprod_desktop.domain.model import Reveal, StepKind
 from coprod_desktop.domain.scenarios import term_name
-from coprod_desktop.storage.sessionfile import Change
 from coprod_desktop.ui.shell.mainwindow import MainWindow
 from coprod_desktop.ui.steps.scenarios.scenarioswidget import FOCUS_KEY, ScenariosWidget
 

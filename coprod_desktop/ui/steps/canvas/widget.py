@@ -3,8 +3,8 @@
 `CanvasWidget(document)` is the facilitator's canvas; `CanvasWidget(document,
 audience=True)` is the projector's: no toolbars, no palette, larger card words, a
 caption saying which layer the room sees, and nothing to click. Both follow the
-document by themselves; `audience.follow(console)` also makes the projector show
-the layer and the focused card the facilitator chooses.
+document by themselves: the layer and the card the facilitator chooses are the
+document's focus (`LAYER_KEY`, `CARD_KEY`), which the projector's canvas shows.
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ LAYER_KEYS = {
 }
 
 
+# The document's focus keys for what the room's canvas shows (see SessionDocument.set_focus).
+LAYER_KEY = "canvas-layer"
+CARD_KEY = "canvas-card"
+
+
 class CanvasWidget(QWidget):
     """The power-sharing canvas of one open session."""
 
@@ -68,6 +73,7 @@ class CanvasWidget(QWidget):
         self.cards_palette: PaletteWidget | None = None
         self.caption = QLabel()
         self.caption.setObjectName("canvasCaption")
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the focused card
         self.caption.setWordWrap(True)
         self.status = hint_label()
         self.status.setAccessibleName("Canvas status")
@@ -114,10 +120,24 @@ class CanvasWidget(QWidget):
         # Not a focus proxy: Tab would jump from whatever precedes this widget straight to the
         # canvas, past the choices above it. Focus given to the widget is handed on instead.
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # What the room looks at is the document's, shared like the matrix's box.
+        document.focus_changed.connect(self._room_focus_changed)
+        if audience:
+            for key in (LAYER_KEY, CARD_KEY):
+                self._room_focus_changed(key)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
         self.view.setFocus(event.reason())
+
+    def _room_focus_changed(self, key: str) -> None:
+        if not self.audience:
+            return
+        value = self.document.focus(key)
+        if key == LAYER_KEY and value:
+            self.set_layer(LayerChoice(value))
+        elif key == CARD_KEY:
+            self.focus_card(value or None)
 
     # --- toolbars -------------------------------------------------------------
 
@@ -283,6 +303,8 @@ class CanvasWidget(QWidget):
         self._update_caption()
         if changed:
             self.layer_changed.emit(choice.value)
+        if not self.audience:
+            self.document.set_focus(LAYER_KEY, choice.value)
 
     def fit(self) -> None:
         self.focus_card(None)
@@ -297,6 +319,8 @@ class CanvasWidget(QWidget):
         self._update_caption()
         if self.scene_.focus_id != before:
             self.focus_changed.emit(self.scene_.focus_id)
+        if not self.audience:
+            self.document.set_focus(CARD_KEY, self.scene_.focus_id or "")
         return done
 
     def toggle_focus(self) -> None:
@@ -307,13 +331,6 @@ class CanvasWidget(QWidget):
         if not ids or not self.focus_card(ids[0]):
             self.focus_action.setChecked(False)
             self.status.setText("Choose a card first, then press F to focus the room on it.")
-
-    def follow(self, other: CanvasWidget) -> None:
-        """Show what `other` shows: its layer and its focused card (the projector follows the laptop)."""
-        self.set_layer(other.layer)
-        self.focus_card(other.scene_.focus_id)
-        other.layer_changed.connect(self.set_layer)
-        other.focus_changed.connect(self.focus_card)
 
     def _update_caption(self) -> None:
         text = self.scene_.show_choice.caption

@@ -11,6 +11,7 @@ every role the model answers, so no view (and no test) can find a hidden result.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....domain.changes import ChangeSet
 from ....domain.matrix import (
     CellResult,
     average_text,
@@ -44,9 +46,9 @@ from ....domain.matrix import (
     mean_of_cells,
     text_colour_for,
 )
-from ....domain.model import Criterion, Stage
-from ....domain.voting import cell_question
-from ....storage.sessionfile import Change
+from ....domain.model import Criterion, MatrixSettings, Participant, Stage
+from ....domain.voting import cell_question, results_visible
+from ...common.plaintext import tooltip
 from ...document import SessionDocument
 
 Index = QModelIndex | QPersistentModelIndex
@@ -59,7 +61,6 @@ HIDDEN_TEXT = "#1a1a1a"
 TITLE_TEXT = "#1d3557"
 GRID_LINE = "#ffffff"
 FOCUS_RING = "#e07a00"
-CELL_KINDS = ("vote", "tally", "reveal")
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,28 @@ AVERAGES = "averages"
 ROLES = "roles"
 
 
+# While presenting, the console's and the room's models both follow each change: the box a
+# vote touched is worked out once per change and shared ({document: (changes, {question: result})}).
+_SHARED: weakref.WeakKeyDictionary[SessionDocument, tuple[ChangeSet, dict[str, CellResult]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def shared_cell_result(
+    document: SessionDocument, changes: ChangeSet, criterion_id: str, stage_id: str
+) -> CellResult:
+    """`cell_result` after `changes`, computed once for every model of `document`."""
+    held = _SHARED.get(document)
+    if held is None or held[0] is not changes:
+        held = (changes, {})
+        _SHARED[document] = held
+    question = cell_question(criterion_id, stage_id)
+    result = held[1].get(question)
+    if result is None:
+        result = held[1][question] = cell_result(document.session, criterion_id, stage_id)
+    return result
+
+
 def _one(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
@@ -133,12 +156,17 @@ class MatrixModel(QAbstractTableModel):
         self._where: dict[str, tuple[int, int]] = {}
         # The voter whose own ratings the console shows: {question: rating}.
         self.mine: dict[str, int] = {}
-        self.private = False  # a ballot is open: show only the voter's own ratings
         self.focused_question = ""
         self._views: dict[tuple[int, int], CellView] = {}  # what each box shows, until it changes
         self.display = AVERAGES  # or ROLES: the split between lived experience and staff
         self._load()
         document.changed.connect(self._changed)
+        document.ballot_changed.connect(lambda _open: self.refresh_cells())
+
+    @property
+    def private(self) -> bool:
+        """A ballot is open at the laptop: no box shows a result, here or on the projector."""
+        return self.document.ballot is not None
 
     # --- loading --------------------------------------------------------------
 
@@ -163,24 +191,15 @@ class MatrixModel(QAbstractTableModel):
         self.endResetModel()
         self.placement_inputs_changed.emit()
 
-    def _changed(self, changes: tuple[Change, ...]) -> None:
-        kinds = {change.kind.KIND for change in changes}
-        if kinds & {"criterion", "stage", "matrix", "participant"}:
+    def _changed(self, changes: ChangeSet) -> None:
+        if changes.touches(Criterion, Stage, MatrixSettings, Participant):
             self.reload()
             return
-        if not kinds & set(CELL_KINDS):
-            return
-        touched: set[tuple[int, int]] = set()
-        for change in changes:
-            entity = change.new if change.new is not None else change.old
-            question = getattr(entity, "question", "")
-            where = self._where.get(question)
-            if where is not None:
-                touched.add(where)
+        touched = {self._where[q] for q in changes.questions if q in self._where}
         revealed_touched = False
         for row, column in touched:
             before = self.cells[row][column]
-            after = cell_result(self.document.session, before.criterion.id, before.stage.id)
+            after = shared_cell_result(self.document, changes, before.criterion.id, before.stage.id)
             self.cells[row][column] = after
             # The placement reads revealed boxes, and the audience shows it only once every
             # box with votes is revealed: so a first vote in a hidden box matters too.
@@ -300,6 +319,8 @@ class MatrixModel(QAbstractTableModel):
             return view
         if role == Qt.ItemDataRole.DisplayRole:
             return view.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(view.accessible or view.text)
         return view.accessible or view.text
 
     # --- what each box shows ------------------------------------------------
@@ -326,7 +347,7 @@ class MatrixModel(QAbstractTableModel):
         mine = ""
         if not self.audience and cell.question in self.mine:
             mine = f"You: {self.mine[cell.question]}"
-        if self.private or not cell.revealed:
+        if not results_visible(self.document.session, cell.question, ballot=self.document.ballot):
             main, sub, short = progress_parts(cell.voters, cell.eligible)
             said = f"{where}: not revealed yet, {cell.progress_text}"
             if mine:

@@ -15,11 +15,13 @@ Voting modes (`MatrixSettings.mode`):
 - Named: choose a participant, then rate boxes with the number keys; one `Vote`
   per person and box. Delete withdraws.
 - Secret ballot: each voter chooses their name at the laptop and sees only their
-  own ratings; Done clears the screen for the next. Stored like named votes, with
-  undo texts that name neither voter nor rating.
-- Anonymous: like a secret ballot with no name asked; every rating only moves a
-  count (`Tally`). What this voter chose is held in memory while the ballot is
-  open, so they can change their mind, and forgotten at Done.
+  own ratings; Done hands the laptop back. The document's ballot (`domain.voting.Ballot`)
+  keeps who chose what in memory while it is open; the file keeps "has voted" apart from
+  counts by side, and nothing goes on the undo stack.
+- Anonymous: like a secret ballot with no name asked; every rating only moves a count.
+
+Every rule (who may vote, what a box may show, when) is the domain's: this widget asks
+`domain.voting` and the document, and keeps only what is on screen.
 
 Changing mode keeps every vote already cast, and they all still count. Going to
 anonymous while named ratings exist asks first whether to turn them into counts
@@ -28,7 +30,7 @@ anonymous while named ratings exist asks first whether to turn them into counts
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,16 +47,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....domain.changes import ChangeSet
 from ....domain.errors import KnownError
 from ....domain.matrix import (
     Edit,
     MatrixResults,
+    check_rating,
     classify_results,
     counted_hands,
     named_votes_in_matrix,
     placement_votes,
     rate,
-    rate_anonymously,
     reveal,
     set_agreed,
     set_hands,
@@ -62,7 +65,7 @@ from ....domain.matrix import (
     set_placement_votes,
 )
 from ....domain.model import Participant, Vote, VotingMode
-from ....storage.sessionfile import Change
+from ....domain.voting import is_rating, question_family, who_has_voted
 from ...common.roompager import RoomPagerWidget, text_block
 from ...common.widgets import hint_label
 from ...document import SessionDocument
@@ -153,10 +156,6 @@ class MatrixGridBlock(QWidget):
 class MatrixWidget(QWidget):
     """The matrix step, for the facilitator (`audience=False`) or the projector (`audience=True`)."""
 
-    # True while a voter is at the laptop (secret or anonymous ballot): the window may
-    # want to disable Undo then, so the next voter cannot take back the last one's rating.
-    ballot_changed = Signal(bool)
-
     def __init__(self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
@@ -167,14 +166,10 @@ class MatrixWidget(QWidget):
         self.view.setModel(self.model)
         self.legend = ScaleLegendWidget(audience=audience)
         self.placement = PlacementPanel(audience=audience)
-        # Who is voting now: a participant id (named, secret) or an anonymous ballot.
-        self.voter_id = ""
-        self.ballot_open = False
-        self.anonymous_ballot: dict[str, int] = {}
+        # Whose ratings the facilitator is entering in named mode (a participant id).
+        self.named_voter_id = ""
         self.ballots_done = 0
-        self._ballot_mode = VotingMode.SHOW_OF_HANDS
         self._last_box = (0, 1)
-        self._applying = False
 
         if audience:
             self._build_audience()
@@ -192,6 +187,7 @@ class MatrixWidget(QWidget):
         self.model.modelReset.connect(self._structure_changed)
         document.changed.connect(self._changed)
         document.focus_changed.connect(self._focus_changed)
+        document.ballot_changed.connect(self._ballot_changed)
         self._focus_changed(DISPLAY_KEY)
         self._structure_changed()
         self._focus_changed(FOCUS_KEY)
@@ -255,6 +251,7 @@ class MatrixWidget(QWidget):
             self.mode_combo.addItem(label, mode.value)
         mode_label = QLabel("&How the room votes:")
         mode_label.setBuddy(self.mode_combo)
+        self.mode_label = mode_label
         self.mode_combo.activated.connect(self._mode_chosen)
 
         self.reveal_box_button = QPushButton("Reveal box (R)")
@@ -478,6 +475,29 @@ class MatrixWidget(QWidget):
     def mode(self) -> VotingMode:
         return self.document.session.matrix.mode
 
+    @property
+    def ballot_open(self) -> bool:
+        """A voter is at the laptop (the document's ballot, the one place that knows)."""
+        return self.document.ballot is not None
+
+    @property
+    def voter_id(self) -> str:
+        """Whose ratings the grid shows: the open ballot's voter, or the named voter chosen."""
+        ballot = self.document.ballot
+        if ballot is not None:
+            return ballot.voter_id
+        return self.named_voter_id if self.mode is VotingMode.NAMED else ""
+
+    def _ballot_changed(self, _open: bool) -> None:
+        if not self.audience and not self.ballot_open:
+            self.view.selectionModel().clearSelection()
+            self.view.selectionModel().setCurrentIndex(
+                QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        if not self.audience:
+            self._sync_voter()
+        self._later.start()
+
     def _structure_changed(self) -> None:
         """Rows, columns, scale, participants or mode changed (or first showing)."""
         scale = self.document.session.matrix.scale
@@ -487,8 +507,9 @@ class MatrixWidget(QWidget):
             index = self.mode_combo.findData(self.mode.value)
             self.mode_combo.setCurrentIndex(index)
             self._fill_people()
-            if self.ballot_open and self.mode is not self._ballot_mode:
-                self._close_ballot()
+            ballot = self.document.ballot
+            if ballot is not None and self.mode is not ballot.mode:
+                self.document.seal_ballot()
             self.entry.setCurrentIndex(PAGE[self.mode])
             self._sync_voter()
             self._restore_current()
@@ -510,67 +531,62 @@ class MatrixWidget(QWidget):
 
     def _fill_people(self) -> None:
         people = self.document.session.participants
+        voted = who_has_voted(self.document.session, self.model.all_questions())
         for combo in (self.named_combo, self.secret_combo):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
             for person in people:
-                combo.addItem(person.name, person.id)
+                done = combo is self.secret_combo and voted.get(person.id, 0) > 0
+                # Said in words as well as the tick, so it does not rest on a symbol alone.
+                combo.addItem(f"{person.name}  ✓ has voted" if done else person.name, person.id)
             found = combo.findData(current)
             combo.setCurrentIndex(found if found >= 0 else (0 if people else -1))
             combo.blockSignals(False)
-        self._mark_secret_voters()
+        chosen = str(self.secret_combo.currentData() or "")
+        if not self.ballot_open and self.mode is VotingMode.SECRET and voted.get(chosen, 0):
+            self._pick_next_secret_voter()
         self._update_secret_count()
 
-    def _has_voted(self, person_id: str) -> bool:
-        session = self.document.session
-        return any(session.get(Vote, (q, person_id)) is not None for q in self.model.all_questions())
-
-    def _mark_secret_voters(self) -> None:
-        """A ✓ (a sign, not a colour) before each person who has voted; the list starts on the
-        first who has not, so the laptop is never handed to someone who already voted."""
-        combo = self.secret_combo
-        self._mark_secret_voters_text()
-        if combo.currentIndex() < 0 or self._has_voted(str(combo.currentData())):
-            combo.blockSignals(True)
-            self._pick_next_secret_voter()
-            combo.blockSignals(False)
-
-    def _changed(self, changes: tuple[Change, ...]) -> None:
-        kinds = {change.kind.KIND for change in changes}
+    def _changed(self, changes: ChangeSet) -> None:
         # The room's answer to the placement is a count of hands on its own question.
-        answered = any(
-            str(getattr(change.new or change.old, "question", "")).startswith("placement/")
-            for change in changes
-        )
-        if answered:
+        if any(question_family(q) == "placement" for q in changes.questions):
             self._later.start()
         if self.audience:
             return
-        if kinds & {"vote", "tally"} and not self._applying:
-            self._forget_changed_ballot(changes)
-        if kinds & {"vote", "tally", "reveal"}:
+        if changes.questions and changes.origin is not self:
+            self._reread_mine()
+        if changes.questions:
             self._later.start()
             self._update_reveal_buttons()
-            if self.mode is VotingMode.SHOW_OF_HANDS and not self._applying:
+            if self.mode is VotingMode.SHOW_OF_HANDS and changes.origin is not self:
                 self._load_hands(self.view.currentIndex())
+        if changes.touches(Participant) or (changes.questions and self.mode is VotingMode.SECRET):
+            self._fill_people()
 
-    def _forget_changed_ballot(self, changes: tuple[Change, ...]) -> None:
-        """An undo or redo changed a box during a ballot: re-read what the voter holds there."""
-        for change in changes:
-            entity = change.new if change.new is not None else change.old
-            question = getattr(entity, "question", "")
-            if self.mode is VotingMode.ANONYMOUS and question in self.anonymous_ballot:
-                del self.anonymous_ballot[question]
-            elif self.voter_id and isinstance(entity, Vote) and entity.participant_id == self.voter_id:
-                vote = self.document.session.get(Vote, (question, self.voter_id))
-                if vote is None:
-                    self.model.mine.pop(question, None)
-                else:
-                    self.model.mine[question] = int(vote.choice)
-            else:
-                continue
-            self.model.invalidate(question)
+    def _reread_mine(self) -> None:
+        """Someone else (an undo, a phone) changed votes: show what the voter holds now."""
+        mine = self._mine()
+        if mine != self.model.mine:
+            changed = set(mine.items()) ^ set(self.model.mine.items())
+            self.model.mine = mine
+            for question in {question for question, _ in changed}:
+                self.model.invalidate(question)
+
+    def _mine(self) -> dict[str, int]:
+        """The ratings of whoever is voting now, from the ballot or the named votes."""
+        ballot = self.document.ballot
+        if ballot is not None:
+            return {q: int(c) for q, c in ballot.choices.items() if is_rating(c)}
+        if self.mode is VotingMode.NAMED and self.named_voter_id:
+            session = self.document.session
+            mine: dict[str, int] = {}
+            for question in self.model.all_questions():
+                vote = session.get(Vote, (question, self.named_voter_id))
+                if vote is not None and is_rating(vote.choice):
+                    mine[question] = int(vote.choice)
+            return mine
+        return {}
 
     def show_display(self, display: str) -> None:
         """What every box shows, here and on the projector: averages or the role split."""
@@ -656,11 +672,7 @@ class MatrixWidget(QWidget):
     def _apply(self, edits: list[Edit], text: str) -> bool:
         if not edits:
             return True
-        self._applying = True
-        try:
-            done = self.document.apply([Change(old, new) for old, new in edits], text)
-        finally:
-            self._applying = False
+        done = self.document.apply(edits, text, origin=self)
         if not done:
             self.say("⚠ That could not be saved; see the message at the top of the window.")
         return done
@@ -709,7 +721,7 @@ class MatrixWidget(QWidget):
         else:
             drop_names = False
         if self.ballot_open:
-            self._close_ballot()
+            self.document.seal_ballot()
         text = MODE_UNDO_TEXTS[mode]
         done = self._apply(set_mode(session, mode, drop_names=drop_names), text)
         if done and named and not drop_names and not mode.stores_people:
@@ -769,43 +781,29 @@ class MatrixWidget(QWidget):
         session = self.document.session
         where = f"{cell.criterion.title} · {cell.stage.title}"
         try:
-            if self.mode is VotingMode.ANONYMOUS:
-                old = self.anonymous_ballot.get(question)
-                edits = rate_anonymously(session, question, old, value)
-                text = "Anonymous rating"
+            if self.ballot_open:
+                if value is not None:
+                    check_rating(session, value)
+                done = self.document.cast(question, None if value is None else str(value))
+            elif self.mode in BALLOT_MODES:
+                self.say("⚠ Start a ballot first.")
+                return False
             else:
                 if not self.voter_id:
                     self.say("⚠ Choose whose ratings these are first.")
                     return False
-                edits = rate(session, self.voter_id, question, value)
-                if self.mode is VotingMode.SECRET:
-                    text = "Secret ballot rating"
-                else:
-                    person = session.get(Participant, self.voter_id)
-                    name = person.name if person is not None else "someone"
-                    text = f"{'Withdraw' if value is None else 'Rate'} {where} for {name}"
+                person = session.get(Participant, self.voter_id)
+                name = person.name if person is not None else "someone"
+                text = f"{'Withdraw' if value is None else 'Rate'} {where} for {name}"
+                done = self._apply(rate(session, self.voter_id, question, value), text)
         except KnownError as exc:
             self.say(f"⚠ {exc}")
             return False
-        # The voter's own view first, so the repaint the change triggers shows it.
-        before = self.model.mine.get(question)
-        if value is None:
-            self.model.mine.pop(question, None)
-        else:
-            self.model.mine[question] = value
-        if self.mode is VotingMode.ANONYMOUS:
-            if value is None:
-                self.anonymous_ballot.pop(question, None)
-            else:
-                self.anonymous_ballot[question] = value
-        if not self._apply(edits, text):
-            if before is None:
-                self.model.mine.pop(question, None)
-            else:
-                self.model.mine[question] = before
+        if not done:
+            self.say("⚠ That could not be saved; see the message at the top of the window.")
             return False
-        if not edits:
-            self.model.dataChanged.emit(self.view.currentIndex(), self.view.currentIndex())
+        self._reread_mine()
+        self.model.invalidate(question)
         if value is not None:
             self.view.move_to_next_box()
         self._later.start()
@@ -831,7 +829,7 @@ class MatrixWidget(QWidget):
 
     def _named_voter_changed(self) -> None:
         if self.mode is VotingMode.NAMED:
-            self.voter_id = str(self.named_combo.currentData() or "")
+            self.named_voter_id = str(self.named_combo.currentData() or "")
             self._sync_voter()
 
     def _named_shortcut(self, offset: int) -> None:
@@ -852,22 +850,8 @@ class MatrixWidget(QWidget):
         """Show the ratings of whoever is voting now, and only theirs."""
         mode = self.mode
         if mode is VotingMode.NAMED:
-            self.voter_id = str(self.named_combo.currentData() or "")
-        elif not (mode is VotingMode.SECRET and self.ballot_open):
-            self.voter_id = ""
-        if mode is VotingMode.ANONYMOUS and self.ballot_open:
-            self.model.mine = self.anonymous_ballot
-        elif self.voter_id and mode in (VotingMode.NAMED, VotingMode.SECRET):
-            session = self.document.session
-            mine: dict[str, int] = {}
-            for question in self.model.all_questions():
-                vote = session.get(Vote, (question, self.voter_id))
-                if vote is not None and vote.choice.isdigit():
-                    mine[question] = int(vote.choice)
-            self.model.mine = mine
-        else:
-            self.model.mine = {}
-        self.model.private = self.ballot_open
+            self.named_voter_id = str(self.named_combo.currentData() or "")
+        self.model.mine = self._mine()
         self.model.refresh_cells()
         self._lock_for_ballot()
         self._update_named_progress()
@@ -879,11 +863,12 @@ class MatrixWidget(QWidget):
         )
 
     def _lock_for_ballot(self) -> None:
-        """While a voter is at the laptop, nothing but their own ballot can be used: no
-        reveals, no results, no other modes."""
+        """While a voter is at the laptop, the screen shows their ballot and nothing else:
+        no reveal controls, no results, no other modes (hidden, not just greyed out)."""
         free = not self.ballot_open
         for widget in (
             self.mode_combo,
+            self.mode_label,
             self.display_button,
             self.reveal_box_button,
             self.reveal_row_button,
@@ -891,10 +876,12 @@ class MatrixWidget(QWidget):
             self.hide_all_button,
         ):
             widget.setEnabled(free)
+            widget.setVisible(free)
         if not free:
             self.tabs.setCurrentIndex(0)
         for tab in (1, 2):
             self.tabs.setTabEnabled(tab, free)
+            self.tabs.setTabVisible(tab, free)
         if free:
             self._update_reveal_buttons()
 
@@ -920,12 +907,7 @@ class MatrixWidget(QWidget):
     def _update_secret_count(self) -> None:
         if self.audience:
             return
-        questions = set(self.model.all_questions())
-        voted = {
-            vote.participant_id
-            for question in questions
-            for vote in self.document.session.on_question(Vote, question)
-        }
+        voted = who_has_voted(self.document.session, self.model.all_questions())
         self.secret_count.setText(
             f"{len(voted)} of {self.document.session.count(Participant)} people have rated at least one box."
         )
@@ -935,77 +917,52 @@ class MatrixWidget(QWidget):
         if participant_id:
             self.secret_combo.setCurrentIndex(self.secret_combo.findData(participant_id))
         voter = str(self.secret_combo.currentData() or "")
-        if not voter or self.mode is not VotingMode.SECRET:
-            self.say("⚠ Choose your name first." if self.mode is VotingMode.SECRET else "")
+        if self.mode is not VotingMode.SECRET:
             return False
-        self.voter_id = voter
-        self.ballot_open = True
-        self._ballot_mode = VotingMode.SECRET
-        self._sync_voter()
-        self.ballot_changed.emit(True)
-        self.say("")
-        self._start_in_grid()
-        return True
+        return self._open_ballot(VotingMode.SECRET, voter)
 
     def start_anonymous_ballot(self) -> bool:
         if self.mode is not VotingMode.ANONYMOUS:
             return False
-        self.anonymous_ballot = {}
-        self.ballot_open = True
-        self._ballot_mode = VotingMode.ANONYMOUS
-        self._sync_voter()
-        self.ballot_changed.emit(True)
-        self.say("")
-        self._start_in_grid()
-        return True
+        return self._open_ballot(VotingMode.ANONYMOUS, "")
 
-    def _start_in_grid(self) -> None:
+    def _open_ballot(self, mode: VotingMode, voter: str) -> bool:
+        try:
+            self.document.open_ballot(mode, voter)
+        except KnownError as exc:
+            self.say(f"⚠ {exc}")
+            return False
+        self.say("")
         if self.model.rowCount() > 1:
             self.view.setCurrentIndex(self.model.index(0, 1))
         self.view.setFocus()
+        return True
 
     def finish_ballot(self) -> None:
-        """Done: forget this voter and clear the screen for the next."""
-        if not self.ballot_open:
+        """Done: the voter hands the laptop back; what they chose is forgotten."""
+        ballot = self.document.ballot
+        if ballot is None:
             return
-        was_secret = self.mode is VotingMode.SECRET
+        was_secret = ballot.mode is VotingMode.SECRET
+        self.document.seal_ballot()
         if not was_secret:
             self.ballots_done += 1
-        self._close_ballot()
+            self._sync_voter()
         self.say("Thank you. The screen is clear for the next voter.")
         if was_secret:
+            self._fill_people()
             self._pick_next_secret_voter()
             self.secret_combo.setFocus()
         else:
             self.anonymous_start.setFocus()
 
-    def _close_ballot(self) -> None:
-        was_open = self.ballot_open
-        self.ballot_open = False
-        self.voter_id = ""
-        self.anonymous_ballot = {}
-        self.view.selectionModel().clearSelection()
-        self.view.selectionModel().setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
-        self._sync_voter()
-        if was_open:
-            self.ballot_changed.emit(False)
-
     def _pick_next_secret_voter(self) -> None:
-        questions = self.model.all_questions()
-        session = self.document.session
+        """Start the list on the first person who has not voted yet."""
+        voted = who_has_voted(self.document.session, self.model.all_questions())
         for index in range(self.secret_combo.count()):
-            person = str(self.secret_combo.itemData(index))
-            if not any(session.get(Vote, (q, person)) is not None for q in questions):
+            if not voted.get(str(self.secret_combo.itemData(index)), 0):
                 self.secret_combo.setCurrentIndex(index)
-                break
-        self._mark_secret_voters_text()
-
-    def _mark_secret_voters_text(self) -> None:
-        names = {p.id: p.name for p in self.document.session.participants}
-        for index in range(self.secret_combo.count()):
-            person = str(self.secret_combo.itemData(index))
-            name = names.get(person, "")
-            self.secret_combo.setItemText(index, f"✓ {name} (has voted)" if self._has_voted(person) else name)
+                return
 
     # --- revealing -------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from coprod_desktop.domain.canvas import GRID, Layer
+from coprod_desktop.domain.changes import Change
 from coprod_desktop.domain.model import (
     CanvasBackground,
     Card,
@@ -21,7 +22,7 @@ from coprod_desktop.domain.model import (
     replace,
 )
 from coprod_desktop.domain.sample import build_sample
-from coprod_desktop.storage.sessionfile import Change, SessionFile
+from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.storage.templates import load_builtin_template
 from coprod_desktop.ui.document import SessionDocument
 from coprod_desktop.ui.steps.canvas import CanvasWidget, LayerChoice, export_png, export_svg, svg_bytes
@@ -577,7 +578,6 @@ def test_audience_view_follows_the_document_and_the_facilitator(  # type: ignore
     qtbot.addWidget(audience)
     audience.resize(1280, 720)
     audience.show()
-    audience.follow(canvas)
     assert audience.cards_palette is None
     assert not audience.view.isInteractive()
     item = audience.scene_.item("c00", Layer.NOW)

@@ -17,21 +17,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coprod_desktop.domain.changes import Change
 from coprod_desktop.domain.matrix import cell_result, placement_votes
 from coprod_desktop.domain.model import (
+    BallotCast,
+    BallotCount,
     Criterion,
     MatrixSettings,
     Participant,
     Reveal,
     RoleGroup,
     Session,
+    Side,
     Tally,
     Vote,
     VotingMode,
     replace,
 )
-from coprod_desktop.domain.voting import cell_question
-from coprod_desktop.storage.sessionfile import Change, SessionFile
+from coprod_desktop.domain.voting import cell_question, tally
+from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.storage.templates import load_builtin_template
 from coprod_desktop.ui.common.roompager import RoomPagerWidget
 from coprod_desktop.ui.document import SessionDocument
@@ -279,7 +283,8 @@ def test_secret_ballot_shows_each_voter_only_their_own_and_clears_between(qtbot,
     assert "Start a ballot first" in widget.status.text()
 
     ballots: list[bool] = []
-    widget.ballot_changed.connect(ballots.append)
+    document.ballot_changed.connect(ballots.append)
+    undo_steps = document.undo_stack.count()
     assert widget.start_secret_ballot("p0")
     assert ballots == [True]
     assert not widget.mode_combo.isEnabled()
@@ -287,7 +292,8 @@ def test_secret_ballot_shows_each_voter_only_their_own_and_clears_between(qtbot,
     assert not widget.tabs.isTabEnabled(1)
     qtbot.keyClick(widget.view, Qt.Key.Key_1)
     qtbot.keyClick(widget.view, Qt.Key.Key_3)
-    assert document.undo_stack.undoText() == "Secret ballot rating"  # no name, no rating
+    # A ballot is recorded input: nothing of it goes on the undo stack.
+    assert document.undo_stack.count() == undo_steps
     assert not widget.reveal_box_button.isEnabled()  # still locked after ratings
     assert document.focus(FOCUS_KEY) == ""  # the room is not shown where the voter is
     mine = dict(widget.model.mine)
@@ -311,6 +317,7 @@ def test_secret_ballot_shows_each_voter_only_their_own_and_clears_between(qtbot,
     assert "You:" not in model_texts(widget)
     assert widget.mode_combo.isEnabled()
     assert widget.secret_combo.currentData() == "p1"  # the next who has not voted
+    assert "has voted" in widget.secret_combo.itemText(widget.secret_combo.findData("p0"))
 
     assert widget.start_secret_ballot()
     assert widget.model.mine == {}  # Bea sees none of Ana's ratings
@@ -318,14 +325,30 @@ def test_secret_ballot_shows_each_voter_only_their_own_and_clears_between(qtbot,
     qtbot.keyClick(widget.view, Qt.Key.Key_4)
     widget.finish_ballot()
     saved = on_disk(path)
-    assert saved.get(Vote, (first_q, "p0")) == Vote(first_q, "p0", "1")
-    assert saved.get(Vote, (first_q, "p1")) == Vote(first_q, "p1", "4")
+    # Who voted is kept apart from what they chose; only the earlier named vote has a name.
+    assert saved.get(Vote, (first_q, "p0")) is None
+    assert saved.get(Vote, (first_q, "p1")) is None
     assert saved.get(Vote, (first_q, "p3")) == Vote(first_q, "p3", "4")
-    # A voter coming back sees (and can change) their own earlier ratings.
+    assert {(c.participant_id) for c in saved.on_question(BallotCast, first_q)} == {"p0", "p1"}
+    assert {(c.side, c.choice, c.count) for c in saved.on_question(BallotCount, first_q)} == {
+        (Side.LIVED, "1", 1),
+        (Side.LIVED, "4", 1),
+    }
+    assert tally(saved, first_q) == {"1": 1, "4": 2}
+    # A voter coming back sees nothing of their earlier ballot, and cannot vote twice.
     assert widget.start_secret_ballot("p0")
-    assert widget.model.mine[first_q] == 1
-    qtbot.keyClick(widget.view, Qt.Key.Key_Backspace)
-    assert on_disk(path).get(Vote, (first_q, "p0")) is None
+    assert widget.model.mine == {}
+    select(widget, 0, 0)
+    qtbot.keyClick(widget.view, Qt.Key.Key_2)
+    assert "already voted" in widget.status.text()
+    assert tally(on_disk(path), first_q) == {"1": 1, "4": 2}
+    # Switching to named voting does not read a secret ballot back either.
+    widget.finish_ballot()
+    assert widget.set_mode(VotingMode.NAMED)
+    widget.choose_person("p0")
+    assert widget.model.mine == {}
+    qtbot.keyClick(widget.view, Qt.Key.Key_3)
+    assert "already voted" in widget.status.text()
 
 
 # --- anonymous ballot ----------------------------------------------------------------------
@@ -336,6 +359,7 @@ def test_anonymous_ballot_stores_only_counts(qtbot, document, path) -> None:  # 
     widget = make(qtbot, document)
     target = question(document.session, 0, 0)
     votes_before = on_disk(path).count(Vote)
+    undo_steps = document.undo_stack.count()
     for rating in (Qt.Key.Key_2, Qt.Key.Key_4):
         assert widget.start_anonymous_ballot()
         qtbot.keyClick(widget.view, rating)
@@ -348,19 +372,16 @@ def test_anonymous_ballot_stores_only_counts(qtbot, document, path) -> None:  # 
     qtbot.keyClick(widget.view, Qt.Key.Key_0)
     select(widget, 0, 1)
     qtbot.keyClick(widget.view, Qt.Key.Key_Delete)  # and takes that one back
-    assert document.undo_stack.undoText() == "Anonymous rating"
+    assert document.undo_stack.count() == undo_steps
     widget.finish_ballot()
-    assert widget.anonymous_ballot == {}
+    assert document.ballot is None
     assert widget.model.mine == {}
     assert "3 anonymous ballots" in widget.anonymous_count.text()
     saved = on_disk(path)
     assert saved.count(Vote) == votes_before == 0
-    assert {(t.choice, t.count) for t in saved.tallies if t.question == target} == {
-        ("2", 1),
-        ("3", 1),
-        ("4", 1),
-    }
-    assert not any(t.question == question(saved, 0, 1) for t in saved.tallies)
+    assert saved.count(BallotCast) == 0  # no name asked, none kept
+    assert tally(saved, target) == {"2": 1, "3": 1, "4": 1}
+    assert not tally(saved, question(saved, 0, 1))
 
 
 def test_switching_to_anonymous_asks_about_names(qtbot, document, path) -> None:  # type: ignore[no-untyped-def]
@@ -629,16 +650,19 @@ def test_reopen_the_file_and_find_every_vote(qtbot, path) -> None:  # type: igno
         widget.finish_ballot()
         expected_votes = set(session.votes)
         expected_tallies = set(session.tallies)
+        expected_ballots = set(session.items(BallotCount))
         widget.close()
     finally:
         document.close()
     assert len(expected_votes) == 6
-    assert len(expected_tallies) == 3
+    assert len(expected_tallies) == 2
+    assert len(expected_ballots) == 1
     reopened = SessionDocument.open(path)
     try:
         again = make(qtbot, reopened)
         assert set(reopened.session.votes) == expected_votes
         assert set(reopened.session.tallies) == expected_tallies
+        assert set(reopened.session.items(BallotCount)) == expected_ballots
         assert reopened.session.matrix.mode is VotingMode.ANONYMOUS
         first = again.model.data(again.model.index(0, 1), VIEW_ROLE)
         assert (first.main, first.lines) == ("3 of 4", ("have voted",))

@@ -277,13 +277,17 @@ class PresenterController(QObject):
         self.scale = 1.0
         self.high_contrast = False
         # Next and previous for the room, from either window: pages, then stories, then steps.
-        self.clicker = RoomClicker(document, lambda: self.window.content if self.presenting else None)
+        self.clicker = RoomClicker(document, self._room_content)
         self.thumbnail_timer = QTimer(self)
         self.thumbnail_timer.setInterval(1000)
         self.thumbnails: list[ThumbnailLabel] = []
         self.thumbnail_timer.timeout.connect(self.refresh_thumbnails_if_changed)
         self.room_watcher = RoomChangeWatcher(self)
         document.step_changed.connect(lambda _: QTimer.singleShot(50, self.refresh_thumbnails))
+
+    def _room_content(self) -> StepContentWidget | None:
+        """The room's view while presenting (the clicker turns its pages), else None."""
+        return self.window.content if self.window is not None and self.presenting else None
 
     @property
     def presenting(self) -> bool:

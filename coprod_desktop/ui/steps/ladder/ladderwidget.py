@@ -163,7 +163,7 @@ class LadderWidget(QWidget):
         )
         self.look = LadderLook()
         self._drawn: Drawn = []
-        self._overflow = []
+        self._overflow: list[str] = []
         document.changed.connect(lambda changes: self.update())
 
     # --- the room's sizes and colours (set by the audience window) ------------------
@@ -200,7 +200,7 @@ class LadderWidget(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
         self._drawn = []
-        self._overflow: list[str] = []
+        self._overflow = []
         paint_ladder(
             painter,
             QRectF(self.rect()).adjusted(8, 8, -8, -8),

@@ -147,13 +147,13 @@ class ReadinessWidget(QWidget):
             blocks.append(room_row(list(zip([item.title, *cells], shares, strict=True)), "conditionName"))
         recommendation = recommend(session)
         if show:
-            blocks.append(text_block(recommendation.headline, "answerText"))
+            blocks.append(text_block(recommendation.headline, "roomAnswer"))
             blocks.append(text_block("How the recommendation is made", "roomHeading", keep_with_next=True))
             blocks += [text_block(f"•\u2002{rule}", "rulesText") for rule in RULES]
         else:
             blocks.append(
                 text_block(
-                    "The recommendation appears when the facilitator reveals the ratings.", "answerText"
+                    "The recommendation appears when the facilitator reveals the ratings.", "roomAnswer"
                 )
             )
         self.pager.set_blocks(blocks, keep_page=True)

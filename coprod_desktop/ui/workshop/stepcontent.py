@@ -271,6 +271,8 @@ class StepContentWidget(QWidget):
                 # On a small laptop screen a wide tool scrolls rather than pushing the
                 # window wider than the screen.
                 scroll = QScrollArea()
+                # Only a frame: Tab goes to the tool's own controls, never stops on the frame.
+                scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 scroll.setFrameShape(QScrollArea.Shape.NoFrame)
                 scroll.setWidgetResizable(True)
                 scroll.setWidget(widget)

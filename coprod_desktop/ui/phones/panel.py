@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -82,9 +83,7 @@ class PhonesPanel(QDialog):
         self.drop_note = QPushButton("Dismiss it")
         for button in (self.keep_note, self.drop_note):
             button.setEnabled(False)
-        self.notes.currentRowChanged.connect(
-            lambda row: [b.setEnabled(row >= 0) for b in (self.keep_note, self.drop_note)]
-        )
+        self.notes.currentRowChanged.connect(self._note_chosen)
         note_buttons = QHBoxLayout()
         note_buttons.addWidget(self.keep_note)
         note_buttons.addWidget(self.drop_note)
@@ -110,6 +109,10 @@ class PhonesPanel(QDialog):
         layout.addWidget(buttons)
         self.refresh_addresses()
         self.resize(720, 640)
+
+    def _note_chosen(self, row: int) -> None:
+        for button in (self.keep_note, self.drop_note):
+            button.setEnabled(row >= 0)
 
     def refresh_addresses(self, prefer: str = "") -> None:
         self.addresses = local_addresses()
@@ -193,9 +196,8 @@ class PhonesFeature(QObject):
         self.panel_action = QAction("Phones &Panel and Network Check…", window)
         self.panel_action.triggered.connect(self.show_panel)
         menu_bar = window.menuBar()
-        menu = next((a.menu() for a in menu_bar.actions() if a.text().replace("&", "") == "View"), None)
-        if menu is None:
-            menu = menu_bar.addMenu("&View")
+        found = next((a.menu() for a in menu_bar.actions() if a.text().replace("&", "") == "View"), None)
+        menu = found if isinstance(found, QMenu) else menu_bar.addMenu("&View")
         menu.addSeparator()
         menu.addAction(self.action)
         menu.addAction(self.panel_action)

@@ -120,7 +120,7 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     ]
 
 
-class ChunkedTable(Flowable):
+class ChunkedTable(Flowable):  # type: ignore[misc]
     """A long table built a page at a time, with the same look as one `Table`.
 
     reportlab measures every remaining row of a `Table` each time it splits it at a page end,

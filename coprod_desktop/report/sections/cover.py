@@ -44,8 +44,22 @@ def build_story(
         if not body and isinstance(flowables[0], CondPageBreak | PageBreak):
             flowables = flowables[1:]  # the cover already ended its page
         body.extend(flowables)
-    inside = [f.outline_title for f in body if isinstance(f, Heading) and f.outline_level == 0]
+    inside = [
+        f.outline_title for f in _all_flowables(body) if isinstance(f, Heading) and f.outline_level == 0
+    ]
     return [*cover(ctx, inside), NextPageTemplate("body"), PageBreak(), *body]
+
+
+def _all_flowables(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """Every flowable, including those kept together inside another (a section whose heading
+    is kept with its first table is still a section of the report)."""
+    found: list[Flowable] = []
+    for flowable in flowables:
+        found.append(flowable)
+        inner = getattr(flowable, "_content", None)
+        if isinstance(inner, list | tuple):
+            found.extend(_all_flowables(inner))
+    return found
 
 
 def cover(ctx: ReportContext, inside: Sequence[str] = ()) -> list[Flowable]:
@@ -119,8 +133,6 @@ def at_a_glance(ctx: ReportContext) -> list[str]:
     if actions:
         lines.append(f"We agreed {plural(len(actions), 'action')}; they are listed near the end.")
     return lines
-
-
 
 
 SECTIONS: tuple[Callable[[ReportContext], list[Flowable]], ...] = (

@@ -17,6 +17,11 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QProxyStyle, QWidget
 
+# The object name of the projector's window, whose own style sheet rules the room's look,
+# and the property that marks a widget made for that window before it is placed in it.
+ROOM_WINDOW = "audienceWindow"
+FOR_THE_ROOM = "forTheRoom"
+
 
 @dataclass(frozen=True, slots=True)
 class Look:
@@ -89,7 +94,7 @@ class AppStyle(QProxyStyle):
         """Widgets of `cls` get the rules filed under its class name."""
         self.class_sheets.append(cls)
 
-    def polish(self, target):  # type: ignore[no-untyped-def, override]  # noqa: ANN001, ANN201 - three overloads
+    def polish(self, target):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201 - three overloads
         if isinstance(target, QPalette):
             return super().polish(target)
         super().polish(target)
@@ -99,12 +104,12 @@ class AppStyle(QProxyStyle):
 
     def dress(self, widget: QWidget) -> None:
         name = widget.objectName()
-        for cls, look in self.class_looks:
+        for cls, class_look in self.class_looks:
             if isinstance(widget, cls):
-                look.apply(widget)
-        look = self.looks.get(name) if name else None
-        if look is not None:
-            look.apply(widget)
+                class_look.apply(widget)
+        named = self.looks.get(name) if name else None
+        if named is not None:
+            named.apply(widget)
         sheet = "\n".join(
             [
                 self.sheets[cls.__name__]
@@ -114,6 +119,11 @@ class AppStyle(QProxyStyle):
             + ([self.sheets["#" + name]] if name and "#" + name in self.sheets else [])
         )
         if not sheet:
+            return
+        top = widget.window()
+        if (top is not widget and top.objectName() == ROOM_WINDOW) or widget.property(FOR_THE_ROOM):
+            # The room's window has its own sheet (ui/presenter/roomstyle.py), sized for the
+            # projector; a sheet set on the widget itself would win over it, so none is set.
             return
         current = widget.styleSheet()
         if current.startswith(sheet):

@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QTime, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -33,8 +33,15 @@ APP_NAME = "coprod-desktop"
 
 
 def _documents_folder() -> Path:
+    """The user's documents folder, made if it is missing: a file dialog given a folder that
+    does not exist silently opens in the working folder instead."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    folder = Path(found) if found else Path.home()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path.home()
+    return folder
 
 
 def _with_suffix(path: str, suffix: str) -> Path:
@@ -75,7 +82,7 @@ class MainWindow(QMainWindow):
         self.phones = install_phones(self)
         self._update_title()
         self._update_actions()
-        self.resize(1280, 800)
+        self._restore_geometry()
 
     @property
     def start(self) -> StartWidget:
@@ -247,12 +254,18 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _undo(self) -> None:
-        if self.document is not None:
+        # The stack is the whole session's: Ctrl+Z on one step may take back an edit made on
+        # another, so the status bar always says what was taken back.
+        if self.document is not None and self.document.undo_stack.canUndo():
+            text = self.document.undo_stack.undoText()
             self.document.undo_stack.undo()
+            self.statusBar().showMessage(f"Undone: {text}", 8000)
 
     def _redo(self) -> None:
-        if self.document is not None:
+        if self.document is not None and self.document.undo_stack.canRedo():
+            text = self.document.undo_stack.redoText()
             self.document.undo_stack.redo()
+            self.statusBar().showMessage(f"Redone: {text}", 8000)
 
     # --- title and saved state ----------------------------------------------
 
@@ -344,8 +357,7 @@ class MainWindow(QMainWindow):
         from ...storage.templates import load_builtin_template
 
         if path is None:
-            folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-            folder = folder / "samples"
+            folder = settings.data_folder() / "samples"
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -401,7 +413,7 @@ class MainWindow(QMainWindow):
         self.presenter = PresenterController(document, self.workshop.timer, self)
         self.presenter.presenting_changed.connect(self._presenting_changed)
         self.presenter.thumbnails.append(self.workshop.step_view.thumbnail)
-        self.navigator = KeyNavigator(document, self)
+        self.navigator = KeyNavigator(document, self, self.presenter.clicker)
         self.workshop.timer.reached_zero.connect(self._time_is_up)
         self.pages.addWidget(self.workshop)
         self.pages.setCurrentWidget(self.workshop)
@@ -669,6 +681,27 @@ class MainWindow(QMainWindow):
 
         AboutDialog(self).exec()
 
+    # --- size and place, per screen ------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        """The size and place last used on this screen; else as large as fits it, up to 1280×800
+        (a 1366×768 laptop gets its whole height, less the panel)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        size = screen.size()
+        saved = settings.window_geometry(screen.name(), size.width(), size.height())
+        if saved is not None and self.restoreGeometry(saved):
+            return
+        free = screen.availableGeometry()
+        self.resize(min(1280, free.width()), min(800, free.height() - 40))
+        self.move(free.topLeft())
+
+    def remember_geometry(self) -> None:
+        screen = self.screen()
+        if screen is not None:
+            size = screen.size()
+            settings.remember_window_geometry(screen.name(), size.width(), size.height(), self.saveGeometry())
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.remember_geometry()
         self.close_session()  # every change is already on disk; this only releases the file
         event.accept()

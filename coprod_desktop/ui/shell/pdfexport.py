@@ -186,7 +186,10 @@ class PdfExportDialog(QDialog):
         self._restore_choices()
 
         form = QFormLayout()
-        form.addRow("&Save as:", path_row)
+        # A row holding a layout gets no buddy from addRow: the label needs one, or its "&" shows.
+        save_label = QLabel("&Save as:")
+        save_label.setBuddy(self.path_edit)
+        form.addRow(save_label, path_row)
         form.addRow("Pa&per:", self.paper_combo)
         form.addRow("", self.names_check)
         form.addRow("", self.large_check)

@@ -133,7 +133,9 @@ class CanvasScene(QGraphicsScene):
         super().__init__(parent)
         self.document = document
         self.audience = audience
-        self.scale = style.AUDIENCE_SCALE if audience else 1.0
+        # The room's cards keep the laptop's size in canvas units: the view scales the whole
+        # picture to the projector, so nothing covers what it did not cover on the laptop.
+        self.scale = 1.0
         self.show_choice = LayerChoice.BOTH
         self.focus_id: str | None = None
         self._cards: dict[str, dict[Layer, CardItem]] = {}

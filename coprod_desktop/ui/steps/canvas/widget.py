@@ -80,9 +80,7 @@ class CanvasWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         if audience:
-            self.caption.setStyleSheet(
-                "font-size: 26pt; font-weight: 600; color: #1d3557; padding: 8px 16px;"
-            )
+            # Size and colour come from the room's style sheet (both themes, checked for contrast).
             layout.addWidget(self.caption)
             layout.addWidget(self.view, 1)
             self.status.hide()

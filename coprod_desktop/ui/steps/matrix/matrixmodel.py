@@ -481,6 +481,7 @@ class MatrixDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
         super().__init__(parent)
         self.scale = scale  # larger type in the audience view
+        self.floor_px = 0  # the room's smallest type; 0: the laptop's floors
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         return QSize(120, 64)
@@ -527,8 +528,9 @@ class MatrixDelegate(QStyledItemDelegate):
         font.setPixelSize(size)
         area = rect.adjusted(10, 4, -8, -4)
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
-        # Shrink until the wrapped title fits the box.
-        while size > 11:
+        # Shrink until the wrapped title fits the box (never below the room's floor).
+        size = max(size, self.floor_px)
+        while size > max(11, self.floor_px):
             font.setPixelSize(size)
             bound = QFontMetrics(font).boundingRect(area, int(flags), view.main)
             if bound.height() <= area.height() and bound.width() <= area.width():
@@ -570,7 +572,7 @@ class MatrixDelegate(QStyledItemDelegate):
 
     def _detail_floor(self) -> int:
         """The smallest type worth drawing: below it a line is left out rather than unreadable."""
-        return 18 if self.scale > 1 else 12
+        return self.floor_px or (18 if self.scale > 1 else 12)
 
     def _slots(self, inner: QRect, most: int) -> tuple[int, int, int]:
         """The type size of a detail line, its height, and how many (up to `most`) fit under a
@@ -766,6 +768,18 @@ class MatrixView(QTableView):
             "Rows are what we look at, columns are the stages. "
             + ("" if audience else "Number keys rate the selected box; R reveals it.")
         )
+
+    def set_room_type(self, cell_px: int, small_px: int) -> None:
+        """For the room: stage names and box text at the room's sizes (cell, and small at least)."""
+        header = self.horizontalHeader()
+        if isinstance(header, MatrixHeader):
+            header.scale = cell_px / 20
+            header.updateGeometry()
+        delegate = self.itemDelegate()
+        if isinstance(delegate, MatrixDelegate):
+            delegate.scale = 1.35 * cell_px / 28
+            delegate.floor_px = small_px
+        self.viewport().update()
 
     def setModel(self, model: Any) -> None:  # noqa: N802
         super().setModel(model)

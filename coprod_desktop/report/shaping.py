@@ -216,6 +216,8 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
     for frag, piece in word[1:]:
         if hasattr(frag, "cbDefn") or frag.fontName not in _OURS:
             return word  # an image or a font of someone else's: leave it to reportlab
+        if isinstance(piece, ShapedStr):
+            return word  # shaped already, and carried over to the next page by a split
         frags.extend([frag] * len(piece))
         text += piece
     if not text or simple(text):
@@ -319,11 +321,20 @@ def _placeholder_run(
     return "".join(chars), data, width
 
 
+def _plain(frag: Any) -> bool:
+    """A frag of simple text, or the words of a plain paragraph's part after a page split."""
+    text = getattr(frag, "text", None)
+    if text is not None:
+        return simple(text)
+    words = getattr(frag, "words", None)
+    return words is not None and all(type(word) is str and simple(word) for word in words)
+
+
 def _break_lines(para: Any, width: Any, original: Any) -> Any:
     """Lay a paragraph out with shaping off when none of its text needs it: a third quicker."""
     style = para.style
     frags = getattr(para, "frags", None)
-    if not style.shaping or not frags or not all(simple(getattr(frag, "text", "\u0600")) for frag in frags):
+    if not style.shaping or not frags or not all(_plain(frag) for frag in frags):
         return original(para, width)
     plain = style.__dict__.get("_coprod_plain")
     if plain is None:

@@ -161,3 +161,14 @@ def test_the_pdf_language_is_set(tmp_path: Path) -> None:
     out = tmp_path / "lang.pdf"
     build_pdf(sample(), out, ReportOptions(paper="a4", language="cy"))
     assert PdfReader(out).trailer["/Root"]["/Lang"] == "cy"
+
+
+def test_a_long_note_in_a_complex_script_splits_across_pages_intact(tmp_path: Path) -> None:
+    sentence = "प्रिया शर्मा की राय: क्षमता और स्त्री समूह 12।"
+    note = " ".join([sentence] * 160)
+    out = tmp_path / "long.pdf"
+    result = build_pdf(session_with("प्रिया शर्मा", note), out, ReportOptions(paper="a4"))
+    text = pdftotext(out)
+    assert result.pages > 10
+    assert "\ufffd" not in text
+    assert squash(text).count("क्षमता और स्त्री समूह") == 160

@@ -6,6 +6,7 @@
                                     the wheel check and (on Linux) the bundle check
     python3 dev.py wheel            set up, then only the wheel check
     python3 dev.py bench [ARGS...]  set up, then run the benchmarks
+    python3 dev.py translations     set up, then extract, update and compile the translations
     python3 dev.py bundle           set up, then build the standalone app (dist/coprod-desktop/) with
                                     PyInstaller and smoke-test it (packaging/README.md)
 
@@ -324,6 +325,13 @@ def cmd_bench(args: list[str]) -> int:
     return subprocess.run([str(bin_path(VENV, "python")), str(runner), *args], cwd=ROOT).returncode
 
 
+def cmd_translations(args: list[str]) -> int:
+    """Extract, update and compile the catalogues (tools/translations.py, docs/translating.md)."""
+    setup()
+    runner = ROOT / "tools" / "translations.py"
+    return subprocess.run([str(bin_path(VENV, "python")), str(runner), *args], cwd=ROOT).returncode
+
+
 # --------------------------------------------------------------------------- wheel check
 
 # Not copied into the build: local state that a fresh clone would not have.
@@ -468,7 +476,8 @@ def cmd_bundle(args: list[str]) -> int:
 
 # --------------------------------------------------------------------------- main
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "wheel": cmd_wheel, "bench": cmd_bench, "bundle": cmd_bundle}
+COMMANDS = {"run": cmd_run, "test": cmd_test, "wheel": cmd_wheel, "bench": cmd_bench, "bundle": cmd_bundle,
+            "translations": cmd_translations}
 
 
 def main(argv: list[str]) -> int:

@@ -111,6 +111,19 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         )
         parser.add_argument("--large-print", action="store_true", help="make the PDF in large print")
         parser.add_argument(
+            "--easy-read",
+            action="store_true",
+            help="make the Easy Read handout: short lines, large type, a symbol beside each result",
+        )
+        parser.add_argument(
+            "--language",
+            metavar="LANG",
+            help="print the PDF in LANG (for example cy); default: the session's",
+        )
+        parser.add_argument(
+            "--second-language", metavar="LANG", help="print the handout once more in LANG after the first"
+        )
+        parser.add_argument(
             "--csv", metavar="DIR", help="write the results as CSV files into DIR (made if missing)"
         )
         parser.add_argument(
@@ -268,8 +281,25 @@ def _export(path: Path, options: argparse.Namespace) -> int:
     csv_out: str | None = options.csv
     if not (json_out or pdf_out or csv_out):
         raise UsageError("Say what to export, for example --json OUT.json, --pdf OUT.pdf or --csv FOLDER.")
-    if not pdf_out and (options.paper or options.facilitator or options.large_print):
-        raise UsageError("--paper, --facilitator and --large-print shape the PDF; add --pdf OUT.pdf.")
+    if not pdf_out and (
+        options.paper
+        or options.facilitator
+        or options.large_print
+        or options.easy_read
+        or options.language
+        or options.second_language
+    ):
+        raise UsageError(
+            "--paper, --facilitator, --large-print, --easy-read and the languages shape the PDF;"
+            " add --pdf OUT.pdf."
+        )
+    from .domain.i18n import available, normalise
+
+    for tag in (options.language, options.second_language):
+        if tag and normalise(tag).split("-")[0] not in available():
+            raise UsageError(
+                f"There is no translation for {tag!r}; the languages are: {', '.join(available())}."
+            )
     if json_out == "-" and (pdf_out or csv_out):
         raise UsageError("JSON to stdout ('--json -') cannot be combined with --pdf or --csv.")
     for out in (json_out, pdf_out):
@@ -303,6 +333,9 @@ def _export(path: Path, options: argparse.Namespace) -> int:
             names=not options.anonymous,
             large_print=options.large_print,
             facilitator=options.facilitator,
+            easy_read=options.easy_read,
+            language=options.language,
+            second_language=options.second_language,
         )
         result = build_pdf(session, pdf_out, report)
         kind = "facilitator report" if report.facilitator else "summary"

@@ -195,6 +195,9 @@ class WorkshopInfo(Entity):
     # of the same workshop can say which one it follows.
     session_key: str = ""
     follows: str = ""  # the session_key of the earlier run this one follows up, or ""
+    # The workshop's language, a tag such as "cy" or "en-GB"; empty in a session from before
+    # languages, which is British English. The handout is printed in it.
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,26 +17,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
 from .. import __version__
 from ..domain.combine import Combined
 from ..domain.compare import Comparison
 from ..domain.errors import KnownError
+from ..domain.i18n import DEFAULT, _, current, normalise, using
 from ..domain.model import Session
 from ..storage.atomic import atomic_write, plain_os_error
 from . import styles
 from .fonts import BOLD, REGULAR, register_fonts
 from .papers import LETTER_TERRITORIES, Paper, default_paper
 from .sections import Heading, ReportContext, Sheet, build_story
+from .sections.easyread import easy_read_story
 
 __all__ = [
     "LETTER_TERRITORIES",
@@ -68,7 +70,13 @@ class ReportOptions:
     names: bool = True
     large_print: bool = False
     facilitator: bool = False
-    language: str = "en-GB"  # the report's own words are British English
+    # The Easy Read handout (report/sections/easyread.py): short lines, large type, symbols.
+    easy_read: bool = False
+    # The language of the report's own words and of the PDF's /Lang: None is the
+    # session's workshop language (British English for a session that has none).
+    language: str | None = None
+    # A second language: the handout is printed once more in it, after the first.
+    second_language: str | None = None
 
     def __post_init__(self) -> None:
         if self.paper not in PAGE_SIZES:
@@ -252,6 +260,11 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             self.progress(self.page)
 
 
+def report_language(session: Session, options: ReportOptions) -> str:
+    """The language the report is written in: the options', else the session's."""
+    return normalise(options.language or getattr(session.info, "language", "") or DEFAULT)
+
+
 def _render(
     session: Session,
     options: ReportOptions,
@@ -261,7 +274,22 @@ def _render(
     kind: str | None = None,
     story: StoryMaker | None = None,
 ) -> int:
+    with using(report_language(session, options)):
+        return _render_in_language(session, options, stream, progress, kind=kind, story=story)
+
+
+def _render_in_language(
+    session: Session,
+    options: ReportOptions,
+    stream: Any,
+    progress: Progress | None,
+    *,
+    kind: str | None = None,
+    story: StoryMaker | None = None,
+) -> int:
     register_fonts()
+    if options.easy_read:
+        options = replace(options, large_print=True, facilitator=False)
     page_width, page_height = PAGE_SIZES[options.paper]
     margin = (14 if options.large_print else 18) * mm
     top = margin + (10 if options.large_print else 7) * mm  # room for the running header
@@ -280,9 +308,11 @@ def _render(
     )
     info = session.info
     # Anonymous means anonymous everywhere: a name typed into the title goes too.
-    title = " ".join(context.redact(info.title).split()) or "Untitled workshop"
+    title = " ".join(context.redact(info.title).split()) or _("Untitled workshop")
     if kind is None:
-        kind = "Facilitator report" if options.facilitator else "Workshop summary"
+        kind = _("Facilitator report") if options.facilitator else _("Workshop summary")
+        if options.easy_read:
+            kind = _("Easy Read summary")
     document = _ReportDocument(
         stream,
         context,
@@ -294,10 +324,12 @@ def _render(
         bottomMargin=bottom,
         title=title,
         author=info.facilitator.strip() or "coprod-desktop",
-        subject=f"{kind}: " + (info.purpose.strip() or "a co-production workshop"),
+        subject=_("{kind}: {purpose}").format(
+            kind=kind, purpose=info.purpose.strip() or _("a co-production workshop")
+        ),
         creator=f"coprod-desktop {__version__}",
-        keywords=["co-production", "workshop", kind.lower()],
-        lang=options.language,
+        keywords=[_("co-production"), _("workshop"), kind.lower()],
+        lang=current(),
         initialFontName=REGULAR,  # else every page names Helvetica, which the report never uses
         initialFontSize=10,
     )
@@ -321,7 +353,16 @@ def _render(
             PageTemplate(id="body", frames=[frame], onPage=decorate.body, pagesize=(page_width, page_height)),
         ]
     )
-    pages = story(context) if story is not None else build_story(context)
+    if story is not None:
+        make_story: StoryMaker = story
+    else:
+        make_story = easy_read_story if options.easy_read else build_story
+    pages = make_story(context)
+    second = normalise(options.second_language) if options.second_language else None
+    if second is not None and second.split("-")[0] != current().split("-")[0]:
+        # The same handout once more in the second language, from a new cover page.
+        with using(second):
+            pages = [*pages, NextPageTemplate("cover"), PageBreak(), *make_story(context)]
 
     class _Canvas(_ReportCanvas):
         footer_font_size = decorate.footer_size
@@ -349,9 +390,8 @@ class _Decorations:
         self._footer(canvas, document)
 
     def body(self, canvas: Canvas, document: BaseDocTemplate) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         from .markup import clean
+        from .shaping import draw_text, text_width
 
         size = self.footer_size
         canvas.saveState()
@@ -359,13 +399,17 @@ class _Decorations:
         canvas.setStrokeColor(styles.RULE)
         y = self.page_height - self.margin - size
         right = self.page_width - self.margin
-        kind_width = stringWidth(self.kind, BOLD, size)
-        canvas.setFont(BOLD, size)
-        canvas.drawRightString(right, y, self.kind)
+        kind_width = text_width(self.kind, BOLD, size)
+        draw_text(canvas, right, y, self.kind, BOLD, size, right=True)
         room = right - self.margin - kind_width - 6 * mm
-        canvas.setFont(REGULAR, size)
-        canvas.drawString(
-            self.margin, y, _fit(" ".join(clean(self.title).split()), REGULAR, size, room, stringWidth)
+        # The title may be in any script: shaped, ordered and in its own font, like the body.
+        draw_text(
+            canvas,
+            self.margin,
+            y,
+            _fit(" ".join(clean(self.title).split()), REGULAR, size, room, text_width),
+            REGULAR,
+            size,
         )
         canvas.setLineWidth(0.5)
         canvas.line(self.margin, y - size * 0.6, right, y - size * 0.6)
@@ -380,7 +424,8 @@ class _Decorations:
         canvas.setFillColor(styles.MUTED_INK)
         canvas.setFont(REGULAR, size)
         y = self.margin
-        text = f"Page {document.page} of "
+        # Translators: the page total follows this text, drawn once the total is known.
+        text = _("Page {page} of ").format(page=document.page)
         canvas.drawString(self.margin, y, text)
         canvas.translate(self.margin + stringWidth(text, REGULAR, size), y)
         canvas.doForm(PAGE_TOTAL_FORM)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # "CoPr" in ASCII: marks a SQLite file as a coprod-desktop session.
 APPLICATION_ID = 0x436F5072
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Tables that a file of an earlier version does not have yet, by the version that adds them.
 ADDED_IN: dict[str, int] = {"action_review": 2, "ballot_cast": 3, "ballot_count": 3}
@@ -259,6 +259,11 @@ def _statements(script: str) -> list[str]:
     return [statement for statement in script.split(";") if statement.strip()]
 
 
+def _language(db: Database) -> None:
+    """Each session records its workshop language; an older one is British English ('')."""
+    db.execute("ALTER TABLE info ADD COLUMN language TEXT NOT NULL DEFAULT ''")
+
+
 def _secret_ballots(db: Database) -> None:
     db.execute("PRAGMA secure_delete = ON")  # the deleted named ratings leave no trace
     for statement in _statements(_SECRET_BALLOTS) + _statements(_UNLINK_SECRET_VOTES):
@@ -275,4 +280,5 @@ def migrations() -> Migrations:
     registry(name="0001_initial")(_initial)
     registry(name="0002_stable_keys")(_stable_keys)
     registry(name="0003_secret_ballots")(_secret_ballots)
+    registry(name="0004_language")(_language)
     return registry

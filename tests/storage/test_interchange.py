@@ -49,6 +49,7 @@ TOP_LEVEL = {
     "place",
     "facilitator",
     "purpose",
+    "language",  # added with the workshop language (file version 4)
     "template",
     "session_key",
     "follows",

@@ -85,6 +85,7 @@ def odd_session() -> Session:
             template=MIXED,
             session_key="sess-🙂",
             follows=NUL,
+            language="cy",
         )
     )
     session.put(Progress(current_step_id="step-🙂"))

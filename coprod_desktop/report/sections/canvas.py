@@ -11,6 +11,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.i18n import _
 from ...domain.model import (
     Card,
     StepKind,
@@ -31,14 +32,18 @@ def canvas_section(ctx: ReportContext) -> list[Flowable]:
         return []
     sheet = ctx.sheet
     background = session.canvas.background
-    flowables = h1(ctx, ctx.section_title(StepKind.CANVAS, "Who holds the power?"), new_page=bool(cards))
+    flowables = h1(ctx, ctx.section_title(StepKind.CANVAS, _("Who holds the power?")), new_page=bool(cards))
     if not cards:
-        flowables.append(Paragraph("No cards were placed on the canvas.", sheet.body))
+        flowables.append(Paragraph(esc(_("No cards were placed on the canvas.")), sheet.body))
         return flowables
     intro = Paragraph(
-        "Each card is a person, a group or a decision. A hollow shape shows where it sits now; a filled "
-        "shape shows where we want it to be, with an arrow for the change. The numbers lead to the list "
-        "of cards.",
+        esc(
+            _(
+                "Each card is a person, a group or a decision. A hollow shape shows where it sits now; a "
+                "filled shape shows where we want it to be, with an arrow for the change. The numbers lead "
+                "to the list of cards."
+            )
+        ),
         sheet.lead_in,
     )
     size = 11.0 if ctx.large_print else 7.5
@@ -69,7 +74,7 @@ def canvas_reading(ctx: ReportContext) -> list[Flowable]:
         result = reading(ctx.session)
     if not result:
         return []
-    flowables: list[Flowable] = [h2(ctx, "What the canvas tells us")]
+    flowables: list[Flowable] = [h2(ctx, esc(_("What the canvas tells us")))]
     if isinstance(result, list | tuple):
         for item in result:
             flowables.append(Paragraph(ctx.text(str(item)), ctx.sheet.bullet, bulletText="•"))

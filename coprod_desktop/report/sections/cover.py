@@ -15,11 +15,12 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ...domain import readiness as readiness_rules
+from ...domain.i18n import _, ngettext
 from ...domain.ladder import RUNG_BY_KEY
 from ..fonts import REGULAR
-from ..markup import esc, format_date, plural
+from ..markup import esc, format_date
 from .agenda import agenda
-from .base import Heading, ReportContext, table
+from .base import PIECE, Heading, ReportContext, table
 from .canvas import canvas_section
 from .closing import actions, notes, people, references
 from .definitions import definitions
@@ -65,28 +66,38 @@ def _all_flowables(flowables: Sequence[Flowable]) -> list[Flowable]:
 def cover(ctx: ReportContext, inside: Sequence[str] = ()) -> list[Flowable]:
     info = ctx.session.info
     sheet = ctx.sheet
-    kind = "Facilitator report" if ctx.facilitator else "Workshop summary"
+    kind = _("Facilitator report") if ctx.facilitator else _("Workshop summary")
     flowables: list[Flowable] = [
         Spacer(1, sheet.base * (1.0 if ctx.large_print else 3.0)),
         Paragraph(esc(kind.upper()), sheet.small),
-        Heading(ctx.text(info.title.strip() or "Untitled workshop"), sheet.title, "About this workshop", 0),
+        Heading(
+            ctx.text(info.title.strip() or _("Untitled workshop")), sheet.title, _("About this workshop"), 0
+        ),
     ]
     if ctx.facilitator:
         flowables.append(
-            Paragraph("Everything in the summary, with every count and every vote.", sheet.subtitle)
+            Paragraph(esc(_("Everything in the summary, with every count and every vote.")), sheet.subtitle)
         )
     else:
         flowables.append(
-            Paragraph("What we did and what we found, for everyone who took part.", sheet.subtitle)
+            Paragraph(esc(_("What we did and what we found, for everyone who took part.")), sheet.subtitle)
         )
     facts: list[list[Any]] = []
+    after: list[Flowable] = []
     for label, value in (
-        ("Date", format_date(info.date)),
-        ("Place", info.place),
-        ("Facilitator", info.facilitator),
-        ("Purpose", info.purpose),
+        (_("Date"), format_date(info.date)),
+        (_("Place"), info.place),
+        (_("Facilitator"), info.facilitator),
+        (_("Purpose"), info.purpose),
     ):
-        if value.strip():
+        if not value.strip():
+            continue
+        if len(value) > PIECE:
+            # A table row is laid out whole on each try at a page split: long text goes
+            # under the table, where it can break across pages at linear cost.
+            after.append(Paragraph(esc(label), sheet.cell_bold))
+            after.extend(ctx.flow(value, sheet.body, lines=True))
+        else:
             facts.append([Paragraph(esc(label), sheet.cell_bold), Paragraph(ctx.lines(value), sheet.body)])
     if facts:
         label_width = sheet.base * (8 if ctx.large_print else 7)
@@ -103,13 +114,14 @@ def cover(ctx: ReportContext, inside: Sequence[str] = ()) -> list[Flowable]:
                 ],
             )
         )
+    flowables.extend(after)
     flowables.append(Spacer(1, sheet.base))
     glance = at_a_glance(ctx)
     if glance:
-        flowables.append(Paragraph("At a glance", sheet.h2))
+        flowables.append(Paragraph(esc(_("At a glance")), sheet.h2))
         flowables.extend(Paragraph(line, sheet.bullet, bulletText="•") for line in glance)
     if inside and not ctx.large_print:  # large print keeps the cover to one page
-        flowables.append(Paragraph("Inside", sheet.h2))
+        flowables.append(Paragraph(esc(_("Inside")), sheet.h2))
         flowables.append(Paragraph(" · ".join(esc(title) for title in inside), sheet.body))
     return flowables
 
@@ -119,19 +131,35 @@ def at_a_glance(ctx: ReportContext) -> list[str]:
     lines: list[str] = []
     people = session.participants
     if people:
-        lines.append(f"{plural(len(people), 'person', 'people')} took part.")
+        lines.append(
+            esc(ngettext("{n} person took part.", "{n} people took part.", len(people)).format(n=len(people)))
+        )
     agreed = session.matrix.agreed_rung.strip()
     if agreed:
         rung = RUNG_BY_KEY.get(agreed)
-        name = rung.name if rung is not None else agreed
-        lines.append(f"We agreed that how we work now is closest to <b>{ctx.text(name)}</b>.")
+        name = _(rung.name) if rung is not None else agreed
+        lines.append(
+            esc(_("We agreed that how we work now is closest to {rung}.")).format(
+                rung=f"<b>{ctx.text(name)}</b>"
+            )
+        )
     if session.readiness_items:
         recommendation = readiness_rules.recommend(session)
         if recommendation.verdict is not readiness_rules.Verdict.UNRATED:
-            lines.append(f"Should we co-produce? {ctx.text(recommendation.headline)}")
+            lines.append(
+                esc(_("Should we co-produce? {answer}")).format(answer=ctx.text(recommendation.headline))
+            )
     actions = session.actions
     if actions:
-        lines.append(f"We agreed {plural(len(actions), 'action')}; they are listed near the end.")
+        lines.append(
+            esc(
+                ngettext(
+                    "We agreed {n} action; it is listed near the end.",
+                    "We agreed {n} actions; they are listed near the end.",
+                    len(actions),
+                )
+            ).format(n=len(actions))
+        )
     return lines
 
 

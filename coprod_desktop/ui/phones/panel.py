@@ -209,6 +209,8 @@ class PhonesFeature(QObject):
     def set_enabled(self, enabled: bool) -> None:
         self.action.setEnabled(enabled)
         self.panel_action.setEnabled(enabled)
+        # Only with a session open: the start screen keeps its full height on a small laptop.
+        self.toolbar.setVisible(enabled)
 
     # --- sessions --------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ def test_the_phones_toggle_is_in_the_view_menu_and_on_the_toolbar(window) -> Non
     toolbar = window.findChild(QToolBar, "roomToolbar")
     assert window.phones.action in toolbar.actions()
     assert not window.phones.action.isEnabled()  # nothing to vote in before a session is open
+    assert toolbar.isHidden()
 
 
 def test_phones_listen_only_while_on_and_stop_with_the_session(window, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]

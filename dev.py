@@ -92,6 +92,7 @@ APT_PACKAGES = [
     "libxcb-util1",
     "fonts-dejavu-core",
     "poppler-utils",
+    "chromium",  # the phone page's browser tests drive it through Playwright (tests/remote/)
 ]
 FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts"]
 APP_COMMANDS = {"demo", "export", "import", "check", "--version", "-h", "--help"}
@@ -126,6 +127,8 @@ def missing_system_parts(want_xcb: bool, want_tools: bool) -> list[str]:
         missing.append("fonts")  # offscreen Qt warns without any, and the tests fail on warnings
     if want_tools and shutil.which("pdftoppm") is None:
         missing.append("pdftoppm")  # tests and people look at report PDFs through it
+    if want_tools and not Path("/usr/bin/chromium").exists():
+        missing.append("chromium")  # the phone page is tested in a real browser
     if not _has_venv_module():
         missing.append("the venv module")
     return missing

@@ -18,7 +18,9 @@ The sessions are made once, before timing: the default template, 60 participants
 (half lived experience, half staff), a named rating from every person on every one of
 the 24 boxes (all revealed), and counted hands on the six readiness conditions; so each
 file holds 1,440 named votes. The growth factor is each size's time over the previous
-size's time, divided by the ratio of the sizes: 1.0 means exactly linear.
+size's time, divided by the ratio of the sizes: 1.0 means exactly linear. The CPU
+column (the process's user and system time, start-up included) is what the work
+costs whatever else the machine is doing; wall time on a busy machine is larger.
 
 Prints the machine, then a Markdown table.
 """
@@ -89,8 +91,10 @@ loaded = time.perf_counter()
 combined = combine(sessions, names=[p.rsplit('/', 1)[-1] for p in paths])
 text = to_json(combined_to_dict(combined))
 done = time.perf_counter()
-peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"total": done - start, "load": loaded - start, "combine": done - loaded,
+usage = resource.getrusage(resource.RUSAGE_SELF)
+peak_kb = usage.ru_maxrss
+print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime,
+                  "total": done - start, "load": loaded - start, "combine": done - loaded,
                   "peak_mb": peak_kb / 1024, "boxes": len(list(combined.results.all_cells())),
                   "votes": sum(c.voters for c in combined.results.all_cells())}))
 """
@@ -126,8 +130,8 @@ def main() -> int:
     print(f"- load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"- sessions in {folder} (made or checked in {made:.1f} s), {PEOPLE} people each")
     print()
-    print("| sessions | votes combined | read (s) | combine (s) | total (s) | peak memory (MB) | growth |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| sessions | votes | read (s) | combine (s) | total (s) | CPU (s) | peak memory (MB) | growth |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     previous: tuple[int, float] | None = None
     verdicts = []
     for size in sorted(options.sizes):
@@ -139,13 +143,14 @@ def main() -> int:
             growth = f"{(best['total'] / previous[1]) / (size / previous[0]):.2f}"
         print(
             f"| {size} | {int(best['votes']):,} | {best['load']:.2f} | {best['combine']:.2f} | "
-            f"{best['total']:.2f} | {peak:.0f} | {growth} |"
+            f"{best['total']:.2f} | {best['cpu']:.2f} | {peak:.0f} | {growth} |"
         )
         previous = (size, best["total"])
         if size == TARGET_SESSIONS:
             verdicts.append(
-                f"{TARGET_SESSIONS} sessions: {best['total']:.2f} s (target <= {TARGET_SECONDS:g} s) "
-                f"{'met' if best['total'] <= TARGET_SECONDS else '**MISSED**'}; "
+                f"{TARGET_SESSIONS} sessions: {best['total']:.2f} s wall (target <= {TARGET_SECONDS:g} s) "
+                f"{'met' if best['total'] <= TARGET_SECONDS else '**MISSED**'}, "
+                f"{best['cpu']:.2f} s of CPU {'met' if best['cpu'] <= TARGET_SECONDS else '**MISSED**'}; "
                 f"{peak:.0f} MB (target <= {TARGET_MB:g} MB) {'met' if peak <= TARGET_MB else '**MISSED**'}"
             )
     print()

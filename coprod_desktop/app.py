@@ -67,6 +67,19 @@ def _gui_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit as soon as the main window is shown and idle (for smoke tests and timing)",
     )
+    parser.add_argument(
+        "--phones",
+        action="store_true",
+        help="once FILE is open, let the room vote from its phones; prints 'Phones join at URL'",
+    )
+    parser.add_argument(
+        "--bind",
+        metavar="ADDRESS",
+        help="with --phones: this laptop's address the phones reach (default: the likeliest one)",
+    )
+    parser.add_argument(
+        "--port", type=int, metavar="N", help="with --phones: the port to listen on (default 8765)"
+    )
     return parser
 
 
@@ -506,6 +519,20 @@ def _follow_up(earlier_path: Path, out: Path, options: argparse.Namespace) -> in
 
 
 def _run_gui(options: argparse.Namespace) -> int:
+    phones: tuple[str, int] | None = None
+    if options.phones:
+        if not options.file:
+            raise UsageError("--phones needs a session FILE to vote in (see coprod-desktop --help).")
+        port = 8765 if options.port is None else options.port
+        if not 0 <= port <= 65535:  # 0: any free port
+            raise UsageError(f"--port {port} is not a port; use a number from 1024 to 65535.")
+        phones = (options.bind or "", port)
+    elif options.bind or options.port is not None:
+        raise UsageError("--bind and --port go with --phones (see coprod-desktop --help).")
     from .ui.shell.application import run
 
-    return run(Path(options.file) if options.file else None, quit_after_startup=options.quit_after_startup)
+    return run(
+        Path(options.file) if options.file else None,
+        quit_after_startup=options.quit_after_startup,
+        phones=phones,
+    )

@@ -40,12 +40,11 @@ from .model import (
     Step,
     StepKind,
     Tally,
-    Vote,
     VotingMode,
     WorkshopInfo,
 )
 from .readiness import Condition, Recommendation, condition, recommend
-from .voting import RoleSplit, cell_question, is_rating, readiness_question, tally
+from .voting import RoleSplit, cell_question, readiness_question, role_split, tally
 
 __all__ = [
     "Combined",
@@ -55,10 +54,11 @@ __all__ = [
     "ReadinessAcross",
     "combine",
     "group_counts",
+    "role_sums",
 ]
 
 
-RoleSums = tuple[int, int, int, int]  # lived experience: sum, count; staff: sum, count
+RoleSums = tuple[float, int, float, int]  # lived experience: sum of ratings, count; staff: the same
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,19 @@ def group_counts(session: Session) -> GroupCounts:
     for criterion in session.criteria:
         for stage in session.stages:
             question = cell_question(criterion.id, stage.id)
-            sums = [0, 0, 0, 0]
-            _pool(session, question, points, sums)
-            if any(sums):
-                roles[question] = (sums[0], sums[1], sums[2], sums[3])
+            sums = role_sums(role_split(session, question, points))
+            if sums[1] or sums[3]:
+                roles[question] = sums
     return GroupCounts(session, session.count(Participant), roles)
+
+
+def role_sums(split: RoleSplit) -> RoleSums:
+    """A group's role split of one box as sums that add up across groups. The split is
+    `voting.role_split`'s, so a secret ballot's sides are in it only where that group
+    already shows them."""
+    lived = (split.lived_experience or 0.0) * split.lived_votes
+    staff = (split.professional or 0.0) * split.staff_votes
+    return (lived, split.lived_votes, staff, split.staff_votes)
 
 
 @dataclass(frozen=True)
@@ -246,7 +254,7 @@ def combine(
     hands: dict[str, Counter[str]] = {}
     revealed: set[str] = set()
     # Pooled role split per combined box: [sum lived, count lived, sum staff, count staff].
-    pooled: dict[str, list[int]] = {}
+    pooled: dict[str, list[float]] = {}
     found_groups: list[Group] = []
     for group, label in zip(counted, labels, strict=True):
         session = group.session
@@ -279,7 +287,7 @@ def combine(
                 revealed.add(target)
                 sums = group.roles.get(question)
                 if sums is not None:
-                    into = pooled.setdefault(target, [0, 0, 0, 0])
+                    into = pooled.setdefault(target, [0.0, 0, 0.0, 0])
                     for index, value in enumerate(sums):
                         into[index] += value
         for item_key, item_id in _first_by_key(session.readiness_items).items():
@@ -323,28 +331,12 @@ def combine(
     )
 
 
-def _pool(session: Session, question: str, points: int, into: list[int]) -> None:
-    """Add one group's named ratings of a box to the pooled sums, by role, as
-    `matrix`'s own role split takes them (on the scale; counted hands carry no role)."""
-    for vote in session.on_question(Vote, question):
-        person = session.get(Participant, vote.participant_id)
-        if person is None or not is_rating(vote.choice):
-            continue
-        value = int(vote.choice)
-        if not 0 <= value < points:
-            continue
-        if person.role.lived_experience:
-            into[0] += value
-            into[1] += 1
-        elif person.role.professional:
-            into[2] += value
-            into[3] += 1
-
-
-def _with_split(cell: CellResult, sums: list[int] | None) -> CellResult:
+def _with_split(cell: CellResult, sums: list[float] | None) -> CellResult:
     if sums is None or sums[1] < MIN_GROUP or sums[3] < MIN_GROUP:
         return replace(cell, split=RoleSplit(None, None))
-    return replace(cell, split=RoleSplit(sums[0] / sums[1], sums[2] / sums[3]))
+    lived_votes, staff_votes = int(sums[1]), int(sums[3])
+    split = RoleSplit(sums[0] / lived_votes, sums[2] / staff_votes, lived_votes, staff_votes)
+    return replace(cell, split=split)
 
 
 def _differences(

@@ -35,27 +35,31 @@ ratings, which the room can often tell apart.
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from .canvas import STILL, Layer, Zone, position, zone_of
 from .errors import KnownError
-from .matrix import CellResult, Classification, classify_results, matrix_results, mean_of_cells
+from .matrix import (
+    CellResult,
+    Classification,
+    classify_results,
+    matrix_results,
+    mean_of_cells,
+    overall_role_split,
+)
 from .model import (
     Card,
     Criterion,
-    Participant,
     ReadinessItem,
     Scenario,
     Session,
     Stage,
     Step,
-    Vote,
 )
 from .readiness import Condition, Verdict, condition, recommend
-from .voting import RoleSplit, is_rating
+from .voting import RoleSplit
 
 __all__ = [
     "CHANGE_PALETTE",
@@ -173,8 +177,9 @@ class MeanChange:
 @dataclass(frozen=True)
 class GapChange:
     """The gap between staff and people with lived experience (staff minus lived
-    experience, as `RoleSplit.gap`) before and after, with how many people of each
-    group rated on each side."""
+    experience, as `RoleSplit.gap`) before and after, with how many of each group
+    rated on each side (for a row, column or the whole matrix, the fewest in any one
+    box that counts)."""
 
     before: float | None
     after: float | None
@@ -344,44 +349,26 @@ class LineChange:
 
 @dataclass(frozen=True)
 class _Side:
-    """One session's cell, with the people of each group who rated it on the scale."""
+    """One session's box, and whether it counts: rated, and revealed (unless revealed_only is off)."""
 
     cell: CellResult
-    counted: bool  # revealed (or revealed_only is off) and rated
-    lived: frozenset[str]
-    staff: frozenset[str]
+    counted: bool
 
 
-def _side(session: Session, cell: CellResult, revealed_only: bool) -> _Side:
-    counted = cell.mean is not None and (cell.revealed or not revealed_only)
-    lived: set[str] = set()
-    staff: set[str] = set()
-    if counted:
-        points = len(cell.counts)
-        for vote in session.on_question(Vote, cell.question):
-            person = session.get(Participant, vote.participant_id)
-            if person is None or not is_rating(vote.choice) or not 0 <= int(vote.choice) < points:
-                continue
-            if person.role.lived_experience:
-                lived.add(person.id)
-            elif person.role.professional:
-                staff.add(person.id)
-    return _Side(cell, counted, frozenset(lived), frozenset(staff))
+def _side(cell: CellResult, revealed_only: bool) -> _Side:
+    return _Side(cell, cell.mean is not None and (cell.revealed or not revealed_only))
 
 
 def _split_of(sides: Sequence[_Side]) -> tuple[RoleSplit, int, int]:
-    """The groups' averages over the cells both groups rated (as `overall_role_split`
-    takes them), and how many different people of each group that rests on."""
-    both = [s for s in sides if s.counted and s.cell.split.gap is not None]
+    """The groups' averages over the boxes both groups rated (`matrix.overall_role_split`),
+    and the fewest ratings of each group in any of those boxes: a secret ballot keeps no
+    names, so people cannot be counted across boxes, and the weakest box is what limits
+    how far the gap can be trusted."""
+    both = [s.cell for s in sides if s.counted and s.cell.split.gap is not None]
     if not both:
         return RoleSplit(None, None), 0, 0
-    lived = statistics.fmean(s.cell.split.lived_experience for s in both)  # type: ignore[misc]
-    staff = statistics.fmean(s.cell.split.professional for s in both)  # type: ignore[misc]
-    return (
-        RoleSplit(lived, staff),
-        len(frozenset().union(*(s.lived for s in both))),
-        len(frozenset().union(*(s.staff for s in both))),
-    )
+    split = overall_role_split(both, revealed_only=False)
+    return split, min(c.split.lived_votes for c in both), min(c.split.staff_votes for c in both)
 
 
 def _line(key: str, title: str, pairs: Sequence[tuple[_Side, _Side]]) -> LineChange:
@@ -686,7 +673,7 @@ def compare(
         for stage_b, stage_a in columns.pairs:
             cell_b = results_before.cell(row_of[0][crit_b.id], column_of[0][stage_b.id])
             cell_a = results_after.cell(row_of[1][crit_a.id], column_of[1][stage_a.id])
-            side_b, side_a = _side(before, cell_b, revealed_only), _side(after, cell_a, revealed_only)
+            side_b, side_a = _side(cell_b, revealed_only), _side(cell_a, revealed_only)
             grid[(crit_a.key, stage_a.key)] = (side_b, side_a)
             # A box shows each side's average even when the other side has none.
             mean = MeanChange(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .changes import Change
 from .model import (
     Action,
     ActionReview,
@@ -49,7 +50,7 @@ __all__ = [
     "start_follow_up",
 ]
 
-Edit = tuple[Entity | None, Entity | None]
+Edit = Change  # (old, new), as every domain edit function returns
 
 REVIEW_TITLE = "Did we do what we said?"
 REVIEW_KEY = "review"
@@ -173,7 +174,7 @@ def set_review(
         changed = replace(changed, status=status)
     if note is not None:
         changed = replace(changed, note=note.strip())
-    return [] if changed == current else [(current, changed)]
+    return [] if changed == current else [Change(current, changed)]
 
 
 def review_counts(session: Session) -> dict[ActionStatus | None, int]:

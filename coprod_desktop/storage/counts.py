@@ -18,9 +18,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ..domain.combine import GroupCounts, RoleSums
+from ..domain.combine import GroupCounts, RoleSums, role_sums
 from ..domain.errors import SessionFileError
 from ..domain.model import (
+    BallotCount,
     Criterion,
     Entity,
     MatrixSettings,
@@ -28,17 +29,19 @@ from ..domain.model import (
     Reveal,
     RoleGroup,
     Session,
+    Side,
     Stage,
     Step,
     Tally,
     WorkshopInfo,
 )
-from ..domain.voting import cell_question, is_rating
+from ..domain.voting import cell_question, is_rating, role_split
 from .codec import decode
 from .sessionfile import SessionFile
 
 __all__ = ["read_counts"]
 
+# Secret and anonymous ballots (BallotCount) hold no names already: they are read whole.
 _WHOLE: tuple[type[Entity], ...] = (
     WorkshopInfo,
     MatrixSettings,
@@ -47,19 +50,14 @@ _WHOLE: tuple[type[Entity], ...] = (
     Stage,
     ReadinessItem,
     Reveal,
+    BallotCount,
 )
 
-_COUNTS = """
-SELECT question, choice, SUM(n) FROM (
-    SELECT question, choice, COUNT(*) AS n FROM vote GROUP BY question, choice
-    UNION ALL
-    SELECT question, choice, count AS n FROM tally
-) GROUP BY question, choice
-"""
-_BY_ROLE = """
+# Every named vote, counted by question, choice and the voter's role (NULL when the voter
+# is no longer on the list): one pass over the votes gives both the counts and the role sums.
+_VOTES = """
 SELECT vote.question, participant.role, vote.choice, COUNT(*)
-FROM vote JOIN participant ON participant.id = vote.participant_id
-WHERE vote.question LIKE 'cell/%'
+FROM vote LEFT JOIN participant ON participant.id = vote.participant_id
 GROUP BY vote.question, participant.role, vote.choice
 """
 
@@ -82,6 +80,11 @@ def read_counts(path: str | os.PathLike[str]) -> GroupCounts:
             ) from None
 
 
+def _check(question: object, choice: object, count: object) -> None:
+    if not isinstance(question, str) or not isinstance(choice, str) or not isinstance(count, int):
+        raise ValueError(f"a vote or tally on {question!r:.60} has an unexpected value")
+
+
 def _read(conn: sqlite3.Connection) -> GroupCounts:
     session = Session()
     for cls in _WHOLE:
@@ -90,27 +93,44 @@ def _read(conn: sqlite3.Connection) -> GroupCounts:
         names = [d[0] for d in cursor.description]
         for values in cursor:
             session.put(decode(cls, dict(zip(names, values, strict=True)), sql=True))
-    for question, choice, count in conn.execute(_COUNTS):
-        if not isinstance(question, str) or not isinstance(choice, str) or not isinstance(count, int):
-            raise ValueError(f"a vote or tally on {question!r:.60} has an unexpected value")
-        if count:
-            session.put(Tally(question, choice, count))
     points = len(session.matrix.scale)
-    sums: dict[str, list[int]] = {}
-    for question, role, choice, count in conn.execute(_BY_ROLE):
-        group = RoleGroup(role)  # an unknown role raises ValueError, as loading would
-        if not isinstance(choice, str) or not is_rating(choice) or not 0 <= int(choice) < points:
+    counts: dict[tuple[str, str], int] = {}
+    for question, choice, count in conn.execute("SELECT question, choice, count FROM tally"):
+        _check(question, choice, count)
+        counts[(question, choice)] = counts.get((question, choice), 0) + count
+    named: dict[str, list[float]] = {}
+    sides: dict[str, Side] = {}
+    for question, role, choice, count in conn.execute(_VOTES):
+        _check(question, choice, count)
+        counts[(question, choice)] = counts.get((question, choice), 0) + count
+        if role is None or not question.startswith("cell/") or not is_rating(choice):
+            continue  # as the matrix's role split: a vote by no one listed has no side
+        value = int(choice)
+        if not 0 <= value < points:
             continue
-        into = sums.setdefault(question, [0, 0, 0, 0])
-        if group.lived_experience:
-            into[0] += int(choice) * count
+        side = sides.get(role)
+        if side is None:
+            side = sides[role] = RoleGroup(role).side  # an unknown role raises ValueError, as loading would
+        into = named.setdefault(question, [0.0, 0, 0.0, 0])
+        if side is Side.LIVED:
+            into[0] += value * count
             into[1] += count
-        elif group.professional:
-            into[2] += int(choice) * count
+        elif side is Side.STAFF:
+            into[2] += value * count
             into[3] += count
+    for (question, choice), count in counts.items():
+        if count > 0:  # as voting.tally, which drops counts of zero or less
+            session.put(Tally(question, choice, count))
     people = int(conn.execute("SELECT COUNT(*) FROM participant").fetchone()[0])
-    boxes = {cell_question(c.id, s.id) for c in session.criteria for s in session.stages}
-    roles: dict[str, RoleSums] = {
-        q: (s[0], s[1], s[2], s[3]) for q, s in sums.items() if any(s) and q in boxes
-    }
+    roles: dict[str, RoleSums] = {}
+    for criterion in session.criteria:
+        for stage in session.stages:
+            question = cell_question(criterion.id, stage.id)
+            # The session holds no named votes, so its role split is the secret ballots'
+            # alone, kept or withheld by voting.role_split's own rule; the named sums add to it.
+            secret = role_sums(role_split(session, question, points))
+            own = named.get(question, [0.0, 0, 0.0, 0])
+            sums = (own[0] + secret[0], int(own[1]) + secret[1], own[2] + secret[2], int(own[3]) + secret[3])
+            if sums[1] or sums[3]:
+                roles[question] = sums
     return GroupCounts(session, people, roles)

@@ -109,6 +109,9 @@ def available_templates(personal_folder: Path | None) -> list[TemplateInfo]:
     """Built-in templates first, then the facilitator's own, each sorted by name."""
     found = [_describe(resource("templates", n), True) for n in builtin_template_names()]
     if personal_folder is not None and personal_folder.is_dir():
+        from .atomic import clean_stale_temporaries
+
+        clean_stale_temporaries(personal_folder)  # what a killed template save left behind
         own = sorted(personal_folder.glob("*.toml"))
         found += sorted((_describe(p, False) for p in own), key=lambda t: t.name.casefold())
     return found

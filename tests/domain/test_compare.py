@@ -311,3 +311,22 @@ def test_comparing_b_with_a_is_the_negation_of_a_with_b(pair) -> None:  # type: 
     for there, back in zip(forward.cards, backward.cards, strict=True):
         if there.towards is not None:
             assert back.towards == pytest.approx(-there.towards)
+
+
+def test_a_secret_ballot_gap_counts_its_sides_without_names() -> None:
+    from coprod_desktop.domain.model import BallotCount, Side
+
+    before, after = workshop(), workshop()
+    q_before = rate(before, "who-decides", "plan")  # revealed, rated by ballots only
+    q_after = rate(after, "who-decides", "plan")
+    for session, question, lived, staff in ((before, q_before, "1", "3"), (after, q_after, "2", "3")):
+        session.put(BallotCount(question, Side.LIVED, lived, 3))
+        session.put(BallotCount(question, Side.STAFF, staff, 3))
+    gap = _cell(compare(before, after), "who-decides", "plan").gap
+    assert (gap.lived_before, gap.staff_before, gap.lived_after, gap.staff_after) == (3, 3, 3, 3)
+    assert (gap.before, gap.after) == (2.0, 1.0)
+    assert gap.text == "▼ the gap narrowed by 1.0"
+    # Two ballots a side are withheld from the split, as on the matrix's own screen.
+    for side in (Side.LIVED, Side.STAFF):
+        after.put(BallotCount(q_after, side, "2" if side is Side.LIVED else "3", 2))
+    assert _cell(compare(before, after), "who-decides", "plan").gap.text == "too few votes to say"

@@ -187,3 +187,14 @@ def test_csv_cells_that_could_start_a_formula_are_guarded(text: str) -> None:
 def test_plain_csv_cells_are_left_alone() -> None:
     assert _cell("Agreed - with a dash") == "Agreed - with a dash"
     assert _cell(3) == 3
+
+
+def test_listing_templates_cleans_what_a_killed_template_save_left(tmp_path: Path) -> None:
+    from coprod_desktop.storage.templates import available_templates
+
+    (tmp_path / "Mine.toml").write_text('name = "Mine"\n', encoding="utf-8")
+    stale = tmp_path / ".Mine.toml.00112233445566ff.partial"
+    stale.write_bytes(b"half a template")
+    names = [t.name for t in available_templates(tmp_path) if not t.builtin]
+    assert names == ["Mine"]
+    assert not stale.exists()

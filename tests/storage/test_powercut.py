@@ -7,6 +7,11 @@ edit, kill it, bring back whatever the cut would bring back, and reopen.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -63,3 +68,47 @@ def test_an_acknowledged_edit_survives_a_power_cut(shim: Path, tmp_path: Path, e
     for number in range(edits):
         assert loaded.get(Note, f"acked-{number}") is not None, f"edit {number} was rolled back"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["session.coprod"]
+
+
+STREAM = """
+import sys
+from pathlib import Path
+from coprod_desktop.domain.model import Note
+from coprod_desktop.storage.sessionfile import Change, SessionFile
+opened = SessionFile.open(Path(sys.argv[1]))
+number = 0
+while True:
+    opened.write([Change(None, Note(id=f"n{number}", text="x" * (number % 700)))])
+    print(number, flush=True)  # acknowledged: the screen would now show it saved
+    number += 1
+"""
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_kill_9_during_a_stream_of_edits_loses_no_acknowledged_edit(tmp_path: Path, trial: int) -> None:
+
+    path = tmp_path / "stream.coprod"
+    SessionFile.create(path, Session()).close()
+    repo = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-c", STREAM, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
+    assert child.stdout is not None
+    acknowledged = -1
+    deadline = time.monotonic() + 0.5 + 0.4 * trial
+    while time.monotonic() < deadline or acknowledged < 5:
+        line = child.stdout.readline()
+        if not line:
+            break
+        acknowledged = int(line)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    with SessionFile.open(path) as reopened:
+        loaded = reopened.load()
+    assert acknowledged >= 5
+    missing = [n for n in range(acknowledged + 1) if loaded.get(Note, f"n{n}") is None]
+    assert missing == []

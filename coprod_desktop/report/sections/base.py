@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -191,6 +192,31 @@ class ReportContext:
     def para(self, value: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(self.text(value), style or self.sheet.body)
 
+    def flow(
+        self, value: str, style: ParagraphStyle, *, lines: bool = False, bullet: str | None = None
+    ) -> list[Flowable]:
+        """User text as paragraphs of at most PIECE characters each, so any length costs
+        time in proportion to it: reportlab re-wraps the rest of a paragraph each time
+        it splits one across a page, which for one huge paragraph is quadratic.
+
+        Text that fits one piece is one Paragraph, exactly as `text`/`lines` make it."""
+        plain = self.redact(clean(value))  # names are found before the text is cut
+        if lines:
+            plain = plain.strip("\n")
+        if len(plain) <= PIECE:
+            markup = esc_lines(plain) if lines else esc(plain)
+            return [Paragraph(markup, style, bulletText=bullet)]
+        cut = pieces(plain if lines else plain.replace("\n", " "))
+        inner = ParagraphStyle(f"{style.name}-piece", parent=style, spaceBefore=0, spaceAfter=0)
+        first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+        last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
+        flowables: list[Flowable] = []
+        for number, piece in enumerate(cut):
+            shape = first if number == 0 else last if number == len(cut) - 1 else inner
+            mark = bullet if number == 0 else None
+            flowables.append(Paragraph(escape(piece) or "&nbsp;", shape, bulletText=mark))
+        return flowables
+
     def step(self, kind: StepKind) -> Step | None:
         for step in self.session.steps:
             if step.kind is kind:
@@ -242,7 +268,7 @@ def table(
     header: bool = True,
     extra: Iterable[tuple[Any, ...]] = (),
     grid: bool = True,
-) -> Table:
+) -> Flowable:
     pad = ctx.sheet.padding
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -262,7 +288,19 @@ def table(
             ("LINEBELOW", (0, 0), (-1, 0), 1.0, INK),
         ]
     commands.extend(extra)
-    return Table(
+    # A table lays out all its remaining rows again at every page it splits over, so a
+    # cell of long text (a list of pieces from `cell`) would cost the square of its
+    # length. It keeps its first piece; the rest follows the table, where it flows.
+    overflow: list[Flowable] = []
+    for row in rows:
+        for column, value in enumerate(row):
+            if isinstance(value, list) and len(value) > 1:
+                number = sum(1 for f in overflow if isinstance(f, _Continued)) + 1
+                note = f"<i>… continued below the table ({number})</i>"
+                row[column] = [value[0], Paragraph(note, ctx.sheet.cell_small)]
+                overflow.append(_Continued(f"({number})", ctx.sheet.cell_small))
+                overflow.extend(value[1:])
+    built = Table(
         rows,
         colWidths=list(widths),
         repeatRows=1 if header else 0,
@@ -270,11 +308,42 @@ def table(
         style=TableStyle(commands),
         hAlign="LEFT",
     )
+    return _Run([built, *overflow]) if overflow else built
 
 
-def cell(ctx: ReportContext, value: str, style: ParagraphStyle | None = None) -> Paragraph:
-    """A table cell of user text."""
-    return Paragraph(ctx.text(value), style or ctx.sheet.cell)
+class _Continued(Paragraph):  # type: ignore[misc]
+    """The mark over the rest of a long table cell, below its table."""
+
+
+class _Run(Flowable):  # type: ignore[misc]
+    """Flowables that must follow each other: given to the frame as one, it asks to be
+    split at once, and the frame then lays out each part in turn."""
+
+    def __init__(self, parts: list[Flowable]) -> None:
+        super().__init__()
+        self.parts = parts
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, available_height + 1  # never "fits" whole: split instead
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # The frame insists that the first part returned fits where it is.
+        first, rest = self.parts[0], self.parts[1:]
+        _, height = first.wrap(available_width, available_height)
+        if height <= available_height:
+            return [first, *rest]
+        parts = first.split(available_width, available_height)
+        return [*parts, *rest] if parts else []
+
+    def draw(self) -> None:  # pragma: no cover - always split before drawing
+        pass
+
+
+def cell(ctx: ReportContext, value: str, style: ParagraphStyle | None = None) -> Any:
+    """A table cell of user text: one Paragraph, or for long text a list of them
+    (a table cell takes either, and a row can then split across pages)."""
+    found = ctx.flow(value, style or ctx.sheet.cell)
+    return found[0] if len(found) == 1 else found
 
 
 def head(ctx: ReportContext, markup: str) -> Paragraph:
@@ -285,13 +354,36 @@ def rich_text(ctx: ReportContext, text: str) -> list[Flowable]:
     """A step body (paragraphs and "- " bullets) as flowables."""
     flowables: list[Flowable] = []
     for block in blocks(clean(text)):
-        if block.kind == "bullets":
-            flowables.extend(
-                Paragraph(ctx.text(line), ctx.sheet.bullet, bulletText="•") for line in block.lines
-            )
-        else:
-            flowables.extend(Paragraph(ctx.text(line), ctx.sheet.body) for line in block.lines)
+        for line in block.lines:
+            if block.kind == "bullets":
+                flowables.extend(ctx.flow(line, ctx.sheet.bullet, bullet="•"))
+            else:
+                flowables.extend(ctx.flow(line, ctx.sheet.body))
     return flowables
+
+
+PIECE = 1500  # characters: about twenty lines of body text
+
+
+def pieces(text: str, limit: int = PIECE) -> list[str]:
+    """`text` cut at its line breaks, and any line longer than `limit` cut again: at
+    the last sentence end or space in the second half of the limit, else (one very
+    long word) at the limit itself. Linear in the length of `text`."""
+    found: list[str] = []
+    for line in text.split("\n"):
+        start = 0
+        while len(line) - start > limit:
+            end = start + limit
+            cut = line.rfind(". ", start + limit // 2, end)
+            cut = cut + 1 if cut >= 0 else line.rfind(" ", start + limit // 2, end)
+            if cut <= start:
+                cut = end
+            found.append(line[start:cut].rstrip(" "))
+            start = cut
+            while start < len(line) and line[start] == " ":
+                start += 1
+        found.append(line[start:])
+    return found
 
 
 def muted(ctx: ReportContext, markup: str) -> str:

@@ -16,7 +16,7 @@ from ...domain.model import (
     StepKind,
 )
 from ..markup import esc, format_date
-from .base import ReportContext, cell, h1, muted, rich_text, table
+from .base import PIECE, ReportContext, cell, h1, muted, rich_text, table
 
 # --- actions, notes, people, references ---------------------------------------------------
 
@@ -46,22 +46,27 @@ def actions(ctx: ReportContext) -> list[Flowable]:
         what = ctx.text(action.what or _("(no description)"))
         if link:
             what += "<br/>" + muted(ctx, link)
+        long = len(action.what) > PIECE
+        if long:  # in pieces, so the table can move the rest of it below itself
+            pieces = ctx.flow(action.what, sheet.cell_bold if ctx.large_print else sheet.cell)
+            if link:
+                pieces.append(Paragraph(muted(ctx, link), sheet.cell))
         if ctx.large_print:
             owner = ctx.text(action.who) or "–"
             due = ctx.text(format_date(action.due)) or "–"
-            line = "<br/>".join(
-                (
-                    f"<b>{what}</b>",
-                    esc(_("Who: {who}")).format(who=owner),
-                    esc(_("By: {due}")).format(due=due) + f" · {status}",
-                )
-            )
-            rows.append([Paragraph(f"<b>{index}</b>", sheet.cell), Paragraph(line, sheet.cell)])
+            who_line = esc(_("Who: {who}")).format(who=owner)
+            by_line = esc(_("By: {due}")).format(due=due) + f" · {status}"
+            line = "<br/>".join((f"<b>{what}</b>", who_line, by_line))
+            if long:
+                first = Paragraph(f"{who_line}<br/>{by_line}", sheet.cell)
+                rows.append([Paragraph(f"<b>{index}</b>", sheet.cell), [*pieces, first]])
+            else:
+                rows.append([Paragraph(f"<b>{index}</b>", sheet.cell), Paragraph(line, sheet.cell)])
         else:
             rows.append(
                 [
                     Paragraph(f"<b>{index}</b>", sheet.cell),
-                    Paragraph(what, sheet.cell),
+                    pieces if long else Paragraph(what, sheet.cell),
                     cell(ctx, action.who or "–"),
                     cell(ctx, format_date(action.due) or "–"),
                     Paragraph(status, sheet.cell),
@@ -113,7 +118,7 @@ def notes(ctx: ReportContext) -> list[Flowable]:
         if heading != current:
             flowables.append(Paragraph(ctx.text(heading), sheet.h3))
             current = heading
-        flowables.append(Paragraph(ctx.lines(note.text), sheet.body))
+        flowables.extend(ctx.flow(note.text, sheet.body, lines=True))
     return flowables
 
 

@@ -20,7 +20,7 @@ from ...domain.ladder import RUNG_BY_KEY
 from ..fonts import REGULAR
 from ..markup import esc, format_date
 from .agenda import agenda
-from .base import Heading, ReportContext, table
+from .base import PIECE, Heading, ReportContext, table
 from .canvas import canvas_section
 from .closing import actions, notes, people, references
 from .definitions import definitions
@@ -83,13 +83,21 @@ def cover(ctx: ReportContext, inside: Sequence[str] = ()) -> list[Flowable]:
             Paragraph(esc(_("What we did and what we found, for everyone who took part.")), sheet.subtitle)
         )
     facts: list[list[Any]] = []
+    after: list[Flowable] = []
     for label, value in (
         (_("Date"), format_date(info.date)),
         (_("Place"), info.place),
         (_("Facilitator"), info.facilitator),
         (_("Purpose"), info.purpose),
     ):
-        if value.strip():
+        if not value.strip():
+            continue
+        if len(value) > PIECE:
+            # A table row is laid out whole on each try at a page split: long text goes
+            # under the table, where it can break across pages at linear cost.
+            after.append(Paragraph(esc(label), sheet.cell_bold))
+            after.extend(ctx.flow(value, sheet.body, lines=True))
+        else:
             facts.append([Paragraph(esc(label), sheet.cell_bold), Paragraph(ctx.lines(value), sheet.body)])
     if facts:
         label_width = sheet.base * (8 if ctx.large_print else 7)
@@ -106,6 +114,7 @@ def cover(ctx: ReportContext, inside: Sequence[str] = ()) -> list[Flowable]:
                 ],
             )
         )
+    flowables.extend(after)
     flowables.append(Spacer(1, sheet.base))
     glance = at_a_glance(ctx)
     if glance:

@@ -337,7 +337,7 @@ def classification(ctx: ReportContext) -> list[Flowable]:
             closest = esc(_("How we work now is closest to: {rung}")).format(rung=ctx.text(name))
             flowables.append(Paragraph(closest, sheet.callout))
         if reason:
-            flowables.append(Paragraph(ctx.lines(reason), sheet.body))
+            flowables.extend(ctx.flow(reason, sheet.body, lines=True))
     return flowables
 
 
@@ -366,7 +366,7 @@ def _computed_classification(ctx: ReportContext) -> list[Flowable]:
     ]
     reason = getattr(result, "reason", "")
     if isinstance(reason, str) and reason.strip():
-        flowables.append(Paragraph(ctx.text(reason), sheet.body))
+        flowables.extend(ctx.flow(reason, sheet.body))
     flowables.append(
         Paragraph(
             esc(

@@ -15,7 +15,7 @@ from ...domain.model import (
     StepKind,
 )
 from ..markup import esc
-from .base import ReportContext, h1, h2, muted, table
+from .base import PIECE, ReportContext, h1, h2, muted, table
 
 # --- readiness --------------------------------------------------------------------------
 
@@ -67,6 +67,14 @@ def readiness(ctx: ReportContext) -> list[Flowable]:
     rows: list[list[Any]] = [header]
     for condition in recommendation.conditions:
         status = condition.status
+        described: Any
+        if len(condition.item.description) > PIECE:  # in pieces: the table moves the rest below it
+            described = [
+                Paragraph(f"<b>{ctx.text(condition.item.title)}</b>", sheet.cell),
+                *ctx.flow(condition.item.description, sheet.cell_small),
+            ]
+        else:
+            described = None
         title = f"<b>{ctx.text(condition.item.title)}</b><br/>" + muted(
             ctx, ctx.text(condition.item.description)
         )
@@ -75,11 +83,11 @@ def readiness(ctx: ReportContext) -> list[Flowable]:
         if ctx.large_print:
             votes_text = ngettext("{n} vote", "{n} votes", condition.votes).format(n=condition.votes)
             average_text = f"{esc(mean)}<br/>{esc(votes_text)}"
-            rows.append([Paragraph(title, sheet.cell), Paragraph(average_text, sheet.cell), mark])
+            shown = described or Paragraph(title, sheet.cell)
+            rows.append([shown, Paragraph(average_text, sheet.cell), mark])
         else:
-            rows.append(
-                [Paragraph(title, sheet.cell), Paragraph(mean, sheet.cell), str(condition.votes), mark]
-            )
+            shown = described or Paragraph(title, sheet.cell)
+            rows.append([shown, Paragraph(mean, sheet.cell), str(condition.votes), mark])
     right = [] if ctx.large_print else [("ALIGN", (2, 0), (2, -1), "RIGHT")]
     flowables.append(table(ctx, rows, widths, extra=right))
     flowables.append(h2(ctx, esc(_("How the recommendation is made"))))

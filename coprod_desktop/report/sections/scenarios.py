@@ -52,7 +52,7 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
         hidden = _("{mark}: these votes were not shown on the day.").format(mark=_(NOT_REVEALED))
         block.append(Paragraph("◌ " + esc(hidden), sheet.small))
     if scenario.text.strip():
-        block.append(Paragraph(ctx.lines(scenario.text), sheet.story))
+        block.extend(ctx.flow(scenario.text, sheet.story, lines=True))
     if result.total:
         top = max(count for _, count in result.counts)
         name_width = sheet.base * (13 if ctx.large_print else 15)

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QProxyStyle, QWidget
 
-# The object name of the projector's window, whose own style sheet rules the room's look.
+# The object name of the projector's window, whose own style sheet rules the room's look,
+# and the property that marks a widget made for that window before it is placed in it.
 ROOM_WINDOW = "audienceWindow"
+FOR_THE_ROOM = "forTheRoom"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ class AppStyle(QProxyStyle):
         if not sheet:
             return
         top = widget.window()
-        if top is not widget and top.objectName() == ROOM_WINDOW:
+        if (top is not widget and top.objectName() == ROOM_WINDOW) or widget.property(FOR_THE_ROOM):
             # The room's window has its own sheet (ui/presenter/roomstyle.py), sized for the
             # projector; a sheet set on the widget itself would win over it, so none is set.
             return

@@ -13,6 +13,8 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from .look import FOR_THE_ROOM
+
 KEEP_WITH_NEXT = "keepWithNext"  # a heading never ends a page on its own
 
 
@@ -36,6 +38,7 @@ def text_block(
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     label.setProperty(KEEP_WITH_NEXT, keep_with_next)
+    label.setProperty(FOR_THE_ROOM, True)  # styled by the room's sheet, not the laptop's
     return label
 
 

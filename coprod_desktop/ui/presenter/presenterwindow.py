@@ -33,7 +33,7 @@ from ..document import SessionDocument
 from ..workshop.stepcontent import StepContentWidget
 from ..workshop.steptimer import StepTimer, TimerWidget
 from .clicker import RoomClicker
-from .roomstyle import room_style_sheet, theme
+from .roomstyle import room_style_sheet, theme, timer_style_sheet
 
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_Return}
 PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
@@ -116,6 +116,8 @@ class AudienceWindow(QWidget):
     def apply_style(self) -> None:
         self._styled_factor = self.fit_factor
         self.setStyleSheet(audience_style(self.type_factor, self.high_contrast))
+        room = theme(self.high_contrast)
+        self.timer_widget.display.setStyleSheet(timer_style_sheet(self.type_factor, room))
         for tool in self.content.made_tools():
             self._scale_tool(tool)
         self.content.repaginate()
@@ -277,15 +279,17 @@ class PresenterController(QObject):
         self.scale = 1.0
         self.high_contrast = False
         # Next and previous for the room, from either window: pages, then stories, then steps.
-        self.clicker = RoomClicker(
-            document, lambda: self.window.content if self.presenting and self.window is not None else None
-        )
+        self.clicker = RoomClicker(document, self._room_content)
         self.thumbnail_timer = QTimer(self)
         self.thumbnail_timer.setInterval(1000)
         self.thumbnails: list[ThumbnailLabel] = []
         self.thumbnail_timer.timeout.connect(self.refresh_thumbnails_if_changed)
         self.room_watcher = RoomChangeWatcher(self)
         document.step_changed.connect(lambda _: QTimer.singleShot(50, self.refresh_thumbnails))
+
+    def _room_content(self) -> StepContentWidget | None:
+        """The room's view while presenting (the clicker turns its pages), else None."""
+        return self.window.content if self.window is not None and self.presenting else None
 
     @property
     def presenting(self) -> bool:

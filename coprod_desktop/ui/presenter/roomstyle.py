@@ -176,7 +176,7 @@ def room_style_sheet(type_factor: float, room: RoomTheme) -> str:
         font-weight: 700; color: {t.accent_ink}; }}
     #toolText {{ font-size: {size("body")}; }}
     #voteStatus {{ font-size: {size("status")}; font-weight: 700; }}
-    #answerText {{ font-size: {size("body")};
+    #answerText, #roomAnswer {{ font-size: {size("body")};
         border-left: 8px solid {t.accent_ink}; padding-left: 12px; }}
     #rulesText {{ font-size: {size("body")}; }}
     #tableHeader {{ font-size: {size("cell")}; font-weight: 700; color: {t.accent_ink}; }}
@@ -188,12 +188,22 @@ def room_style_sheet(type_factor: float, room: RoomTheme) -> str:
         color: {t.accent_ink}; padding: 4px 16px; }}
     #summaryText {{ font-size: {size("body")}; border: none; }}
     #audienceFooter {{ background: {t.ground}; }}
-    #timerDisplay {{ font-size: {size("status")}; font-weight: 700; color: {t.ink};
-        border: 2px solid {t.ink}; border-radius: 8px; padding: 4px 14px; }}
-    #timerDisplay[state="none"] {{ border: none; color: {t.ground}; }}
-    #timerDisplay[state="over"] {{ border: 4px solid {t.accent_ink}; }}
     #pageNumber {{ font-size: {size("small")}; color: {t.muted_ink}; }}
     #blackout {{ background: #000000; }}
+    """
+
+
+def timer_style_sheet(type_factor: float, room: RoomTheme) -> str:
+    """The room's timer. Set on the timer itself: the app gives that label a sheet of its own,
+    which an ancestor's rules could not override."""
+    size = f"{px_at('status', type_factor)}px"
+    t = room
+    return f"""
+    #timerDisplay {{ font-size: {size}; font-weight: 700; color: {t.ink}; background: {t.ground};
+        border: 2px solid {t.ink}; border-radius: 8px; padding: 4px 14px; }}
+    #timerDisplay[state="none"] {{ border: none; color: {t.ground}; }}
+    #timerDisplay[state="over"] {{ border: 4px solid {t.accent_ink}; color: {t.ink};
+        background: {t.ground}; }}
     """
 
 

@@ -93,7 +93,9 @@ def apply_style(app: QApplication) -> None:
     style.add_class_sheet(QPushButton)
 
 
-def run(path: Path | None, *, quit_after_startup: bool = False) -> int:
+def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[str, int] | None = None) -> int:
+    """Open the app (and `path`). `phones=(address, port)` turns Phones on once it is open;
+    an empty address means the one a phone is most likely to reach."""
     # Start-up makes many objects that live as long as the app; collecting them
     # over and over while starting only costs time. Collection resumes once idle.
     gc.disable()
@@ -108,6 +110,13 @@ def run(path: Path | None, *, quit_after_startup: bool = False) -> int:
             print(f"coprod-desktop: {window.banner.text.removeprefix('⚠ Problem: ')}", file=sys.stderr)
             return _leave(window, 2)
         window.show_start()  # the banner says what was wrong with the file
+    elif path is not None and phones is not None:
+        host, port = phones
+        url = window.phones.turn_on(host or window.phones.panel.chosen()[0], port)
+        if not url:
+            print(f"coprod-desktop: {window.phones.panel.state.text()}", file=sys.stderr)
+            return _leave(window, 2)
+        print(f"Phones join at {url}", flush=True)
     QTimer.singleShot(0, _resume_collection)
     if quit_after_startup:
         # Fires once the event loop has shown and painted the window and has nothing left to do.

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import KnownError
-from ...domain.model import Session
-from ..common.plaintext import mnemonic_safe
+from ...domain.model import Session, replace
+from ..common.plaintext import file_stem, mnemonic_safe
 from ..document import SessionDocument
+from ..phones.install import install_phones
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
 from ..workshop.pagestack import PageStack
 from ..workshop.workshopwidget import WorkshopWidget
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.document: SessionDocument | None = None
         self.workshop: WorkshopWidget | None = None
         self.presenter: PresenterController | None = None
+        self.change_dialog: QWidget | None = None  # the latest "What changed" view, kept open
         self.navigator: KeyNavigator | None = None
         self._start: StartWidget | None = None
         self.banner = MessageBanner()
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_state)
         self._make_actions()
         self._make_menus()
+        self.phones = install_phones(self)
         self._update_title()
         self._update_actions()
         self._restore_geometry()
@@ -114,6 +117,12 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New Session…", lambda: self.new_session(), keys.New)
         self.open_action = self._action("&Open…", lambda: self.open_session(), keys.Open)
         self.sample_action = self._action("Try the &Sample Workshop", lambda: self.open_sample())
+        self.follow_up_action = self._action("Start a &Follow-up…", lambda: self.start_follow_up())
+        self.follow_up_action.setToolTip(
+            "Run this workshop again: the same steps and cards, no votes, and a review of the actions"
+        )
+        self.changes_action = self._action("What &Changed Since…", lambda: self.show_changes())
+        self.changes_action.setToolTip("Compare this session with an earlier run of the workshop")
         self.save_as_action = self._action("Save &As…", lambda: self.save_as(), keys.SaveAs)
         self.save_copy_action = self._action("Save a Cop&y…", lambda: self.save_copy())
         self.import_action = self._action("&Import from JSON…", lambda: self.import_json())
@@ -161,6 +170,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.sample_action)
+        file_menu.addAction(self.follow_up_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_as_action)
         file_menu.addAction(self.save_copy_action)
@@ -179,6 +189,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.details_action)
         edit_menu.addAction(self.edit_workshop_action)
         view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.changes_action)
+        view_menu.addSeparator()
         view_menu.addAction(self.present_action)
         view_menu.addAction(self.stop_present_action)
         self.screen_menu = view_menu.addMenu("Presentation &Screen")
@@ -236,6 +248,8 @@ class MainWindow(QMainWindow):
             self.close_action,
             self.save_template_action,
             self.edit_workshop_action,
+            self.follow_up_action,
+            self.changes_action,
         ):
             action.setEnabled(is_open)
         self.details_action.setEnabled(is_open and not self.document.read_only if self.document else False)
@@ -336,10 +350,10 @@ class MainWindow(QMainWindow):
             if session is None:
                 session = load_template(template) if template is not None else load_builtin_template()
                 session.put(
-                    type(session.info)(
+                    replace(  # keeps the session key the template gave it
+                        session.info,
                         title="New co-production workshop",
                         date=datetime.date.today().isoformat(),
-                        template=session.info.template,
                     )
                 )
             document = SessionDocument.create(path, session, self)
@@ -364,6 +378,80 @@ class MainWindow(QMainWindow):
             stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
             path = folder / f"Sample workshop {stamp}.coprod"
         return self.new_session(path, build_sample(load_builtin_template()))
+
+    def start_follow_up(self, path: Path | None = None, *, keep_participants: bool | None = None) -> bool:
+        """A new session running the open one's workshop again (see domain.followup), opened
+        in its place. The earlier file is only read; its place is remembered for "What Changed"."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from ...domain.followup import start_follow_up
+
+        if self.document is None:
+            return False
+        earlier = self.document.session
+        earlier_path = self.document.path
+        if keep_participants is None:
+            answer = QMessageBox.question(
+                self,
+                "Start a follow-up",
+                "Keep the same list of participants? (You can change it later.)",
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return False
+            keep_participants = answer == QMessageBox.StandardButton.Yes
+        today = datetime.date.today().isoformat()
+        if path is None:
+            stem = earlier_path.stem if earlier_path is not None else "Workshop"
+            suggested = f"{stem} follow-up {today}.coprod"
+            path = self._ask_save_path("Where should the follow-up be saved?", suggested)
+            if path is None:
+                return False
+        try:
+            follow_up = start_follow_up(earlier, keep_participants=keep_participants, date=today)
+        except ValueError:
+            self.show_problem("This session has no key to link a follow-up to; save it with Save As first.")
+            return False
+        if earlier_path is not None:
+            settings.remember_earlier_run(earlier.info.session_key, earlier_path)
+        return self.new_session(path, follow_up)
+
+    def show_changes(self, earlier_path: Path | None = None) -> bool:
+        """Compare the open session with an earlier run: the one it follows if its file is
+        known, else one the facilitator picks."""
+        from ...domain.compare import compare
+        from ...storage.sessionfile import SessionFile
+        from ..steps.compare.changeview import ChangeDialog
+
+        if self.document is None:
+            return False
+        session = self.document.session
+        if earlier_path is None:
+            known = settings.earlier_run(session.info.follows) if session.info.follows else None
+            if known is not None and known.exists():
+                earlier_path = known
+            else:
+                chosen, _ = QFileDialog.getOpenFileName(
+                    self, "Compare with which earlier session?", str(_documents_folder()), FILE_FILTER
+                )
+                if not chosen:
+                    return False
+                earlier_path = Path(chosen)
+        try:
+            with SessionFile.open(earlier_path, read_only=True) as opened:
+                earlier = opened.load()
+            comparison = compare(earlier, session, names=(earlier_path.name, "this session"))
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        screen = None
+        if self.presenter is not None and self.presenter.presenting:
+            screen = self.presenter.audience_screen(self)
+        self.change_dialog = ChangeDialog(comparison, len(session.matrix.scale), self, room_screen=screen)
+        self.change_dialog.show()
+        return True
 
     def open_session(self, path: Path | str | None = None) -> bool:
         if path is None:
@@ -461,7 +549,8 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return False
         if path is None:
-            path = self._ask_save_path("Save the session as", f"{self.document.session.info.title}.coprod")
+            stem = file_stem(self.document.session.info.title)
+            path = self._ask_save_path("Save the session as", f"{stem}.coprod")
             if path is None:
                 return False
         try:
@@ -478,7 +567,7 @@ class MainWindow(QMainWindow):
             return False
         if path is None:
             path = self._ask_save_path(
-                "Save a copy of the session", f"{self.document.session.info.title} copy.coprod"
+                "Save a copy of the session", f"{file_stem(self.document.session.info.title)} copy.coprod"
             )
             if path is None:
                 return False
@@ -534,7 +623,7 @@ class MainWindow(QMainWindow):
             chosen, _ = QFileDialog.getSaveFileName(
                 self,
                 "Export the session as JSON",
-                str(_documents_folder() / f"{self.document.session.info.title}.json"),
+                str(_documents_folder() / f"{file_stem(self.document.session.info.title)}.json"),
                 JSON_FILTER,
             )
             if not chosen:

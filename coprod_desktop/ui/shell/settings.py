@@ -115,3 +115,14 @@ def remember_window_geometry(screen_name: str, width: int, height: int, geometry
     settings.setValue(_screen_key(screen_name, width, height), geometry)
     settings.setValue("window/last", _screen_key(screen_name, width, height))
     settings.sync()
+
+
+def remember_earlier_run(session_key: str, path: Path) -> None:
+    """Where the session with `session_key` lives, so its follow-up can find it to compare."""
+    if session_key:
+        _settings().setValue(f"followups/{session_key}", str(path))
+
+
+def earlier_run(session_key: str) -> Path | None:
+    found = _settings().value(f"followups/{session_key}", "")
+    return Path(str(found)) if found else None

@@ -112,6 +112,12 @@ def _matrix(document: SessionDocument, audience: bool) -> QWidget:
     return MatrixWidget(document, audience=audience)
 
 
+def _review(document: SessionDocument, audience: bool) -> QWidget:
+    from ..steps.review.reviewwidget import ReviewWidget
+
+    return ReviewWidget(document, audience=audience)
+
+
 def _tool_factories() -> dict[StepKind, ToolFactory]:
     """The tool for each kind of step. Each module is imported when its tool is first
     shown, so start-up pays only for the step the session opens on."""
@@ -123,6 +129,7 @@ def _tool_factories() -> dict[StepKind, ToolFactory]:
         StepKind.SUMMARY: _summary,
         StepKind.CANVAS: _canvas,
         StepKind.MATRIX: _matrix,
+        StepKind.REVIEW: _review,
     }
 
 
@@ -135,6 +142,7 @@ TOOL_FIRST = {
     StepKind.READINESS,
     StepKind.ACTIONS,
     StepKind.SUMMARY,
+    StepKind.REVIEW,
 }
 
 
@@ -263,6 +271,8 @@ class StepContentWidget(QWidget):
                 # On a small laptop screen a wide tool scrolls rather than pushing the
                 # window wider than the screen.
                 scroll = QScrollArea()
+                # Only a frame: Tab goes to the tool's own controls, never stops on the frame.
+                scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 scroll.setFrameShape(QScrollArea.Shape.NoFrame)
                 scroll.setWidgetResizable(True)
                 scroll.setWidget(widget)

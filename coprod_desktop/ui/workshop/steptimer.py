@@ -184,6 +184,12 @@ class TimerWidget(QWidget):
         if text != self.display.text():
             self.display.setText(text)
             self.display.setAccessibleDescription(text)
+            # A longer text ("15:00 left" after "9:59 left", "Time is up!") needs a wider label:
+            # only then does the holder ask for a new layout, so the words are never cut.
+            holder = self.display.parentWidget()
+            hint = self.display.minimumSizeHint()
+            if holder is not None and (hint.width() > holder.width() or hint.height() > holder.height()):
+                holder.updateGeometry()
         if state != self._state:
             self._state = state
             self.display.setProperty("state", state)

@@ -137,12 +137,29 @@ class WhoDelegate(QStyledItemDelegate):
         return editor
 
 
+class ActionsTableView(QTableView):
+    """Tab moves along the rows as a spreadsheet does, and out of the table past its last cell
+    (Shift+Tab, before its first), so the keyboard is never stuck in it."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        model = self.model()
+        current = self.currentIndex()
+        if model is None or not current.isValid() or self.state() == QAbstractItemView.State.EditingState:
+            return super().focusNextPrevChild(next)
+        last_row, last_column = model.rowCount() - 1, model.columnCount() - 1
+        at_end = current.row() == last_row and current.column() == last_column
+        at_start = current.row() == 0 and current.column() == 0
+        if (next and at_end) or (not next and at_start):
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+
 class ActionsWidget(QWidget):
     def __init__(self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
         self.model = ActionsModel(document, editable=not audience)
-        self.table = QTableView()
+        self.table = ActionsTableView()
         self.table.setObjectName("actionsTable")
         self.table.setModel(self.model)
         self.table.setAccessibleName("Actions")

@@ -362,7 +362,9 @@ class CanvasView(QGraphicsView):
             self.ensure_selection_visible()
             return True
         self.canvas.clearSelection()
-        return super().focusNextPrevChild(next)
+        # Past the last card the focus leaves the canvas: QGraphicsView's own version would
+        # hand it to the scene's items again, and Tab would never get out.
+        return QWidget.focusNextPrevChild(self, next)
 
     def walk_order(self) -> list[CardItem]:
         items = []

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QSplitter,
     QToolBar,
@@ -104,19 +105,30 @@ class CanvasWidget(QWidget):
             splitter.setSizes([1000, 260])
             layout.addWidget(self.edit_bar)
             layout.addWidget(self.show_bar)
+            layout.addWidget(self.options_row)
             layout.addWidget(splitter, 1)
             layout.addWidget(self.status)
+            # Tab: the choices above the canvas, the canvas (card by card), then the palette.
+            QWidget.setTabOrder(self.role_combo, self.background_combo)
+            QWidget.setTabOrder(self.background_combo, self.view)
+            QWidget.setTabOrder(self.view, self.cards_palette)
             self.scene_.selectionChanged.connect(self._selection_changed)
             document.cards_changed.connect(self._sync_settings)
             self._sync_settings()
             self._selection_changed()
         self._update_caption()
-        self.setFocusProxy(self.view)
+        # Not a focus proxy: Tab would jump from whatever precedes this widget straight to the
+        # canvas, past the choices above it. Focus given to the widget is handed on instead.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # What the room looks at is the document's, shared like the matrix's box.
         document.focus_changed.connect(self._room_focus_changed)
         if audience:
             for key in (LAYER_KEY, CARD_KEY):
                 self._room_focus_changed(key)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.view.setFocus(event.reason())
 
     def _room_focus_changed(self, key: str) -> None:
         if not self.audience:
@@ -234,11 +246,6 @@ class CanvasWidget(QWidget):
         for action in (self.add_person_action, self.add_decision_action):
             self.edit_bar.addAction(action)
         self.edit_bar.addSeparator()
-        role_label = QLabel(" &Role group: ")
-        role_label.setBuddy(self.role_combo)
-        self.edit_bar.addWidget(role_label)
-        self.edit_bar.addWidget(self.role_combo)
-        self.edit_bar.addSeparator()
         for action in (self.edit_action, self.duplicate_action, self.delete_action, self.off_layer_action):
             self.edit_bar.addAction(action)
 
@@ -248,11 +255,23 @@ class CanvasWidget(QWidget):
         for action in self.layer_actions.values():
             self.show_bar.addAction(action)
         self.show_bar.addSeparator()
-        background_label = QLabel(" &Background: ")
-        background_label.setBuddy(self.background_combo)
-        self.show_bar.addWidget(background_label)
-        self.show_bar.addWidget(self.background_combo)
         self.show_bar.addAction(self.snap_action)
+        # The two choices live in a row of their own, not in a toolbar: on a narrow laptop a
+        # toolbar hides what does not fit behind its » button, where Tab cannot reach it.
+        self.options_row = QWidget()
+        self.options_row.setObjectName("canvasOptions")
+        row = QHBoxLayout(self.options_row)
+        row.setContentsMargins(6, 0, 6, 0)
+        role_label = QLabel("&Role group:")
+        role_label.setBuddy(self.role_combo)
+        background_label = QLabel("&Background:")
+        background_label.setBuddy(self.background_combo)
+        row.addWidget(role_label)
+        row.addWidget(self.role_combo)
+        row.addSpacing(18)
+        row.addWidget(background_label)
+        row.addWidget(self.background_combo)
+        row.addStretch(1)
         self.show_bar.addSeparator()
         for action in (self.zoom_out_action, self.fit_action, self.zoom_in_action, self.focus_action):
             self.show_bar.addAction(action)

@@ -763,6 +763,8 @@ class MatrixView(QTableView):
         else:
             self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+            # Arrow keys move between boxes; Tab leaves the grid for the next control.
+            self.setTabKeyNavigation(False)
         self.setAccessibleName("Assessment matrix")
         self.setAccessibleDescription(
             "Rows are what we look at, columns are the stages. "

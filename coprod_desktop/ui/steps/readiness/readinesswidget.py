@@ -51,6 +51,8 @@ class ReadinessWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.pager: RoomPagerWidget | None = None
+        self._spins: dict[tuple[str, int], QSpinBox] = {}
+        self._cells: list[QWidget] = []
         if audience:
             # The room gets the conditions, the recommendation and its rules as pages.
             self.pager = RoomPagerWidget(spacing=10)
@@ -59,8 +61,8 @@ class ReadinessWidget(QWidget):
             self.headline.hide()
             self.rules.hide()
             document.changed.connect(self._changed)
-            self._spins: dict[tuple[str, int], QSpinBox] = {}
-            self._cells: list[QWidget] = []
+            self._spins = {}
+            self._cells = []
             self.refresh()
             return
         self.reveal_button: QPushButton | None = None
@@ -84,8 +86,6 @@ class ReadinessWidget(QWidget):
         layout.addWidget(self.headline)
         layout.addWidget(self.rules)
         layout.addStretch(1)
-        self._spins = {}
-        self._cells = []
         document.changed.connect(self._changed)
         self.rebuild()
 
@@ -147,13 +147,13 @@ class ReadinessWidget(QWidget):
             blocks.append(room_row(list(zip([item.title, *cells], shares, strict=True)), "conditionName"))
         recommendation = recommend(session)
         if show:
-            blocks.append(text_block(recommendation.headline, "answerText"))
+            blocks.append(text_block(recommendation.headline, "roomAnswer"))
             blocks.append(text_block("How the recommendation is made", "roomHeading", keep_with_next=True))
             blocks += [text_block(f"•\u2002{rule}", "rulesText") for rule in RULES]
         else:
             blocks.append(
                 text_block(
-                    "The recommendation appears when the facilitator reveals the ratings.", "answerText"
+                    "The recommendation appears when the facilitator reveals the ratings.", "roomAnswer"
                 )
             )
         self.pager.set_blocks(blocks, keep_page=True)

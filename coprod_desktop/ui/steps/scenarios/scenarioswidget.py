@@ -111,7 +111,9 @@ class ScenariosWidget(QWidget):
                 continue
             if not label.text():
                 continue
-            copy = text_block(label.text(), label.objectName())
+            # The room's own names: the app's look gives "answerText" a sheet of the laptop's sizes.
+            name = "roomAnswer" if label is self.answer else label.objectName()
+            copy = text_block(label.text(), name)
             blocks.append(copy)
             if label is self.status and self._chart_shown:
                 chart = BarChartWidget()

@@ -303,6 +303,13 @@ class StepContentWidget(QWidget):
             self.body.setHtml("")
             self.tools.hide()
             return
+        if self.audience and step.id != getattr(self, "_shown_step", None):
+            # A step is entered on its first page (the clicker asks for the last when going back).
+            self._shown_step = step.id
+            tool_now = self._tool_by_kind.get(step.kind)
+            pager = getattr(tool_now, "pager", None)
+            if isinstance(pager, RoomPagerWidget):
+                pager.set_page(0)
         number = next((i for i, s in enumerate(visible, start=1) if s.id == step.id), 0)
         timing = f" · {step.minutes} minutes" if step.minutes else ""
         self.position.setText(f"Step {number} of {len(visible)}{timing}")

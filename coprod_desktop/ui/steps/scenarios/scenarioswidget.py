@@ -304,7 +304,8 @@ class ScenariosWidget(QWidget):
             self.status.setText(f"{result.total}{of_people} voted. The result:")
         elif self.audience:
             self.status.setText(
-                f"{result.total}{of_people} have voted. The result is hidden until everyone has."
+                f"{result.total}{of_people} have voted. "
+                "The result stays hidden until the facilitator reveals it."
             )
         else:
             self.status.setText(f"{result.total}{of_people} have voted. Only you can see these counts.")

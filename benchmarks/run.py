@@ -1,6 +1,6 @@
 """The performance suite of coprod-desktop (issue 13): one command, one table.
 
-    python3 dev.py bench                      # everything, 3 rounds (about 6–10 min on 2 busy cores)
+    python3 dev.py bench                      # everything, 3 rounds (about 30 min on 2 busy cores)
     python3 dev.py bench --quick              # 1 round, fewer samples: a smoke test, not figures
     python3 dev.py bench --only startup --only vote --rounds 5
     python3 dev.py bench --slow-disk 12       # the vote with 12 ms per fsync (0: leave it out)

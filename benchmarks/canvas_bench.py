@@ -74,25 +74,28 @@ def main() -> int:
         session = load_builtin_template()
         add_cards(session, size)
         document = SessionDocument.create(work / f"canvas{size}.coprod", session)
-        times = []
+        times, cpus = [], []
         for _ in range(opens + 1):
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.thread_time()
             widget = CanvasWidget(document)
             counter = paint_counter(widget.view.viewport())
             widget.resize(1920, 1080)
             widget.show()
             turn_until(lambda c=counter: c.paints > 0)
             times.append((time.perf_counter() - began) * 1000)
+            cpus.append((time.thread_time() - cpu) * 1000)
             widget.close()
             widget.deleteLater()
             app.processEvents()
-        times = times[1:]  # the first also pays for imports and font caches
+        times, cpus = times[1:], cpus[1:]  # the first also pays for imports and font caches
         target = {}
         if size == 1000:
             target = {"target": {"stat": "median", "limit": OPEN_1000_MS, "text": f"≤ {OPEN_1000_MS:.0f} ms"}}
         elif size == 5000:
             target = {"target": {"stat": "median", "limit": OPEN_5000_MS, "text": f"≤ {OPEN_5000_MS:.0f} ms"}}
-        found[f"canvas.{size}.open"] = sample(f"Canvas, {size:,} cards: open to first paint", times, **target)
+        found[f"canvas.{size}.open"] = sample(
+            f"Canvas, {size:,} cards: open to first paint", times, cpu=cpus, **target
+        )
         open_median[size] = statistics.median(times)
         per_card[size] = open_median[size] / size
 
@@ -104,12 +107,15 @@ def main() -> int:
             app.processEvents()
         view, scene = widget.view, widget.scene_
         viewport = view.viewport()
-        repaints = []
+        repaints, repaint_cpus = [], []
         for _ in range(3 if options.quick else 5):
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.thread_time()
             viewport.repaint()
             repaints.append((time.perf_counter() - began) * 1000)
-        found[f"canvas.{size}.repaint"] = sample(f"Canvas, {size:,} cards: full repaint", repaints)
+            repaint_cpus.append((time.thread_time() - cpu) * 1000)
+        found[f"canvas.{size}.repaint"] = sample(
+            f"Canvas, {size:,} cards: full repaint", repaints, cpu=repaint_cpus
+        )
 
         rng = random.Random(size)
         presses, releases, frame_times, undos = [], [], [], []

@@ -1,6 +1,6 @@
 """The performance suite of coprod-desktop (issue 13): one command, one table.
 
-    python3 dev.py bench                      # everything, 3 rounds (about 6–10 min on 2 busy cores)
+    python3 dev.py bench                      # everything, 3 rounds (about 30 min on 2 busy cores)
     python3 dev.py bench --quick              # 1 round, fewer samples: a smoke test, not figures
     python3 dev.py bench --only startup --only vote --rounds 5
     python3 dev.py bench --slow-disk 12       # the vote with 12 ms per fsync (0: leave it out)
@@ -468,7 +468,8 @@ def compare_table(after: list[dict[str, Any]], before: list[dict[str, Any]]) -> 
     def shown(r: dict[str, Any] | None) -> str:
         if r is None:
             return "—"
-        return r["median"] + (f" ({r['p95']})" if r.get("p95") else "")
+        cpu = f"; CPU {r['cpu']}" if r.get("cpu") else ""
+        return r["median"] + (f" ({r['p95']})" if r.get("p95") else "") + cpu
 
     for r in after:
         was = old.get(r["key"])
@@ -511,7 +512,15 @@ def main(argv: list[str] | None = None) -> int:
         help="also measure this older source tree, interleaved, and print both side by side",
     )
     parser.add_argument("--strict", action="store_true", help="exit with status 1 if a target is missed")
+    parser.add_argument("--from-json", type=Path, help="only print the table of an earlier run's --json file")
     options = parser.parse_args(argv)
+    if options.from_json is not None:
+        saved = json.loads(options.from_json.read_text())
+        rows = aggregate(saved["rounds"]["after"])
+        has_before = bool(saved["rounds"].get("before"))
+        print(compare_table(rows, aggregate(saved["rounds"]["before"])) if has_before else table(rows))
+        print(f"\nLoad average at the start and after each round: {'; '.join(saved['loads'])}.")
+        return 0
     rounds = options.rounds or (1 if options.quick else 3)
     only = [name for name in ORDER if name in (options.only or ORDER)]
 

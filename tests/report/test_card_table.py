@@ -39,7 +39,7 @@ def page_texts(path: Path) -> list[str]:
 def test_the_chunked_card_table_matches_one_table_page_for_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large_print: bool
 ) -> None:
-    session = many_cards(120)
+    session = many_cards(70)
     options = ReportOptions(paper="a4", large_print=large_print)
     chunked = build_pdf(session, tmp_path / "chunked.pdf", options)
     monkeypatch.setattr(canvas_section.ChunkedTable, "FIRST_GUESS", 10**6)  # one table for every card
@@ -49,12 +49,12 @@ def test_the_chunked_card_table_matches_one_table_page_for_page(
 
 
 def test_every_card_is_listed_in_order_with_the_header_on_each_page(tmp_path: Path) -> None:
-    session = many_cards(120)
+    session = many_cards(70)
     build_pdf(session, tmp_path / "cards.pdf", ReportOptions(paper="a4"))
     pages = page_texts(tmp_path / "cards.pdf")
     listing = [p for p in pages if "Where we want it" in p]
     assert len(listing) > 2  # the list runs over several pages, each with its header
     text = "\n".join(listing)
-    found = [text.index(f"Extra card {n:04d}") for n in range(120)]
+    found = [text.index(f"Extra card {n:04d}") for n in range(70)]
     assert found == sorted(found)
-    assert all(text.count(f"Extra card {n:04d}") >= 1 for n in range(120))  # the reading names a few too
+    assert all(text.count(f"Extra card {n:04d}") >= 1 for n in range(70))  # the reading names a few too

@@ -6,6 +6,7 @@
                                     the wheel check and (on Linux) the bundle check
     python3 dev.py wheel            set up, then only the wheel check
     python3 dev.py bench [ARGS...]  set up, then run the benchmarks
+    python3 dev.py translations     set up, then extract, update and compile the translations
     python3 dev.py bundle           set up, then build the standalone app (dist/coprod-desktop/) with
                                     PyInstaller and smoke-test it (packaging/README.md)
 
@@ -91,6 +92,7 @@ APT_PACKAGES = [
     "libxcb-util1",
     "fonts-dejavu-core",
     "poppler-utils",
+    "chromium",  # the phone page's browser tests drive it through Playwright (tests/remote/)
 ]
 FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts"]
 APP_COMMANDS = {"demo", "export", "import", "check", "--version", "-h", "--help"}
@@ -125,6 +127,8 @@ def missing_system_parts(want_xcb: bool, want_tools: bool) -> list[str]:
         missing.append("fonts")  # offscreen Qt warns without any, and the tests fail on warnings
     if want_tools and shutil.which("pdftoppm") is None:
         missing.append("pdftoppm")  # tests and people look at report PDFs through it
+    if want_tools and not Path("/usr/bin/chromium").exists():
+        missing.append("chromium")  # the phone page is tested in a real browser
     if not _has_venv_module():
         missing.append("the venv module")
     return missing
@@ -270,6 +274,8 @@ def cmd_test(args: list[str]) -> int:
     stages: list[tuple[str, list[str] | Callable[[], None]]] = [
         ("ruff", [str(bin_path(VENV, "ruff")), "check", "."]),
         ("import contracts", [str(bin_path(VENV, "lint-imports")), "--no-cache", "--no-logo"]),
+        # Strict for domain, storage and report, looser for ui (pyproject.toml's [tool.mypy]).
+        ("mypy", [str(bin_path(VENV, "mypy"))]),
         ("pytest", [python, "-m", "pytest", "-p", "no:cacheprovider", *args]),
         ("wheel check", check_wheel),
     ]
@@ -316,6 +322,13 @@ def cmd_bench(args: list[str]) -> int:
         say("the benchmarks are not there yet (benchmarks/run.py does not exist).")
         return 1
     setup()
+    return subprocess.run([str(bin_path(VENV, "python")), str(runner), *args], cwd=ROOT).returncode
+
+
+def cmd_translations(args: list[str]) -> int:
+    """Extract, update and compile the catalogues (tools/translations.py, docs/translating.md)."""
+    setup()
+    runner = ROOT / "tools" / "translations.py"
     return subprocess.run([str(bin_path(VENV, "python")), str(runner), *args], cwd=ROOT).returncode
 
 
@@ -463,7 +476,8 @@ def cmd_bundle(args: list[str]) -> int:
 
 # --------------------------------------------------------------------------- main
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "wheel": cmd_wheel, "bench": cmd_bench, "bundle": cmd_bundle}
+COMMANDS = {"run": cmd_run, "test": cmd_test, "wheel": cmd_wheel, "bench": cmd_bench, "bundle": cmd_bundle,
+            "translations": cmd_translations}
 
 
 def main(argv: list[str]) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
+import paint_once  # benchmarks/paint_once.py: quit once a frame is painted
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 def main() -> int:
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
+    paint_once.install(window)
     window.show()
     QTimer.singleShot(0, app.quit)
     status = app.exec()

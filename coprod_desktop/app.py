@@ -10,12 +10,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .domain.errors import KnownError
 
-COMMANDS = ("demo", "export", "import", "check")
+if TYPE_CHECKING:
+    from .domain.model import Session
+
+COMMANDS = ("demo", "export", "import", "check", "compare", "combine", "follow-up")
 EXIT_ERROR = 2
 PLURALS = {
     "participant": "participants",
@@ -33,6 +36,7 @@ PLURALS = {
     "card": "canvas cards",
     "action": "actions",
     "note": "notes",
+    "action_review": "reviewed actions",
 }
 
 
@@ -51,7 +55,10 @@ def _gui_parser() -> argparse.ArgumentParser:
         description="Run a co-production workshop. Without a command, opens the app.",
         epilog="Commands (no display needed): demo OUT.coprod | "
         "export FILE.coprod [--json OUT.json] [--pdf OUT.pdf] [--csv DIR] | "
-        "import IN.json OUT.coprod | check FILE.coprod. Use 'coprod-desktop COMMAND --help' for more.",
+        "import IN.json OUT.coprod | check FILE.coprod | "
+        "compare BEFORE.coprod AFTER.coprod [--pdf OUT.pdf] [--json OUT.json] | "
+        "combine FILE.coprod... [--pdf OUT.pdf] [--json OUT.json] | follow-up EARLIER.coprod OUT.coprod. "
+        "Use 'coprod-desktop COMMAND --help' for more.",
     )
     parser.add_argument("file", nargs="?", help="a .coprod session file to open")
     parser.add_argument("--version", action="version", version=f"coprod-desktop {__version__}")
@@ -59,6 +66,19 @@ def _gui_parser() -> argparse.ArgumentParser:
         "--quit-after-startup",
         action="store_true",
         help="exit as soon as the main window is shown and idle (for smoke tests and timing)",
+    )
+    parser.add_argument(
+        "--phones",
+        action="store_true",
+        help="once FILE is open, let the room vote from its phones; prints 'Phones join at URL'",
+    )
+    parser.add_argument(
+        "--bind",
+        metavar="ADDRESS",
+        help="with --phones: this laptop's address the phones reach (default: the likeliest one)",
+    )
+    parser.add_argument(
+        "--port", type=int, metavar="N", help="with --phones: the port to listen on (default 8765)"
     )
     return parser
 
@@ -91,6 +111,19 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         )
         parser.add_argument("--large-print", action="store_true", help="make the PDF in large print")
         parser.add_argument(
+            "--easy-read",
+            action="store_true",
+            help="make the Easy Read handout: short lines, large type, a symbol beside each result",
+        )
+        parser.add_argument(
+            "--language",
+            metavar="LANG",
+            help="print the PDF in LANG (for example cy); default: the session's",
+        )
+        parser.add_argument(
+            "--second-language", metavar="LANG", help="print the handout once more in LANG after the first"
+        )
+        parser.add_argument(
             "--csv", metavar="DIR", help="write the results as CSV files into DIR (made if missing)"
         )
         parser.add_argument(
@@ -104,7 +137,41 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
     elif command == "check":
         parser.description = "Say whether a session file is sound, its version and what is in it."
         parser.add_argument("file", help="the .coprod session file")
+    elif command == "compare":
+        parser.description = (
+            "Say what changed between two runs of one workshop. Both files are only read, never changed."
+        )
+        parser.add_argument("before", help="the earlier .coprod session")
+        parser.add_argument("after", help="the later .coprod session")
+        _result_outputs(parser)
+    elif command == "combine":
+        parser.description = (
+            "Combine several groups' runs of one workshop into one picture, with counts only: "
+            "no one is named. The files are only read, never changed."
+        )
+        parser.add_argument("files", nargs="+", metavar="FILE.coprod", help="the groups' .coprod sessions")
+        _result_outputs(parser)
+    elif command == "follow-up":
+        parser.description = (
+            "Start a follow-up of a session: the same workshop, no votes, and a review of its actions. "
+            "The earlier file is only read."
+        )
+        parser.add_argument("earlier", help="the earlier .coprod session")
+        parser.add_argument("out", help="the new .coprod file to write")
+        parser.add_argument("--date", default="", help="the day of the follow-up, e.g. 2027-05-20")
+        parser.add_argument("--no-people", action="store_true", help="start with no participants")
+        parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
     return parser
+
+
+def _result_outputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pdf", metavar="OUT.pdf", help="write the report as a PDF")
+    parser.add_argument("--json", metavar="OUT.json", help="write the results as JSON ('-' for stdout)")
+    parser.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        help="paper size of the PDF (default: from your locale: Letter in the Americas, else A4)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -145,6 +212,12 @@ def _run_command(command: str, options: argparse.Namespace) -> int:
         return _export(Path(options.file), options)
     if command == "import":
         return _import(Path(options.json), Path(options.out), options.force)
+    if command == "compare":
+        return _compare(Path(options.before), Path(options.after), options)
+    if command == "combine":
+        return _combine([Path(f) for f in options.files], options)
+    if command == "follow-up":
+        return _follow_up(Path(options.earlier), Path(options.out), options)
     return _check(Path(options.file))
 
 
@@ -208,8 +281,25 @@ def _export(path: Path, options: argparse.Namespace) -> int:
     csv_out: str | None = options.csv
     if not (json_out or pdf_out or csv_out):
         raise UsageError("Say what to export, for example --json OUT.json, --pdf OUT.pdf or --csv FOLDER.")
-    if not pdf_out and (options.paper or options.facilitator or options.large_print):
-        raise UsageError("--paper, --facilitator and --large-print shape the PDF; add --pdf OUT.pdf.")
+    if not pdf_out and (
+        options.paper
+        or options.facilitator
+        or options.large_print
+        or options.easy_read
+        or options.language
+        or options.second_language
+    ):
+        raise UsageError(
+            "--paper, --facilitator, --large-print, --easy-read and the languages shape the PDF;"
+            " add --pdf OUT.pdf."
+        )
+    from .domain.i18n import available, normalise
+
+    for tag in (options.language, options.second_language):
+        if tag and normalise(tag).split("-")[0] not in available():
+            raise UsageError(
+                f"There is no translation for {tag!r}; the languages are: {', '.join(available())}."
+            )
     if json_out == "-" and (pdf_out or csv_out):
         raise UsageError("JSON to stdout ('--json -') cannot be combined with --pdf or --csv.")
     for out in (json_out, pdf_out):
@@ -243,6 +333,9 @@ def _export(path: Path, options: argparse.Namespace) -> int:
             names=not options.anonymous,
             large_print=options.large_print,
             facilitator=options.facilitator,
+            easy_read=options.easy_read,
+            language=options.language,
+            second_language=options.second_language,
         )
         result = build_pdf(session, pdf_out, report)
         kind = "facilitator report" if report.facilitator else "summary"
@@ -304,7 +397,142 @@ def _check(path: Path) -> int:
     return 0
 
 
+def _read_sessions(paths: Sequence[Path]) -> list[Session]:
+    from .storage.sessionfile import SessionFile
+
+    found = []
+    for path in paths:
+        with SessionFile.open(path, read_only=True) as source:
+            found.append(source.load())
+    return found
+
+
+def _check_outputs(inputs: Sequence[Path], options: argparse.Namespace) -> None:
+    if not options.pdf and options.paper:
+        raise UsageError("--paper shapes the PDF; add --pdf OUT.pdf.")
+    if options.json == "-" and options.pdf:
+        raise UsageError("JSON to stdout ('--json -') cannot be combined with --pdf.")
+    if options.pdf and options.json and Path(options.pdf).resolve() == Path(options.json).resolve():
+        raise UsageError("--pdf and --json name the same file; give each its own name.")
+    for out in (options.json, options.pdf):
+        if out and out != "-" and any(Path(out).resolve() == path.resolve() for path in inputs):
+            raise UsageError(f"{out} is one of the sessions being read; choose another name for the output.")
+    for out in (options.json, options.pdf):
+        if out and out != "-" and not Path(out).resolve().parent.is_dir():
+            raise UsageError(f"The folder {Path(out).parent} does not exist.")
+
+
+def _write_json(text: str, out: str) -> None:
+    from .storage.atomic import atomic_write
+
+    if out == "-":
+        sys.stdout.write(text)
+        return
+    with atomic_write(Path(out)) as stream:
+        stream.write(text.encode("utf-8"))
+
+
+def _compare(before_path: Path, after_path: Path, options: argparse.Namespace) -> int:
+    from .domain.compare import compare
+
+    _check_outputs([before_path, after_path], options)
+    before, after = _read_sessions([before_path, after_path])
+    comparison = compare(before, after, names=(before_path.name, after_path.name))
+    if options.json:
+        from .report.changes_json import comparison_to_dict, to_json
+
+        _write_json(to_json(comparison_to_dict(comparison, before_path.name, after_path.name)), options.json)
+        if options.json == "-":
+            return 0
+        print(f"Wrote what changed from {before_path.name} to {after_path.name} to {options.json}.")
+    if options.pdf:
+        from .report.pdf import build_changes_pdf, default_paper
+
+        result = build_changes_pdf(after, comparison, options.pdf, paper=options.paper or default_paper())
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        print(f"Wrote the report of what changed to {options.pdf} ({pages}).")
+    if not (options.json or options.pdf):
+        whole = comparison.whole
+        print(f"From {before_path.name} to {after_path.name}:")
+        print(
+            f"The whole matrix: {whole.mean.text} (votes {whole.mean.votes_before} then, "
+            f"{whole.mean.votes_after} now)."
+        )
+        for line in comparison.stages:
+            print(f"  {line.title}: {line.mean.text}")
+        print(f"Between lived experience and staff: {whole.gap.text}.")
+        print(f"Placement: {comparison.placement.text}.")
+        for said in comparison.item_sentences:
+            print(said)
+    return 0
+
+
+def _combine(paths: Sequence[Path], options: argparse.Namespace) -> int:
+    from .domain.combine import combine
+
+    if len({path.resolve() for path in paths}) != len(paths):
+        raise UsageError("A session is named twice; give each group's file once.")
+    _check_outputs(paths, options)
+    from .storage.counts import read_counts
+
+    combined = combine([read_counts(path) for path in paths], names=[path.name for path in paths])
+    if options.json:
+        from .report.changes_json import combined_to_dict, to_json
+
+        _write_json(to_json(combined_to_dict(combined)), options.json)
+        if options.json == "-":
+            return 0
+        print(f"Wrote {len(paths)} groups combined to {options.json}.")
+    if options.pdf:
+        from .report.pdf import build_combined_pdf, default_paper
+
+        result = build_combined_pdf(combined, options.pdf, paper=options.paper or default_paper())
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        print(f"Wrote the combined report of {len(paths)} groups to {options.pdf} ({pages}).")
+    if not (options.json or options.pdf):
+        placement = combined.placement.name if combined.placement else "not placed"
+        print(f"{len(paths)} groups together: {placement}; {combined.recommendation.headline}")
+        for group in combined.groups:
+            own = group.placement.name if group.placement else "not placed"
+            print(f"  {group.name}: {own}")
+        for note in combined.notes:
+            print(note)
+    return 0
+
+
+def _follow_up(earlier_path: Path, out: Path, options: argparse.Namespace) -> int:
+    from .domain.followup import start_follow_up
+    from .storage.sessionfile import SessionFile
+
+    _refuse_existing(out, options.force)
+    if out.resolve() == earlier_path.resolve():
+        raise UsageError("The follow-up would replace the earlier session; choose another name.")
+    [earlier] = _read_sessions([earlier_path])
+    follow_up = start_follow_up(earlier, keep_participants=not options.no_people, date=options.date.strip())
+    SessionFile.create(out, follow_up).close()
+    reviews = len(follow_up.action_reviews)
+    print(
+        f"Wrote a follow-up of {earlier_path.name} to {out}, "
+        f"with {reviews} earlier action{'s' if reviews != 1 else ''} to review."
+    )
+    return 0
+
+
 def _run_gui(options: argparse.Namespace) -> int:
+    phones: tuple[str, int] | None = None
+    if options.phones:
+        if not options.file:
+            raise UsageError("--phones needs a session FILE to vote in (see coprod-desktop --help).")
+        port = 8765 if options.port is None else options.port
+        if not 0 <= port <= 65535:  # 0: any free port
+            raise UsageError(f"--port {port} is not a port; use a number from 1024 to 65535.")
+        phones = (options.bind or "", port)
+    elif options.bind or options.port is not None:
+        raise UsageError("--bind and --port go with --phones (see coprod-desktop --help).")
     from .ui.shell.application import run
 
-    return run(Path(options.file) if options.file else None, quit_after_startup=options.quit_after_startup)
+    return run(
+        Path(options.file) if options.file else None,
+        quit_after_startup=options.quit_after_startup,
+        phones=phones,
+    )

@@ -44,7 +44,6 @@ def main() -> int:
     )
     console = CanvasWidget(document)
     audience = CanvasWidget(document, audience=True)
-    audience.follow(console)
 
     def shoot(widget: QWidget, name: str, size: tuple[int, int] = (1920, 1080)) -> None:
         widget.resize(*size)

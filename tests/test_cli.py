@@ -17,6 +17,7 @@ from coprod_desktop import __version__
 from coprod_desktop.app import EXIT_ERROR, main
 from coprod_desktop.domain.sample import PEOPLE
 from coprod_desktop.storage.interchange import session_from_json
+from coprod_desktop.storage.schema import SCHEMA_VERSION
 from coprod_desktop.storage.sessionfile import SessionFile
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,7 +81,7 @@ def test_demo_writes_a_file_that_check_calls_sound(
     assert main(["check", str(out)]) == 0
     report = capsys.readouterr()
     assert report.err == ""
-    assert "demo.coprod is a sound coprod-desktop session (file version 3)." in report.out
+    assert f"demo.coprod is a sound coprod-desktop session (file version {SCHEMA_VERSION})." in report.out
     assert "12 participants" in report.out
     assert re.search(r"\b\d+ named votes\b", report.out)
     assert "Title: Strength and balance classes" in report.out

@@ -22,3 +22,7 @@ class TemplateError(KnownError):
 
 class InterchangeError(KnownError):
     """A JSON export cannot be read back."""
+
+
+class PhoneServerError(KnownError):
+    """The phones' voting page cannot be served on the chosen address or port."""

@@ -75,6 +75,7 @@ from .model import (
     Vote,
     VotingMode,
     new_id,
+    new_key,
     replace,
 )
 from .voting import (
@@ -607,12 +608,14 @@ def set_mode(session: Session, mode: VotingMode, *, drop_names: bool = False) ->
 
 def add_criterion(session: Session, title: str) -> list[Edit]:
     title = _title(title)
-    return [Change(None, Criterion(id=new_id(), title=title, position=session.next_position(Criterion)))]
+    criterion = Criterion(id=new_id(), title=title, position=session.next_position(Criterion), key=new_key())
+    return [Change(None, criterion)]
 
 
 def add_stage(session: Session, title: str) -> list[Edit]:
     title = _title(title)
-    return [Change(None, Stage(id=new_id(), title=title, position=session.next_position(Stage)))]
+    stage = Stage(id=new_id(), title=title, position=session.next_position(Stage), key=new_key())
+    return [Change(None, stage)]
 
 
 def rename(session: Session, entity: Criterion | Stage, title: str) -> list[Edit]:

@@ -18,6 +18,8 @@ from typing import Any, ClassVar, TypeVar
 __all__ = [
     "SCHEMA_ENTITIES",
     "Action",
+    "ActionReview",
+    "ActionStatus",
     "CanvasBackground",
     "CanvasSettings",
     "Card",
@@ -45,12 +47,19 @@ __all__ = [
     "VotingMode",
     "WorkshopInfo",
     "new_id",
+    "new_key",
     "replace",
 ]
 
 
 def new_id() -> str:
     """A short random identity (48 bits), unique enough for one workshop's entities."""
+    return os.urandom(6).hex()
+
+
+def new_key() -> str:
+    """A fresh stable key for an item the facilitator adds (template items keep the
+    template's key). Two sessions are matched item by item through these keys."""
     return os.urandom(6).hex()
 
 
@@ -118,6 +127,7 @@ class StepKind(enum.StrEnum):
     SUMMARY = "summary"
     REFERENCES = "references"
     TEXT = "text"
+    REVIEW = "review"  # a follow-up's look back at the earlier session's actions
 
 
 class VotingMode(enum.StrEnum):
@@ -181,6 +191,13 @@ class WorkshopInfo(Entity):
     facilitator: str = ""
     purpose: str = ""
     template: str = ""
+    # A random id fixed when the session is made (kept by Save As), so a later run
+    # of the same workshop can say which one it follows.
+    session_key: str = ""
+    follows: str = ""  # the session_key of the earlier run this one follows up, or ""
+    # The workshop's language, a tag such as "cy" or "en-GB"; empty in a session from before
+    # languages, which is British English. The handout is printed in it.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,6 +263,7 @@ class Step(Entity):
     hidden: bool = False
     term: str = ""  # for a definition step: the key of its Term
     position: int = 0
+    key: str = ""  # stable across sessions of one template; see new_key()
 
 
 @dataclass(frozen=True)
@@ -273,6 +291,7 @@ class Criterion(Entity):
     title: str
     description: str = ""
     position: int = 0
+    key: str = ""  # stable across sessions of one template; see new_key()
 
 
 @dataclass(frozen=True)
@@ -283,6 +302,7 @@ class Stage(Entity):
     title: str
     description: str = ""
     position: int = 0
+    key: str = ""  # stable across sessions of one template; see new_key()
 
 
 @dataclass(frozen=True)
@@ -295,6 +315,7 @@ class Scenario(Entity):
     answer: str = ""  # a Term key
     explanation: str = ""
     position: int = 0
+    key: str = ""  # stable across sessions of one template; see new_key()
 
 
 @dataclass(frozen=True)
@@ -305,6 +326,7 @@ class ReadinessItem(Entity):
     title: str
     description: str = ""
     position: int = 0
+    key: str = ""  # stable across sessions of one template; see new_key()
 
 
 @dataclass(frozen=True)
@@ -404,6 +426,47 @@ class Action(Entity):
     position: int = 0
 
 
+class ActionStatus(enum.StrEnum):
+    """How far an earlier session's action got, as the room judges it in a follow-up."""
+
+    DONE = "done"
+    PARTLY = "partly"
+    NOT_YET = "not_yet"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    ActionStatus.DONE: "Done",
+    ActionStatus.PARTLY: "Partly",
+    ActionStatus.NOT_YET: "Not yet",
+    ActionStatus.DROPPED: "Dropped",
+}
+
+
+@dataclass(frozen=True)
+class ActionReview(Entity):
+    """One action agreed in the earlier session, looked back on in its follow-up.
+
+    `id` is the earlier action's id; what, who and due are copied so the review
+    reads on its own, without the earlier file. `status` is None until the room
+    has judged it.
+    """
+
+    KIND: ClassVar[str] = "action_review"
+
+    id: str
+    what: str
+    who: str = ""
+    due: str = ""
+    status: ActionStatus | None = None
+    note: str = ""
+    position: int = 0
+
+
 @dataclass(frozen=True)
 class Note(Entity):
     KIND: ClassVar[str] = "note"
@@ -431,6 +494,7 @@ COLLECTIONS: tuple[type[Entity], ...] = (
     Card,
     Action,
     Note,
+    ActionReview,
 )
 SCHEMA_ENTITIES: tuple[type[Entity], ...] = SINGLETONS + COLLECTIONS
 ENTITY_BY_KIND: dict[str, type[Entity]] = {cls.KIND: cls for cls in SCHEMA_ENTITIES}
@@ -586,6 +650,10 @@ class Session:
     @property
     def notes(self) -> list[Note]:
         return self.items(Note)
+
+    @property
+    def action_reviews(self) -> list[ActionReview]:
+        return self.items(ActionReview)
 
     @property
     def current_step(self) -> Step | None:

@@ -11,21 +11,37 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from .i18n import N_, _, join, ngettext
 from .model import ReadinessItem, Session
 from .voting import rating_counts, readiness_question, tally
 
-READINESS_SCALE: tuple[str, ...] = ("Not at all", "A little", "Partly", "Mostly", "Fully")
+# In English, marked for the catalogue: show them with `_` (or `rules()` for the rules).
+READINESS_SCALE: tuple[str, ...] = (N_("Not at all"), N_("A little"), N_("Partly"), N_("Mostly"), N_("Fully"))
 MET_FROM = 3.0  # "Mostly"
 PARTLY_FROM = 2.0  # "Partly"
 
-RULES: tuple[str, ...] = (
-    f"A condition is in place when the group's average is {MET_FROM:g} ({READINESS_SCALE[3]}) or more.",
-    f"It is partly in place from {PARTLY_FROM:g} ({READINESS_SCALE[2]}) up to {MET_FROM:g}.",
-    f"It is missing below {PARTLY_FROM:g}.",
-    "Ready: every condition is in place.",
-    "Ready, with work to do: nothing is missing, but some conditions are only partly in place.",
-    "Not yet: at least one condition is missing. Build it first; meanwhile, collaborate openly.",
+_RULES: tuple[str, ...] = (
+    N_("A condition is in place when the group's average is {met} ({mostly}) or more."),
+    N_("It is partly in place from {partly_from} ({partly}) up to {met}."),
+    N_("It is missing below {partly_from}."),
+    N_("Ready: every condition is in place."),
+    N_("Ready, with work to do: nothing is missing, but some conditions are only partly in place."),
+    N_("Not yet: at least one condition is missing. Build it first; meanwhile, collaborate openly."),
 )
+
+
+def rules() -> tuple[str, ...]:
+    """The rules, word for word as the app applies them, in the current language."""
+    values = {
+        "met": f"{MET_FROM:g}",
+        "partly_from": f"{PARTLY_FROM:g}",
+        "mostly": _(READINESS_SCALE[3]),
+        "partly": _(READINESS_SCALE[2]),
+    }
+    return tuple(_(rule).format(**values) for rule in _RULES)
+
+
+RULES: tuple[str, ...] = rules()  # in English, as the app has always shown them
 
 
 class Status(enum.StrEnum):
@@ -36,12 +52,14 @@ class Status(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            Status.IN_PLACE: "In place",
-            Status.PARTLY: "Partly in place",
-            Status.MISSING: "Missing",
-            Status.UNRATED: "Not rated yet",
-        }[self]
+        return _(
+            {
+                Status.IN_PLACE: N_("In place"),
+                Status.PARTLY: N_("Partly in place"),
+                Status.MISSING: N_("Missing"),
+                Status.UNRATED: N_("Not rated yet"),
+            }[self]
+        )
 
 
 class Verdict(enum.StrEnum):
@@ -96,24 +114,21 @@ def recommend(session: Session) -> Recommendation:
     conditions = tuple(condition(session, item) for item in session.readiness_items)
     rated = [c for c in conditions if c.status is not Status.UNRATED]
     if not rated:
-        return Recommendation(Verdict.UNRATED, "Rate the conditions to see a recommendation.", conditions)
+        return Recommendation(Verdict.UNRATED, _("Rate the conditions to see a recommendation."), conditions)
     missing = [c.item.title for c in rated if c.status is Status.MISSING]
     partly = [c.item.title for c in rated if c.status is Status.PARTLY]
     if missing:
-        headline = f"Not yet. First build what is missing: {_join(missing)}."
+        headline = _("Not yet. First build what is missing: {conditions}.").format(conditions=join(missing))
         verdict = Verdict.NOT_YET
     elif partly:
-        headline = f"Ready, with work to do on: {_join(partly)}."
+        headline = _("Ready, with work to do on: {conditions}.").format(conditions=join(partly))
         verdict = Verdict.READY_WITH_WORK
     else:
-        headline = "Ready: every condition for co-production is in place."
+        headline = _("Ready: every condition for co-production is in place.")
         verdict = Verdict.READY
-    if len(rated) < len(conditions):
-        headline += f" ({len(conditions) - len(rated)} not rated yet.)"
+    unrated = len(conditions) - len(rated)
+    if unrated:
+        # Translators: added after the recommendation when some conditions have no rating.
+        note = ngettext("({n} not rated yet.)", "({n} not rated yet.)", unrated).format(n=unrated)
+        headline = _("{recommendation} {note}").format(recommendation=headline, note=note)
     return Recommendation(verdict, headline, conditions)
-
-
-def _join(names: list[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]

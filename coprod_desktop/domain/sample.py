@@ -25,7 +25,6 @@ from .model import (
     Tally,
     Vote,
     VotingMode,
-    WorkshopInfo,
     replace,
 )
 from .voting import cell_question, readiness_question, scenario_question
@@ -95,14 +94,14 @@ def build_sample(template: Session, seed: int = 2026) -> Session:
     rng = random.Random(seed)
     session = template
     session.put(
-        WorkshopInfo(
+        replace(
+            template.info,
             title="Strength and balance classes: are we co-producing?",
             date="2026-11-19",
             place="Riverside Community Centre, Room 2",
             facilitator="Maya Okafor",
             purpose="Find out how far members and staff share power in running the classes, "
             "and agree what to change next year.",
-            template=template.info.template,
         )
     )
     people = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import TemplateError
 from .ladder import RUNG_BY_KEY
@@ -27,10 +27,33 @@ from .model import (
     VotingMode,
     WorkshopInfo,
     new_id,
+    replace,
 )
 
 TEMPLATE_FORMAT = "coprod-template"
 TEMPLATE_FORMAT_VERSION = 1
+KEY_LIMIT = 40
+
+
+def key_from_title(title: str) -> str:
+    """A readable stable key made from a title ("Support from leaders" -> "support-from-leaders").
+
+    Used for template items that do not spell out a `key`, so two sessions made from
+    the same keyless template still line up item by item.
+    """
+    words = "".join(ch if ch.isalnum() else " " for ch in title.casefold()).split()
+    return "-".join(words)[:KEY_LIMIT].strip("-") or "item"
+
+
+def unique_key(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... whichever is not in `taken`; adds it to `taken`."""
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        suffix = f"-{number}"
+        key = base[: KEY_LIMIT - len(suffix)] + suffix
+    taken.add(key)
+    return key
 
 
 class _Reader:
@@ -67,6 +90,16 @@ class _Reader:
             raise self.fail(f"'{name}' should be true or false.")
         return value
 
+    def key(self, taken: set[str], title: str) -> str:
+        """The item's stable key: as written (unique in its list), or made from its title."""
+        if "key" in self.table:
+            key = self.text("key", required=True, limit=KEY_LIMIT)
+            if key in taken:
+                raise self.fail(f"the key '{key}' is used twice.")
+            taken.add(key)
+            return key
+        return unique_key(key_from_title(title), taken)
+
     def tables(self, name: str) -> list[_Reader]:
         value = self.table.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -92,7 +125,7 @@ def parse_template(text: str, source: str = "template") -> Session:
             f"(template format {version}); update the app to use it."
         )
     name = top.text("name", required=True, limit=200)
-    session = Session(info=WorkshopInfo(title=name, template=name))
+    session = Session(info=WorkshopInfo(title=name, template=name, session_key=new_id()))
 
     matrix_table = data.get("matrix", {})
     if not isinstance(matrix_table, dict):
@@ -138,6 +171,7 @@ def parse_template(text: str, source: str = "template") -> Session:
     steps = top.tables("steps")
     if not steps:
         raise top.fail("it has no [[steps]].")
+    step_keys: set[str] = set()
     for position, row in enumerate(steps):
         kind_text = row.text("kind", required=True, limit=40)
         try:
@@ -148,59 +182,73 @@ def parse_template(text: str, source: str = "template") -> Session:
         term = row.text("term", limit=40)
         if kind is StepKind.DEFINITION and term not in term_keys:
             raise row.fail("a definition step needs a 'term' that matches one of the [[terms]] keys.")
+        title = row.text("title", required=True, limit=200)
         session.put(
             Step(
                 id=new_id(),
                 kind=kind,
-                title=row.text("title", required=True, limit=200),
+                title=title,
                 body=row.text("body"),
                 notes=row.text("notes"),
                 minutes=row.integer("minutes", 0, 0, 600),
                 hidden=row.boolean("hidden"),
                 term=term,
                 position=position,
+                key=row.key(step_keys, title),
             )
         )
 
+    criteria_keys: set[str] = set()
     for position, row in enumerate(top.tables("criteria")):
+        title = row.text("title", required=True, limit=200)
         session.put(
             Criterion(
                 id=new_id(),
-                title=row.text("title", required=True, limit=200),
+                title=title,
                 description=row.text("description"),
                 position=position,
+                key=row.key(criteria_keys, title),
             )
         )
+    stages_keys: set[str] = set()
     for position, row in enumerate(top.tables("stages")):
+        title = row.text("title", required=True, limit=200)
         session.put(
             Stage(
                 id=new_id(),
-                title=row.text("title", required=True, limit=200),
+                title=title,
                 description=row.text("description"),
                 position=position,
+                key=row.key(stages_keys, title),
             )
         )
+    scenario_keys: set[str] = set()
     for position, row in enumerate(top.tables("scenarios")):
         answer = row.text("answer", required=True, limit=40)
         if answer not in term_keys:
             raise row.fail(f"'answer' is '{answer}', which is not one of the [[terms]] keys.")
+        title = row.text("title", required=True, limit=200)
         session.put(
             Scenario(
                 id=new_id(),
-                title=row.text("title", required=True, limit=200),
+                title=title,
                 text=row.text("text", required=True),
                 answer=answer,
                 explanation=row.text("explanation"),
                 position=position,
+                key=row.key(scenario_keys, title),
             )
         )
+    readiness_keys: set[str] = set()
     for position, row in enumerate(top.tables("readiness")):
+        title = row.text("title", required=True, limit=200)
         session.put(
             ReadinessItem(
                 id=new_id(),
-                title=row.text("title", required=True, limit=200),
+                title=title,
                 description=row.text("description"),
                 position=position,
+                key=row.key(readiness_keys, title),
             )
         )
     first = session.visible_steps
@@ -232,17 +280,39 @@ def template_data(session: Session, name: str, description: str = "") -> dict[st
             found[field_name] = value
         return found
 
+    # An item's key is written only when it has one, so a template saved from a session
+    # keeps its items matched to the sessions already run from it.
     data["steps"] = [
-        table(s, ("kind", "title", "body", "notes", "minutes", "hidden", "term")) for s in session.steps
+        table(s, ("key", "kind", "title", "body", "notes", "minutes", "hidden", "term"))
+        for s in _keyed(session.steps)
     ]
     data["terms"] = [
         table(t, ("key", "name", "rung", "what", "what_not", "differs", "example")) for t in session.terms
     ]
-    data["criteria"] = [table(c, ("title", "description")) for c in session.criteria]
-    data["stages"] = [table(s, ("title", "description")) for s in session.stages]
-    data["scenarios"] = [table(s, ("title", "text", "answer", "explanation")) for s in session.scenarios]
-    data["readiness"] = [table(r, ("title", "description")) for r in session.readiness_items]
+    data["criteria"] = [table(c, ("key", "title", "description")) for c in _keyed(session.criteria)]
+    data["stages"] = [table(s, ("key", "title", "description")) for s in _keyed(session.stages)]
+    data["scenarios"] = [
+        table(s, ("key", "title", "text", "answer", "explanation")) for s in _keyed(session.scenarios)
+    ]
+    data["readiness"] = [table(r, ("key", "title", "description")) for r in _keyed(session.readiness_items)]
     return data
+
+
+K = TypeVar("K", Step, Criterion, Stage, Scenario, ReadinessItem)
+
+
+def _keyed(items: list[K]) -> list[K]:
+    """`items` with a key each, unique in the list: an item without one (or a repeat,
+    which a hand-edited file might hold) gets one made from its title."""
+    taken = {item.key for item in items if item.key}
+    seen: set[str] = set()
+    found: list[K] = []
+    for item in items:
+        if not item.key or item.key in seen:
+            item = replace(item, key=unique_key(key_from_title(item.title), taken))
+        seen.add(item.key)
+        found.append(item)
+    return found
 
 
 def template_text(session: Session, name: str, description: str = "") -> str:

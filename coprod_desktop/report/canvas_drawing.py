@@ -19,6 +19,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rec
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from ..domain.i18n import _
 from ..domain.model import CanvasBackground, Card
 from . import styles
 from .canvas_look import SPAN, CanvasLook, MarkLook, canvas_look
@@ -261,14 +262,14 @@ def _spot(index: int, count: int, start: float, length: float) -> tuple[str, flo
 def _legend_items(marks: list[MarkLook]) -> list[tuple[MarkLook, bool, str]]:
     grey = MarkLook(styles.MUTED_INK, "circle", "", "#FFFFFF")
     items: list[tuple[MarkLook, bool, str]] = [(m, True, m.name) for m in marks]
-    items.append((grey, False, "Hollow: where it is now"))
-    items.append((grey, True, "Filled: where we want it"))
+    items.append((grey, False, _("Hollow: where it is now")))
+    items.append((grey, True, _("Filled: where we want it")))
     return items
 
 
 def _legend_columns(items: list[tuple[MarkLook, bool, str]], width: float, size: float) -> int:
     """As many columns as let every label fit whole."""
-    widest = max(stringWidth(text, REGULAR, size) for _, _, text in items) + size * 2.5
+    widest = max(stringWidth(text, REGULAR, size) for _mark, _filled, text in items) + size * 2.5
     return max(1, min(3, int(width // widest)))
 
 
@@ -364,7 +365,7 @@ _NARROW_SHAPES = frozenset({"star", "cross"})
 def _darker(colour: str) -> Color:
     """A shade of `colour` dark enough to read as a line or a number on white paper."""
     shade = colour
-    for _ in range(8):
+    for _attempt in range(8):
         if styles.relative_luminance(shade) <= 0.18:
             break
         shade = styles.mix(shade, "#000000", 0.2)

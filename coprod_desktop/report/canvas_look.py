@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from ..domain.i18n import N_, _
 from ..domain.ladder import LADDER
 from ..domain.model import CanvasBackground, Card, CardKind
 from . import styles
@@ -92,13 +93,15 @@ def canvas_look(background: CanvasBackground) -> CanvasLook:
 def _look_from_domain(module: ModuleType, background: CanvasBackground) -> CanvasLook:
     found_axes: Any = module.axes(background)
     ladder_bands = background is CanvasBackground.LADDER
+    # domain.canvas names the axes, zones and marks in English; they are translated here.
     zones = tuple(
-        ZoneLook(z.left, z.top, z.right, z.bottom, z.label, z.co_production) for z in module.zones(background)
+        ZoneLook(z.left, z.top, z.right, z.bottom, _(z.label) if z.label else "", z.co_production)
+        for z in module.zones(background)
     )
 
     def mark(card: Card) -> MarkLook:
         found = module.mark_of(card)
-        return MarkLook(found.colour, str(found.shape), found.name, found.ink)
+        return MarkLook(found.colour, str(found.shape), _(found.name), found.ink)
 
     def where(x: float | None, y: float | None) -> str:
         if x is None or y is None:
@@ -117,10 +120,10 @@ def _look_from_domain(module: ModuleType, background: CanvasBackground) -> Canva
         titles: tuple[str, tuple[str, ...], str, tuple[str, ...]] = ("", (), "", ())
     else:
         titles = (
-            found_axes.x_title,
-            tuple(found_axes.x_labels),
-            found_axes.y_title,
-            tuple(found_axes.y_labels),
+            _(found_axes.x_title) if found_axes.x_title else "",
+            tuple(_(label) for label in found_axes.x_labels),
+            _(found_axes.y_title) if found_axes.y_title else "",
+            tuple(_(label) for label in found_axes.y_labels),
         )
     if ladder_bands:
         titles = ("", (), titles[2], ())  # the bands carry the rung names themselves
@@ -128,6 +131,22 @@ def _look_from_domain(module: ModuleType, background: CanvasBackground) -> Canva
         *titles, zones=zones, ladder_bands=ladder_bands, mark=mark, where=where, corners=corners
     )
 
+
+# The words domain.canvas draws on the picture, marked for the catalogue (the domain keeps
+# them in English; `_look_from_domain` translates them).
+CANVAS_WORDS = (
+    N_("Who plans and designs?"),
+    N_("Who delivers?"),
+    N_("Who holds the power?"),
+    N_("Who carries the responsibility?"),
+    N_("Professionals"),
+    N_("Both together"),
+    N_("Shared"),
+    N_("People who use services and communities"),
+    N_("Full co-production"),
+    N_("Power and responsibility shared"),
+    N_("Decision or activity"),
+)
 
 # --- the stand-in, when domain.canvas is not there ------------------------------------------
 

@@ -13,9 +13,23 @@ import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from ..domain.i18n import N_, _, long_date
 from ..domain.model import Participant
+from .shaping import is_rtl, levels
 
 __all__ = ["NameRedactor", "clean", "esc", "esc_lines", "format_date", "plural"]
+
+# domain.model keeps the role labels in English (they are also the CSV's words); the
+# report translates them, so they are marked for the catalogue here.
+ROLE_LABELS = (
+    N_("Uses services"),
+    N_("Carer or family"),
+    N_("Community member"),
+    N_("Frontline staff"),
+    N_("Manager or commissioner"),
+    N_("Researcher"),
+    N_("Other"),
+)
 
 # C0 and C1 control characters other than tab and newline: they have no glyph, and
 # some of them (NUL) upset PDF text extraction and reportlab's markup parser.
@@ -31,6 +45,21 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def bind_rtl(text: str) -> str:
+    """`text` with the spaces inside each right-to-left phrase made no-break.
+
+    reportlab breaks lines and orders a line's words left to right; a phrase like
+    an Arabic or Hebrew name must keep its words together, right to left, so it
+    becomes one word that report/shaping.py orders and shapes as a whole.
+    """
+    if not any(is_rtl(char) for char in text):
+        return text
+    resolved = levels(text)
+    return "".join(
+        "\u00a0" if char == " " and level % 2 else char for char, level in zip(text, resolved, strict=True)
+    )
+
+
 # reportlab breaks a word too long for its column one character at a time, measuring the
 # rest of the word each time: the square of its length. A word of more than LONGEST_WORD
 # characters gets a break opportunity (a zero-width space) after every LONGEST_WORD of them.
@@ -44,43 +73,31 @@ def break_long_words(text: str) -> str:
 
 def esc(text: str) -> str:
     """`text` escaped for paragraph markup; line breaks become spaces."""
-    return escape(break_long_words(clean(text))).replace("\n", " ")
+    return escape(bind_rtl(break_long_words(clean(text)).replace("\n", " ")))
 
 
 def esc_lines(text: str) -> str:
     """`text` escaped for paragraph markup, keeping the writer's line breaks."""
     lines = break_long_words(clean(text)).strip("\n").split("\n")
-    return "<br/>".join(escape(line) for line in lines)
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+    return "<br/>".join(escape(bind_rtl(line)) for line in lines)
 
 
 def format_date(text: str) -> str:
-    """An ISO day written out in words ("19 November 2026"); anything else as typed."""
+    """An ISO day written out in words in the report's language ("19 November 2026"); else as typed."""
     stripped = text.strip()
     try:
         day = datetime.date.fromisoformat(stripped)
     except ValueError:
         return stripped
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
-    """ "1 vote", "3 votes"."""
+    """ "1 vote", "3 votes": English only, for words that are not in the catalogue.
+
+    Report text uses `ngettext` with a whole sentence instead, which every language can
+    translate with its own plural forms.
+    """
     word = one if count == 1 else (many if many is not None else one + "s")
     return f"{count} {word}"
 
@@ -106,13 +123,13 @@ class NameRedactor:
             full = clean(person.name).strip()
             if not full:
                 continue
-            self._replacement[full] = f"[{person.role.label.lower()}]"
+            self._replacement[full] = f"[{_(person.role.label).lower()}]"
             words = full.split()
             if len(words) > 1 and len(words[0]) >= 3:
-                first_names.setdefault(words[0], set()).add(person.role.label.lower())
+                first_names.setdefault(words[0], set()).add(_(person.role.label).lower())
         for first, roles in first_names.items():
             if first not in self._replacement:
-                self._replacement[first] = f"[{roles.pop()}]" if len(roles) == 1 else "[a participant]"
+                self._replacement[first] = f"[{roles.pop()}]" if len(roles) == 1 else _("[a participant]")
         if self._replacement:
             names = sorted(self._replacement, key=len, reverse=True)  # longest first: full before first
             self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")

@@ -17,27 +17,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
 from .. import __version__
+from ..domain.combine import Combined
+from ..domain.compare import Comparison
 from ..domain.errors import KnownError
+from ..domain.i18n import DEFAULT, _, current, normalise, using
 from ..domain.model import Session
 from ..storage.atomic import atomic_write, plain_os_error
 from . import styles
 from .fonts import BOLD, REGULAR, register_fonts
 from .papers import LETTER_TERRITORIES, Paper, default_paper
 from .sections import Heading, ReportContext, Sheet, build_story
+from .sections.easyread import easy_read_story
 
 __all__ = [
     "LETTER_TERRITORIES",
+    "build_changes_pdf",
+    "build_combined_pdf",
     "Paper",
     "ReportError",
     "ReportOptions",
@@ -64,7 +70,13 @@ class ReportOptions:
     names: bool = True
     large_print: bool = False
     facilitator: bool = False
-    language: str = "en-GB"  # the report's own words are British English
+    # The Easy Read handout (report/sections/easyread.py): short lines, large type, symbols.
+    easy_read: bool = False
+    # The language of the report's own words and of the PDF's /Lang: None is the
+    # session's workshop language (British English for a session that has none).
+    language: str | None = None
+    # A second language: the handout is printed once more in it, after the first.
+    second_language: str | None = None
 
     def __post_init__(self) -> None:
         if self.paper not in PAGE_SIZES:
@@ -90,14 +102,27 @@ def build_pdf(
     options: ReportOptions | None = None,
     *,
     progress: Progress | None = None,
+    earlier: Session | None = None,
 ) -> ReportResult:
     """Write the PDF for `session` to `out_path`, all or nothing.
 
     `progress`, if given, is called with each page number as the page is finished
-    (from the calling thread). Raises ReportError, with a plain sentence, when
-    the file cannot be written.
+    (from the calling thread). With `earlier` (the run a follow-up follows), the
+    handout opens with "What changed since DATE". Raises ReportError, with a plain
+    sentence, when the file cannot be written.
     """
     options = options or ReportOptions()
+    if earlier is not None:
+        from ..domain.compare import compare
+
+        comparison = compare(earlier, session)
+
+        def story(context: ReportContext) -> list[Flowable]:
+            from .sections.changes import changes_section
+
+            return build_story(context, [lambda ctx: changes_section(ctx, comparison)])
+
+        return _write(Path(out_path), lambda stream: _render(session, options, stream, progress, story=story))
     target = Path(out_path)
     if not target.parent.is_dir():
         raise ReportError(f"The folder {target.parent} does not exist, so the PDF cannot be saved there.")
@@ -111,6 +136,77 @@ def build_pdf(
     except OSError as exc:
         raise ReportError(f"The PDF could not be saved to {target}: {plain_os_error(exc)}.") from None
     return ReportResult(target, pages)
+
+
+StoryMaker = Callable[[ReportContext], list[Flowable]]
+
+
+def _write(target: Path, write: Callable[[Any], int]) -> ReportResult:
+    if not target.parent.is_dir():
+        raise ReportError(f"The folder {target.parent} does not exist, so the PDF cannot be saved there.")
+    try:
+        with atomic_write(target) as stream:
+            pages = write(stream)
+    except PermissionError:
+        raise ReportError(
+            f"The PDF could not be saved: {target} cannot be written here (no permission)."
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ReportError(f"The PDF could not be saved to {target} ({reason}).") from None
+    return ReportResult(target, pages)
+
+
+def changes_story(comparison: Comparison) -> StoryMaker:
+    """The story of a "what changed" report: a short cover, then the changes."""
+
+    def story(context: ReportContext) -> list[Flowable]:
+        from reportlab.platypus import NextPageTemplate, PageBreak
+
+        from .sections.changes import changes_cover, changes_section
+
+        body = changes_section(context, comparison)[1:]  # the cover ended its page
+        return [*changes_cover(context, comparison), NextPageTemplate("body"), PageBreak(), *body]
+
+    return story
+
+
+def build_changes_pdf(
+    after: Session,
+    comparison: Comparison,
+    out_path: str | os.PathLike[str],
+    *,
+    paper: Paper | None = None,
+) -> ReportResult:
+    """What changed from an earlier run to `after`, on its own: a cover and the change pages.
+    Nobody is named: the report shows results only."""
+    options = ReportOptions(paper=paper or default_paper(), names=False)
+    return _write(
+        Path(out_path),
+        lambda stream: _render(
+            after, options, stream, None, kind="What changed", story=changes_story(comparison)
+        ),
+    )
+
+
+def build_combined_pdf(
+    combined: Combined, out_path: str | os.PathLike[str], *, paper: Paper | None = None
+) -> ReportResult:
+    """The combined report of several groups (see `sections.combined`)."""
+    from .sections.combined import combined_story
+
+    options = ReportOptions(paper=paper or default_paper(), names=False)
+    return _write(
+        Path(out_path),
+        lambda stream: _render(
+            combined.session,
+            options,
+            stream,
+            None,
+            kind="Combined report",
+            story=lambda context: combined_story(context, combined),
+        ),
+    )
 
 
 def render_pdf(session: Session, options: ReportOptions | None = None) -> bytes:
@@ -164,8 +260,36 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             self.progress(self.page)
 
 
-def _render(session: Session, options: ReportOptions, stream: Any, progress: Progress | None) -> int:
+def report_language(session: Session, options: ReportOptions) -> str:
+    """The language the report is written in: the options', else the session's."""
+    return normalise(options.language or getattr(session.info, "language", "") or DEFAULT)
+
+
+def _render(
+    session: Session,
+    options: ReportOptions,
+    stream: Any,
+    progress: Progress | None,
+    *,
+    kind: str | None = None,
+    story: StoryMaker | None = None,
+) -> int:
+    with using(report_language(session, options)):
+        return _render_in_language(session, options, stream, progress, kind=kind, story=story)
+
+
+def _render_in_language(
+    session: Session,
+    options: ReportOptions,
+    stream: Any,
+    progress: Progress | None,
+    *,
+    kind: str | None = None,
+    story: StoryMaker | None = None,
+) -> int:
     register_fonts()
+    if options.easy_read:
+        options = replace(options, large_print=True, facilitator=False)
     page_width, page_height = PAGE_SIZES[options.paper]
     margin = (14 if options.large_print else 18) * mm
     top = margin + (10 if options.large_print else 7) * mm  # room for the running header
@@ -184,8 +308,11 @@ def _render(session: Session, options: ReportOptions, stream: Any, progress: Pro
     )
     info = session.info
     # Anonymous means anonymous everywhere: a name typed into the title goes too.
-    title = " ".join(context.redact(info.title).split()) or "Untitled workshop"
-    kind = "Facilitator report" if options.facilitator else "Workshop summary"
+    title = " ".join(context.redact(info.title).split()) or _("Untitled workshop")
+    if kind is None:
+        kind = _("Facilitator report") if options.facilitator else _("Workshop summary")
+        if options.easy_read:
+            kind = _("Easy Read summary")
     document = _ReportDocument(
         stream,
         context,
@@ -197,10 +324,12 @@ def _render(session: Session, options: ReportOptions, stream: Any, progress: Pro
         bottomMargin=bottom,
         title=title,
         author=info.facilitator.strip() or "coprod-desktop",
-        subject=f"{kind}: " + (info.purpose.strip() or "a co-production workshop"),
+        subject=_("{kind}: {purpose}").format(
+            kind=kind, purpose=info.purpose.strip() or _("a co-production workshop")
+        ),
         creator=f"coprod-desktop {__version__}",
-        keywords=["co-production", "workshop", kind.lower()],
-        lang=options.language,
+        keywords=[_("co-production"), _("workshop"), kind.lower()],
+        lang=current(),
         initialFontName=REGULAR,  # else every page names Helvetica, which the report never uses
         initialFontSize=10,
     )
@@ -224,12 +353,21 @@ def _render(session: Session, options: ReportOptions, stream: Any, progress: Pro
             PageTemplate(id="body", frames=[frame], onPage=decorate.body, pagesize=(page_width, page_height)),
         ]
     )
-    story = build_story(context)
+    if story is not None:
+        make_story: StoryMaker = story
+    else:
+        make_story = easy_read_story if options.easy_read else build_story
+    pages = make_story(context)
+    second = normalise(options.second_language) if options.second_language else None
+    if second is not None and second.split("-")[0] != current().split("-")[0]:
+        # The same handout once more in the second language, from a new cover page.
+        with using(second):
+            pages = [*pages, NextPageTemplate("cover"), PageBreak(), *make_story(context)]
 
     class _Canvas(_ReportCanvas):
         footer_font_size = decorate.footer_size
 
-    document.build(story, canvasmaker=_Canvas)
+    document.build(pages, canvasmaker=_Canvas)
     return int(document.page)
 
 
@@ -252,9 +390,8 @@ class _Decorations:
         self._footer(canvas, document)
 
     def body(self, canvas: Canvas, document: BaseDocTemplate) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         from .markup import clean
+        from .shaping import draw_text, text_width
 
         size = self.footer_size
         canvas.saveState()
@@ -262,13 +399,18 @@ class _Decorations:
         canvas.setStrokeColor(styles.RULE)
         y = self.page_height - self.margin - size
         right = self.page_width - self.margin
-        kind_width = stringWidth(self.kind, BOLD, size)
-        canvas.setFont(BOLD, size)
-        canvas.drawRightString(right, y, self.kind)
+        kind_width = text_width(self.kind, BOLD, size)
+        draw_text(canvas, right, y, self.kind, BOLD, size, right=True)
         room = right - self.margin - kind_width - 6 * mm
-        canvas.setFont(REGULAR, size)
-        shown = " ".join(clean(self.title[: _FIT_MOST * 4]).split())
-        canvas.drawString(self.margin, y, _fit(shown, REGULAR, size, room, stringWidth))
+        # The title may be in any script: shaped, ordered and in its own font, like the body.
+        draw_text(
+            canvas,
+            self.margin,
+            y,
+            _fit(" ".join(clean(self.title[: _FIT_MOST * 4]).split()), REGULAR, size, room, text_width),
+            REGULAR,
+            size,
+        )
         canvas.setLineWidth(0.5)
         canvas.line(self.margin, y - size * 0.6, right, y - size * 0.6)
         canvas.restoreState()
@@ -282,7 +424,8 @@ class _Decorations:
         canvas.setFillColor(styles.MUTED_INK)
         canvas.setFont(REGULAR, size)
         y = self.margin
-        text = f"Page {document.page} of "
+        # Translators: the page total follows this text, drawn once the total is known.
+        text = _("Page {page} of ").format(page=document.page)
         canvas.drawString(self.margin, y, text)
         canvas.translate(self.margin + stringWidth(text, REGULAR, size), y)
         canvas.doForm(PAGE_TOTAL_FORM)

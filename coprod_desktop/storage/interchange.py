@@ -8,12 +8,14 @@ older version would misread a newer file.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from ..domain.changes import apply_changes
 from ..domain.errors import InterchangeError
 from ..domain.model import (
     Action,
+    ActionReview,
     BallotCast,
     BallotCount,
     CanvasSettings,
@@ -37,10 +39,13 @@ from ..domain.model import (
 )
 from ..domain.voting import unlink_secret_votes
 from .codec import decode, encode
+from .schema import version_1_keys
 
 FORMAT = "coprod-session"
 # 2: secret ballots are kept as "ballots_cast" and "ballot_counts", apart.
 FORMAT_VERSION = 2
+# Collections whose items carry a stable key, by table name as version_1_keys knows them.
+KEYED: tuple[type[Entity], ...] = (Step, Criterion, Stage, Scenario, ReadinessItem)
 
 # Top-level list key for each collection, in the order they are written.
 LISTS: tuple[tuple[str, type[Entity]], ...] = (
@@ -59,6 +64,7 @@ LISTS: tuple[tuple[str, type[Entity]], ...] = (
     ("cards", Card),
     ("actions", Action),
     ("notes", Note),
+    ("action_reviews", ActionReview),
 )
 # Singletons other than the workshop info, which sits at the top level.
 OBJECTS: tuple[tuple[str, type[Entity]], ...] = (
@@ -104,6 +110,7 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
         )
     session = Session()
     where = "the workshop details"
+    unkeyed: dict[type[Entity], list[Entity]] = {cls: [] for cls in KEYED}
     try:
         session.put(decode(WorkshopInfo, document, sql=False))
         for key, cls in OBJECTS:
@@ -124,12 +131,28 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
                 if session.get(cls, entity.ident) is not None:
                     raise ValueError(f"it repeats the identity {entity.ident!r}")
                 session.put(entity)
+                if cls in unkeyed and "key" not in value:
+                    unkeyed[cls].append(entity)
     except (ValueError, TypeError) as exc:
         raise InterchangeError(f"{source} is not valid: in {where}, {exc}.") from None
     if version < 2:
         # Format 1 kept secret-ballot ratings with the voter's id; never import that link.
         apply_changes(session, unlink_secret_votes(session))
+    _give_keys(session, unkeyed)
     return session
+
+
+def _give_keys(session: Session, unkeyed: dict[type[Entity], list[Entity]]) -> None:
+    """An export made before items had stable keys gets the keys an upgraded session
+    file would get (`key` absent, not merely empty, marks such an item)."""
+    for cls, entities in unkeyed.items():
+        if not entities:
+            continue
+        entities.sort(key=lambda e: (getattr(e, "position", 0), e.ident))
+        taken = {getattr(e, "key", "") for e in session.items(cls)} - {""}
+        rows = [(getattr(e, "title", ""), str(getattr(e, "kind", ""))) for e in entities]
+        for entity, key in zip(entities, version_1_keys(cls.KIND, rows, taken), strict=True):
+            session.put(replace(entity, **{"key": key}))  # every KEYED kind has a key
 
 
 def session_from_json(text: str, source: str = "the file") -> Session:

@@ -173,8 +173,13 @@ class SessionFile:
         return cls.open(target)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, read_only: bool = False) -> SessionFile:
-        """Open an existing session after checking it. Raises SessionFileError."""
+    def open(
+        cls, path: str | os.PathLike[str], *, read_only: bool = False, check_rows: bool = True
+    ) -> SessionFile:
+        """Open an existing session after checking it. Raises SessionFileError.
+
+        `check_rows=False` skips decoding every row up front, for a reader that reads
+        and checks only the tables it needs (`storage.counts`)."""
         target = Path(path)
         name = target.name
         try:
@@ -240,7 +245,7 @@ class SessionFile:
                         _migrate(conn, name)
                 opened = cls(target, conn, lock, read_only)
                 # Proves every row decodes before anyone relies on it; kept for the first load().
-                opened._checked = opened.load()
+                opened._checked = opened.load() if check_rows else None
                 if not read_only:
                     _configure(conn)  # only now: a refused file keeps its journal mode too
                     clean_stale_temporaries(target.parent)

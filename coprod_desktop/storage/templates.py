@@ -35,11 +35,41 @@ def builtin_template_names() -> list[str]:
     return sorted(item.name for item in folder.iterdir() if item.name.endswith(".toml"))
 
 
-def load_builtin_template(name: str = DEFAULT_TEMPLATE) -> Session:
-    """A new session from a template shipped with the app."""
+def template_languages(name: str = DEFAULT_TEMPLATE) -> list[str]:
+    """The languages a built-in template is written in: English, then its translations.
+
+    A translation is templates/<language>/<name>, keyed by the original's stable keys.
+    """
+    folder = resource("templates")
+    found = ["en"]
+    for child in sorted(folder.iterdir(), key=lambda node: node.name):
+        if child.is_dir() and child.joinpath(name).is_file():
+            found.append(child.name)
+    return found
+
+
+def load_builtin_template(name: str = DEFAULT_TEMPLATE, language: str | None = None) -> Session:
+    """A new session from a template shipped with the app, in `language` where it has one.
+
+    The session records the language it was made in (English for the original, unless a
+    language is asked for), and the handout is then printed in it.
+    """
+    from ..domain.i18n import normalise
+    from ..domain.model import replace
+
+    base = normalise(language).split("-")[0] if language else "en"
+    if base != "en" and base in template_languages(name):
+        session = _load_builtin(f"{base}/{name}", resource("templates", base, name))
+    else:
+        session = _load_builtin(name, resource("templates", name))
+    if language:
+        session.put(replace(session.info, language=base if base != "en" else normalise(language)))
+    return session
+
+
+def _load_builtin(name: str, node: Path) -> Session:
     from ..domain.template import parse_template
 
-    node = resource("templates", name)
     if not node.is_file():
         raise TemplateError(f"There is no built-in workshop template called {name}.")
     try:

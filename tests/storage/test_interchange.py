@@ -49,7 +49,10 @@ TOP_LEVEL = {
     "place",
     "facilitator",
     "purpose",
+    "language",  # added with the workshop language (file version 4)
     "template",
+    "session_key",
+    "follows",
     "progress",
     "matrix",
     "canvas",
@@ -68,6 +71,7 @@ TOP_LEVEL = {
     "cards",
     "actions",
     "notes",
+    "action_reviews",
 }
 
 

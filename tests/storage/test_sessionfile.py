@@ -24,6 +24,8 @@ from coprod_desktop.domain.model import (
     COLLECTIONS,
     SCHEMA_ENTITIES,
     Action,
+    ActionReview,
+    ActionStatus,
     BallotCast,
     BallotCount,
     CanvasBackground,
@@ -75,7 +77,15 @@ def odd_session() -> Session:
     session = Session()
     session.put(
         WorkshopInfo(
-            title=EMOJI, date="2026-11-19", place=ARABIC, facilitator=NUL, purpose=LONG, template=MIXED
+            title=EMOJI,
+            date="2026-11-19",
+            place=ARABIC,
+            facilitator=NUL,
+            purpose=LONG,
+            template=MIXED,
+            session_key="sess-🙂",
+            follows=NUL,
+            language="cy",
         )
     )
     session.put(Progress(current_step_id="step-🙂"))
@@ -101,6 +111,7 @@ def odd_session() -> Session:
             hidden=True,
             term="co-production",
             position=3,
+            key=ARABIC,
         )
     )
     session.put(
@@ -115,12 +126,14 @@ def odd_session() -> Session:
             position=1,
         )
     )
-    session.put(Criterion(id="crit", title=MIXED, description=LONG, position=5))
-    session.put(Stage(id="stage", title=NUL, description=ARABIC, position=6))
+    session.put(Criterion(id="crit", title=MIXED, description=LONG, position=5, key=EMOJI))
+    session.put(Stage(id="stage", title=NUL, description=ARABIC, position=6, key=NUL))
     session.put(
-        Scenario(id="scen", title=EMOJI, text=LONG, answer="co-production", explanation=ARABIC, position=7)
+        Scenario(
+            id="scen", title=EMOJI, text=LONG, answer="co-production", explanation=ARABIC, position=7, key=MIXED
+        )
     )
-    session.put(ReadinessItem(id="ready", title=ARABIC, description=NUL, position=8))
+    session.put(ReadinessItem(id="ready", title=ARABIC, description=NUL, position=8, key="time"))
     session.put(Vote(question=f"cell/crit/{ARABIC}", participant_id="p-عربي", choice=EMOJI))
     session.put(Tally(question=f"scenario/{NUL}", choice=MIXED, count=999))
     session.put(BallotCast(question=f"cell/{EMOJI}/{NUL}", participant_id="p-nul\x00"))
@@ -158,6 +171,11 @@ def odd_session() -> Session:
         Action(id="act", what=LONG, who=ARABIC, due="soon 🙂", link="card:card-1", done=True, position=11)
     )
     session.put(Note(id="note", text=NUL + EMOJI + ARABIC, step_id="step-🙂", position=12))
+    session.put(
+        ActionReview(
+            id="act", what=MIXED, who=EMOJI, due=NUL, status=ActionStatus.PARTLY, note=ARABIC, position=13
+        )
+    )
     return session
 
 

@@ -20,14 +20,15 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
-from PySide6.QtGui import QStaticText, QTextDocument
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, QStandardPaths, Qt
 from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui's Qt namespace
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QFileDialog,
     QGraphicsSimpleTextItem,
     QGraphicsTextItem,
     QGraphicsView,
@@ -54,6 +55,7 @@ from coprod_desktop.report.pdf import ReportOptions, build_pdf
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.ui.shell.detailsdialog import DetailsDialog
 from coprod_desktop.ui.shell.mainwindow import MainWindow
+from coprod_desktop.ui.shell.pdfexport import suggested_pdf_path
 from coprod_desktop.ui.steps.canvas.items import ArrowItem, CardItem
 from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
 from coprod_desktop.ui.steps.matrix.matrixwidget import MatrixWidget
@@ -219,11 +221,14 @@ def scene_texts(where: str, view: QGraphicsView) -> Iterator[Shown]:
         elif isinstance(item, QGraphicsSimpleTextItem):
             yield Shown(f"{where} simple text", item.text(), item.text())
         if isinstance(item, CardItem):
-            lines: list[QStaticText] = [line for _, line in item._text]
-            for line in lines:
-                yield shown_as(f"{where} card {item.card.id}", line.text(), line.textFormat())
-            joined = " ".join(line.text() for line in lines)
-            yield Shown(f"{where} card {item.card.id} (all lines)", joined, joined)
+            # A card's words are wrapped into lines, each drawn on its own: read them together.
+            lines = [shown_as(f"{where} card {item.card.id}", line.text(), line.textFormat()) for _, line in item._text]
+            yield Shown(
+                f"{where} card {item.card.id}",
+                " ".join(line.given for line in lines),
+                " ".join(line.seen for line in lines),
+                any(line.rich for line in lines),
+            )
         if isinstance(item, CardItem | ArrowItem):
             yield tooltip(f"{where} card {item.card.id}", item.tooltip())
         if item.toolTip():
@@ -236,7 +241,7 @@ def widget_texts(root: QWidget) -> Iterator[Shown]:
     for widget in widgets:
         if not widget.isVisibleTo(root) and widget is not root:
             continue
-        name = f"{type(widget).__name__} {widget.objectName() or widget.accessibleName()!r}"
+        name = " ".join(filter(None, (type(widget).__name__, widget.objectName(), widget.accessibleName())))
         if isinstance(widget, QLabel) and widget.text():
             yield shown_as(name, widget.text(), widget.textFormat(), mnemonic=widget.buddy() is not None)
         elif isinstance(widget, QAbstractButton) and widget.text():
@@ -302,6 +307,8 @@ def literal_problems(shown: Iterable[Shown], strings: set[str]) -> dict[str, str
     """Where a widget was given a typed string and shows something else: one line per widget."""
     problems = {}
     for piece in shown:
+        if piece.given == piece.seen:
+            continue  # shown exactly as given: nothing was read as markup or as a shortcut
         wrong = [string for string in strings if misread(piece, string)]
         if wrong:
             problems[piece.where] = f"shows {piece.seen!r} for {max(wrong, key=len)!r}"
@@ -396,7 +403,10 @@ def test_typed_markup_shows_literally_on_the_laptop_and_the_projector(
     screens = 0
     for screen in walk(window, qtbot):
         screens += 1
-        for root, seen in ((window, laptop_seen), (audience, room_seen)):
+        # The editor and the participants panel are the laptop's alone: the room's view stays put.
+        laptop_only = screen.startswith(("editor", "participants"))
+        roots = ((window, laptop_seen),) if laptop_only else ((window, laptop_seen), (audience, room_seen))
+        for root, seen in roots:
             shown = list(widget_texts(root))
             for where, problem in literal_problems(shown, strings).items():
                 problems.setdefault(where, f"{where} ({screen}) {problem}")
@@ -506,3 +516,29 @@ def test_typed_markup_is_kept_literally_in_the_pdf_csv_and_json(
         assert "<b>" in printed
         assert "&amp;" in printed
         assert "<img" in printed
+
+
+def test_a_typed_title_suggests_a_file_name_not_a_folder(  # type: ignore[no-untyped-def]
+    window: MainWindow, markup_file: tuple[Path, set[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _strings = markup_file
+    assert window.open_session(path)
+    title = window.document.session.info.title  # type: ignore[union-attr]
+    assert "</u>" in title  # a slash: as a path it would name a folder
+    suggested: list[Path] = []
+
+    def asked(parent, caption, where, *filters):  # type: ignore[no-untyped-def]
+        suggested.append(Path(where))
+        return "", ""  # the facilitator cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", asked)
+    assert not window.save_as()
+    assert not window.save_copy()
+    assert not window.export_json()
+    assert suggested_pdf_path(window.document.session, None).name.endswith(".pdf")  # type: ignore[union-attr]
+    suggested.append(suggested_pdf_path(window.document.session, None))  # type: ignore[union-attr]
+    documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    assert len(suggested) == 4
+    for where in suggested:
+        assert where.parent == documents, where
+        assert where.name.startswith("Fish & u chips u workshop"), where

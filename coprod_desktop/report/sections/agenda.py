@@ -9,6 +9,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.i18n import _
+from ..markup import esc
 from .base import ReportContext, cell, h1, table
 
 # --- agenda ---------------------------------------------------------------------------
@@ -19,27 +21,29 @@ def agenda(ctx: ReportContext) -> list[Flowable]:
     if not steps:
         return []
     sheet = ctx.sheet
-    rows: list[list[Any]] = [["Starts", "Step", "Time"]]
+    rows: list[list[Any]] = [[_("Starts"), _("Step"), _("Time")]]
     elapsed = 0
     for step in steps:
         minutes = max(step.minutes, 0)
         rows.append(
             [
                 f"{elapsed // 60}:{elapsed % 60:02d}",
-                cell(ctx, step.title or "Untitled step"),
-                f"{minutes} min" if minutes else "–",
+                cell(ctx, step.title or _("Untitled step")),
+                _("{minutes} min").format(minutes=minutes) if minutes else "–",
             ]
         )
         elapsed += minutes
     first = sheet.base * 5.5
     last = sheet.base * 6
-    flowables = h1(ctx, "Agenda")
+    flowables = h1(ctx, _("Agenda"))
     if elapsed:
         hours, minutes = divmod(elapsed, 60)
-        length = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
-        flowables.append(
-            Paragraph(f"The workshop took about {length}. Times are counted from the start.", sheet.lead_in)
-        )
+        if hours:
+            length = _("{hours} h {minutes} min").format(hours=hours, minutes=f"{minutes:02d}")
+        else:
+            length = _("{minutes} min").format(minutes=minutes)
+        sentence = _("The workshop took about {length}. Times are counted from the start.")
+        flowables.append(Paragraph(esc(sentence.format(length=length)), sheet.lead_in))
     flowables.append(
         table(ctx, rows, [first, ctx.width - first - last, last], extra=[("ALIGN", (2, 0), (2, -1), "RIGHT")])
     )

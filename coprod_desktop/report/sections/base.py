@@ -21,6 +21,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.i18n import N_, _
+from ...domain.i18n import number as decimal
 from ...domain.model import (
     Participant,
     Session,
@@ -30,15 +32,16 @@ from ...domain.model import (
 from ...domain.text import blocks
 from .. import styles
 from ..fonts import BOLD, FAMILY, REGULAR
-from ..markup import NameRedactor, break_long_words, clean, esc, esc_lines
+from ..markup import NameRedactor, bind_rtl, break_long_words, clean, esc, esc_lines
 
 INK = colors.HexColor(styles.INK)
 MUTED = colors.HexColor(styles.MUTED_INK)
 RULE = colors.HexColor(styles.RULE)
 TINT = colors.HexColor(styles.PAPER_TINT)
 
-DISAGREEMENT = "▲ Split views"
-NOT_REVEALED = "Not revealed in the room"
+# In English, marked for the catalogue: print them with `_`.
+DISAGREEMENT = N_("▲ Split views")
+NOT_REVEALED = N_("Not revealed in the room")
 SPLIT_GAP_SHARE = 0.25  # a gap of a quarter of the scale is called out, as on screen
 
 
@@ -231,7 +234,8 @@ class ReportContext:
         for number, piece in enumerate(cut):
             shape = first if number == 0 else last if number == len(cut) - 1 else inner
             mark = bullet if number == 0 else None
-            flowables.append(Paragraph(escape(break_long_words(piece)) or "&nbsp;", shape, bulletText=mark))
+            markup = escape(bind_rtl(break_long_words(piece))) or "&nbsp;"
+            flowables.append(Paragraph(markup, shape, bulletText=mark))
         return flowables
 
     def step(self, kind: StepKind) -> Step | None:
@@ -252,7 +256,7 @@ class ReportContext:
 
     def person(self, participant_id: str) -> str:
         found = self.people.get(participant_id)
-        return found.name if found is not None else "(someone since removed)"
+        return found.name if found is not None else _("(someone since removed)")
 
 
 def h1(ctx: ReportContext, title: str, *, new_page: bool = False) -> list[Flowable]:
@@ -328,11 +332,11 @@ def table(
     return _Run([built, *overflow]) if overflow else built
 
 
-class _Continued(Paragraph):
+class _Continued(Paragraph):  # type: ignore[misc]
     """The mark over the rest of a long table cell, below its table."""
 
 
-class _Run(Flowable):
+class _Run(Flowable):  # type: ignore[misc]
     """Flowables that must follow each other: given to the frame as one, it asks to be
     split at once, and the frame then lays out each part in turn."""
 
@@ -410,7 +414,7 @@ def muted(ctx: ReportContext, markup: str) -> str:
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return "–" if value is None else decimal(value, digits)
 
 
 def _optional_module(name: str) -> ModuleType | None:

@@ -7,9 +7,11 @@ from typing import Any
 
 from reportlab.platypus import (
     Paragraph,
+    Table,
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.i18n import _
 from ...domain.model import (
     Card,
     StepKind,
@@ -30,14 +32,18 @@ def canvas_section(ctx: ReportContext) -> list[Flowable]:
         return []
     sheet = ctx.sheet
     background = session.canvas.background
-    flowables = h1(ctx, ctx.section_title(StepKind.CANVAS, "Who holds the power?"), new_page=bool(cards))
+    flowables = h1(ctx, ctx.section_title(StepKind.CANVAS, _("Who holds the power?")), new_page=bool(cards))
     if not cards:
-        flowables.append(Paragraph("No cards were placed on the canvas.", sheet.body))
+        flowables.append(Paragraph(esc(_("No cards were placed on the canvas.")), sheet.body))
         return flowables
     intro = Paragraph(
-        "Each card is a person, a group or a decision. A hollow shape shows where it sits now; a filled "
-        "shape shows where we want it to be, with an arrow for the change. The numbers lead to the list "
-        "of cards.",
+        esc(
+            _(
+                "Each card is a person, a group or a decision. A hollow shape shows where it sits now; a "
+                "filled shape shows where we want it to be, with an arrow for the change. The numbers lead "
+                "to the list of cards."
+            )
+        ),
         sheet.lead_in,
     )
     size = 11.0 if ctx.large_print else 7.5
@@ -68,7 +74,7 @@ def canvas_reading(ctx: ReportContext) -> list[Flowable]:
         result = reading(ctx.session)
     if not result:
         return []
-    flowables: list[Flowable] = [h2(ctx, "What the canvas tells us")]
+    flowables: list[Flowable] = [h2(ctx, esc(_("What the canvas tells us")))]
     if isinstance(result, list | tuple):
         for item in result:
             flowables.append(Paragraph(ctx.text(str(item)), ctx.sheet.bullet, bulletText="•"))
@@ -113,4 +119,65 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
         header = ["", "Card", "Now", "Where we want it"]
         rest = ctx.width - number_width
         widths = [number_width, rest * 0.4, rest * 0.3, rest * 0.3]
-    return [*h2_loose(ctx, "The cards"), table(ctx, [header, *rows], widths)]
+    return [
+        *h2_loose(ctx, "The cards"),
+        ChunkedTable(lambda part: table(ctx, [header, *part], widths), rows),
+    ]
+
+
+class ChunkedTable(Flowable):  # type: ignore[misc]
+    """A long table built a page at a time, with the same look as one `Table`.
+
+    reportlab measures every remaining row of a `Table` each time it splits it at a page end,
+    so one table of 5,000 cards costs time growing with the square of its length. This one
+    makes a table of only about the rows that fit the room left (guessed from the page before,
+    grown until they no longer fit), lets that split as usual (header repeated, a row may run
+    over the page), and keeps the rows it did not place, unmeasured, for the next page."""
+
+    FIRST_GUESS = 8
+
+    def __init__(
+        self, make: Callable[[list[list[Any]]], Table], rows: list[list[Any]], guess: int = FIRST_GUESS
+    ) -> None:
+        super().__init__()
+        self.make = make
+        self.rows = rows
+        self.guess = max(1, guess)
+        self._made: tuple[int, Table] | None = None
+
+    def _table(self, size: int) -> Table:
+        if self._made is None or self._made[0] != size:
+            self._made = (size, self.make(self.rows[:size]))
+        return self._made[1]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        if len(self.rows) <= self.guess:
+            self.width, self.height = self._table(len(self.rows)).wrap(availWidth, availHeight)
+        else:
+            # Taller than the room, as the whole table would say: the frame splits it next,
+            # and only then is anything measured.
+            self.width = sum(self._table(self.guess)._colWidths)
+            self.height = availHeight + 1
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        total = len(self.rows)
+        size = min(self.guess, total)
+        head = self._table(size)
+        while size < total and head.wrap(availWidth, availHeight)[1] <= availHeight:
+            size = min(size * 2, total)  # all fitted: take more rows
+            head = self._table(size)
+        parts = list(head.split(availWidth, availHeight))
+        if size == total or not parts:
+            return parts
+        if len(parts) == 1:
+            return [parts[0], ChunkedTable(self.make, self.rows[size:], size)]
+        first, rest = parts[0], parts[1]
+        # What the chunk did not place (less its repeated header), then the rows not yet made.
+        left: list[list[Any]] = [list(row) for row in rest._cellvalues[1:]]
+        placed = len(first._cellvalues) - 1
+        return [first, ChunkedTable(self.make, left + self.rows[size:], placed + 2)]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        # Reached only when the rows left fitted in one table (see `wrap`).
+        self._table(len(self.rows)).drawOn(canvas, x, y, _sW)

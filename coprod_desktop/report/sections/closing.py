@@ -10,11 +10,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.i18n import _, ngettext
 from ...domain.model import (
     RoleGroup,
     StepKind,
 )
-from ..markup import esc, format_date, plural
+from ..markup import esc, format_date
 from .base import PIECE, ReportContext, cell, h1, muted, rich_text, table
 
 # --- actions, notes, people, references ---------------------------------------------------
@@ -26,18 +27,23 @@ def actions(ctx: ReportContext) -> list[Flowable]:
     if not ctx.shows(StepKind.ACTIONS, bool(items)):
         return []
     sheet = ctx.sheet
-    flowables = h1(ctx, ctx.section_title(StepKind.ACTIONS, "What will we do?"))
+    flowables = h1(ctx, ctx.section_title(StepKind.ACTIONS, _("What will we do?")))
     if not items:
-        flowables.append(Paragraph("No actions were recorded.", sheet.body))
+        flowables.append(Paragraph(esc(_("No actions were recorded.")), sheet.body))
         return flowables
     done = sum(1 for action in items if action.done)
-    summary = f"{plural(len(items), 'action')} agreed"
-    flowables.append(Paragraph(summary + (f", {done} already done." if done else "."), sheet.lead_in))
+    if done:
+        summary = ngettext(
+            "{n} action agreed, {done} already done.", "{n} actions agreed, {done} already done.", len(items)
+        )
+    else:
+        summary = ngettext("{n} action agreed.", "{n} actions agreed.", len(items))
+    flowables.append(Paragraph(esc(summary.format(n=len(items), done=done)), sheet.lead_in))
     rows: list[list[Any]] = []
     for index, action in enumerate(items, start=1):
-        status = "✓ Done" if action.done else "☐ To do"
+        status = esc(_("✓ Done") if action.done else _("☐ To do"))
         link = link_text(ctx, action.link)
-        what = ctx.text(action.what or "(no description)")
+        what = ctx.text(action.what or _("(no description)"))
         if link:
             what += "<br/>" + muted(ctx, link)
         long = len(action.what) > PIECE
@@ -48,9 +54,11 @@ def actions(ctx: ReportContext) -> list[Flowable]:
         if ctx.large_print:
             owner = ctx.text(action.who) or "–"
             due = ctx.text(format_date(action.due)) or "–"
-            line = f"<b>{what}</b><br/>Who: {owner}<br/>By: {due} · {status}"
+            who_line = esc(_("Who: {who}")).format(who=owner)
+            by_line = esc(_("By: {due}")).format(due=due) + f" · {status}"
+            line = "<br/>".join((f"<b>{what}</b>", who_line, by_line))
             if long:
-                first = Paragraph(f"Who: {owner}<br/>By: {due} · {status}", sheet.cell)
+                first = Paragraph(f"{who_line}<br/>{by_line}", sheet.cell)
                 rows.append([Paragraph(f"<b>{index}</b>", sheet.cell), [*pieces, first]])
             else:
                 rows.append([Paragraph(f"<b>{index}</b>", sheet.cell), Paragraph(line, sheet.cell)])
@@ -66,14 +74,14 @@ def actions(ctx: ReportContext) -> list[Flowable]:
             )
     number_width = sheet.base * 2.8
     if ctx.large_print:
-        flowables.append(table(ctx, [["", "Action"], *rows], [number_width, ctx.width - number_width]))
+        flowables.append(table(ctx, [["", _("Action")], *rows], [number_width, ctx.width - number_width]))
     else:
         who_width, due_width, status_width = sheet.base * 10, sheet.base * 9, sheet.base * 5.5
         what_width = ctx.width - number_width - who_width - due_width - status_width
         flowables.append(
             table(
                 ctx,
-                [["", "What", "Who", "By when", "Status"], *rows],
+                [["", _("What"), _("Who"), _("By when"), _("Status")], *rows],
                 [number_width, what_width, who_width, due_width, status_width],
             )
         )
@@ -81,16 +89,18 @@ def actions(ctx: ReportContext) -> list[Flowable]:
 
 
 def link_text(ctx: ReportContext, link: str) -> str:
-    kind, _, ident = link.partition(":")
+    kind, _colon, ident = link.partition(":")
     session = ctx.session
     if kind == "criterion":
         found = next((c for c in session.criteria if c.id == ident), None)
-        return f"About the matrix row “{ctx.text(found.title)}”" if found else ""
+        return esc(_("About the matrix row “{row}”")).format(row=ctx.text(found.title)) if found else ""
     if kind == "card":
         cards = session.cards
         for index, card in enumerate(cards, start=1):
             if card.id == ident:
-                return f"About canvas card {index}, “{ctx.text(card.text)}”"
+                return esc(_("About canvas card {number}, “{card}”")).format(
+                    number=index, card=ctx.text(card.text)
+                )
     return ""
 
 
@@ -101,10 +111,10 @@ def notes(ctx: ReportContext) -> list[Flowable]:
         return []
     sheet = ctx.sheet
     titles = {step.id: step.title for step in session.steps}
-    flowables = h1(ctx, "Notes from the day")
+    flowables = h1(ctx, _("Notes from the day"))
     current: str | None = None
     for note in items:
-        heading = titles.get(note.step_id, "General")
+        heading = titles.get(note.step_id, _("General"))
         if heading != current:
             flowables.append(Paragraph(ctx.text(heading), sheet.h3))
             current = heading
@@ -117,25 +127,34 @@ def people(ctx: ReportContext) -> list[Flowable]:
     if not participants:
         return []
     sheet = ctx.sheet
-    flowables = h1(ctx, "Who took part")
+    flowables = h1(ctx, _("Who took part"))
     if ctx.names:
-        rows: list[list[Any]] = [["Name", "Role"]]
-        rows += [[cell(ctx, p.name), Paragraph(esc(p.role.label), sheet.cell)] for p in participants]
+        rows: list[list[Any]] = [[_("Name"), _("Role")]]
+        rows += [[cell(ctx, p.name), Paragraph(esc(_(p.role.label)), sheet.cell)] for p in participants]
         half = ctx.width / 2
         flowables.append(table(ctx, rows, [half, half]))
     else:
         counts = Counter(p.role for p in participants)
         flowables.append(
             Paragraph(
-                f"{plural(len(participants), 'person', 'people')} took part. "
-                "This copy leaves out everyone's name.",
+                esc(
+                    ngettext(
+                        "{n} person took part. This copy leaves out everyone's name.",
+                        "{n} people took part. This copy leaves out everyone's name.",
+                        len(participants),
+                    ).format(n=len(participants))
+                ),
                 sheet.body,
             )
         )
         for role in RoleGroup:
             if counts[role]:
                 flowables.append(
-                    Paragraph(f"{esc(role.label)}: {counts[role]}", sheet.bullet, bulletText="•")
+                    Paragraph(
+                        esc(_("{role}: {count}").format(role=_(role.label), count=counts[role])),
+                        sheet.bullet,
+                        bulletText="•",
+                    )
                 )
     return flowables
 
@@ -145,6 +164,6 @@ def references(ctx: ReportContext) -> list[Flowable]:
     if step is None or step.hidden or not step.body.strip():
         return []
     return [
-        *h1(ctx, ctx.section_title(StepKind.REFERENCES, "Where these ideas come from")),
+        *h1(ctx, ctx.section_title(StepKind.REFERENCES, _("Where these ideas come from"))),
         *rich_text(ctx, step.body),
     ]

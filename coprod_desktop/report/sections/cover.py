@@ -15,9 +15,10 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ...domain import readiness as readiness_rules
+from ...domain.i18n import _, ngettext
 from ...domain.ladder import RUNG_BY_KEY
 from ..fonts import REGULAR
-from ..markup import esc, format_date, plural
+from ..markup import esc, format_date
 from .agenda import agenda
 from .base import PIECE, Heading, ReportContext, table
 from .canvas import canvas_section
@@ -31,9 +32,12 @@ from .scenarios import scenarios
 # --- the story ------------------------------------------------------------------------
 
 
-def build_story(ctx: ReportContext) -> list[Flowable]:
+def build_story(
+    ctx: ReportContext, first: Sequence[Callable[[ReportContext], list[Flowable]]] = ()
+) -> list[Flowable]:
+    """The cover, then `first` (such as a follow-up's "What changed"), then every section."""
     body: list[Flowable] = []
-    makers = SECTIONS + ((every_count, every_vote) if ctx.facilitator else ())
+    makers = (*first, *SECTIONS) + ((every_count, every_vote) if ctx.facilitator else ())
     for section in makers:
         flowables = section(ctx)
         if not flowables:
@@ -41,34 +45,50 @@ def build_story(ctx: ReportContext) -> list[Flowable]:
         if not body and isinstance(flowables[0], CondPageBreak | PageBreak):
             flowables = flowables[1:]  # the cover already ended its page
         body.extend(flowables)
-    inside = [f.outline_title for f in body if isinstance(f, Heading) and f.outline_level == 0]
+    inside = [
+        f.outline_title for f in _all_flowables(body) if isinstance(f, Heading) and f.outline_level == 0
+    ]
     return [*cover(ctx, inside), NextPageTemplate("body"), PageBreak(), *body]
+
+
+def _all_flowables(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """Every flowable, including those kept together inside another (a section whose heading
+    is kept with its first table is still a section of the report)."""
+    found: list[Flowable] = []
+    for flowable in flowables:
+        found.append(flowable)
+        inner = getattr(flowable, "_content", None)
+        if isinstance(inner, list | tuple):
+            found.extend(_all_flowables(inner))
+    return found
 
 
 def cover(ctx: ReportContext, inside: Sequence[str] = ()) -> list[Flowable]:
     info = ctx.session.info
     sheet = ctx.sheet
-    kind = "Facilitator report" if ctx.facilitator else "Workshop summary"
+    kind = _("Facilitator report") if ctx.facilitator else _("Workshop summary")
     flowables: list[Flowable] = [
         Spacer(1, sheet.base * (1.0 if ctx.large_print else 3.0)),
         Paragraph(esc(kind.upper()), sheet.small),
-        Heading(ctx.text(info.title.strip() or "Untitled workshop"), sheet.title, "About this workshop", 0),
+        Heading(
+            ctx.text(info.title.strip() or _("Untitled workshop")), sheet.title, _("About this workshop"), 0
+        ),
     ]
     if ctx.facilitator:
         flowables.append(
-            Paragraph("Everything in the summary, with every count and every vote.", sheet.subtitle)
+            Paragraph(esc(_("Everything in the summary, with every count and every vote.")), sheet.subtitle)
         )
     else:
         flowables.append(
-            Paragraph("What we did and what we found, for everyone who took part.", sheet.subtitle)
+            Paragraph(esc(_("What we did and what we found, for everyone who took part.")), sheet.subtitle)
         )
     facts: list[list[Any]] = []
     after: list[Flowable] = []
     for label, value in (
-        ("Date", format_date(info.date)),
-        ("Place", info.place),
-        ("Facilitator", info.facilitator),
-        ("Purpose", info.purpose),
+        (_("Date"), format_date(info.date)),
+        (_("Place"), info.place),
+        (_("Facilitator"), info.facilitator),
+        (_("Purpose"), info.purpose),
     ):
         if not value.strip():
             continue
@@ -98,10 +118,10 @@ def cover(ctx: ReportContext, inside: Sequence[str] = ()) -> list[Flowable]:
     flowables.append(Spacer(1, sheet.base))
     glance = at_a_glance(ctx)
     if glance:
-        flowables.append(Paragraph("At a glance", sheet.h2))
+        flowables.append(Paragraph(esc(_("At a glance")), sheet.h2))
         flowables.extend(Paragraph(line, sheet.bullet, bulletText="•") for line in glance)
     if inside and not ctx.large_print:  # large print keeps the cover to one page
-        flowables.append(Paragraph("Inside", sheet.h2))
+        flowables.append(Paragraph(esc(_("Inside")), sheet.h2))
         flowables.append(Paragraph(" · ".join(esc(title) for title in inside), sheet.body))
     return flowables
 
@@ -111,22 +131,36 @@ def at_a_glance(ctx: ReportContext) -> list[str]:
     lines: list[str] = []
     people = session.participants
     if people:
-        lines.append(f"{plural(len(people), 'person', 'people')} took part.")
+        lines.append(
+            esc(ngettext("{n} person took part.", "{n} people took part.", len(people)).format(n=len(people)))
+        )
     agreed = session.matrix.agreed_rung.strip()
     if agreed:
         rung = RUNG_BY_KEY.get(agreed)
-        name = rung.name if rung is not None else agreed
-        lines.append(f"We agreed that how we work now is closest to <b>{ctx.text(name)}</b>.")
+        name = _(rung.name) if rung is not None else agreed
+        lines.append(
+            esc(_("We agreed that how we work now is closest to {rung}.")).format(
+                rung=f"<b>{ctx.text(name)}</b>"
+            )
+        )
     if session.readiness_items:
         recommendation = readiness_rules.recommend(session)
         if recommendation.verdict is not readiness_rules.Verdict.UNRATED:
-            lines.append(f"Should we co-produce? {ctx.text(recommendation.headline)}")
+            lines.append(
+                esc(_("Should we co-produce? {answer}")).format(answer=ctx.text(recommendation.headline))
+            )
     actions = session.actions
     if actions:
-        lines.append(f"We agreed {plural(len(actions), 'action')}; they are listed near the end.")
+        lines.append(
+            esc(
+                ngettext(
+                    "We agreed {n} action; it is listed near the end.",
+                    "We agreed {n} actions; they are listed near the end.",
+                    len(actions),
+                )
+            ).format(n=len(actions))
+        )
     return lines
-
-
 
 
 SECTIONS: tuple[Callable[[ReportContext], list[Flowable]], ...] = (

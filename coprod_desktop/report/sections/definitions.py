@@ -13,6 +13,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.i18n import N_, _, join
 from ...domain.ladder import LADDER, RUNG_BY_KEY
 from ...domain.model import (
     StepKind,
@@ -25,10 +26,10 @@ from .base import ReportContext, cell, h1, h2, muted, table
 # --- definitions ------------------------------------------------------------------------
 
 TERM_PARTS = (
-    ("what", "What it is"),
-    ("what_not", "What it is not"),
-    ("differs", "How it differs from co-production"),
-    ("example", "An example"),
+    ("what", N_("What it is")),
+    ("what_not", N_("What it is not")),
+    ("differs", N_("How it differs from co-production")),
+    ("example", N_("An example")),
 )
 
 
@@ -37,24 +38,32 @@ def definitions(ctx: ReportContext) -> list[Flowable]:
     if not ctx.shows(StepKind.DEFINITION, bool(terms)) or not terms:
         return []
     sheet = ctx.sheet
-    flowables = h1(ctx, "The words we used")
+    flowables = h1(ctx, _("The words we used"))
     flowables.append(
         Paragraph(
-            "A short reminder of each word, what it means and how it compares with co-production.",
+            esc(_("A short reminder of each word, what it means and how it compares with co-production.")),
             sheet.lead_in,
         )
     )
     label_width = sheet.base * 9.5
     for term in terms:
         rung = RUNG_BY_KEY.get(term.rung)
-        where = f" · on the ladder: {esc(rung.name)}" if rung is not None else " · beside the ladder"
+        if rung is not None:
+            where = " · " + esc(_("on the ladder: {rung}").format(rung=_(rung.name)))
+        else:
+            where = " · " + esc(_("beside the ladder"))
         title = ctx.text(term.name) + muted(ctx, where)
-        parts: list[tuple[str, str]] = [(label, getattr(term, attr)) for attr, label in TERM_PARTS]
+        parts: list[tuple[str, str]] = [(_(label), getattr(term, attr)) for attr, label in TERM_PARTS]
         parts = [(label, value) for label, value in parts if value.strip()]
         flowables.append(Paragraph(title, sheet.h3))
         if ctx.large_print:
             for label, value in parts:
-                flowables.append(Paragraph(f"<b>{esc(label)}:</b> {ctx.text(value)}", sheet.body))
+                flowables.append(
+                    Paragraph(
+                        esc(_("{label}: {text}")).format(label=f"<b>{esc(label)}</b>", text=ctx.text(value)),
+                        sheet.body,
+                    )
+                )
         elif parts:
             rows = [[Paragraph(esc(label), sheet.cell_bold), cell(ctx, value)] for label, value in parts]
             flowables.append(table(ctx, rows, [label_width, ctx.width - label_width], header=False))
@@ -67,7 +76,7 @@ def ladder(ctx: ReportContext, terms: Sequence[Term]) -> list[Flowable]:
     by_rung: dict[str, list[str]] = {}
     for term in terms:
         by_rung.setdefault(term.rung, []).append(ctx.text(term.name))
-    rows: list[list[Any]] = [["", "Rung", "What it means", "Our words"]]
+    rows: list[list[Any]] = [["", _("Rung"), _("What it means"), _("Our words")]]
     extra: list[tuple[Any, ...]] = []
     top = len(LADDER)
     for index, rung in enumerate(reversed(LADDER)):
@@ -78,9 +87,9 @@ def ladder(ctx: ReportContext, terms: Sequence[Term]) -> list[Flowable]:
         rows.append(
             [
                 Paragraph(f"<font color='{ink}'><b>{height}</b></font>", sheet.heat),
-                Paragraph(f"<b>{esc(rung.name)}</b>", sheet.cell),
-                Paragraph(esc(rung.summary), sheet.cell),
-                Paragraph(", ".join(by_rung.get(rung.key, [])) or "", sheet.cell),
+                Paragraph(f"<b>{esc(_(rung.name))}</b>", sheet.cell),
+                Paragraph(esc(_(rung.summary)), sheet.cell),
+                Paragraph(join(by_rung.get(rung.key, [])), sheet.cell),
             ]
         )
         extra.append(("BACKGROUND", (0, row), (0, row), colors.HexColor(colour)))
@@ -91,10 +100,14 @@ def ladder(ctx: ReportContext, terms: Sequence[Term]) -> list[Flowable]:
     flowables: list[Flowable] = [
         KeepTogether(
             [
-                h2(ctx, "The ladder of co-production", "The ladder of co-production"),
+                h2(ctx, esc(_("The ladder of co-production")), _("The ladder of co-production")),
                 Paragraph(
-                    "From the top rung, an equal partnership, down to the bottom, where people have "
-                    "no say at all.",
+                    esc(
+                        _(
+                            "From the top rung, an equal partnership, down to the bottom, where people have "
+                            "no say at all."
+                        )
+                    ),
                     sheet.lead_in,
                 ),
                 table(
@@ -115,7 +128,9 @@ def ladder(ctx: ReportContext, terms: Sequence[Term]) -> list[Flowable]:
         flowables.append(Spacer(1, sheet.base * 0.4))
         flowables.append(
             Paragraph(
-                f"Beside the ladder: {', '.join(beside)}. No provider shares power there, so it has no rung.",
+                esc(
+                    _("Beside the ladder: {terms}. No provider shares power there, so it has no rung.")
+                ).format(terms=join(beside)),
                 sheet.small,
             )
         )

@@ -13,6 +13,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ...domain import readiness as readiness_rules
+from ...domain.i18n import _, ngettext
 from ...domain.model import (
     Session,
     Vote,
@@ -25,7 +26,7 @@ from ...domain.voting import (
     tally,
 )
 from ..fonts import BOLD
-from ..markup import clean, esc, plural
+from ..markup import clean, esc
 from .base import ReportContext, cell, h1, h2, h2_loose, number, table
 from .matrix import matrix_results, shown
 
@@ -35,12 +36,16 @@ from .matrix import matrix_results, shown
 def every_count(ctx: ReportContext) -> list[Flowable]:
     session = ctx.session
     sheet = ctx.sheet
-    flowables = h1(ctx, "Every count", new_page=True)
+    flowables = h1(ctx, _("Every count"), new_page=True)
     flowables.append(
         Paragraph(
-            "How many people chose each point of the scale, for every box of the matrix and every "
-            "readiness condition, named votes and counted hands together. The scenario counts are with "
-            "each story above.",
+            esc(
+                _(
+                    "How many people chose each point of the scale, for every box of the matrix and every "
+                    "readiness condition, named votes and counted hands together. The scenario counts are "
+                    "with each story above."
+                )
+            ),
             sheet.lead_in,
         )
     )
@@ -50,7 +55,14 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
         results = matrix_results(session)
         for criterion in session.criteria:
             rows: list[list[Any]] = [
-                ["Stage", *[str(i) for i in range(points)], "Votes", "Average", "Median", "Spread"]
+                [
+                    _("Stage"),
+                    *[str(i) for i in range(points)],
+                    _("Votes"),
+                    _("Average"),
+                    _("Median"),
+                    _("Spread"),
+                ]
             ]
             for stage in session.stages:
                 result = results[(criterion.id, stage.id)]
@@ -62,11 +74,15 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
                         str(summary.votes),
                         number(shown(summary.mean)),
                         number(shown(summary.median)),
-                        f"{summary.spread:.2f}",
+                        number(summary.spread, 2),
                     ]
                 )
             flowables.append(
-                h2(ctx, ctx.text(criterion.title), "Counts: " + " ".join(clean(criterion.title).split()))
+                h2(
+                    ctx,
+                    ctx.text(criterion.title),
+                    _("Counts: {row}").format(row=" ".join(clean(criterion.title).split())),
+                )
             )
             flowables.append(count_table(ctx, rows, points))
         other = _other_choices(session)
@@ -75,7 +91,9 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
     items = session.readiness_items
     if items:
         labels = readiness_rules.READINESS_SCALE
-        rows = [["Condition", *[f"{i} {labels[i]}" for i in range(len(labels))], "Votes", "Average"]]
+        rows = [
+            [_("Condition"), *[f"{i} {_(labels[i])}" for i in range(len(labels))], _("Votes"), _("Average")]
+        ]
         for item in items:
             counts = tally(session, readiness_question(item.id))
             condition = readiness_rules.condition(session, item)
@@ -87,7 +105,7 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
                     number(condition.mean),
                 ]
             )
-        flowables.append(h2(ctx, "Readiness conditions", "Counts: readiness"))
+        flowables.append(h2(ctx, esc(_("Readiness conditions")), _("Counts: readiness")))
         flowables.append(count_table(ctx, rows, len(labels)))
     return flowables
 
@@ -100,10 +118,14 @@ def _other_choices(session: Session) -> str:
         for stage in session.stages:
             counts = tally(session, cell_question(criterion.id, stage.id))
             odd += sum(count for choice, count in counts.items() if choice not in points)
-    return (
-        f"{plural(odd, 'vote')} in the matrix named a choice outside the scale and are not counted above."
-        if odd
-        else ""
+    if not odd:
+        return ""
+    return esc(
+        ngettext(
+            "{n} vote in the matrix named a choice outside the scale and is not counted above.",
+            "{n} votes in the matrix named a choice outside the scale and are not counted above.",
+            odd,
+        ).format(n=odd)
     )
 
 
@@ -135,20 +157,31 @@ def every_vote(ctx: ReportContext) -> list[Flowable]:
     votes = session.votes
     if not votes:
         return []
-    flowables = h1(ctx, "Every vote", new_page=True)
+    flowables = h1(ctx, _("Every vote"), new_page=True)
     if not ctx.names:
         flowables.append(
             Paragraph(
-                f"{plural(len(votes), 'vote was', 'votes were')} cast by name. This copy leaves names "
-                "out, so who chose what is not shown; the counts above include every one of them.",
+                esc(
+                    ngettext(
+                        "{n} vote was cast by name. This copy leaves names out, so who chose what is not "
+                        "shown; the counts above include it.",
+                        "{n} votes were cast by name. This copy leaves names out, so who chose what is not "
+                        "shown; the counts above include every one of them.",
+                        len(votes),
+                    ).format(n=len(votes))
+                ),
                 sheet.body,
             )
         )
         return flowables
     flowables.append(
         Paragraph(
-            "Every vote cast by name (in named or secret voting), person by person. Hands counted in "
-            "the room carry no names and are only in the counts.",
+            esc(
+                _(
+                    "Every vote cast by name (in named or secret voting), person by person. Hands counted in "
+                    "the room carry no names and are only in the counts."
+                )
+            ),
             sheet.lead_in,
         )
     )
@@ -190,7 +223,7 @@ def vote_grid(
     plain_numbers: bool = False,
 ) -> list[Flowable]:
     """Participants down the side, questions across, in chunks that fit the page width."""
-    voters = _voters(ctx, by_question, (question for question, _ in columns))
+    voters = _voters(ctx, by_question, (question for question, _header in columns))
     if not voters:
         return []
     sheet = ctx.sheet
@@ -202,11 +235,11 @@ def vote_grid(
         chunk = columns[start : start + per_table]
         width = (ctx.width - name_width) / len(chunk)
         rows: list[list[Any]] = [
-            ["Participant", *[Paragraph(header, sheet.cell_head) for _, header in chunk]]
+            [_("Participant"), *[Paragraph(header, sheet.cell_head) for _question, header in chunk]]
         ]
         for pid in voters:
             line: list[Any] = [names[pid]]
-            for question, _ in chunk:
+            for question, _header in chunk:
                 choice = by_question.get(question, {}).get(pid)
                 if choice is None:
                     line.append("–")
@@ -235,12 +268,12 @@ def matrix_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) -> 
         columns = [
             (cell_question(criterion.id, stage.id), ctx.brief(stage.title)) for stage in session.stages
         ]
-        title = f"Matrix: {ctx.text(criterion.title)}"
+        title = esc(_("Matrix: {row}")).format(row=ctx.text(criterion.title))
         flowables.extend(
             vote_grid(
                 ctx,
                 title,
-                "Votes: " + " ".join(clean(criterion.title).split()),
+                _("Votes: {row}").format(row=" ".join(clean(criterion.title).split())),
                 columns,
                 by_question,
                 show,
@@ -264,7 +297,7 @@ def scenario_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) -
         return ctx.text(term_name(session, choice)) + mark
 
     return vote_grid(
-        ctx, "Which is it? (✓ marks the answer)", "Votes: which is it?", columns, by_question, show
+        ctx, esc(_("Which is it? (✓ marks the answer)")), _("Votes: which is it?"), columns, by_question, show
     )
 
 
@@ -275,25 +308,26 @@ def readiness_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) 
 
     def show(_question: str, choice: str) -> str:
         if choice.isdigit() and int(choice) < len(labels):
-            return f"{esc(choice)} {esc(labels[int(choice)])}"
+            return f"{esc(choice)} {esc(_(labels[int(choice)]))}"
         return ctx.text(choice)
 
-    return vote_grid(ctx, "Readiness conditions", "Votes: readiness", columns, by_question, show)
+    return vote_grid(ctx, esc(_("Readiness conditions")), _("Votes: readiness"), columns, by_question, show)
 
 
 def stray_votes(ctx: ReportContext, stray: Sequence[Vote]) -> list[Flowable]:
     """Votes on questions the session no longer has (a removed row or story): listed, not lost."""
     sheet = ctx.sheet
-    rows: list[list[Any]] = [["Question", "Participant", "Choice"]]
+    rows: list[list[Any]] = [[_("Question"), _("Participant"), _("Choice")]]
     for vote in stray:
         rows.append(
             [cell(ctx, vote.question), cell(ctx, ctx.person(vote.participant_id)), cell(ctx, vote.choice)]
         )
     third = ctx.width / 3
     return [
-        h2(ctx, "Votes on questions since removed", "Votes: removed questions"),
+        h2(ctx, esc(_("Votes on questions since removed")), _("Votes: removed questions")),
         Paragraph(
-            "These votes belong to rows, stages, stories or conditions that were later removed.", sheet.small
+            esc(_("These votes belong to rows, stages, stories or conditions that were later removed.")),
+            sheet.small,
         ),
         table(ctx, rows, [third, third, third]),
     ]

@@ -17,6 +17,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.i18n import _, ngettext
 from ...domain.ladder import RUNG_BY_KEY
 from ...domain.model import (
     Session,
@@ -32,7 +33,7 @@ from ...domain.voting import (
     tally,
 )
 from .. import styles
-from ..markup import plural
+from ..markup import esc
 from .base import (
     DISAGREEMENT,
     INK,
@@ -107,15 +108,20 @@ def matrix(ctx: ReportContext) -> list[Flowable]:
     scale = session.matrix.scale
     points = max(len(scale), 2)
     results = matrix_results(session)
-    flowables = h1(ctx, ctx.section_title(StepKind.MATRIX, "How do we work now?"))
+    flowables = h1(ctx, ctx.section_title(StepKind.MATRIX, _("How do we work now?")))
     low = f"0 ({ctx.text(scale[0])})" if scale else "0"
     high = f"{points - 1} ({ctx.text(scale[-1])})" if scale else str(points - 1)
+    intro = _(
+        "The group rated how equally we work on each sign of co-production (rows) at each stage "
+        "(columns), from {low} to {high}. Each box shows the average rating; the darker the box, "
+        "the lower it is. {spread} says how far apart the votes were; “{split}” marks "
+        "boxes where the room was divided."
+    )
     flowables.append(
         Paragraph(
-            "The group rated how equally we work on each sign of co-production (rows) at each stage "
-            f"(columns), from {low} to {high}. Each box shows the average rating; the darker the box, "
-            f"the lower it is. <i>Spread</i> says how far apart the votes were; “{DISAGREEMENT}” marks "
-            "boxes where the room was divided.",
+            esc(intro).format(
+                low=low, high=high, spread="<i>" + esc(_("Spread")) + "</i>", split=esc(_(DISAGREEMENT))
+            ),
             sheet.lead_in,
         )
     )
@@ -138,7 +144,14 @@ def matrix(ctx: ReportContext) -> list[Flowable]:
     if hidden:
         flowables.append(
             Paragraph(
-                f"* {plural(hidden, 'box', 'boxes')} had votes that were not revealed in the room.",
+                "* "
+                + esc(
+                    ngettext(
+                        "{n} box had votes that were not revealed in the room.",
+                        "{n} boxes had votes that were not revealed in the room.",
+                        hidden,
+                    ).format(n=hidden)
+                ),
                 sheet.small,
             )
         )
@@ -169,18 +182,19 @@ def heat_cell(ctx: ReportContext, result: CellResult, points: int) -> tuple[Para
     sheet = ctx.sheet
     summary = result.summary
     if not summary.votes or summary.mean is None:
-        return Paragraph("<font color='#555555'>–<br/>no votes</font>", sheet.heat), None
+        nothing = esc(_("no votes"))
+        return Paragraph(f"<font color='#555555'>–<br/>{nothing}</font>", sheet.heat), None
     colour = styles.heat_colour(summary.mean / (points - 1))
     ink = styles.text_colour_on(colour)
     big = sheet.cell_size * 1.45
     star = "*" if not result.revealed else ""
     lines = [
         f"<font size='{big}'><b>{number(shown(summary.mean))}{star}</b></font>",
-        plural(summary.votes, "vote"),
-        f"spread {summary.spread:.1f}",
+        esc(ngettext("{n} vote", "{n} votes", summary.votes).format(n=summary.votes)),
+        esc(_("spread {spread}").format(spread=number(summary.spread))),
     ]
     if summary.disagreement:
-        lines.append(f"<b>{DISAGREEMENT}</b>")
+        lines.append(f"<b>{esc(_(DISAGREEMENT))}</b>")
     return Paragraph(f"<font color='{ink}'>{'<br/>'.join(lines)}</font>", sheet.heat), colour
 
 
@@ -203,7 +217,7 @@ def heat_map(ctx: ReportContext, results: dict[tuple[str, str], CellResult], poi
             if colour is not None:
                 extra.append(("BACKGROUND", (col, row), (col, row), colors.HexColor(colour)))
         rows.append(line)
-    averages: list[Any] = [Paragraph("Average of the stage", sheet.cell_bold)]
+    averages: list[Any] = [Paragraph(esc(_("Average of the stage")), sheet.cell_bold)]
     bottom = len(rows)
     for col, stage in enumerate(stages, start=1):
         means = [
@@ -226,12 +240,14 @@ def split_text(result: CellResult) -> str:
     lived, staff = shown(result.lived), shown(result.staff)
     if lived is None and staff is None:
         return "–"
-    text = f"Lived {number(lived)}<br/>Staff {number(staff)}"
+    # Translators: "lived experience", short, in a small table cell.
+    text = esc(_("Lived {value}").format(value=number(lived))) + "<br/>"
+    text += esc(_("Staff {value}").format(value=number(staff)))
     if lived is not None and staff is not None and result.big_gap:
         gap = staff - lived
         if gap:
-            who = "Staff" if gap > 0 else "Lived"
-            text += f"<br/><b>{who} +{abs(gap):.1f}</b>"
+            template = _("Staff +{gap}") if gap > 0 else _("Lived +{gap}")
+            text += f"<br/><b>{esc(template.format(gap=number(abs(gap))))}</b>"
     return text
 
 
@@ -242,7 +258,12 @@ def split_table(ctx: ReportContext, results: dict[tuple[str, str], CellResult]) 
         return [
             Spacer(1, sheet.base * 0.5),
             Paragraph(
-                "There is no split by role: the votes were counted without names, so nobody's role is known.",
+                esc(
+                    _(
+                        "There is no split by role: the votes were counted without names, "
+                        "so nobody's role is known."
+                    )
+                ),
                 sheet.small,
             ),
         ]
@@ -260,12 +281,16 @@ def split_table(ctx: ReportContext, results: dict[tuple[str, str], CellResult]) 
                 extra.append(("BACKGROUND", (col, row), (col, row), TINT))
         rows.append(line)
     return [
-        h2(ctx, "Lived experience and staff, side by side"),
+        h2(ctx, esc(_("Lived experience and staff, side by side"))),
         Paragraph(
-            "The average rating given by people with lived experience (people who use services, carers and "
-            "community members) and by staff (frontline staff, managers and researchers). A gap of "
-            f"{gap_threshold(len(session.matrix.scale)):g} or more is written out and shaded: it shows "
-            "the two groups see the same work differently.",
+            esc(
+                _(
+                    "The average rating given by people with lived experience (people who use services, "
+                    "carers and community members) and by staff (frontline staff, managers and "
+                    "researchers). A gap of {gap} or more is written out and shaded: it shows "
+                    "the two groups see the same work differently."
+                ).format(gap=f"{gap_threshold(len(session.matrix.scale)):g}")
+            ),
             sheet.lead_in,
         ),
         table(ctx, rows, [label_width] + [column] * len(stages), extra=extra),
@@ -281,7 +306,7 @@ def matrix_by_criterion(
     flowables: list[Flowable] = []
     widths = [ctx.width * 0.34, ctx.width * 0.33, ctx.width * 0.33]
     for criterion in session.criteria:
-        rows: list[list[Any]] = [["Stage", "Average", "Lived · staff"]]
+        rows: list[list[Any]] = [[_("Stage"), _("Average"), _("Lived · staff")]]
         extra: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
         for row, stage in enumerate(session.stages, start=1):
             result = results[(criterion.id, stage.id)]
@@ -301,15 +326,16 @@ def classification(ctx: ReportContext) -> list[Flowable]:
     flowables: list[Flowable] = []
     computed = _computed_classification(ctx)
     if computed:
-        flowables.append(KeepTogether([h2(ctx, "What the ratings suggest"), *computed]))
+        flowables.append(KeepTogether([h2(ctx, esc(_("What the ratings suggest"))), *computed]))
     agreed = session.matrix.agreed_rung.strip()
     reason = session.matrix.agreed_reason.strip()
     if agreed or reason:
-        flowables.append(h2(ctx, "What we agreed"))
+        flowables.append(h2(ctx, esc(_("What we agreed"))))
         if agreed:
             rung = RUNG_BY_KEY.get(agreed)
-            name = rung.name if rung is not None else agreed
-            flowables.append(Paragraph(f"How we work now is closest to: {ctx.text(name)}", sheet.callout))
+            name = _(rung.name) if rung is not None else agreed
+            closest = esc(_("How we work now is closest to: {rung}")).format(rung=ctx.text(name))
+            flowables.append(Paragraph(closest, sheet.callout))
         if reason:
             flowables.extend(ctx.flow(reason, sheet.body, lines=True))
     return flowables
@@ -323,22 +349,32 @@ def _computed_classification(ctx: ReportContext) -> list[Flowable]:
         return []
     result = classify(ctx.session)
     if result is None:
-        return [Paragraph("No box has a revealed rating yet, so the rules place nothing.", ctx.sheet.small)]
+        nothing = _("No box has a revealed rating yet, so the rules place nothing.")
+        return [Paragraph(esc(nothing), ctx.sheet.small)]
     sheet = ctx.sheet
     name = getattr(result, "name", None)
     rules = getattr(result, "rules", None)
     if not isinstance(name, str) or not isinstance(rules, tuple | list):
         return describe_result(ctx, result)
     flowables: list[Flowable] = [
-        Paragraph(f"By the rules below, the ratings place our work at: {ctx.text(name)}", sheet.callout)
+        Paragraph(
+            esc(_("By the rules below, the ratings place our work at: {place}")).format(
+                place=ctx.text(_(name))
+            ),
+            sheet.callout,
+        )
     ]
     reason = getattr(result, "reason", "")
     if isinstance(reason, str) and reason.strip():
         flowables.extend(ctx.flow(reason, sheet.body))
     flowables.append(
         Paragraph(
-            "The rules, read from the top: the first that holds gives the place. "
-            "Only boxes revealed in the room count.",
+            esc(
+                _(
+                    "The rules, read from the top: the first that holds gives the place. "
+                    "Only boxes revealed in the room count."
+                )
+            ),
             sheet.small,
         )
     )
@@ -346,10 +382,11 @@ def _computed_classification(ctx: ReportContext) -> list[Flowable]:
     for rule in rules:
         held = bool(getattr(rule, "held", False))
         text = ctx.text(str(getattr(rule, "text", rule)))
-        mark = "✓ holds" if held else "✗ does not hold"
+        mark = esc(_("✓ holds") if held else _("✗ does not hold"))
         line = f"{text} <font color='{styles.MUTED_INK}'>({mark})</font>"
         if getattr(rule, "rung", None) == chosen:
-            line = f"<b>{text}</b> <b>(✓ holds: this is the place)</b>"
+            here = esc(_("✓ holds: this is the place"))
+            line = f"<b>{text}</b> <b>({here})</b>"
         flowables.append(Paragraph(line, sheet.bullet, bulletText="•"))
     return flowables
 
@@ -369,7 +406,7 @@ def describe_result(ctx: ReportContext, result: Any) -> list[Flowable]:
     rung_key = getattr(result, "rung", None)
     if not headline and isinstance(rung_key, str):
         rung = RUNG_BY_KEY.get(rung_key)
-        headline = rung.name if rung is not None else rung_key
+        headline = _(rung.name) if rung is not None else rung_key
     if headline:
         flowables.append(Paragraph(ctx.text(headline), sheet.callout))
     for name in ("reasons", "explanation", "rules", "fired", "applied"):

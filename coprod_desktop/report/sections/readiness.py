@@ -10,10 +10,11 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ...domain import readiness as readiness_rules
+from ...domain.i18n import _, ngettext, number
 from ...domain.model import (
     StepKind,
 )
-from ..markup import esc, plural
+from ..markup import esc
 from .base import PIECE, ReportContext, h1, h2, muted, table
 
 # --- readiness --------------------------------------------------------------------------
@@ -31,7 +32,7 @@ def readiness_label(mean: float | None) -> str:
         return "–"
     scale = readiness_rules.READINESS_SCALE
     nearest = scale[max(0, min(len(scale) - 1, round(mean)))]
-    return f"{mean:.1f} ({nearest})"
+    return f"{number(mean)} ({_(nearest)})"
 
 
 def readiness(ctx: ReportContext) -> list[Flowable]:
@@ -41,12 +42,15 @@ def readiness(ctx: ReportContext) -> list[Flowable]:
         return []
     sheet = ctx.sheet
     recommendation = readiness_rules.recommend(session)
-    flowables = h1(ctx, ctx.section_title(StepKind.READINESS, "Should we co-produce?"))
+    flowables = h1(ctx, ctx.section_title(StepKind.READINESS, _("Should we co-produce?")))
     flowables.append(
         Paragraph(
-            "Co-production needs the right conditions. The group rated each one; the app turns the ratings "
-            "into "
-            "a recommendation by the rules printed below.",
+            esc(
+                _(
+                    "Co-production needs the right conditions. The group rated each one; the app turns the "
+                    "ratings into a recommendation by the rules printed below."
+                )
+            ),
             sheet.lead_in,
         )
     )
@@ -55,10 +59,10 @@ def readiness(ctx: ReportContext) -> list[Flowable]:
     votes = sheet.base * 4
     status_width = sheet.base * 8.5
     if ctx.large_print:
-        header: list[Any] = ["Condition", "Average", "Status"]
+        header: list[Any] = [_("Condition"), _("Average"), _("Status")]
         widths = [ctx.width - average - status_width, average, status_width]
     else:
-        header = ["Condition", "Average", "Votes", "Status"]
+        header = [_("Condition"), _("Average"), _("Votes"), _("Status")]
         widths = [ctx.width - average - votes - status_width, average, votes, status_width]
     rows: list[list[Any]] = [header]
     for condition in recommendation.conditions:
@@ -77,7 +81,8 @@ def readiness(ctx: ReportContext) -> list[Flowable]:
         mark = Paragraph(f"<b>{STATUS_MARK[status]}</b> {esc(status.label)}", sheet.cell)
         mean = readiness_label(condition.mean)
         if ctx.large_print:
-            average_text = f"{mean}<br/>{plural(condition.votes, 'vote')}"
+            votes_text = ngettext("{n} vote", "{n} votes", condition.votes).format(n=condition.votes)
+            average_text = f"{esc(mean)}<br/>{esc(votes_text)}"
             shown = described or Paragraph(title, sheet.cell)
             rows.append([shown, Paragraph(average_text, sheet.cell), mark])
         else:
@@ -85,16 +90,17 @@ def readiness(ctx: ReportContext) -> list[Flowable]:
             rows.append([shown, Paragraph(mean, sheet.cell), str(condition.votes), mark])
     right = [] if ctx.large_print else [("ALIGN", (2, 0), (2, -1), "RIGHT")]
     flowables.append(table(ctx, rows, widths, extra=right))
-    flowables.append(h2(ctx, "How the recommendation is made"))
+    flowables.append(h2(ctx, esc(_("How the recommendation is made"))))
+    scale = readiness_rules.READINESS_SCALE
     flowables.append(
         Paragraph(
-            "Ratings run from 0 ("
-            + esc(readiness_rules.READINESS_SCALE[0])
-            + ") to 4 ("
-            + esc(readiness_rules.READINESS_SCALE[-1])
-            + ").",
+            esc(
+                _("Ratings run from 0 ({lowest}) to 4 ({highest}).").format(
+                    lowest=_(scale[0]), highest=_(scale[-1])
+                )
+            ),
             sheet.body,
         )
     )
-    flowables.extend(Paragraph(esc(rule), sheet.bullet, bulletText="•") for rule in readiness_rules.RULES)
+    flowables.extend(Paragraph(esc(rule), sheet.bullet, bulletText="•") for rule in readiness_rules.rules())
     return flowables

@@ -11,12 +11,13 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.i18n import _, ngettext
 from ...domain.model import (
     StepKind,
 )
 from ...domain.scenarios import ScenarioResult, scenario_result, term_name
 from .. import styles
-from ..markup import clean, plural
+from ..markup import clean, esc
 from .base import NOT_REVEALED, TINT, Bar, ReportContext, h1, h2, table
 
 # --- scenarios --------------------------------------------------------------------------
@@ -28,15 +29,13 @@ def scenarios(ctx: ReportContext) -> list[Flowable]:
     if not ctx.shows(StepKind.SCENARIOS, bool(items)) or not items:
         return []
     sheet = ctx.sheet
-    flowables = h1(ctx, ctx.section_title(StepKind.SCENARIOS, "Which is it?"))
-    flowables.append(
-        Paragraph(
-            "For each short story, the group voted on which word fits best. Below are the votes, the answer "
-            "and why. Stories marked “" + NOT_REVEALED + "” were voted on but their results were not shown "
-            "on the day; they are here so the record is complete.",
-            sheet.lead_in,
-        )
+    flowables = h1(ctx, ctx.section_title(StepKind.SCENARIOS, _("Which is it?")))
+    intro = _(
+        "For each short story, the group voted on which word fits best. Below are the votes, the answer "
+        "and why. Stories marked “{mark}” were voted on but their results were not shown "
+        "on the day; they are here so the record is complete."
     )
+    flowables.append(Paragraph(esc(intro.format(mark=_(NOT_REVEALED))), sheet.lead_in))
     for number_, scenario in enumerate(items, start=1):
         flowables.extend(scenario_block(ctx, number_, scenario_result(session, scenario)))
     return flowables
@@ -46,10 +45,12 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
     sheet = ctx.sheet
     session = ctx.session
     scenario = result.scenario
-    title = f"{position}. {ctx.text(scenario.title or 'Untitled story')}"
+    story_title = scenario.title or _("Untitled story")
+    title = f"{position}. {ctx.text(story_title)}"
     block: list[Flowable] = [h2(ctx, title, f"{position}. {' '.join(clean(scenario.title).split())}")]
     if not result.revealed and result.total:
-        block.append(Paragraph(f"◌ {NOT_REVEALED}: these votes were not shown on the day.", sheet.small))
+        hidden = _("{mark}: these votes were not shown on the day.").format(mark=_(NOT_REVEALED))
+        block.append(Paragraph("◌ " + esc(hidden), sheet.small))
     if scenario.text.strip():
         block.extend(ctx.flow(scenario.text, sheet.story, lines=True))
     if result.total:
@@ -58,7 +59,7 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
         count_width = sheet.base * 4.5
         mark_width = sheet.base * (6 if ctx.large_print else 6.5)
         bar_width = ctx.width - name_width - count_width - mark_width
-        rows: list[list[Any]] = [["Word", "Votes", "", ""]]
+        rows: list[list[Any]] = [[_("Word"), _("Votes"), "", ""]]
         extra: list[tuple[Any, ...]] = [
             ("ALIGN", (1, 0), (1, -1), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -76,7 +77,7 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
                         sheet.cell_size * 0.9,
                         styles.HEAT_PALETTE[1] if answer else styles.HEAT_PALETTE[3],
                     ),
-                    Paragraph("<b>✓ Answer</b>", sheet.cell) if answer else "",
+                    Paragraph("<b>" + esc(_("✓ Answer")) + "</b>", sheet.cell) if answer else "",
                 ]
             )
             if answer:
@@ -87,15 +88,22 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
             block.append(Spacer(1, sheet.base * 0.3))
             block.append(
                 Paragraph(
-                    f"{result.correct} of {plural(result.total, 'vote')} chose the answer ({share:.0%}).",
+                    esc(
+                        ngettext(
+                            "{correct} of {n} vote chose the answer ({share}).",
+                            "{correct} of {n} votes chose the answer ({share}).",
+                            result.total,
+                        ).format(correct=result.correct, n=result.total, share=f"{share:.0%}")
+                    ),
                     sheet.small,
                 )
             )
     else:
-        block.append(Paragraph("No votes were recorded for this story.", sheet.small))
+        block.append(Paragraph(esc(_("No votes were recorded for this story.")), sheet.small))
     answer_text = ""
     if scenario.answer:
-        answer_text = f"<b>The answer: {ctx.text(term_name(session, scenario.answer))}.</b> "
+        said = esc(_("The answer: {term}.")).format(term=ctx.text(term_name(session, scenario.answer)))
+        answer_text = f"<b>{said}</b> "
     if answer_text or scenario.explanation.strip():
         block.append(Paragraph(answer_text + ctx.text(scenario.explanation), sheet.body))
     # A story stays on one page with its votes, unless it is too long or the type is large:

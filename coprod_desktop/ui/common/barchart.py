@@ -32,6 +32,20 @@ class BarChartWidget(QWidget):
         self.bars: list[Bar] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(120)
+        self.text_px = 0  # the room sets a type size; 0: follow the row height
+        self._drawn: list[tuple[str, float, str, str]] = []
+
+    def set_text_px(self, size: int) -> None:
+        """For the room: draw labels at `size` px and ask for rows that hold them."""
+        self.text_px = size
+        self.setMinimumHeight(0)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.updateGeometry()
+        self.update()
+
+    def drawn_texts(self) -> list[tuple[str, float, str, str]]:
+        """(text, line height, ink, background) of what the last paint drew."""
+        return list(self._drawn)
 
     def set_bars(self, bars: list[Bar]) -> None:
         self.bars = list(bars)
@@ -40,6 +54,8 @@ class BarChartWidget(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        if self.text_px:
+            return QSize(600, round(self.text_px * 1.9) * max(len(self.bars), 1) + 8)
         return QSize(600, max(120, 48 * len(self.bars)))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -50,7 +66,9 @@ class BarChartWidget(QWidget):
         area = QRectF(self.rect()).adjusted(4, 4, -4, -4)
         row = area.height() / len(self.bars)
         font = QFont(self.font())
-        font.setPixelSize(int(max(12, min(row * 0.42, 40))))
+        font.setPixelSize(self.text_px or int(max(12, min(row * 0.42, 40))))
+        self._drawn = []
+        ground = self.palette().color(self.backgroundRole()).name()
         painter.setFont(font)
         metrics = painter.fontMetrics()
         label_width = min(
@@ -66,7 +84,9 @@ class BarChartWidget(QWidget):
         for index, bar in enumerate(self.bars):
             y = area.top() + index * row
             text_rect = QRectF(area.left(), y, label_width - 10, row)
-            painter.setPen(QPen(self.palette().windowText().color()))
+            ink = self.palette().windowText().color()
+            painter.setPen(QPen(ink))
+            self._drawn.append((bar.label, metrics.height(), ink.name(), ground))
             painter.drawText(
                 text_rect,
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
@@ -82,7 +102,8 @@ class BarChartWidget(QWidget):
                 painter.setPen(QPen(QColor("#1a1a1a"), 2))
                 painter.drawRect(filled)
             number = f"{bar.value}" + (f"  {bar.note} ✓" if bar.note else "")
-            painter.setPen(QPen(self.palette().windowText().color()))
+            painter.setPen(QPen(ink))
+            self._drawn.append((number, metrics.height(), ink.name(), ground))
             painter.drawText(
                 QRectF(track.right() + 10, y, number_width, row),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),

@@ -10,6 +10,7 @@ escapes it with `html.escape` instead.
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt  # Qt.mightBeRichText lives in QtGui's namespace
@@ -37,3 +38,10 @@ def tooltip(text: str) -> str:
 def mnemonic_safe(text: str) -> str:
     """Typed text for a button, tab, action or buddy label: its `&` stays an ampersand."""
     return text.replace("&", "&&")
+
+
+def file_stem(text: str, fallback: str = "workshop") -> str:
+    """Typed text (a workshop's title) as the stem of a suggested file name: a `/` or `<`
+    in the title is a character, not a folder or a name Windows refuses."""
+    words = " ".join(re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text).split())
+    return words.strip(" .")[:80].strip() or fallback

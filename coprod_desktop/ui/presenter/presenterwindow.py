@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -31,48 +32,20 @@ from PySide6.QtWidgets import (
 from ..document import SessionDocument
 from ..workshop.stepcontent import StepContentWidget
 from ..workshop.steptimer import StepTimer, TimerWidget
+from .clicker import RoomClicker
+from .roomstyle import room_style_sheet, theme, timer_style_sheet
 
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_Return}
 PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
 BLACKOUT_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}  # clickers send "." or "b" for a black screen
 
-MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.6, 2.5, 0.1
+# The room's type never goes below the design size: what no longer fits pages instead.
+MIN_SCALE, MAX_SCALE, SCALE_STEP = 1.0, 2.5, 0.1
 
 
-def audience_style(scale: float, high_contrast: bool) -> str:
-    """The audience view's style sheet: large type, sized for the back of the room."""
-
-    def pt(size: float) -> str:
-        return f"{max(6, round(size * scale))}pt"
-
-    if high_contrast:
-        ground, ink, accent, track = "#000000", "#ffffff", "#ffd400", "#000000"
-    else:
-        ground, ink, accent, track = "#ffffff", "#111111", "#1d3557", "#ffffff"
-    return f"""
-    #audienceWindow, #audienceContent, #audienceContent QWidget {{ background: {ground}; color: {ink}; }}
-    #audienceContent #stepTitle {{ font-size: {pt(40)}; font-weight: 700; color: {accent}; }}
-    #audienceContent #stepBody {{ font-size: {pt(26)}; border: none; background: {track}; color: {ink}; }}
-    #audienceContent #hint {{ font-size: {pt(16)}; color: {ink}; }}
-    #audienceContent #stepLead {{ font-size: {pt(24)}; }}
-    #audienceContent #toolTitle {{ font-size: {pt(30)}; font-weight: 700; color: {accent}; }}
-    #audienceContent #toolText {{ font-size: {pt(24)}; }}
-    #audienceContent #voteStatus {{ font-size: {pt(22)}; font-weight: 700; }}
-    #audienceContent #answerText {{ font-size: {pt(24)};
-        border-left: 8px solid {accent}; padding-left: 12px; }}
-    #audienceContent #rulesText {{ font-size: {pt(16)}; }}
-    #audienceContent #tableHeader {{ font-size: {pt(18)}; font-weight: 700; color: {accent}; }}
-    #audienceContent #conditionName, #audienceContent #conditionValue {{ font-size: {pt(22)}; }}
-    #audienceContent QTableView {{ font-size: {pt(20)}; gridline-color: {ink}; }}
-    #audienceContent QHeaderView::section {{ font-size: {pt(18)}; font-weight: 700; }}
-    #audienceContent #summaryText {{ font-size: {pt(22)}; border: none; }}
-    #audienceFooter {{ background: {ground}; }}
-    #audienceFooter #timerDisplay {{ font-size: {pt(22)}; font-weight: 700; color: {ink};
-        border: 2px solid {ink}; border-radius: 8px; padding: 4px 14px; }}
-    #audienceFooter #timerDisplay[state="none"] {{ border: none; color: {ground}; }}
-    #audienceFooter #timerDisplay[state="over"] {{ border: 4px solid {accent}; }}
-    #blackout {{ background: #000000; }}
-    """
+def audience_style(type_factor: float, high_contrast: bool) -> str:
+    """The audience view's style sheet (sizes and colours live in roomstyle)."""
+    return room_style_sheet(type_factor, theme(high_contrast))
 
 
 class AudienceWindow(QWidget):
@@ -81,7 +54,14 @@ class AudienceWindow(QWidget):
     leave_requested = Signal()
     blackout_toggled = Signal(bool)
 
-    def __init__(self, document: SessionDocument, timer: StepTimer, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        document: SessionDocument,
+        timer: StepTimer,
+        parent: QWidget | None = None,
+        *,
+        clicker: RoomClicker | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("audienceWindow")
         self.setWindowTitle("coprod-desktop — audience view")
@@ -92,11 +72,20 @@ class AudienceWindow(QWidget):
         self.high_contrast = False
         self.content = StepContentWidget(document, audience=True)
         self.content.tool_created.connect(self._scale_tool)
+        self.clicker = clicker or RoomClicker(document, lambda: self.content)
         self.timer_widget = TimerWidget(timer, controls=False)
         footer = QWidget()
         footer.setObjectName("audienceFooter")
-        footer_layout = QVBoxLayout(footer)
+        footer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        footer_layout = QHBoxLayout(footer)
         footer_layout.setContentsMargins(24, 0, 24, 12)
+        self.page_label = QLabel()
+        self.page_label.setObjectName("pageNumber")
+        self.page_label.setAccessibleName("Page of this step")
+        self.content.page_changed.connect(self._show_page_text)
+        footer_layout.addWidget(
+            self.page_label, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         footer_layout.addWidget(self.timer_widget, 0, Qt.AlignmentFlag.AlignRight)
         page = QWidget()
         page_layout = QVBoxLayout(page)
@@ -116,20 +105,36 @@ class AudienceWindow(QWidget):
 
     @property
     def fit_factor(self) -> float:
-        """Type is designed for a 1080-line projector; a smaller one gets smaller type."""
-        return round(min(max(self.height() / 1080, 0.6), 1.5), 2)
+        """Type is designed for a 1080-line projector and follows the projector's height."""
+        return round(min(max(self.height() / 1080, 0.4), 2.0), 3)
+
+    @property
+    def type_factor(self) -> float:
+        """The screen's factor times the facilitator's scale: what every room size is multiplied by."""
+        return self.scale * self.fit_factor
 
     def apply_style(self) -> None:
         self._styled_factor = self.fit_factor
-        self.setStyleSheet(audience_style(self.scale * self._styled_factor, self.high_contrast))
+        self.setStyleSheet(audience_style(self.type_factor, self.high_contrast))
+        room = theme(self.high_contrast)
+        self.timer_widget.display.setStyleSheet(timer_style_sheet(self.type_factor, room))
         for tool in self.content.made_tools():
             self._scale_tool(tool)
+        self.content.repaginate()
+        self._show_page_text(self.content.page_text())
 
     def _scale_tool(self, tool: object) -> None:
-        """Tools that size their own type (in pixels) follow the room's scale too."""
+        """Tools that size their own type (in pixels) or colours follow the room's scale and theme."""
+        set_theme = getattr(tool, "set_room_theme", None)
+        if set_theme is not None:
+            set_theme(theme(self.high_contrast))
         scale_type = getattr(tool, "set_type_scale", None)
         if scale_type is not None:
-            scale_type(self.scale * self.fit_factor)
+            scale_type(self.type_factor)
+
+    def _show_page_text(self, text: str) -> None:
+        self.page_label.setText(text.capitalize() if text else "")
+        self.page_label.setVisible(bool(text))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
@@ -167,9 +172,9 @@ class AudienceWindow(QWidget):
         elif control and key == Qt.Key.Key_0:
             self.set_scale(1.0)
         elif key in NEXT_KEYS:
-            self.document.go_next()
+            self.clicker.next()
         elif key in PREVIOUS_KEYS:
-            self.document.go_previous()
+            self.clicker.previous()
         elif key in BLACKOUT_KEYS:
             self.set_blackout(not self.blacked_out)
         elif key == Qt.Key.Key_Escape:
@@ -182,6 +187,19 @@ class AudienceWindow(QWidget):
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def texts_on_every_page(self) -> list[str]:
+        """What `texts` gives on each of the current step's pages, the page left as it was."""
+        pager = self.content.current_pager()
+        if pager is None or pager.page_count() <= 1:
+            return self.texts()
+        was = pager.page
+        found: list[str] = []
+        for page in range(pager.page_count()):
+            pager.set_page(page)
+            found += self.texts()
+        pager.set_page(was)
+        return found
 
     def texts(self) -> list[str]:
         """Every piece of text this window shows now (for tests and for screen readers' sake)."""
@@ -218,14 +236,33 @@ class ThumbnailLabel(QLabel):
         # Ignored: the picture follows the label's width, never the other way round.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.shown_width = -1  # the width the picture was last made for
 
     def show_window(self, window: QWidget | None) -> None:
+        self.shown_width = self.width()
         if window is None or not window.isVisible():
             self.setText("Not presenting")
             return
         picture: QPixmap = window.grab()
         width = max(self.width() - 4, 160)
         self.setPixmap(picture.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+
+
+class RoomChangeWatcher(QObject):
+    """Notes that the room's view has something new to show, so the thumbnail is grabbed again
+    only then: a grab renders the whole projector-sized window. Watches the one top-level
+    widget, whose update requests stand for a repaint of anything inside it."""
+
+    CHANGES = frozenset({QEvent.Type.UpdateRequest, QEvent.Type.Resize, QEvent.Type.Show})
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.changed = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in self.CHANGES:
+            self.changed = True
+        return False
 
 
 class PresenterController(QObject):
@@ -241,11 +278,18 @@ class PresenterController(QObject):
         self.screen_name = ""  # chosen in the app; empty = the screen the laptop is not on
         self.scale = 1.0
         self.high_contrast = False
+        # Next and previous for the room, from either window: pages, then stories, then steps.
+        self.clicker = RoomClicker(document, self._room_content)
         self.thumbnail_timer = QTimer(self)
         self.thumbnail_timer.setInterval(1000)
         self.thumbnails: list[ThumbnailLabel] = []
-        self.thumbnail_timer.timeout.connect(self.refresh_thumbnails)
+        self.thumbnail_timer.timeout.connect(self.refresh_thumbnails_if_changed)
+        self.room_watcher = RoomChangeWatcher(self)
         document.step_changed.connect(lambda _: QTimer.singleShot(50, self.refresh_thumbnails))
+
+    def _room_content(self) -> StepContentWidget | None:
+        """The room's view while presenting (the clicker turns its pages), else None."""
+        return self.window.content if self.window is not None and self.presenting else None
 
     @property
     def presenting(self) -> bool:
@@ -267,10 +311,11 @@ class PresenterController(QObject):
 
     def start(self, console: QWidget | None = None) -> AudienceWindow:
         if self.window is None:
-            self.window = AudienceWindow(self.document, self.timer)
+            self.window = AudienceWindow(self.document, self.timer, clicker=self.clicker)
             self.window.leave_requested.connect(self.stop)
             self.window.set_scale(self.scale)
             self.window.set_high_contrast(self.high_contrast)
+            self.window.installEventFilter(self.room_watcher)
         screen = self.audience_screen(console)
         self.window.setScreen(screen)
         self.window.setGeometry(screen.geometry())
@@ -334,22 +379,37 @@ class PresenterController(QObject):
             self.window.set_blackout(not self.window.blacked_out)
 
     def refresh_thumbnails(self) -> None:
+        self.room_watcher.changed = False
         for label in self.thumbnails:
             label.show_window(self.window if self.presenting else None)
 
+    def refresh_thumbnails_if_changed(self) -> None:
+        """The timer's refresh: nothing to grab while the room's picture and the labels stay as they are."""
+        resized = any(label.shown_width != label.width() for label in self.thumbnails)
+        if self.room_watcher.changed or resized:
+            self.refresh_thumbnails()
+
 
 class KeyNavigator(QObject):
-    """Lets a clicker drive the facilitator's window too: PageDown/PageUp move between steps,
-    unless the focus is in something that needs those keys (a text box, a number box, a
-    table), which then gets the key as usual.
+    """Lets a clicker drive the facilitator's window too: PageDown/PageUp walk the room
+    (pages, stories, steps) from wherever the focus is, even a field just typed in.
 
     Window shortcuts rather than an event filter on the application: a filter there
     would see, and wrap for Python, every event the app handles.
+
+    The one exception is a multi-line text box, where PageDown pages through the text:
+    it gets the key straight into its own handler. Sending it a new key event instead
+    would go through the application's shortcut map first, find this very shortcut and
+    call `pressed` again, without end (the RecursionError a clicker used to meet after
+    typing in a vote box).
     """
 
-    def __init__(self, document: SessionDocument, console: QWidget) -> None:
+    def __init__(
+        self, document: SessionDocument, console: QWidget, clicker: RoomClicker | None = None
+    ) -> None:
         super().__init__(console)
         self.document = document
+        self.clicker = clicker or RoomClicker(document, lambda: None)
         self.shortcuts = []
         for key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
             shortcut = QShortcut(QKeySequence(key), console)
@@ -365,17 +425,17 @@ class KeyNavigator(QObject):
 
     def pressed(self, key: Qt.Key) -> None:
         focus = QApplication.focusWidget()
-        editing = isinstance(focus, (QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit)) or (
+        multi_line = isinstance(focus, QPlainTextEdit) or (
             isinstance(focus, QTextEdit) and not focus.isReadOnly()
         )
-        # Tables and lists use these keys, except the agenda, which is the steps themselves.
-        if focus is not None and (
-            editing or (isinstance(focus, QAbstractItemView) and focus.objectName() != "agenda")
-        ):
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                QApplication.sendEvent(focus, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+        if multi_line and focus is not None:
+            focus.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier))
             return
+        if isinstance(focus, (QLineEdit, QAbstractSpinBox, QComboBox)) and focus.window() is not None:
+            # Leaving the field finishes its edit (a table cell commits, a spin box settles)
+            # before the step it belongs to is replaced.
+            focus.clearFocus()
         if key == Qt.Key.Key_PageDown:
-            self.document.go_next()
+            self.clicker.next()
         else:
-            self.document.go_previous()
+            self.clicker.previous()

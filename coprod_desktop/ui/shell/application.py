@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, QTimer
-from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenuBar, QPushButton, QScrollArea
 
 from ... import __version__
 from ...storage.templates import resource
+from ..common.look import AppStyle, Look
 from .errorlog import ErrorLog
 from .mainwindow import MainWindow
 
@@ -45,14 +46,56 @@ def app_icon() -> QIcon:
     return icon
 
 
+INK = "#1a1a1a"
+NAVY = "#1d3557"
+PAPER = "#fbfaf7"
+
+# The type and colour of named widgets, as fonts and palettes: no style sheet needed.
+LOOKS: dict[str, Look] = {
+    "startTitle": Look(points=30, weight=QFont.Weight.DemiBold, colour=NAVY),
+    "startTagline": Look(points=14, colour="#333333"),
+    "sectionLabel": Look(points=12, weight=QFont.Weight.DemiBold, colour=NAVY),
+    "hint": Look(colour="#4a4a4a"),
+    "stepTitle": Look(points=26, weight=QFont.Weight.DemiBold, colour=NAVY),
+    "toolTitle": Look(points=18, weight=QFont.Weight.DemiBold, colour=NAVY),
+    "toolText": Look(points=15),
+    "voteStatus": Look(points=13, weight=QFont.Weight.DemiBold),
+    "rulesText": Look(points=11, colour="#333333"),
+    "tableHeader": Look(weight=QFont.Weight.DemiBold, colour=NAVY),
+    "conditionName": Look(points=12),
+    "conditionValue": Look(points=12),
+    "stepLead": Look(points=15),
+    "saveState": Look(margins=(8, 0, 8, 0)),
+    "startScreen": Look(background=PAPER),
+    "sidebar": Look(background="#f1efe9"),
+}
+
+
 def apply_style(app: QApplication) -> None:
+    """Palette, fonts and small per-widget style sheets (resources/styles/app.qss says why)."""
     font = QFont(app.font())
     font.setPointSizeF(max(font.pointSizeF(), 11.0))
     app.setFont(font)
-    app.setStyleSheet(resource("styles", "app.qss").read_text(encoding="utf-8"))
+    style = AppStyle(LOOKS, resource("styles", "app.qss").read_text(encoding="utf-8"))
+    app.setStyle(style)
+    palette = QPalette(app.palette())
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):  # disabled text stays grey
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+            palette.setColor(group, role, QColor(INK))
+    app.setPalette(palette)
+    # The main window's ground is the warm paper colour. Its menu bar and the grounds of the
+    # scroll areas in it keep the platform's colour, as under the style sheet, where the
+    # main window's background was painted but not handed down.
+    plain = app.palette().color(QPalette.ColorRole.Window).name()
+    style.add_class_look(QMainWindow, Look(background=PAPER))
+    style.add_class_look(QMenuBar, Look(background=plain))
+    style.add_class_look(QScrollArea, Look(viewport_background=plain))
+    style.add_class_sheet(QPushButton)
 
 
-def run(path: Path | None, *, quit_after_startup: bool = False) -> int:
+def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[str, int] | None = None) -> int:
+    """Open the app (and `path`). `phones=(address, port)` turns Phones on once it is open;
+    an empty address means the one a phone is most likely to reach."""
     # Start-up makes many objects that live as long as the app; collecting them
     # over and over while starting only costs time. Collection resumes once idle.
     gc.disable()
@@ -67,6 +110,13 @@ def run(path: Path | None, *, quit_after_startup: bool = False) -> int:
             print(f"coprod-desktop: {window.banner.text.removeprefix('⚠ Problem: ')}", file=sys.stderr)
             return _leave(window, 2)
         window.show_start()  # the banner says what was wrong with the file
+    elif path is not None and phones is not None:
+        host, port = phones
+        url = window.phones.turn_on(host or window.phones.panel.chosen()[0], port)
+        if not url:
+            print(f"coprod-desktop: {window.phones.panel.state.text()}", file=sys.stderr)
+            return _leave(window, 2)
+        print(f"Phones join at {url}", flush=True)
     QTimer.singleShot(0, _resume_collection)
     if quit_after_startup:
         # Fires once the event loop has shown and painted the window and has nothing left to do.

@@ -80,6 +80,7 @@ class ErrorLog(QObject):
         self._handler: logging.Handler | None = None
         self._seen: Counter[tuple[str, ...]] = Counter()
         self._lock = threading.Lock()
+        self._announcing = threading.local()
         self._previous_hook = sys.excepthook
         self._previous_thread_hook = threading.excepthook
 
@@ -132,19 +133,31 @@ class ErrorLog(QObject):
         self.report((args.exc_type, args.exc_value, args.exc_traceback), where=where)
 
     def report(self, info: ExcInfo, *, where: str = "") -> None:
-        """Log one unexpected error and announce it. Never raises: it runs inside the hook."""
-        kind, error, _tb = info
+        """Log one unexpected error and announce it. Never raises: it runs inside the hook.
+
+        A bug that repeats is announced only while it is still logged in full, and a bug
+        raised while announcing one (in the banner, say) is logged but not announced again,
+        so a failing paint or a failing banner cannot keep the event loop busy with itself."""
+        _kind, error, _tb = info
+        count = 0
         try:
-            self._log(info, where)
+            count = self._log(info, where)
         except Exception as failure:  # noqa: BLE001 - the hook must not fail in its turn
             print(f"coprod-desktop: could not write the log ({failure})", file=sys.stderr)
             traceback.print_exception(*info, file=sys.stderr)
+        if count > FULL_REPEATS or getattr(self._announcing, "busy", False):
+            return
         sentence = str(error) if isinstance(error, KnownError) and str(error) else BUG_SENTENCE
-        self.caught.emit(sentence)
+        self._announcing.busy = True
+        try:
+            self.caught.emit(sentence)
+        finally:
+            self._announcing.busy = False
 
     # --- writing ------------------------------------------------------------
 
-    def _log(self, info: ExcInfo, where: str) -> None:
+    def _log(self, info: ExcInfo, where: str) -> int:
+        """Write `info` to the log; returns how often this same bug has come so far."""
         kind, error, tb = info
         frames = traceback.extract_tb(tb)
         signature = (kind.__qualname__, str(error)[:200], *(f"{f.filename}:{f.lineno}" for f in frames[-3:]))
@@ -152,7 +165,7 @@ class ErrorLog(QObject):
             self._seen[signature] += 1
             count = self._seen[signature]
         if count > FULL_REPEATS and count % REPEAT_EVERY:
-            return
+            return count
         handler = self._open()
         level = logging.WARNING if isinstance(error, KnownError) else logging.ERROR
         repeat = f" (seen {count} times)" if count > 1 else ""
@@ -169,6 +182,7 @@ class ErrorLog(QObject):
             exc_info=info,
         )
         handler.flush()
+        return count
 
     def _open(self) -> logging.Handler:
         """The log file, opened when the first error comes (a run with none writes nothing)."""

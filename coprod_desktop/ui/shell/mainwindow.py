@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QTime, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import KnownError
-from ...domain.model import Session, StepKind
-from ..common.plaintext import mnemonic_safe
+from ...domain.model import Session, replace
+from ..common.plaintext import file_stem, mnemonic_safe
 from ..document import SessionDocument
+from ..phones.install import install_phones
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
 from ..workshop.pagestack import PageStack
 from ..workshop.workshopwidget import WorkshopWidget
@@ -32,8 +33,15 @@ APP_NAME = "coprod-desktop"
 
 
 def _documents_folder() -> Path:
+    """The user's documents folder, made if it is missing: a file dialog given a folder that
+    does not exist silently opens in the working folder instead."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    folder = Path(found) if found else Path.home()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path.home()
+    return folder
 
 
 def _with_suffix(path: str, suffix: str) -> Path:
@@ -52,6 +60,7 @@ class MainWindow(QMainWindow):
         self.document: SessionDocument | None = None
         self.workshop: WorkshopWidget | None = None
         self.presenter: PresenterController | None = None
+        self.change_dialog: QWidget | None = None  # the latest "What changed" view, kept open
         self.navigator: KeyNavigator | None = None
         self._start: StartWidget | None = None
         self.banner = MessageBanner()
@@ -71,9 +80,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_state)
         self._make_actions()
         self._make_menus()
+        self.phones = install_phones(self)
         self._update_title()
         self._update_actions()
-        self.resize(1280, 800)
+        self._restore_geometry()
 
     @property
     def start(self) -> StartWidget:
@@ -107,6 +117,12 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New Session…", lambda: self.new_session(), keys.New)
         self.open_action = self._action("&Open…", lambda: self.open_session(), keys.Open)
         self.sample_action = self._action("Try the &Sample Workshop", lambda: self.open_sample())
+        self.follow_up_action = self._action("Start a &Follow-up…", lambda: self.start_follow_up())
+        self.follow_up_action.setToolTip(
+            "Run this workshop again: the same steps and cards, no votes, and a review of the actions"
+        )
+        self.changes_action = self._action("What &Changed Since…", lambda: self.show_changes())
+        self.changes_action.setToolTip("Compare this session with an earlier run of the workshop")
         self.save_as_action = self._action("Save &As…", lambda: self.save_as(), keys.SaveAs)
         self.save_copy_action = self._action("Save a Cop&y…", lambda: self.save_copy())
         self.import_action = self._action("&Import from JSON…", lambda: self.import_json())
@@ -154,6 +170,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.sample_action)
+        file_menu.addAction(self.follow_up_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_as_action)
         file_menu.addAction(self.save_copy_action)
@@ -172,6 +189,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.details_action)
         edit_menu.addAction(self.edit_workshop_action)
         view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.changes_action)
+        view_menu.addSeparator()
         view_menu.addAction(self.present_action)
         view_menu.addAction(self.stop_present_action)
         self.screen_menu = view_menu.addMenu("Presentation &Screen")
@@ -229,6 +248,8 @@ class MainWindow(QMainWindow):
             self.close_action,
             self.save_template_action,
             self.edit_workshop_action,
+            self.follow_up_action,
+            self.changes_action,
         ):
             action.setEnabled(is_open)
         self.details_action.setEnabled(is_open and not self.document.read_only if self.document else False)
@@ -245,12 +266,18 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _undo(self) -> None:
-        if self.document is not None:
+        # The stack is the whole session's: Ctrl+Z on one step may take back an edit made on
+        # another, so the status bar always says what was taken back.
+        if self.document is not None and self.document.undo_stack.canUndo():
+            text = self.document.undo_stack.undoText()
             self.document.undo_stack.undo()
+            self.statusBar().showMessage(f"Undone: {text}", 8000)
 
     def _redo(self) -> None:
-        if self.document is not None:
+        if self.document is not None and self.document.undo_stack.canRedo():
+            text = self.document.undo_stack.redoText()
             self.document.undo_stack.redo()
+            self.statusBar().showMessage(f"Redone: {text}", 8000)
 
     # --- title and saved state ----------------------------------------------
 
@@ -323,10 +350,10 @@ class MainWindow(QMainWindow):
             if session is None:
                 session = load_template(template) if template is not None else load_builtin_template()
                 session.put(
-                    type(session.info)(
+                    replace(  # keeps the session key the template gave it
+                        session.info,
                         title="New co-production workshop",
                         date=datetime.date.today().isoformat(),
-                        template=session.info.template,
                     )
                 )
             document = SessionDocument.create(path, session, self)
@@ -342,8 +369,7 @@ class MainWindow(QMainWindow):
         from ...storage.templates import load_builtin_template
 
         if path is None:
-            folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-            folder = folder / "samples"
+            folder = settings.data_folder() / "samples"
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -352,6 +378,80 @@ class MainWindow(QMainWindow):
             stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
             path = folder / f"Sample workshop {stamp}.coprod"
         return self.new_session(path, build_sample(load_builtin_template()))
+
+    def start_follow_up(self, path: Path | None = None, *, keep_participants: bool | None = None) -> bool:
+        """A new session running the open one's workshop again (see domain.followup), opened
+        in its place. The earlier file is only read; its place is remembered for "What Changed"."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from ...domain.followup import start_follow_up
+
+        if self.document is None:
+            return False
+        earlier = self.document.session
+        earlier_path = self.document.path
+        if keep_participants is None:
+            answer = QMessageBox.question(
+                self,
+                "Start a follow-up",
+                "Keep the same list of participants? (You can change it later.)",
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return False
+            keep_participants = answer == QMessageBox.StandardButton.Yes
+        today = datetime.date.today().isoformat()
+        if path is None:
+            stem = earlier_path.stem if earlier_path is not None else "Workshop"
+            suggested = f"{stem} follow-up {today}.coprod"
+            path = self._ask_save_path("Where should the follow-up be saved?", suggested)
+            if path is None:
+                return False
+        try:
+            follow_up = start_follow_up(earlier, keep_participants=keep_participants, date=today)
+        except ValueError:
+            self.show_problem("This session has no key to link a follow-up to; save it with Save As first.")
+            return False
+        if earlier_path is not None:
+            settings.remember_earlier_run(earlier.info.session_key, earlier_path)
+        return self.new_session(path, follow_up)
+
+    def show_changes(self, earlier_path: Path | None = None) -> bool:
+        """Compare the open session with an earlier run: the one it follows if its file is
+        known, else one the facilitator picks."""
+        from ...domain.compare import compare
+        from ...storage.sessionfile import SessionFile
+        from ..steps.compare.changeview import ChangeDialog
+
+        if self.document is None:
+            return False
+        session = self.document.session
+        if earlier_path is None:
+            known = settings.earlier_run(session.info.follows) if session.info.follows else None
+            if known is not None and known.exists():
+                earlier_path = known
+            else:
+                chosen, _ = QFileDialog.getOpenFileName(
+                    self, "Compare with which earlier session?", str(_documents_folder()), FILE_FILTER
+                )
+                if not chosen:
+                    return False
+                earlier_path = Path(chosen)
+        try:
+            with SessionFile.open(earlier_path, read_only=True) as opened:
+                earlier = opened.load()
+            comparison = compare(earlier, session, names=(earlier_path.name, "this session"))
+        except KnownError as exc:
+            self.show_problem(str(exc))
+            return False
+        screen = None
+        if self.presenter is not None and self.presenter.presenting:
+            screen = self.presenter.audience_screen(self)
+        self.change_dialog = ChangeDialog(comparison, len(session.matrix.scale), self, room_screen=screen)
+        self.change_dialog.show()
+        return True
 
     def open_session(self, path: Path | str | None = None) -> bool:
         if path is None:
@@ -399,7 +499,7 @@ class MainWindow(QMainWindow):
         self.presenter = PresenterController(document, self.workshop.timer, self)
         self.presenter.presenting_changed.connect(self._presenting_changed)
         self.presenter.thumbnails.append(self.workshop.step_view.thumbnail)
-        self.navigator = KeyNavigator(document, self)
+        self.navigator = KeyNavigator(document, self, self.presenter.clicker)
         self.workshop.timer.reached_zero.connect(self._time_is_up)
         self.pages.addWidget(self.workshop)
         self.pages.setCurrentWidget(self.workshop)
@@ -449,7 +549,8 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return False
         if path is None:
-            path = self._ask_save_path("Save the session as", f"{self.document.session.info.title}.coprod")
+            stem = file_stem(self.document.session.info.title)
+            path = self._ask_save_path("Save the session as", f"{stem}.coprod")
             if path is None:
                 return False
         try:
@@ -466,7 +567,7 @@ class MainWindow(QMainWindow):
             return False
         if path is None:
             path = self._ask_save_path(
-                "Save a copy of the session", f"{self.document.session.info.title} copy.coprod"
+                "Save a copy of the session", f"{file_stem(self.document.session.info.title)} copy.coprod"
             )
             if path is None:
                 return False
@@ -522,7 +623,7 @@ class MainWindow(QMainWindow):
             chosen, _ = QFileDialog.getSaveFileName(
                 self,
                 "Export the session as JSON",
-                str(_documents_folder() / f"{self.document.session.info.title}.json"),
+                str(_documents_folder() / f"{file_stem(self.document.session.info.title)}.json"),
                 JSON_FILTER,
             )
             if not chosen:
@@ -542,13 +643,7 @@ class MainWindow(QMainWindow):
     def start_presenting(self) -> None:
         if self.presenter is None or self.workshop is None or self.document is None:
             return
-        audience = self.presenter.start(self)
-        if any(step.kind is StepKind.CANVAS for step in self.document.session.steps):
-            # The room's canvas shows the layer and the card the facilitator has chosen.
-            console_canvas = self.workshop.step_view.content.tool(StepKind.CANVAS)
-            room_canvas = audience.content.tool(StepKind.CANVAS)
-            if console_canvas is not None and room_canvas is not None:
-                room_canvas.follow(console_canvas)  # type: ignore[attr-defined]
+        self.presenter.start(self)
         self._update_actions()
 
     def stop_presenting(self) -> None:
@@ -673,6 +768,27 @@ class MainWindow(QMainWindow):
 
         AboutDialog(self).exec()
 
+    # --- size and place, per screen ------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        """The size and place last used on this screen; else as large as fits it, up to 1280×800
+        (a 1366×768 laptop gets its whole height, less the panel)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        size = screen.size()
+        saved = settings.window_geometry(screen.name(), size.width(), size.height())
+        if saved is not None and self.restoreGeometry(saved):
+            return
+        free = screen.availableGeometry()
+        self.resize(min(1280, free.width()), min(800, free.height() - 40))
+        self.move(free.topLeft())
+
+    def remember_geometry(self) -> None:
+        screen = self.screen()
+        if screen is not None:
+            size = screen.size()
+            settings.remember_window_geometry(screen.name(), size.width(), size.height(), self.saveGeometry())
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.remember_geometry()
         self.close_session()  # every change is already on disk; this only releases the file
         event.accept()

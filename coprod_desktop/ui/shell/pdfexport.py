@@ -8,7 +8,6 @@ half-way through. reportlab is imported only when the first export starts.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +42,8 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import KnownError
 from ...domain.model import Session
+from ..common.plaintext import file_stem
+from . import settings
 
 if TYPE_CHECKING:
     from ...report.papers import Paper
@@ -67,8 +68,7 @@ def suggested_pdf_path(session: Session, session_path: Path | None) -> Path:
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(
         Path.home()
     )
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", session.info.title).strip()[:80] or "workshop"
-    return Path(folder) / f"{stem}.pdf"
+    return Path(folder) / f"{file_stem(session.info.title)}.pdf"
 
 
 # --- the worker -------------------------------------------------------------------------
@@ -83,9 +83,17 @@ class _Relay(QObject):
 
 
 class _BuildJob(QRunnable):
-    def __init__(self, session: Session, path: Path, options: ReportOptions, relay: _Relay) -> None:
+    def __init__(
+        self,
+        session: Session,
+        path: Path,
+        options: ReportOptions,
+        relay: _Relay,
+        earlier: Session | None = None,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the exporter holds it until it reports
+        self._earlier = earlier
         self._session = session
         self._path = path
         self._options = options
@@ -95,7 +103,13 @@ class _BuildJob(QRunnable):
         try:
             from ...report.pdf import build_pdf
 
-            result = build_pdf(self._session, self._path, self._options, progress=self._relay.progressed.emit)
+            result = build_pdf(
+                self._session,
+                self._path,
+                self._options,
+                progress=self._relay.progressed.emit,
+                earlier=self._earlier,
+            )
         except KnownError as exc:
             self._relay.failed.emit(str(exc))
         except Exception as exc:  # a bug: still a plain sentence for the facilitator
@@ -127,12 +141,15 @@ class PdfExporter(QObject):
     def running(self) -> bool:
         return self._job is not None
 
-    def export(self, session: Session, path: str | Path, options: ReportOptions) -> None:
-        """Start building. The session is copied first: the workshop can go on changing meanwhile."""
+    def export(
+        self, session: Session, path: str | Path, options: ReportOptions, *, earlier: Session | None = None
+    ) -> None:
+        """Start building. The session is copied first: the workshop can go on changing meanwhile.
+        With `earlier` (the run a follow-up follows), the handout opens with what changed."""
         if self._job is not None:
             raise RuntimeError("an export is already running")
         snapshot = copy.deepcopy(session)
-        self._job = _BuildJob(snapshot, Path(path), options, self._relay)
+        self._job = _BuildJob(snapshot, Path(path), options, self._relay, earlier)
         self.started.emit()
         self._pool.start(self._job)
 
@@ -186,7 +203,10 @@ class PdfExportDialog(QDialog):
         self._restore_choices()
 
         form = QFormLayout()
-        form.addRow("&Save as:", path_row)
+        # A row holding a layout gets no buddy from addRow: the label needs one, or its "&" shows.
+        save_label = QLabel("&Save as:")
+        save_label.setBuddy(self.path_edit)
+        form.addRow(save_label, path_row)
         form.addRow("Pa&per:", self.paper_combo)
         form.addRow("", self.names_check)
         form.addRow("", self.large_check)
@@ -280,7 +300,25 @@ class PdfExportDialog(QDialog):
         self.report_result = None
         self._set_running(True)
         self.status.setText("Making the PDF…")
-        self.exporter.export(self._session, self.path(), self.options())
+        self.exporter.export(self._session, self.path(), self.options(), earlier=self._earlier_run())
+
+    def _earlier_run(self) -> Session | None:
+        """The run this session follows, if its file is known and is still a run of this
+        workshop: the handout then opens with "What changed since DATE"."""
+        follows = self._session.info.follows
+        found = settings.earlier_run(follows) if follows else None
+        if found is None or not found.exists():
+            return None
+        from ...domain.compare import check_comparable
+        from ...storage.sessionfile import SessionFile
+
+        try:
+            with SessionFile.open(found, read_only=True) as opened:
+                earlier = opened.load()
+            check_comparable(earlier, self._session)
+        except KnownError:
+            return None
+        return earlier if earlier.info.session_key == follows else None
 
     def _set_running(self, running: bool) -> None:
         for widget in (

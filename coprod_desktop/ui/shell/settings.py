@@ -1,4 +1,4 @@
-"""What the app remembers between runs: recent sessions and window geometry.
+"""What the app remembers between runs: recent sessions and window geometry (per screen).
 
 Stored with QSettings in the platform's usual place. Tests point QSettings at a
 temporary folder (see tests/ui/conftest.py), so they never touch a real user's.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 MAX_RECENT = 10
 
@@ -87,3 +87,42 @@ def mark_tour_seen() -> None:
     settings = _settings()
     settings.setValue("tour/seen", True)
     settings.sync()
+
+
+def data_folder() -> Path:
+    """The app's own data folder (templates, the sample): `coprod-desktop` in the platform's
+    data place, e.g. ~/.local/share/coprod-desktop on Linux, as the README says.
+
+    Not AppDataLocation: that adds the organisation and the application name, which are the
+    same word here, and made ~/.local/share/coprod-desktop/coprod-desktop."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(base or Path.home()) / "coprod-desktop"
+
+
+def _screen_key(screen_name: str, width: int, height: int) -> str:
+    clean = "".join(c if c.isalnum() else "_" for c in screen_name) or "screen"
+    return f"window/{clean}_{width}x{height}"
+
+
+def window_geometry(screen_name: str, width: int, height: int) -> QByteArray | None:
+    """The main window's geometry last used on this screen (a laptop alone, or docked)."""
+    value = _settings().value(_screen_key(screen_name, width, height))
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def remember_window_geometry(screen_name: str, width: int, height: int, geometry: QByteArray) -> None:
+    settings = _settings()
+    settings.setValue(_screen_key(screen_name, width, height), geometry)
+    settings.setValue("window/last", _screen_key(screen_name, width, height))
+    settings.sync()
+
+
+def remember_earlier_run(session_key: str, path: Path) -> None:
+    """Where the session with `session_key` lives, so its follow-up can find it to compare."""
+    if session_key:
+        _settings().setValue(f"followups/{session_key}", str(path))
+
+
+def earlier_run(session_key: str) -> Path | None:
+    found = _settings().value(f"followups/{session_key}", "")
+    return Path(str(found)) if found else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,8 +24,9 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 
 def personal_templates_folder() -> Path:
     """Where the facilitator's own templates are kept."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base) / "templates"
+    from .settings import data_folder
+
+    return data_folder() / "templates"
 
 
 class NewSessionDialog(QDialog):

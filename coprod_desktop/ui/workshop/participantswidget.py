@@ -89,6 +89,12 @@ class ParticipantsWidget(QWidget):
         self.role_combo.setAccessibleName("New participant's role group")
         for role in ROLES:
             self.role_combo.addItem(role.label, role.value)
+        # Enter in the role box adds the person too, as the hint says (a closed combo box
+        # has no returnPressed of its own).
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.role_combo)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self.add_from_form)
         add = QPushButton("&Add")
         add.setAccessibleName("Add participant")
         add.clicked.connect(self.add_from_form)

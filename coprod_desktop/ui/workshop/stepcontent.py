@@ -12,12 +12,20 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QLabel, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.changes import ChangeSet
 from ...domain.model import Session, Step, StepKind, Term, WorkshopInfo
 from ...domain.text import blocks
+from ..common.roompager import RoomPagerWidget, text_block
 from ..document import SessionDocument
 from .pagestack import PageStack
 
@@ -63,9 +71,9 @@ def step_html(session: Session, step: Step) -> str:
 
 
 def _ladder(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.ladder.ladderwidget import LadderWidget
+    from ..steps.ladder.ladderwidget import LadderRoomWidget, LadderWidget
 
-    return LadderWidget(document)
+    return LadderRoomWidget(document) if audience else LadderWidget(document)
 
 
 def _scenarios(document: SessionDocument, audience: bool) -> QWidget:
@@ -104,6 +112,12 @@ def _matrix(document: SessionDocument, audience: bool) -> QWidget:
     return MatrixWidget(document, audience=audience)
 
 
+def _review(document: SessionDocument, audience: bool) -> QWidget:
+    from ..steps.review.reviewwidget import ReviewWidget
+
+    return ReviewWidget(document, audience=audience)
+
+
 def _tool_factories() -> dict[StepKind, ToolFactory]:
     """The tool for each kind of step. Each module is imported when its tool is first
     shown, so start-up pays only for the step the session opens on."""
@@ -115,6 +129,7 @@ def _tool_factories() -> dict[StepKind, ToolFactory]:
         StepKind.SUMMARY: _summary,
         StepKind.CANVAS: _canvas,
         StepKind.MATRIX: _matrix,
+        StepKind.REVIEW: _review,
     }
 
 
@@ -127,42 +142,64 @@ TOOL_FIRST = {
     StepKind.READINESS,
     StepKind.ACTIONS,
     StepKind.SUMMARY,
+    StepKind.REVIEW,
 }
 
 
-class FittingTextBrowser(QTextBrowser):
-    """Step text. With `fit`, for the room, who cannot scroll: the type shrinks until it all fits."""
+def _text_blocks(text: str) -> list[QWidget]:
+    made: list[QWidget] = []
+    for block in blocks(text):
+        if block.kind == "bullets":
+            made += [text_block(f"•\u2002{line}") for line in block.lines]
+        else:
+            made.append(text_block(block.lines[0]))
+    return made
 
-    def __init__(self, *, fit: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.fitting = fit
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self.fit()
+def _agenda_row(title: str, minutes: int) -> QWidget:
+    row = QWidget()
+    row.setObjectName("agendaRow")
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    name = text_block(title)
+    time = text_block(f"{minutes} min")
+    time.setWordWrap(False)
+    time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    layout.addWidget(name, 1)
+    layout.addWidget(time)
+    row.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return row
 
-    def fit(self) -> None:
-        if not self.fitting or not self.isVisible():
-            return
-        self.ensurePolished()
-        document = self.document()
-        font = QFont(self.font())  # the size the style sheet asks for, before any fitting
-        size = font.pointSizeF()
-        smallest = size * 0.5
-        available = self.viewport().height() - 4
-        document.setTextWidth(self.viewport().width())
-        while True:
-            font.setPointSizeF(size)
-            document.setDefaultFont(font)
-            if document.size().height() <= available or size <= smallest:
-                break
-            size *= 0.95
+
+def step_blocks(session: Session, step: Step) -> list[QWidget]:
+    """What `step_html` says, as blocks the room's pager can lay out in pages."""
+    made = _text_blocks(step.body)
+    if step.kind is StepKind.DEFINITION:
+        term = session.get(Term, step.term)
+        if term is not None:
+            panels = (
+                ("What it is", term.what),
+                ("What it is not", term.what_not),
+                ("How it differs from co-production", term.differs),
+                ("An example", term.example),
+            )
+            for heading, value in panels:
+                if value:
+                    made.append(text_block(heading, "roomHeading", keep_with_next=True))
+                    made += _text_blocks(value)
+    if step.kind is StepKind.WELCOME:
+        timed = [s for s in session.visible_steps if s.minutes]
+        if timed:
+            made.append(text_block("Agenda", "roomHeading", keep_with_next=True))
+            made += [_agenda_row(s.title, s.minutes) for s in timed]
+    return made
 
 
 class StepContentWidget(QWidget):
     """The current step's title, text and tool; follows the document's current step."""
 
     tool_created = Signal(object)  # the new tool widget, made on first use
+    page_changed = Signal(str)  # "page 2 of 3", or "" when the step fits one page (room only)
 
     def __init__(self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
@@ -175,14 +212,15 @@ class StepContentWidget(QWidget):
         self.heading.setObjectName("stepTitle")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.body = FittingTextBrowser(fit=audience)
+        # The facilitator may scroll the text; the room gets it in pages (see RoomPagerWidget).
+        self.body = QTextBrowser()
         self.body.setObjectName("stepBody")
         self.body.setOpenLinks(False)
         self.body.setAccessibleName("Step text")
-        self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus if audience else Qt.FocusPolicy.ClickFocus)
-        if audience:
-            self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.text_pages = RoomPagerWidget()
+        self.text_pages.setAccessibleName("Step text")
+        self.text_pages.page_changed.connect(self._page_changed)
         self.lead = QLabel()
         self.lead.setObjectName("stepLead")
         self.lead.setWordWrap(True)
@@ -197,7 +235,12 @@ class StepContentWidget(QWidget):
         layout.addWidget(self.position)
         layout.addWidget(self.heading)
         layout.addWidget(self.lead)
-        layout.addWidget(self.body, 1)
+        if audience:
+            self.body.hide()
+            layout.addWidget(self.text_pages, 1)
+        else:
+            self.text_pages.hide()
+            layout.addWidget(self.body, 1)
         layout.addWidget(self.tools, 3)
         document.step_changed.connect(self.refresh)
         document.steps_changed.connect(self.refresh)
@@ -228,12 +271,17 @@ class StepContentWidget(QWidget):
                 # On a small laptop screen a wide tool scrolls rather than pushing the
                 # window wider than the screen.
                 scroll = QScrollArea()
+                # Only a frame: Tab goes to the tool's own controls, never stops on the frame.
+                scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 scroll.setFrameShape(QScrollArea.Shape.NoFrame)
                 scroll.setWidgetResizable(True)
                 scroll.setWidget(widget)
                 page = scroll
             self._page_by_tool[id(widget)] = page
             self.tools.addWidget(page)
+            pager = getattr(widget, "pager", None)
+            if isinstance(pager, RoomPagerWidget):
+                pager.page_changed.connect(self._page_changed)
             self.tool_created.emit(widget)
         return self._tool_by_kind[kind]
 
@@ -266,14 +314,54 @@ class StepContentWidget(QWidget):
             self.lead.setText(" ".join(first[0].lines) if first else "")
             self.lead.setVisible(bool(first))
             self.body.hide()
+            self.text_pages.hide()
             self.tools.setCurrentWidget(self._page_by_tool[id(tool)])
             self.tools.show()
         else:
             self.lead.hide()
             self.tools.hide()
-            self.body.setHtml(step_html(session, step))
-            self.body.show()
-            self._fit_text()
+            if self.audience:
+                self.text_pages.show()
+                self.text_pages.set_blocks(step_blocks(session, step))
+            else:
+                self.body.setHtml(step_html(session, step))
+                self.body.show()
+        self._page_changed()
 
-    def _fit_text(self) -> None:
-        self.body.fit()
+    # --- the room's pages --------------------------------------------------------
+
+    def current_pager(self) -> RoomPagerWidget | None:
+        """The pager of what the room sees now (the step text or the tool), if it pages."""
+        step = self.document.session.current_step
+        if step is None or not self.audience:
+            return None
+        tool = self._tool_by_kind.get(step.kind)
+        if tool is None:
+            return self.text_pages
+        pager = getattr(tool, "pager", None)
+        return pager if isinstance(pager, RoomPagerWidget) else None
+
+    def turn_page(self, offset: int) -> bool:
+        """Turn the room's page; False when there is no page that way (then the step moves)."""
+        pager = self.current_pager()
+        return pager is not None and pager.turn(offset)
+
+    def repaginate(self) -> None:
+        """Lay the room's pages out again (the type size or the theme changed)."""
+        pagers = [self.text_pages] + [getattr(t, "pager", None) for t in self._tool_by_kind.values()]
+        for pager in pagers:
+            if isinstance(pager, RoomPagerWidget):
+                pager.repaginate(force=True)
+        self._page_changed()
+
+    def show_last_page(self) -> None:
+        pager = self.current_pager()
+        if pager is not None:
+            pager.show_last_page()
+
+    def page_text(self) -> str:
+        pager = self.current_pager()
+        return pager.page_text() if pager is not None else ""
+
+    def _page_changed(self) -> None:
+        self.page_changed.emit(self.page_text())

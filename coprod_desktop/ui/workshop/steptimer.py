@@ -7,7 +7,8 @@ timebox whenever the step changes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..document import SessionDocument
@@ -96,6 +97,40 @@ class StepTimer(QObject):
             self.reached_zero.emit()
 
 
+class _TimerLabel(QLabel):
+    """The time itself. Its text changes every second; it tells its holder to lay out again
+    only when its look (font, border) changed, which is what can change its size."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            holder = self.parentWidget()
+            if holder is not None:
+                holder.updateGeometry()
+
+
+class _TimerHolder(QWidget):
+    """Holds the time label outside any layout, at a fixed size that follows the holder.
+
+    A label whose text changes asks its layout to recompute (and the whole sidebar with it);
+    a label of fixed size does not. So the holder takes the place in the layout, sized by
+    the label's hints, and gives the label exactly its own size."""
+
+    def __init__(self, label: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        label.setParent(self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.label.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.label.minimumSizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self.label.setFixedSize(event.size())
+
+
 class TimerWidget(QWidget):
     """The time left, large; with controls in the facilitator's window, without them for the room."""
 
@@ -103,13 +138,14 @@ class TimerWidget(QWidget):
         super().__init__(parent)
         self.timer = timer
         self.controls = controls
-        self.display = QLabel()
+        self.display = _TimerLabel()
         self.display.setObjectName("timerDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setAccessibleName("Time left for this step")
+        self._state = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.display)
+        layout.addWidget(_TimerHolder(self.display))
         buttons = QHBoxLayout()
         layout.addLayout(buttons)
         self.start_button: QPushButton | None = None
@@ -134,22 +170,32 @@ class TimerWidget(QWidget):
         self._running(timer.running)
 
     def _show(self, seconds: int) -> None:
+        # Called four times a second while running: only a new text repaints the label (once a
+        # second), and only a new state restyles it; neither lays anything out again.
         if not self.timer.has_timebox and not self.timer.running:
-            self.display.setText("No timebox")
-            self.display.setProperty("state", "none")
+            text, state = "No timebox", "none"
         elif seconds <= 0:
             # Words and a symbol as well as colour: over time is never shown by colour alone.
-            self.display.setText(f"Time is up! {format_seconds(seconds)}")
-            self.display.setProperty("state", "over")
+            text, state = f"Time is up! {format_seconds(seconds)}", "over"
         else:
             paused = "" if self.timer.running or not self.controls else " (paused)"
-            self.display.setText(f"{format_seconds(seconds)} left{paused}")
-            self.display.setProperty("state", "running" if self.timer.running else "paused")
-        if self.display.isVisible():  # a hidden label is polished when first shown
-            self.display.style().unpolish(self.display)
-            self.display.style().polish(self.display)
-            self.display.updateGeometry()
-        self.display.setAccessibleDescription(self.display.text())
+            text = f"{format_seconds(seconds)} left{paused}"
+            state = "running" if self.timer.running else "paused"
+        if text != self.display.text():
+            self.display.setText(text)
+            self.display.setAccessibleDescription(text)
+            # A longer text ("15:00 left" after "9:59 left", "Time is up!") needs a wider label:
+            # only then does the holder ask for a new layout, so the words are never cut.
+            holder = self.display.parentWidget()
+            hint = self.display.minimumSizeHint()
+            if holder is not None and (hint.width() > holder.width() or hint.height() > holder.height()):
+                holder.updateGeometry()
+        if state != self._state:
+            self._state = state
+            self.display.setProperty("state", state)
+            if self.display.isVisible():  # a hidden label is polished when first shown
+                self.display.style().unpolish(self.display)
+                self.display.style().polish(self.display)
 
     def _running(self, running: bool) -> None:
         if self.start_button is not None:

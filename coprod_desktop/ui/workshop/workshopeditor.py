@@ -51,6 +51,7 @@ from ...domain.model import (
     Term,
     Vote,
     new_id,
+    new_key,
     replace,
 )
 from ...domain.voting import readiness_question, scenario_question
@@ -111,7 +112,7 @@ def _votes_on(session: Session, question: str) -> list[Entity]:
     return [*found, shown] if shown is not None else found
 
 
-MatrixRemoval = Callable[[Session, Any], list[tuple[Entity | None, Entity | None]]]
+MatrixRemoval = Callable[[Session, Any], list[Change]]
 
 
 def _with_matrix_cells(remove: MatrixRemoval) -> Callable[[Session, Entity], list[Entity]]:
@@ -370,6 +371,7 @@ def _new_step(session: Session) -> Entity:
         title="New step",
         minutes=5,
         position=session.next_position(Step),
+        key=new_key(),
     )
 
 
@@ -431,6 +433,7 @@ class WorkshopEditorWidget(QWidget):
                 title="New scenario",
                 answer=s.terms[0].key if s.terms else "",
                 position=s.next_position(Scenario),
+                key=new_key(),
             ),
             label=lambda e: e.title,  # type: ignore[attr-defined]
             removes_with=lambda s, e: _votes_on(s, scenario_question(e.ident[0])),
@@ -441,7 +444,7 @@ class WorkshopEditorWidget(QWidget):
             [title, Field("description", "&Question:", "text")],
             noun="condition",
             make=lambda s: ReadinessItem(
-                id=new_id(), title="New condition", position=s.next_position(ReadinessItem)
+                id=new_id(), title="New condition", position=s.next_position(ReadinessItem), key=new_key()
             ),
             label=lambda e: e.title,  # type: ignore[attr-defined]
             removes_with=lambda s, e: _votes_on(s, readiness_question(e.ident[0])),
@@ -451,7 +454,9 @@ class WorkshopEditorWidget(QWidget):
             Criterion,
             [title, Field("description", "&Description:", "text")],
             noun="criterion",
-            make=lambda s: Criterion(id=new_id(), title="New criterion", position=s.next_position(Criterion)),
+            make=lambda s: Criterion(
+                id=new_id(), title="New criterion", position=s.next_position(Criterion), key=new_key()
+            ),
             label=lambda e: e.title,  # type: ignore[attr-defined]
             removes_with=_with_matrix_cells(remove_criterion),
         )
@@ -460,7 +465,9 @@ class WorkshopEditorWidget(QWidget):
             Stage,
             [title, Field("description", "&Description:", "text")],
             noun="stage",
-            make=lambda s: Stage(id=new_id(), title="New stage", position=s.next_position(Stage)),
+            make=lambda s: Stage(
+                id=new_id(), title="New stage", position=s.next_position(Stage), key=new_key()
+            ),
             label=lambda e: e.title,  # type: ignore[attr-defined]
             removes_with=_with_matrix_cells(remove_stage),
         )

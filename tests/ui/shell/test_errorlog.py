@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
+from coprod_desktop.domain.errors import TemplateError
 from coprod_desktop.domain.model import Note, Session
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.ui.document import SessionDocument
@@ -125,6 +126,8 @@ def test_a_bug_in_another_thread_is_logged_and_shown_in_the_window(window: MainW
 
 def test_a_bug_that_repeats_is_counted_not_written_out_each_time(window: MainWindow) -> None:
     with hooked(window) as hook:
+        announced: list[str] = []
+        hook.caught.connect(announced.append)
         for _ in range(250):
             try:
                 raise ZeroDivisionError("a paint event divides by zero")
@@ -134,6 +137,27 @@ def test_a_bug_that_repeats_is_counted_not_written_out_each_time(window: MainWin
     assert log.count("Traceback (most recent call last)") == FULL_REPEATS + 2  # 1, 2, 3, then 100 and 200
     assert "(seen 200 times)" in log
     assert len(log) < 20_000
+    assert len(announced) == FULL_REPEATS  # the banner is not re-shown on every frame
+
+
+def test_a_bug_in_showing_a_bug_is_logged_and_does_not_feed_on_itself(window: MainWindow) -> None:
+    calls: list[str] = []
+
+    def failing_banner(sentence: str) -> None:
+        calls.append(sentence)
+        raise RuntimeError("the banner cannot be shown")
+
+    with hooked(window) as hook:
+        hook.caught.connect(failing_banner)
+        try:
+            raise KeyError("first")
+        except KeyError as error:
+            hook.report((KeyError, error, error.__traceback__))
+        QApplication.processEvents()
+    assert calls == [BUG_SENTENCE]
+    log = hook.path.read_text(encoding="utf-8")
+    assert "KeyError: 'first'" in log
+    assert "the banner cannot be shown" in log
 
 
 @contextmanager
@@ -287,3 +311,24 @@ def test_the_app_installs_the_hook_when_it_starts(tmp_path: Path) -> None:
     logs = list((tmp_path / "data").rglob("coprod-desktop.log"))
     assert [p.parent.name for p in logs] == ["logs"]
     assert "RuntimeError: the tour fell over" in logs[0].read_text(encoding="utf-8")
+
+
+def test_a_known_error_that_slips_through_shows_its_own_sentence_and_not_on_the_projector(  # type: ignore[no-untyped-def]
+    window: MainWindow, sample_file: Path, qtbot
+) -> None:
+    assert window.open_session(sample_file)
+    window.start_presenting()
+    audience = window.presenter.window  # type: ignore[union-attr]
+    assert audience is not None
+    sentence = "The template file names a step kind this version does not know."
+    with hooked(window) as hook:
+        try:
+            raise TemplateError(sentence)
+        except TemplateError as error:
+            hook.report((TemplateError, error, error.__traceback__))
+        QApplication.processEvents()
+    assert window.banner.text == f"⚠ Problem: {sentence}"
+    assert "WARNING Unexpected TemplateError" in hook.path.read_text(encoding="utf-8")
+    shown = "\n".join(audience.texts())
+    assert sentence not in shown  # the room never sees the app's troubles
+    assert "Problem" not in shown

@@ -28,10 +28,13 @@ from PySide6.QtWidgets import (
 from ....domain.changes import Change, ChangeSet
 from ....domain.model import Action, Card, Criterion, Session, new_id, replace
 from ...common.entitytable import ChoiceDelegate, EntityTableModel, Index
+from ...common.roompager import RoomPagerWidget
+from ...common.roomrow import room_row
 from ...document import SessionDocument
 
 COLUMNS = ("what", "who", "due", "link", "done")
 HEADERS = ("What", "Who", "By when", "Linked to", "Done")
+ROOM_SHARES = (5, 2, 2, 3, 1)  # the room's columns, as shares of the width
 
 
 def link_choices(session: Session) -> list[tuple[str, str]]:
@@ -134,12 +137,29 @@ class WhoDelegate(QStyledItemDelegate):
         return editor
 
 
+class ActionsTableView(QTableView):
+    """Tab moves along the rows as a spreadsheet does, and out of the table past its last cell
+    (Shift+Tab, before its first), so the keyboard is never stuck in it."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        model = self.model()
+        current = self.currentIndex()
+        if model is None or not current.isValid() or self.state() == QAbstractItemView.State.EditingState:
+            return super().focusNextPrevChild(next)
+        last_row, last_column = model.rowCount() - 1, model.columnCount() - 1
+        at_end = current.row() == last_row and current.column() == last_column
+        at_start = current.row() == 0 and current.column() == 0
+        if (next and at_end) or (not next and at_start):
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
+
 class ActionsWidget(QWidget):
     def __init__(self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
         self.model = ActionsModel(document, editable=not audience)
-        self.table = QTableView()
+        self.table = ActionsTableView()
         self.table.setObjectName("actionsTable")
         self.table.setModel(self.model)
         self.table.setAccessibleName("Actions")
@@ -157,9 +177,21 @@ class ActionsWidget(QWidget):
         self.count.setObjectName("hint")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.audience = audience
+        self.pager: RoomPagerWidget | None = None
         if audience:
+            # The room cannot scroll a table: one row per action, as many as fit, in pages.
+            self.table.hide()
             self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+            self.pager = RoomPagerWidget(spacing=10)
+            self.pager.setAccessibleName("Actions")
+            layout.addWidget(room_row(list(zip(HEADERS, ROOM_SHARES, strict=True)), header=True))
+            layout.addWidget(self.pager, 1)
+            layout.addWidget(self.count)
+            document.actions_changed.connect(self._update_count)
+            document.changed.connect(self._room_changed)
+            self._update_count()
+            return
         else:
             self.table.setItemDelegateForColumn(1, WhoDelegate(document, self.table))
             self.table.setItemDelegateForColumn(
@@ -220,3 +252,26 @@ class ActionsWidget(QWidget):
         actions = self.document.session.actions
         done = sum(1 for a in actions if a.done)
         self.count.setText(f"{len(actions)} action{'s' if len(actions) != 1 else ''}, {done} done")
+        if self.pager is not None:
+            self._fill_room()
+
+    def _room_changed(self, changes: tuple[Change, ...]) -> None:
+        if any(change.kind in (Criterion, Card) for change in changes):
+            self._fill_room()
+
+    def _fill_room(self) -> None:
+        assert self.pager is not None
+        session = self.document.session
+        rows = []
+        for action in session.actions:
+            texts = (
+                action.what,
+                action.who or "–",
+                action.due or "–",
+                link_label(session, action.link) or "–",
+                "✓ Done" if action.done else "Open",
+            )
+            rows.append(room_row(list(zip(texts, ROOM_SHARES, strict=True))))
+        if not rows:
+            rows = [room_row([("No actions yet.", 1)])]
+        self.pager.set_blocks(rows, keep_page=True)

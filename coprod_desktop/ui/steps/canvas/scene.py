@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import enum
 import gc
+import math
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -90,18 +92,33 @@ class LayerChoice(enum.StrEnum):
         return {"now": Layer.NOW, "aspiration": Layer.ASPIRATION, "both": Layer.NOW}.get(self.value)
 
 
-# Each card keeps a bitmap of itself, so a frame of a drag only copies bitmaps. Qt's shared
-# pixmap cache holds 10 MB by default: about 170 cards at full-screen size, after which
-# bitmaps are thrown away and redrawn on every frame. The cache is raised (never lowered)
-# to fit the canvas, up to a ceiling; a workshop's few dozen cards need far less.
-CACHE_BYTES_PER_ITEM = 80 * 1024
+# Each card keeps a bitmap of itself, so a frame of a drag or a repaint only copies bitmaps.
+# The bitmaps live in Qt's shared pixmap cache (10 MB by default). When it holds fewer
+# bitmaps than a full repaint draws, every repaint evicts the bitmaps the next one needs
+# and redraws them all, dearer than drawing with no bitmaps at all. So each scene counts
+# what its cards' bitmaps really take at the view's zoom, gives bitmaps to as many cards as
+# fit under the ceiling (the front-most first: those are the ones seen) and draws the rest
+# directly, and raises the cache to hold them. A workshop's few dozen cards need a few MB.
 CACHE_CEILING_KB = 256 * 1024
+_RESERVED_KB: weakref.WeakKeyDictionary[QGraphicsScene, int] = weakref.WeakKeyDictionary()
 
 
-def reserve_pixmap_cache(items: int) -> None:
-    wanted = min(items * CACHE_BYTES_PER_ITEM // 1024, CACHE_CEILING_KB)
+def bitmap_kb(item: QGraphicsItem, zoom: float) -> int:
+    """What `item`'s device-coordinate bitmap takes at `zoom` (device pixels), in KB."""
+    rect = item.boundingRect()
+    return max(1, math.ceil(rect.width() * zoom + 2) * math.ceil(rect.height() * zoom + 2) * 4 // 1024)
+
+
+def reserve_pixmap_cache(scene: QGraphicsScene, kb: int) -> int:
+    """Book `kb` of the shared cache for `scene` (no more than the ceiling leaves free);
+    returns what was booked. The cache is raised to hold every scene's booking."""
+    others = sum(v for k, v in _RESERVED_KB.items() if k is not scene)
+    booked = max(0, min(kb, CACHE_CEILING_KB - others))
+    _RESERVED_KB[scene] = booked
+    wanted = others + booked + 4 * 1024  # and room for the drag's pictures
     if wanted > QPixmapCache.cacheLimit():
         QPixmapCache.setCacheLimit(wanted)
+    return booked
 
 
 def _quote(text: str) -> str:
@@ -116,13 +133,17 @@ class CanvasScene(QGraphicsScene):
         super().__init__(parent)
         self.document = document
         self.audience = audience
-        self.scale = style.AUDIENCE_SCALE if audience else 1.0
+        # The room's cards keep the laptop's size in canvas units: the view scales the whole
+        # picture to the projector, so nothing covers what it did not cover on the laptop.
+        self.scale = 1.0
         self.show_choice = LayerChoice.BOTH
         self.focus_id: str | None = None
         self._cards: dict[str, dict[Layer, CardItem]] = {}
         self._arrows: dict[str, ArrowItem] = {}
         self._drag_start: dict[CardItem, QPointF] = {}
         self._caching = False
+        self._cache_budget_left = 0  # KB of the shared pixmap cache booked and not yet used
+        self._cache_zoom = 1.0
         # One container per layer, so a big drag can hide everything that is not moving in
         # three calls (see `_begin_still_picture`). Aspiration cards sit above "now" cards;
         # selected cards move into "raised", above all, and the arrows of a big drag's cards
@@ -262,7 +283,10 @@ class CanvasScene(QGraphicsScene):
         if opacity != 1.0:
             item.setOpacity(opacity)
         if self._caching:
-            item.setCacheMode(CardItem.CacheMode.DeviceCoordinateCache)
+            kb = bitmap_kb(item, self._cache_zoom)
+            if kb <= self._cache_budget_left:
+                self._cache_budget_left -= kb
+                item.setCacheMode(CardItem.CacheMode.DeviceCoordinateCache)
         self._cards.setdefault(card.id, {})[layer] = item
         item.setParentItem(self._homes[layer.value])
         return item
@@ -273,7 +297,7 @@ class CanvasScene(QGraphicsScene):
         return self._caching
 
     def start_caching(self) -> None:
-        """Give every card a bitmap of itself, so a drag only copies bitmaps.
+        """Give the cards bitmaps of themselves, so a drag or a repaint only copies bitmaps.
 
         Not done before the first paint: filling 2,000 bitmaps then would make the canvas
         appear later. The view calls this once it has painted, and repaints at idle time,
@@ -282,10 +306,33 @@ class CanvasScene(QGraphicsScene):
         if self._caching:
             return
         self._caching = True
-        for layers in self._cards.values():
-            for item in layers.values():
-                item.setCacheMode(CardItem.CacheMode.DeviceCoordinateCache)
-        reserve_pixmap_cache(sum(len(layers) for layers in self._cards.values()))
+        self.plan_caching()
+
+    def caching_stale(self, zoom: float) -> bool:
+        """Whether the bitmaps were planned for a zoom far from `zoom` (see `plan_caching`)."""
+        return abs(zoom - self._cache_zoom) > 0.15 * self._cache_zoom
+
+    def plan_caching(self) -> None:
+        """Which cards keep a bitmap at the view's zoom: all, if the cache can hold them, else
+        the front-most that fit; the rest are drawn directly (see CACHE_CEILING_KB)."""
+        if not self._caching:
+            return
+        views = self.views()
+        zoom = max((v.transform().m11() * v.devicePixelRatioF() for v in views), default=1.0)
+        items = [item for layers in self._cards.values() for item in layers.values()]
+        items.sort(key=lambda item: item.stacking, reverse=True)
+        needs = [bitmap_kb(item, zoom) for item in items]
+        left = reserve_pixmap_cache(self, sum(needs))
+        cached, plain = CardItem.CacheMode.DeviceCoordinateCache, CardItem.CacheMode.NoCache
+        full = False
+        for item, kb in zip(items, needs, strict=True):
+            full = full or kb > left  # from the first that does not fit, all further back are drawn
+            mode = plain if full else cached
+            left -= 0 if full else kb
+            if item.cacheMode() != mode:
+                item.setCacheMode(mode)
+        self._cache_budget_left = left
+        self._cache_zoom = zoom
 
     def _lay_out(self, card: Card) -> None:
         """Place and show a card's items for what the canvas shows now. Items of a layer that

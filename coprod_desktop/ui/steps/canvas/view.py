@@ -196,6 +196,10 @@ class CanvasView(QGraphicsView):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
+        zoom = self.transform().m11() * self.devicePixelRatioF()
+        if self.canvas.caching and self.canvas.caching_stale(zoom):
+            # Zoomed: the cards' bitmaps have another size now; choose again which fit the cache.
+            QTimer.singleShot(0, self.canvas.plan_caching)
         if not self._painted:
             self._painted = True
             # After the first paint (shown as soon as possible), fill the cards' bitmaps at
@@ -358,7 +362,9 @@ class CanvasView(QGraphicsView):
             self.ensure_selection_visible()
             return True
         self.canvas.clearSelection()
-        return super().focusNextPrevChild(next)
+        # Past the last card the focus leaves the canvas: QGraphicsView's own version would
+        # hand it to the scene's items again, and Tab would never get out.
+        return QWidget.focusNextPrevChild(self, next)
 
     def walk_order(self) -> list[CardItem]:
         items = []

@@ -3,8 +3,8 @@
 `CanvasWidget(document)` is the facilitator's canvas; `CanvasWidget(document,
 audience=True)` is the projector's: no toolbars, no palette, larger card words, a
 caption saying which layer the room sees, and nothing to click. Both follow the
-document by themselves; `audience.follow(console)` also makes the projector show
-the layer and the focused card the facilitator chooses.
+document by themselves: the layer and the card the facilitator chooses are the
+document's focus (`LAYER_KEY`, `CARD_KEY`), which the projector's canvas shows.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QSplitter,
     QToolBar,
@@ -49,6 +50,11 @@ LAYER_KEYS = {
 }
 
 
+# The document's focus keys for what the room's canvas shows (see SessionDocument.set_focus).
+LAYER_KEY = "canvas-layer"
+CARD_KEY = "canvas-card"
+
+
 class CanvasWidget(QWidget):
     """The power-sharing canvas of one open session."""
 
@@ -75,9 +81,7 @@ class CanvasWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         if audience:
-            self.caption.setStyleSheet(
-                "font-size: 26pt; font-weight: 600; color: #1d3557; padding: 8px 16px;"
-            )
+            # Size and colour come from the room's style sheet (both themes, checked for contrast).
             layout.addWidget(self.caption)
             layout.addWidget(self.view, 1)
             self.status.hide()
@@ -101,14 +105,39 @@ class CanvasWidget(QWidget):
             splitter.setSizes([1000, 260])
             layout.addWidget(self.edit_bar)
             layout.addWidget(self.show_bar)
+            layout.addWidget(self.options_row)
             layout.addWidget(splitter, 1)
             layout.addWidget(self.status)
+            # Tab: the choices above the canvas, the canvas (card by card), then the palette.
+            QWidget.setTabOrder(self.role_combo, self.background_combo)
+            QWidget.setTabOrder(self.background_combo, self.view)
+            QWidget.setTabOrder(self.view, self.cards_palette)
             self.scene_.selectionChanged.connect(self._selection_changed)
             document.cards_changed.connect(self._sync_settings)
             self._sync_settings()
             self._selection_changed()
         self._update_caption()
-        self.setFocusProxy(self.view)
+        # Not a focus proxy: Tab would jump from whatever precedes this widget straight to the
+        # canvas, past the choices above it. Focus given to the widget is handed on instead.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # What the room looks at is the document's, shared like the matrix's box.
+        document.focus_changed.connect(self._room_focus_changed)
+        if audience:
+            for key in (LAYER_KEY, CARD_KEY):
+                self._room_focus_changed(key)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.view.setFocus(event.reason())
+
+    def _room_focus_changed(self, key: str) -> None:
+        if not self.audience:
+            return
+        value = self.document.focus(key)
+        if key == LAYER_KEY and value:
+            self.set_layer(LayerChoice(value))
+        elif key == CARD_KEY:
+            self.focus_card(value or None)
 
     # --- toolbars -------------------------------------------------------------
 
@@ -217,11 +246,6 @@ class CanvasWidget(QWidget):
         for action in (self.add_person_action, self.add_decision_action):
             self.edit_bar.addAction(action)
         self.edit_bar.addSeparator()
-        role_label = QLabel(" &Role group: ")
-        role_label.setBuddy(self.role_combo)
-        self.edit_bar.addWidget(role_label)
-        self.edit_bar.addWidget(self.role_combo)
-        self.edit_bar.addSeparator()
         for action in (self.edit_action, self.duplicate_action, self.delete_action, self.off_layer_action):
             self.edit_bar.addAction(action)
 
@@ -231,11 +255,23 @@ class CanvasWidget(QWidget):
         for action in self.layer_actions.values():
             self.show_bar.addAction(action)
         self.show_bar.addSeparator()
-        background_label = QLabel(" &Background: ")
-        background_label.setBuddy(self.background_combo)
-        self.show_bar.addWidget(background_label)
-        self.show_bar.addWidget(self.background_combo)
         self.show_bar.addAction(self.snap_action)
+        # The two choices live in a row of their own, not in a toolbar: on a narrow laptop a
+        # toolbar hides what does not fit behind its » button, where Tab cannot reach it.
+        self.options_row = QWidget()
+        self.options_row.setObjectName("canvasOptions")
+        row = QHBoxLayout(self.options_row)
+        row.setContentsMargins(6, 0, 6, 0)
+        role_label = QLabel("&Role group:")
+        role_label.setBuddy(self.role_combo)
+        background_label = QLabel("&Background:")
+        background_label.setBuddy(self.background_combo)
+        row.addWidget(role_label)
+        row.addWidget(self.role_combo)
+        row.addSpacing(18)
+        row.addWidget(background_label)
+        row.addWidget(self.background_combo)
+        row.addStretch(1)
         self.show_bar.addSeparator()
         for action in (self.zoom_out_action, self.fit_action, self.zoom_in_action, self.focus_action):
             self.show_bar.addAction(action)
@@ -267,6 +303,8 @@ class CanvasWidget(QWidget):
         self._update_caption()
         if changed:
             self.layer_changed.emit(choice.value)
+        if not self.audience:
+            self.document.set_focus(LAYER_KEY, choice.value)
 
     def fit(self) -> None:
         self.focus_card(None)
@@ -281,6 +319,8 @@ class CanvasWidget(QWidget):
         self._update_caption()
         if self.scene_.focus_id != before:
             self.focus_changed.emit(self.scene_.focus_id)
+        if not self.audience:
+            self.document.set_focus(CARD_KEY, self.scene_.focus_id or "")
         return done
 
     def toggle_focus(self) -> None:
@@ -291,13 +331,6 @@ class CanvasWidget(QWidget):
         if not ids or not self.focus_card(ids[0]):
             self.focus_action.setChecked(False)
             self.status.setText("Choose a card first, then press F to focus the room on it.")
-
-    def follow(self, other: CanvasWidget) -> None:
-        """Show what `other` shows: its layer and its focused card (the projector follows the laptop)."""
-        self.set_layer(other.layer)
-        self.focus_card(other.scene_.focus_id)
-        other.layer_changed.connect(self.set_layer)
-        other.focus_changed.connect(self.focus_card)
 
     def _update_caption(self) -> None:
         text = self.scene_.show_choice.caption

@@ -11,6 +11,7 @@ every role the model answers, so no view (and no test) can find a hidden result.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +112,28 @@ AVERAGES = "averages"
 ROLES = "roles"
 
 
+# While presenting, the console's and the room's models both follow each change: the box a
+# vote touched is worked out once per change and shared ({document: (changes, {question: result})}).
+_SHARED: weakref.WeakKeyDictionary[SessionDocument, tuple[ChangeSet, dict[str, CellResult]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def shared_cell_result(
+    document: SessionDocument, changes: ChangeSet, criterion_id: str, stage_id: str
+) -> CellResult:
+    """`cell_result` after `changes`, computed once for every model of `document`."""
+    held = _SHARED.get(document)
+    if held is None or held[0] is not changes:
+        held = (changes, {})
+        _SHARED[document] = held
+    question = cell_question(criterion_id, stage_id)
+    result = held[1].get(question)
+    if result is None:
+        result = held[1][question] = cell_result(document.session, criterion_id, stage_id)
+    return result
+
+
 def _one(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
@@ -176,7 +199,7 @@ class MatrixModel(QAbstractTableModel):
         revealed_touched = False
         for row, column in touched:
             before = self.cells[row][column]
-            after = cell_result(self.document.session, before.criterion.id, before.stage.id)
+            after = shared_cell_result(self.document, changes, before.criterion.id, before.stage.id)
             self.cells[row][column] = after
             # The placement reads revealed boxes, and the audience shows it only once every
             # box with votes is revealed: so a first vote in a hidden box matters too.
@@ -458,6 +481,7 @@ class MatrixDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
         super().__init__(parent)
         self.scale = scale  # larger type in the audience view
+        self.floor_px = 0  # the room's smallest type; 0: the laptop's floors
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         return QSize(120, 64)
@@ -504,8 +528,9 @@ class MatrixDelegate(QStyledItemDelegate):
         font.setPixelSize(size)
         area = rect.adjusted(10, 4, -8, -4)
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
-        # Shrink until the wrapped title fits the box.
-        while size > 11:
+        # Shrink until the wrapped title fits the box (never below the room's floor).
+        size = max(size, self.floor_px)
+        while size > max(11, self.floor_px):
             font.setPixelSize(size)
             bound = QFontMetrics(font).boundingRect(area, int(flags), view.main)
             if bound.height() <= area.height() and bound.width() <= area.width():
@@ -547,7 +572,7 @@ class MatrixDelegate(QStyledItemDelegate):
 
     def _detail_floor(self) -> int:
         """The smallest type worth drawing: below it a line is left out rather than unreadable."""
-        return 18 if self.scale > 1 else 12
+        return self.floor_px or (18 if self.scale > 1 else 12)
 
     def _slots(self, inner: QRect, most: int) -> tuple[int, int, int]:
         """The type size of a detail line, its height, and how many (up to `most`) fit under a
@@ -738,11 +763,25 @@ class MatrixView(QTableView):
         else:
             self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+            # Arrow keys move between boxes; Tab leaves the grid for the next control.
+            self.setTabKeyNavigation(False)
         self.setAccessibleName("Assessment matrix")
         self.setAccessibleDescription(
             "Rows are what we look at, columns are the stages. "
             + ("" if audience else "Number keys rate the selected box; R reveals it.")
         )
+
+    def set_room_type(self, cell_px: int, small_px: int) -> None:
+        """For the room: stage names and box text at the room's sizes (cell, and small at least)."""
+        header = self.horizontalHeader()
+        if isinstance(header, MatrixHeader):
+            header.scale = cell_px / 20
+            header.updateGeometry()
+        delegate = self.itemDelegate()
+        if isinstance(delegate, MatrixDelegate):
+            delegate.scale = 1.35 * cell_px / 28
+            delegate.floor_px = small_px
+        self.viewport().update()
 
     def setModel(self, model: Any) -> None:  # noqa: N802
         super().setModel(model)

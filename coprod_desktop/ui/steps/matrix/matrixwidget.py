@@ -30,8 +30,8 @@ anonymous while named ratings exist asks first whether to turn them into counts
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -65,6 +66,7 @@ from ....domain.matrix import (
 )
 from ....domain.model import Participant, Vote, VotingMode
 from ....domain.voting import is_rating, question_family, who_has_voted
+from ...common.roompager import RoomPagerWidget, text_block
 from ...common.widgets import hint_label
 from ...document import SessionDocument
 from .editor import MatrixEditorWidget
@@ -98,6 +100,57 @@ PAGE = {
     VotingMode.SECRET: 2,
     VotingMode.ANONYMOUS: 3,
 }
+
+
+class MatrixGridBlock(QWidget):
+    """The key and the grid as one block of the room's pages, as tall as its rows need."""
+
+    def __init__(self, legend: QWidget, view: MatrixView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("matrixGrid")
+        self.legend = legend
+        self.view = view
+        self.row_px = 96
+        # No layout: a layout's height-for-width would stand in for this widget's own.
+        legend.setParent(self)
+        view.setParent(self)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def set_type_scale(self, factor: float) -> None:
+        from ...presenter.roomstyle import px_at
+
+        cell = px_at("cell", factor)
+        # A box holds its figure and two lines under it at the room's cell size.
+        self.row_px = round(cell * 3.4)
+        self.view.set_room_type(cell, px_at("small", factor))
+        self.updateGeometry()
+
+    def _grid_height(self) -> int:
+        model = self.view.model()
+        rows = model.rowCount() if model is not None else 0
+        header = self.view.horizontalHeader().sizeHint().height()
+        return header + rows * self.row_px + 2 * self.view.frameWidth() + 2
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self.legend.heightForWidth(width) + 10 + self._grid_height()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(800, self.heightForWidth(max(self.width(), 800)))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(200, self.heightForWidth(max(self.width(), 800)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        width = self.width()
+        key = self.legend.heightForWidth(width)
+        self.legend.setGeometry(0, 0, width, key)
+        self.view.setGeometry(0, key + 10, width, max(self.height() - key - 10, 0))
 
 
 class MatrixWidget(QWidget):
@@ -142,24 +195,54 @@ class MatrixWidget(QWidget):
     # --- building -----------------------------------------------------------------
 
     def _build_audience(self) -> None:
-        side = QScrollArea()
-        side.setWidget(self.placement)
-        side.setWidgetResizable(True)
-        side.setFrameShape(QScrollArea.Shape.NoFrame)
-        side.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        body = QHBoxLayout()
-        body.addWidget(self.view, 7)
-        body.addWidget(side, 3)
+        # The room cannot scroll: the grid (with its key) is one block and each part of the
+        # placement another, in pages of whole blocks; the clicker turns them.
+        self.grid_block = MatrixGridBlock(self.legend, self.view)
+        self.pager = RoomPagerWidget()
+        self.pager.setAccessibleName("Assessment matrix and where it places us")
+        self.placement.hide()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.legend)
-        layout.addLayout(body, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pager, 1)
+        self.pager.set_blocks([self.grid_block])
 
     def set_type_scale(self, factor: float) -> None:
         """The room's type in proportion to the projector (1.0 for a 1080-line screen)."""
         self.legend.set_type_scale(factor)
         self.placement.set_type_scale(factor)
+        if self.audience:
+            self.grid_block.set_type_scale(factor)
+            self._placement_shown = None
         self._refresh_placement()  # the rules are rich text sized when written
+
+    def _fill_room_placement(self) -> None:
+        """The placement as the room's blocks: copies of what the panel would show."""
+        panel = self.placement
+        blocks: list[QWidget] = [self.grid_block]
+        blocks.append(text_block(panel.heading.text(), "roomHeading", keep_with_next=True))
+        classification = panel.classification
+        if panel.waiting.isVisibleTo(panel):
+            blocks.append(text_block(panel.waiting.text()))
+        elif classification is not None:
+            blocks.append(text_block(panel.rung.text(), "toolTitle"))
+            blocks.append(text_block(panel.reason.text()))
+            for rule in classification.rules:
+                mark = "✔ holds:" if rule.held else "✘ does not hold:"
+                text = f"{mark} {rule.text}"
+                if rule.rung == classification.rung:
+                    text = f"▶ {text} This places the work."
+                block = text_block(text, "rulesText")
+                if rule.rung == classification.rung:
+                    font = block.font()
+                    font.setBold(True)
+                    block.setFont(font)
+                blocks.append(block)
+            if panel.note.text():
+                blocks.append(text_block(panel.note.text(), "hint"))
+        for label in (panel.split, panel.room, panel.agreed):
+            if label.isVisibleTo(panel) and label.text():
+                blocks.append(text_block(label.text()))
+        self.pager.set_blocks(blocks, keep_page=True)
 
     def _build_console(self) -> None:
         self.mode_combo = QComboBox()
@@ -168,6 +251,7 @@ class MatrixWidget(QWidget):
             self.mode_combo.addItem(label, mode.value)
         mode_label = QLabel("&How the room votes:")
         mode_label.setBuddy(self.mode_combo)
+        self.mode_label = mode_label
         self.mode_combo.activated.connect(self._mode_chosen)
 
         self.reveal_box_button = QPushButton("Reveal box (R)")
@@ -235,6 +319,7 @@ class MatrixWidget(QWidget):
         placement_scroll.setWidgetResizable(True)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Matrix tools")
+        self.tabs.tabBar().setAccessibleName("Matrix tools: voting, placement, rows and columns")
         self.tabs.addTab(voting, "&Voting")
         self.tabs.addTab(placement_scroll, "&Placement on the ladder")
         self.tabs.addTab(self.editor, "Rows, columns and &scale")
@@ -452,15 +537,14 @@ class MatrixWidget(QWidget):
             combo.blockSignals(True)
             combo.clear()
             for person in people:
-                done = combo is self.secret_combo and voted.get(person.id, 0) > 0
-                # Said in words as well as the tick, so it does not rest on a symbol alone.
-                combo.addItem(f"{person.name}  ✓ has voted" if done else person.name, person.id)
+                combo.addItem(person.name, person.id)
             found = combo.findData(current)
             combo.setCurrentIndex(found if found >= 0 else (0 if people else -1))
             combo.blockSignals(False)
         chosen = str(self.secret_combo.currentData() or "")
         if not self.ballot_open and self.mode is VotingMode.SECRET and voted.get(chosen, 0):
             self._pick_next_secret_voter()
+        self._mark_secret_voters_text()
         self._update_secret_count()
 
     def _changed(self, changes: ChangeSet) -> None:
@@ -575,6 +659,8 @@ class MatrixWidget(QWidget):
         )
         if not self.audience and classification is not None:
             self.placement.load_agreed(session.matrix.agreed_rung, session.matrix.agreed_reason)
+        if self.audience:
+            self._fill_room_placement()
 
     # --- edits ----------------------------------------------------------------------
 
@@ -776,11 +862,12 @@ class MatrixWidget(QWidget):
         )
 
     def _lock_for_ballot(self) -> None:
-        """While a voter is at the laptop, nothing but their own ballot can be used: no
-        reveals, no results, no other modes."""
+        """While a voter is at the laptop, the screen shows their ballot and nothing else:
+        no reveal controls, no results, no other modes (hidden, not just greyed out)."""
         free = not self.ballot_open
         for widget in (
             self.mode_combo,
+            self.mode_label,
             self.display_button,
             self.reveal_box_button,
             self.reveal_row_button,
@@ -788,10 +875,12 @@ class MatrixWidget(QWidget):
             self.hide_all_button,
         ):
             widget.setEnabled(free)
+            widget.setVisible(free)
         if not free:
             self.tabs.setCurrentIndex(0)
         for tab in (1, 2):
             self.tabs.setTabEnabled(tab, free)
+            self.tabs.setTabVisible(tab, free)
         if free:
             self._update_reveal_buttons()
 
@@ -872,7 +961,17 @@ class MatrixWidget(QWidget):
         for index in range(self.secret_combo.count()):
             if not voted.get(str(self.secret_combo.itemData(index)), 0):
                 self.secret_combo.setCurrentIndex(index)
-                return
+                break
+        self._mark_secret_voters_text()
+
+    def _mark_secret_voters_text(self) -> None:
+        """A ✓ and the words "has voted" (a sign and words, not a colour) by each who has voted."""
+        names = {p.id: p.name for p in self.document.session.participants}
+        voted = who_has_voted(self.document.session, self.model.all_questions())
+        for index in range(self.secret_combo.count()):
+            person = str(self.secret_combo.itemData(index))
+            name = names.get(person, "")
+            self.secret_combo.setItemText(index, f"✓ {name} (has voted)" if voted.get(person) else name)
 
     # --- revealing -------------------------------------------------------------------
 

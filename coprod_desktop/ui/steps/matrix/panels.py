@@ -110,6 +110,13 @@ class ScaleLegendWidget(QWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return self.sizeHint()
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        placed = self._layout(max(width, 1))
+        return max((rect.bottom() for rect, _ in placed), default=0) + 4
+
     def resizeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().resizeEvent(event)  # type: ignore[arg-type]
         if self.sizeHint().height() != self.height():

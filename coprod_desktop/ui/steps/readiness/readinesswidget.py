@@ -20,6 +20,8 @@ from ....domain.model import Participant, ReadinessItem, Reveal, Tally
 from ....domain.readiness import READINESS_SCALE, RULES, Status, Verdict, condition, recommend
 from ....domain.voting import question_family, readiness_question, reveal_questions, set_hands
 from ...common.plaintext import tooltip
+from ...common.roompager import RoomPagerWidget, text_block
+from ...common.roomrow import room_row
 from ...common.widgets import hint_label
 from ...document import SessionDocument
 
@@ -48,6 +50,21 @@ class ReadinessWidget(QWidget):
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.pager: RoomPagerWidget | None = None
+        self._spins: dict[tuple[str, int], QSpinBox] = {}
+        self._cells: list[QWidget] = []
+        if audience:
+            # The room gets the conditions, the recommendation and its rules as pages.
+            self.pager = RoomPagerWidget(spacing=10)
+            self.pager.setAccessibleName("Readiness check")
+            layout.addWidget(self.pager, 1)
+            self.headline.hide()
+            self.rules.hide()
+            document.changed.connect(self._changed)
+            self._spins = {}
+            self._cells = []
+            self.refresh()
+            return
         self.reveal_button: QPushButton | None = None
         self.hidden_note: QLabel | None = None
         if not audience:
@@ -69,8 +86,6 @@ class ReadinessWidget(QWidget):
         layout.addWidget(self.headline)
         layout.addWidget(self.rules)
         layout.addStretch(1)
-        self._spins: dict[tuple[str, int], QSpinBox] = {}
-        self._cells: list[QWidget] = []
         document.changed.connect(self._changed)
         self.rebuild()
 
@@ -110,7 +125,43 @@ class ReadinessWidget(QWidget):
 
     # --- building --------------------------------------------------------------
 
+    def _fill_room(self) -> None:
+        assert self.pager is not None
+        session = self.document.session
+        show = self.revealed()
+        people = session.count(Participant)
+        shares = [6, 2, 4]
+        blocks: list[QWidget] = []
+        header = room_row([("Condition", 6), ("Average", 2), ("Status", 4)], header=True)
+        blocks.append(header)
+        for item in session.readiness_items:
+            state = condition(session, item)
+            if show:
+                cells = [
+                    "–" if state.mean is None else f"{state.mean:.1f}",
+                    f"{SYMBOL[state.status]} {state.status.label}",
+                ]
+            else:
+                of = f" of {people}" if people else ""
+                cells = ["", f"{state.votes}{of} have rated"]
+            blocks.append(room_row(list(zip([item.title, *cells], shares, strict=True)), "conditionName"))
+        recommendation = recommend(session)
+        if show:
+            blocks.append(text_block(recommendation.headline, "roomAnswer"))
+            blocks.append(text_block("How the recommendation is made", "roomHeading", keep_with_next=True))
+            blocks += [text_block(f"•\u2002{rule}", "rulesText") for rule in RULES]
+        else:
+            blocks.append(
+                text_block(
+                    "The recommendation appears when the facilitator reveals the ratings.", "roomAnswer"
+                )
+            )
+        self.pager.set_blocks(blocks, keep_page=True)
+
     def rebuild(self) -> None:
+        if self.pager is not None:
+            self._fill_room()
+            return
         for widget in self._cells:
             self.grid.removeWidget(widget)
             widget.deleteLater()
@@ -158,6 +209,9 @@ class ReadinessWidget(QWidget):
         self._cells.append(widget)
 
     def refresh(self) -> None:
+        if self.pager is not None:
+            self._fill_room()
+            return
         session = self.document.session
         revealed = self.revealed()
         show = revealed or not self.audience

@@ -29,6 +29,7 @@ from ....domain.scenarios import scenario_result, term_name
 from ....domain.voting import named_vote, question_family, reveal_questions, scenario_question, set_hands
 from ...common.barchart import Bar, BarChartWidget
 from ...common.plaintext import mnemonic_safe, plain_label
+from ...common.roompager import RoomPagerWidget, text_block
 from ...document import SessionDocument
 
 FOCUS_KEY = "scenario"
@@ -65,11 +66,21 @@ class ScenariosWidget(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.counter, 1)
         layout.addLayout(header)
-        layout.addWidget(self.title)
-        layout.addWidget(self.text)
-        layout.addWidget(self.status)
-        layout.addWidget(self.chart, 1)
-        layout.addWidget(self.answer)
+        self.pager: RoomPagerWidget | None = None
+        self.text_px = 0
+        if audience:
+            # The room: the story, the count and (once revealed) the answer, in pages if need be.
+            self.pager = RoomPagerWidget()
+            self.pager.setAccessibleName("The scenario")
+            layout.addWidget(self.pager, 1)
+            for shown in (self.title, self.text, self.status, self.chart, self.answer):
+                shown.hide()
+        else:
+            layout.addWidget(self.title)
+            layout.addWidget(self.text)
+            layout.addWidget(self.status)
+            layout.addWidget(self.chart, 1)
+            layout.addWidget(self.answer)
 
         self.previous_button: QPushButton | None = None
         self.next_button: QPushButton | None = None
@@ -84,6 +95,34 @@ class ScenariosWidget(QWidget):
         document.changed.connect(self._changed)
         document.focus_changed.connect(self._focus_changed)
         self.refresh()
+
+    def set_type_scale(self, factor: float) -> None:
+        """The room's type factor (screen height / 1080 times the scale): sizes the drawn chart."""
+        from ...presenter.roomstyle import px_at
+
+        self.text_px = px_at("cell", factor)
+        self.refresh(rebuild_entry=False)
+
+    def _fill_room(self) -> None:
+        assert self.pager is not None
+        blocks: list[QWidget] = []
+        for label in (self.title, self.text, self.status, self.answer):
+            if label is self.answer and (label.isHidden() and not self._answer_shown):
+                continue
+            if not label.text():
+                continue
+            # The room's own names: the app's look gives "answerText" a sheet of the laptop's sizes.
+            name = "roomAnswer" if label is self.answer else label.objectName()
+            copy = text_block(label.text(), name)
+            blocks.append(copy)
+            if label is self.status and self._chart_shown:
+                chart = BarChartWidget()
+                chart.setAccessibleName("How the room voted")
+                chart.set_bars(self.chart.bars)
+                if self.text_px:
+                    chart.set_text_px(self.text_px)
+                blocks.append(chart)
+        self.pager.set_blocks(blocks)
 
     # --- controls (facilitator only) ----------------------------------------
 
@@ -235,6 +274,13 @@ class ScenariosWidget(QWidget):
     # --- showing --------------------------------------------------------------
 
     def refresh(self, *, rebuild_entry: bool = True) -> None:
+        self._answer_shown = False
+        self._chart_shown = False
+        self._show(rebuild_entry=rebuild_entry)
+        if self.pager is not None:
+            self._fill_room()
+
+    def _show(self, *, rebuild_entry: bool) -> None:
         session = self.document.session
         scenario = self.current()
         scenarios = session.scenarios
@@ -274,13 +320,15 @@ class ScenariosWidget(QWidget):
                     for key, count in result.counts
                 ]
             )
-            self.chart.show()
+            self.chart.setVisible(self.pager is None)
+            self._chart_shown = True
         else:
             self.chart.set_bars([])
             self.chart.hide()
         if result.revealed:
             self.answer.setText(f"Answer: {term_name(session, scenario.answer)}. {scenario.explanation}")
-            self.answer.show()
+            self.answer.setVisible(self.pager is None)
+            self._answer_shown = True
         elif not self.audience:
             self.answer.setText(f"Answer (hidden from the room): {term_name(session, scenario.answer)}.")
             self.answer.show()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
@@ -17,58 +16,63 @@ from ....domain.model import Reveal, Session
 from ....domain.readiness import Verdict, recommend
 from ....domain.scenarios import scenario_result, term_name
 from ....domain.voting import readiness_question
+from ...common.roompager import RoomPagerWidget, text_block
 from ...document import SessionDocument
 
+Section = tuple[str, list[str], list[str]]  # heading, paragraphs, bullets (plain text)
 
-def summary_html(session: Session, *, audience: bool) -> str:
-    parts: list[str] = []
+
+def summary_sections(session: Session, *, audience: bool) -> list[Section]:
+    """The summary's sections; in the audience view only what has been revealed."""
+    sections: list[Section] = []
     people = session.participants
     groups: dict[str, int] = {}
     for person in people:
         groups[person.role.label] = groups.get(person.role.label, 0) + 1
     if people:
         mix = ", ".join(f"{count} {label.lower()}" for label, count in groups.items())
-        parts.append(f"<h3>Who took part</h3><p>{len(people)} people: {html.escape(mix)}.</p>")
+        sections.append(("Who took part", [f"{len(people)} people: {mix}."], []))
 
     results = [scenario_result(session, s) for s in session.scenarios]
     shown = [r for r in results if r.revealed or not audience]
     if shown:
         right = sum(r.correct for r in shown)
         total = sum(r.total for r in shown)
-        lines = "".join(
-            f"<li>{html.escape(r.scenario.title)}: {r.correct} of {r.total} chose "
-            f"{html.escape(term_name(session, r.scenario.answer))}</li>"
+        lines = [
+            f"{r.scenario.title}: {r.correct} of {r.total} chose {term_name(session, r.scenario.answer)}"
             for r in shown
             if r.total
-        )
-        parts.append(
-            f"<h3>Which is it?</h3><p>{right} of {total} votes found the right term.</p><ul>{lines}</ul>"
-        )
+        ]
+        sections.append(("Which is it?", [f"{right} of {total} votes found the right term."], lines))
 
     rung = RUNG_BY_KEY.get(session.matrix.agreed_rung)
     if rung is not None:
-        reason = f" {html.escape(session.matrix.agreed_reason)}" if session.matrix.agreed_reason else ""
-        parts.append(
-            f"<h3>How we work now</h3><p>We placed our work at <b>{html.escape(rung.name)}</b>.{reason}</p>"
-        )
+        reason = f" {session.matrix.agreed_reason}" if session.matrix.agreed_reason else ""
+        sections.append(("How we work now", [f"We placed our work at {rung.name}.{reason}"], []))
 
     readiness_shown = all(
         session.get(Reveal, readiness_question(item.id)) is not None for item in session.readiness_items
     )
     recommendation = recommend(session)
     if recommendation.verdict is not Verdict.UNRATED and (readiness_shown or not audience):
-        parts.append(f"<h3>Should we co-produce?</h3><p>{html.escape(recommendation.headline)}</p>")
+        sections.append(("Should we co-produce?", [recommendation.headline], []))
 
     actions = session.actions
     if actions:
-        rows = "".join(
-            f"<li>{html.escape(a.what)}"
-            + (f" — {html.escape(a.who)}" if a.who else "")
-            + (f", by {html.escape(a.due)}" if a.due else "")
-            + "</li>"
-            for a in actions
-        )
-        parts.append(f"<h3>What we will do</h3><ul>{rows}</ul>")
+        rows = [
+            a.what + (f" — {a.who}" if a.who else "") + (f", by {a.due}" if a.due else "") for a in actions
+        ]
+        sections.append(("What we will do", [], rows))
+    return sections
+
+
+def summary_html(session: Session, *, audience: bool) -> str:
+    parts: list[str] = []
+    for heading, paragraphs, bullets in summary_sections(session, audience=audience):
+        parts.append(f"<h3>{html.escape(heading)}</h3>")
+        parts += [f"<p>{html.escape(text)}</p>" for text in paragraphs]
+        if bullets:
+            parts.append("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in bullets) + "</ul>")
     if not parts:
         parts.append("<p>Results will gather here as the workshop goes on.</p>")
     return "".join(parts)
@@ -82,11 +86,17 @@ class SummaryWidget(QWidget):
         self.view = QTextBrowser()
         self.view.setObjectName("summaryText")
         self.view.setAccessibleName("Summary of the workshop")
-        if audience:
-            self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view, 1)
+        # The room gets the summary in pages of whole paragraphs, never a scroll bar.
+        self.pager: RoomPagerWidget | None = None
+        if audience:
+            self.view.hide()
+            self.pager = RoomPagerWidget()
+            self.pager.setAccessibleName("Summary of the workshop")
+            layout.addWidget(self.pager, 1)
+        else:
+            layout.addWidget(self.view, 1)
         self.export_button: QPushButton | None = None
         if not audience:
             row = QHBoxLayout()
@@ -119,4 +129,14 @@ class SummaryWidget(QWidget):
 
     def refresh(self) -> None:
         self._stale = False
-        self.view.setHtml(summary_html(self.document.session, audience=self.audience))
+        if self.pager is None:
+            self.view.setHtml(summary_html(self.document.session, audience=self.audience))
+            return
+        blocks: list[QWidget] = []
+        for heading, paragraphs, bullets in summary_sections(self.document.session, audience=True):
+            blocks.append(text_block(heading, "roomHeading", keep_with_next=True))
+            blocks += [text_block(text) for text in paragraphs]
+            blocks += [text_block(f"•\u2002{line}") for line in bullets]
+        if not blocks:
+            blocks.append(text_block("Results will gather here as the workshop goes on."))
+        self.pager.set_blocks(blocks, keep_page=True)

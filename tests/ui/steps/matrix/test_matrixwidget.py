@@ -37,6 +37,7 @@ from coprod_desktop.domain.model import (
 from coprod_desktop.domain.voting import cell_question, tally
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.storage.templates import load_builtin_template
+from coprod_desktop.ui.common.roompager import RoomPagerWidget
 from coprod_desktop.ui.document import SessionDocument
 from coprod_desktop.ui.steps.matrix.matrixmodel import QUESTION_ROLE, VIEW_ROLE, CellView
 from coprod_desktop.ui.steps.matrix.matrixwidget import DISPLAY_KEY, FOCUS_KEY, MatrixWidget
@@ -118,6 +119,9 @@ def texts_of(widget: QWidget) -> str:
     """Every text a person could read in a widget: labels, buttons, and every box's data."""
     parts = [label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget)]
     parts += [button.text() for button in widget.findChildren(QAbstractButton)]
+    # The room's view shows one page at a time; a person reads the others a click later.
+    for pager in widget.findChildren(RoomPagerWidget):
+        parts += [block.text() for block in pager.blocks if isinstance(block, QLabel)]
     return "\n".join(parts)
 
 
@@ -482,7 +486,7 @@ def test_audience_never_shows_hidden_results_or_anyones_own_ratings(qtbot, docum
     document.apply([Change(None, Reveal(hidden_q))], "Reveal")
     assert "3.2" in model_texts(audience)  # 3.25, to one decimal
     # The placement follows a moment after the last change (it is coalesced, not per key).
-    qtbot.waitUntil(lambda: audience.placement.rung.isVisibleTo(audience), timeout=2000)
+    qtbot.waitUntil(lambda: audience.placement.rung.isVisibleTo(audience.placement), timeout=2000)
     assert audience.placement.rung.text().startswith("Reads as: ")
 
 
@@ -556,7 +560,7 @@ def test_placement_room_answer_and_agreed_position(qtbot, document, path) -> Non
     )
     document.undo_stack.undo()
     assert on_disk(path).matrix.agreed_rung == ""
-    assert not audience.placement.agreed.isVisibleTo(audience)
+    assert not audience.placement.agreed.isVisibleTo(audience.placement)
 
 
 # --- editing the matrix ----------------------------------------------------------------------
@@ -714,7 +718,7 @@ def test_a_first_vote_in_a_hidden_box_takes_the_placement_off_the_projector(qtbo
     document.apply([Change(None, Vote(shown, "p0", "4")), Change(None, Reveal(shown))], "Vote")
     audience = make(qtbot, document, audience=True)
     assert audience.placement.rung.text() == "Reads as: Co-design"
-    assert audience.placement.rung.isVisibleTo(audience)
+    assert audience.placement.rung.isVisibleTo(audience.placement)
     document.apply([Change(None, Vote(question(session, 3, 3), "p1", "0"))], "A vote in a hidden box")
-    qtbot.waitUntil(lambda: not audience.placement.rung.isVisibleTo(audience), timeout=2000)
+    qtbot.waitUntil(lambda: not audience.placement.rung.isVisibleTo(audience.placement), timeout=2000)
     assert "once every box with votes is revealed" in audience.placement.waiting.text()

@@ -1,0 +1,146 @@
+"""Every step of the large session, opened one by one (issue 13, point 3: each ≤ 100 ms).
+
+    build/bench-venv/bin/python benchmarks/steps_bench.py [--quick]
+
+The large session: 60 people, a 10×5 matrix voted by all of them and revealed, 500 cards.
+The main window (1280×800, as the app opens it) is shown once. Two measures per step:
+
+- **switch**: the session is open on its first step; the clock starts before
+  `WorkshopWidget.go_to(step)` and stops when the event loop has painted the window once
+  with that step on show (the window's first UpdateRequest after the call has been handled).
+  Every step is visited for the first time in the session, so its tool is built then: the
+  cost a facilitator meets the first time they move to it.
+- **open on it** (the first step, the matrix, the canvas): the file's current step is set to
+  the step, then the clock runs from `MainWindow.open_session(path)` to the same first paint:
+  reading the file, the workshop screen and that step's tool.
+
+Each row also carries the CPU time this process's GUI thread spent (time.thread_time): on a
+shared machine the wall time is that plus the waits for a core.
+
+The session is closed between visits (outside the clock); each visit is done `--visits`
+times (the median and p95 of those are the row's samples).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import emit, isolate, quiet_qt, sample, write_large_session  # noqa: E402
+
+TARGET_MS = 100.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--visits", type=int, default=0)
+    options = parser.parse_args()
+    visits = options.visits or (2 if options.quick else 3)
+    work = isolate("coprod-steps-")
+
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+    from coprod_desktop.storage.sessionfile import SessionFile
+    from coprod_desktop.ui.document import SessionDocument
+    from coprod_desktop.ui.shell.application import make_application
+    from coprod_desktop.ui.shell.mainwindow import MainWindow
+
+    app = make_application([sys.argv[0]])
+    quiet_qt()
+    path = write_large_session(work / "large.coprod")
+    with SessionFile.open(path, read_only=True) as file:
+        session = file.load()
+    steps = [(step.id, step.kind.value, step.title) for step in session.steps]
+
+    class Frames(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.requests = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.UpdateRequest:
+                self.requests += 1
+            return False
+
+    window = MainWindow()
+    window.show()
+    frames = Frames()
+    window.installEventFilter(frames)
+
+    def settle() -> None:
+        for _ in range(3):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+
+    def until_painted(began: float) -> float:
+        seen = frames.requests
+        deadline = began + 10
+        while frames.requests == seen:
+            app.processEvents()
+            if time.perf_counter() > deadline:
+                raise SystemExit("the window never painted")
+        return (time.perf_counter() - began) * 1000
+
+    def set_current(step_id: str) -> None:
+        document = SessionDocument.open(path)
+        document.set_current_step(step_id)
+        document.close()
+
+    settle()
+    first = steps[0][0]
+    heavy = [first] + [s for s, kind, _ in steps if kind in ("matrix", "canvas")]
+    switch: dict[str, list[float]] = {s: [] for s, *_ in steps[1:]}
+    switch_cpu: dict[str, list[float]] = {s: [] for s, *_ in steps[1:]}
+    opened: dict[str, list[float]] = {s: [] for s in heavy}
+    opened_cpu: dict[str, list[float]] = {s: [] for s in heavy}
+    for _ in range(visits):
+        # Each step's first visit in a freshly opened session: its tool is built then.
+        set_current(first)
+        window.open_session(path)
+        settle()
+        workshop: Any = window.workshop
+        for step_id, *_ in steps[1:]:
+            began, cpu = time.perf_counter(), time.thread_time()
+            workshop.go_to(step_id)
+            switch[step_id].append(until_painted(began))
+            switch_cpu[step_id].append((time.thread_time() - cpu) * 1000)
+            settle()
+        window.close_session()
+        settle()
+        for step_id in heavy:
+            set_current(step_id)
+            settle()
+            began, cpu = time.perf_counter(), time.thread_time()
+            if not window.open_session(path):
+                raise SystemExit("the large session did not open")
+            opened[step_id].append(until_painted(began))
+            opened_cpu[step_id].append((time.thread_time() - cpu) * 1000)
+            window.close_session()
+            settle()
+    target = {"stat": "median", "limit": TARGET_MS, "text": f"≤ {TARGET_MS:.0f} ms"}
+    found: dict[str, Any] = {}
+    for number, (step_id, kind, title) in enumerate(steps, 1):
+        name = f"{number}. {title} ({kind})"
+        if step_id in switch:
+            found[f"steps.switch.{number:02d}"] = sample(
+                f"Step {name} opens (large session)", switch[step_id], target=target, cpu=switch_cpu[step_id]
+            )
+    for number, (step_id, kind, _title) in enumerate(steps, 1):
+        if step_id in opened:
+            found[f"steps.open.{number:02d}"] = sample(
+                f"Large session opened on step {number} ({kind})",
+                opened[step_id],
+                target=target,
+                cpu=opened_cpu[step_id],
+            )
+    emit(found)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""The app's one translation layer: gettext catalogues, no Qt, usable from any layer.
+
+    from coprod_desktop.domain.i18n import _, ngettext, using
+
+    with using("cy"):                  # the handout of a Welsh session
+        title = _("Workshop summary")  # "Crynodeb o'r gweithdy"
+        people = ngettext("{n} person took part.", "{n} people took part.", 7).format(n=7)
+
+Catalogues live in resources/locale/<lang>/LC_MESSAGES/coprod.mo, compiled from the
+.po files beside them by `python3 dev.py translations` (Babel, a development tool
+only). English is the source language: with no catalogue, the text is returned as
+written. Plural forms come from each catalogue's header, so Welsh gets its six.
+
+The language is held in a context variable, so the report a worker thread builds in
+Welsh does not switch the app's own screens, and two reports can be built at once.
+
+Numbers, dates and lists are formatted here too (`number`, `long_date`, `join`),
+from patterns and month names that are themselves in the catalogue. Babel's locale
+data would do this for every language, but it is some 30 MB at run time for the
+handful of patterns the report prints, so Babel stays a development tool.
+
+Strings are marked `_()` where they are used; `N_()` marks a string for extraction
+that is translated later (a constant of a module), and `pgettext` gives a string
+a context where the same English has two meanings ("May" the month).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import gettext as _gettext
+import threading
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
+from importlib.resources import files
+from typing import Final
+
+__all__ = [
+    "DEFAULT",
+    "N_",
+    "SOURCE",
+    "_",
+    "available",
+    "current",
+    "join",
+    "long_date",
+    "name_of",
+    "ngettext",
+    "normalise",
+    "number",
+    "pgettext",
+    "set_language",
+    "translations",
+    "using",
+]
+
+SOURCE: Final = "en"  # the language the strings are written in
+DEFAULT: Final = "en-GB"
+DOMAIN: Final = "coprod"
+
+# The languages the app offers, by their own name. A language is offered once its
+# catalogue exists; English needs none.
+NAMES: Final[dict[str, str]] = {
+    "en": "English",
+    "cy": "Cymraeg",
+    "ar": "العربية",
+    "ur": "اردو",
+}
+
+_language: ContextVar[str] = ContextVar("coprod_language", default=DEFAULT)
+_lock = threading.Lock()
+_cache: dict[str, _gettext.NullTranslations] = {}
+
+
+def normalise(tag: str) -> str:
+    """A language tag in the form we store and print ("cy", "en-GB"); "cy_GB.UTF-8" -> "cy-GB"."""
+    text = (tag or "").strip().split(".")[0].split("@")[0].replace("_", "-")
+    if not text or text in ("C", "POSIX"):
+        return DEFAULT
+    parts = text.split("-")
+    return "-".join([parts[0].lower(), *(part.upper() if len(part) == 2 else part for part in parts[1:])])
+
+
+def _base(tag: str) -> str:
+    return normalise(tag).split("-")[0]
+
+
+def translations(tag: str) -> _gettext.NullTranslations:
+    """The catalogue for `tag` (its base language), or none for English and unknown languages."""
+    base = _base(tag)
+    found = _cache.get(base)
+    if found is not None:
+        return found
+    with _lock:
+        found = _cache.get(base)
+        if found is None:
+            found = _gettext.NullTranslations()
+            node = files("coprod_desktop.resources").joinpath("locale", base, "LC_MESSAGES", f"{DOMAIN}.mo")
+            if base != SOURCE and node.is_file():
+                with node.open("rb") as stream:
+                    found = _gettext.GNUTranslations(stream)
+            _cache[base] = found
+    return found
+
+
+def available() -> list[str]:
+    """The languages with a catalogue, English first."""
+    root = files("coprod_desktop.resources").joinpath("locale")
+    found = [SOURCE]
+    if root.is_dir():
+        for child in sorted(root.iterdir(), key=lambda node: node.name):
+            if child.joinpath("LC_MESSAGES", f"{DOMAIN}.mo").is_file():
+                found.append(child.name)
+    return found
+
+
+def name_of(tag: str) -> str:
+    """A language's name in that language ("Cymraeg"), or its tag."""
+    return NAMES.get(_base(tag), tag)
+
+
+def current() -> str:
+    return _language.get()
+
+
+def set_language(tag: str) -> None:
+    """Set the language of this thread's context (the app's own language at start-up)."""
+    _language.set(normalise(tag))
+
+
+@contextlib.contextmanager
+def using(tag: str | None) -> Iterator[str]:
+    """Translate into `tag` inside the block (None: leave the language as it is)."""
+    if tag is None:
+        yield current()
+        return
+    token = _language.set(normalise(tag))
+    try:
+        yield current()
+    finally:
+        _language.reset(token)
+
+
+def _(message: str) -> str:
+    return translations(current()).gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark `message` for extraction only; translate it with `_` where it is shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(current()).ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    return translations(current()).pgettext(context, message)
+
+
+MONTHS: Final = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+
+
+def long_date(day: datetime.date) -> str:
+    """ "19 November 2026", "19 Tachwedd 2026"."""
+    month = _(MONTHS[day.month - 1])
+    # Translators: the order of day, month and year in a written-out date.
+    return _("{day} {month} {year}").format(day=day.day, month=month, year=day.year)
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A number with `digits` decimals and the language's decimal mark."""
+    text = f"{value:.{digits}f}"
+    # Translators: the decimal mark, "." in English and Welsh, "," in many languages.
+    mark = pgettext("decimal mark", ".")
+    return text.replace(".", mark) if mark != "." else text
+
+
+def join(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c" in the language's own way."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    # Translators: the last two items of a list.
+    last = _("{first} and {last}").format(first=items[-2], last=items[-1])
+    # Translators: the separator between the earlier items of a list.
+    return pgettext("list separator", ", ").join([*items[:-2], last])

@@ -1,0 +1,462 @@
+"""Every script on paper: font fallback, HarfBuzz shaping and right-to-left order in reportlab.
+
+reportlab lays paragraphs out word by word, and since 4.x it can hand each word to
+HarfBuzz (`uharfbuzz`) when a style has ``shaping=1``. Its own word shaper shapes a
+whole word with the first font of the word and has no bidirectional support without
+`rlbidi` (not on PyPI here). So `install` puts our word shaper in its place, which:
+
+1. gives every character the font that has it (`fonts.face_for`), so a word may mix
+   DejaVu Sans with Arabic, Devanagari or CJK faces, and an emoji becomes a visible
+   placeholder;
+2. finds the embedding levels of the word's characters (Unicode Bidirectional
+   Algorithm, python-bidi's reference implementation) and lays the runs out in visual
+   order, right-to-left runs shaped right to left (HarfBuzz mirrors brackets there);
+3. shapes each run with HarfBuzz in its own font: Arabic joins, lam-alef becomes one
+   glyph, Devanagari conjuncts form and pre-base vowel signs move before their consonant.
+
+`markup.esc` keeps a right-to-left phrase in one reportlab word (its spaces become
+no-break spaces), so the words of an Arabic name are ordered right to left as a whole.
+A right-to-left passage longer than a line is the known limit of this approach: it is
+kept whole and broken where it overflows, not re-ordered line by line.
+
+Text extraction: a PDF reader rebuilds the text from each glyph's ToUnicode entry in
+the order the glyphs stand on the line, and puts right-to-left runs back in logical
+order itself. A shaped glyph that is not a plain character of the font (a joining
+form, a ligature, a conjunct, a vowel sign moved before its consonant) is drawn
+through a private code of its own whose ToUnicode entry is its cluster's text: the
+cluster's first glyph carries the whole text (reversed in right-to-left runs, which
+the reader reverses again) and the rest carry nothing. So `pdftotext` gives back the
+characters as typed.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, Final
+
+from .fonts import BOLD, BOLD_ITALIC, ITALIC, MISSING, PLACEHOLDER, REGULAR, face_for
+
+__all__ = ["install", "is_rtl", "levels", "shape_frag_word", "simple"]
+
+_OURS: Final = {
+    REGULAR: (False, False),
+    BOLD: (True, False),
+    ITALIC: (False, True),
+    BOLD_ITALIC: (True, True),
+}
+# Characters that need nothing but DejaVu Sans: printable Basic Latin to Cyrillic
+# Supplement and General Punctuation, minus the bidi controls.
+_SIMPLE_MAX: Final = 0x052F
+
+_DROPPED: Final = frozenset({"BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
+
+_lock = threading.Lock()
+_private_lock = threading.Lock()
+_installed = False
+# Per font (its PDF base name without the subset prefix): private code -> the text it stands for.
+_TO_UNICODE: dict[str, dict[int, str]] = {}
+# Per font: (glyph id, text) -> private code, so a glyph is given one code per meaning.
+_PRIVATE: dict[str, dict[tuple[int, str], int]] = {}
+
+
+def simple(text: str) -> bool:
+    """True when `text` needs no fallback font, no shaping and no reordering."""
+    return all(ord(char) <= _SIMPLE_MAX for char in text) or all(
+        ord(char) <= _SIMPLE_MAX or 0x2010 <= ord(char) <= 0x2027 or 0x2030 <= ord(char) <= 0x205E
+        for char in text
+    )
+
+
+def is_rtl(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def levels(text: str, base_rtl: bool = False) -> list[int]:
+    """The resolved embedding level of each character (UAX #9, rules X1-I2)."""
+    if not text:
+        return []
+    from bidi import algorithm as uba  # the reference implementation; exposes the levels
+
+    # The reference implementation drops format characters (rule X9), which would shift
+    # the levels against the text; they count as neutral here. Explicit embeddings are
+    # not honoured: typed text almost never has them.
+    text = "".join(" " if unicodedata.bidirectional(char) in _DROPPED else char for char in text)
+    storage = uba.get_empty_storage()
+    storage["base_level"] = 1 if base_rtl else 0
+    storage["base_dir"] = "R" if base_rtl else "L"
+    uba.get_embedding_levels(text, storage)
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    chars = storage["chars"]
+    if len(chars) != len(text):  # astral characters on a narrow build; never on CPython 3
+        return [storage["base_level"]] * len(text)
+    return [int(char["level"]) for char in chars]
+
+
+def visual_order(run_levels: Sequence[int]) -> list[int]:
+    """Indices of runs in the order they stand on the line (UAX #9 rule L2)."""
+    order = list(range(len(run_levels)))
+    if not order:
+        return order
+    highest = max(run_levels)
+    lowest_odd = min((level for level in run_levels if level % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        index = 0
+        while index < len(order):
+            if run_levels[order[index]] >= level:
+                end = index
+                while end < len(order) and run_levels[order[end]] >= level:
+                    end += 1
+                order[index:end] = reversed(order[index:end])
+                index = end
+            else:
+                index += 1
+    return order
+
+
+def _pdf_name(font: Any) -> str:
+    face = font.face
+    return (face.name + face.subfontNameX).decode("pdfdoc")  # type: ignore[no-any-return]
+
+
+def _private(font: Any, gid: int, text: str, advance: float) -> str:
+    """A private code drawing glyph `gid` of `font` whose text is `text`."""
+    name = _pdf_name(font)
+    key = (gid, text)
+    with _private_lock:  # reports are built in worker threads, perhaps two at once
+        table = _PRIVATE.setdefault(name, {})
+        code = table.get(key)
+        if code is None:
+            face = font.face
+            code = 0xF0000 + len(table)  # supplementary private use: never a character of the font
+            face.charToGlyph[code] = gid
+            face.charWidths[code] = advance
+            table[key] = code
+            _TO_UNICODE.setdefault(name, {})[code] = text
+    return chr(code)
+
+
+def _shape_run(text: str, font_name: str, size: float, rtl: bool, start: int) -> tuple[str, list[Any], float]:
+    """Shape one run; returns the characters to draw, reportlab's shape data and the width."""
+    import uharfbuzz as hb
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import ShapeData
+
+    font = pdfmetrics.getFont(font_name)
+    hb_font = font.hbFont(size)
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.direction = "rtl" if rtl else "ltr"
+    buffer.guess_segment_properties()
+    hb.shape(hb_font, buffer, {"kern": True, "liga": True})
+    infos = buffer.glyph_infos
+    positions = buffer.glyph_positions
+    clusters = sorted({info.cluster for info in infos})
+    bounds = {
+        cluster: (clusters[i + 1] if i + 1 < len(clusters) else len(text))
+        for i, cluster in enumerate(clusters)
+    }
+    glyph_count: dict[int, int] = {}
+    for info in infos:
+        glyph_count[info.cluster] = glyph_count.get(info.cluster, 0) + 1
+    # Each glyph of a cluster carries a piece of the cluster's text, so that the pieces in
+    # drawing order spell the cluster (reversed in a right-to-left run, which readers reverse).
+    pieces: dict[int, list[str]] = {}
+    for cluster in clusters:
+        meaning = text[cluster : bounds[cluster]].replace("\u00a0", " ")  # see markup.bind_rtl
+        if rtl:
+            meaning = meaning[::-1]
+        count = glyph_count[cluster]
+        split = [meaning[i] for i in range(min(count - 1, len(meaning)))]
+        split.append(meaning[len(split) :])
+        split.extend([""] * (count - len(split)))
+        pieces[cluster] = split
+    face = font.face
+    chars: list[str] = []
+    data: list[Any] = []
+    width = 0.0
+    for info, position in zip(infos, positions, strict=True):
+        gid = info.codepoint
+        cluster = info.cluster
+        piece = pieces[cluster].pop(0)
+        advance = font.pdfScale(hb_font.get_glyph_h_advance(gid))
+        if len(piece) == 1 and face.charToGlyph.get(ord(piece)) == gid:
+            char = piece
+        else:
+            char = _private(font, gid, piece, advance)
+        x_advance = font.pdfScale(position.x_advance)
+        chars.append(char)
+        data.append(
+            ShapeData(
+                start + cluster,
+                x_advance,
+                font.pdfScale(position.y_advance),
+                font.pdfScale(position.x_offset),
+                font.pdfScale(position.y_offset),
+                face.charWidths.get(ord(char), advance),
+            )
+        )
+        width += x_advance * size / 1000
+    return "".join(chars), data, width
+
+
+def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) -> list[Any]:
+    """reportlab's frag word (width, then (frag, text) pairs), shaped, ordered and with fallback fonts."""
+    from reportlab.pdfbase.ttfonts import ShapeData, ShapedFragWord, ShapedStr, makeShapedFragWord
+
+    if isinstance(word, ShapedFragWord):
+        already: list[Any] = word
+        return already
+    frags: list[Any] = []
+    text = ""
+    for frag, piece in word[1:]:
+        if hasattr(frag, "cbDefn") or frag.fontName not in _OURS:
+            return word  # an image or a font of someone else's: leave it to reportlab
+        if isinstance(piece, ShapedStr):
+            return word  # shaped already, and carried over to the next page by a split
+        frags.extend([frag] * len(piece))
+        text += piece
+    if not text or simple(text):
+        return word
+    # Each character's font and drawn character; marks and joiners follow their base.
+    fonts: list[str] = []
+    drawn: list[str] = []
+    for index, char in enumerate(text):
+        bold, italic = _OURS[frags[index].fontName]
+        category = unicodedata.category(char)
+        if (
+            index
+            and drawn[-1] in ("", PLACEHOLDER)
+            and (
+                text[index - 1] == "\u200d"
+                or 0x1F3FB <= ord(char) <= 0x1F3FF
+                or category in ("Mn", "Me", "Cf")
+            )
+        ):
+            fonts.append(fonts[-1])
+            drawn.append("")  # part of an emoji sequence already drawn as one placeholder
+            continue
+        if index and (category in ("Mn", "Mc", "Me") or char in "\u200c\u200d\ufe0e\ufe0f"):
+            previous = fonts[-1]
+            name, shown = face_for(char, bold, italic)
+            fonts.append(previous if shown == char else name)
+            drawn.append(char)
+            continue
+        name, shown = face_for(char, bold, italic)
+        fonts.append(name)
+        drawn.append(shown)
+    char_levels = levels(text)
+    # Runs: the same frag, font and level.
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or (
+            frags[index] is not frags[start]
+            or fonts[index] != fonts[start]
+            or char_levels[index] != char_levels[start]
+        ):
+            runs.append((start, index))
+            start = index
+    pieces: list[tuple[Any, Any]] = []
+    total = 0.0
+    for run_index in visual_order([char_levels[begin] for begin, _ in runs]):
+        begin, end = runs[run_index]
+        frag = frags[begin]
+        font_name = fonts[begin]
+        run_text = text[begin:end]
+        if any(shown != char for shown, char in zip(drawn[begin:end], run_text, strict=True)):
+            # A placeholder stands for its whole sequence (emoji, joiner, modifiers).
+            chars, data, width = _placeholder_run(run_text, drawn[begin:end], font_name, frag.fontSize, begin)
+        else:
+            chars, data, width = _shape_run(
+                run_text, font_name, frag.fontSize, bool(char_levels[begin] % 2), begin
+            )
+        run_frag = frag if font_name == frag.fontName else frag.clone(fontName=font_name)
+        pieces.append((run_frag, ShapedStr(chars, shapeData=data)))
+        total += width
+    if (
+        runs
+        and visual_order([char_levels[begin] for begin, _ in runs])[-1] is not None
+        and char_levels[runs[visual_order([char_levels[begin] for begin, _ in runs])[-1]][0]] % 2
+    ):
+        # A word that ends, on the right, with a right-to-left run: a zero-width left-to-right
+        # mark after it tells a reader's text extraction where the run ends, so the space that
+        # follows is not taken into it.
+        last = pieces[-1][0]
+        mark = last if last.fontName in _OURS else last.clone(fontName=frags[-1].fontName)
+        pieces.append((mark, ShapedStr("\u200e", shapeData=[ShapeData(len(text), 0, 0, 0, 0, 0)])))
+    shaped = makeShapedFragWord(word)([total, *pieces])
+    return shaped  # type: ignore[no-any-return]
+
+
+def _placeholder_run(
+    text: str, drawn: list[str], font_name: str, size: float, start: int
+) -> tuple[str, list[Any], float]:
+    """A run of characters no font has: one placeholder per sequence, carrying the sequence's text."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import ShapeData
+
+    font = pdfmetrics.getFont(font_name)
+    face = font.face
+    chars: list[str] = []
+    data: list[Any] = []
+    width = 0.0
+    index = 0
+    while index < len(text):
+        end = index + 1
+        while end < len(text) and drawn[end] == "":
+            end += 1
+        mark = drawn[index] or MISSING
+        gid = face.charToGlyph[ord(mark)]
+        advance = face.charWidths[ord(mark)]
+        char = _private(font, gid, text[index:end], advance)
+        chars.append(char)
+        data.append(ShapeData(start + index, advance, 0, 0, 0, advance))
+        width += advance * size / 1000
+        index = end
+    return "".join(chars), data, width
+
+
+def _plain(frag: Any) -> bool:
+    """A frag of simple text, or the words of a plain paragraph's part after a page split."""
+    text = getattr(frag, "text", None)
+    if text is not None:
+        return simple(text)
+    words = getattr(frag, "words", None)
+    return words is not None and all(type(word) is str and simple(word) for word in words)
+
+
+def _break_lines(para: Any, width: Any, original: Any) -> Any:
+    """Lay a paragraph out with shaping off when none of its text needs it: a third quicker."""
+    style = para.style
+    frags = getattr(para, "frags", None)
+    if not style.shaping or not frags or not all(_plain(frag) for frag in frags):
+        return original(para, width)
+    plain = style.__dict__.get("_coprod_plain")
+    if plain is None:
+        plain = style.clone(f"{style.name}-plain", shaping=0)
+        style.__dict__["_coprod_plain"] = plain
+    para.style = plain
+    try:
+        return original(para, width)
+    finally:
+        para.style = style
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode CMap, with our private codes mapped to the text they stand for."""
+    name = fontname.split("+", 1)[-1]
+    texts = _TO_UNICODE.get(name, {})
+
+    def target(code: int) -> str:
+        text = texts[code] if code in texts else chr(code)
+        return "".join(f"{unit:04X}" for unit in _utf16(text))
+
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{index:02X}> <{target(code)}>" for index, code in enumerate(subset)),
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(lines)
+
+
+def _utf16(text: str) -> list[int]:
+    data = text.encode("utf-16-be")
+    return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+
+
+def install() -> None:
+    """Put our word shaper and ToUnicode maker into reportlab (once per process)."""
+    global _installed
+    if _installed:
+        return
+    with _lock:
+        if _installed:
+            return
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.pdfbase import ttfonts
+        from reportlab.platypus import paragraph
+
+        if not hasattr(paragraph, "shapeFragWord") or not hasattr(ttfonts, "makeToUnicodeCMap"):
+            raise RuntimeError("this reportlab has no word shaping hook; coprod-desktop needs reportlab 5")
+        paragraph.shapeFragWord = shape_frag_word
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+        # Every paragraph style shapes; a paragraph whose text is all simple is laid out
+        # without (reportlab's quicker path for one plain run), see `_break_lines`.
+        ParagraphStyle.defaults["shaping"] = 1
+        original = paragraph.Paragraph.breakLines
+
+        def break_lines(self: Any, width: Any) -> Any:
+            return _break_lines(self, width, original)
+
+        paragraph.Paragraph.breakLines = break_lines
+        _installed = True
+
+
+def pieces(text: str, font_name: str, size: float) -> list[tuple[str, str, float]]:
+    """A one-line string as (font, characters, width) pieces in visual order, for the canvas."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from .markup import bind_rtl
+
+    found: list[tuple[str, str, float]] = []
+    words = bind_rtl(text).split(" ")
+    space = stringWidth(" ", font_name, size)
+    for index, word in enumerate(words):
+        if index:
+            found.append((font_name, " ", space))
+        if not word:
+            continue
+        frag = ParaFrag(fontName=font_name, fontSize=size, text=word)
+        shaped = shape_frag_word([stringWidth(word, font_name, size), (frag, word)])
+        for run_frag, run in shaped[1:]:
+            data = getattr(run, "__shapeData__", None)
+            width = (
+                sum(item.x_advance for item in data) * size / 1000
+                if data is not None
+                else stringWidth(run, run_frag.fontName, size)
+            )
+            found.append((run_frag.fontName, run, width))
+    return found
+
+
+def text_width(text: str, font_name: str, size: float) -> float:
+    return sum(width for _, _, width in pieces(text, font_name, size))
+
+
+def draw_text(
+    canvas: Any, x: float, y: float, text: str, font_name: str, size: float, *, right: bool = False
+) -> None:
+    """Draw one line of any script at (x, y); `right` puts its right end at x."""
+    found = pieces(text, font_name, size)
+    if right:
+        x -= sum(width for _, _, width in found)
+    for name, run, width in found:
+        if run.strip():
+            line = canvas.beginText(x, y)
+            line.setFont(name, size)
+            line._textOut(run)
+            canvas.drawText(line)
+        x += width

@@ -1,0 +1,132 @@
+"""The app's look without an app-wide style sheet: fonts and palettes by object name, and
+small style sheets on only the widgets that need one (see resources/styles/app.qss).
+
+With a style sheet on the application, Qt polishes and paints every widget through its
+style-sheet style, which matches every rule against every widget; opening a big step spent
+most of its time there. `AppStyle` is the platform's own style with one addition: when Qt
+polishes a widget (once, before it is first shown, and again when code re-polishes it after
+changing a property), the widget gets the font, colours and, if it needs one, the small
+style sheet for its object name or class.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QProxyStyle, QWidget
+
+# The object name of the projector's window, whose own style sheet rules the room's look,
+# and the property that marks a widget made for that window before it is placed in it.
+ROOM_WINDOW = "audienceWindow"
+FOR_THE_ROOM = "forTheRoom"
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What a named widget gets instead of a style sheet rule."""
+
+    points: float | None = None
+    weight: QFont.Weight | None = None
+    colour: str | None = None
+    background: str | None = None
+    margins: tuple[int, int, int, int] | None = None
+    viewport_background: str | None = None  # of a scroll area's viewport
+
+    def apply(self, widget: QWidget) -> None:
+        if self.points is not None or self.weight is not None:
+            font = QFont(widget.font())
+            if self.points is not None:
+                font.setPointSizeF(self.points)
+            if self.weight is not None:
+                font.setWeight(self.weight)
+            if font != widget.font():
+                widget.setFont(font)
+        if self.colour is not None or self.background is not None:
+            palette = QPalette(widget.palette())
+            if self.colour is not None:
+                for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+                    palette.setColor(group, QPalette.ColorRole.WindowText, QColor(self.colour))
+                    palette.setColor(group, QPalette.ColorRole.Text, QColor(self.colour))
+            if self.background is not None:
+                palette.setColor(QPalette.ColorRole.Window, QColor(self.background))
+                widget.setAutoFillBackground(True)
+            widget.setPalette(palette)
+        if self.margins is not None:
+            widget.setContentsMargins(*self.margins)
+        viewport = getattr(widget, "viewport", None)
+        if self.viewport_background is not None and viewport is not None:
+            area = viewport()
+            palette = QPalette(area.palette())
+            palette.setColor(QPalette.ColorRole.Window, QColor(self.viewport_background))
+            area.setPalette(palette)
+
+
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_KEY = re.compile(r"\s*(#?[A-Za-z_][\w-]*)")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def sheets_by_key(qss: str) -> dict[str, str]:
+    """Each rule of `qss`, filed under the object name (`#name`) or class its selector starts with."""
+    found: dict[str, list[str]] = {}
+    for selectors, body in _RULE.findall(_COMMENT.sub("", qss)):
+        for selector in selectors.split(","):
+            key = _KEY.match(selector)
+            if key is not None:
+                found.setdefault(key.group(1), []).append(f"{selector.strip()} {{{body.strip()}}}")
+    return {key: "\n".join(rules) for key, rules in found.items()}
+
+
+class AppStyle(QProxyStyle):
+    def __init__(self, looks: dict[str, Look], qss: str) -> None:
+        super().__init__()
+        self.looks = looks
+        self.sheets = sheets_by_key(qss)
+        self.class_looks: list[tuple[type[QWidget], Look]] = []
+        self.class_sheets: list[type[QWidget]] = []
+
+    def add_class_look(self, cls: type[QWidget], look: Look) -> None:
+        self.class_looks.append((cls, look))
+
+    def add_class_sheet(self, cls: type[QWidget]) -> None:
+        """Widgets of `cls` get the rules filed under its class name."""
+        self.class_sheets.append(cls)
+
+    def polish(self, target):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201 - three overloads
+        if isinstance(target, QPalette):
+            return super().polish(target)
+        super().polish(target)
+        if isinstance(target, QWidget) and not isinstance(target, QApplication):
+            self.dress(target)
+        return None
+
+    def dress(self, widget: QWidget) -> None:
+        name = widget.objectName()
+        for cls, class_look in self.class_looks:
+            if isinstance(widget, cls):
+                class_look.apply(widget)
+        named = self.looks.get(name) if name else None
+        if named is not None:
+            named.apply(widget)
+        sheet = "\n".join(
+            [
+                self.sheets[cls.__name__]
+                for cls in self.class_sheets
+                if isinstance(widget, cls) and cls.__name__ in self.sheets
+            ]
+            + ([self.sheets["#" + name]] if name and "#" + name in self.sheets else [])
+        )
+        if not sheet:
+            return
+        top = widget.window()
+        if (top is not widget and top.objectName() == ROOM_WINDOW) or widget.property(FOR_THE_ROOM):
+            # The room's window has its own sheet (ui/presenter/roomstyle.py), sized for the
+            # projector; a sheet set on the widget itself would win over it, so none is set.
+            return
+        current = widget.styleSheet()
+        if current.startswith(sheet):
+            return  # already dressed (setting it polishes the widget again, which comes back here)
+        # A sheet the code set itself comes after ours, so its rules win, as with an app-wide sheet.
+        widget.setStyleSheet(sheet + ("\n" + current if current else ""))

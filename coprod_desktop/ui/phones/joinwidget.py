@@ -1,0 +1,108 @@
+"""The join screen on the room's view: a large QR code, the short address, the room code."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ...remote.join import JoinScreen
+
+
+class QrCodeWidget(QWidget):
+    """Draws the QR code's SVG as large as it fits, square, crisp at any size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.renderer = QSvgRenderer(self)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFixedSize(320, 320)
+        self.setAccessibleName("QR code of the join address")
+
+    def set_svg(self, svg: str) -> None:
+        self.renderer.load(QByteArray(svg.encode("utf-8")))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        side = min(self.width(), self.height())
+        target = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        painter.fillRect(target, Qt.GlobalColor.white)  # the quiet zone stays white in dark themes
+        if self.renderer.isValid():
+            self.renderer.render(painter, target)
+        painter.end()
+
+
+class JoinScreenWidget(QWidget):
+    """What the room sees while phones join: scan this, or type that, then the code."""
+
+    def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
+        super().__init__(parent)
+        self.setObjectName("phoneJoinScreen")
+        self.setAccessibleName("Join with your phone")
+        self.qr = QrCodeWidget()
+        self.heading = QLabel("Vote from your phone")
+        self.heading.setObjectName("joinHeading")
+        self.heading.setWordWrap(True)
+        self.steps = QLabel()
+        self.steps.setObjectName("joinSteps")
+        self.steps.setWordWrap(True)
+        self.address = QLabel()
+        self.address.setObjectName("joinAddress")
+        self.code = QLabel()
+        self.code.setObjectName("joinCode")
+        self.count = QLabel()
+        self.count.setObjectName("joinCount")
+        for label in (self.heading, self.steps, self.address, self.code, self.count):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        words = QVBoxLayout()
+        words.addStretch(1)
+        for label in (self.heading, self.steps, self.address, self.code, self.count):
+            words.addWidget(label)
+        words.addStretch(1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(32, 24, 32, 24)
+        row.setSpacing(48)
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addLayout(words, 1)
+        self.set_scale(scale)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        # The code as large as the height allows, leaving the words at least half the width.
+        side = max(160, min(self.height() - 48, self.width() // 2 - 48))
+        self.qr.setFixedSize(side, side)
+        super().resizeEvent(event)
+
+    def set_scale(self, scale: float) -> None:
+        """Type sized for a 1080-line projector times `scale`."""
+
+        def px(size: float) -> str:
+            return f"{round(size * scale)}px"
+
+        self.setStyleSheet(
+            f"#phoneJoinScreen {{ background: #ffffff; }}"
+            f"#phoneJoinScreen QLabel {{ color: #000000; }}"
+            f"#joinHeading {{ font-size: {px(64)}; font-weight: bold; }}"
+            f"#joinSteps {{ font-size: {px(34)}; }}"
+            f"#joinAddress {{ font-size: {px(52)}; font-weight: bold; }}"
+            f"#joinCode {{ font-size: {px(52)}; font-weight: bold; }}"
+            f"#joinCount {{ font-size: {px(40)}; }}"
+        )
+
+    def show_join(self, join: JoinScreen) -> None:
+        self.qr.set_svg(join.qr_svg())
+        self.steps.setText(
+            "Scan the code with your phone's camera. No camera? Type this address into your "
+            "phone's browser, then the room code. Use the room's Wi-Fi."
+        )
+        self.address.setText(join.typed_address)
+        self.code.setText(f"Room code: {join.room_code}")
+        self.set_joined(join.joined)
+
+    def set_joined(self, joined: int) -> None:
+        self.count.setText(f"{joined} {'phone' if joined == 1 else 'phones'} joined")
+
+    def texts(self) -> list[str]:
+        return [w.text() for w in (self.heading, self.steps, self.address, self.code, self.count)]

@@ -1,0 +1,88 @@
+"""The translation layer: catalogues, plural forms, dates, numbers and lists, per context."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from coprod_desktop.domain.i18n import (
+    _,
+    available,
+    current,
+    join,
+    long_date,
+    name_of,
+    ngettext,
+    normalise,
+    number,
+    using,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_english_is_the_source_and_welsh_has_a_catalogue() -> None:
+    assert available()[0] == "en"
+    assert "cy" in available()
+    with using("en-GB"):
+        assert _("Workshop summary") == "Workshop summary"
+    with using("cy"):
+        assert _("Workshop summary") == "Crynodeb o'r gweithdy"
+    with using("cy_GB.UTF-8"):
+        assert _("Agenda") == "Agenda"
+        assert _("Who took part") == "Pwy gymerodd ran"
+    assert name_of("cy") == "Cymraeg"
+
+
+def test_welsh_has_its_own_plural_forms() -> None:
+    singular, plural = "{n} person took part.", "{n} people took part."
+    with using("cy"):
+        forms = {n: ngettext(singular, plural, n).format(n=n) for n in (0, 1, 2, 3, 6, 7)}
+    assert forms[1] == "Cymerodd 1 person ran."
+    assert forms[2] == "Cymerodd 2 o bobl ran."
+    with using("en"):
+        assert ngettext(singular, plural, 1).format(n=1) == "1 person took part."
+        assert ngettext(singular, plural, 0).format(n=0) == "0 people took part."
+
+
+def test_dates_numbers_and_lists_follow_the_language() -> None:
+    day = datetime.date(2026, 11, 19)
+    assert long_date(day) == "19 November 2026"
+    assert number(1.349) == "1.3"
+    assert join(["a", "b", "c"]) == "a, b and c"
+    with using("cy"):
+        assert long_date(day) == "19 Tachwedd 2026"
+        assert long_date(datetime.date(2026, 5, 1)) == "1 Mai 2026"
+        assert join(["te", "coffi"]) == "te a coffi"
+
+
+def test_the_language_belongs_to_its_own_thread_and_block() -> None:
+    normalise("en_GB")  # warm
+    seen: list[str] = []
+    with using("cy"):
+
+        def other() -> None:
+            seen.append(_("Workshop summary"))
+
+        worker = threading.Thread(target=other)
+        worker.start()
+        worker.join()
+        assert current() == "cy"
+    assert seen == ["Workshop summary"]
+    assert current() == "en-GB"
+    assert normalise("C") == "en-GB"
+
+
+def test_the_compiled_catalogues_match_their_sources() -> None:
+    # The .mo files are committed; they must be what `python3 dev.py translations` makes.
+    done = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "translations.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "0 untranslated" in done.stdout, done.stdout

@@ -1,0 +1,73 @@
+"""Card bitmaps: as many as the shared pixmap cache can hold, the front-most first, never more."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QPixmapCache
+
+from coprod_desktop.domain.sample import build_sample
+from coprod_desktop.storage.templates import load_builtin_template
+from coprod_desktop.ui.document import SessionDocument
+from coprod_desktop.ui.steps.canvas import CanvasWidget
+from coprod_desktop.ui.steps.canvas import scene as scene_module
+from coprod_desktop.ui.steps.canvas.items import CardItem
+
+CACHED = CardItem.CacheMode.DeviceCoordinateCache
+
+
+@pytest.fixture
+def document(tmp_path: Path) -> Iterator[SessionDocument]:
+    doc = SessionDocument.create(tmp_path / "canvas.coprod", build_sample(load_builtin_template()))
+    yield doc
+    doc.close()
+
+
+def shown_canvas(qtbot, document: SessionDocument) -> CanvasWidget:  # type: ignore[no-untyped-def]
+    widget = CanvasWidget(document)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: widget.scene_.caching)
+    return widget
+
+
+def card_items(widget: CanvasWidget) -> list[CardItem]:
+    return [item for item in widget.scene_.items() if isinstance(item, CardItem)]
+
+
+def test_every_card_keeps_a_bitmap_when_the_cache_can_hold_them(qtbot, document: SessionDocument) -> None:  # type: ignore[no-untyped-def]
+    widget = shown_canvas(qtbot, document)
+    items = card_items(widget)
+    assert items
+    assert all(item.cacheMode() == CACHED for item in items)
+    zoom = widget.view.transform().m11() * widget.view.devicePixelRatioF()
+    needed = sum(scene_module.bitmap_kb(item, zoom) for item in items)
+    assert QPixmapCache.cacheLimit() >= needed
+
+
+def test_past_the_ceiling_only_the_front_most_cards_keep_bitmaps(
+    qtbot, document: SessionDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    widget = CanvasWidget(document)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    items = card_items(widget)
+    zoom_guess = 1.0
+    one = max(scene_module.bitmap_kb(item, zoom_guess) for item in items)
+    monkeypatch.setattr(scene_module, "_RESERVED_KB", type(scene_module._RESERVED_KB)())
+    monkeypatch.setattr(scene_module, "CACHE_CEILING_KB", one * 3)  # room for about three bitmaps
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: widget.scene_.caching)
+    items = card_items(widget)
+    cached = [item for item in items if item.cacheMode() == CACHED]
+    drawn = [item for item in items if item.cacheMode() != CACHED]
+    assert cached, "the front-most cards keep bitmaps"
+    assert drawn, "the rest are drawn directly"
+    zoom = widget.view.transform().m11() * widget.view.devicePixelRatioF()
+    assert sum(scene_module.bitmap_kb(item, zoom) for item in cached) <= one * 3
+    assert min(item.stacking for item in cached) >= max(item.stacking for item in drawn)

@@ -63,7 +63,7 @@ SCALE_POINTS = Bound(2, 11, "points")  # a rating scale: the templates' range
 POSITION = Bound(-(2**31), 2**31 - 1)  # display order and stacking
 COORDINATE = 1_000_000.0  # a card further than this from the middle of the canvas is lost to view
 KEY_TEXT = 1_000  # identities, question keys, choices
-SHORT_TEXT = 10_000  # titles, names, labels
+SHORT_TEXT = 2_000  # titles, names, labels: each shows in narrow columns and headers
 LONG_TEXT = 1_000_000  # notes, bodies, descriptions: a long book's worth
 SCALE_LABEL = 200
 

@@ -407,7 +407,7 @@ class _Decorations:
             canvas,
             self.margin,
             y,
-            _fit(" ".join(clean(self.title).split()), REGULAR, size, room, text_width),
+            _fit(" ".join(clean(self.title[: _FIT_MOST * 4]).split()), REGULAR, size, room, text_width),
             REGULAR,
             size,
         )
@@ -432,9 +432,15 @@ class _Decorations:
         canvas.restoreState()
 
 
+_FIT_MOST = 400
+
+
 def _fit(text: str, font: str, size: float, width: float, measure: Callable[[str, str, float], float]) -> str:
     """`text` cut with an ellipsis to fit `width`; for the running header, drawn without markup."""
-    if measure(text, font, size) <= width:
+    # No running header holds more than a few hundred characters: measuring the rest of a
+    # long title on every page would make the PDF's cost grow with the title times pages.
+    text = text[:_FIT_MOST] if len(text) > _FIT_MOST else text
+    if measure(text, font, size) <= width and len(text) < _FIT_MOST:
         return text
     low, high = 0, len(text)
     while low < high:  # the longest prefix that fits, found by halving

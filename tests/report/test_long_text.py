@@ -141,3 +141,15 @@ def test_a_long_table_cell_continues_below_its_table_with_every_word() -> None:
     assert "continued below the table (1)" in text
     found = set(text.split())
     assert [w for w in words[::331] if w not in found] == []
+
+
+def test_a_title_as_long_as_the_limits_allow_splits_across_pages() -> None:
+    from coprod_desktop.domain import limits
+
+    session = sample()
+    title = ("A long title " * (limits.SHORT_TEXT // 13 + 1))[: limits.SHORT_TEXT - 3] + "END"
+    session.put(replace(session.info, title=title))
+    session.put(replace(session.scenarios[0], title=title))
+    for options in (ReportOptions(), ReportOptions(facilitator=True)):
+        text = pdf_text(render_pdf(session, options))
+        assert "END" in text

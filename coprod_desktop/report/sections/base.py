@@ -32,7 +32,7 @@ from ...domain.model import (
 from ...domain.text import blocks
 from .. import styles
 from ..fonts import BOLD, FAMILY, REGULAR
-from ..markup import NameRedactor, clean, esc, esc_lines
+from ..markup import NameRedactor, bind_rtl, break_long_words, clean, esc, esc_lines
 
 INK = colors.HexColor(styles.INK)
 MUTED = colors.HexColor(styles.MUTED_INK)
@@ -130,11 +130,25 @@ class Heading(Paragraph):  # type: ignore[misc]
     """A heading that also makes a bookmark in the PDF's outline."""
 
     def __init__(
-        self, markup: str, style: ParagraphStyle, outline_title: str, outline_level: int | None
+        self,
+        markup: str | None,
+        style: ParagraphStyle,
+        outline_title: str = "",
+        outline_level: int | None = None,
+        **split_parts: Any,
     ) -> None:
-        super().__init__(markup, style)
+        # reportlab makes the two halves of a split paragraph with (None, style, frags=...).
+        super().__init__(markup, style, **split_parts)
         self.outline_title = outline_title
         self.outline_level = outline_level
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """A heading too long for the page (a title of thousands of characters) splits
+        like any paragraph; its first part keeps the bookmark."""
+        parts: list[Flowable] = super().split(available_width, available_height)
+        if parts and isinstance(parts[0], Heading):
+            parts[0].outline_title, parts[0].outline_level = self.outline_title, self.outline_level
+        return parts
 
 
 class Bar(Flowable):  # type: ignore[misc]
@@ -189,6 +203,12 @@ class ReportContext:
         """Like `text`, keeping line breaks."""
         return esc_lines(self.redact(clean(value)))
 
+    def brief(self, value: str, most: int = 160) -> str:
+        """Like `text`, cut short with an ellipsis: for a column header, which repeats on
+        every page and cannot itself break across one."""
+        plain = " ".join(self.redact(clean(value)).split())  # names go before anything is cut
+        return esc(plain if len(plain) <= most else plain[: most - 1].rstrip() + "…")
+
     def para(self, value: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(self.text(value), style or self.sheet.body)
 
@@ -214,7 +234,8 @@ class ReportContext:
         for number, piece in enumerate(cut):
             shape = first if number == 0 else last if number == len(cut) - 1 else inner
             mark = bullet if number == 0 else None
-            flowables.append(Paragraph(escape(piece) or "&nbsp;", shape, bulletText=mark))
+            markup = escape(bind_rtl(break_long_words(piece))) or "&nbsp;"
+            flowables.append(Paragraph(markup, shape, bulletText=mark))
         return flowables
 
     def step(self, kind: StepKind) -> Step | None:

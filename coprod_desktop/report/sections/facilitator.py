@@ -265,7 +265,9 @@ def matrix_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) -> 
         return ctx.text(choice)
 
     for criterion in session.criteria:
-        columns = [(cell_question(criterion.id, stage.id), ctx.text(stage.title)) for stage in session.stages]
+        columns = [
+            (cell_question(criterion.id, stage.id), ctx.brief(stage.title)) for stage in session.stages
+        ]
         title = esc(_("Matrix: {row}")).format(row=ctx.text(criterion.title))
         flowables.extend(
             vote_grid(
@@ -285,7 +287,7 @@ def scenario_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) -
     session = ctx.session
     answers = {scenario_question(s.id): s.answer for s in session.scenarios}
     columns = [
-        (scenario_question(s.id), f"{index}. {ctx.text(s.title)}")
+        (scenario_question(s.id), f"{index}. {ctx.brief(s.title)}")
         for index, s in enumerate(session.scenarios, start=1)
         if by_question.get(scenario_question(s.id))
     ]
@@ -301,7 +303,7 @@ def scenario_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) -
 
 def readiness_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) -> list[Flowable]:
     session = ctx.session
-    columns = [(readiness_question(item.id), ctx.text(item.title)) for item in session.readiness_items]
+    columns = [(readiness_question(item.id), ctx.brief(item.title)) for item in session.readiness_items]
     labels = readiness_rules.READINESS_SCALE
 
     def show(_question: str, choice: str) -> str:

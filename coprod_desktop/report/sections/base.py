@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 from reportlab.lib import colors
@@ -20,6 +18,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain import words
 from ...domain.model import (
     Participant,
     Session,
@@ -36,9 +35,7 @@ MUTED = colors.HexColor(styles.MUTED_INK)
 RULE = colors.HexColor(styles.RULE)
 TINT = colors.HexColor(styles.PAPER_TINT)
 
-DISAGREEMENT = "▲ Split views"
-NOT_REVEALED = "Not revealed in the room"
-SPLIT_GAP_SHARE = 0.25  # a gap of a quarter of the scale is called out, as on screen
+NOT_REVEALED = words.NOT_REVEALED_IN_ROOM
 
 
 # --- typography -----------------------------------------------------------------------
@@ -297,13 +294,6 @@ def muted(ctx: ReportContext, markup: str) -> str:
     return f"<font name='{REGULAR}' size='{sheet.small_size}' color='{styles.MUTED_INK}'>{markup}</font>"
 
 
-def number(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
-
-
-def _optional_module(name: str) -> ModuleType | None:
-    """A domain module another part of the app may not have yet (matrix rules, canvas reading)."""
-    try:
-        return importlib.import_module(f"coprod_desktop.domain.{name}")
-    except ImportError:
-        return None
+def number(value: float | None) -> str:
+    """A figure with no threshold to respect (a count's mean, a spread): `words.one_decimal`."""
+    return words.one_decimal(value)

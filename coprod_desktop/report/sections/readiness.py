@@ -26,14 +26,6 @@ STATUS_MARK = {
 }
 
 
-def readiness_label(mean: float | None) -> str:
-    if mean is None:
-        return "–"
-    scale = readiness_rules.READINESS_SCALE
-    nearest = scale[max(0, min(len(scale) - 1, round(mean)))]
-    return f"{mean:.1f} ({nearest})"
-
-
 def readiness(ctx: ReportContext) -> list[Flowable]:
     session = ctx.session
     items = session.readiness_items
@@ -67,7 +59,7 @@ def readiness(ctx: ReportContext) -> list[Flowable]:
             ctx, ctx.text(condition.item.description)
         )
         mark = Paragraph(f"<b>{STATUS_MARK[status]}</b> {esc(status.label)}", sheet.cell)
-        mean = readiness_label(condition.mean)
+        mean = readiness_rules.average_label(condition.mean)
         if ctx.large_print:
             average_text = f"{mean}<br/>{plural(condition.votes, 'vote')}"
             rows.append([Paragraph(title, sheet.cell), Paragraph(average_text, sheet.cell), mark])

@@ -11,11 +11,11 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.matrix import heat_colour
 from ...domain.model import (
     StepKind,
 )
 from ...domain.scenarios import ScenarioResult, scenario_result, term_name
-from .. import styles
 from ..markup import clean, plural
 from .base import NOT_REVEALED, TINT, Bar, ReportContext, h1, h2, table
 
@@ -74,7 +74,7 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
                         count / top if top else 0,
                         bar_width - 2 * sheet.padding,
                         sheet.cell_size * 0.9,
-                        styles.HEAT_PALETTE[1] if answer else styles.HEAT_PALETTE[3],
+                        heat_colour(0.2) if answer else heat_colour(0.6),
                     ),
                     Paragraph("<b>✓ Answer</b>", sheet.cell) if answer else "",
                 ]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ....domain.changes import Change
 from ....domain.model import Participant, ReadinessItem, Reveal, Tally
-from ....domain.readiness import READINESS_SCALE, RULES, Status, Verdict, condition, recommend
+from ....domain.readiness import READINESS_SCALE, RULES, Status, Verdict, average_text, condition, recommend
 from ....domain.voting import readiness_question
 from ...common.widgets import hint_label
 from ...document import SessionDocument
@@ -175,7 +175,7 @@ class ReadinessWidget(QWidget):
             if mean_label is None or status_label is None:
                 continue
             if show:
-                mean_label.setText("–" if state.mean is None else f"{state.mean:.1f}")
+                mean_label.setText(average_text(state.mean))
                 status_label.setText(f"{SYMBOL[state.status]} {state.status.label}")
                 status_label.setProperty("status", state.status.value)
             else:

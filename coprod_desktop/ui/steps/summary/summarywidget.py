@@ -1,7 +1,7 @@
 """What we found: the workshop's results on one screen.
 
-In the audience view only what has been revealed is summarised; the rest says
-it has not been shown yet.
+Only what has been revealed is summarised, on the laptop as on the projector, so both
+show the same figures; the rest says it has not been shown yet.
 """
 
 from __future__ import annotations
@@ -13,14 +13,50 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ....domain.ladder import RUNG_BY_KEY
+from ....domain.matrix import (
+    average_text,
+    classify_results,
+    column_means,
+    matrix_results,
+    placement_note,
+    turnout_sentence,
+)
 from ....domain.model import Reveal, Session
 from ....domain.readiness import Verdict, recommend
-from ....domain.scenarios import scenario_result, term_name
+from ....domain.scenarios import scenario_score, term_name
 from ....domain.voting import readiness_question
 from ...document import SessionDocument
 
 
+def _matrix_html(session: Session) -> list[str]:
+    """The matrix's turnout, stage averages and placement: the same domain figures and
+    sentences as the grid, its placement panel and the PDF (revealed boxes only)."""
+    results = matrix_results(session)
+    cells = list(results.all_cells())
+    if not any(cell.voters for cell in cells):
+        return []
+    points = len(results.scale)
+    lines = [f"<p>{html.escape(turnout_sentence(cells))}</p>"]
+    averages = [
+        f"{html.escape(stage.title)} {average_text(mean, points)}"
+        for stage, mean in zip(results.stages, column_means(results), strict=True)
+        if mean is not None
+    ]
+    if averages:
+        lines.append(f"<p>Average of each stage: {'; '.join(averages)}.</p>")
+    found = classify_results(results)
+    if found is not None:
+        lines.append(
+            f"<p>By the rules, the ratings place the work at <b>{html.escape(found.name)}</b>. "
+            f"{html.escape(found.reason)}</p>"
+            f"<p><small>{html.escape(placement_note(cells, results.scale))}</small></p>"
+        )
+    return ["<h3>The assessment matrix</h3>", *lines]
+
+
 def summary_html(session: Session, *, audience: bool) -> str:
+    """The summary, the same on the laptop and the projector: every figure is a revealed
+    result (`audience` is kept for the callers; nothing hidden is shown to either)."""
     parts: list[str] = []
     people = session.participants
     groups: dict[str, int] = {}
@@ -30,21 +66,16 @@ def summary_html(session: Session, *, audience: bool) -> str:
         mix = ", ".join(f"{count} {label.lower()}" for label, count in groups.items())
         parts.append(f"<h3>Who took part</h3><p>{len(people)} people: {html.escape(mix)}.</p>")
 
-    results = [scenario_result(session, s) for s in session.scenarios]
-    shown = [r for r in results if r.revealed or not audience]
-    if shown:
-        right = sum(r.correct for r in shown)
-        total = sum(r.total for r in shown)
+    if session.scenarios:
+        score = scenario_score(session)
         lines = "".join(
             f"<li>{html.escape(r.scenario.title)}: {r.correct} of {r.total} chose "
             f"{html.escape(term_name(session, r.scenario.answer))}</li>"
-            for r in shown
-            if r.total
+            for r in score.results
         )
-        parts.append(
-            f"<h3>Which is it?</h3><p>{right} of {total} votes found the right term.</p><ul>{lines}</ul>"
-        )
+        parts.append(f"<h3>Which is it?</h3><p>{html.escape(score.text)}</p><ul>{lines}</ul>")
 
+    parts.extend(_matrix_html(session))
     rung = RUNG_BY_KEY.get(session.matrix.agreed_rung)
     if rung is not None:
         reason = f" {html.escape(session.matrix.agreed_reason)}" if session.matrix.agreed_reason else ""
@@ -56,7 +87,7 @@ def summary_html(session: Session, *, audience: bool) -> str:
         session.get(Reveal, readiness_question(item.id)) is not None for item in session.readiness_items
     )
     recommendation = recommend(session)
-    if recommendation.verdict is not Verdict.UNRATED and (readiness_shown or not audience):
+    if recommendation.verdict is not Verdict.UNRATED and readiness_shown:
         parts.append(f"<h3>Should we co-produce?</h3><p>{html.escape(recommendation.headline)}</p>")
 
     actions = session.actions

@@ -211,7 +211,7 @@ def ballots_handed_in(ctx: ReportContext, casts: Sequence[BallotCast]) -> list[F
             "never kept: the ballots are only in the counts above.",
             sheet.lead_in,
         ),
-        table(ctx, rows, [name_width] + [each] * len(used), extra=[("ALIGN", (1, 1), (-1, -1), "CENTER")]),
+        table(ctx, rows, [name_width] + [each] * len(used), extra=[("ALIGN", (1, 0), (-1, -1), "CENTER")]),
     ]
 
 

@@ -93,6 +93,9 @@ def _command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--csv", metavar="DIR", help="write the results as CSV files into DIR (made if missing)"
         )
+        parser.add_argument(
+            "--force", action="store_true", help="replace output files that exist (never an open session)"
+        )
     elif command == "import":
         parser.description = "Make a session file from a JSON export."
         parser.add_argument("json", help="the .json export to read")
@@ -120,8 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("coprod-desktop: stopped.", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"coprod-desktop: {exc.strerror or exc}{where}.", file=sys.stderr)
+        from .storage.atomic import plain_os_error
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        reason = plain_os_error(exc)
+        print(f"coprod-desktop: {where}{reason[0].upper()}{reason[1:]}.", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one sentence, never a traceback
         print(
@@ -142,11 +148,43 @@ def _run_command(command: str, options: argparse.Namespace) -> int:
     return _check(Path(options.file))
 
 
-def _refuse_existing(out: Path, force: bool) -> None:
-    if out.exists() and not force:
-        raise UsageError(f"{out} already exists; choose another name, or add --force to replace it.")
+def _refuse_existing(out: Path, force: bool, source: Path | None = None) -> None:
+    """Refuse to write onto `source`, onto a session open in the app, or (without
+    --force) onto anything that exists."""
+    from .storage.lock import is_locked
+
+    if source is not None and _same_file(out, source):
+        raise UsageError(f"{out} is the file being read; choose another name for the output.")
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; give a file name for the output.")
+    if out.exists() or out.is_symlink():
+        if out.is_file() and is_locked(out):
+            raise UsageError(
+                f"{out} is a session open in coprod-desktop; close it there or choose another name "
+                "(--force never replaces an open session)."
+            )
+        if not force:
+            what = "a session file that already exists" if _is_session(out) else "a file that already exists"
+            raise UsageError(f"{out} is {what}; choose another name, or add --force to replace it.")
     if not out.parent.is_dir():
         raise UsageError(f"The folder {out.parent} does not exist.")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve() or (one.exists() and other.exists() and one.samefile(other))
+    except (OSError, RuntimeError):
+        return False
+
+
+def _is_session(path: Path) -> bool:
+    from .storage.schema import APPLICATION_ID
+    from .storage.sessionfile import read_header
+
+    try:
+        return path.is_file() and read_header(path).application_id == APPLICATION_ID
+    except OSError:
+        return False
 
 
 def _demo(out: Path, force: bool) -> int:
@@ -162,7 +200,7 @@ def _demo(out: Path, force: bool) -> int:
 
 
 def _export(path: Path, options: argparse.Namespace) -> int:
-    from .storage.atomic import atomic_write
+    from .storage.atomic import atomic_write, plain_os_error
     from .storage.sessionfile import SessionFile
 
     json_out: str | None = options.json
@@ -175,10 +213,12 @@ def _export(path: Path, options: argparse.Namespace) -> int:
     if json_out == "-" and (pdf_out or csv_out):
         raise UsageError("JSON to stdout ('--json -') cannot be combined with --pdf or --csv.")
     for out in (json_out, pdf_out):
-        if out and out != "-" and Path(out).resolve() == path.resolve():
-            raise UsageError("The export would replace the session file itself; choose another name.")
-    if csv_out and Path(csv_out).resolve() == path.resolve():
-        raise UsageError("The CSV folder cannot be the session file itself; choose a folder.")
+        if out and out != "-":
+            if _same_file(Path(out), path):
+                raise UsageError("The export would replace the session file itself; choose another name.")
+            _refuse_existing(Path(out), options.force, path)
+    if csv_out:
+        _refuse_csv_folder(Path(csv_out), path, options.force)
     with SessionFile.open(path, read_only=True) as source:
         session = source.load()
     if json_out:
@@ -188,8 +228,11 @@ def _export(path: Path, options: argparse.Namespace) -> int:
         if json_out == "-":
             sys.stdout.write(text)
             return 0
-        with atomic_write(Path(json_out)) as stream:
-            stream.write(text.encode("utf-8"))
+        try:
+            with atomic_write(Path(json_out)) as stream:
+                stream.write(text.encode("utf-8"))
+        except OSError as exc:
+            raise UsageError(f"Could not write {json_out}: {plain_os_error(exc)}.") from None
         print(f"Exported {path.name} to {json_out}.")
     if pdf_out:
         # reportlab loads here, only when a PDF is asked for.
@@ -213,15 +256,30 @@ def _export(path: Path, options: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_csv_folder(folder: Path, source: Path, force: bool) -> None:
+    from .report.csvexport import CSV_FILES
+
+    if _same_file(folder, source):
+        raise UsageError("The CSV folder cannot be the session file itself; choose a folder.")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a folder; choose a folder for the CSV files.")
+    for name in CSV_FILES:
+        if (folder / name).exists():
+            _refuse_existing(folder / name, force, source)
+
+
 def _import(json_path: Path, out: Path, force: bool) -> int:
+    from .storage.atomic import plain_os_error, read_user_text
     from .storage.interchange import session_from_json
     from .storage.sessionfile import SessionFile
 
-    _refuse_existing(out, force)
+    _refuse_existing(out, force, json_path)
     try:
-        text = json_path.read_text(encoding="utf-8")
+        text = read_user_text(json_path)
     except UnicodeDecodeError:
         raise UsageError(f"{json_path.name} is not UTF-8 text, so it cannot be a JSON export.") from None
+    except OSError as exc:
+        raise UsageError(f"Could not read {json_path}: {plain_os_error(exc)}.") from None
     session = session_from_json(text, json_path.name)
     SessionFile.create(out, session).close()
     print(f"Imported {json_path.name} into {out}.")

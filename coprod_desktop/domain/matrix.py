@@ -84,6 +84,7 @@ from .voting import (
     cell_question,
     is_rating,
     named_vote,
+    reveal_questions,
     role_split,
     summarise_counts,
     tally,
@@ -588,15 +589,8 @@ def _hands_edits(session: Session, question: str, wanted: dict[str, int]) -> lis
 
 
 def reveal(session: Session, questions: Iterable[str], shown: bool) -> list[Edit]:
-    """Reveal (or hide again) the results of `questions`."""
-    edits: list[Edit] = []
-    for question in dict.fromkeys(questions):
-        old = session.get(Reveal, question)
-        if shown and old is None:
-            edits.append(Change(None, Reveal(question)))
-        elif not shown and old is not None:
-            edits.append(Change(old, None))
-    return edits
+    """Reveal (or hide again) the results of `questions` (`voting.reveal_questions`)."""
+    return reveal_questions(session, questions, shown)
 
 
 def _cell_questions(session: Session) -> set[str]:

@@ -339,6 +339,27 @@ def named_vote(session: Session, question: str, participant_id: str, choice: str
     return [] if old == new else [Change(old, new)]
 
 
+def set_hands(session: Session, question: str, choice: str, count: int) -> list[Change]:
+    """Set how many hands went up for one choice (0 clears it); no names are kept."""
+    if count < 0:
+        raise VotingError("A count of hands cannot be below zero.")
+    old = session.get(Tally, (question, choice))
+    new = Tally(question, choice, count) if count else None
+    return [] if old == new else [Change(old, new)]
+
+
+def reveal_questions(session: Session, questions: Iterable[str], shown: bool) -> list[Change]:
+    """Reveal (or hide again) the results of `questions`."""
+    changes: list[Change] = []
+    for question in dict.fromkeys(questions):
+        old = session.get(Reveal, question)
+        if shown and old is None:
+            changes.append(Change(None, Reveal(question)))
+        elif not shown and old is not None:
+            changes.append(Change(old, None))
+    return changes
+
+
 def _count_change(session: Session, question: str, side: Side, choice: str, delta: int) -> list[Change]:
     old = session.get(BallotCount, (question, side, choice))
     count = (old.count if old is not None else 0) + delta

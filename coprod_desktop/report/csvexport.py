@@ -63,7 +63,7 @@ from ..domain.model import (
 from ..domain.model import Criterion as CriterionEntity
 from ..domain.scenarios import scenario_result, term_name
 from ..domain.voting import cell_question, question_family, readiness_question, scenario_question, tally
-from ..storage.atomic import atomic_write
+from ..storage.atomic import atomic_write, plain_os_error
 from .markup import NameRedactor, clean
 
 __all__ = ["CSV_FILES", "CsvError", "CsvResult", "export_csv", "question_rows"]
@@ -134,7 +134,7 @@ def export_csv(session: Session, folder: str | os.PathLike[str], names: bool = T
             with atomic_write(target / name) as stream:
                 stream.write(_encode(header, rows))
         except OSError as exc:
-            raise CsvError(f"{name} could not be written to {target} ({exc.strerror or exc}).") from None
+            raise CsvError(f"{name} could not be written to {target}: {plain_os_error(exc)}.") from None
         counts[name] = len(rows)
     return CsvResult(target, counts)
 
@@ -147,10 +147,15 @@ def _encode(header: Row, rows: Iterable[Row]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _cell(value: str | int | float) -> str | int | float:
     if isinstance(value, str):
         text = clean(value)
-        if text[:1] in ("=", "+", "-", "@", "\t"):
+        # clean() turns a tab into spaces and a CR into a line break, so a formula can hide
+        # behind white space: guard those starts too (a spreadsheet trims them away).
+        if text[:1] in _FORMULA_STARTS or text.lstrip(" \n")[:1] in _FORMULA_STARTS:
             return "'" + text
         return text
     return value

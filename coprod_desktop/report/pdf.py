@@ -30,7 +30,7 @@ from reportlab.platypus.flowables import Flowable
 from .. import __version__
 from ..domain.errors import KnownError
 from ..domain.model import Session
-from ..storage.atomic import atomic_write
+from ..storage.atomic import atomic_write, plain_os_error
 from . import styles
 from .fonts import BOLD, REGULAR, register_fonts
 from .papers import LETTER_TERRITORIES, Paper, default_paper
@@ -109,8 +109,7 @@ def build_pdf(
             f"The PDF could not be saved: {target} cannot be written here (no permission)."
         ) from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ReportError(f"The PDF could not be saved to {target} ({reason}).") from None
+        raise ReportError(f"The PDF could not be saved to {target}: {plain_os_error(exc)}.") from None
     return ReportResult(target, pages)
 
 

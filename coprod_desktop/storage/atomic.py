@@ -1,26 +1,231 @@
-"""Writing a file so that it is either all there or not changed at all."""
+"""Every file the app writes goes through here, and so does every user file it reads.
+
+Writing (`atomic_write` for a stream of bytes, `atomic_path` for SQLite, which
+wants a path): the new content goes into a temporary file in the target's own
+folder, is fsynced, renamed over the target in one step, and then the folder is
+fsynced, so after a crash or a power cut the target is either the old file or
+the whole new one, and a "saved" that was shown stays saved. The new file gets
+the permissions the user's umask gives (or, when it replaces a file, that
+file's permissions), not the 0600 of a bare temporary file.
+
+A temporary file is locked (`flock`) while it is written. A save killed half way
+leaves one behind; `clean_stale_temporaries` removes those it can lock, which
+are exactly the ones no running save still holds, and is called whenever a
+folder is written to or a session in it is opened.
+
+Reading (`read_user_text`): a user's file is opened without blocking and read
+only if it is a regular file of a sane size, so a FIFO, a device or a symlink
+loop gives a sentence instead of a hang or a traceback.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import re
+import stat
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+__all__ = [
+    "atomic_path",
+    "atomic_write",
+    "clean_stale_temporaries",
+    "fsync_folder",
+    "plain_os_error",
+    "read_user_text",
+]
+
+TEMP_SUFFIX = ".partial"
+# .NAME.<16 hex>.partial, with SQLite's own side files of a temporary session.
+_OURS = re.compile(r"^\..+\.[0-9a-f]{16}\.partial(-journal|-wal|-shm)?$")
+# What earlier versions left (tempfile.mkstemp names); no lock to test, so only when old.
+_EARLIER = re.compile(r"^\..+-[a-z0-9_]{8}\.tmp(-journal)?$")
+_EARLIER_AGE = 3600.0
+MAX_TEXT_BYTES = 64 * 1024 * 1024  # far beyond any real export or template
+
+
+def plain_os_error(exc: OSError) -> str:
+    """What went wrong, as the middle of a sentence a facilitator can act on."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return "the disk is full"
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the file or its folder cannot be written to"
+    if code == errno.ELOOP:
+        return "its name leads round a loop of links"
+    if code == errno.ENOENT:
+        return "the folder does not exist"
+    if code == errno.ENAMETOOLONG:
+        return "the name is too long"
+    if code == errno.EISDIR:
+        return "it is a folder"
+    if code == errno.EIO:
+        return "the disk reported an error"
+    return (exc.strerror or str(exc)).rstrip(".").lower()
+
+
+def _umask() -> int:
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path("/proc/self/status").read_text().splitlines():
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(target: Path) -> int:
+    with contextlib.suppress(OSError):
+        found = os.stat(target)
+        if stat.S_ISREG(found.st_mode):
+            return stat.S_IMODE(found.st_mode)
+    return 0o666 & ~_umask()
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or removal in `folder` survive a power cut (POSIX only)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int) -> bool:
+    if os.name != "posix":
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """A fresh, empty, locked temporary file beside `target` for the caller to fill
+    (by path: SQLite accepts an empty file as a new database); on success it is
+    fsynced and replaces `target`. On failure nothing of it is left."""
+    target = Path(target)
+    folder = target.parent
+    clean_stale_temporaries(folder)
+    temp = folder / f".{target.name}.{os.urandom(8).hex()}{TEMP_SUFFIX}"
+    mode = _mode_for(target)
+    fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        _lock(fd)
+        yield temp
+        os.chmod(temp, mode)
+        # The caller may have written through another descriptor (SQLite): sync by this one.
+        os.fsync(fd)
+        if os.name != "posix":  # Windows cannot rename a file that is still open
+            os.close(fd)
+            fd = -1
+        os.replace(temp, target)
+    except BaseException:
+        _remove_temporary(temp)
+        raise
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    fsync_folder(folder)
 
 
 @contextlib.contextmanager
 def atomic_write(target: Path) -> Iterator[BinaryIO]:
     """Write to a temporary file beside `target`, then replace it: never a half-written file."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(name, target)
-    except BaseException:
+    with atomic_path(Path(target)) as temp, open(temp, "r+b") as stream:
+        yield stream
+        stream.flush()
+
+
+def _remove_temporary(temp: Path) -> None:
+    for leftover in (temp, *(temp.with_name(temp.name + s) for s in ("-journal", "-wal", "-shm"))):
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
-        raise
+            leftover.unlink()
+
+
+def clean_stale_temporaries(folder: Path) -> list[str]:
+    """Remove what killed saves left in `folder`; returns the names removed."""
+    removed: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    now = time.time()
+    for name in names:
+        path = folder / name
+        if _OURS.match(name):
+            main = path if name.endswith(TEMP_SUFFIX) else path.with_name(name.rsplit("-", 1)[0])
+            if main != path and main.exists():
+                continue  # removed with its main file below, if that is stale
+            if not _unheld(main if main.exists() else path):
+                continue
+        elif _EARLIER.match(name):
+            try:
+                if now - path.stat().st_mtime < _EARLIER_AGE:
+                    continue
+            except OSError:
+                continue
+        else:
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(name)
+            if path.name.endswith(TEMP_SUFFIX):
+                for side in ("-journal", "-wal", "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        path.with_name(name + side).unlink()
+                        removed.append(name + side)
+    return removed
+
+
+def _unheld(path: Path) -> bool:
+    """Whether no running save holds the temporary file `path` (a regular file only)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and _lock(fd)
+    finally:
+        os.close(fd)
+
+
+class UnreadableFile(OSError):
+    """A user's file that is not a regular file, or too big; `str()` says why."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def read_user_text(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:
+    """The UTF-8 text of a user's file. Raises UnicodeDecodeError, or OSError
+    (UnreadableFile for a FIFO, a device, a folder or a huge file) without blocking."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        found = os.fstat(fd)
+        if stat.S_ISDIR(found.st_mode):
+            raise UnreadableFile(errno.EISDIR, "it is a folder, not a file", str(path))
+        if not stat.S_ISREG(found.st_mode):
+            raise UnreadableFile(errno.EINVAL, "it is not a regular file (a pipe or a device)", str(path))
+        if found.st_size > limit:
+            raise UnreadableFile(errno.EFBIG, f"it is larger than {limit // (1024 * 1024)} MB", str(path))
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            data = stream.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise UnreadableFile(errno.EFBIG, f"it is larger than {limit // (1024 * 1024)} MB", str(path))
+    return data.decode("utf-8")

@@ -17,6 +17,7 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..domain.limits import check
 from ..domain.model import Entity
 
 Decoder = Callable[[Any], Any]
@@ -104,7 +105,7 @@ def _decoder(name: str, hint: Any, *, sql: bool) -> Decoder:
                     raise wrong(value)
                 try:
                     value = json.loads(value)
-                except ValueError:
+                except (ValueError, RecursionError):
                     raise wrong(value) from None
             if not isinstance(value, list) or not all(_is_text(v) for v in value):
                 raise wrong(value)
@@ -161,7 +162,8 @@ def encode(entity: Entity, *, sql: bool) -> dict[str, Any]:
 
 def decode(cls: type[Entity], data: Mapping[str, Any], *, sql: bool) -> Entity:
     """An entity from a row or JSON object. Missing optional fields take their
-    defaults; a value of the wrong type raises ValueError."""
+    defaults; a value of the wrong type, or outside domain.limits, raises ValueError
+    (LimitError for the latter) naming the field."""
     values: dict[str, Any] = {}
     defaults = _defaults(cls)
     for name, _, dec in _codecs(cls, sql):
@@ -169,7 +171,7 @@ def decode(cls: type[Entity], data: Mapping[str, Any], *, sql: bool) -> Entity:
             values[name] = dec(data[name])
         elif name not in defaults:
             raise ValueError(f"'{name}' is missing")
-    return cls(**values)
+    return check(cls(**values))
 
 
 def _defaults(cls: type[Entity]) -> frozenset[str]:

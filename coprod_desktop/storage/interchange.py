@@ -137,6 +137,8 @@ def session_from_json(text: str, source: str = "the file") -> Session:
         document = json.loads(text)
     except ValueError as exc:
         raise InterchangeError(f"{source} is not valid JSON ({exc}).") from None
+    except RecursionError:
+        raise InterchangeError(f"{source} is nested too deeply to be a session export.") from None
     return session_from_dict(document, source)
 
 

@@ -15,6 +15,7 @@ lock behind, and no extra file sits beside the session.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -30,12 +31,17 @@ class FileLock:
 
     def acquire(self) -> bool:
         flags = os.O_RDONLY if sys.platform != "win32" else os.O_RDWR | getattr(os, "O_BINARY", 0)
+        # Never wait on a pipe or a device that stands where a session should be.
+        flags |= getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
         try:
             fd = os.open(self.path, flags)
         except OSError:
             # Unreadable for locking (for example a read-only share on Windows):
             # treat as free, the read-only path will handle it.
             return True
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return True  # not a session file: nothing of ours can hold it
         if not _try_lock(fd):
             os.close(fd)
             return False

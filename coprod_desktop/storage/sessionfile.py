@@ -2,8 +2,11 @@
 
 - `PRAGMA application_id` marks the file as ours; `PRAGMA user_version` holds the
   schema version, and the schema grows by sqlite-utils `Migrations`.
-- DELETE journal and `synchronous=FULL`: between edits the session is one
-  self-contained file, and a committed edit survives a pulled plug.
+- DELETE journal and `synchronous=EXTRA`: between edits the session is one
+  self-contained file, and a committed edit survives a pulled plug. The commit
+  point of a DELETE journal is the journal's removal, so the folder must be synced
+  after it (FULL stops short of that; EXTRA does it): otherwise a power cut can
+  bring the journal back and roll an acknowledged edit away.
 - Every edit is committed at once in one short transaction (`SessionFile.write`).
 - Save As and Save a Copy use SQLite's backup API into a temporary file that
   then replaces the target, so no half-written file is ever left behind.
@@ -16,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import struct
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -24,6 +28,7 @@ from pathlib import Path
 
 from ..domain.changes import Change
 from ..domain.errors import SessionFileError
+from ..domain.limits import LimitError, problem
 from ..domain.model import (
     COLLECTIONS,
     ENTITY_BY_KIND,
@@ -31,6 +36,7 @@ from ..domain.model import (
     Entity,
     Session,
 )
+from .atomic import atomic_path, clean_stale_temporaries, plain_os_error
 from .codec import decode, encode
 from .lock import FileLock, is_locked
 from .schema import ADDED_IN, APPLICATION_ID, KEY_ORDERED, SCHEMA_VERSION, migrations
@@ -46,6 +52,7 @@ class FileHeader:
     is_sqlite: bool
     application_id: int
     user_version: int
+    wal: bool = False  # the file is in write-ahead-log mode (bytes 18 and 19 are 2)
 
 
 def read_header(path: Path) -> FileHeader:
@@ -56,7 +63,7 @@ def read_header(path: Path) -> FileHeader:
         return FileHeader(False, 0, 0)
     user_version, = struct.unpack(">i", head[60:64])
     application_id, = struct.unpack(">i", head[68:72])
-    return FileHeader(True, application_id, user_version)
+    return FileHeader(True, application_id, user_version, wal=head[18:20] == b"\x02\x02")
 
 
 def _table(cls: type[Entity]) -> str:
@@ -68,16 +75,49 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+# SQLite's primary result codes that mean the user's file or disk is the problem;
+# any other code (a misuse, a constraint, a syntax error) is a bug and is raised as one.
+_USER_CODES = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_READONLY": "the file or its folder cannot be written to",
+    "SQLITE_PERM": "the file or its folder cannot be written to",
+    "SQLITE_AUTH": "the file or its folder cannot be written to",
+    "SQLITE_CANTOPEN": "the file or its folder cannot be opened",
+    "SQLITE_BUSY": "another program is using the file",
+    "SQLITE_LOCKED": "another program is using the file",
+    "SQLITE_IOERR": "the disk reported an error",
+    "SQLITE_CORRUPT": "the file is damaged",
+    "SQLITE_NOTADB": "the file is damaged",
+    "SQLITE_TOOBIG": "a value is too large to store",
+    "SQLITE_NOMEM": "the computer ran out of memory",
+    "SQLITE_PROTOCOL": "another program is using the file",
+    "SQLITE_NOLFS": "the disk cannot hold a file this large",
+}
+
+
+def _primary(exc: sqlite3.Error) -> str:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    # Extended codes add a suffix to the primary one: SQLITE_IOERR_WRITE, SQLITE_READONLY_DIRECTORY.
+    for primary in _USER_CODES:
+        if name == primary or name.startswith(primary + "_"):
+            return primary
+    return name
+
+
+def _is_user_problem(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return True
+    return isinstance(exc, sqlite3.Error) and _primary(exc) in _USER_CODES
+
+
 def _plain(exc: BaseException) -> str:
-    text = str(exc).lower()
-    if "full" in text:
-        return "the disk is full"
-    if "readonly" in text or "read-only" in text or "permission" in text:
-        return "the file or its folder cannot be written to"
-    if "locked" in text or "busy" in text:
-        return "another program is using the file"
-    if "i/o" in text:
-        return "the disk reported an error"
+    """Why a file operation failed, as the middle of a sentence; only for user problems."""
+    if isinstance(exc, OSError):
+        return plain_os_error(exc)
+    if isinstance(exc, sqlite3.Error):
+        found = _USER_CODES.get(_primary(exc))
+        if found is not None:
+            return found
     return f"SQLite said: {exc}"
 
 
@@ -98,27 +138,37 @@ class SessionFile:
     def create(cls, path: str | os.PathLike[str], session: Session) -> SessionFile:
         """Write `session` as a new file at `path` (replacing what is there) and open it."""
         target = Path(path)
+        _refuse_special(target)
         if target.exists() and is_locked(target):
             raise SessionFileError(
                 f"{target.name} is open in another copy of coprod-desktop; close it there first, "
                 "or choose another name."
             )
+        for entity in session.all_entities():
+            found = problem(entity)
+            if found is not None:
+                raise SessionFileError(f"Could not save {target.name}: {found}.")
         try:
-            with _temporary_beside(target) as temp:
+            with atomic_path(target) as temp:
                 conn = sqlite3.connect(temp)
                 try:
                     _configure(conn)
                     _migrate(conn)
                     writer = cls(temp, conn, None, read_only=False)
-                    writer.write_all(session)
+                    with _transaction(conn):
+                        writer._apply([Change(None, entity) for entity in session.all_entities()])
                 finally:
                     conn.close()
-                _fsync_file(temp)
-                os.replace(temp, target)
-                _fsync_dir(target.parent)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
+            if not _is_user_problem(exc):
+                raise
             raise SessionFileError(
                 f"Could not save {target.name}: {_plain(exc)}. Choose another folder or free some space."
+            ) from None
+        except (OverflowError, UnicodeEncodeError):
+            raise SessionFileError(
+                f"Could not save {target.name}: the session holds a number too large "
+                "or a character that cannot be stored."
             ) from None
         return cls.open(target)
 
@@ -127,14 +177,22 @@ class SessionFile:
         """Open an existing session after checking it. Raises SessionFileError."""
         target = Path(path)
         name = target.name
-        if not target.exists():
-            raise SessionFileError(f"There is no file at {target}; check the name and folder.")
-        if target.is_dir():
+        try:
+            found = os.stat(target)
+        except FileNotFoundError:
+            raise SessionFileError(f"There is no file at {target}; check the name and folder.") from None
+        except OSError as exc:
+            raise SessionFileError(f"Could not open {name}: {plain_os_error(exc)}.") from None
+        if stat.S_ISDIR(found.st_mode):
             raise SessionFileError(f"{name} is a folder, not a session file.")
+        if not stat.S_ISREG(found.st_mode):
+            raise SessionFileError(
+                f"{name} is not a session file (it is a pipe or a device, not a file on disk)."
+            )
         try:
             header = read_header(target)
         except OSError as exc:
-            raise SessionFileError(f"Could not read {name}: {exc.strerror or exc}.") from None
+            raise SessionFileError(f"Could not read {name}: {plain_os_error(exc)}.") from None
         if not header.is_sqlite:
             raise SessionFileError(
                 f"{name} is not a coprod-desktop session file (it is not a SQLite database). "
@@ -161,17 +219,31 @@ class SessionFile:
                     "Switch to that window, or close it there and try again."
                 )
         try:
-            conn = _connect(target, read_only=read_only)
+            if read_only and _needs_recovery(target, header):
+                # A crash left a journal (or WAL) that only a writer can apply; a reader
+                # must not apply it to the user's file, so it recovers a private copy.
+                conn = _recovered_copy_in_memory(target)
+            else:
+                conn = _connect(target, read_only=read_only)
             try:
                 _check_sound(conn, name)
                 if header.user_version < SCHEMA_VERSION:
+                    # Upgrade and read a copy in memory first: a file that turns out to be
+                    # unreadable is refused before a single byte of it has changed.
+                    memory = _upgraded_copy_in_memory(conn, name)
+                    cls(target, memory, None, True).load()
                     if read_only:
-                        conn = _upgraded_copy_in_memory(conn)
+                        conn.close()
+                        conn = memory
                     else:
-                        _migrate(conn)
+                        memory.close()
+                        _migrate(conn, name)
                 opened = cls(target, conn, lock, read_only)
                 # Proves every row decodes before anyone relies on it; kept for the first load().
                 opened._checked = opened.load()
+                if not read_only:
+                    _configure(conn)  # only now: a refused file keeps its journal mode too
+                    clean_stale_temporaries(target.parent)
             except BaseException:
                 conn.close()
                 raise
@@ -209,6 +281,11 @@ class SessionFile:
                 names = [d[0] for d in cursor.description]
                 for values in cursor:
                     session.put(decode(cls, dict(zip(names, values, strict=True)), sql=True))
+        except LimitError as exc:
+            raise SessionFileError(
+                f"{self.path.name} holds a value the app cannot use: {exc}. "
+                "It has been left as it was."
+            ) from None
         except (ValueError, TypeError) as exc:
             raise SessionFileError(
                 f"{self.path.name} holds something this version cannot read ({exc}); "
@@ -235,16 +312,20 @@ class SessionFile:
                 f"{self.path.name} is open read-only, so changes cannot be saved. "
                 "Use File > Save As to keep your work in a new file."
             )
+        for change in changes:
+            found = None if change.new is None else problem(change.new)
+            if found is not None:
+                raise SessionFileError(
+                    f"The last change was not saved to {self.path.name}: {found}. "
+                    "Everything before it is safe."
+                )
         self._checked = None  # the file moves on; a later load() reads it afresh
         try:
             with _transaction(self._conn):
-                for change in changes:
-                    if change.new is not None:
-                        self._put(change.new)
-                    elif change.old is not None:
-                        self._remove(change.old)
-                self._rewrite_in_key_order({change.kind.KIND for change in changes} & KEY_ORDERED.keys())
+                self._apply(changes)
         except sqlite3.Error as exc:
+            if not _is_user_problem(exc):
+                raise
             raise SessionFileError(
                 f"The last change could not be saved to {self.path.name}: {_plain(exc)}. "
                 "Everything before it is safe; free some space or use Save As to another place."
@@ -272,6 +353,14 @@ class SessionFile:
         """Write every entity of `session` (for a new file)."""
         self.write([Change(None, entity) for entity in session.all_entities()])
 
+    def _apply(self, changes: Sequence[Change]) -> None:
+        for change in changes:
+            if change.new is not None:
+                self._put(change.new)
+            elif change.old is not None:
+                self._remove(change.old)
+        self._rewrite_in_key_order({change.kind.KIND for change in changes} & KEY_ORDERED.keys())
+
     def _put(self, entity: Entity) -> None:
         row = encode(entity, sql=True)
         if not entity.KEY:
@@ -297,6 +386,7 @@ class SessionFile:
     def save_copy(self, path: str | os.PathLike[str]) -> Path:
         """Write a copy of this session to `path` through the backup API; stay on this file."""
         target = Path(path)
+        _refuse_special(target)
         if target.resolve() == self.path.resolve():
             raise SessionFileError(f"{target.name} is the file already open; choose another name.")
         if target.exists() and is_locked(target):
@@ -304,17 +394,16 @@ class SessionFile:
                 f"{target.name} is open in another copy of coprod-desktop; choose another name."
             )
         try:
-            with _temporary_beside(target) as temp:
+            with atomic_path(target) as temp:
                 dest = sqlite3.connect(temp)
                 try:
                     self._conn.backup(dest)
                     dest.execute("PRAGMA journal_mode=DELETE")
                 finally:
                     dest.close()
-                _fsync_file(temp)
-                os.replace(temp, target)
-                _fsync_dir(target.parent)
         except (OSError, sqlite3.Error) as exc:
+            if not _is_user_problem(exc):
+                raise
             raise SessionFileError(
                 f"Could not save a copy as {target.name}: {_plain(exc)}. "
                 "The open session is unchanged; try another folder."
@@ -334,11 +423,27 @@ class SessionFile:
 
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode=DELETE")
-    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA synchronous=EXTRA")
     conn.execute("PRAGMA foreign_keys=ON")
     # Deleted content is overwritten, so a withdrawn or unlinked vote leaves no trace in the file.
     conn.execute("PRAGMA secure_delete=ON")
     conn.execute("PRAGMA temp_store=MEMORY")
+
+
+def _refuse_special(target: Path) -> None:
+    """A session is only ever written as a regular file, never into a pipe, a device or a loop."""
+    try:
+        found = os.stat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SessionFileError(f"Could not save {target.name}: {plain_os_error(exc)}.") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise SessionFileError(f"{target.name} is a folder; choose a file name for the session.")
+    if not stat.S_ISREG(found.st_mode):
+        raise SessionFileError(
+            f"{target.name} is a pipe or a device, not a file; choose another name for the session."
+        )
 
 
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
@@ -347,7 +452,6 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         else:
             conn = sqlite3.connect(path)
-            _configure(conn)
     except sqlite3.DatabaseError as exc:
         raise SessionFileError(
             f"{path.name} is damaged and cannot be opened ({exc}). "
@@ -382,7 +486,7 @@ def _check_sound(conn: sqlite3.Connection, name: str) -> None:
 
 @contextlib.contextmanager
 def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """One short write transaction: committed (and, with synchronous=FULL, on disk) or rolled back."""
+    """One short write transaction: committed (and, with synchronous=EXTRA, on disk) or rolled back."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
@@ -398,53 +502,89 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
         raise
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def _migrate(conn: sqlite3.Connection, name: str = "") -> None:
+    """Every pending migration and the new version number, in one transaction:
+    a migration that fails leaves the file exactly as it was."""
     from sqlite_utils import Database
 
     db = Database(conn, execute_plugins=False, recursive_triggers=False)
-    migrations().apply(db)
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    conn.commit()
+    try:
+        with _transaction(conn):
+            migrations().apply(db)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.Error as exc:
+        if not name or _primary(exc) in ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY"):
+            raise
+        raise SessionFileError(
+            f"{name} could not be brought up to this version of coprod-desktop "
+            f"({str(exc)[:120]}); it has been left as it was."
+        ) from None
 
 
-def _upgraded_copy_in_memory(conn: sqlite3.Connection) -> sqlite3.Connection:
-    memory = sqlite3.connect(":memory:")
-    conn.backup(memory)
-    conn.close()
-    _migrate(memory)
+SIDECARS = ("-journal", "-wal")
+
+
+def _needs_recovery(target: Path, header: FileHeader) -> bool:
+    """Whether a read-only reader would need to write to read `target` faithfully."""
+    if is_locked(target):
+        return False  # open in the app: its journal is live, not hot, and SQLite's locks handle it
+    if header.wal:
+        return True  # a read-only WAL reader would leave -wal and -shm files beside it
+    return any(_has_content(target.with_name(target.name + suffix)) for suffix in SIDECARS)
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _recovered_copy_in_memory(target: Path) -> sqlite3.Connection:
+    """Copy the file and its leftover journal to a private folder, let SQLite recover
+    the copy there, and return it in memory. The user's files are only read."""
+    import shutil
+
+    with tempfile.TemporaryDirectory(prefix="coprod-recover-") as folder:
+        copy = Path(folder) / "session.coprod"
+        try:
+            shutil.copyfile(target, copy)
+            for suffix in SIDECARS:
+                sidecar = target.with_name(target.name + suffix)
+                if _has_content(sidecar):
+                    shutil.copyfile(sidecar, copy.with_name(copy.name + suffix))
+        except OSError as exc:
+            raise SessionFileError(
+                f"Could not read {target.name}: {_plain(exc)}. It has been left as it was."
+            ) from None
+        try:
+            disk = sqlite3.connect(copy)
+            try:
+                # The first read rolls back (or replays, for WAL) what the crash left.
+                disk.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                disk.execute("PRAGMA journal_mode=DELETE")
+                memory = sqlite3.connect(":memory:")
+                disk.backup(memory)
+            finally:
+                disk.close()
+        except sqlite3.DatabaseError as exc:
+            raise SessionFileError(
+                f"{target.name} is damaged and cannot be opened ({exc}). "
+                "Open an earlier copy; this file has been left as it was."
+            ) from None
     memory.row_factory = sqlite3.Row
     return memory
 
 
-@contextlib.contextmanager
-def _temporary_beside(target: Path) -> Iterator[Path]:
-    """A fresh temporary path in the target's folder (so `os.replace` is atomic)."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    os.unlink(name)  # SQLite wants to create the file itself
-    temp = Path(name)
+def _upgraded_copy_in_memory(conn: sqlite3.Connection, name: str) -> sqlite3.Connection:
+    """An upgraded copy of `conn` in memory; `conn` is left open and unchanged."""
+    memory = sqlite3.connect(":memory:")
     try:
-        yield temp
-    finally:
-        for leftover in (temp, temp.with_name(temp.name + "-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        conn.backup(memory)
+        _migrate(memory, name)
+    except BaseException:
+        memory.close()
+        raise
+    memory.row_factory = sqlite3.Row
+    return memory

@@ -11,6 +11,7 @@ from ..domain.errors import TemplateError
 from ..domain.model import Session
 
 DEFAULT_TEMPLATE = "default.toml"
+MAX_TEMPLATE_BYTES = 8 * 1024 * 1024  # a template is a few kilobytes; this is far beyond any
 
 
 @cache
@@ -61,11 +62,15 @@ class TemplateInfo:
 def _describe(path: Path, builtin: bool) -> TemplateInfo:
     import tomllib
 
+    from .atomic import read_user_text
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        name = str(data.get("name") or path.stem)
-        description = str(data.get("description") or "")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_user_text(path, limit=MAX_TEMPLATE_BYTES))
+        name = str(data.get("name") or path.stem)[:200]
+        description = str(data.get("description") or "")[:2000]
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, MemoryError):
+        # One bad file (unreadable, a pipe, a loop of links, nested past reason) is
+        # listed as such; it never takes the other templates down with it.
         name, description = path.stem, "This file cannot be read as a template."
     return TemplateInfo(name, description, path, builtin)
 
@@ -82,22 +87,28 @@ def available_templates(personal_folder: Path | None) -> list[TemplateInfo]:
 def load_template(path: Path) -> Session:
     """A new session from any template file. Raises TemplateError naming the file."""
     from ..domain.template import parse_template
+    from .atomic import plain_os_error, read_user_text
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path, limit=MAX_TEMPLATE_BYTES)
     except UnicodeDecodeError:
         raise TemplateError(f"The workshop template {path.name} is not UTF-8 text.") from None
     except OSError as exc:
         raise TemplateError(
-            f"The workshop template {path.name} could not be read ({exc.strerror})."
+            f"The workshop template {path.name} could not be read: {plain_os_error(exc)}."
         ) from None
-    return parse_template(text, path.name)
+    try:
+        return parse_template(text, path.name)
+    except RecursionError:
+        raise TemplateError(
+            f"The workshop template {path.name} is nested too deeply to be a workshop template."
+        ) from None
 
 
 def save_personal_template(session: Session, name: str, folder: Path, description: str = "") -> Path:
     """Save the session's steps and content as a template of the facilitator's own."""
     from ..domain.template import template_text
-    from .atomic import atomic_write
+    from .atomic import atomic_write, plain_os_error
 
     stem = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip() or "My workshop"
     try:
@@ -106,7 +117,5 @@ def save_personal_template(session: Session, name: str, folder: Path, descriptio
         with atomic_write(target) as stream:
             stream.write(template_text(session, name, description).encode("utf-8"))
     except OSError as exc:
-        raise TemplateError(
-            f"Could not save the template {name}: {exc.strerror or exc}. Check the disk has space."
-        ) from None
+        raise TemplateError(f"Could not save the template {name}: {plain_os_error(exc)}.") from None
     return target

@@ -14,12 +14,19 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from coprod_desktop.domain import limits
 from coprod_desktop.domain.model import COLLECTIONS, SINGLETONS, Entity, Session
 
-# SQLite stores integers in 64 bits; the session file must hold every value the model does.
-INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+# Every value domain.limits allows; the session file must hold each of them.
+INT64 = st.integers(min_value=limits.POSITION.minimum, max_value=limits.POSITION.maximum)
 # -0.0 is excluded: SQLite stores it as 0.0 (see test_interchange for that case).
-FINITE = st.floats(allow_nan=False, allow_infinity=False).map(lambda x: x + 0.0)
+FINITE = st.floats(
+    min_value=-limits.COORDINATE, max_value=limits.COORDINATE, allow_nan=False, allow_infinity=False
+).map(lambda x: x + 0.0)
+_BOUNDED = {
+    "minutes": st.integers(limits.STEP_MINUTES.minimum, limits.STEP_MINUTES.maximum),
+    "count": st.integers(limits.HANDS.minimum, limits.HANDS.maximum),
+}
 
 
 def _split_optional(hint: Any) -> tuple[bool, Any]:
@@ -42,8 +49,8 @@ def field_strategy(hint: Any, text: st.SearchStrategy[str]) -> st.SearchStrategy
         strategy = FINITE
     elif isinstance(base, type) and issubclass(base, enum.Enum):
         strategy = st.sampled_from(list(base))
-    elif typing.get_origin(base) is tuple:
-        strategy = st.lists(text, max_size=6).map(tuple)
+    elif typing.get_origin(base) is tuple:  # the rating scale
+        strategy = st.lists(text, min_size=limits.SCALE_POINTS.minimum, max_size=6).map(tuple)
     else:  # pragma: no cover - a new field type must be taught here
         raise TypeError(f"no strategy for {hint!r}")
     return st.none() | strategy if optional else strategy
@@ -53,7 +60,10 @@ def entities(cls: type[Entity], text: st.SearchStrategy[str] | None = None) -> s
     """Any value of entity class `cls`, every field drawn from its type."""
     text = st.text(max_size=30) if text is None else text
     hints = typing.get_type_hints(cls)
-    kwargs = {f.name: field_strategy(hints[f.name], text) for f in fields(cls)}
+    kwargs = {
+        f.name: _BOUNDED[f.name] if f.name in _BOUNDED else field_strategy(hints[f.name], text)
+        for f in fields(cls)
+    }
     return st.builds(cls, **kwargs)
 
 

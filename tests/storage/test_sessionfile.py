@@ -82,14 +82,14 @@ def odd_session() -> Session:
     session.put(
         MatrixSettings(
             mode=VotingMode.SECRET,
-            scale=(ARABIC, EMOJI, NUL, "", LONG),
+            scale=(ARABIC, EMOJI, NUL, "", LONG[:200]),
             agreed_rung="co-design",
             agreed_reason=MIXED,
         )
     )
     session.put(CanvasSettings(background=CanvasBackground.POWER_RESPONSIBILITY, snap=True))
     session.put(Participant(id="p-عربي", name=ARABIC, role=RoleGroup.CARER, position=-7))
-    session.put(Participant(id="p-nul\x00", name=NUL, role=RoleGroup.RESEARCHER, position=2**62))
+    session.put(Participant(id="p-nul\x00", name=NUL, role=RoleGroup.RESEARCHER, position=2**31 - 1))
     session.put(
         Step(
             id="step-🙂",
@@ -122,10 +122,10 @@ def odd_session() -> Session:
     )
     session.put(ReadinessItem(id="ready", title=ARABIC, description=NUL, position=8))
     session.put(Vote(question=f"cell/crit/{ARABIC}", participant_id="p-عربي", choice=EMOJI))
-    session.put(Tally(question=f"scenario/{NUL}", choice=MIXED, count=2**40))
+    session.put(Tally(question=f"scenario/{NUL}", choice=MIXED, count=999))
     session.put(BallotCast(question=f"cell/{EMOJI}/{NUL}", participant_id="p-nul\x00"))
-    session.put(BallotCount(question=f"cell/{EMOJI}/{NUL}", side=Side.STAFF, choice=ARABIC, count=2**33))
-    session.put(Reveal(question=LONG))
+    session.put(BallotCount(question=f"cell/{EMOJI}/{NUL}", side=Side.STAFF, choice=ARABIC, count=7))
+    session.put(Reveal(question=LONG[:1000]))
     session.put(
         Card(
             id="card-1",
@@ -135,7 +135,7 @@ def odd_session() -> Session:
             participant_id="p-عربي",
             now_x=-12.5,
             now_y=1e-300,
-            aspiration_x=1.7976931348623157e308,
+            aspiration_x=1_000_000.0,
             aspiration_y=0.1 + 0.2,
             position=9,
         )
@@ -372,13 +372,13 @@ def test_the_file_is_marked_as_ours_with_the_schema_version(sample_file: Path) -
         conn.close()
 
 
-def test_the_journal_is_delete_mode_with_full_sync_and_nothing_is_left_beside_the_file(
+def test_the_journal_is_delete_mode_with_extra_sync_and_nothing_is_left_beside_the_file(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "journal.coprod"
     with SessionFile.create(path, odd_session()) as opened:
         assert opened._conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-        assert opened._conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert opened._conn.execute("PRAGMA synchronous").fetchone()[0] == 3  # EXTRA
         opened.write([Change(None, Note(id="extra", text="edit"))])
         # Between edits the session is one self-contained file.
         assert sidecars(tmp_path) == []

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coprod_desktop.domain.model import Participant, RoleGroup, WorkshopInfo, replace
+from coprod_desktop.domain.changes import ChangeSet, Initiator
+from coprod_desktop.domain.model import (
+    BallotCast,
+    BallotCount,
+    Participant,
+    RoleGroup,
+    Side,
+    Vote,
+    VotingMode,
+    WorkshopInfo,
+    replace,
+)
+from coprod_desktop.domain.voting import Ballot, cell_question, named_vote, tally
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.storage.templates import load_builtin_template
 from coprod_desktop.ui.document import SessionDocument
@@ -70,4 +82,90 @@ def test_read_only_edit_reports_and_changes_nothing(qtbot, tmp_path: Path) -> No
     assert document.session.info.title != "Changed"
     assert document.undo_stack.count() == 0
     assert path.read_bytes() == before
+    document.close()
+
+
+# --- one typed change set, two write paths ---------------------------------------------------
+
+
+def _matrix_document(tmp_path: Path, mode: VotingMode) -> tuple[SessionDocument, Path]:
+    session = load_builtin_template()
+    for index, role in enumerate((RoleGroup.USES_SERVICES, RoleGroup.CARER, RoleGroup.MANAGER)):
+        session.put(Participant(id=f"p{index}", name=f"Person {index}", role=role, position=index))
+    session.put(replace(session.matrix, mode=mode))
+    path = tmp_path / "m.coprod"
+    return SessionDocument.create(path, session), path
+
+
+def test_an_edit_announces_one_change_set_with_its_kinds_questions_and_origin(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    document, _ = _matrix_document(tmp_path, VotingMode.NAMED)
+    question = cell_question(document.session.criteria[0].id, document.session.stages[0].id)
+    seen: list[ChangeSet] = []
+    document.changed.connect(seen.append)
+    asker = object()
+    assert document.apply(named_vote(document.session, question, "p0", "3"), "Rate", origin=asker)
+    assert len(seen) == 1
+    assert seen[0].initiator is Initiator.FACILITATOR
+    assert seen[0].origin is asker
+    assert seen[0].kinds == {"vote"}
+    assert seen[0].questions == {question}
+    assert seen[0].touches(Vote)
+    assert not seen[0].touches(Participant)
+    document.undo_stack.undo()
+    assert seen[-1].initiator is Initiator.HISTORY
+    assert seen[-1].text == "Rate"
+    document.close()
+
+
+def test_recorded_input_is_batched_per_turn_and_never_undoable(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    document, path = _matrix_document(tmp_path, VotingMode.ANONYMOUS)
+    question = cell_question(document.session.criteria[0].id, document.session.stages[0].id)
+    ballots = [Ballot.open(document.session, VotingMode.ANONYMOUS) for _ in range(5)]
+    seen: list[ChangeSet] = []
+    saved: list[tuple[bool, str]] = []
+    document.changed.connect(seen.append)
+    for ballot in ballots:
+        # Worked out when written, so five phones adding to one count all count.
+        document.record(
+            lambda session, b=ballot: b.cast(session, question, "2"),
+            on_saved=lambda ok, why: saved.append((ok, why)),
+        )
+    assert not saved  # nothing is written until the end of this turn of the event loop
+    qtbot.waitUntil(lambda: len(saved) == 5, timeout=2000)
+    assert saved == [(True, "")] * 5
+    assert len(seen) == 1
+    assert seen[0].initiator is Initiator.ROOM
+    assert document.undo_stack.count() == 0
+    assert tally(on_disk(path), question) == {"2": 5}
+    # A refused input says why and does not stop the rest of its batch.
+    document.record(lambda session: named_vote(session, question, "nobody", "1"), on_saved=lambda ok, why: saved.append((ok, why)))
+    document.record(lambda session: ballots[0].cast(session, question, "4"), on_saved=lambda ok, why: saved.append((ok, why)))
+    assert document.flush_recorded()
+    assert saved[5][0] is False
+    assert "not on the list" in saved[5][1]
+    assert saved[6] == (True, "")
+    assert tally(on_disk(path), question) == {"2": 4, "4": 1}
+    document.close()
+
+
+def test_a_ballot_blocks_undo_and_moving_on_and_leaves_nothing_to_undo(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    document, path = _matrix_document(tmp_path, VotingMode.SECRET)
+    first = document.session.visible_steps[0]
+    question = cell_question(document.session.criteria[0].id, document.session.stages[0].id)
+    opened: list[bool] = []
+    document.ballot_changed.connect(opened.append)
+    document.open_ballot(VotingMode.SECRET, "p0")
+    assert document.cast(question, "1")
+    assert document.cast(question, "3")  # a change of mind while the ballot is open
+    document.set_current_step(document.session.visible_steps[3].id)
+    assert document.session.current_step == first  # the voter stays on their ballot
+    assert document.seal_ballot() == 1
+    assert opened == [True, False]
+    assert document.undo_stack.count() == 0
+    saved = on_disk(path)
+    assert [c.participant_id for c in saved.on_question(BallotCast, question)] == ["p0"]
+    assert [(c.side, c.choice, c.count) for c in saved.on_question(BallotCount, question)] == [
+        (Side.LIVED, "3", 1)
+    ]
+    assert saved.count(Vote) == 0
     document.close()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from ... import __version__
 from ...storage.templates import resource
+from .errorlog import ErrorLog
 from .mainwindow import MainWindow
 
 ORGANIZATION = "coprod-desktop"
@@ -56,7 +57,10 @@ def run(path: Path | None, *, quit_after_startup: bool = False) -> int:
     # over and over while starting only costs time. Collection resumes once idle.
     gc.disable()
     app = make_application()
+    # Every bug from here on is logged, and shown in the window's banner, never only on stderr.
+    errors = ErrorLog.install(parent=app)
     window = MainWindow(start_screen=path is None)
+    errors.caught.connect(window.show_bug)
     window.show()
     if path is not None and not window.open_session(path):
         if quit_after_startup:

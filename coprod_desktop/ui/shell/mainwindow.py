@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import KnownError
 from ...domain.model import Session, StepKind
+from ..common.plaintext import mnemonic_safe
 from ..document import SessionDocument
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
 from ..workshop.pagestack import PageStack
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.navigator: KeyNavigator | None = None
         self._start: StartWidget | None = None
         self.banner = MessageBanner()
+        self.banner.log_folder_requested.connect(self.show_log_folder)
         self.pages = PageStack()
         if start_screen:
             self.show_start()
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
         self.save_template_action = self._action("Save as My &Template…", lambda: self.save_as_template())
         self.about_action = self._action("&About coprod-desktop", self.show_about)
         self.tour_action = self._action("How a Workshop &Runs", self.show_tour)
+        self.log_folder_action = self._action("Show &Log Folder", self.show_log_folder)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcut(keys.Undo)
@@ -187,13 +190,14 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.roomy_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.tour_action)
+        help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self.about_action)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         entries = settings.recent_sessions()
         for entry in entries:
-            label = f"{entry.title or entry.path.stem} ({entry.path.name})"
+            label = mnemonic_safe(f"{entry.title or entry.path.stem} ({entry.path.name})")
             action = self.recent_menu.addAction(label)
             action.setEnabled(entry.exists)
             action.triggered.connect(lambda _=False, p=entry.path: self.open_session(p))
@@ -233,8 +237,9 @@ class MainWindow(QMainWindow):
         ballot = self.document is not None and self.document.ballot is not None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()) and not ballot)
         self.redo_action.setEnabled(bool(stack and stack.canRedo()) and not ballot)
-        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
-        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+        undo, redo = (mnemonic_safe(stack.undoText()), mnemonic_safe(stack.redoText())) if stack else ("", "")
+        self.undo_action.setText(f"&Undo {undo}" if stack and stack.canUndo() else "&Undo")
+        self.redo_action.setText(f"&Redo {redo}" if stack and stack.canRedo() else "&Redo")
 
     def _ballot_changed(self, _open: bool) -> None:
         self._update_actions()
@@ -273,6 +278,18 @@ class MainWindow(QMainWindow):
 
     def show_note(self, message: str) -> None:
         self.banner.show_message(message, problem=False)
+
+    def show_bug(self, message: str) -> None:
+        """What the exception hook (errorlog.ErrorLog) says after a bug, with the log folder's button."""
+        self.banner.show_message(message, problem=True, log=True)
+
+    def show_log_folder(self) -> None:
+        from .errorlog import show_log_folder
+
+        try:
+            show_log_folder()
+        except OSError as exc:
+            self.show_problem(f"Could not make the log folder: {exc.strerror or exc}.")
 
     # --- sessions -----------------------------------------------------------
 
@@ -463,6 +480,7 @@ class MainWindow(QMainWindow):
         return True
 
     def import_json(self, json_path: Path | None = None, out: Path | None = None) -> bool:
+        from ...storage.atomic import read_user_text
         from ...storage.interchange import session_from_json
 
         if json_path is None:
@@ -473,7 +491,7 @@ class MainWindow(QMainWindow):
                 return False
             json_path = Path(chosen)
         try:
-            text = json_path.read_text(encoding="utf-8")
+            text = read_user_text(json_path)  # a pipe or a device is refused, never waited on
             session = session_from_json(text, json_path.name)
         except (OSError, UnicodeDecodeError) as exc:
             self.show_problem(f"Could not read {json_path.name}: {exc}.")

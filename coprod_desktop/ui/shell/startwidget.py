@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import __version__
+from ..common.plaintext import tooltip
 from ..common.widgets import hint_label
 from .messagebanner import MessageBanner
 from .settings import RecentSession, mark_tour_seen, recent_sessions, tour_seen
@@ -200,7 +201,7 @@ class StartWidget(QWidget):
         missing = "" if entry.exists else "  ·  file not found"
         item = QListWidgetItem(f"{entry.title or entry.path.stem}{when}{missing}\n{entry.path}")
         item.setData(PATH_ROLE, str(entry.path))
-        item.setToolTip(str(entry.path))
+        item.setToolTip(tooltip(str(entry.path)))
         if not entry.exists:
             item.setForeground(Qt.GlobalColor.darkGray)
         return item

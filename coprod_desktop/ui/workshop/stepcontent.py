@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
 
-from ...domain.model import Session, Step, StepKind, Term
+from ...domain.changes import ChangeSet
+from ...domain.model import Session, Step, StepKind, Term, WorkshopInfo
 from ...domain.text import blocks
 from ..document import SessionDocument
 from .pagestack import PageStack
@@ -240,9 +241,8 @@ class StepContentWidget(QWidget):
         """The tools made so far."""
         return list(self._tool_by_kind.values())
 
-    def _maybe_refresh_text(self, changes: object) -> None:
-        kinds = {change.kind.KIND for change in changes}  # type: ignore[attr-defined]
-        if kinds & {"term", "info"}:
+    def _maybe_refresh_text(self, changes: ChangeSet) -> None:
+        if changes.touches(Term, WorkshopInfo):
             self.refresh()
 
     def refresh(self) -> None:

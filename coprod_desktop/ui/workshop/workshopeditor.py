@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.changes import Change
+from ...domain.changes import Change, ChangeSet
 from ...domain.ladder import LADDER
 from ...domain.matrix import remove_criterion, remove_stage
 from ...domain.model import (
@@ -292,8 +292,8 @@ class ItemListEditor(QWidget):
             self.list.setCurrentRow(0)
         self._load_form()
 
-    def _document_changed(self, changes: tuple[Change, ...]) -> None:
-        if any(change.kind is self.cls or change.kind is Term for change in changes):
+    def _document_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(self.cls, Term):
             self.rebuild()
 
     def _check_changed(self, item: QListWidgetItem) -> None:

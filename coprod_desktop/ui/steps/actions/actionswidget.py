@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ....domain.changes import Change
+from ....domain.changes import Change, ChangeSet
 from ....domain.model import Action, Card, Criterion, Session, new_id, replace
 from ...common.entitytable import ChoiceDelegate, EntityTableModel, Index
 from ...document import SessionDocument
@@ -61,8 +61,8 @@ class ActionsModel(EntityTableModel[Action]):
         self.editable = editable
         document.changed.connect(self._maybe_relabel)
 
-    def _maybe_relabel(self, changes: tuple[Change, ...]) -> None:
-        if any(change.kind in (Criterion, Card) for change in changes) and self._rows:
+    def _maybe_relabel(self, changes: ChangeSet) -> None:
+        if changes.touches(Criterion, Card) and self._rows:
             self.dataChanged.emit(self.index(0, 3), self.index(len(self._rows) - 1, 3))
 
     def action(self, row: int) -> Action:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from ....domain.canvas import Layer, Mark, Shape, mark_of
 from ....domain.model import Card, CardKind
+from ...common.plaintext import tooltip
 from . import style
 
 Flag = QGraphicsItem.GraphicsItemFlag
@@ -109,6 +110,7 @@ def _static_lines(text: str, font_px: int) -> tuple[QStaticText, ...]:
     lines = []
     for line in text.split("\n"):
         static = QStaticText(line)
+        static.setTextFormat(Qt.TextFormat.PlainText)  # typed words, never HTML
         static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
         static.prepare(font=font)
         lines.append(static)
@@ -263,8 +265,9 @@ class CardItem(QGraphicsPathItem):
         """Made when asked for (see `CanvasScene.helpEvent`), not for each of 2,000 cards at once."""
         who = self.mark.name
         if self.placeholder:
-            return f"{self.card.text}\n{who}\nNot on the {self.layer.value} layer yet: drag it to place it."
-        return f"{self.card.text}\n{who} · {self.layer.label}"
+            where = f"Not on the {self.layer.value} layer yet: drag it to place it."
+            return tooltip(f"{self.card.text}\n{who}\n{where}")
+        return tooltip(f"{self.card.text}\n{who} · {self.layer.label}")
 
     # --- Qt -----------------------------------------------------------------
 
@@ -356,7 +359,7 @@ class ArrowItem(QGraphicsLineItem):
         self._tail = QPointF()
 
     def tooltip(self) -> str:
-        return f"{self.card.text}: from now to the aspiration"
+        return tooltip(f"{self.card.text}: from now to the aspiration")
 
     def set_card(self, card: Card) -> None:
         self.card = card

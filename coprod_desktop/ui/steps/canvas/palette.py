@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, Q
 
 from ....domain.canvas import DECISION_MARK, ROLE_MARKS, Mark
 from ....domain.model import CardKind, RoleGroup
+from ...common.plaintext import tooltip
 from ...document import SessionDocument
 from . import style
 from .view import MIME_TYPE, card_mime
@@ -120,7 +121,7 @@ class PaletteWidget(QListWidget):
     def _entry(self, text: str, mark: Mark, payload: dict[str, Any], tip: str) -> None:
         item = QListWidgetItem(mark_icon(mark), text)
         item.setData(ENTRY_ROLE, payload)
-        item.setToolTip(tip)
+        item.setToolTip(tooltip(tip))
         flag = Qt.ItemFlag
         item.setFlags(flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemIsDragEnabled)
         self.addItem(item)

@@ -67,6 +67,7 @@ class CanvasWidget(QWidget):
         self.cards_palette: PaletteWidget | None = None
         self.caption = QLabel()
         self.caption.setObjectName("canvasCaption")
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the focused card
         self.caption.setWordWrap(True)
         self.status = hint_label()
         self.status.setAccessibleName("Canvas status")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ....domain.changes import Change
+from ....domain.changes import Change, ChangeSet
 from ....domain.errors import KnownError
 from ....domain.matrix import (
     Edit,
@@ -32,7 +32,7 @@ from ....domain.matrix import (
     rename,
     set_scale,
 )
-from ....domain.model import Criterion, Stage
+from ....domain.model import Criterion, MatrixSettings, Stage
 from ...common.widgets import hint_label
 from ...document import SessionDocument
 
@@ -172,8 +172,8 @@ class MatrixEditorWidget(QWidget):
         document.changed.connect(self._changed)
         self.refresh()
 
-    def _changed(self, changes: tuple[Change, ...]) -> None:
-        if {change.kind.KIND for change in changes} & {"criterion", "stage", "matrix"}:
+    def _changed(self, changes: ChangeSet) -> None:
+        if changes.touches(Criterion, Stage, MatrixSettings):
             self.refresh()
 
     def refresh(self) -> None:

@@ -48,6 +48,7 @@ from ....domain.matrix import (
 )
 from ....domain.model import Criterion, MatrixSettings, Participant, Stage
 from ....domain.voting import cell_question, results_visible
+from ...common.plaintext import tooltip
 from ...document import SessionDocument
 
 Index = QModelIndex | QPersistentModelIndex
@@ -296,6 +297,8 @@ class MatrixModel(QAbstractTableModel):
             return view
         if role == Qt.ItemDataRole.DisplayRole:
             return view.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(view.accessible or view.text)
         return view.accessible or view.text
 
     # --- what each box shows ------------------------------------------------

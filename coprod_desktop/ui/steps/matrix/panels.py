@@ -33,6 +33,7 @@ from ....domain.matrix import (
     text_colour_for,
     turnout_sentence,
 )
+from ...common.plaintext import mnemonic_safe, plain_label
 from ...common.widgets import hint_label
 from .matrixmodel import HIDDEN_BACKGROUND, TITLE_TEXT
 
@@ -449,7 +450,7 @@ class HandsEditor(QWidget):
             # Opaque: a count changing repaints the field, not the whole panel behind it.
             spin.setAutoFillBackground(True)
             spin.valueChanged.connect(self._update_total)
-            caption = QLabel(f"{number} {label}")
+            caption = plain_label(f"{number} {mnemonic_safe(label)}")  # a typed label, with a buddy
             caption.setWordWrap(True)
             caption.setBuddy(spin)
             self.grid.addWidget(caption, 0, number)

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ....domain.changes import Change
+from ....domain.changes import ChangeSet
 from ....domain.model import Participant, ReadinessItem, Reveal, Tally
 from ....domain.readiness import READINESS_SCALE, RULES, Status, Verdict, average_text, condition, recommend
-from ....domain.voting import readiness_question
+from ....domain.voting import question_family, readiness_question, reveal_questions, set_hands
+from ...common.plaintext import tooltip
 from ...common.widgets import hint_label
 from ...document import SessionDocument
 
@@ -83,29 +84,28 @@ class ReadinessWidget(QWidget):
 
     def _reveal_toggled(self, shown: bool) -> None:
         session = self.document.session
-        changes = []
-        for item in session.readiness_items:
-            question = readiness_question(item.id)
-            old = session.get(Reveal, question)
-            new = Reveal(question) if shown else None
-            changes.append(Change(old, new))
-        self.document.apply(changes, "Reveal the readiness check" if shown else "Hide the readiness check")
+        questions = [readiness_question(item.id) for item in session.readiness_items]
+        self.document.apply(
+            reveal_questions(session, questions, shown),
+            "Reveal the readiness check" if shown else "Hide the readiness check",
+            origin=self,
+        )
 
     def _set_count(self, item: ReadinessItem, value: int, count: int) -> None:
         question = readiness_question(item.id)
-        old = self.document.session.get(Tally, (question, str(value)))
-        new = Tally(question, str(value), count) if count else None
         self.document.apply(
-            [Change(old, new)],
+            set_hands(self.document.session, question, str(value), count),
             f"{item.title}: {count} chose “{READINESS_SCALE[value]}”",
             merge_key=f"readiness/{question}/{value}",
+            origin=self,
         )
 
-    def _changed(self, changes: tuple[Change, ...]) -> None:
-        kinds = {change.kind for change in changes}
-        if ReadinessItem in kinds:
+    def _changed(self, changes: ChangeSet) -> None:
+        if changes.touches(ReadinessItem):
             self.rebuild()
-        elif kinds & {Tally, Reveal, Participant}:
+        elif changes.touches(Participant) or any(
+            question_family(q) == "readiness" for q in changes.questions
+        ):
             self.refresh()
 
     # --- building --------------------------------------------------------------
@@ -128,8 +128,9 @@ class ReadinessWidget(QWidget):
             self._add(label, 0, column)
         for row, item in enumerate(self.document.session.readiness_items, start=1):
             name = QLabel(item.title)
+            name.setTextFormat(Qt.TextFormat.PlainText)
             name.setObjectName("conditionName")
-            name.setToolTip(item.description)
+            name.setToolTip(tooltip(item.description))
             name.setWordWrap(True)
             self._add(name, row, 0)
             column = 1

@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ....domain.changes import Change
-from ....domain.model import Participant, Reveal, Scenario, Tally, Term, Vote
+from ....domain.changes import ChangeSet
+from ....domain.errors import KnownError
+from ....domain.model import Participant, Scenario, Tally, Term, Vote
 from ....domain.scenarios import scenario_result, term_name
-from ....domain.voting import scenario_question
+from ....domain.voting import named_vote, question_family, reveal_questions, scenario_question, set_hands
 from ...common.barchart import Bar, BarChartWidget
+from ...common.plaintext import mnemonic_safe, plain_label
 from ...document import SessionDocument
 
 FOCUS_KEY = "scenario"
@@ -149,7 +151,7 @@ class ScenariosWidget(QWidget):
                 spin.setValue(counts.get(term.key, 0))
                 spin.setAccessibleName(f"Hands for {term.name}")
                 spin.valueChanged.connect(lambda value, key=term.key: self._set_hands(key, value))
-                label = QLabel(f"&{index + 1}. {term.name}")
+                label = plain_label(f"&{index + 1}. {mnemonic_safe(term.name)}")
                 label.setBuddy(spin)
                 self.hands_grid.addWidget(label, index // 3, (index % 3) * 2)
                 self.hands_grid.addWidget(spin, index // 3, (index % 3) * 2 + 1)
@@ -166,7 +168,7 @@ class ScenariosWidget(QWidget):
                 combo.currentIndexChanged.connect(
                     lambda _, p=person, c=combo: self._set_vote(p, c.currentData())
                 )
-                self.named_form.addRow(person.name, combo)
+                self.named_form.addRow(plain_label(person.name), combo)
                 self._combos[person.id] = combo
             if not self.document.session.participants:
                 self.named_form.addRow(QLabel("Add participants first (Participants, in the sidebar)."))
@@ -176,11 +178,12 @@ class ScenariosWidget(QWidget):
         if scenario is None:
             return
         question = scenario_question(scenario.id)
-        old = self.document.session.get(Tally, (question, term_key))
-        new = Tally(question, term_key, value) if value else None
         name = term_name(self.document.session, term_key)
         self.document.apply(
-            [Change(old, new)], f"Hands for {name}: {value}", merge_key=f"hands/{question}/{term_key}"
+            set_hands(self.document.session, question, term_key, value),
+            f"Hands for {name}: {value}",
+            merge_key=f"hands/{question}/{term_key}",
+            origin=self,
         )
 
     def _set_vote(self, person: Participant, term_key: str) -> None:
@@ -188,19 +191,19 @@ class ScenariosWidget(QWidget):
         if scenario is None:
             return
         question = scenario_question(scenario.id)
-        old = self.document.session.get(Vote, (question, person.id))
-        new = Vote(question, person.id, term_key) if term_key else None
-        self.document.apply([Change(old, new)], f"{person.name}'s vote")
+        try:
+            changes = named_vote(self.document.session, question, person.id, term_key or None)
+        except KnownError as exc:
+            self.status.setText(f"⚠ {exc}")
+            return
+        self.document.apply(changes, f"{person.name}'s vote", origin=self)
 
     def _reveal_toggled(self, shown: bool) -> None:
         scenario = self.current()
         if scenario is None:
             return
-        reveal = Reveal(scenario_question(scenario.id))
-        if shown:
-            self.document.put(reveal, f"Reveal “{scenario.title}”")
-        elif self.document.session.get(Reveal, reveal.question) is not None:
-            self.document.remove(reveal, f"Hide “{scenario.title}”")
+        changes = reveal_questions(self.document.session, [scenario_question(scenario.id)], shown)
+        self.document.apply(changes, f"{'Reveal' if shown else 'Hide'} “{scenario.title}”", origin=self)
 
     # --- which scenario -------------------------------------------------------
 
@@ -224,10 +227,9 @@ class ScenariosWidget(QWidget):
         if key == FOCUS_KEY:
             self.refresh()
 
-    def _changed(self, changes: tuple[Change, ...]) -> None:
-        kinds = {change.kind for change in changes}
-        if kinds & {Vote, Tally, Reveal, Scenario, Term, Participant}:
-            rebuild = bool(kinds & {Scenario, Term, Participant})
+    def _changed(self, changes: ChangeSet) -> None:
+        rebuild = changes.touches(Scenario, Term, Participant)
+        if rebuild or any(question_family(q) == "scenario" for q in changes.questions):
             self.refresh(rebuild_entry=rebuild)
 
     # --- showing --------------------------------------------------------------

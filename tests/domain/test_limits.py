@@ -1,0 +1,103 @@
+"""domain.limits: one model of valid values, and tallies that stay counts."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coprod_desktop.domain import limits
+from coprod_desktop.domain.model import MatrixSettings, Note, Step, StepKind, Tally, WorkshopInfo
+from coprod_desktop.domain.voting import rating_counts, summarise, summarise_counts
+
+
+@pytest.mark.parametrize(
+    ("entity", "field", "words"),
+    [
+        (Step("s", StepKind.TEXT, "Welcome", minutes=2**63 - 1), "'minutes'", 'step "Welcome"'),
+        (Step("s", StepKind.TEXT, "Welcome", minutes=-1), "'minutes'", "0 to 600 minutes"),
+        (Tally("cell/a/b", "2", 2**63 - 1), "'count'", "0 to 999 hands"),
+        (Tally("cell/a/b", "2", 10**8), "'count'", "100,000,000"),
+        (MatrixSettings(scale=()), "'scale'", "0 points"),
+        (MatrixSettings(scale=tuple(str(i) for i in range(2000))), "'scale'", "2,000 points"),
+        (MatrixSettings(scale=("low", "x" * 201)), "'scale'", "label of 201 characters"),
+        (Note("n", "x" * (limits.LONG_TEXT + 1)), "'text'", "1,000,001 characters"),
+        (WorkshopInfo(title="t" * (limits.SHORT_TEXT + 1)), "'title'", "the workshop details"),
+        (Note("n", "ok", position=2**40), "'position'", "beyond"),
+    ],
+)
+def test_an_out_of_bounds_value_is_named_in_one_sentence(entity, field: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    found = limits.problem(entity)
+    assert found is not None
+    assert field in found
+    assert words in found
+    assert "\n" not in found
+    assert len(found) < 300
+    with pytest.raises(limits.LimitError, match=field):
+        limits.check(entity)
+
+
+@pytest.mark.parametrize(
+    "entity",
+    [
+        Step("s", StepKind.TEXT, "Welcome", minutes=600),
+        Tally("cell/a/b", "2", 999),
+        MatrixSettings(scale=tuple("abcdefghijk")),
+        MatrixSettings(scale=("no", "yes")),
+        Note("n", "x" * limits.LONG_TEXT),
+    ],
+)
+def test_values_at_the_bounds_are_valid(entity) -> None:  # type: ignore[no-untyped-def]
+    assert limits.problem(entity) is None
+    assert limits.check(entity) is entity
+
+
+def test_the_bounds_are_the_ranges_the_screens_and_templates_use() -> None:
+    assert (limits.STEP_MINUTES.minimum, limits.STEP_MINUTES.maximum) == (0, 600)
+    assert (limits.HANDS.minimum, limits.HANDS.maximum) == (0, 999)
+    assert (limits.SCALE_POINTS.minimum, limits.SCALE_POINTS.maximum) == (2, 11)
+    assert 600 in limits.STEP_MINUTES
+    assert 601 not in limits.STEP_MINUTES
+    assert "5" not in limits.STEP_MINUTES
+
+
+def test_a_huge_tally_is_summarised_from_its_counts_at_once() -> None:
+    counts = Counter({"0": 10**12, "4": 10**12, "2": 1})
+    started = time.perf_counter()
+    values = rating_counts(counts)
+    summary = summarise_counts(values, 5)
+    assert time.perf_counter() - started < 0.5  # 2 * 10**12 votes: never expanded
+    assert values == {0: 10**12, 2: 1, 4: 10**12}
+    assert summary.votes == 2 * 10**12 + 1
+    assert summary.median == 2.0
+    assert summary.mean == pytest.approx(2.0)
+    assert summary.disagreement
+    assert (summary.low, summary.high) == (0, 4)
+
+
+def test_summarise_counts_reads_hands_per_point() -> None:
+    assert summarise_counts({0: 2, 4: 2}, 5) == summarise([0, 0, 4, 4], 5)
+
+
+def test_rating_counts_keep_only_ratings() -> None:
+    assert rating_counts(Counter({"2": 3, "0": 1, "co-design": 5, "-1": 2})) == {2: 3, 0: 1, -1: 2}
+    assert rating_counts(Counter()) == {}
+
+
+@given(st.lists(st.integers(-3, 12), max_size=60))
+def test_statistics_from_counts_match_the_statistics_module(data: list[int]) -> None:
+    summary = summarise_counts(Counter(data), 13)
+    assert summary.votes == len(data)
+    if not data:
+        assert summary.mean is None
+        assert summary.median is None
+        assert summary.spread == 0.0
+        return
+    assert summary.mean == pytest.approx(statistics.fmean(data))
+    assert summary.median == float(statistics.median(data))
+    assert summary.spread == pytest.approx(statistics.pstdev(data) if len(data) > 1 else 0.0, abs=1e-12)
+    assert (summary.low, summary.high) == (min(data), max(data))

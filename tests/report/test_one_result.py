@@ -70,3 +70,19 @@ def test_the_matrix_turnout_is_the_combined_turnout_of_its_boxes() -> None:
     assert matrix_turnout(cells) == combined_turnout(session, [c.question for c in cells])
     text = flat(pdf_text(render_pdf(session, ReportOptions())))
     assert turnout_sentence(cells) in text
+
+
+def test_a_hidden_story_shows_only_its_turnout_in_the_handout() -> None:
+    from coprod_desktop.domain.scenarios import scenario_result
+
+    session = sample()
+    results = [scenario_result(session, s) for s in session.scenarios]
+    shown = [r for r in results if r.revealed and r.total and r.scenario.answer]
+    hidden = [r for r in results if r.total and not r.revealed]
+    assert shown
+    assert hidden
+    handout = flat(pdf_text(render_pdf(session, ReportOptions())))
+    assert handout.count("chose the answer") == len(shown)
+    assert handout.count(f"{words.NOT_REVEALED_IN_ROOM}: ") == len(hidden)
+    report = flat(pdf_text(render_pdf(session, ReportOptions(facilitator=True))))
+    assert report.count("chose the answer") == len(shown) + sum(1 for r in hidden if r.scenario.answer)

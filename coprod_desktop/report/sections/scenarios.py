@@ -16,7 +16,8 @@ from ...domain.model import (
     StepKind,
 )
 from ...domain.scenarios import ScenarioResult, scenario_result, term_name
-from ..markup import clean, plural
+from ...domain.voting import scenario_question, turnout
+from ..markup import clean, esc, plural
 from .base import NOT_REVEALED, TINT, Bar, ReportContext, h1, h2, table
 
 # --- scenarios --------------------------------------------------------------------------
@@ -33,7 +34,12 @@ def scenarios(ctx: ReportContext) -> list[Flowable]:
         Paragraph(
             "For each short story, the group voted on which word fits best. Below are the votes, the answer "
             "and why. Stories marked “" + NOT_REVEALED + "” were voted on but their results were not shown "
-            "on the day; they are here so the record is complete.",
+            "on the day"
+            + (
+                "; their counts are here so the record is complete."
+                if ctx.facilitator
+                else ", so this summary shows only how many voted, as the screen did."
+            ),
             sheet.lead_in,
         )
     )
@@ -48,11 +54,15 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
     scenario = result.scenario
     title = f"{position}. {ctx.text(scenario.title or 'Untitled story')}"
     block: list[Flowable] = [h2(ctx, title, f"{position}. {' '.join(clean(scenario.title).split())}")]
-    if not result.revealed and result.total:
-        block.append(Paragraph(f"◌ {NOT_REVEALED}: these votes were not shown on the day.", sheet.small))
+    hidden = not result.revealed and result.total > 0
+    if hidden:
+        said = turnout(session, scenario_question(scenario.id)).text
+        block.append(Paragraph(f"◌ {NOT_REVEALED}: {esc(said)}.", sheet.small))
     if scenario.text.strip():
         block.append(Paragraph(ctx.lines(scenario.text), sheet.story))
-    if result.total:
+    if hidden and not ctx.facilitator:
+        pass  # blind until revealed, on paper as on screen: the turnout above, no counts
+    elif result.total:
         top = max(count for _, count in result.counts)
         name_width = sheet.base * (13 if ctx.large_print else 15)
         count_width = sheet.base * 4.5

@@ -15,7 +15,24 @@ from typing import Any
 from hypothesis import strategies as st
 
 from coprod_desktop.domain import limits
-from coprod_desktop.domain.model import COLLECTIONS, SINGLETONS, Entity, Session
+from coprod_desktop.domain.model import (
+    COLLECTIONS,
+    SINGLETONS,
+    BallotCount,
+    Criterion,
+    Entity,
+    MatrixSettings,
+    Participant,
+    Reveal,
+    RoleGroup,
+    Session,
+    Side,
+    Stage,
+    Tally,
+    Vote,
+    VotingMode,
+)
+from coprod_desktop.domain.voting import cell_question
 
 # Every value domain.limits allows; the session file must hold each of them.
 INT64 = st.integers(min_value=limits.POSITION.minimum, max_value=limits.POSITION.maximum)
@@ -85,21 +102,6 @@ def matrix_sessions(
 ) -> Session:
     """A session with a matrix of plain titles and every kind of result in its boxes: empty,
     named votes, counted hands, ballot counts by side, or a mix; some boxes revealed."""
-    from coprod_desktop.domain.model import (
-        BallotCount,
-        Criterion,
-        MatrixSettings,
-        Participant,
-        Reveal,
-        RoleGroup,
-        Side,
-        Stage,
-        Tally,
-        Vote,
-        VotingMode,
-    )
-    from coprod_desktop.domain.voting import cell_question
-
     session = Session()
     points = draw(st.integers(min_value=2, max_value=6))
     scale = tuple(f"Point {index}" for index in range(points))

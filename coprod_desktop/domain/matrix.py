@@ -81,6 +81,7 @@ from .model import (
 from .voting import (
     RatingSummary,
     RoleSplit,
+    Turnout,
     cell_question,
     is_rating,
     named_vote,
@@ -89,6 +90,7 @@ from .voting import (
     summarise_counts,
     tally,
 )
+from .words import one_decimal
 
 # Thresholds, as a share of the scale's width (its top rating); see the module's text.
 SHARED = 0.625
@@ -166,11 +168,8 @@ class CellResult:
 
 
 def voted_text(voters: int, eligible: int) -> str:
-    if eligible and voters <= eligible:
-        if voters == eligible:
-            return f"All {eligible} have voted" if eligible > 1 else "1 of 1 has voted"
-        return f"{voters} of {eligible} {'has' if voters == 1 else 'have'} voted"
-    return f"{voters} {'vote' if voters == 1 else 'votes'}"
+    """"7 of 12 have voted": the one turnout sentence (`voting.Turnout.text`)."""
+    return Turnout(voters, eligible).text
 
 
 def scale_points(session: Session) -> int:
@@ -324,14 +323,10 @@ def thresholds(points: int) -> tuple[float, ...]:
     return tuple(share * width for share in (ASKED, INVOLVED, SHARED, EQUAL))
 
 
-def average_text(value: float, points: int) -> str:
-    """An average with one decimal, or more where one decimal would put it on the wrong
-    side of a rule's threshold (2.46 is "2.46", not "2.5", when 2.5 is a threshold)."""
-    for decimals in (1, 2, 3):
-        shown = round(value, decimals)
-        if all((value >= t) == (shown >= t) for t in thresholds(points)):
-            return f"{shown:.{decimals}f}"
-    return f"{value:.3f}"
+def average_text(value: float | None, points: int) -> str:
+    """An average as every view prints it: one decimal, never on the wrong side of a rule's
+    threshold (2.46 is "2.4" when 2.5 is a threshold; see `domain.words`)."""
+    return one_decimal(value, thresholds(points))
 
 
 def _reaches(scale: Sequence[str], share: float) -> str:
@@ -357,6 +352,35 @@ def rounding_note(scale: Sequence[str]) -> str:
             "Read the rules from the top; the first that holds places the work."
         )
     return "Read the rules from the top; the first that holds places the work."
+
+
+def placement_note(cells: Iterable[CellResult], scale: Sequence[str]) -> str:
+    """How to read the rules, and on how many boxes the placement rests when some are hidden:
+    the same sentences under the placement on the laptop, the projector, the summary and the PDF."""
+    note = rounding_note(scale)
+    voted = [cell for cell in cells if cell.voters]
+    hidden = [cell for cell in voted if not cell.revealed]
+    if hidden:
+        note += (
+            f" Based on {len(voted) - len(hidden)} of {len(voted)} boxes with votes; "
+            "the rest are not revealed yet."
+        )
+    return note
+
+
+def matrix_turnout(cells: Iterable[CellResult]) -> Turnout:
+    """Votes over the boxes against a full room in every box: `voting.combined_turnout` of the
+    boxes' questions, read from results already made (a test keeps the two equal)."""
+    listed = list(cells)
+    return Turnout(sum(cell.voters for cell in listed), sum(cell.eligible for cell in listed))
+
+
+def turnout_sentence(cells: Iterable[CellResult]) -> str:
+    """"Over the 12 boxes: 140 of 144 have voted.": the matrix's turnout in every view."""
+    listed = list(cells)
+    boxes = f"{len(listed)} {'box' if len(listed) == 1 else 'boxes'}"
+    said = matrix_turnout(listed).text
+    return f"Over the {boxes}: {said[:1].lower()}{said[1:]}."
 
 
 def rule_texts(scale: Sequence[str], stage_titles: Sequence[str] = ()) -> tuple[tuple[str, str], ...]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .i18n import N_, _, join, ngettext
 from .model import ReadinessItem, Session
 from .voting import rating_counts, readiness_question, tally
+from .words import one_decimal
 
 # In English, marked for the catalogue: show them with `_` (or `rules()` for the rules).
 READINESS_SCALE: tuple[str, ...] = (N_("Not at all"), N_("A little"), N_("Partly"), N_("Mostly"), N_("Fully"))
@@ -100,6 +101,20 @@ def status_of(mean: float | None) -> Status:
     if mean >= PARTLY_FROM:
         return Status.PARTLY
     return Status.MISSING
+
+
+def average_text(mean: float | None) -> str:
+    """A condition's average as every view prints it: one decimal, never on the wrong side of
+    `PARTLY_FROM` or `MET_FROM` (2.96 is "2.9", partly in place, not "3.0")."""
+    return one_decimal(mean, (PARTLY_FROM, MET_FROM))
+
+
+def average_label(mean: float | None) -> str:
+    """The average with the nearest point of the scale: "2.9 (Mostly)", or a dash."""
+    if mean is None:
+        return one_decimal(None)
+    nearest = READINESS_SCALE[max(0, min(len(READINESS_SCALE) - 1, round(mean)))]
+    return f"{average_text(mean)} ({nearest})"
 
 
 def condition(session: Session, item: ReadinessItem) -> Condition:

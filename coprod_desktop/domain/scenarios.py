@@ -45,3 +45,41 @@ def scenario_result(session: Session, scenario: Scenario) -> ScenarioResult:
 def term_name(session: Session, key: str) -> str:
     term = session.get(Term, key)
     return term.name if term is not None else key
+
+
+@dataclass(frozen=True)
+class ScenarioScore:
+    """How often the room found the right word, over the stories whose results were shown.
+
+    Only revealed stories count, as everywhere results are shown: the laptop, the projector
+    and the PDF print the same figures, and a hidden story's votes stay hidden."""
+
+    results: tuple[ScenarioResult, ...]  # the revealed stories with an answer and votes
+    hidden: int  # stories with votes whose results were not revealed yet
+
+    @property
+    def right(self) -> int:
+        return sum(result.correct for result in self.results)
+
+    @property
+    def total(self) -> int:
+        return sum(result.total for result in self.results)
+
+    @property
+    def text(self) -> str:
+        """"30 of 36 votes found the right word.", with the stories still hidden."""
+        if not self.results:
+            text = "No story's result has been revealed yet."
+        else:
+            votes = "vote" if self.total == 1 else "votes"
+            text = f"{self.right} of {self.total} {votes} found the right word."
+        if self.hidden:
+            text += f" {self.hidden} {'story is' if self.hidden == 1 else 'stories are'} not revealed yet."
+        return text
+
+
+def scenario_score(session: Session) -> ScenarioScore:
+    results = [scenario_result(session, scenario) for scenario in session.scenarios]
+    shown = tuple(r for r in results if r.revealed and r.total and r.scenario.answer)
+    hidden = sum(1 for r in results if r.total and not r.revealed)
+    return ScenarioScore(shown, hidden)

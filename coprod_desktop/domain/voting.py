@@ -277,8 +277,11 @@ class Turnout:
 
     @property
     def text(self) -> str:
-        """"7 of 12 have voted", or "7 votes" when nobody is listed or more voted than listed."""
+        """"7 of 12 have voted" ("All 12 have voted" once complete), or "7 votes" when nobody
+        is listed or more voted than listed. Every view prints turnout with this sentence."""
         if self.eligible and self.voted <= self.eligible:
+            if self.voted == self.eligible > 1:
+                return f"All {self.eligible} have voted"
             verb = "has" if self.voted == 1 else "have"
             return f"{self.voted} of {self.eligible} {verb} voted"
         return f"{self.voted} {'vote' if self.voted == 1 else 'votes'}"

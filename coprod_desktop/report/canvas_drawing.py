@@ -20,6 +20,7 @@ from reportlab.lib.colors import Color, HexColor, white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..domain.i18n import _
+from ..domain.matrix import relative_luminance
 from ..domain.model import CanvasBackground, Card
 from . import styles
 from .canvas_look import SPAN, CanvasLook, MarkLook, canvas_look
@@ -366,7 +367,7 @@ def _darker(colour: str) -> Color:
     """A shade of `colour` dark enough to read as a line or a number on white paper."""
     shade = colour
     for _attempt in range(8):
-        if styles.relative_luminance(shade) <= 0.18:
+        if relative_luminance(shade) <= 0.18:
             break
         shade = styles.mix(shade, "#000000", 0.2)
     return HexColor(shade)

@@ -2,14 +2,20 @@
 
     export_csv(session, "results/", names=True)
 
-writes five files, each with a header row:
+writes six files, each with a header row:
 
 votes.csv
-    Every vote and every count of hands, on every question (matrix boxes,
-    scenarios, readiness conditions). With names, one row per named vote
-    (count 1) and one per counted choice (participant blank). Without names,
-    named votes are added into one row per question and choice, so nobody's
-    choice can be picked out.
+    Every vote, every count of hands and every count of ballots, on every
+    question (matrix boxes, scenarios, readiness conditions); `cast_as` says
+    which: "name", "hands" or "ballot". With names, one row per named vote
+    (count 1), and one per counted choice and per choice of the ballots
+    (participant blank). A ballot count is one number per choice, its sides
+    added together: no row ties a secret ballot's choice to a person or to a
+    side. Without names, everything is added into one row per question and
+    choice ("all"), so nobody's choice can be picked out.
+ballots_cast.csv
+    Who handed in a secret ballot, and on how many questions of each kind:
+    never what they chose, nor which questions. Without names it has no rows.
 scenario_votes.csv
     One row per scenario and word: the votes it got, and whether it is the answer.
 readiness.csv
@@ -42,16 +48,34 @@ from pathlib import Path
 
 from ..domain import readiness as readiness_rules
 from ..domain.errors import KnownError
-from ..domain.model import Card, Participant, ReadinessItem, Scenario, Session, Stage, Tally, Vote
+from ..domain.model import (
+    BallotCast,
+    BallotCount,
+    Card,
+    Participant,
+    ReadinessItem,
+    Scenario,
+    Session,
+    Stage,
+    Tally,
+    Vote,
+)
 from ..domain.model import Criterion as CriterionEntity
 from ..domain.scenarios import scenario_result, term_name
-from ..domain.voting import cell_question, readiness_question, scenario_question, tally
+from ..domain.voting import cell_question, question_family, readiness_question, scenario_question, tally
 from ..storage.atomic import atomic_write, plain_os_error
 from .markup import NameRedactor, clean
 
 __all__ = ["CSV_FILES", "CsvError", "CsvResult", "export_csv", "question_rows"]
 
-CSV_FILES = ("votes.csv", "scenario_votes.csv", "readiness.csv", "actions.csv", "canvas_cards.csv")
+CSV_FILES = (
+    "votes.csv",
+    "ballots_cast.csv",
+    "scenario_votes.csv",
+    "readiness.csv",
+    "actions.csv",
+    "canvas_cards.csv",
+)
 
 VOTE_HEADER = (
     "question_type",
@@ -64,7 +88,9 @@ VOTE_HEADER = (
     "choice",
     "choice_label",
     "count",
+    "cast_as",
 )
+BALLOTS_HEADER = ("participant", "role", "matrix_boxes", "scenarios", "readiness_conditions")
 
 
 class CsvError(KnownError):
@@ -96,6 +122,7 @@ def export_csv(session: Session, folder: str | os.PathLike[str], names: bool = T
     redact = NameRedactor(session.participants, enabled=not names)
     tables: dict[str, tuple[Row, list[Row]]] = {
         "votes.csv": (VOTE_HEADER, vote_rows(session, names)),
+        "ballots_cast.csv": (BALLOTS_HEADER, ballot_rows(session) if names else []),
         "scenario_votes.csv": scenario_rows(session, redact),
         "readiness.csv": readiness_rows(session, redact),
         "actions.csv": action_rows(session, redact),
@@ -182,30 +209,76 @@ def vote_rows(session: Session, names: bool) -> list[Row]:
     known = question_rows(session)
     people = {p.id: p for p in session.participants}
     order = {key: index for index, key in enumerate(known)}
-    keys = {vote.question for vote in session.votes} | {counted.question for counted in session.tallies}
+    keys = (
+        {vote.question for vote in session.votes}
+        | {counted.question for counted in session.tallies}
+        | {counted.question for counted in session.items(BallotCount)}
+    )
     rows: list[Row] = []
     for key in sorted(keys, key=lambda k: (order.get(k, len(order)), k)):
         question = known.get(key, Question(key, "unknown"))
         votes: list[Vote] = session.on_question(Vote, key)
         hands: list[Tally] = session.on_question(Tally, key)
 
-        def row(participant: str, role: str, choice: str, count: int, q: Question = question) -> Row:
+        def row(
+            participant: str, role: str, choice: str, count: int, how: str, q: Question = question
+        ) -> Row:
             label = _choice_label(session, q, choice)
-            return (q.kind, q.key, q.criterion, q.stage, q.subject, participant, role, choice, label, count)
+            return (
+                q.kind,
+                q.key,
+                q.criterion,
+                q.stage,
+                q.subject,
+                participant,
+                role,
+                choice,
+                label,
+                count,
+                how,
+            )
 
         if names:
             for vote in sorted(votes, key=lambda v: _person_order(people, v.participant_id)):
                 person: Participant | None = people.get(vote.participant_id)
                 name = person.name if person is not None else ""
                 role = person.role.label if person is not None else ""
-                rows.append(row(name, role, vote.choice, 1))
+                rows.append(row(name, role, vote.choice, 1, "name"))
             for counted in sorted(hands, key=lambda t: _choice_order(t.choice)):
                 if counted.count:
-                    rows.append(row("", "", counted.choice, counted.count))
+                    rows.append(row("", "", counted.choice, counted.count, "hands"))
+            ballots: Counter[str] = Counter()
+            for ballot in session.on_question(BallotCount, key):
+                ballots[ballot.choice] += ballot.count  # the sides added: a side may be one person
+            for choice in sorted(+ballots, key=_choice_order):
+                rows.append(row("", "", choice, ballots[choice], "ballot"))
         else:
             totals: Counter[str] = tally(session, key)
             for choice in sorted(totals, key=_choice_order):
-                rows.append(row("", "", choice, totals[choice]))
+                rows.append(row("", "", choice, totals[choice], "all"))
+    return rows
+
+
+def ballot_rows(session: Session) -> list[Row]:
+    """Who handed in a secret ballot, and on how many questions of each kind (from `BallotCast`):
+    never which questions, so no row can be matched with a count."""
+    people = {p.id: p for p in session.participants}
+    handed: dict[str, Counter[str]] = {}
+    for cast in session.items(BallotCast):
+        handed.setdefault(cast.participant_id, Counter())[question_family(cast.question)] += 1
+    rows: list[Row] = []
+    for pid in sorted(handed, key=lambda pid: _person_order(people, pid)):
+        person = people.get(pid)
+        counts = handed[pid]
+        rows.append(
+            (
+                person.name if person is not None else "",
+                person.role.label if person is not None else "",
+                counts["cell"],
+                counts["scenario"],
+                counts["readiness"],
+            )
+        )
     return rows
 
 

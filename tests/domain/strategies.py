@@ -15,7 +15,24 @@ from typing import Any
 from hypothesis import strategies as st
 
 from coprod_desktop.domain import limits
-from coprod_desktop.domain.model import COLLECTIONS, SINGLETONS, Entity, Session
+from coprod_desktop.domain.model import (
+    COLLECTIONS,
+    SINGLETONS,
+    BallotCount,
+    Criterion,
+    Entity,
+    MatrixSettings,
+    Participant,
+    Reveal,
+    RoleGroup,
+    Session,
+    Side,
+    Stage,
+    Tally,
+    Vote,
+    VotingMode,
+)
+from coprod_desktop.domain.voting import cell_question
 
 # Every value domain.limits allows; the session file must hold each of them.
 INT64 = st.integers(min_value=limits.POSITION.minimum, max_value=limits.POSITION.maximum)
@@ -76,4 +93,52 @@ def sessions(draw: st.DrawFn, max_per_kind: int = 3, text: st.SearchStrategy[str
     for cls in COLLECTIONS:
         for entity in draw(st.lists(entities(cls, text), max_size=max_per_kind)):
             session.put(entity)
+    return session
+
+
+@st.composite
+def matrix_sessions(
+    draw: st.DrawFn, max_criteria: int = 4, max_stages: int = 5, max_people: int = 8
+) -> Session:
+    """A session with a matrix of plain titles and every kind of result in its boxes: empty,
+    named votes, counted hands, ballot counts by side, or a mix; some boxes revealed."""
+    session = Session()
+    points = draw(st.integers(min_value=2, max_value=6))
+    scale = tuple(f"Point {index}" for index in range(points))
+    session.put(MatrixSettings(mode=draw(st.sampled_from(list(VotingMode))), scale=scale))
+    criteria = [
+        Criterion(id=f"c{index}", title=f"Row {index + 1}", position=index)
+        for index in range(draw(st.integers(min_value=1, max_value=max_criteria)))
+    ]
+    stages = [
+        Stage(id=f"s{index}", title=f"Stage {index + 1}", position=index)
+        for index in range(draw(st.integers(min_value=1, max_value=max_stages)))
+    ]
+    roles = draw(st.lists(st.sampled_from(list(RoleGroup)), max_size=max_people))
+    people = [Participant(f"p{index}", f"Person {index}", role, index) for index, role in enumerate(roles)]
+    for entity in (*criteria, *stages, *people):
+        session.put(entity)
+    rating = st.integers(min_value=0, max_value=points - 1).map(str)
+    small = st.integers(min_value=0, max_value=4)
+    for criterion in criteria:
+        for stage in stages:
+            question = cell_question(criterion.id, stage.id)
+            kind = draw(st.sampled_from(("empty", "named", "hands", "ballots", "mixed")))
+            if kind in ("named", "mixed") and people:
+                voters = draw(st.lists(st.sampled_from(people), unique=True))
+                for person in voters:
+                    session.put(Vote(question, person.id, draw(rating)))
+            if kind in ("hands", "mixed"):
+                for value in range(points):
+                    count = draw(small)
+                    if count:
+                        session.put(Tally(question, str(value), count))
+            if kind in ("ballots", "mixed"):
+                for side in Side:
+                    for value in draw(st.lists(st.integers(min_value=0, max_value=points - 1), max_size=4)):
+                        old = session.get(BallotCount, (question, side, str(value)))
+                        count = 1 + (old.count if old is not None else 0)
+                        session.put(BallotCount(question, side, str(value), count))
+            if draw(st.booleans()):
+                session.put(Reveal(question))
     return session

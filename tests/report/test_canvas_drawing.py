@@ -6,7 +6,6 @@ import pytest
 from reportlab.graphics.shapes import Drawing, Group, Polygon, String
 
 from coprod_desktop.domain.model import CanvasBackground, Card, CardKind, RoleGroup
-from coprod_desktop.report import canvas_look as look_module
 from coprod_desktop.report.canvas_drawing import canvas_drawing
 from coprod_desktop.report.canvas_look import canvas_look
 
@@ -29,12 +28,7 @@ def layers(drawing: Drawing) -> tuple[Group, Group, Group]:
 
 
 @pytest.mark.parametrize("background", list(CanvasBackground))
-@pytest.mark.parametrize("with_domain", [True, False])
-def test_every_background_draws_both_layers(
-    background: CanvasBackground, with_domain: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if not with_domain:
-        monkeypatch.setattr(look_module, "_domain_canvas", lambda: None)
+def test_every_background_draws_both_layers(background: CanvasBackground) -> None:
     cards = sample().cards
     drawing = canvas_drawing(cards, background, 480, 600)
     assert drawing.width == 480

@@ -24,7 +24,7 @@ def header(path: Path) -> list[str]:
         return next(csv.reader(stream))
 
 
-def test_writes_five_files_with_headers_and_a_byte_order_mark(tmp_path: Path) -> None:
+def test_writes_six_files_with_headers_and_a_byte_order_mark(tmp_path: Path) -> None:
     result = export_csv(sample(), tmp_path / "new" / "folder")
     folder = tmp_path / "new" / "folder"
     assert sorted(p.name for p in folder.iterdir()) == sorted(CSV_FILES)
@@ -52,6 +52,7 @@ def test_row_counts_follow_from_the_session(tmp_path: Path) -> None:
     nonzero_tallies = sum(1 for t in session.tallies if t.count)
     expected = {
         "votes.csv": session.count(Vote) + nonzero_tallies,
+        "ballots_cast.csv": 0,  # the sample has no secret ballots
         "scenario_votes.csv": len(session.scenarios) * len(session.terms),
         "readiness.csv": len(session.readiness_items),
         "actions.csv": len(session.actions),

@@ -1,10 +1,11 @@
-"""Escaping user text, hiding names, and the palette the app and the report share."""
+"""Escaping user text, hiding names, and the one palette the app and the report share."""
 
 from __future__ import annotations
 
 import pytest
 from reportlab.platypus import Paragraph
 
+from coprod_desktop.domain import matrix
 from coprod_desktop.domain.model import Participant, RoleGroup
 from coprod_desktop.report import styles
 from coprod_desktop.report.fonts import register_fonts
@@ -54,22 +55,20 @@ def test_redactor_replaces_full_and_first_names_with_roles() -> None:
     assert NameRedactor(people, enabled=False)("Aroha Ngata") == "Aroha Ngata"
 
 
-def test_heat_palette_matches_the_apps_heat_map() -> None:
-    matrix = pytest.importorskip("coprod_desktop.domain.matrix")
-    for step in range(21):
-        level = step / 20
-        assert styles.heat_colour(level).lower() == matrix.heat_colour(level).lower(), level
+def test_the_report_keeps_no_palette_or_contrast_of_its_own() -> None:
+    # One palette for screen and paper: the report paints with domain.matrix's functions.
+    for copy in ("heat_colour", "text_colour_on", "relative_luminance", "HEAT_PALETTE"):
+        assert not hasattr(styles, copy), copy
 
 
 def test_heat_palette_gets_lighter_so_greyscale_keeps_the_order() -> None:
-    shades = [styles.relative_luminance(styles.heat_colour(i / 10)) for i in range(11)]
+    shades = [matrix.relative_luminance(matrix.heat_colour(i / 10)) for i in range(11)]
     assert shades == sorted(shades)
     assert shades[-1] - shades[0] > 0.6
 
 
 def test_text_on_every_heat_colour_has_enough_contrast() -> None:
     for step in range(21):
-        background = styles.heat_colour(step / 20)
-        ink = styles.text_colour_on(background)
-        low, high = sorted((styles.relative_luminance(background), styles.relative_luminance(ink)))
-        assert (high + 0.05) / (low + 0.05) >= 4.5, background
+        background = matrix.heat_colour(step / 20)
+        ink = matrix.text_colour_for(background)
+        assert matrix.contrast(background, ink) >= 4.5, background

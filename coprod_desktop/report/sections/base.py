@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -21,7 +19,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from ...domain.i18n import N_, _
+from ...domain import words
+from ...domain.i18n import _
 from ...domain.i18n import number as decimal
 from ...domain.model import (
     Participant,
@@ -39,10 +38,7 @@ MUTED = colors.HexColor(styles.MUTED_INK)
 RULE = colors.HexColor(styles.RULE)
 TINT = colors.HexColor(styles.PAPER_TINT)
 
-# In English, marked for the catalogue: print them with `_`.
-DISAGREEMENT = N_("▲ Split views")
-NOT_REVEALED = N_("Not revealed in the room")
-SPLIT_GAP_SHARE = 0.25  # a gap of a quarter of the scale is called out, as on screen
+NOT_REVEALED = words.NOT_REVEALED_IN_ROOM
 
 
 # --- typography -----------------------------------------------------------------------
@@ -414,12 +410,5 @@ def muted(ctx: ReportContext, markup: str) -> str:
 
 
 def number(value: float | None, digits: int = 1) -> str:
+    """A figure with no threshold to respect (a count's mean, a spread), in the language's digits."""
     return "–" if value is None else decimal(value, digits)
-
-
-def _optional_module(name: str) -> ModuleType | None:
-    """A domain module another part of the app may not have yet (matrix rules, canvas reading)."""
-    try:
-        return importlib.import_module(f"coprod_desktop.domain.{name}")
-    except ImportError:
-        return None

@@ -11,6 +11,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
+from ...domain.canvas import reading
 from ...domain.i18n import _
 from ...domain.model import (
     Card,
@@ -19,8 +20,7 @@ from ...domain.model import (
 from ..canvas_drawing import canvas_drawing
 from ..canvas_look import canvas_look
 from ..markup import esc
-from .base import ReportContext, _optional_module, h1, h2, h2_loose, table
-from .matrix import describe_result
+from .base import ReportContext, h1, h2, h2_loose, table
 
 # --- the canvas -------------------------------------------------------------------------
 
@@ -64,22 +64,12 @@ READING_LIMIT = 12  # cards named in the reading; the table lists every card any
 
 
 def canvas_reading(ctx: ReportContext) -> list[Flowable]:
-    module = _optional_module("canvas")
-    reading: Callable[..., Any] | None = getattr(module, "reading", None) if module else None
-    if reading is None:
-        return []
-    try:
-        result = reading(ctx.session, limit=READING_LIMIT)
-    except TypeError:  # a reading without a limit
-        result = reading(ctx.session)
-    if not result:
+    """The canvas's plain reading, word for word as `domain.canvas.reading` gives it."""
+    lines = reading(ctx.session, limit=READING_LIMIT)
+    if not lines:
         return []
     flowables: list[Flowable] = [h2(ctx, esc(_("What the canvas tells us")))]
-    if isinstance(result, list | tuple):
-        for item in result:
-            flowables.append(Paragraph(ctx.text(str(item)), ctx.sheet.bullet, bulletText="•"))
-    else:
-        flowables.extend(describe_result(ctx, result))
+    flowables.extend(Paragraph(ctx.text(line), ctx.sheet.bullet, bulletText="•") for line in lines)
     return flowables
 
 

@@ -15,11 +15,11 @@ from reportlab.platypus.flowables import Flowable
 
 from ...domain.i18n import N_, _, join
 from ...domain.ladder import LADDER, RUNG_BY_KEY
+from ...domain.matrix import heat_colour, text_colour_for
 from ...domain.model import (
     StepKind,
     Term,
 )
-from .. import styles
 from ..markup import esc
 from .base import ReportContext, cell, h1, h2, muted, table
 
@@ -81,8 +81,8 @@ def ladder(ctx: ReportContext, terms: Sequence[Term]) -> list[Flowable]:
     top = len(LADDER)
     for index, rung in enumerate(reversed(LADDER)):
         height = top - index
-        colour = styles.heat_colour((height - 1) / (top - 1))
-        ink = styles.text_colour_on(colour)
+        colour = heat_colour((height - 1) / (top - 1))
+        ink = text_colour_for(colour)
         row = index + 1
         rows.append(
             [

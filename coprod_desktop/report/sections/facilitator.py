@@ -1,4 +1,9 @@
-"""The facilitator report's extras: every count and every named vote."""
+"""The facilitator report's extras: every count, every named vote, and who handed in a ballot.
+
+Secret means secret here too: a named vote is listed with its voter, but of a secret ballot
+only that a person handed one in (`BallotCast`) and the counts (`BallotCount`, in "Every
+count") are printed. Nothing on these pages ties a ballot's choice to a person.
+"""
 
 from __future__ import annotations
 
@@ -14,21 +19,23 @@ from reportlab.platypus.flowables import Flowable
 
 from ...domain import readiness as readiness_rules
 from ...domain.i18n import _, ngettext
+from ...domain.matrix import average_text, matrix_results
 from ...domain.model import (
+    BallotCast,
     Session,
     Vote,
 )
 from ...domain.scenarios import term_name
 from ...domain.voting import (
     cell_question,
+    question_family,
     readiness_question,
     scenario_question,
     tally,
 )
 from ..fonts import BOLD
-from ..markup import clean, esc
+from ..markup import clean, esc, plural
 from .base import ReportContext, cell, h1, h2, h2_loose, number, table
-from .matrix import matrix_results, shown
 
 # --- the facilitator's extras ------------------------------------------------------------
 
@@ -42,8 +49,8 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
             esc(
                 _(
                     "How many people chose each point of the scale, for every box of the matrix and every "
-                    "readiness condition, named votes and counted hands together. The scenario counts are "
-                    "with each story above."
+                    "readiness condition, named votes, counted hands and ballots together, whether or not "
+                    "the box was revealed in the room. The scenario counts are with each story above."
                 )
             ),
             sheet.lead_in,
@@ -53,7 +60,7 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
     points = len(scale)
     if session.criteria and session.stages and points:
         results = matrix_results(session)
-        for criterion in session.criteria:
+        for criterion, line in zip(results.criteria, results.cells, strict=True):
             rows: list[list[Any]] = [
                 [
                     _("Stage"),
@@ -64,17 +71,16 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
                     _("Spread"),
                 ]
             ]
-            for stage in session.stages:
-                result = results[(criterion.id, stage.id)]
+            for result in line:
                 summary = result.summary
                 rows.append(
                     [
-                        cell(ctx, stage.title),
-                        *[str(result.counts.get(str(i), 0)) for i in range(points)],
+                        cell(ctx, result.stage.title),
+                        *[str(count) for count in result.counts],
                         str(summary.votes),
-                        number(shown(summary.mean)),
-                        number(shown(summary.median)),
-                        number(summary.spread, 2),
+                        average_text(summary.mean, points),
+                        number(summary.median),
+                        number(summary.spread),
                     ]
                 )
             flowables.append(
@@ -102,7 +108,7 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
                     cell(ctx, item.title),
                     *[str(counts.get(str(i), 0)) for i in range(len(labels))],
                     str(condition.votes),
-                    number(condition.mean),
+                    readiness_rules.average_text(condition.mean),
                 ]
             )
         flowables.append(h2(ctx, esc(_("Readiness conditions")), _("Counts: readiness")))
@@ -155,51 +161,88 @@ def every_vote(ctx: ReportContext) -> list[Flowable]:
     session = ctx.session
     sheet = ctx.sheet
     votes = session.votes
-    if not votes:
+    casts = session.items(BallotCast)
+    if not votes and not casts:
         return []
     flowables = h1(ctx, _("Every vote"), new_page=True)
     if not ctx.names:
+        told = []
+        if votes:
+            told.append(f"{plural(len(votes), 'vote was', 'votes were')} cast by name")
+        if casts:
+            told.append(f"{plural(len(casts), 'secret ballot was', 'secret ballots were')} handed in")
         flowables.append(
             Paragraph(
-                esc(
-                    ngettext(
-                        "{n} vote was cast by name. This copy leaves names out, so who chose what is not "
-                        "shown; the counts above include it.",
-                        "{n} votes were cast by name. This copy leaves names out, so who chose what is not "
-                        "shown; the counts above include every one of them.",
-                        len(votes),
-                    ).format(n=len(votes))
-                ),
+                f"{_capital(' and '.join(told))}. This copy leaves names out, so who voted is not "
+                "shown; the counts above include every one of them.",
                 sheet.body,
             )
         )
         return flowables
-    flowables.append(
-        Paragraph(
-            esc(
-                _(
-                    "Every vote cast by name (in named or secret voting), person by person. Hands counted in "
-                    "the room carry no names and are only in the counts."
-                )
-            ),
-            sheet.lead_in,
+    if votes:
+        flowables.append(
+            Paragraph(
+                esc(
+                    _(
+                        "Every vote cast by name, person by person. Hands counted in the room and secret "
+                        "ballots carry no names and are only in the counts."
+                    )
+                ),
+                sheet.lead_in,
+            )
         )
-    )
-    by_question: dict[str, dict[str, str]] = {}
-    for vote in votes:
-        by_question.setdefault(vote.question, {})[vote.participant_id] = vote.choice
-    flowables.extend(matrix_votes(ctx, by_question))
-    flowables.extend(scenario_votes(ctx, by_question))
-    flowables.extend(readiness_votes(ctx, by_question))
-    known = (
-        {cell_question(c.id, s.id) for c in session.criteria for s in session.stages}
-        | {scenario_question(s.id) for s in session.scenarios}
-        | {readiness_question(r.id) for r in session.readiness_items}
-    )
-    stray = [vote for vote in votes if vote.question not in known]
-    if stray:
-        flowables.extend(stray_votes(ctx, stray))
+        by_question: dict[str, dict[str, str]] = {}
+        for vote in votes:
+            by_question.setdefault(vote.question, {})[vote.participant_id] = vote.choice
+        flowables.extend(matrix_votes(ctx, by_question))
+        flowables.extend(scenario_votes(ctx, by_question))
+        flowables.extend(readiness_votes(ctx, by_question))
+        known = (
+            {cell_question(c.id, s.id) for c in session.criteria for s in session.stages}
+            | {scenario_question(s.id) for s in session.scenarios}
+            | {readiness_question(r.id) for r in session.readiness_items}
+        )
+        stray = [vote for vote in votes if vote.question not in known]
+        if stray:
+            flowables.extend(stray_votes(ctx, stray))
+    if casts:
+        flowables.extend(ballots_handed_in(ctx, casts))
     return flowables
+
+
+_FAMILIES = (("cell", "Matrix boxes"), ("scenario", "Stories"), ("readiness", "Conditions"))
+
+
+def ballots_handed_in(ctx: ReportContext, casts: Sequence[BallotCast]) -> list[Flowable]:
+    """Who handed in a secret ballot, and on how many questions of each kind: never what
+    they chose, nor which questions, so no ballot can be matched to its count."""
+    sheet = ctx.sheet
+    handed: dict[str, dict[str, int]] = {}
+    for cast in casts:
+        family = question_family(cast.question)
+        handed.setdefault(cast.participant_id, {}).setdefault(family, 0)
+        handed[cast.participant_id][family] += 1
+    order = {person.id: index for index, person in enumerate(ctx.session.participants)}
+    people = sorted(handed, key=lambda pid: (order.get(pid, len(order)), pid))
+    used = [(family, title) for family, title in _FAMILIES if any(family in handed[p] for p in people)]
+    name_width = ctx.width * 0.4
+    each = (ctx.width - name_width) / max(len(used), 1)
+    rows: list[list[Any]] = [[_("Participant"), *[title for _, title in used]]]
+    for pid in people:
+        rows.append([cell(ctx, ctx.person(pid)), *[str(handed[pid].get(family, 0)) for family, _ in used]])
+    return [
+        *h2_loose(ctx, "Secret ballots handed in", "Votes: secret ballots"),
+        Paragraph(
+            "Who handed in a secret ballot, and on how many questions. What each person chose was "
+            "never kept: the ballots are only in the counts above.",
+            sheet.lead_in,
+        ),
+        table(ctx, rows, [name_width] + [each] * len(used), extra=[("ALIGN", (1, 0), (-1, -1), "CENTER")]),
+    ]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _voters(

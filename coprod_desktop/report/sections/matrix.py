@@ -1,11 +1,15 @@
-"""The assessment matrix: heat map, role split, and where the ratings place the work."""
+"""The assessment matrix: heat map, role split, and where the ratings place the work.
+
+Nothing here computes a result. Every figure, flag and rule comes from `domain.matrix`
+(cell results, revealed-only averages, the placement), `domain.voting` (turnout) and
+`domain.words` (the words and the one-decimal format), the very functions the laptop and
+the projector show; so paper and screen cannot disagree. As on screen, a box the
+facilitator did not reveal shows only how many voted, and no average counts it.
+"""
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -17,85 +21,39 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Flowable
 
-from ...domain.i18n import _, ngettext
+from ...domain import words
+from ...domain.i18n import _
 from ...domain.ladder import RUNG_BY_KEY
-from ...domain.model import (
-    Session,
-    StepKind,
+from ...domain.matrix import (
+    GAP_FROM,
+    CellResult,
+    MatrixResults,
+    average_text,
+    classify_results,
+    column_means,
+    heat_colour,
+    matrix_results,
+    mean_of_cells,
+    overall_role_split,
+    placement_note,
+    row_means,
+    text_colour_for,
+    turnout_sentence,
 )
-from ...domain.voting import (
-    RatingSummary,
-    cell_question,
-    is_revealed,
-    rating_counts,
-    role_split,
-    summarise_counts,
-    tally,
-)
-from .. import styles
-from ..markup import esc
+from ...domain.model import StepKind
+from ..markup import esc, plural
 from .base import (
-    DISAGREEMENT,
     INK,
     RULE,
-    SPLIT_GAP_SHARE,
     TINT,
     ReportContext,
-    _optional_module,
     cell,
     h1,
     h2,
-    number,
-    rich_text,
     table,
 )
 
 # --- the matrix -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CellResult:
-    summary: RatingSummary
-    counts: Counter[str]
-    revealed: bool
-    lived: float | None
-    staff: float | None
-    gap_from: float  # a gap between the two groups this large is called out
-
-    @property
-    def big_gap(self) -> bool:
-        if self.lived is None or self.staff is None:
-            return False
-        return abs(self.staff - self.lived) >= self.gap_from
-
-
-def matrix_results(session: Session) -> dict[tuple[str, str], CellResult]:
-    points = len(session.matrix.scale)
-    found: dict[tuple[str, str], CellResult] = {}
-    for criterion in session.criteria:
-        for stage in session.stages:
-            question = cell_question(criterion.id, stage.id)
-            counts = tally(session, question)
-            split = role_split(session, question)
-            found[(criterion.id, stage.id)] = CellResult(
-                summarise_counts(rating_counts(counts), points),
-                counts,
-                is_revealed(session, question),
-                split.lived_experience,
-                split.professional,
-                gap_threshold(points),
-            )
-    return found
-
-
-def gap_threshold(points: int) -> float:
-    """The gap between lived experience and staff that is called out: a quarter of the scale."""
-    return SPLIT_GAP_SHARE * max(points - 1, 1)
-
-
-def shown(value: float | None) -> float | None:
-    """A rating as the app shows it: the scale's own numbers, 0 at the bottom (as the rules say)."""
-    return value
 
 
 def matrix(ctx: ReportContext) -> list[Flowable]:
@@ -105,9 +63,9 @@ def matrix(ctx: ReportContext) -> list[Flowable]:
     if not ctx.shows(StepKind.MATRIX, has_grid) or not has_grid:
         return []
     sheet = ctx.sheet
-    scale = session.matrix.scale
-    points = max(len(scale), 2)
     results = matrix_results(session)
+    scale = results.scale
+    points = max(len(scale), 2)
     flowables = h1(ctx, ctx.section_title(StepKind.MATRIX, _("How do we work now?")))
     low = f"0 ({ctx.text(scale[0])})" if scale else "0"
     high = f"{points - 1} ({ctx.text(scale[-1])})" if scale else str(points - 1)
@@ -115,20 +73,23 @@ def matrix(ctx: ReportContext) -> list[Flowable]:
         "The group rated how equally we work on each sign of co-production (rows) at each stage "
         "(columns), from {low} to {high}. Each box shows the average rating; the darker the box, "
         "the lower it is. {spread} says how far apart the votes were; “{split}” marks "
-        "boxes where the room was divided."
+        "boxes where the room was divided. The averages of a row, of a stage and of the whole "
+        "matrix count only the boxes revealed in the room."
     )
     flowables.append(
         Paragraph(
             esc(intro).format(
-                low=low, high=high, spread="<i>" + esc(_("Spread")) + "</i>", split=esc(_(DISAGREEMENT))
+                low=low, high=high, spread="<i>" + esc(_("Spread")) + "</i>", split=esc(_(words.VIEWS_DIFFER))
             ),
             sheet.lead_in,
         )
     )
+    turnout = Paragraph(esc(turnout_text(results)), sheet.small)
     if ctx.large_print:
         flowables.append(KeepTogether([scale_key(ctx, scale)]))
         flowables.append(Spacer(1, sheet.base * 0.6))
-        flowables.extend(matrix_by_criterion(ctx, results, points))
+        flowables.append(turnout)
+        flowables.extend(matrix_by_criterion(ctx, results))
     else:
         # The heading, the key and the heat map on one page where they fit: a heat map cut
         # after its first row is hard to read. (A grid taller than a page still splits.)
@@ -136,27 +97,27 @@ def matrix(ctx: ReportContext) -> list[Flowable]:
             *flowables[1:],
             scale_key(ctx, scale),
             Spacer(1, sheet.base * 0.6),
-            heat_map(ctx, results, points),
+            heat_map(ctx, results),
+            Spacer(1, sheet.base * 0.3),
+            turnout,
         ]
         flowables = [flowables[0], KeepTogether(opening)]
         flowables.extend(split_table(ctx, results))
-    hidden = sum(1 for result in results.values() if result.summary.votes and not result.revealed)
-    if hidden:
-        flowables.append(
-            Paragraph(
-                "* "
-                + esc(
-                    ngettext(
-                        "{n} box had votes that were not revealed in the room.",
-                        "{n} boxes had votes that were not revealed in the room.",
-                        hidden,
-                    ).format(n=hidden)
-                ),
-                sheet.small,
-            )
-        )
-    flowables.extend(classification(ctx))
+    flowables.extend(classification(ctx, results))
     return flowables
+
+
+def turnout_text(results: MatrixResults) -> str:
+    """The matrix's turnout as the laptop and the projector say it, and how many boxes stayed hidden."""
+    cells = list(results.all_cells())
+    text = turnout_sentence(cells)
+    hidden = sum(1 for c in cells if c.voters and not c.revealed)
+    if hidden:
+        text += (
+            f" {plural(hidden, 'box', 'boxes')} with votes {'was' if hidden == 1 else 'were'} "
+            f"not revealed in the room: {'it shows' if hidden == 1 else 'they show'} only how many voted."
+        )
+    return text
 
 
 def scale_key(ctx: ReportContext, scale: Sequence[str]) -> Table:
@@ -165,8 +126,8 @@ def scale_key(ctx: ReportContext, scale: Sequence[str]) -> Table:
     row: list[Any] = []
     extra: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     for index, label in enumerate(scale):
-        colour = styles.heat_colour(index / (points - 1))
-        ink = styles.text_colour_on(colour)
+        colour = heat_colour(index / (points - 1))
+        ink = text_colour_for(colour)
         row.append(Paragraph(f"<font color='{ink}'><b>{index}</b><br/>{ctx.text(label)}</font>", sheet.heat))
         extra.append(("BACKGROUND", (index, 0), (index, 0), colors.HexColor(colour)))
     width = ctx.width / max(len(row), 1)
@@ -178,155 +139,188 @@ def scale_key(ctx: ReportContext, scale: Sequence[str]) -> Table:
 
 
 def heat_cell(ctx: ReportContext, result: CellResult, points: int) -> tuple[Paragraph, str | None]:
-    """A heat map box: average, votes, spread and a flag; and its background colour."""
+    """A heat map box, as the screen's box shows it: the average, votes, spread and a flag;
+    before the reveal only the turnout. Returns the paragraph and its background colour."""
     sheet = ctx.sheet
-    summary = result.summary
-    if not summary.votes or summary.mean is None:
-        nothing = esc(_("no votes"))
-        return Paragraph(f"<font color='#555555'>–<br/>{nothing}</font>", sheet.heat), None
-    colour = styles.heat_colour(summary.mean / (points - 1))
-    ink = styles.text_colour_on(colour)
+    if not result.revealed:
+        lines = [words.NOT_REVEALED, result.progress_text]
+        return Paragraph(f"<font color='#333333'>{'<br/>'.join(map(esc, lines))}</font>", sheet.heat), None
+    if result.mean is None:
+        return Paragraph(f"<font color='#555555'>–<br/>{esc(words.NO_VOTES)}</font>", sheet.heat), None
+    colour = heat_colour(result.level or 0.0)
+    ink = text_colour_for(colour)
     big = sheet.cell_size * 1.45
-    star = "*" if not result.revealed else ""
     lines = [
-        f"<font size='{big}'><b>{number(shown(summary.mean))}{star}</b></font>",
-        esc(ngettext("{n} vote", "{n} votes", summary.votes).format(n=summary.votes)),
-        esc(_("spread {spread}").format(spread=number(summary.spread))),
+        f"<font size='{big}'><b>{average_text(result.mean, points)}</b></font>",
+        plural(result.rated, "vote"),
+        esc(words.spread_text(result.summary.spread)),
     ]
-    if summary.disagreement:
-        lines.append(f"<b>{esc(_(DISAGREEMENT))}</b>")
+    if result.disagreement:
+        lines.append(f"<b>{esc(words.VIEWS_DIFFER)}</b>")
     return Paragraph(f"<font color='{ink}'>{'<br/>'.join(lines)}</font>", sheet.heat), colour
 
 
-def heat_map(ctx: ReportContext, results: dict[tuple[str, str], CellResult], points: int) -> Table:
-    session = ctx.session
+def average_cell(ctx: ReportContext, mean: float | None, points: int) -> tuple[Paragraph, str | None]:
+    """A row, stage or whole-matrix average (revealed boxes only), framed as on screen."""
     sheet = ctx.sheet
-    stages = session.stages
-    label_width = min(ctx.width * 0.26, sheet.base * 13)
-    column = (ctx.width - label_width) / len(stages)
-    rows: list[list[Any]] = [[""] + [Paragraph(ctx.text(stage.title), sheet.cell_head) for stage in stages]]
+    if mean is None:
+        return Paragraph(words.NONE_SHOWN, sheet.heat), None
+    colour = heat_colour(mean / (points - 1))
+    ink = text_colour_for(colour)
+    return Paragraph(f"<font color='{ink}'><b>{average_text(mean, points)}</b></font>", sheet.heat), colour
+
+
+def heat_map(ctx: ReportContext, results: MatrixResults) -> Table:
+    sheet = ctx.sheet
+    points = max(len(results.scale), 2)
+    stages = results.stages
+    label_width = min(ctx.width * 0.24, sheet.base * 12)
+    average_width = min(ctx.width * 0.1, sheet.base * 5.5)
+    column = (ctx.width - label_width - average_width) / len(stages)
+    rows: list[list[Any]] = [
+        [""]
+        + [Paragraph(ctx.text(stage.title), sheet.cell_head) for stage in stages]
+        + [Paragraph(_("Average"), sheet.cell_head)]
+    ]
+    last = len(stages) + 1
     extra: list[tuple[Any, ...]] = [
         ("GRID", (1, 1), (-1, -1), 1.5, colors.white),
         ("VALIGN", (1, 1), (-1, -1), "MIDDLE"),
     ]
-    for row, criterion in enumerate(session.criteria, start=1):
+    for row, (criterion, mean) in enumerate(zip(results.criteria, row_means(results), strict=True), start=1):
         line: list[Any] = [Paragraph(ctx.text(criterion.title), sheet.cell_bold)]
-        for col, stage in enumerate(stages, start=1):
-            content, colour = heat_cell(ctx, results[(criterion.id, stage.id)], points)
+        for col, result in enumerate(results.cells[row - 1], start=1):
+            content, colour = heat_cell(ctx, result, points)
             line.append(content)
-            if colour is not None:
-                extra.append(("BACKGROUND", (col, row), (col, row), colors.HexColor(colour)))
+            extra.append(("BACKGROUND", (col, row), (col, row), colors.HexColor(colour or "#ECEAE4")))
+        content, colour = average_cell(ctx, mean, points)
+        line.append(content)
+        if colour is not None:
+            extra.append(("BACKGROUND", (last, row), (last, row), colors.HexColor(colour)))
         rows.append(line)
-    averages: list[Any] = [Paragraph(esc(_("Average of the stage")), sheet.cell_bold)]
     bottom = len(rows)
-    for col, stage in enumerate(stages, start=1):
-        means = [
-            r.summary.mean for (_, s), r in results.items() if s == stage.id and r.summary.mean is not None
-        ]
-        if not means:
-            averages.append(Paragraph("–", sheet.heat))
-            continue
-        mean = statistics.fmean(means)
-        colour = styles.heat_colour(mean / (points - 1))
-        ink = styles.text_colour_on(colour)
-        averages.append(Paragraph(f"<font color='{ink}'><b>{number(shown(mean))}</b></font>", sheet.heat))
-        extra.append(("BACKGROUND", (col, bottom), (col, bottom), colors.HexColor(colour)))
+    averages: list[Any] = [Paragraph(_("Average of the stage"), sheet.cell_bold)]
+    means = [*column_means(results), mean_of_cells(results.all_cells())]
+    for col, mean in enumerate(means, start=1):
+        content, colour = average_cell(ctx, mean, points)
+        averages.append(content)
+        if colour is not None:
+            extra.append(("BACKGROUND", (col, bottom), (col, bottom), colors.HexColor(colour)))
     rows.append(averages)
     extra.append(("LINEABOVE", (0, bottom), (-1, bottom), 1.0, INK))
-    return table(ctx, rows, [label_width] + [column] * len(stages), extra=extra)
+    extra.append(("LINEBEFORE", (last, 0), (last, -1), 1.0, INK))
+    return table(ctx, rows, [label_width] + [column] * len(stages) + [average_width], extra=extra)
 
 
 def split_text(result: CellResult) -> str:
-    lived, staff = shown(result.lived), shown(result.staff)
-    if lived is None and staff is None:
-        return "–"
-    # Translators: "lived experience", short, in a small table cell.
-    text = esc(_("Lived {value}").format(value=number(lived))) + "<br/>"
-    text += esc(_("Staff {value}").format(value=number(staff)))
-    if lived is not None and staff is not None and result.big_gap:
-        gap = staff - lived
-        if gap:
-            template = _("Staff +{gap}") if gap > 0 else _("Lived +{gap}")
-            text += f"<br/><b>{esc(template.format(gap=number(abs(gap))))}</b>"
+    """The role split of a revealed box: each side's average, and the gap where it is large."""
+    if not result.revealed:
+        return esc(words.NOT_REVEALED)
+    split = result.split
+    if split.lived_experience is None and split.professional is None:
+        return words.NONE_SHOWN
+    text = (
+        f"{words.LIVED.capitalize()} {words.one_decimal(split.lived_experience)}<br/>"
+        f"{words.STAFF.capitalize()} {words.one_decimal(split.professional)}"
+    )
+    if result.big_gap:
+        text += f"<br/><b>{esc(words.gap_text(split.lived_experience, split.professional))}</b>"
     return text
 
 
-def split_table(ctx: ReportContext, results: dict[tuple[str, str], CellResult]) -> list[Flowable]:
-    session = ctx.session
+def split_table(ctx: ReportContext, results: MatrixResults) -> list[Flowable]:
     sheet = ctx.sheet
-    if all(r.lived is None and r.staff is None for r in results.values()):
+    known = [
+        r
+        for r in results.all_cells()
+        if r.revealed and (r.split.lived_experience is not None or r.split.professional is not None)
+    ]
+    if not known:
         return [
             Spacer(1, sheet.base * 0.5),
             Paragraph(
-                esc(
-                    _(
-                        "There is no split by role: the votes were counted without names, "
-                        "so nobody's role is known."
-                    )
-                ),
+                "There is no split by role: no revealed box has ratings whose side is known (counted "
+                "hands carry no names, and a secret ballot shows a side only with at least three "
+                "voters on each).",
                 sheet.small,
             ),
         ]
-    stages = session.stages
+    stages = results.stages
     label_width = min(ctx.width * 0.26, sheet.base * 13)
     column = (ctx.width - label_width) / len(stages)
     rows: list[list[Any]] = [[""] + [Paragraph(ctx.text(stage.title), sheet.cell_head) for stage in stages]]
     extra: list[tuple[Any, ...]] = [("GRID", (1, 1), (-1, -1), 0.4, RULE)]
-    for row, criterion in enumerate(session.criteria, start=1):
+    for row, criterion in enumerate(results.criteria, start=1):
         line: list[Any] = [Paragraph(ctx.text(criterion.title), sheet.cell_bold)]
-        for col, stage in enumerate(stages, start=1):
-            result = results[(criterion.id, stage.id)]
+        for col, result in enumerate(results.cells[row - 1], start=1):
             line.append(Paragraph(split_text(result), sheet.cell_centre))
-            if result.big_gap:
+            if result.revealed and result.big_gap:
                 extra.append(("BACKGROUND", (col, row), (col, row), TINT))
         rows.append(line)
-    return [
-        h2(ctx, esc(_("Lived experience and staff, side by side"))),
+    overall = overall_role_split(results.all_cells())
+    sentence = words.split_sentence(overall.lived_experience, overall.professional)
+    gap_from = words.one_decimal(GAP_FROM * max(len(results.scale) - 1, 1))
+    flowables: list[Flowable] = [
+        h2(ctx, _("Lived experience and staff, side by side")),
         Paragraph(
-            esc(
-                _(
-                    "The average rating given by people with lived experience (people who use services, "
-                    "carers and community members) and by staff (frontline staff, managers and "
-                    "researchers). A gap of {gap} or more is written out and shaded: it shows "
-                    "the two groups see the same work differently."
-                ).format(gap=f"{gap_threshold(len(session.matrix.scale)):g}")
-            ),
+            "The average rating given by people with lived experience (people who use services, carers and "
+            "community members) and by staff (frontline staff, managers and researchers). A gap of "
+            f"{gap_from} or more is written out and shaded: it shows the two groups see the same work "
+            "differently.",
             sheet.lead_in,
         ),
         table(ctx, rows, [label_width] + [column] * len(stages), extra=extra),
     ]
-
-
-def matrix_by_criterion(
-    ctx: ReportContext, results: dict[tuple[str, str], CellResult], points: int
-) -> list[Flowable]:
-    """The large print matrix: one small table per row of the grid, so the type can stay big."""
-    session = ctx.session
-    sheet = ctx.sheet
-    flowables: list[Flowable] = []
-    widths = [ctx.width * 0.34, ctx.width * 0.33, ctx.width * 0.33]
-    for criterion in session.criteria:
-        rows: list[list[Any]] = [[_("Stage"), _("Average"), _("Lived · staff")]]
-        extra: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-        for row, stage in enumerate(session.stages, start=1):
-            result = results[(criterion.id, stage.id)]
-            content, colour = heat_cell(ctx, result, points)
-            rows.append([cell(ctx, stage.title), content, Paragraph(split_text(result), sheet.cell_centre)])
-            if colour is not None:
-                extra.append(("BACKGROUND", (1, row), (1, row), colors.HexColor(colour)))
-        flowables.append(
-            KeepTogether([h2(ctx, ctx.text(criterion.title)), table(ctx, rows, widths, extra=extra)])
-        )
+    if sentence:
+        flowables.append(Spacer(1, sheet.base * 0.3))
+        flowables.append(Paragraph(esc(sentence), sheet.body))
     return flowables
 
 
-def classification(ctx: ReportContext) -> list[Flowable]:
+def matrix_by_criterion(ctx: ReportContext, results: MatrixResults) -> list[Flowable]:
+    """The large print matrix: one small table per row of the grid, so the type can stay big."""
+    sheet = ctx.sheet
+    points = max(len(results.scale), 2)
+    flowables: list[Flowable] = []
+    widths = [ctx.width * 0.34, ctx.width * 0.33, ctx.width * 0.33]
+    for row, (criterion, mean) in enumerate(zip(results.criteria, row_means(results), strict=True)):
+        rows: list[list[Any]] = [[_("Stage"), _("Average"), _("Lived · staff")]]
+        extra: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        for line, result in enumerate(results.cells[row], start=1):
+            content, colour = heat_cell(ctx, result, points)
+            rows.append(
+                [cell(ctx, result.stage.title), content, Paragraph(split_text(result), sheet.cell_centre)]
+            )
+            if colour is not None:
+                extra.append(("BACKGROUND", (1, line), (1, line), colors.HexColor(colour)))
+        content, colour = average_cell(ctx, mean, points)
+        rows.append([Paragraph("Average of the row", sheet.cell_bold), content, ""])
+        if colour is not None:
+            extra.append(("BACKGROUND", (1, len(rows) - 1), (1, len(rows) - 1), colors.HexColor(colour)))
+        flowables.append(
+            KeepTogether([h2(ctx, ctx.text(criterion.title)), table(ctx, rows, widths, extra=extra)])
+        )
+    rows = [[_("Stage"), _("Average"), ""]]
+    extra = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    for line, (stage, mean) in enumerate(zip(results.stages, column_means(results), strict=True), start=1):
+        content, colour = average_cell(ctx, mean, points)
+        rows.append([cell(ctx, stage.title), content, ""])
+        if colour is not None:
+            extra.append(("BACKGROUND", (1, line), (1, line), colors.HexColor(colour)))
+    content, colour = average_cell(ctx, mean_of_cells(results.all_cells()), points)
+    rows.append([Paragraph("The whole matrix", sheet.cell_bold), content, ""])
+    if colour is not None:
+        extra.append(("BACKGROUND", (1, len(rows) - 1), (1, len(rows) - 1), colors.HexColor(colour)))
+    flowables.append(KeepTogether([h2(ctx, "Average of each stage"), table(ctx, rows, widths, extra=extra)]))
+    return flowables
+
+
+def classification(ctx: ReportContext, results: MatrixResults) -> list[Flowable]:
     session = ctx.session
     sheet = ctx.sheet
-    flowables: list[Flowable] = []
-    computed = _computed_classification(ctx)
-    if computed:
-        flowables.append(KeepTogether([h2(ctx, esc(_("What the ratings suggest"))), *computed]))
+    flowables: list[Flowable] = [
+        KeepTogether([h2(ctx, _("What the ratings suggest")), *placement(ctx, results)])
+    ]
     agreed = session.matrix.agreed_rung.strip()
     reason = session.matrix.agreed_reason.strip()
     if agreed or reason:
@@ -341,80 +335,25 @@ def classification(ctx: ReportContext) -> list[Flowable]:
     return flowables
 
 
-def _computed_classification(ctx: ReportContext) -> list[Flowable]:
-    """The matrix rules' placement (domain/matrix.py `classify`), with every rule and whether it held."""
-    module = _optional_module("matrix")
-    classify: Callable[[Session], Any] | None = getattr(module, "classify", None) if module else None
-    if classify is None:
-        return []
-    result = classify(ctx.session)
-    if result is None:
-        nothing = _("No box has a revealed rating yet, so the rules place nothing.")
-        return [Paragraph(esc(nothing), ctx.sheet.small)]
+def placement(ctx: ReportContext, results: MatrixResults) -> list[Flowable]:
+    """The placement by `domain.matrix.classify_results`, its reason, the note on reading the
+    rules, and every rule with whether it held: the panel under the screen's grid, on paper."""
     sheet = ctx.sheet
-    name = getattr(result, "name", None)
-    rules = getattr(result, "rules", None)
-    if not isinstance(name, str) or not isinstance(rules, tuple | list):
-        return describe_result(ctx, result)
+    found = classify_results(results)
+    if found is None:
+        return [Paragraph(_("No box has a revealed rating yet, so the rules place nothing."), sheet.small)]
     flowables: list[Flowable] = [
         Paragraph(
-            esc(_("By the rules below, the ratings place our work at: {place}")).format(
-                place=ctx.text(_(name))
-            ),
-            sheet.callout,
-        )
+            f"By the rules below, the ratings place our work at: {ctx.text(found.name)}", sheet.callout
+        ),
+        Paragraph(ctx.text(found.reason), sheet.body),
+        Paragraph(esc(placement_note(results.all_cells(), results.scale)), sheet.small),
     ]
-    reason = getattr(result, "reason", "")
-    if isinstance(reason, str) and reason.strip():
-        flowables.extend(ctx.flow(reason, sheet.body))
-    flowables.append(
-        Paragraph(
-            esc(
-                _(
-                    "The rules, read from the top: the first that holds gives the place. "
-                    "Only boxes revealed in the room count."
-                )
-            ),
-            sheet.small,
-        )
-    )
-    chosen = getattr(result, "rung", None)
-    for rule in rules:
-        held = bool(getattr(rule, "held", False))
-        text = ctx.text(str(getattr(rule, "text", rule)))
-        mark = esc(_("✓ holds") if held else _("✗ does not hold"))
-        line = f"{text} <font color='{styles.MUTED_INK}'>({mark})</font>"
-        if getattr(rule, "rung", None) == chosen:
-            here = esc(_("✓ holds: this is the place"))
-            line = f"<b>{text}</b> <b>({here})</b>"
+    for rule in found.rules:
+        mark = words.HOLDS if rule.held else words.DOES_NOT_HOLD
+        if rule.rung == found.rung:
+            line = f"<b>{mark}: {ctx.text(rule.text)} {esc(words.PLACES_THE_WORK)}</b>"
+        else:
+            line = f"{mark}: {ctx.text(rule.text)}"
         flowables.append(Paragraph(line, sheet.bullet, bulletText="•"))
-    return flowables
-
-
-def describe_result(ctx: ReportContext, result: Any) -> list[Flowable]:
-    """Our best reading of a domain result object: a headline, then its rules or reasons."""
-    sheet = ctx.sheet
-    flowables: list[Flowable] = []
-    if isinstance(result, str):
-        return rich_text(ctx, result)
-    headline = ""
-    for name in ("headline", "summary", "label", "title", "text"):
-        value = getattr(result, name, None)
-        if isinstance(value, str) and value.strip():
-            headline = value
-            break
-    rung_key = getattr(result, "rung", None)
-    if not headline and isinstance(rung_key, str):
-        rung = RUNG_BY_KEY.get(rung_key)
-        headline = _(rung.name) if rung is not None else rung_key
-    if headline:
-        flowables.append(Paragraph(ctx.text(headline), sheet.callout))
-    for name in ("reasons", "explanation", "rules", "fired", "applied"):
-        value = getattr(result, name, None)
-        if isinstance(value, str) and value.strip():
-            flowables.extend(rich_text(ctx, value))
-        elif isinstance(value, list | tuple):
-            for item in value:
-                text = item if isinstance(item, str) else getattr(item, "text", None) or str(item)
-                flowables.append(Paragraph(ctx.text(str(text)), sheet.bullet, bulletText="•"))
     return flowables

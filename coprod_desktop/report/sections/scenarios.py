@@ -12,11 +12,12 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ...domain.i18n import _, ngettext
+from ...domain.matrix import heat_colour
 from ...domain.model import (
     StepKind,
 )
 from ...domain.scenarios import ScenarioResult, scenario_result, term_name
-from .. import styles
+from ...domain.voting import scenario_question, turnout
 from ..markup import clean, esc
 from .base import NOT_REVEALED, TINT, Bar, ReportContext, h1, h2, table
 
@@ -30,11 +31,18 @@ def scenarios(ctx: ReportContext) -> list[Flowable]:
         return []
     sheet = ctx.sheet
     flowables = h1(ctx, ctx.section_title(StepKind.SCENARIOS, _("Which is it?")))
-    intro = _(
-        "For each short story, the group voted on which word fits best. Below are the votes, the answer "
-        "and why. Stories marked “{mark}” were voted on but their results were not shown "
-        "on the day; they are here so the record is complete."
-    )
+    if ctx.facilitator:
+        intro = _(
+            "For each short story, the group voted on which word fits best. Below are the votes, the answer "
+            "and why. Stories marked “{mark}” were voted on but their results were not shown "
+            "on the day; they are here so the record is complete."
+        )
+    else:
+        intro = _(
+            "For each short story, the group voted on which word fits best. Below are the votes, the "
+            "answer and why. Stories marked “{mark}” were voted on but their results were not shown "
+            "on the day, so this summary shows only how many voted, as the screen did."
+        )
     flowables.append(Paragraph(esc(intro.format(mark=_(NOT_REVEALED))), sheet.lead_in))
     for number_, scenario in enumerate(items, start=1):
         flowables.extend(scenario_block(ctx, number_, scenario_result(session, scenario)))
@@ -48,12 +56,15 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
     story_title = scenario.title or _("Untitled story")
     title = f"{position}. {ctx.text(story_title)}"
     block: list[Flowable] = [h2(ctx, title, f"{position}. {' '.join(clean(scenario.title).split())}")]
-    if not result.revealed and result.total:
-        hidden = _("{mark}: these votes were not shown on the day.").format(mark=_(NOT_REVEALED))
-        block.append(Paragraph("◌ " + esc(hidden), sheet.small))
+    hidden = not result.revealed and result.total > 0
+    if hidden:
+        said = turnout(session, scenario_question(scenario.id)).text
+        block.append(Paragraph("◌ " + esc(f"{_(NOT_REVEALED)}: {said}."), sheet.small))
     if scenario.text.strip():
         block.extend(ctx.flow(scenario.text, sheet.story, lines=True))
-    if result.total:
+    if hidden and not ctx.facilitator:
+        pass  # blind until revealed, on paper as on screen: the turnout above, no counts
+    elif result.total:
         top = max(count for _, count in result.counts)
         name_width = sheet.base * (13 if ctx.large_print else 15)
         count_width = sheet.base * 4.5
@@ -75,7 +86,7 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
                         count / top if top else 0,
                         bar_width - 2 * sheet.padding,
                         sheet.cell_size * 0.9,
-                        styles.HEAT_PALETTE[1] if answer else styles.HEAT_PALETTE[3],
+                        heat_colour(0.2) if answer else heat_colour(0.6),
                     ),
                     Paragraph("<b>" + esc(_("✓ Answer")) + "</b>", sheet.cell) if answer else "",
                 ]

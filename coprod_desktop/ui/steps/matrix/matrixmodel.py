@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....domain import words
 from ....domain.changes import ChangeSet
 from ....domain.matrix import (
     CellResult,
@@ -85,7 +86,7 @@ class CellView:
 
 
 def spread_line(cell: CellResult) -> str:
-    line = f"spread {cell.summary.spread:.1f}"
+    line = words.spread_text(cell.summary.spread)
     if cell.eligible and cell.voters < cell.eligible:
         line += f" · {cell.voters} of {cell.eligible}"
     elif not cell.eligible:
@@ -135,7 +136,7 @@ def shared_cell_result(
 
 
 def _one(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    return words.one_decimal(value)
 
 
 class MatrixModel(QAbstractTableModel):
@@ -365,7 +366,7 @@ class MatrixModel(QAbstractTableModel):
         if cell.mean is None:
             return CellView(
                 "empty",
-                "No votes",
+                words.NO_VOTES,
                 (),
                 HIDDEN_BACKGROUND,
                 HIDDEN_TEXT,
@@ -373,22 +374,23 @@ class MatrixModel(QAbstractTableModel):
                 accessible=f"{where}: revealed, no votes",
             )
         background = heat_colour(cell.level or 0.0)
-        flag = "⚠ views differ" if cell.disagreement else ""
+        flag = words.VIEWS_DIFFER if cell.disagreement else ""
+        shown = average_text(cell.mean, self.points)
         split = cell.split
         known = split.lived_experience is not None or split.professional is not None
-        said = f"{where}: average {cell.mean:.1f}, {spread_line(cell)}"
+        said = f"{where}: average {shown}, {spread_line(cell)}"
         if flag:
-            said += ", views differ strongly"
+            said += f", {words.VIEWS_DIFFER_SPOKEN}"
         if split.lived_experience is not None:
-            said += f", people with lived experience {split.lived_experience:.1f}"
+            said += f", {words.LIVED_LONG} {_one(split.lived_experience)}"
         if split.professional is not None:
-            said += f", staff {split.professional:.1f}"
+            said += f", {words.STAFF} {_one(split.professional)}"
         if self.display == ROLES and known:
-            gap = split.gap
-            lines = (f"▲ gap {abs(gap):.1f}",) if gap is not None and cell.big_gap else ()
+            gap_line = words.gap_text(split.lived_experience, split.professional)
+            lines = (gap_line,) if gap_line and cell.big_gap else ()
             pairs = (
-                (_one(split.lived_experience), "lived"),
-                (_one(split.professional), "staff"),
+                (_one(split.lived_experience), words.LIVED),
+                (_one(split.professional), words.STAFF),
             )
             return CellView(
                 "result", "", lines, background, text_colour_for(background), "", mine, said, pairs
@@ -398,7 +400,7 @@ class MatrixModel(QAbstractTableModel):
             lines = ("no roles: counted hands",)
         return CellView(
             "result",
-            f"{cell.mean:.1f}",
+            shown,
             lines,
             background,
             text_colour_for(background),

@@ -21,15 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....domain import words
 from ....domain.ladder import RUNG_BY_KEY
 from ....domain.matrix import (
     CellResult,
     Classification,
     heat_colour,
     overall_role_split,
-    rounding_note,
+    placement_note,
     rung_names,
     text_colour_for,
+    turnout_sentence,
 )
 from ...common.plaintext import mnemonic_safe, plain_label
 from ...common.widgets import hint_label
@@ -82,10 +84,10 @@ class ScaleLegendWidget(QWidget):
             items.append((f"{number} {label}", background, text_colour_for(background), False))
         items.append(("Not revealed yet", HIDDEN_BACKGROUND, "#1a1a1a", True))
         if self.roles:
-            items.append(("lived: use services, carers, community", "#ffffff", "#1a1a1a", False))
-            items.append(("staff: staff and professionals", "#ffffff", "#1a1a1a", False))
+            items.append((f"{words.LIVED}: use services, carers, community", "#ffffff", "#1a1a1a", False))
+            items.append((f"{words.STAFF}: {words.STAFF_LONG}", "#ffffff", "#1a1a1a", False))
         else:
-            items.append(("⚠ Views differ", "#ffffff", "#1a1a1a", False))
+            items.append((words.VIEWS_DIFFER, "#ffffff", "#1a1a1a", False))
         return items
 
     def _layout(self, width: int) -> list[tuple[QRect, tuple[str, str, str, bool]]]:
@@ -150,11 +152,13 @@ def rules_html(classification: Classification, *, large: bool, factor: float = 1
     size = f"{max(8, round(17 * factor))}pt" if large else "11pt"
     items = []
     for rule in classification.rules:
-        mark = "✔ holds:" if rule.held else "✘ does not hold:"
+        mark = f"{words.HOLDS if rule.held else words.DOES_NOT_HOLD}:"
         name, _, rest = rule.text.partition(": ")
         text = f"{mark} <b>{html.escape(name)}</b>: {html.escape(rest)}"
         if rule.rung == classification.rung:
-            items.append(f"<li><b>▶ {mark} {html.escape(rule.text)} This places the work.</b></li>")
+            items.append(
+                f"<li><b>▶ {mark} {html.escape(rule.text)} {html.escape(words.PLACES_THE_WORK)}</b></li>"
+            )
         else:
             items.append(f"<li>{text}</li>")
     return f"<ul style='font-size:{size}; margin-left:0'>{''.join(items)}</ul>"
@@ -200,13 +204,18 @@ class PlacementPanel(QWidget):
         self.waiting = QLabel()
         self.waiting.setWordWrap(True)
         self.waiting.setTextFormat(Qt.TextFormat.PlainText)
-        for label in (self.rung, self.reason, self.split, self.room, self.agreed, self.waiting):
+        self.turnout = QLabel()
+        self.turnout.setObjectName("matrixTurnout")
+        self.turnout.setWordWrap(True)
+        self.turnout.setTextFormat(Qt.TextFormat.PlainText)
+        for label in (self.rung, self.reason, self.split, self.room, self.agreed, self.waiting, self.turnout):
             label.setAccessibleName(label.objectName() or "Placement")
         self.rung.setAccessibleName("The rung the ratings point to")
         self.reason.setAccessibleName("Why")
         self.split.setAccessibleName("Lived experience and staff")
         self.room.setAccessibleName("The room's answer")
         self.agreed.setAccessibleName("The position the group agreed")
+        self.turnout.setAccessibleName("How many have voted over every box")
 
         self._large = large
         self.set_type_scale(1.0)
@@ -218,6 +227,7 @@ class PlacementPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.heading)
+        layout.addWidget(self.turnout)
         layout.addWidget(self.waiting)
         layout.addWidget(self.rung)
         layout.addWidget(self.reason)
@@ -244,7 +254,7 @@ class PlacementPanel(QWidget):
         self.rung.setFont(rung_font)
         body = QFont(self.font())
         body.setPixelSize(px(24, 15))
-        for label in (self.reason, self.split, self.room, self.agreed, self.waiting):
+        for label in (self.reason, self.split, self.room, self.agreed, self.waiting, self.turnout):
             label.setFont(body)
         note_font = QFont(self.font())
         note_font.setPixelSize(px(19, 13))
@@ -326,32 +336,19 @@ class PlacementPanel(QWidget):
             self.rung.setText(f"Reads as: {classification.name}")
             self.reason.setText(classification.reason)
             self.rules.setText(rules_html(classification, large=self.audience, factor=self.type_scale))
-            note = rounding_note(scale)
-            if hidden:
-                revealed = len(voted) - len(hidden)
-                note += (
-                    f" Based on {revealed} of {len(voted)} boxes with votes; the rest are not revealed yet."
-                )
-            self.note.setText(note)
+            self.note.setText(placement_note(cells, scale))
             agree, disagree = room
             if agree or disagree:
                 self.room.setText(f"The room: {agree} agree, {disagree} disagree.")
             else:
                 self.room.setText("" if self.audience else "The room has not been asked yet.")
             self.room.setVisible(bool(self.room.text()))
+        self.turnout.setText(turnout_sentence(cells) if cells else "")
+        self.turnout.setVisible(bool(cells))
         split = overall_role_split(cells)
-        if split.lived_experience is not None and split.professional is not None:
-            gap = split.professional - split.lived_experience
-            direction = "higher" if gap > 0 else "lower"
-            text = (
-                f"People with lived experience rate {split.lived_experience:.1f} on average, "
-                f"staff and professionals {split.professional:.1f}"
-            )
-            text += f": staff {abs(gap):.1f} {direction}." if abs(gap) >= 0.05 else ": no gap."
-            self.split.setText(text)
-            self.split.show()
-        else:
-            self.split.hide()
+        sentence = words.split_sentence(split.lived_experience, split.professional)
+        self.split.setText(sentence)
+        self.split.setVisible(bool(sentence))
         if agreed_rung in RUNG_BY_KEY:
             because = f" Because: {agreed_reason}" if agreed_reason else ""
             self.agreed.setText(f"Agreed by the group: {RUNG_BY_KEY[agreed_rung].name}.{because}")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ....domain.changes import ChangeSet
 from ....domain.model import Participant, ReadinessItem, Reveal, Tally
-from ....domain.readiness import READINESS_SCALE, RULES, Status, Verdict, condition, recommend
+from ....domain.readiness import READINESS_SCALE, RULES, Status, Verdict, average_text, condition, recommend
 from ....domain.voting import question_family, readiness_question, reveal_questions, set_hands
 from ...common.plaintext import tooltip
 from ...common.roompager import RoomPagerWidget, text_block
@@ -230,7 +230,7 @@ class ReadinessWidget(QWidget):
             if mean_label is None or status_label is None:
                 continue
             if show:
-                mean_label.setText("–" if state.mean is None else f"{state.mean:.1f}")
+                mean_label.setText(average_text(state.mean))
                 status_label.setText(f"{SYMBOL[state.status]} {state.status.label}")
                 status_label.setProperty("status", state.status.value)
             else:

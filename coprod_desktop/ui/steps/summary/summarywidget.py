@@ -1,7 +1,7 @@
 """What we found: the workshop's results on one screen.
 
-In the audience view only what has been revealed is summarised; the rest says
-it has not been shown yet.
+Only what has been revealed is summarised, on the laptop as on the projector, so both
+show the same figures; the rest says it has not been shown yet.
 """
 
 from __future__ import annotations
@@ -12,9 +12,17 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ....domain.ladder import RUNG_BY_KEY
+from ....domain.matrix import (
+    average_text,
+    classify_results,
+    column_means,
+    matrix_results,
+    placement_note,
+    turnout_sentence,
+)
 from ....domain.model import Reveal, Session
 from ....domain.readiness import Verdict, recommend
-from ....domain.scenarios import scenario_result, term_name
+from ....domain.scenarios import scenario_score, term_name
 from ....domain.voting import readiness_question
 from ...common.roompager import RoomPagerWidget, text_block
 from ...document import SessionDocument
@@ -22,8 +30,32 @@ from ...document import SessionDocument
 Section = tuple[str, list[str], list[str]]  # heading, paragraphs, bullets (plain text)
 
 
+def _matrix_section(session: Session) -> Section | None:
+    """The matrix's turnout, stage averages and placement: the same domain figures and
+    sentences as the grid, its placement panel and the PDF (revealed boxes only)."""
+    results = matrix_results(session)
+    cells = list(results.all_cells())
+    if not any(cell.voters for cell in cells):
+        return None
+    points = len(results.scale)
+    paragraphs = [turnout_sentence(cells)]
+    averages = [
+        f"{stage.title} {average_text(mean, points)}"
+        for stage, mean in zip(results.stages, column_means(results), strict=True)
+        if mean is not None
+    ]
+    if averages:
+        paragraphs.append(f"Average of each stage: {'; '.join(averages)}.")
+    found = classify_results(results)
+    if found is not None:
+        paragraphs.append(f"By the rules, the ratings place the work at {found.name}. {found.reason}")
+        paragraphs.append(placement_note(cells, results.scale))
+    return ("The assessment matrix", paragraphs, [])
+
+
 def summary_sections(session: Session, *, audience: bool) -> list[Section]:
-    """The summary's sections; in the audience view only what has been revealed."""
+    """The summary's sections, the same on the laptop and the projector: every figure is a
+    revealed result (`audience` is kept for the callers; nothing hidden is shown to either)."""
     sections: list[Section] = []
     people = session.participants
     groups: dict[str, int] = {}
@@ -33,18 +65,17 @@ def summary_sections(session: Session, *, audience: bool) -> list[Section]:
         mix = ", ".join(f"{count} {label.lower()}" for label, count in groups.items())
         sections.append(("Who took part", [f"{len(people)} people: {mix}."], []))
 
-    results = [scenario_result(session, s) for s in session.scenarios]
-    shown = [r for r in results if r.revealed or not audience]
-    if shown:
-        right = sum(r.correct for r in shown)
-        total = sum(r.total for r in shown)
+    if session.scenarios:
+        score = scenario_score(session)
         lines = [
             f"{r.scenario.title}: {r.correct} of {r.total} chose {term_name(session, r.scenario.answer)}"
-            for r in shown
-            if r.total
+            for r in score.results
         ]
-        sections.append(("Which is it?", [f"{right} of {total} votes found the right term."], lines))
+        sections.append(("Which is it?", [score.text], lines))
 
+    matrix = _matrix_section(session)
+    if matrix is not None:
+        sections.append(matrix)
     rung = RUNG_BY_KEY.get(session.matrix.agreed_rung)
     if rung is not None:
         reason = f" {session.matrix.agreed_reason}" if session.matrix.agreed_reason else ""
@@ -54,7 +85,7 @@ def summary_sections(session: Session, *, audience: bool) -> list[Section]:
         session.get(Reveal, readiness_question(item.id)) is not None for item in session.readiness_items
     )
     recommendation = recommend(session)
-    if recommendation.verdict is not Verdict.UNRATED and (readiness_shown or not audience):
+    if recommendation.verdict is not Verdict.UNRATED and readiness_shown:
         sections.append(("Should we co-produce?", [recommendation.headline], []))
 
     actions = session.actions

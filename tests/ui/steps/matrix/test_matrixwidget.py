@@ -511,7 +511,7 @@ def test_audience_follows_the_box_under_discussion_and_the_display(qtbot, docume
     assert document.focus(DISPLAY_KEY) == "roles"
     view = audience.model.data(audience.model.index(2, 2), VIEW_ROLE)
     assert view.pairs == (("1.0", "lived"), ("4.0", "staff"))
-    assert view.lines == ("▲ gap 3.0",)
+    assert view.lines == ("▲ staff +3.0",)  # domain.words.gap_text, as in the PDF
     assert console.display_button.isChecked()
     console.display_button.click()
     assert audience.model.data(audience.model.index(2, 2), VIEW_ROLE).pairs == ()
@@ -535,7 +535,7 @@ def test_placement_room_answer_and_agreed_position(qtbot, document, path) -> Non
     panel = widget.placement
     assert panel.rung.text() == "Reads as: Co-design"
     assert "Design averages 4.0" in panel.reason.text()
-    assert "▶ ✔ holds: Co-design: the design stage" in panel.rules.text()
+    assert "▶ ✓ holds: Co-design: the design stage" in panel.rules.text()
     assert "This places the work." in panel.rules.text()
     assert audience.placement.rung.text() == "Reads as: Co-design"
 

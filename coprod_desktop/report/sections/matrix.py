@@ -73,8 +73,7 @@ def matrix(ctx: ReportContext) -> list[Flowable]:
         "The group rated how equally we work on each sign of co-production (rows) at each stage "
         "(columns), from {low} to {high}. Each box shows the average rating; the darker the box, "
         "the lower it is. {spread} says how far apart the votes were; “{split}” marks "
-        "boxes where the room was divided. The averages of a row, of a stage and of the whole "
-        "matrix count only the boxes revealed in the room."
+        "boxes where the room was divided."
     )
     flowables.append(
         Paragraph(
@@ -263,10 +262,14 @@ def split_table(ctx: ReportContext, results: MatrixResults) -> list[Flowable]:
     flowables: list[Flowable] = [
         h2(ctx, _("Lived experience and staff, side by side")),
         Paragraph(
-            "The average rating given by people with lived experience (people who use services, carers and "
-            "community members) and by staff (frontline staff, managers and researchers). A gap of "
-            f"{gap_from} or more is written out and shaded: it shows the two groups see the same work "
-            "differently.",
+            esc(
+                _(
+                    "The average rating given by people with lived experience (people who use services, "
+                    "carers and community members) and by staff (frontline staff, managers and "
+                    "researchers). A gap of {gap} or more is written out and shaded: it shows the two "
+                    "groups see the same work differently."
+                )
+            ).format(gap=gap_from),
             sheet.lead_in,
         ),
         table(ctx, rows, [label_width] + [column] * len(stages), extra=extra),
@@ -344,15 +347,18 @@ def placement(ctx: ReportContext, results: MatrixResults) -> list[Flowable]:
         return [Paragraph(_("No box has a revealed rating yet, so the rules place nothing."), sheet.small)]
     flowables: list[Flowable] = [
         Paragraph(
-            f"By the rules below, the ratings place our work at: {ctx.text(found.name)}", sheet.callout
+            esc(_("By the rules below, the ratings place our work at: {place}")).format(
+                place=ctx.text(_(found.name))
+            ),
+            sheet.callout,
         ),
         Paragraph(ctx.text(found.reason), sheet.body),
         Paragraph(esc(placement_note(results.all_cells(), results.scale)), sheet.small),
     ]
     for rule in found.rules:
-        mark = words.HOLDS if rule.held else words.DOES_NOT_HOLD
+        mark = esc(_(words.HOLDS) if rule.held else _(words.DOES_NOT_HOLD))
         if rule.rung == found.rung:
-            line = f"<b>{mark}: {ctx.text(rule.text)} {esc(words.PLACES_THE_WORK)}</b>"
+            line = f"<b>{mark}: {ctx.text(rule.text)} {esc(_(words.PLACES_THE_WORK))}</b>"
         else:
             line = f"{mark}: {ctx.text(rule.text)}"
         flowables.append(Paragraph(line, sheet.bullet, bulletText="•"))

@@ -15,7 +15,8 @@ What is stored, by voting mode (`VotingMode`)
     - Show of hands: counts only (`Tally`), typed by the facilitator.
     - Named: one `Vote` per person and question, with the person's id.
     - Secret ballot: that a person has voted on a question (`BallotCast`) and, apart from it,
-      a count of choices by side (`BallotCount`: lived experience, staff, other). While the
+      a count of choices (`BallotCount`, always on the side "other": a count by side would,
+      with "has voted" and the roles, give away the choice of someone alone on their side). While the
       voter is at the laptop their choices are held in memory (`Ballot`), so they can change
       their mind; when they hand the laptop back (`Ballot.seal`) that link is forgotten, and
       nothing in the file, the undo history or an export ties a choice to a person.
@@ -29,9 +30,9 @@ Results
     read the same way. Counts stay counts: nothing here expands a count into a list.
 
     The role split compares the mean rating of people with lived experience with that of
-    staff. Named votes carry their person's role. Secret ballot counts join the split only
-    where each side has cast at least `SPLIT_MIN_SECRET` of them on that question, so a
-    small side cannot be read back person by person.
+    staff. Named votes carry their person's role. Secret ballots are counted with no side, so
+    they never join the split; counts by side (anonymous ballots that said their side) join
+    only where each side has at least `SPLIT_MIN_SECRET` of them on that question.
 
 Blindness
     Nobody sees a question's result (counts, averages, bars) until the facilitator reveals
@@ -384,8 +385,7 @@ def unlink_secret_votes(session: Session) -> list[Change]:
     for vote in session.votes:
         if question_family(vote.question) != "cell":
             continue
-        person = session.get(Participant, vote.participant_id)
-        side = person.role.side if person is not None else Side.OTHER
+        side = Side.OTHER  # no side: see Ballot.open
         changes.append(Change(vote, None))
         if session.get(BallotCast, (vote.question, vote.participant_id)) is None:
             changes.append(Change(None, BallotCast(vote.question, vote.participant_id)))
@@ -423,7 +423,9 @@ class Ballot:
             person = session.get(Participant, voter_id)
             if person is None:
                 raise VotingError("Choose who is voting from the list of participants first.")
-            return cls(mode, voter_id, person.role.side)
+            # Counted with no side: with "has voted" and the list of roles, a side's count
+            # would give away the choice of someone who was the only one of their side to vote.
+            return cls(mode, voter_id, Side.OTHER)
         return cls(mode, "", side or Side.OTHER)
 
     def choice(self, question: str) -> str | None:

@@ -232,7 +232,7 @@ CREATE TABLE ballot_count (
 
 # A version-1 file kept secret-ballot ratings as named votes. Its matrix cannot tell which
 # ratings were cast in secret, so when the matrix is in secret mode every rating in it is
-# unlinked: the person is kept as "has voted", the choice as a count by side.
+# unlinked: the person is kept as "has voted", the choice as a count with no side.
 _UNLINK_SECRET_VOTES = """
 INSERT INTO ballot_cast (question, participant_id)
     SELECT question, participant_id FROM vote
@@ -240,11 +240,7 @@ INSERT INTO ballot_cast (question, participant_id)
     ORDER BY question, participant_id;
 INSERT INTO ballot_count (question, side, choice, count)
     SELECT vote.question,
-           CASE
-               WHEN participant.role IN ('uses_services', 'carer', 'community') THEN 'lived'
-               WHEN participant.role IN ('frontline', 'manager', 'researcher') THEN 'staff'
-               ELSE 'other'
-           END AS side,
+           'other' AS side,  -- no side: a side's count could give a lone voter away
            vote.choice, COUNT(*)
     FROM vote LEFT JOIN participant ON participant.id = vote.participant_id
     WHERE vote.question LIKE 'cell/%' AND (SELECT mode FROM matrix WHERE id = 1) = 'secret'

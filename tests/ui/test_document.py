@@ -165,7 +165,7 @@ def test_a_ballot_blocks_undo_and_moving_on_and_leaves_nothing_to_undo(qtbot, tm
     saved = on_disk(path)
     assert [c.participant_id for c in saved.on_question(BallotCast, question)] == ["p0"]
     assert [(c.side, c.choice, c.count) for c in saved.on_question(BallotCount, question)] == [
-        (Side.LIVED, "3", 1)
+        (Side.OTHER, "3", 1)
     ]
     assert saved.count(Vote) == 0
     document.close()

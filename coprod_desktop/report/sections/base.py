@@ -380,6 +380,7 @@ def rich_text(ctx: ReportContext, text: str) -> list[Flowable]:
 
 
 PIECE = 1500  # characters: about twenty lines of body text
+SENTENCE_ENDS = (". ", "। ", "? ", "! ", "؟ ", "۔ ", "。", "！", "？")
 
 
 def pieces(text: str, limit: int = PIECE) -> list[str]:
@@ -391,7 +392,8 @@ def pieces(text: str, limit: int = PIECE) -> list[str]:
         start = 0
         while len(line) - start > limit:
             end = start + limit
-            cut = line.rfind(". ", start + limit // 2, end)
+            # A sentence's end in any script (full stop, danda, Arabic and CJK stops, ? and !).
+            cut = max(line.rfind(stop, start + limit // 2, end) for stop in SENTENCE_ENDS)
             cut = cut + 1 if cut >= 0 else line.rfind(" ", start + limit // 2, end)
             if cut <= start:
                 cut = end

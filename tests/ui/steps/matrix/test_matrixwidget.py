@@ -331,8 +331,8 @@ def test_secret_ballot_shows_each_voter_only_their_own_and_clears_between(qtbot,
     assert saved.get(Vote, (first_q, "p3")) == Vote(first_q, "p3", "4")
     assert {(c.participant_id) for c in saved.on_question(BallotCast, first_q)} == {"p0", "p1"}
     assert {(c.side, c.choice, c.count) for c in saved.on_question(BallotCount, first_q)} == {
-        (Side.LIVED, "1", 1),
-        (Side.LIVED, "4", 1),
+        (Side.OTHER, "1", 1),
+        (Side.OTHER, "4", 1),
     }
     assert tally(saved, first_q) == {"1": 1, "4": 2}
     # A voter coming back sees nothing of their earlier ballot, and cannot vote twice.

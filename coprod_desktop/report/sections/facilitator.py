@@ -49,8 +49,8 @@ def every_count(ctx: ReportContext) -> list[Flowable]:
             esc(
                 _(
                     "How many people chose each point of the scale, for every box of the matrix and every "
-                    "readiness condition, named votes, counted hands and ballots together, whether or not the "
-                    "box was revealed in the room. The scenario counts are with each story above."
+                    "readiness condition, named votes, counted hands and ballots together, whether or not "
+                    "the box was revealed in the room. The scenario counts are with each story above."
                 )
             ),
             sheet.lead_in,

@@ -22,7 +22,7 @@ from typing import Any
 # Lent by dev.py (see `bind`).
 BUILD_IGNORE: Any = None
 Failure: Any = None
-ROOT: Any = None
+ROOT = Path(__file__).resolve().parent.parent  # also lent by dev.py; the same folder
 VENV: Any = None
 _quiet: Any = None
 _run_checked: Any = None

@@ -108,3 +108,19 @@ def test_the_bilingual_room_still_fits(
     assert screens > 14
     assert not problems, "\n".join(problems[:30])
     QApplication.processEvents()
+
+
+def test_the_view_menu_sets_the_rooms_second_language(window, sample_file: Path) -> None:  # type: ignore[no-untyped-def]
+    window.open_session(sample_file)
+    window._fill_second_language_menu()
+    actions = {a.text(): a for a in window.second_language_menu.actions()}
+    assert actions["&One Language Only"].isChecked()
+    welsh = actions["Cymraeg"]
+    assert welsh.isEnabled()
+    welsh.trigger()
+    assert window.presenter is not None
+    assert window.presenter.second_language == "cy"
+    room = window.presenter.start(window)
+    assert room.content.second_language == "cy"
+    assert "Cymraeg" in window.statusBar().currentMessage()
+    window.presenter.stop()

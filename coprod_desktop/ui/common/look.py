@@ -128,8 +128,8 @@ class AppStyle(QProxyStyle):
         if control != QStyle.ComplexControl.CC_ScrollBar or not isinstance(option, QStyleOptionSlider):
             super().drawComplexControl(control, option, painter, widget)
             return
-        groove = self.subControlRect(control, option, QStyle.SubControl.SC_ScrollBarGroove, widget)
-        thumb = self.subControlRect(control, option, QStyle.SubControl.SC_ScrollBarSlider, widget)
+        groove = self.subControlRect(control, option, QStyle.SubControl.SC_ScrollBarGroove, widget)  # type: ignore[arg-type]
+        thumb = self.subControlRect(control, option, QStyle.SubControl.SC_ScrollBarSlider, widget)  # type: ignore[arg-type]
         painter.save()
         painter.fillRect(option.rect, SCROLL_TRACK)
         # The arrow buttons as the platform draws them, on the track.

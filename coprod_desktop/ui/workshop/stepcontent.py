@@ -9,6 +9,7 @@ Each tool (matrix, canvas, scenarios...) is made once per kind and reused.
 from __future__ import annotations
 
 import html
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -67,80 +68,43 @@ def step_html(session: Session, step: Step) -> str:
     return text
 
 
-def _ladder(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.ladder.ladderwidget import LadderRoomWidget, LadderWidget
-
-    return LadderRoomWidget(document) if audience else LadderWidget(document)
-
-
-def _scenarios(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.scenarios.scenarioswidget import ScenariosWidget
-
-    return ScenariosWidget(document, audience=audience)
-
-
-def _readiness(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.readiness.readinesswidget import ReadinessWidget
-
-    return ReadinessWidget(document, audience=audience)
+# The tool of each kind of step: its module under coprod_desktop.ui.steps and its class, made
+# as `cls(document, audience=...)`, or a class for each form where the room's is its own.
+# A module is imported when its tool is first shown, so start-up pays only for the step the
+# session opens on (the matrix, the canvas and reportlab stay unimported until needed).
+TOOLS: dict[StepKind, tuple[str, str] | tuple[str, str, str]] = {
+    StepKind.LADDER: ("ladder.ladderwidget", "LadderWidget", "LadderRoomWidget"),
+    StepKind.SCENARIOS: ("scenarios.scenarioswidget", "ScenariosWidget"),
+    StepKind.READINESS: ("readiness.readinesswidget", "ReadinessWidget"),
+    StepKind.ACTIONS: ("actions.actionswidget", "ActionsWidget"),
+    StepKind.SUMMARY: ("summary.summarywidget", "SummaryWidget"),
+    StepKind.CANVAS: ("canvas", "CanvasWidget"),
+    StepKind.MATRIX: ("matrix.matrixwidget", "MatrixWidget"),
+    StepKind.REVIEW: ("review.reviewwidget", "ReviewWidget"),
+}
 
 
-def _actions(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.actions.actionswidget import ActionsWidget
+def _lazy_tool(kind: StepKind) -> ToolFactory:
+    module_name, *classes = TOOLS[kind]
 
-    return ActionsWidget(document, audience=audience)
+    def make(document: SessionDocument, audience: bool) -> QWidget:
+        module = importlib.import_module(f"..steps.{module_name}", __package__)
+        if len(classes) == 2:
+            made: QWidget = getattr(module, classes[audience])(document)
+        else:
+            made = getattr(module, classes[0])(document, audience=audience)
+        return made
 
-
-def _summary(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.summary.summarywidget import SummaryWidget
-
-    return SummaryWidget(document, audience=audience)
-
-
-def _canvas(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.canvas import CanvasWidget
-
-    return CanvasWidget(document, audience=audience)
-
-
-def _matrix(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.matrix.matrixwidget import MatrixWidget
-
-    return MatrixWidget(document, audience=audience)
-
-
-def _review(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.review.reviewwidget import ReviewWidget
-
-    return ReviewWidget(document, audience=audience)
+    return make
 
 
 def _tool_factories() -> dict[StepKind, ToolFactory]:
-    """The tool for each kind of step. Each module is imported when its tool is first
-    shown, so start-up pays only for the step the session opens on."""
-    return {
-        StepKind.LADDER: _ladder,
-        StepKind.SCENARIOS: _scenarios,
-        StepKind.READINESS: _readiness,
-        StepKind.ACTIONS: _actions,
-        StepKind.SUMMARY: _summary,
-        StepKind.CANVAS: _canvas,
-        StepKind.MATRIX: _matrix,
-        StepKind.REVIEW: _review,
-    }
+    """The tool for each kind of step, each made (and its module imported) on first use."""
+    return {kind: _lazy_tool(kind) for kind in TOOLS}
 
 
 # Kinds whose tool fills the screen: the step's own text is shown short above it.
-TOOL_FIRST = {
-    StepKind.LADDER,
-    StepKind.SCENARIOS,
-    StepKind.MATRIX,
-    StepKind.CANVAS,
-    StepKind.READINESS,
-    StepKind.ACTIONS,
-    StepKind.SUMMARY,
-    StepKind.REVIEW,
-}
+TOOL_FIRST = frozenset(TOOLS)
 
 
 def _text_blocks(text: str, name: str = "roomText") -> list[QWidget]:

@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
         )
         self.changes_action = self._action("What &Changed Since…", lambda: self.show_changes())
         self.changes_action.setToolTip("Compare this session with an earlier run of the workshop")
+        self.combine_action = self._action("Combine &Groups…", lambda: self.combine_groups())
+        self.combine_action.setToolTip("See several groups' runs of one workshop together, with counts only")
         self.save_as_action = self._action("Save &As…", lambda: self.save_as(), keys.SaveAs)
         self.save_copy_action = self._action("Save a Cop&y…", lambda: self.save_copy())
         self.import_action = self._action("&Import from JSON…", lambda: self.import_json())
@@ -172,6 +174,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.sample_action)
         file_menu.addAction(self.follow_up_action)
+        file_menu.addAction(self.combine_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_as_action)
         file_menu.addAction(self.save_copy_action)
@@ -455,6 +458,17 @@ class MainWindow(QMainWindow):
         self.change_dialog = ChangeDialog(comparison, len(session.matrix.scale), self, room_screen=screen)
         self.change_dialog.show()
         return True
+
+    def combine_groups(self, paths: list[Path] | None = None) -> QWidget:
+        """The Combine Groups window (no session need be open): files asked for when None."""
+        from ..steps.compare.combineview import CombineWindow
+
+        window = CombineWindow(self, paths or [])
+        self.combine_window = window
+        window.show()
+        if paths is None:
+            window.add_files()
+        return window
 
     def open_session(self, path: Path | str | None = None) -> bool:
         if path is None:

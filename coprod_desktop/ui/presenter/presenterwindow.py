@@ -87,7 +87,7 @@ class AudienceWindow(QWidget):
             self.page_label, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
         footer_layout.addWidget(self.timer_widget, 0, Qt.AlignmentFlag.AlignRight)
-        page = QWidget()
+        page = self.page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(40, 24, 40, 12)
         page_layout.addWidget(self.content, 1)
@@ -149,7 +149,7 @@ class AudienceWindow(QWidget):
         if overlay:
             height = self.footer.sizeHint().height()
             tool.set_footer_height(height)  # type: ignore[union-attr]
-            page = self.pages.widget(0)
+            page = self.page
             margins = self.page_layout.contentsMargins()
             width = min(self.footer.sizeHint().width(), page.width())
             x = page.width() - margins.right() - width + 24  # the timer where it always is

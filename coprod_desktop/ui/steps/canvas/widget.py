@@ -114,6 +114,10 @@ class CanvasWidget(QWidget):
             layout.addWidget(self.options_row)
             layout.addWidget(splitter, 1)
             layout.addWidget(self.status)
+            # Two lines, always: a hint that grew or shrank would move the canvas under the
+            # mouse (the fitted view re-centres), and a drag would land off target.
+            self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 6)
+            self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             # Tab: the choices above the canvas, the canvas (card by card), then the palette.
             QWidget.setTabOrder(self.role_combo, self.background_combo)
             QWidget.setTabOrder(self.background_combo, self.view)
@@ -545,7 +549,9 @@ class CanvasWidget(QWidget):
         where = f" in ‘{zone.name}’" if zone is not None else ""
         state = "not placed yet" if item.placeholder else f"on the {item.layer.value} layer{where}"
         who = plan.mark_of(first).name
-        self.status.setText(f"Selected: {first.text} · {who} · {state}.")
+        words = " ".join(first.text.split())
+        words = words if len(words) <= 60 else words[:59] + "…"
+        self.status.setText(f"Selected: {words} · {who} · {state}.")
 
     # --- pictures ----------------------------------------------------------------
 

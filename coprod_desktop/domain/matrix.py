@@ -168,7 +168,7 @@ class CellResult:
 
 
 def voted_text(voters: int, eligible: int) -> str:
-    """"7 of 12 have voted": the one turnout sentence (`voting.Turnout.text`)."""
+    """ "7 of 12 have voted": the one turnout sentence (`voting.Turnout.text`)."""
     return Turnout(voters, eligible).text
 
 
@@ -208,7 +208,6 @@ def _cell(session: Session, criterion: Criterion, stage: Stage, points: int, eli
         summary=summarise_counts(dict(enumerate(counts)), points),
         split=role_split(session, question, points),
     )
-
 
 
 def big_gap(split: RoleSplit, points: int) -> bool:
@@ -376,7 +375,7 @@ def matrix_turnout(cells: Iterable[CellResult]) -> Turnout:
 
 
 def turnout_sentence(cells: Iterable[CellResult]) -> str:
-    """"Over the 12 boxes: 140 of 144 have voted.": the matrix's turnout in every view."""
+    """ "Over the 12 boxes: 140 of 144 have voted.": the matrix's turnout in every view."""
     listed = list(cells)
     boxes = f"{len(listed)} {'box' if len(listed) == 1 else 'boxes'}"
     said = matrix_turnout(listed).text

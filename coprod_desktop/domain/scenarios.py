@@ -67,7 +67,7 @@ class ScenarioScore:
 
     @property
     def text(self) -> str:
-        """"30 of 36 votes found the right word.", with the stories still hidden."""
+        """ "30 of 36 votes found the right word.", with the stories still hidden."""
         if not self.results:
             text = "No story's result has been revealed yet."
         else:

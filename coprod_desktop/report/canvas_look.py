@@ -125,5 +125,7 @@ CANVAS_WORDS = (
     N_("Power and responsibility shared"),
     N_("Decision or activity"),
 )
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]

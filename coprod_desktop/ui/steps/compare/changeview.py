@@ -99,6 +99,8 @@ class ChangeViewWidget(QWidget):
         layout.addWidget(heading)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(int(size * 1.2))
+        self.grid.setColumnStretch(0, 3)  # titles take what is left; the numbers keep their width
+        self.grid.setColumnStretch(3, 1)
         self.grid.setVerticalSpacing(int(size * 0.4))
         layout.addLayout(self.grid)
         self.change_labels: list[QLabel] = []
@@ -261,6 +263,8 @@ class ChangeDialog(QDialog):
         self.view = ChangeViewWidget(comparison, points)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # Wrapped text needs no sideways scrolling: the view is always the viewport's width.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.view)
         self.show_room = QPushButton(_("Show in the &Room"))
         self.show_room.setCheckable(True)
@@ -276,7 +280,7 @@ class ChangeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(row)
-        self.resize(900, 640)
+        self.resize(1000, 700)
         self.navigator = None
         if presenter is not None:
             from ...presenter.presenterwindow import KeyNavigator

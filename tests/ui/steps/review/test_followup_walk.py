@@ -3,6 +3,7 @@ actions with the clicker's keys, vote, and open the change view on the laptop an
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,7 +17,7 @@ from coprod_desktop.ui.shell.mainwindow import MainWindow
 from coprod_desktop.ui.steps.compare.changeview import ChangeDialog, ChangeRoomWidget, ChangeViewWidget
 from coprod_desktop.ui.steps.review.reviewwidget import ReviewWidget
 
-SHOTS = Path(__file__).resolve().parents[4] / "shots"
+SHOTS = Path(os.environ.get("COPROD_SHOTS", "/tmp/shots-followups"))
 
 
 def _texts(widget) -> list[str]:  # type: ignore[no-untyped-def]
@@ -88,7 +89,7 @@ def test_a_follow_up_from_the_sample_reviewed_voted_and_compared(  # type: ignor
     assert room.room is not None
     assert "▶ <b>✗ Dropped · " in room.room.text()
     assert "✓ Done · " in room.room.text()
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     audience.resize(1920, 1080)
     audience.grab().save(str(SHOTS / "review-room-1920.png"))
     window.stop_presenting()
@@ -127,9 +128,11 @@ def test_a_follow_up_from_the_sample_reviewed_voted_and_compared(  # type: ignor
     assert audience.aside is room_view  # in the room's own window, in the step's place
     assert room_view.isVisible()
     assert all(label.text() for label in room_view.change_labels)
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    qtbot.wait(50)
     dialog.grab().save(str(SHOTS / "change-laptop.png"))
     audience.resize(1920, 1080)
+    qtbot.wait(100)  # the room's type follows the new height, then the pages are laid out again
     audience.grab().save(str(SHOTS / "change-room-1920.png"))
     tool.grab().save(str(SHOTS / "review-laptop.png"))
     dialog.show_room.setChecked(False)

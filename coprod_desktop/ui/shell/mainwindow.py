@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.document: SessionDocument | None = None
         self.workshop: WorkshopWidget | None = None
         self.presenter: PresenterController | None = None
+        self.room_second_language: str | None = None  # a bilingual room: the second language
         self.change_dialog: QWidget | None = None  # the latest "What changed" view, kept open
         self.navigator: KeyNavigator | None = None
         self._start: StartWidget | None = None
@@ -198,6 +199,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.stop_present_action)
         self.screen_menu = view_menu.addMenu("Presentation &Screen")
         self.screen_menu.aboutToShow.connect(self._fill_screen_menu)
+        self.second_language_menu = view_menu.addMenu("Second &Language for the Room")
+        self.second_language_menu.aboutToShow.connect(self._fill_second_language_menu)
         view_menu.addAction(self.swap_action)
         view_menu.addAction(self.blackout_action)
         view_menu.addSeparator()
@@ -512,6 +515,7 @@ class MainWindow(QMainWindow):
         self.workshop.set_roomy(self.roomy_action.isChecked())
         document.ballot_changed.connect(self._ballot_changed)
         self.presenter = PresenterController(document, self.workshop.timer, self)
+        self.presenter.set_second_language(self.room_second_language)
         self.presenter.presenting_changed.connect(self._presenting_changed)
         self.presenter.thumbnails.append(self.workshop.step_view.thumbnail)
         self.navigator = KeyNavigator(document, self, self.presenter.clicker)
@@ -719,6 +723,44 @@ class MainWindow(QMainWindow):
             action.setChecked(screen.name() == chosen)
             name = screen.name()
             action.triggered.connect(lambda _=False, name=name: self._choose_screen(name))
+
+    def _fill_second_language_menu(self) -> None:
+        """One language, or the workshop's words in a second one under each text (a bilingual room)."""
+        from ...domain.i18n import name_of, normalise
+        from ...storage.templates import builtin_template_names, second_text_for, template_languages
+
+        menu = self.second_language_menu
+        menu.clear()
+        one = menu.addAction("&One Language Only")
+        one.setCheckable(True)
+        one.setChecked(not self.room_second_language)
+        one.triggered.connect(lambda _checked=False: self._choose_second_language(None))
+        if self.document is None:
+            return
+        session = self.document.session
+        own = normalise(session.info.language or "en").split("-")[0]
+        offered = sorted({lang for name in builtin_template_names() for lang in template_languages(name)})
+        for lang in offered:
+            if lang == own:
+                continue
+            paired = second_text_for(session, lang) is not None
+            label = name_of(lang) if paired else f"{name_of(lang)} (this workshop has no translation)"
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(self.room_second_language == lang)
+            action.setEnabled(paired)
+            action.triggered.connect(lambda _checked=False, lang=lang: self._choose_second_language(lang))
+
+    def _choose_second_language(self, tag: str | None) -> None:
+        from ...domain.i18n import name_of
+
+        self.room_second_language = tag
+        if self.presenter is not None:
+            self.presenter.set_second_language(tag)
+        said = "The room shows one language."
+        if tag:
+            said = f"The room shows the workshop in {name_of(tag)} too."
+        self.statusBar().showMessage(said, 5000)
 
     def _choose_screen(self, name: str) -> None:
         if self.presenter is not None:

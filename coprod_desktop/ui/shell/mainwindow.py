@@ -452,10 +452,11 @@ class MainWindow(QMainWindow):
         except KnownError as exc:
             self.show_problem(str(exc))
             return False
-        screen = None
-        if self.presenter is not None and self.presenter.presenting:
-            screen = self.presenter.audience_screen(self)
-        self.change_dialog = ChangeDialog(comparison, len(session.matrix.scale), self, room_screen=screen)
+        if self.change_dialog is not None:
+            self.change_dialog.close()  # one change view at a time, so one claim on the room
+        self.change_dialog = ChangeDialog(
+            comparison, len(session.matrix.scale), self, presenter=self.presenter, console=self
+        )
         self.change_dialog.show()
         return True
 

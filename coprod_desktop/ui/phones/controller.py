@@ -24,8 +24,9 @@ from ...remote.server import PhoneServer
 
 # recorder(input, done): record one phone input on the GUI thread; call done(receipt) once on disk.
 Recorder = Callable[[PhoneInput, Callable[[Receipt], None]], None]
-# What the phones may see now: the room's view, and what each device alone sees.
-ViewBuilder = Callable[[], tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]]]]
+# What the phones may see now: the room's view, what each device alone sees, and optionally
+# the room's view in the other languages a phone may pick.
+ViewBuilder = Callable[[], tuple[Any, ...]]
 
 
 class PhoneBridge(QObject):
@@ -126,8 +127,10 @@ class PhonesController(QObject):
         self._publish_timer.start()
 
     def publish(self) -> None:
-        room, personal = self.view()
-        self.provider.publish(room, personal)
+        built = self.view()
+        room, personal = built[0], built[1]
+        translated: Mapping[str, Mapping[str, Any]] = built[2] if len(built) > 2 else {}
+        self.provider.publish(room, personal, translated)
 
     def join_screen(self) -> JoinScreen | None:
         if self.server is None:
@@ -139,8 +142,9 @@ class PhonesController(QObject):
         if self.server is None:
             return None
         server = self.server
-        return check_network(server.host, server.port, server.authority, server.url, server.joined,
-                             server.connected)
+        return check_network(
+            server.host, server.port, server.authority, server.url, server.joined, server.connected
+        )
 
     def _taken(self, item: PhoneInput) -> None:
         if isinstance(item, PhoneJoin | PhoneLeave):

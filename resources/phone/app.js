@@ -276,8 +276,8 @@
           say(t("sending"));
           post("join", { voter: person.id }, function (ok, answer) {
             if (ok) {
+              if (local.voter !== person.id) { local.mine = {}; }  // another person's answers are not theirs
               local.voter = person.id;
-              local.mine = {};
               trustAfter = answer.version;
               save();
               say(t("joined", { name: person.name }), "ok");

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -88,9 +88,7 @@ class PhonesPanel(QDialog):
         self.reset_phone.setEnabled(False)
         self.phones.currentRowChanged.connect(lambda row: self.reset_phone.setEnabled(row >= 0))
         # From the list itself: Delete resets the phone in focus, as the button does.
-        self.reset_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.phones)
-        self.reset_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        self.reset_key.activated.connect(self.reset_phone.click)
+        self.phones.installEventFilter(self)
         self.notes_label = QLabel("Notes from phones (they wait here until you keep them):")
         self.notes = QListWidget()
         self.notes.setAccessibleName("Notes from phones")
@@ -128,6 +126,18 @@ class PhonesPanel(QDialog):
         layout.addWidget(buttons)
         self.refresh_addresses()
         self.resize(720, 640)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.phones
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.reset_phone.isEnabled()
+        ):
+            self.reset_phone.click()
+            return True
+        return super().eventFilter(watched, event)
 
     def show_phones(self, phones: list[tuple[str, str]]) -> None:
         """List (device hash, name) pairs by name; the hash stays in the item, never shown."""

@@ -105,6 +105,11 @@ class RoomFeed:
     """
 
     provider: ViewProvider
+    # Languages phones have asked for besides the room's own: only these are built and published,
+    # so a room where every phone reads the workshop's language pays for one view, not one each.
+    wanted: set[str] = field(default_factory=set)
+    # Called (on the server's thread) when a phone first asks for a language not yet built.
+    on_wanted: Callable[[], Any] | None = None
     _version: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _listeners: list[Callable[[int], None]] = field(default_factory=list, repr=False)
@@ -122,6 +127,14 @@ class RoomFeed:
         if callable(fast):
             return str(fast(device, language) if language else fast(device))
         return json.dumps(self.view(device, language), ensure_ascii=False, sort_keys=True)
+
+    def want(self, language: str) -> None:
+        """A phone reads `language`: have it built from the next publish on (and publish soon)."""
+        if language and language not in self.wanted:
+            with self._lock:
+                self.wanted = self.wanted | {language}  # replaced whole: readers never see it change
+            if self.on_wanted is not None:
+                self.on_wanted()
 
     def changed(self) -> int:
         with self._lock:

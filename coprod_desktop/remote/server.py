@@ -362,7 +362,10 @@ class PhoneServer:
     def _language(self, request: web.Request) -> str:
         """The phone's language: the one it picked from the page's switch, else the workshop's."""
         picked = request.cookies.get(LANGUAGE_COOKIE, "")
-        return picked if picked in self.languages else self.room_language()
+        if picked not in self.languages:
+            return self.room_language()
+        self.feed.want(picked)
+        return picked
 
     @web.middleware
     async def _guard(
@@ -524,6 +527,7 @@ class PhoneServer:
         language = picked if picked in self.languages else self._language(request)
         response = web.Response(text=render_page(language, self.languages), content_type="text/html")
         if picked in self.languages:
+            self.feed.want(picked)
             # Only a language tag from the app's own list: the phone's choice, kept on the phone.
             response.set_cookie(LANGUAGE_COOKIE, picked, path="/", max_age=24 * 3600, samesite="Strict")
         if self._device(request) is None:

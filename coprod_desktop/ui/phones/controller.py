@@ -71,11 +71,14 @@ class PhonesController(QObject):
     running_changed = Signal(bool)
     joined_changed = Signal(int)
     input_taken = Signal(object)
+    _language_wanted = Signal()  # from the server's thread: a phone asked for another language
 
     def __init__(self, recorder: Recorder, view: ViewBuilder, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.provider = SnapshotProvider()
         self.feed = RoomFeed(self.provider)
+        self.feed.on_wanted = self._language_wanted.emit
+        self._language_wanted.connect(self.schedule_publish, Qt.ConnectionType.QueuedConnection)
         self.provider.feed_changed = self.feed.changed
         self.bridge = PhoneBridge(recorder, self)
         self.bridge.input_taken.connect(self._taken)

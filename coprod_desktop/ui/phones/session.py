@@ -84,7 +84,7 @@ class SessionPhones(QObject):
         self,
     ) -> tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]], Mapping[str, Mapping[str, Any]]]:
         """The room's view in the workshop's language, what each phone alone sees, and the
-        room's view in every other language a phone may pick."""
+        room's view in each other language a phone has asked for."""
         session = self.session
         language = base_language(session.info.language or DEFAULT)
         offered = available()
@@ -102,7 +102,8 @@ class SessionPhones(QObject):
             return built
 
         room = build(language)
-        translated = {tag: build(tag) for tag in offered if tag != language}
+        wanted = self.controller.feed.wanted if self.controller is not None else set(offered)
+        translated = {tag: build(tag) for tag in offered if tag != language and tag in wanted}
         keys = [q["key"] for q in room["screen"]["questions"]]
         personal: dict[str, dict[str, Any]] = {}
         for device in set(self.voter_of) | set(self.ballots) | set(self.side_of):

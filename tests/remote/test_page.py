@@ -8,6 +8,7 @@ from importlib import resources
 
 from coprod_desktop.domain.i18n import available, using
 from coprod_desktop.remote.page import LANGUAGE_COOKIE, direction, render_page, script_strings
+
 from .conftest import Phone
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coprod_desktop.domain.model import BallotCount, Side, Tally, Vote, VotingMode
+from coprod_desktop.domain.model import BallotCount, Participant, Side, Tally, Vote, VotingMode
 from coprod_desktop.domain.voting import SPLIT_MIN_SECRET, role_split, tally
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.ui.document import SessionDocument
@@ -163,3 +163,23 @@ def test_a_waiting_note_survives_a_crash_and_a_dismissed_one_leaves_no_bytes(qtb
         assert SessionPhones(last).notes == []
     finally:
         last.close()
+
+
+def test_the_laptop_says_when_more_phones_vote_than_people_are_listed(window, qtbot, tmp_path, pool) -> None:  # type: ignore[no-untyped-def]
+    document = _open(tmp_path, VotingMode.ANONYMOUS)
+    path = document.path
+    listed = document.session.count(Participant)
+    document.close()
+    assert window.open_session(path)
+    url = window.phones.turn_on("127.0.0.1", 0)
+    question = f"cell/{window.document.session.criteria[0].id}/{window.document.session.stages[0].id}"
+    for n in range(listed + 1):
+        phone = _run(qtbot, pool, Phone, url)
+        assert _run(qtbot, pool, phone.post, "vote", {"question": question, "choice": "2"})[0] == 200, n
+        if n == listed - 1:
+            assert "more than the" not in window.phones.panel.crowd.text()
+    qtbot.waitUntil(lambda: "have voted, more than the" in window.phones.panel.crowd.text(), timeout=5000)
+    assert f"{listed + 1} phones have voted, more than the {listed} people on the list" in (
+        window.phones.panel.crowd.text()
+    )
+    assert "More phones have voted" in window.statusBar().currentMessage()

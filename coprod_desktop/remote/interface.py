@@ -60,18 +60,23 @@ PhoneInput = PhoneVote | PhoneNote | PhoneJoin | PhoneLeave
 
 @dataclass(frozen=True)
 class Receipt:
-    """The app's answer to one input: recorded (on disk), or refused with one plain sentence."""
+    """The app's answer to one input: recorded (on disk), or refused with one plain sentence.
+
+    The sentence is in English, as marked in the source (`N_`), with `{name}` fields given
+    apart: the server translates it into the phone's own language, which the app's thread
+    does not know."""
 
     recorded: bool
     message: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def ok(cls) -> Receipt:
         return cls(True)
 
     @classmethod
-    def refused(cls, message: str) -> Receipt:
-        return cls(False, message)
+    def refused(cls, message: str, **fields: str) -> Receipt:
+        return cls(False, message, tuple(sorted(fields.items())))
 
 
 @dataclass

@@ -631,8 +631,19 @@ class PhoneServer:
             self._replays.forget(device, nonce)
             return _refuse(_("The laptop has not saved this yet; try again."), 503)
         if not receipt.recorded:
-            return _refuse(receipt.message or _("The laptop did not take this."), 409)
+            return _refuse(self._translated(receipt), 409)
         return _json({"received": True, "version": self.feed.version})
+
+    @staticmethod
+    def _translated(receipt: Receipt) -> str:
+        """The app's refusal in the phone's language (this request's), its fields filled in."""
+        text = _(receipt.message) if receipt.message else _("The laptop did not take this.")
+        if receipt.fields:
+            try:
+                text = text.format(**dict(receipt.fields))
+            except (KeyError, IndexError, ValueError):  # a translation with a broken field: the English
+                text = receipt.message.format(**dict(receipt.fields))
+        return text
 
     async def _confirmed(self, item: PhoneInput) -> Receipt:
         future = self._send(item)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from ...domain.errors import PhoneServerError
+from ...domain.i18n import N_
 from ...remote.interface import (
     InputSink,
     PhoneInput,
@@ -61,7 +62,7 @@ class PhoneBridge(QObject):
         try:
             self.recorder(item, done)
         except Exception as exc:
-            done(Receipt.refused("The laptop could not take this."))
+            done(Receipt.refused(N_("The laptop could not take this.")))
             raise exc
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from ...domain.errors import KnownError
-from ...domain.i18n import DEFAULT, SOURCE, _, available, using
+from ...domain.i18n import DEFAULT, N_, SOURCE, available, using
 from ...domain.model import Note, Participant, Session, Side, Vote, VotingMode, new_id
 from ...domain.voting import Ballot, named_vote
 from ...remote.interface import PhoneInput, PhoneJoin, PhoneLeave, PhoneNote, PhoneVote, Receipt
@@ -133,7 +133,7 @@ class SessionPhones(QObject):
 
     def record(self, item: PhoneInput, done: Callable[[Receipt], None]) -> None:
         if self.document.file is None or self.document.read_only:
-            done(Receipt.refused("The session on the laptop is closed."))
+            done(Receipt.refused(N_("The session on the laptop is closed.")))
             return
         if isinstance(item, PhoneVote):
             self._vote(item, done)
@@ -148,7 +148,7 @@ class SessionPhones(QObject):
         mode = phone_mode(self.session)
         voter = self.voter_of.get(item.device, "")
         if mode in ("named", "secret") and (not voter or voter != item.voter):
-            done(Receipt.refused("Choose who you are on this phone first."))
+            done(Receipt.refused(N_("Choose who you are on this phone first.")))
             return
         self.voting_devices.add(item.device)
         if mode == "named":
@@ -159,7 +159,7 @@ class SessionPhones(QObject):
             self.document.record(changes, origin=self, on_saved=self._answer(done))
             return
         if mode == "anonymous" and item.question in self.voted.get(item.device, set()):
-            done(Receipt.refused("This phone has already voted on this one."))
+            done(Receipt.refused(N_("This phone has already voted on this one.")))
             return
         ballot = self.ballots.get(item.device)
         wanted = VotingMode.SECRET if mode == "secret" else VotingMode.ANONYMOUS
@@ -193,7 +193,7 @@ class SessionPhones(QObject):
     @staticmethod
     def _answer(done: Callable[[Receipt], None]) -> Callable[[bool, str], None]:
         def on_saved(ok: bool, reason: str) -> None:
-            done(Receipt(ok, "" if ok else reason or "The laptop could not save this."))
+            done(Receipt(ok, "" if ok else reason or N_("The laptop could not save this.")))
 
         return on_saved
 
@@ -204,11 +204,12 @@ class SessionPhones(QObject):
             return Receipt.ok()  # a phone is here; it has not said who holds it
         person = self.session.get(Participant, item.voter)
         if person is None:
-            return Receipt.refused("That name is not on this workshop's list.")
+            return Receipt.refused(N_("That name is not on this workshop's list."))
         taken = [d for d, v in self.voter_of.items() if v == item.voter and d != item.device]
         if taken:
             return Receipt.refused(
-                f"Another phone already votes as {person.name}. Ask the facilitator to free the name."
+                N_("Another phone already votes as {name}. Ask the facilitator to free the name."),
+                name=person.name,
             )
         if self.voter_of.get(item.device) not in (None, item.voter):
             self._seal(item.device)  # a new person on this phone: the old ballot is handed back
@@ -220,15 +221,15 @@ class SessionPhones(QObject):
     def _side(self, item: PhoneJoin) -> Receipt:
         """An anonymous phone says its side once; only the counts by side ever reach the file."""
         if phone_mode(self.session) != "anonymous":
-            return Receipt.refused(_("Groups are asked only in anonymous voting."))
+            return Receipt.refused(N_("Groups are asked only in anonymous voting."))
         try:
             side = Side(item.side)
         except ValueError:
-            return Receipt.refused(_("That is not one of the groups."))
+            return Receipt.refused(N_("That is not one of the groups."))
         said = self.side_of.get(item.device)
         if said is not None and said is not side:
             return Receipt.refused(
-                _("This phone has already said its group; ask the facilitator to reset the phone.")
+                N_("This phone has already said its group; ask the facilitator to reset the phone.")
             )
         self.side_of[item.device] = side
         if self.controller is not None:
@@ -245,12 +246,12 @@ class SessionPhones(QObject):
         """On disk before the phone hears "received": a crash or a restart keeps the note waiting."""
         file = self.document.file
         if file is None:
-            return Receipt.refused(_("The session on the laptop is closed."))
+            return Receipt.refused(N_("The session on the laptop is closed."))
         note = WaitingNote(new_id(), item.text)
         try:
             file.add_waiting_note(note.id, note.text)
         except KnownError:
-            return Receipt.refused(_("The laptop could not save your note; try again."))
+            return Receipt.refused(N_("The laptop could not save your note; try again."))
         self.notes.append(note)
         self.notes_changed.emit()
         return Receipt.ok()

@@ -183,3 +183,23 @@ def test_the_laptop_says_when_more_phones_vote_than_people_are_listed(window, qt
         window.phones.panel.crowd.text()
     )
     assert "More phones have voted" in window.statusBar().currentMessage()
+
+
+def test_a_refusal_from_the_app_reaches_a_welsh_phone_in_welsh(qtbot, tmp_path, pool) -> None:  # type: ignore[no-untyped-def]
+    document = _open(tmp_path, VotingMode.NAMED)
+    phones, controller = _started(document)
+    try:
+        ada, other = _run(qtbot, pool, Phone, controller.url), _run(qtbot, pool, Phone, controller.url)
+        other.cookie += "; coprod_lang=cy"
+        assert _run(qtbot, pool, ada.post, "join", {"voter": "phone-a"})[0] == 200
+        status, answer = _run(qtbot, pool, other.post, "join", {"voter": "phone-a"})
+        assert status == 409
+        # The name is a field: never read as a pattern, never translated.
+        assert answer["error"] == (
+            "Mae ffôn arall eisoes yn pleidleisio fel Ada O'Neill <i>. Gofynnwch i'r hwylusydd ryddhau'r enw."
+        )
+        status, answer = _run(qtbot, pool, ada.post, "join", {"side": "staff"})
+        assert answer["error"] == "That is not one of the groups."  # named voting asks for no group
+    finally:
+        controller.stop()
+        document.close()

@@ -61,7 +61,7 @@ class PhonesPanel(QDialog):
         self.state.setWordWrap(True)
         self.state.setObjectName("phonesState")
         self.join = JoinScreenWidget(scale=0.35)
-        self.join.setMinimumHeight(220)
+        self.join.setMinimumHeight(240)
         self.join.hide()
         self.check_button = QPushButton("Check the network")
         self.check_button.setEnabled(False)

@@ -151,6 +151,11 @@ class AudienceWindow(QWidget):
         self.apply_style()
         self.update()
 
+    def set_second_language(self, tag: str | None) -> None:
+        """A bilingual room: the workshop's words in `tag` too (None: one language)."""
+        self.content.set_second_language(tag)
+        self.content.repaginate()
+
     @property
     def blacked_out(self) -> bool:
         return self.pages.currentWidget() is self.blackout
@@ -278,6 +283,7 @@ class PresenterController(QObject):
         self.screen_name = ""  # chosen in the app; empty = the screen the laptop is not on
         self.scale = 1.0
         self.high_contrast = False
+        self.second_language: str | None = None
         # Next and previous for the room, from either window: pages, then stories, then steps.
         self.clicker = RoomClicker(document, self._room_content)
         self.thumbnail_timer = QTimer(self)
@@ -315,6 +321,7 @@ class PresenterController(QObject):
             self.window.leave_requested.connect(self.stop)
             self.window.set_scale(self.scale)
             self.window.set_high_contrast(self.high_contrast)
+            self.window.set_second_language(self.second_language)
             self.window.installEventFilter(self.room_watcher)
         screen = self.audience_screen(console)
         self.window.setScreen(screen)
@@ -373,6 +380,11 @@ class PresenterController(QObject):
         self.high_contrast = on
         if self.window is not None:
             self.window.set_high_contrast(on)
+
+    def set_second_language(self, tag: str | None) -> None:
+        self.second_language = tag or None
+        if self.window is not None:
+            self.window.set_second_language(self.second_language)
 
     def toggle_blackout(self) -> None:
         if self.window is not None and self.presenting:

@@ -203,3 +203,38 @@ def test_a_refusal_from_the_app_reaches_a_welsh_phone_in_welsh(qtbot, tmp_path, 
     finally:
         controller.stop()
         document.close()
+
+
+@pytest.mark.timeout(90)
+def test_a_note_waits_in_the_file_through_a_real_crash(sample_file: Path, tmp_path: Path) -> None:
+    """The app is killed (SIGKILL: no clean close) once the phone hears "received"; the note is
+    still waiting when the file is opened again."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPROD_")}
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_DATA_HOME=str(tmp_path / "d"))
+    with subprocess.Popen(
+        [sys.executable, "-m", "coprod_desktop", str(sample_file), "--phones", "--bind", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+    ) as app:
+        assert app.stdout is not None
+        try:
+            line = app.stdout.readline()
+            assert line.startswith("Phones join at "), line
+            phone = Phone(line.split(" at ", 1)[1].strip())
+            status, answer = phone.post("note", {"text": "Survives-a-crash: more time for questions"})
+            phone.conn.close()
+            assert (status, answer.get("received")) == (200, True)
+        finally:
+            app.send_signal(signal.SIGKILL)  # the app we started, by its own handle
+            app.wait(20)
+    document = SessionDocument.open(sample_file)
+    try:
+        assert [n.text for n in SessionPhones(document).notes] == ["Survives-a-crash: more time for questions"]
+        assert "Survives-a-crash" not in json.dumps([n.text for n in document.session.notes])  # not kept yet
+    finally:
+        document.close()

@@ -124,6 +124,13 @@ class PhonesPanel(QDialog):
         layout.addWidget(self.notes)
         layout.addLayout(note_buttons)
         layout.addWidget(buttons)
+        # Tab follows the panel from top to bottom: each phone's reset right after the list.
+        order = (
+            self.address, self.port, self.switch, self.show_room, self.phones, self.reset_phone,
+            self.free_names, self.check_button, self.notes, self.keep_note, self.drop_note,
+        )
+        for first, then in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, then)
         self.refresh_addresses()
         self.resize(720, 640)
 

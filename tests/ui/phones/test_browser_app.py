@@ -149,6 +149,10 @@ def test_the_facilitator_resets_one_phone_by_keyboard_and_it_picks_again(window,
         assert panel.phones.currentRow() == 0
         assert panel.reset_phone.isEnabled()
         assert panel.reset_phone.focusPolicy() & Qt.FocusPolicy.TabFocus
+        after = panel.phones.nextInFocusChain()  # Tab from the list: the next widget that takes Tab
+        while not (after.focusPolicy() & Qt.FocusPolicy.TabFocus and after.isEnabled()):
+            after = after.nextInFocusChain()
+        assert after is panel.reset_phone
         qtbot.keyClick(panel.phones, Qt.Key.Key_Delete)
         assert panel.phones.count() == 0
         reset.set()

@@ -488,6 +488,43 @@ class SessionFile:
             self._statements[("remove", entity.KIND)] = sql
         self._conn.execute(sql, entity.ident)
 
+    # --- notes waiting from phones (schema 0005) ---------------------------------
+    # Kept apart from the write path of changes: a waiting note is not part of the session
+    # (nor of its exports or undo history) until the facilitator keeps it.
+
+    def waiting_notes(self) -> list[tuple[str, str]]:
+        """The notes phones sent that wait for the facilitator, oldest first, as (id, text)."""
+        try:
+            rows = self._conn.execute("SELECT id, text FROM waiting_note ORDER BY position, id").fetchall()
+        except sqlite3.DatabaseError:
+            return []  # an upgraded copy read in memory always has the table; this is a damaged file
+        return [(str(ident), str(text)) for ident, text in rows]
+
+    def add_waiting_note(self, note_id: str, text: str) -> None:
+        """Keep one waiting note, on disk when this returns. Raises SessionFileError."""
+        self._waiting_write(
+            "INSERT INTO waiting_note (id, text, position) VALUES "
+            "(?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM waiting_note))",
+            (note_id, text),
+        )
+
+    def remove_waiting_note(self, note_id: str) -> None:
+        """Drop a note the facilitator kept or dismissed; with secure_delete its words are overwritten."""
+        self._waiting_write("DELETE FROM waiting_note WHERE id = ?", (note_id,))
+
+    def _waiting_write(self, sql: str, values: tuple[str, ...]) -> None:
+        if self.read_only:
+            raise SessionFileError(f"{self.path.name} is open read-only, so the note cannot be kept.")
+        try:
+            with _transaction(self._conn):
+                self._conn.execute(sql, values)
+        except sqlite3.Error as exc:
+            if not _is_user_problem(exc):
+                raise
+            raise SessionFileError(
+                f"The note could not be saved to {self.path.name}: {_plain(exc)}."
+            ) from None
+
     # --- copies -------------------------------------------------------------
 
     def save_copy(self, path: str | os.PathLike[str]) -> Path:

@@ -119,16 +119,14 @@ def test_easy_read_in_welsh(tmp_path: Path) -> None:
 
 
 def test_no_english_of_our_own_is_left_in_a_welsh_report(tmp_path: Path) -> None:
-    """A Welsh session's facilitator report has none of the catalogue's English left.
-
-    Still English, and taken out of the text before the check: the matrix rules'
-    sentences (domain/matrix.py) and the canvas reading and place names
-    (domain/canvas.py), which are built in the domain and not yet marked for translation.
-    """
+    """A Welsh session's facilitator report has none of the catalogue's English left: the
+    handout's own words, and the domain's sentences too (the matrix's rules and reading,
+    the canvas's reading and zone names, the turnout and the scenario score)."""
     from babel.messages.pofile import read_po
 
     from coprod_desktop.domain import canvas as canvas_rules
     from coprod_desktop.domain import matrix as matrix_rules
+    from coprod_desktop.domain.i18n import using
     from coprod_desktop.domain.sample import build_sample
     from coprod_desktop.storage.templates import load_builtin_template
 
@@ -139,28 +137,31 @@ def test_no_english_of_our_own_is_left_in_a_welsh_report(tmp_path: Path) -> None
     out = tmp_path / "cy.pdf"
     build_pdf(session, out, ReportOptions(paper="a4", facilitator=True))
     text = " ".join(pdf_text(out).split())
+    # The domain's sentences, in English, are not in the Welsh handout; in Welsh they are.
     placed = matrix_rules.classify(session)
     assert placed is not None
-    domain_english = [placed.reason, *(rule.text for rule in placed.rules)]
-    domain_english += canvas_rules.reading(session)
-    background = session.canvas.background
-    for card in session.cards:
-        for x, y in ((card.now_x, card.now_y), (card.aspiration_x, card.aspiration_y)):
-            zone = canvas_rules.zone_of(background, x, y) if x is not None and y is not None else None
-            if zone is not None:
-                domain_english.append(zone.name[:1].upper() + zone.name[1:])
-    for sentence in sorted(domain_english, key=len, reverse=True):
-        text = text.replace(" ".join(sentence.split()), " ")
-    pairs = [(m.id, m.string) for m in catalogue if m.id and not isinstance(m.id, tuple)]
+    english = [placed.reason, *(rule.text for rule in placed.rules), *canvas_rules.reading(session)]
+    with using("cy"):
+        placed_cy = matrix_rules.classify(session)
+        assert placed_cy is not None
+        welsh = [placed_cy.reason, *(rule.text for rule in placed_cy.rules), *canvas_rules.reading(session)]
+    for sentence, translated in zip(english, welsh, strict=True):
+        assert sentence != translated
+        assert " ".join(sentence.split()) not in text
+    assert any(line.startswith("Cydgynhyrchu: mae pob cyfnod") for line in welsh)
+    pairs = [(m.id, m.string) for m in catalogue if m.id]
     checked = 0
     left: list[str] = []
     for source, translated in pairs:
-        # The longest fixed piece of the English, between placeholders.
-        piece = max((" ".join(part.split()) for part in source.replace("}", "{").split("{")[::2]), key=len)
-        if len(piece) < 8 or piece in translated:
-            continue  # too short to tell apart, or the same in both languages
-        if piece in text:
-            left.append(source)
-        checked += 1
+        forms = source if isinstance(source, tuple) else (source,)
+        targets = " ".join(translated) if isinstance(translated, tuple) else translated
+        for form in forms:
+            # The longest fixed piece of the English, between placeholders.
+            piece = max((" ".join(part.split()) for part in form.replace("}", "{").split("{")[::2]), key=len)
+            if len(piece) < 8 or piece in targets:
+                continue  # too short to tell apart, or the same in both languages
+            if piece in text:
+                left.append(form)
+            checked += 1
     assert left == []
-    assert checked > 100
+    assert checked > 150

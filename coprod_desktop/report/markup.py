@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from ..domain.i18n import N_, _, long_date
+from ..domain.i18n import N_, _, long_date, right_to_left
 from ..domain.model import Participant
 from .shaping import is_rtl, levels
 
@@ -54,9 +54,13 @@ def bind_rtl(text: str) -> str:
     """
     if not any(is_rtl(char) for char in text):
         return text
-    resolved = levels(text)
+    # In a handout read from the right (its paragraphs laid out word by word from the
+    # right), it is the left-to-right phrases that must stay whole instead.
+    base = 1 if right_to_left() else 0
+    resolved = levels(text, base_rtl=bool(base))
     return "".join(
-        "\u00a0" if char == " " and level % 2 else char for char, level in zip(text, resolved, strict=True)
+        "\u00a0" if char == " " and (level != base if base else level % 2) else char
+        for char, level in zip(text, resolved, strict=True)
     )
 
 

@@ -58,10 +58,25 @@ def bind_rtl(text: str) -> str:
     # right), it is the left-to-right phrases that must stay whole instead.
     base = 1 if right_to_left() else 0
     resolved = levels(text, base_rtl=bool(base))
-    return "".join(
+    bound = [
         "\u00a0" if char == " " and (level != base if base else level % 2) else char
         for char, level in zip(text, resolved, strict=True)
-    )
+    ]
+    if base:
+        # Where a word changes direction ("(Told or asked)." ending an Arabic sentence), a
+        # right-to-left mark says so: report/shaping.py orders each word on its own. A bracket
+        # keeps to what it holds, and a {placeholder} is left as it is.
+        marks: set[int] = set()
+        for index in range(1, len(text)):
+            pair = text[index - 1 : index + 1]
+            if resolved[index] % 2 == resolved[index - 1] % 2 or " " in pair or pair[0] in "([{«":
+                continue
+            while index < len(text) and text[index] in ")]}»":
+                index += 1
+            if index < len(text) and text[index] != " ":
+                marks.add(index)
+        bound = [("\u200f" if index in marks else "") + char for index, char in enumerate(bound)]
+    return "".join(bound)
 
 
 # reportlab breaks a word too long for its column one character at a time, measuring the

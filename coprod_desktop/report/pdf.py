@@ -231,7 +231,8 @@ class _ReportCanvas(Canvas):  # type: ignore[misc]
     total_from_right = False  # a footer read from the right ends, on the left, with the total
 
     def save(self) -> None:
-        self.beginForm(PAGE_TOTAL_FORM)
+        # A total drawn leftwards from its origin needs the form's box to reach left of it.
+        self.beginForm(PAGE_TOTAL_FORM, lowerx=-200 if self.total_from_right else 0)
         self.setFont(REGULAR, self.footer_font_size)
         self.setFillColor(styles.MUTED_INK)
         total = str(max(self.finished_pages, 1))

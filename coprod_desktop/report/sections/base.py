@@ -360,7 +360,10 @@ def table(
     header: bool = True,
     extra: Iterable[tuple[Any, ...]] = (),
     grid: bool = True,
+    mirror: bool = True,
 ) -> Flowable:
+    """A table of the report's look; read from the right in a right-to-left language, unless
+    `mirror` is False (the matrix keeps its stages in time order from the left, as on screen)."""
     pad = ctx.sheet.padding
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -400,7 +403,7 @@ def table(
                 style = ctx.sheet.cell_head if header and number == 0 else ctx.sheet.cell
                 row[column] = Paragraph(esc(value), style)
     rtl = right_to_left()
-    if rtl:
+    if rtl and mirror:
         rows, widths, commands = mirror_table(rows, widths, commands)
     built = Table(
         rows,
@@ -408,7 +411,7 @@ def table(
         repeatRows=1 if header else 0,
         splitInRow=1,
         style=TableStyle(commands),
-        hAlign="RIGHT" if rtl else "LEFT",
+        hAlign="RIGHT" if rtl and mirror else "LEFT",
     )
     return _Run([built, *overflow]) if overflow else built
 

@@ -139,8 +139,8 @@ def scale_key(ctx: ReportContext, scale: Sequence[str]) -> Table:
     if ctx.large_print:
         rows = [[item] for item in row]
         extra = [("BACKGROUND", (0, i), (0, i), cmd[3]) for i, cmd in enumerate(extra[1:])]
-        return table(ctx, rows, [ctx.width * 0.6], header=False, extra=extra, grid=False)
-    return table(ctx, [row], [width] * len(row), header=False, extra=extra, grid=False)
+        return table(ctx, rows, [ctx.width * 0.6], header=False, extra=extra, grid=False, mirror=False)
+    return table(ctx, [row], [width] * len(row), header=False, extra=extra, grid=False, mirror=False)
 
 
 def heat_cell(ctx: ReportContext, result: CellResult, points: int) -> tuple[Paragraph, str | None]:
@@ -214,7 +214,9 @@ def heat_map(ctx: ReportContext, results: MatrixResults) -> Table:
     rows.append(averages)
     extra.append(("LINEABOVE", (0, bottom), (-1, bottom), 1.0, INK))
     extra.append(("LINEBEFORE", (last, 0), (last, -1), 1.0, INK))
-    return table(ctx, rows, [label_width] + [column] * len(stages) + [average_width], extra=extra)
+    return table(
+        ctx, rows, [label_width] + [column] * len(stages) + [average_width], extra=extra, mirror=False
+    )
 
 
 def split_text(result: CellResult) -> str:
@@ -282,7 +284,7 @@ def split_table(ctx: ReportContext, results: MatrixResults) -> list[Flowable]:
             ).format(gap=gap_from),
             sheet.lead_in,
         ),
-        table(ctx, rows, [label_width] + [column] * len(stages), extra=extra),
+        table(ctx, rows, [label_width] + [column] * len(stages), extra=extra, mirror=False),
     ]
     if sentence:
         flowables.append(Spacer(1, sheet.base * 0.3))

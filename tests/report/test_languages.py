@@ -165,3 +165,71 @@ def test_no_english_of_our_own_is_left_in_a_welsh_report(tmp_path: Path) -> None
             checked += 1
     assert left == []
     assert checked > 150
+
+
+def _logical(text: str) -> str:
+    """pdftotext's text without the direction marks and embeddings it wraps runs in."""
+    marks = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+    return " ".join(text.translate(marks).split())
+
+
+def test_an_arabic_handout_reads_from_the_right_and_back_in_logical_order(tmp_path: Path) -> None:
+    """`export --language ar`: /Lang ar, every paragraph aligned right and laid out from the
+    right, and the text read back in the order it was written."""
+    import shutil
+
+    import pytest
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    session_file = tmp_path / "s.coprod"
+    assert main(["demo", str(session_file)]) == 0
+    out = tmp_path / "ar.pdf"
+    assert main(["export", str(session_file), "--pdf", str(out), "--language", "ar"]) == 0
+    assert PdfReader(out).trailer["/Root"]["/Lang"] == "ar"
+    shown = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    text = _logical(shown)
+    for arabic in (
+        "ملخص ورشة العمل",
+        "لكل من شارك.",  # pdftotext takes an Arabic comma "،" to the next word: not checked here
+        "ما اتفقنا عليه",
+        "ما تشير إليه التقييمات",
+        "اقرأ القواعد من الأعلى؛ أول قاعدة تنطبق هي التي تحدد موقع العمل.",
+    ):
+        assert arabic in text, arabic
+    assert "Workshop summary" not in text
+    # Laid out from the right: a body line of Arabic ends at the right margin, not the left.
+    layout = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "2", "-l", "2", str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    import re
+
+    page_width = float(re.search(r'<page width="([\d.]+)"', layout).group(1))  # type: ignore[union-attr]
+    words = [
+        (float(x_min), float(x_max), word)
+        for x_min, x_max, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', layout
+        )
+    ]
+    arabic_words = [w for w in words if any("\u0600" <= char <= "\u06ff" for char in w[2])]
+    assert arabic_words
+    rightmost = max(x_max for _, x_max, _ in arabic_words)
+    assert rightmost > page_width * 0.85
+    assert min(x_min for x_min, _, _ in arabic_words) > page_width * 0.05
+
+
+def test_an_arabic_session_prints_its_arabic_workshop(tmp_path: Path) -> None:
+    from coprod_desktop.domain.sample import build_sample
+    from coprod_desktop.storage.templates import load_builtin_template
+
+    session = build_sample(load_builtin_template(language="ar"))
+    assert session.info.language == "ar"
+    out = tmp_path / "ar.pdf"
+    build_pdf(session, out, ReportOptions(paper="a4", second_language="cy"))
+    reader = PdfReader(out)
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    text = pdf_text(out)
+    assert "Pwy gymerodd ran" in text  # the second language, Welsh, after the Arabic

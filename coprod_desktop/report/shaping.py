@@ -235,7 +235,7 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
         if text and reverse:
             found = copy.copy(word)  # its kind (a word followed by a space, say) is kept
             found[:] = [word[0], *reversed(word[1:]), (_separator(frags[-1], text), "\u200f")]
-            return found  # type: ignore[no-any-return]
+            return found
         return word
     # Each character's font and drawn character; marks and joiners follow their base.
     fonts: list[str] = []

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 
 from .changes import Change
 from .errors import KnownError
+from .i18n import ngettext
 from .model import (
     BallotCast,
     BallotCount,
@@ -297,10 +298,13 @@ class Turnout:
         is listed or more voted than listed. Every view prints turnout with this sentence."""
         if self.eligible and self.voted <= self.eligible:
             if self.voted == self.eligible > 1:
-                return f"All {self.eligible} have voted"
-            verb = "has" if self.voted == 1 else "have"
-            return f"{self.voted} of {self.eligible} {verb} voted"
-        return f"{self.voted} {'vote' if self.voted == 1 else 'votes'}"
+                return ngettext("All {n} have voted", "All {n} have voted", self.eligible).format(
+                    n=self.eligible
+                )
+            return ngettext("{n} of {total} has voted", "{n} of {total} have voted", self.voted).format(
+                n=self.voted, total=self.eligible
+            )
+        return ngettext("{n} vote", "{n} votes", self.voted).format(n=self.voted)
 
     @property
     def complete(self) -> bool:

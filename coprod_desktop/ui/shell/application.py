@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenuBar, QPushButton, QScrollArea
 
@@ -33,7 +33,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("coprod-desktop")  # packaging/linux/coprod-desktop.desktop: the dock icon
     app.setWindowIcon(app_icon())
     apply_style(app)
+    apply_layout_direction()
     return app
+
+
+def apply_layout_direction(language: str | None = None) -> None:
+    """Mirror the screens for a language written right to left (the current one when None);
+    call at start and whenever the app's language changes. The canvas and the matrix grid
+    keep left to right themselves (docs/translating.md says why)."""
+    from ...domain.i18n import right_to_left
+
+    rtl = right_to_left(language)
+    QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
 
 
 def app_icon() -> QIcon:

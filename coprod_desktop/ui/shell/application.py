@@ -101,6 +101,9 @@ def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[st
     # over and over while starting only costs time. Collection resumes once idle.
     gc.disable()
     app = make_application()
+    from .language import apply_language, chosen_language
+
+    apply_language(chosen_language())  # the system's, or the one chosen in Settings
     # Every bug from here on is logged, and shown in the window's banner, never only on stderr.
     errors = ErrorLog.install(parent=app)
     window = MainWindow(start_screen=path is None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QTime, Signal
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
+    QMenuBar,
     QVBoxLayout,
     QWidget,
 )
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel()
         self.save_state.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_state)
+        self._sources: list[tuple[Callable[[str], None], str]] = []  # what to say again in another language
         self._make_actions()
         self._make_menus()
         self.phones = install_phones(self)
@@ -107,38 +111,51 @@ class MainWindow(QMainWindow):
     def _action(
         self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
     ) -> QAction:
-        action = QAction(text, self)
+        action = QAction(_(text), self)
+        self._sources.append((action.setText, text))  # retranslate() says it again
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         return action
 
+    def _tip(self, action: QAction, text: str) -> None:
+        action.setToolTip(_(text))
+        self._sources.append((action.setToolTip, text))
+
+    def _menu(self, parent: QMenuBar | QMenu, title: str) -> QMenu:
+        menu = parent.addMenu(_(title))
+        self._sources.append((menu.setTitle, title))
+        return menu
+
     def _make_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self._action(_("&New Session…"), lambda: self.new_session(), keys.New)
-        self.open_action = self._action(_("&Open…"), lambda: self.open_session(), keys.Open)
-        self.sample_action = self._action(_("Try the &Sample Workshop"), lambda: self.open_sample())
-        self.follow_up_action = self._action(_("Start a &Follow-up…"), lambda: self.start_follow_up())
-        self.follow_up_action.setToolTip(
-            _("Run this workshop again: the same steps and cards, no votes, and a review of the actions")
+        self.new_action = self._action(N_("&New Session…"), lambda: self.new_session(), keys.New)
+        self.open_action = self._action(N_("&Open…"), lambda: self.open_session(), keys.Open)
+        self.sample_action = self._action(N_("Try the &Sample Workshop"), lambda: self.open_sample())
+        self.follow_up_action = self._action(N_("Start a &Follow-up…"), lambda: self.start_follow_up())
+        self._tip(
+            self.follow_up_action,
+            N_("Run this workshop again: the same steps and cards, no votes, and a review of the actions"),
         )
-        self.changes_action = self._action(_("What &Changed Since…"), lambda: self.show_changes())
-        self.changes_action.setToolTip(_("Compare this session with an earlier run of the workshop"))
-        self.save_as_action = self._action(_("Save &As…"), lambda: self.save_as(), keys.SaveAs)
-        self.save_copy_action = self._action(_("Save a Cop&y…"), lambda: self.save_copy())
-        self.import_action = self._action(_("&Import from JSON…"), lambda: self.import_json())
-        self.export_json_action = self._action(_("&Export as JSON…"), lambda: self.export_json())
-        self.export_pdf_action = self._action(_("Export &PDF Summary…"), self.export_pdf, keys.Print)
-        self.close_action = self._action(_("&Close Session"), self.close_session, keys.Close)
-        self.quit_action = self._action(_("&Quit"), self.close, keys.Quit)
+        self.changes_action = self._action(N_("What &Changed Since…"), lambda: self.show_changes())
+        self._tip(self.changes_action, N_("Compare this session with an earlier run of the workshop"))
+        self.save_as_action = self._action(N_("Save &As…"), lambda: self.save_as(), keys.SaveAs)
+        self.save_copy_action = self._action(N_("Save a Cop&y…"), lambda: self.save_copy())
+        self.import_action = self._action(N_("&Import from JSON…"), lambda: self.import_json())
+        self.export_json_action = self._action(N_("&Export as JSON…"), lambda: self.export_json())
+        self.export_pdf_action = self._action(N_("Export &PDF Summary…"), self.export_pdf, keys.Print)
+        self.close_action = self._action(N_("&Close Session"), self.close_session, keys.Close)
+        self.quit_action = self._action(N_("&Quit"), self.close, keys.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.details_action = self._action(_("Workshop &Details…"), self.edit_details, "Ctrl+I")
-        self.edit_workshop_action = self._action(_("&Edit the Workshop"), self.edit_workshop, "Ctrl+E")
-        self.save_template_action = self._action(_("Save as My &Template…"), lambda: self.save_as_template())
-        self.about_action = self._action(_("&About coprod-desktop"), self.show_about)
-        self.tour_action = self._action(_("How a Workshop &Runs"), self.show_tour)
-        self.log_folder_action = self._action(_("Show &Log Folder"), self.show_log_folder)
+        self.details_action = self._action(N_("Workshop &Details…"), self.edit_details, "Ctrl+I")
+        self.edit_workshop_action = self._action(N_("&Edit the Workshop"), self.edit_workshop, "Ctrl+E")
+        self.save_template_action = self._action(N_("Save as My &Template…"), lambda: self.save_as_template())
+        self.about_action = self._action(N_("&About coprod-desktop"), self.show_about)
+        self.tour_action = self._action(N_("How a Workshop &Runs"), self.show_tour)
+        self.log_folder_action = self._action(N_("Show &Log Folder"), self.show_log_folder)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.settings_action = self._action(N_("&Settings…"), lambda: self.show_settings())
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.undo_action = QAction(_("&Undo"), self)
         self.undo_action.setShortcut(keys.Undo)
         self.undo_action.triggered.connect(self._undo)
@@ -146,31 +163,33 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
         self.redo_action.triggered.connect(self._redo)
         # Presenting: the audience view on the projector, the clicker's keys.
-        self.present_action = self._action(_("&Present to the Room"), self.start_presenting, "F5")
-        self.stop_present_action = self._action(_("&Stop Presenting"), self.stop_presenting, "Esc")
-        self.swap_action = self._action(_("S&wap Screens"), self.swap_screens)
-        self.blackout_action = self._action(_("&Black Screen"), self.toggle_blackout, "B")
-        self.contrast_action = self._action(_("&High Contrast for the Room"), self.toggle_contrast)
+        self.present_action = self._action(N_("&Present to the Room"), self.start_presenting, "F5")
+        self.stop_present_action = self._action(N_("&Stop Presenting"), self.stop_presenting, "Esc")
+        self.swap_action = self._action(N_("S&wap Screens"), self.swap_screens)
+        self.blackout_action = self._action(N_("&Black Screen"), self.toggle_blackout, "B")
+        self.contrast_action = self._action(N_("&High Contrast for the Room"), self.toggle_contrast)
         self.contrast_action.setCheckable(True)
         self.bigger_action = self._action(
-            _("&Larger Text for the Room"), lambda: self._scale(+1), keys.ZoomIn
+            N_("&Larger Text for the Room"), lambda: self._scale(+1), keys.ZoomIn
         )
         self.smaller_action = self._action(
-            _("S&maller Text for the Room"), lambda: self._scale(-1), keys.ZoomOut
+            N_("S&maller Text for the Room"), lambda: self._scale(-1), keys.ZoomOut
         )
-        self.reset_scale_action = self._action(_("&Reset Text Size"), lambda: self._scale(0), "Ctrl+0")
-        self.next_action = self._action(_("&Next Step"), self._next_step, "Ctrl+Right")
-        self.previous_action = self._action(_("&Previous Step"), self._previous_step, "Ctrl+Left")
-        self.timer_action = self._action(_("Start or Pause the &Timer"), self._toggle_timer, "Ctrl+T")
-        self.roomy_action = self._action(_("Hide Agenda and &Notes"), self._toggle_roomy, "Ctrl+Shift+F")
+        self.reset_scale_action = self._action(N_("&Reset Text Size"), lambda: self._scale(0), "Ctrl+0")
+        self.next_action = self._action(N_("&Next Step"), self._next_step, "Ctrl+Right")
+        self.previous_action = self._action(N_("&Previous Step"), self._previous_step, "Ctrl+Left")
+        self.timer_action = self._action(N_("Start or Pause the &Timer"), self._toggle_timer, "Ctrl+T")
+        self.roomy_action = self._action(N_("Hide Agenda and &Notes"), self._toggle_roomy, "Ctrl+Shift+F")
         self.roomy_action.setCheckable(True)
-        self.roomy_action.setToolTip(_("Give the whole window to the step: useful for the matrix and canvas"))
+        self._tip(
+            self.roomy_action, N_("Give the whole window to the step: useful for the matrix and canvas")
+        )
 
     def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(_("&File"))
+        file_menu = self._menu(self.menuBar(), N_("&File"))
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu(_("Open &Recent"))
+        self.recent_menu = self._menu(file_menu, N_("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.sample_action)
         file_menu.addAction(self.follow_up_action)
@@ -185,18 +204,21 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
-        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        edit_menu = self._menu(self.menuBar(), N_("&Edit"))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.details_action)
         edit_menu.addAction(self.edit_workshop_action)
-        view_menu = self.menuBar().addMenu(_("&View"))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.settings_action)
+        view_menu = self._menu(self.menuBar(), N_("&View"))
+        self.view_menu = view_menu  # others add their actions here (Phones)
         view_menu.addAction(self.changes_action)
         view_menu.addSeparator()
         view_menu.addAction(self.present_action)
         view_menu.addAction(self.stop_present_action)
-        self.screen_menu = view_menu.addMenu(_("Presentation &Screen"))
+        self.screen_menu = self._menu(view_menu, N_("Presentation &Screen"))
         self.screen_menu.aboutToShow.connect(self._fill_screen_menu)
         view_menu.addAction(self.swap_action)
         view_menu.addAction(self.blackout_action)
@@ -210,7 +232,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.previous_action)
         view_menu.addAction(self.timer_action)
         view_menu.addAction(self.roomy_action)
-        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu = self._menu(self.menuBar(), N_("&Help"))
         help_menu.addAction(self.tour_action)
         help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self.about_action)
@@ -803,6 +825,75 @@ class MainWindow(QMainWindow):
         self.close_session()
         self.start.tour.show()
         self.start.tour.got_it.setFocus()
+
+    # --- the language of the screens --------------------------------------------
+
+    def show_settings(self) -> None:
+        from .settingsdialog import SettingsDialog
+
+        dialog = SettingsDialog(settings.app_language(), self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.set_app_language(dialog.language())
+
+    def set_app_language(self, tag: str) -> None:
+        """Speak `tag` on every screen now ("" follows the system), and from the next start."""
+        from .language import apply_language, system_language
+
+        settings.remember_app_language(tag)
+        apply_language(tag or system_language())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Say everything again in the language now in force, with no restart.
+
+        The menus' actions keep their objects (so shortcuts, checks and what others added to
+        the menus stay) and only take their texts again. The start screen and the open
+        session's workshop view are made again from the document, the way opening a session
+        makes them: the session, its step, the undo stack and the running timer are the
+        document's and the timer's, and stay. Re-making is one path that opening already
+        exercises; a retranslate method in each of some sixty widgets would be sixty places to
+        forget a string, and many texts are built from state (counts, statuses, ballots)."""
+        for say, text in self._sources:
+            say(_(text))
+        if self._start is not None:
+            showing = self.pages.currentWidget() is self._start
+            self.pages.removeWidget(self._start)
+            self._start.deleteLater()
+            self._start = None
+            if showing:
+                self.show_start()
+        if self.document is not None and self.workshop is not None:
+            self._remake_workshop()
+        if self.document is not None:
+            self.save_state.setText(
+                _("Read-only: changes are not saved") if self.document.read_only else _("✓ All changes saved")
+            )
+        self._update_title()
+        self._update_actions()
+
+    def _remake_workshop(self) -> None:
+        assert self.document is not None
+        assert self.workshop is not None
+        old = self.workshop
+        people, editing = old.people_button.isChecked(), old.edit_button.isChecked()
+        workshop = WorkshopWidget(self.document, timer=old.timer)
+        workshop.set_roomy(self.roomy_action.isChecked())
+        self.pages.addWidget(workshop)
+        self.pages.setCurrentWidget(workshop)
+        self.pages.removeWidget(old)
+        self.workshop = workshop
+        workshop.people_button.setChecked(people)
+        workshop.edit_button.setChecked(editing)
+        if self.presenter is not None:
+            thumbnails = self.presenter.thumbnails
+            thumbnails[:] = [t for t in thumbnails if t is not old.step_view.thumbnail]
+            thumbnails.append(workshop.step_view.thumbnail)
+            presenting = self.presenter.presenting
+            workshop.step_view.thumbnail_box.setVisible(presenting)
+            if presenting:  # the room's window is made again in the new language too
+                self.presenter.close()
+                self.presenter.start(self)
+        old.deleteLater()
 
     def show_about(self) -> None:
         from .aboutdialog import AboutDialog

@@ -152,7 +152,10 @@ class StepView(QWidget):
 class WorkshopWidget(QWidget):
     """The workshop screen: agenda on the left, the current step or the people on the right."""
 
-    def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: SessionDocument, parent: QWidget | None = None, *, timer: StepTimer | None = None
+    ) -> None:
+        """`timer`: the running timer of the view this one replaces (the app's language changed)."""
         super().__init__(parent)
         self.document = document
         self.agenda = AgendaWidget(document)
@@ -188,7 +191,8 @@ class WorkshopWidget(QWidget):
         side_layout.addWidget(self.people_button)
         side_layout.addWidget(self.edit_button)
 
-        self.timer = StepTimer(document, self)
+        self.timer = timer or StepTimer(document, self)
+        self.timer.setParent(self)
         self.step_view = StepView(document, self.timer)
         self._people: ParticipantsWidget | None = None  # made when first shown
         self._editor: WorkshopEditorWidget | None = None

@@ -3,6 +3,7 @@ the language changes in Settings with no restart, the session staying open on it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,32 @@ LOCALE = Path(__file__).resolve().parents[2] / "resources" / "locale"
 
 def _plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip()
+
+
+def _patterns_with_welsh() -> list[re.Pattern[str]]:
+    """The English patterns of the screens' catalogue ("Step {number} of {count}") as regular
+    expressions, where the pattern has words of its own and a Welsh translation unlike itself:
+    a filled-in English sentence on a Welsh screen matches one."""
+    from babel.messages.pofile import read_po
+
+    with (LOCALE / "ui.pot").open("rb") as stream:
+        template = read_po(stream)
+    welsh = translations("cy")
+    found = []
+    for message in template:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        for msgid in ids:
+            if not msgid or "{" not in msgid:
+                continue
+            words = re.sub(r"\{[^}]*\}", "", _plain(msgid))
+            if len(re.findall(r"[A-Za-z]", words)) < 6:
+                continue
+            said = welsh.gettext(msgid) if len(ids) == 1 else welsh.ngettext(ids[0], ids[-1], 5)
+            if said == msgid:
+                continue
+            parts = re.split(r"\{[^}]*\}", _plain(msgid))
+            found.append(re.compile("(?s)" + ".+?".join(re.escape(part) for part in parts)))
+    return found
 
 
 def _english_with_welsh() -> dict[str, str]:
@@ -129,6 +156,7 @@ class Screens:
 
     def __init__(self) -> None:
         self.english = _english_with_welsh()
+        self.patterns = _patterns_with_welsh()
         self.left: list[str] = []
         self.seen = 0
 
@@ -140,6 +168,8 @@ class Screens:
             for line in dict.fromkeys([text, *text.splitlines()]):
                 if _plain(line) in self.english:
                     self.left.append(f"{where}: {widget} shows {line!r}")
+                elif any(pattern.fullmatch(_plain(line)) for pattern in self.patterns):
+                    self.left.append(f"{where}: {widget} shows {line!r} (an English sentence filled in)")
 
 
 @pytest.fixture
@@ -169,7 +199,7 @@ def _dialog_texts(dialog: QDialog) -> Iterator[tuple[str, str]]:
     dialog.reject()
 
 
-@pytest.mark.xfail(strict=True, reason="the scenarios, matrix and canvas screens are marked next")
+@pytest.mark.xfail(strict=False, reason="the scenarios, matrix and canvas screens are marked next")
 def test_no_translated_text_is_left_in_english_on_any_welsh_screen(
     welsh_window: MainWindow, tmp_path: Path, qtbot: QtBot
 ) -> None:
@@ -199,10 +229,16 @@ def test_no_translated_text_is_left_in_english_on_any_welsh_screen(
             screens.look("menus (session)", _menu_texts(action.menu(), "menu bar"))
     steps = document.session.visible_steps
     assert len(steps) >= 8
+    window.start_presenting()  # the room's view too, on the projector
+    assert window.presenter is not None
+    room = window.presenter.window
+    assert room is not None
     for number, step in enumerate(steps, start=1):
         workshop.go_to(step.id)
         qtbot.wait(20)
         screens.look(f"step {number} ({step.kind.value})", visible_texts(window))
+        screens.look(f"step {number} ({step.kind.value}) in the room", visible_texts(room))
+    window.stop_presenting()
     workshop.people_button.setChecked(True)
     qtbot.wait(20)
     screens.look("participants", visible_texts(window))

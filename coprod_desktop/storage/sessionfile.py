@@ -524,6 +524,9 @@ class SessionFile:
             raise SessionFileError(
                 f"The note could not be saved to {self.path.name}: {_plain(exc)}."
             ) from None
+        # In WAL mode a commit is durable only once the log is synced: the phone hears
+        # "received" after this returns, so the note is on disk by then.
+        self.sync()
 
     # --- copies -------------------------------------------------------------
 

@@ -925,6 +925,7 @@ class MainWindow(QMainWindow):
                 self.show_start()
         if self.document is not None and self.workshop is not None:
             self._remake_workshop()
+        self.phones.retranslate()  # its menu texts, panel and join screens (the room's, made again)
         if self.document is not None:
             self.save_state.setText(
                 _("Read-only: changes are not saved") if self.document.read_only else _("✓ All changes saved")

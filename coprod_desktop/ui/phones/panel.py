@@ -418,6 +418,7 @@ class PhonesFeature(QObject):
         join = self.controller.join_screen()
         if join is not None:
             self.panel.join.show_join(join)
+        self._crowd()  # "0 phones joined. 12 people are on the list." from the start
         self.running_changed.emit(True)
         return url
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -71,6 +73,7 @@ class PhonesPanel(QDialog):
         self.state.setObjectName("phonesState")
         self.join = JoinScreenWidget(scale=0.35)
         self.join.setMinimumHeight(240)
+        self.join.setMaximumHeight(280)  # a copy of the room's screen: the panel's words come first
         self.join.hide()
         self.check_button = QPushButton()
         self.check_button.setEnabled(False)
@@ -119,12 +122,24 @@ class PhonesPanel(QDialog):
         form.addRow(self.port_label, self.port)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.hide)
-        layout = QVBoxLayout(self)
+        # The panel's parts (with a network check of a dozen lines, more in Welsh) are taller
+        # than a small laptop's screen: they scroll, the Close button stays in sight.
+        content = QWidget()
+        content.setObjectName("phonesPanelContent")
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("phonesPanelScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.scroll, 1)
+        outer.addWidget(buttons)
+        layout = QVBoxLayout(content)
         layout.addLayout(form)
         layout.addWidget(self.switch)
         layout.addWidget(self.state)
         layout.addWidget(self.show_room)
-        layout.addWidget(self.join, 1)
+        layout.addWidget(self.join)
         layout.addWidget(self.crowd)
         layout.addWidget(self.phones_label)
         layout.addWidget(self.phones)
@@ -135,7 +150,8 @@ class PhonesPanel(QDialog):
         layout.addWidget(self.notes_label)
         layout.addWidget(self.notes)
         layout.addLayout(note_buttons)
-        layout.addWidget(buttons)
+        layout.addStretch(1)
+        self.scroll.setWidget(content)
         # Tab follows the panel from top to bottom: each phone's reset right after the list.
         order = (
             self.address, self.port, self.switch, self.show_room, self.phones, self.reset_phone,
@@ -275,6 +291,7 @@ class PhonesPanel(QDialog):
             self.report.clear()
         else:
             self.report.setText(check.text)
+            self.scroll.ensureWidgetVisible(self.report)  # just asked for: in sight
 
 
 class PhonesFeature(QObject):

@@ -126,13 +126,13 @@ class PhonesPanel(QDialog):
         # than a small laptop's screen: they scroll, the Close button stays in sight.
         content = QWidget()
         content.setObjectName("phonesPanelContent")
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("phonesPanelScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("phonesPanelScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer = QVBoxLayout(self)
-        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.scroll_area, 1)
         outer.addWidget(buttons)
         layout = QVBoxLayout(content)
         layout.addLayout(form)
@@ -151,7 +151,7 @@ class PhonesPanel(QDialog):
         layout.addWidget(self.notes)
         layout.addLayout(note_buttons)
         layout.addStretch(1)
-        self.scroll.setWidget(content)
+        self.scroll_area.setWidget(content)
         # Tab follows the panel from top to bottom: each phone's reset right after the list.
         order = (
             self.address, self.port, self.switch, self.show_room, self.phones, self.reset_phone,
@@ -291,7 +291,7 @@ class PhonesPanel(QDialog):
             self.report.clear()
         else:
             self.report.setText(check.text)
-            self.scroll.ensureWidgetVisible(self.report)  # just asked for: in sight
+            self.scroll_area.ensureWidgetVisible(self.report)  # just asked for: in sight
 
 
 class PhonesFeature(QObject):

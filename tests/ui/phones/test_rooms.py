@@ -155,7 +155,7 @@ def test_a_waiting_note_survives_a_crash_and_a_dismissed_one_leaves_no_bytes(qtb
         assert _tables(path)["waiting_note"] == []
     finally:
         reopened.close()
-    # Closed, the session is one file again (the write-ahead log checkpointed into it and gone):
+    # Once the session is closed, the file is one file again (its write-ahead log folded in);
     # with secure_delete the dismissed note's words are overwritten, not only unlinked.
     assert not path.with_name(path.name + "-wal").exists()
     raw = path.read_bytes()

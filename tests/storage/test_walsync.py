@@ -174,3 +174,39 @@ def test_an_acknowledged_edit_survives_a_power_cut(shim: Path, tmp_path: Path, e
     for number in range(edits):
         assert loaded.get(Note, f"acked-{number}") is not None, f"edit {number} was rolled back"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["session.coprod"]
+
+
+def test_secret_ballots_through_the_log_leave_the_same_file_whatever_the_order(tmp_path: Path) -> None:
+    """As `test_secret_ballots`, with the app's write path: after closing, no log is left and
+    the pages do not say who voted last."""
+    from coprod_desktop.domain.changes import apply_changes
+    from coprod_desktop.domain.model import VotingMode
+    from coprod_desktop.domain.voting import Ballot
+
+    from .test_secret_ballots import CHOICES, PEOPLE, _pages, questions, secret_session
+
+    def vote(path: Path, order: list[str], start: Session) -> None:
+        file = SessionFile.create(path, start)
+        syncer = WalSyncer(file, lambda number, error: None)
+        try:
+            session = file.load()
+            for voter in order:
+                ballot = Ballot.open(session, VotingMode.SECRET, voter)
+                for question in questions(session):
+                    changes = ballot.cast(session, question, CHOICES[voter])
+                    syncer.request(file.write(changes))
+                    apply_changes(session, changes)
+                ballot.seal()
+            assert file.wal
+        finally:
+            syncer.stop()
+            file.close()
+
+    start = secret_session()
+    voters = [pid for pid, _ in PEOPLE]
+    forwards, backwards = tmp_path / "forwards.coprod", tmp_path / "backwards.coprod"
+    vote(forwards, voters, start)
+    vote(backwards, list(reversed(voters)), start)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backwards.coprod", "forwards.coprod"]
+    everything = "name != '_sqlite_migrations'"
+    assert _pages(forwards, everything) == _pages(backwards, everything)

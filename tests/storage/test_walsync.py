@@ -210,3 +210,31 @@ def test_secret_ballots_through_the_log_leave_the_same_file_whatever_the_order(t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backwards.coprod", "forwards.coprod"]
     everything = "name != '_sqlite_migrations'"
     assert _pages(forwards, everything) == _pages(backwards, everything)
+
+
+def test_the_syncer_copies_a_long_log_into_the_file_while_edits_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coprod_desktop.storage import walsync
+
+    monkeypatch.setattr(walsync, "CHECKPOINT_BYTES", 64 * 1024)
+    path = tmp_path / "long.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    syncer = WalSyncer(opened, lambda number, error: None)
+    empty = path.stat().st_size
+    for i in range(400):
+        syncer.request(opened.write([Change(None, Note(id=f"n{i}", text="x" * 300))]))
+    assert syncer.wait() == (400, "")
+    # The copy runs on the syncer's thread, beside the writes: the file itself grows.
+    deadline = time.monotonic() + 5
+    while path.stat().st_size <= empty and time.monotonic() < deadline:
+        syncer.request(opened.write([Change(None, Note(id="nudge", text=str(time.monotonic())))]))
+        syncer.wait()
+        time.sleep(0.05)
+    assert path.stat().st_size > empty
+    syncer.stop()
+    opened.close()
+    with SessionFile.open(path, read_only=True) as check:
+        assert len(check.load().notes) >= 400
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.coprod"]

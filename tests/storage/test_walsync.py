@@ -238,3 +238,27 @@ def test_the_syncer_copies_a_long_log_into_the_file_while_edits_go_on(
     with SessionFile.open(path, read_only=True) as check:
         assert len(check.load().notes) >= 400
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.coprod"]
+
+
+def test_forgetting_history_empties_the_log_while_the_session_stays_open(tmp_path: Path) -> None:
+    path = tmp_path / "forget.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    syncer = WalSyncer(opened, lambda number, error: None)
+    for i in range(10):
+        syncer.request(opened.write([Change(None, Note(id=f"n{i}", text="secret order"))]))
+    syncer.wait()
+    wal = path.with_name(path.name + "-wal")
+    assert wal.stat().st_size > 0
+    syncer.forget_history()
+    deadline = time.monotonic() + 5
+    while wal.stat().st_size > 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert wal.stat().st_size == 0
+    # Writing goes on as before, into a fresh log.
+    syncer.request(opened.write([Change(None, Note(id="after", text="x"))]))
+    assert syncer.wait() == (11, "")
+    syncer.stop()
+    opened.close()
+    with SessionFile.open(path, read_only=True) as check:
+        assert len(check.load().notes) == 11

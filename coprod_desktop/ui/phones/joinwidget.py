@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
@@ -10,7 +11,9 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...domain.i18n import _, ngettext
-from ...remote.join import JoinScreen
+
+if TYPE_CHECKING:
+    from ...remote.join import JoinScreen  # segno: only when a join screen is shown
 
 
 class QrCodeWidget(QWidget):

@@ -52,6 +52,7 @@ __all__ = [
     "normalise",
     "number",
     "pgettext",
+    "right_to_left",
     "set_language",
     "translations",
     "using",
@@ -131,6 +132,15 @@ def available() -> list[str]:
 def name_of(tag: str) -> str:
     """A language's name in that language ("Cymraeg"), or its tag."""
     return NAMES.get(_base(tag), tag)
+
+
+# Languages written right to left: their screens mirror and their handouts read from the right.
+RIGHT_TO_LEFT: Final = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ug", "yi"})
+
+
+def right_to_left(tag: str | None = None) -> bool:
+    """Whether a language (the current one when None) is written right to left."""
+    return _base(current() if tag is None else tag) in RIGHT_TO_LEFT
 
 
 def current() -> str:

@@ -89,13 +89,15 @@ class AudienceWindow(QWidget):
             self.page_label, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
         footer_layout.addWidget(self.timer_widget, 0, Qt.AlignmentFlag.AlignRight)
-        page = QWidget()
+        page = self.page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(40, 24, 40, 12)
         page_layout.addWidget(self.content, 1)
         self.page_layout = page_layout
         self.aside: Any = None  # shown in the step's place: see show_aside
         page_layout.addWidget(footer)
+        self.footer, self.page_layout = footer, page_layout
+        document.step_changed.connect(self._place_footer)
         self.blackout = QWidget()
         self.blackout.setObjectName("blackout")
         self.blackout.setAccessibleName("Screen blacked out")
@@ -128,6 +130,8 @@ class AudienceWindow(QWidget):
         if self.aside is not None:
             self.aside.repaginate()
         self._show_page_text((self.aside or self.content).page_text())
+        if hasattr(self, "footer"):
+            self._place_footer()
 
     def show_aside(self, widget: Any) -> None:
         """Show `widget` in the step's place ("What changed" from ui/steps/compare), or the step
@@ -144,7 +148,7 @@ class AudienceWindow(QWidget):
             self.page_layout.insertWidget(1, widget, 1)
             widget.show()
             widget.page_changed.connect(lambda: self._show_page_text(widget.page_text()))
-        self.apply_style()
+        self.apply_style()  # places the footer too: under the aside, never over it
 
     def _scale_tool(self, tool: object) -> None:
         """Tools that size their own type (in pixels) or colours follow the room's scale and theme."""
@@ -155,6 +159,26 @@ class AudienceWindow(QWidget):
         if scale_type is not None:
             scale_type(self.type_factor)
 
+    def _place_footer(self, *_: object) -> None:
+        """Under the step, or over the bottom corner of a tool that fills the screen's height
+        and keeps that corner free (the canvas's column)."""
+        tool = self.content.current_tool()
+        overlay = self.aside is None and callable(getattr(tool, "set_footer_height", None))
+        in_layout = self.page_layout.indexOf(self.footer) >= 0
+        if overlay and in_layout:
+            self.page_layout.removeWidget(self.footer)
+        elif not overlay and not in_layout:
+            self.page_layout.addWidget(self.footer)
+        if overlay:
+            height = self.footer.sizeHint().height()
+            tool.set_footer_height(height)  # type: ignore[union-attr]
+            page = self.page
+            margins = self.page_layout.contentsMargins()
+            width = min(self.footer.sizeHint().width(), page.width())
+            x = page.width() - margins.right() - width + 24  # the timer where it always is
+            self.footer.setGeometry(x, page.height() - height - margins.bottom(), width, height)
+            self.footer.raise_()
+
     def _show_page_text(self, text: str) -> None:
         self.page_label.setText(text.capitalize() if text else "")
         self.page_label.setVisible(bool(text))
@@ -163,6 +187,7 @@ class AudienceWindow(QWidget):
         super().resizeEvent(event)
         if self.fit_factor != getattr(self, "_styled_factor", None):
             self.apply_style()
+        self._place_footer()
 
     def set_scale(self, scale: float) -> None:
         self.scale = round(min(max(scale, MIN_SCALE), MAX_SCALE), 2)

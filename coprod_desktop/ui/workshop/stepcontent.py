@@ -312,6 +312,11 @@ class StepContentWidget(QWidget):
             self.tool_created.emit(widget)
         return self._tool_by_kind[kind]
 
+    def current_tool(self) -> QWidget | None:
+        """The tool of the step shown now, if it has one and it is made."""
+        step = self.document.session.current_step
+        return self._tool_by_kind.get(step.kind) if step is not None else None
+
     def made_tools(self) -> list[QWidget]:
         """The tools made so far."""
         return list(self._tool_by_kind.values())
@@ -352,11 +357,21 @@ class StepContentWidget(QWidget):
             self.lead.setVisible(bool(first))
             theirs = blocks(second.of(step, "body"))[:1] if second and first else []
             self._show_second(self.second_lead, second, " ".join(theirs[0].lines) if theirs else "")
+            if self.audience and getattr(tool, "shows_its_heading", False):
+                # The tool puts the title and opening words beside itself (the canvas does).
+                tool.set_heading(self.position.text(), step.title, self.lead.text())  # type: ignore[attr-defined]
+                for label in (self.position, self.heading, self.lead, self.second_heading, self.second_lead):
+                    label.hide()
+            else:
+                self.position.show()
+                self.heading.show()
             self.body.hide()
             self.text_pages.hide()
             self.tools.setCurrentWidget(self._page_by_tool[id(tool)])
             self.tools.show()
         else:
+            self.position.show()
+            self.heading.show()
             self.lead.hide()
             self.tools.hide()
             if self.audience:

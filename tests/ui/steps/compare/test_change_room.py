@@ -91,6 +91,11 @@ def test_the_room_view_is_inside_the_presenter_window(  # type: ignore[no-untype
     qtbot.wait(50)
     SHOTS.mkdir(parents=True, exist_ok=True)
     audience.grab().save(str(SHOTS / f"change-room-{'two' if TWO_SCREENS else 'one'}-screen.png"))
+    if room.pager.page_count() > 1:
+        qtbot.keyClick(audience, Qt.Key.Key_PageDown)
+        audience.grab().save(str(SHOTS / f"change-room-{'two' if TWO_SCREENS else 'one'}-screen-page2.png"))
+        qtbot.keyClick(audience, Qt.Key.Key_PageUp)
+        assert room.pager.page == 0
     # H for the room's high contrast, as on every step; the tints keep their own ink.
     qtbot.keyClick(audience, Qt.Key.Key_H)
     assert audience.high_contrast

@@ -97,11 +97,11 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
         plain = ctx.redact(clean(card.text))
         if len(plain) > CARD_WHOLE:
             continued += 1
-            first, *rest = pieces(plain.replace("\n", " "))
+            first, *others = pieces(plain.replace("\n", " "))
             text = f"{esc(first)}</b> {continued_note(continued)}<b>"
             below.extend(
                 continuation(
-                    ctx, continued, [Paragraph(f"<b>{esc(piece)}</b>", sheet.cell) for piece in rest]
+                    ctx, continued, [Paragraph(f"<b>{esc(piece)}</b>", sheet.cell) for piece in others]
                 )
             )
         else:

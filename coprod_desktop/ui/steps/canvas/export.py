@@ -3,11 +3,19 @@
 Both draw the whole canvas (background, cards, arrows and key) as the scene shows
 it, without the selection outline. For SVG, item caching is switched off while
 drawing, so every card is written as shapes and text rather than as a bitmap.
+
+The picture is made in memory and written through the app's one atomic path
+(`storage.atomic`), like every other file the app writes: a temporary file beside
+the target, fsynced and renamed over it, so a full disk, a read-only folder or a
+crash never leaves half a picture or spoils the one that was there, and the new
+file gets the permissions the umask gives. A failure is one sentence that says
+what to do.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -18,6 +26,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
 from ....domain.errors import KnownError
+from ....storage.atomic import atomic_write, plain_os_error
 from .scene import CanvasScene
 
 
@@ -75,12 +84,52 @@ def render_image(source: CanvasSource, scale: float = 2.0) -> QImage:
     return image
 
 
+def png_bytes(source: CanvasSource, scale: float = 2.0) -> bytes:
+    """The canvas as a PNG, in memory. Raises KnownError if it cannot be drawn."""
+    image = render_image(source, scale)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    made = not image.isNull() and image.save(buffer, "PNG")  # type: ignore[call-overload]
+    buffer.close()
+    if not made:
+        raise KnownError(
+            "The picture of the canvas could not be made: it is too large to draw at this size. "
+            "Save it as an SVG drawing instead."
+        )
+    return bytes(data.data())
+
+
 def export_png(source: CanvasSource, path: str | Path, *, scale: float = 2.0) -> Path:
     """Write the canvas as a PNG. Raises KnownError with a plain sentence if it cannot."""
-    target = Path(path)
-    if not render_image(source, scale).save(str(target), "PNG"):  # type: ignore[call-overload]
-        raise KnownError(f"Could not save the picture as {target.name}; check the folder can be written to.")
+    return _save(Path(path), png_bytes(source, scale), "picture")
+
+
+def _save(target: Path, data: bytes, what: str) -> Path:
+    """`data` written to `target` all or nothing; a failure is a sentence naming what to do."""
+    try:
+        with atomic_write(target) as stream:
+            stream.write(data)
+    except OSError as exc:
+        raise KnownError(save_failed(what, target, exc)) from None
     return target
+
+
+def save_failed(what: str, target: Path, exc: OSError) -> str:
+    """Why the canvas's `what` ("picture", "drawing") was not saved, and what the facilitator can do."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        advice = "Free some space on the disk, or save it in another folder."
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        advice = "Save it in a folder you can write to, such as your Documents folder."
+    elif code == errno.EISDIR:
+        advice = "Choose a name for the file, not a folder."
+    elif code == errno.ENOENT:
+        advice = "Choose a folder that exists."
+    else:
+        advice = "Try again, or save it in another folder."
+    name = target.name or str(target)
+    return f"The {what} of the canvas was not saved as {name}: {plain_os_error(exc)}. {advice}"
 
 
 def _write_svg(scene: CanvasScene, generator: QSvgGenerator, title: str) -> None:
@@ -114,9 +163,4 @@ def svg_bytes(source: CanvasSource, title: str = "Power-sharing canvas") -> byte
 
 def export_svg(source: CanvasSource, path: str | Path, *, title: str = "Power-sharing canvas") -> Path:
     """Write the canvas as an SVG. Raises KnownError with a plain sentence if it cannot."""
-    target = Path(path)
-    try:
-        target.write_bytes(svg_bytes(source, title))
-    except OSError as exc:
-        raise KnownError(f"Could not save the drawing as {target.name}: {exc.strerror or exc}.") from None
-    return target
+    return _save(Path(path), svg_bytes(source, title), "drawing")

@@ -130,7 +130,9 @@ def test_a_read_only_file_system_is_a_sentence_saying_what_to_do(
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")
 @pytest.mark.parametrize("kind", EXPORTS)
-def test_a_folder_without_write_permission_is_a_sentence(scene: CanvasScene, tmp_path: Path, kind: str) -> None:
+def test_a_folder_without_write_permission_is_a_sentence(
+    scene: CanvasScene, tmp_path: Path, kind: str
+) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(0o555)
@@ -143,7 +145,9 @@ def test_a_folder_without_write_permission_is_a_sentence(scene: CanvasScene, tmp
 
 
 @pytest.mark.parametrize("kind", EXPORTS)
-def test_a_folder_that_is_gone_or_a_name_that_is_a_folder(scene: CanvasScene, tmp_path: Path, kind: str) -> None:
+def test_a_folder_that_is_gone_or_a_name_that_is_a_folder(
+    scene: CanvasScene, tmp_path: Path, kind: str
+) -> None:
     with pytest.raises(KnownError, match="the folder does not exist. Choose a folder that exists."):
         EXPORTS[kind](scene, tmp_path / "gone" / f"canvas.{kind}")
     taken = tmp_path / f"taken.{kind}"

@@ -31,9 +31,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ..domain.i18n import _
+
 __all__ = [
     "atomic_path",
     "atomic_write",
+    "cannot_save",
     "clean_stale_temporaries",
     "fsync_folder",
     "plain_os_error",
@@ -67,6 +70,31 @@ def plain_os_error(exc: OSError) -> str:
     if code == errno.EIO:
         return "the disk reported an error"
     return (exc.strerror or str(exc)).rstrip(".").lower()
+
+
+def cannot_save(name: str, exc: OSError) -> str:
+    """One sentence for a file the app could not write: its name, why, and what the
+    facilitator can do about it, in the language of the screens."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        reason = _("the disk is full")
+        advice = _("Free some space on the disk, or save it in another folder.")
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = _("the file or its folder cannot be written to")
+        advice = _("Save it in a folder you can write to, such as your Documents folder.")
+    elif code == errno.EISDIR:
+        reason = _("a folder has that name")
+        advice = _("Choose another name for the file.")
+    elif code == errno.ENOENT:
+        reason = _("the folder does not exist")
+        advice = _("Choose a folder that exists.")
+    elif code == errno.ENOMEM:
+        reason = _("there is not enough memory to make it")
+        advice = _("Close other programs and try again.")
+    else:
+        reason = plain_os_error(exc)
+        advice = _("Try again, or save it in another folder.")
+    return _("Could not save {file}: {reason}. {advice}").format(file=name, reason=reason, advice=advice)
 
 
 def _umask() -> int:

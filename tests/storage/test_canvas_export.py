@@ -97,8 +97,10 @@ def test_a_save_that_fails_half_way_keeps_the_earlier_picture_whole(
         EXPORTS[kind](scene, target)
     monkeypatch.undo()
     message = str(caught.value)
-    assert message.startswith(f"The {'picture' if kind == 'png' else 'drawing'} of the canvas was not saved")
-    assert "the disk reported an error" in message
+    assert (
+        message
+        == f"Could not save {target.name}: the disk reported an error. Try again, or save it in another folder."
+    )
     assert target.read_bytes() == b"the earlier picture"
     assert names(tmp_path) == sorted(["session", target.name])
 
@@ -122,8 +124,10 @@ def test_a_read_only_file_system_is_a_sentence_saying_what_to_do(
         EXPORTS[kind](scene, target)
     monkeypatch.undo()
     message = str(caught.value)
-    assert f"not saved as {target.name}: the file or its folder cannot be written to." in message
-    assert message.endswith("Save it in a folder you can write to, such as your Documents folder.")
+    assert message == (
+        f"Could not save {target.name}: the file or its folder cannot be written to. "
+        "Save it in a folder you can write to, such as your Documents folder."
+    )
     assert target.read_bytes() == b"the earlier picture"
     assert names(tmp_path) == sorted(["session", target.name])
 
@@ -148,11 +152,17 @@ def test_a_folder_without_write_permission_is_a_sentence(
 def test_a_folder_that_is_gone_or_a_name_that_is_a_folder(
     scene: CanvasScene, tmp_path: Path, kind: str
 ) -> None:
-    with pytest.raises(KnownError, match="the folder does not exist. Choose a folder that exists."):
+    with pytest.raises(
+        KnownError,
+        match="^Could not save canvas.[a-z]+: the folder does not exist. Choose a folder that exists.$",
+    ):
         EXPORTS[kind](scene, tmp_path / "gone" / f"canvas.{kind}")
     taken = tmp_path / f"taken.{kind}"
     taken.mkdir()
-    with pytest.raises(KnownError, match="it is a folder. Choose a name for the file, not a folder."):
+    with pytest.raises(
+        KnownError,
+        match="^Could not save taken.[a-z]+: a folder has that name. Choose another name for the file.$",
+    ):
         EXPORTS[kind](scene, taken)
     assert names(tmp_path) == sorted(["session", taken.name])
 
@@ -218,8 +228,8 @@ def test_a_full_disk_is_one_sentence_and_spoils_nothing(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0] == (
-        f"coprod-desktop: The {'picture' if kind == 'png' else 'drawing'} of the canvas was not saved as "
-        f"{target.name}: the disk is full. Free some space on the disk, or save it in another folder."
+        f"coprod-desktop: Could not save {target.name}: the disk is full. "
+        "Free some space on the disk, or save it in another folder."
     )
     assert names(folder) == ([target.name] if earlier else [])
     if earlier:

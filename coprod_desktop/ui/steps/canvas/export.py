@@ -26,7 +26,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
 from ....domain.errors import KnownError
-from ....storage.atomic import atomic_write, plain_os_error
+from ....storage.atomic import atomic_write, cannot_save
 from .scene import CanvasScene
 
 
@@ -84,8 +84,9 @@ def render_image(source: CanvasSource, scale: float = 2.0) -> QImage:
     return image
 
 
-def png_bytes(source: CanvasSource, scale: float = 2.0) -> bytes:
-    """The canvas as a PNG, in memory. Raises KnownError if it cannot be drawn."""
+def png_bytes(source: CanvasSource, scale: float = 2.0, name: str = "canvas.png") -> bytes:
+    """The canvas as a PNG, in memory. Raises KnownError if it cannot be drawn (a canvas
+    too large for the memory there is), naming the file `name` it was for."""
     image = render_image(source, scale)
     data = QByteArray()
     buffer = QBuffer(data)
@@ -93,43 +94,24 @@ def png_bytes(source: CanvasSource, scale: float = 2.0) -> bytes:
     made = not image.isNull() and image.save(buffer, "PNG")  # type: ignore[call-overload]
     buffer.close()
     if not made:
-        raise KnownError(
-            "The picture of the canvas could not be made: it is too large to draw at this size. "
-            "Save it as an SVG drawing instead."
-        )
+        raise KnownError(cannot_save(name, OSError(errno.ENOMEM, "not enough memory")))
     return bytes(data.data())
 
 
 def export_png(source: CanvasSource, path: str | Path, *, scale: float = 2.0) -> Path:
     """Write the canvas as a PNG. Raises KnownError with a plain sentence if it cannot."""
-    return _save(Path(path), png_bytes(source, scale), "picture")
+    target = Path(path)
+    return _save(target, png_bytes(source, scale, target.name))
 
 
-def _save(target: Path, data: bytes, what: str) -> Path:
-    """`data` written to `target` all or nothing; a failure is a sentence naming what to do."""
+def _save(target: Path, data: bytes) -> Path:
+    """`data` written to `target` all or nothing; a failure is a sentence saying what to do."""
     try:
         with atomic_write(target) as stream:
             stream.write(data)
     except OSError as exc:
-        raise KnownError(save_failed(what, target, exc)) from None
+        raise KnownError(cannot_save(target.name or str(target), exc)) from None
     return target
-
-
-def save_failed(what: str, target: Path, exc: OSError) -> str:
-    """Why the canvas's `what` ("picture", "drawing") was not saved, and what the facilitator can do."""
-    code = exc.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        advice = "Free some space on the disk, or save it in another folder."
-    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        advice = "Save it in a folder you can write to, such as your Documents folder."
-    elif code == errno.EISDIR:
-        advice = "Choose a name for the file, not a folder."
-    elif code == errno.ENOENT:
-        advice = "Choose a folder that exists."
-    else:
-        advice = "Try again, or save it in another folder."
-    name = target.name or str(target)
-    return f"The {what} of the canvas was not saved as {name}: {plain_os_error(exc)}. {advice}"
 
 
 def _write_svg(scene: CanvasScene, generator: QSvgGenerator, title: str) -> None:
@@ -163,4 +145,4 @@ def svg_bytes(source: CanvasSource, title: str = "Power-sharing canvas") -> byte
 
 def export_svg(source: CanvasSource, path: str | Path, *, title: str = "Power-sharing canvas") -> Path:
     """Write the canvas as an SVG. Raises KnownError with a plain sentence if it cannot."""
-    return _save(Path(path), svg_bytes(source, title), "drawing")
+    return _save(Path(path), svg_bytes(source, title))

@@ -116,6 +116,27 @@ def _mode_for(target: Path) -> int:
     return 0o666 & ~_umask()
 
 
+# What a temporary's name adds to its target's: ".", ".<16 hex>", ".partial", and the
+# "-journal" SQLite puts beside a temporary session.
+_TEMP_EXTRA = len(".") + len(".") + 16 + len(TEMP_SUFFIX) + len("-journal")
+
+
+def _name_max(folder: Path) -> int:
+    """The longest name, in bytes, a file in `folder` may have (255 on most file systems)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    return 255
+
+
+def temporary_name(name: str, folder: Path) -> str:
+    """A fresh hidden name beside `name` in `folder`, never longer than the folder allows: a
+    target whose own name is near the limit is still saved (its temporary's name is cut)."""
+    room = max(_name_max(folder) - _TEMP_EXTRA, 1)
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return f".{name}.{os.urandom(8).hex()}{TEMP_SUFFIX}"
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a rename or removal in `folder` survive a power cut (POSIX only)."""
     if os.name != "posix":
@@ -139,15 +160,25 @@ def _lock(fd: int) -> bool:
     return True
 
 
+# The longest side file SQLite keeps beside a session: NAME-journal (then -wal, -shm).
+_LONGEST_SIDE = "-journal"
+
+
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
+def atomic_path(target: Path, *, side_files: bool = True) -> Iterator[Path]:
     """A fresh, empty, locked temporary file beside `target` for the caller to fill
     (by path: SQLite accepts an empty file as a new database); on success it is
-    fsynced and replaces `target`. On failure nothing of it is left."""
+    fsynced and replaces `target`. On failure nothing of it is left.
+
+    With `side_files` (a session: SQLite keeps NAME-journal, NAME-wal beside it), a
+    name too long to have them is refused before anything is written: such a file
+    could be made, but no edit could ever be saved to it."""
     target = Path(target)
     folder = target.parent
+    if side_files and len(os.fsencode(target.name + _LONGEST_SIDE)) > _name_max(folder):
+        raise OSError(errno.ENAMETOOLONG, "File name too long", str(target))
     clean_stale_temporaries(folder)
-    temp = folder / f".{target.name}.{os.urandom(8).hex()}{TEMP_SUFFIX}"
+    temp = folder / temporary_name(target.name, folder)
     mode = _mode_for(target)
     fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
@@ -172,7 +203,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
 @contextlib.contextmanager
 def atomic_write(target: Path) -> Iterator[BinaryIO]:
     """Write to a temporary file beside `target`, then replace it: never a half-written file."""
-    with atomic_path(Path(target)) as temp, open(temp, "r+b") as stream:
+    with atomic_path(Path(target), side_files=False) as temp, open(temp, "r+b") as stream:
         yield stream
         stream.flush()
 

@@ -21,7 +21,7 @@ from coprod_desktop.ui.document import SessionDocument
 from coprod_desktop.ui.steps.canvas import export_png, export_svg
 from coprod_desktop.ui.steps.canvas.scene import CanvasScene
 
-from .faults import build_shim, run_faulty
+from .faults import build_shim, power_cut, run_faulty
 from .test_atomic import umask
 
 Export = Callable[[CanvasScene, Path], Path]
@@ -235,3 +235,24 @@ def test_a_full_disk_is_one_sentence_and_spoils_nothing(
     if earlier:
         assert target.read_bytes() == b"the earlier picture"
     assert hashlib.sha256(session_file.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("kind", EXPORTS)
+def test_a_saved_picture_survives_a_power_cut(
+    shim: Path, session_file: Path, tmp_path: Path, kind: str
+) -> None:
+    """Once the export returns, its rename is on the disk: the folder was flushed after it."""
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    target = folder / f"canvas.{kind}"
+    target.write_bytes(b"the earlier picture")
+    code = (
+        FULL_DISK.replace("SESSION", repr(str(session_file)))
+        .replace("TARGET", repr(str(target)))
+        .replace("KIND", repr(kind))
+    )
+    code += "print('saved', flush=True)\nos._exit(0)\n"
+    result = run_faulty(shim, folder, code, power_cut=True)
+    assert result.stdout.strip() == "saved", result.stderr
+    power_cut(folder)
+    assert looks_whole(kind, target.read_bytes()), "the new picture was lost with the power"

@@ -117,6 +117,10 @@ class AudienceWindow(QWidget):
 
     def apply_style(self) -> None:
         self._styled_factor = self.fit_factor
+        look = (self.type_factor, self.high_contrast)
+        if look == getattr(self, "_styled_look", None):
+            return  # nothing to restyle (a new sheet re-polishes every widget of the room)
+        self._styled_look = look
         self.setStyleSheet(audience_style(self.type_factor, self.high_contrast))
         room = theme(self.high_contrast)
         self.timer_widget.display.setStyleSheet(timer_style_sheet(self.type_factor, room))

@@ -20,6 +20,7 @@ its line height and colours, so the projector-fit test checks them as drawn.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -329,11 +330,12 @@ def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: fl
     if wanted <= 1.0:
         return 1.0
     laptop = _overlaps(card_rects(cards, 1.0))
-    scale = wanted
-    while scale > 1.0:
+    # On a grid of `step`s (the cards' shapes at those sizes are cached), largest first.
+    steps = math.ceil((wanted - 1.0) / step - 1e-9)  # the first size on the grid that is enough
+    for n in range(steps, 0, -1):
+        scale = round(1.0 + n * step, 3)
         if _overlaps(card_rects(cards, scale)) <= laptop:
-            return round(scale, 3)
-        scale -= step
+            return scale
     return 1.0
 
 

@@ -72,6 +72,7 @@ class AudienceWindow(QWidget):
         self.high_contrast = False
         self.content = StepContentWidget(document, audience=True)
         self.content.tool_created.connect(self._scale_tool)
+        self.content.tool_created.connect(self._follow_tool)
         self.clicker = clicker or RoomClicker(document, lambda: self.content)
         self.timer_widget = TimerWidget(timer, controls=False)
         footer = QWidget()
@@ -140,6 +141,11 @@ class AudienceWindow(QWidget):
         if scale_type is not None:
             scale_type(self.type_factor)
 
+    def _follow_tool(self, tool: object) -> None:
+        laid_out = getattr(tool, "room_laid_out", None)
+        if laid_out is not None:
+            laid_out.connect(self._place_footer)
+
     def _place_footer(self, *_: object) -> None:
         """Under the step, or over the bottom corner of a tool that fills the screen's height
         and keeps that corner free (the canvas's column)."""
@@ -155,7 +161,10 @@ class AudienceWindow(QWidget):
             tool.set_footer_height(height)  # type: ignore[union-attr]
             page = self.page
             margins = self.page_layout.contentsMargins()
-            width = min(self.footer.sizeHint().width(), page.width())
+            # As wide as the tool's column (the timer's words change with the step).
+            column = getattr(tool, "side", None)
+            width = max(self.footer.sizeHint().width(), column.width() if column is not None else 0)
+            width = min(width, page.width())
             x = page.width() - margins.right() - width + 24  # the timer where it always is
             self.footer.setGeometry(x, page.height() - height - margins.bottom(), width, height)
             self.footer.raise_()

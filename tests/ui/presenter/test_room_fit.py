@@ -151,3 +151,52 @@ def test_every_step_fits_the_projector(
     print(
         f"{template} {'hc' if high_contrast else 'light'}: {screens} screens in {time.monotonic() - started:.1f} s"
     )
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["light", "high-contrast"])
+def test_the_canvas_fills_the_room_and_covers_nothing_new(
+    rooms: dict[str, AudienceWindow], high_contrast: bool
+) -> None:
+    """The canvas step as the room sees it: the grid as tall as most of the screen, every word
+    drawn on it checked for size and contrast (the fit test's `look`), no card covering another
+    that it does not cover on the laptop, and the zone's name, where written, under no card."""
+    from coprod_desktop.ui.steps.canvas import style
+    from coprod_desktop.ui.steps.canvas.room import _overlaps
+
+    window = rooms["sample"]
+    document = window.document
+    window.set_high_contrast(high_contrast)
+    canvas = next(s for s in document.session.visible_steps if s.kind is StepKind.CANVAS)
+    problems: list[str] = []
+    for width, height in SIZES:
+        window.resize(width, height)
+        window.show()
+        for scale in SCALES:
+            window.set_scale(scale)
+            document.set_current_step(canvas.id)
+            settle()
+            where = f"sample, {'high contrast' if high_contrast else 'light'}, {width}×{height}, {scale:.0%}"
+            tool = window.content.current_tool()
+            view = tool.view  # type: ignore[union-attr]
+            assert view.board is not None, where
+            grid = view.board.scale * 1000
+            if grid < 0.75 * height:
+                problems.append(f"{where}: the grid is {grid:.0f} px tall on a {height}-line screen")
+            found = look(window, picture(window), f"{where}: the canvas")
+            problems += found.problems
+            texts = view.drawn_texts()
+            cards = view.visible_card_items()
+            assert len(texts) > len(cards), where  # the board's words are checked too
+            card_scale = tool.scene_.scale  # type: ignore[union-attr]
+            room = [
+                style.card_shape(item.card.text, card_scale).body.translated(item.pos()) for item in cards
+            ]
+            laptop = [style.card_shape(item.card.text, 1.0).body.translated(item.pos()) for item in cards]
+            new = _overlaps(room) - _overlaps(laptop)
+            for i, j in sorted(new):
+                problems.append(f"{where}: “{cards[i].card.text}” covers “{cards[j].card.text}”")
+            box = view.board.zone_box
+            if box is not None and any(box.intersects(r) for r in room):
+                problems.append(f"{where}: a card covers the zone's name")
+    window.hide()
+    assert not problems, "\n".join(problems)

@@ -89,6 +89,7 @@ class RoomBoard:
     left_px: float = 0.0  # the row words' gutter
     top_px: float = 0.0  # the column words above the grid
     texts: Drawn = field(default_factory=list)
+    zone_box: QRectF | None = None  # where the zone's name was written (scene units), if it was
 
     def __post_init__(self) -> None:
         f = self.factor
@@ -268,7 +269,9 @@ def _zone_label(
         painter.setPen(QColor(ZONE_INK))
         painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), "\n".join(lines))
         drawn.append((words, line_px(board.zone_font), ZONE_INK, ZONE_FILL))
+        board.zone_box = box
         return
+    board.zone_box = None  # every spot taken: the key's swatch names the zone
 
 
 def _free_text(

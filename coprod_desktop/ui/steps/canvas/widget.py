@@ -66,6 +66,7 @@ class CanvasWidget(QWidget):
     """The power-sharing canvas of one open session."""
 
     layer_changed = Signal(str)  # a LayerChoice value
+    room_laid_out = Signal()  # the room's form sized its column (the room's timer sits under it)
     focus_changed = Signal(object)  # the id of the focused card, or None
 
     def __init__(
@@ -257,6 +258,7 @@ class CanvasWidget(QWidget):
         if abs(scale - self.scene_.scale) > 0.005:
             self.scene_.set_card_scale(scale)
         self.view.set_board(board, self.room_theme)
+        self.room_laid_out.emit()
 
     def _room_focus_changed(self, key: str) -> None:
         if not self.audience:

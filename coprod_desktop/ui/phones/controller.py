@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from ...domain.errors import PhoneServerError
+from ...domain.i18n import N_
 from ...remote.interface import (
     InputSink,
     PhoneInput,
@@ -18,14 +19,17 @@ from ...remote.interface import (
     RoomFeed,
     SnapshotProvider,
 )
-from ...remote.join import JoinScreen, join_screen
 from ...remote.network import NetworkCheck, check_network
-from ...remote.server import PhoneServer
+
+if TYPE_CHECKING:
+    from ...remote.join import JoinScreen
+    from ...remote.server import PhoneServer
 
 # recorder(input, done): record one phone input on the GUI thread; call done(receipt) once on disk.
 Recorder = Callable[[PhoneInput, Callable[[Receipt], None]], None]
-# What the phones may see now: the room's view, and what each device alone sees.
-ViewBuilder = Callable[[], tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]]]]
+# What the phones may see now: the room's view, what each device alone sees, and optionally
+# the room's view in the other languages a phone may pick.
+ViewBuilder = Callable[[], tuple[Any, ...]]
 
 
 class PhoneBridge(QObject):
@@ -60,7 +64,7 @@ class PhoneBridge(QObject):
         try:
             self.recorder(item, done)
         except Exception as exc:
-            done(Receipt.refused("The laptop could not take this."))
+            done(Receipt.refused(N_("The laptop could not take this.")))
             raise exc
 
 
@@ -70,11 +74,14 @@ class PhonesController(QObject):
     running_changed = Signal(bool)
     joined_changed = Signal(int)
     input_taken = Signal(object)
+    _language_wanted = Signal()  # from the server's thread: a phone asked for another language
 
     def __init__(self, recorder: Recorder, view: ViewBuilder, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.provider = SnapshotProvider()
         self.feed = RoomFeed(self.provider)
+        self.feed.on_wanted = self._language_wanted.emit
+        self._language_wanted.connect(self.schedule_publish, Qt.ConnectionType.QueuedConnection)
         self.provider.feed_changed = self.feed.changed
         self.bridge = PhoneBridge(recorder, self)
         self.bridge.input_taken.connect(self._taken)
@@ -105,6 +112,8 @@ class PhonesController(QObject):
         if self.server is not None:
             self.stop()
         self.publish()
+        from ...remote.server import PhoneServer  # aiohttp: imported when Phones is first on
+
         server = PhoneServer(self.feed, self.sink, host, port)
         try:
             server.start()
@@ -123,16 +132,23 @@ class PhonesController(QObject):
             self.joined_changed.emit(0)
 
     def schedule_publish(self) -> None:
-        self._publish_timer.start()
+        # While Phones is off nobody is told: working out the room's view (every box of the
+        # matrix) after each vote and each step would be wasted. `start` publishes first.
+        if self.server is not None:
+            self._publish_timer.start()
 
     def publish(self) -> None:
-        room, personal = self.view()
-        self.provider.publish(room, personal)
+        built = self.view()
+        room, personal = built[0], built[1]
+        translated: Mapping[str, Mapping[str, Any]] = built[2] if len(built) > 2 else {}
+        self.provider.publish(room, personal, translated)
 
     def join_screen(self) -> JoinScreen | None:
         if self.server is None:
             return None
         server = self.server
+        from ...remote.join import join_screen  # segno: imported when first needed
+
         return join_screen(server.url, server.short_address, server.room_code, server.joined)
 
     def network_check(self) -> NetworkCheck | None:

@@ -172,6 +172,9 @@ def room_style_sheet(type_factor: float, room: RoomTheme) -> str:
     #hint, #pageNumber {{ font-size: {size("small")};
         color: {t.muted_ink}; }}
     #stepLead {{ font-size: {size("lead")}; }}
+    #secondTitle {{ font-size: {size("lead")}; font-style: italic; color: {t.accent_ink}; }}
+    #secondLead, #roomSecond {{ font-size: {size("body")}; font-style: italic; color: {t.ink};
+        border-left: 6px solid {t.rail}; padding-left: 12px; }}
     #toolTitle, #sectionHeading {{ font-size: {size("toolTitle")};
         font-weight: 700; color: {t.accent_ink}; }}
     #toolText {{ font-size: {size("body")}; }}

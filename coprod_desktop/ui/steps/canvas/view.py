@@ -88,6 +88,8 @@ class CanvasView(QGraphicsView):
         super().__init__(scene, parent)
         self.canvas = scene
         self.audience = audience
+        # The axes are a shared diagram whose positions are data: never mirrored.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.auto_fit = True  # keep the whole canvas in view as the window resizes
         self.new_role: RoleGroup | None = RoleGroup.OTHER
         self.editor: CardEditorItem | None = None

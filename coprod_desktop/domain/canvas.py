@@ -22,6 +22,10 @@ card's position is its centre. Points outside the square count in the nearest zo
 
 Colours and shapes for role groups (`ROLE_MARKS`, `mark_of`, `shape_points`) live
 here too, so the Qt canvas and the PDF report draw the same marks.
+
+Words: the axes, zone names and labels are English constants marked with `N_`, to be
+translated with `_` where they are shown; `reading` and `step_words` translate their own
+sentences into the current language (`domain.i18n`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import enum
 import math
 from dataclasses import dataclass
 
+from .i18n import N_, _, ngettext, pgettext
 from .ladder import LADDER
 from .model import CanvasBackground, Card, CardKind, RoleGroup, Session, replace
 
@@ -133,17 +138,43 @@ _BOUNDS = (0.0, _THIRD, 2 * _THIRD, SIZE)
 # Who: the three parties of Bovaird's grid, left to right (and bottom to top).
 _PLAN_WHO = ("professionals", "both", "people")
 _PLAN_AXES = Axes(
-    x_title="Who plans and designs?",
-    x_labels=("Professionals", "Both together", "People who use services and communities"),
-    y_title="Who delivers?",
-    y_labels=("Professionals", "Both together", "People who use services and communities"),
+    x_title=N_("Who plans and designs?"),
+    x_labels=(N_("Professionals"), N_("Both together"), N_("People who use services and communities")),
+    y_title=N_("Who delivers?"),
+    y_labels=(N_("Professionals"), N_("Both together"), N_("People who use services and communities")),
 )
 _POWER_AXES = Axes(
-    x_title="Who holds the power?",
-    x_labels=("Professionals", "Shared", "People who use services and communities"),
-    y_title="Who carries the responsibility?",
-    y_labels=("Professionals", "Shared", "People who use services and communities"),
+    x_title=N_("Who holds the power?"),
+    x_labels=(N_("Professionals"), N_("Shared"), N_("People who use services and communities")),
+    y_title=N_("Who carries the responsibility?"),
+    y_labels=(N_("Professionals"), N_("Shared"), N_("People who use services and communities")),
 )
+# The cells' names, by who plans (or holds the power) and who delivers (or carries the
+# responsibility); each a whole phrase, so a translation need not build it from parts.
+_PLAN_NAMES = {
+    ("professionals", "professionals"): N_("professionals plan, professionals deliver"),
+    ("both", "professionals"): N_("both plan, professionals deliver"),
+    ("people", "professionals"): N_("people plan, professionals deliver"),
+    ("professionals", "both"): N_("professionals plan, both deliver"),
+    ("both", "both"): N_("both plan, both deliver"),
+    ("people", "both"): N_("people plan, both deliver"),
+    ("professionals", "people"): N_("professionals plan, people deliver"),
+    ("both", "people"): N_("both plan, people deliver"),
+    ("people", "people"): N_("people plan, people deliver"),
+}
+_POWER_NAMES = {
+    ("professionals", "professionals"): N_(
+        "professionals hold the power, professionals carry responsibility"
+    ),
+    ("both", "professionals"): N_("power shared, professionals carry responsibility"),
+    ("people", "professionals"): N_("people hold the power, professionals carry responsibility"),
+    ("professionals", "both"): N_("professionals hold the power, responsibility shared"),
+    ("both", "both"): N_("power shared, responsibility shared"),
+    ("people", "both"): N_("people hold the power, responsibility shared"),
+    ("professionals", "people"): N_("professionals hold the power, people carry responsibility"),
+    ("both", "people"): N_("power shared, people carry responsibility"),
+    ("people", "people"): N_("people hold the power, people carry responsibility"),
+}
 
 
 def _grid_zone(column: int, row: int, background: CanvasBackground) -> Zone:
@@ -152,21 +183,11 @@ def _grid_zone(column: int, row: int, background: CanvasBackground) -> Zone:
     deliver = _PLAN_WHO[row]
     centre = column == 1 and row == 1
     if background is CanvasBackground.PLAN_DELIVER:
-        name = f"{plan} plan, {deliver} deliver"
-        label = "Full co-production" if centre else ""
+        name = _PLAN_NAMES[(plan, deliver)]
+        label = N_("Full co-production") if centre else ""
     else:
-        power = {
-            "professionals": "professionals hold the power",
-            "both": "power shared",
-            "people": "people hold the power",
-        }[plan]
-        load = {
-            "professionals": "professionals carry responsibility",
-            "both": "responsibility shared",
-            "people": "people carry responsibility",
-        }[deliver]
-        name = f"{power}, {load}"
-        label = "Power and responsibility shared" if centre else ""
+        name = _POWER_NAMES[(plan, deliver)]
+        label = N_("Power and responsibility shared") if centre else ""
     return Zone(
         key=f"{plan}-{deliver}",
         name=name,
@@ -225,7 +246,7 @@ def axes(background: CanvasBackground) -> Axes | None:
     if background is CanvasBackground.POWER_RESPONSIBILITY:
         return _POWER_AXES
     if background is CanvasBackground.LADDER:
-        return Axes("", (), "The ladder of co-production", tuple(r.name for r in reversed(LADDER)))
+        return Axes("", (), N_("The ladder of co-production"), tuple(r.name for r in reversed(LADDER)))
     return None
 
 
@@ -328,7 +349,7 @@ ROLE_MARKS: dict[RoleGroup, Mark] = {
     RoleGroup.RESEARCHER: Mark("#009E73", Shape.PENTAGON, RoleGroup.RESEARCHER.label, ink="#FFFFFF"),
     RoleGroup.OTHER: Mark("#999999", Shape.CROSS, RoleGroup.OTHER.label),
 }
-DECISION_MARK = Mark("#D55E00", Shape.STAR, "Decision or activity", ink="#FFFFFF")
+DECISION_MARK = Mark("#D55E00", Shape.STAR, N_("Decision or activity"), ink="#FFFFFF")
 
 
 def mark_of(card: Card) -> Mark:
@@ -517,77 +538,114 @@ def moves(session: Session, background: CanvasBackground | None = None) -> list[
 # --- the reading -------------------------------------------------------------------
 
 
-_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
 # What the reading calls the zone of co-production on each background.
 _TARGET = {
-    CanvasBackground.PLAN_DELIVER: "full co-production",
-    CanvasBackground.POWER_RESPONSIBILITY: "shared power and responsibility",
-    CanvasBackground.LADDER: "co-production",
+    CanvasBackground.PLAN_DELIVER: N_("full co-production"),
+    CanvasBackground.POWER_RESPONSIBILITY: N_("shared power and responsibility"),
+    CanvasBackground.LADDER: N_("co-production"),
 }
 _ARRIVE = {
-    CanvasBackground.PLAN_DELIVER: "in full co-production",
-    CanvasBackground.POWER_RESPONSIBILITY: "where power and responsibility are shared",
-    CanvasBackground.LADDER: "on the co-production rung",
+    CanvasBackground.PLAN_DELIVER: N_("in full co-production"),
+    CanvasBackground.POWER_RESPONSIBILITY: N_("where power and responsibility are shared"),
+    CanvasBackground.LADDER: N_("on the co-production rung"),
 }
 # Each follows the size of the step: "— a long step into full co-production."
+# Translators: these follow the size of a card's step ("a long step"), with no space
+# before a comma; {target} is "full co-production" or the like.
 _DIRECTION_WORDS = {
-    Direction.INTO: " into {target}",
-    Direction.TOWARDS: " towards {target}",
-    Direction.WITHIN: ", staying in {target}",
-    Direction.ALONG: ", but no nearer to {target}",
-    Direction.AWAY: " away from {target}",
-    Direction.OUT_OF: " out of {target}",
-    Direction.ACROSS: " through {target} and beyond it",
+    Direction.INTO: N_(" into {target}"),
+    Direction.TOWARDS: N_(" towards {target}"),
+    Direction.WITHIN: N_(", staying in {target}"),
+    Direction.ALONG: N_(", but no nearer to {target}"),
+    Direction.AWAY: N_(" away from {target}"),
+    Direction.OUT_OF: N_(" out of {target}"),
+    Direction.ACROSS: N_(" through {target} and beyond it"),
 }
+
+
+def _spelled() -> tuple[str, ...]:
+    """The counts up to ten in words, in the current language."""
+    # Translators: a count in words ("three cards"); a translation may use the figure itself.
+    return (
+        pgettext("counted in words", "no"),
+        pgettext("counted in words", "one"),
+        pgettext("counted in words", "two"),
+        pgettext("counted in words", "three"),
+        pgettext("counted in words", "four"),
+        pgettext("counted in words", "five"),
+        pgettext("counted in words", "six"),
+        pgettext("counted in words", "seven"),
+        pgettext("counted in words", "eight"),
+        pgettext("counted in words", "nine"),
+        pgettext("counted in words", "ten"),
+    )
 
 
 def _number(count: int) -> str:
-    return _NUMBERS[count] if 0 <= count < len(_NUMBERS) else str(count)
+    """A count as the reading says it: in words up to ten, where the language does so."""
+    words = _spelled()
+    return words[count] if 0 <= count < len(words) else str(count)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _cards(count: int) -> str:
-    return f"{_number(count)} card" + ("" if count == 1 else "s")
+    return ngettext("{n} card", "{n} cards", count).format(n=_number(count))
 
 
 def step_words(move: Move) -> str:
     """How far, in words: rungs on the ladder, otherwise the length of the step."""
     if move.direction is Direction.STILL:
-        return "no real move"
+        return _("no real move")
     if move.background is CanvasBackground.LADDER:
         rungs = move.rungs
         if rungs == 0:
-            return "a step on the same rung"
+            return _("a step on the same rung")
         count = abs(rungs)
-        return f"{_number(count)} rung{'s' if count > 1 else ''} {'up' if rungs > 0 else 'down'}"
+        if rungs > 0:
+            return ngettext("{n} rung up", "{n} rungs up", count).format(n=_number(count))
+        return ngettext("{n} rung down", "{n} rungs down", count).format(n=_number(count))
     if move.distance < SMALL_STEP:
-        return "a small step"
+        return _("a small step")
     if move.distance < LONG_STEP:
-        return "a clear step"
-    return "a long step"
+        return _("a clear step")
+    return _("a long step")
 
 
 def _title(card: Card) -> str:
     text = " ".join(card.text.split())
     if text:
         return text
-    return "An untitled decision" if card.kind is CardKind.DECISION else "An untitled card"
+    return _("An untitled decision") if card.kind is CardKind.DECISION else _("An untitled card")
 
 
 def _quoted(zone: Zone | None) -> str:
-    return f"‘{zone.name}’" if zone is not None else "its place"
+    # Translators: a zone's name quoted in a sentence of the canvas's reading.
+    return _("‘{zone}’").format(zone=_(zone.name)) if zone is not None else _("its place")
 
 
 def _move_sentence(move: Move) -> str:
-    title = _title(move.card)
+    card = _title(move.card)
     if move.direction is Direction.STILL:
-        return f"{title}: stays at {_quoted(move.from_zone)}."
+        return _("{card}: stays at {place}.").format(card=card, place=_quoted(move.from_zone))
     if move.direction is Direction.UNMARKED:
-        return f"{title}: {step_words(move)} between now and the aspiration."
-    where = _DIRECTION_WORDS[move.direction].format(target=_TARGET[move.background])
+        return _("{card}: {step} between now and the aspiration.").format(card=card, step=step_words(move))
+    where = _(_DIRECTION_WORDS[move.direction]).format(target=_(_TARGET[move.background]))
     if move.from_zone == move.to_zone:
-        return f"{title}: moves within {_quoted(move.from_zone)} — {step_words(move)}{where}."
-    return f"{title}: from {_quoted(move.from_zone)} to {_quoted(move.to_zone)} — {step_words(move)}{where}."
+        # Translators: {where} is " into full co-production" or the like, possibly empty.
+        return _("{card}: moves within {place} — {step}{where}.").format(
+            card=card, place=_quoted(move.from_zone), step=step_words(move), where=where
+        )
+    # Translators: {where} is " into full co-production" or the like, possibly empty.
+    return _("{card}: from {start} to {end} — {step}{where}.").format(
+        card=card,
+        start=_quoted(move.from_zone),
+        end=_quoted(move.to_zone),
+        step=step_words(move),
+        where=where,
+    )
 
 
 def reading(
@@ -603,7 +661,7 @@ def reading(
     background = session.canvas.background if background is None else background
     cards = session.cards
     if not cards:
-        return ["No cards have been put on the canvas yet."]
+        return [_("No cards have been put on the canvas yet.")]
     found = moves(session, background)
     on = {
         c.id: (position(c, Layer.NOW) is not None, position(c, Layer.ASPIRATION) is not None) for c in cards
@@ -619,64 +677,93 @@ def reading(
     for entry in named:
         if isinstance(entry, Move):
             lines.append(_move_sentence(entry))
-        elif position(entry, Layer.NOW) is not None:
-            lines.append(
-                f"{_title(entry)}: {_where(entry, Layer.NOW, background)} now; no aspiration has been placed."
-            )
+            continue
+        zone = _zone_at(
+            entry, Layer.NOW if position(entry, Layer.NOW) is not None else Layer.ASPIRATION, background
+        )
+        if position(entry, Layer.NOW) is not None:
+            if zone is None:
+                line = _("{card}: placed now; no aspiration has been placed.")
+            else:
+                line = _("{card}: at {place} now; no aspiration has been placed.")
+        elif zone is None:
+            line = _("{card}: no place now; the aspiration is placed.")
         else:
-            lines.append(
-                f"{_title(entry)}: no place now; the aspiration is "
-                f"{_where(entry, Layer.ASPIRATION, background)}."
-            )
+            line = _("{card}: no place now; the aspiration is at {place}.")
+        lines.append(line.format(card=_title(entry), place=_quoted(zone)))
     left = len(shown) - len(named)
     if left:
-        lines.append(f"{_cards(left).capitalize()} more {'is' if left == 1 else 'are'} not listed here.")
+        more = ngettext("{n} card more is not listed here.", "{n} cards more are not listed here.", left)
+        lines.append(_capital(more.format(n=_number(left))))
     if unplaced:
-        lines.append(
-            f"{_cards(unplaced).capitalize()} {'has' if unplaced == 1 else 'have'} "
-            "not been placed on either layer."
+        not_placed = ngettext(
+            "{n} card has not been placed on either layer.",
+            "{n} cards have not been placed on either layer.",
+            unplaced,
         )
+        lines.append(_capital(not_placed.format(n=_number(unplaced))))
     return lines
 
 
-def _where(card: Card, layer: Layer, background: CanvasBackground) -> str:
+def _zone_at(card: Card, layer: Layer, background: CanvasBackground) -> Zone | None:
     at = position(card, layer)
     assert at is not None
-    zone = zone_of(background, *at)
-    return f"at {_quoted(zone)}" if zone is not None else "placed"
+    return zone_of(background, *at)
 
 
 def _overview(found: list[Move], total: int, background: CanvasBackground) -> str:
     if not found:
-        return (
-            f"{_cards(total).capitalize()} on the canvas, but none yet has both a place now "
-            "and an aspiration, so there are no moves to read."
+        return _capital(
+            ngettext(
+                "{n} card on the canvas, but none yet has both a place now "
+                "and an aspiration, so there are no moves to read.",
+                "{n} cards on the canvas, but none yet has both a place now "
+                "and an aspiration, so there are no moves to read.",
+                total,
+            ).format(n=_number(total))
         )
     both = len(found)
-    have = "has" if both == 1 else "have"
-    head = (
-        f"{_cards(total).capitalize()} on the canvas; "
-        f"{'all' if both == total and both > 1 else _number(both)} {have} a place now and an aspiration."
-    )
+    cards = _cards(total)
+    if both == total and both > 1:
+        head = _("{cards} on the canvas; all have a place now and an aspiration.").format(cards=cards)
+    else:
+        head = ngettext(
+            "{cards} on the canvas; {n} has a place now and an aspiration.",
+            "{cards} on the canvas; {n} have a place now and an aspiration.",
+            both,
+        ).format(cards=cards, n=_number(both))
+    head = _capital(head)
     if background not in _TARGET:
         moving = sum(1 for m in found if m.direction is not Direction.STILL)
-        return f"{head} {_number(moving).capitalize()} of them {'moves' if moving == 1 else 'move'}."
+        them = ngettext("{n} of them moves.", "{n} of them move.", moving).format(n=_number(moving))
+        return f"{head} {_capital(them)}"
+    target = _(_TARGET[background])
     towards = sum(1 for m in found if m.direction.towards_co_production)
     arrive = sum(1 for m in found if m.direction in (Direction.INTO, Direction.WITHIN))
     away = sum(1 for m in found if m.direction in (Direction.AWAY, Direction.OUT_OF))
     if towards:
-        text = (
-            f"{head} {_number(towards).capitalize()} of {_number(both)} "
-            f"{'moves' if towards == 1 else 'move'} towards {_TARGET[background]}"
+        going = ngettext(
+            "{n} of {total} moves towards {target}", "{n} of {total} move towards {target}", towards
+        ).format(n=_number(towards), total=_number(both), target=target)
+    elif both > 1:
+        going = _("None of them moves towards {target}").format(target=target)
+    else:
+        going = _("None moves towards {target}").format(target=target)
+    place = _(_ARRIVE[background])
+    if arrive:
+        ending = ngettext("{n} would end {place}", "{n} would end {place}", arrive).format(
+            n=_number(arrive), place=place
         )
     else:
-        text = f"{head} None {'of them ' if both > 1 else ''}moves towards {_TARGET[background]}"
-    text += f", and {_number(arrive) if arrive else 'none'} would end {_ARRIVE[background]}."
+        ending = _("none would end {place}").format(place=place)
+    # Translators: the two halves of a sentence: "Six of nine move towards full
+    # co-production" and "three would end in full co-production".
+    text = f"{head} " + _("{moving}, and {ending}.").format(moving=_capital(going), ending=ending)
     across = sum(1 for m in found if m.direction is Direction.ACROSS)
     if across:
-        text += (
-            f" {_number(across).capitalize()} {'passes' if across == 1 else 'pass'} through it and beyond."
-        )
+        passes = ngettext("{n} passes through it and beyond.", "{n} pass through it and beyond.", across)
+        text += " " + _capital(passes.format(n=_number(across)))
     if away:
-        text += f" {_number(away).capitalize()} {'moves' if away == 1 else 'move'} away from it."
+        leaves = ngettext("{n} moves away from it.", "{n} move away from it.", away)
+        text += " " + _capital(leaves.format(n=_number(away)))
     return text

@@ -6,9 +6,12 @@
         title = _("Workshop summary")  # "Crynodeb o'r gweithdy"
         people = ngettext("{n} person took part.", "{n} people took part.", 7).format(n=7)
 
-Catalogues live in resources/locale/<lang>/LC_MESSAGES/coprod.mo, compiled from the
+Catalogues live in resources/locale/<lang>/LC_MESSAGES/<area>.mo, compiled from the
 .po files beside them by `python3 dev.py translations` (Babel, a development tool
-only). English is the source language: with no catalogue, the text is returned as
+only). Each area of the code has its own catalogue (AREAS: the handout and domain,
+the screens, the phone page, follow-ups), so translators and engineers working on
+different parts never edit the same file; a language's catalogues are chained, the
+first that knows a string wins. English is the source language: with no catalogue, the text is returned as
 written. Plural forms come from each catalogue's header, so Welsh gets its six.
 
 The language is held in a context variable, so the report a worker thread builds in
@@ -49,6 +52,7 @@ __all__ = [
     "normalise",
     "number",
     "pgettext",
+    "right_to_left",
     "set_language",
     "translations",
     "using",
@@ -57,6 +61,9 @@ __all__ = [
 SOURCE: Final = "en"  # the language the strings are written in
 DEFAULT: Final = "en-GB"
 DOMAIN: Final = "coprod"
+# The catalogue of each area, in the order they are asked; tools/translations.py says
+# which source files feed which area.
+AREAS: Final = (DOMAIN, "ui", "phone", "followups")
 
 # The languages the app offers, by their own name. A language is offered once its
 # catalogue exists; English needs none.
@@ -95,10 +102,18 @@ def translations(tag: str) -> _gettext.NullTranslations:
         found = _cache.get(base)
         if found is None:
             found = _gettext.NullTranslations()
-            node = files("coprod_desktop.resources").joinpath("locale", base, "LC_MESSAGES", f"{DOMAIN}.mo")
-            if base != SOURCE and node.is_file():
-                with node.open("rb") as stream:
-                    found = _gettext.GNUTranslations(stream)
+            if base != SOURCE:
+                folder = files("coprod_desktop.resources").joinpath("locale", base, "LC_MESSAGES")
+                chain: list[_gettext.NullTranslations] = []
+                for area in AREAS:
+                    node = folder.joinpath(f"{area}.mo")
+                    if node.is_file():
+                        with node.open("rb") as stream:
+                            chain.append(_gettext.GNUTranslations(stream))
+                if chain:
+                    found = chain[0]
+                    for more in chain[1:]:
+                        found.add_fallback(more)
             _cache[base] = found
     return found
 
@@ -109,7 +124,7 @@ def available() -> list[str]:
     found = [SOURCE]
     if root.is_dir():
         for child in sorted(root.iterdir(), key=lambda node: node.name):
-            if child.joinpath("LC_MESSAGES", f"{DOMAIN}.mo").is_file():
+            if any(child.joinpath("LC_MESSAGES", f"{area}.mo").is_file() for area in AREAS):
                 found.append(child.name)
     return found
 
@@ -117,6 +132,15 @@ def available() -> list[str]:
 def name_of(tag: str) -> str:
     """A language's name in that language ("Cymraeg"), or its tag."""
     return NAMES.get(_base(tag), tag)
+
+
+# Languages written right to left: their screens mirror and their handouts read from the right.
+RIGHT_TO_LEFT: Final = frozenset({"ar", "ur", "fa", "he", "ps", "sd", "ug", "yi"})
+
+
+def right_to_left(tag: str | None = None) -> bool:
+    """Whether a language (the current one when None) is written right to left."""
+    return _base(current() if tag is None else tag) in RIGHT_TO_LEFT
 
 
 def current() -> str:

@@ -162,8 +162,7 @@ def _special(entity: Entity) -> str | None:
         points = len(entity.scale)
         if points not in SCALE_POINTS:
             return (
-                f"'scale' of the matrix settings has {points:,} points; "
-                f"a scale has {SCALE_POINTS.describe()}"
+                f"'scale' of the matrix settings has {points:,} points; a scale has {SCALE_POINTS.describe()}"
             )
         for label in entity.scale:
             if len(label) > SCALE_LABEL:

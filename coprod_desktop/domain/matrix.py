@@ -61,6 +61,7 @@ from dataclasses import dataclass
 
 from .changes import Change
 from .errors import KnownError
+from .i18n import _, join, ngettext
 from .ladder import LADDER, RUNG_BY_KEY, rung_index
 from .model import (
     BallotCast,
@@ -168,7 +169,7 @@ class CellResult:
 
 
 def voted_text(voters: int, eligible: int) -> str:
-    """"7 of 12 have voted": the one turnout sentence (`voting.Turnout.text`)."""
+    """ "7 of 12 have voted": the one turnout sentence (`voting.Turnout.text`)."""
     return Turnout(voters, eligible).text
 
 
@@ -208,7 +209,6 @@ def _cell(session: Session, criterion: Criterion, stage: Stage, points: int, eli
         summary=summarise_counts(dict(enumerate(counts)), points),
         split=role_split(session, question, points),
     )
-
 
 
 def big_gap(split: RoleSplit, points: int) -> bool:
@@ -335,10 +335,14 @@ def _reaches(scale: Sequence[str], share: float) -> str:
     value = share * (len(scale) - 1)
     above = round(value + 0.5)
     if abs(value + 0.5 - above) < 1e-9 and above < len(scale):
-        return f"reaches {above} ({scale[above]})"
+        # Translators: what a stage (or the whole matrix) must do in a rule:
+        # "every stage reaches 3 (Shared in part)".
+        return _("reaches {point} ({label})").format(point=above, label=scale[above])
     if abs(value - round(value)) < 1e-9:
-        return f"averages {round(value)} ({scale[round(value)]}) or more"
-    return f"averages {_number(value)} or more"
+        # Translators: what a stage (or the whole matrix) must do in a rule.
+        return _("averages {point} ({label}) or more").format(point=round(value), label=scale[round(value)])
+    # Translators: what a stage (or the whole matrix) must do in a rule.
+    return _("averages {value} or more").format(value=_number(value))
 
 
 def rounding_note(scale: Sequence[str]) -> str:
@@ -346,12 +350,11 @@ def rounding_note(scale: Sequence[str]) -> str:
     value = SHARED * (len(scale) - 1)
     above = round(value + 0.5)
     if abs(value + 0.5 - above) < 1e-9:
-        return (
-            f"An average reaches a point of the scale when it rounds to it or higher: "
-            f"{_number(value)} reaches {above}. "
-            "Read the rules from the top; the first that holds places the work."
-        )
-    return "Read the rules from the top; the first that holds places the work."
+        return _(
+            "An average reaches a point of the scale when it rounds to it or higher: "
+            "{value} reaches {point}. Read the rules from the top; the first that holds places the work."
+        ).format(value=_number(value), point=above)
+    return _("Read the rules from the top; the first that holds places the work.")
 
 
 def placement_note(cells: Iterable[CellResult], scale: Sequence[str]) -> str:
@@ -361,10 +364,12 @@ def placement_note(cells: Iterable[CellResult], scale: Sequence[str]) -> str:
     voted = [cell for cell in cells if cell.voters]
     hidden = [cell for cell in voted if not cell.revealed]
     if hidden:
-        note += (
-            f" Based on {len(voted) - len(hidden)} of {len(voted)} boxes with votes; "
-            "the rest are not revealed yet."
-        )
+        based = ngettext(
+            "Based on {n} of {total} box with votes; the rest are not revealed yet.",
+            "Based on {n} of {total} boxes with votes; the rest are not revealed yet.",
+            len(voted),
+        ).format(n=len(voted) - len(hidden), total=len(voted))
+        note = f"{note} {based}"
     return note
 
 
@@ -376,11 +381,12 @@ def matrix_turnout(cells: Iterable[CellResult]) -> Turnout:
 
 
 def turnout_sentence(cells: Iterable[CellResult]) -> str:
-    """"Over the 12 boxes: 140 of 144 have voted.": the matrix's turnout in every view."""
+    """ "Over the 12 boxes: 140 of 144 have voted.": the matrix's turnout in every view."""
     listed = list(cells)
-    boxes = f"{len(listed)} {'box' if len(listed) == 1 else 'boxes'}"
     said = matrix_turnout(listed).text
-    return f"Over the {boxes}: {said[:1].lower()}{said[1:]}."
+    return ngettext("Over the {n} box: {turnout}.", "Over the {n} boxes: {turnout}.", len(listed)).format(
+        n=len(listed), turnout=f"{said[:1].lower()}{said[1:]}"
+    )
 
 
 def rule_texts(scale: Sequence[str], stage_titles: Sequence[str] = ()) -> tuple[tuple[str, str], ...]:
@@ -389,14 +395,30 @@ def rule_texts(scale: Sequence[str], stage_titles: Sequence[str] = ()) -> tuple[
     involved = _reaches(scale, INVOLVED)
     asked = _reaches(scale, ASKED)
     equal = _reaches(scale, EQUAL)
-    design = f"the design stage ({stage_titles[1]})" if len(stage_titles) > 1 else "the design stage"
+    if len(stage_titles) > 1:
+        design = _("Co-design: the design stage ({stage}) {reaches}.").format(
+            stage=stage_titles[1], reaches=shared
+        )
+    else:
+        design = _("Co-design: the design stage {reaches}.").format(reaches=shared)
+    # Translators: {reaches} and the like are "reaches 3 (Shared in part)" or "averages 3.75 or more".
     return (
-        ("co-production", f"Co-production: every stage {shared}, and the whole matrix {equal}."),
-        ("co-design", f"Co-design: {design} {shared}."),
-        ("engagement", f"Engagement: at least one stage {shared}, or the whole matrix {involved}."),
-        ("consultation", f"Consultation: the whole matrix {asked}."),
-        ("informing", f"Informing: at least one stage {asked}."),
-        ("coercion", f"Coercion: no stage {asked}."),
+        (
+            "co-production",
+            _("Co-production: every stage {reaches}, and the whole matrix {equal}.").format(
+                reaches=shared, equal=equal
+            ),
+        ),
+        ("co-design", design),
+        (
+            "engagement",
+            _("Engagement: at least one stage {reaches}, or the whole matrix {involved}.").format(
+                reaches=shared, involved=involved
+            ),
+        ),
+        ("consultation", _("Consultation: the whole matrix {reaches}.").format(reaches=asked)),
+        ("informing", _("Informing: at least one stage {reaches}.").format(reaches=asked)),
+        ("coercion", _("Coercion: no stage {reaches}.").format(reaches=asked)),
     )
 
 
@@ -411,7 +433,7 @@ def classify_means(
     if points < MIN_SCALE_POINTS:
         return None
     if stage_titles is None:
-        stage_titles = [f"Stage {i + 1}" for i in range(len(stage_means))]
+        stage_titles = [_("Stage {n}").format(n=i + 1) for i in range(len(stage_means))]
     titles = list(stage_titles)
     rated = [(titles[i], m) for i, m in enumerate(stage_means) if m is not None]
     if not rated:
@@ -434,7 +456,9 @@ def classify_means(
     unrated = tuple(titles[i] for i, m in enumerate(stage_means) if m is None)
     reason = _reason(rung, rated, titles, stage_means, overall, scale)
     if unrated and rung != "co-production":
-        reason = reason.removesuffix(".") + f"; not rated yet: {_join(list(unrated))}."
+        reason = _("{reason}; not rated yet: {stages}.").format(
+            reason=reason.removesuffix("."), stages=join(list(unrated))
+        )
     return Classification(rung, reason, rules, tuple(stage_means), overall, unrated)
 
 
@@ -455,52 +479,64 @@ def _reason(
         return average_text(value, len(scale))
 
     def listed(items: list[tuple[str, float]]) -> str:
-        return _join([f"{title} ({avg(mean)})" for title, mean in items])
+        # Translators: a stage and its average in a list of stages: "Deliver (1.2)".
+        return join(
+            [_("{stage} ({average})").format(stage=title, average=avg(mean)) for title, mean in items]
+        )
 
     if rung == "co-production":
-        return (
-            f"Every stage averages {_number(shared)} or more, the whole matrix {avg(overall)}; "
-            f"the lowest is {lowest[0]} at {avg(lowest[1])}."
-        )
+        return _(
+            "Every stage averages {shared} or more, the whole matrix {overall}; "
+            "the lowest is {stage} at {lowest}."
+        ).format(shared=_number(shared), overall=avg(overall), stage=lowest[0], lowest=avg(lowest[1]))
     if rung == "co-design":
         design = means[1]
         assert design is not None
         short = [(t, m) for t, m in rated if m < shared]
         if short:
-            return (
-                f"{titles[1]} averages {avg(design)}, but {listed(short)} "
-                f"{'falls' if len(short) == 1 else 'fall'} below {_number(shared)}."
-            )
-        return f"{titles[1]} averages {avg(design)}, but not every stage has been rated."
+            return ngettext(
+                "{design} averages {average}, but {stages} falls below {shared}.",
+                "{design} averages {average}, but {stages} fall below {shared}.",
+                len(short),
+            ).format(design=titles[1], average=avg(design), stages=listed(short), shared=_number(shared))
+        return _("{design} averages {average}, but not every stage has been rated.").format(
+            design=titles[1], average=avg(design)
+        )
     if rung == "engagement":
         strong = [(t, m) for t, m in rated if m >= shared]
         if strong:
             design = means[1] if len(means) > 1 else None
-            where = (
-                "the design stage is not rated yet"
-                if design is None
-                else (f"{titles[1]} stays at {avg(design)}")
-            )
-            return (
-                f"{listed(strong)} {'reaches' if len(strong) == 1 else 'reach'} {_number(shared)}, "
-                f"but {where}."
-            )
-        return (
-            f"The whole matrix averages {avg(overall)}, at least {_number(involved)}, "
-            f"but no stage reaches {_number(shared)}."
-        )
+            if design is None:
+                return ngettext(
+                    "{stages} reaches {shared}, but the design stage is not rated yet.",
+                    "{stages} reach {shared}, but the design stage is not rated yet.",
+                    len(strong),
+                ).format(stages=listed(strong), shared=_number(shared))
+            return ngettext(
+                "{stages} reaches {shared}, but {design} stays at {average}.",
+                "{stages} reach {shared}, but {design} stays at {average}.",
+                len(strong),
+            ).format(stages=listed(strong), shared=_number(shared), design=titles[1], average=avg(design))
+        return _(
+            "The whole matrix averages {overall}, at least {involved}, but no stage reaches {shared}."
+        ).format(overall=avg(overall), involved=_number(involved), shared=_number(shared))
     if rung == "consultation":
-        return (
-            f"The whole matrix averages {avg(overall)}: at least {_number(asked)} but below "
-            f"{_number(involved)}, and no stage reaches {_number(shared)}."
+        return _(
+            "The whole matrix averages {overall}: at least {asked} but below {involved}, "
+            "and no stage reaches {shared}."
+        ).format(
+            overall=avg(overall), asked=_number(asked), involved=_number(involved), shared=_number(shared)
         )
     if rung == "informing":
         reached = [(t, m) for t, m in rated if m >= asked]
-        return (
-            f"Only {listed(reached)} {'reaches' if len(reached) == 1 else 'reach'} {_number(asked)}; "
-            f"the whole matrix averages {avg(overall)}."
-        )
-    return f"No stage reaches {_number(asked)}; the highest is {highest[0]} at {avg(highest[1])}."
+        return ngettext(
+            "Only {stages} reaches {asked}; the whole matrix averages {overall}.",
+            "Only {stages} reach {asked}; the whole matrix averages {overall}.",
+            len(reached),
+        ).format(stages=listed(reached), asked=_number(asked), overall=avg(overall))
+    return _("No stage reaches {asked}; the highest is {stage} at {highest}.").format(
+        asked=_number(asked), stage=highest[0], highest=avg(highest[1])
+    )
 
 
 def classify(session: Session, *, revealed_only: bool = True) -> Classification | None:
@@ -514,12 +550,6 @@ def classify(session: Session, *, revealed_only: bool = True) -> Classification 
 def classify_results(results: MatrixResults, *, revealed_only: bool = True) -> Classification | None:
     means = column_means(results, revealed_only=revealed_only)
     return classify_means(means, results.scale, [stage.title for stage in results.stages])
-
-
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # --- confirming the placement -------------------------------------------------------------
@@ -548,7 +578,9 @@ def check_rating(session: Session, value: int) -> None:
     """Refuse a rating that is not a point of the matrix's scale."""
     if not 0 <= value < scale_points(session):
         top = scale_points(session) - 1
-        raise MatrixEditError(f"{value} is not on the scale, which runs from 0 to {top}.")
+        raise MatrixEditError(
+            _("{value} is not on the scale, which runs from 0 to {top}.").format(value=value, top=top)
+        )
 
 
 def rate(session: Session, participant_id: str, question: str, value: int | None) -> list[Edit]:
@@ -571,9 +603,11 @@ def counted_hands(session: Session, question: str) -> tuple[int, ...]:
 def set_hands(session: Session, question: str, counts: Sequence[int]) -> list[Edit]:
     """Set the hands counted for each point of the scale (index = rating)."""
     if len(counts) != scale_points(session):
-        raise MatrixEditError(f"Give one count for each of the {scale_points(session)} points of the scale.")
+        raise MatrixEditError(
+            _("Give one count for each of the {n} points of the scale.").format(n=scale_points(session))
+        )
     if any(count < 0 for count in counts):
-        raise MatrixEditError("A count of hands cannot be below zero.")
+        raise MatrixEditError(_("A count of hands cannot be below zero."))
     return _hands_edits(session, question, {str(value): count for value, count in enumerate(counts)})
 
 
@@ -653,7 +687,7 @@ def rename(session: Session, entity: Criterion | Stage, title: str) -> list[Edit
 def _title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
-        raise MatrixEditError("A row or column needs a name.")
+        raise MatrixEditError(_("A row or column needs a name."))
     return title
 
 
@@ -713,18 +747,25 @@ def set_scale(session: Session, labels: Sequence[str]) -> list[Edit]:
     points is refused while ratings use them, rather than silently moving them."""
     cleaned = tuple(" ".join(label.split()) for label in labels)
     if any(not label for label in cleaned):
-        raise MatrixEditError("Every point of the scale needs a label.")
+        raise MatrixEditError(_("Every point of the scale needs a label."))
     if not MIN_SCALE_POINTS <= len(cleaned) <= MAX_SCALE_POINTS:
         raise MatrixEditError(
-            f"The scale needs between {MIN_SCALE_POINTS} and {MAX_SCALE_POINTS} points "
-            "(ratings are typed with the number keys 0 to 9)."
+            _(
+                "The scale needs between {fewest} and {most} points "
+                "(ratings are typed with the number keys 0 to 9)."
+            ).format(fewest=MIN_SCALE_POINTS, most=MAX_SCALE_POINTS)
         )
     if len(cleaned) < scale_points(session):
         used = votes_at_or_above(session, len(cleaned))
         if used:
             raise MatrixEditError(
-                f"{used} {'rating uses' if used == 1 else 'ratings use'} the points you are removing. "
-                "Withdraw or change those ratings first, or rename the points instead."
+                ngettext(
+                    "{n} rating uses the points you are removing. "
+                    "Withdraw or change those ratings first, or rename the points instead.",
+                    "{n} ratings use the points you are removing. "
+                    "Withdraw or change those ratings first, or rename the points instead.",
+                    used,
+                ).format(n=used)
             )
     settings: MatrixSettings = session.matrix
     if settings.scale == cleaned:
@@ -735,7 +776,7 @@ def set_scale(session: Session, labels: Sequence[str]) -> list[Edit]:
 def set_agreed(session: Session, rung: str, reason: str) -> list[Edit]:
     """Record the position the group agreed on ("" clears it) and why."""
     if rung and rung not in RUNG_BY_KEY:
-        raise MatrixEditError(f"{rung!r} is not a rung of the ladder.")
+        raise MatrixEditError(_("{rung!r} is not a rung of the ladder.").format(rung=rung))
     settings = session.matrix
     new = replace(settings, agreed_rung=rung, agreed_reason=reason.strip())
     return [] if new == settings else [Change(settings, new)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import _, ngettext
 from .model import Reveal, Scenario, Session, Term
 from .voting import scenario_question, tally
 
@@ -67,14 +68,20 @@ class ScenarioScore:
 
     @property
     def text(self) -> str:
-        """"30 of 36 votes found the right word.", with the stories still hidden."""
+        """ "30 of 36 votes found the right word.", with the stories still hidden."""
         if not self.results:
-            text = "No story's result has been revealed yet."
+            text = _("No story's result has been revealed yet.")
         else:
-            votes = "vote" if self.total == 1 else "votes"
-            text = f"{self.right} of {self.total} {votes} found the right word."
+            text = ngettext(
+                "{right} of {n} vote found the right word.",
+                "{right} of {n} votes found the right word.",
+                self.total,
+            ).format(right=self.right, n=self.total)
         if self.hidden:
-            text += f" {self.hidden} {'story is' if self.hidden == 1 else 'stories are'} not revealed yet."
+            hidden = ngettext(
+                "{n} story is not revealed yet.", "{n} stories are not revealed yet.", self.hidden
+            ).format(n=self.hidden)
+            text = f"{text} {hidden}"
         return text
 
 

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 
 from .changes import Change
 from .errors import KnownError
+from .i18n import ngettext
 from .model import (
     BallotCast,
     BallotCount,
@@ -90,7 +91,7 @@ def readiness_question(item_id: str) -> str:
 
 
 def question_family(question: str) -> str:
-    """"cell", "scenario", "readiness" or "placement": the part before the first slash."""
+    """ "cell", "scenario", "readiness" or "placement": the part before the first slash."""
     return question.split("/", 1)[0]
 
 
@@ -278,9 +279,7 @@ def role_split(session: Session, question: str, scale_points: int | None = None)
         total, votes = sums[side]
         return total / votes if votes else None
 
-    return RoleSplit(
-        mean(Side.LIVED), mean(Side.STAFF), sums[Side.LIVED][1], sums[Side.STAFF][1], withheld
-    )
+    return RoleSplit(mean(Side.LIVED), mean(Side.STAFF), sums[Side.LIVED][1], sums[Side.STAFF][1], withheld)
 
 
 # --- turnout and who may vote --------------------------------------------------------------
@@ -295,14 +294,17 @@ class Turnout:
 
     @property
     def text(self) -> str:
-        """"7 of 12 have voted" ("All 12 have voted" once complete), or "7 votes" when nobody
+        """ "7 of 12 have voted" ("All 12 have voted" once complete), or "7 votes" when nobody
         is listed or more voted than listed. Every view prints turnout with this sentence."""
         if self.eligible and self.voted <= self.eligible:
             if self.voted == self.eligible > 1:
-                return f"All {self.eligible} have voted"
-            verb = "has" if self.voted == 1 else "have"
-            return f"{self.voted} of {self.eligible} {verb} voted"
-        return f"{self.voted} {'vote' if self.voted == 1 else 'votes'}"
+                return ngettext("All {n} have voted", "All {n} have voted", self.eligible).format(
+                    n=self.eligible
+                )
+            return ngettext("{n} of {total} has voted", "{n} of {total} have voted", self.voted).format(
+                n=self.voted, total=self.eligible
+            )
+        return ngettext("{n} vote", "{n} votes", self.voted).format(n=self.voted)
 
     @property
     def complete(self) -> bool:
@@ -317,9 +319,7 @@ def combined_turnout(session: Session, questions: Iterable[str]) -> Turnout:
     """Votes over several questions against what a full room would give them all: the one
     count the laptop, the projector and the report print for a set of boxes."""
     listed = list(dict.fromkeys(questions))
-    return Turnout(
-        sum(voters(session, q) for q in listed), session.count(Participant) * len(listed)
-    )
+    return Turnout(sum(voters(session, q) for q in listed), session.count(Participant) * len(listed))
 
 
 def has_voted(session: Session, question: str, participant_id: str) -> bool:
@@ -347,8 +347,7 @@ def named_vote(session: Session, question: str, participant_id: str, choice: str
         raise VotingError("That person is not on the list of participants any more.")
     if session.get(BallotCast, (question, participant_id)) is not None:
         raise VotingError(
-            "This person has already voted on this in a secret ballot, which cannot be changed "
-            "or read back."
+            "This person has already voted on this in a secret ballot, which cannot be changed or read back."
         )
     old = session.get(Vote, (question, participant_id))
     if choice is None:
@@ -449,7 +448,7 @@ class Ballot:
         return self.choices.get(question)
 
     def may_vote(self, session: Session, question: str) -> str:
-        """"" when this voter may vote on the question now, else the reason in a sentence."""
+        """ "" when this voter may vote on the question now, else the reason in a sentence."""
         if self.sealed:
             return "This ballot has been handed back; open a new one for the next voter."
         if question in self.choices:

@@ -12,6 +12,9 @@ The number format
     against a threshold of 2.5 it does not reach. Then the figure is rounded the other
     way ("2.4"), still within a tenth of the truth, so what is printed always agrees with
     what the rule decided. Nothing ever shows two decimals.
+
+The words are English, marked for the catalogue with `N_`: translate them with `_` where
+they are shown (the functions below translate their own sentences).
 """
 
 from __future__ import annotations
@@ -19,18 +22,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from .i18n import N_, _
+
 # Where the room was divided on a box (both ends of the scale and a wide spread).
-VIEWS_DIFFER = "⚠ Views differ"
-VIEWS_DIFFER_SPOKEN = "views differ strongly"  # for screen readers, inside a sentence
+VIEWS_DIFFER = N_("⚠ Views differ")
+VIEWS_DIFFER_SPOKEN = N_("views differ strongly")  # for screen readers, inside a sentence
 # A box with no rating, and one whose result the facilitator has not shown yet.
-NO_VOTES = "No votes"
-NOT_REVEALED = "Not revealed yet"
-NOT_REVEALED_IN_ROOM = "Not revealed in the room"
+NO_VOTES = N_("No votes")
+NOT_REVEALED = N_("Not revealed yet")
+NOT_REVEALED_IN_ROOM = N_("Not revealed in the room")
 # The two sides of the role split, short (in a box) and long (in a sentence).
-LIVED = "lived"
-STAFF = "staff"
-LIVED_LONG = "people with lived experience"
-STAFF_LONG = "staff and professionals"
+LIVED = N_("lived")
+STAFF = N_("staff")
+LIVED_LONG = N_("people with lived experience")
+STAFF_LONG = N_("staff and professionals")
 # A gap between the sides of at least a quarter of the scale (see domain.matrix.big_gap).
 GAP_MARK = "▲"
 NONE_SHOWN = "–"  # a figure that does not exist (nothing rated)
@@ -63,7 +68,8 @@ def _text(value: float) -> str:
 
 def spread_text(spread: float) -> str:
     """How far apart the votes were, as a box shows it: "spread 0.8"."""
-    return f"spread {one_decimal(spread)}"
+    # Translators: in a box of the matrix, how far apart the votes were.
+    return _("spread {figure}").format(figure=one_decimal(spread))
 
 
 def gap_text(lived: float | None, staff: float | None) -> str:
@@ -71,25 +77,34 @@ def gap_text(lived: float | None, staff: float | None) -> str:
     if lived is None or staff is None:
         return ""
     gap = staff - lived
-    who = STAFF if gap > 0 else LIVED
-    return f"{GAP_MARK} {who} +{one_decimal(abs(gap))}"
+    who = _(STAFF) if gap > 0 else _(LIVED)
+    # Translators: in a box of the matrix: the higher side of the role split and by how much.
+    return _("{mark} {side} +{gap}").format(mark=GAP_MARK, side=who, gap=one_decimal(abs(gap)))
 
 
 def split_sentence(lived: float | None, staff: float | None) -> str:
     """The whole matrix's role split in one sentence, or "" when a side is missing."""
     if lived is None or staff is None:
         return ""
-    text = (
-        f"{LIVED_LONG.capitalize()} rate {one_decimal(lived)} on average, {STAFF_LONG} {one_decimal(staff)}"
-    )
     gap = staff - lived
     shown = one_decimal(abs(gap))
+    figures = {"lived": one_decimal(lived), "staff": one_decimal(staff), "gap": shown}
     if shown == "0.0":
-        return text + ": no gap."
-    return text + f": staff {shown} {'higher' if gap > 0 else 'lower'}."
+        return _(
+            "People with lived experience rate {lived} on average, staff and professionals {staff}: no gap."
+        ).format(**figures)
+    if gap > 0:
+        return _(
+            "People with lived experience rate {lived} on average, staff and professionals {staff}: "
+            "staff {gap} higher."
+        ).format(**figures)
+    return _(
+        "People with lived experience rate {lived} on average, staff and professionals {staff}: "
+        "staff {gap} lower."
+    ).format(**figures)
 
 
 # The placement's rules, each marked as holding or not (a sign and a word, never colour alone).
-HOLDS = "✓ holds"
-DOES_NOT_HOLD = "✗ does not hold"
-PLACES_THE_WORK = "This places the work."
+HOLDS = N_("✓ holds")
+DOES_NOT_HOLD = N_("✗ does not hold")
+PLACES_THE_WORK = N_("This places the work.")

@@ -85,7 +85,7 @@ def canvas_look(background: CanvasBackground) -> CanvasLook:
         if x is None or y is None:
             return "—"
         zone = canvas_rules.zone_of(background, x, y)
-        return _capital(zone.name) if zone is not None else "Placed"
+        return _capital(_(zone.name)) if zone is not None else _("Placed")
 
     def corners(shape: str, cx: float, cy: float, r: float) -> list[tuple[float, float]]:
         try:
@@ -125,5 +125,7 @@ CANVAS_WORDS = (
     N_("Power and responsibility shared"),
     N_("Decision or activity"),
 )
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]

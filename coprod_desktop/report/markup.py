@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from ..domain.i18n import N_, _, long_date
+from ..domain.i18n import N_, _, long_date, right_to_left
 from ..domain.model import Participant
 from .shaping import is_rtl, levels
 
@@ -54,31 +54,39 @@ def bind_rtl(text: str) -> str:
     """
     if not any(is_rtl(char) for char in text):
         return text
-    resolved = levels(text)
-    return "".join(
-        "\u00a0" if char == " " and level % 2 else char for char, level in zip(text, resolved, strict=True)
-    )
-
-
-# reportlab breaks a word too long for its column one character at a time, measuring the
-# rest of the word each time: the square of its length. A word of more than LONGEST_WORD
-# characters gets a break opportunity (a zero-width space) after every LONGEST_WORD of them.
-LONGEST_WORD = 120
-_LONG_WORD = re.compile(rf"(\S{{{LONGEST_WORD}}})(?=\S)")
-
-
-def break_long_words(text: str) -> str:
-    return _LONG_WORD.sub("\\1\u200b", text) if len(text) > LONGEST_WORD else text
+    # In a handout read from the right (its paragraphs laid out word by word from the
+    # right), it is the left-to-right phrases that must stay whole instead.
+    base = 1 if right_to_left() else 0
+    resolved = levels(text, base_rtl=bool(base))
+    bound = [
+        "\u00a0" if char == " " and (level != base if base else level % 2) else char
+        for char, level in zip(text, resolved, strict=True)
+    ]
+    if base:
+        # Where a word changes direction ("(Told or asked)." ending an Arabic sentence), a
+        # right-to-left mark says so: report/shaping.py orders each word on its own. A bracket
+        # keeps to what it holds, and a {placeholder} is left as it is.
+        marks: set[int] = set()
+        for index in range(1, len(text)):
+            pair = text[index - 1 : index + 1]
+            if resolved[index] % 2 == resolved[index - 1] % 2 or " " in pair or pair[0] in "([{«":
+                continue
+            while index < len(text) and text[index] in ")]}»":
+                index += 1
+            if index < len(text) and text[index] != " ":
+                marks.add(index)
+        bound = [("\u200f" if index in marks else "") + char for index, char in enumerate(bound)]
+    return "".join(bound)
 
 
 def esc(text: str) -> str:
     """`text` escaped for paragraph markup; line breaks become spaces."""
-    return escape(bind_rtl(break_long_words(clean(text)).replace("\n", " ")))
+    return escape(bind_rtl(clean(text).replace("\n", " ")))
 
 
 def esc_lines(text: str) -> str:
     """`text` escaped for paragraph markup, keeping the writer's line breaks."""
-    lines = break_long_words(clean(text)).strip("\n").split("\n")
+    lines = clean(text).strip("\n").split("\n")
     return "<br/>".join(escape(bind_rtl(line)) for line in lines)
 
 

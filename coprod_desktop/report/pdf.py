@@ -31,7 +31,7 @@ from .. import __version__
 from ..domain.combine import Combined
 from ..domain.compare import Comparison
 from ..domain.errors import KnownError
-from ..domain.i18n import DEFAULT, _, current, normalise, using
+from ..domain.i18n import DEFAULT, _, current, normalise, right_to_left, using
 from ..domain.model import Session
 from ..storage.atomic import atomic_write, plain_os_error
 from . import styles
@@ -115,11 +115,13 @@ def build_pdf(
     if earlier is not None:
         from ..domain.compare import compare
 
-        comparison = compare(earlier, session)
+        compare(earlier, session)  # two workshops that are not one are refused before any writing
 
         def story(context: ReportContext) -> list[Flowable]:
             from .sections.changes import changes_section
 
+            # Compared here, in the report's language: the comparison's sentences are its own.
+            comparison = compare(earlier, session)
             return build_story(context, [lambda ctx: changes_section(ctx, comparison)])
 
         return _write(Path(out_path), lambda stream: _render(session, options, stream, progress, story=story))
@@ -177,25 +179,35 @@ def build_changes_pdf(
     out_path: str | os.PathLike[str],
     *,
     paper: Paper | None = None,
+    language: str | None = None,
 ) -> ReportResult:
     """What changed from an earlier run to `after`, on its own: a cover and the change pages.
-    Nobody is named: the report shows results only."""
-    options = ReportOptions(paper=paper or default_paper(), names=False)
+    Nobody is named: the report shows results only. `language` as `ReportOptions.language`;
+    the comparison's own sentences are in the language it was made in (`i18n.using`)."""
+    from .sections.changes import REPORT_KIND
+
+    options = ReportOptions(paper=paper or default_paper(), names=False, language=language)
+    with using(report_language(after, options)):
+        kind = _(REPORT_KIND)
     return _write(
         Path(out_path),
-        lambda stream: _render(
-            after, options, stream, None, kind="What changed", story=changes_story(comparison)
-        ),
+        lambda stream: _render(after, options, stream, None, kind=kind, story=changes_story(comparison)),
     )
 
 
 def build_combined_pdf(
-    combined: Combined, out_path: str | os.PathLike[str], *, paper: Paper | None = None
+    combined: Combined,
+    out_path: str | os.PathLike[str],
+    *,
+    paper: Paper | None = None,
+    language: str | None = None,
 ) -> ReportResult:
     """The combined report of several groups (see `sections.combined`)."""
-    from .sections.combined import combined_story
+    from .sections.combined import REPORT_KIND, combined_story
 
-    options = ReportOptions(paper=paper or default_paper(), names=False)
+    options = ReportOptions(paper=paper or default_paper(), names=False, language=language)
+    with using(report_language(combined.session, options)):
+        kind = _(REPORT_KIND)
     return _write(
         Path(out_path),
         lambda stream: _render(
@@ -203,7 +215,7 @@ def build_combined_pdf(
             options,
             stream,
             None,
-            kind="Combined report",
+            kind=kind,
             story=lambda context: combined_story(context, combined),
         ),
     )
@@ -228,12 +240,18 @@ class _ReportCanvas(Canvas):  # type: ignore[misc]
 
     footer_font_size = 8.0
     finished_pages = 0  # set by the document after each page
+    total_from_right = False  # a footer read from the right ends, on the left, with the total
 
     def save(self) -> None:
-        self.beginForm(PAGE_TOTAL_FORM)
+        # A total drawn leftwards from its origin needs the form's box to reach left of it.
+        self.beginForm(PAGE_TOTAL_FORM, lowerx=-200 if self.total_from_right else 0)
         self.setFont(REGULAR, self.footer_font_size)
         self.setFillColor(styles.MUTED_INK)
-        self.drawString(0, 0, str(max(self.finished_pages, 1)))
+        total = str(max(self.finished_pages, 1))
+        if self.total_from_right:
+            self.drawRightString(0, 0, total)
+        else:
+            self.drawString(0, 0, total)
         self.endForm()
         super().save()
 
@@ -344,7 +362,9 @@ def _render_in_language(
         topPadding=0,
         bottomPadding=0,
     )
-    decorate = _Decorations(kind, title, options.large_print, margin, page_width, page_height)
+    decorate = _Decorations(
+        kind, title, options.large_print, margin, page_width, page_height, right_to_left()
+    )
     document.addPageTemplates(
         [
             PageTemplate(
@@ -366,6 +386,7 @@ def _render_in_language(
 
     class _Canvas(_ReportCanvas):
         footer_font_size = decorate.footer_size
+        total_from_right = decorate.rtl
 
     document.build(pages, canvasmaker=_Canvas)
     return int(document.page)
@@ -379,6 +400,7 @@ class _Decorations:
     margin: float
     page_width: float
     page_height: float
+    rtl: bool = False  # the handout's language is written right to left: header and footer mirror
 
     @property
     def footer_size(self) -> float:
@@ -400,16 +422,17 @@ class _Decorations:
         y = self.page_height - self.margin - size
         right = self.page_width - self.margin
         kind_width = text_width(self.kind, BOLD, size)
-        draw_text(canvas, right, y, self.kind, BOLD, size, right=True)
+        draw_text(canvas, self.margin if self.rtl else right, y, self.kind, BOLD, size, right=not self.rtl)
         room = right - self.margin - kind_width - 6 * mm
         # The title may be in any script: shaped, ordered and in its own font, like the body.
         draw_text(
             canvas,
-            self.margin,
+            right if self.rtl else self.margin,
             y,
             _fit(" ".join(clean(self.title[: _FIT_MOST * 4]).split()), REGULAR, size, room, text_width),
             REGULAR,
             size,
+            right=self.rtl,
         )
         canvas.setLineWidth(0.5)
         canvas.line(self.margin, y - size * 0.6, right, y - size * 0.6)
@@ -426,8 +449,16 @@ class _Decorations:
         y = self.margin
         # Translators: the page total follows this text, drawn once the total is known.
         text = _("Page {page} of ").format(page=document.page)
-        canvas.drawString(self.margin, y, text)
-        canvas.translate(self.margin + stringWidth(text, REGULAR, size), y)
+        if self.rtl:
+            from .shaping import draw_text, text_width
+
+            # Read from the right: "Page 3 of" at the right margin, the total to its left.
+            right = self.page_width - self.margin
+            draw_text(canvas, right, y, text.strip(), REGULAR, size, right=True)
+            canvas.translate(right - text_width(text, REGULAR, size), y)
+        else:
+            canvas.drawString(self.margin, y, text)
+            canvas.translate(self.margin + stringWidth(text, REGULAR, size), y)
         canvas.doForm(PAGE_TOTAL_FORM)
         canvas.restoreState()
 

@@ -31,9 +31,10 @@ characters as typed.
 
 from __future__ import annotations
 
+import copy
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
 from .fonts import BOLD, BOLD_ITALIC, ITALIC, MISSING, PLACEHOLDER, REGULAR, face_for
@@ -53,7 +54,13 @@ _SIMPLE_MAX: Final = 0x052F
 _DROPPED: Final = frozenset({"BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 
 _lock = threading.Lock()
+# The direction of the paragraph being laid out: a word's neutral characters (a full stop
+# after Arabic) take the paragraph's direction, as UAX #9 gives them at the paragraph's level.
+_paragraph = threading.local()
 _private_lock = threading.Lock()
+# The direction of the paragraph being laid out: a word's neutral characters (a full stop
+# after Arabic) take the paragraph's direction, as UAX #9 gives them at the paragraph's level.
+_paragraph = threading.local()
 _installed = False
 # Per font (its PDF base name without the subset prefix): private code -> the text it stands for.
 _TO_UNICODE: dict[str, dict[int, str]] = {}
@@ -208,8 +215,8 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
     """reportlab's frag word (width, then (frag, text) pairs), shaped, ordered and with fallback fonts."""
     from reportlab.pdfbase.ttfonts import ShapeData, ShapedFragWord, ShapedStr, makeShapedFragWord
 
-    if isinstance(word, ShapedFragWord):
-        already: list[Any] = word
+    if isinstance(word, ShapedFragWord) or (len(word) > 1 and hasattr(word[-1][0], "_coprod_ltr")):
+        already: list[Any] = word  # shaped (or, in a right-to-left paragraph, ordered) already
         return already
     frags: list[Any] = []
     text = ""
@@ -220,7 +227,15 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
             return word  # shaped already, and carried over to the next page by a split
         frags.extend([frag] * len(piece))
         text += piece
-    if not text or simple(text):
+    reverse = getattr(_paragraph, "reversed", False)
+    # A word of Latin letters inside a right-to-left paragraph reads left to right whole,
+    # its punctuation included (the middle of an English sentence quoted in Arabic).
+    latin = _direction(text) is True
+    if not text or (simple(text) and not (reverse and not latin and _neutral_ends(text))):
+        if text and reverse:
+            found = copy.copy(word)  # its kind (a word followed by a space, say) is kept
+            found[:] = [word[0], *reversed(word[1:]), (_separator(frags[-1], text), "\u200f")]
+            return found
         return word
     # Each character's font and drawn character; marks and joiners follow their base.
     fonts: list[str] = []
@@ -249,7 +264,7 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
         name, shown = face_for(char, bold, italic)
         fonts.append(name)
         drawn.append(shown)
-    char_levels = levels(text)
+    char_levels = levels(text, base_rtl=getattr(_paragraph, "rtl", False) and not latin)
     # Runs: the same frag, font and level.
     runs: list[tuple[int, int]] = []
     start = 0
@@ -278,7 +293,17 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
         run_frag = frag if font_name == frag.fontName else frag.clone(fontName=font_name)
         pieces.append((run_frag, ShapedStr(chars, shapeData=data)))
         total += width
-    if (
+    if getattr(_paragraph, "reversed", False):
+        # reportlab lays a right-to-left paragraph's line out by reversing its fragments,
+        # which are these pieces too: given in reverse, they come out in visual order.
+        pieces.reverse()
+        pieces.append(
+            (
+                _separator(frags[-1], text),
+                ShapedStr("\u200f", shapeData=[ShapeData(len(text), 0, 0, 0, 0, 0)]),
+            )
+        )
+    elif (
         runs
         and visual_order([char_levels[begin] for begin, _ in runs])[-1] is not None
         and char_levels[runs[visual_order([char_levels[begin] for begin, _ in runs])[-1]][0]] % 2
@@ -291,6 +316,75 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
         pieces.append((mark, ShapedStr("\u200e", shapeData=[ShapeData(len(text), 0, 0, 0, 0, 0)])))
     shaped = makeShapedFragWord(word)([total, *pieces])
     return shaped  # type: ignore[no-any-return]
+
+
+def _neutral_ends(text: str) -> bool:
+    """Whether a word begins or ends with a character whose direction its neighbours decide
+    (a full stop, a bracket, a digit): in a right-to-left paragraph it is ordered like any other."""
+    return any(unicodedata.bidirectional(char) != "L" for char in (text[0], text[-1]))
+
+
+def _separator(frag: Any, text: str) -> Any:
+    """The end of a word in a right-to-left paragraph: a right-to-left mark in a fragment of its
+    own. reportlab joins a line's alike fragments, words and spaces, into one, which its reversal
+    of the line would keep in reading order; this one differs from every other (`nobr`), so each
+    word is reversed as a whole and the space after it stays on its left. It also says whether
+    the word is written left to right (`_order_runs`)."""
+    found = frag.clone(fontName=REGULAR, nobr=1)
+    found._coprod_ltr = _direction(text)
+    return found
+
+
+def _direction(text: str) -> bool | None:
+    """True for a word written left to right, False right to left, None for neither (digits)."""
+    kinds = {unicodedata.bidirectional(char) for char in text}
+    if kinds & {"R", "AL"}:
+        return False
+    return True if "L" in kinds else None
+
+
+def _order_runs(line: list[Any]) -> None:
+    """A line of a right-to-left paragraph, its words in reading order, each ended by a
+    `_separator`: the words of each left-to-right run (an English name in Arabic) are put in
+    reverse, so that reportlab's reversal of the whole line leaves them left to right (UAX #9
+    rule L2, by words). The separators, which carry the spaces, keep their places."""
+    words: list[list[Any]] = [[]]
+    for frag in line:
+        text = getattr(frag, "text", None)
+        if not words[-1] and len(words) > 1 and type(text) is str and text.startswith(" "):
+            # The space before a word (after a change of style) goes to the end of the one before.
+            frag.text = text[1:]
+            before = words[-2][-1]
+            if not str(before.text).endswith(" "):
+                before.text += " "
+        words[-1].append(frag)
+        if hasattr(frag, "_coprod_ltr"):
+            words.append([])
+
+    def direction(word: list[Any]) -> bool | None:
+        return getattr(word[-1], "_coprod_ltr", False) if word else False
+
+    ordered: list[Any] = []
+    index = 0
+    while index < len(words):
+        end = index
+        # A run starts and ends with a left-to-right word; digits between belong to it ("Room 2").
+        if direction(words[index]) is True:
+            scan = index
+            while scan < len(words) and direction(words[scan]) is not False:
+                if direction(words[scan]) is True:
+                    end = scan + 1
+                scan += 1
+        if end - index > 1:
+            run = words[index:end]
+            bodies = [word[:-1] for word in reversed(run)]
+            for body, word in zip(bodies, run, strict=True):
+                ordered.extend([*body, word[-1]])
+            index = end
+        else:
+            ordered.extend(words[index])
+            index += 1
+    line[:] = ordered
 
 
 def _placeholder_run(
@@ -334,6 +428,21 @@ def _break_lines(para: Any, width: Any, original: Any) -> Any:
     """Lay a paragraph out with shaping off when none of its text needs it: a third quicker."""
     style = para.style
     frags = getattr(para, "frags", None)
+    if style.wordWrap == "RTL" and frags:
+        if not any(is_rtl(char) for frag in frags for char in _frag_text(frag)):
+            # Nothing in it is written right to left (a name typed in Latin letters): its words
+            # stay in their order, on the side the handout's lines start from.
+            para.style = style = _left_to_right(style)
+        else:
+            _paragraph.rtl = _paragraph.reversed = True
+            try:
+                found = original(para, width)
+            finally:
+                _paragraph.rtl = _paragraph.reversed = False
+            for line in getattr(found, "lines", ()):
+                if isinstance(getattr(line, "words", None), list):
+                    _order_runs(line.words)
+            return found
     if not style.shaping or not frags or not all(_plain(frag) for frag in frags):
         return original(para, width)
     plain = style.__dict__.get("_coprod_plain")
@@ -345,6 +454,53 @@ def _break_lines(para: Any, width: Any, original: Any) -> Any:
         return original(para, width)
     finally:
         para.style = style
+
+
+def _frag_word_chars(word: list[Any], original: Any) -> Iterator[tuple[Any, float, str]]:
+    """reportlab's `_fragWordIter` (the characters of a word too long for its line, each
+    with its width, for `_splitFragWord` to cut into lines), keeping shaped text shaped.
+
+    reportlab's own iterates a shaped run as plain characters: the pieces of a long word
+    lose their glyph positions, and every later wrap of the paragraph (a table measures a
+    cell again and again, a page split wraps the rest) hands `shape_frag_word` the drawn
+    characters, which it must shape once more, a run per line: the cost of one long word
+    then grows with its length times the number of wraps. Here each character of a shaped
+    run is a one-character `ShapedStr` with its own shape data and its shaped advance, so
+    a piece stays shaped and a later wrap finds it shaped already.
+    """
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    for frag, text in word[1:]:
+        data = getattr(text, "__shapeData__", None)
+        if (
+            isinstance(text, ShapedStr)
+            and data is not None
+            and len(data) == len(text)
+            and not hasattr(frag, "cbDefn")
+        ):
+            scale = frag.fontSize / 1000
+            for index in range(len(text)):
+                char = text[index]  # a ShapedStr of one character, with its shape data
+                yield frag, data[index].x_advance * scale, char
+        else:
+            yield from original([0, (frag, text)])
+
+
+def _frag_text(frag: Any) -> str:
+    if isinstance(frag, list):  # a word reportlab kept from an earlier layout
+        return "".join(str(piece) for _, piece in frag[1:])
+    text = getattr(frag, "text", None)
+    if text is not None:
+        return str(text)
+    return " ".join(str(word) for word in getattr(frag, "words", ()) if isinstance(word, str))
+
+
+def _left_to_right(style: Any) -> Any:
+    found = style.__dict__.get("_coprod_ltr")
+    if found is None:
+        found = style.clone(f"{style.name}-ltr", wordWrap=None)
+        style.__dict__["_coprod_ltr"] = found
+    return found
 
 
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
@@ -398,7 +554,9 @@ def install() -> None:
         from reportlab.pdfbase import ttfonts
         from reportlab.platypus import paragraph
 
-        if not hasattr(paragraph, "shapeFragWord") or not hasattr(ttfonts, "makeToUnicodeCMap"):
+        if not all(hasattr(paragraph, name) for name in ("shapeFragWord", "_fragWordIter")) or not hasattr(
+            ttfonts, "makeToUnicodeCMap"
+        ):
             raise RuntimeError("this reportlab has no word shaping hook; coprod-desktop needs reportlab 5")
         paragraph.shapeFragWord = shape_frag_word
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap
@@ -411,19 +569,41 @@ def install() -> None:
             return _break_lines(self, width, original)
 
         paragraph.Paragraph.breakLines = break_lines
+        original_chars = paragraph._fragWordIter
+
+        def frag_word_chars(word: list[Any]) -> Iterator[tuple[Any, float, str]]:
+            return _frag_word_chars(word, original_chars)
+
+        paragraph._fragWordIter = frag_word_chars
         _installed = True
 
 
 def pieces(text: str, font_name: str, size: float) -> list[tuple[str, str, float]]:
     """A one-line string as (font, characters, width) pieces in visual order, for the canvas."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus.paraparser import ParaFrag
 
+    from ..domain.i18n import right_to_left
     from .markup import bind_rtl
 
     found: list[tuple[str, str, float]] = []
     words = bind_rtl(text).split(" ")
+    rtl = right_to_left() and any(is_rtl(char) for char in text)
+    if rtl:
+        words.reverse()  # a line read from the right: its words stand right to left
+    _paragraph.rtl = rtl
     space = stringWidth(" ", font_name, size)
+    try:
+        found = _pieces(words, font_name, size, space)
+    finally:
+        _paragraph.rtl = False
+    return found
+
+
+def _pieces(words: list[str], font_name: str, size: float, space: float) -> list[tuple[str, str, float]]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus.paraparser import ParaFrag
+
+    found: list[tuple[str, str, float]] = []
     for index, word in enumerate(words):
         if index:
             found.append((font_name, " ", space))

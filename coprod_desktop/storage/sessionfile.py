@@ -253,7 +253,10 @@ class SessionFile:
                     # Upgrade and read a copy in memory first: a file that turns out to be
                     # unreadable is refused before a single byte of it has changed.
                     memory = _upgraded_copy_in_memory(conn, name)
-                    cls(target, memory, None, True).load()
+                    if check_rows or not read_only:
+                        # A reader that checks each row it uses itself (combining groups'
+                        # counts) writes nothing, so it need not decode all of them first.
+                        cls(target, memory, None, True).load()
                     if read_only:
                         conn.close()
                         conn = memory
@@ -487,6 +490,61 @@ class SessionFile:
             sql = f"DELETE FROM {_table(type(entity))} WHERE {where}"
             self._statements[("remove", entity.KIND)] = sql
         self._conn.execute(sql, entity.ident)
+
+    # --- notes waiting from phones (schema 0005) ---------------------------------
+    # Kept apart from the write path of changes: a waiting note is not part of the session
+    # (nor of its exports or undo history) until the facilitator keeps it.
+
+    def waiting_notes(self) -> list[tuple[str, str]]:
+        """The notes phones sent that wait for the facilitator, oldest first, as (id, text)."""
+        try:
+            rows = self._conn.execute("SELECT id, text FROM waiting_note ORDER BY position, id").fetchall()
+        except sqlite3.DatabaseError:
+            return []  # an upgraded copy read in memory always has the table; this is a damaged file
+        return [(str(ident), str(text)) for ident, text in rows]
+
+    def add_waiting_note(self, note_id: str, text: str, position: int | None = None) -> None:
+        """Keep one waiting note, on disk when this returns: last in the queue, or at `position`
+        (the place it had, when a kept note is put back). Raises SessionFileError."""
+        if position is not None:
+            self._waiting_write(
+                "INSERT OR REPLACE INTO waiting_note (id, text, position) VALUES (?, ?, ?)",
+                (note_id, text, int(position)),
+            )
+            return
+        self._waiting_write(
+            "INSERT INTO waiting_note (id, text, position) VALUES "
+            "(?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM waiting_note))",
+            (note_id, text),
+        )
+
+    def waiting_note_position(self, note_id: str) -> int | None:
+        """The place of a waiting note in the queue, or None when it is not waiting."""
+        try:
+            row = self._conn.execute("SELECT position FROM waiting_note WHERE id = ?", (note_id,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return int(row[0]) if row is not None else None
+
+    def remove_waiting_note(self, note_id: str) -> None:
+        """Drop a note the facilitator kept or dismissed; with secure_delete its words are overwritten."""
+        self._waiting_write("DELETE FROM waiting_note WHERE id = ?", (note_id,))
+
+    def _waiting_write(self, sql: str, values: tuple[str | int, ...]) -> None:
+        if self.read_only:
+            raise SessionFileError(f"{self.path.name} is open read-only, so the note cannot be kept.")
+        try:
+            with _transaction(self._conn):
+                self._conn.execute(sql, values)
+        except sqlite3.Error as exc:
+            if not _is_user_problem(exc):
+                raise
+            raise SessionFileError(
+                f"The note could not be saved to {self.path.name}: {_plain(exc)}."
+            ) from None
+        # In WAL mode a commit is durable only once the log is synced: the phone hears
+        # "received" after this returns, so the note is on disk by then.
+        self.sync()
 
     # --- copies -------------------------------------------------------------
 

@@ -69,6 +69,10 @@ class EditCommand(QUndoCommand):
         self._skip_first_redo = True  # the document applied it before pushing
 
     @property
+    def changes(self) -> tuple[Change, ...]:
+        return self._changes
+
+    @property
     def _inverse(self) -> tuple[Change, ...]:
         return inverse(self._changes)
 
@@ -262,6 +266,14 @@ class SessionDocument(QObject):
         if not self._commit(changes, Initiator.FACILITATOR, origin=origin, text=text):
             return False
         self.undo_stack.push(EditCommand(self, changes, text, merge_key))
+        return True
+
+    def push(self, command: EditCommand, *, origin: object | None = None) -> bool:
+        """Make an undoable edit that does more than its changes on undo and redo (an
+        EditCommand of its own kind). Returns False (and says why) if it could not be saved."""
+        if not self._commit(list(command.changes), Initiator.FACILITATOR, origin=origin, text=command.text()):
+            return False
+        self.undo_stack.push(command)
         return True
 
     def put(self, entity: Entity, text: str, *, merge_key: str = "", origin: object | None = None) -> bool:

@@ -80,7 +80,9 @@ def test_the_review_step_comes_after_the_welcome_and_lists_the_earlier_actions(s
     assert [s.position for s in follow_up.steps] == list(range(len(follow_up.steps)))
     assert follow_up.current_step == follow_up.steps[0]
     reviews = follow_up.action_reviews
-    assert [(r.id, r.what, r.who, r.due) for r in reviews] == [(a.id, a.what, a.who, a.due) for a in sample.actions]
+    assert [(r.id, r.what, r.who, r.due) for r in reviews] == [
+        (a.id, a.what, a.who, a.due) for a in sample.actions
+    ]
     # An action ticked done last time starts as done; the rest wait for the room.
     assert [r.status for r in reviews] == [ActionStatus.DONE, None, None, None, None]
 
@@ -98,7 +100,9 @@ def test_a_follow_up_of_a_follow_up_has_one_review_step() -> None:
 def test_setting_a_status_and_a_note_gives_one_edit() -> None:
     follow_up = start_follow_up(build_sample(load_builtin_template()))
     review = follow_up.action_reviews[1]
-    [(old, new)] = set_review(follow_up, review, status=ActionStatus.PARTLY, note="  Two meetings paid so far. ")
+    [(old, new)] = set_review(
+        follow_up, review, status=ActionStatus.PARTLY, note="  Two meetings paid so far. "
+    )
     assert old == review
     assert isinstance(new, ActionReview)
     assert (new.status, new.note) == (ActionStatus.PARTLY, "Two meetings paid so far.")
@@ -136,3 +140,19 @@ def test_a_follow_up_saves_and_reopens_whole(tmp_path: Path, sample: Session) ->
 def test_an_earlier_session_without_a_key_cannot_be_followed() -> None:
     with pytest.raises(ValueError, match="no key"):
         start_follow_up(Session())
+
+
+def test_the_review_step_is_written_in_the_workshops_language() -> None:
+    from coprod_desktop.domain.i18n import using
+    from coprod_desktop.domain.model import replace
+
+    welsh = build_sample(load_builtin_template(language="cy"))
+    welsh.put(replace(welsh.info, language="cy"))
+    review = start_follow_up(welsh).steps[1]
+    assert review.kind is StepKind.REVIEW
+    assert review.title == "A wnaethon ni'r hyn a ddywedon ni?"
+    assert review.body.startswith("Y tro diwethaf")
+    # An English session's follow-up is English, whatever the app's own language.
+    with using("cy"):
+        english = start_follow_up(build_sample(load_builtin_template()))
+    assert english.steps[1].title == "Did we do what we said?"

@@ -86,3 +86,19 @@ def test_the_compiled_catalogues_match_their_sources() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "0 untranslated" in done.stdout, done.stdout
+
+
+def test_every_language_has_one_catalogue_per_area_and_they_are_chained() -> None:
+    from coprod_desktop.domain.i18n import AREAS, translations
+
+    for lang in available()[1:]:
+        folder = REPO / "resources" / "locale" / lang / "LC_MESSAGES"
+        assert sorted(path.stem for path in folder.glob("*.po")) == sorted(AREAS), lang
+        assert sorted(path.stem for path in folder.glob("*.mo")) == sorted(AREAS), lang
+        # The first catalogue hands what it does not know to the next, area by area.
+        chain = 0
+        found = translations(lang)
+        while found is not None:
+            chain += 1
+            found = found._fallback  # noqa: SLF001 - gettext keeps the chain there
+        assert chain == len(AREAS), lang

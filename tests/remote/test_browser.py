@@ -2,7 +2,7 @@
 
 Join, vote in each kind of question, follow the facilitator, reveal, reconnect after a lost
 connection, send a note, fall back to polling; and axe-core finds no accessibility violation.
-Set COPROD_SHOTS=1 to keep screenshots of each screen under shots/phone/.
+Set COPROD_SHOTS=1 to keep screenshots of each screen under shots/phone/ (or COPROD_SHOTS_DIR).
 """
 
 from __future__ import annotations
@@ -35,13 +35,21 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-SHOTS = Path(__file__).resolve().parents[2] / "shots" / "phone"
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+SHOTS = Path(
+    os.environ.get("COPROD_SHOTS_DIR", "") or Path(__file__).resolve().parents[2] / "shots" / "phone"
+)
 PEOPLE = [{"id": "p1", "name": "Amira Khan"}, {"id": "p2", "name": "Bryn O'Brien <b>"}]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(
-    shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed (python3 dev.py test installs it)"
+    shutil.which(CHROMIUM) is None,
+    reason="Debian's chromium is not installed (python3 dev.py test installs it)",
 )
 
 
@@ -136,6 +144,64 @@ def test_waiting_then_the_matrix_one_box_at_a_time(page, room: FakeRoom) -> None
     axe_clean(page)
 
 
+def _in_sight(page, selector: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Where `selector` is on the phone's screen, and the part of the screen not under the footer."""
+    return page.evaluate(
+        """(selector) => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            const footer = document.querySelector(".bottom").getBoundingClientRect();
+            return {top: box.top, bottom: box.bottom, free: footer.top, height: window.innerHeight,
+                    scrolled: window.scrollY};
+        }""",
+        selector,
+    )
+
+
+def _a_real_box_screen() -> dict[str, object]:
+    """A matrix box as the app sends it: a long criterion, its description, labelled choices."""
+    labels = ["Not at all", "A little", "Partly", "Mostly", "Fully"]
+    screen = matrix_screen(criteria=2, stages=3)
+    for q in screen["questions"]:  # type: ignore[union-attr]
+        q["title"] = "People who use services share decisions about how the work is done"
+        q["subtitle"] = "Stage 2: Designing the service together"
+        q["text"] = "Think about who chose the questions, who read the answers and who decided what changed."
+    screen["text"] = "0 means not at all; 4 means fully."
+    screen["choices"] = [{"value": str(i), "label": f"{i} · {label}"} for i, label in enumerate(labels)]
+    return screen
+
+
+def test_a_revealed_box_shows_its_result_without_scrolling(page, room: FakeRoom) -> None:  # type: ignore[no-untyped-def]
+    expect = playwright_api.expect
+    room.show(_a_real_box_screen())
+    expect(page.locator("#matrix-progress")).to_have_text("Box 1 of 6 · 0 rated")
+    page.get_by_role("button", name="4 · Fully", exact=True).tap()  # the last choice: scrolled down to it
+    received(page)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert page.evaluate("window.scrollY") > 0  # the phone was scrolled away from the box's name
+    room.reveal("cell/c0/s0", "The room's average: 2.6 (Mostly), 14 votes.")
+    expect(page.locator(".result")).to_have_text("The room's average: 2.6 (Mostly), 14 votes.")
+    where = _in_sight(page, ".result")
+    assert where["top"] >= 0, where  # in sight,
+    assert where["bottom"] <= where["free"], where  # above the footer
+    heading = _in_sight(page, "#q0")
+    assert heading["top"] >= 0, heading  # with the box's name above it
+    shot(page, "3c-matrix-revealed-in-sight")
+
+    # The next box, opened from the top of the page and revealed there: in sight with no scroll.
+    page.get_by_role("button", name="Next →", exact=True).tap()
+    page.evaluate("window.scrollTo(0, 0)")
+    room.reveal("cell/c0/s1", "The room's average: 1.2 (A little), 13 votes.")
+    expect(page.locator(".result")).to_have_text("The room's average: 1.2 (A little), 13 votes.")
+    where = _in_sight(page, ".result")
+    assert where["scrolled"] == 0, where
+    assert where["top"] >= 0, where
+    assert where["bottom"] <= where["free"], where
+    # Its choices are closed and the phone's own answer (none here) stays as it was.
+    expect(page.get_by_role("button", name="2 · Partly", exact=True)).to_be_disabled()
+    shot(page, "3d-matrix-next-revealed")
+    axe_clean(page)
+
+
 def test_a_scenario_a_reveal_and_the_placement(page, room: FakeRoom) -> None:  # type: ignore[no-untyped-def]
     expect = playwright_api.expect
     room.show(scenario_screen())
@@ -155,6 +221,32 @@ def test_a_scenario_a_reveal_and_the_placement(page, room: FakeRoom) -> None:  #
     shot(page, "6-placement")
     wait_for(lambda: len(room.recorded.votes) == 2)
     assert [v.choice for v in room.recorded.votes] == ["co-design", "disagree"]
+    room.reveal("placement/co-design", "Agree: 6. Disagree: 2.")
+    expect(page.locator(".result")).to_have_text("Agree: 6. Disagree: 2.")
+    expect(page.get_by_role("button", name="Disagree", exact=True)).to_be_disabled()
+    shot(page, "6b-placement-revealed")
+
+
+def test_an_anonymous_phone_says_its_group_once(page, room: FakeRoom) -> None:  # type: ignore[no-untyped-def]
+    expect = playwright_api.expect
+    room.sides = [
+        {"value": "lived", "label": "I use services, or care for someone who does"},
+        {"value": "staff", "label": "I am staff: I work in or for services"},
+        {"value": "other", "label": "I prefer not to say"},
+    ]
+    room.show(scenario_screen(), mode="anonymous")
+    expect(page.locator("#screen-title")).to_have_text("Which group are you in?")
+    expect(page.locator("#note-box")).to_be_hidden()
+    shot(page, "10-group")
+    axe_clean(page)
+    page.get_by_role("button", name="I am staff: I work in or for services", exact=True).tap()
+    expect(page.locator("#screen-title")).to_have_text("Which is it?")
+    expect(page.locator("#who")).to_have_text(
+        "Anonymous: only the counts are kept, by group (I am staff: I work in or for services)."
+    )
+    page.reload()  # said once: the laptop remembers it for this phone
+    expect(page.locator("#screen-title")).to_have_text("Which is it?")
+    assert [j.side for j in room.recorded.joins if j.side] == ["staff"]
 
 
 def test_readiness_each_condition_and_a_refused_vote(page, room: FakeRoom) -> None:  # type: ignore[no-untyped-def]
@@ -199,7 +291,9 @@ def test_named_voting_picks_a_person_once(page, room: FakeRoom) -> None:  # type
     second = page.context.new_page()
     second.goto(page.url)
     expect(second.locator("#who")).to_have_text("Voting as Amira Khan")
-    expect(second.get_by_role("button", name="Co-production", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect(second.get_by_role("button", name="Co-production", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
     assert len({j.device for j in room.recorded.joins}) == 1
 
 

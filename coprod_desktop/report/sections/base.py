@@ -8,7 +8,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
@@ -20,7 +20,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ...domain import words
-from ...domain.i18n import _
+from ...domain.i18n import _, right_to_left
 from ...domain.i18n import number as decimal
 from ...domain.model import (
     Participant,
@@ -31,7 +31,8 @@ from ...domain.model import (
 from ...domain.text import blocks
 from .. import styles
 from ..fonts import BOLD, FAMILY, REGULAR
-from ..markup import NameRedactor, bind_rtl, break_long_words, clean, esc, esc_lines
+from ..markup import NameRedactor, bind_rtl, clean, esc, esc_lines
+from ..shaping import simple
 
 INK = colors.HexColor(styles.INK)
 MUTED = colors.HexColor(styles.MUTED_INK)
@@ -45,9 +46,59 @@ NOT_REVEALED = words.NOT_REVEALED_IN_ROOM
 
 
 class Sheet:
-    """The paragraph styles of one print size."""
+    """The paragraph styles of one print size, in the direction of the current language.
+
+    Each style exists twice: as written (left to right) and mirrored for a language written
+    right to left (`domain.i18n.right_to_left`): aligned to the right, indents swapped, and
+    `wordWrap="RTL"`, with which reportlab breaks lines in reading order and lays each line's
+    words out from the right (report/shaping.py orders the characters inside each word).
+    A section asks for `sheet.body` while it is built in its language (`i18n.using`), so a
+    handout in Arabic with a second language in Welsh gets each part in its own direction.
+    """
+
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h2_loose: ParagraphStyle
+    h3: ParagraphStyle
+    body: ParagraphStyle
+    lead_in: ParagraphStyle
+    bullet: ParagraphStyle
+    small: ParagraphStyle
+    story: ParagraphStyle
+    callout: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_centre: ParagraphStyle
+    cell_right: ParagraphStyle
+    cell_small: ParagraphStyle
+    heat: ParagraphStyle
+    left: int  # the alignment of the start of a line: TA_LEFT, or TA_RIGHT right to left
 
     def __init__(self, *, large_print: bool) -> None:
+        self.__dict__["_styles"] = {}
+        self._build(large_print=large_print)
+        written: dict[str, Any] = self.__dict__.pop("_styles")
+        self.__dict__["_directions"] = {
+            False: written,
+            True: {name: _mirrored(value) for name, value in written.items()},
+        }
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, ParagraphStyle) or name == "left":
+            self.__dict__["_styles"][name] = value
+        else:
+            super().__setattr__(name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        directions = self.__dict__.get("_directions")
+        if directions is not None and name in directions[False]:
+            return directions[right_to_left()][name]
+        raise AttributeError(name)
+
+    def _build(self, *, large_print: bool) -> None:
         self.large_print = large_print
         base = 16.0 if large_print else 10.0
         self.base = base
@@ -122,6 +173,27 @@ class Sheet:
         self.padding = 5.0 if large_print else 3.5
 
 
+_MIRRORED_ALIGNMENT = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT, TA_CENTER: TA_CENTER, TA_JUSTIFY: TA_JUSTIFY}
+
+
+def _mirrored(value: Any) -> Any:
+    """A style (or the start alignment) for a language written right to left."""
+    if not isinstance(value, ParagraphStyle):
+        return _MIRRORED_ALIGNMENT.get(value, value)
+    padding = value.borderPadding
+    if isinstance(padding, list | tuple) and len(padding) == 4:
+        padding = (padding[0], padding[3], padding[2], padding[1])
+    return ParagraphStyle(
+        f"{value.name}-rtl",
+        parent=value,
+        alignment=_MIRRORED_ALIGNMENT.get(value.alignment, value.alignment),
+        leftIndent=value.rightIndent,
+        rightIndent=value.leftIndent,
+        borderPadding=padding,
+        wordWrap="RTL",
+    )
+
+
 class Heading(Paragraph):  # type: ignore[misc]
     """A heading that also makes a bookmark in the PDF's outline."""
 
@@ -156,6 +228,7 @@ class Bar(Flowable):  # type: ignore[misc]
         self.bar_width = width
         self.bar_height = height
         self.colour = colour
+        self.from_right = right_to_left()  # a bar read from the right grows from the right
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.bar_width = min(self.bar_width, available_width)
@@ -169,7 +242,9 @@ class Bar(Flowable):  # type: ignore[misc]
         canvas.rect(0, 0, self.bar_width, self.bar_height, stroke=1, fill=1)
         if self.fraction > 0:
             canvas.setFillColor(colors.HexColor(self.colour))
-            canvas.rect(0, 0, self.bar_width * self.fraction, self.bar_height, stroke=0, fill=1)
+            filled = self.bar_width * self.fraction
+            start = self.bar_width - filled if self.from_right else 0
+            canvas.rect(start, 0, filled, self.bar_height, stroke=0, fill=1)
 
 
 # --- context --------------------------------------------------------------------------
@@ -230,7 +305,7 @@ class ReportContext:
         for number, piece in enumerate(cut):
             shape = first if number == 0 else last if number == len(cut) - 1 else inner
             mark = bullet if number == 0 else None
-            markup = escape(bind_rtl(break_long_words(piece))) or "&nbsp;"
+            markup = escape(bind_rtl(piece)) or "&nbsp;"
             flowables.append(Paragraph(markup, shape, bulletText=mark))
         return flowables
 
@@ -285,7 +360,10 @@ def table(
     header: bool = True,
     extra: Iterable[tuple[Any, ...]] = (),
     grid: bool = True,
+    mirror: bool = True,
 ) -> Flowable:
+    """A table of the report's look; read from the right in a right-to-left language, unless
+    `mirror` is False (the matrix keeps its stages in time order from the left, as on screen)."""
     pad = ctx.sheet.padding
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -317,15 +395,58 @@ def table(
                 row[column] = [value[0], Paragraph(note, ctx.sheet.cell_small)]
                 overflow.append(_Continued(f"({number})", ctx.sheet.cell_small))
                 overflow.extend(value[1:])
+    # A plain string in a cell is drawn as it is, unshaped: text in another script goes in a
+    # paragraph, which shapes and orders it.
+    for number, row in enumerate(rows):
+        for column, value in enumerate(row):
+            if isinstance(value, str) and value and not simple(value):
+                style = ctx.sheet.cell_head if header and number == 0 else ctx.sheet.cell
+                row[column] = Paragraph(esc(value), style)
+    rtl = right_to_left()
+    if rtl and mirror:
+        rows, widths, commands = mirror_table(rows, widths, commands)
     built = Table(
         rows,
         colWidths=list(widths),
         repeatRows=1 if header else 0,
         splitInRow=1,
         style=TableStyle(commands),
-        hAlign="LEFT",
+        hAlign="RIGHT" if rtl and mirror else "LEFT",
     )
     return _Run([built, *overflow]) if overflow else built
+
+
+_MIRRORED_COMMANDS = {
+    "LINEBEFORE": "LINEAFTER",
+    "LINEAFTER": "LINEBEFORE",
+    "LEFTPADDING": "RIGHTPADDING",
+    "RIGHTPADDING": "LEFTPADDING",
+}
+
+
+def mirror_table(
+    rows: list[list[Any]], widths: Sequence[float], commands: Sequence[tuple[Any, ...]]
+) -> tuple[list[list[Any]], list[float], list[tuple[Any, ...]]]:
+    """A table read from the right: columns in reverse order, and every style command's
+    columns (and its left and right) with them. For a language written right to left the
+    first column (a row's name) stands on the right, where reading starts."""
+    count = len(widths)
+
+    def column(index: int) -> int:
+        return count - 1 - (index if index >= 0 else count + index)
+
+    mirrored: list[tuple[Any, ...]] = [("ALIGN", (0, 0), (-1, -1), "RIGHT")]  # plain text starts on the right
+    for command in commands:
+        name, start, end, *rest = command
+        if not isinstance(start, tuple) or not isinstance(end, tuple) or name == "ROWBACKGROUNDS":
+            mirrored.append(command)
+            continue
+        first, last = sorted((column(start[0]), column(end[0])))
+        name = _MIRRORED_COMMANDS.get(name, name)
+        if name == "ALIGN" and rest and rest[0] in ("LEFT", "RIGHT"):
+            rest = ["RIGHT" if rest[0] == "LEFT" else "LEFT", *rest[1:]]
+        mirrored.append((name, (first, start[1]), (last, end[1]), *rest))
+    return [list(reversed(row)) for row in rows], list(reversed(widths)), mirrored
 
 
 class _Continued(Paragraph):  # type: ignore[misc]

@@ -22,7 +22,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ...domain import words
-from ...domain.i18n import _
+from ...domain.i18n import _, ngettext
 from ...domain.ladder import RUNG_BY_KEY
 from ...domain.matrix import (
     GAP_FROM,
@@ -41,7 +41,7 @@ from ...domain.matrix import (
     turnout_sentence,
 )
 from ...domain.model import StepKind
-from ..markup import esc, plural
+from ..markup import esc
 from .base import (
     INK,
     RULE,
@@ -112,11 +112,17 @@ def turnout_text(results: MatrixResults) -> str:
     text = turnout_sentence(cells)
     hidden = sum(1 for c in cells if c.voters and not c.revealed)
     if hidden:
-        text += (
-            f" {plural(hidden, 'box', 'boxes')} with votes {'was' if hidden == 1 else 'were'} "
-            f"not revealed in the room: {'it shows' if hidden == 1 else 'they show'} only how many voted."
-        )
+        more = ngettext(
+            "{n} box with votes was not revealed in the room: it shows only how many voted.",
+            "{n} boxes with votes were not revealed in the room: they show only how many voted.",
+            hidden,
+        ).format(n=hidden)
+        text = f"{text} {more}"
     return text
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def scale_key(ctx: ReportContext, scale: Sequence[str]) -> Table:
@@ -133,8 +139,8 @@ def scale_key(ctx: ReportContext, scale: Sequence[str]) -> Table:
     if ctx.large_print:
         rows = [[item] for item in row]
         extra = [("BACKGROUND", (0, i), (0, i), cmd[3]) for i, cmd in enumerate(extra[1:])]
-        return table(ctx, rows, [ctx.width * 0.6], header=False, extra=extra, grid=False)
-    return table(ctx, [row], [width] * len(row), header=False, extra=extra, grid=False)
+        return table(ctx, rows, [ctx.width * 0.6], header=False, extra=extra, grid=False, mirror=False)
+    return table(ctx, [row], [width] * len(row), header=False, extra=extra, grid=False, mirror=False)
 
 
 def heat_cell(ctx: ReportContext, result: CellResult, points: int) -> tuple[Paragraph, str | None]:
@@ -142,20 +148,20 @@ def heat_cell(ctx: ReportContext, result: CellResult, points: int) -> tuple[Para
     before the reveal only the turnout. Returns the paragraph and its background colour."""
     sheet = ctx.sheet
     if not result.revealed:
-        lines = [words.NOT_REVEALED, result.progress_text]
+        lines = [_(words.NOT_REVEALED), result.progress_text]
         return Paragraph(f"<font color='#333333'>{'<br/>'.join(map(esc, lines))}</font>", sheet.heat), None
     if result.mean is None:
-        return Paragraph(f"<font color='#555555'>–<br/>{esc(words.NO_VOTES)}</font>", sheet.heat), None
+        return Paragraph(f"<font color='#555555'>–<br/>{esc(_(words.NO_VOTES))}</font>", sheet.heat), None
     colour = heat_colour(result.level or 0.0)
     ink = text_colour_for(colour)
     big = sheet.cell_size * 1.45
     lines = [
         f"<font size='{big}'><b>{average_text(result.mean, points)}</b></font>",
-        plural(result.rated, "vote"),
+        esc(ngettext("{n} vote", "{n} votes", result.rated).format(n=result.rated)),
         esc(words.spread_text(result.summary.spread)),
     ]
     if result.disagreement:
-        lines.append(f"<b>{esc(words.VIEWS_DIFFER)}</b>")
+        lines.append(f"<b>{esc(_(words.VIEWS_DIFFER))}</b>")
     return Paragraph(f"<font color='{ink}'>{'<br/>'.join(lines)}</font>", sheet.heat), colour
 
 
@@ -169,6 +175,11 @@ def average_cell(ctx: ReportContext, mean: float | None, points: int) -> tuple[P
     return Paragraph(f"<font color='{ink}'><b>{average_text(mean, points)}</b></font>", sheet.heat), colour
 
 
+# A stage title heads a narrow column, which repeats on every page and cannot break across
+# one: it is cut short there (a title of thousands of characters once stopped the PDF).
+HEADER_MOST = 80
+
+
 def heat_map(ctx: ReportContext, results: MatrixResults) -> Table:
     sheet = ctx.sheet
     points = max(len(results.scale), 2)
@@ -178,7 +189,7 @@ def heat_map(ctx: ReportContext, results: MatrixResults) -> Table:
     column = (ctx.width - label_width - average_width) / len(stages)
     rows: list[list[Any]] = [
         [""]
-        + [Paragraph(ctx.text(stage.title), sheet.cell_head) for stage in stages]
+        + [Paragraph(ctx.brief(stage.title, HEADER_MOST), sheet.cell_head) for stage in stages]
         + [Paragraph(_("Average"), sheet.cell_head)]
     ]
     last = len(stages) + 1
@@ -208,19 +219,21 @@ def heat_map(ctx: ReportContext, results: MatrixResults) -> Table:
     rows.append(averages)
     extra.append(("LINEABOVE", (0, bottom), (-1, bottom), 1.0, INK))
     extra.append(("LINEBEFORE", (last, 0), (last, -1), 1.0, INK))
-    return table(ctx, rows, [label_width] + [column] * len(stages) + [average_width], extra=extra)
+    return table(
+        ctx, rows, [label_width] + [column] * len(stages) + [average_width], extra=extra, mirror=False
+    )
 
 
 def split_text(result: CellResult) -> str:
     """The role split of a revealed box: each side's average, and the gap where it is large."""
     if not result.revealed:
-        return esc(words.NOT_REVEALED)
+        return esc(_(words.NOT_REVEALED))
     split = result.split
     if split.lived_experience is None and split.professional is None:
         return words.NONE_SHOWN
     text = (
-        f"{words.LIVED.capitalize()} {words.one_decimal(split.lived_experience)}<br/>"
-        f"{words.STAFF.capitalize()} {words.one_decimal(split.professional)}"
+        f"{_capital(_(words.LIVED))} {words.one_decimal(split.lived_experience)}<br/>"
+        f"{_capital(_(words.STAFF))} {words.one_decimal(split.professional)}"
     )
     if result.big_gap:
         text += f"<br/><b>{esc(words.gap_text(split.lived_experience, split.professional))}</b>"
@@ -238,16 +251,21 @@ def split_table(ctx: ReportContext, results: MatrixResults) -> list[Flowable]:
         return [
             Spacer(1, sheet.base * 0.5),
             Paragraph(
-                "There is no split by role: no revealed box has ratings whose side is known (counted "
-                "hands carry no names, and a secret ballot shows a side only with at least three "
-                "voters on each).",
+                esc(
+                    _(
+                        "There is no split by role: no revealed box has ratings whose side is known (counted "
+                        "hands carry no names, and a secret ballot shows a side only with at least three "
+                        "voters on each)."
+                    )
+                ),
                 sheet.small,
             ),
         ]
     stages = results.stages
     label_width = min(ctx.width * 0.26, sheet.base * 13)
     column = (ctx.width - label_width) / len(stages)
-    rows: list[list[Any]] = [[""] + [Paragraph(ctx.text(stage.title), sheet.cell_head) for stage in stages]]
+    headers = [Paragraph(ctx.brief(stage.title, HEADER_MOST), sheet.cell_head) for stage in stages]
+    rows: list[list[Any]] = [["", *headers]]
     extra: list[tuple[Any, ...]] = [("GRID", (1, 1), (-1, -1), 0.4, RULE)]
     for row, criterion in enumerate(results.criteria, start=1):
         line: list[Any] = [Paragraph(ctx.text(criterion.title), sheet.cell_bold)]
@@ -272,7 +290,7 @@ def split_table(ctx: ReportContext, results: MatrixResults) -> list[Flowable]:
             ).format(gap=gap_from),
             sheet.lead_in,
         ),
-        table(ctx, rows, [label_width] + [column] * len(stages), extra=extra),
+        table(ctx, rows, [label_width] + [column] * len(stages), extra=extra, mirror=False),
     ]
     if sentence:
         flowables.append(Spacer(1, sheet.base * 0.3))
@@ -297,7 +315,7 @@ def matrix_by_criterion(ctx: ReportContext, results: MatrixResults) -> list[Flow
             if colour is not None:
                 extra.append(("BACKGROUND", (1, line), (1, line), colors.HexColor(colour)))
         content, colour = average_cell(ctx, mean, points)
-        rows.append([Paragraph("Average of the row", sheet.cell_bold), content, ""])
+        rows.append([Paragraph(esc(_("Average of the row")), sheet.cell_bold), content, ""])
         if colour is not None:
             extra.append(("BACKGROUND", (1, len(rows) - 1), (1, len(rows) - 1), colors.HexColor(colour)))
         flowables.append(
@@ -311,10 +329,12 @@ def matrix_by_criterion(ctx: ReportContext, results: MatrixResults) -> list[Flow
         if colour is not None:
             extra.append(("BACKGROUND", (1, line), (1, line), colors.HexColor(colour)))
     content, colour = average_cell(ctx, mean_of_cells(results.all_cells()), points)
-    rows.append([Paragraph("The whole matrix", sheet.cell_bold), content, ""])
+    rows.append([Paragraph(esc(_("The whole matrix")), sheet.cell_bold), content, ""])
     if colour is not None:
         extra.append(("BACKGROUND", (1, len(rows) - 1), (1, len(rows) - 1), colors.HexColor(colour)))
-    flowables.append(KeepTogether([h2(ctx, "Average of each stage"), table(ctx, rows, widths, extra=extra)]))
+    flowables.append(
+        KeepTogether([h2(ctx, _("Average of each stage")), table(ctx, rows, widths, extra=extra)])
+    )
     return flowables
 
 

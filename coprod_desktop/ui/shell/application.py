@@ -7,11 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenuBar, QPushButton, QScrollArea
 
 from ... import __version__
+from ...domain.i18n import _
 from ...storage.templates import resource
 from ..common.look import AppStyle, Look
 from .errorlog import ErrorLog
@@ -33,7 +34,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("coprod-desktop")  # packaging/linux/coprod-desktop.desktop: the dock icon
     app.setWindowIcon(app_icon())
     apply_style(app)
+    apply_layout_direction()
     return app
+
+
+def apply_layout_direction(language: str | None = None) -> None:
+    """Mirror the screens for a language written right to left (the current one when None);
+    call at start and whenever the app's language changes. The canvas and the matrix grid
+    keep left to right themselves (docs/translating.md says why)."""
+    from ...domain.i18n import right_to_left
+
+    rtl = right_to_left(language)
+    QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
 
 
 def app_icon() -> QIcon:
@@ -100,6 +112,9 @@ def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[st
     # over and over while starting only costs time. Collection resumes once idle.
     gc.disable()
     app = make_application()
+    from .language import apply_language, chosen_language
+
+    apply_language(chosen_language())  # the system's, or the one chosen in Settings
     # Every bug from here on is logged, and shown in the window's banner, never only on stderr.
     errors = ErrorLog.install(parent=app)
     window = MainWindow(start_screen=path is None)
@@ -107,7 +122,7 @@ def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[st
     window.show()
     if path is not None and not window.open_session(path):
         if quit_after_startup:
-            print(f"coprod-desktop: {window.banner.text.removeprefix('⚠ Problem: ')}", file=sys.stderr)
+            print(f"coprod-desktop: {window.banner.text.removeprefix(_('⚠ Problem: '))}", file=sys.stderr)
             return _leave(window, 2)
         window.show_start()  # the banner says what was wrong with the file
     elif path is not None and phones is not None:

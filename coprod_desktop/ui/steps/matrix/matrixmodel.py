@@ -747,6 +747,8 @@ class MatrixView(QTableView):
     def __init__(self, *, audience: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.audience = audience
+        # The stages keep their time order from the left in a right-to-left language too.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         scale = 1.35 if audience else 1.0
         self.setHorizontalHeader(MatrixHeader(self, scale=scale))
         self.verticalHeader().hide()

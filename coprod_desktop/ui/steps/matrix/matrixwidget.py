@@ -165,6 +165,9 @@ class MatrixWidget(QWidget):
         self.view = MatrixView(audience=audience)
         self.view.setModel(self.model)
         self.legend = ScaleLegendWidget(audience=audience)
+        # The key runs from the lowest rating on the left, as the grid's stages run in time
+        # order (MatrixView): both keep left to right in a right-to-left language.
+        self.legend.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.placement = PlacementPanel(audience=audience)
         # Whose ratings the facilitator is entering in named mode (a participant id).
         self.named_voter_id = ""

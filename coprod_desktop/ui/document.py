@@ -32,6 +32,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.changes import Change, ChangeSet, Initiator, apply_changes, inverse
 from ..domain.errors import KnownError
+from ..domain.i18n import _
 from ..domain.model import (
     Entity,
     Participant,
@@ -464,7 +465,7 @@ class SessionDocument(QObject):
 
     def save_copy(self, path: str | Path) -> Path:
         if self.file is None:
-            raise KnownError("No session is open.")
+            raise KnownError(_("No session is open."))
         return self.file.save_copy(path)
 
 

@@ -253,7 +253,10 @@ class SessionFile:
                     # Upgrade and read a copy in memory first: a file that turns out to be
                     # unreadable is refused before a single byte of it has changed.
                     memory = _upgraded_copy_in_memory(conn, name)
-                    cls(target, memory, None, True).load()
+                    if check_rows or not read_only:
+                        # A reader that checks each row it uses itself (combining groups'
+                        # counts) writes nothing, so it need not decode all of them first.
+                        cls(target, memory, None, True).load()
                     if read_only:
                         conn.close()
                         conn = memory

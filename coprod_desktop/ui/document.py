@@ -33,6 +33,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.changes import Change, ChangeSet, Initiator, apply_changes, inverse
 from ..domain.errors import KnownError
+from ..domain.i18n import _
 from ..domain.model import (
     Entity,
     Participant,
@@ -196,7 +197,7 @@ class SessionDocument(QObject):
             self.save_failed.emit(error)
         elif say_saved:
             self.saved.emit()
-        for callback, _ in callbacks:
+        for callback, _number in callbacks:
             callback(not error, error)
 
     def wait_for_disk(self) -> bool:
@@ -498,7 +499,7 @@ class SessionDocument(QObject):
 
     def save_copy(self, path: str | Path) -> Path:
         if self.file is None:
-            raise KnownError("No session is open.")
+            raise KnownError(_("No session is open."))
         return self.file.save_copy(path)
 
 

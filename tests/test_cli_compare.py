@@ -68,7 +68,9 @@ def test_compare_writes_json_and_pdf_and_leaves_both_sessions_alone(
     before_path, after_path, before, after = runs
     hashes = _hashes([before_path, after_path])
     out_json, out_pdf = tmp_path / "changes.json", tmp_path / "changes.pdf"
-    code = main(["compare", str(before_path), str(after_path), "--json", str(out_json), "--pdf", str(out_pdf)])
+    code = main(
+        ["compare", str(before_path), str(after_path), "--json", str(out_json), "--pdf", str(out_pdf)]
+    )
     said = capsys.readouterr()
     assert code == 0, said.err
     assert said.err == ""
@@ -105,7 +107,9 @@ def test_compare_without_outputs_prints_a_summary(
     assert "Placement:" in out
 
 
-def test_compare_json_to_stdout(runs: tuple[Path, Path, Session, Session], capsys: pytest.CaptureFixture[str]) -> None:
+def test_compare_json_to_stdout(
+    runs: tuple[Path, Path, Session, Session], capsys: pytest.CaptureFixture[str]
+) -> None:
     before_path, after_path, _, _ = runs
     assert main(["compare", str(before_path), str(after_path), "--json", "-"]) == 0
     assert json.loads(capsys.readouterr().out)["format"] == "coprod-compare"
@@ -140,7 +144,10 @@ def test_mismatched_workshops_get_one_sentence_naming_what_differs(
     ],
 )
 def test_bad_option_combinations_are_one_sentence(
-    runs: tuple[Path, Path, Session, Session], capsys: pytest.CaptureFixture[str], extra: list[str], words: str
+    runs: tuple[Path, Path, Session, Session],
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    words: str,
 ) -> None:
     before_path, after_path, _, _ = runs
     assert main(["compare", str(before_path), str(after_path), *extra]) == EXIT_ERROR

@@ -145,7 +145,9 @@ def test_a_deeply_nested_import_is_a_sentence(
 
 
 @pytest.mark.parametrize("command", ["check", "export", "import-in", "demo-out", "import-out"])
-def test_a_fifo_is_refused_at_once(tmp_path: Path, demo: tuple[Path, dict[str, object]], command: str) -> None:
+def test_a_fifo_is_refused_at_once(
+    tmp_path: Path, demo: tuple[Path, dict[str, object]], command: str
+) -> None:
     fifo = tmp_path / ("x.json" if command == "import-in" else "x.coprod")
     os.mkfifo(fifo)
     exported = tmp_path / "in.json"

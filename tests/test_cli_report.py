@@ -84,6 +84,7 @@ def test_csv_counts_match_the_json(demo_file: Path, tmp_path: Path) -> None:
     folder, js = tmp_path / "c", tmp_path / "s.json"
     assert main(["export", str(demo_file), "--csv", str(folder), "--json", str(js)]) == 0
     document = json.loads(js.read_text(encoding="utf-8"))
+
     def rows(name: str) -> int:
         with (folder / name).open(encoding="utf-8-sig", newline="") as stream:
             return len(list(csv.DictReader(stream)))

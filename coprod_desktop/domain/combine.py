@@ -274,14 +274,16 @@ def combine(
         )
         criteria = _first_by_key(session.criteria)
         stages = _first_by_key(session.stages)
+        # The group's own results have already counted every box: only a box with a choice
+        # off the scale is counted again, so that choice is carried over as it is.
+        cell_of = {cell.question: cell for cell in results.all_cells()}
         for crit_key, crit_id in criteria.items():
             for stage_key, stage_id in stages.items():
                 question = cell_question(crit_id, stage_id)
-                if revealed_only and session.get(Reveal, question) is None:
+                cell = cell_of[question]
+                if (revealed_only and not cell.revealed) or not cell.voters:
                     continue
-                counts = tally(session, question)
-                if not counts:
-                    continue
+                counts = tally(session, question) if cell.off_scale else _on_scale(cell)
                 target = cell_question(crit_key, stage_key)
                 hands.setdefault(target, Counter()).update(counts)
                 revealed.add(target)
@@ -329,6 +331,10 @@ def combine(
         readiness=tuple(readiness),
         notes=tuple(row_notes + column_notes + condition_notes),
     )
+
+
+def _on_scale(cell: CellResult) -> Counter[str]:
+    return Counter({str(value): count for value, count in enumerate(cell.counts) if count > 0})
 
 
 def _with_split(cell: CellResult, sums: list[float] | None) -> CellResult:

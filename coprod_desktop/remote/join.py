@@ -40,6 +40,16 @@ def qr_svg(url: str, dark: str = "#000000", light: str = "#ffffff") -> str:
     """The join address as a QR code, in SVG, with the quiet zone scanners need around it."""
     code = segno.make(url, error="m", micro=False)
     out = io.BytesIO()
-    code.save(out, kind="svg", scale=10, border=4, dark=dark, light=light, xmldecl=False,
-              svgns=True, title="QR code of the join address", nl=False)
+    code.save(
+        out,
+        kind="svg",
+        scale=10,
+        border=4,
+        dark=dark,
+        light=light,
+        xmldecl=False,
+        svgns=True,
+        title="QR code of the join address",
+        nl=False,
+    )
     return out.getvalue().decode("utf-8")

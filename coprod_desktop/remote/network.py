@@ -17,8 +17,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Interfaces that phones in the room cannot be on: containers, VMs, tunnels.
-_VIRTUAL = ("docker", "veth", "br-", "virbr", "vmnet", "vboxnet", "lxc", "lxd", "podman", "cni", "flannel",
-            "tun", "tap", "wg", "zt", "tailscale", "utun", "vEthernet", "ham")
+_VIRTUAL = (
+    "docker",
+    "veth",
+    "br-",
+    "virbr",
+    "vmnet",
+    "vboxnet",
+    "lxc",
+    "lxd",
+    "podman",
+    "cni",
+    "flannel",
+    "tun",
+    "tap",
+    "wg",
+    "zt",
+    "tailscale",
+    "utun",
+    "vEthernet",
+    "ham",
+)
 _WIRELESS = ("wl", "wifi", "wi-fi", "wlan", "ap")
 # Addresses that a laptop's own hotspot usually gives itself (NetworkManager, Windows, macOS).
 _HOTSPOT = ("10.42.0.1", "192.168.137.1", "192.168.2.1", "172.20.10.1")
@@ -150,9 +169,7 @@ def choose_default(addresses: list[NetworkAddress], default_interface: str | Non
         default_interface = default_route_interface()
     if not addresses:
         return NetworkAddress("loopback", "127.0.0.1")
-    ranked = sorted(
-        enumerate(addresses), key=lambda pair: (-_score(pair[1], default_interface), pair[0])
-    )
+    ranked = sorted(enumerate(addresses), key=lambda pair: (-_score(pair[1], default_interface), pair[0]))
     return ranked[0][1]
 
 
@@ -226,9 +243,7 @@ def check_network(
         check.findings.append(
             f"{host} can only be reached from this laptop itself: choose the address of the room's Wi-Fi."
         )
-    check.findings.append(
-        f"{joined} phone{'s' if joined != 1 else ''} joined; {connected} connected now."
-    )
+    check.findings.append(f"{joined} phone{'s' if joined != 1 else ''} joined; {connected} connected now.")
     check.fixes = [
         "Phones and this laptop must be on the same Wi-Fi: compare the network's name on a phone and here.",
         "Ask people to turn mobile data off for a moment: when the Wi-Fi has no internet, a phone may "

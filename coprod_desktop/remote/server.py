@@ -225,8 +225,10 @@ class PhoneServer:
             loop.run_until_complete(self._serve())
         except BaseException as exc:  # noqa: BLE001 - reported to the starting thread
             if not self._ready.is_set():
-                self._failure = exc if isinstance(exc, PhoneServerError) else PhoneServerError(
-                    f"The phone server could not start: {exc}."
+                self._failure = (
+                    exc
+                    if isinstance(exc, PhoneServerError)
+                    else PhoneServerError(f"The phone server could not start: {exc}.")
                 )
                 self._ready.set()
             else:

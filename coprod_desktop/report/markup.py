@@ -79,25 +79,14 @@ def bind_rtl(text: str) -> str:
     return "".join(bound)
 
 
-# reportlab breaks a word too long for its column one character at a time, measuring the
-# rest of the word each time: the square of its length. A word of more than LONGEST_WORD
-# characters gets a break opportunity (a zero-width space) after every LONGEST_WORD of them.
-LONGEST_WORD = 120
-_LONG_WORD = re.compile(rf"(\S{{{LONGEST_WORD}}})(?=\S)")
-
-
-def break_long_words(text: str) -> str:
-    return _LONG_WORD.sub("\\1\u200b", text) if len(text) > LONGEST_WORD else text
-
-
 def esc(text: str) -> str:
     """`text` escaped for paragraph markup; line breaks become spaces."""
-    return escape(bind_rtl(break_long_words(clean(text)).replace("\n", " ")))
+    return escape(bind_rtl(clean(text).replace("\n", " ")))
 
 
 def esc_lines(text: str) -> str:
     """`text` escaped for paragraph markup, keeping the writer's line breaks."""
-    lines = break_long_words(clean(text)).strip("\n").split("\n")
+    lines = clean(text).strip("\n").split("\n")
     return "<br/>".join(escape(bind_rtl(line)) for line in lines)
 
 

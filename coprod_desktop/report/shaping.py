@@ -34,7 +34,7 @@ from __future__ import annotations
 import copy
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
 from .fonts import BOLD, BOLD_ITALIC, ITALIC, MISSING, PLACEHOLDER, REGULAR, face_for
@@ -473,6 +473,36 @@ def _left_to_right(style: Any) -> Any:
     return found
 
 
+def _frag_word_chars(word: list[Any], original: Any) -> Iterator[tuple[Any, float, str]]:
+    """reportlab's `_fragWordIter` (the characters of a word too long for its line, each
+    with its width, for `_splitFragWord` to cut into lines), keeping shaped text shaped.
+
+    reportlab's own iterates a shaped run as plain characters: the pieces of a long word
+    lose their glyph positions, and every later wrap of the paragraph (a table measures a
+    cell again and again, a page split wraps the rest) hands `shape_frag_word` the drawn
+    characters, which it must shape once more, a run per line: the cost of one long word
+    then grows with its length times the number of wraps. Here each character of a shaped
+    run is a one-character `ShapedStr` with its own shape data and its shaped advance, so
+    a piece stays shaped and a later wrap finds it shaped already.
+    """
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    for frag, text in word[1:]:
+        data = getattr(text, "__shapeData__", None)
+        if (
+            isinstance(text, ShapedStr)
+            and data is not None
+            and len(data) == len(text)
+            and not hasattr(frag, "cbDefn")
+        ):
+            scale = frag.fontSize / 1000
+            for index in range(len(text)):
+                char = text[index]  # a ShapedStr of one character, with its shape data
+                yield frag, data[index].x_advance * scale, char
+        else:
+            yield from original([0, (frag, text)])
+
+
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     """reportlab's ToUnicode CMap, with our private codes mapped to the text they stand for."""
     name = fontname.split("+", 1)[-1]
@@ -524,7 +554,9 @@ def install() -> None:
         from reportlab.pdfbase import ttfonts
         from reportlab.platypus import paragraph
 
-        if not hasattr(paragraph, "shapeFragWord") or not hasattr(ttfonts, "makeToUnicodeCMap"):
+        if not all(hasattr(paragraph, name) for name in ("shapeFragWord", "_fragWordIter")) or not hasattr(
+            ttfonts, "makeToUnicodeCMap"
+        ):
             raise RuntimeError("this reportlab has no word shaping hook; coprod-desktop needs reportlab 5")
         paragraph.shapeFragWord = shape_frag_word
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap
@@ -537,6 +569,12 @@ def install() -> None:
             return _break_lines(self, width, original)
 
         paragraph.Paragraph.breakLines = break_lines
+        original_chars = paragraph._fragWordIter
+
+        def frag_word_chars(word: list[Any]) -> Iterator[tuple[Any, float, str]]:
+            return _frag_word_chars(word, original_chars)
+
+        paragraph._fragWordIter = frag_word_chars
         _installed = True
 
 

@@ -26,7 +26,6 @@ GRID_LINE: Final = "#B8B8B8"  # the canvas background grid
 PAPER_TINT: Final = "#F2F2F2"  # a quiet fill behind headings of tables
 
 
-
 def _rgb(colour: str) -> tuple[int, int, int]:
     text = colour.lstrip("#")
     if len(text) != 6:

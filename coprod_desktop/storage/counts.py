@@ -31,7 +31,6 @@ from ..domain.model import (
     Session,
     Side,
     Stage,
-    Step,
     Tally,
     WorkshopInfo,
 )
@@ -42,10 +41,11 @@ from .sessionfile import SessionFile
 __all__ = ["read_counts"]
 
 # Secret and anonymous ballots (BallotCount) hold no names already: they are read whole.
+# The steps, texts, cards and notes are not read: combining uses none of them (and SQLite's
+# check of the whole file has already run).
 _WHOLE: tuple[type[Entity], ...] = (
     WorkshopInfo,
     MatrixSettings,
-    Step,
     Criterion,
     Stage,
     ReadinessItem,
@@ -78,6 +78,9 @@ def read_counts(path: str | os.PathLike[str]) -> GroupCounts:
                 f"{target.name} is damaged and cannot be read ({exc}). "
                 "Open an earlier copy; this file has been left as it was."
             ) from None
+
+
+_NONE: RoleSums = (0.0, 0, 0.0, 0)
 
 
 def _check(question: object, choice: object, count: object) -> None:
@@ -123,12 +126,13 @@ def _read(conn: sqlite3.Connection) -> GroupCounts:
             session.put(Tally(question, choice, count))
     people = int(conn.execute("SELECT COUNT(*) FROM participant").fetchone()[0])
     roles: dict[str, RoleSums] = {}
+    ballots = session.count(BallotCount) > 0
     for criterion in session.criteria:
         for stage in session.stages:
             question = cell_question(criterion.id, stage.id)
             # The session holds no named votes, so its role split is the secret ballots'
             # alone, kept or withheld by voting.role_split's own rule; the named sums add to it.
-            secret = role_sums(role_split(session, question, points))
+            secret = role_sums(role_split(session, question, points)) if ballots else _NONE
             own = named.get(question, [0.0, 0, 0.0, 0])
             sums = (own[0] + secret[0], int(own[1]) + secret[1], own[2] + secret[2], int(own[3]) + secret[3])
             if sums[1] or sums[3]:

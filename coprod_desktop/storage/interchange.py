@@ -98,11 +98,11 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
     """A session from a parsed export. Raises InterchangeError with a plain sentence."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InterchangeError(
-            f"{source} is not a coprod-desktop session export (it lacks \"format\": \"{FORMAT}\")."
+            f'{source} is not a coprod-desktop session export (it lacks "format": "{FORMAT}").'
         )
     version = document.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise InterchangeError(f"{source} has no whole-number \"format_version\".")
+        raise InterchangeError(f'{source} has no whole-number "format_version".')
     if version > FORMAT_VERSION:
         raise InterchangeError(
             f"{source} was exported by a newer version of coprod-desktop (format {version}; "
@@ -114,7 +114,7 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
     try:
         session.put(decode(WorkshopInfo, document, sql=False))
         for key, cls in OBJECTS:
-            where = f"\"{key}\""
+            where = f'"{key}"'
             value = document.get(key, {})
             if not isinstance(value, dict):
                 raise ValueError("it should be an object")
@@ -122,9 +122,9 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
         for key, cls in LISTS:
             values = document.get(key, [])
             if not isinstance(values, list):
-                raise InterchangeError(f"{source} is not valid: \"{key}\" should be a list.")
+                raise InterchangeError(f'{source} is not valid: "{key}" should be a list.')
             for number, value in enumerate(values, start=1):
-                where = f"\"{key}\" item {number}"
+                where = f'"{key}" item {number}'
                 if not isinstance(value, dict):
                     raise ValueError("it should be an object")
                 entity = decode(cls, value, sql=False)

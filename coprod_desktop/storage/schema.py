@@ -171,9 +171,7 @@ def _slug(title: str) -> str:
     return "-".join(words)[:_KEY_LIMIT].strip("-") or "item"
 
 
-def version_1_keys(
-    table: str, rows: Sequence[tuple[str, str]], taken: set[str] | None = None
-) -> list[str]:
+def version_1_keys(table: str, rows: Sequence[tuple[str, str]], taken: set[str] | None = None) -> list[str]:
     """Stable keys for the rows of a session made before keys existed.
 
     `rows` are (title, step kind or "") in display order. A title of the default

@@ -61,8 +61,8 @@ def read_header(path: Path) -> FileHeader:
         head = stream.read(100)
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         return FileHeader(False, 0, 0)
-    user_version, = struct.unpack(">i", head[60:64])
-    application_id, = struct.unpack(">i", head[68:72])
+    (user_version,) = struct.unpack(">i", head[60:64])
+    (application_id,) = struct.unpack(">i", head[68:72])
     return FileHeader(True, application_id, user_version, wal=head[18:20] == b"\x02\x02")
 
 
@@ -288,8 +288,7 @@ class SessionFile:
                     session.put(decode(cls, dict(zip(names, values, strict=True)), sql=True))
         except LimitError as exc:
             raise SessionFileError(
-                f"{self.path.name} holds a value the app cannot use: {exc}. "
-                "It has been left as it was."
+                f"{self.path.name} holds a value the app cannot use: {exc}. It has been left as it was."
             ) from None
         except (ValueError, TypeError) as exc:
             raise SessionFileError(

@@ -6,9 +6,13 @@ import importlib.util
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.errors import TemplateError
 from ..domain.model import Session
+
+if TYPE_CHECKING:
+    from ..domain.parallel import SecondText
 
 DEFAULT_TEMPLATE = "default.toml"
 MAX_TEMPLATE_BYTES = 8 * 1024 * 1024  # a template is a few kilobytes; this is far beyond any
@@ -65,6 +69,36 @@ def load_builtin_template(name: str = DEFAULT_TEMPLATE, language: str | None = N
     if language:
         session.put(replace(session.info, language=base if base != "en" else normalise(language)))
     return session
+
+
+def second_text_for(session: Session, language: str) -> SecondText | None:
+    """The session's workshop words in `language`, from its built-in template's translation.
+
+    None when the session's workshop is already in that language, or did not come from a
+    built-in template that has both languages (a personal template, say).
+    """
+    from ..domain.i18n import normalise
+    from ..domain.parallel import second_text
+
+    own = normalise(session.info.language or "en").split("-")[0]
+    other = normalise(language).split("-")[0]
+    if own == other:
+        return None
+    for name in builtin_template_names():
+        languages = template_languages(name)
+        if own not in languages or other not in languages:
+            continue
+        original = _template_in(name, own)
+        if original.info.template != session.info.template:
+            continue
+        return second_text(session, original, _template_in(name, other), other)
+    return None
+
+
+@cache
+def _template_in(name: str, language: str) -> Session:
+    # Read only: the pairs are looked up in it, it is never changed or saved.
+    return load_builtin_template(name, None if language == "en" else language)
 
 
 def _load_builtin(name: str, node: Path) -> Session:

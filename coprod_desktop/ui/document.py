@@ -299,9 +299,7 @@ class SessionDocument(QObject):
         Not while a ballot is open: the voter at the laptop stays on their ballot."""
         if step_id == self.session.progress.current_step_id or self._ballot is not None:
             return
-        self._commit(
-            [Change(self.session.progress, Progress(current_step_id=step_id))], Initiator.NAVIGATION
-        )
+        self._commit([Change(self.session.progress, Progress(current_step_id=step_id))], Initiator.NAVIGATION)
 
     def focus(self, key: str) -> str:
         return self._focus.get(key, "")

@@ -142,7 +142,9 @@ def test_combining_the_sample_with_itself_doubles_every_count() -> None:
 def _shown(results, revealed_only: bool = True):  # type: ignore[no-untyped-def]
     """What a screen shows of each box: its counts and figures once revealed."""
     return [
-        (c.criterion.key, c.stage.key, c.counts, c.off_scale, c.summary) if c.revealed else (c.criterion.key, c.stage.key)
+        (c.criterion.key, c.stage.key, c.counts, c.off_scale, c.summary)
+        if c.revealed
+        else (c.criterion.key, c.stage.key)
         for c in results.all_cells()
     ]
 

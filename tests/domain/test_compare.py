@@ -141,7 +141,10 @@ def test_items_added_removed_and_renamed_are_named_never_matched_by_title() -> N
         "New readiness condition: ‘Money’.",
         "No longer there (readiness condition): ‘Money’.",
     ]
-    assert [(c.criterion_key, c.stage_key) for c in comparison.cells] == [("who-decides", "plan"), ("who-pays", "plan")]
+    assert [(c.criterion_key, c.stage_key) for c in comparison.cells] == [
+        ("who-decides", "plan"),
+        ("who-pays", "plan"),
+    ]
     # The renamed row keeps its history, under its new title.
     assert comparison.cells[1].criterion == "Who pays for it"
     assert [r.key for r in comparison.readiness] == ["time"]
@@ -232,7 +235,9 @@ def test_two_unrelated_workshops_get_one_sentence_naming_what_differs() -> None:
         "so their ratings cannot be set side by side."
     )
     other = workshop(criteria=[("x", "X")], stages=[("y", "Y")], template="Another template")
-    with pytest.raises(WorkshopMismatchError, match="made from the template ‘Test template’ and b from ‘Another template’"):
+    with pytest.raises(
+        WorkshopMismatchError, match="made from the template ‘Test template’ and b from ‘Another template’"
+    ):
         compare(workshop(), other, names=("a", "b"))
     same_template = workshop(criteria=[("x", "X")])
     with pytest.raises(WorkshopMismatchError, match=r"no row \(criterion\) in common"):
@@ -280,7 +285,9 @@ def _counted(comparison: Comparison) -> object:
 def test_comparing_a_session_with_itself_shows_no_change(pair) -> None:  # type: ignore[no-untyped-def]
     session, _ = pair
     comparison = compare(session, session)
-    changes = [c.mean for c in comparison.cells] + [line.mean for line in comparison.criteria + comparison.stages]
+    changes = [c.mean for c in comparison.cells] + [
+        line.mean for line in comparison.criteria + comparison.stages
+    ]
     changes += [comparison.whole.mean] + [r.mean for r in comparison.readiness]
     assert all(c.delta in (None, 0.0) for c in changes)
     assert all(c.before == c.after for c in changes)

@@ -80,7 +80,9 @@ def test_the_review_step_comes_after_the_welcome_and_lists_the_earlier_actions(s
     assert [s.position for s in follow_up.steps] == list(range(len(follow_up.steps)))
     assert follow_up.current_step == follow_up.steps[0]
     reviews = follow_up.action_reviews
-    assert [(r.id, r.what, r.who, r.due) for r in reviews] == [(a.id, a.what, a.who, a.due) for a in sample.actions]
+    assert [(r.id, r.what, r.who, r.due) for r in reviews] == [
+        (a.id, a.what, a.who, a.due) for a in sample.actions
+    ]
     # An action ticked done last time starts as done; the rest wait for the room.
     assert [r.status for r in reviews] == [ActionStatus.DONE, None, None, None, None]
 
@@ -98,7 +100,9 @@ def test_a_follow_up_of_a_follow_up_has_one_review_step() -> None:
 def test_setting_a_status_and_a_note_gives_one_edit() -> None:
     follow_up = start_follow_up(build_sample(load_builtin_template()))
     review = follow_up.action_reviews[1]
-    [(old, new)] = set_review(follow_up, review, status=ActionStatus.PARTLY, note="  Two meetings paid so far. ")
+    [(old, new)] = set_review(
+        follow_up, review, status=ActionStatus.PARTLY, note="  Two meetings paid so far. "
+    )
     assert old == review
     assert isinstance(new, ActionReview)
     assert (new.status, new.note) == (ActionStatus.PARTLY, "Two meetings paid so far.")

@@ -41,7 +41,9 @@ def test_the_default_template_round_trips() -> None:
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(title=words, body=words, notes=words, minutes=st.integers(0, 600), hidden=st.booleans())
-def test_any_text_in_a_step_round_trips(title: str, body: str, notes: str, minutes: int, hidden: bool) -> None:
+def test_any_text_in_a_step_round_trips(
+    title: str, body: str, notes: str, minutes: int, hidden: bool
+) -> None:
     session = load_builtin_template()
     first = session.steps[0]
     session.put(replace(first, title=title, body=body, notes=notes, minutes=minutes, hidden=hidden))

@@ -61,9 +61,15 @@ def workshop(
     for index, (key, name) in enumerate(conditions):
         session.put(ReadinessItem(id=ident(key), title=name, position=index, key=key))
     for index in range(lived):
-        session.put(Participant(id=f"l{index}", name=f"Lived {index}", role=RoleGroup.USES_SERVICES, position=index))
+        session.put(
+            Participant(id=f"l{index}", name=f"Lived {index}", role=RoleGroup.USES_SERVICES, position=index)
+        )
     for index in range(staff):
-        session.put(Participant(id=f"s{index}", name=f"Staff {index}", role=RoleGroup.FRONTLINE, position=lived + index))
+        session.put(
+            Participant(
+                id=f"s{index}", name=f"Staff {index}", role=RoleGroup.FRONTLINE, position=lived + index
+            )
+        )
     return session
 
 
@@ -103,7 +109,9 @@ def rate_readiness(session: Session, key: str, values: Sequence[int]) -> None:
         session.put(Tally(readiness_question(item.id), str(value), list(values).count(value)))
 
 
-def card(session: Session, ident: str, text: str, now: tuple[float, float], aim: tuple[float, float] | None) -> None:
+def card(
+    session: Session, ident: str, text: str, now: tuple[float, float], aim: tuple[float, float] | None
+) -> None:
     session.put(
         Card(
             id=ident,

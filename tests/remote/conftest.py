@@ -56,7 +56,9 @@ class Phone:
         assert status == 200, data
         return json.loads(data)
 
-    def post(self, what: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    def post(
+        self, what: str, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, Any]]:
         sent = {"Content-Type": "application/json", "Origin": f"http://{self.server.authority}"}
         sent.update(headers or {})
         status, _headers, data = self.request(

@@ -35,13 +35,19 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 SHOTS = Path(__file__).resolve().parents[2] / "shots" / "phone"
 PEOPLE = [{"id": "p1", "name": "Amira Khan"}, {"id": "p2", "name": "Bryn O'Brien <b>"}]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(
-    shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed (python3 dev.py test installs it)"
+    shutil.which(CHROMIUM) is None,
+    reason="Debian's chromium is not installed (python3 dev.py test installs it)",
 )
 
 
@@ -199,7 +205,9 @@ def test_named_voting_picks_a_person_once(page, room: FakeRoom) -> None:  # type
     second = page.context.new_page()
     second.goto(page.url)
     expect(second.locator("#who")).to_have_text("Voting as Amira Khan")
-    expect(second.get_by_role("button", name="Co-production", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect(second.get_by_role("button", name="Co-production", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
     assert len({j.device for j in room.recorded.joins}) == 1
 
 

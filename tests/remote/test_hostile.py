@@ -37,7 +37,9 @@ def test_a_wrong_or_missing_token_finds_nothing(phone: Phone, room: FakeRoom, to
     status, _ = phone.request("GET", f"/{token}/state")[:2]
     assert status == 404
     status, _ = phone.request(
-        "POST", f"/{token}/vote", json.dumps({**VOTE, "id": "abcdefgh"}).encode(),
+        "POST",
+        f"/{token}/vote",
+        json.dumps({**VOTE, "id": "abcdefgh"}).encode(),
         {"Content-Type": "application/json", "Origin": f"http://{phone.server.authority}"},
     )[:2]
     assert status == 404
@@ -84,8 +86,10 @@ def test_an_oversized_body_is_refused(phone: Phone, room: FakeRoom) -> None:
     conn = phone.connection()
     conn.putrequest("POST", f"/{phone.server.token}/vote", skip_host=True)
     for name, value in {
-        "Host": phone.server.authority, "Cookie": f"coprod_phone={phone.cookie}",
-        "Content-Type": "application/json", "Origin": f"http://{phone.server.authority}",
+        "Host": phone.server.authority,
+        "Cookie": f"coprod_phone={phone.cookie}",
+        "Content-Type": "application/json",
+        "Origin": f"http://{phone.server.authority}",
         "Transfer-Encoding": "chunked",
     }.items():
         conn.putheader(name, value)
@@ -136,7 +140,7 @@ def test_a_cross_site_post_is_refused(phone: Phone, room: FakeRoom, headers: dic
     "body",
     [
         b"not json at all",
-        b"{\"question\": ",
+        b'{"question": ',
         b"[1, 2, 3]",
         b"\xff\xfe\x00garbage",
         json.dumps({"question": "cell/c0/s0", "choice": "3"}).encode(),  # no request id
@@ -150,7 +154,9 @@ def test_a_cross_site_post_is_refused(phone: Phone, room: FakeRoom, headers: dic
 )
 def test_garbage_json_is_refused(phone: Phone, room: FakeRoom, body: bytes) -> None:
     status, _h, data = phone.request(
-        "POST", f"/{phone.server.token}/vote", body,
+        "POST",
+        f"/{phone.server.token}/vote",
+        body,
         {"Content-Type": "application/json", "Origin": f"http://{phone.server.authority}"},
     )
     assert status in (400, 409), data
@@ -194,7 +200,9 @@ def test_a_client_sending_its_body_slowly_is_refused(phone: Phone, room: FakeRoo
 def test_idle_connections_beyond_the_cap_are_turned_away(room: FakeRoom) -> None:
     from coprod_desktop.remote.guard import Limits
 
-    capped = PhoneServer(room.feed, room.sink, "127.0.0.1", 0, limits=Limits(max_connections=5, header_timeout=30))
+    capped = PhoneServer(
+        room.feed, room.sink, "127.0.0.1", 0, limits=Limits(max_connections=5, header_timeout=30)
+    )
     capped.start()
     try:
         held = [_raw(capped) for _ in range(5)]
@@ -249,7 +257,9 @@ def test_a_second_tab_of_the_same_phone_is_the_same_device(phone: Phone, room: F
     assert second_tab.state()["view"]["mine"] == {"cell/c0/s0": "1"}
 
 
-def test_no_ip_address_is_kept_or_logged(phone: Phone, room: FakeRoom, caplog: pytest.LogCaptureFixture) -> None:
+def test_no_ip_address_is_kept_or_logged(
+    phone: Phone, room: FakeRoom, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level("DEBUG")
     phone.post("vote", {**VOTE, "id": "logged-001"})
     phone.request("POST", f"/{phone.server.token}/vote", b"garbage", {"Content-Type": "application/json"})

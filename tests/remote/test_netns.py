@@ -77,9 +77,22 @@ def namespace() -> Iterator[str]:
 
 def _phone_in(namespace: str, host: str, server: PhoneServer) -> str:
     done = subprocess.run(
-        ["ip", "netns", "exec", namespace, sys.executable, "-c", PHONE_SCRIPT,
-         host, str(server.port), server.authority, server.token],
-        capture_output=True, text=True, timeout=30,
+        [
+            "ip",
+            "netns",
+            "exec",
+            namespace,
+            sys.executable,
+            "-c",
+            PHONE_SCRIPT,
+            host,
+            str(server.port),
+            server.authority,
+            server.token,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     return done.stdout.strip() + done.stderr.strip()
 
@@ -97,7 +110,10 @@ def test_a_phone_on_another_network_reaches_the_bound_address_only(namespace: st
         # Nor on this laptop's loopback, from this laptop.
         import socket
 
-        with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", server.port), timeout=2):
+        with (
+            pytest.raises(ConnectionRefusedError),
+            socket.create_connection(("127.0.0.1", server.port), timeout=2),
+        ):
             pass
         assert len(room.recorded.votes) == 1
     finally:

@@ -68,7 +68,9 @@ def test_the_network_check_finds_the_server_answering_on_its_address() -> None:
     server = PhoneServer(room.feed, room.sink, "127.0.0.1", 0)
     server.start()
     try:
-        check = check_network(server.host, server.port, server.authority, server.url, server.joined, server.connected)
+        check = check_network(
+            server.host, server.port, server.authority, server.url, server.joined, server.connected
+        )
     finally:
         server.stop()
         room.close()

@@ -39,7 +39,10 @@ def test_a_scenarios_answer_reaches_no_phone_before_it_is_revealed(session: Sess
     assert scenario.explanation in shown["result"]
     assert shown["closed"] is True
     # ... and never while a ballot is open at the laptop.
-    assert "result" not in room_view(session, scenario_id=scenario.id, results_hidden=True)["screen"]["questions"][0]
+    assert (
+        "result"
+        not in room_view(session, scenario_id=scenario.id, results_hidden=True)["screen"]["questions"][0]
+    )
 
 
 def test_the_matrix_sends_each_box_and_hides_unrevealed_results(session: Session) -> None:
@@ -83,7 +86,9 @@ def test_readiness_and_waiting(session: Session) -> None:
         (VotingMode.SHOW_OF_HANDS, "anonymous", False),
     ],
 )
-def test_phones_vote_in_the_matrixs_mode(session: Session, mode: VotingMode, phones: str, people: bool) -> None:
+def test_phones_vote_in_the_matrixs_mode(
+    session: Session, mode: VotingMode, phones: str, people: bool
+) -> None:
     from dataclasses import replace
 
     session.matrix = replace(session.matrix, mode=mode)

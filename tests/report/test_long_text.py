@@ -4,11 +4,13 @@ breaks across pages, a very long word wraps, and nothing is measured twice over.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from reportlab.platypus import paragraph as rl_paragraph
 
 from coprod_desktop.domain.model import Note, Session, replace
+from coprod_desktop.report import shaping
 from coprod_desktop.report.pdf import ReportOptions, render_pdf
 from coprod_desktop.report.sections.base import PIECE, pieces
 
@@ -16,19 +18,26 @@ from .helpers import pdf_text, sample
 
 
 def measured(monkeypatch: pytest.MonkeyPatch, session: Session, options: ReportOptions) -> tuple[int, bytes]:
-    """Characters reportlab measured while laying out the PDF: a proxy for its cost that
-    a busy machine cannot disturb."""
+    """Characters reportlab measured, and characters HarfBuzz shaped, while laying out the
+    PDF: a proxy for its cost that a busy machine cannot disturb."""
     total = 0
     real = rl_paragraph.stringWidth
+    real_shape = shaping._shape_run
 
     def counting(text: str, *args: object, **kwargs: object) -> float:
         nonlocal total
         total += len(text)
         return real(text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(rl_paragraph, "stringWidth", counting)
-    data = render_pdf(session, options)
-    monkeypatch.setattr(rl_paragraph, "stringWidth", real)
+    def counting_shape(text: str, *args: Any) -> Any:
+        nonlocal total
+        total += len(text)
+        return real_shape(text, *args)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(rl_paragraph, "stringWidth", counting)
+        patch.setattr(shaping, "_shape_run", counting_shape)
+        data = render_pdf(session, options)
     return total, data
 
 
@@ -82,16 +91,17 @@ MAKERS: dict[str, Callable[[str], Session]] = {
 }
 CASES = [(where, "prose") for where in MAKERS] + [
     ("note", "one long word"),
-    pytest.param(
-        "action (a table cell)",
-        "one long word",
-        marks=pytest.mark.xfail(
-            reason="known: a huge single word in a table cell that continues below its table stops "
-            "reportlab's split once the text is shaped (issue 11 note)",
-            strict=True,
-        ),
-    ),
+    ("action (a table cell)", "one long word"),
+    ("term (a table cell)", "one long word"),
+    # A word outside the plain Latin, Greek and Cyrillic blocks is shaped by HarfBuzz.
+    ("note", "one long shaped word"),
+    ("action (a table cell)", "one long shaped word"),
 ]
+KINDS: dict[str, Callable[[int], str]] = {
+    "prose": prose,
+    "one long word": lambda length: "x" * length,
+    "one long shaped word": lambda length: "€" * length,
+}
 
 
 @pytest.mark.parametrize(("where", "kind"), CASES)
@@ -103,7 +113,7 @@ def test_layout_work_is_linear_in_the_length_of_text(
     base, _ = measured(monkeypatch, sample(), options)
     costs = []
     for length in (40_000, 160_000):
-        text = prose(length) if kind == "prose" else "x" * length
+        text = KINDS[kind](length)
         cost, _ = measured(monkeypatch, make(text), options)
         costs.append(cost - base)
     # Four times the text: linear work is about four times as much; quadratic would be sixteen.
@@ -161,3 +171,91 @@ def test_a_title_as_long_as_the_limits_allow_splits_across_pages() -> None:
     for options in (ReportOptions(), ReportOptions(facilitator=True)):
         text = pdf_text(render_pdf(session, options))
         assert "END" in text
+
+
+def test_a_long_word_reads_back_whole_with_no_character_added() -> None:
+    """Reportlab splits a word too long for its column where the column ends: nothing is
+    added to the text (no zero-width space, no hyphen), so a copy gives back the word."""
+    word = "Ż" + "x" * 2_998 + "Ω"
+    card = sample()
+    card.put(replace(card.cards[0], text=word))
+    for session in (with_note(word), card):
+        text = pdf_text(render_pdf(session, ReportOptions()))
+        assert "\u200b" not in text
+        assert word in "".join(text.split())
+    # A table cell keeps its first 1,500 characters and continues below the table.
+    text = pdf_text(render_pdf(with_action(word), ReportOptions()))
+    assert "\u200b" not in text
+    assert "".join(text.split()).count("x") >= 2_998
+
+
+def test_a_long_shaped_word_keeps_its_shaping_on_every_line() -> None:
+    """Each line of a long shaped word is drawn with HarfBuzz's glyph positions, and a
+    paragraph wrapped again (a table measures a cell many times, a page split wraps the
+    rest) is not shaped again: once it was, a run per line, at every wrap."""
+    from reportlab.pdfbase.ttfonts import ShapedStr
+    from reportlab.platypus import Paragraph
+
+    from coprod_desktop.report.fonts import register_fonts
+    from coprod_desktop.report.sections.base import Sheet
+
+    register_fonts()
+    shaped: list[int] = []
+    real = shaping._shape_run
+
+    def counting(text: str, *args: Any) -> Any:
+        shaped.append(len(text))
+        return real(text, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shaping, "_shape_run", counting)
+        para = Paragraph("€" * 600, Sheet(large_print=False).cell)
+        para.wrap(100, 10_000)
+        first = sum(shaped)
+        lines = para.blPara.lines
+        assert len(lines) > 5
+        for line in lines:
+            for frag in line.words:
+                if not frag.text:
+                    continue  # the line break reportlab puts after each piece
+                assert isinstance(frag.text, ShapedStr), line
+                assert len(frag.text.__shapeData__) == len(frag.text)
+        para.wrap(100, 10_000)
+        para.wrap(80, 10_000)
+        assert sum(shaped) == first == 600
+
+
+def test_typed_zero_width_spaces_in_a_long_cell_lay_out() -> None:
+    """Pasted text may carry its own zero-width spaces: a table cell of it breaks across
+    pages like any other (it stopped reportlab's page split once)."""
+    text = ("x" * 119 + "\u200b") * 400
+    data = render_pdf(with_action(text), ReportOptions(facilitator=True))
+    assert "".join(pdf_text(data).split()).count("x") >= 119 * 400
+
+
+SHORT_FIELDS: dict[str, Callable[[Session, str], Any]] = {
+    "term name": lambda s, v: s.put(replace(s.terms[0], name=v)),
+    "participant name": lambda s, v: s.put(replace(s.participants[0], name=v)),
+    "stage title": lambda s, v: s.put(replace(s.stages[0], title=v)),
+    "criterion title": lambda s, v: s.put(replace(s.criteria[0], title=v)),
+}
+
+
+@pytest.mark.parametrize("field", SHORT_FIELDS)
+def test_a_name_as_long_as_the_limits_allow_costs_in_proportion(
+    monkeypatch: pytest.MonkeyPatch, field: str
+) -> None:
+    """A one-word name of 2,000 characters (the limit) shows in headings, narrow table cells,
+    column headers and vote grids: the PDF's work grows with its length, not its square."""
+    from coprod_desktop.domain import limits
+
+    options = ReportOptions(facilitator=True)
+    base, _ = measured(monkeypatch, sample(), options)
+    costs = []
+    for length in (limits.SHORT_TEXT // 4, limits.SHORT_TEXT):
+        session = sample()
+        SHORT_FIELDS[field](session, "€" * length)
+        cost, data = measured(monkeypatch, session, options)
+        costs.append(cost - base)
+    assert costs[1] < 5 * costs[0], costs
+    assert costs[1] < 200 * limits.SHORT_TEXT, costs

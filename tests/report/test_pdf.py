@@ -288,11 +288,6 @@ def test_options_refuse_an_unknown_paper() -> None:
 # --- text that never breaks -------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="known: a 3,000-character word on a card no longer reads back whole from the PDF's text "
-    "since long words get break points (issue 11 note)",
-    strict=True,
-)
 def test_very_long_text_wraps_and_never_runs_off_the_page() -> None:
     session = sample()
     long_note = ("Zażółć gęślą jaźń, a long note about the day. " * 430)[:20_000]

@@ -153,7 +153,9 @@ def test_a_finished_write_survives_a_power_cut(shim: Path, tmp_path: Path, write
     SessionFile.create(source, Session(info=WorkshopInfo(title="new content"))).close()
     target = folder / ("t.coprod" if writer != "export" else "t.json")
     target.write_bytes(b"old content")
-    code = "import os\nfrom pathlib import Path\n" + WRITERS[writer].format(target=str(target), source=str(source))
+    code = "import os\nfrom pathlib import Path\n" + WRITERS[writer].format(
+        target=str(target), source=str(source)
+    )
     code += "print('saved', flush=True)\nos._exit(0)\n"
     result = run_faulty(shim, folder, code, power_cut=True)
     assert result.stdout.strip() == "saved", result.stderr

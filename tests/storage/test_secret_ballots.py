@@ -67,7 +67,7 @@ def rows_of_every_table(path: Path) -> list[tuple[str, tuple[object, ...]]]:
         tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         found = []
         for table in tables:
-            found += [(table, tuple(row)) for row in conn.execute(f"SELECT * FROM \"{table}\"")]
+            found += [(table, tuple(row)) for row in conn.execute(f'SELECT * FROM "{table}"')]
         return found
     finally:
         conn.close()
@@ -111,7 +111,9 @@ def _pages(path: Path, where: str) -> list[bytes]:
     conn = sqlite3.connect(path)
     try:
         try:
-            pages = conn.execute(f"SELECT name, pageno FROM dbstat WHERE {where} ORDER BY name, path").fetchall()
+            pages = conn.execute(
+                f"SELECT name, pageno FROM dbstat WHERE {where} ORDER BY name, path"
+            ).fetchall()
         except sqlite3.OperationalError:
             pytest.skip("this SQLite has no dbstat table")
         size = conn.execute("PRAGMA page_size").fetchone()[0]
@@ -137,15 +139,13 @@ def _version_1_file(path: Path) -> None:
     )
     conn.execute("INSERT INTO info VALUES (1, 'Old secret', '', '', '', '', '')")
     conn.execute("INSERT INTO progress VALUES (1, '')")
-    conn.execute("INSERT INTO matrix VALUES (1, 'secret', '[\"a\",\"b\",\"c\",\"d\",\"e\"]', '', '')")
+    conn.execute('INSERT INTO matrix VALUES (1, \'secret\', \'["a","b","c","d","e"]\', \'\', \'\')')
     conn.execute("INSERT INTO canvas VALUES (1, 'plan_deliver', 0)")
     conn.execute("INSERT INTO criterion VALUES ('crit-one', 'One', '', 0)")
     conn.execute("INSERT INTO stage VALUES ('stage-one', 'Plan', '', 0)")
     for index, (pid, role) in enumerate(PEOPLE):
         conn.execute("INSERT INTO participant VALUES (?, ?, ?, ?)", (pid, pid.upper(), role.value, index))
-        conn.execute(
-            "INSERT INTO vote VALUES (?, ?, ?)", ("cell/crit-one/stage-one", pid, CHOICES[pid])
-        )
+        conn.execute("INSERT INTO vote VALUES (?, ?, ?)", ("cell/crit-one/stage-one", pid, CHOICES[pid]))
     conn.execute("INSERT INTO vote VALUES ('scenario/s1', 'voter-aaaa', 'co-design')")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 1")

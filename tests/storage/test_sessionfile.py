@@ -130,7 +130,13 @@ def odd_session() -> Session:
     session.put(Stage(id="stage", title=NUL, description=ARABIC, position=6, key=NUL))
     session.put(
         Scenario(
-            id="scen", title=EMOJI, text=LONG, answer="co-production", explanation=ARABIC, position=7, key=MIXED
+            id="scen",
+            title=EMOJI,
+            text=LONG,
+            answer="co-production",
+            explanation=ARABIC,
+            position=7,
+            key=MIXED,
         )
     )
     session.put(ReadinessItem(id="ready", title=ARABIC, description=NUL, position=8, key="time"))

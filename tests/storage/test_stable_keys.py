@@ -133,7 +133,9 @@ def make_version_1_file(path: Path) -> Path:
     return path
 
 
-def _keys(items: list[Step] | list[Criterion] | list[Stage] | list[Scenario] | list[ReadinessItem]) -> dict[str, str]:
+def _keys(
+    items: list[Step] | list[Criterion] | list[Stage] | list[Scenario] | list[ReadinessItem],
+) -> dict[str, str]:
     return {item.id: item.key for item in items}
 
 
@@ -288,7 +290,9 @@ def test_items_the_facilitator_adds_get_fresh_keys() -> None:
 def test_keys_and_session_links_round_trip_through_json(tmp_path: Path) -> None:
     session = build_sample(load_builtin_template())
     session.put(replace(session.info, follows="0123456789ab"))
-    session.put(ActionReview(id="a00", what="Invite two members", status=ActionStatus.NOT_YET, note="Next month"))
+    session.put(
+        ActionReview(id="a00", what="Invite two members", status=ActionStatus.NOT_YET, note="Next month")
+    )
     text = session_to_json(session)
     document = json.loads(text)
     assert document["session_key"] == session.info.session_key

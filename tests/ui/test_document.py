@@ -138,8 +138,14 @@ def test_recorded_input_is_batched_per_turn_and_never_undoable(qtbot, tmp_path: 
     assert document.undo_stack.count() == 0
     assert tally(on_disk(path), question) == {"2": 5}
     # A refused input says why and does not stop the rest of its batch.
-    document.record(lambda session: named_vote(session, question, "nobody", "1"), on_saved=lambda ok, why: saved.append((ok, why)))
-    document.record(lambda session: ballots[0].cast(session, question, "4"), on_saved=lambda ok, why: saved.append((ok, why)))
+    document.record(
+        lambda session: named_vote(session, question, "nobody", "1"),
+        on_saved=lambda ok, why: saved.append((ok, why)),
+    )
+    document.record(
+        lambda session: ballots[0].cast(session, question, "4"),
+        on_saved=lambda ok, why: saved.append((ok, why)),
+    )
     assert document.flush_recorded()
     assert saved[5][0] is False
     assert "not on the list" in saved[5][1]

@@ -108,7 +108,11 @@ def markup_session() -> tuple[Session, set[str]]:
         )
     )
     for n, criterion in enumerate(session.criteria):
-        put(replace(criterion, title=text(n, f"criterion {n}"), description=text(n + 1, f"about criterion {n}")))
+        put(
+            replace(
+                criterion, title=text(n, f"criterion {n}"), description=text(n + 1, f"about criterion {n}")
+            )
+        )
     for n, stage in enumerate(session.stages):
         put(replace(stage, title=text(n + 2, f"stage {n}"), description=text(n + 3, f"about stage {n}")))
     for n, scenario in enumerate(session.scenarios):
@@ -136,7 +140,11 @@ def markup_session() -> tuple[Session, set[str]]:
     for n, card in enumerate(session.cards):
         put(replace(card, text=text(n, f"card {n}")))
     for n, action in enumerate(session.actions):
-        put(replace(action, what=text(n, f"action {n}"), who=text(n + 1, f"doer {n}"), due=text(n + 2, "soon")))
+        put(
+            replace(
+                action, what=text(n, f"action {n}"), who=text(n + 1, f"doer {n}"), due=text(n + 2, "soon")
+            )
+        )
     for n, note in enumerate(session.notes):
         put(replace(note, text=text(n + 3, f"room note {n}")))
     put(Note(id="typed", text=text(5, "a note typed in the room"), step_id=session.steps[0].id, position=99))
@@ -222,7 +230,10 @@ def scene_texts(where: str, view: QGraphicsView) -> Iterator[Shown]:
             yield Shown(f"{where} simple text", item.text(), item.text())
         if isinstance(item, CardItem):
             # A card's words are wrapped into lines, each drawn on its own: read them together.
-            lines = [shown_as(f"{where} card {item.card.id}", line.text(), line.textFormat()) for _, line in item._text]
+            lines = [
+                shown_as(f"{where} card {item.card.id}", line.text(), line.textFormat())
+                for _, line in item._text
+            ]
             yield Shown(
                 f"{where} card {item.card.id}",
                 " ".join(line.given for line in lines),
@@ -259,8 +270,10 @@ def widget_texts(root: QWidget) -> Iterator[Shown]:
         elif isinstance(widget, QComboBox):
             for row in range(widget.count()):
                 yield Shown(f"{name} item {row}", widget.itemText(row), widget.itemText(row))
-        if isinstance(widget, QAbstractItemView) and widget.model() is not None and not isinstance(
-            widget.parent(), QComboBox
+        if (
+            isinstance(widget, QAbstractItemView)
+            and widget.model() is not None
+            and not isinstance(widget.parent(), QComboBox)
         ):
             yield from model_texts(name, widget.model())
         if isinstance(widget, QGraphicsView):

@@ -31,7 +31,7 @@ from ...domain.model import (
 from ...domain.text import blocks
 from .. import styles
 from ..fonts import BOLD, FAMILY, REGULAR
-from ..markup import NameRedactor, bind_rtl, break_long_words, clean, esc, esc_lines
+from ..markup import NameRedactor, bind_rtl, clean, esc, esc_lines
 from ..shaping import simple
 
 INK = colors.HexColor(styles.INK)
@@ -305,7 +305,7 @@ class ReportContext:
         for number, piece in enumerate(cut):
             shape = first if number == 0 else last if number == len(cut) - 1 else inner
             mark = bullet if number == 0 else None
-            markup = escape(bind_rtl(break_long_words(piece))) or "&nbsp;"
+            markup = escape(bind_rtl(piece)) or "&nbsp;"
             flowables.append(Paragraph(markup, shape, bulletText=mark))
         return flowables
 

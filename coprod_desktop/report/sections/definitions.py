@@ -75,7 +75,8 @@ def ladder(ctx: ReportContext, terms: Sequence[Term]) -> list[Flowable]:
     sheet = ctx.sheet
     by_rung: dict[str, list[str]] = {}
     for term in terms:
-        by_rung.setdefault(term.rung, []).append(ctx.text(term.name))
+        # The ladder names each word briefly: the definitions above give it in full.
+        by_rung.setdefault(term.rung, []).append(ctx.brief(term.name))
     rows: list[list[Any]] = [["", _("Rung"), _("What it means"), _("Our words")]]
     extra: list[tuple[Any, ...]] = []
     top = len(LADDER)

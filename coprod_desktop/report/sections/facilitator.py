@@ -337,7 +337,8 @@ def scenario_votes(ctx: ReportContext, by_question: dict[str, dict[str, str]]) -
 
     def show(question: str, choice: str) -> str:
         mark = " <b>✓</b>" if answers.get(question) == choice else ""
-        return ctx.text(term_name(session, choice)) + mark
+        # A word of the day, named in a narrow cell: its full name heads its definition.
+        return ctx.brief(term_name(session, choice)) + mark
 
     return vote_grid(
         ctx, esc(_("Which is it? (✓ marks the answer)")), _("Votes: which is it?"), columns, by_question, show

@@ -175,6 +175,11 @@ def average_cell(ctx: ReportContext, mean: float | None, points: int) -> tuple[P
     return Paragraph(f"<font color='{ink}'><b>{average_text(mean, points)}</b></font>", sheet.heat), colour
 
 
+# A stage title heads a narrow column, which repeats on every page and cannot break across
+# one: it is cut short there (a title of thousands of characters once stopped the PDF).
+HEADER_MOST = 80
+
+
 def heat_map(ctx: ReportContext, results: MatrixResults) -> Table:
     sheet = ctx.sheet
     points = max(len(results.scale), 2)
@@ -184,7 +189,7 @@ def heat_map(ctx: ReportContext, results: MatrixResults) -> Table:
     column = (ctx.width - label_width - average_width) / len(stages)
     rows: list[list[Any]] = [
         [""]
-        + [Paragraph(ctx.text(stage.title), sheet.cell_head) for stage in stages]
+        + [Paragraph(ctx.brief(stage.title, HEADER_MOST), sheet.cell_head) for stage in stages]
         + [Paragraph(_("Average"), sheet.cell_head)]
     ]
     last = len(stages) + 1
@@ -259,7 +264,8 @@ def split_table(ctx: ReportContext, results: MatrixResults) -> list[Flowable]:
     stages = results.stages
     label_width = min(ctx.width * 0.26, sheet.base * 13)
     column = (ctx.width - label_width) / len(stages)
-    rows: list[list[Any]] = [[""] + [Paragraph(ctx.text(stage.title), sheet.cell_head) for stage in stages]]
+    headers = [Paragraph(ctx.brief(stage.title, HEADER_MOST), sheet.cell_head) for stage in stages]
+    rows: list[list[Any]] = [["", *headers]]
     extra: list[tuple[Any, ...]] = [("GRID", (1, 1), (-1, -1), 0.4, RULE)]
     for row, criterion in enumerate(results.criteria, start=1):
         line: list[Any] = [Paragraph(ctx.text(criterion.title), sheet.cell_bold)]

@@ -77,7 +77,7 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
         ]
         for row, (key, count) in enumerate(result.counts, start=1):
             answer = key == scenario.answer
-            name = ctx.text(term_name(session, key))
+            name = ctx.brief(term_name(session, key))  # in full under "The words we used"
             rows.append(
                 [
                     Paragraph(f"<b>{name}</b>" if answer else name, sheet.cell),

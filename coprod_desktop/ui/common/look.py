@@ -14,8 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleOptionComplex,
+    QStyleOptionSlider,
+    QWidget,
+)
 
 # The object name of the projector's window, whose own style sheet rules the room's look,
 # and the property that marks a widget made for that window before it is placed in it.
@@ -79,6 +87,14 @@ def sheets_by_key(qss: str) -> dict[str, str]:
     return {key: "\n".join(rules) for key, rules in found.items()}
 
 
+# A scroll bar's track is light and its thumb dark, as a reader expects of a scroll bar. The
+# platform style drew a white thumb on a grey track (it read as the other way round), and on
+# a see-through widget the track came out black.
+SCROLL_TRACK = QColor("#e3e6ea")
+SCROLL_THUMB = QColor("#5b6673")
+SCROLL_THUMB_ACTIVE = QColor("#1d3557")
+
+
 class AppStyle(QProxyStyle):
     def __init__(self, looks: dict[str, Look], qss: str) -> None:
         super().__init__()
@@ -101,6 +117,37 @@ class AppStyle(QProxyStyle):
         if isinstance(target, QWidget) and not isinstance(target, QApplication):
             self.dress(target)
         return None
+
+    def drawComplexControl(  # noqa: N802 - Qt override
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        if control != QStyle.ComplexControl.CC_ScrollBar or not isinstance(option, QStyleOptionSlider):
+            super().drawComplexControl(control, option, painter, widget)
+            return
+        groove = self.subControlRect(control, option, QStyle.SubControl.SC_ScrollBarGroove, widget)  # type: ignore[arg-type]
+        thumb = self.subControlRect(control, option, QStyle.SubControl.SC_ScrollBarSlider, widget)  # type: ignore[arg-type]
+        painter.save()
+        painter.fillRect(option.rect, SCROLL_TRACK)
+        # The arrow buttons as the platform draws them, on the track.
+        arrows = QStyleOptionSlider(option)
+        arrows.subControls = QStyle.SubControl.SC_ScrollBarAddLine | QStyle.SubControl.SC_ScrollBarSubLine
+        super().drawComplexControl(control, arrows, painter, widget)
+        painter.fillRect(groove, SCROLL_TRACK)
+        if option.maximum > option.minimum and not thumb.isEmpty():
+            pressed = bool(option.activeSubControls & QStyle.SubControl.SC_ScrollBarSlider) and bool(
+                option.state & QStyle.StateFlag.State_Sunken
+            )
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(SCROLL_THUMB_ACTIVE if pressed else SCROLL_THUMB)
+            inset = thumb.adjusted(2, 2, -2, -2)
+            radius = min(inset.width(), inset.height()) / 2
+            painter.drawRoundedRect(inset, radius, radius)
+        painter.restore()
 
     def dress(self, widget: QWidget) -> None:
         name = widget.objectName()

@@ -139,8 +139,9 @@ class PhonesController(QObject):
         if self.server is None:
             return None
         server = self.server
-        return check_network(server.host, server.port, server.authority, server.url, server.joined,
-                             server.connected)
+        return check_network(
+            server.host, server.port, server.authority, server.url, server.joined, server.connected
+        )
 
     def _taken(self, item: PhoneInput) -> None:
         if isinstance(item, PhoneJoin | PhoneLeave):

@@ -189,8 +189,12 @@ class SessionPhones(QObject):
         self.notes_changed.emit()
         step = self.session.current_step
         return self.document.put(
-            Note(id=new_id(), text=note.text, step_id=step.id if step is not None else "",
-                 position=self.session.next_position(Note)),
+            Note(
+                id=new_id(),
+                text=note.text,
+                step_id=step.id if step is not None else "",
+                position=self.session.next_position(Note),
+            ),
             "Keep a note from a phone",
         )
 

@@ -87,11 +87,13 @@ class AudienceWindow(QWidget):
             self.page_label, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
         footer_layout.addWidget(self.timer_widget, 0, Qt.AlignmentFlag.AlignRight)
-        page = QWidget()
+        page = self.page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(40, 24, 40, 12)
         page_layout.addWidget(self.content, 1)
         page_layout.addWidget(footer)
+        self.footer, self.page_layout = footer, page_layout
+        document.step_changed.connect(self._place_footer)
         self.blackout = QWidget()
         self.blackout.setObjectName("blackout")
         self.blackout.setAccessibleName("Screen blacked out")
@@ -122,6 +124,8 @@ class AudienceWindow(QWidget):
             self._scale_tool(tool)
         self.content.repaginate()
         self._show_page_text(self.content.page_text())
+        if hasattr(self, "footer"):
+            self._place_footer()
 
     def _scale_tool(self, tool: object) -> None:
         """Tools that size their own type (in pixels) or colours follow the room's scale and theme."""
@@ -132,6 +136,26 @@ class AudienceWindow(QWidget):
         if scale_type is not None:
             scale_type(self.type_factor)
 
+    def _place_footer(self, *_: object) -> None:
+        """Under the step, or over the bottom corner of a tool that fills the screen's height
+        and keeps that corner free (the canvas's column)."""
+        tool = self.content.current_tool()
+        overlay = callable(getattr(tool, "set_footer_height", None))
+        in_layout = self.page_layout.indexOf(self.footer) >= 0
+        if overlay and in_layout:
+            self.page_layout.removeWidget(self.footer)
+        elif not overlay and not in_layout:
+            self.page_layout.addWidget(self.footer)
+        if overlay:
+            height = self.footer.sizeHint().height()
+            tool.set_footer_height(height)  # type: ignore[union-attr]
+            page = self.page
+            margins = self.page_layout.contentsMargins()
+            width = min(self.footer.sizeHint().width(), page.width())
+            x = page.width() - margins.right() - width + 24  # the timer where it always is
+            self.footer.setGeometry(x, page.height() - height - margins.bottom(), width, height)
+            self.footer.raise_()
+
     def _show_page_text(self, text: str) -> None:
         self.page_label.setText(text.capitalize() if text else "")
         self.page_label.setVisible(bool(text))
@@ -140,6 +164,7 @@ class AudienceWindow(QWidget):
         super().resizeEvent(event)
         if self.fit_factor != getattr(self, "_styled_factor", None):
             self.apply_style()
+        self._place_footer()
 
     def set_scale(self, scale: float) -> None:
         self.scale = round(min(max(scale, MIN_SCALE), MAX_SCALE), 2)
@@ -150,6 +175,11 @@ class AudienceWindow(QWidget):
         self.setProperty("highContrast", on)  # read by drawings such as the bar chart
         self.apply_style()
         self.update()
+
+    def set_second_language(self, tag: str | None) -> None:
+        """A bilingual room: the workshop's words in `tag` too (None: one language)."""
+        self.content.set_second_language(tag)
+        self.content.repaginate()
 
     @property
     def blacked_out(self) -> bool:
@@ -278,6 +308,7 @@ class PresenterController(QObject):
         self.screen_name = ""  # chosen in the app; empty = the screen the laptop is not on
         self.scale = 1.0
         self.high_contrast = False
+        self.second_language: str | None = None
         # Next and previous for the room, from either window: pages, then stories, then steps.
         self.clicker = RoomClicker(document, self._room_content)
         self.thumbnail_timer = QTimer(self)
@@ -315,6 +346,7 @@ class PresenterController(QObject):
             self.window.leave_requested.connect(self.stop)
             self.window.set_scale(self.scale)
             self.window.set_high_contrast(self.high_contrast)
+            self.window.set_second_language(self.second_language)
             self.window.installEventFilter(self.room_watcher)
         screen = self.audience_screen(console)
         self.window.setScreen(screen)
@@ -373,6 +405,11 @@ class PresenterController(QObject):
         self.high_contrast = on
         if self.window is not None:
             self.window.set_high_contrast(on)
+
+    def set_second_language(self, tag: str | None) -> None:
+        self.second_language = tag or None
+        if self.window is not None:
+            self.window.set_second_language(self.second_language)
 
     def toggle_blackout(self) -> None:
         if self.window is not None and self.presenting:

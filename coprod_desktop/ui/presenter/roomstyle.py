@@ -172,6 +172,9 @@ def room_style_sheet(type_factor: float, room: RoomTheme) -> str:
     #hint, #pageNumber {{ font-size: {size("small")};
         color: {t.muted_ink}; }}
     #stepLead {{ font-size: {size("lead")}; }}
+    #secondTitle {{ font-size: {size("lead")}; font-style: italic; color: {t.accent_ink}; }}
+    #secondLead, #roomSecond {{ font-size: {size("body")}; font-style: italic; color: {t.ink};
+        border-left: 6px solid {t.rail}; padding-left: 12px; }}
     #toolTitle, #sectionHeading {{ font-size: {size("toolTitle")};
         font-weight: 700; color: {t.accent_ink}; }}
     #toolText {{ font-size: {size("body")}; }}
@@ -184,8 +187,9 @@ def room_style_sheet(type_factor: float, room: RoomTheme) -> str:
     QTableView {{ font-size: {size("cell")}; gridline-color: {t.ink}; }}
     QHeaderView::section {{ font-size: {size("cell")}; font-weight: 700;
         background: {t.ground}; color: {t.accent_ink}; border: none; border-bottom: 2px solid {t.rail}; }}
-    #canvasCaption {{ font-size: {size("body")}; font-weight: 600;
-        color: {t.accent_ink}; padding: 4px 16px; }}
+    #canvasCaption {{ font-size: {size("cell")}; font-weight: 600;
+        color: {t.accent_ink}; }}
+    #roomKey {{ font-size: {size("cell")}; color: {t.ink}; }}
     #summaryText {{ font-size: {size("body")}; border: none; }}
     #audienceFooter {{ background: {t.ground}; }}
     #pageNumber {{ font-size: {size("small")}; color: {t.muted_ink}; }}

@@ -118,9 +118,7 @@ class ErrorLog(QObject):
 
     # --- the hooks ----------------------------------------------------------
 
-    def excepthook(
-        self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
-    ) -> None:
+    def excepthook(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt | SystemExit):
             sys.__excepthook__(kind, error, tb)
             return

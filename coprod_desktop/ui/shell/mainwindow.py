@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.document: SessionDocument | None = None
         self.workshop: WorkshopWidget | None = None
         self.presenter: PresenterController | None = None
+        self.room_second_language: str | None = None  # a bilingual room: the second language
         self.change_dialog: QWidget | None = None  # the latest "What changed" view, kept open
         self.navigator: KeyNavigator | None = None
         self._start: StartWidget | None = None
@@ -123,6 +124,8 @@ class MainWindow(QMainWindow):
         )
         self.changes_action = self._action("What &Changed Since…", lambda: self.show_changes())
         self.changes_action.setToolTip("Compare this session with an earlier run of the workshop")
+        self.combine_action = self._action("Combine &Groups…", lambda: self.combine_groups())
+        self.combine_action.setToolTip("See several groups' runs of one workshop together, with counts only")
         self.save_as_action = self._action("Save &As…", lambda: self.save_as(), keys.SaveAs)
         self.save_copy_action = self._action("Save a Cop&y…", lambda: self.save_copy())
         self.import_action = self._action("&Import from JSON…", lambda: self.import_json())
@@ -171,6 +174,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.sample_action)
         file_menu.addAction(self.follow_up_action)
+        file_menu.addAction(self.combine_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_as_action)
         file_menu.addAction(self.save_copy_action)
@@ -195,6 +199,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.stop_present_action)
         self.screen_menu = view_menu.addMenu("Presentation &Screen")
         self.screen_menu.aboutToShow.connect(self._fill_screen_menu)
+        self.second_language_menu = view_menu.addMenu("Second &Language for the Room")
+        self.second_language_menu.aboutToShow.connect(self._fill_second_language_menu)
         view_menu.addAction(self.swap_action)
         view_menu.addAction(self.blackout_action)
         view_menu.addSeparator()
@@ -453,6 +459,17 @@ class MainWindow(QMainWindow):
         self.change_dialog.show()
         return True
 
+    def combine_groups(self, paths: list[Path] | None = None) -> QWidget:
+        """The Combine Groups window (no session need be open): files asked for when None."""
+        from ..steps.compare.combineview import CombineWindow
+
+        window = CombineWindow(self, paths or [])
+        self.combine_window = window
+        window.show()
+        if paths is None:
+            window.add_files()
+        return window
+
     def open_session(self, path: Path | str | None = None) -> bool:
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
@@ -497,6 +514,7 @@ class MainWindow(QMainWindow):
         self.workshop.set_roomy(self.roomy_action.isChecked())
         document.ballot_changed.connect(self._ballot_changed)
         self.presenter = PresenterController(document, self.workshop.timer, self)
+        self.presenter.set_second_language(self.room_second_language)
         self.presenter.presenting_changed.connect(self._presenting_changed)
         self.presenter.thumbnails.append(self.workshop.step_view.thumbnail)
         self.navigator = KeyNavigator(document, self, self.presenter.clicker)
@@ -704,6 +722,44 @@ class MainWindow(QMainWindow):
             action.setChecked(screen.name() == chosen)
             name = screen.name()
             action.triggered.connect(lambda _=False, name=name: self._choose_screen(name))
+
+    def _fill_second_language_menu(self) -> None:
+        """One language, or the workshop's words in a second one under each text (a bilingual room)."""
+        from ...domain.i18n import name_of, normalise
+        from ...storage.templates import builtin_template_names, second_text_for, template_languages
+
+        menu = self.second_language_menu
+        menu.clear()
+        one = menu.addAction("&One Language Only")
+        one.setCheckable(True)
+        one.setChecked(not self.room_second_language)
+        one.triggered.connect(lambda _checked=False: self._choose_second_language(None))
+        if self.document is None:
+            return
+        session = self.document.session
+        own = normalise(session.info.language or "en").split("-")[0]
+        offered = sorted({lang for name in builtin_template_names() for lang in template_languages(name)})
+        for lang in offered:
+            if lang == own:
+                continue
+            paired = second_text_for(session, lang) is not None
+            label = name_of(lang) if paired else f"{name_of(lang)} (this workshop has no translation)"
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(self.room_second_language == lang)
+            action.setEnabled(paired)
+            action.triggered.connect(lambda _checked=False, lang=lang: self._choose_second_language(lang))
+
+    def _choose_second_language(self, tag: str | None) -> None:
+        from ...domain.i18n import name_of
+
+        self.room_second_language = tag
+        if self.presenter is not None:
+            self.presenter.set_second_language(tag)
+        said = "The room shows one language."
+        if tag:
+            said = f"The room shows the workshop in {name_of(tag)} too."
+        self.statusBar().showMessage(said, 5000)
 
     def _choose_screen(self, name: str) -> None:
         if self.presenter is not None:

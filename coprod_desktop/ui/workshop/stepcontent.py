@@ -9,6 +9,7 @@ Each tool (matrix, canvas, scenarios...) is made once per kind and reused.
 from __future__ import annotations
 
 import html
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import ChangeSet
+from ...domain.i18n import N_, _, name_of, using
 from ...domain.model import Session, Step, StepKind, Term, WorkshopInfo
+from ...domain.parallel import SecondText
 from ...domain.text import blocks
 from ..common.roompager import RoomPagerWidget, text_block
 from ..document import SessionDocument
@@ -50,15 +53,10 @@ def step_html(session: Session, step: Step) -> str:
     if step.kind is StepKind.DEFINITION:
         term = session.get(Term, step.term)
         if term is not None:
-            panels = (
-                ("What it is", term.what),
-                ("What it is not", term.what_not),
-                ("How it differs from co-production", term.differs),
-                ("An example", term.example),
-            )
-            for heading, value in panels:
+            for name, heading in DEFINITION_PANELS:
+                value = getattr(term, name)
                 if value:
-                    text += f"<h3>{html.escape(heading)}</h3>{body_html(value)}"
+                    text += f"<h3>{html.escape(_(heading))}</h3>{body_html(value)}"
     if step.kind is StepKind.WELCOME:
         rows = "".join(
             f"<tr><td>{html.escape(s.title)}</td><td align='right'>&nbsp;&nbsp;{s.minutes} min</td></tr>"
@@ -66,93 +64,56 @@ def step_html(session: Session, step: Step) -> str:
             if s.minutes
         )
         if rows:
-            text += f"<h3>Agenda</h3><table cellspacing='2'>{rows}</table>"
+            text += f"<h3>{html.escape(_('Agenda'))}</h3><table cellspacing='2'>{rows}</table>"
     return text
 
 
-def _ladder(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.ladder.ladderwidget import LadderRoomWidget, LadderWidget
-
-    return LadderRoomWidget(document) if audience else LadderWidget(document)
-
-
-def _scenarios(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.scenarios.scenarioswidget import ScenariosWidget
-
-    return ScenariosWidget(document, audience=audience)
-
-
-def _readiness(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.readiness.readinesswidget import ReadinessWidget
-
-    return ReadinessWidget(document, audience=audience)
-
-
-def _actions(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.actions.actionswidget import ActionsWidget
-
-    return ActionsWidget(document, audience=audience)
-
-
-def _summary(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.summary.summarywidget import SummaryWidget
-
-    return SummaryWidget(document, audience=audience)
-
-
-def _canvas(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.canvas import CanvasWidget
-
-    return CanvasWidget(document, audience=audience)
-
-
-def _matrix(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.matrix.matrixwidget import MatrixWidget
-
-    return MatrixWidget(document, audience=audience)
-
-
-def _review(document: SessionDocument, audience: bool) -> QWidget:
-    from ..steps.review.reviewwidget import ReviewWidget
-
-    return ReviewWidget(document, audience=audience)
-
-
-def _tool_factories() -> dict[StepKind, ToolFactory]:
-    """The tool for each kind of step. Each module is imported when its tool is first
-    shown, so start-up pays only for the step the session opens on."""
-    return {
-        StepKind.LADDER: _ladder,
-        StepKind.SCENARIOS: _scenarios,
-        StepKind.READINESS: _readiness,
-        StepKind.ACTIONS: _actions,
-        StepKind.SUMMARY: _summary,
-        StepKind.CANVAS: _canvas,
-        StepKind.MATRIX: _matrix,
-        StepKind.REVIEW: _review,
-    }
-
-
-# Kinds whose tool fills the screen: the step's own text is shown short above it.
-TOOL_FIRST = {
-    StepKind.LADDER,
-    StepKind.SCENARIOS,
-    StepKind.MATRIX,
-    StepKind.CANVAS,
-    StepKind.READINESS,
-    StepKind.ACTIONS,
-    StepKind.SUMMARY,
-    StepKind.REVIEW,
+# The tool of each kind of step: its module under coprod_desktop.ui.steps and its class, made
+# as `cls(document, audience=...)`, or a class for each form where the room's is its own.
+# A module is imported when its tool is first shown, so start-up pays only for the step the
+# session opens on (the matrix, the canvas and reportlab stay unimported until needed).
+TOOLS: dict[StepKind, tuple[str, str] | tuple[str, str, str]] = {
+    StepKind.LADDER: ("ladder.ladderwidget", "LadderWidget", "LadderRoomWidget"),
+    StepKind.SCENARIOS: ("scenarios.scenarioswidget", "ScenariosWidget"),
+    StepKind.READINESS: ("readiness.readinesswidget", "ReadinessWidget"),
+    StepKind.ACTIONS: ("actions.actionswidget", "ActionsWidget"),
+    StepKind.SUMMARY: ("summary.summarywidget", "SummaryWidget"),
+    StepKind.CANVAS: ("canvas", "CanvasWidget"),
+    StepKind.MATRIX: ("matrix.matrixwidget", "MatrixWidget"),
+    StepKind.REVIEW: ("review.reviewwidget", "ReviewWidget"),
 }
 
 
-def _text_blocks(text: str) -> list[QWidget]:
+def _lazy_tool(kind: StepKind) -> ToolFactory:
+    module_name, *classes = TOOLS[kind]
+
+    def make(document: SessionDocument, audience: bool) -> QWidget:
+        module = importlib.import_module(f"..steps.{module_name}", __package__)
+        if len(classes) == 2:
+            made: QWidget = getattr(module, classes[audience])(document)
+        else:
+            made = getattr(module, classes[0])(document, audience=audience)
+        return made
+
+    return make
+
+
+def _tool_factories() -> dict[StepKind, ToolFactory]:
+    """The tool for each kind of step, each made (and its module imported) on first use."""
+    return {kind: _lazy_tool(kind) for kind in TOOLS}
+
+
+# Kinds whose tool fills the screen: the step's own text is shown short above it.
+TOOL_FIRST = frozenset(TOOLS)
+
+
+def _text_blocks(text: str, name: str = "roomText") -> list[QWidget]:
     made: list[QWidget] = []
     for block in blocks(text):
         if block.kind == "bullets":
-            made += [text_block(f"•\u2002{line}") for line in block.lines]
+            made += [text_block(f"•\u2002{line}", name) for line in block.lines]
         else:
-            made.append(text_block(block.lines[0]))
+            made.append(text_block(block.lines[0], name))
     return made
 
 
@@ -171,27 +132,61 @@ def _agenda_row(title: str, minutes: int) -> QWidget:
     return row
 
 
-def step_blocks(session: Session, step: Step) -> list[QWidget]:
-    """What `step_html` says, as blocks the room's pager can lay out in pages."""
-    made = _text_blocks(step.body)
+# The headings of a definition, in the order the room reads them.
+DEFINITION_PANELS = (
+    ("what", N_("What it is")),
+    ("what_not", N_("What it is not")),
+    ("differs", N_("How it differs from co-production")),
+    ("example", N_("An example")),
+)
+SECOND = "roomSecond"  # the object name of a block in the room's second language
+
+
+def _heading(text: str, second: SecondText | None) -> str:
+    """A heading of the app's own words, followed by the same heading in the second language."""
+    if second is None:
+        return _(text)
+    with using(second.language):
+        other = _(text)
+    return _(text) if other == _(text) else f"{_(text)} · {other}"
+
+
+def _paired_blocks(text: str, other: str) -> list[QWidget]:
+    """A text's blocks and, when there is one, its second language's, paragraph by paragraph."""
+    made = _text_blocks(text)
+    if not other:
+        return made
+    theirs = _text_blocks(other, SECOND)
+    if len(theirs) != len(made):
+        return made + theirs  # the translation is paragraphed differently: keep each whole
+    paired: list[QWidget] = []
+    for mine, its in zip(made, theirs, strict=True):
+        paired += [mine, its]
+    return paired
+
+
+def step_blocks(session: Session, step: Step, second: SecondText | None = None) -> list[QWidget]:
+    """What `step_html` says, as blocks the room's pager can lay out in pages.
+
+    With `second`, each paragraph is followed by the same paragraph in the room's second
+    language, where the workshop's template has it (see domain/parallel.py).
+    """
+    made = _paired_blocks(step.body, second.of(step, "body") if second else "")
     if step.kind is StepKind.DEFINITION:
         term = session.get(Term, step.term)
         if term is not None:
-            panels = (
-                ("What it is", term.what),
-                ("What it is not", term.what_not),
-                ("How it differs from co-production", term.differs),
-                ("An example", term.example),
-            )
-            for heading, value in panels:
+            for name, heading in DEFINITION_PANELS:
+                value = getattr(term, name)
                 if value:
-                    made.append(text_block(heading, "roomHeading", keep_with_next=True))
-                    made += _text_blocks(value)
+                    made.append(text_block(_heading(heading, second), "roomHeading", keep_with_next=True))
+                    made += _paired_blocks(value, second.of(term, name) if second else "")
     if step.kind is StepKind.WELCOME:
         timed = [s for s in session.visible_steps if s.minutes]
         if timed:
-            made.append(text_block("Agenda", "roomHeading", keep_with_next=True))
-            made += [_agenda_row(s.title, s.minutes) for s in timed]
+            made.append(text_block(_heading(N_("Agenda"), second), "roomHeading", keep_with_next=True))
+            for s in timed:
+                other = second.of(s, "title") if second else ""
+                made.append(_agenda_row(f"{s.title} · {other}" if other else s.title, s.minutes))
     return made
 
 
@@ -225,6 +220,10 @@ class StepContentWidget(QWidget):
         self.lead.setObjectName("stepLead")
         self.lead.setWordWrap(True)
         self.lead.setTextFormat(Qt.TextFormat.PlainText)
+        # The room's second language (a bilingual room): the title and lead once more, under them.
+        self.second_language: str | None = None
+        self.second_heading = self._second_label("secondTitle")
+        self.second_lead = self._second_label("secondLead")
         self.tools = PageStack()
         self._tool_by_kind: dict[StepKind, QWidget] = {}
         self._page_by_tool: dict[int, QWidget] = {}
@@ -234,7 +233,9 @@ class StepContentWidget(QWidget):
         layout.setContentsMargins(24, 12, 24, 12)
         layout.addWidget(self.position)
         layout.addWidget(self.heading)
+        layout.addWidget(self.second_heading)
         layout.addWidget(self.lead)
+        layout.addWidget(self.second_lead)
         if audience:
             self.body.hide()
             layout.addWidget(self.text_pages, 1)
@@ -246,6 +247,32 @@ class StepContentWidget(QWidget):
         document.steps_changed.connect(self.refresh)
         document.changed.connect(self._maybe_refresh_text)
         self.refresh()
+
+    @staticmethod
+    def _second_label(name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.hide()
+        return label
+
+    def set_second_language(self, tag: str | None) -> None:
+        """Show the workshop's words in `tag` too, under the session's own (the room only)."""
+        self.second_language = tag or None
+        self.refresh()
+
+    def second_text(self) -> SecondText | None:
+        """The second language's words for the session as it is now (an edited text loses its pair).
+
+        Worked out afresh at each refresh: pairing a workshop's hundred items takes well under
+        a millisecond once the templates are read, and a cache would have to follow every edit.
+        """
+        if not self.audience or not self.second_language:
+            return None
+        from ...storage.templates import second_text_for
+
+        return second_text_for(self.document.session, self.second_language) or None
 
     def register_tool(self, kind: StepKind, factory: ToolFactory) -> None:
         """Use `factory` for steps of `kind` (lets a part not yet wired in be shown)."""
@@ -285,6 +312,11 @@ class StepContentWidget(QWidget):
             self.tool_created.emit(widget)
         return self._tool_by_kind[kind]
 
+    def current_tool(self) -> QWidget | None:
+        """The tool of the step shown now, if it has one and it is made."""
+        step = self.document.session.current_step
+        return self._tool_by_kind.get(step.kind) if step is not None else None
+
     def made_tools(self) -> list[QWidget]:
         """The tools made so far."""
         return list(self._tool_by_kind.values())
@@ -314,26 +346,49 @@ class StepContentWidget(QWidget):
         timing = f" · {step.minutes} minutes" if step.minutes else ""
         self.position.setText(f"Step {number} of {len(visible)}{timing}")
         self.heading.setText(step.title)
+        second = self.second_text()
+        self._show_second(self.second_heading, second, second.of(step, "title") if second else "")
+        self.second_lead.hide()
         tool = self.tool(step.kind)
         if tool is not None:
             # Above a tool, only the step's opening paragraph: the tool needs the room.
             first = blocks(step.body)[:1]
             self.lead.setText(" ".join(first[0].lines) if first else "")
             self.lead.setVisible(bool(first))
+            theirs = blocks(second.of(step, "body"))[:1] if second and first else []
+            self._show_second(self.second_lead, second, " ".join(theirs[0].lines) if theirs else "")
+            if self.audience and getattr(tool, "shows_its_heading", False):
+                # The tool puts the title and opening words beside itself (the canvas does).
+                tool.set_heading(self.position.text(), step.title, self.lead.text())  # type: ignore[attr-defined]
+                for label in (self.position, self.heading, self.lead, self.second_heading, self.second_lead):
+                    label.hide()
+            else:
+                self.position.show()
+                self.heading.show()
             self.body.hide()
             self.text_pages.hide()
             self.tools.setCurrentWidget(self._page_by_tool[id(tool)])
             self.tools.show()
         else:
+            self.position.show()
+            self.heading.show()
             self.lead.hide()
             self.tools.hide()
             if self.audience:
                 self.text_pages.show()
-                self.text_pages.set_blocks(step_blocks(session, step))
+                self.text_pages.set_blocks(step_blocks(session, step, second))
             else:
                 self.body.setHtml(step_html(session, step))
                 self.body.show()
         self._page_changed()
+
+    @staticmethod
+    def _show_second(label: QLabel, second: SecondText | None, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+        if second is not None:
+            # Said by a screen reader before the text, so a listener knows the language changed.
+            label.setAccessibleName(_("In {language}").format(language=name_of(second.language)))
 
     # --- the room's pages --------------------------------------------------------
 

@@ -21,8 +21,14 @@ from coprod_desktop.storage.templates import load_builtin_template
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian's chromium is not installed")
 
 
@@ -55,7 +61,9 @@ def _phone(url: str, person: str) -> list[str]:
             page.reload()  # back on the page: the next box to rate, its own answer kept
             expect(page.locator("#matrix-progress")).to_have_text(re.compile(r"^Box 2 of \d+ · 1 rated"))
             page.get_by_role("button", name="← Previous", exact=True).tap()
-            expect(page.get_by_role("button", name=re.compile(r"^3 · "))).to_have_attribute("aria-pressed", "true")
+            expect(page.get_by_role("button", name=re.compile(r"^3 · "))).to_have_attribute(
+                "aria-pressed", "true"
+            )
             return [page.locator("#who").inner_text()]
         finally:
             browser.close()
@@ -63,7 +71,9 @@ def _phone(url: str, person: str) -> list[str]:
 
 @pytest.mark.parametrize("mode", [VotingMode.NAMED, VotingMode.SECRET])
 @pytest.mark.timeout(90)
-def test_a_phone_in_the_browser_votes_into_the_session_file(window, qtbot, tmp_path: Path, mode: VotingMode) -> None:  # type: ignore[no-untyped-def]
+def test_a_phone_in_the_browser_votes_into_the_session_file(
+    window, qtbot, tmp_path: Path, mode: VotingMode
+) -> None:  # type: ignore[no-untyped-def]
     path = _session_file(tmp_path, mode)
     assert window.open_session(path)
     url = window.phones.turn_on("127.0.0.1", 0)

@@ -31,9 +31,17 @@ def _phone_votes(url: str, authority: str, votes: list[tuple[str, str]]) -> list
     for n, (question, choice) in enumerate(votes):
         body = json.dumps({"question": question, "choice": choice, "id": f"qt-vote-{n:04d}"})
         for _attempt in range(20):
-            conn.request("POST", path + "vote", body=body, headers={
-                "Host": authority, "Cookie": cookie, "Content-Type": "application/json",
-                "Origin": f"http://{authority}"})
+            conn.request(
+                "POST",
+                path + "vote",
+                body=body,
+                headers={
+                    "Host": authority,
+                    "Cookie": cookie,
+                    "Content-Type": "application/json",
+                    "Origin": f"http://{authority}",
+                },
+            )
             answer = conn.getresponse()
             answer.read()
             if answer.status != 429:  # too fast for the rate limit: wait as told, as the page does

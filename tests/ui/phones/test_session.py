@@ -54,9 +54,17 @@ class Phone:
     def post(self, what: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         self.sent += 1
         body = {**body, "id": f"phone-input-{self.sent:04d}"}
-        self.conn.request("POST", self.path + what, body=json.dumps(body), headers={
-            "Host": self.authority, "Cookie": self.cookie, "Content-Type": "application/json",
-            "Origin": f"http://{self.authority}"})
+        self.conn.request(
+            "POST",
+            self.path + what,
+            body=json.dumps(body),
+            headers={
+                "Host": self.authority,
+                "Cookie": self.cookie,
+                "Content-Type": "application/json",
+                "Origin": f"http://{self.authority}",
+            },
+        )
         answer = self.conn.getresponse()
         return answer.status, json.loads(answer.read())
 
@@ -109,12 +117,16 @@ def test_a_named_phone_vote_is_the_persons_vote_on_disk_and_not_undoable(qtbot, 
         assert person is not None
         question = f"cell/{document.session.criteria[0].id}/{document.session.stages[0].id}"
         phone = _run(qtbot, pool, Phone, controller.url)
-        status, answer = _run(qtbot, pool, phone.post, "vote", {"question": question, "choice": "4", "voter": person.id})
+        status, answer = _run(
+            qtbot, pool, phone.post, "vote", {"question": question, "choice": "4", "voter": person.id}
+        )
         assert status == 409
         assert "Choose who you are" in answer["error"]
         assert _run(qtbot, pool, phone.post, "join", {"voter": person.id})[0] == 200
         undo_steps = document.undo_stack.count()
-        status, answer = _run(qtbot, pool, phone.post, "vote", {"question": question, "choice": "4", "voter": person.id})
+        status, answer = _run(
+            qtbot, pool, phone.post, "vote", {"question": question, "choice": "4", "voter": person.id}
+        )
         assert (status, answer["received"]) == (200, True)
         with SessionFile.open(document.path, read_only=True) as on_disk:  # type: ignore[arg-type]
             assert on_disk.load().get(Vote, (question, person.id)).choice == "4"  # type: ignore[union-attr]
@@ -143,9 +155,19 @@ def test_a_secret_phone_ballot_keeps_no_link_between_person_and_choice(qtbot, tm
         before = sum(c.count for c in session.on_question(BallotCount, question))
         phone = _run(qtbot, pool, Phone, controller.url)
         _run(qtbot, pool, phone.post, "join", {"voter": person.id})
-        assert _run(qtbot, pool, phone.post, "vote", {"question": question, "choice": "1", "voter": person.id})[0] == 200
+        assert (
+            _run(qtbot, pool, phone.post, "vote", {"question": question, "choice": "1", "voter": person.id})[
+                0
+            ]
+            == 200
+        )
         # Changing its mind while the step is open moves the count, not a second vote.
-        assert _run(qtbot, pool, phone.post, "vote", {"question": question, "choice": "3", "voter": person.id})[0] == 200
+        assert (
+            _run(qtbot, pool, phone.post, "vote", {"question": question, "choice": "3", "voter": person.id})[
+                0
+            ]
+            == 200
+        )
         assert _run(qtbot, pool, phone.state)["mine"] == {question: "3"}
         document.go_next()  # the facilitator moves on: the phone's ballot is handed back
         qtbot.waitUntil(lambda: not phones.ballots, timeout=2000)

@@ -88,10 +88,25 @@ def test_phones_need_a_file(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.timeout(60)
 def test_the_command_line_prints_one_line_once_listening(sample_file: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPROD_")}
-    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_DATA_HOME=str(tmp_path / "d"))
+    env.update(
+        QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_DATA_HOME=str(tmp_path / "d")
+    )
     with subprocess.Popen(
-        [sys.executable, "-m", "coprod_desktop", str(sample_file), "--phones", "--bind", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "coprod_desktop",
+            str(sample_file),
+            "--phones",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
     ) as app:
         assert app.stdout is not None
         try:
@@ -106,18 +121,27 @@ def test_the_command_line_prints_one_line_once_listening(sample_file: Path, tmp_
     assert rest == ""  # exactly one line
 
 
-def test_an_address_this_laptop_does_not_have_is_one_plain_sentence(sample_file: Path, tmp_path: Path) -> None:
+def test_an_address_this_laptop_does_not_have_is_one_plain_sentence(
+    sample_file: Path, tmp_path: Path
+) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COPROD_")}
-    env.update(QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_DATA_HOME=str(tmp_path / "d"))
+    env.update(
+        QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_DATA_HOME=str(tmp_path / "d")
+    )
     done = subprocess.run(
         [sys.executable, "-m", "coprod_desktop", str(sample_file), "--phones", "--bind", "203.0.113.77"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert done.returncode == EXIT_ERROR
     assert done.stdout == ""
     # The offscreen platform adds notices of its own; ours is the one sentence.
     ours = [line for line in done.stderr.splitlines() if not line.startswith("This plugin does not support")]
-    assert ours == ["coprod-desktop: This computer has no address 203.0.113.77 now; choose one from the list."]
+    assert ours == [
+        "coprod-desktop: This computer has no address 203.0.113.77 now; choose one from the list."
+    ]
 
 
 def test_a_note_from_a_phone_waits_until_the_facilitator_keeps_it(window, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -139,9 +163,17 @@ def test_a_note_from_a_phone_waits_until_the_facilitator_keeps_it(window, sample
             cookie = page.getheader("Set-Cookie", "").split(";")[0]
             page.read()
             body = json.dumps({"text": "Could we have <b>larger</b> print?", "id": "note-from-phone-1"})
-            conn.request("POST", "/" + url.split("/")[3] + "/note", body=body, headers={
-                "Host": authority, "Cookie": cookie, "Content-Type": "application/json",
-                "Origin": f"http://{authority}"})
+            conn.request(
+                "POST",
+                "/" + url.split("/")[3] + "/note",
+                body=body,
+                headers={
+                    "Host": authority,
+                    "Cookie": cookie,
+                    "Content-Type": "application/json",
+                    "Origin": f"http://{authority}",
+                },
+            )
             answer = conn.getresponse()
             answer.read()
             return answer.status
@@ -154,7 +186,9 @@ def test_a_note_from_a_phone_waits_until_the_facilitator_keeps_it(window, sample
         qtbot.waitUntil(sent.done, timeout=10000)
     assert sent.result() == 200
     panel = window.phones.panel
-    assert [panel.notes.item(i).text() for i in range(panel.notes.count())] == ["Could we have <b>larger</b> print?"]
+    assert [panel.notes.item(i).text() for i in range(panel.notes.count())] == [
+        "Could we have <b>larger</b> print?"
+    ]
     assert len(window.document.session.notes) == notes_before  # waits on the laptop
     assert "1 phone joined" in panel.crowd.text()
     panel.notes.setCurrentRow(0)

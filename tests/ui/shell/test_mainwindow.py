@@ -298,7 +298,9 @@ def test_first_run_tour_and_about(window: MainWindow, qtbot) -> None:  # type: i
         assert part in text
 
 
-def test_file_menu_export_pdf_makes_the_summary(window: MainWindow, sample_file: Path, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_file_menu_export_pdf_makes_the_summary(
+    window: MainWindow, sample_file: Path, tmp_path: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     from coprod_desktop.ui.shell.pdfexport import PdfExportDialog
 
     assert not window.export_pdf_action.isEnabled()  # nothing open yet
@@ -317,7 +319,9 @@ def test_file_menu_export_pdf_makes_the_summary(window: MainWindow, sample_file:
     dialog.reject()
 
 
-def test_matrix_step_hosts_the_matrix_and_a_secret_ballot_locks_undo(window: MainWindow, sample_file: Path) -> None:
+def test_matrix_step_hosts_the_matrix_and_a_secret_ballot_locks_undo(
+    window: MainWindow, sample_file: Path
+) -> None:
     from coprod_desktop.domain.model import MatrixSettings, StepKind, VotingMode
     from coprod_desktop.ui.steps.matrix.matrixwidget import MatrixWidget
 
@@ -339,7 +343,9 @@ def test_matrix_step_hosts_the_matrix_and_a_secret_ballot_locks_undo(window: Mai
     assert window.undo_action.isEnabled()
 
 
-def test_opening_a_file_at_start_builds_no_start_screen_unless_it_fails(qtbot, sample_file: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_opening_a_file_at_start_builds_no_start_screen_unless_it_fails(
+    qtbot, sample_file: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(start_screen=False)
     qtbot.addWidget(window)
     assert window._start is None

@@ -174,3 +174,38 @@ def test_secret_ballot_list_marks_who_has_voted(window: MainWindow, sample_file:
     for index, has in enumerate(marks):
         assert ("✓" in combo.itemText(index)) == has
     assert matrix.tabs.tabBar().accessibleName()  # type: ignore[union-attr]
+
+
+def test_scroll_bars_show_a_dark_thumb_on_a_light_track(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The start screen's scroll bars read the right way round: the part you drag is the dark one,
+    also on a see-through text box (the tour's), where the track used to come out black."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QListWidget, QStyle, QStyleOptionSlider, QTextBrowser
+
+    from coprod_desktop.ui.common.look import SCROLL_THUMB, SCROLL_TRACK
+    from coprod_desktop.ui.shell.startwidget import TourWidget
+
+    tour = TourWidget()
+    qtbot.addWidget(tour)
+    recent = QListWidget()
+    recent.setObjectName("recentList")  # dressed with the start screen's own sheet
+    recent.addItems([f"session {n}" for n in range(30)])
+    qtbot.addWidget(recent)
+    for widget in (recent, tour.findChild(QTextBrowser)):
+        widget.window().resize(400, 200)
+        widget.window().show()
+        QApplication.processEvents()
+        bar = widget.verticalScrollBar()
+        assert bar.maximum() > 0
+        option = QStyleOptionSlider()
+        bar.initStyleOption(option)
+        thumb = bar.style().subControlRect(
+            QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarSlider, bar
+        )
+        image = bar.grab().toImage()
+        ratio = image.width() / bar.width()
+        middle = int(bar.width() // 2 * ratio)
+        on_thumb = image.pixelColor(middle, int(thumb.center().y() * ratio))
+        below = image.pixelColor(middle, int((thumb.bottom() + 6) * ratio))
+        assert on_thumb == QColor(SCROLL_THUMB), on_thumb.name()
+        assert below == QColor(SCROLL_TRACK), below.name()

@@ -37,7 +37,9 @@ def tab_cycle(qtbot, window: MainWindow, key: Qt.Key, presses: int = 250) -> lis
         qtbot.keyClick(focus, key)
         if QApplication.focusWidget() is window.workshop.agenda and len(seen) > 1:  # type: ignore[union-attr]
             return seen
-    raise AssertionError(f"Tab never came back to the agenda: stuck in {[type(w).__name__ for w in seen[-5:]]}")
+    raise AssertionError(
+        f"Tab never came back to the agenda: stuck in {[type(w).__name__ for w in seen[-5:]]}"
+    )
 
 
 def name_of(widget: QWidget) -> str:
@@ -45,7 +47,9 @@ def name_of(widget: QWidget) -> str:
     return widget.accessibleName() or text.replace("&", "")
 
 
-def test_tab_reaches_every_control_and_leaves_every_widget(window: MainWindow, sample_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_tab_reaches_every_control_and_leaves_every_widget(
+    window: MainWindow, sample_file: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     assert window.open_session(sample_file)
     document = window.document
     assert document is not None

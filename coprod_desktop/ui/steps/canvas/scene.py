@@ -196,6 +196,19 @@ class CanvasScene(QGraphicsScene):
         self.addItem(container)
         return container
 
+    def set_card_scale(self, scale: float) -> None:
+        """Make every card again at `scale` times its size (the room's, whose words must reach
+        the back row; ui/steps/canvas/widget.py chooses a size that covers nothing new)."""
+        if scale == self.scale:
+            return
+        self.scale = scale
+        focus = self.focus_id
+        for card_id in list(self._cards):
+            self._drop(card_id)
+        for card in self.document.session.cards:
+            self._upsert(card)
+        self.set_focus_card(focus)
+
     # --- reading the scene ----------------------------------------------------
 
     def card_items(self, card_id: str) -> dict[Layer, CardItem]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QTimer
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -32,8 +33,11 @@ from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QWidget
 
 from ....domain.canvas import Layer
 from ....domain.model import CardKind, RoleGroup
+from ...presenter.roomstyle import LIGHT, RoomTheme
+from . import style
 from .editor import CardEditorItem
 from .items import CardItem
+from .room import Drawn, RoomBoard, draw_board
 from .scene import BIG_NUDGE, NUDGE, CanvasScene
 
 MIME_TYPE = "application/x-coprod-canvas-card"
@@ -78,6 +82,8 @@ def read_card_mime(data: QMimeData) -> dict[str, Any] | None:
 class CanvasView(QGraphicsView):
     """Looks at a `CanvasScene`; on the audience side it only looks."""
 
+    resized = Signal()
+
     def __init__(self, scene: CanvasScene, *, audience: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
         self.canvas = scene
@@ -91,6 +97,10 @@ class CanvasView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._painted = False
         self._still_picture: QPixmap | None = None
+        # The room's own board (see room.py), set by the room's canvas widget; None on the laptop.
+        self.board: RoomBoard | None = None
+        self.room_theme: RoomTheme = LIGHT
+        self._board_texts: Drawn = []
         self.setRenderHints(
             QPainter.RenderHint.Antialiasing
             | QPainter.RenderHint.TextAntialiasing
@@ -135,7 +145,49 @@ class CanvasView(QGraphicsView):
         """Show the whole canvas, and keep it so when the window resizes."""
         self.auto_fit = True
         self.canvas.end_still_picture()
+        if self.board is not None:
+            # The room: the board's grid as large as the screen allows, its words around it.
+            rect = self.board.scene_rect()
+            s = self.board.scale
+            # A pixel short of the viewport, so rounding never leaves anything to scroll.
+            self.setSceneRect(rect.adjusted(0, 0, -1.5 / s, -1.5 / s))
+            self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.resetTransform()
+            self.scale(s, s)
+            self.resetCachedContent()
+            return
         self.fitInView(self.canvas.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def set_board(self, board: RoomBoard | None, room: RoomTheme) -> None:
+        """The room's board for this view's size and type, and the room's theme."""
+        self.board = board
+        self.room_theme = room
+        if self.canvas.focus_id is not None:
+            self.setSceneRect(board.scene_rect() if board is not None else self.canvas.sceneRect())
+            self.focus_on(self.canvas.focus_id)
+        elif self.auto_fit:
+            self.fit()
+        self.resetCachedContent()
+        self.viewport().update()
+
+    def visible_card_items(self) -> list[CardItem]:
+        return [
+            item
+            for item in self.canvas.items()
+            if isinstance(item, CardItem) and item.isVisible() and item.opacity() > 0.5
+        ]
+
+    def drawn_texts(self) -> Drawn:
+        """Every text the room's canvas draws: (words, line height in px, ink, background)."""
+        if self.board is None:
+            return []
+        zoom = self.transform().m11()
+        found = list(self._board_texts)
+        for item in self.visible_card_items():
+            look = item._look
+            line = style.line_height(item.shape_.font_px) * zoom
+            found.append((item.card.text, line, look.text.color().name(), look.fill.color().name()))
+        return found
 
     def zoom_by(self, factor: float) -> None:
         current = self.zoom()
@@ -183,6 +235,13 @@ class CanvasView(QGraphicsView):
         self.viewport().update()
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
+        if self.board is not None:
+            painter.fillRect(rect, QColor(self.room_theme.ground))
+            cards = [item.sceneBoundingRect() for item in self.visible_card_items()]
+            self._board_texts = draw_board(
+                painter, self.board, self.room_theme, cards, self.transform().m11()
+            )
+            return
         if self._still_picture is None:
             super().drawBackground(painter, rect)
             return
@@ -214,6 +273,7 @@ class CanvasView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self.resized.emit()
         if self.canvas.focus_id is not None:
             self.focus_on(self.canvas.focus_id)
         elif self.auto_fit:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -31,8 +32,10 @@ from ....domain.errors import KnownError
 from ....domain.model import CanvasBackground, Card, CardKind, RoleGroup, replace
 from ...common.widgets import hint_label
 from ...document import SessionDocument
+from ...presenter.roomstyle import LIGHT, RoomTheme
 from .export import export_png, export_svg
 from .palette import PaletteWidget
+from .room import RoomBoard, RoomKeyWidget, room_card_scale, side_sheet, wanted_card_scale
 from .scene import CanvasScene, LayerChoice
 from .view import CanvasView
 
@@ -49,6 +52,9 @@ LAYER_KEYS = {
     LayerChoice.MOVES: "Ctrl+4",
 }
 
+
+# How far the facilitator's type scale (Ctrl+plus) enlarges the room's canvas and its key.
+CANVAS_MAX_SCALE = 1.2
 
 # The document's focus keys for what the room's canvas shows (see SessionDocument.set_focus).
 LAYER_KEY = "canvas-layer"
@@ -77,14 +83,14 @@ class CanvasWidget(QWidget):
         self.caption.setWordWrap(True)
         self.status = hint_label()
         self.status.setAccessibleName("Canvas status")
-        layout = QVBoxLayout(self)
+        layout: QBoxLayout = QHBoxLayout(self) if audience else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         if audience:
-            # Size and colour come from the room's style sheet (both themes, checked for contrast).
-            layout.addWidget(self.caption)
-            layout.addWidget(self.view, 1)
+            # The board fills the screen's height; the step's title, the caption and the key
+            # stand in a column beside it, sized and coloured by the room's style sheet.
             self.status.hide()
+            self._make_room_column(layout)
         else:
             self._make_actions()
             self.caption.hide()
@@ -108,6 +114,10 @@ class CanvasWidget(QWidget):
             layout.addWidget(self.options_row)
             layout.addWidget(splitter, 1)
             layout.addWidget(self.status)
+            # Two lines, always: a hint that grew or shrank would move the canvas under the
+            # mouse (the fitted view re-centres), and a drag would land off target.
+            self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 6)
+            self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             # Tab: the choices above the canvas, the canvas (card by card), then the palette.
             QWidget.setTabOrder(self.role_combo, self.background_combo)
             QWidget.setTabOrder(self.background_combo, self.view)
@@ -129,6 +139,111 @@ class CanvasWidget(QWidget):
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
         self.view.setFocus(event.reason())
+
+    # --- the room's form ----------------------------------------------------------
+
+    # The step content leaves this tool the step's title and opening words: they stand beside
+    # the board, not above it, so the board has the whole height of the screen.
+    shows_its_heading = True
+
+    def _make_room_column(self, layout: QBoxLayout) -> None:
+        self.type_factor = 1.0
+        self.room_theme = LIGHT
+        self.footer_height = 0
+        self.position = QLabel()
+        self.position.setObjectName("hint")
+        self.heading = QLabel()
+        self.heading.setObjectName("stepTitle")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.lead = QLabel()
+        self.lead.setObjectName("stepLead")
+        self.lead.setWordWrap(True)
+        self.lead.setTextFormat(Qt.TextFormat.PlainText)
+        self.key = RoomKeyWidget()
+        self.side = QWidget()
+        self.side.setObjectName("canvasSide")
+        column = self.side_column = QVBoxLayout(self.side)
+        column.setContentsMargins(16, 0, 0, 0)
+        column.setSpacing(8)
+        for widget in (self.position, self.heading, self.caption, self.key, self.lead):
+            column.addWidget(widget)
+        column.addStretch(1)
+        self.footer_space = QWidget()
+        self.footer_space.setFixedHeight(0)
+        column.addWidget(self.footer_space)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.side, 0)
+        self._room_timer = QTimer(self)
+        self._room_timer.setSingleShot(True)
+        self._room_timer.setInterval(0)
+        self._room_timer.timeout.connect(self.lay_out_room)
+        self.document.changed.connect(lambda *_: self._room_timer.start())
+        self.view.resized.connect(self._room_timer.start)
+
+    def set_heading(self, position: str, title: str, lead: str) -> None:
+        """The step's place, title and opening words (the room's step content hands them over)."""
+        self.position.setText(position)
+        self.heading.setText(title)
+        self.lead.setText(lead)
+        self.lead.setVisible(bool(lead))
+
+    def set_type_scale(self, factor: float) -> None:
+        self.type_factor = factor
+        self._room_timer.start()
+
+    def set_room_theme(self, room: RoomTheme) -> None:
+        self.room_theme = room
+        self._room_timer.start()
+
+    def set_footer_height(self, height: int) -> None:
+        """The room's timer sits over the bottom of this column: keep that much free."""
+        self.footer_height = height
+        self.footer_space.setFixedHeight(height)
+
+    def lay_out_room(self) -> None:
+        """Size the board to the view, and the cards as large as the back row needs and as
+        the laptop's layout allows (see room.py)."""
+        if not self.audience:
+            return
+        # Large type (Ctrl+plus) makes the board's words and the key larger too, but only up to
+        # a fifth over their design size: beyond that the board itself would have to shrink.
+        screen = self.window().height() / 1080
+        factor = min(self.type_factor, CANVAS_MAX_SCALE * screen)
+        self.key.set_background(self.scene_.background)
+        self.side.setStyleSheet(side_sheet(factor, self.room_theme))
+        self.key.set_look(factor, self.room_theme)
+        # The column: wide enough for the key. When the screen's height cannot hold it all one
+        # under another (large type), the step's number goes, then the key takes two columns;
+        # the opening words show only where there is room left for them.
+        spacing = self.side_column.spacing()
+        margins = 16
+        for columns, numbered in ((1, True), (1, False), (2, True), (2, False)):
+            key = self.key.needs(columns)
+            width = min(max(round(420 * factor), key.width() + margins), self.width() * 3 // 5)
+            inner = width - margins
+            shown = [self.heading, self.caption] + ([self.position] if numbered else [])
+            above = sum(w.heightForWidth(inner) + spacing for w in shown if w.text())
+            used = above + key.height() + spacing + self.footer_height
+            if used <= self.height():
+                break
+        self.position.setVisible(numbered)
+        self.key.set_columns(columns)
+        self.side.setFixedWidth(width)
+        lead = self.lead.heightForWidth(inner) + spacing if self.lead.text() else 0
+        self.lead.setVisible(bool(self.lead.text()) and used + lead <= self.height())
+        view = self.view.viewport()
+        if view.width() < 50 or view.height() < 50:
+            return
+        # The board's words keep the screen's design size: larger, they would shrink the grid
+        # and with it the cards. Large type makes the cards larger where the layout allows.
+        board = RoomBoard(view.width(), view.height(), screen, self.scene_.background)
+        cards = [(item.card.text, item.pos()) for item in self.view.visible_card_items()]
+        wanted = wanted_card_scale(board.scale, factor)
+        scale = room_card_scale(cards, wanted)
+        if abs(scale - self.scene_.scale) > 0.005:
+            self.scene_.set_card_scale(scale)
+        self.view.set_board(board, self.room_theme)
 
     def _room_focus_changed(self, key: str) -> None:
         if not self.audience:
@@ -301,6 +416,8 @@ class CanvasWidget(QWidget):
         if self.scene_.focus_id is not None:
             self.view.focus_on(self.scene_.focus_id)
         self._update_caption()
+        if self.audience:
+            self._room_timer.start()
         if changed:
             self.layer_changed.emit(choice.value)
         if not self.audience:
@@ -432,7 +549,9 @@ class CanvasWidget(QWidget):
         where = f" in ‘{zone.name}’" if zone is not None else ""
         state = "not placed yet" if item.placeholder else f"on the {item.layer.value} layer{where}"
         who = plan.mark_of(first).name
-        self.status.setText(f"Selected: {first.text} · {who} · {state}.")
+        words = " ".join(first.text.split())
+        words = words if len(words) <= 60 else words[:59] + "…"
+        self.status.setText(f"Selected: {words} · {who} · {state}.")
 
     # --- pictures ----------------------------------------------------------------
 

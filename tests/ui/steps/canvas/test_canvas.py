@@ -797,3 +797,34 @@ def test_tooltips_say_who_a_card_is(canvas: CanvasWidget) -> None:
     canvas.scene_.helpEvent(event)
     assert QToolTip.text() == "Neighbourhood walking group\nCommunity member · Now"
     QToolTip.hideText()
+
+
+def test_the_hint_line_never_moves_the_canvas(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A drag must land where it was aimed: the hint under the canvas keeps its height whatever
+    it says, so the fitted canvas never shifts while the facilitator works."""
+    from coprod_desktop.domain.sample import build_sample
+    from coprod_desktop.storage.templates import load_builtin_template
+    from coprod_desktop.ui.document import SessionDocument
+    from coprod_desktop.ui.steps.canvas import CanvasWidget
+
+    document = SessionDocument.create(tmp_path / "hint.coprod", build_sample(load_builtin_template()))
+    try:
+        widget = CanvasWidget(document)
+        qtbot.addWidget(widget)
+        widget.resize(1000, 600)
+        widget.show()
+        qtbot.waitExposed(widget)
+
+        def where() -> tuple[object, object]:
+            QApplication.processEvents()
+            return widget.view.geometry().getRect(), widget.view.mapFromScene(500.0, 500.0).toTuple()
+
+        before = where()
+        widget.status.setText("Short.")
+        assert where() == before
+        widget.status.setText("A much longer hint " * 12)
+        assert where() == before
+        widget.scene_.select_cards([document.session.cards[0].id])
+        assert where() == before
+    finally:
+        document.close()

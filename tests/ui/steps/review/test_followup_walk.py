@@ -66,7 +66,13 @@ def test_a_follow_up_from_the_sample_reviewed_voted_and_compared(  # type: ignor
     qtbot.keyClick(table, Qt.Key.Key_PageDown)
     qtbot.keyClick(table, Qt.Key.Key_4)
     statuses = [r.status for r in document.session.action_reviews]
-    assert statuses == [ActionStatus.DONE, ActionStatus.PARTLY, ActionStatus.NOT_YET, ActionStatus.DROPPED, None]
+    assert statuses == [
+        ActionStatus.DONE,
+        ActionStatus.PARTLY,
+        ActionStatus.NOT_YET,
+        ActionStatus.DROPPED,
+        None,
+    ]
     assert document.session.action_reviews[1].note == "Two meetings paid so far"
     assert tool.summary.text() == "4 of 5 reviewed: 1 done, 1 partly, 1 not yet, 1 dropped."
     # Undo takes back the last status, as every edit.
@@ -99,7 +105,9 @@ def test_a_follow_up_from_the_sample_reviewed_voted_and_compared(  # type: ignor
         for stage in document.session.stages:
             question = cell_question(criterion.id, stage.id)
             for vote in earlier.on_question(Vote, question):
-                changes.append(Change(None, Vote(question, vote.participant_id, str(min(4, int(vote.choice) + 1)))))
+                changes.append(
+                    Change(None, Vote(question, vote.participant_id, str(min(4, int(vote.choice) + 1))))
+                )
             changes.append(Change(None, Reveal(question)))
     assert document.apply(changes, "The room votes")
 

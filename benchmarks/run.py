@@ -53,6 +53,7 @@ CHILDREN = {
     "canvas": "canvas_bench.py",
     "pdf": "report_bench.py",
     "idle": "idle_bench.py",
+    "combine": "combine_rows.py",  # runs combine_bench.py (issue 16) and reads its table
 }
 ORDER = ("startup", *CHILDREN)
 

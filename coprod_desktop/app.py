@@ -172,6 +172,11 @@ def _result_outputs(parser: argparse.ArgumentParser) -> None:
         choices=("a4", "letter"),
         help="paper size of the PDF (default: from your locale: Letter in the Americas, else A4)",
     )
+    parser.add_argument(
+        "--language",
+        metavar="LANG",
+        help="print the PDF in LANG (for example cy); default: the (first) session's",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -410,6 +415,8 @@ def _read_sessions(paths: Sequence[Path]) -> list[Session]:
 def _check_outputs(inputs: Sequence[Path], options: argparse.Namespace) -> None:
     if not options.pdf and options.paper:
         raise UsageError("--paper shapes the PDF; add --pdf OUT.pdf.")
+    if not options.pdf and getattr(options, "language", None):
+        raise UsageError("--language is the language of the PDF; add --pdf OUT.pdf.")
     if options.json == "-" and options.pdf:
         raise UsageError("JSON to stdout ('--json -') cannot be combined with --pdf.")
     if options.pdf and options.json and Path(options.pdf).resolve() == Path(options.json).resolve():
@@ -446,9 +453,15 @@ def _compare(before_path: Path, after_path: Path, options: argparse.Namespace) -
             return 0
         print(f"Wrote what changed from {before_path.name} to {after_path.name} to {options.json}.")
     if options.pdf:
-        from .report.pdf import build_changes_pdf, default_paper
+        from .domain.i18n import using
+        from .report.pdf import ReportOptions, build_changes_pdf, default_paper, report_language
 
-        result = build_changes_pdf(after, comparison, options.pdf, paper=options.paper or default_paper())
+        # The comparison's own sentences are written in the language they are made in.
+        with using(report_language(after, ReportOptions(language=options.language))):
+            in_language = compare(before, after, names=(before_path.name, after_path.name))
+        result = build_changes_pdf(
+            after, in_language, options.pdf, paper=options.paper or default_paper(), language=options.language
+        )
         pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
         print(f"Wrote the report of what changed to {options.pdf} ({pages}).")
     if not (options.json or options.pdf):
@@ -475,7 +488,8 @@ def _combine(paths: Sequence[Path], options: argparse.Namespace) -> int:
     _check_outputs(paths, options)
     from .storage.counts import read_counts
 
-    combined = combine([read_counts(path) for path in paths], names=[path.name for path in paths])
+    groups = [read_counts(path) for path in paths]
+    combined = combine(groups, names=[path.name for path in paths])
     if options.json:
         from .report.changes_json import combined_to_dict, to_json
 
@@ -484,9 +498,14 @@ def _combine(paths: Sequence[Path], options: argparse.Namespace) -> int:
             return 0
         print(f"Wrote {len(paths)} groups combined to {options.json}.")
     if options.pdf:
-        from .report.pdf import build_combined_pdf, default_paper
+        from .domain.i18n import using
+        from .report.pdf import ReportOptions, build_combined_pdf, default_paper, report_language
 
-        result = build_combined_pdf(combined, options.pdf, paper=options.paper or default_paper())
+        with using(report_language(combined.session, ReportOptions(language=options.language))):
+            in_language = combine(groups, names=[path.name for path in paths])
+        result = build_combined_pdf(
+            in_language, options.pdf, paper=options.paper or default_paper(), language=options.language
+        )
         pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
         print(f"Wrote the combined report of {len(paths)} groups to {options.pdf} ({pages}).")
     if not (options.json or options.pdf):

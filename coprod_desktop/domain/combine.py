@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .compare import MIN_GROUP, MIN_VOTES, WorkshopMismatchError, check_comparable
+from .i18n import _, join, ngettext
 from .matrix import CellResult, Classification, MatrixResults, classify_results, matrix_results, mean_of_cells
 from .model import (
     Criterion,
@@ -152,6 +153,8 @@ class Combined:
     differences: tuple[Difference, ...]  # widest spread first
     readiness: tuple[ReadinessAcross, ...]
     notes: tuple[str, ...]  # items that only some groups have, in words
+    first_date: str = ""  # the earliest and latest of the groups' days (ISO, as typed)
+    last_date: str = ""
 
 
 def _keyed_union(
@@ -166,7 +169,11 @@ def _keyed_union(
         seen: set[str] = set()
         for item in getattr(session, attr):
             if not item.key:
-                notes.append(f"‘{item.title}’ in {name} has no stable key, so it is left out.")
+                notes.append(
+                    _("‘{title}’ in {group} has no stable key, so it is left out.").format(
+                        title=item.title, group=name
+                    )
+                )
                 continue
             if item.key in seen:
                 continue  # a repeat in a hand-edited file: the first one counts
@@ -176,14 +183,10 @@ def _keyed_union(
     if len(sessions) > 1:
         for key, title in found.items():
             if len(holders[key]) < len(sessions):
-                notes.append(f"‘{title}’ is only in {_joined(holders[key])}.")
+                notes.append(
+                    _("‘{title}’ is only in {groups}.").format(title=title, groups=join(holders[key]))
+                )
     return list(found.items()), notes
-
-
-def _joined(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _first_by_key(items: Sequence[Criterion] | Sequence[Stage] | Sequence[ReadinessItem]) -> dict[str, str]:
@@ -200,7 +203,7 @@ def _group_names(sessions: Sequence[Session], names: Sequence[str] | None) -> li
         if len(names) != len(sessions):
             raise ValueError("one name per session")
         return list(names)
-    titles = [s.info.title or "Untitled" for s in sessions]
+    titles = [s.info.title or _("Untitled") for s in sessions]
     counts = Counter(titles)
     return [f"{t} ({i + 1})" if counts[t] > 1 else t for i, t in enumerate(titles)]
 
@@ -224,7 +227,9 @@ def combine(
         try:
             check_comparable(first, session, (labels[0], label))
         except WorkshopMismatchError as exc:
-            raise WorkshopMismatchError(f"{exc} Combine only groups of one workshop.") from None
+            raise WorkshopMismatchError(
+                _("{reason} Combine only groups of one workshop.").format(reason=exc)
+            ) from None
 
     rows, row_notes = _keyed_union(sessions, labels, "criteria")
     columns, column_notes = _keyed_union(sessions, labels, "stages")
@@ -235,14 +240,19 @@ def combine(
         info=WorkshopInfo(
             title=first.info.title
             if len(sessions) == 1
-            else f"{len(sessions)} groups: {first.info.template}",
-            date=dates[0] if len(dates) == 1 else (f"{dates[0]} to {dates[-1]}" if dates else ""),
+            else ngettext("{n} group: {workshop}", "{n} groups: {workshop}", len(sessions)).format(
+                n=len(sessions), workshop=first.info.template
+            ),
+            date=dates[0] if len(dates) == 1 else "",  # several days: see Combined.first_date
             place="" if len(sessions) > 1 else first.info.place,
             template=first.info.template,
+            language=first.info.language,
         )
     )
     combined.put(MatrixSettings(mode=VotingMode.ANONYMOUS, scale=first.matrix.scale))
-    combined.put(Step(id="matrix", kind=StepKind.MATRIX, title="All groups' ratings together", key="matrix"))
+    combined.put(
+        Step(id="matrix", kind=StepKind.MATRIX, title=_("All groups' ratings together"), key="matrix")
+    )
     # Ids in the combined session are the keys themselves: unique, and the same in every run.
     for position, (key, title) in enumerate(rows):
         combined.put(Criterion(id=key, title=title, position=position, key=key))
@@ -330,6 +340,8 @@ def combine(
         differences=_differences(found_groups, rows, columns, revealed_only),
         readiness=tuple(readiness),
         notes=tuple(row_notes + column_notes + condition_notes),
+        first_date=dates[0] if dates else "",
+        last_date=dates[-1] if dates else "",
     )
 
 
@@ -358,8 +370,8 @@ def _differences(
     for group in groups:
         row_of = {c.key: i for i, c in reversed(list(enumerate(group.results.criteria))) if c.key}
         column_of = {s.key: i for i, s in reversed(list(enumerate(group.results.stages))) if s.key}
-        for crit_key, _ in rows:
-            for stage_key, _ in columns:
+        for crit_key, _title in rows:
+            for stage_key, _stage in columns:
                 if crit_key not in row_of or stage_key not in column_of:
                     continue
                 cell = group.results.cell(row_of[crit_key], column_of[stage_key])

@@ -41,6 +41,7 @@ from typing import Generic, TypeVar
 
 from .canvas import STILL, Layer, Zone, position, zone_of
 from .errors import KnownError
+from .i18n import N_, _, join, ngettext, number
 from .matrix import (
     CellResult,
     Classification,
@@ -137,11 +138,11 @@ def change_text(delta: float | None, *, enough: bool = True) -> str:
     """A change as the room reads it, never by colour alone: "▲ +0.4", "▼ −0.3", "= no change",
     or "too few votes to say"."""
     if not enough:
-        return "too few votes to say"
+        return _("too few votes to say")
     if delta is None:
-        return "not rated on both sides"
+        return _("not rated on both sides")
     if abs(delta) < _NO_CHANGE:
-        return "= no change"
+        return _("= no change")
     return f"{'▲' if delta > 0 else '▼'} {signed(delta)}"
 
 
@@ -208,15 +209,16 @@ class GapChange:
     @property
     def text(self) -> str:
         if not self.enough:
-            return "too few votes to say"
+            return _("too few votes to say")
         narrowing = self.narrowing
         if narrowing is None:
-            return "not rated by both groups on both sides"
+            return _("not rated by both groups on both sides")
         if abs(narrowing) < _NO_CHANGE:
-            return "= the gap is unchanged"
+            return _("= the gap is unchanged")
         # The arrow follows the size of the gap, as every other arrow follows its number.
-        closer = "narrowed" if narrowing > 0 else "widened"
-        return f"{'▼' if narrowing > 0 else '▲'} the gap {closer} by {abs(narrowing):.1f}"
+        if narrowing > 0:
+            return _("▼ the gap narrowed by {points}").format(points=number(abs(narrowing)))
+        return _("▲ the gap widened by {points}").format(points=number(abs(narrowing)))
 
     def reversed(self) -> GapChange:
         return GapChange(
@@ -276,29 +278,61 @@ class ItemChanges:
         return bool(self.added or self.removed or self.renamed)
 
     def sentences(self) -> list[str]:
-        plural = _PLURALS.get(self.noun, self.noun + "s")
+        added, removed, renamed = _SENTENCES[self.noun]
         said = []
+        # One item or a list of them: the sentence names the kind once, so two forms are enough.
         if self.added:
-            said.append(f"New {plural if len(self.added) > 1 else self.noun}: {_listed(self.added)}.")
+            said.append(_(added[len(self.added) > 1]).format(items=_listed(self.added)))
         if self.removed:
-            gone = plural if len(self.removed) > 1 else self.noun
-            said.append(f"No longer there ({gone}): {_listed(self.removed)}.")
+            said.append(_(removed[len(self.removed) > 1]).format(items=_listed(self.removed)))
         for old, new in self.renamed:
-            said.append(f"The {self.noun} ‘{old}’ is now called ‘{new}’.")
+            said.append(_(renamed).format(old=old, new=new))
         return said
 
     def reversed(self) -> ItemChanges:
         return ItemChanges(self.noun, self.removed, self.added, tuple((b, a) for a, b in self.renamed))
 
 
-_PLURALS = {"criterion": "criteria", "readiness condition": "readiness conditions", "step": "steps"}
+def _sentences() -> dict[str, tuple[tuple[str, str], tuple[str, str], str]]:
+    """Per kind of item: what is said of the added ones, the removed ones and a renamed one.
+    Whole sentences, so every language can give each noun its own gender and plural."""
+    return {
+        "step": (
+            (N_("New step: {items}."), N_("New steps: {items}.")),
+            (N_("No longer there (step): {items}."), N_("No longer there (steps): {items}.")),
+            N_("The step ‘{old}’ is now called ‘{new}’."),
+        ),
+        "criterion": (
+            (N_("New criterion: {items}."), N_("New criteria: {items}.")),
+            (N_("No longer there (criterion): {items}."), N_("No longer there (criteria): {items}.")),
+            N_("The criterion ‘{old}’ is now called ‘{new}’."),
+        ),
+        "stage": (
+            (N_("New stage: {items}."), N_("New stages: {items}.")),
+            (N_("No longer there (stage): {items}."), N_("No longer there (stages): {items}.")),
+            N_("The stage ‘{old}’ is now called ‘{new}’."),
+        ),
+        "scenario": (
+            (N_("New scenario: {items}."), N_("New scenarios: {items}.")),
+            (N_("No longer there (scenario): {items}."), N_("No longer there (scenarios): {items}.")),
+            N_("The scenario ‘{old}’ is now called ‘{new}’."),
+        ),
+        "readiness condition": (
+            (N_("New readiness condition: {items}."), N_("New readiness conditions: {items}.")),
+            (
+                N_("No longer there (readiness condition): {items}."),
+                N_("No longer there (readiness conditions): {items}."),
+            ),
+            N_("The readiness condition ‘{old}’ is now called ‘{new}’."),
+        ),
+    }
+
+
+_SENTENCES = _sentences()
 
 
 def _listed(titles: Iterable[str]) -> str:
-    quoted = [f"‘{t}’" for t in titles]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return join([f"‘{t}’" for t in titles])
 
 
 def _item_changes(noun: str, matched: Matched[T]) -> ItemChanges:
@@ -412,13 +446,19 @@ class PlacementChange:
     @property
     def text(self) -> str:
         if self.before is None or self.after is None:
-            return "not placed on both sides"
+            return _("not placed on both sides")
         rungs = self.after.height - self.before.height
         if rungs == 0:
-            return f"= still {self.after.name}"
-        word = "rung" if abs(rungs) == 1 else "rungs"
-        arrow, way = ("▲", "up") if rungs > 0 else ("▼", "down")
-        return f"{arrow} {abs(rungs)} {word} {way}: {self.before.name} to {self.after.name}"
+            return _("= still {rung}").format(rung=_(self.after.name))
+        if rungs > 0:
+            said = ngettext(
+                "▲ {n} rung up: {before} to {after}", "▲ {n} rungs up: {before} to {after}", rungs
+            )
+        else:
+            said = ngettext(
+                "▼ {n} rung down: {before} to {after}", "▼ {n} rungs down: {before} to {after}", -rungs
+            )
+        return said.format(n=abs(rungs), before=_(self.before.name), after=_(self.after.name))
 
     def reversed(self) -> PlacementChange:
         return PlacementChange(self.after, self.before, self.agreed_after, self.agreed_before)
@@ -491,14 +531,14 @@ class CardChange:
     @property
     def text_of_move(self) -> str:
         words = {
-            "towards": "▲ nearer its aim",
-            "reached": "▲ at its aim",
-            "away": "▼ further from its aim",
-            "still": "= has not moved",
-            "no_aim": "no aim was set",
-            "not_placed": "not on the canvas on both sides",
+            "towards": N_("▲ nearer its aim"),
+            "reached": N_("▲ at its aim"),
+            "away": N_("▼ further from its aim"),
+            "still": N_("= has not moved"),
+            "no_aim": N_("no aim was set"),
+            "not_placed": N_("not on the canvas on both sides"),
         }
-        return words[self.direction]
+        return _(words[self.direction])
 
     def reversed(self) -> CardChange:
         return CardChange(
@@ -583,9 +623,9 @@ class Comparison:
     def item_sentences(self) -> list[str]:
         said = [s for changes in self.items for s in changes.sentences()]
         if self.cards_added:
-            said.append(f"New on the canvas: {_listed(self.cards_added)}.")
+            said.append(_("New on the canvas: {cards}.").format(cards=_listed(self.cards_added)))
         if self.cards_removed:
-            said.append(f"No longer on the canvas: {_listed(self.cards_removed)}.")
+            said.append(_("No longer on the canvas: {cards}.").format(cards=_listed(self.cards_removed)))
         return said
 
     def reversed(self) -> Comparison:
@@ -624,8 +664,10 @@ def check_comparable(before: Session, after: Session, names: tuple[str, str] | N
     points_before, points_after = len(before.matrix.scale), len(after.matrix.scale)
     if points_before != points_after:
         raise WorkshopMismatchError(
-            f"{first} rates the matrix on {points_before} points and {second} on {points_after}, "
-            "so their ratings cannot be set side by side."
+            _(
+                "{first} rates the matrix on {points_before} points and {second} on {points_after}, "
+                "so their ratings cannot be set side by side."
+            ).format(first=first, second=second, points_before=points_before, points_after=points_after)
         )
     if _follows(after, before) or _follows(before, after):
         return
@@ -635,14 +677,22 @@ def check_comparable(before: Session, after: Session, names: tuple[str, str] | N
         return
     if before.info.template != after.info.template:
         raise WorkshopMismatchError(
-            f"{first} and {second} are not runs of one workshop: {first} was made from the template "
-            f"‘{before.info.template}’ and {second} from ‘{after.info.template}’, and their matrices "
-            "share no row and column."
+            _(
+                "{first} and {second} are not runs of one workshop: {first} was made from the template "
+                "‘{template_first}’ and {second} from ‘{template_second}’, and their matrices "
+                "share no row and column."
+            ).format(
+                first=first,
+                second=second,
+                template_first=before.info.template,
+                template_second=after.info.template,
+            )
         )
-    missing = "row (criterion)" if not rows else "column (stage)"
-    raise WorkshopMismatchError(
-        f"{first} and {second} cannot be compared: their matrices have no {missing} in common."
-    )
+    if not rows:
+        said = _("{first} and {second} cannot be compared: their matrices have no row (criterion) in common.")
+    else:
+        said = _("{first} and {second} cannot be compared: their matrices have no column (stage) in common.")
+    raise WorkshopMismatchError(said.format(first=first, second=second))
 
 
 def compare(
@@ -690,7 +740,7 @@ def compare(
     stages = tuple(
         _line(s.key, s.title, [grid[(c.key, s.key)] for _, c in rows.pairs]) for _, s in columns.pairs
     )
-    whole = _line("", "The whole matrix", list(grid.values()))
+    whole = _line("", _("The whole matrix"), list(grid.values()))
 
     placement = PlacementChange(
         classify_results(results_before, revealed_only=revealed_only),

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .changes import Change
+from .i18n import DEFAULT, N_, _, using
 from .model import (
     Action,
     ActionReview,
@@ -52,16 +53,17 @@ __all__ = [
 
 Edit = Change  # (old, new), as every domain edit function returns
 
-REVIEW_TITLE = "Did we do what we said?"
+# In English, marked for the catalogue: a follow-up gets them in its workshop's language.
+REVIEW_TITLE = N_("Did we do what we said?")
 REVIEW_KEY = "review"
-REVIEW_BODY = (
+REVIEW_BODY = N_(
     "Last time we agreed some actions. Before we look at how we work now, we go through them "
     "together: what got done, what got partly done, what has not happened yet, and what we "
     "decided to drop.\n\n"
     "- Say what happened, not who is to blame.\n"
     "- A dropped action can be the right call: say why."
 )
-REVIEW_NOTES = (
+REVIEW_NOTES = N_(
     "Take the actions one at a time. Ask the person who took it on to say how it went, then ask "
     "the room whether they agree. Press 1 for done, 2 for partly, 3 for not yet, 4 for dropped, "
     "and write down anything the room wants remembered."
@@ -129,7 +131,7 @@ def start_follow_up(
     while at < len(steps) and steps[at].kind is StepKind.WELCOME:
         at += 1
     minutes = min(45, max(10, _MINUTES_PER_ACTION * len(reviews)))
-    review = review_step(minutes=minutes, hidden=not reviews)
+    review = review_step(minutes=minutes, hidden=not reviews, language=earlier.info.language or DEFAULT)
     earlier_review = next((s for s in earlier.steps if s.kind is StepKind.REVIEW), None)
     if earlier_review is not None:  # a follow-up of a follow-up keeps the facilitator's wording
         review = replace(earlier_review, minutes=minutes, hidden=not reviews)
@@ -141,14 +143,17 @@ def start_follow_up(
     return follow_up
 
 
-def review_step(*, minutes: int = 10, hidden: bool = False) -> Step:
-    """A fresh "Did we do what we said?" step."""
+def review_step(*, minutes: int = 10, hidden: bool = False, language: str | None = None) -> Step:
+    """A fresh "Did we do what we said?" step, in `language` (None: the current one). Its
+    words then belong to the session, as every step's do: the facilitator may edit them."""
+    with using(language):
+        title, body, notes = _(REVIEW_TITLE), _(REVIEW_BODY), _(REVIEW_NOTES)
     return Step(
         id=new_id(),
         kind=StepKind.REVIEW,
-        title=REVIEW_TITLE,
-        body=REVIEW_BODY,
-        notes=REVIEW_NOTES,
+        title=title,
+        body=body,
+        notes=notes,
         minutes=minutes,
         hidden=hidden,
         key=REVIEW_KEY,

@@ -44,6 +44,7 @@ Blindness
 from __future__ import annotations
 
 import enum
+import functools
 import math
 import re
 from collections import Counter
@@ -58,6 +59,7 @@ from .model import (
     BallotCount,
     Participant,
     Reveal,
+    RoleGroup,
     Session,
     Side,
     Tally,
@@ -123,6 +125,17 @@ _RATING = re.compile(r"-?[0-9]+")
 def is_rating(choice: str) -> bool:
     """Whether a choice is a rating: a whole number written in ASCII digits."""
     return _RATING.fullmatch(choice) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _rating_value(choice: str) -> int | None:
+    """The rating a choice stands for, or None (a room uses a handful of choices: cached)."""
+    return int(choice) if _RATING.fullmatch(choice) is not None else None
+
+
+@functools.cache
+def _sides() -> dict[RoleGroup, Side]:
+    return {role: role.side for role in RoleGroup}
 
 
 def rating_counts(counts: Mapping[str, int]) -> dict[int, int]:
@@ -228,21 +241,25 @@ def role_split(session: Session, question: str, scale_points: int | None = None)
     side. With `scale_points`, ratings off the scale are left out."""
 
     def on_scale(choice: str) -> int | None:
-        if not is_rating(choice):
-            return None
-        value = int(choice)
-        if scale_points is not None and not 0 <= value < scale_points:
+        value = _rating_value(choice)
+        if value is None or (scale_points is not None and not 0 <= value < scale_points):
             return None
         return value
 
+    # Read straight from the session's tables: this runs for every box on every change.
+    people = session.collections[Participant.KIND]
+    sides = _sides()
     sums = {Side.LIVED: [0, 0], Side.STAFF: [0, 0]}  # [total of ratings, votes]
     for vote in session.on_question(Vote, question):
-        person = session.get(Participant, vote.participant_id)
-        value = on_scale(vote.choice)
-        if person is None or value is None or person.role.side not in sums:
+        person = people.get((vote.participant_id,))
+        if person is None:
             continue
-        sums[person.role.side][0] += value
-        sums[person.role.side][1] += 1
+        tally_of = sums.get(sides[person.role])  # type: ignore[attr-defined]
+        value = on_scale(vote.choice)
+        if tally_of is None or value is None:
+            continue
+        tally_of[0] += value
+        tally_of[1] += 1
     secret = {Side.LIVED: [0, 0], Side.STAFF: [0, 0]}
     for ballot in session.on_question(BallotCount, question):
         value = on_scale(ballot.choice)

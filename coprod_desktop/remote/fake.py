@@ -134,12 +134,14 @@ class FakeRoom:
         self.recorded = Recorded()
         self.mode = mode
         self.people = people or []
+        self.sides: list[dict[str, str]] = []  # the groups an anonymous phone is asked for
         self.notes = notes
         self.screen: Mapping[str, Any] = screen or WAITING
         self.results: dict[str, str] = {}  # question -> what the room is shown after reveal
         self.refuse_with = ""  # when set, every vote is refused with this sentence
         self._answers: dict[str, dict[str, str]] = {}  # device -> question -> choice
         self._voter_of: dict[str, str] = {}
+        self._side_of: dict[str, str] = {}
         self._lock = threading.Lock()
         self._queue: queue.Queue[tuple[PhoneInput, Future[Receipt]] | None] = queue.Queue()
         self._database = database
@@ -175,16 +177,23 @@ class FakeRoom:
             "title": "Test workshop",
             "mode": self.mode,
             "people": self.people if self.mode == "named" else [],
+            "sides": self.sides if self.mode == "anonymous" else [],
             "notes": self.notes,
             "screen": screen,
         }
         with self._lock:
             personal = {
-                device: {"mine": dict(answers), "voter": self._voter_of.get(device, "")}
+                device: {
+                    "mine": dict(answers),
+                    "voter": self._voter_of.get(device, ""),
+                    "side": self._side_of.get(device, ""),
+                }
                 for device, answers in self._answers.items()
             }
             for device, voter in self._voter_of.items():
-                personal.setdefault(device, {"mine": {}, "voter": voter})
+                personal.setdefault(device, {"mine": {}, "voter": voter, "side": ""})
+            for device, side in self._side_of.items():
+                personal.setdefault(device, {"mine": {}, "voter": "", "side": side})
         self.provider.publish(room, personal)
 
     def close(self) -> None:
@@ -232,6 +241,8 @@ class FakeRoom:
         elif isinstance(item, PhoneJoin):
             with self._lock:
                 self.recorded.joins.append(item)
+                if item.side:
+                    self._side_of[item.device] = item.side
                 if item.voter:
                     taken = {d for d, v in self._voter_of.items() if v == item.voter and d != item.device}
                     if taken:

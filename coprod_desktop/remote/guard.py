@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain.i18n import _
 from .interface import PhoneJoin, PhoneNote, PhoneVote
 
 # Letters and digits a person reads off a projector without mixing them up (no 0/O, 1/I/L, 5/S).
@@ -188,13 +189,13 @@ class Replays:
 def _text(body: Mapping[str, Any], name: str, pattern: re.Pattern[str] | None, required: bool = True) -> str:
     value = body.get(name, "")
     if not isinstance(value, str):
-        raise BadInput(f"The field '{name}' must be text.")
+        raise BadInput(_("The field '{name}' must be text.").format(name=name))
     if not value:
         if required:
-            raise BadInput(f"The field '{name}' is missing.")
+            raise BadInput(_("The field '{name}' is missing.").format(name=name))
         return ""
     if pattern is not None and not pattern.fullmatch(value):
-        raise BadInput(f"The field '{name}' is not in the expected form.")
+        raise BadInput(_("The field '{name}' is not in the expected form.").format(name=name))
     return value
 
 
@@ -212,13 +213,13 @@ def parse_vote(body: Mapping[str, Any], view: Mapping[str, Any], device: str) ->
     }
     asked = open_questions.get(question)
     if asked is None or asked.get("closed"):
-        raise BadInput("This question is not open for votes now.", status=409)
+        raise BadInput(_("This question is not open for votes now."), status=409)
     choices = asked.get("choices") or view.get("screen", {}).get("choices", [])
     if choice not in {c.get("value") for c in choices}:
-        raise BadInput("That answer is not one of this question's choices.")
+        raise BadInput(_("That answer is not one of this question's choices."))
     if view.get("mode") in ("named", "secret"):  # the phone votes as (or for) the person it chose
         if voter not in {p.get("id") for p in view.get("people", [])}:
-            raise BadInput("Choose who you are before voting.", status=409)
+            raise BadInput(_("Choose who you are before voting."), status=409)
     else:
         voter = ""
     return PhoneVote(question=question, choice=choice, device=device, voter=voter)
@@ -226,21 +227,24 @@ def parse_vote(body: Mapping[str, Any], view: Mapping[str, Any], device: str) ->
 
 def parse_note(body: Mapping[str, Any], view: Mapping[str, Any], device: str) -> PhoneNote:
     if not view.get("notes"):
-        raise BadInput("The facilitator is not taking notes from phones now.", status=409)
+        raise BadInput(_("The facilitator is not taking notes from phones now."), status=409)
     text = body.get("text", "")
     if not isinstance(text, str):
-        raise BadInput("The field 'text' must be text.")
+        raise BadInput(_("The field '{name}' must be text.").format(name="text"))
     # Control characters other than line breaks and tabs have no place in a note.
     text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable()).strip()
     if not text:
-        raise BadInput("The note is empty.")
+        raise BadInput(_("The note is empty."))
     if len(text) > NOTE_MAX_CHARS:
-        raise BadInput(f"A note can be at most {NOTE_MAX_CHARS} characters long.")
+        raise BadInput(_("A note can be at most {n} characters long.").format(n=NOTE_MAX_CHARS))
     return PhoneNote(text=text, device=device)
 
 
 def parse_join(body: Mapping[str, Any], view: Mapping[str, Any], device: str) -> PhoneJoin:
     voter = _text(body, "voter", _VOTER, required=False)
     if voter and voter not in {p.get("id") for p in view.get("people", [])}:
-        raise BadInput("That person is not on this workshop's list.")
-    return PhoneJoin(device=device, voter=voter)
+        raise BadInput(_("That person is not on this workshop's list."))
+    side = _text(body, "side", _VOTER, required=False)
+    if side and side not in {s.get("value") for s in view.get("sides", [])}:
+        raise BadInput(_("That is not one of the groups."))
+    return PhoneJoin(device=device, voter=voter, side=side)

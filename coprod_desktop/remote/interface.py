@@ -41,10 +41,11 @@ class PhoneNote:
 
 @dataclass(frozen=True)
 class PhoneJoin:
-    """A phone says who is holding it (named voting), or only that it is here."""
+    """A phone says who is holding it (named voting), its side (anonymous), or only that it is here."""
 
     device: str
     voter: str = ""
+    side: str = ""  # anonymous voting: a `domain.model.Side` value the phone chose, once
 
 
 @dataclass(frozen=True)
@@ -59,18 +60,23 @@ PhoneInput = PhoneVote | PhoneNote | PhoneJoin | PhoneLeave
 
 @dataclass(frozen=True)
 class Receipt:
-    """The app's answer to one input: recorded (on disk), or refused with one plain sentence."""
+    """The app's answer to one input: recorded (on disk), or refused with one plain sentence.
+
+    The sentence is in English, as marked in the source (`N_`), with `{name}` fields given
+    apart: the server translates it into the phone's own language, which the app's thread
+    does not know."""
 
     recorded: bool
     message: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def ok(cls) -> Receipt:
         return cls(True)
 
     @classmethod
-    def refused(cls, message: str) -> Receipt:
-        return cls(False, message)
+    def refused(cls, message: str, **fields: str) -> Receipt:
+        return cls(False, message, tuple(sorted(fields.items())))
 
 
 @dataclass
@@ -88,7 +94,9 @@ class InputSink:
         return self.accept(item)
 
 
-ViewProvider = Callable[[str], Mapping[str, Any]]
+ViewProvider = Callable[..., Mapping[str, Any]]  # provider(device, language="")
+PERSONAL = ("mine", "voter", "side")
+_Rooms = Mapping[str, Mapping[str, Any]]  # what only one phone sees of the room's view
 
 
 @dataclass
@@ -102,6 +110,11 @@ class RoomFeed:
     """
 
     provider: ViewProvider
+    # Languages phones have asked for besides the room's own: only these are built and published,
+    # so a room where every phone reads the workshop's language pays for one view, not one each.
+    wanted: set[str] = field(default_factory=set)
+    # Called (on the server's thread) when a phone first asks for a language not yet built.
+    on_wanted: Callable[[], Any] | None = None
     _version: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _listeners: list[Callable[[int], None]] = field(default_factory=list, repr=False)
@@ -110,15 +123,23 @@ class RoomFeed:
     def version(self) -> int:
         return self._version
 
-    def view(self, device: str) -> Mapping[str, Any]:
-        return self.provider(device)
+    def view(self, device: str, language: str = "") -> Mapping[str, Any]:
+        return self.provider(device, language) if language else self.provider(device)
 
-    def view_json(self, device: str) -> str:
+    def view_json(self, device: str, language: str = "") -> str:
         """The view as JSON text; a provider that can reuse the shared part says so by `view_json`."""
         fast = getattr(self.provider, "view_json", None)
         if callable(fast):
-            return str(fast(device))
-        return json.dumps(self.provider(device), ensure_ascii=False, sort_keys=True)
+            return str(fast(device, language) if language else fast(device))
+        return json.dumps(self.view(device, language), ensure_ascii=False, sort_keys=True)
+
+    def want(self, language: str) -> None:
+        """A phone reads `language`: have it built from the next publish on (and publish soon)."""
+        if language and language not in self.wanted:
+            with self._lock:
+                self.wanted = self.wanted | {language}  # replaced whole: readers never see it change
+            if self.on_wanted is not None:
+                self.on_wanted()
 
     def changed(self) -> int:
         with self._lock:
@@ -146,38 +167,48 @@ class RoomFeed:
 class SnapshotProvider:
     """A provider made from a state that another thread publishes whole.
 
-    The app's thread calls `publish(room, personal)` with the room's public view and, per device
-    hash, what only that phone sees (`mine`: its own answers; `voter`: who it votes as). The
-    server's thread reads the last published pair; each publish replaces both at once, so a
-    reader never sees half of one.
+    The app's thread calls `publish(room, personal, translated)` with the room's public view,
+    per device hash what only that phone sees (`mine`: its own answers; `voter`: who it votes
+    as; `side`: the group it said), and optionally the room's view in other languages (by
+    language tag), for phones that chose another language. The server's thread reads the last
+    publish; each replaces the whole at once, so a reader never sees half of one.
     """
 
     feed_changed: Callable[[], Any] | None = None
-    # (room, personal, the room as JSON): replaced whole, so a reader never mixes two publishes.
-    _state: tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]], str] = field(
-        default_factory=lambda: ({"screen": {"kind": "waiting", "questions": []}}, {}, "")
+    # (rooms by language ("" the room's own), personal, the rooms as JSON): replaced whole.
+    _state: tuple[_Rooms, _Rooms, Mapping[str, str]] = field(
+        default_factory=lambda: ({"": {"screen": {"kind": "waiting", "questions": []}}}, {}, {})
     )
 
     def publish(
-        self, room: Mapping[str, Any], personal: Mapping[str, Mapping[str, Any]] | None = None
+        self,
+        room: Mapping[str, Any],
+        personal: Mapping[str, Mapping[str, Any]] | None = None,
+        translated: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
-        shared = {k: v for k, v in room.items() if k not in ("mine", "voter")}
-        self._state = (shared, personal or {}, json.dumps(shared, ensure_ascii=False, sort_keys=True))
+        rooms = {"": room, **(translated or {})}
+        shared = {tag: {k: v for k, v in r.items() if k not in PERSONAL} for tag, r in rooms.items()}
+        encoded = {tag: json.dumps(r, ensure_ascii=False, sort_keys=True) for tag, r in shared.items()}
+        self._state = (shared, personal or {}, encoded)
         if self.feed_changed is not None:
             self.feed_changed()
 
-    def __call__(self, device: str) -> Mapping[str, Any]:
-        room, personal, _json = self._state
-        return {**room, "mine": {}, "voter": "", **personal.get(device, {})}
+    def __call__(self, device: str, language: str = "") -> Mapping[str, Any]:
+        rooms, personal, _json = self._state
+        room = rooms.get(language) or rooms[""]
+        return {**room, "mine": {}, "voter": "", "side": "", **personal.get(device, {})}
 
-    def view_json(self, device: str) -> str:
+    def view_json(self, device: str, language: str = "") -> str:
         """The same view as JSON, the room's part encoded once per publish, not once per phone."""
-        room, personal, room_json = self._state
+        rooms, personal, encoded = self._state
+        room_json = encoded.get(language) or encoded.get("", "")
         if not room_json:
-            room_json = json.dumps(room, ensure_ascii=False, sort_keys=True)
+            room_json = json.dumps(rooms.get(language) or rooms[""], ensure_ascii=False, sort_keys=True)
         mine = personal.get(device, {})
         own = json.dumps(
-            {"mine": mine.get("mine", {}), "voter": mine.get("voter", "")}, ensure_ascii=False, sort_keys=True
+            {"mine": mine.get("mine", {}), "voter": mine.get("voter", ""), "side": mine.get("side", "")},
+            ensure_ascii=False,
+            sort_keys=True,
         )
         if room_json == "{}":
             return own

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..domain.i18n import N_, _, ngettext, number
 from ..domain.matrix import classify, scale_points
-from ..domain.model import Participant, Session, StepKind, VotingMode
+from ..domain.model import Participant, Session, Side, StepKind, VotingMode
 from ..domain.readiness import READINESS_SCALE
 from ..domain.scenarios import scenario_result, term_name
 from ..domain.voting import (
@@ -32,6 +33,12 @@ PHONE_MODES = {
     VotingMode.SHOW_OF_HANDS: "anonymous",
 }
 WAITING: dict[str, Any] = {"kind": "waiting", "title": "", "text": "", "questions": []}
+# The groups an anonymous phone may say it belongs to: the domain's sides, for the role split.
+SIDE_LABELS: tuple[tuple[Side, str], ...] = (
+    (Side.LIVED, N_("I use services, or care for someone who does")),
+    (Side.STAFF, N_("I am staff: I work in or for services")),
+    (Side.OTHER, N_("I prefer not to say")),
+)
 
 
 def phone_mode(session: Session) -> str:
@@ -40,11 +47,16 @@ def phone_mode(session: Session) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:.1f}"
+    return number(value, 1)
 
 
 def _votes(n: int) -> str:
-    return f"{n} {'vote' if n == 1 else 'votes'}"
+    return ngettext("{n} vote", "{n} votes", n).format(n=n)
+
+
+def sides() -> list[dict[str, str]]:
+    """The groups an anonymous phone is offered, in the current language."""
+    return [{"value": side.value, "label": _(label)} for side, label in SIDE_LABELS]
 
 
 def room_view(session: Session, *, scenario_id: str = "", results_hidden: bool = False) -> dict[str, Any]:
@@ -58,6 +70,7 @@ def room_view(session: Session, *, scenario_id: str = "", results_hidden: bool =
         "title": session.info.title,
         "mode": mode,
         "people": [{"id": p.id, "name": p.name} for p in session.items(Participant)] if needs_person else [],
+        "sides": sides() if mode == "anonymous" else [],
         "notes": True,
         "screen": _screen(session, scenario_id, results_hidden),
     }
@@ -89,14 +102,16 @@ def _scenario(session: Session, scenario_id: str, hidden: bool) -> dict[str, Any
     key = scenario_question(chosen.id)
     question: dict[str, Any] = {
         "key": key,
-        "title": "Which word fits best?",
+        "title": _("Which word fits best?"),
         "choices": [{"value": t.key, "label": t.name} for t in session.terms],
     }
     if _result(key, session, hidden):
         outcome = scenario_result(session, chosen)
-        lead = ", ".join(term_name(session, k) for k in outcome.leading) or "nothing yet"
+        lead = ", ".join(term_name(session, k) for k in outcome.leading) or _("nothing yet")
         answer = term_name(session, chosen.answer)
-        text = f"The room chose: {lead} ({_votes(outcome.total)}). The answer: {answer}."
+        text = _("The room chose: {lead} ({votes}). The answer: {answer}.").format(
+            lead=lead, votes=_votes(outcome.total), answer=answer
+        )
         if chosen.explanation:
             text += f" {chosen.explanation}"
         question["result"] = text
@@ -108,10 +123,12 @@ def _rating_result(session: Session, key: str, points: int, labels: tuple[str, .
     counted = tally(session, key)
     summary = summarise((int(c) for c, n in counted.items() if is_rating(c) for _ in range(n)), points)
     if summary.mean is None:
-        return "No votes."
+        return _("No votes.")
     near = labels[min(max(round(summary.mean), 0), len(labels) - 1)] if labels else ""
     named = f" ({near})" if near else ""
-    return f"The room's average: {_number(summary.mean)}{named}, {_votes(summary.votes)}."
+    return _("The room's average: {mean}{named}, {votes}.").format(
+        mean=_number(summary.mean), named=named, votes=_votes(summary.votes)
+    )
 
 
 def _matrix(session: Session, hidden: bool) -> dict[str, Any]:
@@ -132,8 +149,12 @@ def _matrix(session: Session, hidden: bool) -> dict[str, Any]:
         return dict(WAITING)
     return {
         "kind": "matrix",
-        "title": "Rate each box",
-        "text": f"0 means {scale[0].lower()}; {len(scale) - 1} means {scale[-1].lower()}." if scale else "",
+        "title": _("Rate each box"),
+        "text": _("0 means {lowest}; {top} means {highest}.").format(
+            lowest=scale[0].lower(), top=len(scale) - 1, highest=scale[-1].lower()
+        )
+        if scale
+        else "",
         "choices": [{"value": str(i), "label": f"{i} · {label}"} for i, label in enumerate(scale)],
         "questions": questions,
     }
@@ -150,17 +171,21 @@ def _placement(session: Session, hidden: bool) -> dict[str, Any] | None:
     key = f"placement/{placed.rung}"
     question: dict[str, Any] = {
         "key": key,
-        "title": "Do you agree with this placement?",
-        "choices": [{"value": "agree", "label": "Agree"}, {"value": "disagree", "label": "Disagree"}],
+        "title": _("Do you agree with this placement?"),
+        "choices": [{"value": "agree", "label": _("Agree")}, {"value": "disagree", "label": _("Disagree")}],
     }
     if is_revealed(session, key):
         counts = tally(session, key)
-        question["result"] = f"Agree: {counts.get('agree', 0)}. Disagree: {counts.get('disagree', 0)}."
+        question["result"] = _("Agree: {agree}. Disagree: {disagree}.").format(
+            agree=counts.get("agree", 0), disagree=counts.get("disagree", 0)
+        )
         question["closed"] = True
     return {
         "kind": "placement",
-        "title": "Where do we stand?",
-        "text": f"The ratings place this work at: {placed.name}. {placed.reason}",
+        "title": _("Where do we stand?"),
+        "text": _("The ratings place this work at: {rung}. {reason}").format(
+            rung=placed.name, reason=placed.reason
+        ),
         "questions": [question],
     }
 
@@ -173,15 +198,16 @@ def _readiness(session: Session, hidden: bool) -> dict[str, Any]:
         if item.description:
             question["text"] = item.description
         if _result(key, session, hidden):
-            question["result"] = _rating_result(session, key, len(READINESS_SCALE), READINESS_SCALE)
+            labels = [_(label) for label in READINESS_SCALE]
+            question["result"] = _rating_result(session, key, len(READINESS_SCALE), labels)
             question["closed"] = True
         questions.append(question)
     if not questions:
         return dict(WAITING)
     return {
         "kind": "readiness",
-        "title": "Are we ready to co-produce?",
-        "text": "How far is each condition in place?",
-        "choices": [{"value": str(i), "label": label} for i, label in enumerate(READINESS_SCALE)],
+        "title": _("Are we ready to co-produce?"),
+        "text": _("How far is each condition in place?"),
+        "choices": [{"value": str(i), "label": _(label)} for i, label in enumerate(READINESS_SCALE)],
         "questions": questions,
     }

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs
 from aiohttp import web
 
 from ..domain.errors import PhoneServerError
+from ..domain.i18n import _, available, using
 from .guard import (
     BadInput,
     DeviceKeys,
@@ -42,6 +43,7 @@ from .guard import (
     same_secret,
 )
 from .interface import InputSink, PhoneInput, PhoneJoin, PhoneLeave, Receipt, RoomFeed
+from .page import LANGUAGE_COOKIE, base_language, render_code_page, render_page
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +128,11 @@ class PhoneServer:
         host: str,
         port: int = 0,
         limits: Limits | None = None,
+        languages: list[str] | None = None,
     ) -> None:
         self.feed = feed
+        # The languages a phone may pick (those the app has catalogues for), English first.
+        self.languages = [base_language(tag) for tag in (languages if languages is not None else available())]
         self.sink = sink
         self.host = host
         self.port = port
@@ -349,8 +354,27 @@ class PhoneServer:
     def _allowed_hosts(self) -> set[str]:
         return {self.authority.lower()}
 
+    def room_language(self) -> str:
+        """The workshop's language (the room view says it), or English."""
+        tag = base_language(str(self.feed.view("").get("language", "") or ""))
+        return tag if tag in self.languages else self.languages[0] if self.languages else "en"
+
+    def _language(self, request: web.Request) -> str:
+        """The phone's language: the one it picked from the page's switch, else the workshop's."""
+        picked = request.cookies.get(LANGUAGE_COOKIE, "")
+        if picked not in self.languages:
+            return self.room_language()
+        self.feed.want(picked)
+        return picked
+
     @web.middleware
     async def _guard(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        with using(self._language(request)):
+            return await self._guarded(request, handler)
+
+    async def _guarded(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         state = self._connections.get(request.protocol)
@@ -363,7 +387,7 @@ class PhoneServer:
             raise
         except Exception:
             log.exception("a phone request failed")  # the request's details only, never its sender
-            response = _refuse("Something went wrong on the laptop; try again.", 500)
+            response = _refuse(_("Something went wrong on the laptop; try again."), 500)
         finally:
             state.busy -= 1
             state.seen = time.monotonic()
@@ -377,10 +401,10 @@ class PhoneServer:
         host = request.headers.get("Host", "").lower()
         if host not in self._allowed_hosts():
             # Another name for this address (DNS rebinding) or a request meant for someone else.
-            return _refuse("This address is not served here.", 421)
+            return _refuse(_("This address is not served here."), 421)
         device = self._device(request)
         if not self._rates.allow(device):
-            response = _refuse("Too many requests; wait a moment.", 429)
+            response = _refuse(_("Too many requests; wait a moment."), 429)
             response.headers["Retry-After"] = "1"
             return response
         if request.method == "POST":
@@ -389,16 +413,16 @@ class PhoneServer:
                 return _refuse(problem, 403)
             length = request.content_length
             if length is not None and length > self.limits.max_body:
-                return _refuse("That request is too large.", 413)
+                return _refuse(_("That request is too large."), 413)
         elif request.method not in ("GET", "HEAD"):
-            return _refuse("That is not a request this server answers.", 405)
+            return _refuse(_("That is not a request this server answers."), 405)
         try:
             return await handler(request)
         except BadInput as exc:
             return _refuse(str(exc), exc.status)
         except web.HTTPException as exc:
             if exc.status in (404, 405):
-                return _refuse("Nothing is here.", exc.status)
+                return _refuse(_("Nothing is here."), exc.status)
             raise
 
     def _cross_site(self, request: web.Request) -> str:
@@ -406,19 +430,19 @@ class PhoneServer:
         expected = f"http://{self.authority}".lower()
         origin = request.headers.get("Origin")
         if origin is not None:
-            return "" if origin.lower() == expected else "Requests from other sites are refused."
+            return "" if origin.lower() == expected else _("Requests from other sites are refused.")
         site = request.headers.get("Sec-Fetch-Site")
         if site is not None and site not in ("same-origin", "none"):
-            return "Requests from other sites are refused."
+            return _("Requests from other sites are refused.")
         referer = request.headers.get("Referer")
         if referer is not None and not referer.lower().startswith(expected + "/"):
-            return "Requests from other sites are refused."
+            return _("Requests from other sites are refused.")
         return ""
 
     async def _body(self, request: web.Request, json_body: bool = True) -> Any:
         if json_body and request.content_type != "application/json":
             # A cross-site form cannot send this type without a preflight we never allow.
-            raise BadInput("Send the request as JSON.", 415)
+            raise BadInput(_("Send the request as JSON."), 415)
         chunks: list[bytes] = []
         size = 0
 
@@ -430,28 +454,28 @@ class PhoneServer:
                     return
                 size += len(chunk)
                 if size > self.limits.max_body:
-                    raise BadInput("That request is too large.", 413)
+                    raise BadInput(_("That request is too large."), 413)
                 chunks.append(chunk)
 
         try:
             await asyncio.wait_for(read_all(), self.limits.body_timeout)
         except TimeoutError:
-            raise BadInput("The request arrived too slowly.", 408) from None
+            raise BadInput(_("The request arrived too slowly."), 408) from None
         raw = b"".join(chunks)
         if not json_body:
             return raw
         try:
             body = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            raise BadInput("The request is not valid JSON.") from None
+            raise BadInput(_("The request is not valid JSON.")) from None
         if not isinstance(body, dict):
-            raise BadInput("The request must be a JSON object.")
+            raise BadInput(_("The request must be a JSON object."))
         return body
 
     def _need_device(self, request: web.Request) -> str:
         device = self._device(request)
         if device is None:
-            raise BadInput("This phone is not known here; open the join address again.", 403)
+            raise BadInput(_("This phone is not known here; open the join address again."), 403)
         return device
 
     def _seen(self, device: str) -> _Presence:
@@ -467,42 +491,49 @@ class PhoneServer:
     # ------------------------------------------------------------------ pages
 
     async def _code_page(self, request: web.Request) -> web.StreamResponse:
-        return self._code_form("")
+        return self._code_form(request, "")
 
-    def _code_form(self, message: str, status: int = 200) -> web.Response:
-        page = _phone_file("code.html").decode("utf-8")
-        page = page.replace("{message}", message)
+    def _code_form(self, request: web.Request, message: str, status: int = 200) -> web.Response:
+        page = render_code_page(self._language(request), message)
         return web.Response(status=status, text=page, content_type="text/html")
 
     async def _code_typed(self, request: web.Request) -> web.StreamResponse:
         if request.content_type != "application/x-www-form-urlencoded":
-            raise BadInput("Type the room code into the form.", 415)
+            raise BadInput(_("Type the room code into the form."), 415)
         if self._rates.codes_locked():
             return self._code_form(
-                "Too many wrong codes were typed. Wait a minute, or scan the QR code.", 429
+                request, _("Too many wrong codes were typed. Wait a minute, or scan the QR code."), 429
             )
         raw = await self._body(request, json_body=False)
         typed = parse_qs(raw.decode("utf-8", "replace")).get("code", [""])[0]
         if same_secret(normalise_code(typed), self.room_code):
             raise web.HTTPSeeOther(f"/{self.token}/")
         self._rates.wrong_code()
-        return self._code_form("That is not this room's code. Look at the projector and try again.", 403)
+        return self._code_form(
+            request, _("That is not this room's code. Look at the projector and try again."), 403
+        )
 
     async def _static(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["name"]
         if name not in STATIC or name == "index.html":
-            return _refuse("Nothing is here.", 404)
+            return _refuse(_("Nothing is here."), 404)
         return web.Response(body=_phone_file(name), content_type=STATIC[name])
 
     async def _to_page(self, request: web.Request) -> web.StreamResponse:
         raise web.HTTPMovedPermanently(f"/{self.token}/")
 
     async def _page(self, request: web.Request) -> web.StreamResponse:
-        response = web.Response(body=_phone_file("index.html"), content_type="text/html")
+        picked = request.query.get("lang", "")
+        language = picked if picked in self.languages else self._language(request)
+        response = web.Response(text=render_page(language, self.languages), content_type="text/html")
+        if picked in self.languages:
+            self.feed.want(picked)
+            # Only a language tag from the app's own list: the phone's choice, kept on the phone.
+            response.set_cookie(LANGUAGE_COOKIE, picked, path="/", max_age=24 * 3600, samesite="Strict")
         if self._device(request) is None:
             issued = self._devices.issue()
             if issued is None:
-                return _refuse("This room is full; no more phones can join.", 503)
+                return _refuse(_("This room is full; no more phones can join."), 503)
             device_id, _digest = issued
             response.set_cookie(
                 COOKIE,
@@ -514,21 +545,21 @@ class PhoneServer:
             )
         return response
 
-    def _view(self, device: str) -> Mapping[str, Any]:
-        return self.feed.view(device)
+    def _view(self, device: str, request: web.Request | None = None) -> Mapping[str, Any]:
+        return self.feed.view(device, self._language(request) if request is not None else "")
 
     async def _state(self, request: web.Request) -> web.StreamResponse:
         """The plain polling answer, for phones whose browser has no event streams."""
         device = self._need_device(request)
         self._seen(device)
         version = self.feed.version
-        return _json({"version": version, "view": self._view(device)})
+        return _json({"version": version, "view": self._view(device, request)})
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         device = self._need_device(request)
         presence = self._seen(device)
         if presence.streams >= self.limits.streams_per_device:
-            return _refuse("This phone has too many pages open.", 429)
+            return _refuse(_("This phone has too many pages open."), 429)
         response = web.StreamResponse(
             headers={
                 "Content-Type": "text/event-stream",
@@ -538,6 +569,7 @@ class PhoneServer:
             }
         )
         presence.streams += 1
+        language = self._language(request)
         try:
             await response.prepare(request)
             await self._write(response, b"retry: 2000\n\n")
@@ -546,7 +578,7 @@ class PhoneServer:
             while not self._stopping.is_set():
                 changed = self._changed
                 version = self.feed.version
-                view = self.feed.view_json(device)
+                view = self.feed.view_json(device, language)
                 if view != last:
                     text = f'{{"version": {version}, "view": {view}}}'
                     await self._write(response, f"id: {version}\ndata: {text}\n\n".encode())
@@ -590,17 +622,28 @@ class PhoneServer:
         self._seen(device)
         pending = self._replays.get(device, nonce)
         if pending is None:
-            item = parse(body, self._view(device), device)
+            item = parse(body, self._view(device, request), device)
             pending = asyncio.ensure_future(self._confirmed(item))
             self._replays.put(device, nonce, pending)
         try:
             receipt: Receipt = await asyncio.shield(pending)
         except TimeoutError:
             self._replays.forget(device, nonce)
-            return _refuse("The laptop has not saved this yet; try again.", 503)
+            return _refuse(_("The laptop has not saved this yet; try again."), 503)
         if not receipt.recorded:
-            return _refuse(receipt.message or "The laptop did not take this.", 409)
+            return _refuse(self._translated(receipt), 409)
         return _json({"received": True, "version": self.feed.version})
+
+    @staticmethod
+    def _translated(receipt: Receipt) -> str:
+        """The app's refusal in the phone's language (this request's), its fields filled in."""
+        text = _(receipt.message) if receipt.message else _("The laptop did not take this.")
+        if receipt.fields:
+            try:
+                text = text.format(**dict(receipt.fields))
+            except (KeyError, IndexError, ValueError):  # a translation with a broken field: the English
+                text = receipt.message.format(**dict(receipt.fields))
+        return text
 
     async def _confirmed(self, item: PhoneInput) -> Receipt:
         future = self._send(item)
@@ -612,5 +655,5 @@ class PhoneServer:
         except Exception:  # a broken sink must not take the server down
             log.exception("the app refused a phone input")
             failed: Future[Receipt] = Future()
-            failed.set_result(Receipt.refused("The laptop could not take this."))
+            failed.set_result(Receipt.refused(_("The laptop could not take this.")))
             return failed

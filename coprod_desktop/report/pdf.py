@@ -115,11 +115,13 @@ def build_pdf(
     if earlier is not None:
         from ..domain.compare import compare
 
-        comparison = compare(earlier, session)
+        compare(earlier, session)  # two workshops that are not one are refused before any writing
 
         def story(context: ReportContext) -> list[Flowable]:
             from .sections.changes import changes_section
 
+            # Compared here, in the report's language: the comparison's sentences are its own.
+            comparison = compare(earlier, session)
             return build_story(context, [lambda ctx: changes_section(ctx, comparison)])
 
         return _write(Path(out_path), lambda stream: _render(session, options, stream, progress, story=story))
@@ -177,25 +179,35 @@ def build_changes_pdf(
     out_path: str | os.PathLike[str],
     *,
     paper: Paper | None = None,
+    language: str | None = None,
 ) -> ReportResult:
     """What changed from an earlier run to `after`, on its own: a cover and the change pages.
-    Nobody is named: the report shows results only."""
-    options = ReportOptions(paper=paper or default_paper(), names=False)
+    Nobody is named: the report shows results only. `language` as `ReportOptions.language`;
+    the comparison's own sentences are in the language it was made in (`i18n.using`)."""
+    from .sections.changes import REPORT_KIND
+
+    options = ReportOptions(paper=paper or default_paper(), names=False, language=language)
+    with using(report_language(after, options)):
+        kind = _(REPORT_KIND)
     return _write(
         Path(out_path),
-        lambda stream: _render(
-            after, options, stream, None, kind="What changed", story=changes_story(comparison)
-        ),
+        lambda stream: _render(after, options, stream, None, kind=kind, story=changes_story(comparison)),
     )
 
 
 def build_combined_pdf(
-    combined: Combined, out_path: str | os.PathLike[str], *, paper: Paper | None = None
+    combined: Combined,
+    out_path: str | os.PathLike[str],
+    *,
+    paper: Paper | None = None,
+    language: str | None = None,
 ) -> ReportResult:
     """The combined report of several groups (see `sections.combined`)."""
-    from .sections.combined import combined_story
+    from .sections.combined import REPORT_KIND, combined_story
 
-    options = ReportOptions(paper=paper or default_paper(), names=False)
+    options = ReportOptions(paper=paper or default_paper(), names=False, language=language)
+    with using(report_language(combined.session, options)):
+        kind = _(REPORT_KIND)
     return _write(
         Path(out_path),
         lambda stream: _render(
@@ -203,7 +215,7 @@ def build_combined_pdf(
             options,
             stream,
             None,
-            kind="Combined report",
+            kind=kind,
             story=lambda context: combined_story(context, combined),
         ),
     )

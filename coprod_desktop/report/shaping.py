@@ -456,23 +456,6 @@ def _break_lines(para: Any, width: Any, original: Any) -> Any:
         para.style = style
 
 
-def _frag_text(frag: Any) -> str:
-    if isinstance(frag, list):  # a word reportlab kept from an earlier layout
-        return "".join(str(piece) for _, piece in frag[1:])
-    text = getattr(frag, "text", None)
-    if text is not None:
-        return str(text)
-    return " ".join(str(word) for word in getattr(frag, "words", ()) if isinstance(word, str))
-
-
-def _left_to_right(style: Any) -> Any:
-    found = style.__dict__.get("_coprod_ltr")
-    if found is None:
-        found = style.clone(f"{style.name}-ltr", wordWrap=None)
-        style.__dict__["_coprod_ltr"] = found
-    return found
-
-
 def _frag_word_chars(word: list[Any], original: Any) -> Iterator[tuple[Any, float, str]]:
     """reportlab's `_fragWordIter` (the characters of a word too long for its line, each
     with its width, for `_splitFragWord` to cut into lines), keeping shaped text shaped.
@@ -501,6 +484,23 @@ def _frag_word_chars(word: list[Any], original: Any) -> Iterator[tuple[Any, floa
                 yield frag, data[index].x_advance * scale, char
         else:
             yield from original([0, (frag, text)])
+
+
+def _frag_text(frag: Any) -> str:
+    if isinstance(frag, list):  # a word reportlab kept from an earlier layout
+        return "".join(str(piece) for _, piece in frag[1:])
+    text = getattr(frag, "text", None)
+    if text is not None:
+        return str(text)
+    return " ".join(str(word) for word in getattr(frag, "words", ()) if isinstance(word, str))
+
+
+def _left_to_right(style: Any) -> Any:
+    found = style.__dict__.get("_coprod_ltr")
+    if found is None:
+        found = style.clone(f"{style.name}-ltr", wordWrap=None)
+        style.__dict__["_coprod_ltr"] = found
+    return found
 
 
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:

@@ -19,10 +19,15 @@ if TYPE_CHECKING:
 
 # "CoPr" in ASCII: marks a SQLite file as a coprod-desktop session.
 APPLICATION_ID = 0x436F5072
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Tables that a file of an earlier version does not have yet, by the version that adds them.
-ADDED_IN: dict[str, int] = {"action_review": 2, "ballot_cast": 3, "ballot_count": 3}
+ADDED_IN: dict[str, int] = {
+    "action_review": 2,
+    "ballot_cast": 3,
+    "ballot_count": 3,
+    "waiting_note": 5,
+}
 # Tables rewritten in key order after every change to them, so that where a row sits in the
 # file says nothing about when it was written (see SessionFile.write).
 KEY_ORDERED = {"ballot_cast": ("question", "participant_id"), "ballot_count": ("question", "side", "choice")}
@@ -264,6 +269,16 @@ def _secret_ballots(db: Database) -> None:
         db.execute(statement)
 
 
+def _waiting_notes(db: Database) -> None:
+    """Notes sent from phones wait in the file until the facilitator keeps or dismisses them,
+    so a crash or a restart does not lose them. Only the note's words and its place in the
+    queue are kept: not the phone, not when it was sent. Not a domain entity: a waiting note
+    is not part of the workshop (nor of its exports) until it is kept."""
+    db.execute(
+        "CREATE TABLE waiting_note (id TEXT PRIMARY KEY, text TEXT NOT NULL, position INTEGER NOT NULL)"
+    )
+
+
 @cache
 def migrations() -> Migrations:
     """Every migration, in order. sqlite-utils is imported only when a file is
@@ -275,4 +290,5 @@ def migrations() -> Migrations:
     registry(name="0002_stable_keys")(_stable_keys)
     registry(name="0003_secret_ballots")(_secret_ballots)
     registry(name="0004_language")(_language)
+    registry(name="0005_waiting_notes")(_waiting_notes)
     return registry

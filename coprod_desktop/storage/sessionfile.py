@@ -2,11 +2,22 @@
 
 - `PRAGMA application_id` marks the file as ours; `PRAGMA user_version` holds the
   schema version, and the schema grows by sqlite-utils `Migrations`.
-- DELETE journal and `synchronous=EXTRA`: between edits the session is one
-  self-contained file, and a committed edit survives a pulled plug. The commit
-  point of a DELETE journal is the journal's removal, so the folder must be synced
-  after it (FULL stops short of that; EXTRA does it): otherwise a power cut can
-  bring the journal back and roll an acknowledged edit away.
+- A closed session is one self-contained file in DELETE journal mode, with
+  `synchronous=EXTRA`. The app's sessions (`prefer_wal`, set by `storage/walsync.py`)
+  switch to WAL mode with `synchronous=NORMAL` at their first write (so a session opened
+  and closed unedited is left byte for byte as it was): a commit then appends its pages
+  to the `-wal` file and returns without waiting for the disk, and `sync()` then makes
+  every commit so far durable with one fsync of that file. `write` does both, so it
+  returns with the change on disk; the app hands the fsync to a thread of its own
+  (`storage/walsync.py`) and acknowledges an edit only once it is on disk. A commit the
+  disk never got is lost whole on a power cut and never half-applied (WAL frames carry
+  checksums); a kill -9 loses nothing committed (the pages are in the system's cache).
+  Closing checkpoints the log into the file, truncates it and goes back to DELETE mode,
+  so no page history (of a secret ballot, say) is left beside the file. In DELETE mode
+  (other writers, or where WAL is not available: a file system without shared memory)
+  the commit point is the journal's removal, so the folder is synced after it (FULL
+  stops short of that; EXTRA does it): otherwise a power cut can bring the journal back
+  and roll an acknowledged edit away.
 - Every edit is committed at once in one short transaction (`SessionFile.write`).
 - Save As and Save a Copy use SQLite's backup API into a temporary file that
   then replaces the target, so no half-written file is ever left behind.
@@ -36,7 +47,7 @@ from ..domain.model import (
     Entity,
     Session,
 )
-from .atomic import atomic_path, clean_stale_temporaries, plain_os_error
+from .atomic import atomic_path, clean_stale_temporaries, fsync_folder, plain_os_error
 from .codec import decode, encode
 from .lock import FileLock, is_locked
 from .schema import ADDED_IN, APPLICATION_ID, KEY_ORDERED, SCHEMA_VERSION, migrations
@@ -131,6 +142,12 @@ class SessionFile:
         self._lock = lock
         self._checked: Session | None = None
         self._statements: dict[tuple[str, str], str] = {}
+        self.wal = False  # in WAL mode: commits need sync() to be durable
+        self.prefer_wal = False  # switch to WAL mode at the next write (the app's sessions)
+        self._wal_fd: int | None = None
+        self.commits = 0  # commits made through this object, numbered from 1
+        self.durable = 0  # the last commit known to be on disk
+        self.sync_beside = False  # write() leaves the fsync in WAL mode to a WalSyncer
 
     # --- opening and creating -----------------------------------------------
 
@@ -258,9 +275,82 @@ class SessionFile:
             raise
         return opened
 
+    def _start_wal(self) -> None:
+        """Switch to WAL mode for the rest of the session (see the module's notes).
+
+        Done at the first write, not on opening, so a session opened and closed unedited
+        is left byte for byte as it was."""
+        self.prefer_wal = False  # one try per session
+        try:
+            mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        except sqlite3.Error:
+            mode = "delete"
+        if str(mode).lower() != "wal":
+            # No WAL here (or no room to switch): every commit syncs itself, as in DELETE mode.
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA journal_mode=DELETE")
+            return
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        if self.sync_beside:
+            # The connection never checkpoints inside an edit; the WalSyncer's thread does.
+            self._conn.execute("PRAGMA wal_autocheckpoint=0")
+        self.wal = True
+
+    def _open_wal_fd(self) -> int | None:
+        if self._wal_fd is None:
+            wal = self.path.with_name(self.path.name + "-wal")
+            flags = os.O_RDWR | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+            with contextlib.suppress(OSError):
+                self._wal_fd = os.open(wal, flags)
+        return self._wal_fd
+
+    def sync(self) -> None:
+        """Make every commit so far durable. Safe to call from another thread.
+
+        Raises SessionFileError if the disk reports that it could not."""
+        target = self.commits
+        if not self.wal:
+            self.durable = max(self.durable, target)
+            return  # DELETE mode with synchronous=EXTRA: each commit synced itself
+        try:
+            fd = self._open_wal_fd()
+            if fd is None:
+                raise FileNotFoundError(2, "the log file beside the session is missing")
+            (getattr(os, "fdatasync", None) or os.fsync)(fd)
+        except OSError as exc:
+            raise SessionFileError(
+                f"The last changes may not be safe on the disk holding {self.path.name}: "
+                f"{plain_os_error(exc)}. Use File > Save As to keep your work in another place."
+            ) from None
+        self.durable = max(self.durable, target)
+
+    def wal_size(self) -> int:
+        """Bytes in the write-ahead log (0 when not in WAL mode)."""
+        if self._wal_fd is None:
+            return 0
+        try:
+            return os.fstat(self._wal_fd).st_size
+        except OSError:
+            return 0
+
     def close(self) -> None:
+        if self.wal:
+            # Back to one self-contained file: the log copied into it, emptied and removed.
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if self._wal_fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(self._wal_fd)
+                self._wal_fd = None
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA synchronous=EXTRA")
+                self._conn.execute("PRAGMA journal_mode=DELETE")
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
+        if self.wal:
+            self.wal = False
+            with contextlib.suppress(OSError):
+                fsync_folder(self.path.parent)  # the log's removal, made durable
         if self._lock is not None:
             self._lock.release()  # after the connection: see storage/lock.py
             self._lock = None
@@ -307,23 +397,16 @@ class SessionFile:
 
     # --- writing ------------------------------------------------------------
 
-    def write(self, changes: Sequence[Change]) -> None:
-        """Commit `changes` in one transaction, on disk when this returns.
+    def write(self, changes: Sequence[Change]) -> int:
+        """Commit `changes` in one transaction, on disk when this returns; returns the
+        commit's number. With `sync_beside` set, a `WalSyncer` makes it durable instead
+        (ask it with that number).
 
         Raises SessionFileError, with nothing written, if the disk refuses."""
-        if self.read_only:
-            raise SessionFileError(
-                f"{self.path.name} is open read-only, so changes cannot be saved. "
-                "Use File > Save As to keep your work in a new file."
-            )
-        for change in changes:
-            found = None if change.new is None else problem(change.new)
-            if found is not None:
-                raise SessionFileError(
-                    f"The last change was not saved to {self.path.name}: {found}. "
-                    "Everything before it is safe."
-                )
+        self.check(changes)
         self._checked = None  # the file moves on; a later load() reads it afresh
+        if self.prefer_wal and not self.wal:
+            self._start_wal()
         try:
             with _transaction(self._conn):
                 self._apply(changes)
@@ -339,6 +422,26 @@ class SessionFile:
                 f"The last change could not be saved to {self.path.name}: it holds a number too large "
                 "or a character that cannot be stored. Everything before it is safe."
             ) from None
+        self.commits += 1
+        if not (self.sync_beside and self.wal):
+            self.sync()
+        return self.commits
+
+    def check(self, changes: Sequence[Change]) -> None:
+        """Raise SessionFileError if `changes` cannot be written (read-only file, a value
+        out of limits), before anything is written."""
+        if self.read_only:
+            raise SessionFileError(
+                f"{self.path.name} is open read-only, so changes cannot be saved. "
+                "Use File > Save As to keep your work in a new file."
+            )
+        for change in changes:
+            found = None if change.new is None else problem(change.new)
+            if found is not None:
+                raise SessionFileError(
+                    f"The last change was not saved to {self.path.name}: {found}. "
+                    "Everything before it is safe."
+                )
 
     def _rewrite_in_key_order(self, tables: set[str]) -> None:
         """Lay the rows of `tables` out in key order, so nothing in the file orders them by time.
@@ -385,6 +488,43 @@ class SessionFile:
             self._statements[("remove", entity.KIND)] = sql
         self._conn.execute(sql, entity.ident)
 
+    # --- notes waiting from phones (schema 0005) ---------------------------------
+    # Kept apart from the write path of changes: a waiting note is not part of the session
+    # (nor of its exports or undo history) until the facilitator keeps it.
+
+    def waiting_notes(self) -> list[tuple[str, str]]:
+        """The notes phones sent that wait for the facilitator, oldest first, as (id, text)."""
+        try:
+            rows = self._conn.execute("SELECT id, text FROM waiting_note ORDER BY position, id").fetchall()
+        except sqlite3.DatabaseError:
+            return []  # an upgraded copy read in memory always has the table; this is a damaged file
+        return [(str(ident), str(text)) for ident, text in rows]
+
+    def add_waiting_note(self, note_id: str, text: str) -> None:
+        """Keep one waiting note, on disk when this returns. Raises SessionFileError."""
+        self._waiting_write(
+            "INSERT INTO waiting_note (id, text, position) VALUES "
+            "(?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM waiting_note))",
+            (note_id, text),
+        )
+
+    def remove_waiting_note(self, note_id: str) -> None:
+        """Drop a note the facilitator kept or dismissed; with secure_delete its words are overwritten."""
+        self._waiting_write("DELETE FROM waiting_note WHERE id = ?", (note_id,))
+
+    def _waiting_write(self, sql: str, values: tuple[str, ...]) -> None:
+        if self.read_only:
+            raise SessionFileError(f"{self.path.name} is open read-only, so the note cannot be kept.")
+        try:
+            with _transaction(self._conn):
+                self._conn.execute(sql, values)
+        except sqlite3.Error as exc:
+            if not _is_user_problem(exc):
+                raise
+            raise SessionFileError(
+                f"The note could not be saved to {self.path.name}: {_plain(exc)}."
+            ) from None
+
     # --- copies -------------------------------------------------------------
 
     def save_copy(self, path: str | os.PathLike[str]) -> Path:
@@ -425,8 +565,9 @@ class SessionFile:
 # --- helpers --------------------------------------------------------------------
 
 
-def _configure(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA journal_mode=DELETE")
+def _configure(conn: sqlite3.Connection, *, journal: bool = True) -> None:
+    if journal:
+        conn.execute("PRAGMA journal_mode=DELETE")
     conn.execute("PRAGMA synchronous=EXTRA")
     conn.execute("PRAGMA foreign_keys=ON")
     # Deleted content is overwritten, so a withdrawn or unlinked vote leaves no trace in the file.

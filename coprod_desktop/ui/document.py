@@ -8,16 +8,22 @@ one of two paths, and by no other:
 - `record`: input that is not the facilitator's to undo (a ballot cast at the laptop,
   a phone's vote), batched per turn of the event loop, never on the undo stack.
 
-Either writes the file first and only then changes the session in memory, so what
-the window shows is always what is on disk, and then announces one `ChangeSet`
+Either commits to the file first and only then changes the session in memory, so what
+the window shows is always what the file holds, and then announces one `ChangeSet`
 (`changed`): the changes, the kinds and questions they touched, who made them and
 which view asked. Widgets listen to the document and never to each other; what the
 room is looking at within a step (a box, a scenario, a card) is shared through
 `set_focus`.
+
+A commit returns before the disk has it (WAL, see `storage/sessionfile.py`); a thread of
+the file's (`storage/walsync.py`) makes it durable, and only then does the document say
+`saved` and call a recorded input's `on_saved`: nothing is acknowledged that a power cut
+could take back, and the GUI thread never waits for the disk.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -38,6 +44,9 @@ from ..domain.model import (
 )
 from ..domain.voting import Ballot
 from ..storage.sessionfile import SessionFile
+from ..storage.walsync import WalSyncer
+
+OnSaved = Callable[[bool, str], None]
 
 
 class EditCommand(QUndoCommand):
@@ -103,7 +112,7 @@ class SessionDocument(QObject):
     cards_changed = Signal()
     actions_changed = Signal()
     notes_changed = Signal()
-    saved = Signal()  # after every successful write
+    saved = Signal()  # once the changes so far are on disk (acknowledged)
     save_failed = Signal(str)  # a plain sentence for the facilitator
     path_changed = Signal()
     # What the room is looking at within a step (say, which scenario): shared by the
@@ -112,6 +121,8 @@ class SessionDocument(QObject):
     # A ballot opened (True) or was handed back (False) at the laptop: while one is open the
     # screen belongs to the voter (no notes, no reveal, no results, no undo).
     ballot_changed = Signal(bool)
+    # From the syncer's thread to this one: every commit up to a number is on disk (or not).
+    _disk_done = Signal(int, str)
 
     def __init__(self, file: SessionFile, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +144,55 @@ class SessionDocument(QObject):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(0)
         self._flush_timer.timeout.connect(self.flush_recorded)
+        # Commits waiting for the disk, oldest first: (number, callbacks, say `saved`).
+        self._unacked: list[tuple[int, list[tuple[OnSaved, str]], bool]] = []
+        self._disk_done.connect(self._on_disk)
+        self._syncer: WalSyncer | None = None
+        self._start_syncing()
+
+    def _start_syncing(self) -> None:
+        if self.file is not None and not self.file.read_only:
+            self._syncer = WalSyncer(self.file, self._synced_elsewhere)
+
+    def _synced_elsewhere(self, number: int, error: str) -> None:
+        """On the syncer's thread: hand the news to the document's thread (a queued signal)."""
+        with contextlib.suppress(RuntimeError):  # the document is gone; close() delivered it
+            self._disk_done.emit(number, error)
+
+    def _await_disk(self, number: int, callbacks: list[tuple[OnSaved, str]], *, say_saved: bool) -> None:
+        """Acknowledge commit `number` once it is on disk: at once if it already is."""
+        if self._syncer is None or self.file is None or self.file.durable >= number:
+            self._acknowledge(callbacks, say_saved, "")
+            return
+        self._unacked.append((number, callbacks, say_saved))
+        self._syncer.request(number)
+
+    def _on_disk(self, number: int, error: str) -> None:
+        done = 0
+        while done < len(self._unacked) and self._unacked[done][0] <= number:
+            done += 1
+        if not done:
+            return
+        batch, self._unacked = self._unacked[:done], self._unacked[done:]
+        callbacks = [callback for _, found, _ in batch for callback in found]
+        self._acknowledge(callbacks, any(say for _, _, say in batch), error)
+
+    def _acknowledge(self, callbacks: list[tuple[OnSaved, str]], say_saved: bool, error: str) -> None:
+        if error:
+            self.save_failed.emit(error)
+        elif say_saved:
+            self.saved.emit()
+        for callback, _ in callbacks:
+            callback(not error, error)
+
+    def wait_for_disk(self) -> bool:
+        """Block until every commit so far is on disk and acknowledged; False if the disk
+        said it could not."""
+        if self._syncer is None:
+            return True
+        number, error = self._syncer.wait()
+        self._on_disk(number, error)
+        return not error
 
     # --- opening ------------------------------------------------------------
 
@@ -161,9 +221,16 @@ class SessionDocument(QObject):
         self.flush_recorded()
         if self._ballot is not None:
             self.seal_ballot()
+        self._stop_syncing()
         if self.file is not None:
             self.file.close()
             self.file = None
+
+    def _stop_syncing(self) -> None:
+        if self._syncer is not None:
+            syncer, self._syncer = self._syncer, None
+            number, error = syncer.stop()
+            self._on_disk(number, error)
 
     @property
     def path(self) -> Path | None:
@@ -209,48 +276,56 @@ class SessionDocument(QObject):
         `changes` is best given as a function of the session: input recorded in one turn of
         the event loop is worked out one after another against the session as it stands
         (so two phones adding to one count both count), then written in one transaction at
-        the end of the turn. `on_saved(True, "")` runs once it is on disk; `on_saved(False,
-        sentence)` if the rules refused it or the disk did."""
+        the end of the turn. `on_saved(True, "")` runs once it is on disk (later, from the event
+        loop: the disk is waited for on another thread); `on_saved(False, sentence)` if the
+        rules refused it (at once) or the disk did."""
         self._pending.append((changes, origin, on_saved))
         self._flush_timer.start()
 
     def flush_recorded(self) -> bool:
-        """Write every recorded change now. Returns False if the disk refused them."""
+        """Commit every recorded change now. Returns False if the disk refused them.
+
+        Each input's `on_saved` is called at once if it was refused, else once on disk."""
         self._flush_timer.stop()
         if not self._pending or self.file is None:
             return not self._pending
         batch, self._pending = self._pending, []
         done: list[Change] = []  # already made in memory, in order
-        outcomes: list[tuple[Callable[[bool, str], None] | None, str]] = []
+        accepted: list[tuple[OnSaved, str]] = []
+        refused: list[tuple[OnSaved, str]] = []
         origins: dict[int, object | None] = {}
         for item, origin, on_saved in batch:
             try:
                 changes = [Change(*c) for c in (item(self.session) if callable(item) else item)]
             except KnownError as exc:
-                outcomes.append((on_saved, str(exc)))
+                if on_saved is not None:
+                    refused.append((on_saved, str(exc)))
                 continue
             apply_changes(self.session, changes)  # the next item sees this one
             done.extend(changes)
-            outcomes.append((on_saved, ""))
+            if on_saved is not None:
+                accepted.append((on_saved, ""))
             origins[id(origin)] = origin
         merged = _merged(done)
-        ok = True
-        if merged:
-            try:
-                self.file.write(merged)
-            except KnownError as exc:
-                apply_changes(self.session, inverse(done))
-                self.save_failed.emit(str(exc))
-                ok = False
-                outcomes = [(callback, reason or str(exc)) for callback, reason in outcomes]
-        for callback, reason in outcomes:
-            if callback is not None:
-                callback(ok and not reason, reason)
-        if ok and merged:
-            origin = next(iter(origins.values())) if len(origins) == 1 else None
-            self._announce(ChangeSet(tuple(merged), Initiator.ROOM, origin))
-            self.saved.emit()
-        return ok
+        for callback, reason in refused:
+            callback(False, reason)
+        if not merged:
+            for callback, _ in accepted:
+                callback(True, "")  # nothing to write: already as the file has it
+            return True
+        try:
+            number = self.file.write(merged)
+        except KnownError as exc:
+            apply_changes(self.session, inverse(done))
+            self.wait_for_disk()  # what went before is acknowledged first, then this refusal
+            self.save_failed.emit(str(exc))
+            for callback, _ in accepted:
+                callback(False, str(exc))
+            return False
+        origin = next(iter(origins.values())) if len(origins) == 1 else None
+        self._announce(ChangeSet(tuple(merged), Initiator.ROOM, origin))
+        self._await_disk(number, accepted, say_saved=True)
+        return True
 
     # --- a ballot at the laptop ---------------------------------------------------
 
@@ -340,8 +415,9 @@ class SessionDocument(QObject):
         if self.file is None:
             return False
         try:
-            self.file.write(changes)
+            number = self.file.write(changes)
         except KnownError as exc:
+            self.wait_for_disk()  # what went before is acknowledged first, then this refusal
             self.save_failed.emit(str(exc))
             if initiator is Initiator.HISTORY:
                 # The history no longer matches the file; start it afresh rather than mislead.
@@ -349,7 +425,7 @@ class SessionDocument(QObject):
             return False
         apply_changes(self.session, changes)
         self._announce(ChangeSet(tuple(changes), initiator, origin, text))
-        self.saved.emit()
+        self._await_disk(number, [], say_saved=True)
         return True
 
     def _announce(self, changes: ChangeSet) -> None:
@@ -378,7 +454,12 @@ class SessionDocument(QObject):
         """Continue in a copy at `path`. Raises KnownError; the open file is untouched then."""
         if self.file is None:
             return
-        self.file = self.file.save_as(path)
+        self.wait_for_disk()
+        self._stop_syncing()
+        try:
+            self.file = self.file.save_as(path)
+        finally:
+            self._start_syncing()
         self.path_changed.emit()
 
     def save_copy(self, path: str | Path) -> Path:

@@ -5,6 +5,8 @@
   "use strict";
 
   var KEY = "coprod:" + location.pathname;
+  // Every word this page shows comes from the laptop, in the phone's language (see page.py).
+  var S = readStrings();
   var view = null;          // the last view the laptop sent
   var version = -1;
   var drawn = "";           // what the screen was drawn for, to redraw only on a real change
@@ -15,13 +17,26 @@
   var streamFailures = 0;
   var pollTimer = null;
   var lastMessage = 0;
+  var trustAfter = -1;      // views up to this version may predate this phone's own choice
+
+  function readStrings() {
+    try { return JSON.parse(document.getElementById("strings").textContent) || {}; } catch (e) { return {}; }
+  }
+
+  function t(key, fields) {
+    var text = S[key] || key, name;
+    for (name in fields) {
+      if (fields.hasOwnProperty(name)) { text = text.split("{" + name + "}").join(String(fields[name])); }
+    }
+    return text;
+  }
 
   function load() {
     try {
       var saved = JSON.parse(window.localStorage.getItem(KEY) || "{}");
-      return { voter: saved.voter || "", mine: saved.mine || {} };
+      return { voter: saved.voter || "", side: saved.side || "", mine: saved.mine || {} };
     } catch (e) {
-      return { voter: "", mine: {} };
+      return { voter: "", side: "", mine: {} };
     }
   }
 
@@ -98,16 +113,29 @@
     linkOk();
     version = data.version;
     view = data.view;
-    if (view.voter !== undefined && view.voter !== "") { local.voter = view.voter; }
+    // The laptop says who this phone votes as (and its group): it may have let the phone
+    // choose again. A view older than this phone's own choice is not trusted on that.
+    if (data.version > trustAfter) {
+      var voter = view.voter || "", side = view.side || "";
+      var wasChosen = (local.voter && needsPersonMode()) || (local.side && view.mode === "anonymous");
+      if (voter !== local.voter && needsPersonMode()) {
+        local.voter = voter;
+        local.mine = {};
+      }
+      if (view.mode === "anonymous" && side !== local.side) { local.side = side; }
+      if (wasChosen && !local.voter && !local.side) { say(t("chooseAgain")); }
+    }
     var mine = view.mine || {}, q;
     for (q in mine) { if (mine.hasOwnProperty(q)) { local.mine[q] = mine[q]; } }
     save();
     draw();
   }
 
-  function linkOk() { byId("link").textContent = "Connected to the laptop."; }
+  function needsPersonMode() { return view && (view.mode === "named" || view.mode === "secret"); }
 
-  function linkLost() { byId("link").textContent = "Lost the laptop; trying again…"; }
+  function linkOk() { byId("link").textContent = t("connected"); }
+
+  function linkLost() { byId("link").textContent = t("lost"); }
 
   function poll() {
     var xhr = new XMLHttpRequest();
@@ -115,10 +143,12 @@
     xhr.timeout = 10000;
     xhr.onreadystatechange = function () {
       if (xhr.readyState !== 4) { return; }
-      if (xhr.status === 200) { receive(xhr.responseText); } else { linkLost(); }
+      if (xhr.status === 200) { receive(xhr.responseText); } else if (xhr.status === 403) { unknown(); } else { linkLost(); }
     };
     xhr.send(null);
   }
+
+  function unknown() { byId("link").textContent = t("unknown"); }
 
   function startPolling() {
     if (pollTimer) { return; }
@@ -154,7 +184,17 @@
   }
 
   function needsPerson() {
-    return view && (view.mode === "named" || view.mode === "secret") && !personName(local.voter);
+    return needsPersonMode() && !personName(local.voter);
+  }
+
+  function needsSide() {
+    return view && view.mode === "anonymous" && (view.sides || []).length > 0 && !sideName(local.side);
+  }
+
+  function sideName(value) {
+    var sides = (view && view.sides) || [], i;
+    for (i = 0; i < sides.length; i++) { if (sides[i].value === value) { return sides[i].label; } }
+    return "";
   }
 
   function personName(id) {
@@ -164,28 +204,29 @@
   }
 
   function draw() {
-    byId("room").textContent = view.title || "Workshop voting";
+    byId("room").textContent = view.title || t("workshop");
     var who = byId("who");
     if (view.mode === "named" && personName(local.voter)) {
-      who.textContent = "Voting as " + personName(local.voter);
+      who.textContent = t("votingAs", { name: personName(local.voter) });
       who.hidden = false;
     } else if (view.mode === "secret") {
       var name = personName(local.voter);
-      who.textContent = "Secret ballot" + (name ? " for " + name : "") + ": your name is never kept with your answers.";
+      who.textContent = name ? t("secretFor", { name: name }) : t("secret");
       who.hidden = false;
     } else if (view.mode === "anonymous") {
-      who.textContent = "Anonymous: only the counts are kept.";
+      who.textContent = sideName(local.side) && local.side !== "other"
+        ? t("anonymousSide", { group: sideName(local.side) }) : t("anonymous");
       who.hidden = false;
     } else {
       who.hidden = true;
     }
-    byId("note-box").hidden = !view.notes || needsPerson();
+    byId("note-box").hidden = !view.notes || needsPerson() || needsSide();
     var screen = view.screen || { kind: "waiting" };
     var progress = screen.progress || "";
     // "N have voted" changes often: it is updated in place, not a reason to redraw the screen.
     var still = {}, name;
     for (name in screen) { if (screen.hasOwnProperty(name) && name !== "progress") { still[name] = screen[name]; } }
-    var shape = JSON.stringify([still, view.mode, view.people, needsPerson()]);
+    var shape = JSON.stringify([still, view.mode, view.people, needsPerson(), needsSide(), view.sides]);
     if (shape !== drawn) {
       var first = drawn === "";
       var sameQuestions = drawn !== "" && JSON.parse(drawn)[0].kind === screen.kind;
@@ -210,9 +251,10 @@
     var box = byId("screen");
     while (box.firstChild) { box.removeChild(box.firstChild); }
     if (needsPerson()) { renderPeople(box); return; }
+    if (needsSide()) { renderSides(box); return; }
     if (screen.kind === "waiting" || !questions().length) {
-      box.appendChild(el("h2", { id: "screen-title", tabindex: "-1" }, "Waiting for the facilitator"));
-      box.appendChild(el("p", { "class": "lead" }, "The next question will appear here by itself. Keep this page open."));
+      box.appendChild(el("h2", { id: "screen-title", tabindex: "-1" }, t("waitingTitle")));
+      box.appendChild(el("p", { "class": "lead" }, t("waitingText")));
       return;
     }
     box.appendChild(el("h2", { id: "screen-title", tabindex: "-1" }, screen.title || ""));
@@ -224,30 +266,57 @@
   }
 
   function renderPeople(box) {
-    box.appendChild(el("h2", { id: "screen-title", tabindex: "-1" }, "Who are you?"));
-    box.appendChild(el("p", { "class": "lead" }, view.mode === "secret"
-      ? "Choose your name once. It only marks that you have voted; your answers are counted without it."
-      : "Choose your name once. Your votes go with it."));
+    box.appendChild(el("h2", { id: "screen-title", tabindex: "-1" }, t("whoTitle")));
+    box.appendChild(el("p", { "class": "lead" }, view.mode === "secret" ? t("whoSecret") : t("whoNamed")));
     var people = view.people || [], i;
     for (i = 0; i < people.length; i++) {
       (function (person) {
         var button = el("button", { type: "button", "class": "choice" }, person.name);
         button.onclick = function () {
-          say("Sending…");
+          say(t("sending"));
           post("join", { voter: person.id }, function (ok, answer) {
             if (ok) {
+              if (local.voter !== person.id) { local.mine = {}; }  // another person's answers are not theirs
               local.voter = person.id;
+              trustAfter = answer.version;
               save();
-              say("✓ You are voting as " + person.name, "ok");
+              say(t("joined", { name: person.name }), "ok");
               drawn = "";
               draw();
             } else {
-              say(answer.error || "That did not work; try again.", "bad");
+              say(answer.error || t("tryAgain"), "bad");
             }
           });
         };
         box.appendChild(button);
       })(people[i]);
+    }
+  }
+
+  function renderSides(box) {
+    box.appendChild(el("h2", { id: "screen-title", tabindex: "-1" }, t("groupTitle")));
+    box.appendChild(el("p", { "class": "lead" }, t("groupText")));
+    var sides = view.sides || [], i;
+    for (i = 0; i < sides.length; i++) {
+      (function (side) {
+        var button = el("button", { type: "button", "class": "choice" }, side.label);
+        button.onclick = function () {
+          say(t("sending"));
+          post("join", { side: side.value }, function (ok, answer) {
+            if (ok) {
+              local.side = side.value;
+              trustAfter = answer.version;
+              save();
+              say(t("groupSaid"), "ok");
+              drawn = "";
+              draw();
+            } else {
+              say(answer.error || t("tryAgain"), "bad");
+            }
+          });
+        };
+        box.appendChild(button);
+      })(sides[i]);
     }
   }
 
@@ -275,8 +344,8 @@
     box.appendChild(el("p", { "class": "progress", id: "matrix-progress" }, progressText()));
     box.appendChild(renderQuestion(q, matrixAt, "matrix"));
     var nav = el("div", { "class": "nav" });
-    var back = el("button", { type: "button", id: "previous" }, "← Previous");
-    var next = el("button", { type: "button", id: "next" }, "Next →");
+    var back = el("button", { type: "button", id: "previous" }, t("previous"));
+    var next = el("button", { type: "button", id: "next" }, t("next"));
     back.disabled = matrixAt === 0;
     next.disabled = matrixAt >= list.length - 1;
     back.onclick = function () { moveMatrix(-1); };
@@ -289,7 +358,7 @@
   function progressText() {
     var list = questions(), done = 0, i;
     for (i = 0; i < list.length; i++) { if (local.mine[list[i].key] !== undefined) { done += 1; } }
-    return "Box " + (matrixAt + 1) + " of " + list.length + " · " + done + " rated";
+    return t("boxOf", { n: matrixAt + 1, total: list.length, done: done });
   }
 
   function moveMatrix(step) {
@@ -326,15 +395,15 @@
   function vote(q, choice) {
     pending[q.key] = choice.value;
     markChoices();
-    say("Sending…");
+    say(t("sending"));
     post("vote", { question: q.key, choice: choice.value, voter: local.voter }, function (ok, answer) {
       delete pending[q.key];
       if (ok) {
         local.mine[q.key] = choice.value;
         save();
-        say("✓ received: " + choice.label, "ok");
+        say(t("received", { choice: choice.label }), "ok");
       } else {
-        say(answer.error || "Your vote did not reach the laptop; try again.", "bad");
+        say(answer.error || t("voteLost"), "bad");
       }
       markChoices();
     });
@@ -343,16 +412,16 @@
   byId("note-form").onsubmit = function (event) {
     event.preventDefault();
     var text = byId("note-text");
-    if (!text.value.replace(/\s+/g, "")) { say("Write something first.", "bad"); return false; }
+    if (!text.value.replace(/\s+/g, "")) { say(t("writeFirst"), "bad"); return false; }
     byId("note-send").disabled = true;
-    say("Sending…");
+    say(t("sending"));
     post("note", { text: text.value }, function (ok, answer) {
       byId("note-send").disabled = false;
       if (ok) {
         text.value = "";
-        say("✓ received: your note waits for the facilitator.", "ok");
+        say(t("noteReceived"), "ok");
       } else {
-        say(answer.error || "Your note did not reach the laptop; try again.", "bad");
+        say(answer.error || t("noteLost"), "bad");
       }
     });
     return false;

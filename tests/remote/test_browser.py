@@ -2,7 +2,7 @@
 
 Join, vote in each kind of question, follow the facilitator, reveal, reconnect after a lost
 connection, send a note, fall back to polling; and axe-core finds no accessibility violation.
-Set COPROD_SHOTS=1 to keep screenshots of each screen under shots/phone/.
+Set COPROD_SHOTS=1 to keep screenshots of each screen under shots/phone/ (or COPROD_SHOTS_DIR).
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
-SHOTS = Path(__file__).resolve().parents[2] / "shots" / "phone"
+SHOTS = Path(
+    os.environ.get("COPROD_SHOTS_DIR", "") or Path(__file__).resolve().parents[2] / "shots" / "phone"
+)
 PEOPLE = [{"id": "p1", "name": "Amira Khan"}, {"id": "p2", "name": "Bryn O'Brien <b>"}]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -161,6 +163,32 @@ def test_a_scenario_a_reveal_and_the_placement(page, room: FakeRoom) -> None:  #
     shot(page, "6-placement")
     wait_for(lambda: len(room.recorded.votes) == 2)
     assert [v.choice for v in room.recorded.votes] == ["co-design", "disagree"]
+    room.reveal("placement/co-design", "Agree: 6. Disagree: 2.")
+    expect(page.locator(".result")).to_have_text("Agree: 6. Disagree: 2.")
+    expect(page.get_by_role("button", name="Disagree", exact=True)).to_be_disabled()
+    shot(page, "6b-placement-revealed")
+
+
+def test_an_anonymous_phone_says_its_group_once(page, room: FakeRoom) -> None:  # type: ignore[no-untyped-def]
+    expect = playwright_api.expect
+    room.sides = [
+        {"value": "lived", "label": "I use services, or care for someone who does"},
+        {"value": "staff", "label": "I am staff: I work in or for services"},
+        {"value": "other", "label": "I prefer not to say"},
+    ]
+    room.show(scenario_screen(), mode="anonymous")
+    expect(page.locator("#screen-title")).to_have_text("Which group are you in?")
+    expect(page.locator("#note-box")).to_be_hidden()
+    shot(page, "10-group")
+    axe_clean(page)
+    page.get_by_role("button", name="I am staff: I work in or for services", exact=True).tap()
+    expect(page.locator("#screen-title")).to_have_text("Which is it?")
+    expect(page.locator("#who")).to_have_text(
+        "Anonymous: only the counts are kept, by group (I am staff: I work in or for services)."
+    )
+    page.reload()  # said once: the laptop remembers it for this phone
+    expect(page.locator("#screen-title")).to_have_text("Which is it?")
+    assert [j.side for j in room.recorded.joins if j.side] == ["staff"]
 
 
 def test_readiness_each_condition_and_a_refused_vote(page, room: FakeRoom) -> None:  # type: ignore[no-untyped-def]

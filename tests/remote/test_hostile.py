@@ -294,3 +294,31 @@ def test_the_server_never_listens_on_every_address(room: FakeRoom, everywhere: s
 
     with pytest.raises(PhoneServerError, match="one address only"):
         PhoneServer(room.feed, room.sink, everywhere, 0).start()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"side": "king"},
+        {"side": ["staff"]},
+        {"side": "staff" * 40},
+        {"side": "lived", "voter": "nobody"},
+    ],
+)
+def test_a_group_not_offered_is_refused(phone: Phone, room: FakeRoom, body: dict[str, object]) -> None:
+    room.sides = [{"value": "lived", "label": "Lived"}, {"value": "staff", "label": "Staff"}]
+    room.publish()
+    status, answer = phone.post("join", {**body, "id": "group-0001"})
+    assert status == 400, answer
+    assert "error" in answer
+    assert [j for j in room.recorded.joins if j.side] == []
+    still_serving(phone, room)
+
+
+def test_a_language_cookie_that_is_not_one_of_the_apps_is_ignored(phone: Phone) -> None:
+    for cookie in ("xx", "cy\\u0022", "../../etc", "e" * 200):
+        status, _h, data = phone.request(
+            "GET", f"/{phone.server.token}/", headers={"Cookie": f"coprod_phone={phone.cookie}; coprod_lang={cookie}"}
+        )
+        assert status == 200
+        assert b'<html lang="en" dir="ltr">' in data

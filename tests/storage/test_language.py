@@ -37,4 +37,4 @@ def test_a_version_3_file_gains_an_empty_language(tmp_path: Path) -> None:
         loaded = opened.load()
     assert loaded.info == replace(session.info, language="")
     assert isinstance(loaded.info, WorkshopInfo)
-    assert read_header(path).user_version == SCHEMA_VERSION == 4
+    assert read_header(path).user_version == SCHEMA_VERSION == 5

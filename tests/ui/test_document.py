@@ -147,8 +147,10 @@ def test_recorded_input_is_batched_per_turn_and_never_undoable(qtbot, tmp_path: 
         on_saved=lambda ok, why: saved.append((ok, why)),
     )
     assert document.flush_recorded()
-    assert saved[5][0] is False
+    assert saved[5][0] is False  # refused by the rules: said at once
     assert "not on the list" in saved[5][1]
+    assert len(saved) == 6  # accepted: said only once the disk has it
+    assert document.wait_for_disk()
     assert saved[6] == (True, "")
     assert tally(on_disk(path), question) == {"2": 4, "4": 1}
     document.close()

@@ -25,16 +25,20 @@ from ...domain.compare import (
     MeanChange,
     change_colour,
 )
+from ...domain.i18n import N_, _
 from ...domain.matrix import text_colour_for
 from ..markup import esc, format_date
 from .base import ReportContext, h1, h2, h2_loose, head, muted, table
 
 __all__ = ["changes_cover", "changes_section", "changes_title"]
 
+# The running head of the report, translated where it is printed.
+REPORT_KIND = N_("What changed")
+
 
 def changes_title(comparison: Comparison) -> str:
     day = format_date(comparison.before_date)
-    return f"What changed since {day}" if day else "What changed since the last run"
+    return _("What changed since {day}").format(day=day) if day else _("What changed since the last run")
 
 
 def _value(value: float | None) -> str:
@@ -73,11 +77,12 @@ def _lines_table(
     rows: list[list[Any]] = [
         [
             head(ctx, first),
-            head(ctx, "Then"),
-            head(ctx, "Now"),
-            head(ctx, "Change"),
-            head(ctx, "Ratings<br/>then / now"),
-            head(ctx, "Gap between lived experience and staff"),
+            head(ctx, esc(_("Then"))),
+            head(ctx, esc(_("Now"))),
+            head(ctx, esc(_("Change"))),
+            # Translators: a table's column head over two lines; keep the <br/> where the line breaks.
+            head(ctx, _("Ratings<br/>then / now")),
+            head(ctx, esc(_("Gap between lived experience and staff"))),
         ]
     ]
     extra: list[tuple[Any, ...]] = []
@@ -110,7 +115,7 @@ def _box_grid(ctx: ReportContext, comparison: Comparison, points: int) -> list[F
     extra: list[tuple[Any, ...]] = [("VALIGN", (1, 1), (-1, -1), "MIDDLE")]
     for row, (criterion_key, criterion_title) in enumerate(criteria, start=1):
         cells: list[Any] = [Paragraph(ctx.text(criterion_title), sheet.cell_bold)]
-        for column, (stage_key, _) in enumerate(stages, start=1):
+        for column, (stage_key, _title) in enumerate(stages, start=1):
             box = boxes[(criterion_key, stage_key)]
             mean: MeanChange = box.mean
             colour = change_colour(mean.delta, points)
@@ -131,12 +136,17 @@ def _card_rows(ctx: ReportContext, cards: tuple[CardChange, ...]) -> list[Flowab
     zone = (ctx.width - move) * 0.3
     name = ctx.width - move - 2 * zone
     rows: list[list[Any]] = [
-        [head(ctx, "Card"), head(ctx, "Then"), head(ctx, "Now"), head(ctx, "Compared with its aim")]
+        [
+            head(ctx, esc(_("Card"))),
+            head(ctx, esc(_("Then"))),
+            head(ctx, esc(_("Now"))),
+            head(ctx, esc(_("Compared with its aim"))),
+        ]
     ]
     for change in cards:
         rows.append(
             [
-                Paragraph(ctx.text(change.text or "An untitled card"), sheet.cell_bold),
+                Paragraph(ctx.text(change.text or _("An untitled card")), sheet.cell_bold),
                 Paragraph(ctx.text(change.zone_before) or "–", sheet.cell),
                 Paragraph(ctx.text(change.zone_after) or "–", sheet.cell),
                 Paragraph(f"<b>{esc(change.text_of_move)}</b>", sheet.cell),
@@ -154,46 +164,73 @@ def changes_cover(ctx: ReportContext, comparison: Comparison) -> list[Flowable]:
     sheet = ctx.sheet
     flowables: list[Flowable] = [
         Spacer(1, sheet.base * 3.0),
-        Paragraph("WHAT CHANGED", sheet.small),
-        Heading(ctx.text(comparison.after_title or "Untitled workshop"), sheet.title, "About this report", 0),
+        Paragraph(esc(_("WHAT CHANGED")), sheet.small),
+        Heading(
+            ctx.text(comparison.after_title or _("Untitled workshop")), sheet.title, _("About this report"), 0
+        ),
         Paragraph(
-            esc(changes_title(comparison)) + ": the earlier run and this one, side by side.", sheet.subtitle
+            esc(
+                _("{title}: the earlier run and this one, side by side.").format(
+                    title=changes_title(comparison)
+                )
+            ),
+            sheet.subtitle,
         ),
     ]
     facts = [
         [
-            Paragraph("<b>Then</b>", sheet.cell),
+            Paragraph(f"<b>{esc(_('Then'))}</b>", sheet.cell),
             Paragraph(_run(ctx, comparison.before_title, comparison.before_date), sheet.body),
         ],
         [
-            Paragraph("<b>Now</b>", sheet.cell),
+            Paragraph(f"<b>{esc(_('Now'))}</b>", sheet.cell),
             Paragraph(_run(ctx, comparison.after_title, comparison.after_date), sheet.body),
         ],
     ]
     label = sheet.base * 7
     flowables.append(table(ctx, facts, [label, ctx.width - label], header=False, grid=False))
-    flowables.append(Paragraph("At a glance", sheet.h2))
+    flowables.append(Paragraph(esc(_("At a glance")), sheet.h2))
     flowables.extend(Paragraph(line, sheet.bullet, bulletText="•") for line in _glance(ctx, comparison))
     return flowables
 
 
-def _run(ctx: ReportContext, title: str, date: str) -> str:
+def _run(ctx: ReportContext, title: str, date: str, *, bold: bool = False) -> str:
+    """A run's title, and its day where it has one, as markup."""
     day = format_date(date)
-    return ctx.text(title or "Untitled workshop") + (f" ({esc(day)})" if day else "")
+    name = ctx.text(title or _("Untitled workshop"))
+    if bold:
+        name = f"<b>{name}</b>"
+    # Translators: a workshop's title and, in brackets, the day it ran.
+    return esc(_("{title} ({day})")).format(title=name, day=esc(day)) if day else name
 
 
 def _glance(ctx: ReportContext, comparison: Comparison) -> list[str]:
     whole = comparison.whole
     glance = [
-        f"The whole matrix: {_value(whole.mean.before)} then, {_value(whole.mean.after)} now: "
-        f"<b>{esc(whole.mean.text)}</b> ({whole.mean.votes_before} and {whole.mean.votes_after} ratings).",
-        f"Where the ratings place the work: <b>{esc(comparison.placement.text)}</b>.",
-        f"Between people with lived experience and staff: <b>{esc(whole.gap.text)}</b>.",
+        esc(
+            _(
+                "The whole matrix: {before} then, {after} now: {change} "
+                "({votes_before} and {votes_after} ratings)."
+            )
+        ).format(
+            before=_value(whole.mean.before),
+            after=_value(whole.mean.after),
+            change=f"<b>{esc(whole.mean.text)}</b>",
+            votes_before=whole.mean.votes_before,
+            votes_after=whole.mean.votes_after,
+        ),
+        esc(_("Where the ratings place the work: {placement}.")).format(
+            placement=f"<b>{esc(comparison.placement.text)}</b>"
+        ),
+        esc(_("Between people with lived experience and staff: {gap}.")).format(
+            gap=f"<b>{esc(whole.gap.text)}</b>"
+        ),
     ]
     if comparison.readiness:
         glance.append(
-            f"Should we co-produce? Then: {ctx.text(comparison.headline_before)} "
-            f"Now: <b>{ctx.text(comparison.headline_after)}</b>"
+            esc(_("Should we co-produce? Then: {then} Now: {now}")).format(
+                then=ctx.text(comparison.headline_before), now=f"<b>{ctx.text(comparison.headline_after)}</b>"
+            )
         )
     return glance
 
@@ -202,54 +239,64 @@ def changes_section(ctx: ReportContext, comparison: Comparison, *, new_page: boo
     sheet = ctx.sheet
     points = len(ctx.session.matrix.scale)
     flowables = h1(ctx, changes_title(comparison), new_page=new_page)
-    before_day = format_date(comparison.before_date)
-    after_day = format_date(comparison.after_date)
-    flowables.append(
-        Paragraph(
-            f"This compares <b>{ctx.text(comparison.after_title)}</b>"
-            + (f" ({esc(after_day)})" if after_day else "")
-            + f" with the earlier run, <b>{ctx.text(comparison.before_title)}</b>"
-            + (f" ({esc(before_day)})" if before_day else "")
-            + ". Each change is now minus then: ▲ means higher now, ▼ lower. Where either side rests on "
-            f"fewer than {MIN_VOTES} ratings the report says “too few votes to say”, because a handful "
-            "of votes moves with whoever was in the room. The gap between people with lived experience "
-            f"and staff is compared only where each group had at least {MIN_GROUP} people on both days.",
-            sheet.lead_in,
-        )
+    compared = esc(_("This compares {after} with the earlier run, {before}.")).format(
+        after=_run(ctx, comparison.after_title, comparison.after_date, bold=True),
+        before=_run(ctx, comparison.before_title, comparison.before_date, bold=True),
     )
+    how = esc(
+        _(
+            "Each change is now minus then: ▲ means higher now, ▼ lower. Where either side rests on "
+            "fewer than {votes} ratings the report says “{too_few}”, because a handful of votes moves "
+            "with whoever was in the room. The gap between people with lived experience and staff is "
+            "compared only where each group had at least {people} people on both days."
+        ).format(votes=MIN_VOTES, too_few=_("too few votes to say"), people=MIN_GROUP)
+    )
+    flowables.append(Paragraph(f"{compared} {how}", sheet.lead_in))
     flowables.extend(Paragraph(line, sheet.bullet, bulletText="•") for line in _glance(ctx, comparison))
 
     said = comparison.item_sentences
     if said:
-        flowables.append(h2(ctx, "What is different in the workshop itself"))
+        flowables.append(h2(ctx, esc(_("What is different in the workshop itself"))))
         flowables.append(
             Paragraph(
-                "Rows, columns and conditions are matched by their key, never by their wording: "
-                "a new or removed item has no earlier result to compare with.",
+                esc(
+                    _(
+                        "Rows, columns and conditions are matched by their key, never by their wording: "
+                        "a new or removed item has no earlier result to compare with."
+                    )
+                ),
                 sheet.small,
             )
         )
         flowables.extend(Paragraph(ctx.text(line), sheet.bullet, bulletText="•") for line in said)
 
     if comparison.stages:
-        flowables.extend(h2_loose(ctx, "Stage by stage", "Stage by stage"))
-        flowables.extend(_lines_table(ctx, "Stage", comparison.stages, points))
+        title = _("Stage by stage")
+        flowables.extend(h2_loose(ctx, esc(title), title))
+        flowables.extend(_lines_table(ctx, esc(_("Stage")), comparison.stages, points))
     if comparison.criteria:
-        flowables.extend(h2_loose(ctx, "Sign by sign", "Sign by sign"))
-        flowables.extend(_lines_table(ctx, "Criterion", comparison.criteria, points))
+        title = _("Sign by sign")
+        flowables.extend(h2_loose(ctx, esc(title), title))
+        flowables.extend(_lines_table(ctx, esc(_("Criterion")), comparison.criteria, points))
     grid = _box_grid(ctx, comparison, points)
     if grid:
-        flowables.extend(
-            h2_loose(ctx, "Box by box " + muted(ctx, "average then → now, and the change"), "Box by box")
-        )
+        title = _("Box by box")
+        aside = muted(ctx, esc(_("average then → now, and the change")))
+        flowables.extend(h2_loose(ctx, f"{esc(title)} {aside}", title))
         flowables.extend(grid)
 
     if comparison.readiness:
-        flowables.extend(h2_loose(ctx, "Readiness then and now", "Readiness then and now"))
+        title = _("Readiness then and now")
+        flowables.extend(h2_loose(ctx, esc(title), title))
         number = sheet.base * 7
         change = sheet.base * 8
         rows: list[list[Any]] = [
-            [head(ctx, "Condition"), head(ctx, "Then"), head(ctx, "Now"), head(ctx, "Change")]
+            [
+                head(ctx, esc(_("Condition"))),
+                head(ctx, esc(_("Then"))),
+                head(ctx, esc(_("Now"))),
+                head(ctx, esc(_("Change"))),
+            ]
         ]
         extra: list[tuple[Any, ...]] = []
         for row, item in enumerate(comparison.readiness, start=1):
@@ -268,11 +315,16 @@ def changes_section(ctx: ReportContext, comparison: Comparison, *, new_page: boo
         )
 
     if comparison.cards or comparison.cards_added or comparison.cards_removed:
-        flowables.extend(h2_loose(ctx, "The canvas: did the cards move?", "The canvas: did the cards move?"))
+        title = _("The canvas: did the cards move?")
+        flowables.extend(h2_loose(ctx, esc(title), title))
         flowables.append(
             Paragraph(
-                "Where each card sat on the “now” layer then and now, and whether it came nearer to where "
-                "the room wanted it to be at the earlier run.",
+                esc(
+                    _(
+                        "Where each card sat on the “now” layer then and now, and whether it came nearer to "
+                        "where the room wanted it to be at the earlier run."
+                    )
+                ),
                 sheet.small,
             )
         )

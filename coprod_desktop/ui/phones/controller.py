@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from ...domain.errors import PhoneServerError
+from ...domain.i18n import N_
 from ...remote.interface import (
     InputSink,
     PhoneInput,
@@ -24,8 +25,9 @@ from ...remote.server import PhoneServer
 
 # recorder(input, done): record one phone input on the GUI thread; call done(receipt) once on disk.
 Recorder = Callable[[PhoneInput, Callable[[Receipt], None]], None]
-# What the phones may see now: the room's view, and what each device alone sees.
-ViewBuilder = Callable[[], tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]]]]
+# What the phones may see now: the room's view, what each device alone sees, and optionally
+# the room's view in the other languages a phone may pick.
+ViewBuilder = Callable[[], tuple[Any, ...]]
 
 
 class PhoneBridge(QObject):
@@ -60,7 +62,7 @@ class PhoneBridge(QObject):
         try:
             self.recorder(item, done)
         except Exception as exc:
-            done(Receipt.refused("The laptop could not take this."))
+            done(Receipt.refused(N_("The laptop could not take this.")))
             raise exc
 
 
@@ -70,11 +72,14 @@ class PhonesController(QObject):
     running_changed = Signal(bool)
     joined_changed = Signal(int)
     input_taken = Signal(object)
+    _language_wanted = Signal()  # from the server's thread: a phone asked for another language
 
     def __init__(self, recorder: Recorder, view: ViewBuilder, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.provider = SnapshotProvider()
         self.feed = RoomFeed(self.provider)
+        self.feed.on_wanted = self._language_wanted.emit
+        self._language_wanted.connect(self.schedule_publish, Qt.ConnectionType.QueuedConnection)
         self.provider.feed_changed = self.feed.changed
         self.bridge = PhoneBridge(recorder, self)
         self.bridge.input_taken.connect(self._taken)
@@ -126,8 +131,10 @@ class PhonesController(QObject):
         self._publish_timer.start()
 
     def publish(self) -> None:
-        room, personal = self.view()
-        self.provider.publish(room, personal)
+        built = self.view()
+        room, personal = built[0], built[1]
+        translated: Mapping[str, Mapping[str, Any]] = built[2] if len(built) > 2 else {}
+        self.provider.publish(room, personal, translated)
 
     def join_screen(self) -> JoinScreen | None:
         if self.server is None:

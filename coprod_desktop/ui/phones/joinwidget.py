@@ -62,16 +62,16 @@ class JoinScreenWidget(QWidget):
         for label in (self.heading, self.steps, self.address, self.code, self.count):
             words.addWidget(label)
         words.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(32, 24, 32, 24)
-        row.setSpacing(48)
-        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addLayout(words, 1)
+        self.row = QHBoxLayout(self)
+        self.row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.row.addLayout(words, 1)
+        self.scale = scale
         self.set_scale(scale)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         # The code as large as the height allows, leaving the words at least half the width.
-        side = max(160, min(self.height() - 48, self.width() // 2 - 48))
+        margin = round(48 * min(self.scale, 1.0))
+        side = max(120, min(self.height() - margin, self.width() // 2 - margin))
         self.qr.setFixedSize(side, side)
         super().resizeEvent(event)
 
@@ -80,6 +80,13 @@ class JoinScreenWidget(QWidget):
 
         def px(size: float) -> str:
             return f"{round(size * scale)}px"
+
+        # Margins and gaps shrink with the type, so a small copy (the Phones panel's) keeps its words.
+        self.scale = scale
+        small = min(scale, 1.0)
+        side, top = round(32 * small), round(24 * small)
+        self.row.setContentsMargins(side, top, side, top)
+        self.row.setSpacing(round(48 * small))
 
         self.setStyleSheet(
             f"#phoneJoinScreen {{ background: #ffffff; }}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMenu,
     QPushButton,
@@ -60,7 +61,7 @@ class PhonesPanel(QDialog):
         self.state.setWordWrap(True)
         self.state.setObjectName("phonesState")
         self.join = JoinScreenWidget(scale=0.35)
-        self.join.setMinimumHeight(220)
+        self.join.setMinimumHeight(240)
         self.join.hide()
         self.check_button = QPushButton("Check the network")
         self.check_button.setEnabled(False)
@@ -75,6 +76,19 @@ class PhonesPanel(QDialog):
         self.crowd.setWordWrap(True)
         self.free_names = QPushButton("Let every phone choose its name again")
         self.free_names.setEnabled(False)
+        # Each phone by the person it chose (never by its address), each with its own reset.
+        self.phones_label = QLabel("Phones and the names they chose:")
+        self.phones = QListWidget()
+        self.phones.setObjectName("phonesByName")
+        self.phones.setAccessibleName("Phones, by the name each chose")
+        self.phones.setMaximumHeight(120)
+        self.phones_label.setBuddy(self.phones)
+        self.reset_phone = QPushButton("Let this phone choose again")
+        self.reset_phone.setObjectName("resetPhone")
+        self.reset_phone.setEnabled(False)
+        self.phones.currentRowChanged.connect(lambda row: self.reset_phone.setEnabled(row >= 0))
+        # From the list itself: Delete resets the phone in focus, as the button does.
+        self.phones.installEventFilter(self)
         self.notes_label = QLabel("Notes from phones (they wait here until you keep them):")
         self.notes = QListWidget()
         self.notes.setAccessibleName("Notes from phones")
@@ -100,6 +114,9 @@ class PhonesPanel(QDialog):
         layout.addWidget(self.show_room)
         layout.addWidget(self.join, 1)
         layout.addWidget(self.crowd)
+        layout.addWidget(self.phones_label)
+        layout.addWidget(self.phones)
+        layout.addWidget(self.reset_phone)
         layout.addWidget(self.free_names)
         layout.addWidget(self.check_button)
         layout.addWidget(self.report)
@@ -107,8 +124,44 @@ class PhonesPanel(QDialog):
         layout.addWidget(self.notes)
         layout.addLayout(note_buttons)
         layout.addWidget(buttons)
+        # Tab follows the panel from top to bottom: each phone's reset right after the list.
+        order = (
+            self.address, self.port, self.switch, self.show_room, self.phones, self.reset_phone,
+            self.free_names, self.check_button, self.notes, self.keep_note, self.drop_note,
+        )
+        for first, then in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, then)
         self.refresh_addresses()
         self.resize(720, 640)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            watched is self.phones
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.reset_phone.isEnabled()
+        ):
+            self.reset_phone.click()
+            return True
+        return super().eventFilter(watched, event)
+
+    def show_phones(self, phones: list[tuple[str, str]]) -> None:
+        """List (device hash, name) pairs by name; the hash stays in the item, never shown."""
+        current = self.phones.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
+        self.phones.clear()
+        for device, name in phones:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, device)
+            self.phones.addItem(item)
+            if device == keep:
+                self.phones.setCurrentItem(item)
+        self.reset_phone.setEnabled(self.phones.currentRow() >= 0)
+
+    def chosen_phone(self) -> str:
+        item = self.phones.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
 
     def _note_chosen(self, row: int) -> None:
         for button in (self.keep_note, self.drop_note):
@@ -184,6 +237,8 @@ class PhonesFeature(QObject):
         self.panel.join_screen_toggled.connect(self.show_join_to_room)
         self.panel.check_button.clicked.connect(self.check_network)
         self.panel.free_names.clicked.connect(self._free_names)
+        self.panel.reset_phone.clicked.connect(self._reset_phone)
+        self._said_crowded = False
         self.panel.keep_note.clicked.connect(lambda: self._note(keep=True))
         self.panel.drop_note.clicked.connect(lambda: self._note(keep=False))
         self.room_join: JoinScreenWidget | None = None
@@ -298,14 +353,36 @@ class PhonesFeature(QObject):
         room = self.controller.room if self.controller is not None else None
         if room is None or not self.running:
             self.panel.crowd.clear()
+            self.panel.show_phones([])
             return
         joined, listed = self.controller.joined if self.controller else 0, room.participants
+        voted = len(room.voting_devices)
         text = f"{joined} {'phone' if joined == 1 else 'phones'} joined; {listed} people are on the list."
         if listed and joined > listed:
             text += " More phones than people have joined: someone may have two, or the list is short."
+        if listed and voted > listed:
+            text += (
+                f" {voted} phones have voted, more than the {listed} people on the list: "
+                "someone may be voting twice, or the list is short."
+            )
+            if not self._said_crowded:
+                # Said once where the facilitator looks, even with the panel closed.
+                self._said_crowded = True
+                status = self.window.statusBar()
+                status.showMessage(
+                    f"More phones have voted ({voted}) than people are on the list ({listed})."
+                )
         if room.named_phones:
             text += f" {room.named_phones} phones have chosen a name."
         self.panel.crowd.setText(text)
+        self.panel.show_phones(room.phones())
+
+    def _reset_phone(self) -> None:
+        room = self.controller.room if self.controller is not None else None
+        device = self.panel.chosen_phone()
+        if room is not None and device:
+            room.reset_phone(device)
+            self._crowd()
 
     def _free_names(self) -> None:
         room = self.controller.room if self.controller is not None else None

@@ -17,13 +17,17 @@ The laptop knows a phone only by its keyed hash, in memory, for as long as Phone
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ...domain.model import Note, Participant, Session, Vote, VotingMode, new_id
+from ...domain.errors import KnownError
+from ...domain.i18n import DEFAULT, N_, SOURCE, available, using
+from ...domain.model import Note, Participant, Session, Side, Vote, VotingMode, new_id
 from ...domain.voting import Ballot, named_vote
 from ...remote.interface import PhoneInput, PhoneJoin, PhoneLeave, PhoneNote, PhoneVote, Receipt
+from ...remote.page import base_language
 from ...remote.roomview import phone_mode, room_view
 
 if TYPE_CHECKING:
@@ -31,6 +35,16 @@ if TYPE_CHECKING:
     from .controller import PhonesController
 
 SCENARIO_FOCUS = "scenario"  # the scenario on the projector (ui/steps/scenarios FOCUS_KEY)
+
+
+@dataclass(frozen=True)
+class WaitingNote:
+    """A note from a phone, kept in the session file until the facilitator keeps or dismisses it.
+
+    Only its words: nothing about the phone that sent it."""
+
+    id: str
+    text: str
 
 
 class SessionPhones(QObject):
@@ -43,7 +57,11 @@ class SessionPhones(QObject):
         self.document = document
         self.voter_of: dict[str, str] = {}  # device hash -> participant id (named and secret)
         self.ballots: dict[str, Ballot] = {}  # device hash -> its open ballot (secret, anonymous)
-        self.notes: list[PhoneNote] = []  # waiting for the facilitator
+        self.side_of: dict[str, Side] = {}  # device hash -> the side it said (anonymous), memory only
+        # Devices that have voted since Phones started: more of them than people listed is said.
+        self.voting_devices: set[str] = set()
+        # Waiting for the facilitator; read back from the file, so a crash does not lose them.
+        self.notes: list[WaitingNote] = self._waiting_from_file()
         # Questions a phone voted on anonymously in a ballot since handed back: only that it
         # voted, never what, so it cannot vote twice by waiting for the next step.
         self.voted: dict[str, set[str]] = {}
@@ -62,16 +80,33 @@ class SessionPhones(QObject):
     def session(self) -> Session:
         return self.document.session
 
-    def view(self) -> tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]]]:
+    def view(
+        self,
+    ) -> tuple[Mapping[str, Any], Mapping[str, Mapping[str, Any]], Mapping[str, Mapping[str, Any]]]:
+        """The room's view in the workshop's language, what each phone alone sees, and the
+        room's view in each other language a phone has asked for."""
         session = self.session
-        room = room_view(
-            session,
-            scenario_id=self.document.focus(SCENARIO_FOCUS),
-            results_hidden=self.document.ballot is not None,
-        )
+        language = base_language(session.info.language or DEFAULT)
+        offered = available()
+        if language not in offered:
+            language = SOURCE
+
+        def build(tag: str) -> dict[str, Any]:
+            with using(tag):
+                built = room_view(
+                    session,
+                    scenario_id=self.document.focus(SCENARIO_FOCUS),
+                    results_hidden=self.document.ballot is not None,
+                )
+            built["language"] = language
+            return built
+
+        room = build(language)
+        wanted = self.controller.feed.wanted if self.controller is not None else set(offered)
+        translated = {tag: build(tag) for tag in offered if tag != language and tag in wanted}
         keys = [q["key"] for q in room["screen"]["questions"]]
         personal: dict[str, dict[str, Any]] = {}
-        for device in set(self.voter_of) | set(self.ballots):
+        for device in set(self.voter_of) | set(self.ballots) | set(self.side_of):
             voter = self.voter_of.get(device, "")
             mine: dict[str, str] = {}
             ballot = self.ballots.get(device)
@@ -82,8 +117,9 @@ class SessionPhones(QObject):
                     vote = session.get(Vote, (key, voter))
                     if vote is not None:
                         mine[key] = vote.choice
-            personal[device] = {"voter": voter, "mine": mine}
-        return room, personal
+            side = self.side_of.get(device)
+            personal[device] = {"voter": voter, "mine": mine, "side": side.value if side is not None else ""}
+        return room, personal, translated
 
     @property
     def participants(self) -> int:
@@ -97,16 +133,14 @@ class SessionPhones(QObject):
 
     def record(self, item: PhoneInput, done: Callable[[Receipt], None]) -> None:
         if self.document.file is None or self.document.read_only:
-            done(Receipt.refused("The session on the laptop is closed."))
+            done(Receipt.refused(N_("The session on the laptop is closed.")))
             return
         if isinstance(item, PhoneVote):
             self._vote(item, done)
         elif isinstance(item, PhoneJoin):
             done(self._join(item))
         elif isinstance(item, PhoneNote):
-            self.notes.append(item)
-            self.notes_changed.emit()
-            done(Receipt.ok())
+            done(self._keep_waiting(item))
         elif isinstance(item, PhoneLeave):
             done(Receipt.ok())  # its person stays chosen: a phone that slept comes back as itself
 
@@ -114,8 +148,9 @@ class SessionPhones(QObject):
         mode = phone_mode(self.session)
         voter = self.voter_of.get(item.device, "")
         if mode in ("named", "secret") and (not voter or voter != item.voter):
-            done(Receipt.refused("Choose who you are on this phone first."))
+            done(Receipt.refused(N_("Choose who you are on this phone first.")))
             return
+        self.voting_devices.add(item.device)
         if mode == "named":
 
             def changes(session: Session) -> list[Any]:
@@ -124,13 +159,20 @@ class SessionPhones(QObject):
             self.document.record(changes, origin=self, on_saved=self._answer(done))
             return
         if mode == "anonymous" and item.question in self.voted.get(item.device, set()):
-            done(Receipt.refused("This phone has already voted on this one."))
+            done(Receipt.refused(N_("This phone has already voted on this one.")))
             return
         ballot = self.ballots.get(item.device)
         wanted = VotingMode.SECRET if mode == "secret" else VotingMode.ANONYMOUS
-        if ballot is None or ballot.sealed or ballot.mode is not wanted or ballot.voter_id != voter:
+        side = self.side_of.get(item.device, Side.OTHER) if mode == "anonymous" else Side.OTHER
+        if (
+            ballot is None
+            or ballot.sealed
+            or ballot.mode is not wanted
+            or ballot.voter_id != voter
+            or ballot.side is not side
+        ):
             try:
-                ballot = Ballot.open(self.session, wanted, voter)
+                ballot = Ballot.open(self.session, wanted, voter, side if mode == "anonymous" else None)
             except Exception as exc:  # a VotingError: a sentence for the phone
                 done(Receipt.refused(str(exc)))
                 return
@@ -151,20 +193,23 @@ class SessionPhones(QObject):
     @staticmethod
     def _answer(done: Callable[[Receipt], None]) -> Callable[[bool, str], None]:
         def on_saved(ok: bool, reason: str) -> None:
-            done(Receipt(ok, "" if ok else reason or "The laptop could not save this."))
+            done(Receipt(ok, "" if ok else reason or N_("The laptop could not save this.")))
 
         return on_saved
 
     def _join(self, item: PhoneJoin) -> Receipt:
+        if item.side:
+            return self._side(item)
         if not item.voter:
             return Receipt.ok()  # a phone is here; it has not said who holds it
         person = self.session.get(Participant, item.voter)
         if person is None:
-            return Receipt.refused("That name is not on this workshop's list.")
+            return Receipt.refused(N_("That name is not on this workshop's list."))
         taken = [d for d, v in self.voter_of.items() if v == item.voter and d != item.device]
         if taken:
             return Receipt.refused(
-                f"Another phone already votes as {person.name}. Ask the facilitator to free the name."
+                N_("Another phone already votes as {name}. Ask the facilitator to free the name."),
+                name=person.name,
             )
         if self.voter_of.get(item.device) not in (None, item.voter):
             self._seal(item.device)  # a new person on this phone: the old ballot is handed back
@@ -173,22 +218,80 @@ class SessionPhones(QObject):
             self.controller.schedule_publish()
         return Receipt.ok()
 
+    def _side(self, item: PhoneJoin) -> Receipt:
+        """An anonymous phone says its side once; only the counts by side ever reach the file."""
+        if phone_mode(self.session) != "anonymous":
+            return Receipt.refused(N_("Groups are asked only in anonymous voting."))
+        try:
+            side = Side(item.side)
+        except ValueError:
+            return Receipt.refused(N_("That is not one of the groups."))
+        said = self.side_of.get(item.device)
+        if said is not None and said is not side:
+            return Receipt.refused(
+                N_("This phone has already said its group; ask the facilitator to reset the phone.")
+            )
+        self.side_of[item.device] = side
+        if self.controller is not None:
+            self.controller.schedule_publish()
+        return Receipt.ok()
+
+    # --- notes that wait ------------------------------------------------------------------
+
+    def _waiting_from_file(self) -> list[WaitingNote]:
+        file = self.document.file
+        return [WaitingNote(i, t) for i, t in file.waiting_notes()] if file is not None else []
+
+    def _keep_waiting(self, item: PhoneNote) -> Receipt:
+        """On disk before the phone hears "received": a crash or a restart keeps the note waiting."""
+        file = self.document.file
+        if file is None:
+            return Receipt.refused(N_("The session on the laptop is closed."))
+        note = WaitingNote(new_id(), item.text)
+        try:
+            file.add_waiting_note(note.id, note.text)
+        except KnownError:
+            return Receipt.refused(N_("The laptop could not save your note; try again."))
+        self.notes.append(note)
+        self.notes_changed.emit()
+        return Receipt.ok()
+
     # --- what the facilitator does ------------------------------------------------------
+
+    def phones(self) -> list[tuple[str, str]]:
+        """(device hash, the person's name) of each phone that chose a person, by name; never an address."""
+        found = []
+        for device, voter in self.voter_of.items():
+            person = self.session.get(Participant, voter)
+            if person is not None:
+                found.append((device, person.name))
+        return sorted(found, key=lambda pair: (pair[1].casefold(), pair[0]))
+
+    def reset_phone(self, device: str) -> None:
+        """Let one phone choose its person (or group) again; nothing in the file changes.
+
+        Its open ballot is handed back first, so the next person on that phone starts afresh."""
+        self._seal(device)
+        self.voter_of.pop(device, None)
+        self.side_of.pop(device, None)
+        if self.controller is not None:
+            self.controller.schedule_publish()
 
     def free_names(self) -> None:
         """Let every phone choose its person again (a phone handed to someone else)."""
         for device in list(self.ballots):
             self._seal(device)
         self.voter_of.clear()
+        self.side_of.clear()
         if self.controller is not None:
             self.controller.schedule_publish()
 
     def accept_note(self, index: int) -> bool:
-        """Keep a phone's note among the session's notes (an undoable edit of the facilitator)."""
-        note = self.notes.pop(index)
-        self.notes_changed.emit()
+        """Keep a phone's note among the session's notes (an undoable edit of the facilitator),
+        then take it off the waiting list in the file."""
+        note = self.notes[index]
         step = self.session.current_step
-        return self.document.put(
+        kept = self.document.put(
             Note(
                 id=new_id(),
                 text=note.text,
@@ -197,8 +300,22 @@ class SessionPhones(QObject):
             ),
             "Keep a note from a phone",
         )
+        if kept:
+            self._forget_note(index)
+        return kept
 
     def dismiss_note(self, index: int) -> None:
+        self._forget_note(index)
+
+    def _forget_note(self, index: int) -> None:
+        note = self.notes[index]
+        file = self.document.file
+        if file is not None:
+            try:
+                file.remove_waiting_note(note.id)
+            except KnownError as exc:
+                self.document.save_failed.emit(str(exc))
+                return
         self.notes.pop(index)
         self.notes_changed.emit()
 

@@ -10,6 +10,8 @@ the audience view covers it until Esc.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPixmap, QResizeEvent, QScreen, QShortcut
 from PySide6.QtWidgets import (
@@ -91,6 +93,8 @@ class AudienceWindow(QWidget):
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(40, 24, 40, 12)
         page_layout.addWidget(self.content, 1)
+        self.page_layout = page_layout
+        self.aside: Any = None  # shown in the step's place: see show_aside
         page_layout.addWidget(footer)
         self.footer, self.page_layout = footer, page_layout
         document.step_changed.connect(self._place_footer)
@@ -123,9 +127,28 @@ class AudienceWindow(QWidget):
         for tool in self.content.made_tools():
             self._scale_tool(tool)
         self.content.repaginate()
-        self._show_page_text(self.content.page_text())
+        if self.aside is not None:
+            self.aside.repaginate()
+        self._show_page_text((self.aside or self.content).page_text())
         if hasattr(self, "footer"):
             self._place_footer()
+
+    def show_aside(self, widget: Any) -> None:
+        """Show `widget` in the step's place ("What changed" from ui/steps/compare), or the step
+        again with None. It is the room's view as a step is: the clicker turns its pages (it has
+        `turn_page`, `show_last_page`, `page_text`, `repaginate` and `page_changed`), B blacks it
+        out, Esc leaves presenting, and the timer and page number stay in the footer."""
+        if self.aside is not None:
+            self.page_layout.removeWidget(self.aside)
+            self.aside.hide()
+            self.aside.deleteLater()
+        self.aside = widget
+        self.content.setVisible(widget is None)
+        if widget is not None:
+            self.page_layout.insertWidget(1, widget, 1)
+            widget.show()
+            widget.page_changed.connect(lambda: self._show_page_text(widget.page_text()))
+        self.apply_style()  # places the footer too: under the aside, never over it
 
     def _scale_tool(self, tool: object) -> None:
         """Tools that size their own type (in pixels) or colours follow the room's scale and theme."""
@@ -140,7 +163,7 @@ class AudienceWindow(QWidget):
         """Under the step, or over the bottom corner of a tool that fills the screen's height
         and keeps that corner free (the canvas's column)."""
         tool = self.content.current_tool()
-        overlay = callable(getattr(tool, "set_footer_height", None))
+        overlay = self.aside is None and callable(getattr(tool, "set_footer_height", None))
         in_layout = self.page_layout.indexOf(self.footer) >= 0
         if overlay and in_layout:
             self.page_layout.removeWidget(self.footer)
@@ -320,7 +343,9 @@ class PresenterController(QObject):
 
     def _room_content(self) -> StepContentWidget | None:
         """The room's view while presenting (the clicker turns its pages), else None."""
-        return self.window.content if self.window is not None and self.presenting else None
+        if self.window is None or not self.presenting:
+            return None
+        return self.window.aside or self.window.content  # type: ignore[no-any-return, unused-ignore]
 
     @property
     def presenting(self) -> bool:

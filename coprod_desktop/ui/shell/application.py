@@ -143,10 +143,11 @@ def _resume_collection() -> None:
 def _leave(window: MainWindow, status: int) -> int:
     """Close the session and settings, then end the process at once.
 
-    Every change is already on disk and the settings are synced, so tearing down
-    thousands of Qt and Python objects one by one would only keep the facilitator
-    waiting (and on some PySide6 releases it crashes)."""
-    window.close_session()
+    Closing the session waits for the last change to reach the disk and leaves one file;
+    the settings are synced; so tearing down thousands of Qt and Python objects one by one
+    would only keep the facilitator waiting (and on some PySide6 releases it crashes).
+    No start screen is built for a window that is going away."""
+    window.close_session(then_start=False)
     QSettings().sync()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -452,10 +452,11 @@ class MainWindow(QMainWindow):
         except KnownError as exc:
             self.show_problem(str(exc))
             return False
-        screen = None
-        if self.presenter is not None and self.presenter.presenting:
-            screen = self.presenter.audience_screen(self)
-        self.change_dialog = ChangeDialog(comparison, len(session.matrix.scale), self, room_screen=screen)
+        if self.change_dialog is not None:
+            self.change_dialog.close()  # one change view at a time, so one claim on the room
+        self.change_dialog = ChangeDialog(
+            comparison, len(session.matrix.scale), self, presenter=self.presenter, console=self
+        )
         self.change_dialog.show()
         return True
 
@@ -539,8 +540,9 @@ class MainWindow(QMainWindow):
         settings.forget_session(path)
         self.start.refresh()
 
-    def close_session(self) -> None:
-        """Close the open session (everything is already on disk) and show the start screen."""
+    def close_session(self, *, then_start: bool = True) -> None:
+        """Close the open session (everything is already on disk, or waited for here) and show
+        the start screen (not when quitting: `then_start=False` builds nothing at quit)."""
         if self.document is None:
             return
         if self.presenter is not None:
@@ -558,7 +560,8 @@ class MainWindow(QMainWindow):
         self.document.close()
         self.document.deleteLater()
         self.document = None
-        self.show_start()
+        if then_start:
+            self.show_start()
         self._update_title()
         self._update_actions()
         self.document_closed.emit()
@@ -846,5 +849,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.remember_geometry()
-        self.close_session()  # every change is already on disk; this only releases the file
+        # Every change is committed; this waits for the last to reach the disk and releases
+        # the file. No start screen is built for a window that is going away.
+        self.close_session(then_start=False)
         event.accept()

@@ -152,3 +152,16 @@ def test_the_join_screen_shows_code_address_and_count(qtbot) -> None:  # type: i
     widget.set_joined(12)
     assert "12 phones joined" in widget.texts()
     assert widget.qr.renderer.isValid()
+
+
+def test_the_small_join_screen_in_the_panel_keeps_its_words(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from coprod_desktop.remote.join import join_screen
+
+    widget = JoinScreenWidget(scale=0.35)
+    qtbot.addWidget(widget)
+    widget.show_join(join_screen("http://10.42.0.1:8765/tok/", "10.42.0.1:8765", "ABCDEF", joined=1))
+    widget.resize(698, 240)  # its size in the Phones panel
+    widget.show()
+    qtbot.waitExposed(widget)
+    for label in (widget.heading, widget.steps, widget.address, widget.code, widget.count):
+        assert label.height() >= 12, label.objectName()  # was squeezed to 0 px

@@ -221,6 +221,7 @@ def test_a_failing_undo_write_says_so_and_keeps_file_and_history_consistent(  # 
         stack.redo()
         assert on_disk(path) == document.session
     assert document.put(Note(id="after", text="Back to work", position=2), "Add note")
+    qtbot.waitUntil(lambda: "NOT" not in window.save_state.text())  # said once the disk has it
     assert "saved" in window.save_state.text()
     assert "NOT" not in window.save_state.text()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -137,9 +137,15 @@ def write_combined_json(combined: Combined, path: Path) -> Path:
     return path
 
 
-def write_combined_pdf(combined: Combined, path: Path) -> Path:
-    from ....report.pdf import build_combined_pdf
+def write_combined_pdf(combined: Combined, path: Path, paths: Sequence[Path] = ()) -> Path:
+    """The combined report, in the groups' workshop language: with the files it came from,
+    they are combined again in that language, so the report's sentences are all in it."""
+    from ....domain.i18n import using
+    from ....report.pdf import ReportOptions, build_combined_pdf, report_language
 
+    if paths:
+        with using(report_language(combined.session, ReportOptions())):
+            combined = combine_files(paths)
     build_combined_pdf(combined, path)
     return path
 
@@ -269,7 +275,7 @@ class CombinedPictureWidget(QWidget):
         lines = []
         if combined.placement is not None:
             lines.append(
-                _("Together, the ratings place the work at {rung}.").format(rung=combined.placement.name)
+                _("Together, the ratings place the work at {rung}.").format(rung=_(combined.placement.name))
             )
         if combined.whole is not None:
             lines.append(
@@ -355,7 +361,7 @@ class CombinedPictureWidget(QWidget):
                     details,
                     str(group.people),
                     _value(group.whole),
-                    group.placement.name if group.placement else "–",
+                    _(group.placement.name) if group.placement else "–",
                     _verdict(group.recommendation.verdict.value),
                 ]
             )
@@ -732,7 +738,8 @@ class CombineWindow(QDialog):
         self.busy = True
         self._update_buttons()
         self._say(_("Writing {name}…").format(name=path.name))
-        self._exporting = self._run(lambda: ("exported", write_combined_pdf(combined, path)))
+        paths = list(self.paths)
+        self._exporting = self._run(lambda: ("exported", write_combined_pdf(combined, path, paths)))
         return self._exporting
 
     def export_json(self, path: Path | None = None) -> int | None:

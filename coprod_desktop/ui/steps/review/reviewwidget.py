@@ -29,12 +29,26 @@ from PySide6.QtWidgets import (
 
 from ....domain.changes import ChangeSet
 from ....domain.followup import review_counts, set_review
+from ....domain.i18n import N_, _, ngettext
 from ....domain.model import ActionReview, ActionStatus
 from ...document import SessionDocument
 
 Index = QModelIndex | QPersistentModelIndex
 FOCUS_KEY = "review"
-HEADERS = ("What we said we would do", "Who", "By when", "How it went", "What the room said")
+HEADERS = (
+    N_("What we said we would do"),
+    N_("Who"),
+    N_("By when"),
+    N_("How it went"),
+    N_("What the room said"),
+)
+WORDS = {
+    ActionStatus.DONE: N_("Done"),
+    ActionStatus.PARTLY: N_("Partly"),
+    ActionStatus.NOT_YET: N_("Not yet"),
+    ActionStatus.DROPPED: N_("Dropped"),
+    None: N_("Not reviewed yet"),
+}
 SYMBOLS = {
     ActionStatus.DONE: "✓",
     ActionStatus.PARTLY: "◐",
@@ -52,17 +66,32 @@ STATUS_KEYS = {
 
 def status_text(status: ActionStatus | None) -> str:
     """A status as a symbol and a word: "✓ Done", "? Not reviewed yet"."""
-    return f"{SYMBOLS[status]} {status.label if status is not None else 'Not reviewed yet'}"
+    return f"{SYMBOLS[status]} {_(WORDS[status])}"
+
+
+def _counted(status: ActionStatus, count: int) -> str:
+    said = {
+        ActionStatus.DONE: ngettext("{n} done", "{n} done", count),
+        ActionStatus.PARTLY: ngettext("{n} partly", "{n} partly", count),
+        ActionStatus.NOT_YET: ngettext("{n} not yet", "{n} not yet", count),
+        ActionStatus.DROPPED: ngettext("{n} dropped", "{n} dropped", count),
+    }[status]
+    return said.format(n=count)
 
 
 def summary_text(counts: dict[ActionStatus | None, int]) -> str:
     total = sum(counts.values())
     if not total:
-        return "The earlier session agreed no actions."
+        return _("The earlier session agreed no actions.")
     done = total - counts[None]
-    parts = [f"{counts[s]} {s.label.lower()}" for s in ActionStatus if counts[s]]
-    said = f"{done} of {total} reviewed"
-    return said + (": " + ", ".join(parts) if parts else "") + "."
+    parts = [_counted(s, counts[s]) for s in ActionStatus if counts[s]]
+    if not parts:
+        return ngettext("{done} of {total} reviewed.", "{done} of {total} reviewed.", total).format(
+            done=done, total=total
+        )
+    return ngettext(
+        "{done} of {total} reviewed: {details}.", "{done} of {total} reviewed: {details}.", total
+    ).format(done=done, total=total, details=", ".join(parts))
 
 
 class ReviewModel(QAbstractTableModel):
@@ -100,7 +129,7 @@ class ReviewModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
+        return _(HEADERS[section]) if orientation == Qt.Orientation.Horizontal else str(section + 1)
 
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
@@ -131,7 +160,7 @@ class ReviewModel(QAbstractTableModel):
         changes = set_review(self.document.session, review, **what)
         if not changes:
             return False
-        label = "Note on an earlier action" if "note" in what else "How an earlier action went"
+        label = _("Note on an earlier action") if "note" in what else _("How an earlier action went")
         return self.document.apply(changes, label)
 
 
@@ -196,14 +225,16 @@ class ReviewWidget(QWidget):
             layout.addWidget(self.room, 1)
         else:
             hint = QLabel(
-                "PageDown: next action · 1 done · 2 partly · 3 not yet · 4 dropped · 0 clear · "
-                "Enter: write what the room said"
+                _(
+                    "PageDown: next action · 1 done · 2 partly · 3 not yet · 4 dropped · 0 clear · "
+                    "Enter: write what the room said"
+                )
             )
             hint.setObjectName("hint")
             hint.setWordWrap(True)
             self.table = ReviewTableView(self)
             self.table.setObjectName("reviewTable")
-            self.table.setAccessibleName("Earlier actions to review")
+            self.table.setAccessibleName(_("Earlier actions to review"))
             self.table.setModel(self.model)
             self.table.setWordWrap(True)
             self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -290,7 +321,7 @@ class ReviewWidget(QWidget):
             return
         reviews = self.document.session.action_reviews
         if not reviews:
-            self.room.setText("<p>The earlier session agreed no actions.</p>")
+            self.room.setText(f"<p>{html.escape(_('The earlier session agreed no actions.'))}</p>")
             return
         focused = self.document.focus(FOCUS_KEY)
         rows = []

@@ -3,6 +3,7 @@ actions with the clicker's keys, vote, and open the change view on the laptop an
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,10 +14,10 @@ from coprod_desktop.domain.model import ActionStatus, Reveal, StepKind, Vote
 from coprod_desktop.domain.voting import cell_question
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.ui.shell.mainwindow import MainWindow
-from coprod_desktop.ui.steps.compare.changeview import ChangeDialog, ChangeViewWidget
+from coprod_desktop.ui.steps.compare.changeview import ChangeDialog, ChangeRoomWidget, ChangeViewWidget
 from coprod_desktop.ui.steps.review.reviewwidget import ReviewWidget
 
-SHOTS = Path(__file__).resolve().parents[4] / "shots"
+SHOTS = Path(os.environ.get("COPROD_SHOTS", "/tmp/shots-followups"))
 
 
 def _texts(widget) -> list[str]:  # type: ignore[no-untyped-def]
@@ -88,7 +89,7 @@ def test_a_follow_up_from_the_sample_reviewed_voted_and_compared(  # type: ignor
     assert room.room is not None
     assert "▶ <b>✗ Dropped · " in room.room.text()
     assert "✓ Done · " in room.room.text()
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     audience.resize(1920, 1080)
     audience.grab().save(str(SHOTS / "review-room-1920.png"))
     window.stop_presenting()
@@ -120,19 +121,23 @@ def test_a_follow_up_from_the_sample_reviewed_voted_and_compared(  # type: ignor
     assert "What changed since 19 November 2026" in texts
     assert any(t.startswith("▲ +") for t in texts)
     dialog.show_room.setChecked(True)
-    assert dialog.room is not None
-    assert dialog.room.isVisible()
-    room_view = dialog.room.view
-    assert isinstance(room_view, ChangeViewWidget)
-    assert room_view.font().pointSize() >= 24
+    room_view = dialog.room
+    assert isinstance(room_view, ChangeRoomWidget)
+    assert window.presenter.presenting
+    audience = window.presenter.window
+    assert audience.aside is room_view  # in the room's own window, in the step's place
+    assert room_view.isVisible()
     assert all(label.text() for label in room_view.change_labels)
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    qtbot.wait(50)
     dialog.grab().save(str(SHOTS / "change-laptop.png"))
-    dialog.room.resize(1920, 1080)
-    dialog.room.grab().save(str(SHOTS / "change-room-1920.png"))
+    audience.resize(1920, 1080)
+    qtbot.wait(100)  # the room's type follows the new height, then the pages are laid out again
+    audience.grab().save(str(SHOTS / "change-room-1920.png"))
     tool.grab().save(str(SHOTS / "review-laptop.png"))
     dialog.show_room.setChecked(False)
     assert dialog.room is None
+    assert audience.aside is None
     dialog.close()
 
     # The earlier session was only read.

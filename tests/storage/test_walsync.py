@@ -1,0 +1,176 @@
+"""The app's write path: commits in WAL mode, made durable by `WalSyncer` on its own thread.
+
+Nothing is acknowledged before it is on disk (kill -9 and power cuts), a closed session is
+one file in DELETE mode again with no log of its history beside it, and a session opened
+and closed unedited is left byte for byte as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from coprod_desktop.domain.model import Note, Session, WorkshopInfo
+from coprod_desktop.storage.sessionfile import Change, SessionFile, read_header
+from coprod_desktop.storage.walsync import WalSyncer
+
+from .faults import build_shim, power_cut, run_faulty
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def shim(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_shim(tmp_path_factory.mktemp("shim"))
+
+
+def test_commits_are_acknowledged_in_order_once_synced_and_the_file_closes_whole(tmp_path: Path) -> None:
+    path = tmp_path / "w.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    told: list[tuple[int, str]] = []
+    syncer = WalSyncer(opened, lambda number, error: told.append((number, error)))
+    numbers = [opened.write([Change(None, Note(id=f"n{i}", text="x"))]) for i in range(20)]
+    assert numbers == list(range(1, 21))
+    assert opened.wal  # switched at the first write
+    assert syncer.wait() == (20, "")
+    assert opened.durable == 20
+    syncer.stop()  # joins the thread, so every call back has been made
+    assert told[-1] == (20, "")
+    assert [number for number, _ in told] == sorted(number for number, _ in told)
+    opened.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.coprod"]
+    assert not read_header(path).wal  # back to DELETE mode
+    with SessionFile.open(path, read_only=True) as check:
+        assert len(check.load().notes) == 20
+
+
+def test_opening_and_closing_unedited_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "same.coprod"
+    SessionFile.create(path, Session(info=WorkshopInfo(title="Left alone"))).close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    opened = SessionFile.open(path)
+    WalSyncer(opened, lambda number, error: None).stop()
+    opened.close()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["same.coprod"]
+
+
+def test_a_write_from_the_gui_thread_never_waits_for_the_sync(tmp_path: Path) -> None:
+    """While an fsync is slow, commits go on; the syncer catches up with one fsync for them all."""
+    path = tmp_path / "slow.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    gate = threading.Event()
+    real_sync = opened.sync
+
+    def slow_sync() -> None:
+        gate.wait(5)
+        real_sync()
+
+    opened.sync = slow_sync  # type: ignore[method-assign]
+    told: list[int] = []
+    syncer = WalSyncer(opened, lambda number, error: told.append(number))
+    opened.write([Change(None, Note(id="first", text="x"))])
+    started = time.perf_counter()
+    for i in range(10):
+        opened.write([Change(None, Note(id=f"n{i}", text="y"))])
+    assert time.perf_counter() - started < 2  # nothing waited for the gate
+    assert told == []  # nothing acknowledged before the disk has it
+    gate.set()
+    assert syncer.wait()[0] == 11
+    assert len(told) <= 3  # a burst is one or two fsyncs, not one each
+    syncer.stop()
+    opened.close()
+
+
+STREAM = """
+import sys, threading
+from pathlib import Path
+from coprod_desktop.domain.model import Note
+from coprod_desktop.storage.sessionfile import Change, SessionFile
+from coprod_desktop.storage.walsync import WalSyncer
+opened = SessionFile.open(Path(sys.argv[1]))
+lock = threading.Lock()
+def told(number, error):
+    with lock:
+        print(number, flush=True)  # acknowledged: the screen would now say saved
+syncer = WalSyncer(opened, told)
+number = 0
+while number < 20000:  # bounded, should the parent never kill it
+    number = opened.write([Change(None, Note(id=f"n{number}", text="x" * (number % 700)))])
+    syncer.request(number)
+syncer.stop()
+"""
+
+
+@pytest.mark.parametrize("trial", range(2))
+def test_kill_9_during_a_stream_of_edits_loses_no_acknowledged_edit(tmp_path: Path, trial: int) -> None:
+    path = tmp_path / "stream.coprod"
+    SessionFile.create(path, Session()).close()
+    child = subprocess.Popen(
+        [sys.executable, "-c", STREAM, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert child.stdout is not None
+    # (If the test fails, the child still ends: it stops after 20,000 edits.)
+    acknowledged = 0
+    deadline = time.monotonic() + 0.5 + 0.4 * trial
+    while time.monotonic() < deadline or acknowledged < 5:
+        line = child.stdout.readline()
+        if not line:
+            break
+        acknowledged = int(line)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    with SessionFile.open(path) as reopened:
+        loaded = reopened.load()
+    assert acknowledged >= 5
+    # Commit n wrote note n-1.
+    missing = [n for n in range(acknowledged) if loaded.get(Note, f"n{n}") is None]
+    assert missing == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stream.coprod"]
+
+
+EDIT = """
+import os, sys
+from pathlib import Path
+from coprod_desktop.domain.model import Note
+from coprod_desktop.storage.sessionfile import Change, SessionFile
+from coprod_desktop.storage.walsync import WalSyncer
+opened = SessionFile.open(Path(sys.argv[1]))
+syncer = WalSyncer(opened, lambda number, error: None)
+for number in range(int(sys.argv[2])):
+    opened.write([Change(None, Note(id=f"acked-{number}", text="acknowledged on screen"))])
+assert syncer.wait() == (int(sys.argv[2]), "")
+print("saved", flush=True)
+os._exit(0)  # the plug is pulled: no close, no clean-up
+"""
+
+
+@pytest.mark.parametrize("edits", [1, 5])
+def test_an_acknowledged_edit_survives_a_power_cut(shim: Path, tmp_path: Path, edits: int) -> None:
+    path = tmp_path / "session.coprod"
+    SessionFile.create(path, Session(info=WorkshopInfo(title="Before the cut"))).close()
+    code = EDIT.replace("sys.argv[1]", repr(str(path))).replace("sys.argv[2]", repr(str(edits)))
+    result = run_faulty(shim, tmp_path, code, power_cut=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "saved"
+    undone = power_cut(tmp_path)
+    assert not [u for u in undone if u.endswith("-wal")], undone  # the log's creation was synced
+    with SessionFile.open(path) as reopened:
+        loaded = reopened.load()
+    assert loaded.info.title == "Before the cut"
+    for number in range(edits):
+        assert loaded.get(Note, f"acked-{number}") is not None, f"edit {number} was rolled back"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["session.coprod"]

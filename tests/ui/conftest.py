@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QLocale, QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from coprod_desktop.domain.sample import build_sample
@@ -30,6 +30,21 @@ def isolated_settings(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.Mo
     QSettings().clear()
     yield folder
     QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
+def english_screens() -> Iterator[None]:
+    """Tests run in English, the language their texts are written in, whatever the machine's;
+    a test that switches the screens' language is undone after it."""
+    from coprod_desktop.domain.i18n import DEFAULT, set_language
+    from coprod_desktop.ui.shell.language import remove_translators
+
+    saved = QLocale()
+    set_language(DEFAULT)
+    yield
+    remove_translators()
+    set_language(DEFAULT)
+    QLocale.setDefault(saved)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, SignalInstance
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from ...domain.i18n import _
 from ...domain.model import Entity
 from ..document import SessionDocument
 
@@ -55,7 +56,7 @@ class EntityTableModel(QAbstractTableModel, Generic[E]):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return self.HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
+        return _(self.HEADERS[section]) if orientation == Qt.Orientation.Horizontal else str(section + 1)
 
 
 class ChoiceDelegate(QStyledItemDelegate):

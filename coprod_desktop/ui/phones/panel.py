@@ -251,7 +251,9 @@ class PhonesFeature(QObject):
         self.panel_action = QAction("Phones &Panel and Network Check…", window)
         self.panel_action.triggered.connect(self.show_panel)
         menu_bar = window.menuBar()
-        found = next((a.menu() for a in menu_bar.actions() if a.text().replace("&", "") == "View"), None)
+        found = getattr(window, "view_menu", None) or next(
+            (a.menu() for a in menu_bar.actions() if a.text().replace("&", "") == "View"), None
+        )
         menu = found if isinstance(found, QMenu) else menu_bar.addMenu("&View")
         menu.addSeparator()
         menu.addAction(self.action)

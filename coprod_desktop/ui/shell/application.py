@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenuBar, QPushButton, QScrollArea
 
 from ... import __version__
+from ...domain.i18n import _
 from ...storage.templates import resource
 from ..common.look import AppStyle, Look
 from .errorlog import ErrorLog
@@ -111,6 +112,9 @@ def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[st
     # over and over while starting only costs time. Collection resumes once idle.
     gc.disable()
     app = make_application()
+    from .language import apply_language, chosen_language
+
+    apply_language(chosen_language())  # the system's, or the one chosen in Settings
     # Every bug from here on is logged, and shown in the window's banner, never only on stderr.
     errors = ErrorLog.install(parent=app)
     window = MainWindow(start_screen=path is None)
@@ -118,7 +122,7 @@ def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[st
     window.show()
     if path is not None and not window.open_session(path):
         if quit_after_startup:
-            print(f"coprod-desktop: {window.banner.text.removeprefix('⚠ Problem: ')}", file=sys.stderr)
+            print(f"coprod-desktop: {window.banner.text.removeprefix(_('⚠ Problem: '))}", file=sys.stderr)
             return _leave(window, 2)
         window.show_start()  # the banner says what was wrong with the file
     elif path is not None and phones is not None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.i18n import _
 from ...domain.model import WorkshopInfo, replace
 
 
@@ -20,22 +21,22 @@ class DetailsDialog(QDialog):
 
     def __init__(self, info: WorkshopInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Workshop details")
+        self.setWindowTitle(_("Workshop details"))
         self._info = info
         self.title_edit = QLineEdit(info.title)
         self.date_edit = QLineEdit(info.date)
-        self.date_edit.setPlaceholderText("for example 2026-11-26")
+        self.date_edit.setPlaceholderText(_("for example 2026-11-26"))
         self.place_edit = QLineEdit(info.place)
         self.facilitator_edit = QLineEdit(info.facilitator)
         self.purpose_edit = QPlainTextEdit(info.purpose)
         self.purpose_edit.setTabChangesFocus(True)
         form = QFormLayout()
         for label, widget in (
-            ("&Title:", self.title_edit),
-            ("&Date:", self.date_edit),
-            ("&Place:", self.place_edit),
-            ("&Facilitator:", self.facilitator_edit),
-            ("P&urpose:", self.purpose_edit),
+            (_("&Title:"), self.title_edit),
+            (_("&Date:"), self.date_edit),
+            (_("&Place:"), self.place_edit),
+            (_("&Facilitator:"), self.facilitator_edit),
+            (_("P&urpose:"), self.purpose_edit),
         ):
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
             form.addRow(label, widget)

@@ -30,6 +30,7 @@ from PySide6.QtGui import QDesktopServices
 
 from ... import __version__
 from ...domain.errors import KnownError
+from ...domain.i18n import N_, _
 
 LOG_NAME = "coprod-desktop.log"
 LOG_BYTES = 1_000_000  # per file; with the backups, the log never takes more than 4 MB
@@ -37,7 +38,7 @@ LOG_BACKUPS = 3
 FULL_REPEATS = 3  # a repeating bug is logged in full this often, then every REPEAT_EVERY-th time
 REPEAT_EVERY = 100
 
-BUG_SENTENCE = (
+BUG_SENTENCE = N_(
     "Something went wrong inside coprod-desktop (a bug, not a problem with your file): "
     "every change saved so far is safe, and the details are in the log folder."
 )
@@ -145,7 +146,7 @@ class ErrorLog(QObject):
             traceback.print_exception(*info, file=sys.stderr)
         if count > FULL_REPEATS or getattr(self._announcing, "busy", False):
             return
-        sentence = str(error) if isinstance(error, KnownError) and str(error) else BUG_SENTENCE
+        sentence = str(error) if isinstance(error, KnownError) and str(error) else _(BUG_SENTENCE)
         self._announcing.busy = True
         try:
             self.caught.emit(sentence)

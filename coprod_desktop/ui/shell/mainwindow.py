@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QTime, Signal
@@ -11,11 +12,14 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
+    QMenuBar,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.errors import KnownError
+from ...domain.i18n import N_, _
 from ...domain.model import Session, replace
 from ..common.plaintext import file_stem, mnemonic_safe
 from ..document import SessionDocument
@@ -27,8 +31,8 @@ from . import settings
 from .messagebanner import MessageBanner
 from .startwidget import StartWidget
 
-FILE_FILTER = "Co-production sessions (*.coprod)"
-JSON_FILTER = "Session exports (*.json)"
+FILE_FILTER = N_("Co-production sessions (*.coprod)")
+JSON_FILTER = N_("Session exports (*.json)")
 APP_NAME = "coprod-desktop"
 
 
@@ -79,6 +83,7 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel()
         self.save_state.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_state)
+        self._sources: list[tuple[Callable[[str], None], str]] = []  # what to say again in another language
         self._make_actions()
         self._make_menus()
         self.phones = install_phones(self)
@@ -107,70 +112,89 @@ class MainWindow(QMainWindow):
     def _action(
         self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
     ) -> QAction:
-        action = QAction(text, self)
+        action = QAction(_(text), self)
+        self._sources.append((action.setText, text))  # retranslate() says it again
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         return action
 
+    def _tip(self, action: QAction, text: str) -> None:
+        action.setToolTip(_(text))
+        self._sources.append((action.setToolTip, text))
+
+    def _menu(self, parent: QMenuBar | QMenu, title: str) -> QMenu:
+        menu = parent.addMenu(_(title))
+        self._sources.append((menu.setTitle, title))
+        return menu
+
     def _make_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.new_action = self._action("&New Session…", lambda: self.new_session(), keys.New)
-        self.open_action = self._action("&Open…", lambda: self.open_session(), keys.Open)
-        self.sample_action = self._action("Try the &Sample Workshop", lambda: self.open_sample())
-        self.follow_up_action = self._action("Start a &Follow-up…", lambda: self.start_follow_up())
-        self.follow_up_action.setToolTip(
-            "Run this workshop again: the same steps and cards, no votes, and a review of the actions"
+        self.new_action = self._action(N_("&New Session…"), lambda: self.new_session(), keys.New)
+        self.open_action = self._action(N_("&Open…"), lambda: self.open_session(), keys.Open)
+        self.sample_action = self._action(N_("Try the &Sample Workshop"), lambda: self.open_sample())
+        self.follow_up_action = self._action(N_("Start a &Follow-up…"), lambda: self.start_follow_up())
+        self._tip(
+            self.follow_up_action,
+            N_("Run this workshop again: the same steps and cards, no votes, and a review of the actions"),
         )
-        self.changes_action = self._action("What &Changed Since…", lambda: self.show_changes())
-        self.changes_action.setToolTip("Compare this session with an earlier run of the workshop")
-        self.combine_action = self._action("Combine &Groups…", lambda: self.combine_groups())
-        self.combine_action.setToolTip("See several groups' runs of one workshop together, with counts only")
-        self.save_as_action = self._action("Save &As…", lambda: self.save_as(), keys.SaveAs)
-        self.save_copy_action = self._action("Save a Cop&y…", lambda: self.save_copy())
-        self.import_action = self._action("&Import from JSON…", lambda: self.import_json())
-        self.export_json_action = self._action("&Export as JSON…", lambda: self.export_json())
-        self.export_pdf_action = self._action("Export &PDF Summary…", self.export_pdf, keys.Print)
-        self.close_action = self._action("&Close Session", self.close_session, keys.Close)
-        self.quit_action = self._action("&Quit", self.close, keys.Quit)
+        self.changes_action = self._action(N_("What &Changed Since…"), lambda: self.show_changes())
+        self._tip(self.changes_action, N_("Compare this session with an earlier run of the workshop"))
+        self.combine_action = self._action(N_("Combine &Groups…"), lambda: self.combine_groups())
+        self._tip(
+            self.combine_action, N_("See several groups' runs of one workshop together, with counts only")
+        )
+        self.save_as_action = self._action(N_("Save &As…"), lambda: self.save_as(), keys.SaveAs)
+        self.save_copy_action = self._action(N_("Save a Cop&y…"), lambda: self.save_copy())
+        self.import_action = self._action(N_("&Import from JSON…"), lambda: self.import_json())
+        self.export_json_action = self._action(N_("&Export as JSON…"), lambda: self.export_json())
+        self.export_pdf_action = self._action(N_("Export &PDF Summary…"), self.export_pdf, keys.Print)
+        self.close_action = self._action(N_("&Close Session"), self.close_session, keys.Close)
+        self.quit_action = self._action(N_("&Quit"), self.close, keys.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.details_action = self._action("Workshop &Details…", self.edit_details, "Ctrl+I")
-        self.edit_workshop_action = self._action("&Edit the Workshop", self.edit_workshop, "Ctrl+E")
-        self.save_template_action = self._action("Save as My &Template…", lambda: self.save_as_template())
-        self.about_action = self._action("&About coprod-desktop", self.show_about)
-        self.tour_action = self._action("How a Workshop &Runs", self.show_tour)
-        self.log_folder_action = self._action("Show &Log Folder", self.show_log_folder)
+        self.details_action = self._action(N_("Workshop &Details…"), self.edit_details, "Ctrl+I")
+        self.edit_workshop_action = self._action(N_("&Edit the Workshop"), self.edit_workshop, "Ctrl+E")
+        self.save_template_action = self._action(N_("Save as My &Template…"), lambda: self.save_as_template())
+        self.about_action = self._action(N_("&About coprod-desktop"), self.show_about)
+        self.tour_action = self._action(N_("How a Workshop &Runs"), self.show_tour)
+        self.log_folder_action = self._action(N_("Show &Log Folder"), self.show_log_folder)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.undo_action = QAction("&Undo", self)
+        self.settings_action = self._action(N_("&Settings…"), lambda: self.show_settings())
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.undo_action = QAction(_("&Undo"), self)
         self.undo_action.setShortcut(keys.Undo)
         self.undo_action.triggered.connect(self._undo)
-        self.redo_action = QAction("&Redo", self)
+        self.redo_action = QAction(_("&Redo"), self)
         self.redo_action.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
         self.redo_action.triggered.connect(self._redo)
         # Presenting: the audience view on the projector, the clicker's keys.
-        self.present_action = self._action("&Present to the Room", self.start_presenting, "F5")
-        self.stop_present_action = self._action("&Stop Presenting", self.stop_presenting, "Esc")
-        self.swap_action = self._action("S&wap Screens", self.swap_screens)
-        self.blackout_action = self._action("&Black Screen", self.toggle_blackout, "B")
-        self.contrast_action = self._action("&High Contrast for the Room", self.toggle_contrast)
+        self.present_action = self._action(N_("&Present to the Room"), self.start_presenting, "F5")
+        self.stop_present_action = self._action(N_("&Stop Presenting"), self.stop_presenting, "Esc")
+        self.swap_action = self._action(N_("S&wap Screens"), self.swap_screens)
+        self.blackout_action = self._action(N_("&Black Screen"), self.toggle_blackout, "B")
+        self.contrast_action = self._action(N_("&High Contrast for the Room"), self.toggle_contrast)
         self.contrast_action.setCheckable(True)
-        self.bigger_action = self._action("&Larger Text for the Room", lambda: self._scale(+1), keys.ZoomIn)
-        self.smaller_action = self._action(
-            "S&maller Text for the Room", lambda: self._scale(-1), keys.ZoomOut
+        self.bigger_action = self._action(
+            N_("&Larger Text for the Room"), lambda: self._scale(+1), keys.ZoomIn
         )
-        self.reset_scale_action = self._action("&Reset Text Size", lambda: self._scale(0), "Ctrl+0")
-        self.next_action = self._action("&Next Step", self._next_step, "Ctrl+Right")
-        self.previous_action = self._action("&Previous Step", self._previous_step, "Ctrl+Left")
-        self.timer_action = self._action("Start or Pause the &Timer", self._toggle_timer, "Ctrl+T")
-        self.roomy_action = self._action("Hide Agenda and &Notes", self._toggle_roomy, "Ctrl+Shift+F")
+        self.smaller_action = self._action(
+            N_("S&maller Text for the Room"), lambda: self._scale(-1), keys.ZoomOut
+        )
+        self.reset_scale_action = self._action(N_("&Reset Text Size"), lambda: self._scale(0), "Ctrl+0")
+        self.next_action = self._action(N_("&Next Step"), self._next_step, "Ctrl+Right")
+        self.previous_action = self._action(N_("&Previous Step"), self._previous_step, "Ctrl+Left")
+        self.timer_action = self._action(N_("Start or Pause the &Timer"), self._toggle_timer, "Ctrl+T")
+        self.roomy_action = self._action(N_("Hide Agenda and &Notes"), self._toggle_roomy, "Ctrl+Shift+F")
         self.roomy_action.setCheckable(True)
-        self.roomy_action.setToolTip("Give the whole window to the step: useful for the matrix and canvas")
+        self._tip(
+            self.roomy_action, N_("Give the whole window to the step: useful for the matrix and canvas")
+        )
 
     def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self._menu(self.menuBar(), N_("&File"))
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu = self._menu(file_menu, N_("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self.sample_action)
         file_menu.addAction(self.follow_up_action)
@@ -186,20 +210,23 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.close_action)
         file_menu.addAction(self.quit_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu = self._menu(self.menuBar(), N_("&Edit"))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.details_action)
         edit_menu.addAction(self.edit_workshop_action)
-        view_menu = self.menuBar().addMenu("&View")
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.settings_action)
+        view_menu = self._menu(self.menuBar(), N_("&View"))
+        self.view_menu = view_menu  # others add their actions here (Phones)
         view_menu.addAction(self.changes_action)
         view_menu.addSeparator()
         view_menu.addAction(self.present_action)
         view_menu.addAction(self.stop_present_action)
-        self.screen_menu = view_menu.addMenu("Presentation &Screen")
+        self.screen_menu = self._menu(view_menu, N_("Presentation &Screen"))
         self.screen_menu.aboutToShow.connect(self._fill_screen_menu)
-        self.second_language_menu = view_menu.addMenu("Second &Language for the Room")
+        self.second_language_menu = self._menu(view_menu, N_("Second &Language for the Room"))
         self.second_language_menu.aboutToShow.connect(self._fill_second_language_menu)
         view_menu.addAction(self.swap_action)
         view_menu.addAction(self.blackout_action)
@@ -213,7 +240,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.previous_action)
         view_menu.addAction(self.timer_action)
         view_menu.addAction(self.roomy_action)
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self._menu(self.menuBar(), N_("&Help"))
         help_menu.addAction(self.tour_action)
         help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self.about_action)
@@ -222,12 +249,14 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         entries = settings.recent_sessions()
         for entry in entries:
-            label = mnemonic_safe(f"{entry.title or entry.path.stem} ({entry.path.name})")
+            label = mnemonic_safe(
+                _("{title} ({file})").format(title=entry.title or entry.path.stem, file=entry.path.name)
+            )
             action = self.recent_menu.addAction(label)
             action.setEnabled(entry.exists)
-            action.triggered.connect(lambda _=False, p=entry.path: self.open_session(p))
+            action.triggered.connect(lambda _checked=False, p=entry.path: self.open_session(p))
         if not entries:
-            self.recent_menu.addAction("No recent sessions").setEnabled(False)
+            self.recent_menu.addAction(_("No recent sessions")).setEnabled(False)
 
     def _update_actions(self) -> None:
         is_open = self.document is not None
@@ -265,8 +294,12 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(bool(stack and stack.canUndo()) and not ballot)
         self.redo_action.setEnabled(bool(stack and stack.canRedo()) and not ballot)
         undo, redo = (mnemonic_safe(stack.undoText()), mnemonic_safe(stack.redoText())) if stack else ("", "")
-        self.undo_action.setText(f"&Undo {undo}" if stack and stack.canUndo() else "&Undo")
-        self.redo_action.setText(f"&Redo {redo}" if stack and stack.canRedo() else "&Redo")
+        self.undo_action.setText(
+            _("&Undo {edit}").format(edit=undo) if stack and stack.canUndo() else _("&Undo")
+        )
+        self.redo_action.setText(
+            _("&Redo {edit}").format(edit=redo) if stack and stack.canRedo() else _("&Redo")
+        )
 
     def _ballot_changed(self, _open: bool) -> None:
         self._update_actions()
@@ -277,13 +310,13 @@ class MainWindow(QMainWindow):
         if self.document is not None and self.document.undo_stack.canUndo():
             text = self.document.undo_stack.undoText()
             self.document.undo_stack.undo()
-            self.statusBar().showMessage(f"Undone: {text}", 8000)
+            self.statusBar().showMessage(_("Undone: {edit}").format(edit=text), 8000)
 
     def _redo(self) -> None:
         if self.document is not None and self.document.undo_stack.canRedo():
             text = self.document.undo_stack.redoText()
             self.document.undo_stack.redo()
-            self.statusBar().showMessage(f"Redone: {text}", 8000)
+            self.statusBar().showMessage(_("Redone: {edit}").format(edit=text), 8000)
 
     # --- title and saved state ----------------------------------------------
 
@@ -292,17 +325,18 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             self.save_state.setText("")
             return
-        title = self.document.session.info.title or "Untitled workshop"
-        suffix = " (read-only)" if self.document.read_only else ""
-        self.setWindowTitle(f"{title}{suffix} — {APP_NAME}")
+        title = self.document.session.info.title or _("Untitled workshop")
+        if self.document.read_only:
+            title = _("{title} (read-only)").format(title=title)
+        self.setWindowTitle(f"{title} — {APP_NAME}")
         self.setWindowFilePath(str(self.document.path or ""))
 
     def _mark_saved(self) -> None:
         stamp = QTime.currentTime().toString("HH:mm:ss")
-        self.save_state.setText(f"✓ All changes saved ({stamp})")
+        self.save_state.setText(_("✓ All changes saved ({time})").format(time=stamp))
 
     def _save_failed(self, message: str) -> None:
-        self.save_state.setText("✗ Last change NOT saved")
+        self.save_state.setText(_("✗ Last change NOT saved"))
         self.show_problem(message)
 
     def show_problem(self, message: str) -> None:
@@ -322,13 +356,15 @@ class MainWindow(QMainWindow):
         try:
             show_log_folder()
         except OSError as exc:
-            self.show_problem(f"Could not make the log folder: {exc.strerror or exc}.")
+            self.show_problem(
+                _("Could not make the log folder: {reason}.").format(reason=exc.strerror or exc)
+            )
 
     # --- sessions -----------------------------------------------------------
 
     def _ask_save_path(self, caption: str, suggested: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, caption, str(_documents_folder() / suggested), FILE_FILTER
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, caption, str(_documents_folder() / suggested), _(FILE_FILTER)
         )
         return _with_suffix(chosen, ".coprod") if chosen else None
 
@@ -349,7 +385,10 @@ class MainWindow(QMainWindow):
             template = choice.path
         if path is None:
             today = datetime.date.today().isoformat()
-            path = self._ask_save_path("Where should the new session be saved?", f"Workshop {today}.coprod")
+            path = self._ask_save_path(
+                _("Where should the new session be saved?"),
+                _("Workshop {date}").format(date=today) + ".coprod",
+            )
             if path is None:
                 return False
         try:
@@ -358,7 +397,7 @@ class MainWindow(QMainWindow):
                 session.put(
                     replace(  # keeps the session key the template gave it
                         session.info,
-                        title="New co-production workshop",
+                        title=_("New co-production workshop"),
                         date=datetime.date.today().isoformat(),
                     )
                 )
@@ -379,10 +418,14 @@ class MainWindow(QMainWindow):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                self.show_problem(f"Could not make a folder for the sample workshop: {exc.strerror}.")
+                self.show_problem(
+                    _("Could not make a folder for the sample workshop: {reason}.").format(
+                        reason=exc.strerror
+                    )
+                )
                 return False
             stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-            path = folder / f"Sample workshop {stamp}.coprod"
+            path = folder / (_("Sample workshop {stamp}").format(stamp=stamp) + ".coprod")
         return self.new_session(path, build_sample(load_builtin_template()))
 
     def start_follow_up(self, path: Path | None = None, *, keep_participants: bool | None = None) -> bool:
@@ -399,8 +442,8 @@ class MainWindow(QMainWindow):
         if keep_participants is None:
             answer = QMessageBox.question(
                 self,
-                "Start a follow-up",
-                "Keep the same list of participants? (You can change it later.)",
+                _("Start a follow-up"),
+                _("Keep the same list of participants? (You can change it later.)"),
                 QMessageBox.StandardButton.Yes
                 | QMessageBox.StandardButton.No
                 | QMessageBox.StandardButton.Cancel,
@@ -410,15 +453,17 @@ class MainWindow(QMainWindow):
             keep_participants = answer == QMessageBox.StandardButton.Yes
         today = datetime.date.today().isoformat()
         if path is None:
-            stem = earlier_path.stem if earlier_path is not None else "Workshop"
-            suggested = f"{stem} follow-up {today}.coprod"
-            path = self._ask_save_path("Where should the follow-up be saved?", suggested)
+            stem = earlier_path.stem if earlier_path is not None else _("Workshop")
+            suggested = _("{name} follow-up {date}").format(name=stem, date=today) + ".coprod"
+            path = self._ask_save_path(_("Where should the follow-up be saved?"), suggested)
             if path is None:
                 return False
         try:
             follow_up = start_follow_up(earlier, keep_participants=keep_participants, date=today)
         except ValueError:
-            self.show_problem("This session has no key to link a follow-up to; save it with Save As first.")
+            self.show_problem(
+                _("This session has no key to link a follow-up to; save it with Save As first.")
+            )
             return False
         if earlier_path is not None:
             settings.remember_earlier_run(earlier.info.session_key, earlier_path)
@@ -439,8 +484,8 @@ class MainWindow(QMainWindow):
             if known is not None and known.exists():
                 earlier_path = known
             else:
-                chosen, _ = QFileDialog.getOpenFileName(
-                    self, "Compare with which earlier session?", str(_documents_folder()), FILE_FILTER
+                chosen, _filter = QFileDialog.getOpenFileName(
+                    self, _("Compare with which earlier session?"), str(_documents_folder()), _(FILE_FILTER)
                 )
                 if not chosen:
                     return False
@@ -448,7 +493,7 @@ class MainWindow(QMainWindow):
         try:
             with SessionFile.open(earlier_path, read_only=True) as opened:
                 earlier = opened.load()
-            comparison = compare(earlier, session, names=(earlier_path.name, "this session"))
+            comparison = compare(earlier, session, names=(earlier_path.name, _("this session")))
         except KnownError as exc:
             self.show_problem(str(exc))
             return False
@@ -473,8 +518,11 @@ class MainWindow(QMainWindow):
 
     def open_session(self, path: Path | str | None = None) -> bool:
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self, "Open a session", str(_documents_folder()), f"{FILE_FILTER};;All files (*)"
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self,
+                _("Open a session"),
+                str(_documents_folder()),
+                _("{sessions};;All files (*)").format(sessions=_(FILE_FILTER)),
             )
             if not chosen:
                 return False
@@ -494,8 +542,10 @@ class MainWindow(QMainWindow):
         self._adopt(document)
         if document.read_only:
             self.show_note(
-                f"{path.name} can only be read here (the file or its folder cannot be written to). "
-                "Changes will not be saved; use File > Save As to keep working in a copy."
+                _(
+                    "{file} can only be read here (the file or its folder cannot be written to). "
+                    "Changes will not be saved; use File > Save As to keep working in a copy."
+                ).format(file=path.name)
             )
         return True
 
@@ -523,7 +573,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.workshop)
         self.pages.setCurrentWidget(self.workshop)
         self.save_state.setText(
-            "Read-only: changes are not saved" if document.read_only else "✓ All changes saved"
+            _("Read-only: changes are not saved") if document.read_only else _("✓ All changes saved")
         )
         self._remember()
         self._update_title()
@@ -571,7 +621,7 @@ class MainWindow(QMainWindow):
             return False
         if path is None:
             stem = file_stem(self.document.session.info.title)
-            path = self._ask_save_path("Save the session as", f"{stem}.coprod")
+            path = self._ask_save_path(_("Save the session as"), f"{stem}.coprod")
             if path is None:
                 return False
         try:
@@ -579,7 +629,7 @@ class MainWindow(QMainWindow):
         except KnownError as exc:
             self.show_problem(str(exc))
             return False
-        self.show_note(f"Now working in {path.name}. Every change is saved there.")
+        self.show_note(_("Now working in {file}. Every change is saved there.").format(file=path.name))
         self._update_actions()
         return True
 
@@ -588,7 +638,8 @@ class MainWindow(QMainWindow):
             return False
         if path is None:
             path = self._ask_save_path(
-                "Save a copy of the session", f"{file_stem(self.document.session.info.title)} copy.coprod"
+                _("Save a copy of the session"),
+                _("{name} copy").format(name=file_stem(self.document.session.info.title)) + ".coprod",
             )
             if path is None:
                 return False
@@ -597,8 +648,12 @@ class MainWindow(QMainWindow):
         except KnownError as exc:
             self.show_problem(str(exc))
             return False
-        current = self.document.path.name if self.document.path else "the open session"
-        self.show_note(f"Saved a copy as {path.name}. You are still working in {current}.")
+        current = self.document.path.name if self.document.path else _("the open session")
+        self.show_note(
+            _("Saved a copy as {file}. You are still working in {current}.").format(
+                file=path.name, current=current
+            )
+        )
         return True
 
     def import_json(self, json_path: Path | None = None, out: Path | None = None) -> bool:
@@ -606,8 +661,8 @@ class MainWindow(QMainWindow):
         from ...storage.interchange import session_from_json
 
         if json_path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self, "Import a session export", str(_documents_folder()), JSON_FILTER
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self, _("Import a session export"), str(_documents_folder()), _(JSON_FILTER)
             )
             if not chosen:
                 return False
@@ -616,13 +671,13 @@ class MainWindow(QMainWindow):
             text = read_user_text(json_path)  # a pipe or a device is refused, never waited on
             session = session_from_json(text, json_path.name)
         except (OSError, UnicodeDecodeError) as exc:
-            self.show_problem(f"Could not read {json_path.name}: {exc}.")
+            self.show_problem(_("Could not read {file}: {reason}.").format(file=json_path.name, reason=exc))
             return False
         except KnownError as exc:
             self.show_problem(str(exc))
             return False
         if out is None:
-            out = self._ask_save_path("Save the imported session as", f"{json_path.stem}.coprod")
+            out = self._ask_save_path(_("Save the imported session as"), f"{json_path.stem}.coprod")
             if out is None:
                 return False
         return self.new_session(out, session)
@@ -641,11 +696,11 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return False
         if out is None:
-            chosen, _ = QFileDialog.getSaveFileName(
+            chosen, _filter = QFileDialog.getSaveFileName(
                 self,
-                "Export the session as JSON",
+                _("Export the session as JSON"),
                 str(_documents_folder() / f"{file_stem(self.document.session.info.title)}.json"),
-                JSON_FILTER,
+                _(JSON_FILTER),
             )
             if not chosen:
                 return False
@@ -654,9 +709,11 @@ class MainWindow(QMainWindow):
             with atomic_write(out) as stream:
                 stream.write(session_to_json(self.document.session).encode("utf-8"))
         except OSError as exc:
-            self.show_problem(f"Could not write {out.name}: {exc.strerror or exc}.")
+            self.show_problem(
+                _("Could not write {file}: {reason}.").format(file=out.name, reason=exc.strerror or exc)
+            )
             return False
-        self.show_note(f"Exported the session to {out}.")
+        self.show_note(_("Exported the session to {file}.").format(file=out))
         return True
 
     # --- presenting ---------------------------------------------------------
@@ -690,7 +747,9 @@ class MainWindow(QMainWindow):
             return
         scale = 1.0 if direction == 0 else self.presenter.scale + direction * 0.1
         self.presenter.set_scale(scale)
-        self.statusBar().showMessage(f"Text for the room at {round(self.presenter.scale * 100)}%", 3000)
+        self.statusBar().showMessage(
+            _("Text for the room at {percent}%").format(percent=round(self.presenter.scale * 100)), 3000
+        )
 
     def _next_step(self) -> None:
         if self.document is not None:
@@ -710,7 +769,7 @@ class MainWindow(QMainWindow):
 
     def _time_is_up(self) -> None:
         # Non-modal: a line in the status bar; the timer itself turns to "Time is up!".
-        self.statusBar().showMessage("Time is up for this step.", 10_000)
+        self.statusBar().showMessage(_("Time is up for this step."), 10_000)
 
     def _fill_screen_menu(self) -> None:
         self.screen_menu.clear()
@@ -719,12 +778,16 @@ class MainWindow(QMainWindow):
         chosen = self.presenter.audience_screen(self).name()
         for screen in self.presenter.screens():
             size = screen.geometry()
-            here = " (this window)" if screen is self.screen() else ""
-            action = self.screen_menu.addAction(f"{screen.name()} — {size.width()}×{size.height()}{here}")
+            label = _("{screen} — {width}×{height}").format(
+                screen=screen.name(), width=size.width(), height=size.height()
+            )
+            if screen is self.screen():
+                label = _("{screen} (this window)").format(screen=label)
+            action = self.screen_menu.addAction(label)
             action.setCheckable(True)
             action.setChecked(screen.name() == chosen)
             name = screen.name()
-            action.triggered.connect(lambda _=False, name=name: self._choose_screen(name))
+            action.triggered.connect(lambda _checked=False, name=name: self._choose_screen(name))
 
     def _fill_second_language_menu(self) -> None:
         """One language, or the workshop's words in a second one under each text (a bilingual room)."""
@@ -805,7 +868,9 @@ class MainWindow(QMainWindow):
         except KnownError as exc:
             self.show_problem(str(exc))
             return None
-        self.show_note(f"Saved the template “{name}”. Choose it under File > New Session.")
+        self.show_note(
+            _("Saved the template “{name}”. Choose it under File > New Session.").format(name=name)
+        )
         return saved
 
     def edit_details(self) -> None:
@@ -815,12 +880,81 @@ class MainWindow(QMainWindow):
 
         dialog = DetailsDialog(self.document.session.info, self)
         if dialog.exec() == DetailsDialog.DialogCode.Accepted:
-            self.document.put(dialog.details(), "Edit workshop details")
+            self.document.put(dialog.details(), _("Edit workshop details"))
 
     def show_tour(self) -> None:
         self.close_session()
         self.start.tour.show()
         self.start.tour.got_it.setFocus()
+
+    # --- the language of the screens --------------------------------------------
+
+    def show_settings(self) -> None:
+        from .settingsdialog import SettingsDialog
+
+        dialog = SettingsDialog(settings.app_language(), self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            self.set_app_language(dialog.language())
+
+    def set_app_language(self, tag: str) -> None:
+        """Speak `tag` on every screen now ("" follows the system), and from the next start."""
+        from .language import apply_language, system_language
+
+        settings.remember_app_language(tag)
+        apply_language(tag or system_language())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Say everything again in the language now in force, with no restart.
+
+        The menus' actions keep their objects (so shortcuts, checks and what others added to
+        the menus stay) and only take their texts again. The start screen and the open
+        session's workshop view are made again from the document, the way opening a session
+        makes them: the session, its step, the undo stack and the running timer are the
+        document's and the timer's, and stay. Re-making is one path that opening already
+        exercises; a retranslate method in each of some sixty widgets would be sixty places to
+        forget a string, and many texts are built from state (counts, statuses, ballots)."""
+        for say, text in self._sources:
+            say(_(text))
+        if self._start is not None:
+            showing = self.pages.currentWidget() is self._start
+            self.pages.removeWidget(self._start)
+            self._start.deleteLater()
+            self._start = None
+            if showing:
+                self.show_start()
+        if self.document is not None and self.workshop is not None:
+            self._remake_workshop()
+        if self.document is not None:
+            self.save_state.setText(
+                _("Read-only: changes are not saved") if self.document.read_only else _("✓ All changes saved")
+            )
+        self._update_title()
+        self._update_actions()
+
+    def _remake_workshop(self) -> None:
+        assert self.document is not None
+        assert self.workshop is not None
+        old = self.workshop
+        people, editing = old.people_button.isChecked(), old.edit_button.isChecked()
+        workshop = WorkshopWidget(self.document, timer=old.timer)
+        workshop.set_roomy(self.roomy_action.isChecked())
+        self.pages.addWidget(workshop)
+        self.pages.setCurrentWidget(workshop)
+        self.pages.removeWidget(old)
+        self.workshop = workshop
+        workshop.people_button.setChecked(people)
+        workshop.edit_button.setChecked(editing)
+        if self.presenter is not None:
+            thumbnails = self.presenter.thumbnails
+            thumbnails[:] = [t for t in thumbnails if t is not old.step_view.thumbnail]
+            thumbnails.append(workshop.step_view.thumbnail)
+            presenting = self.presenter.presenting
+            workshop.step_view.thumbnail_box.setVisible(presenting)
+            if presenting:  # the room's window is made again in the new language too
+                self.presenter.close()
+                self.presenter.start(self)
+        old.deleteLater()
 
     def show_about(self) -> None:
         from .aboutdialog import AboutDialog

@@ -7,6 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ...domain.i18n import _
+
 
 class MessageBanner(QFrame):
     log_folder_requested = Signal()
@@ -18,12 +20,12 @@ class MessageBanner(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.log_button = QPushButton("Show &Log Folder")
-        self.log_button.setAccessibleName("Show the folder with the app's log")
+        self.log_button = QPushButton(_("Show &Log Folder"))
+        self.log_button.setAccessibleName(_("Show the folder with the app's log"))
         self.log_button.clicked.connect(self.log_folder_requested)
         self.log_button.hide()
-        close = QPushButton("Dismiss")
-        close.setAccessibleName("Dismiss message")
+        close = QPushButton(_("Dismiss"))
+        close.setAccessibleName(_("Dismiss message"))
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 10, 10, 10)
@@ -34,7 +36,7 @@ class MessageBanner(QFrame):
 
     def show_message(self, text: str, *, problem: bool = True, log: bool = False) -> None:
         """Show `text`; `log=True` adds the button that opens the log folder."""
-        prefix = "⚠ Problem: " if problem else "ℹ Note: "
+        prefix = _("⚠ Problem: ") if problem else _("ℹ Note: ")
         self.setProperty("level", "problem" if problem else "note")
         self.style().unpolish(self)
         self.style().polish(self)

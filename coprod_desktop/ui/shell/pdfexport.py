@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import KnownError
+from ...domain.i18n import _, current, ngettext, using
 from ...domain.model import Session
 from ..common.plaintext import file_stem
 from . import settings
@@ -98,8 +99,13 @@ class _BuildJob(QRunnable):
         self._path = path
         self._options = options
         self._relay = relay
+        self._language = current()  # a worker thread starts in the default language
 
     def run(self) -> None:
+        with using(self._language):
+            self._run()
+
+    def _run(self) -> None:
         try:
             from ...report.pdf import build_pdf
 
@@ -114,7 +120,9 @@ class _BuildJob(QRunnable):
             self._relay.failed.emit(str(exc))
         except Exception as exc:  # a bug: still a plain sentence for the facilitator
             self._relay.failed.emit(
-                f"The PDF could not be made because of a fault in the app ({type(exc).__name__}: {exc})."
+                _("The PDF could not be made because of a fault in the app ({kind}: {error}).").format(
+                    kind=type(exc).__name__, error=exc
+                )
             )
         else:
             self._relay.succeeded.emit(result)
@@ -179,14 +187,14 @@ class PdfExportDialog(QDialog):
         exporter: PdfExporter | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export PDF")
+        self.setWindowTitle(_("Export PDF"))
         self._session = session
         self.exporter = exporter or PdfExporter(self)
         self.report_result: ReportResult | None = None
 
         self.path_edit = QLineEdit(str(suggested_path))
-        self.path_edit.setAccessibleName("Save the PDF as")
-        browse = QPushButton("&Browse…")
+        self.path_edit.setAccessibleName(_("Save the PDF as"))
+        browse = QPushButton(_("&Browse…"))
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
@@ -194,20 +202,20 @@ class PdfExportDialog(QDialog):
 
         self.paper_combo = QComboBox()
         self.paper_combo.addItem("A4", "a4")
-        self.paper_combo.addItem("US Letter", "letter")
-        self.paper_combo.setAccessibleName("Paper size")
-        self.names_check = QCheckBox("Include &participants' names")
-        self.names_check.setToolTip("Untick for a copy with no names: roles stand in for them.")
-        self.large_check = QCheckBox("&Large print")
-        self.facilitator_check = QCheckBox("&Facilitator report (every count and every vote)")
+        self.paper_combo.addItem(_("US Letter"), "letter")
+        self.paper_combo.setAccessibleName(_("Paper size"))
+        self.names_check = QCheckBox(_("Include &participants' names"))
+        self.names_check.setToolTip(_("Untick for a copy with no names: roles stand in for them."))
+        self.large_check = QCheckBox(_("&Large print"))
+        self.facilitator_check = QCheckBox(_("&Facilitator report (every count and every vote)"))
         self._restore_choices()
 
         form = QFormLayout()
         # A row holding a layout gets no buddy from addRow: the label needs one, or its "&" shows.
-        save_label = QLabel("&Save as:")
+        save_label = QLabel(_("&Save as:"))
         save_label.setBuddy(self.path_edit)
         form.addRow(save_label, path_row)
-        form.addRow("Pa&per:", self.paper_combo)
+        form.addRow(_("Pa&per:"), self.paper_combo)
         form.addRow("", self.names_check)
         form.addRow("", self.large_check)
         form.addRow("", self.facilitator_check)
@@ -221,9 +229,11 @@ class PdfExportDialog(QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # it names the file the facilitator chose
 
         self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_button = self.buttons.addButton("&Open PDF", QDialogButtonBox.ButtonRole.ActionRole)
-        self.folder_button = self.buttons.addButton("Show in &folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button = self.buttons.addButton(_("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button = self.buttons.addButton(_("&Open PDF"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.folder_button = self.buttons.addButton(
+            _("Show in &folder"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.open_button.hide()
         self.folder_button.hide()
@@ -282,8 +292,8 @@ class PdfExportDialog(QDialog):
         settings.endGroup()
 
     def _browse(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Export PDF", self.path_edit.text(), "PDF files (*.pdf)"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("Export PDF"), self.path_edit.text(), _("PDF files (*.pdf)")
         )
         if chosen:
             self.path_edit.setText(chosen)
@@ -294,12 +304,12 @@ class PdfExportDialog(QDialog):
         if self.exporter.running:
             return
         if not self.path_edit.text().strip():
-            self.status.setText("Choose where to save the PDF first.")
+            self.status.setText(_("Choose where to save the PDF first."))
             return
         self._remember_choices()
         self.report_result = None
         self._set_running(True)
-        self.status.setText("Making the PDF…")
+        self.status.setText(_("Making the PDF…"))
         self.exporter.export(self._session, self.path(), self.options(), earlier=self._earlier_run())
 
     def _earlier_run(self) -> Session | None:
@@ -337,14 +347,21 @@ class PdfExportDialog(QDialog):
             self.folder_button.hide()
 
     def _progressed(self, pages: int) -> None:
-        self.status.setText(f"Making the PDF… {pages} page{'s' if pages != 1 else ''} so far.")
+        self.status.setText(
+            ngettext("Making the PDF… {n} page so far.", "Making the PDF… {n} pages so far.", pages).format(
+                n=pages
+            )
+        )
 
     def _finished(self, result: ReportResult) -> None:
         self.report_result = result
         self._set_running(False)
-        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
-        self.status.setText(f"Saved {result.path.name} ({pages}).")
-        self.export_button.setText("Export &again")
+        self.status.setText(
+            ngettext("Saved {file} ({n} page).", "Saved {file} ({n} pages).", result.pages).format(
+                file=result.path.name, n=result.pages
+            )
+        )
+        self.export_button.setText(_("Export &again"))
         self.open_button.show()
         self.folder_button.show()
         self.open_button.setDefault(True)

@@ -1,4 +1,5 @@
-"""What the app remembers between runs: recent sessions and window geometry (per screen).
+"""What the app remembers between runs: recent sessions, window geometry (per screen), the
+language of the screens.
 
 Stored with QSettings in the platform's usual place. Tests point QSettings at a
 temporary folder (see tests/ui/conftest.py), so they never touch a real user's.
@@ -86,6 +87,17 @@ def tour_seen() -> bool:
 def mark_tour_seen() -> None:
     settings = _settings()
     settings.setValue("tour/seen", True)
+    settings.sync()
+
+
+def app_language() -> str:
+    """The language chosen for the app's screens; empty to follow the system's."""
+    return str(_settings().value("language/app", "", str))
+
+
+def remember_app_language(tag: str) -> None:
+    settings = _settings()
+    settings.setValue("language/app", tag)
     settings.sync()
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import __version__
+from ...domain.i18n import N_, _
 from ..common.plaintext import tooltip
 from ..common.widgets import hint_label
 from .messagebanner import MessageBanner
@@ -45,14 +46,20 @@ class RecentListWidget(QListWidget):
 
 
 TOUR: tuple[tuple[str, str], ...] = (
-    ("Welcome", "why we are here, the plan for the day and how we treat each other"),
-    ("Definitions", "co-production and four words often mistaken for it, with a picture of the ladder"),
-    ("Which is it?", "short stories; the room votes which word fits, then you reveal the answer"),
-    ("How do we work now?", "the group rates its own work, stage by stage, blind until you reveal"),
-    ("Who holds the power?", "cards for people and decisions on a map of who plans and who delivers"),
-    ("Should we co-produce?", "the conditions co-production needs, rated, with a recommendation"),
-    ("What will we do?", "actions: what, who and by when"),
-    ("What we found", "the results on one screen, and a PDF for everyone to take home"),
+    (N_("Welcome"), N_("why we are here, the plan for the day and how we treat each other")),
+    (
+        N_("Definitions"),
+        N_("co-production and four words often mistaken for it, with a picture of the ladder"),
+    ),
+    (N_("Which is it?"), N_("short stories; the room votes which word fits, then you reveal the answer")),
+    (N_("How do we work now?"), N_("the group rates its own work, stage by stage, blind until you reveal")),
+    (
+        N_("Who holds the power?"),
+        N_("cards for people and decisions on a map of who plans and who delivers"),
+    ),
+    (N_("Should we co-produce?"), N_("the conditions co-production needs, rated, with a recommendation")),
+    (N_("What will we do?"), N_("actions: what, who and by when")),
+    (N_("What we found"), N_("the results on one screen, and a PDF for everyone to take home")),
 )
 
 
@@ -64,19 +71,27 @@ class TourWidget(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tour")
-        heading = QLabel("New here? This is how a workshop runs")
+        heading = QLabel(_("New here? This is how a workshop runs"))
         heading.setObjectName("sectionLabel")
         steps = QTextBrowser()
         steps.setObjectName("tourText")
-        steps.setAccessibleName("How a workshop runs")
+        steps.setAccessibleName(_("How a workshop runs"))
         steps.setHtml(
-            "<ol>" + "".join(f"<li><b>{title}</b>: {what}</li>" for title, what in TOUR) + "</ol>"
-            "<p>Press F5 to put the room's view on the projector; PageDown and PageUp (or a clicker) "
-            "move between steps; B blacks out the screen. Everything is saved as you go.</p>"
+            "<ol>"
+            + "".join(
+                "<li>" + _("<b>{step}</b>: {what}").format(step=_(title), what=_(what)) + "</li>"
+                for title, what in TOUR
+            )
+            + "</ol><p>"
+            + _(
+                "Press F5 to put the room's view on the projector; PageDown and PageUp (or a clicker) "
+                "move between steps; B blacks out the screen. Everything is saved as you go."
+            )
+            + "</p>"
         )
         steps.setMinimumHeight(110)
-        self.got_it = QPushButton("&Got it")
-        self.got_it.setAccessibleName("Close the tour")
+        self.got_it = QPushButton(_("&Got it"))
+        self.got_it.setAccessibleName(_("Close the tour"))
         self.got_it.clicked.connect(self._dismiss)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -104,11 +119,13 @@ class StartWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("startScreen")
 
-        title = QLabel("Co-production workshop")
+        title = QLabel(_("Co-production workshop"))
         title.setObjectName("startTitle")
         tagline = QLabel(
-            "Run the workshop step by step, vote as a group, map who holds the power "
-            "and agree what to change. Every change is saved the moment you make it."
+            _(
+                "Run the workshop step by step, vote as a group, map who holds the power "
+                "and agree what to change. Every change is saved the moment you make it."
+            )
         )
         tagline.setObjectName("startTagline")
         tagline.setWordWrap(True)
@@ -116,14 +133,16 @@ class StartWidget(QWidget):
         self.banner = MessageBanner(self)
 
         self.new_button = self._big_button(
-            "&New session", "Start a workshop from the default template or one of yours", self.new_requested
+            _("&New session"),
+            _("Start a workshop from the default template or one of yours"),
+            self.new_requested,
         )
         self.open_button = self._big_button(
-            "&Open a session…", "Open a .coprod file saved earlier", self.open_requested
+            _("&Open a session…"), _("Open a .coprod file saved earlier"), self.open_requested
         )
         self.sample_button = self._big_button(
-            "&Try the sample workshop",
-            "A finished workshop with 12 people, votes, cards and actions, to explore freely",
+            _("&Try the sample workshop"),
+            _("A finished workshop with 12 people, votes, cards and actions, to explore freely"),
             self.sample_requested,
         )
         buttons = QVBoxLayout()
@@ -132,18 +151,18 @@ class StartWidget(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        recent_label = QLabel("&Recent sessions")
+        recent_label = QLabel(_("&Recent sessions"))
         recent_label.setObjectName("sectionLabel")
         self.recent_list = RecentListWidget()
         self.recent_list.setObjectName("recentList")
         self.recent_list.setWordWrap(True)
         self.recent_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.recent_list.setAccessibleName("Recent sessions")
-        self.recent_list.setAccessibleDescription("Press Enter to open a session, Delete to forget it")
+        self.recent_list.setAccessibleName(_("Recent sessions"))
+        self.recent_list.setAccessibleDescription(_("Press Enter to open a session, Delete to forget it"))
         self.recent_list.itemActivated.connect(self._open_item)
         self.recent_list.forget_requested.connect(self.forget_requested)
         recent_label.setBuddy(self.recent_list)
-        self.empty_recent = hint_label("Sessions you open or create will be listed here.")
+        self.empty_recent = hint_label(_("Sessions you open or create will be listed here."))
         recent = QVBoxLayout()
         recent.addWidget(recent_label)
         recent.addWidget(self.recent_list, 1)
@@ -197,9 +216,12 @@ class StartWidget(QWidget):
 
     @staticmethod
     def _item(entry: RecentSession) -> QListWidgetItem:
-        when = f"  ·  {entry.date}" if entry.date else ""
-        missing = "" if entry.exists else "  ·  file not found"
-        item = QListWidgetItem(f"{entry.title or entry.path.stem}{when}{missing}\n{entry.path}")
+        line = entry.title or entry.path.stem
+        if entry.date:
+            line = _("{title}  ·  {date}").format(title=line, date=entry.date)
+        if not entry.exists:
+            line = _("{title}  ·  file not found").format(title=line)
+        item = QListWidgetItem(f"{line}\n{entry.path}")
         item.setData(PATH_ROLE, str(entry.path))
         item.setToolTip(tooltip(str(entry.path)))
         if not entry.exists:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.i18n import _
 from ...storage.templates import TemplateInfo, available_templates
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -34,27 +35,27 @@ class NewSessionDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, folder: Path | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Start a new session")
+        self.setWindowTitle(_("Start a new session"))
         self.templates = available_templates(folder or personal_templates_folder())
-        label = QLabel("Start from which &workshop?")
+        label = QLabel(_("Start from which &workshop?"))
         self.list = QListWidget()
-        self.list.setAccessibleName("Workshop templates")
+        self.list.setAccessibleName(_("Workshop templates"))
         self.list.setWordWrap(True)
         label.setBuddy(self.list)
         for template in self.templates:
-            whose = "built in" if template.builtin else "your own"
-            text = f"{template.name}  ({whose})"
+            whose = _("built in") if template.builtin else _("your own")
+            text = _("{template}  ({whose})").format(template=template.name, whose=whose)
             if template.description:
                 text += f"\n{template.description}"
             item = QListWidgetItem(text)
             item.setData(PATH_ROLE, str(template.path))
             self.list.addItem(item)
         self.list.setCurrentRow(0)
-        self.list.itemActivated.connect(lambda _: self.accept())
+        self.list.itemActivated.connect(lambda _arg: self.accept())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Start"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -73,21 +74,23 @@ class SaveTemplateDialog(QDialog):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Save as my template")
+        self.setWindowTitle(_("Save as my template"))
         hint = QLabel(
-            "Keeps this workshop's steps, definitions, scenarios, conditions, criteria and stages, "
-            "to start new sessions from. Names, votes, cards and actions are not kept."
+            _(
+                "Keeps this workshop's steps, definitions, scenarios, conditions, criteria and stages, "
+                "to start new sessions from. Names, votes, cards and actions are not kept."
+            )
         )
         hint.setWordWrap(True)
         self.name_edit = QLineEdit(title)
-        self.name_edit.setAccessibleName("Template name")
+        self.name_edit.setAccessibleName(_("Template name"))
         self.description_edit = QPlainTextEdit()
-        self.description_edit.setAccessibleName("What the template is for")
+        self.description_edit.setAccessibleName(_("What the template is for"))
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setMaximumHeight(90)
-        name_label = QLabel("&Name:")
+        name_label = QLabel(_("&Name:"))
         name_label.setBuddy(self.name_edit)
-        about_label = QLabel("What it is &for:")
+        about_label = QLabel(_("What it is &for:"))
         about_label.setBuddy(self.description_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

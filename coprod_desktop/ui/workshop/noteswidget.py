@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Change
+from ...domain.i18n import _
 from ...domain.model import Note, new_id
 from ..document import SessionDocument
 
@@ -29,18 +30,18 @@ class StepNotesWidget(QWidget):
     def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        label = QLabel("Notes from the &room")
+        label = QLabel(_("Notes from the &room"))
         label.setObjectName("sectionLabel")
         self.entry = QLineEdit()
-        self.entry.setPlaceholderText("Type a note and press Enter")
-        self.entry.setAccessibleName("New note for this step")
+        self.entry.setPlaceholderText(_("Type a note and press Enter"))
+        self.entry.setAccessibleName(_("New note for this step"))
         self.entry.returnPressed.connect(self.add_note)
         label.setBuddy(self.entry)
-        add = QPushButton("Add")
-        add.setAccessibleName("Add note")
+        add = QPushButton(_("Add"))
+        add.setAccessibleName(_("Add note"))
         add.clicked.connect(self.add_note)
         self.list = QListWidget()
-        self.list.setAccessibleName("Notes taken during this step")
+        self.list.setAccessibleName(_("Notes taken during this step"))
         self.list.setWordWrap(True)
         self.list.setMaximumHeight(140)
         remove = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list)
@@ -55,7 +56,7 @@ class StepNotesWidget(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.list)
         document.notes_changed.connect(self.refresh)
-        document.step_changed.connect(lambda _: self.refresh())
+        document.step_changed.connect(lambda _arg: self.refresh())
         self.refresh()
 
     def _notes(self) -> list[Note]:
@@ -82,7 +83,7 @@ class StepNotesWidget(QWidget):
             step_id=step.id if step else "",
             position=self.document.session.next_position(Note),
         )
-        if self.document.put(note, "Add a note"):
+        if self.document.put(note, _("Add a note")):
             self.entry.clear()
 
     def remove_selected(self) -> None:
@@ -91,4 +92,4 @@ class StepNotesWidget(QWidget):
             return
         note = self.document.session.get(Note, item.data(ID_ROLE))
         if note is not None:
-            self.document.apply([Change(note, None)], "Remove a note")
+            self.document.apply([Change(note, None)], _("Remove a note"))

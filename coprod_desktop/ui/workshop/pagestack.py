@@ -18,7 +18,7 @@ class PageStack(QStackedWidget):
         layout = self.layout()
         if layout is not None:
             layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self.currentChanged.connect(lambda _: self.updateGeometry())
+        self.currentChanged.connect(lambda _arg: self.updateGeometry())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         page = self.currentWidget()

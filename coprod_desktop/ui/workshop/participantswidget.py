@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Change
+from ...domain.i18n import N_, _, ngettext
 from ...domain.model import Participant, RoleGroup, new_id, replace
 from ..common.entitytable import ChoiceDelegate, EntityTableModel, Index
 from ..common.widgets import hint_label
@@ -31,7 +32,7 @@ ROLES = list(RoleGroup)
 class ParticipantsModel(EntityTableModel[Participant]):
     """Participants of the open session, as a table that edits through the undo stack."""
 
-    HEADERS = ("Name", "Role group")
+    HEADERS = (N_("Name"), N_("Role group"))
 
     def __init__(self, document: SessionDocument) -> None:
         super().__init__(document, Participant, document.participants_changed)
@@ -44,7 +45,7 @@ class ParticipantsModel(EntityTableModel[Participant]):
             return None
         person = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return person.name if index.column() == 0 else person.role.label
+            return person.name if index.column() == 0 else _(person.role.label)
         if role == Qt.ItemDataRole.UserRole:
             return person.role.value
         return None
@@ -61,11 +62,13 @@ class ParticipantsModel(EntityTableModel[Participant]):
             name = str(value).strip()
             if not name or name == person.name:
                 return False
-            return self.document.put(replace(person, name=name), f"Rename {person.name}")
+            return self.document.put(replace(person, name=name), _("Rename {name}").format(name=person.name))
         role_group = RoleGroup(value)
         if role_group == person.role:
             return False
-        return self.document.put(replace(person, role=role_group), f"Change role of {person.name}")
+        return self.document.put(
+            replace(person, role=role_group), _("Change role of {name}").format(name=person.name)
+        )
 
 
 class ParticipantsWidget(QWidget):
@@ -74,33 +77,35 @@ class ParticipantsWidget(QWidget):
     def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        heading = QLabel("Participants")
+        heading = QLabel(_("Participants"))
         heading.setObjectName("stepTitle")
         hint = hint_label(
-            "Type a name, choose a role group and press Enter. Role groups show whether people who use "
-            "services and staff see things differently. Select a row and press Delete to remove it."
+            _(
+                "Type a name, choose a role group and press Enter. Role groups show whether people who use "
+                "services and staff see things differently. Select a row and press Delete to remove it."
+            )
         )
 
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("Name")
-        self.name_edit.setAccessibleName("New participant's name")
+        self.name_edit.setPlaceholderText(_("Name"))
+        self.name_edit.setAccessibleName(_("New participant's name"))
         self.name_edit.returnPressed.connect(self.add_from_form)
         self.role_combo = QComboBox()
-        self.role_combo.setAccessibleName("New participant's role group")
+        self.role_combo.setAccessibleName(_("New participant's role group"))
         for role in ROLES:
-            self.role_combo.addItem(role.label, role.value)
+            self.role_combo.addItem(_(role.label), role.value)
         # Enter in the role box adds the person too, as the hint says (a closed combo box
         # has no returnPressed of its own).
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             enter = QShortcut(QKeySequence(key), self.role_combo)
             enter.setContext(Qt.ShortcutContext.WidgetShortcut)
             enter.activated.connect(self.add_from_form)
-        add = QPushButton("&Add")
-        add.setAccessibleName("Add participant")
+        add = QPushButton(_("&Add"))
+        add.setAccessibleName(_("Add participant"))
         add.clicked.connect(self.add_from_form)
-        name_label = QLabel("&Name:")
+        name_label = QLabel(_("&Name:"))
         name_label.setBuddy(self.name_edit)
-        role_label = QLabel("R&ole group:")
+        role_label = QLabel(_("R&ole group:"))
         role_label.setBuddy(self.role_combo)
         form = QHBoxLayout()
         form.addWidget(name_label)
@@ -112,12 +117,12 @@ class ParticipantsWidget(QWidget):
         self.model = ParticipantsModel(document)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Participants")
+        self.table.setAccessibleName(_("Participants"))
         self.table.setItemDelegateForColumn(
             1,
             ChoiceDelegate(
-                lambda: [(role.label, role.value) for role in ROLES],
-                "Role group",
+                lambda: [(_(role.label), role.value) for role in ROLES],
+                _("Role group"),
                 self.table,
                 current_role=Qt.ItemDataRole.UserRole,
             ),
@@ -133,7 +138,7 @@ class ParticipantsWidget(QWidget):
         remove_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         remove_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         remove_shortcut.activated.connect(self.remove_selected)
-        self.remove_button = QPushButton("&Remove selected")
+        self.remove_button = QPushButton(_("&Remove selected"))
         self.remove_button.clicked.connect(self.remove_selected)
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
@@ -162,7 +167,7 @@ class ParticipantsWidget(QWidget):
             role=role,
             position=self.document.session.next_position(Participant),
         )
-        if self.document.put(person, f"Add {name}"):
+        if self.document.put(person, _("Add {name}").format(name=name)):
             self.name_edit.clear()
             self.name_edit.setFocus()
 
@@ -171,9 +176,14 @@ class ParticipantsWidget(QWidget):
         if not rows:
             return
         people = [self.model.participant(row) for row in rows]
-        label = people[0].name if len(people) == 1 else f"{len(people)} participants"
-        self.document.apply([Change(person, None) for person in people], f"Remove {label}")
+        if len(people) == 1:
+            text = _("Remove {name}").format(name=people[0].name)
+        else:
+            text = ngettext("Remove {n} participant", "Remove {n} participants", len(people)).format(
+                n=len(people)
+            )
+        self.document.apply([Change(person, None) for person in people], text)
 
     def _update_count(self) -> None:
         count = self.document.session.count(Participant)
-        self.count_label.setText(f"{count} participant{'s' if count != 1 else ''}")
+        self.count_label.setText(ngettext("{n} participant", "{n} participants", count).format(n=count))

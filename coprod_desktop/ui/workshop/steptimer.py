@@ -11,6 +11,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, Qt, QTimer, Si
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ...domain.i18n import _
 from ..document import SessionDocument
 
 
@@ -141,7 +142,7 @@ class TimerWidget(QWidget):
         self.display = _TimerLabel()
         self.display.setObjectName("timerDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setAccessibleName("Time left for this step")
+        self.display.setAccessibleName(_("Time left for this step"))
         self._state = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -152,15 +153,15 @@ class TimerWidget(QWidget):
         self.add_button: QPushButton | None = None
         self.reset_button: QPushButton | None = None
         if controls:
-            self.start_button = QPushButton("Start")
-            self.start_button.setAccessibleName("Start or pause the timer")
-            self.start_button.setToolTip("Start or pause the countdown (T)")
+            self.start_button = QPushButton(_("Start"))
+            self.start_button.setAccessibleName(_("Start or pause the timer"))
+            self.start_button.setToolTip(_("Start or pause the countdown (T)"))
             self.start_button.clicked.connect(timer.toggle)
-            self.add_button = QPushButton("+1 min")
-            self.add_button.setAccessibleName("Add a minute")
+            self.add_button = QPushButton(_("+1 min"))
+            self.add_button.setAccessibleName(_("Add a minute"))
             self.add_button.clicked.connect(timer.add_minute)
-            self.reset_button = QPushButton("Reset")
-            self.reset_button.setAccessibleName("Reset the timer")
+            self.reset_button = QPushButton(_("Reset"))
+            self.reset_button.setAccessibleName(_("Reset the timer"))
             self.reset_button.clicked.connect(timer.reset)
             for button in (self.start_button, self.add_button, self.reset_button):
                 buttons.addWidget(button)
@@ -173,13 +174,15 @@ class TimerWidget(QWidget):
         # Called four times a second while running: only a new text repaints the label (once a
         # second), and only a new state restyles it; neither lays anything out again.
         if not self.timer.has_timebox and not self.timer.running:
-            text, state = "No timebox", "none"
+            text, state = _("No timebox"), "none"
         elif seconds <= 0:
             # Words and a symbol as well as colour: over time is never shown by colour alone.
-            text, state = f"Time is up! {format_seconds(seconds)}", "over"
+            text, state = _("Time is up! {time}").format(time=format_seconds(seconds)), "over"
         else:
-            paused = "" if self.timer.running or not self.controls else " (paused)"
-            text = f"{format_seconds(seconds)} left{paused}"
+            if self.timer.running or not self.controls:
+                text = _("{time} left").format(time=format_seconds(seconds))
+            else:
+                text = _("{time} left (paused)").format(time=format_seconds(seconds))
             state = "running" if self.timer.running else "paused"
         if text != self.display.text():
             self.display.setText(text)
@@ -199,5 +202,5 @@ class TimerWidget(QWidget):
 
     def _running(self, running: bool) -> None:
         if self.start_button is not None:
-            self.start_button.setText("Pause" if running else "Start")
+            self.start_button.setText(_("Pause") if running else _("Start"))
         self._show(self.timer.seconds_left)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Change, ChangeSet
+from ...domain.i18n import N_, _
 from ...domain.ladder import LADDER
 from ...domain.matrix import remove_criterion, remove_stage
 from ...domain.model import (
@@ -105,6 +106,70 @@ class Field:
     choices: Callable[[Session], Sequence[tuple[str, str]]] | None = None
 
 
+@dataclass(frozen=True)
+class Nouns:
+    """The texts of one kind of item, as whole phrases (words change with grammar in other languages)."""
+
+    items: str
+    add: str
+    remove: str
+    edit: str  # {field}
+    move: str  # {name}
+    remove_named: str  # {name}
+
+
+NOUNS: dict[str, Nouns] = {
+    "step": Nouns(
+        N_("Steps"),
+        N_("Add step"),
+        N_("Remove step"),
+        N_("Edit step: {field}"),
+        N_("Move step “{name}”"),
+        N_("Remove step “{name}”"),
+    ),
+    "definition": Nouns(
+        N_("Definitions"),
+        N_("Add definition"),
+        N_("Remove definition"),
+        N_("Edit definition: {field}"),
+        N_("Move definition “{name}”"),
+        N_("Remove definition “{name}”"),
+    ),
+    "scenario": Nouns(
+        N_("Scenarios"),
+        N_("Add scenario"),
+        N_("Remove scenario"),
+        N_("Edit scenario: {field}"),
+        N_("Move scenario “{name}”"),
+        N_("Remove scenario “{name}”"),
+    ),
+    "condition": Nouns(
+        N_("Conditions"),
+        N_("Add condition"),
+        N_("Remove condition"),
+        N_("Edit condition: {field}"),
+        N_("Move condition “{name}”"),
+        N_("Remove condition “{name}”"),
+    ),
+    "criterion": Nouns(
+        N_("Criteria"),
+        N_("Add criterion"),
+        N_("Remove criterion"),
+        N_("Edit criterion: {field}"),
+        N_("Move criterion “{name}”"),
+        N_("Remove criterion “{name}”"),
+    ),
+    "stage": Nouns(
+        N_("Stages"),
+        N_("Add stage"),
+        N_("Remove stage"),
+        N_("Edit stage: {field}"),
+        N_("Move stage “{name}”"),
+        N_("Remove stage “{name}”"),
+    ),
+}
+
+
 def _votes_on(session: Session, question: str) -> list[Entity]:
     """The votes, counts and reveal of one question (found through the session's index)."""
     found: list[Entity] = [*session.on_question(Vote, question), *session.on_question(Tally, question)]
@@ -118,7 +183,7 @@ MatrixRemoval = Callable[[Session, Any], list[Change]]
 def _with_matrix_cells(remove: MatrixRemoval) -> Callable[[Session, Entity], list[Entity]]:
     """What the matrix's own removal (domain.matrix) takes with a row or column, less the item."""
     return lambda session, entity: [
-        old for old, _ in remove(session, entity) if old is not None and old is not entity
+        old for old, _edit in remove(session, entity) if old is not None and old is not entity
     ]
 
 
@@ -149,25 +214,25 @@ class ItemListEditor(QWidget):
         self.hideable = hideable
         self.list = ItemList()
         self.list.move_requested.connect(self.move_current)
-        self.list.setAccessibleName(f"{noun.capitalize()}s")
+        self.list.setAccessibleName(_(NOUNS[noun].items))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.currentItemChanged.connect(lambda *_: self._load_form())
+        self.list.currentItemChanged.connect(lambda *_args: self._load_form())
         self.list.itemChanged.connect(self._check_changed)
         buttons = QGridLayout()  # two by two, so the editor fits a laptop screen
-        self.up_button = QPushButton("Move up")
-        self.up_button.setToolTip("Move up (Alt+Up)")
+        self.up_button = QPushButton(_("Move up"))
+        self.up_button.setToolTip(_("Move up (Alt+Up)"))
         self.up_button.clicked.connect(lambda: self.move_current(-1))
-        self.down_button = QPushButton("Move down")
-        self.down_button.setToolTip("Move down (Alt+Down)")
+        self.down_button = QPushButton(_("Move down"))
+        self.down_button.setToolTip(_("Move down (Alt+Down)"))
         self.down_button.clicked.connect(lambda: self.move_current(1))
         buttons.addWidget(self.up_button, 0, 0)
         buttons.addWidget(self.down_button, 0, 1)
         self.add_button: QPushButton | None = None
         if make is not None:
-            self.add_button = QPushButton(f"Add {noun}")
+            self.add_button = QPushButton(_(NOUNS[noun].add))
             self.add_button.clicked.connect(self.add_item)
             buttons.addWidget(self.add_button, 1, 0)
-            self.remove_button = QPushButton(f"Remove {noun}")
+            self.remove_button = QPushButton(_(NOUNS[noun].remove))
             self.remove_button.clicked.connect(self.remove_current)
             buttons.addWidget(self.remove_button, 1, 1)
         left = QVBoxLayout()
@@ -199,16 +264,16 @@ class ItemListEditor(QWidget):
         if spec.kind == "minutes":
             spin = QSpinBox()
             spin.setRange(0, 600)
-            spin.setSuffix(" min")
+            spin.setSuffix(_(" min"))
             spin.editingFinished.connect(lambda name=spec.name: self._commit(name))
             return spin
         if spec.kind == "check":
             check = QCheckBox()
-            check.toggled.connect(lambda _, name=spec.name: self._commit(name))
+            check.toggled.connect(lambda _arg, name=spec.name: self._commit(name))
             return check
         if spec.kind == "choice":
             combo = QComboBox()
-            combo.activated.connect(lambda _, name=spec.name: self._commit(name))
+            combo.activated.connect(lambda _arg, name=spec.name: self._commit(name))
             return combo
         line = QLineEdit()
         line.editingFinished.connect(lambda name=spec.name: self._commit(name))
@@ -268,7 +333,9 @@ class ItemListEditor(QWidget):
             self._load_form()  # a title cannot be empty; put the old one back
             return
         label = next(spec.label for spec in self.fields if spec.name == name).replace("&", "").rstrip(":")
-        self.document.put(_with(entity, **{name: value}), f"Edit {self.noun}: {label.lower()}")
+        self.document.put(
+            _with(entity, **{name: value}), _(NOUNS[self.noun].edit).format(field=label.lower())
+        )
 
     # --- list ------------------------------------------------------------------
 
@@ -283,7 +350,7 @@ class ItemListEditor(QWidget):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 hidden = bool(getattr(entity, "hidden", False))
                 item.setCheckState(Qt.CheckState.Unchecked if hidden else Qt.CheckState.Checked)
-                item.setToolTip("Untick to hide this step from the workshop")
+                item.setToolTip(_("Untick to hide this step from the workshop"))
             self.list.addItem(item)
         self.list.blockSignals(False)
         keys = [self.list.item(row).data(KEY_ROLE) for row in range(self.list.count())]
@@ -303,8 +370,8 @@ class ItemListEditor(QWidget):
         entity = self.document.session.get(self.cls, item.data(KEY_ROLE))
         hidden = item.checkState() != Qt.CheckState.Checked
         if entity is not None and getattr(entity, "hidden", False) != hidden:
-            verb = "Hide" if hidden else "Show"
-            self.document.put(_with(entity, hidden=hidden), f"{verb} step “{self.label(entity)}”")
+            text = _("Hide step “{name}”") if hidden else _("Show step “{name}”")
+            self.document.put(_with(entity, hidden=hidden), text.format(name=self.label(entity)))
 
     def move_current(self, offset: int) -> None:
         entity = self.current()
@@ -326,13 +393,13 @@ class ItemListEditor(QWidget):
                 Change(entity, _with(entity, position=theirs)),
                 Change(other, _with(other, position=mine)),
             ]
-        self.document.apply(changes, f"Move {self.noun} “{self.label(entity)}”")
+        self.document.apply(changes, _(NOUNS[self.noun].move).format(name=self.label(entity)))
 
     def add_item(self) -> None:
         if self.make is None:
             return
         entity = self.make(self.document.session)
-        if self.document.put(entity, f"Add {self.noun}"):
+        if self.document.put(entity, _(NOUNS[self.noun].add)):
             keys = [self.list.item(row).data(KEY_ROLE) for row in range(self.list.count())]
             if entity.ident[0] in keys:
                 self.list.setCurrentRow(keys.index(entity.ident[0]))
@@ -347,7 +414,7 @@ class ItemListEditor(QWidget):
             return
         extra = self.removes_with(self.document.session, entity) if self.removes_with else []
         changes = [Change(e, None) for e in extra] + [Change(entity, None)]
-        self.document.apply(changes, f"Remove {self.noun} “{self.label(entity)}”")
+        self.document.apply(changes, _(NOUNS[self.noun].remove_named).format(name=self.label(entity)))
 
 
 def _term_choices(session: Session) -> list[tuple[str, str]]:
@@ -355,20 +422,21 @@ def _term_choices(session: Session) -> list[tuple[str, str]]:
 
 
 def _rung_choices(session: Session) -> list[tuple[str, str]]:
-    return [("Beside the ladder", "")] + [(rung.name, rung.key) for rung in LADDER]
+    return [(_("Beside the ladder"), "")] + [(rung.name, rung.key) for rung in LADDER]
 
 
 def _step_label(entity: Entity) -> str:
     assert isinstance(entity, Step)
-    minutes = f"  ·  {entity.minutes} min" if entity.minutes else ""
-    return f"{entity.title}{minutes}"
+    if not entity.minutes:
+        return entity.title
+    return _("{title}  ·  {minutes} min").format(title=entity.title, minutes=entity.minutes)
 
 
 def _new_step(session: Session) -> Entity:
     return Step(
         id=new_id(),
         kind=StepKind.TEXT,
-        title="New step",
+        title=_("New step"),
         minutes=5,
         position=session.next_position(Step),
         key=new_key(),
@@ -381,22 +449,24 @@ class WorkshopEditorWidget(QWidget):
     def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        heading = QLabel("Edit the workshop")
+        heading = QLabel(_("Edit the workshop"))
         heading.setObjectName("stepTitle")
         hint = hint_label(
-            "Changes are saved as you leave each box, and Undo takes them back. "
-            "Untick a step to hide it; Alt+Up and Alt+Down move the selected item."
+            _(
+                "Changes are saved as you leave each box, and Undo takes them back. "
+                "Untick a step to hide it; Alt+Up and Alt+Down move the selected item."
+            )
         )
         self.tabs = QTabWidget()
-        title = Field("title", "&Title:")
+        title = Field("title", _("&Title:"))
         self.steps = ItemListEditor(
             document,
             Step,
             [
                 title,
-                Field("minutes", "Ti&mebox:", "minutes"),
-                Field("body", "Text for the &room:", "text"),
-                Field("notes", "&Notes for you:", "text"),
+                Field("minutes", _("Ti&mebox:"), "minutes"),
+                Field("body", _("Text for the &room:"), "text"),
+                Field("notes", _("&Notes for you:"), "text"),
             ],
             noun="step",
             make=_new_step,
@@ -407,12 +477,12 @@ class WorkshopEditorWidget(QWidget):
             document,
             Term,
             [
-                Field("name", "&Name:"),
-                Field("rung", "On the &ladder:", "choice", _rung_choices),
-                Field("what", "&What it is:", "text"),
-                Field("what_not", "What it is &not:", "text"),
-                Field("differs", "How it &differs:", "text"),
-                Field("example", "An &example:", "text"),
+                Field("name", _("&Name:")),
+                Field("rung", _("On the &ladder:"), "choice", _rung_choices),
+                Field("what", _("&What it is:"), "text"),
+                Field("what_not", _("What it is &not:"), "text"),
+                Field("differs", _("How it &differs:"), "text"),
+                Field("example", _("An &example:"), "text"),
             ],
             noun="definition",
             make=None,
@@ -423,14 +493,14 @@ class WorkshopEditorWidget(QWidget):
             Scenario,
             [
                 title,
-                Field("text", "The &story:", "text"),
-                Field("answer", "The &answer:", "choice", _term_choices),
-                Field("explanation", "&Why:", "text"),
+                Field("text", _("The &story:"), "text"),
+                Field("answer", _("The &answer:"), "choice", _term_choices),
+                Field("explanation", _("&Why:"), "text"),
             ],
             noun="scenario",
             make=lambda s: Scenario(
                 id=new_id(),
-                title="New scenario",
+                title=_("New scenario"),
                 answer=s.terms[0].key if s.terms else "",
                 position=s.next_position(Scenario),
                 key=new_key(),
@@ -441,10 +511,10 @@ class WorkshopEditorWidget(QWidget):
         self.readiness = ItemListEditor(
             document,
             ReadinessItem,
-            [title, Field("description", "&Question:", "text")],
+            [title, Field("description", _("&Question:"), "text")],
             noun="condition",
             make=lambda s: ReadinessItem(
-                id=new_id(), title="New condition", position=s.next_position(ReadinessItem), key=new_key()
+                id=new_id(), title=_("New condition"), position=s.next_position(ReadinessItem), key=new_key()
             ),
             label=lambda e: e.title,  # type: ignore[attr-defined]
             removes_with=lambda s, e: _votes_on(s, readiness_question(e.ident[0])),
@@ -452,10 +522,10 @@ class WorkshopEditorWidget(QWidget):
         self.criteria = ItemListEditor(
             document,
             Criterion,
-            [title, Field("description", "&Description:", "text")],
+            [title, Field("description", _("&Description:"), "text")],
             noun="criterion",
             make=lambda s: Criterion(
-                id=new_id(), title="New criterion", position=s.next_position(Criterion), key=new_key()
+                id=new_id(), title=_("New criterion"), position=s.next_position(Criterion), key=new_key()
             ),
             label=lambda e: e.title,  # type: ignore[attr-defined]
             removes_with=_with_matrix_cells(remove_criterion),
@@ -463,26 +533,26 @@ class WorkshopEditorWidget(QWidget):
         self.stages = ItemListEditor(
             document,
             Stage,
-            [title, Field("description", "&Description:", "text")],
+            [title, Field("description", _("&Description:"), "text")],
             noun="stage",
             make=lambda s: Stage(
-                id=new_id(), title="New stage", position=s.next_position(Stage), key=new_key()
+                id=new_id(), title=_("New stage"), position=s.next_position(Stage), key=new_key()
             ),
             label=lambda e: e.title,  # type: ignore[attr-defined]
             removes_with=_with_matrix_cells(remove_stage),
         )
         matrix = QWidget()
         matrix_layout = QVBoxLayout(matrix)
-        for caption, editor in (("Criteria (rows)", self.criteria), ("Stages (columns)", self.stages)):
+        for caption, editor in ((_("Criteria (rows)"), self.criteria), (_("Stages (columns)"), self.stages)):
             label = QLabel(caption)
             label.setObjectName("sectionLabel")
             matrix_layout.addWidget(label)
             matrix_layout.addWidget(editor, 1)
-        self.tabs.addTab(self.steps, "&Steps")
-        self.tabs.addTab(self.terms, "&Definitions")
-        self.tabs.addTab(self.scenarios, "S&cenarios")
-        self.tabs.addTab(self.readiness, "&Readiness")
-        self.tabs.addTab(matrix, "&Matrix")
+        self.tabs.addTab(self.steps, _("&Steps"))
+        self.tabs.addTab(self.terms, _("&Definitions"))
+        self.tabs.addTab(self.scenarios, _("S&cenarios"))
+        self.tabs.addTab(self.readiness, _("&Readiness"))
+        self.tabs.addTab(matrix, _("&Matrix"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(heading)

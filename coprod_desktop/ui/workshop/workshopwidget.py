@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.i18n import _
 from ..common.widgets import hint_label
 from ..document import SessionDocument
 from ..presenter.presenterwindow import ThumbnailLabel
@@ -43,8 +44,8 @@ class AgendaWidget(QListWidget):
         self.setObjectName("agenda")
         self.setWordWrap(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAccessibleName("Agenda")
-        self.setAccessibleDescription("The steps of the workshop. Choose one to go to it.")
+        self.setAccessibleName(_("Agenda"))
+        self.setAccessibleDescription(_("The steps of the workshop. Choose one to go to it."))
         self.document = document
         self.currentItemChanged.connect(self._chosen)
         document.steps_changed.connect(self.rebuild)
@@ -55,8 +56,13 @@ class AgendaWidget(QListWidget):
         self.blockSignals(True)
         self.clear()
         for number, step in enumerate(self.document.session.visible_steps, start=1):
-            timing = f"  ·  {step.minutes} min" if step.minutes else ""
-            item = QListWidgetItem(f"{number}. {step.title}{timing}")
+            if step.minutes:
+                text = _("{number}. {title}  ·  {minutes} min").format(
+                    number=number, title=step.title, minutes=step.minutes
+                )
+            else:
+                text = _("{number}. {title}").format(number=number, title=step.title)
+            item = QListWidgetItem(text)
             item.setData(STEP_ROLE, step.id)
             self.addItem(item)
         self.blockSignals(False)
@@ -88,8 +94,8 @@ class StepView(QWidget):
         self.next_label = hint_label()
         self.notes = QTextBrowser()
         self.notes.setObjectName("facilitatorNotes")
-        self.notes.setAccessibleName("Notes for the facilitator")
-        notes_label = QLabel("Notes for you (not for the room)")
+        self.notes.setAccessibleName(_("Notes for the facilitator"))
+        notes_label = QLabel(_("Notes for you (not for the room)"))
         notes_label.setWordWrap(True)
         notes_label.setObjectName("sectionLabel")
         panel = QWidget()
@@ -102,7 +108,7 @@ class StepView(QWidget):
         self.thumbnail_box = QWidget()
         box = QVBoxLayout(self.thumbnail_box)
         box.setContentsMargins(0, 0, 0, 0)
-        seen = QLabel("The room sees:")
+        seen = QLabel(_("The room sees:"))
         seen.setObjectName("sectionLabel")
         box.addWidget(seen)
         box.addWidget(self.thumbnail)
@@ -129,39 +135,47 @@ class StepView(QWidget):
 
     def refresh(self) -> None:
         step = self.document.session.current_step
-        self.notes.setPlainText((step.notes if step else "") or "No notes for this step.")
+        self.notes.setPlainText((step.notes if step else "") or _("No notes for this step."))
         following = self.document.step_offset(1)
         if following is None or step is None or following.id == step.id:
-            self.next_label.setText("Next: the end of the workshop")
+            self.next_label.setText(_("Next: the end of the workshop"))
         else:
-            timing = f" ({following.minutes} min)" if following.minutes else ""
-            self.next_label.setText(f"Next: {following.title}{timing}")
+            if following.minutes:
+                text = _("Next: {title} ({minutes} min)").format(
+                    title=following.title, minutes=following.minutes
+                )
+            else:
+                text = _("Next: {title}").format(title=following.title)
+            self.next_label.setText(text)
 
 
 class WorkshopWidget(QWidget):
     """The workshop screen: agenda on the left, the current step or the people on the right."""
 
-    def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: SessionDocument, parent: QWidget | None = None, *, timer: StepTimer | None = None
+    ) -> None:
+        """`timer`: the running timer of the view this one replaces (the app's language changed)."""
         super().__init__(parent)
         self.document = document
         self.agenda = AgendaWidget(document)
         self.agenda.step_chosen.connect(self.go_to)
-        self.people_button = QPushButton("&Participants")
+        self.people_button = QPushButton(_("&Participants"))
         self.people_button.setCheckable(True)
-        self.people_button.setAccessibleName("Participants")
+        self.people_button.setAccessibleName(_("Participants"))
         self.people_button.toggled.connect(self._show_people)
-        self.edit_button = QPushButton("&Edit the workshop")
+        self.edit_button = QPushButton(_("&Edit the workshop"))
         self.edit_button.setCheckable(True)
-        self.edit_button.setAccessibleName("Edit the workshop")
-        self.edit_button.setToolTip("Steps, definitions, scenarios, readiness conditions and the matrix")
+        self.edit_button.setAccessibleName(_("Edit the workshop"))
+        self.edit_button.setToolTip(_("Steps, definitions, scenarios, readiness conditions and the matrix"))
         self.edit_button.toggled.connect(self._show_editor)
-        self.previous_button = QPushButton("◀ Pre&vious")
-        self.previous_button.setAccessibleName("Previous step")
+        self.previous_button = QPushButton(_("◀ Pre&vious"))
+        self.previous_button.setAccessibleName(_("Previous step"))
         self.previous_button.clicked.connect(self.previous_step)
-        self.next_button = QPushButton("&Next ▶")
-        self.next_button.setAccessibleName("Next step")
+        self.next_button = QPushButton(_("&Next ▶"))
+        self.next_button.setAccessibleName(_("Next step"))
         self.next_button.clicked.connect(self.next_step)
-        agenda_label = QLabel("&Agenda")
+        agenda_label = QLabel(_("&Agenda"))
         agenda_label.setObjectName("sectionLabel")
         agenda_label.setBuddy(self.agenda)
         moves = QHBoxLayout()
@@ -177,7 +191,8 @@ class WorkshopWidget(QWidget):
         side_layout.addWidget(self.people_button)
         side_layout.addWidget(self.edit_button)
 
-        self.timer = StepTimer(document, self)
+        self.timer = timer or StepTimer(document, self)
+        self.timer.setParent(self)
         self.step_view = StepView(document, self.timer)
         self._people: ParticipantsWidget | None = None  # made when first shown
         self._editor: WorkshopEditorWidget | None = None

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....domain.changes import Change, ChangeSet
+from ....domain.i18n import N_, _, ngettext
 from ....domain.model import Action, Card, Criterion, Session, new_id, replace
 from ...common.entitytable import ChoiceDelegate, EntityTableModel, Index
 from ...common.roompager import RoomPagerWidget
@@ -33,26 +34,30 @@ from ...common.roomrow import room_row
 from ...document import SessionDocument
 
 COLUMNS = ("what", "who", "due", "link", "done")
-HEADERS = ("What", "Who", "By when", "Linked to", "Done")
+HEADERS = (N_("What"), N_("Who"), N_("By when"), N_("Linked to"), N_("Done"))
 ROOM_SHARES = (5, 2, 2, 3, 1)  # the room's columns, as shares of the width
 
 
 def link_choices(session: Session) -> list[tuple[str, str]]:
     """(label, link) pairs for what an action can be linked to."""
-    choices = [("Nothing", "")]
-    choices += [(f"Criterion: {c.title}", f"criterion:{c.id}") for c in session.items(Criterion)]
-    choices += [(f"Card: {c.text}", f"card:{c.id}") for c in session.items(Card)]
+    choices = [(_("Nothing"), "")]
+    choices += [
+        (_("Criterion: {title}").format(title=c.title), f"criterion:{c.id}") for c in session.items(Criterion)
+    ]
+    choices += [(_("Card: {text}").format(text=c.text), f"card:{c.id}") for c in session.items(Card)]
     return choices
 
 
 def link_label(session: Session, link: str) -> str:
-    kind, _, ident = link.partition(":")
+    kind, _sep, ident = link.partition(":")
     if kind == "criterion":
         criterion = session.get(Criterion, ident)
-        return f"Criterion: {criterion.title}" if criterion else "(a removed criterion)"
+        return (
+            _("Criterion: {title}").format(title=criterion.title) if criterion else _("(a removed criterion)")
+        )
     if kind == "card":
         card = session.get(Card, ident)
-        return f"Card: {card.text}" if card else "(a removed card)"
+        return _("Card: {text}").format(text=card.text) if card else _("(a removed card)")
     return ""
 
 
@@ -80,7 +85,7 @@ class ActionsModel(EntityTableModel[Action]):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if action.done else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.DisplayRole:
-                return "Done" if action.done else "Open"
+                return _("Done") if action.done else _("Open")
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if field == "link":
@@ -106,7 +111,7 @@ class ActionsModel(EntityTableModel[Action]):
         if field == "done" and role == Qt.ItemDataRole.CheckStateRole:
             done = Qt.CheckState(value) == Qt.CheckState.Checked
             return self.document.put(
-                replace(action, done=done), "Mark action done" if done else "Reopen action"
+                replace(action, done=done), _("Mark action done") if done else _("Reopen action")
             )
         if role != Qt.ItemDataRole.EditRole or field == "done":
             return False
@@ -116,7 +121,7 @@ class ActionsModel(EntityTableModel[Action]):
         if getattr(action, field) == text:
             return False
         edited: Action = replace(action, **{field: text})  # type: ignore[arg-type]
-        return self.document.put(edited, f"Edit action: {HEADERS[index.column()]}")
+        return self.document.put(edited, _("Edit action: {field}").format(field=_(HEADERS[index.column()])))
 
 
 class WhoDelegate(QStyledItemDelegate):
@@ -128,7 +133,7 @@ class WhoDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         editor = QLineEdit(parent)
-        editor.setAccessibleName("Who")
+        editor.setAccessibleName(_("Who"))
         names = [p.name for p in self.document.session.participants]
         completer = QCompleter(names, editor)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -162,7 +167,7 @@ class ActionsWidget(QWidget):
         self.table = ActionsTableView()
         self.table.setObjectName("actionsTable")
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Actions")
+        self.table.setAccessibleName(_("Actions"))
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
@@ -184,8 +189,10 @@ class ActionsWidget(QWidget):
             self.table.hide()
             self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.pager = RoomPagerWidget(spacing=10)
-            self.pager.setAccessibleName("Actions")
-            layout.addWidget(room_row(list(zip(HEADERS, ROOM_SHARES, strict=True)), header=True))
+            self.pager.setAccessibleName(_("Actions"))
+            layout.addWidget(
+                room_row(list(zip([_(h) for h in HEADERS], ROOM_SHARES, strict=True)), header=True)
+            )
             layout.addWidget(self.pager, 1)
             layout.addWidget(self.count)
             document.actions_changed.connect(self._update_count)
@@ -195,19 +202,19 @@ class ActionsWidget(QWidget):
         else:
             self.table.setItemDelegateForColumn(1, WhoDelegate(document, self.table))
             self.table.setItemDelegateForColumn(
-                3, ChoiceDelegate(lambda: link_choices(document.session), "Linked to", self.table)
+                3, ChoiceDelegate(lambda: link_choices(document.session), _("Linked to"), self.table)
             )
             self.table.setEditTriggers(
                 QAbstractItemView.EditTrigger.DoubleClicked
                 | QAbstractItemView.EditTrigger.EditKeyPressed
                 | QAbstractItemView.EditTrigger.AnyKeyPressed
             )
-            add = QPushButton("&Add action")
-            add.setToolTip("Add an action and start typing it (Insert)")
+            add = QPushButton(_("&Add action"))
+            add.setToolTip(_("Add an action and start typing it (Insert)"))
             add.clicked.connect(self.add_action)
-            remove = QPushButton("Remove selected")
+            remove = QPushButton(_("Remove selected"))
             remove.clicked.connect(self.remove_selected)
-            hint = QLabel("Insert adds a row · Tab moves along it · Delete removes · F2 edits")
+            hint = QLabel(_("Insert adds a row · Tab moves along it · Delete removes · F2 edits"))
             hint.setObjectName("hint")
             row = QHBoxLayout()
             row.addWidget(add)
@@ -228,8 +235,10 @@ class ActionsWidget(QWidget):
         self._update_count()
 
     def add_action(self) -> None:
-        action = Action(id=new_id(), what="New action", position=self.document.session.next_position(Action))
-        if not self.document.put(action, "Add action"):
+        action = Action(
+            id=new_id(), what=_("New action"), position=self.document.session.next_position(Action)
+        )
+        if not self.document.put(action, _("Add action")):
             return
         row = [a.id for a in self.document.session.actions].index(action.id)
         index = self.model.index(row, 0)
@@ -245,13 +254,17 @@ class ActionsWidget(QWidget):
         if not rows:
             return
         actions = [self.model.action(row) for row in rows]
-        label = "action" if len(actions) == 1 else f"{len(actions)} actions"
-        self.document.apply([Change(a, None) for a in actions], f"Remove {label}")
+        text = ngettext("Remove action", "Remove {n} actions", len(actions)).format(n=len(actions))
+        self.document.apply([Change(a, None) for a in actions], text)
 
     def _update_count(self) -> None:
         actions = self.document.session.actions
         done = sum(1 for a in actions if a.done)
-        self.count.setText(f"{len(actions)} action{'s' if len(actions) != 1 else ''}, {done} done")
+        self.count.setText(
+            ngettext("{n} action, {done} done", "{n} actions, {done} done", len(actions)).format(
+                n=len(actions), done=done
+            )
+        )
         if self.pager is not None:
             self._fill_room()
 
@@ -269,9 +282,9 @@ class ActionsWidget(QWidget):
                 action.who or "–",
                 action.due or "–",
                 link_label(session, action.link) or "–",
-                "✓ Done" if action.done else "Open",
+                _("✓ Done") if action.done else _("Open"),
             )
             rows.append(room_row(list(zip(texts, ROOM_SHARES, strict=True))))
         if not rows:
-            rows = [room_row([("No actions yet.", 1)])]
+            rows = [room_row([(_("No actions yet."), 1)])]
         self.pager.set_blocks(rows, keep_page=True)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QGraphicsProxyWidget, QLineEdit
 
+from ....domain.i18n import _
 from . import style
 
 EDITOR_Z = 2_000_000.0
@@ -58,8 +59,8 @@ class CardEditorItem(QGraphicsProxyWidget):
         self.line.setFont(style.font(int(style.CARD_FONT_PX * scale), bold=True))
         self.line.setText(text)
         self.line.setPlaceholderText(hint)
-        self.line.setAccessibleName("Card words")
-        self.line.setToolTip("Type the words for the card. Enter keeps them; Escape cancels.")
+        self.line.setAccessibleName(_("Card words"))
+        self.line.setToolTip(_("Type the words for the card. Enter keeps them; Escape cancels."))
         self.line.setStyleSheet(
             "QLineEdit { background: #ffffff; border: 4px solid #1d3557; padding: 6px; color: #1a1a1a; }"
         )

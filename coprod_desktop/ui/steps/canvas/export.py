@@ -18,6 +18,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
 from ....domain.errors import KnownError
+from ....domain.i18n import _
 from .scene import CanvasScene
 
 
@@ -79,7 +80,11 @@ def export_png(source: CanvasSource, path: str | Path, *, scale: float = 2.0) ->
     """Write the canvas as a PNG. Raises KnownError with a plain sentence if it cannot."""
     target = Path(path)
     if not render_image(source, scale).save(str(target), "PNG"):  # type: ignore[call-overload]
-        raise KnownError(f"Could not save the picture as {target.name}; check the folder can be written to.")
+        raise KnownError(
+            _("Could not save the picture as {file}; check the folder can be written to.").format(
+                file=target.name
+            )
+        )
     return target
 
 
@@ -118,5 +123,9 @@ def export_svg(source: CanvasSource, path: str | Path, *, title: str = "Power-sh
     try:
         target.write_bytes(svg_bytes(source, title))
     except OSError as exc:
-        raise KnownError(f"Could not save the drawing as {target.name}: {exc.strerror or exc}.") from None
+        raise KnownError(
+            _("Could not save the drawing as {file}: {reason}.").format(
+                file=target.name, reason=exc.strerror or exc
+            )
+        ) from None
     return target

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from ....domain.canvas import DECISION_MARK, ROLE_MARKS, Mark
+from ....domain.i18n import _
 from ....domain.model import CardKind, RoleGroup
 from ...common.plaintext import tooltip
 from ...document import SessionDocument
@@ -49,12 +50,14 @@ class PaletteWidget(QListWidget):
         super().__init__(parent)
         self.document = document
         self.setObjectName("canvasPalette")
-        self.setAccessibleName("Cards to add")
+        self.setAccessibleName(_("Cards to add"))
         self.setAccessibleDescription(
-            "People in the room, role groups and a decision. Drag one onto the canvas, "
-            "or choose it and press Enter to add it in the middle of the canvas."
+            _(
+                "People in the room, role groups and a decision. Drag one onto the canvas, "
+                "or choose it and press Enter to add it in the middle of the canvas."
+            )
         )
-        self.setToolTip("Drag onto the canvas, or choose and press Enter")
+        self.setToolTip(_("Drag onto the canvas, or choose and press Enter"))
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -66,36 +69,36 @@ class PaletteWidget(QListWidget):
 
     def rebuild(self) -> None:
         self.clear()
-        self._heading("New cards")
+        self._heading(_("New cards"))
         self._entry(
-            f"{DECISION_MARK.name}…",
+            _("{mark}…").format(mark=_(DECISION_MARK.name)),
             DECISION_MARK,
             {"kind": CardKind.DECISION, "text": "", "role": None, "participant_id": "", "draft": True},
-            "Type the words of a decision or activity, then press Enter",
+            _("Type the words of a decision or activity, then press Enter"),
         )
         self._entry(
-            "Person or group…",
+            _("Person or group…"),
             ROLE_MARKS[RoleGroup.OTHER],
             {"kind": CardKind.STAKEHOLDER, "text": "", "role": None, "participant_id": "", "draft": True},
-            "Type the name of a person or group, then press Enter",
+            _("Type the name of a person or group, then press Enter"),
         )
-        self._heading("Role groups")
+        self._heading(_("Role groups"))
         for role in RoleGroup:
             mark = ROLE_MARKS[role]
             self._entry(
-                role.label,
+                _(role.label),
                 mark,
                 {
                     "kind": CardKind.STAKEHOLDER,
-                    "text": role.label,
+                    "text": _(role.label),
                     "role": role,
                     "participant_id": "",
                     "draft": False,
                 },
-                f"A card for the role group {role.label}",
+                _("A card for the role group {role}").format(role=_(role.label)),
             )
         people = self.document.session.participants
-        self._heading("People in the room" if people else "People in the room (none added yet)")
+        self._heading(_("People in the room") if people else _("People in the room (none added yet)"))
         for person in people:
             self._entry(
                 person.name,
@@ -107,7 +110,7 @@ class PaletteWidget(QListWidget):
                     "participant_id": person.id,
                     "draft": False,
                 },
-                f"{person.name}, {person.role.label}",
+                _("{name}, {role}").format(name=person.name, role=_(person.role.label)),
             )
 
     def _heading(self, text: str) -> None:

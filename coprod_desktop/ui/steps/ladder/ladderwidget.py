@@ -9,6 +9,7 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
+from ....domain.i18n import _
 from ....domain.ladder import LADDER, rung_index
 from ....domain.model import Session, Term
 from ...document import SessionDocument
@@ -87,7 +88,7 @@ def paint_ladder(
         lines = name_line + (note_line if with_notes else 0)
         gap = max((rect.height() - lines) / (3 if with_notes else 2), 0)
         name_rect = QRectF(rect.left() + 16, rect.top() + gap, rect.width() - 32, name_line)
-        title = f"{index + 1}. {rung.name}"
+        title = _("{number}. {rung}").format(number=index + 1, rung=_(rung.name))
         painter.drawText(name_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
         drawn.append((title, name_line, look.ink, shade))
         if rect.height() < name_line or QFontMetrics(name_font).horizontalAdvance(title) > name_rect.width():
@@ -96,12 +97,12 @@ def paint_ladder(
             painter.setFont(note_font)
             note_rect = QRectF(rect.left() + 16, name_rect.bottom() + gap, rect.width() - 32, note_line)
             summary = QFontMetrics(note_font).elidedText(
-                rung.summary, Qt.TextElideMode.ElideRight, int(note_rect.width())
+                _(rung.summary), Qt.TextElideMode.ElideRight, int(note_rect.width())
             )
             painter.drawText(
                 note_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), summary
             )
-            drawn.append((rung.summary, note_line, look.ink, shade))
+            drawn.append((_(rung.summary), note_line, look.ink, shade))
         names = [t.name for t in terms_by_rung.get(index, [])] if look.tags else []
         if names:
             tag = QRectF(ladder.right() + 14, rect.top(), side - 18, rect.height())
@@ -118,7 +119,9 @@ def paint_ladder(
         painter.setPen(QPen(rail, 2, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(bottom.adjusted(0, 4, 0, -4), 6, 6)
-        text = f"Beside the ladder:\n{names_text}\n(people run it themselves; no provider shares power)"
+        text = _("Beside the ladder:\n{names}\n(people run it themselves; no provider shares power)").format(
+            names=names_text
+        )
         line = _draw_fitted(
             painter, bottom.adjusted(10, 8, -10, -8), text, note_font, QColor(look.tag_ink), look.note_px
         )
@@ -157,9 +160,11 @@ class LadderWidget(QWidget):
         self.document = document
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(280)
-        self.setAccessibleName("The ladder of co-production")
+        self.setAccessibleName(_("The ladder of co-production"))
         self.setAccessibleDescription(
-            "From the bottom: " + ", ".join(r.name for r in LADDER) + ". " + self._placements()
+            _("From the bottom: {rungs}. {placements}").format(
+                rungs=", ".join(_(r.name) for r in LADDER), placements=self._placements()
+            )
         )
         self.look = LadderLook()
         self._drawn: Drawn = []
@@ -190,8 +195,8 @@ class LadderWidget(QWidget):
     def _placements(self) -> str:
         placed = []
         for term in self.document.session.items(Term):
-            rung = next((r.name for r in LADDER if r.key == term.rung), "beside the ladder")
-            placed.append(f"{term.name}: {rung}")
+            rung = next((_(r.name) for r in LADDER if r.key == term.rung), _("beside the ladder"))
+            placed.append(_("{term}: {rung}").format(term=term.name, rung=rung))
         return "; ".join(placed)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
@@ -236,8 +241,8 @@ def tags_fit(look: LadderLook, base: QFont, width: float, height: float, session
     if beside:
         note = QFont(base)
         note.setPixelSize(look.note_px)
-        text = (
-            f"Beside the ladder:\n{', '.join(beside)}\n(people run it themselves; no provider shares power)"
+        text = _("Beside the ladder:\n{names}\n(people run it themselves; no provider shares power)").format(
+            names=", ".join(beside)
         )
         needed = QFontMetrics(note).boundingRect(QRect(0, 0, int(side - 20), 10_000), flags, text)
         if needed.height() > 2.6 * band - 16:
@@ -286,7 +291,7 @@ class LadderRoomWidget(QWidget):
         self.ladder = LadderPageWidget(document)
         self.ladder.setMinimumHeight(0)
         self.pager = RoomPagerWidget()
-        self.pager.setAccessibleName("The ladder of co-production")
+        self.pager.setAccessibleName(_("The ladder of co-production"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pager, 1)
@@ -318,16 +323,24 @@ class LadderRoomWidget(QWidget):
         self.ladder.update()
         blocks: list[QWidget] = [self.ladder]
         if not notes:
-            blocks.append(text_block("The rungs, from the bottom", "roomHeading", keep_with_next=True))
-            blocks += [text_block(f"{n}. {r.name}: {r.summary}") for n, r in enumerate(LADDER, start=1)]
+            blocks.append(text_block(_("The rungs, from the bottom"), "roomHeading", keep_with_next=True))
+            blocks += [
+                text_block(
+                    _("{number}. {rung}: {summary}").format(number=n, rung=_(r.name), summary=_(r.summary))
+                )
+                for n, r in enumerate(LADDER, start=1)
+            ]
         if not tags:
-            blocks.append(text_block("Where our words sit", "roomHeading", keep_with_next=True))
+            blocks.append(text_block(_("Where our words sit"), "roomHeading", keep_with_next=True))
             for term in self.document.session.items(Term):
                 index = rung_index(term.rung)
-                where = f"rung {index + 1}, {LADDER[index].name}" if index >= 0 else "beside the ladder"
-                blocks.append(text_block(f"{term.name}: {where}"))
+                if index >= 0:
+                    where = _("rung {number}, {rung}").format(number=index + 1, rung=_(LADDER[index].name))
+                else:
+                    where = _("beside the ladder")
+                blocks.append(text_block(_("{term}: {rung}").format(term=term.name, rung=where)))
             if any(rung_index(t.rung) < 0 for t in self.document.session.items(Term)):
                 blocks.append(
-                    text_block("Beside the ladder: people run it themselves; no provider shares power.")
+                    text_block(_("Beside the ladder: people run it themselves; no provider shares power."))
                 )
         self.pager.set_blocks(blocks, keep_page=True)

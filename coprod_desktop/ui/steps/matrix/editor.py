@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ....domain.changes import Change, ChangeSet
 from ....domain.errors import KnownError
+from ....domain.i18n import N_, _
 from ....domain.matrix import (
     Edit,
     add_criterion,
@@ -37,6 +38,33 @@ from ...common.widgets import hint_label
 from ...document import SessionDocument
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+# Whole phrases for each kind of list (a noun put into a sentence would not fit every language):
+# the new item's box, then the accessible names of Add, Remove, Up and Down.
+SECTION_TEXTS: dict[str, tuple[str, str, str, str, str]] = {
+    "row": (
+        N_("Name of a new row"),
+        N_("Add a row"),
+        N_("Remove the selected row"),
+        N_("Move the selected row up"),
+        N_("Move the selected row down"),
+    ),
+    "column": (
+        N_("Name of a new column"),
+        N_("Add a column"),
+        N_("Remove the selected column"),
+        N_("Move the selected column up"),
+        N_("Move the selected column down"),
+    ),
+    "point": (
+        N_("Name of a new point"),
+        N_("Add a point"),
+        N_("Remove the selected point"),
+        N_("Move the selected point up"),
+        N_("Move the selected point down"),
+    ),
+}
+ADD_TEXTS = {"row": N_("Add row {name}"), "column": N_("Add column {name}")}
 
 
 class ListSection(QWidget):
@@ -61,16 +89,17 @@ class ListSection(QWidget):
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.new_edit = QLineEdit()
-        self.new_edit.setPlaceholderText(f"Name of a new {noun}")
-        self.new_edit.setAccessibleName(f"Name of a new {noun}")
-        self.add_button = QPushButton("Add")
-        self.add_button.setAccessibleName(f"Add a {noun}")
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setAccessibleName(f"Remove the selected {noun}")
-        self.up_button = QPushButton("▲ Up")
-        self.up_button.setAccessibleName(f"Move the selected {noun} up")
-        self.down_button = QPushButton("▼ Down")
-        self.down_button.setAccessibleName(f"Move the selected {noun} down")
+        named, add, remove, up, down = (_(text) for text in SECTION_TEXTS[noun])
+        self.new_edit.setPlaceholderText(named)
+        self.new_edit.setAccessibleName(named)
+        self.add_button = QPushButton(_("Add"))
+        self.add_button.setAccessibleName(add)
+        self.remove_button = QPushButton(_("Remove"))
+        self.remove_button.setAccessibleName(remove)
+        self.up_button = QPushButton(_("▲ Up"))
+        self.up_button.setAccessibleName(up)
+        self.down_button = QPushButton(_("▼ Down"))
+        self.down_button.setAccessibleName(down)
         self.up_button.setVisible(reorder)
         self.down_button.setVisible(reorder)
         adding = QHBoxLayout()
@@ -95,7 +124,7 @@ class ListSection(QWidget):
             shortcut = QShortcut(keys, self.list)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(button.click)
-        self.list.setAccessibleDescription("F2 renames, Delete removes, Ctrl+Up and Ctrl+Down move.")
+        self.list.setAccessibleDescription(_("F2 renames, Delete removes, Ctrl+Up and Ctrl+Down move."))
         self.new_edit.returnPressed.connect(self.add_button.click)
 
     def fill(self, entries: Sequence[tuple[str, str]]) -> None:
@@ -134,18 +163,20 @@ class MatrixEditorWidget(QWidget):
         super().__init__(parent)
         self.document = document
         self.report = report or (lambda text: None)
-        self.rows = ListSection("Rows: what we rate", "row")
-        self.columns = ListSection("Columns: the stages", "column")
-        self.scale = ListSection("The rating scale, from 0 upwards", "point", reorder=False)
-        self.scale.add_button.setText("Add at the top")
-        self.scale.add_button.setAccessibleName("Add a point at the top of the scale")
-        self.scale.remove_button.setText("Remove the top point")
-        self.scale.remove_button.setAccessibleName("Remove the top point of the scale")
-        self.scale.new_edit.setPlaceholderText("Label of a new top point")
+        self.rows = ListSection(_("Rows: what we rate"), "row")
+        self.columns = ListSection(_("Columns: the stages"), "column")
+        self.scale = ListSection(_("The rating scale, from 0 upwards"), "point", reorder=False)
+        self.scale.add_button.setText(_("Add at the top"))
+        self.scale.add_button.setAccessibleName(_("Add a point at the top of the scale"))
+        self.scale.remove_button.setText(_("Remove the top point"))
+        self.scale.remove_button.setAccessibleName(_("Remove the top point of the scale"))
+        self.scale.new_edit.setPlaceholderText(_("Label of a new top point"))
         hint = hint_label(
-            "Columns are read by position: the first is planning, the second design, "
-            "the third delivery, the fourth assessment. Points of the scale keep their numbers, "
-            "so they can be renamed but not reordered."
+            _(
+                "Columns are read by position: the first is planning, the second design, "
+                "the third delivery, the fourth assessment. Points of the scale keep their numbers, "
+                "so they can be renamed but not reordered."
+            )
         )
         lists = QHBoxLayout()
         lists.addWidget(self.rows, 3)
@@ -191,18 +222,20 @@ class MatrixEditorWidget(QWidget):
         try:
             edits = make()
         except KnownError as exc:
-            self.report(f"⚠ {exc}")
+            self.report(_("⚠ {problem}").format(problem=exc))
             return False
         if not edits:
             return False
         done = self._apply(edits, text)
         if done:
-            self.report(f"Done: {text}.")
+            self.report(_("Done: {edit}.").format(edit=text))
         return done
 
     def _add(self, section: ListSection, make: Callable[..., list[Edit]], noun: str) -> None:
         name = section.new_edit.text()
-        if self._attempt(lambda: make(self.document.session, name), f"Add {noun} {name.strip()}"):
+        if self._attempt(
+            lambda: make(self.document.session, name), _(ADD_TEXTS[noun]).format(name=name.strip())
+        ):
             section.new_edit.clear()
             section.list.setCurrentRow(section.list.count() - 1)
 
@@ -217,9 +250,13 @@ class MatrixEditorWidget(QWidget):
             return
         session = self.document.session
         if isinstance(entity, Criterion):
-            self._attempt(lambda: remove_criterion(session, entity), f"Remove row {entity.title}")
+            self._attempt(
+                lambda: remove_criterion(session, entity), _("Remove row {name}").format(name=entity.title)
+            )
         else:
-            self._attempt(lambda: remove_stage(session, entity), f"Remove column {entity.title}")
+            self._attempt(
+                lambda: remove_stage(session, entity), _("Remove column {name}").format(name=entity.title)
+            )
 
     def _move(self, cls: type[Criterion] | type[Stage], offset: int) -> None:
         entity = self._entity(cls)
@@ -227,7 +264,9 @@ class MatrixEditorWidget(QWidget):
             return
         section = self.rows if cls is Criterion else self.columns
         row = section.list.currentRow()
-        if self._attempt(lambda: move(self.document.session, entity, offset), f"Move {entity.title}"):
+        if self._attempt(
+            lambda: move(self.document.session, entity, offset), _("Move {name}").format(name=entity.title)
+        ):
             section.list.setCurrentRow(min(max(row + offset, 0), section.list.count() - 1))
 
     def _renamed(self, cls: type[Criterion] | type[Stage], item: QListWidgetItem) -> None:
@@ -235,7 +274,9 @@ class MatrixEditorWidget(QWidget):
         if entity is None:
             return
         name = item.text()
-        if not self._attempt(lambda: rename(self.document.session, entity, name), f"Rename {entity.title}"):
+        if not self._attempt(
+            lambda: rename(self.document.session, entity, name), _("Rename {name}").format(name=entity.title)
+        ):
             self.refresh()
 
     def _point_renamed(self, item: QListWidgetItem) -> None:
@@ -245,14 +286,18 @@ class MatrixEditorWidget(QWidget):
         # The number shown before the label is not part of it.
         prefix = f"{number} "
         labels[number] = typed[len(prefix) :] if typed.startswith(prefix) else typed
-        if not self._attempt(lambda: set_scale(self.document.session, labels), f"Rename point {number}"):
+        if not self._attempt(
+            lambda: set_scale(self.document.session, labels), _("Rename point {number}").format(number=number)
+        ):
             self.refresh()
 
     def _add_point(self) -> None:
         labels = [*self.document.session.matrix.scale, self.scale.new_edit.text()]
-        if self._attempt(lambda: set_scale(self.document.session, labels), "Add a point to the scale"):
+        if self._attempt(lambda: set_scale(self.document.session, labels), _("Add a point to the scale")):
             self.scale.new_edit.clear()
 
     def _remove_point(self) -> None:
         labels = list(self.document.session.matrix.scale)[:-1]
-        self._attempt(lambda: set_scale(self.document.session, labels), "Remove the top point of the scale")
+        self._attempt(
+            lambda: set_scale(self.document.session, labels), _("Remove the top point of the scale")
+        )

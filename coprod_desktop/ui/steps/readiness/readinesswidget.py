@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from ....domain.changes import ChangeSet
+from ....domain.i18n import _, ngettext
 from ....domain.model import Participant, ReadinessItem, Reveal, Tally
-from ....domain.readiness import READINESS_SCALE, RULES, Status, Verdict, average_text, condition, recommend
+from ....domain.readiness import READINESS_SCALE, Status, Verdict, average_text, condition, recommend, rules
 from ....domain.voting import question_family, readiness_question, reveal_questions, set_hands
 from ...common.plaintext import tooltip
 from ...common.roompager import RoomPagerWidget, text_block
@@ -27,6 +28,15 @@ from ...document import SessionDocument
 
 # A symbol for each status, so the state never rests on colour alone.
 SYMBOL = {Status.IN_PLACE: "✓", Status.PARTLY: "◐", Status.MISSING: "✗", Status.UNRATED: "·"}
+
+
+def _rated(votes: int, people: int) -> str:
+    """How many have rated so far, before the reveal."""
+    if people:
+        return ngettext("{n} of {people} has rated", "{n} of {people} have rated", votes).format(
+            n=votes, people=people
+        )
+    return ngettext("{n} has rated", "{n} have rated", votes).format(n=votes)
 
 
 class ReadinessWidget(QWidget):
@@ -44,8 +54,10 @@ class ReadinessWidget(QWidget):
         self.rules.setObjectName("rulesText")
         self.rules.setWordWrap(True)
         self.rules.setText(
-            "<b>How the recommendation is made</b><ul>"
-            + "".join(f"<li>{html.escape(rule)}</li>" for rule in RULES)
+            "<b>"
+            + html.escape(_("How the recommendation is made"))
+            + "</b><ul>"
+            + "".join(f"<li>{html.escape(rule)}</li>" for rule in rules())
             + "</ul>"
         )
         layout = QVBoxLayout(self)
@@ -56,7 +68,7 @@ class ReadinessWidget(QWidget):
         if audience:
             # The room gets the conditions, the recommendation and its rules as pages.
             self.pager = RoomPagerWidget(spacing=10)
-            self.pager.setAccessibleName("Readiness check")
+            self.pager.setAccessibleName(_("Readiness check"))
             layout.addWidget(self.pager, 1)
             self.headline.hide()
             self.rules.hide()
@@ -70,12 +82,14 @@ class ReadinessWidget(QWidget):
         if not audience:
             row = QHBoxLayout()
             hint = hint_label(
-                "For each condition, type how many people chose each answer. "
-                "The room sees only how many have rated until you reveal."
+                _(
+                    "For each condition, type how many people chose each answer. "
+                    "The room sees only how many have rated until you reveal."
+                )
             )
             self.hidden_note = QLabel()
             self.hidden_note.setObjectName("hint")
-            self.reveal_button = QPushButton("&Reveal to the room")
+            self.reveal_button = QPushButton(_("&Reveal to the room"))
             self.reveal_button.setCheckable(True)
             self.reveal_button.toggled.connect(self._reveal_toggled)
             row.addWidget(hint, 1)
@@ -102,7 +116,7 @@ class ReadinessWidget(QWidget):
         questions = [readiness_question(item.id) for item in session.readiness_items]
         self.document.apply(
             reveal_questions(session, questions, shown),
-            "Reveal the readiness check" if shown else "Hide the readiness check",
+            _("Reveal the readiness check") if shown else _("Hide the readiness check"),
             origin=self,
         )
 
@@ -110,7 +124,9 @@ class ReadinessWidget(QWidget):
         question = readiness_question(item.id)
         self.document.apply(
             set_hands(self.document.session, question, str(value), count),
-            f"{item.title}: {count} chose “{READINESS_SCALE[value]}”",
+            _("{condition}: {n} chose “{answer}”").format(
+                condition=item.title, n=count, answer=_(READINESS_SCALE[value])
+            ),
             merge_key=f"readiness/{question}/{value}",
             origin=self,
         )
@@ -132,28 +148,27 @@ class ReadinessWidget(QWidget):
         people = session.count(Participant)
         shares = [6, 2, 4]
         blocks: list[QWidget] = []
-        header = room_row([("Condition", 6), ("Average", 2), ("Status", 4)], header=True)
+        header = room_row([(_("Condition"), 6), (_("Average"), 2), (_("Status"), 4)], header=True)
         blocks.append(header)
         for item in session.readiness_items:
             state = condition(session, item)
             if show:
                 cells = [
                     "–" if state.mean is None else f"{state.mean:.1f}",
-                    f"{SYMBOL[state.status]} {state.status.label}",
+                    _("{symbol} {status}").format(symbol=SYMBOL[state.status], status=state.status.label),
                 ]
             else:
-                of = f" of {people}" if people else ""
-                cells = ["", f"{state.votes}{of} have rated"]
+                cells = ["", _rated(state.votes, people)]
             blocks.append(room_row(list(zip([item.title, *cells], shares, strict=True)), "conditionName"))
         recommendation = recommend(session)
         if show:
             blocks.append(text_block(recommendation.headline, "roomAnswer"))
-            blocks.append(text_block("How the recommendation is made", "roomHeading", keep_with_next=True))
-            blocks += [text_block(f"•\u2002{rule}", "rulesText") for rule in RULES]
+            blocks.append(text_block(_("How the recommendation is made"), "roomHeading", keep_with_next=True))
+            blocks += [text_block(f"•\u2002{rule}", "rulesText") for rule in rules()]
         else:
             blocks.append(
                 text_block(
-                    "The recommendation appears when the facilitator reveals the ratings.", "roomAnswer"
+                    _("The recommendation appears when the facilitator reveals the ratings."), "roomAnswer"
                 )
             )
         self.pager.set_blocks(blocks, keep_page=True)
@@ -168,10 +183,10 @@ class ReadinessWidget(QWidget):
         self._cells.clear()
         self._spins.clear()
         self._status: dict[str, QLabel] = {}
-        headers = ["Condition"]
+        headers = [_("Condition")]
         if not self.audience:
-            headers += list(READINESS_SCALE)
-        headers += ["Average", "Status"]
+            headers += [_(answer) for answer in READINESS_SCALE]
+        headers += [_("Average"), _("Status")]
         for column, text in enumerate(headers):
             label = QLabel(text)
             label.setObjectName("tableHeader")
@@ -189,7 +204,11 @@ class ReadinessWidget(QWidget):
                 for value, answer in enumerate(READINESS_SCALE):
                     spin = QSpinBox()
                     spin.setRange(0, 999)
-                    spin.setAccessibleName(f"{item.title}: how many chose {answer}")
+                    spin.setAccessibleName(
+                        _("{condition}: how many chose {answer}").format(
+                            condition=item.title, answer=_(answer)
+                        )
+                    )
                     spin.valueChanged.connect(lambda count, i=item, v=value: self._set_count(i, v, count))
                     self._spins[(item.id, value)] = spin
                     self._add(spin, row, column)
@@ -231,27 +250,30 @@ class ReadinessWidget(QWidget):
                 continue
             if show:
                 mean_label.setText(average_text(state.mean))
-                status_label.setText(f"{SYMBOL[state.status]} {state.status.label}")
+                status_label.setText(
+                    _("{symbol} {status}").format(symbol=SYMBOL[state.status], status=state.status.label)
+                )
                 status_label.setProperty("status", state.status.value)
             else:
-                of = f" of {people}" if people else ""
                 mean_label.setText("")
-                status_label.setText(f"{state.votes}{of} have rated")
+                status_label.setText(_rated(state.votes, people))
                 status_label.setProperty("status", "hidden")
             status_label.style().unpolish(status_label)
             status_label.style().polish(status_label)
         recommendation = recommend(session)
         if show and recommendation.verdict is not Verdict.UNRATED:
-            prefix = "" if revealed else "(Hidden from the room) "
-            self.headline.setText(prefix + recommendation.headline)
+            headline = recommendation.headline
+            if not revealed:
+                headline = _("(Hidden from the room) {headline}").format(headline=headline)
+            self.headline.setText(headline)
         elif show:
             self.headline.setText(recommendation.headline)
         else:
-            self.headline.setText("The recommendation appears when the facilitator reveals the ratings.")
+            self.headline.setText(_("The recommendation appears when the facilitator reveals the ratings."))
         self.rules.setVisible(show)
         if self.reveal_button is not None and self.hidden_note is not None:
             self.reveal_button.blockSignals(True)
             self.reveal_button.setChecked(revealed)
-            self.reveal_button.setText("Hide from the room" if revealed else "&Reveal to the room")
+            self.reveal_button.setText(_("Hide from the room") if revealed else _("&Reveal to the room"))
             self.reveal_button.blockSignals(False)
-            self.hidden_note.setText("Shown to the room" if revealed else "Hidden from the room")
+            self.hidden_note.setText(_("Shown to the room") if revealed else _("Hidden from the room"))

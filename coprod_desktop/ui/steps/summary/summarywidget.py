@@ -11,6 +11,7 @@ import html
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from ....domain.i18n import _, ngettext
 from ....domain.ladder import RUNG_BY_KEY
 from ....domain.matrix import (
     average_text,
@@ -40,17 +41,31 @@ def _matrix_section(session: Session) -> Section | None:
     points = len(results.scale)
     paragraphs = [turnout_sentence(cells)]
     averages = [
-        f"{stage.title} {average_text(mean, points)}"
+        _("{stage} {average}").format(stage=stage.title, average=average_text(mean, points))
         for stage, mean in zip(results.stages, column_means(results), strict=True)
         if mean is not None
     ]
     if averages:
-        paragraphs.append(f"Average of each stage: {'; '.join(averages)}.")
+        paragraphs.append(_("Average of each stage: {averages}.").format(averages="; ".join(averages)))
     found = classify_results(results)
     if found is not None:
-        paragraphs.append(f"By the rules, the ratings place the work at {found.name}. {found.reason}")
+        paragraphs.append(
+            _("By the rules, the ratings place the work at {rung}. {reason}").format(
+                rung=_(found.name), reason=found.reason
+            )
+        )
         paragraphs.append(placement_note(cells, results.scale))
-    return ("The assessment matrix", paragraphs, [])
+    return (_("The assessment matrix"), paragraphs, [])
+
+
+def _action_line(what: str, who: str, due: str) -> str:
+    if who and due:
+        return _("{what} — {who}, by {due}").format(what=what, who=who, due=due)
+    if who:
+        return _("{what} — {who}").format(what=what, who=who)
+    if due:
+        return _("{what}, by {due}").format(what=what, due=due)
+    return what
 
 
 def summary_sections(session: Session, *, audience: bool) -> list[Section]:
@@ -60,40 +75,51 @@ def summary_sections(session: Session, *, audience: bool) -> list[Section]:
     people = session.participants
     groups: dict[str, int] = {}
     for person in people:
-        groups[person.role.label] = groups.get(person.role.label, 0) + 1
+        label = _(person.role.label)
+        groups[label] = groups.get(label, 0) + 1
     if people:
-        mix = ", ".join(f"{count} {label.lower()}" for label, count in groups.items())
-        sections.append(("Who took part", [f"{len(people)} people: {mix}."], []))
+        mix = ", ".join(
+            _("{n} {role}").format(n=count, role=label.lower()) for label, count in groups.items()
+        )
+        took_part = ngettext("{n} person: {mix}.", "{n} people: {mix}.", len(people))
+        sections.append((_("Who took part"), [took_part.format(n=len(people), mix=mix)], []))
 
     if session.scenarios:
         score = scenario_score(session)
         lines = [
-            f"{r.scenario.title}: {r.correct} of {r.total} chose {term_name(session, r.scenario.answer)}"
+            ngettext(
+                "{scenario}: {n} of {total} chose {term}", "{scenario}: {n} of {total} chose {term}", r.total
+            ).format(
+                scenario=r.scenario.title,
+                n=r.correct,
+                total=r.total,
+                term=term_name(session, r.scenario.answer),
+            )
             for r in score.results
         ]
-        sections.append(("Which is it?", [score.text], lines))
+        sections.append((_("Which is it?"), [score.text], lines))
 
     matrix = _matrix_section(session)
     if matrix is not None:
         sections.append(matrix)
     rung = RUNG_BY_KEY.get(session.matrix.agreed_rung)
     if rung is not None:
-        reason = f" {session.matrix.agreed_reason}" if session.matrix.agreed_reason else ""
-        sections.append(("How we work now", [f"We placed our work at {rung.name}.{reason}"], []))
+        placed = _("We placed our work at {rung}.").format(rung=_(rung.name))
+        if session.matrix.agreed_reason:
+            placed = _("{placed} {reason}").format(placed=placed, reason=session.matrix.agreed_reason)
+        sections.append((_("How we work now"), [placed], []))
 
     readiness_shown = all(
         session.get(Reveal, readiness_question(item.id)) is not None for item in session.readiness_items
     )
     recommendation = recommend(session)
     if recommendation.verdict is not Verdict.UNRATED and readiness_shown:
-        sections.append(("Should we co-produce?", [recommendation.headline], []))
+        sections.append((_("Should we co-produce?"), [recommendation.headline], []))
 
     actions = session.actions
     if actions:
-        rows = [
-            a.what + (f" — {a.who}" if a.who else "") + (f", by {a.due}" if a.due else "") for a in actions
-        ]
-        sections.append(("What we will do", [], rows))
+        rows = [_action_line(a.what, a.who, a.due) for a in actions]
+        sections.append((_("What we will do"), [], rows))
     return sections
 
 
@@ -105,7 +131,7 @@ def summary_html(session: Session, *, audience: bool) -> str:
         if bullets:
             parts.append("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in bullets) + "</ul>")
     if not parts:
-        parts.append("<p>Results will gather here as the workshop goes on.</p>")
+        parts.append("<p>" + html.escape(_("Results will gather here as the workshop goes on.")) + "</p>")
     return "".join(parts)
 
 
@@ -116,7 +142,7 @@ class SummaryWidget(QWidget):
         self.audience = audience
         self.view = QTextBrowser()
         self.view.setObjectName("summaryText")
-        self.view.setAccessibleName("Summary of the workshop")
+        self.view.setAccessibleName(_("Summary of the workshop"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         # The room gets the summary in pages of whole paragraphs, never a scroll bar.
@@ -124,14 +150,14 @@ class SummaryWidget(QWidget):
         if audience:
             self.view.hide()
             self.pager = RoomPagerWidget()
-            self.pager.setAccessibleName("Summary of the workshop")
+            self.pager.setAccessibleName(_("Summary of the workshop"))
             layout.addWidget(self.pager, 1)
         else:
             layout.addWidget(self.view, 1)
         self.export_button: QPushButton | None = None
         if not audience:
             row = QHBoxLayout()
-            self.export_button = QPushButton("Export the PDF summary…")
+            self.export_button = QPushButton(_("Export the PDF summary…"))
             self.export_button.setObjectName("exportPdf")
             self.export_button.clicked.connect(self._export)
             row.addStretch(1)
@@ -169,5 +195,5 @@ class SummaryWidget(QWidget):
             blocks += [text_block(text) for text in paragraphs]
             blocks += [text_block(f"•\u2002{line}") for line in bullets]
         if not blocks:
-            blocks.append(text_block("Results will gather here as the workshop goes on."))
+            blocks.append(text_block(_("Results will gather here as the workshop goes on.")))
         self.pager.set_blocks(blocks, keep_page=True)

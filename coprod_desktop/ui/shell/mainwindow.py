@@ -898,10 +898,12 @@ class MainWindow(QMainWindow):
 
     def set_app_language(self, tag: str) -> None:
         """Speak `tag` on every screen now ("" follows the system), and from the next start."""
+        from .application import apply_layout_direction
         from .language import apply_language, system_language
 
         settings.remember_app_language(tag)
         apply_language(tag or system_language())
+        apply_layout_direction()  # a right-to-left language mirrors the screens, at once
         self.retranslate()
 
     def retranslate(self) -> None:

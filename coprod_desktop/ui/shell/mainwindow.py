@@ -375,6 +375,7 @@ class MainWindow(QMainWindow):
         `path` is given; the default template otherwise), saved at `path` (asked for if None)."""
         from ...storage.templates import load_builtin_template, load_template
 
+        language: str | None = None
         if session is None and template is None and path is None:
             from .templatedialog import NewSessionDialog
 
@@ -383,6 +384,7 @@ class MainWindow(QMainWindow):
             if choice is None:
                 return False
             template = choice.path
+            language = chooser.language() if choice.builtin else None  # the workshop's language
         if path is None:
             today = datetime.date.today().isoformat()
             path = self._ask_save_path(
@@ -393,11 +395,18 @@ class MainWindow(QMainWindow):
                 return False
         try:
             if session is None:
-                session = load_template(template) if template is not None else load_builtin_template()
+                if language is not None and template is not None:
+                    session = load_builtin_template(template.name, language=language)
+                else:
+                    session = load_template(template) if template is not None else load_builtin_template()
+                from ...domain.i18n import using
+
+                with using(language):  # the title in the workshop's own language
+                    title = _("New co-production workshop")
                 session.put(
                     replace(  # keeps the session key the template gave it
                         session.info,
-                        title=_("New co-production workshop"),
+                        title=title,
                         date=datetime.date.today().isoformat(),
                     )
                 )

@@ -48,10 +48,17 @@ TARGET_SESSIONS = 200
 def make_sessions(folder: Path, count: int) -> list[Path]:
     from coprod_desktop.domain.model import Participant, Reveal, RoleGroup, Tally, Vote, WorkshopInfo, replace
     from coprod_desktop.domain.voting import cell_question, readiness_question
-    from coprod_desktop.storage.sessionfile import SessionFile
+    from coprod_desktop.storage.schema import SCHEMA_VERSION
+    from coprod_desktop.storage.sessionfile import SessionFile, read_header
     from coprod_desktop.storage.templates import load_builtin_template
 
     paths = sorted(folder.glob("group-*.coprod"))
+    if paths and read_header(paths[0]).user_version != SCHEMA_VERSION:
+        # Made by an older version: opening would upgrade each one in memory first, which is
+        # not what is timed here. Made again at this version.
+        for stale in paths:
+            stale.unlink()
+        paths = []
     if len(paths) >= count:
         return paths[:count]
     rng = random.Random(16)

@@ -66,7 +66,7 @@ def new_token() -> str:
 
 
 def new_room_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _place in range(CODE_LENGTH))
 
 
 def normalise_code(typed: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import segno
 
+from ..domain.i18n import _
 from .guard import CODE_LENGTH
 
 
@@ -49,7 +50,7 @@ def qr_svg(url: str, dark: str = "#000000", light: str = "#ffffff") -> str:
         light=light,
         xmldecl=False,
         svgns=True,
-        title="QR code of the join address",
+        title=_("QR code of the join address"),
         nl=False,
     )
     return out.getvalue().decode("utf-8")

@@ -13,8 +13,10 @@ import ipaddress
 import socket
 import struct
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from ..domain.i18n import _, ngettext
 
 # Interfaces that phones in the room cannot be on: containers, VMs, tunnels.
 _VIRTUAL = (
@@ -178,19 +180,79 @@ def choose_default(addresses: list[NetworkAddress], default_interface: str | Non
 
 @dataclass
 class NetworkCheck:
-    """What the laptop can tell about whether phones can reach it, in plain sentences."""
+    """What the laptop found about whether phones can reach it.
 
-    address: str
+    It keeps the facts; its sentences (`findings`, `fixes`, `text`) are said in the language
+    in force when they are read, so a check made in English reads in Welsh once the app is."""
+
+    address: str  # the authority phones must reach, "192.168.1.20:8765"
     url: str
     listening: bool
     joined: int
     connected: int
-    findings: list[str] = field(default_factory=list)
-    fixes: list[str] = field(default_factory=list)
+    host: str = ""
+    port: int = 0
+    firewall: str = ""  # which firewall is known to be on (FIREWALLS), else ""
+
+    @property
+    def findings(self) -> list[str]:
+        authority = self.address
+        found = [_("Phones must reach this laptop at {address}.").format(address=authority)]
+        if self.listening:
+            answers = _("The voting page answers on {address} (checked from this laptop).")
+            found.append(answers.format(address=authority))
+        else:
+            silent = _("Nothing answers on {address}: turn Phones off and on again, or choose another port.")
+            found.append(silent.format(address=authority))
+        if self.host and not NetworkAddress("", self.host).reachable_by_phones:
+            found.append(
+                _(
+                    "{address} can only be reached from this laptop itself: choose the address of the "
+                    "room's Wi-Fi."
+                ).format(address=self.host)
+            )
+        # Translators: both counts are numbers of phones; the sentence follows the first.
+        found.append(
+            ngettext(
+                "{joined} phone joined; {connected} connected now.",
+                "{joined} phones joined; {connected} connected now.",
+                self.joined,
+            ).format(joined=self.joined, connected=self.connected)
+        )
+        return found
+
+    @property
+    def fixes(self) -> list[str]:
+        fixes = [
+            _(
+                "Phones and this laptop must be on the same Wi-Fi: compare the network's name on a phone "
+                "and here."
+            ),
+            _(
+                "Ask people to turn mobile data off for a moment: when the Wi-Fi has no internet, a phone "
+                "may try the address over mobile data, where the laptop cannot be found."
+            ),
+            _(
+                "Guest and public Wi-Fi networks often keep devices apart, so phones cannot see the "
+                "laptop: use a travel router or this laptop's own hotspot instead."
+            ),
+            _(
+                "A firewall may block phones, most often on a network marked Public: allow incoming "
+                "connections on port {port}, or mark this network as Private."
+            ).format(port=self.port),
+            _(
+                "If a camera cannot read the QR code, type the short address into the browser, then "
+                "the room code."
+            ),
+        ]
+        hint = firewall_sentence(self.firewall, self.port)
+        if hint:
+            fixes.insert(3, hint)
+        return fixes
 
     @property
     def text(self) -> str:
-        lines = [*self.findings, "", "If phones cannot open the page:"]
+        lines = [*self.findings, "", _("If phones cannot open the page:")]
         lines += [f"- {fix}" for fix in self.fixes]
         return "\n".join(lines)
 
@@ -207,54 +269,58 @@ def port_answers(host: str, port: int, authority: str, timeout: float = 2.0) -> 
     return status == 200
 
 
-def firewall_hint() -> str:
-    """A sentence about this laptop's firewall when one is known to be on, else empty."""
+FIREWALLS = ("ufw", "firewalld", "windows", "macos")
+
+
+def firewall_in_use() -> str:
+    """Which firewall this laptop is known to have on (one of FIREWALLS), else ""."""
     with contextlib.suppress(OSError):
         conf = Path("/etc/ufw/ufw.conf").read_text()
         if "ENABLED=yes" in conf:
-            return "The ufw firewall is on: allow the port with `sudo ufw allow PORT/tcp`."
+            return "ufw"
     if Path("/run/firewalld").exists() and any(Path("/run/firewalld").iterdir()):
-        return "firewalld may be running: allow the port with `sudo firewall-cmd --add-port=PORT/tcp`."
+        return "firewalld"
     if sys.platform == "win32":
-        return (
+        return "windows"
+    if sys.platform == "darwin":
+        return "macos"
+    return ""
+
+
+def firewall_sentence(firewall: str, port: int) -> str:
+    """What to do about `firewall` (from firewall_in_use) for `port`, in the current language."""
+    if firewall == "ufw":
+        return _("The ufw firewall is on: allow the port with `sudo ufw allow {port}/tcp`.").format(port=port)
+    if firewall == "firewalld":
+        return _(
+            "firewalld may be running: allow the port with `sudo firewall-cmd --add-port={port}/tcp`."
+        ).format(port=port)
+    if firewall == "windows":
+        return _(
             "Windows blocks incoming connections on networks marked Public: allow the app, "
             "or mark the network Private."
         )
-    if sys.platform == "darwin":
-        return "If macOS asks whether to accept incoming connections, choose Allow."
+    if firewall == "macos":
+        return _("If macOS asks whether to accept incoming connections, choose Allow.")
     return ""
+
+
+def firewall_hint(port: int = 0) -> str:
+    """A sentence about this laptop's firewall when one is known to be on, else empty."""
+    return firewall_sentence(firewall_in_use(), port)
 
 
 def check_network(
     host: str, port: int, authority: str, url: str, joined: int, connected: int
 ) -> NetworkCheck:
-    """Check the phone server on the address phones must reach, and say what usually helps."""
-    item = NetworkAddress("", host)
-    listening = port_answers(host, port, authority)
-    check = NetworkCheck(address=authority, url=url, listening=listening, joined=joined, connected=connected)
-    check.findings.append(f"Phones must reach this laptop at {authority}.")
-    if listening:
-        check.findings.append(f"The voting page answers on {authority} (checked from this laptop).")
-    else:
-        check.findings.append(
-            f"Nothing answers on {authority}: turn Phones off and on again, or choose another port."
-        )
-    if not item.reachable_by_phones:
-        check.findings.append(
-            f"{host} can only be reached from this laptop itself: choose the address of the room's Wi-Fi."
-        )
-    check.findings.append(f"{joined} phone{'s' if joined != 1 else ''} joined; {connected} connected now.")
-    check.fixes = [
-        "Phones and this laptop must be on the same Wi-Fi: compare the network's name on a phone and here.",
-        "Ask people to turn mobile data off for a moment: when the Wi-Fi has no internet, a phone may "
-        "try the address over mobile data, where the laptop cannot be found.",
-        "Guest and public Wi-Fi networks often keep devices apart, so phones cannot see the laptop: use a "
-        "travel router or this laptop's own hotspot instead.",
-        "A firewall may block phones, most often on a network marked Public: allow incoming connections "
-        f"on port {port}, or mark this network as Private.",
-        "If a camera cannot read the QR code, type the short address into the browser, then the room code.",
-    ]
-    hint = firewall_hint()
-    if hint:
-        check.fixes.insert(3, hint.replace("PORT", str(port)))
-    return check
+    """Check the phone server on the address phones must reach; the check says what usually helps."""
+    return NetworkCheck(
+        address=authority,
+        url=url,
+        listening=port_answers(host, port, authority),
+        joined=joined,
+        connected=connected,
+        host=host,
+        port=port,
+        firewall=firewall_in_use(),
+    )

@@ -121,7 +121,7 @@ def _scenario(session: Session, scenario_id: str, hidden: bool) -> dict[str, Any
 
 def _rating_result(session: Session, key: str, points: int, labels: tuple[str, ...] | list[str]) -> str:
     counted = tally(session, key)
-    summary = summarise((int(c) for c, n in counted.items() if is_rating(c) for _ in range(n)), points)
+    summary = summarise((int(c) for c, n in counted.items() if is_rating(c) for _time in range(n)), points)
     if summary.mean is None:
         return _("No votes.")
     near = labels[min(max(round(summary.mean), 0), len(labels) - 1)] if labels else ""

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs
 from aiohttp import web
 
 from ..domain.errors import PhoneServerError
-from ..domain.i18n import _, available, using
+from ..domain.i18n import N_, _, available, current, using
 from .guard import (
     BadInput,
     DeviceKeys,
@@ -53,7 +53,7 @@ class _NoAddresses(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and "from %s" in record.msg and isinstance(record.args, tuple):
-            record.args = tuple("a phone" for _ in record.args)
+            record.args = tuple("a phone" for _arg in record.args)
         return True
 
 
@@ -195,12 +195,15 @@ class PhoneServer:
             raise RuntimeError("a PhoneServer starts once")
         if self.host in ("", "0.0.0.0", "::", "*"):
             raise PhoneServerError(
-                "Choose one of this laptop's addresses: phones are served on one address only, not on all."
+                _("Choose one of this laptop's addresses: phones are served on one address only, not on all.")
             )
-        self._thread = threading.Thread(target=self._run, name="coprod-phones", daemon=True)
+        # The server's thread says why it could not start in the language of the one starting it.
+        self._thread = threading.Thread(
+            target=self._run, args=(current(),), name="coprod-phones", daemon=True
+        )
         self._thread.start()
         if not self._ready.wait(timeout):
-            raise PhoneServerError("The phone server did not start in time; try again.")
+            raise PhoneServerError(_("The phone server did not start in time; try again."))
         if self._failure is not None:
             self._thread.join(timeout)
             raise self._failure
@@ -223,7 +226,11 @@ class PhoneServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _run(self) -> None:
+    def _run(self, language: str) -> None:
+        with using(language):  # what goes wrong here is said in the starter's language
+            self._run_loop()
+
+    def _run_loop(self) -> None:
         loop = asyncio.new_event_loop()
         self._loop = loop
         try:
@@ -233,7 +240,9 @@ class PhoneServer:
                 self._failure = (
                     exc
                     if isinstance(exc, PhoneServerError)
-                    else PhoneServerError(f"The phone server could not start: {exc}.")
+                    else PhoneServerError(
+                        _("The phone server could not start: {problem}.").format(problem=exc)
+                    )
                 )
                 self._ready.set()
             else:
@@ -308,12 +317,20 @@ class PhoneServer:
         import errno
 
         if exc.errno == errno.EADDRINUSE:
-            return f"Port {self.port} is already in use on {self.host}; choose another port."
+            return _("Port {port} is already in use on {address}; choose another port.").format(
+                port=self.port, address=self.host
+            )
         if exc.errno == errno.EADDRNOTAVAIL:
-            return f"This computer has no address {self.host} now; choose one from the list."
+            return _("This computer has no address {address} now; choose one from the list.").format(
+                address=self.host
+            )
         if exc.errno == errno.EACCES:
-            return f"Port {self.port} needs administrator rights; choose a port above 1024."
-        return f"The phone server could not listen on {self.host} port {self.port} ({exc.strerror})."
+            return _("Port {port} needs administrator rights; choose a port above 1024.").format(
+                port=self.port
+            )
+        return _("The phone server could not listen on {address} port {port} ({problem}).").format(
+            address=self.host, port=self.port, problem=exc.strerror
+        )
 
     def _wake(self) -> None:
         # Wake every open event stream: each compares its phone's view with what it last sent.
@@ -655,5 +672,5 @@ class PhoneServer:
         except Exception:  # a broken sink must not take the server down
             log.exception("the app refused a phone input")
             failed: Future[Receipt] = Future()
-            failed.set_result(Receipt.refused(_("The laptop could not take this.")))
+            failed.set_result(Receipt.refused(N_("The laptop could not take this.")))
             return failed

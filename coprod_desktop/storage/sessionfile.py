@@ -278,7 +278,10 @@ class SessionFile:
                     # Upgrade and read a copy in memory first: a file that turns out to be
                     # unreadable is refused before a single byte of it has changed.
                     memory = _upgraded_copy_in_memory(conn, name)
-                    cls(target, memory, None, True).load()
+                    if check_rows or not read_only:
+                        # A reader that checks each row it uses itself (combining groups'
+                        # counts) writes nothing, so it need not decode all of them first.
+                        cls(target, memory, None, True).load()
                     if read_only:
                         conn.close()
                         conn = memory
@@ -539,19 +542,34 @@ class SessionFile:
             return []  # an upgraded copy read in memory always has the table; this is a damaged file
         return [(str(ident), str(text)) for ident, text in rows]
 
-    def add_waiting_note(self, note_id: str, text: str) -> None:
-        """Keep one waiting note, on disk when this returns. Raises SessionFileError."""
+    def add_waiting_note(self, note_id: str, text: str, position: int | None = None) -> None:
+        """Keep one waiting note, on disk when this returns: last in the queue, or at `position`
+        (the place it had, when a kept note is put back). Raises SessionFileError."""
+        if position is not None:
+            self._waiting_write(
+                "INSERT OR REPLACE INTO waiting_note (id, text, position) VALUES (?, ?, ?)",
+                (note_id, text, int(position)),
+            )
+            return
         self._waiting_write(
             "INSERT INTO waiting_note (id, text, position) VALUES "
             "(?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM waiting_note))",
             (note_id, text),
         )
 
+    def waiting_note_position(self, note_id: str) -> int | None:
+        """The place of a waiting note in the queue, or None when it is not waiting."""
+        try:
+            row = self._conn.execute("SELECT position FROM waiting_note WHERE id = ?", (note_id,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return int(row[0]) if row is not None else None
+
     def remove_waiting_note(self, note_id: str) -> None:
         """Drop a note the facilitator kept or dismissed; with secure_delete its words are overwritten."""
         self._waiting_write("DELETE FROM waiting_note WHERE id = ?", (note_id,))
 
-    def _waiting_write(self, sql: str, values: tuple[str, ...]) -> None:
+    def _waiting_write(self, sql: str, values: tuple[str | int, ...]) -> None:
         if self.read_only:
             raise SessionFileError(
                 _("{name} is open read-only, so the note cannot be kept.").format(name=self.path.name)
@@ -567,6 +585,9 @@ class SessionFile:
                     name=self.path.name, reason=_plain(exc)
                 )
             ) from None
+        # In WAL mode a commit is durable only once the log is synced: the phone hears
+        # "received" after this returns, so the note is on disk by then.
+        self.sync()
 
     # --- copies -------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class WalSyncer:
         self._synced = file.commits
         self._error = ""
         self._stopping = False
+        self._forget = False  # copy the log into the file and empty it, at the next chance
         self._side: sqlite3.Connection | None = None
         file.sync_beside = True
         file.prefer_wal = not file.read_only
@@ -57,6 +58,14 @@ class WalSyncer:
             if number > self._requested:
                 self._requested = number
                 self._lock.notify_all()
+
+    def forget_history(self) -> None:
+        """Copy the log into the file and empty it soon (a voter handed back a secret ballot:
+        the log's pages would say in what order the file changed). Best effort; closing the
+        file always does it."""
+        with self._lock:
+            self._forget = True
+            self._lock.notify_all()
 
     def wait(self, number: int | None = None) -> tuple[int, str]:
         """Block until commit `number` (default: the file's last) is durable; returns the
@@ -86,11 +95,19 @@ class WalSyncer:
         try:
             while True:
                 with self._lock:
-                    while self._requested <= self._synced and not self._stopping:
+                    while self._requested <= self._synced and not self._stopping and not self._forget:
                         self._lock.wait()
-                    if self._requested <= self._synced:
+                    if self._forget and self._requested <= self._synced:
+                        self._forget = False
+                        forget = True
+                    else:
+                        forget = False
+                    if not forget and self._requested <= self._synced:
                         return  # stopping, and nothing is left to sync
                     target = self._requested
+                if forget:
+                    self._checkpoint("TRUNCATE")
+                    continue
                 error = ""
                 try:
                     self._file.sync()
@@ -109,14 +126,15 @@ class WalSyncer:
                     self._side.close()
                 self._side = None
 
-    def _checkpoint(self) -> None:
-        """Copy the log into the file without stopping the app's writes (PASSIVE). The log is
-        reused from its start by the next commit; errors are left to the next try."""
+    def _checkpoint(self, mode: str = "PASSIVE") -> None:
+        """Copy the log into the file: PASSIVE without stopping the app's writes (the log is
+        then reused from its start by the next commit), TRUNCATE emptying it too (only when
+        no commit is under way: it gives up at once otherwise). Errors are left to the next try."""
         try:
             if self._side is None:
                 self._side = sqlite3.connect(self._file.path, timeout=0.2, isolation_level=None)
                 self._side.execute("PRAGMA synchronous=NORMAL")
-            self._side.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            self._side.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
         except sqlite3.Error:
             if self._side is not None:
                 with contextlib.suppress(sqlite3.Error):

@@ -24,6 +24,7 @@ could take back, and the GUI thread never waits for the disk.
 from __future__ import annotations
 
 import contextlib
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -66,6 +67,10 @@ class EditCommand(QUndoCommand):
         self._changes = tuple(changes)
         self._merge_key = merge_key
         self._skip_first_redo = True  # the document applied it before pushing
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return self._changes
 
     @property
     def _inverse(self) -> tuple[Change, ...]:
@@ -152,7 +157,15 @@ class SessionDocument(QObject):
 
     def _start_syncing(self) -> None:
         if self.file is not None and not self.file.read_only:
-            self._syncer = WalSyncer(self.file, self._synced_elsewhere)
+            # The thread holds the document weakly: an unclosed document can still be freed.
+            ref = weakref.ref(self)
+
+            def told(number: int, error: str) -> None:
+                document = ref()
+                if document is not None:
+                    document._synced_elsewhere(number, error)
+
+            self._syncer = WalSyncer(self.file, told)
 
     def _synced_elsewhere(self, number: int, error: str) -> None:
         """On the syncer's thread: hand the news to the document's thread (a queued signal)."""
@@ -252,6 +265,14 @@ class SessionDocument(QObject):
         if not self._commit(changes, Initiator.FACILITATOR, origin=origin, text=text):
             return False
         self.undo_stack.push(EditCommand(self, changes, text, merge_key))
+        return True
+
+    def push(self, command: EditCommand, *, origin: object | None = None) -> bool:
+        """Make an undoable edit that does more than its changes on undo and redo (an
+        EditCommand of its own kind). Returns False (and says why) if it could not be saved."""
+        if not self._commit(list(command.changes), Initiator.FACILITATOR, origin=origin, text=command.text()):
+            return False
+        self.undo_stack.push(command)
         return True
 
     def put(self, entity: Entity, text: str, *, merge_key: str = "", origin: object | None = None) -> bool:
@@ -365,6 +386,10 @@ class SessionDocument(QObject):
         if ballot is None:
             return 0
         voted = ballot.seal()
+        if voted and self._syncer is not None and ballot.mode in (VotingMode.SECRET, VotingMode.ANONYMOUS):
+            # What they chose is counted in the file; the log's pages would still say in what
+            # order it changed. Empty it (the file holds the counts, not the order).
+            self._syncer.forget_history()
         self.ballot_changed.emit(False)
         return voted
 

@@ -230,10 +230,12 @@
     if (shape !== drawn) {
       var first = drawn === "";
       var sameQuestions = drawn !== "" && JSON.parse(drawn)[0].kind === screen.kind;
+      var shown = sameQuestions ? (JSON.parse(drawn)[0].questions || [])[matrixAt] : null;
       drawn = shape;
       if (!sameQuestions) { matrixAt = firstUnanswered(); }
       render(screen);
       if (!first && !sameQuestions) { byId("screen-title").focus(); }
+      if (screen.kind === "matrix" && sameQuestions) { showResult(!!(shown && shown.result)); }
     } else {
       markChoices();
       var counter = byId("room-progress");
@@ -321,10 +323,14 @@
   }
 
   function renderQuestion(q, index, kind) {
-    var group = el("div", { "class": "group", role: "group", "aria-labelledby": "q" + index });
-    var heading = kind === "scenario" ? "h3" : "h3";
-    group.appendChild(el(heading, { id: "q" + index }, q.title || ""));
+    var group = el("div", {
+      "class": "group" + (q.closed ? " closed" : ""), role: "group", "aria-labelledby": "q" + index
+    });
+    group.appendChild(el("h3", { id: "q" + index }, q.title || ""));
     if (q.subtitle) { group.appendChild(el("p", { "class": "subtitle" }, q.subtitle)); }
+    // Once revealed, the room's result comes first, under the question's name, where a phone
+    // sees it without scrolling; the choices follow, closed and compact.
+    if (q.result) { group.appendChild(el("p", { "class": "result", id: "result" + index }, q.result)); }
     if (q.text) { group.appendChild(el("p", { "class": "hint" }, q.text)); }
     var choices = q.choices || (view.screen && view.screen.choices) || [], i;
     for (i = 0; i < choices.length; i++) {
@@ -333,8 +339,21 @@
       if (q.closed) { button.disabled = true; }
       group.appendChild(button);
     }
-    if (q.result) { group.appendChild(el("p", { "class": "result" }, q.result)); }
     return group;
+  }
+
+  // The result of the box on show, when it was revealed since the screen was last drawn, is
+  // brought into sight: a phone scrolled down to its last choice sees it without scrolling.
+  function showResult(wasRevealed) {
+    var q = questions()[matrixAt];
+    if (!q || !q.result || wasRevealed) { return; }
+    var result = byId("result" + matrixAt), footer = document.querySelector(".bottom");
+    if (!result || !result.getBoundingClientRect) { return; }
+    var box = result.getBoundingClientRect();
+    var bottom = footer ? footer.getBoundingClientRect().top : window.innerHeight;
+    if (box.top < 0 || box.bottom > bottom) {
+      byId("q" + matrixAt).scrollIntoView(true);
+    }
   }
 
   function renderMatrix(box) {

@@ -171,3 +171,35 @@ def test_combining_one_session_gives_that_sessions_results(pair) -> None:  # typ
         (c.mean, c.votes, c.status) for c in recommend(session).conditions
     ]
     assert json.loads(session_to_json(combined.session))["votes"] == []
+
+
+def test_groups_on_several_days_keep_the_first_and_last_day() -> None:
+    from coprod_desktop.domain.model import replace
+
+    north, south = _groups()
+    north.put(replace(north.info, date="2026-11-19"))
+    south.put(replace(south.info, date="2027-01-08"))
+    combined = combine([south, north])
+    assert (combined.first_date, combined.last_date) == ("2026-11-19", "2027-01-08")
+    assert combined.session.info.date == ""  # no one day: the report says "from … to …"
+    south.put(replace(south.info, date="2026-11-19"))
+    same_day = combine([north, south])
+    assert same_day.session.info.date == "2026-11-19"
+
+
+def test_the_combined_words_are_in_the_language_they_are_made_in() -> None:
+    from coprod_desktop.domain.i18n import using
+
+    north, south = _groups()
+    other = workshop("West")
+    other.put(MatrixSettings(scale=("a", "b", "c")))
+    with using("cy"):
+        combined = combine([north, south], names=["gogledd.coprod", "de.coprod"])
+        with pytest.raises(WorkshopMismatchError) as caught:
+            combine([north, other], names=["gogledd.coprod", "gorllewin.coprod"])
+    assert str(caught.value) == (
+        "Mae gogledd.coprod yn sgorio'r matrics ar 5 pwynt a gorllewin.coprod ar 3, felly does dim modd "
+        "gosod eu sgoriau ochr yn ochr. Cyfunwch grwpiau o'r un gweithdy yn unig."
+    )
+    assert combined.session.info.title.startswith("2 o grwpiau: ")
+    assert combined.session.steps[0].title == "Sgoriau pob grŵp gyda'i gilydd"

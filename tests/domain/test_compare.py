@@ -337,3 +337,21 @@ def test_a_secret_ballot_gap_counts_its_sides_without_names() -> None:
     for side in (Side.LIVED, Side.STAFF):
         after.put(BallotCount(q_after, side, "2" if side is Side.LIVED else "3", 2))
     assert _cell(compare(before, after), "who-decides", "plan").gap.text == "too few votes to say"
+
+
+def test_the_changes_are_said_in_the_language_they_are_read_in() -> None:
+    from coprod_desktop.domain.i18n import using
+
+    before, after = workshop("Spring"), workshop("Autumn")
+    rate(before, "who-decides", "plan", hands=[1] * 6)
+    rate(after, "who-decides", "plan", hands=[3] * 6)
+    after.put(replace(after.criteria[0], title="Who decides, really"))
+    comparison = compare(before, after)
+    box = comparison.cells[0]
+    with using("cy"):
+        assert box.mean.text == "▲ +2.0"
+        assert comparison.cells[1].mean.text == "heb ei sgorio y ddau dro"
+        assert change_text(None, enough=False) == "rhy ychydig o bleidleisiau i ddweud"
+        assert comparison.item_sentences[0].startswith("Mae'r maen prawf ‘")
+    assert box.mean.text == "▲ +2.0"
+    assert comparison.item_sentences[0].startswith("The criterion ‘")

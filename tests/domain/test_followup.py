@@ -140,3 +140,19 @@ def test_a_follow_up_saves_and_reopens_whole(tmp_path: Path, sample: Session) ->
 def test_an_earlier_session_without_a_key_cannot_be_followed() -> None:
     with pytest.raises(ValueError, match="no key"):
         start_follow_up(Session())
+
+
+def test_the_review_step_is_written_in_the_workshops_language() -> None:
+    from coprod_desktop.domain.i18n import using
+    from coprod_desktop.domain.model import replace
+
+    welsh = build_sample(load_builtin_template(language="cy"))
+    welsh.put(replace(welsh.info, language="cy"))
+    review = start_follow_up(welsh).steps[1]
+    assert review.kind is StepKind.REVIEW
+    assert review.title == "A wnaethon ni'r hyn a ddywedon ni?"
+    assert review.body.startswith("Y tro diwethaf")
+    # An English session's follow-up is English, whatever the app's own language.
+    with using("cy"):
+        english = start_follow_up(build_sample(load_builtin_template()))
+    assert english.steps[1].title == "Did we do what we said?"

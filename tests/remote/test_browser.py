@@ -144,6 +144,64 @@ def test_waiting_then_the_matrix_one_box_at_a_time(page, room: FakeRoom) -> None
     axe_clean(page)
 
 
+def _in_sight(page, selector: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Where `selector` is on the phone's screen, and the part of the screen not under the footer."""
+    return page.evaluate(
+        """(selector) => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            const footer = document.querySelector(".bottom").getBoundingClientRect();
+            return {top: box.top, bottom: box.bottom, free: footer.top, height: window.innerHeight,
+                    scrolled: window.scrollY};
+        }""",
+        selector,
+    )
+
+
+def _a_real_box_screen() -> dict[str, object]:
+    """A matrix box as the app sends it: a long criterion, its description, labelled choices."""
+    labels = ["Not at all", "A little", "Partly", "Mostly", "Fully"]
+    screen = matrix_screen(criteria=2, stages=3)
+    for q in screen["questions"]:  # type: ignore[union-attr]
+        q["title"] = "People who use services share decisions about how the work is done"
+        q["subtitle"] = "Stage 2: Designing the service together"
+        q["text"] = "Think about who chose the questions, who read the answers and who decided what changed."
+    screen["text"] = "0 means not at all; 4 means fully."
+    screen["choices"] = [{"value": str(i), "label": f"{i} · {label}"} for i, label in enumerate(labels)]
+    return screen
+
+
+def test_a_revealed_box_shows_its_result_without_scrolling(page, room: FakeRoom) -> None:  # type: ignore[no-untyped-def]
+    expect = playwright_api.expect
+    room.show(_a_real_box_screen())
+    expect(page.locator("#matrix-progress")).to_have_text("Box 1 of 6 · 0 rated")
+    page.get_by_role("button", name="4 · Fully", exact=True).tap()  # the last choice: scrolled down to it
+    received(page)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert page.evaluate("window.scrollY") > 0  # the phone was scrolled away from the box's name
+    room.reveal("cell/c0/s0", "The room's average: 2.6 (Mostly), 14 votes.")
+    expect(page.locator(".result")).to_have_text("The room's average: 2.6 (Mostly), 14 votes.")
+    where = _in_sight(page, ".result")
+    assert where["top"] >= 0, where  # in sight,
+    assert where["bottom"] <= where["free"], where  # above the footer
+    heading = _in_sight(page, "#q0")
+    assert heading["top"] >= 0, heading  # with the box's name above it
+    shot(page, "3c-matrix-revealed-in-sight")
+
+    # The next box, opened from the top of the page and revealed there: in sight with no scroll.
+    page.get_by_role("button", name="Next →", exact=True).tap()
+    page.evaluate("window.scrollTo(0, 0)")
+    room.reveal("cell/c0/s1", "The room's average: 1.2 (A little), 13 votes.")
+    expect(page.locator(".result")).to_have_text("The room's average: 1.2 (A little), 13 votes.")
+    where = _in_sight(page, ".result")
+    assert where["scrolled"] == 0, where
+    assert where["top"] >= 0, where
+    assert where["bottom"] <= where["free"], where
+    # Its choices are closed and the phone's own answer (none here) stays as it was.
+    expect(page.get_by_role("button", name="2 · Partly", exact=True)).to_be_disabled()
+    shot(page, "3d-matrix-next-revealed")
+    axe_clean(page)
+
+
 def test_a_scenario_a_reveal_and_the_placement(page, room: FakeRoom) -> None:  # type: ignore[no-untyped-def]
     expect = playwright_api.expect
     room.show(scenario_screen())

@@ -101,3 +101,24 @@ def test_a_file_that_is_not_a_session_is_refused_as_on_opening(tmp_path: Path) -
     path.write_text("not a database", encoding="utf-8")
     with pytest.raises(SessionFileError, match="not a coprod-desktop session file"):
         read_counts(path)
+
+
+def test_a_file_from_the_version_before_reads_as_the_same_counts_and_is_left_as_it_was(tmp_path: Path) -> None:
+    session, _question = _with_secret_ballots(7, 3)
+    current, older = tmp_path / "current.coprod", tmp_path / "older.coprod"
+    SessionFile.create(current, session).close()
+    SessionFile.create(older, session).close()
+    # Make `older` a file of version 4: what the app wrote before waiting notes were kept.
+    conn = sqlite3.connect(older)
+    conn.execute("DROP TABLE waiting_note")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0005_waiting_notes'")
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    before = older.read_bytes()
+    mine, theirs = read_counts(current), read_counts(older)
+    assert theirs.people == mine.people
+    assert theirs.roles == mine.roles
+    assert theirs.session.tallies == mine.session.tallies
+    assert theirs.session.items(BallotCount) == mine.session.items(BallotCount)
+    assert older.read_bytes() == before  # read, never upgraded in place

@@ -174,3 +174,91 @@ def test_an_acknowledged_edit_survives_a_power_cut(shim: Path, tmp_path: Path, e
     for number in range(edits):
         assert loaded.get(Note, f"acked-{number}") is not None, f"edit {number} was rolled back"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["session.coprod"]
+
+
+def test_secret_ballots_through_the_log_leave_the_same_file_whatever_the_order(tmp_path: Path) -> None:
+    """As `test_secret_ballots`, with the app's write path: after closing, no log is left and
+    the pages do not say who voted last."""
+    from coprod_desktop.domain.changes import apply_changes
+    from coprod_desktop.domain.model import VotingMode
+    from coprod_desktop.domain.voting import Ballot
+
+    from .test_secret_ballots import CHOICES, PEOPLE, _pages, questions, secret_session
+
+    def vote(path: Path, order: list[str], start: Session) -> None:
+        file = SessionFile.create(path, start)
+        syncer = WalSyncer(file, lambda number, error: None)
+        try:
+            session = file.load()
+            for voter in order:
+                ballot = Ballot.open(session, VotingMode.SECRET, voter)
+                for question in questions(session):
+                    changes = ballot.cast(session, question, CHOICES[voter])
+                    syncer.request(file.write(changes))
+                    apply_changes(session, changes)
+                ballot.seal()
+            assert file.wal
+        finally:
+            syncer.stop()
+            file.close()
+
+    start = secret_session()
+    voters = [pid for pid, _ in PEOPLE]
+    forwards, backwards = tmp_path / "forwards.coprod", tmp_path / "backwards.coprod"
+    vote(forwards, voters, start)
+    vote(backwards, list(reversed(voters)), start)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backwards.coprod", "forwards.coprod"]
+    everything = "name != '_sqlite_migrations'"
+    assert _pages(forwards, everything) == _pages(backwards, everything)
+
+
+def test_the_syncer_copies_a_long_log_into_the_file_while_edits_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coprod_desktop.storage import walsync
+
+    monkeypatch.setattr(walsync, "CHECKPOINT_BYTES", 64 * 1024)
+    path = tmp_path / "long.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    syncer = WalSyncer(opened, lambda number, error: None)
+    empty = path.stat().st_size
+    for i in range(400):
+        syncer.request(opened.write([Change(None, Note(id=f"n{i}", text="x" * 300))]))
+    assert syncer.wait() == (400, "")
+    # The copy runs on the syncer's thread, beside the writes: the file itself grows.
+    deadline = time.monotonic() + 5
+    while path.stat().st_size <= empty and time.monotonic() < deadline:
+        syncer.request(opened.write([Change(None, Note(id="nudge", text=str(time.monotonic())))]))
+        syncer.wait()
+        time.sleep(0.05)
+    assert path.stat().st_size > empty
+    syncer.stop()
+    opened.close()
+    with SessionFile.open(path, read_only=True) as check:
+        assert len(check.load().notes) >= 400
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["long.coprod"]
+
+
+def test_forgetting_history_empties_the_log_while_the_session_stays_open(tmp_path: Path) -> None:
+    path = tmp_path / "forget.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    syncer = WalSyncer(opened, lambda number, error: None)
+    for i in range(10):
+        syncer.request(opened.write([Change(None, Note(id=f"n{i}", text="secret order"))]))
+    syncer.wait()
+    wal = path.with_name(path.name + "-wal")
+    assert wal.stat().st_size > 0
+    syncer.forget_history()
+    deadline = time.monotonic() + 5
+    while wal.stat().st_size > 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert wal.stat().st_size == 0
+    # Writing goes on as before, into a fresh log.
+    syncer.request(opened.write([Change(None, Note(id="after", text="x"))]))
+    assert syncer.wait() == (11, "")
+    syncer.stop()
+    opened.close()
+    with SessionFile.open(path, read_only=True) as check:
+        assert len(check.load().notes) == 11

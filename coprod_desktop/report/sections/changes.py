@@ -147,7 +147,7 @@ def _card_rows(ctx: ReportContext, cards: tuple[CardChange, ...]) -> list[Flowab
         rows.append(
             [
                 Paragraph(ctx.text(change.text or _("An untitled card")), sheet.cell_bold),
-                # The zones' names are domain.canvas's English, translated where shown.
+                # Zone names are the canvas's (domain/canvas.py), in its catalogue.
                 Paragraph(ctx.text(_(change.zone_before)) if change.zone_before else "–", sheet.cell),
                 Paragraph(ctx.text(_(change.zone_after)) if change.zone_after else "–", sheet.cell),
                 Paragraph(f"<b>{esc(change.text_of_move)}</b>", sheet.cell),

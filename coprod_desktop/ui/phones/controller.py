@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
@@ -19,9 +19,11 @@ from ...remote.interface import (
     RoomFeed,
     SnapshotProvider,
 )
-from ...remote.join import JoinScreen, join_screen
 from ...remote.network import NetworkCheck, check_network
-from ...remote.server import PhoneServer
+
+if TYPE_CHECKING:
+    from ...remote.join import JoinScreen
+    from ...remote.server import PhoneServer
 
 # recorder(input, done): record one phone input on the GUI thread; call done(receipt) once on disk.
 Recorder = Callable[[PhoneInput, Callable[[Receipt], None]], None]
@@ -110,6 +112,8 @@ class PhonesController(QObject):
         if self.server is not None:
             self.stop()
         self.publish()
+        from ...remote.server import PhoneServer  # aiohttp: imported when Phones is first on
+
         server = PhoneServer(self.feed, self.sink, host, port)
         try:
             server.start()
@@ -128,7 +132,10 @@ class PhonesController(QObject):
             self.joined_changed.emit(0)
 
     def schedule_publish(self) -> None:
-        self._publish_timer.start()
+        # While Phones is off nobody is told: working out the room's view (every box of the
+        # matrix) after each vote and each step would be wasted. `start` publishes first.
+        if self.server is not None:
+            self._publish_timer.start()
 
     def publish(self) -> None:
         built = self.view()
@@ -140,6 +147,8 @@ class PhonesController(QObject):
         if self.server is None:
             return None
         server = self.server
+        from ...remote.join import join_screen  # segno: imported when first needed
+
         return join_screen(server.url, server.short_address, server.room_code, server.joined)
 
     def network_check(self) -> NetworkCheck | None:

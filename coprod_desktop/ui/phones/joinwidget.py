@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ...remote.join import JoinScreen
+from ...domain.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from ...remote.join import JoinScreen  # segno: only when a join screen is shown
 
 
 class QrCodeWidget(QWidget):
@@ -18,7 +24,10 @@ class QrCodeWidget(QWidget):
         self.renderer = QSvgRenderer(self)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setFixedSize(320, 320)
-        self.setAccessibleName("QR code of the join address")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(_("QR code of the join address"))
 
     def set_svg(self, svg: str) -> None:
         self.renderer.load(QByteArray(svg.encode("utf-8")))
@@ -40,9 +49,9 @@ class JoinScreenWidget(QWidget):
     def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
         super().__init__(parent)
         self.setObjectName("phoneJoinScreen")
-        self.setAccessibleName("Join with your phone")
+        self.join: JoinScreen | None = None
         self.qr = QrCodeWidget()
-        self.heading = QLabel("Vote from your phone")
+        self.heading = QLabel()
         self.heading.setObjectName("joinHeading")
         self.heading.setWordWrap(True)
         self.steps = QLabel()
@@ -67,6 +76,15 @@ class JoinScreenWidget(QWidget):
         self.row.addLayout(words, 1)
         self.scale = scale
         self.set_scale(scale)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Say it all again in the language now in force (the app's language changed)."""
+        self.setAccessibleName(_("Join with your phone"))
+        self.qr.retranslate()
+        self.heading.setText(_("Vote from your phone"))
+        if self.join is not None:
+            self.show_join(self.join)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         # The code as large as the height allows, leaving the words at least half the width.
@@ -99,17 +117,22 @@ class JoinScreenWidget(QWidget):
         )
 
     def show_join(self, join: JoinScreen) -> None:
+        self.join = join
         self.qr.set_svg(join.qr_svg())
         self.steps.setText(
-            "Scan the code with your phone's camera. No camera? Type this address into your "
-            "phone's browser, then the room code. Use the room's Wi-Fi."
+            _(
+                "Scan the code with your phone's camera. No camera? Type this address into your "
+                "phone's browser, then the room code. Use the room's Wi-Fi."
+            )
         )
         self.address.setText(join.typed_address)
-        self.code.setText(f"Room code: {join.room_code}")
+        self.code.setText(_("Room code: {code}").format(code=join.room_code))
         self.set_joined(join.joined)
 
     def set_joined(self, joined: int) -> None:
-        self.count.setText(f"{joined} {'phone' if joined == 1 else 'phones'} joined")
+        if self.join is not None:
+            self.join = replace(self.join, joined=joined)
+        self.count.setText(ngettext("{n} phone joined", "{n} phones joined", joined).format(n=joined))
 
     def texts(self) -> list[str]:
         return [w.text() for w in (self.heading, self.steps, self.address, self.code, self.count)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,17 +21,25 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ...domain.errors import PhoneServerError
-from ...remote.network import NetworkAddress, choose_default, local_addresses
+from ...domain.i18n import N_, _, ngettext, pgettext
+from ...remote.network import NetworkAddress, NetworkCheck, choose_default, local_addresses
 from .controller import PhonesController
 from .joinwidget import JoinScreenWidget
 
 DEFAULT_PORT = 8765  # the same port each time, so a printed address still works next week
+PHONES_ACTION = N_("&Phones")
+PHONES_TIP = N_("Let the room vote from their phones over this network")
+PHONES_STATUS_TIP = N_("Phones: the laptop serves a voting page to the room's phones")
+PANEL_ACTION = N_("Phones &Panel and Network Check…")
+VIEW_MENU = N_("&View")
+TOOLBAR = N_("Room")
 
 
 class PhonesPanel(QDialog):
@@ -41,29 +51,31 @@ class PhonesPanel(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Phones")
         self.setObjectName("phonesPanel")
         self.addresses: list[NetworkAddress] = []
+        self.url = ""  # the join address while Phones is on
+        # A problem said in the state line instead of on/off, made again in a new language.
+        self._problem: Callable[[], str] | None = None
+        self.check: NetworkCheck | None = None  # the last network check, read again in a new language
         self.address = QComboBox()
-        self.address.setAccessibleName("Address the phones connect to")
         self.port = QSpinBox()
         self.port.setRange(1024, 65535)
         self.port.setValue(DEFAULT_PORT)
-        self.port.setAccessibleName("Port")
-        self.switch = QPushButton("Turn Phones on")
+        self.switch = QPushButton()
         self.switch.setCheckable(True)
         self.switch.toggled.connect(self._switched)
-        self.show_room = QCheckBox("Show the join screen to the room")
+        self.show_room = QCheckBox()
         self.show_room.setEnabled(False)
         self.show_room.toggled.connect(self.join_screen_toggled)
-        self.state = QLabel("Phones are off: the laptop serves nothing to the network.")
+        self.state = QLabel()
         self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setWordWrap(True)
         self.state.setObjectName("phonesState")
         self.join = JoinScreenWidget(scale=0.35)
         self.join.setMinimumHeight(240)
+        self.join.setMaximumHeight(280)  # a copy of the room's screen: the panel's words come first
         self.join.hide()
-        self.check_button = QPushButton("Check the network")
+        self.check_button = QPushButton()
         self.check_button.setEnabled(False)
         self.report = QLabel()
         self.report.setObjectName("networkReport")
@@ -74,27 +86,26 @@ class PhonesPanel(QDialog):
         self.crowd.setObjectName("phonesCrowd")
         self.crowd.setTextFormat(Qt.TextFormat.PlainText)
         self.crowd.setWordWrap(True)
-        self.free_names = QPushButton("Let every phone choose its name again")
+        self.free_names = QPushButton()
         self.free_names.setEnabled(False)
         # Each phone by the person it chose (never by its address), each with its own reset.
-        self.phones_label = QLabel("Phones and the names they chose:")
+        self.phones_label = QLabel()
         self.phones = QListWidget()
         self.phones.setObjectName("phonesByName")
-        self.phones.setAccessibleName("Phones, by the name each chose")
         self.phones.setMaximumHeight(120)
         self.phones_label.setBuddy(self.phones)
-        self.reset_phone = QPushButton("Let this phone choose again")
+        self.reset_phone = QPushButton()
         self.reset_phone.setObjectName("resetPhone")
         self.reset_phone.setEnabled(False)
         self.phones.currentRowChanged.connect(lambda row: self.reset_phone.setEnabled(row >= 0))
         # From the list itself: Delete resets the phone in focus, as the button does.
         self.phones.installEventFilter(self)
-        self.notes_label = QLabel("Notes from phones (they wait here until you keep them):")
+        self.notes_label = QLabel()
         self.notes = QListWidget()
-        self.notes.setAccessibleName("Notes from phones")
         self.notes.setMaximumHeight(120)
-        self.keep_note = QPushButton("Keep the note")
-        self.drop_note = QPushButton("Dismiss it")
+        self.notes_label.setBuddy(self.notes)
+        self.keep_note = QPushButton()
+        self.drop_note = QPushButton()
         for button in (self.keep_note, self.drop_note):
             button.setEnabled(False)
         self.notes.currentRowChanged.connect(self._note_chosen)
@@ -102,17 +113,33 @@ class PhonesPanel(QDialog):
         note_buttons.addWidget(self.keep_note)
         note_buttons.addWidget(self.drop_note)
         note_buttons.addStretch(1)
+        self.address_label = QLabel()
+        self.address_label.setBuddy(self.address)
+        self.port_label = QLabel()
+        self.port_label.setBuddy(self.port)
         form = QFormLayout()
-        form.addRow("Address phones reach:", self.address)
-        form.addRow("Port:", self.port)
+        form.addRow(self.address_label, self.address)
+        form.addRow(self.port_label, self.port)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.hide)
-        layout = QVBoxLayout(self)
+        # The panel's parts (with a network check of a dozen lines, more in Welsh) are taller
+        # than a small laptop's screen: they scroll, the Close button stays in sight.
+        content = QWidget()
+        content.setObjectName("phonesPanelContent")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("phonesPanelScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.scroll_area, 1)
+        outer.addWidget(buttons)
+        layout = QVBoxLayout(content)
         layout.addLayout(form)
         layout.addWidget(self.switch)
         layout.addWidget(self.state)
         layout.addWidget(self.show_room)
-        layout.addWidget(self.join, 1)
+        layout.addWidget(self.join)
         layout.addWidget(self.crowd)
         layout.addWidget(self.phones_label)
         layout.addWidget(self.phones)
@@ -123,7 +150,8 @@ class PhonesPanel(QDialog):
         layout.addWidget(self.notes_label)
         layout.addWidget(self.notes)
         layout.addLayout(note_buttons)
-        layout.addWidget(buttons)
+        layout.addStretch(1)
+        self.scroll_area.setWidget(content)
         # Tab follows the panel from top to bottom: each phone's reset right after the list.
         order = (
             self.address, self.port, self.switch, self.show_room, self.phones, self.reset_phone,
@@ -132,7 +160,33 @@ class PhonesPanel(QDialog):
         for first, then in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, then)
         self.refresh_addresses()
+        self.retranslate()
         self.resize(720, 640)
+
+    def retranslate(self) -> None:
+        """Say every text again in the language now in force; what is on show stays."""
+        self.setWindowTitle(_("Phones"))
+        self.address_label.setText(_("Address phones reach:"))
+        self.address.setAccessibleName(_("Address the phones connect to"))
+        self.port_label.setText(_("Port:"))
+        self.port.setAccessibleName(_("Port"))
+        self.show_room.setText(_("Show the join screen to the room"))
+        self.check_button.setText(_("Check the network"))
+        self.free_names.setText(_("Let every phone choose its name again"))
+        self.phones_label.setText(_("Phones and the names they chose:"))
+        self.phones.setAccessibleName(_("Phones, by the name each chose"))
+        self.reset_phone.setText(_("Let this phone choose again"))
+        self.notes_label.setText(_("Notes from phones (they wait here until you keep them):"))
+        self.notes.setAccessibleName(_("Notes from phones"))
+        self.keep_note.setText(_("Keep the note"))
+        self.drop_note.setText(_("Dismiss it"))
+        for row, item in enumerate(self.addresses):
+            if row < self.address.count():
+                self.address.setItemText(row, self._address_text(item))
+        self.join.retranslate()
+        self._say_state()
+        if self.check is not None:
+            self.report.setText(self.check.text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if (
@@ -172,14 +226,20 @@ class PhonesPanel(QDialog):
         default = choose_default(self.addresses)
         self.address.clear()
         for item in self.addresses:
-            hint = "" if item.reachable_by_phones else " — this laptop only"
-            self.address.addItem(f"{item.label}{hint}", item.address)
+            self.address.addItem(self._address_text(item), item.address)
         wanted = prefer or default.address
         index = self.address.findData(wanted)
         if index < 0:
             self.address.addItem(wanted, wanted)
             index = self.address.count() - 1
         self.address.setCurrentIndex(index)
+
+    @staticmethod
+    def _address_text(item: NetworkAddress) -> str:
+        if item.reachable_by_phones:
+            return item.label
+        # Translators: an address of this laptop that phones cannot reach, "127.0.0.1 (lo)".
+        return _("{address} — this laptop only").format(address=item.label)
 
     def chosen(self) -> tuple[str, int]:
         return str(self.address.currentData()), self.port.value()
@@ -196,22 +256,42 @@ class PhonesPanel(QDialog):
         self.switch.blockSignals(True)
         self.switch.setChecked(on)
         self.switch.blockSignals(False)
-        self.switch.setText("Turn Phones off" if on else "Turn Phones on")
+        self.url = url
+        self._problem = None
         self.address.setEnabled(not on)
         self.port.setEnabled(not on)
         self.show_room.setEnabled(on)
         self.check_button.setEnabled(on)
         self.free_names.setEnabled(on)
         self.join.setVisible(on)
-        if on:
-            self.state.setText(f"Phones join at {url}")
-        else:
-            self.state.setText("Phones are off: the laptop serves nothing to the network.")
-            self.report.clear()
+        if not on:
+            self.show_report(None)
             self.show_room.setChecked(False)
+        self._say_state()
 
-    def say_problem(self, message: str) -> None:
-        self.state.setText(message)
+    def _say_state(self) -> None:
+        on = bool(self.url)
+        self.switch.setText(_("Turn Phones off") if on else _("Turn Phones on"))
+        if self._problem is not None:
+            self.state.setText(self._problem())
+        elif on:
+            self.state.setText(_("Phones join at {url}").format(url=self.url))
+        else:
+            self.state.setText(_("Phones are off: the laptop serves nothing to the network."))
+
+    def say_problem(self, message: str | Callable[[], str]) -> None:
+        """Say a problem where the state is said: a sentence, or a function that says it in the
+        language in force (so a change of language says it again)."""
+        self._problem = message if callable(message) else (lambda: message)
+        self._say_state()
+
+    def show_report(self, check: NetworkCheck | None) -> None:
+        self.check = check
+        if check is None:
+            self.report.clear()
+        else:
+            self.report.setText(check.text)
+            self.scroll_area.ensureWidgetVisible(self.report)  # just asked for: in sight
 
 
 class PhonesFeature(QObject):
@@ -242,26 +322,58 @@ class PhonesFeature(QObject):
         self.panel.keep_note.clicked.connect(lambda: self._note(keep=True))
         self.panel.drop_note.clicked.connect(lambda: self._note(keep=False))
         self.room_join: JoinScreenWidget | None = None
-        self.action = QAction("&Phones", window)
+        # What retranslate() says again, as the main window keeps its own (setter, English text).
+        self._sources: list[tuple[Callable[[str], None], str]] = []
+        self.action = QAction(window)
         self.action.setCheckable(True)
         self.action.setObjectName("phonesAction")
-        self.action.setToolTip("Let the room vote from their phones over this network")
-        self.action.setStatusTip("Phones: the laptop serves a voting page to the room's phones")
+        self._say(self.action.setText, PHONES_ACTION)
+        self._say(self.action.setToolTip, PHONES_TIP)
+        self._say(self.action.setStatusTip, PHONES_STATUS_TIP)
         self.action.triggered.connect(self._toggled)
-        self.panel_action = QAction("Phones &Panel and Network Check…", window)
+        self.panel_action = QAction(window)
+        self._say(self.panel_action.setText, PANEL_ACTION)
         self.panel_action.triggered.connect(self.show_panel)
         menu_bar = window.menuBar()
+        view = ("View", _(VIEW_MENU).replace("&", ""))
         found = getattr(window, "view_menu", None) or next(
-            (a.menu() for a in menu_bar.actions() if a.text().replace("&", "") == "View"), None
+            (a.menu() for a in menu_bar.actions() if a.text().replace("&", "") in view), None
         )
-        menu = found if isinstance(found, QMenu) else menu_bar.addMenu("&View")
+        if isinstance(found, QMenu):
+            menu = found
+        else:
+            menu = menu_bar.addMenu(_(VIEW_MENU))
+            self._sources.append((menu.setTitle, VIEW_MENU))
         menu.addSeparator()
         menu.addAction(self.action)
         menu.addAction(self.panel_action)
-        self.toolbar = window.addToolBar("Room")
+        self.toolbar = window.addToolBar(_(TOOLBAR))
         self.toolbar.setObjectName("roomToolbar")
+        self._sources.append((self.toolbar.setWindowTitle, TOOLBAR))
         self.toolbar.addAction(self.action)
         self.set_enabled(False)
+
+    def _say(self, setter: Callable[[str], None], text: str) -> None:
+        setter(_(text))
+        self._sources.append((setter, text))
+
+    def retranslate(self) -> None:
+        """Say everything of Phones again in the language now in force, as the main window's
+        retranslate() does for its own: the menu texts, the panel, the join screens. Nothing
+        stops: the server, the phones that joined and what is on show stay as they were."""
+        for say, text in self._sources:
+            say(_(text))
+        self.panel.retranslate()
+        self._crowd()
+        room_join = self.room_join
+        if room_join is not None:
+            if shiboken6.isValid(room_join) and room_join.window() is self.audience():
+                room_join.retranslate()
+            else:
+                # The room's window was made again (in the new language): the join screen goes
+                # back on the new one.
+                self.room_join = None
+                self.show_join_to_room(self.panel.show_room.isChecked())
 
     def set_enabled(self, enabled: bool) -> None:
         self.action.setEnabled(enabled)
@@ -323,6 +435,7 @@ class PhonesFeature(QObject):
         join = self.controller.join_screen()
         if join is not None:
             self.panel.join.show_join(join)
+        self._crowd()  # "0 phones joined. 12 people are on the list." from the start
         self.running_changed.emit(True)
         return url
 
@@ -342,7 +455,11 @@ class PhonesFeature(QObject):
         if self.controller is None:
             return
         check = self.controller.network_check()
-        self.panel.report.setText(check.text if check is not None else "Phones are off.")
+        if check is None:
+            self.panel.show_report(None)
+            self.panel.report.setText(_("Phones are off."))
+        else:
+            self.panel.show_report(check)
 
     def _joined(self, joined: int) -> None:
         self.panel.join.set_joined(joined)
@@ -359,24 +476,40 @@ class PhonesFeature(QObject):
             return
         joined, listed = self.controller.joined if self.controller else 0, room.participants
         voted = len(room.voting_devices)
-        text = f"{joined} {'phone' if joined == 1 else 'phones'} joined; {listed} people are on the list."
+        named = room.named_phones
+        said = [
+            ngettext("{n} phone joined.", "{n} phones joined.", joined).format(n=joined),
+            ngettext("{n} person is on the list.", "{n} people are on the list.", listed).format(n=listed),
+        ]
         if listed and joined > listed:
-            text += " More phones than people have joined: someone may have two, or the list is short."
+            said.append(_("More phones than people have joined: someone may have two, or the list is short."))
         if listed and voted > listed:
-            text += (
-                f" {voted} phones have voted, more than the {listed} people on the list: "
-                "someone may be voting twice, or the list is short."
+            said.append(
+                ngettext(
+                    "{voted} phone has voted, more than the {listed} people on the list: "
+                    "someone may be voting twice, or the list is short.",
+                    "{voted} phones have voted, more than the {listed} people on the list: "
+                    "someone may be voting twice, or the list is short.",
+                    voted,
+                ).format(voted=voted, listed=listed)
             )
             if not self._said_crowded:
                 # Said once where the facilitator looks, even with the panel closed.
                 self._said_crowded = True
                 status = self.window.statusBar()
                 status.showMessage(
-                    f"More phones have voted ({voted}) than people are on the list ({listed})."
+                    _("More phones have voted ({voted}) than people are on the list ({listed}).").format(
+                        voted=voted, listed=listed
+                    )
                 )
-        if room.named_phones:
-            text += f" {room.named_phones} phones have chosen a name."
-        self.panel.crowd.setText(text)
+        if named:
+            said.append(
+                ngettext("{n} phone has chosen a name.", "{n} phones have chosen a name.", named).format(
+                    n=named
+                )
+            )
+        # Translators: the separator between the sentences of the Phones panel's count.
+        self.panel.crowd.setText(pgettext("sentences", " ").join(said))
         self.panel.show_phones(room.phones())
 
     def _reset_phone(self) -> None:
@@ -424,7 +557,9 @@ class PhonesFeature(QObject):
             return
         if self.controller is None or pages is None:
             self.panel.show_room.setChecked(False)
-            self.panel.say_problem("Start presenting first (View menu) to show the join screen to the room.")
+            self.panel.say_problem(
+                lambda: _("Start presenting first (View menu) to show the join screen to the room.")
+            )
             return
         join = self.controller.join_screen()
         if join is None:

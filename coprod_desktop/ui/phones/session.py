@@ -22,13 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from ...domain.changes import Change
 from ...domain.errors import KnownError
-from ...domain.i18n import DEFAULT, N_, SOURCE, available, using
+from ...domain.i18n import DEFAULT, N_, SOURCE, _, available, using
 from ...domain.model import Note, Participant, Session, Side, Vote, VotingMode, new_id
 from ...domain.voting import Ballot, named_vote
 from ...remote.interface import PhoneInput, PhoneJoin, PhoneLeave, PhoneNote, PhoneVote, Receipt
 from ...remote.page import base_language
 from ...remote.roomview import phone_mode, room_view
+from ..document import EditCommand
 
 if TYPE_CHECKING:
     from ..document import SessionDocument
@@ -45,6 +47,30 @@ class WaitingNote:
 
     id: str
     text: str
+
+
+class KeepNoteCommand(EditCommand):
+    """Keeping a phone's note, as the facilitator's undoable edit: the note joins the session's
+    notes and leaves the waiting list; undo takes it out of the notes and puts it back on the
+    waiting list (in the file, at the place it had), redo keeps it again. The file says first
+    what is waiting, so a crash between the two steps leaves the note in both places, never in
+    neither."""
+
+    def __init__(self, phones: SessionPhones, waiting: WaitingNote, position: int | None, note: Note) -> None:
+        super().__init__(phones.document, [Change(None, note)], _("Keep a note from a phone"))
+        self.phones = phones
+        self.waiting = waiting
+        self.position = position
+
+    def redo(self) -> None:
+        again = not self._skip_first_redo
+        super().redo()
+        if again:
+            self.phones._taken_off(self.waiting)
+
+    def undo(self) -> None:
+        self.phones._put_back(self.waiting, self.position)
+        super().undo()
 
 
 class SessionPhones(QObject):
@@ -288,18 +314,18 @@ class SessionPhones(QObject):
 
     def accept_note(self, index: int) -> bool:
         """Keep a phone's note among the session's notes (an undoable edit of the facilitator),
-        then take it off the waiting list in the file."""
-        note = self.notes[index]
+        then take it off the waiting list in the file. Undo puts it back on the list."""
+        waiting = self.notes[index]
         step = self.session.current_step
-        kept = self.document.put(
-            Note(
-                id=new_id(),
-                text=note.text,
-                step_id=step.id if step is not None else "",
-                position=self.session.next_position(Note),
-            ),
-            "Keep a note from a phone",
+        file = self.document.file
+        position = file.waiting_note_position(waiting.id) if file is not None else None
+        note = Note(
+            id=new_id(),
+            text=waiting.text,
+            step_id=step.id if step is not None else "",
+            position=self.session.next_position(Note),
         )
+        kept = self.document.push(KeepNoteCommand(self, waiting, position, note))
         if kept:
             self._forget_note(index)
         return kept
@@ -318,6 +344,32 @@ class SessionPhones(QObject):
                 return
         self.notes.pop(index)
         self.notes_changed.emit()
+
+    def _put_back(self, waiting: WaitingNote, position: int | None) -> None:
+        """A kept note waits again (its keeping undone): in the file first, then on the list."""
+        file = self.document.file
+        if file is None:
+            return
+        try:
+            file.add_waiting_note(waiting.id, waiting.text, position)
+        except KnownError as exc:
+            self.document.save_failed.emit(str(exc))
+            return
+        self.notes = self._waiting_from_file()  # in the file's order: where it was
+        self.notes_changed.emit()
+
+    def _taken_off(self, waiting: WaitingNote) -> None:
+        """A note kept again (redo): off the waiting list, in the file and here."""
+        index = next((i for i, n in enumerate(self.notes) if n.id == waiting.id), None)
+        if index is not None:
+            self._forget_note(index)
+            return
+        file = self.document.file
+        if file is not None:
+            try:
+                file.remove_waiting_note(waiting.id)  # dismissed meanwhile: nothing waits
+            except KnownError as exc:
+                self.document.save_failed.emit(str(exc))
 
     def _seal(self, device: str) -> None:
         ballot = self.ballots.pop(device, None)

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QTime, Signal
+from PySide6.QtCore import QStandardPaths, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -84,6 +84,12 @@ class MainWindow(QMainWindow):
         self.save_state.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_state)
         self._sources: list[tuple[Callable[[str], None], str]] = []  # what to say again in another language
+        # A change is on disk a few ms after it is shown; should the disk take longer, the
+        # status no longer says everything is saved (and says so again once it is).
+        self._saving = QTimer(self)
+        self._saving.setSingleShot(True)
+        self._saving.setInterval(300)
+        self._saving.timeout.connect(lambda: self.save_state.setText(_("Saving…")))
         self._make_actions()
         self._make_menus()
         self.phones = install_phones(self)
@@ -332,10 +338,12 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(self.document.path or ""))
 
     def _mark_saved(self) -> None:
+        self._saving.stop()
         stamp = QTime.currentTime().toString("HH:mm:ss")
         self.save_state.setText(_("✓ All changes saved ({time})").format(time=stamp))
 
     def _save_failed(self, message: str) -> None:
+        self._saving.stop()
         self.save_state.setText(_("✗ Last change NOT saved"))
         self.show_problem(message)
 
@@ -566,6 +574,7 @@ class MainWindow(QMainWindow):
         document.info_changed.connect(self._remember)
         document.saved.connect(self._mark_saved)
         document.save_failed.connect(self._save_failed)
+        document.changed.connect(lambda _changes: self._saving.start())
         document.path_changed.connect(self._update_title)
         document.path_changed.connect(self._remember)
         document.undo_stack.indexChanged.connect(self._update_actions)
@@ -936,6 +945,7 @@ class MainWindow(QMainWindow):
                 self.show_start()
         if self.document is not None and self.workshop is not None:
             self._remake_workshop()
+        self.phones.retranslate()  # its menu texts, panel and join screens (the room's, made again)
         if self.document is not None:
             self.save_state.setText(
                 _("Read-only: changes are not saved") if self.document.read_only else _("✓ All changes saved")

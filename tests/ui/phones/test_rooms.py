@@ -153,11 +153,14 @@ def test_a_waiting_note_survives_a_crash_and_a_dismissed_one_leaves_no_bytes(qtb
         phones.dismiss_note(0)
         assert phones.notes == []
         assert _tables(path)["waiting_note"] == []
-        raw = path.read_bytes()
-        assert b"Drop-me-zq81" not in raw  # secure_delete: its words are overwritten, not only unlinked
-        assert raw.count(b"Keep-me: could the slides") == 1  # now one of the session's notes, once
     finally:
         reopened.close()
+    # Once the session is closed, the file is one file again (its write-ahead log folded in);
+    # with secure_delete the dismissed note's words are overwritten, not only unlinked.
+    assert not path.with_name(path.name + "-wal").exists()
+    raw = path.read_bytes()
+    assert b"Drop-me-zq81" not in raw
+    assert raw.count(b"Keep-me: could the slides") == 1  # now one of the session's notes, once
     last = SessionDocument.open(path)
     try:
         assert SessionPhones(last).notes == []
@@ -238,3 +241,79 @@ def test_a_note_waits_in_the_file_through_a_real_crash(sample_file: Path, tmp_pa
         assert "Survives-a-crash" not in json.dumps([n.text for n in document.session.notes])  # not kept yet
     finally:
         document.close()
+
+
+def test_undoing_a_kept_note_puts_it_back_on_the_waiting_list_and_redo_keeps_it_again(qtbot, tmp_path, pool) -> None:  # type: ignore[no-untyped-def]
+    document = _open(tmp_path, VotingMode.NAMED)
+    path = document.path
+    assert path is not None
+    phones, controller = _started(document)
+    for text in ("First-note: louder please", "Second-note: a break soon?", "Third-note: thank you"):
+        _send_note(qtbot, pool, controller, text)
+    changed: list[int] = []
+    phones.notes_changed.connect(lambda: changed.append(len(phones.notes)))
+    notes_before = len(document.session.notes)
+
+    def kept() -> list[str]:
+        return [n.text for n in document.session.notes][notes_before:]
+
+    def waiting_in_file() -> list[str]:
+        return [text for _id, text in document.file.waiting_notes()]  # type: ignore[union-attr]
+
+    assert phones.accept_note(1)  # the middle one
+    assert kept() == ["Second-note: a break soon?"]
+    assert [n.text for n in phones.notes] == waiting_in_file() == [
+        "First-note: louder please",
+        "Third-note: thank you",
+    ]
+    assert document.undo_stack.undoText() == "Keep a note from a phone"
+
+    document.undo_stack.undo()
+    assert kept() == []
+    # Back where it was, in the file and on the laptop's list alike.
+    assert [n.text for n in phones.notes] == waiting_in_file() == [
+        "First-note: louder please",
+        "Second-note: a break soon?",
+        "Third-note: thank you",
+    ]
+    assert changed[-1] == 3  # the panel's list is told
+
+    document.undo_stack.redo()
+    assert kept() == ["Second-note: a break soon?"]
+    assert [n.text for n in phones.notes] == waiting_in_file() == [
+        "First-note: louder please",
+        "Third-note: thank you",
+    ]
+
+    document.undo_stack.undo()  # and the file agrees after closing and opening again
+    controller.stop()
+    document.close()
+    reopened = SessionDocument.open(path)
+    try:
+        again = SessionPhones(reopened)
+        assert [n.text for n in again.notes] == [
+            "First-note: louder please",
+            "Second-note: a break soon?",
+            "Third-note: thank you",
+        ]
+        assert "Second-note: a break soon?" not in [n.text for n in reopened.session.notes]
+        assert again.accept_note(1)  # kept again from the reopened file, once
+        assert [n.text for n in reopened.session.notes].count("Second-note: a break soon?") == 1
+    finally:
+        reopened.close()
+
+
+def test_a_kept_note_dismissed_after_its_undo_is_kept_once_by_redo(qtbot, tmp_path, pool) -> None:  # type: ignore[no-untyped-def]
+    document = _open(tmp_path, VotingMode.NAMED)
+    phones, controller = _started(document)
+    _send_note(qtbot, pool, controller, "Only-note: could we stop at four?")
+    before = len(document.session.notes)
+    assert phones.accept_note(0)
+    document.undo_stack.undo()
+    assert [n.text for n in phones.notes] == ["Only-note: could we stop at four?"]
+    phones.dismiss_note(0)
+    document.undo_stack.redo()  # the facilitator's own keep comes back; nothing waits twice
+    assert [n.text for n in document.session.notes][before:] == ["Only-note: could we stop at four?"]
+    assert phones.notes == []
+    assert document.file is not None
+    assert document.file.waiting_notes() == []

@@ -195,4 +195,13 @@ def test_a_note_from_a_phone_waits_until_the_facilitator_keeps_it(window, sample
     panel.keep_note.click()
     assert panel.notes.count() == 0
     assert "Could we have <b>larger</b> print?" in [n.text for n in window.document.session.items(Note)]
+    window.undo_action.trigger()  # Edit > Undo: the note waits on the laptop again
+    assert [panel.notes.item(i).text() for i in range(panel.notes.count())] == [
+        "Could we have <b>larger</b> print?"
+    ]
+    assert "Could we have <b>larger</b> print?" not in [n.text for n in window.document.session.items(Note)]
+    assert window.statusBar().currentMessage() == "Undone: Keep a note from a phone"
+    window.redo_action.trigger()
+    assert panel.notes.count() == 0
+    assert "Could we have <b>larger</b> print?" in [n.text for n in window.document.session.items(Note)]
     window.close_session()

@@ -382,3 +382,35 @@ def test_role_group_chosen_in_the_table_from_the_keyboard(window: MainWindow, tm
     editor.setCurrentIndex(editor.findData(RoleGroup.CARER.value))
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.document.session.get(Participant, "x").role is RoleGroup.CARER)  # type: ignore[union-attr]
+
+
+def test_saved_is_said_only_once_the_disk_has_the_change(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The edit shows at once; "saved" waits for the fsync, done on a thread of its own."""
+    import threading
+
+    path = tmp_path / "slow disk.coprod"
+    assert window.new_session(path)
+    document = window.document
+    assert document is not None
+    assert document.file is not None
+    file = document.file
+    gate = threading.Event()
+    real_sync = file.sync
+
+    def slow_sync() -> None:
+        gate.wait(10)
+        real_sync()
+
+    file.sync = slow_sync  # type: ignore[method-assign]
+    try:
+        document.put(replace(document.session.info, title="Slow disk day"), "Edit workshop details")
+        assert window.windowTitle().startswith("Slow disk day")  # shown at once, GUI not blocked
+        qtbot.waitUntil(lambda: window.save_state.text() == "Saving…", timeout=3000)
+        gate.set()
+        qtbot.waitUntil(lambda: window.save_state.text().startswith("✓ All changes saved"), timeout=3000)
+    finally:
+        gate.set()
+        file.sync = real_sync  # type: ignore[method-assign]
+    window.close_session()
+    with SessionFile.open(path, read_only=True) as reopened:
+        assert reopened.load().info.title == "Slow disk day"

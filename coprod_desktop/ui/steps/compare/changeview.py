@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 from ....domain.compare import MIN_GROUP, MIN_VOTES, Comparison, MeanChange, change_colour
 from ....domain.i18n import _, long_date
 from ....domain.matrix import text_colour_for
-from ...common.roompager import RoomPagerWidget, text_block
+from ...common.look import FOR_THE_ROOM
+from ...common.roompager import KEEP_WITH_NEXT, RoomPagerWidget, text_block
 from ...common.roomrow import room_row
 
 ROOM_POINT_SIZE = 26
@@ -172,6 +173,21 @@ class ChangeViewWidget(QWidget):
         self._row += 1
 
 
+SECTION_ROWS = 8  # up to this many rows, a section of the room's view is kept on one page
+
+
+def _together(widgets: list[QWidget]) -> QWidget:
+    """One block of the room's pager made of several, which then always share a page."""
+    block = QWidget()
+    block.setProperty(FOR_THE_ROOM, True)
+    layout = QVBoxLayout(block)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(14)  # as the pager's own spacing between blocks
+    for widget in widgets:
+        layout.addWidget(widget)
+    return block
+
+
 class ChangeRoomWidget(QWidget):
     """The room's change view: whole blocks on pages that fit the projector, in the room's type."""
 
@@ -190,21 +206,37 @@ class ChangeRoomWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pager)
-        blocks: list[QWidget] = [text_block(title_text(comparison), "stepTitle")]
-        header = room_row([("", 5), (_("Then"), 2), (_("Now"), 2), (_("Change"), 4)], header=True)
+        # The whole picture first (page 1 on any projector), then stage by stage and sign by
+        # sign, each under its heading and the columns' names, which never end a page alone.
         whole = comparison.whole
-        blocks.append(header)
+        blocks: list[QWidget] = [text_block(title_text(comparison), "stepTitle")]
+        blocks.append(self._header(""))
         blocks.append(self._mean_row(_("The whole matrix"), whole.mean))
-        blocks.extend(self._mean_row(line.title, line.mean) for line in comparison.stages)
-        if comparison.criteria:
-            blocks.append(text_block(_("Criteria"), "roomHeading", keep_with_next=True))
-            blocks.extend(self._mean_row(line.title, line.mean) for line in comparison.criteria)
         blocks.append(self._text_row(_("Lived experience and staff"), whole.gap.text))
         blocks.append(self._text_row(_("Placement"), comparison.placement.text))
         if comparison.readiness:
             blocks.append(self._text_row(_("Should we co-produce?"), comparison.headline_after))
+        for heading, lines in (
+            (_("Stage by stage"), comparison.stages),
+            (_("Criteria"), comparison.criteria),
+        ):
+            if not lines:
+                continue
+            section = [text_block(heading, "roomHeading", keep_with_next=True), self._header("")]
+            section += [self._mean_row(line.title, line.mean) for line in lines]
+            # A short section moves to the next page whole, so a page never starts mid-table;
+            # a long one pages row by row.
+            if len(lines) <= SECTION_ROWS:
+                blocks.append(_together(section))
+            else:
+                blocks.extend(section)
         blocks.append(text_block(legend_text(), "hint"))
         self.pager.set_blocks(blocks)
+
+    def _header(self, first: str) -> QWidget:
+        header = room_row([(first, 5), (_("Then"), 2), (_("Now"), 2), (_("Change"), 4)], header=True)
+        header.setProperty(KEEP_WITH_NEXT, True)
+        return header
 
     def _mean_row(self, title: str, mean: MeanChange) -> QWidget:
         row = room_row([(title, 5), (_number(mean.before), 2), (_number(mean.after), 2), (mean.text, 4)])

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QKeyEvent
@@ -764,7 +763,3 @@ class CombineWindow(QDialog):
         if self._jobs:
             self.pool.waitForDone(10000)
         super().done(result)
-
-    def details(self) -> dict[str, Any]:
-        """What the window shows now, for tests."""
-        return {"files": [p.name for p in self.paths], "problem": self.problem, "combined": self.combined}

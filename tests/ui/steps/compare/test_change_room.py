@@ -91,6 +91,17 @@ def test_the_room_view_is_inside_the_presenter_window(  # type: ignore[no-untype
     qtbot.wait(50)
     SHOTS.mkdir(parents=True, exist_ok=True)
     audience.grab().save(str(SHOTS / f"change-room-{'two' if TWO_SCREENS else 'one'}-screen.png"))
+    if room.pager.page_count() > 1:
+        qtbot.keyClick(audience, Qt.Key.Key_PageDown)
+        audience.grab().save(str(SHOTS / f"change-room-{'two' if TWO_SCREENS else 'one'}-screen-page2.png"))
+        qtbot.keyClick(audience, Qt.Key.Key_PageUp)
+        assert room.pager.page == 0
+    # H for the room's high contrast, as on every step; the tints keep their own ink.
+    qtbot.keyClick(audience, Qt.Key.Key_H)
+    assert audience.high_contrast
+    assert audience.aside is room
+    audience.grab().save(str(SHOTS / f"change-room-{'two' if TWO_SCREENS else 'one'}-screen-contrast.png"))
+    qtbot.keyClick(audience, Qt.Key.Key_H)
 
     # B blacks it out and brings it back, from the projector's window, as for every step.
     qtbot.keyClick(audience, Qt.Key.Key_B)
@@ -126,10 +137,17 @@ def test_the_room_view_is_inside_the_presenter_window(  # type: ignore[no-untype
     assert audience.content.isVisible()
     assert window.document is not None
     assert window.document.session.current_step == step
-    # The next press is the step's own again.
+    # The next press is the step's own again: its next page, or the next step.
+    pages_of_step = audience.content.page_text()
     qtbot.keyClick(audience, Qt.Key.Key_PageDown)
-    assert window.document.session.current_step != step or audience.content.page_text()
+    assert window.document.session.current_step != step or audience.content.page_text() != pages_of_step
 
+    # Shown again, then the facilitator goes to another step: the room follows them there.
+    dialog.show_room.setChecked(True)
+    assert audience.aside is dialog.room
+    window.next_action.trigger()
+    assert audience.aside is None
+    assert not dialog.show_room.isChecked()
     # Shown again and the dialog closed: the room goes back to its step.
     dialog.show_room.setChecked(True)
     assert audience.aside is dialog.room

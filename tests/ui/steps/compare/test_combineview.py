@@ -93,7 +93,7 @@ def test_combine_groups_from_the_file_menu(  # type: ignore[no-untyped-def]
     assert [g.name for g in combine.combined.groups] == ["north.coprod", "east.coprod"]
     combine.add_files([group_files[1]])
     _wait(qtbot, combine)
-    combine.resize(1366, 900)
+    combine.resize(1366, 768)  # the smallest laptop the app supports
     SHOTS.mkdir(parents=True, exist_ok=True)
     combine.grab().save(str(SHOTS / "combine-window.png"))
     picture = combine.picture
@@ -165,4 +165,19 @@ def test_a_follow_up_combines_with_its_earlier_run(  # type: ignore[no-untyped-d
     assert combine.combined is not None
     assert [g.people for g in combine.combined.groups] == [12, 12]
     QApplication.processEvents()
+    combine.close()
+
+
+def test_a_file_that_is_not_a_session_is_named_in_one_sentence(  # type: ignore[no-untyped-def]
+    group_files: list[Path], tmp_path: Path, qtbot
+) -> None:
+    notes = tmp_path / "notes.coprod"
+    notes.write_text("not a database", encoding="utf-8")
+    combine = CombineWindow(None, [group_files[0], notes])
+    qtbot.addWidget(combine)
+    _wait(qtbot, combine)
+    assert combine.combined is None
+    assert combine.status.text().startswith("notes.coprod is not a coprod-desktop session file")
+    assert not combine.pdf_button.isEnabled()
+    assert notes.read_text(encoding="utf-8") == "not a database"
     combine.close()

@@ -276,15 +276,23 @@ def read_user_text(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:
     try:
         found = os.fstat(fd)
         if stat.S_ISDIR(found.st_mode):
-            raise UnreadableFile(errno.EISDIR, "it is a folder, not a file", str(path))
+            raise UnreadableFile(errno.EISDIR, _("it is a folder, not a file"), str(path))
         if not stat.S_ISREG(found.st_mode):
-            raise UnreadableFile(errno.EINVAL, "it is not a regular file (a pipe or a device)", str(path))
+            raise UnreadableFile(errno.EINVAL, _("it is not a regular file (a pipe or a device)"), str(path))
         if found.st_size > limit:
-            raise UnreadableFile(errno.EFBIG, f"it is larger than {limit // (1024 * 1024)} MB", str(path))
+            raise UnreadableFile(
+                errno.EFBIG,
+                _("it is larger than {megabytes} MB").format(megabytes=limit // (1024 * 1024)),
+                str(path),
+            )
         with os.fdopen(os.dup(fd), "rb") as stream:
             data = stream.read(limit + 1)
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise UnreadableFile(errno.EFBIG, f"it is larger than {limit // (1024 * 1024)} MB", str(path))
+        raise UnreadableFile(
+            errno.EFBIG,
+            _("it is larger than {megabytes} MB").format(megabytes=limit // (1024 * 1024)),
+            str(path),
+        )
     return data.decode("utf-8")

@@ -186,6 +186,10 @@ def _dashes(x: float, y: float, w: float, h: float, decision: bool, scale: float
 class CardItem(QGraphicsPathItem):
     """One card on one layer. Its position is the card's centre on that layer."""
 
+    # Set by a view for the length of its own paint (see `CanvasScene.cull`): while it is,
+    # a card with no bitmap that cards above it hide entirely draws nothing.
+    culling = False
+
     def __init__(
         self,
         card: Card,
@@ -205,6 +209,7 @@ class CardItem(QGraphicsPathItem):
         self.editable = editable
         self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
         self.stacking = 0.0
+        self.occluded = False  # wholly under opaque cards, when last looked (see `culling`)
         self._body = QPainterPath()
         self.setPen(_bounds_pen(scale))
         if editable:
@@ -280,6 +285,8 @@ class CardItem(QGraphicsPathItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        if self.occluded and CardItem.culling and self.cacheMode() == CardItem.CacheMode.NoCache:
+            return  # nothing of it would show; a bitmap, though, is drawn whole
         look = self._look
         if look.dashed:
             painter.fillPath(self._body, look.fill)

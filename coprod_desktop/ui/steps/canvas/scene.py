@@ -61,6 +61,9 @@ STILL_PICTURE_FROM = 150
 FOLLOW_ARROWS_UP_TO = 200
 # A drag of more cards than this moves one picture of them rather than each card.
 DRAG_IMAGE_FROM = 50
+# From this many cards on, a view's paint skips the cards hidden under others (see `cull`).
+CULL_FROM = 150
+CULL_CELL = 8.0  # canvas units
 PARKED = 100_000.0  # where the cards that stay still wait, out of sight, during a big drag
 BIG_NUDGE = 4 * GRID  # with Shift
 
@@ -358,6 +361,73 @@ class CanvasScene(QGraphicsScene):
                 item.setCacheMode(mode)
         self._cache_budget_left = left
         self._cache_zoom = zoom
+
+    def culls(self) -> bool:
+        """Whether a view's paint should skip hidden cards: on a big canvas, and not in the
+        middle of a big drag (whose still picture holds the cards that are not moving)."""
+        return len(self._cards) >= CULL_FROM and not self._still
+
+    def cull(self, zoom: float) -> None:
+        """Note which cards are wholly hidden under opaque cards in front of them, so that a
+        view's paint can skip them (see `CardItem.culling`): a thousand cards scattered on the
+        canvas cover each spot many times over, and only the front ones show.
+
+        The canvas is cut into square cells. Walking the cards from the front, a card is
+        hidden if every cell its box (with its selection outline) touches is already wholly
+        inside the opaque body of a card in front; an opaque card then covers the cells
+        wholly inside its body, less its rounded or cut corners and a pixel of smoothing.
+        Nothing is hidden that shows a single pixel: a card only partly covered is drawn."""
+        cell = CULL_CELL
+        left, top = SCENE_RECT.left(), SCENE_RECT.top()
+        cols = math.ceil(SCENE_RECT.width() / cell)
+        rows = math.ceil(SCENE_RECT.height() / cell)
+        grid = [0] * rows
+        margin = max(2.0, 2.0 / max(zoom, 1e-6))
+        floor, ceil = math.floor, math.ceil
+        homes = [self._homes[name] for name in ("raised", "aspiration", "now")]  # front first
+        for home in homes:
+            shown = home.isVisible() and home.pos().isNull()
+            for item in reversed(home.childItems()):
+                if not isinstance(item, CardItem):
+                    continue
+                if not shown or not item.isVisible():
+                    item.occluded = False
+                    continue
+                box = item.sceneBoundingRect()
+                c0 = floor((box.left() - 1 - left) / cell)
+                c1 = floor((box.right() + 1 - left) / cell)
+                r0 = floor((box.top() - 1 - top) / cell)
+                r1 = floor((box.bottom() + 1 - top) / cell)
+                if c0 < 0 or r0 < 0 or c1 >= cols or r1 >= rows:
+                    item.occluded = False
+                else:
+                    mask = ((1 << (c1 - c0 + 1)) - 1) << c0
+                    hidden = True
+                    for r in range(r0, r1 + 1):
+                        if grid[r] & mask != mask:
+                            hidden = False
+                            break
+                    item.occluded = hidden
+                    if hidden:
+                        continue  # what it would cover is covered already
+                if item.effectiveOpacity() < 1.0 or not item._look.fill.isOpaque():
+                    continue
+                at = item.scenePos()
+                body = item.shape_.body
+                x0, y0 = at.x() + body.left() + margin, at.y() + body.top() + margin
+                x1, y1 = at.x() + body.right() - margin, at.y() + body.bottom() - margin
+                corner = (16.0 if item.card.kind is CardKind.DECISION else 12.0) * item.scale_factor
+                inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
+                for ax0, ay0, ax1, ay1 in inside:
+                    k0 = max(0, ceil((ax0 - left) / cell))
+                    k1 = min(cols, floor((ax1 - left) / cell))  # cells k0 .. k1 - 1 lie inside
+                    j0 = max(0, ceil((ay0 - top) / cell))
+                    j1 = min(rows, floor((ay1 - top) / cell))
+                    if k1 <= k0 or j1 <= j0:
+                        continue
+                    bits = ((1 << (k1 - k0)) - 1) << k0
+                    for r in range(j0, j1):
+                        grid[r] |= bits
 
     def _lay_out(self, card: Card) -> None:
         """Place and show a card's items for what the canvas shows now. Items of a layer that

@@ -348,10 +348,20 @@ class CanvasScene(QGraphicsScene):
         views = self.views()
         zoom = max((v.transform().m11() * v.devicePixelRatioF() for v in views), default=1.0)
         items = [item for layers in self._cards.values() for item in layers.values()]
+        plain = CardItem.CacheMode.NoCache
+        if self.culls():
+            # A card hidden under others is skipped by a paint if it has no bitmap, and
+            # copied whole if it has one: give bitmaps to the cards that show. One that
+            # comes out later is drawn directly, as the cards past the ceiling are.
+            self.cull(zoom)
+            for item in items:
+                if item.occluded and item.cacheMode() != plain:
+                    item.setCacheMode(plain)
+            items = [item for item in items if not item.occluded]
         items.sort(key=lambda item: item.stacking, reverse=True)
         needs = [bitmap_kb(item, zoom) for item in items]
         left = reserve_pixmap_cache(self, sum(needs))
-        cached, plain = CardItem.CacheMode.DeviceCoordinateCache, CardItem.CacheMode.NoCache
+        cached = CardItem.CacheMode.DeviceCoordinateCache
         full = False
         for item, kb in zip(items, needs, strict=True):
             full = full or kb > left  # from the first that does not fit, all further back are drawn

@@ -675,6 +675,9 @@ class CanvasScene(QGraphicsScene):
         # and a translation keeps it, so the release repaints from bitmaps.
         for name in ("arrows", "now", "aspiration"):
             self._homes[name].setPos(PARKED, PARKED)
+            # And made invisible: a paint then passes over the whole layer at once rather
+            # than looking at each of its thousands of items (the bitmaps are kept).
+            self._homes[name].setOpacity(0.0)
         if len(self._drag_start) > FOLLOW_ARROWS_UP_TO:
             # Too many arrows to redraw on every frame: they come back where the cards land.
             arrows.hide()
@@ -737,6 +740,7 @@ class CanvasScene(QGraphicsScene):
         moving_arrows.show()
         for name in ("arrows", "now", "aspiration"):
             self._homes[name].setPos(0.0, 0.0)
+            self._homes[name].setOpacity(1.0)
         if self.focus_id is not None:
             self._place_arrows()
         for view in self.views():

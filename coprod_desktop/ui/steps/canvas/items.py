@@ -59,6 +59,7 @@ class CardLook:
     font: QFont
     selection_outer: QPen
     selection_inner: QPen
+    opaque: bool  # whether its fill hides what is under it
 
 
 @lru_cache(maxsize=256)
@@ -83,6 +84,7 @@ def card_look(mark: Mark, layer: Layer, placeholder: bool, scale: float, font_px
         font=style.font(font_px, bold=True),
         selection_outer=QPen(QColor("#ffffff"), 9 * scale),
         selection_inner=QPen(style.SELECTION, 5 * scale),
+        opaque=fill.isOpaque(),
     )
 
 
@@ -229,6 +231,8 @@ class CardItem(QGraphicsPathItem):
             self.prepareGeometryChange()
             self.setPath(path)
         self._body = path  # self.path() would make a new copy on every paint
+        box = self.boundingRect()
+        self.reach = (box.left(), box.top(), box.right(), box.bottom())  # for `CanvasScene.cull`
         centre = self.shape_.mark_centre
         self._mark_outer, self._mark_inner = _mark_paths(
             self.mark.shape, centre.x(), centre.y(), self.shape_.mark_radius, self.scale_factor

@@ -403,11 +403,13 @@ class CanvasScene(QGraphicsScene):
                 if not shown or not item.isVisible():
                     item.occluded = False
                     continue
-                box = item.sceneBoundingRect()
-                c0 = floor((box.left() - 1 - left) / cell)
-                c1 = floor((box.right() + 1 - left) / cell)
-                r0 = floor((box.top() - 1 - top) / cell)
-                r1 = floor((box.bottom() + 1 - top) / cell)
+                at = item.pos()
+                ax, ay = at.x(), at.y()
+                reach = item.reach
+                c0 = floor((ax + reach[0] - 1 - left) / cell)
+                c1 = floor((ax + reach[2] + 1 - left) / cell)
+                r0 = floor((ay + reach[1] - 1 - top) / cell)
+                r1 = floor((ay + reach[3] + 1 - top) / cell)
                 if c0 < 0 or r0 < 0 or c1 >= cols or r1 >= rows:
                     item.occluded = False
                 else:
@@ -420,12 +422,11 @@ class CanvasScene(QGraphicsScene):
                     item.occluded = hidden
                     if hidden:
                         continue  # what it would cover is covered already
-                if item.effectiveOpacity() < 1.0 or not item._look.fill.isOpaque():
+                if not item._look.opaque or item.effectiveOpacity() < 1.0:
                     continue
-                at = item.scenePos()
                 body = item.shape_.body
-                x0, y0 = at.x() + body.left() + margin, at.y() + body.top() + margin
-                x1, y1 = at.x() + body.right() - margin, at.y() + body.bottom() - margin
+                x0, y0 = ax + body.left() + margin, ay + body.top() + margin
+                x1, y1 = ax + body.right() - margin, ay + body.bottom() - margin
                 corner = (16.0 if item.card.kind is CardKind.DECISION else 12.0) * item.scale_factor
                 inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
                 for ax0, ay0, ax1, ay1 in inside:

@@ -196,7 +196,7 @@ class SessionDocument(QObject):
             self.save_failed.emit(error)
         elif say_saved:
             self.saved.emit()
-        for callback, _ in callbacks:
+        for callback, _reason in callbacks:
             callback(not error, error)
 
     def wait_for_disk(self) -> bool:
@@ -332,7 +332,7 @@ class SessionDocument(QObject):
         for callback, reason in refused:
             callback(False, reason)
         if not merged:
-            for callback, _ in accepted:
+            for callback, _reason in accepted:
                 callback(True, "")  # nothing to write: already as the file has it
             return True
         try:
@@ -341,7 +341,7 @@ class SessionDocument(QObject):
             apply_changes(self.session, inverse(done))
             self.wait_for_disk()  # what went before is acknowledged first, then this refusal
             self.save_failed.emit(str(exc))
-            for callback, _ in accepted:
+            for callback, _reason in accepted:
                 callback(False, str(exc))
             return False
         origin = next(iter(origins.values())) if len(origins) == 1 else None

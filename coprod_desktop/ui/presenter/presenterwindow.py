@@ -75,6 +75,7 @@ class AudienceWindow(QWidget):
         self.high_contrast = False
         self.content = StepContentWidget(document, audience=True)
         self.content.tool_created.connect(self._scale_tool)
+        self.content.tool_created.connect(self._follow_tool)
         self.clicker = clicker or RoomClicker(document, lambda: self.content)
         self.timer_widget = TimerWidget(timer, controls=False)
         footer = QWidget()
@@ -122,6 +123,10 @@ class AudienceWindow(QWidget):
 
     def apply_style(self) -> None:
         self._styled_factor = self.fit_factor
+        look = (self.type_factor, self.high_contrast)
+        if look == getattr(self, "_styled_look", None):
+            return  # nothing to restyle (a new sheet re-polishes every widget of the room)
+        self._styled_look = look
         self.setStyleSheet(audience_style(self.type_factor, self.high_contrast))
         room = theme(self.high_contrast)
         self.timer_widget.display.setStyleSheet(timer_style_sheet(self.type_factor, room))
@@ -160,7 +165,12 @@ class AudienceWindow(QWidget):
         if scale_type is not None:
             scale_type(self.type_factor)
 
-    def _place_footer(self, *_args: object) -> None:
+    def _follow_tool(self, tool: object) -> None:
+        laid_out = getattr(tool, "room_laid_out", None)
+        if laid_out is not None:
+            laid_out.connect(self._place_footer)
+
+    def _place_footer(self, *_: object) -> None:
         """Under the step, or over the bottom corner of a tool that fills the screen's height
         and keeps that corner free (the canvas's column)."""
         tool = self.content.current_tool()
@@ -175,7 +185,10 @@ class AudienceWindow(QWidget):
             tool.set_footer_height(height)  # type: ignore[union-attr]
             page = self.page
             margins = self.page_layout.contentsMargins()
-            width = min(self.footer.sizeHint().width(), page.width())
+            # As wide as the tool's column (the timer's words change with the step).
+            column = getattr(tool, "side", None)
+            width = max(self.footer.sizeHint().width(), column.width() if column is not None else 0)
+            width = min(width, page.width())
             x = page.width() - margins.right() - width + 24  # the timer where it always is
             self.footer.setGeometry(x, page.height() - height - margins.bottom(), width, height)
             self.footer.raise_()

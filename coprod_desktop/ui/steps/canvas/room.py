@@ -20,6 +20,7 @@ its line height and colours, so the projector-fit test checks them as drawn.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -94,6 +95,7 @@ class RoomBoard:
     left_px: float = 0.0  # the row words' gutter
     top_px: float = 0.0  # the column words above the grid
     texts: Drawn = field(default_factory=list)
+    zone_box: QRectF | None = None  # where the zone's name was written (scene units), if it was
 
     def __post_init__(self) -> None:
         f = self.factor
@@ -275,7 +277,9 @@ def _zone_label(
         painter.setPen(QColor(ZONE_INK))
         painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), "\n".join(lines))
         drawn.append((words, line_px(board.zone_font), ZONE_INK, ZONE_FILL))
+        board.zone_box = box
         return
+    board.zone_box = None  # every spot taken: the key's swatch names the zone
 
 
 def _free_text(
@@ -337,11 +341,12 @@ def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: fl
     if wanted <= 1.0:
         return 1.0
     laptop = _overlaps(card_rects(cards, 1.0))
-    scale = wanted
-    while scale > 1.0:
+    # On a grid of `step`s (the cards' shapes at those sizes are cached), largest first.
+    steps = math.ceil((wanted - 1.0) / step - 1e-9)  # the first size on the grid that is enough
+    for n in range(steps, 0, -1):
+        scale = round(1.0 + n * step, 3)
         if _overlaps(card_rects(cards, scale)) <= laptop:
-            return round(scale, 3)
-        scale -= step
+            return scale
     return 1.0
 
 

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -66,6 +67,7 @@ class CanvasWidget(QWidget):
     """The power-sharing canvas of one open session."""
 
     layer_changed = Signal(str)  # a LayerChoice value
+    room_laid_out = Signal()  # the room's form sized its column (the room's timer sits under it)
     focus_changed = Signal(object)  # the id of the focused card, or None
 
     def __init__(
@@ -137,6 +139,11 @@ class CanvasWidget(QWidget):
             for key in (LAYER_KEY, CARD_KEY):
                 self._room_focus_changed(key)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.audience:
+            self._room_timer.start()
+
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
         self.view.setFocus(event.reason())
@@ -164,6 +171,9 @@ class CanvasWidget(QWidget):
         self.key = RoomKeyWidget()
         self.side = QWidget()
         self.side.setObjectName("canvasSide")
+        # Its height never holds the room's window taller than the screen: the column is fitted
+        # to the height it is given (lay_out_room), not the other way round.
+        self.side.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Ignored)
         column = self.side_column = QVBoxLayout(self.side)
         column.setContentsMargins(16, 0, 0, 0)
         column.setSpacing(8)
@@ -205,15 +215,19 @@ class CanvasWidget(QWidget):
     def lay_out_room(self) -> None:
         """Size the board to the view, and the cards as large as the back row needs and as
         the laptop's layout allows (see room.py)."""
-        if not self.audience:
-            return
+        if not self.audience or not self.isVisible():
+            return  # laid out when shown (see showEvent): the room may be on another step
         # Large type (Ctrl+plus) makes the board's words and the key larger too, but only up to
         # a fifth over their design size: beyond that the board itself would have to shrink.
         screen = self.window().height() / 1080
         factor = min(self.type_factor, CANVAS_MAX_SCALE * screen)
         self.key.set_background(self.scene_.background)
-        self.side.setStyleSheet(side_sheet(factor, self.room_theme))
-        self.key.set_look(factor, self.room_theme)
+        look = (factor, self.room_theme.name)
+        if look != getattr(self, "_side_look", None):
+            # Only when it changed: setting a sheet polishes the whole column again.
+            self._side_look = look
+            self.side.setStyleSheet(side_sheet(factor, self.room_theme))
+            self.key.set_look(factor, self.room_theme)
         # The column: wide enough for the key. When the screen's height cannot hold it all one
         # under another (large type), the step's number goes, then the key takes two columns;
         # the opening words show only where there is room left for them.
@@ -245,6 +259,7 @@ class CanvasWidget(QWidget):
         if abs(scale - self.scene_.scale) > 0.005:
             self.scene_.set_card_scale(scale)
         self.view.set_board(board, self.room_theme)
+        self.room_laid_out.emit()
 
     def _room_focus_changed(self, key: str) -> None:
         if not self.audience:

@@ -170,7 +170,7 @@ class AudienceWindow(QWidget):
         if laid_out is not None:
             laid_out.connect(self._place_footer)
 
-    def _place_footer(self, *_: object) -> None:
+    def _place_footer(self, *_args: object) -> None:
         """Under the step, or over the bottom corner of a tool that fills the screen's height
         and keeps that corner free (the canvas's column)."""
         tool = self.content.current_tool()

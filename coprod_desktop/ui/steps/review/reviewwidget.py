@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ....domain.changes import ChangeSet
 from ....domain.followup import review_counts, set_review
-from ....domain.i18n import N_, _, ngettext
+from ....domain.i18n import N_, _, join, ngettext
 from ....domain.model import ActionReview, ActionStatus
 from ...document import SessionDocument
 
@@ -91,7 +91,7 @@ def summary_text(counts: dict[ActionStatus | None, int]) -> str:
         )
     return ngettext(
         "{done} of {total} reviewed: {details}.", "{done} of {total} reviewed: {details}.", total
-    ).format(done=done, total=total, details=", ".join(parts))
+    ).format(done=done, total=total, details=join(parts))
 
 
 class ReviewModel(QAbstractTableModel):

@@ -75,7 +75,7 @@ def test_a_follow_up_from_the_sample_reviewed_voted_and_compared(  # type: ignor
         None,
     ]
     assert document.session.action_reviews[1].note == "Two meetings paid so far"
-    assert tool.summary.text() == "4 of 5 reviewed: 1 done, 1 partly, 1 not yet, 1 dropped."
+    assert tool.summary.text() == "4 of 5 reviewed: 1 done, 1 partly, 1 not yet and 1 dropped."
     # Undo takes back the last status, as every edit.
     document.undo_stack.undo()
     assert document.session.action_reviews[3].status is None

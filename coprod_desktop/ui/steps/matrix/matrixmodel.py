@@ -506,6 +506,7 @@ class MatrixDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.scale = scale  # larger type in the audience view
         self.floor_px = 0  # the room's smallest type; 0: the laptop's floors
+        self.title_px = 0  # the room's size for the criteria's names (they shrink to fit, to floor_px)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         return QSize(120, 64)
@@ -549,6 +550,7 @@ class MatrixDelegate(QStyledItemDelegate):
         font = QFont(base)
         font.setBold(True)
         size = int(min(max(rect.height() * 0.3, 13), 30 * self.scale))
+        size = max(size, self.title_px)  # the room's table-cell size, where the name fits it
         font.setPixelSize(size)
         area = rect.adjusted(10, 4, -8, -4)
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
@@ -812,6 +814,7 @@ class MatrixView(QTableView):
         if isinstance(delegate, MatrixDelegate):
             delegate.scale = 1.35 * cell_px / 28
             delegate.floor_px = small_px
+            delegate.title_px = cell_px
         self.viewport().update()
 
     def setModel(self, model: Any) -> None:  # noqa: N802

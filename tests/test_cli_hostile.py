@@ -126,6 +126,26 @@ def test_an_import_with_a_value_the_app_cannot_use_names_the_field(
 
 
 @pytest.mark.parametrize(
+    "language", ["x" * 300, "../../../etc", "cy/../../x"], ids=["300-chars", "path", "mixed"]
+)
+def test_a_stored_language_that_is_no_language_prints_in_the_default_and_blames_no_file(
+    demo: tuple[Path, dict[str, object]], tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    """The file accepts any short text as its workshop language; the PDF once looked it up
+    as a folder name and failed with "the name is too long", blaming the PDF's own name."""
+    document = json.loads(json.dumps(demo[1]))
+    document["language"] = language
+    source = tmp_path / "odd.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    session = tmp_path / "odd.coprod"
+    assert main(["import", str(source), str(session)]) == 0
+    out = tmp_path / "odd.pdf"
+    assert main(["export", str(session), "--pdf", str(out)]) == 0, capsys.readouterr().err
+    assert out.read_bytes().startswith(b"%PDF")
+    assert main(["export", str(session), "--pdf", str(tmp_path / "cy.pdf"), "--language", "cy"]) == 0
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "[" * 100_000,

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
+from .i18n import N_, _
 from .model import BallotCount, Entity, MatrixSettings, Step, Tally
 
 __all__ = [
@@ -53,13 +54,16 @@ class Bound:
         return isinstance(value, int) and self.minimum <= value <= self.maximum
 
     def describe(self) -> str:
-        unit = f" {self.unit}" if self.unit else ""
-        return f"{self.minimum:,} to {self.maximum:,}{unit}"
+        low, high = f"{self.minimum:,}", f"{self.maximum:,}"
+        if self.unit:
+            # Translators: a range, "0 to 600 minutes"; {unit} is "minutes", "hands" or "points".
+            return _("{low} to {high} {unit}").format(low=low, high=high, unit=_(self.unit))
+        return _("{low} to {high}").format(low=low, high=high)
 
 
-STEP_MINUTES = Bound(0, 600, "minutes")  # ten hours: the agenda editor's and templates' range
-HANDS = Bound(0, 999, "hands")  # a count of hands for one choice: the count boxes' range
-SCALE_POINTS = Bound(2, 11, "points")  # a rating scale: the templates' range
+STEP_MINUTES = Bound(0, 600, N_("minutes"))  # ten hours: the agenda editor's and templates' range
+HANDS = Bound(0, 999, N_("hands"))  # a count of hands for one choice: the count boxes' range
+SCALE_POINTS = Bound(2, 11, N_("points"))  # a rating scale: the templates' range
 POSITION = Bound(-(2**31), 2**31 - 1)  # display order and stacking
 COORDINATE = 1_000_000.0  # a card further than this from the middle of the canvas is lost to view
 KEY_TEXT = 1_000  # identities, question keys, choices
@@ -87,24 +91,26 @@ _KEY_FIELDS = frozenset({"id", "key", "question", "participant_id", "choice", "s
 _COORDINATES = frozenset({"now_x", "now_y", "aspiration_x", "aspiration_y"})
 
 _WHAT = {
-    "info": "the workshop details",
-    "progress": "the current step",
-    "matrix": "the matrix settings",
-    "canvas": "the canvas settings",
-    "readiness_item": "a readiness item",
+    "info": N_("the workshop details"),
+    "progress": N_("the current step"),
+    "matrix": N_("the matrix settings"),
+    "canvas": N_("the canvas settings"),
+    "readiness_item": N_("a readiness item"),
 }
 
 
 def _where(entity: Entity) -> str:
     """Which entity, in words: 'step "Welcome"', 'the matrix settings'."""
     if entity.KIND in _WHAT:
-        return _WHAT[entity.KIND]
+        return _(_WHAT[entity.KIND])
     label = getattr(entity, "title", None) or getattr(entity, "name", None)
     kind = entity.KIND.replace("_", " ")
     if isinstance(label, str) and label:
         shown = label if len(label) <= 40 else label[:39] + "…"
-        return f'{kind} "{shown}"'
-    return f"a {kind}"
+        # Translators: which item, by its kind (an identifier, in English) and its title.
+        return _('{kind} "{title}"').format(kind=kind, title=shown)
+    # Translators: an item of this kind (an identifier, in English) with no title.
+    return _("a {kind}").format(kind=kind)
 
 
 def _text_limit(name: str) -> int:
@@ -127,49 +133,56 @@ def problem(entity: Entity) -> str | None:
         if isinstance(value, str):
             limit = _text_limit(name)
             if len(value) > limit:
-                return (
-                    f"'{name}' of {_where(entity)} is {len(value):,} characters long, "
-                    f"more than the {limit:,} it may hold"
-                )
+                return _(
+                    "'{field}' of {what} is {length} characters long, more than the {limit} it may hold"
+                ).format(field=name, what=_where(entity), length=f"{len(value):,}", limit=f"{limit:,}")
         elif isinstance(value, float) and name in _COORDINATES:
             if not math.isfinite(value) or abs(value) > COORDINATE:
-                return (
-                    f"'{name}' of {_where(entity)} is {_number(value)}, off the canvas "
-                    f"(it must be within {COORDINATE:,.0f} of the middle)"
-                )
+                return _(
+                    "'{field}' of {what} is {value}, off the canvas (it must be within {limit} of the middle)"
+                ).format(field=name, what=_where(entity), value=_number(value), limit=f"{COORDINATE:,.0f}")
         elif name == "position" and isinstance(value, int) and value not in POSITION:
-            return f"'position' of {_where(entity)} is {_number(value)}, beyond {POSITION.describe()}"
+            return _("'position' of {what} is {value}, beyond {bounds}").format(
+                what=_where(entity), value=_number(value), bounds=POSITION.describe()
+            )
     return _special(entity)
 
 
 def _special(entity: Entity) -> str | None:
     if isinstance(entity, Step) and entity.minutes not in STEP_MINUTES:
-        return (
-            f"'minutes' of {_where(entity)} is {_number(entity.minutes)}; "
-            f"a step lasts {STEP_MINUTES.describe()}"
+        return _("'minutes' of {what} is {value}; a step lasts {bounds}").format(
+            what=_where(entity), value=_number(entity.minutes), bounds=STEP_MINUTES.describe()
         )
     if isinstance(entity, Tally) and entity.count not in HANDS:
-        return (
-            f"'count' of the hands for {entity.choice[:40]!r} on {entity.question[:60]!r} is "
-            f"{_number(entity.count)}; a count is {HANDS.describe()}"
+        return _(
+            "'count' of the hands for {choice!r} on {question!r} is {value}; a count is {bounds}"
+        ).format(
+            choice=entity.choice[:40],
+            question=entity.question[:60],
+            value=_number(entity.count),
+            bounds=HANDS.describe(),
         )
     if isinstance(entity, BallotCount) and entity.count not in HANDS:
-        return (
-            f"'count' of the ballots for {entity.choice[:40]!r} on {entity.question[:60]!r} is "
-            f"{_number(entity.count)}; a count is {HANDS.describe()}"
+        return _(
+            "'count' of the ballots for {choice!r} on {question!r} is {value}; a count is {bounds}"
+        ).format(
+            choice=entity.choice[:40],
+            question=entity.question[:60],
+            value=_number(entity.count),
+            bounds=HANDS.describe(),
         )
     if isinstance(entity, MatrixSettings):
         points = len(entity.scale)
         if points not in SCALE_POINTS:
-            return (
-                f"'scale' of the matrix settings has {points:,} points; a scale has {SCALE_POINTS.describe()}"
+            return _("'scale' of the matrix settings has {points} points; a scale has {bounds}").format(
+                points=f"{points:,}", bounds=SCALE_POINTS.describe()
             )
         for label in entity.scale:
             if len(label) > SCALE_LABEL:
-                return (
-                    f"'scale' of the matrix settings has a label of {len(label):,} characters, "
-                    f"more than the {SCALE_LABEL} a label may hold"
-                )
+                return _(
+                    "'scale' of the matrix settings has a label of {length} characters, "
+                    "more than the {limit} a label may hold"
+                ).format(length=f"{len(label):,}", limit=SCALE_LABEL)
     return None
 
 

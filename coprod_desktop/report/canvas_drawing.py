@@ -25,6 +25,35 @@ from ..domain.model import CanvasBackground, Card
 from . import styles
 from .canvas_look import SPAN, CanvasLook, MarkLook, canvas_look
 from .fonts import BOLD, REGULAR, register_fonts
+from .shaping import pieces, simple
+
+
+def _string(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    fontName: str,  # noqa: N803 - reportlab's names, as String takes them
+    fontSize: float,  # noqa: N803
+    fillColor: Color | None = None,  # noqa: N803
+    textAnchor: str = "start",  # noqa: N803
+) -> String | Group:
+    """A String of the picture; text in another script (Arabic on the axes of an Arabic
+    handout) shaped, ordered and in its own fonts, as a group of runs."""
+    if simple(text):
+        return String(
+            x, y, text, fontName=fontName, fontSize=fontSize, fillColor=fillColor, textAnchor=textAnchor
+        )
+    found = pieces(text, fontName, fontSize)
+    total = sum(width for _font, _run, width in found)
+    start = x - total if textAnchor == "end" else x - total / 2 if textAnchor == "middle" else x
+    group = Group()
+    for font, run, width in found:
+        if run.strip():
+            group.add(String(start, y, run, fontName=font, fontSize=fontSize, fillColor=fillColor))
+        start += width
+    return group
+
 
 __all__ = ["canvas_drawing"]
 
@@ -156,7 +185,7 @@ def _background(drawing: Drawing, frame: _Frame, look: CanvasLook, size: float) 
             font = BOLD if zone.co_production else REGULAR
             if look.ladder_bands:
                 drawing.add(
-                    String(
+                    _string(
                         x + 4,
                         y + h / 2 - label_size / 3,
                         zone.label,
@@ -169,7 +198,7 @@ def _background(drawing: Drawing, frame: _Frame, look: CanvasLook, size: float) 
                 lines = _wrap(zone.label, font, label_size, w - 8)
                 for line_index, line in enumerate(lines):
                     drawing.add(
-                        String(
+                        _string(
                             x + 4,
                             y + h - label_size - 3 - line_index * label_size * 1.2,
                             line,
@@ -201,7 +230,7 @@ def _axes(
         anchor, x = _spot(index, len(x_lines), frame.left, frame.side)
         for number, text in enumerate(lines):
             drawing.add(
-                String(
+                _string(
                     x,
                     below - number * line,
                     text,
@@ -214,7 +243,7 @@ def _axes(
     deepest = max((len(lines) for lines in x_lines), default=0)
     if look.x_title:
         drawing.add(
-            String(
+            _string(
                 frame.left + frame.side / 2,
                 below - deepest * line - size * 0.4,
                 look.x_title,
@@ -233,14 +262,14 @@ def _axes(
         anchor, u = _spot(index, len(along), 0.0, frame.side)
         for number, text in enumerate(reversed(lines)):
             turned.add(
-                String(
+                _string(
                     u, number * line, text, fontName=REGULAR, fontSize=size, fillColor=ink, textAnchor=anchor
                 )
             )
     widest = max((len(lines) for lines in y_lines), default=0)
     if look.y_title:
         turned.add(
-            String(
+            _string(
                 frame.side / 2,
                 widest * line + size * 0.4,
                 look.y_title,
@@ -295,7 +324,7 @@ def _legend(
         _marker(drawing, look, mark, (x, y), radius, filled=filled, label="")
         line = _fit(text, REGULAR, size, column_width - radius * 3.5)
         drawing.add(
-            String(x + radius * 2, y - size / 3, line, fontName=REGULAR, fontSize=size, fillColor=ink)
+            _string(x + radius * 2, y - size / 3, line, fontName=REGULAR, fontSize=size, fillColor=ink)
         )
 
 
@@ -336,7 +365,7 @@ def _marker(
             )
         )
         group.add(
-            String(
+            _string(
                 left,
                 y - text_size * 0.36,
                 label,
@@ -348,7 +377,7 @@ def _marker(
         return
     text_colour = HexColor(mark.ink) if filled else edge
     group.add(
-        String(
+        _string(
             x,
             y - text_size * 0.36,
             label,

@@ -16,6 +16,7 @@ lazily (the app and the command line do).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -278,9 +279,20 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             self.progress(self.page)
 
 
+# A language tag as BCP 47 writes one ("cy", "en-GB", "zh-Hant-TW"), or a POSIX locale name.
+_TAG = re.compile(r"[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8}){0,6}([.@][A-Za-z0-9_-]{1,20})?")
+
+
 def report_language(session: Session, options: ReportOptions) -> str:
-    """The language the report is written in: the options', else the session's."""
-    return normalise(options.language or getattr(session.info, "language", "") or DEFAULT)
+    """The language the report is written in: the options', else the session's.
+
+    A session's stored language that is not a language tag (a hostile file: thousands of
+    characters, a path) prints in the default language; it was once looked up as a folder
+    name, and the report failed with "the name is too long", blaming the PDF's own name."""
+    stored = getattr(session.info, "language", "") or ""
+    if not _TAG.fullmatch(stored):
+        stored = ""
+    return normalise(options.language or stored or DEFAULT)
 
 
 def _render(

@@ -594,6 +594,8 @@ def pieces(text: str, font_name: str, size: float) -> list[tuple[str, str, float
     space = stringWidth(" ", font_name, size)
     try:
         found = _pieces(words, font_name, size, space)
+        if rtl:  # the whole line reads from the right: no mark between its words
+            found = [piece for piece in found if piece[1] != "\u200e"]
     finally:
         _paragraph.rtl = False
     return found

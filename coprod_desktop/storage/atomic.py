@@ -31,9 +31,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from ..domain.i18n import _
+
 __all__ = [
     "atomic_path",
     "atomic_write",
+    "cannot_save",
     "clean_stale_temporaries",
     "fsync_folder",
     "plain_os_error",
@@ -69,6 +72,31 @@ def plain_os_error(exc: OSError) -> str:
     return (exc.strerror or str(exc)).rstrip(".").lower()
 
 
+def cannot_save(name: str, exc: OSError) -> str:
+    """One sentence for a file the app could not write: its name, why, and what the
+    facilitator can do about it, in the language of the screens."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        reason = _("the disk is full")
+        advice = _("Free some space on the disk, or save it in another folder.")
+    elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = _("the file or its folder cannot be written to")
+        advice = _("Save it in a folder you can write to, such as your Documents folder.")
+    elif code == errno.EISDIR:
+        reason = _("a folder has that name")
+        advice = _("Choose another name for the file.")
+    elif code == errno.ENOENT:
+        reason = _("the folder does not exist")
+        advice = _("Choose a folder that exists.")
+    elif code == errno.ENOMEM:
+        reason = _("there is not enough memory to make it")
+        advice = _("Close other programs and try again.")
+    else:
+        reason = plain_os_error(exc)
+        advice = _("Try again, or save it in another folder.")
+    return _("Could not save {file}: {reason}. {advice}").format(file=name, reason=reason, advice=advice)
+
+
 def _umask() -> int:
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, ValueError):
@@ -86,6 +114,27 @@ def _mode_for(target: Path) -> int:
         if stat.S_ISREG(found.st_mode):
             return stat.S_IMODE(found.st_mode)
     return 0o666 & ~_umask()
+
+
+# What a temporary's name adds to its target's: ".", ".<16 hex>", ".partial", and the
+# "-journal" SQLite puts beside a temporary session.
+_TEMP_EXTRA = len(".") + len(".") + 16 + len(TEMP_SUFFIX) + len("-journal")
+
+
+def _name_max(folder: Path) -> int:
+    """The longest name, in bytes, a file in `folder` may have (255 on most file systems)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    return 255
+
+
+def temporary_name(name: str, folder: Path) -> str:
+    """A fresh hidden name beside `name` in `folder`, never longer than the folder allows: a
+    target whose own name is near the limit is still saved (its temporary's name is cut)."""
+    room = max(_name_max(folder) - _TEMP_EXTRA, 1)
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return f".{name}.{os.urandom(8).hex()}{TEMP_SUFFIX}"
 
 
 def fsync_folder(folder: Path) -> None:
@@ -111,15 +160,25 @@ def _lock(fd: int) -> bool:
     return True
 
 
+# The longest side file SQLite keeps beside a session: NAME-journal (then -wal, -shm).
+_LONGEST_SIDE = "-journal"
+
+
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
+def atomic_path(target: Path, *, side_files: bool = True) -> Iterator[Path]:
     """A fresh, empty, locked temporary file beside `target` for the caller to fill
     (by path: SQLite accepts an empty file as a new database); on success it is
-    fsynced and replaces `target`. On failure nothing of it is left."""
+    fsynced and replaces `target`. On failure nothing of it is left.
+
+    With `side_files` (a session: SQLite keeps NAME-journal, NAME-wal beside it), a
+    name too long to have them is refused before anything is written: such a file
+    could be made, but no edit could ever be saved to it."""
     target = Path(target)
     folder = target.parent
+    if side_files and len(os.fsencode(target.name + _LONGEST_SIDE)) > _name_max(folder):
+        raise OSError(errno.ENAMETOOLONG, "File name too long", str(target))
     clean_stale_temporaries(folder)
-    temp = folder / f".{target.name}.{os.urandom(8).hex()}{TEMP_SUFFIX}"
+    temp = folder / temporary_name(target.name, folder)
     mode = _mode_for(target)
     fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
@@ -144,7 +203,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
 @contextlib.contextmanager
 def atomic_write(target: Path) -> Iterator[BinaryIO]:
     """Write to a temporary file beside `target`, then replace it: never a half-written file."""
-    with atomic_path(Path(target)) as temp, open(temp, "r+b") as stream:
+    with atomic_path(Path(target), side_files=False) as temp, open(temp, "r+b") as stream:
         yield stream
         stream.flush()
 
@@ -217,15 +276,23 @@ def read_user_text(path: Path, *, limit: int = MAX_TEXT_BYTES) -> str:
     try:
         found = os.fstat(fd)
         if stat.S_ISDIR(found.st_mode):
-            raise UnreadableFile(errno.EISDIR, "it is a folder, not a file", str(path))
+            raise UnreadableFile(errno.EISDIR, _("it is a folder, not a file"), str(path))
         if not stat.S_ISREG(found.st_mode):
-            raise UnreadableFile(errno.EINVAL, "it is not a regular file (a pipe or a device)", str(path))
+            raise UnreadableFile(errno.EINVAL, _("it is not a regular file (a pipe or a device)"), str(path))
         if found.st_size > limit:
-            raise UnreadableFile(errno.EFBIG, f"it is larger than {limit // (1024 * 1024)} MB", str(path))
+            raise UnreadableFile(
+                errno.EFBIG,
+                _("it is larger than {megabytes} MB").format(megabytes=limit // (1024 * 1024)),
+                str(path),
+            )
         with os.fdopen(os.dup(fd), "rb") as stream:
             data = stream.read(limit + 1)
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise UnreadableFile(errno.EFBIG, f"it is larger than {limit // (1024 * 1024)} MB", str(path))
+        raise UnreadableFile(
+            errno.EFBIG,
+            _("it is larger than {megabytes} MB").format(megabytes=limit // (1024 * 1024)),
+            str(path),
+        )
     return data.decode("utf-8")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..domain.combine import GroupCounts, RoleSums, role_sums
 from ..domain.errors import SessionFileError
+from ..domain.i18n import _
 from ..domain.model import (
     BallotCount,
     Criterion,
@@ -71,12 +72,16 @@ def read_counts(path: str | os.PathLike[str]) -> GroupCounts:
             return _read(conn)
         except (ValueError, TypeError) as exc:
             raise SessionFileError(
-                f"{target.name} holds something this version cannot read ({exc}); it has been left as it was."
+                _(
+                    "{name} holds something this version cannot read ({error}); it has been left as it was."
+                ).format(name=target.name, error=exc)
             ) from None
         except sqlite3.DatabaseError as exc:
             raise SessionFileError(
-                f"{target.name} is damaged and cannot be read ({exc}). "
-                "Open an earlier copy; this file has been left as it was."
+                _(
+                    "{name} is damaged and cannot be read ({error}). Open an earlier copy; this file "
+                    "has been left as it was."
+                ).format(name=target.name, error=exc)
             ) from None
 
 
@@ -85,7 +90,9 @@ _NONE: RoleSums = (0.0, 0, 0.0, 0)
 
 def _check(question: object, choice: object, count: object) -> None:
     if not isinstance(question, str) or not isinstance(choice, str) or not isinstance(count, int):
-        raise ValueError(f"a vote or tally on {question!r:.60} has an unexpected value")
+        raise ValueError(
+            _("a vote or tally on {question!r:.60} has an unexpected value").format(question=question)
+        )
 
 
 def _read(conn: sqlite3.Connection) -> GroupCounts:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..domain.changes import apply_changes
 from ..domain.errors import InterchangeError
+from ..domain.i18n import _
 from ..domain.model import (
     Action,
     ActionReview,
@@ -98,15 +99,19 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
     """A session from a parsed export. Raises InterchangeError with a plain sentence."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InterchangeError(
-            f'{source} is not a coprod-desktop session export (it lacks "format": "{FORMAT}").'
+            _('{source} is not a coprod-desktop session export (it lacks "format": "{format}").').format(
+                source=source, format=FORMAT
+            )
         )
     version = document.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise InterchangeError(f'{source} has no whole-number "format_version".')
+        raise InterchangeError(_('{source} has no whole-number "format_version".').format(source=source))
     if version > FORMAT_VERSION:
         raise InterchangeError(
-            f"{source} was exported by a newer version of coprod-desktop (format {version}; "
-            f"this app reads up to {FORMAT_VERSION}). Install the newer version to import it."
+            _(
+                "{source} was exported by a newer version of coprod-desktop (format {version}; "
+                "this app reads up to {format_version}). Install the newer version to import it."
+            ).format(source=source, version=version, format_version=FORMAT_VERSION)
         )
     session = Session()
     where = "the workshop details"
@@ -117,24 +122,28 @@ def session_from_dict(document: Any, source: str = "the file") -> Session:
             where = f'"{key}"'
             value = document.get(key, {})
             if not isinstance(value, dict):
-                raise ValueError("it should be an object")
+                raise ValueError(_("it should be an object"))
             session.put(decode(cls, value, sql=False))
         for key, cls in LISTS:
             values = document.get(key, [])
             if not isinstance(values, list):
-                raise InterchangeError(f'{source} is not valid: "{key}" should be a list.')
+                raise InterchangeError(
+                    _('{source} is not valid: "{key}" should be a list.').format(source=source, key=key)
+                )
             for number, value in enumerate(values, start=1):
                 where = f'"{key}" item {number}'
                 if not isinstance(value, dict):
-                    raise ValueError("it should be an object")
+                    raise ValueError(_("it should be an object"))
                 entity = decode(cls, value, sql=False)
                 if session.get(cls, entity.ident) is not None:
-                    raise ValueError(f"it repeats the identity {entity.ident!r}")
+                    raise ValueError(_("it repeats the identity {ident!r}").format(ident=entity.ident))
                 session.put(entity)
                 if cls in unkeyed and "key" not in value:
                     unkeyed[cls].append(entity)
     except (ValueError, TypeError) as exc:
-        raise InterchangeError(f"{source} is not valid: in {where}, {exc}.") from None
+        raise InterchangeError(
+            _("{source} is not valid: in {where}, {error}.").format(source=source, where=where, error=exc)
+        ) from None
     if version < 2:
         # Format 1 kept secret-ballot ratings with the voter's id; never import that link.
         apply_changes(session, unlink_secret_votes(session))
@@ -159,9 +168,13 @@ def session_from_json(text: str, source: str = "the file") -> Session:
     try:
         document = json.loads(text)
     except ValueError as exc:
-        raise InterchangeError(f"{source} is not valid JSON ({exc}).") from None
+        raise InterchangeError(
+            _("{source} is not valid JSON ({error}).").format(source=source, error=exc)
+        ) from None
     except RecursionError:
-        raise InterchangeError(f"{source} is nested too deeply to be a session export.") from None
+        raise InterchangeError(
+            _("{source} is nested too deeply to be a session export.").format(source=source)
+        ) from None
     return session_from_dict(document, source)
 
 

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ..domain.changes import Change
 from ..domain.errors import SessionFileError
+from ..domain.i18n import _
 from ..domain.limits import LimitError, problem
 from ..domain.model import (
     COLLECTIONS,
@@ -158,13 +159,17 @@ class SessionFile:
         _refuse_special(target)
         if target.exists() and is_locked(target):
             raise SessionFileError(
-                f"{target.name} is open in another copy of coprod-desktop; close it there first, "
-                "or choose another name."
+                _(
+                    "{name} is open in another copy of coprod-desktop; close it there first, or "
+                    "choose another name."
+                ).format(name=target.name)
             )
         for entity in session.all_entities():
             found = problem(entity)
             if found is not None:
-                raise SessionFileError(f"Could not save {target.name}: {found}.")
+                raise SessionFileError(
+                    _("Could not save {name}: {problem}.").format(name=target.name, problem=found)
+                )
         try:
             with atomic_path(target) as temp:
                 conn = sqlite3.connect(temp)
@@ -180,12 +185,16 @@ class SessionFile:
             if not _is_user_problem(exc):
                 raise
             raise SessionFileError(
-                f"Could not save {target.name}: {_plain(exc)}. Choose another folder or free some space."
+                _("Could not save {name}: {reason}. Choose another folder or free some space.").format(
+                    name=target.name, reason=_plain(exc)
+                )
             ) from None
         except (OverflowError, UnicodeEncodeError):
             raise SessionFileError(
-                f"Could not save {target.name}: the session holds a number too large "
-                "or a character that cannot be stored."
+                _(
+                    "Could not save {name}: the session holds a number too large or a character that "
+                    "cannot be stored."
+                ).format(name=target.name)
             ) from None
         return cls.open(target)
 
@@ -202,34 +211,48 @@ class SessionFile:
         try:
             found = os.stat(target)
         except FileNotFoundError:
-            raise SessionFileError(f"There is no file at {target}; check the name and folder.") from None
+            raise SessionFileError(
+                _("There is no file at {target}; check the name and folder.").format(target=target)
+            ) from None
         except OSError as exc:
-            raise SessionFileError(f"Could not open {name}: {plain_os_error(exc)}.") from None
+            raise SessionFileError(
+                _("Could not open {name}: {reason}.").format(name=name, reason=plain_os_error(exc))
+            ) from None
         if stat.S_ISDIR(found.st_mode):
-            raise SessionFileError(f"{name} is a folder, not a session file.")
+            raise SessionFileError(_("{name} is a folder, not a session file.").format(name=name))
         if not stat.S_ISREG(found.st_mode):
             raise SessionFileError(
-                f"{name} is not a session file (it is a pipe or a device, not a file on disk)."
+                _("{name} is not a session file (it is a pipe or a device, not a file on disk).").format(
+                    name=name
+                )
             )
         try:
             header = read_header(target)
         except OSError as exc:
-            raise SessionFileError(f"Could not read {name}: {plain_os_error(exc)}.") from None
+            raise SessionFileError(
+                _("Could not read {name}: {reason}.").format(name=name, reason=plain_os_error(exc))
+            ) from None
         if not header.is_sqlite:
             raise SessionFileError(
-                f"{name} is not a coprod-desktop session file (it is not a SQLite database). "
-                "Open a file that ends in .coprod, or use Import for a .json export."
+                _(
+                    "{name} is not a coprod-desktop session file (it is not a SQLite database). Open "
+                    "a file that ends in .coprod, or use Import for a .json export."
+                ).format(name=name)
             )
         if header.application_id != APPLICATION_ID:
             raise SessionFileError(
-                f"{name} is a database made by another program, not a coprod-desktop session; "
-                "it has been left as it was."
+                _(
+                    "{name} is a database made by another program, not a coprod-desktop session; it "
+                    "has been left as it was."
+                ).format(name=name)
             )
         if header.user_version > SCHEMA_VERSION:
             raise SessionFileError(
-                f"{name} was saved by a newer version of coprod-desktop (file version "
-                f"{header.user_version}; this app reads up to {SCHEMA_VERSION}). "
-                "Install the newer version to open it; the file has been left as it was."
+                _(
+                    "{name} was saved by a newer version of coprod-desktop (file version {version}; "
+                    "this app reads up to {newest}). Install the newer version to open it; the file "
+                    "has been left as it was."
+                ).format(name=name, version=header.user_version, newest=SCHEMA_VERSION)
             )
         read_only = read_only or not _writable(target)
         lock: FileLock | None = None
@@ -237,8 +260,10 @@ class SessionFile:
             lock = FileLock(target)
             if not lock.acquire():
                 raise SessionFileError(
-                    f"{name} is already open in another copy of coprod-desktop. "
-                    "Switch to that window, or close it there and try again."
+                    _(
+                        "{name} is already open in another copy of coprod-desktop. Switch to that window,"
+                        " or close it there and try again."
+                    ).format(name=name)
                 )
         try:
             if read_only and _needs_recovery(target, header):
@@ -318,12 +343,14 @@ class SessionFile:
         try:
             fd = self._open_wal_fd()
             if fd is None:
-                raise FileNotFoundError(2, "the log file beside the session is missing")
+                raise FileNotFoundError(2, _("the log file beside the session is missing"))
             (getattr(os, "fdatasync", None) or os.fsync)(fd)
         except OSError as exc:
             raise SessionFileError(
-                f"The last changes may not be safe on the disk holding {self.path.name}: "
-                f"{plain_os_error(exc)}. Use File > Save As to keep your work in another place."
+                _(
+                    "The last changes may not be safe on the disk holding {name}: {reason}. Use File "
+                    "> Save As to keep your work in another place."
+                ).format(name=self.path.name, reason=plain_os_error(exc))
             ) from None
         self.durable = max(self.durable, target)
 
@@ -381,17 +408,22 @@ class SessionFile:
                     session.put(decode(cls, dict(zip(names, values, strict=True)), sql=True))
         except LimitError as exc:
             raise SessionFileError(
-                f"{self.path.name} holds a value the app cannot use: {exc}. It has been left as it was."
+                _("{name} holds a value the app cannot use: {error}. It has been left as it was.").format(
+                    name=self.path.name, error=exc
+                )
             ) from None
         except (ValueError, TypeError) as exc:
             raise SessionFileError(
-                f"{self.path.name} holds something this version cannot read ({exc}); "
-                "it has been left as it was."
+                _(
+                    "{name} holds something this version cannot read ({error}); it has been left as it was."
+                ).format(name=self.path.name, error=exc)
             ) from None
         except sqlite3.DatabaseError as exc:
             raise SessionFileError(
-                f"{self.path.name} is damaged and cannot be read ({exc}). "
-                "Open an earlier copy; this file has been left as it was."
+                _(
+                    "{name} is damaged and cannot be read ({error}). Open an earlier copy; this file "
+                    "has been left as it was."
+                ).format(name=self.path.name, error=exc)
             ) from None
         return session
 
@@ -417,13 +449,17 @@ class SessionFile:
             if not _is_user_problem(exc):
                 raise
             raise SessionFileError(
-                f"The last change could not be saved to {self.path.name}: {_plain(exc)}. "
-                "Everything before it is safe; free some space or use Save As to another place."
+                _(
+                    "The last change could not be saved to {name}: {reason}. Everything before it is "
+                    "safe; free some space or use Save As to another place."
+                ).format(name=self.path.name, reason=_plain(exc))
             ) from None
         except (OverflowError, UnicodeEncodeError):
             raise SessionFileError(
-                f"The last change could not be saved to {self.path.name}: it holds a number too large "
-                "or a character that cannot be stored. Everything before it is safe."
+                _(
+                    "The last change could not be saved to {name}: it holds a number too large or a "
+                    "character that cannot be stored. Everything before it is safe."
+                ).format(name=self.path.name)
             ) from None
         self.commits += 1
         if not (self.sync_beside and self.wal):
@@ -435,15 +471,18 @@ class SessionFile:
         out of limits), before anything is written."""
         if self.read_only:
             raise SessionFileError(
-                f"{self.path.name} is open read-only, so changes cannot be saved. "
-                "Use File > Save As to keep your work in a new file."
+                _(
+                    "{name} is open read-only, so changes cannot be saved. Use File > Save As to keep"
+                    " your work in a new file."
+                ).format(name=self.path.name)
             )
         for change in changes:
             found = None if change.new is None else problem(change.new)
             if found is not None:
                 raise SessionFileError(
-                    f"The last change was not saved to {self.path.name}: {found}. "
-                    "Everything before it is safe."
+                    _(
+                        "The last change was not saved to {name}: {problem}. Everything before it is safe."
+                    ).format(name=self.path.name, problem=found)
                 )
 
     def _rewrite_in_key_order(self, tables: set[str]) -> None:
@@ -532,7 +571,9 @@ class SessionFile:
 
     def _waiting_write(self, sql: str, values: tuple[str | int, ...]) -> None:
         if self.read_only:
-            raise SessionFileError(f"{self.path.name} is open read-only, so the note cannot be kept.")
+            raise SessionFileError(
+                _("{name} is open read-only, so the note cannot be kept.").format(name=self.path.name)
+            )
         try:
             with _transaction(self._conn):
                 self._conn.execute(sql, values)
@@ -540,7 +581,9 @@ class SessionFile:
             if not _is_user_problem(exc):
                 raise
             raise SessionFileError(
-                f"The note could not be saved to {self.path.name}: {_plain(exc)}."
+                _("The note could not be saved to {name}: {reason}.").format(
+                    name=self.path.name, reason=_plain(exc)
+                )
             ) from None
         # In WAL mode a commit is durable only once the log is synced: the phone hears
         # "received" after this returns, so the note is on disk by then.
@@ -553,10 +596,14 @@ class SessionFile:
         target = Path(path)
         _refuse_special(target)
         if target.resolve() == self.path.resolve():
-            raise SessionFileError(f"{target.name} is the file already open; choose another name.")
+            raise SessionFileError(
+                _("{name} is the file already open; choose another name.").format(name=target.name)
+            )
         if target.exists() and is_locked(target):
             raise SessionFileError(
-                f"{target.name} is open in another copy of coprod-desktop; choose another name."
+                _("{name} is open in another copy of coprod-desktop; choose another name.").format(
+                    name=target.name
+                )
             )
         try:
             with atomic_path(target) as temp:
@@ -570,8 +617,10 @@ class SessionFile:
             if not _is_user_problem(exc):
                 raise
             raise SessionFileError(
-                f"Could not save a copy as {target.name}: {_plain(exc)}. "
-                "The open session is unchanged; try another folder."
+                _(
+                    "Could not save a copy as {name}: {reason}. The open session is unchanged; try "
+                    "another folder."
+                ).format(name=target.name, reason=_plain(exc))
             ) from None
         return target
 
@@ -603,12 +652,18 @@ def _refuse_special(target: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise SessionFileError(f"Could not save {target.name}: {plain_os_error(exc)}.") from None
+        raise SessionFileError(
+            _("Could not save {name}: {reason}.").format(name=target.name, reason=plain_os_error(exc))
+        ) from None
     if stat.S_ISDIR(found.st_mode):
-        raise SessionFileError(f"{target.name} is a folder; choose a file name for the session.")
+        raise SessionFileError(
+            _("{name} is a folder; choose a file name for the session.").format(name=target.name)
+        )
     if not stat.S_ISREG(found.st_mode):
         raise SessionFileError(
-            f"{target.name} is a pipe or a device, not a file; choose another name for the session."
+            _("{name} is a pipe or a device, not a file; choose another name for the session.").format(
+                name=target.name
+            )
         )
 
 
@@ -620,8 +675,10 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
             conn = sqlite3.connect(path)
     except sqlite3.DatabaseError as exc:
         raise SessionFileError(
-            f"{path.name} is damaged and cannot be opened ({exc}). "
-            "Open an earlier copy; this file has been left as it was."
+            _(
+                "{name} is damaged and cannot be opened ({error}). Open an earlier copy; this "
+                "file has been left as it was."
+            ).format(name=path.name, error=exc)
         ) from None
     conn.row_factory = sqlite3.Row
     return conn
@@ -634,9 +691,10 @@ def _check_sound(conn: sqlite3.Connection, name: str) -> None:
         result = [str(exc)]
     if result != ["ok"]:
         raise SessionFileError(
-            f"{name} is damaged (SQLite's check found: {result[0].splitlines()[0][:120]}). "
-            "Open an earlier copy of it; "
-            "this file has been left as it was."
+            _(
+                "{name} is damaged (SQLite's check found: {found}). Open an "
+                "earlier copy of it; this file has been left as it was."
+            ).format(name=name, found=result[0].splitlines()[0][:120])
         )
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -645,8 +703,10 @@ def _check_sound(conn: sqlite3.Connection, name: str) -> None:
         missing = sorted({t for t in expected if ADDED_IN.get(t, 1) <= version} - present)
         if missing:
             raise SessionFileError(
-                f"{name} is damaged: parts of the session are missing ({', '.join(missing)}). "
-                "Open an earlier copy; this file has been left as it was."
+                _(
+                    "{name} is damaged: parts of the session are missing ({parts}). Open an "
+                    "earlier copy; this file has been left as it was."
+                ).format(name=name, parts=", ".join(missing))
             )
 
 
@@ -683,8 +743,10 @@ def _migrate(conn: sqlite3.Connection, name: str = "") -> None:
         if not name or _primary(exc) in ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY"):
             raise
         raise SessionFileError(
-            f"{name} could not be brought up to this version of coprod-desktop "
-            f"({str(exc)[:120]}); it has been left as it was."
+            _(
+                "{name} could not be brought up to this version of coprod-desktop "
+                "({reason}); it has been left as it was."
+            ).format(name=name, reason=str(exc)[:120])
         ) from None
 
 
@@ -722,7 +784,9 @@ def _recovered_copy_in_memory(target: Path) -> sqlite3.Connection:
                     shutil.copyfile(sidecar, copy.with_name(copy.name + suffix))
         except OSError as exc:
             raise SessionFileError(
-                f"Could not read {target.name}: {_plain(exc)}. It has been left as it was."
+                _("Could not read {name}: {reason}. It has been left as it was.").format(
+                    name=target.name, reason=_plain(exc)
+                )
             ) from None
         try:
             disk = sqlite3.connect(copy)
@@ -736,8 +800,10 @@ def _recovered_copy_in_memory(target: Path) -> sqlite3.Connection:
                 disk.close()
         except sqlite3.DatabaseError as exc:
             raise SessionFileError(
-                f"{target.name} is damaged and cannot be opened ({exc}). "
-                "Open an earlier copy; this file has been left as it was."
+                _(
+                    "{name} is damaged and cannot be opened ({error}). Open an earlier copy; this "
+                    "file has been left as it was."
+                ).format(name=target.name, error=exc)
             ) from None
     memory.row_factory = sqlite3.Row
     return memory

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import TemplateError
+from ..domain.i18n import _
 from ..domain.model import Session
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def _resources_root() -> Path:
     # without importing importlib.resources at start-up.
     spec = importlib.util.find_spec("coprod_desktop.resources")
     if spec is None or not spec.submodule_search_locations:
-        raise TemplateError("The app's resources are missing; reinstall coprod-desktop.")
+        raise TemplateError(_("The app's resources are missing; reinstall coprod-desktop."))
     return Path(next(iter(spec.submodule_search_locations)))
 
 
@@ -105,11 +106,13 @@ def _load_builtin(name: str, node: Path) -> Session:
     from ..domain.template import parse_template
 
     if not node.is_file():
-        raise TemplateError(f"There is no built-in workshop template called {name}.")
+        raise TemplateError(_("There is no built-in workshop template called {name}.").format(name=name))
     try:
         text = node.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"The workshop template {name} could not be read ({exc}).") from None
+        raise TemplateError(
+            _("The workshop template {name} could not be read ({error}).").format(name=name, error=exc)
+        ) from None
     return parse_template(text, name)
 
 
@@ -159,16 +162,22 @@ def load_template(path: Path) -> Session:
     try:
         text = read_user_text(path, limit=MAX_TEMPLATE_BYTES)
     except UnicodeDecodeError:
-        raise TemplateError(f"The workshop template {path.name} is not UTF-8 text.") from None
+        raise TemplateError(
+            _("The workshop template {name} is not UTF-8 text.").format(name=path.name)
+        ) from None
     except OSError as exc:
         raise TemplateError(
-            f"The workshop template {path.name} could not be read: {plain_os_error(exc)}."
+            _("The workshop template {name} could not be read: {reason}.").format(
+                name=path.name, reason=plain_os_error(exc)
+            )
         ) from None
     try:
         return parse_template(text, path.name)
     except RecursionError:
         raise TemplateError(
-            f"The workshop template {path.name} is nested too deeply to be a workshop template."
+            _("The workshop template {name} is nested too deeply to be a workshop template.").format(
+                name=path.name
+            )
         ) from None
 
 
@@ -184,5 +193,7 @@ def save_personal_template(session: Session, name: str, folder: Path, descriptio
         with atomic_write(target) as stream:
             stream.write(template_text(session, name, description).encode("utf-8"))
     except OSError as exc:
-        raise TemplateError(f"Could not save the template {name}: {plain_os_error(exc)}.") from None
+        raise TemplateError(
+            _("Could not save the template {name}: {reason}.").format(name=name, reason=plain_os_error(exc))
+        ) from None
     return target

@@ -33,6 +33,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.changes import Change, ChangeSet, Initiator, apply_changes, inverse
 from ..domain.errors import KnownError
+from ..domain.i18n import _
 from ..domain.model import (
     Entity,
     Participant,
@@ -153,6 +154,7 @@ class SessionDocument(QObject):
         self._unacked: list[tuple[int, list[tuple[OnSaved, str]], bool]] = []
         self._disk_done.connect(self._on_disk)
         self._syncer: WalSyncer | None = None
+        self._ballots_in_log = False  # secret or anonymous ballots committed since the log was emptied
         self._start_syncing()
 
     def _start_syncing(self) -> None:
@@ -195,7 +197,7 @@ class SessionDocument(QObject):
             self.save_failed.emit(error)
         elif say_saved:
             self.saved.emit()
-        for callback, _ in callbacks:
+        for callback, _number in callbacks:
             callback(not error, error)
 
     def wait_for_disk(self) -> bool:
@@ -386,10 +388,8 @@ class SessionDocument(QObject):
         if ballot is None:
             return 0
         voted = ballot.seal()
-        if voted and self._syncer is not None and ballot.mode in (VotingMode.SECRET, VotingMode.ANONYMOUS):
-            # What they chose is counted in the file; the log's pages would still say in what
-            # order it changed. Empty it (the file holds the counts, not the order).
-            self._syncer.forget_history()
+        if voted:
+            self._forget_ballot_order()
         self.ballot_changed.emit(False)
         return voted
 
@@ -400,6 +400,14 @@ class SessionDocument(QObject):
         if step_id == self.session.progress.current_step_id or self._ballot is not None:
             return
         self._commit([Change(self.session.progress, Progress(current_step_id=step_id))], Initiator.NAVIGATION)
+        self._forget_ballot_order()  # the phones' ballots of the step before are handed back
+
+    def _forget_ballot_order(self) -> None:
+        """Ballots were handed back: what they chose is counted in the file, but the log's pages
+        would still say in what order it changed. Have the log emptied."""
+        if self._ballots_in_log and self._syncer is not None:
+            self._ballots_in_log = False
+            self._syncer.forget_history()
 
     def focus(self, key: str) -> str:
         return self._focus.get(key, "")
@@ -455,6 +463,8 @@ class SessionDocument(QObject):
 
     def _announce(self, changes: ChangeSet) -> None:
         kinds = changes.kinds
+        if kinds & {"ballot_cast", "ballot_count"}:
+            self._ballots_in_log = True
         self.changed.emit(changes)
         if WorkshopInfo.KIND in kinds:
             self.info_changed.emit()
@@ -489,7 +499,7 @@ class SessionDocument(QObject):
 
     def save_copy(self, path: str | Path) -> Path:
         if self.file is None:
-            raise KnownError("No session is open.")
+            raise KnownError(_("No session is open."))
         return self.file.save_copy(path)
 
 

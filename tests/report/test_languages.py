@@ -233,3 +233,13 @@ def test_an_arabic_session_prints_its_arabic_workshop(tmp_path: Path) -> None:
     assert reader.trailer["/Root"]["/Lang"] == "ar"
     text = pdf_text(out)
     assert "Pwy gymerodd ran" in text  # the second language, Welsh, after the Arabic
+    import shutil
+
+    if shutil.which("pdftotext") is not None:
+        shown = _logical(
+            subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        )
+        # The canvas picture's words, shaped and in reading order: its axis labels (a mark
+        # over a letter, as in the title's "يخطّط", comes out of pdftotext apart).
+        assert "المهنيون" in shown
+        assert "الطرفان معًا" in shown or "الطرفان معً ا" in shown

@@ -81,6 +81,18 @@ def with_readiness(text: str) -> Session:
     return session
 
 
+def with_card(text: str) -> Session:
+    session = sample()
+    session.put(replace(session.cards[0], text=text))
+    return session
+
+
+def with_explanation(text: str) -> Session:
+    session = sample()
+    session.put(replace(session.scenarios[0], explanation=text))
+    return session
+
+
 MAKERS: dict[str, Callable[[str], Session]] = {
     "note": with_note,
     "scenario": with_scenario,
@@ -88,6 +100,9 @@ MAKERS: dict[str, Callable[[str], Session]] = {
     "action (a table cell)": with_action,
     "term (a table cell)": with_term,
     "readiness item (a table cell)": with_readiness,
+    # A card's text is in the card table, the canvas's reading and the line under an action.
+    "card": with_card,
+    "scenario explanation": with_explanation,
 }
 CASES = [(where, "prose") for where in MAKERS] + [
     ("note", "one long word"),
@@ -96,6 +111,7 @@ CASES = [(where, "prose") for where in MAKERS] + [
     # A word outside the plain Latin, Greek and Cyrillic blocks is shaped by HarfBuzz.
     ("note", "one long shaped word"),
     ("action (a table cell)", "one long shaped word"),
+    ("card", "one long word"),
 ]
 KINDS: dict[str, Callable[[int], str]] = {
     "prose": prose,

@@ -200,3 +200,48 @@ def test_listing_templates_cleans_what_a_killed_template_save_left(tmp_path: Pat
     names = [t.name for t in available_templates(tmp_path) if not t.builtin]
     assert names == ["Mine"]
     assert not stale.exists()
+
+
+# --- names as long as the file system allows -----------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["a" * 250 + ".json", "é" * 125 + ".pdf", "ü" * 100 + "x" * 50 + ".csv"])
+def test_a_name_as_long_as_the_folder_allows_is_written(tmp_path: Path, name: str) -> None:
+    """The temporary beside a long name is cut to fit: the export is not refused with
+    'the name is too long' when the name itself is fine."""
+    assert len(os.fsencode(name)) <= 255
+    target = tmp_path / name
+    with atomic_write(target) as stream:
+        stream.write(b"whole")
+    assert target.read_bytes() == b"whole"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_the_temporary_of_a_long_name_is_still_found_and_cleaned(tmp_path: Path) -> None:
+    from coprod_desktop.storage.atomic import temporary_name
+
+    name = "z" * 254
+    temp = temporary_name(name, tmp_path)
+    assert len(os.fsencode(temp + "-journal")) <= 255
+    (tmp_path / temp).write_bytes(b"half a save")
+    (tmp_path / (temp + "-journal")).write_bytes(b"its journal")
+    assert sorted(clean_stale_temporaries(tmp_path)) == sorted([temp, temp + "-journal"])
+
+
+def test_a_session_name_too_long_for_its_journal_is_refused_before_it_is_made(tmp_path: Path) -> None:
+    """SQLite keeps NAME-journal beside a session: a name with no room for it would make a
+    file that takes no edit ever. It is refused at once, with the true reason."""
+    from coprod_desktop.storage.sessionfile import SessionFileError
+
+    fits = tmp_path / ("s" * (255 - len(".coprod-journal")) + ".coprod")
+    SessionFile.create(fits, Session(info=WorkshopInfo(title="fits"))).close()
+    with SessionFile.open(fits) as opened:
+        info = opened.load().info
+        from coprod_desktop.domain.changes import Change
+        from coprod_desktop.domain.model import replace
+
+        opened.write([Change(info, replace(info, place="Room 2"))])
+    too_long = tmp_path / ("t" * (256 - len(".coprod-journal")) + ".coprod")
+    with pytest.raises(SessionFileError, match="the name is too long"):
+        SessionFile.create(too_long, Session())
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fits.name]

@@ -103,3 +103,24 @@ def test_the_app_opens_a_crashed_file_whole_and_leaves_one_file(tmp_path: Path) 
     with SessionFile.open(path) as opened:
         assert_last_commit(opened.load())
     assert [p.name for p in tmp_path.iterdir()] == ["crashed.coprod"]
+
+
+def test_check_and_export_of_a_wal_mode_file_leave_nothing_beside_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file left in WAL mode (closed cleanly: no -wal beside it) is read without leaving
+    SQLite's -wal and -shm behind, as a file in the default journal mode is."""
+    folder = tmp_path / "session"
+    folder.mkdir()
+    path = folder / "wal.coprod"
+    assert main(["demo", str(path)]) == 0
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    conn.close()
+    before = snapshot(folder)
+    assert list(before) == ["wal.coprod"]
+    assert main(["check", str(path)]) == 0
+    assert main(["export", str(path), "--json", str(tmp_path / "out.json")]) == 0
+    assert main(["export", str(path), "--pdf", str(tmp_path / "out.pdf")]) == 0
+    capsys.readouterr()
+    assert snapshot(folder) == before

@@ -1,8 +1,9 @@
 """Stable keys: a version-1 file upgrades to version 2 with keys, and keys survive JSON.
 
-The version-1 file is built here from the schema SQL as version 1 of the app wrote it
-(tables, sqlite-utils' record of `0001_initial`, application id, user_version 1), not
-through today's code, so the test fails if migration 0002 ever stops upgrading real files.
+The version-1 file is built here as version 1 of the app wrote it (the version-1 tables,
+kept frozen in `storage.schema._VERSION_1`, sqlite-utils' record of `0001_initial`,
+application id, user_version 1), not through today's code, so the test fails if migration
+0002 ever stops upgrading real files.
 """
 
 from __future__ import annotations
@@ -35,67 +36,12 @@ from coprod_desktop.storage.interchange import (
     session_to_dict,
     session_to_json,
 )
-from coprod_desktop.storage.schema import SCHEMA_VERSION
+from coprod_desktop.storage.schema import _VERSION_1, SCHEMA_VERSION
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.storage.templates import load_builtin_template
 
-VERSION_1_SQL = """
-CREATE TABLE info (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    title TEXT NOT NULL, date TEXT NOT NULL, place TEXT NOT NULL,
-    facilitator TEXT NOT NULL, purpose TEXT NOT NULL, template TEXT NOT NULL
-);
-CREATE TABLE progress (id INTEGER PRIMARY KEY CHECK (id = 1), current_step_id TEXT NOT NULL);
-CREATE TABLE matrix (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    mode TEXT NOT NULL, scale TEXT NOT NULL, agreed_rung TEXT NOT NULL, agreed_reason TEXT NOT NULL
-);
-CREATE TABLE canvas (id INTEGER PRIMARY KEY CHECK (id = 1), background TEXT NOT NULL, snap INTEGER NOT NULL);
-CREATE TABLE participant (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, position INTEGER NOT NULL
-);
-CREATE TABLE step (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
-    notes TEXT NOT NULL, minutes INTEGER NOT NULL, hidden INTEGER NOT NULL,
-    term TEXT NOT NULL, position INTEGER NOT NULL
-);
-CREATE TABLE term (
-    key TEXT PRIMARY KEY, name TEXT NOT NULL, what TEXT NOT NULL, what_not TEXT NOT NULL,
-    differs TEXT NOT NULL, example TEXT NOT NULL, rung TEXT NOT NULL, position INTEGER NOT NULL
-);
-CREATE TABLE criterion (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL, position INTEGER NOT NULL
-);
-CREATE TABLE stage (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL, position INTEGER NOT NULL
-);
-CREATE TABLE scenario (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, answer TEXT NOT NULL,
-    explanation TEXT NOT NULL, position INTEGER NOT NULL
-);
-CREATE TABLE readiness_item (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL, position INTEGER NOT NULL
-);
-CREATE TABLE vote (
-    question TEXT NOT NULL, participant_id TEXT NOT NULL, choice TEXT NOT NULL,
-    PRIMARY KEY (question, participant_id)
-);
-CREATE TABLE tally (
-    question TEXT NOT NULL, choice TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (question, choice)
-);
-CREATE TABLE reveal (question TEXT PRIMARY KEY);
-CREATE TABLE card (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, text TEXT NOT NULL, role TEXT,
-    participant_id TEXT NOT NULL,
-    now_x REAL, now_y REAL, aspiration_x REAL, aspiration_y REAL, position INTEGER NOT NULL
-);
-CREATE TABLE action (
-    id TEXT PRIMARY KEY, what TEXT NOT NULL, who TEXT NOT NULL, due TEXT NOT NULL,
-    link TEXT NOT NULL, done INTEGER NOT NULL, position INTEGER NOT NULL
-);
-CREATE TABLE note (
-    id TEXT PRIMARY KEY, text TEXT NOT NULL, step_id TEXT NOT NULL, position INTEGER NOT NULL
-);
+# sqlite-utils' record of migration 0001 and the rows of a real version-1 session.
+VERSION_1_ROWS = """
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY, "migration_set" TEXT, "name" TEXT, "applied_at" TEXT
 );
@@ -125,7 +71,8 @@ INSERT INTO action VALUES ('a1', 'Pay members', 'Jo', '2027-01-01', '', 0, 0);
 
 def make_version_1_file(path: Path) -> Path:
     conn = sqlite3.connect(path)
-    conn.executescript(VERSION_1_SQL)
+    conn.executescript(_VERSION_1)
+    conn.executescript(VERSION_1_ROWS)
     conn.execute("PRAGMA application_id = 1131368562")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()

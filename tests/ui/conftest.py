@@ -37,6 +37,7 @@ def english_screens() -> Iterator[None]:
     """Tests run in English, the language their texts are written in, whatever the machine's;
     a test that switches the screens' language is undone after it."""
     from coprod_desktop.domain.i18n import DEFAULT, set_language
+    from coprod_desktop.ui.shell.application import apply_layout_direction
     from coprod_desktop.ui.shell.language import remove_translators
 
     saved = QLocale()
@@ -45,6 +46,7 @@ def english_screens() -> Iterator[None]:
     remove_translators()
     set_language(DEFAULT)
     QLocale.setDefault(saved)
+    apply_layout_direction(DEFAULT)
 
 
 @pytest.fixture

@@ -177,3 +177,19 @@ def test_a_ballot_blocks_undo_and_moving_on_and_leaves_nothing_to_undo(qtbot, tm
     ]
     assert saved.count(Vote) == 0
     document.close()
+
+
+def test_a_secret_ballot_handed_back_leaves_no_order_in_the_log(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    document, path = _matrix_document(tmp_path, VotingMode.SECRET)
+    question = cell_question(document.session.criteria[0].id, document.session.stages[0].id)
+    wal = path.with_name(path.name + "-wal")
+    for voter, choice in (("p0", "1"), ("p1", "3")):
+        document.open_ballot(VotingMode.SECRET, voter)
+        assert document.cast(question, choice)
+        assert wal.stat().st_size > 0  # the app's edits go through the log
+        document.seal_ballot()
+        qtbot.waitUntil(lambda: wal.stat().st_size == 0, timeout=5000)
+    assert document.wait_for_disk()
+    assert tally(on_disk(path), question) == {"1": 1, "3": 1}
+    document.close()
+    assert not wal.exists()

@@ -145,6 +145,10 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
                     value = model.index(row, column).data()
                     if isinstance(value, str):
                         yield f"{name} (row {row}, column {column})", value
+        drawn = getattr(widget, "drawn_texts", None)  # what a tool paints itself (ladder, canvas)
+        if callable(drawn):
+            for entry in drawn():
+                yield f"{name} (painted)", str(entry[0])
         for action in widget.actions():
             if not isinstance(widget, QMenu):
                 yield f"{name} > action", action.text()

@@ -391,10 +391,8 @@ def table(
         for column, value in enumerate(row):
             if isinstance(value, list) and len(value) > 1:
                 number = sum(1 for f in overflow if isinstance(f, _Continued)) + 1
-                note = f"<i>… continued below the table ({number})</i>"
-                row[column] = [value[0], Paragraph(note, ctx.sheet.cell_small)]
-                overflow.append(_Continued(f"({number})", ctx.sheet.cell_small))
-                overflow.extend(value[1:])
+                row[column] = [value[0], Paragraph(continued_note(number), ctx.sheet.cell_small)]
+                overflow.extend(continuation(ctx, number, value[1:]))
     # A plain string in a cell is drawn as it is, unshaped: text in another script goes in a
     # paragraph, which shapes and orders it.
     for number, row in enumerate(rows):
@@ -451,6 +449,16 @@ def mirror_table(
 
 class _Continued(Paragraph):  # type: ignore[misc]
     """The mark over the rest of a long table cell, below its table."""
+
+
+def continued_note(number: int) -> str:
+    """The markup closing the part of a long cell that stays in its table."""
+    return "<i>" + esc(_("… continued below the table ({number})").format(number=number)) + "</i>"
+
+
+def continuation(ctx: ReportContext, number: int, rest: Sequence[Flowable]) -> list[Flowable]:
+    """The rest of long cell `number`, below its table, under its mark."""
+    return [_Continued(f"({number})", ctx.sheet.cell_small), *rest]
 
 
 class _Run(Flowable):  # type: ignore[misc]

@@ -19,8 +19,8 @@ from ...domain.model import (
 )
 from ..canvas_drawing import canvas_drawing
 from ..canvas_look import canvas_look
-from ..markup import esc
-from .base import ReportContext, h1, h2, h2_loose, table
+from ..markup import clean, esc
+from .base import ReportContext, continuation, continued_note, h1, h2, h2_loose, pieces, table
 
 # --- the canvas -------------------------------------------------------------------------
 
@@ -69,8 +69,16 @@ def canvas_reading(ctx: ReportContext) -> list[Flowable]:
     if not lines:
         return []
     flowables: list[Flowable] = [h2(ctx, esc(_("What the canvas tells us")))]
-    flowables.extend(Paragraph(ctx.text(line), ctx.sheet.bullet, bulletText="•") for line in lines)
+    for line in lines:  # a line quotes its cards, whose text may be very long: in pieces
+        flowables.extend(ctx.flow(line, ctx.sheet.bullet, bullet="•"))
     return flowables
+
+
+# A card's text up to this length stays whole in its row. Longer text (a card may hold a
+# book's worth) keeps its first part there and continues below the table, as a long cell
+# does (`base.table`): reportlab wraps a row again at every page it runs over, so a row of
+# a whole book would cost the square of its length.
+CARD_WHOLE = 5_000
 
 
 def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
@@ -78,13 +86,26 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     look = canvas_look(ctx.session.canvas.background)
     number_width = sheet.base * 2.8
     rows: list[list[Any]] = []
+    below: list[Flowable] = []
+    continued = 0
     for index, card in enumerate(cards, start=1):
         mark = look.mark(card)
         symbol = f"<font color='{mark.colour}'>{mark.symbol}</font>"
         details = f"{symbol} {esc(mark.name)}"
         if ctx.names and card.participant_id in ctx.people:
             details += f" · from {ctx.text(ctx.people[card.participant_id].name)}"
-        text = ctx.text(card.text or "(no text)")
+        plain = ctx.redact(clean(card.text))
+        if len(plain) > CARD_WHOLE:
+            continued += 1
+            first, *others = pieces(plain.replace("\n", " "))
+            text = f"{esc(first)}</b> {continued_note(continued)}<b>"
+            below.extend(
+                continuation(
+                    ctx, continued, [Paragraph(f"<b>{esc(piece)}</b>", sheet.cell) for piece in others]
+                )
+            )
+        else:
+            text = ctx.text(card.text or "(no text)")
         now = esc(look.where(card.now_x, card.now_y))
         aim = esc(look.where(card.aspiration_x, card.aspiration_y))
         number_cell = Paragraph(f"<b>{index}</b>", sheet.cell)
@@ -112,6 +133,7 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     return [
         *h2_loose(ctx, "The cards"),
         ChunkedTable(lambda part: table(ctx, [header, *part], widths), rows),
+        *below,
     ]
 
 

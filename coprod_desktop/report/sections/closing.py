@@ -89,17 +89,19 @@ def actions(ctx: ReportContext) -> list[Flowable]:
 
 
 def link_text(ctx: ReportContext, link: str) -> str:
+    """What an action is about, in a line under it: the row or card named briefly (a card
+    may hold a book's worth of text; the canvas section gives it in full)."""
     kind, _colon, ident = link.partition(":")
     session = ctx.session
     if kind == "criterion":
         found = next((c for c in session.criteria if c.id == ident), None)
-        return esc(_("About the matrix row “{row}”")).format(row=ctx.text(found.title)) if found else ""
+        return esc(_("About the matrix row “{row}”")).format(row=ctx.brief(found.title)) if found else ""
     if kind == "card":
         cards = session.cards
         for index, card in enumerate(cards, start=1):
             if card.id == ident:
                 return esc(_("About canvas card {number}, “{card}”")).format(
-                    number=index, card=ctx.text(card.text)
+                    number=index, card=ctx.brief(card.text)
                 )
     return ""
 

@@ -19,7 +19,7 @@ from ...domain.model import (
 from ...domain.scenarios import ScenarioResult, scenario_result, term_name
 from ...domain.voting import scenario_question, turnout
 from ..markup import clean, esc
-from .base import NOT_REVEALED, TINT, Bar, ReportContext, h1, h2, table
+from .base import NOT_REVEALED, PIECE, TINT, Bar, ReportContext, h1, h2, table
 
 # --- scenarios --------------------------------------------------------------------------
 
@@ -115,7 +115,11 @@ def scenario_block(ctx: ReportContext, position: int, result: ScenarioResult) ->
     if scenario.answer:
         said = esc(_("The answer: {term}.")).format(term=ctx.text(term_name(session, scenario.answer)))
         answer_text = f"<b>{said}</b> "
-    if answer_text or scenario.explanation.strip():
+    if len(scenario.explanation) > PIECE:  # a long explanation flows in pieces, after the answer
+        if answer_text:
+            block.append(Paragraph(answer_text, sheet.body))
+        block.extend(ctx.flow(scenario.explanation, sheet.body))
+    elif answer_text or scenario.explanation.strip():
         block.append(Paragraph(answer_text + ctx.text(scenario.explanation), sheet.body))
     # A story stays on one page with its votes, unless it is too long or the type is large:
     # large print would then leave half of every page empty.

@@ -13,6 +13,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ...domain.i18n import _
+
 BAR = QColor("#1d3557")
 HIGHLIGHT = QColor("#e07a00")
 TRACK = QColor("#e3e6ea")
@@ -49,7 +51,12 @@ class BarChartWidget(QWidget):
 
     def set_bars(self, bars: list[Bar]) -> None:
         self.bars = list(bars)
-        summary = "; ".join(f"{b.label}: {b.value}{' (' + b.note + ')' if b.note else ''}" for b in bars)
+        summary = "; ".join(
+            _("{label}: {value} ({note})").format(label=b.label, value=b.value, note=b.note)
+            if b.note
+            else _("{label}: {value}").format(label=b.label, value=b.value)
+            for b in bars
+        )
         self.setAccessibleDescription(summary)
         self.update()
 
@@ -74,7 +81,7 @@ class BarChartWidget(QWidget):
         label_width = min(
             area.width() * 0.45, max(metrics.horizontalAdvance(b.label) for b in self.bars) + 16
         )
-        number_width = metrics.horizontalAdvance("0000 answer ✓") + 12
+        number_width = metrics.horizontalAdvance("0000 " + _("answer") + " ✓") + 12
         track_width = max(area.width() - label_width - number_width, 20)
         top = max(b.value for b in self.bars) or 1
         # On the high-contrast projector theme (a property of the window), light bars on dark.

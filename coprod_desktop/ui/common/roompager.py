@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from ...domain.i18n import _
 from .look import FOR_THE_ROOM
 
 KEEP_WITH_NEXT = "keepWithNext"  # a heading never ends a page on its own
@@ -171,4 +172,4 @@ class RoomPagerWidget(QWidget):
         """ "page 2 of 3" when there is more than one page, else nothing."""
         if len(self._pages) <= 1:
             return ""
-        return f"page {self.page + 1} of {len(self._pages)}"
+        return _("page {number} of {count}").format(number=self.page + 1, count=len(self._pages))

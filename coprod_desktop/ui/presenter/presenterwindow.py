@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.i18n import _
 from ..document import SessionDocument
 from ..workshop.stepcontent import StepContentWidget
 from ..workshop.steptimer import StepTimer, TimerWidget
@@ -66,14 +67,15 @@ class AudienceWindow(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("audienceWindow")
-        self.setWindowTitle("coprod-desktop — audience view")
-        self.setAccessibleName("Audience view")
+        self.setWindowTitle(_("coprod-desktop — audience view"))
+        self.setAccessibleName(_("Audience view"))
         self.document = document
         self.timer = timer
         self.scale = 1.0
         self.high_contrast = False
         self.content = StepContentWidget(document, audience=True)
         self.content.tool_created.connect(self._scale_tool)
+        self.content.tool_created.connect(self._follow_tool)
         self.clicker = clicker or RoomClicker(document, lambda: self.content)
         self.timer_widget = TimerWidget(timer, controls=False)
         footer = QWidget()
@@ -83,7 +85,7 @@ class AudienceWindow(QWidget):
         footer_layout.setContentsMargins(24, 0, 24, 12)
         self.page_label = QLabel()
         self.page_label.setObjectName("pageNumber")
-        self.page_label.setAccessibleName("Page of this step")
+        self.page_label.setAccessibleName(_("Page of this step"))
         self.content.page_changed.connect(self._show_page_text)
         footer_layout.addWidget(
             self.page_label, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -100,7 +102,7 @@ class AudienceWindow(QWidget):
         document.step_changed.connect(self._place_footer)
         self.blackout = QWidget()
         self.blackout.setObjectName("blackout")
-        self.blackout.setAccessibleName("Screen blacked out")
+        self.blackout.setAccessibleName(_("Screen blacked out"))
         self.pages = QStackedLayout(self)
         self.pages.addWidget(page)
         self.pages.addWidget(self.blackout)
@@ -121,6 +123,10 @@ class AudienceWindow(QWidget):
 
     def apply_style(self) -> None:
         self._styled_factor = self.fit_factor
+        look = (self.type_factor, self.high_contrast)
+        if look == getattr(self, "_styled_look", None):
+            return  # nothing to restyle (a new sheet re-polishes every widget of the room)
+        self._styled_look = look
         self.setStyleSheet(audience_style(self.type_factor, self.high_contrast))
         room = theme(self.high_contrast)
         self.timer_widget.display.setStyleSheet(timer_style_sheet(self.type_factor, room))
@@ -159,7 +165,12 @@ class AudienceWindow(QWidget):
         if scale_type is not None:
             scale_type(self.type_factor)
 
-    def _place_footer(self, *_: object) -> None:
+    def _follow_tool(self, tool: object) -> None:
+        laid_out = getattr(tool, "room_laid_out", None)
+        if laid_out is not None:
+            laid_out.connect(self._place_footer)
+
+    def _place_footer(self, *_args: object) -> None:
         """Under the step, or over the bottom corner of a tool that fills the screen's height
         and keeps that corner free (the canvas's column)."""
         tool = self.content.current_tool()
@@ -174,7 +185,10 @@ class AudienceWindow(QWidget):
             tool.set_footer_height(height)  # type: ignore[union-attr]
             page = self.page
             margins = self.page_layout.contentsMargins()
-            width = min(self.footer.sizeHint().width(), page.width())
+            # As wide as the tool's column (the timer's words change with the step).
+            column = getattr(tool, "side", None)
+            width = max(self.footer.sizeHint().width(), column.width() if column is not None else 0)
+            width = min(width, page.width())
             x = page.width() - margins.right() - width + 24  # the timer where it always is
             self.footer.setGeometry(x, page.height() - height - margins.bottom(), width, height)
             self.footer.raise_()
@@ -284,7 +298,7 @@ class ThumbnailLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("thumbnail")
-        self.setAccessibleName("What the room sees")
+        self.setAccessibleName(_("What the room sees"))
         self.setMinimumSize(1, 120)
         # Ignored: the picture follows the label's width, never the other way round.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -294,7 +308,7 @@ class ThumbnailLabel(QLabel):
     def show_window(self, window: QWidget | None) -> None:
         self.shown_width = self.width()
         if window is None or not window.isVisible():
-            self.setText("Not presenting")
+            self.setText(_("Not presenting"))
             return
         picture: QPixmap = window.grab()
         width = max(self.width() - 4, 160)
@@ -339,7 +353,7 @@ class PresenterController(QObject):
         self.thumbnails: list[ThumbnailLabel] = []
         self.thumbnail_timer.timeout.connect(self.refresh_thumbnails_if_changed)
         self.room_watcher = RoomChangeWatcher(self)
-        document.step_changed.connect(lambda _: QTimer.singleShot(50, self.refresh_thumbnails))
+        document.step_changed.connect(lambda _arg: QTimer.singleShot(50, self.refresh_thumbnails))
 
     def _room_content(self) -> StepContentWidget | None:
         """The room's view while presenting (the clicker turns its pages), else None."""

@@ -115,6 +115,7 @@ def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[st
     from .language import apply_language, chosen_language
 
     apply_language(chosen_language())  # the system's, or the one chosen in Settings
+    apply_layout_direction()  # mirrored for a language written right to left
     # Every bug from here on is logged, and shown in the window's banner, never only on stderr.
     errors = ErrorLog.install(parent=app)
     window = MainWindow(start_screen=path is None)

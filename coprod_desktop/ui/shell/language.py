@@ -117,7 +117,7 @@ def apply_language(tag: str) -> str:
     remove_translators()
     app = QCoreApplication.instance()
     if app is None:
-        return tag
+        return tag  # no screens yet: the words are set, Qt's come with the application
     if base != "en":
         qt = QTranslator(app)
         if qt.load(f"qtbase_{_qt_name(tag)}", _qt_folder()):
@@ -127,4 +127,7 @@ def apply_language(tag: str) -> str:
     for translator in _installed:
         app.installTranslator(translator)
     QLocale.setDefault(QLocale(tag.replace("-", "_")))
+    from .application import apply_layout_direction
+
+    apply_layout_direction(tag)  # mirrored for a language written right to left
     return tag

@@ -383,6 +383,7 @@ class MainWindow(QMainWindow):
         `path` is given; the default template otherwise), saved at `path` (asked for if None)."""
         from ...storage.templates import load_builtin_template, load_template
 
+        language: str | None = None
         if session is None and template is None and path is None:
             from .templatedialog import NewSessionDialog
 
@@ -391,6 +392,7 @@ class MainWindow(QMainWindow):
             if choice is None:
                 return False
             template = choice.path
+            language = chooser.language() if choice.builtin else None  # the workshop's language
         if path is None:
             today = datetime.date.today().isoformat()
             path = self._ask_save_path(
@@ -401,11 +403,18 @@ class MainWindow(QMainWindow):
                 return False
         try:
             if session is None:
-                session = load_template(template) if template is not None else load_builtin_template()
+                if language is not None and template is not None:
+                    session = load_builtin_template(template.name, language=language)
+                else:
+                    session = load_template(template) if template is not None else load_builtin_template()
+                from ...domain.i18n import using
+
+                with using(language):  # the title in the workshop's own language
+                    title = _("New co-production workshop")
                 session.put(
                     replace(  # keeps the session key the template gave it
                         session.info,
-                        title=_("New co-production workshop"),
+                        title=title,
                         date=datetime.date.today().isoformat(),
                     )
                 )
@@ -907,10 +916,12 @@ class MainWindow(QMainWindow):
 
     def set_app_language(self, tag: str) -> None:
         """Speak `tag` on every screen now ("" follows the system), and from the next start."""
+        from .application import apply_layout_direction
         from .language import apply_language, system_language
 
         settings.remember_app_language(tag)
         apply_language(tag or system_language())
+        apply_layout_direction()  # a right-to-left language mirrors the screens, at once
         self.retranslate()
 
     def retranslate(self) -> None:

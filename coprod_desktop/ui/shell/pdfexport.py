@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import KnownError
-from ...domain.i18n import _, current, ngettext, using
+from ...domain.i18n import _, available, current, name_of, ngettext, using
 from ...domain.model import Session
 from ..common.plaintext import file_stem
 from . import settings
@@ -208,6 +208,14 @@ class PdfExportDialog(QDialog):
         self.names_check.setToolTip(_("Untick for a copy with no names: roles stand in for them."))
         self.large_check = QCheckBox(_("&Large print"))
         self.facilitator_check = QCheckBox(_("&Facilitator report (every count and every vote)"))
+        # The handout is in the session's language; it can follow in a second one too.
+        self.second_combo = QComboBox()
+        self.second_combo.setAccessibleName(_("Second language of the handout"))
+        self.second_combo.addItem(_("None"), None)
+        own = (getattr(session.info, "language", "") or "en").split("-")[0]
+        for tag in available():
+            if tag != own:
+                self.second_combo.addItem(name_of(tag), tag)
         self._restore_choices()
 
         form = QFormLayout()
@@ -219,6 +227,7 @@ class PdfExportDialog(QDialog):
         form.addRow("", self.names_check)
         form.addRow("", self.large_check)
         form.addRow("", self.facilitator_check)
+        form.addRow(_("Also &in:"), self.second_combo)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: the page count is not known until the end
@@ -265,6 +274,7 @@ class PdfExportDialog(QDialog):
             names=self.names_check.isChecked(),
             large_print=self.large_check.isChecked(),
             facilitator=self.facilitator_check.isChecked(),
+            second_language=self.second_combo.currentData() or None,
         )
 
     def path(self) -> Path:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -17,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.i18n import _
-from ...storage.templates import TemplateInfo, available_templates
+from ...domain.i18n import _, name_of
+from ...storage.templates import TemplateInfo, available_templates, template_languages
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -50,7 +51,15 @@ class NewSessionDialog(QDialog):
             item = QListWidgetItem(text)
             item.setData(PATH_ROLE, str(template.path))
             self.list.addItem(item)
+        # The workshop's language: any the chosen template is written in (a built-in one has
+        # a file per language, keyed by the same stable keys); the handout is printed in it.
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName(_("Language of the workshop"))
+        language_label = QLabel(_("&Language of the workshop:"))
+        language_label.setBuddy(self.language_combo)
+        self.list.currentRowChanged.connect(self._offer_languages)
         self.list.setCurrentRow(0)
+        self._offer_languages()
         self.list.itemActivated.connect(lambda _arg: self.accept())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -61,12 +70,30 @@ class NewSessionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.list, 1)
+        layout.addWidget(language_label)
+        layout.addWidget(self.language_combo)
         layout.addWidget(buttons)
         self.resize(620, 420)
 
     def chosen(self) -> TemplateInfo | None:
         row = self.list.currentRow()
         return self.templates[row] if 0 <= row < len(self.templates) else None
+
+    def language(self) -> str | None:
+        """The language chosen for a built-in template; None for one's own (its own language)."""
+        found = self.language_combo.currentData()
+        return str(found) if found else None
+
+    def _offer_languages(self) -> None:
+        self.language_combo.clear()
+        template = self.chosen()
+        if template is None or not template.builtin:
+            self.language_combo.addItem(_("As the template is written"), None)
+            self.language_combo.setEnabled(False)
+            return
+        self.language_combo.setEnabled(True)
+        for tag in template_languages(template.path.name):
+            self.language_combo.addItem(name_of(tag), tag)
 
 
 class SaveTemplateDialog(QDialog):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import ChangeSet
-from ...domain.i18n import N_, _, name_of, using
+from ...domain.i18n import N_, _, name_of, ngettext, using
 from ...domain.model import Session, Step, StepKind, Term, WorkshopInfo
 from ...domain.parallel import SecondText
 from ...domain.text import blocks
@@ -59,7 +59,8 @@ def step_html(session: Session, step: Step) -> str:
                     text += f"<h3>{html.escape(_(heading))}</h3>{body_html(value)}"
     if step.kind is StepKind.WELCOME:
         rows = "".join(
-            f"<tr><td>{html.escape(s.title)}</td><td align='right'>&nbsp;&nbsp;{s.minutes} min</td></tr>"
+            f"<tr><td>{html.escape(s.title)}</td><td align='right'>&nbsp;&nbsp;"
+            f"{html.escape(_('{minutes} min').format(minutes=s.minutes))}</td></tr>"
             for s in session.visible_steps
             if s.minutes
         )
@@ -123,7 +124,7 @@ def _agenda_row(title: str, minutes: int) -> QWidget:
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
     name = text_block(title)
-    time = text_block(f"{minutes} min")
+    time = text_block(_("{minutes} min").format(minutes=minutes))
     time.setWordWrap(False)
     time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
     layout.addWidget(name, 1)
@@ -211,10 +212,10 @@ class StepContentWidget(QWidget):
         self.body = QTextBrowser()
         self.body.setObjectName("stepBody")
         self.body.setOpenLinks(False)
-        self.body.setAccessibleName("Step text")
+        self.body.setAccessibleName(_("Step text"))
         self.body.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.text_pages = RoomPagerWidget()
-        self.text_pages.setAccessibleName("Step text")
+        self.text_pages.setAccessibleName(_("Step text"))
         self.text_pages.page_changed.connect(self._page_changed)
         self.lead = QLabel()
         self.lead.setObjectName("stepLead")
@@ -330,7 +331,7 @@ class StepContentWidget(QWidget):
         step = session.current_step
         visible = session.visible_steps
         if step is None:
-            self.heading.setText("This workshop has no steps")
+            self.heading.setText(_("This workshop has no steps"))
             self.position.setText("")
             self.body.setHtml("")
             self.tools.hide()
@@ -343,8 +344,15 @@ class StepContentWidget(QWidget):
             if isinstance(pager, RoomPagerWidget):
                 pager.set_page(0)
         number = next((i for i, s in enumerate(visible, start=1) if s.id == step.id), 0)
-        timing = f" · {step.minutes} minutes" if step.minutes else ""
-        self.position.setText(f"Step {number} of {len(visible)}{timing}")
+        if step.minutes:
+            position = ngettext(
+                "Step {number} of {count} · {minutes} minute",
+                "Step {number} of {count} · {minutes} minutes",
+                step.minutes,
+            )
+        else:
+            position = _("Step {number} of {count}")
+        self.position.setText(position.format(number=number, count=len(visible), minutes=step.minutes))
         self.heading.setText(step.title)
         second = self.second_text()
         self._show_second(self.second_heading, second, second.of(step, "title") if second else "")

@@ -80,3 +80,22 @@ def test_the_canvas_keeps_its_axes(qtbot, arabic: None, document: SessionDocumen
     left = view.mapFromScene(100.0, 500.0)
     right = view.mapFromScene(900.0, 500.0)
     assert left.x() < right.x()
+
+
+def test_choosing_arabic_in_settings_mirrors_the_window_at_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from coprod_desktop.ui.shell.mainwindow import MainWindow
+
+    window = MainWindow(start_screen=True)
+    _show(qtbot, window)
+    try:
+        window.set_app_language("ar")
+        assert QApplication.layoutDirection() == RTL
+        assert window.isRightToLeft()
+        window.set_app_language("en")
+        assert QApplication.layoutDirection() == LTR
+        assert not window.isRightToLeft()
+    finally:
+        apply_layout_direction("en")
+        from coprod_desktop.ui.shell.language import apply_language
+
+        apply_language("en")

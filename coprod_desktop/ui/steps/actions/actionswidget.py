@@ -216,6 +216,7 @@ class ActionsWidget(QWidget):
             remove.clicked.connect(self.remove_selected)
             hint = QLabel(_("Insert adds a row · Tab moves along it · Delete removes · F2 edits"))
             hint.setObjectName("hint")
+            hint.setWordWrap(True)  # on one line it held the step wider than a laptop's middle column
             row = QHBoxLayout()
             row.addWidget(add)
             row.addWidget(remove)

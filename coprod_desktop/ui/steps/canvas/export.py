@@ -3,11 +3,19 @@
 Both draw the whole canvas (background, cards, arrows and key) as the scene shows
 it, without the selection outline. For SVG, item caching is switched off while
 drawing, so every card is written as shapes and text rather than as a bitmap.
+
+The picture is made in memory and written through the app's one atomic path
+(`storage.atomic`), like every other file the app writes: a temporary file beside
+the target, fsynced and renamed over it, so a full disk, a read-only folder or a
+crash never leaves half a picture or spoils the one that was there, and the new
+file gets the permissions the umask gives. A failure is one sentence that says
+what to do.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -18,7 +26,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
 from ....domain.errors import KnownError
-from ....domain.i18n import _
+from ....storage.atomic import atomic_write, cannot_save
 from .scene import CanvasScene
 
 
@@ -76,15 +84,33 @@ def render_image(source: CanvasSource, scale: float = 2.0) -> QImage:
     return image
 
 
+def png_bytes(source: CanvasSource, scale: float = 2.0, name: str = "canvas.png") -> bytes:
+    """The canvas as a PNG, in memory. Raises KnownError if it cannot be drawn (a canvas
+    too large for the memory there is), naming the file `name` it was for."""
+    image = render_image(source, scale)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    made = not image.isNull() and image.save(buffer, "PNG")  # type: ignore[call-overload]
+    buffer.close()
+    if not made:
+        raise KnownError(cannot_save(name, OSError(errno.ENOMEM, "not enough memory")))
+    return bytes(data.data())
+
+
 def export_png(source: CanvasSource, path: str | Path, *, scale: float = 2.0) -> Path:
     """Write the canvas as a PNG. Raises KnownError with a plain sentence if it cannot."""
     target = Path(path)
-    if not render_image(source, scale).save(str(target), "PNG"):  # type: ignore[call-overload]
-        raise KnownError(
-            _("Could not save the picture as {file}; check the folder can be written to.").format(
-                file=target.name
-            )
-        )
+    return _save(target, png_bytes(source, scale, target.name))
+
+
+def _save(target: Path, data: bytes) -> Path:
+    """`data` written to `target` all or nothing; a failure is a sentence saying what to do."""
+    try:
+        with atomic_write(target) as stream:
+            stream.write(data)
+    except OSError as exc:
+        raise KnownError(cannot_save(target.name or str(target), exc)) from None
     return target
 
 
@@ -119,13 +145,4 @@ def svg_bytes(source: CanvasSource, title: str = "Power-sharing canvas") -> byte
 
 def export_svg(source: CanvasSource, path: str | Path, *, title: str = "Power-sharing canvas") -> Path:
     """Write the canvas as an SVG. Raises KnownError with a plain sentence if it cannot."""
-    target = Path(path)
-    try:
-        target.write_bytes(svg_bytes(source, title))
-    except OSError as exc:
-        raise KnownError(
-            _("Could not save the drawing as {file}: {reason}.").format(
-                file=target.name, reason=exc.strerror or exc
-            )
-        ) from None
-    return target
+    return _save(Path(path), svg_bytes(source, title))

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....domain.canvas import Layer, Mark, Shape, mark_of
+from ....domain.i18n import _
 from ....domain.model import Card, CardKind
 from ...common.plaintext import tooltip
 from . import style
@@ -263,11 +264,16 @@ class CardItem(QGraphicsPathItem):
 
     def tooltip(self) -> str:
         """Made when asked for (see `CanvasScene.helpEvent`), not for each of 2,000 cards at once."""
-        who = self.mark.name
+        who = _(self.mark.name)
         if self.placeholder:
-            where = f"Not on the {self.layer.value} layer yet: drag it to place it."
+            if self.layer is Layer.NOW:
+                where = _("Not on the now layer yet: drag it to place it.")
+            else:
+                where = _("Not on the aspiration layer yet: drag it to place it.")
             return tooltip(f"{self.card.text}\n{who}\n{where}")
-        return tooltip(f"{self.card.text}\n{who} · {self.layer.label}")
+        return tooltip(
+            _("{card}\n{who} · {layer}").format(card=self.card.text, who=who, layer=_(self.layer.label))
+        )
 
     # --- Qt -----------------------------------------------------------------
 
@@ -359,7 +365,7 @@ class ArrowItem(QGraphicsLineItem):
         self._tail = QPointF()
 
     def tooltip(self) -> str:
-        return tooltip(f"{self.card.text}: from now to the aspiration")
+        return tooltip(_("{card}: from now to the aspiration").format(card=self.card.text))
 
     def set_card(self, card: Card) -> None:
         self.card = card

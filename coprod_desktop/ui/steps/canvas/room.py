@@ -20,6 +20,7 @@ its line height and colours, so the projector-fit test checks them as drawn.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QVBoxLayout, QW
 
 from ....domain import canvas as plan
 from ....domain.canvas import SIZE
+from ....domain.i18n import _
 from ....domain.ladder import LADDER
 from ....domain.model import CanvasBackground, RoleGroup
 from ...presenter.roomstyle import LIGHT, MIN_LINE_PX, RoomTheme, px_at
@@ -45,6 +47,11 @@ ZONE_INK = "#00512c"
 
 # (text, line height in px, ink, background): what the projector-fit test reads.
 Drawn = list[tuple[str, float, str, str]]
+
+
+def _said(text: str) -> str:
+    """A word of the domain's (marked there, in English) in the app's language; "" stays ""."""
+    return _(text) if text else ""
 
 
 def room_font(role: str, factor: float, *, bold: bool = True) -> QFont:
@@ -88,6 +95,7 @@ class RoomBoard:
     left_px: float = 0.0  # the row words' gutter
     top_px: float = 0.0  # the column words above the grid
     texts: Drawn = field(default_factory=list)
+    zone_box: QRectF | None = None  # where the zone's name was written (scene units), if it was
 
     def __post_init__(self) -> None:
         f = self.factor
@@ -103,7 +111,7 @@ class RoomBoard:
         if labels is not None and labels.x_labels:
             # Guess the grid's size to see how many lines the column words need at that width.
             guess = min(self.height - 4 * line, self.width - self.left_px) / 3 * 1.25
-            top_lines = 1 + max(len(wrapped_lines(t, self.axis_font, guess)) for t in labels.x_labels)
+            top_lines = 1 + max(len(wrapped_lines(_said(t), self.axis_font, guess)) for t in labels.x_labels)
         elif labels is not None:
             top_lines = 1  # the ladder's title
         self.top_px = top_lines * line + (margin if top_lines else margin)
@@ -166,12 +174,12 @@ def draw_board(
         text(
             QRectF(0, top, SIZE, line_units),
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-            labels.x_title + "\u00a0\u00a0→",
+            _said(labels.x_title) + "\u00a0\u00a0→",
             board.title_font,
             room.accent_ink,
             room.ground,
         )
-        for n, words in enumerate(labels.x_labels):
+        for n, words in enumerate(_said(label) for label in labels.x_labels):
             centre = (n + 0.5) * third
             width = third * 1.25
             text(
@@ -186,12 +194,12 @@ def draw_board(
         text(
             QRectF(left, top + line_units, -left - gap, -top - line_units - gap / 2),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-            labels.y_title + "\u00a0\u00a0↓",
+            _said(labels.y_title) + "\u00a0\u00a0↓",
             board.title_font,
             room.accent_ink,
             room.ground,
         )
-        for n, words in enumerate(labels.y_labels):
+        for n, words in enumerate(_said(label) for label in labels.y_labels):
             text(
                 QRectF(left, n * third, -left - gap, third),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -200,7 +208,9 @@ def draw_board(
                 room.ink,
                 room.ground,
             )
-        _zone_label(painter, board, cell, f"★ {target.label}", card_rects, s, drawn)
+        _zone_label(
+            painter, board, cell, _("★ {zone}").format(zone=_said(target.label)), card_rects, s, drawn
+        )
     elif background is CanvasBackground.LADDER:
         left = -board.left_px / s
         for zone, rung in zip(plan.zones(background), LADDER, strict=True):
@@ -211,7 +221,7 @@ def draw_board(
                 painter.fillRect(band, QBrush(QColor(ZONE_HATCH), Qt.BrushStyle.BDiagPattern))
             painter.setPen(QPen(QColor(BOARD_RAIL), 2 / s))
             painter.drawLine(band.bottomLeft(), band.bottomRight())
-            name = f"★ {rung.name}" if zone == target else rung.name
+            name = _("★ {zone}").format(zone=_said(rung.name)) if zone == target else _said(rung.name)
             text(
                 QRectF(left, band.top(), -left - gap, band.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -221,7 +231,7 @@ def draw_board(
                 room.ground,
             )
             # The rung's summary where no card sits (the room's ladder step shows them all).
-            _free_text(painter, band, rung.summary, board.small_font, card_rects, s, drawn, BOARD_INK)
+            _free_text(painter, band, _said(rung.summary), board.small_font, card_rects, s, drawn, BOARD_INK)
         if target is not None:
             painter.setPen(QPen(QColor(ZONE_FRAME), 6 / s))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -232,7 +242,7 @@ def draw_board(
         text(
             QRectF(0, top, SIZE, line_units),
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-            "The ladder of co-production  ↑",
+            _("The ladder of co-production  ↑"),
             board.title_font,
             room.accent_ink,
             room.ground,
@@ -267,7 +277,9 @@ def _zone_label(
         painter.setPen(QColor(ZONE_INK))
         painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), "\n".join(lines))
         drawn.append((words, line_px(board.zone_font), ZONE_INK, ZONE_FILL))
+        board.zone_box = box
         return
+    board.zone_box = None  # every spot taken: the key's swatch names the zone
 
 
 def _free_text(
@@ -329,11 +341,12 @@ def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: fl
     if wanted <= 1.0:
         return 1.0
     laptop = _overlaps(card_rects(cards, 1.0))
-    scale = wanted
-    while scale > 1.0:
+    # On a grid of `step`s (the cards' shapes at those sizes are cached), largest first.
+    steps = math.ceil((wanted - 1.0) / step - 1e-9)  # the first size on the grid that is enough
+    for n in range(steps, 0, -1):
+        scale = round(1.0 + n * step, 3)
         if _overlaps(card_rects(cards, scale)) <= laptop:
-            return round(scale, 3)
-        scale -= step
+            return scale
     return 1.0
 
 
@@ -421,7 +434,7 @@ class RoomKeyWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canvasKey")
-        self.setAccessibleName("Key")
+        self.setAccessibleName(_("Key"))
         self.room = LIGHT
         self.factor = 1.0
         self.background = CanvasBackground.PLAN_DELIVER
@@ -429,7 +442,7 @@ class RoomKeyWidget(QWidget):
         layout = self.column = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        self.heading = QLabel("Key")
+        self.heading = QLabel(_("Key"))
         self.heading.setObjectName("roomHeading")
         layout.addWidget(self.heading)
         self.grid = QGridLayout()
@@ -438,13 +451,25 @@ class RoomKeyWidget(QWidget):
         layout.addLayout(self.grid)
         self.columns = 1
         entries: list[tuple[str, str, str]] = [
-            (plan.ROLE_MARKS[r].name, f"mark:{plan.ROLE_MARKS[r].shape.value}", plan.ROLE_MARKS[r].colour)
+            (
+                _said(plan.ROLE_MARKS[r].name),
+                f"mark:{plan.ROLE_MARKS[r].shape.value}",
+                plan.ROLE_MARKS[r].colour,
+            )
             for r in RoleGroup
         ]
         entries.append(
-            (plan.DECISION_MARK.name, f"mark:{plan.DECISION_MARK.shape.value}", plan.DECISION_MARK.colour)
+            (
+                _said(plan.DECISION_MARK.name),
+                f"mark:{plan.DECISION_MARK.shape.value}",
+                plan.DECISION_MARK.colour,
+            )
         )
-        entries += [("Now", "now", ""), ("Aspiration", "aspiration", ""), ("The move we want", "move", "")]
+        entries += [
+            (_("Now"), "now", ""),
+            (_("Aspiration"), "aspiration", ""),
+            (_("The move we want"), "move", ""),
+        ]
         entries.append(("", "zone", ""))
         for words, draw, colour in entries:
             swatch = QLabel()
@@ -460,7 +485,7 @@ class RoomKeyWidget(QWidget):
         self.background = background
         target = plan.co_production_zone(background)
         swatch, label, _draw, _colour = self.zone_row
-        label.setText(f"★ {target.label}" if target is not None else "")
+        label.setText(_("★ {zone}").format(zone=_said(target.label)) if target is not None else "")
         swatch.setVisible(target is not None)
         label.setVisible(target is not None)
 

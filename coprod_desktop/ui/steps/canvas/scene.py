@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from ....domain import canvas as plan
 from ....domain.canvas import GRID, SIZE, Layer
 from ....domain.changes import Change
+from ....domain.i18n import N_, _, ngettext
 from ....domain.ladder import LADDER
 from ....domain.model import CanvasBackground, CanvasSettings, Card, CardKind, RoleGroup, new_id, replace
 from ...document import SessionDocument
@@ -74,17 +75,23 @@ class LayerChoice(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"now": "Now", "aspiration": "Aspiration", "both": "Both", "moves": "Moves only"}[self.value]
+        return _(
+            {"now": N_("Now"), "aspiration": N_("Aspiration"), "both": N_("Both"), "moves": N_("Moves only")}[
+                self.value
+            ]
+        )
 
     @property
     def caption(self) -> str:
         """What the room is looking at, in words."""
-        return {
-            "now": "Where things are now",
-            "aspiration": "Where we want them to be",
-            "both": "Now (solid) and where we want to be (dashed)",
-            "moves": "The moves from now to where we want to be",
-        }[self.value]
+        return _(
+            {
+                "now": N_("Where things are now"),
+                "aspiration": N_("Where we want them to be"),
+                "both": N_("Now (solid) and where we want to be (dashed)"),
+                "moves": N_("The moves from now to where we want to be"),
+            }[self.value]
+        )
 
     @property
     def editing(self) -> Layer | None:
@@ -121,9 +128,14 @@ def reserve_pixmap_cache(scene: QGraphicsScene, kb: int) -> int:
     return booked
 
 
+def _said(text: str) -> str:
+    """A word of the domain's (marked there, in English) in the app's language; "" stays ""."""
+    return _(text) if text else ""
+
+
 def _quote(text: str) -> str:
     words = " ".join(text.split())
-    return f"‘{words[:40]}…’" if len(words) > 40 else f"‘{words}’"
+    return _("‘{words}…’").format(words=words[:40]) if len(words) > 40 else _("‘{words}’").format(words=words)
 
 
 class CanvasScene(QGraphicsScene):
@@ -550,13 +562,14 @@ class CanvasScene(QGraphicsScene):
             return False
         if len(updates) == 1:
             card = next(iter(updates.values()))
-            verb = (
-                f"Place {_quote(card.text)} on the {moved[0].layer.value} layer"
-                if placed
-                else f"Move {_quote(card.text)}"
-            )
+            if not placed:
+                verb = _("Move {card}").format(card=_quote(card.text))
+            elif moved[0].layer is Layer.NOW:
+                verb = _("Place {card} on the now layer").format(card=_quote(card.text))
+            else:
+                verb = _("Place {card} on the aspiration layer").format(card=_quote(card.text))
         else:
-            verb = f"Move {len(updates)} cards"
+            verb = ngettext("Move {n} card", "Move {n} cards", len(updates)).format(n=len(updates))
         return self._apply(updates, verb)
 
     def _begin_still_picture(self) -> None:
@@ -707,9 +720,9 @@ class CanvasScene(QGraphicsScene):
             moves.append((item.card_id, item.layer, (x, y)))
         updates = self._place_all(moves)
         text = (
-            f"Move {_quote(next(iter(updates.values())).text)}"
+            _("Move {card}").format(card=_quote(next(iter(updates.values())).text))
             if len(updates) == 1
-            else f"Move {len(updates)} cards"
+            else ngettext("Move {n} card", "Move {n} cards", len(updates)).format(n=len(updates))
         )
         return self._apply(updates, text)
 
@@ -740,7 +753,7 @@ class CanvasScene(QGraphicsScene):
             layer,
             (x, y),
         )
-        if not self.document.apply([Change(None, card)], f"Add {_quote(card.text)}"):
+        if not self.document.apply([Change(None, card)], _("Add {card}").format(card=_quote(card.text))):
             return None
         self.select_cards([card.id], layer)
         return card.id
@@ -750,7 +763,10 @@ class CanvasScene(QGraphicsScene):
         cards = [c for c in (self.card(i) for i in ids) if c is not None]
         if not cards:
             return False
-        text = f"Delete {_quote(cards[0].text)}" if len(cards) == 1 else f"Delete {len(cards)} cards"
+        if len(cards) == 1:
+            text = _("Delete {card}").format(card=_quote(cards[0].text))
+        else:
+            text = ngettext("Delete {n} card", "Delete {n} cards", len(cards)).format(n=len(cards))
         return self.document.apply([Change(c, None) for c in cards], text)
 
     def take_selected_off_layer(self) -> bool:
@@ -763,12 +779,16 @@ class CanvasScene(QGraphicsScene):
                 updates[card_id] = plan.place(card, layer, None)
         if not updates:
             return False
-        layer_name = moves[0][1].value
-        text = (
-            f"Take {_quote(next(iter(updates.values())).text)} off the {layer_name} layer"
-            if len(updates) == 1
-            else f"Take {len(updates)} cards off a layer"
-        )
+        if len(updates) == 1:
+            quoted = _quote(next(iter(updates.values())).text)
+            if moves[0][1] is Layer.NOW:
+                text = _("Take {card} off the now layer").format(card=quoted)
+            else:
+                text = _("Take {card} off the aspiration layer").format(card=quoted)
+        else:
+            text = ngettext("Take {n} card off a layer", "Take {n} cards off a layer", len(updates)).format(
+                n=len(updates)
+            )
         return self._apply(updates, text)
 
     def duplicate_selected(self) -> list[str]:
@@ -779,9 +799,10 @@ class CanvasScene(QGraphicsScene):
         layer = self.selected_card_items()[0].layer
         start = self.document.session.next_position(Card)
         copies = [plan.duplicate(card, new_id(), start + n) for n, card in enumerate(originals)]
-        text = (
-            f"Duplicate {_quote(originals[0].text)}" if len(copies) == 1 else f"Duplicate {len(copies)} cards"
-        )
+        if len(copies) == 1:
+            text = _("Duplicate {card}").format(card=_quote(originals[0].text))
+        else:
+            text = ngettext("Duplicate {n} card", "Duplicate {n} cards", len(copies)).format(n=len(copies))
         if not self.document.apply([Change(None, c) for c in copies], text):
             return []
         self.select_cards([c.id for c in copies], layer)
@@ -792,15 +813,17 @@ class CanvasScene(QGraphicsScene):
         text = " ".join(text.split())
         if card is None or not text or text == card.text:
             return False
-        return self.document.apply([Change(card, replace(card, text=text))], f"Rename {_quote(card.text)}")
+        return self.document.apply(
+            [Change(card, replace(card, text=text))], _("Rename {card}").format(card=_quote(card.text))
+        )
 
     def set_role_of_selected(self, role: RoleGroup | None) -> bool:
         cards = [c for c in (self.card(i) for i in self.selected_card_ids()) if c is not None]
         changes = [Change(c, replace(c, role=role)) for c in cards if c.role != role]
         if not changes:
             return False
-        name = role.label if role is not None else "no role group"
-        return self.document.apply(changes, f"Set role group to {name}")
+        name = _(role.label) if role is not None else _("no role group")
+        return self.document.apply(changes, _("Set role group to {role}").format(role=name))
 
     def select_cards(self, card_ids: Iterable[str], layer: Layer | None = None) -> None:
         self.clearSelection()
@@ -872,7 +895,12 @@ class CanvasScene(QGraphicsScene):
         painter.setPen(QColor("#00512c"))
         label_box = QRectF(cell.left() + 12, cell.bottom() - 136, cell.width() - 24, 124)
         # Broken at spaces only: "co-" and "production" must not part at the hyphen.
-        lines = style.wrap(f"★ {target.label}", QFontMetricsF(self._fonts["zone"]), label_box.width(), 3)
+        lines = style.wrap(
+            _("★ {zone}").format(zone=_(target.label)),
+            QFontMetricsF(self._fonts["zone"]),
+            label_box.width(),
+            3,
+        )
         painter.drawText(
             label_box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, "\n".join(lines)
         )
@@ -882,17 +910,17 @@ class CanvasScene(QGraphicsScene):
         painter.setFont(self._fonts["title"])
         # No-break spaces keep each arrow with its last word.
         painter.drawText(
-            QRectF(0, -172, SIZE, 54), Qt.AlignmentFlag.AlignCenter, labels.x_title + "\u00a0\u00a0→"
+            QRectF(0, -172, SIZE, 54), Qt.AlignmentFlag.AlignCenter, _said(labels.x_title) + "\u00a0\u00a0→"
         )
         painter.setFont(self._fonts["corner"])
         painter.drawText(
             QRectF(GUTTER_LEFT, -124, -GUTTER_LEFT - 24, 114),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
-            labels.y_title + "\u00a0\u00a0↓",
+            _said(labels.y_title) + "\u00a0\u00a0↓",
         )
         painter.setFont(self._fonts["axis"])
         painter.setPen(style.INK)
-        for n, text in enumerate(labels.x_labels):
+        for n, text in enumerate(_said(label) for label in labels.x_labels):
             # Wider than a third (the neighbours' words are short), so no label needs three lines.
             centre = (n + 0.5) * third
             painter.drawText(
@@ -900,7 +928,7 @@ class CanvasScene(QGraphicsScene):
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
                 text,
             )
-        for n, text in enumerate(labels.y_labels):
+        for n, text in enumerate(_said(label) for label in labels.y_labels):
             painter.drawText(
                 QRectF(GUTTER_LEFT, n * third + 8, -GUTTER_LEFT - LABEL_GAP, third - 16),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
@@ -920,7 +948,7 @@ class CanvasScene(QGraphicsScene):
             painter.drawLine(band.bottomLeft(), band.bottomRight())
             painter.setPen(style.INK)
             painter.setFont(self._fonts["axis"])
-            name = f"★ {rung.name}" if zone == top_zone else rung.name
+            name = _("★ {zone}").format(zone=_(rung.name)) if zone == top_zone else _(rung.name)
             painter.drawText(
                 QRectF(GUTTER_LEFT, band.top(), -GUTTER_LEFT - LABEL_GAP, band.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -931,7 +959,7 @@ class CanvasScene(QGraphicsScene):
             painter.drawText(
                 band.adjusted(14, 0, -14, -6),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                rung.summary,
+                _(rung.summary),
             )
         if top_zone is not None:
             painter.setPen(QPen(QColor("#006e3c"), 8))
@@ -940,7 +968,7 @@ class CanvasScene(QGraphicsScene):
         painter.setPen(style.NAVY)
         painter.setFont(self._fonts["title"])
         painter.drawText(
-            QRectF(0, -110, SIZE, 60), Qt.AlignmentFlag.AlignCenter, "The ladder of co-production  ↑"
+            QRectF(0, -110, SIZE, 60), Qt.AlignmentFlag.AlignCenter, _("The ladder of co-production  ↑")
         )
 
     def _draw_key(self, painter: QPainter) -> None:
@@ -949,7 +977,9 @@ class CanvasScene(QGraphicsScene):
         painter.setFont(self._fonts["key_title"])
         painter.setPen(style.NAVY)
         painter.drawText(
-            QRectF(left, top - 56, 400, 44), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "Key"
+            QRectF(left, top - 56, 400, 44),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            _("Key"),
         )
         marks = [*(plan.ROLE_MARKS[r] for r in RoleGroup), plan.DECISION_MARK]
         painter.setFont(self._fonts["key"])
@@ -960,10 +990,10 @@ class CanvasScene(QGraphicsScene):
             painter.drawPath(style.mark_path(mark.shape, QPointF(left + 18, y), 17))
             painter.setPen(style.INK)
             painter.drawText(
-                QRectF(left + 48, y - row / 2, 390, row), Qt.AlignmentFlag.AlignVCenter, mark.name
+                QRectF(left + 48, y - row / 2, 390, row), Qt.AlignmentFlag.AlignVCenter, _(mark.name)
             )
         y = top + len(marks) * row + 24
-        for dashed, words in ((False, "Now"), (True, "Aspiration")):
+        for dashed, words in ((False, _("Now")), (True, _("Aspiration"))):
             pen = QPen(style.INK, 3)
             if dashed:
                 pen.setStyle(Qt.PenStyle.DashLine)
@@ -988,7 +1018,7 @@ class CanvasScene(QGraphicsScene):
             )
         )
         painter.setPen(style.INK)
-        painter.drawText(QRectF(left + 48, y, 390, row), Qt.AlignmentFlag.AlignVCenter, "The move we want")
+        painter.drawText(QRectF(left + 48, y, 390, row), Qt.AlignmentFlag.AlignVCenter, _("The move we want"))
         target = plan.co_production_zone(self._settings.background)
         if target is not None:
             # Cards gather on the zone of co-production and may cover its name: the key keeps it.
@@ -1003,5 +1033,5 @@ class CanvasScene(QGraphicsScene):
             painter.drawText(
                 QRectF(left + 48, y - row / 2, 390, 2 * row),
                 Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
-                f"★ {target.label}",
+                _("★ {zone}").format(zone=_(target.label)),
             )

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QWidget
 
 from ....domain.canvas import Layer
+from ....domain.i18n import _
 from ....domain.model import CardKind, RoleGroup
 from ...presenter.roomstyle import LIGHT, RoomTheme
 from . import style
@@ -112,7 +113,7 @@ class CanvasView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName("Power-sharing canvas")
+        self.setAccessibleName(_("Power-sharing canvas"))
         if audience:
             self.setInteractive(False)
             self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -124,8 +125,10 @@ class CanvasView(QGraphicsView):
             self.setAcceptDrops(True)
             self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.setAccessibleDescription(
-                "Cards of people, groups and decisions. Tab walks through the cards; arrow keys move "
-                "the selected cards; F2 edits the words; Delete removes; F focuses the room on a card."
+                _(
+                    "Cards of people, groups and decisions. Tab walks through the cards; arrow keys move "
+                    "the selected cards; F2 edits the words; Delete removes; F focuses the room on a card."
+                )
             )
 
     # --- zoom and fit ----------------------------------------------------------
@@ -469,9 +472,9 @@ class CanvasView(QGraphicsView):
         if kind is CardKind.STAKEHOLDER and role is None:
             role = self.new_role
         hint = (
-            "Who is it? Type, then press Enter"
+            _("Who is it? Type, then press Enter")
             if kind is CardKind.STAKEHOLDER
-            else "Which decision or activity? Type, then press Enter"
+            else _("Which decision or activity? Type, then press Enter")
         )
 
         def done(text: str | None) -> None:

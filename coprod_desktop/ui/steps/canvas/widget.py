@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from ....domain import canvas as plan
 from ....domain.canvas import SIZE, Layer
 from ....domain.errors import KnownError
+from ....domain.i18n import N_, _, ngettext, pgettext
 from ....domain.model import CanvasBackground, Card, CardKind, RoleGroup, replace
 from ...common.widgets import hint_label
 from ...document import SessionDocument
@@ -40,10 +42,10 @@ from .scene import CanvasScene, LayerChoice
 from .view import CanvasView
 
 BACKGROUND_NAMES = {
-    CanvasBackground.PLAN_DELIVER: "Who plans × who delivers",
-    CanvasBackground.POWER_RESPONSIBILITY: "Power × responsibility",
-    CanvasBackground.LADDER: "Ladder of co-production",
-    CanvasBackground.BLANK: "Blank",
+    CanvasBackground.PLAN_DELIVER: N_("Who plans × who delivers"),
+    CanvasBackground.POWER_RESPONSIBILITY: N_("Power × responsibility"),
+    CanvasBackground.LADDER: N_("Ladder of co-production"),
+    CanvasBackground.BLANK: N_("Blank"),
 }
 LAYER_KEYS = {
     LayerChoice.NOW: "Ctrl+1",
@@ -65,6 +67,7 @@ class CanvasWidget(QWidget):
     """The power-sharing canvas of one open session."""
 
     layer_changed = Signal(str)  # a LayerChoice value
+    room_laid_out = Signal()  # the room's form sized its column (the room's timer sits under it)
     focus_changed = Signal(object)  # the id of the focused card, or None
 
     def __init__(
@@ -82,7 +85,7 @@ class CanvasWidget(QWidget):
         self.caption.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the focused card
         self.caption.setWordWrap(True)
         self.status = hint_label()
-        self.status.setAccessibleName("Canvas status")
+        self.status.setAccessibleName(_("Canvas status"))
         layout: QBoxLayout = QHBoxLayout(self) if audience else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -96,7 +99,7 @@ class CanvasWidget(QWidget):
             self.caption.hide()
             self.cards_palette = PaletteWidget(document)
             self.cards_palette.entry_chosen.connect(self.add_from_palette)
-            palette_label = QLabel("Add to the &canvas")
+            palette_label = QLabel(_("Add to the &canvas"))
             palette_label.setObjectName("sectionLabel")
             palette_label.setBuddy(self.cards_palette)
             side = QWidget()
@@ -136,6 +139,11 @@ class CanvasWidget(QWidget):
             for key in (LAYER_KEY, CARD_KEY):
                 self._room_focus_changed(key)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.audience:
+            self._room_timer.start()
+
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
         self.view.setFocus(event.reason())
@@ -163,6 +171,9 @@ class CanvasWidget(QWidget):
         self.key = RoomKeyWidget()
         self.side = QWidget()
         self.side.setObjectName("canvasSide")
+        # Its height never holds the room's window taller than the screen: the column is fitted
+        # to the height it is given (lay_out_room), not the other way round.
+        self.side.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Ignored)
         column = self.side_column = QVBoxLayout(self.side)
         column.setContentsMargins(16, 0, 0, 0)
         column.setSpacing(8)
@@ -178,7 +189,7 @@ class CanvasWidget(QWidget):
         self._room_timer.setSingleShot(True)
         self._room_timer.setInterval(0)
         self._room_timer.timeout.connect(self.lay_out_room)
-        self.document.changed.connect(lambda *_: self._room_timer.start())
+        self.document.changed.connect(lambda *_args: self._room_timer.start())
         self.view.resized.connect(self._room_timer.start)
 
     def set_heading(self, position: str, title: str, lead: str) -> None:
@@ -204,15 +215,19 @@ class CanvasWidget(QWidget):
     def lay_out_room(self) -> None:
         """Size the board to the view, and the cards as large as the back row needs and as
         the laptop's layout allows (see room.py)."""
-        if not self.audience:
-            return
+        if not self.audience or not self.isVisible():
+            return  # laid out when shown (see showEvent): the room may be on another step
         # Large type (Ctrl+plus) makes the board's words and the key larger too, but only up to
         # a fifth over their design size: beyond that the board itself would have to shrink.
         screen = self.window().height() / 1080
         factor = min(self.type_factor, CANVAS_MAX_SCALE * screen)
         self.key.set_background(self.scene_.background)
-        self.side.setStyleSheet(side_sheet(factor, self.room_theme))
-        self.key.set_look(factor, self.room_theme)
+        look = (factor, self.room_theme.name)
+        if look != getattr(self, "_side_look", None):
+            # Only when it changed: setting a sheet polishes the whole column again.
+            self._side_look = look
+            self.side.setStyleSheet(side_sheet(factor, self.room_theme))
+            self.key.set_look(factor, self.room_theme)
         # The column: wide enough for the key. When the screen's height cannot hold it all one
         # under another (large type), the step's number goes, then the key takes two columns;
         # the opening words show only where there is room left for them.
@@ -244,6 +259,7 @@ class CanvasWidget(QWidget):
         if abs(scale - self.scene_.scale) > 0.005:
             self.scene_.set_card_scale(scale)
         self.view.set_board(board, self.room_theme)
+        self.room_laid_out.emit()
 
     def _room_focus_changed(self, key: str) -> None:
         if not self.audience:
@@ -262,10 +278,13 @@ class CanvasWidget(QWidget):
         action = QAction(text, self)
         if keys:
             action.setShortcuts([QKeySequence(k) for k in keys])
-        shortcut_words = " or ".join(
+        shortcut_words = pgettext("between shortcut keys", " or ").join(
             QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys or []
         )
-        action.setToolTip(f"{tip or text} ({shortcut_words})" if shortcut_words else (tip or text))
+        said = tip or text
+        action.setToolTip(
+            _("{tip} ({keys})").format(tip=said, keys=shortcut_words) if shortcut_words else said
+        )
         action.triggered.connect(slot)
         # Card keys work while the canvas has the focus; the rest anywhere in this widget.
         if on_view:
@@ -278,38 +297,46 @@ class CanvasWidget(QWidget):
 
     def _make_actions(self) -> None:
         self.add_person_action = self._action(
-            "+ Person or group",
+            _("+ Person or group"),
             lambda: self.start_new(CardKind.STAKEHOLDER),
             ["Ins", "Ctrl+Shift+N"],
-            "Add a card for a person or group",
+            _("Add a card for a person or group"),
         )
         self.add_decision_action = self._action(
-            "+ Decision",
+            _("+ Decision"),
             lambda: self.start_new(CardKind.DECISION),
             ["Shift+Ins"],
-            "Add a card for a decision or activity",
+            _("Add a card for a decision or activity"),
         )
         self.duplicate_action = self._action(
-            "Duplicate", self.duplicate_selected, ["Ctrl+D"], "Duplicate the selected cards", on_view=True
+            _("Duplicate"),
+            self.duplicate_selected,
+            ["Ctrl+D"],
+            _("Duplicate the selected cards"),
+            on_view=True,
         )
         self.delete_action = self._action(
-            "Delete", self.delete_selected, ["Del"], "Delete the selected cards", on_view=True
+            _("Delete"), self.delete_selected, ["Del"], _("Delete the selected cards"), on_view=True
         )
         self.off_layer_action = self._action(
-            "Take off this layer",
+            _("Take off this layer"),
             self.scene_.take_selected_off_layer,
             [],
-            "Take the selected cards off the layer shown, keeping the other",
+            _("Take the selected cards off the layer shown, keeping the other"),
         )
         self.edit_action = self._action(
-            "Edit words", self.edit_selected, ["F2"], "Edit the words of the selected card", on_view=True
+            _("Edit words"),
+            self.edit_selected,
+            ["F2"],
+            _("Edit the words of the selected card"),
+            on_view=True,
         )
         self.role_combo = QComboBox()
-        self.role_combo.setAccessibleName("Role group")
-        self.role_combo.setToolTip("The role group of the selected cards, and of new person cards")
+        self.role_combo.setAccessibleName(_("Role group"))
+        self.role_combo.setToolTip(_("The role group of the selected cards, and of new person cards"))
         for role in RoleGroup:
-            self.role_combo.addItem(role.label, role.value)
-        self.role_combo.addItem("No role group", "")
+            self.role_combo.addItem(_(role.label), role.value)
+        self.role_combo.addItem(_("No role group"), "")
         self.role_combo.setCurrentIndex(self.role_combo.findData(RoleGroup.OTHER.value))
         self.role_combo.activated.connect(self._role_chosen)
 
@@ -319,54 +346,54 @@ class CanvasWidget(QWidget):
         for choice in LayerChoice:
             action = self._action(
                 choice.label,
-                lambda _=False, c=choice: self.set_layer(c),
+                lambda _checked=False, c=choice: self.set_layer(c),
                 [LAYER_KEYS[choice]],
-                f"Show {choice.caption.lower()}",
+                _("Show {what}").format(what=choice.caption.lower()),
             )
             action.setCheckable(True)
             action.setChecked(choice is self.scene_.show_choice)
             self.layer_group.addAction(action)
             self.layer_actions[choice] = action
         self.background_combo = QComboBox()
-        self.background_combo.setAccessibleName("Background")
-        self.background_combo.setToolTip("What the canvas is drawn on; the cards stay where they are")
+        self.background_combo.setAccessibleName(_("Background"))
+        self.background_combo.setToolTip(_("What the canvas is drawn on; the cards stay where they are"))
         for background, name in BACKGROUND_NAMES.items():
-            self.background_combo.addItem(name, background.value)
+            self.background_combo.addItem(_(name), background.value)
         self.background_combo.activated.connect(self._background_chosen)
         self.snap_action = self._action(
-            "Snap to grid", self._snap_toggled, [], "Cards land on a grid of small steps"
+            _("Snap to grid"), self._snap_toggled, [], _("Cards land on a grid of small steps")
         )
         self.snap_action.setCheckable(True)
-        self.zoom_out_action = self._action("−", self.view.zoom_out, ["Ctrl+-"], "Zoom out")
-        self.fit_action = self._action("Fit", self.fit, ["Ctrl+0"], "Show the whole canvas")
-        self.zoom_in_action = self._action("+", self.view.zoom_in, ["Ctrl++", "Ctrl+="], "Zoom in")
+        self.zoom_out_action = self._action("−", self.view.zoom_out, ["Ctrl+-"], _("Zoom out"))
+        self.fit_action = self._action(_("Fit"), self.fit, ["Ctrl+0"], _("Show the whole canvas"))
+        self.zoom_in_action = self._action("+", self.view.zoom_in, ["Ctrl++", "Ctrl+="], _("Zoom in"))
         self.focus_action = self._action(
-            "Focus",
+            _("Focus"),
             self.toggle_focus,
             ["F"],
-            "Zoom to the selected card and dim the rest, for the room",
+            _("Zoom to the selected card and dim the rest, for the room"),
             on_view=True,
         )
         self.focus_action.setCheckable(True)
         self.export_action = self._action(
-            "Save picture…", self.save_picture, [], "Save the canvas as a PNG picture or an SVG drawing"
+            _("Save picture…"), self.save_picture, [], _("Save the canvas as a PNG picture or an SVG drawing")
         )
         for action in (self.zoom_out_action, self.zoom_in_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.removeAction(action)
             self.view.addAction(action)
 
-        self.edit_bar = QToolBar("Cards")
-        self.edit_bar.setAccessibleName("Card tools")
+        self.edit_bar = QToolBar(_("Cards"))
+        self.edit_bar.setAccessibleName(_("Card tools"))
         for action in (self.add_person_action, self.add_decision_action):
             self.edit_bar.addAction(action)
         self.edit_bar.addSeparator()
         for action in (self.edit_action, self.duplicate_action, self.delete_action, self.off_layer_action):
             self.edit_bar.addAction(action)
 
-        self.show_bar = QToolBar("Show")
-        self.show_bar.setAccessibleName("What the canvas shows")
-        self.show_bar.addWidget(QLabel(" Show: "))
+        self.show_bar = QToolBar(_("Show"))
+        self.show_bar.setAccessibleName(_("What the canvas shows"))
+        self.show_bar.addWidget(QLabel(_(" Show: ")))
         for action in self.layer_actions.values():
             self.show_bar.addAction(action)
         self.show_bar.addSeparator()
@@ -377,9 +404,9 @@ class CanvasWidget(QWidget):
         self.options_row.setObjectName("canvasOptions")
         row = QHBoxLayout(self.options_row)
         row.setContentsMargins(6, 0, 6, 0)
-        role_label = QLabel("&Role group:")
+        role_label = QLabel(_("&Role group:"))
         role_label.setBuddy(self.role_combo)
-        background_label = QLabel("&Background:")
+        background_label = QLabel(_("&Background:"))
         background_label.setBuddy(self.background_combo)
         row.addWidget(role_label)
         row.addWidget(self.role_combo)
@@ -447,14 +474,14 @@ class CanvasWidget(QWidget):
         ids = self.scene_.selected_card_ids()
         if not ids or not self.focus_card(ids[0]):
             self.focus_action.setChecked(False)
-            self.status.setText("Choose a card first, then press F to focus the room on it.")
+            self.status.setText(_("Choose a card first, then press F to focus the room on it."))
 
     def _update_caption(self) -> None:
         text = self.scene_.show_choice.caption
         if self.scene_.focus_id is not None:
             card = self.document.session.get(Card, self.scene_.focus_id)
             if card is not None:
-                text += f" · Looking at: {card.text}"
+                text = _("{caption} · Looking at: {card}").format(caption=text, card=card.text)
         self.caption.setText(text)
 
     # --- editing ------------------------------------------------------------------
@@ -466,7 +493,7 @@ class CanvasWidget(QWidget):
         y = min(max(centre.y(), 60.0), SIZE - 60.0)
         layer = self.scene_.show_choice.editing or Layer.NOW
         taken = {plan.position(c, layer) for c in self.document.session.cards}
-        for _ in range(40):
+        for _round in range(40):
             if not any(p is not None and abs(p[0] - x) < 40 and abs(p[1] - y) < 40 for p in taken):
                 break
             x, y = x + 50, y + 50
@@ -480,7 +507,7 @@ class CanvasWidget(QWidget):
 
     def add_from_palette(self, payload: dict[str, Any]) -> None:
         if self.scene_.show_choice.editing is None:
-            self.status.setText("Choose Now, Aspiration or Both to add cards.")
+            self.status.setText(_("Choose Now, Aspiration or Both to add cards."))
             return
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.view.place_entry(payload, self._free_spot())
@@ -508,7 +535,7 @@ class CanvasWidget(QWidget):
         if background is not settings.background:
             self.document.put(
                 replace(settings, background=background),
-                f"Show the {BACKGROUND_NAMES[background].lower()} background",
+                _("Show the background: {name}").format(name=_(BACKGROUND_NAMES[background]).lower()),
             )
 
     def _snap_toggled(self, checked: bool) -> None:
@@ -516,7 +543,7 @@ class CanvasWidget(QWidget):
         if checked != settings.snap:
             self.document.put(
                 replace(settings, snap=checked),
-                "Snap cards to the grid" if checked else "Stop snapping cards to the grid",
+                _("Snap cards to the grid") if checked else _("Stop snapping cards to the grid"),
             )
 
     def _sync_settings(self) -> None:
@@ -532,8 +559,11 @@ class CanvasWidget(QWidget):
             action.setEnabled(has)
         if not has:
             self.status.setText(
-                "Double-click empty space (or press Insert) to add a card. Drag cards, or move them with the "
-                "arrow keys; Tab walks through them. F2 edits words, F focuses the room on a card."
+                _(
+                    "Double-click empty space (or press Insert) to add a card. Drag cards, or move "
+                    "them with the arrow keys; Tab walks through them. F2 edits words, F focuses the room "
+                    "on a card."
+                )
             )
             return
         first = items[0].card
@@ -542,16 +572,28 @@ class CanvasWidget(QWidget):
         elif first.kind is CardKind.DECISION:
             self.role_combo.setCurrentIndex(self.role_combo.findData(""))
         if len(items) > 1:
-            self.status.setText(f"{len(items)} cards selected. Drag them, or move them with the arrow keys.")
+            self.status.setText(
+                ngettext(
+                    "{n} card selected. Drag it, or move it with the arrow keys.",
+                    "{n} cards selected. Drag them, or move them with the arrow keys.",
+                    len(items),
+                ).format(n=len(items))
+            )
             return
         item = items[0]
         zone = plan.zone_of(self.scene_.background, item.pos().x(), item.pos().y())
-        where = f" in ‘{zone.name}’" if zone is not None else ""
-        state = "not placed yet" if item.placeholder else f"on the {item.layer.value} layer{where}"
-        who = plan.mark_of(first).name
+        if item.placeholder:
+            state = _("not placed yet")
+        elif item.layer is Layer.NOW:
+            state = _("on the now layer")
+        else:
+            state = _("on the aspiration layer")
+        if zone is not None and not item.placeholder:
+            state = _("{where} in ‘{zone}’").format(where=state, zone=_(zone.name))
+        who = _(plan.mark_of(first).name)
         words = " ".join(first.text.split())
         words = words if len(words) <= 60 else words[:59] + "…"
-        self.status.setText(f"Selected: {words} · {who} · {state}.")
+        self.status.setText(_("Selected: {card} · {who} · {state}.").format(card=words, who=who, state=state))
 
     # --- pictures ----------------------------------------------------------------
 
@@ -559,7 +601,7 @@ class CanvasWidget(QWidget):
         folder = self.document.path
         start = folder.with_suffix(".png") if folder is not None else Path("canvas.png")
         name, chosen = QFileDialog.getSaveFileName(
-            self, "Save the canvas as a picture", str(start), "PNG picture (*.png);;SVG drawing (*.svg)"
+            self, _("Save the canvas as a picture"), str(start), _("PNG picture (*.png);;SVG drawing (*.svg)")
         )
         if not name:
             return None
@@ -571,5 +613,5 @@ class CanvasWidget(QWidget):
         except KnownError as exc:
             self.status.setText(str(exc))
             return None
-        self.status.setText(f"Saved the canvas as {saved.name}.")
+        self.status.setText(_("Saved the canvas as {file}.").format(file=saved.name))
         return saved

@@ -564,9 +564,10 @@ class MatrixDelegate(QStyledItemDelegate):
             painter.drawRect(box.adjusted(3, 3, -3, -3))
         inner = box.adjusted(8, 5, -8, -5)
         if view.mine:
+            # The badge's strip is always kept clear: in a short box the centred average ran
+            # under it (a laptop's "You: 3" covered the figure).
             badge = self._paint_mine(painter, box, base, view.mine)
-            if view.kind == "hidden" or view.pairs or inner.width() - badge < inner.height():
-                inner.setRight(inner.right() - badge)
+            inner.setRight(inner.right() - badge)
         if view.pairs:
             self._paint_pairs(painter, inner, base, view, colour)
         else:

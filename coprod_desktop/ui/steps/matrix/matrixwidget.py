@@ -311,7 +311,7 @@ class MatrixWidget(QWidget):
         self.entry.addWidget(self._make_named_page())
         self.entry.addWidget(self._make_secret_page())
         self.entry.addWidget(self._make_anonymous_page())
-        voting = QWidget()
+        voting = self.voting = QWidget()
         voting_layout = QVBoxLayout(voting)
         voting_layout.addWidget(self.entry)
         voting_layout.addWidget(self.status)
@@ -325,7 +325,13 @@ class MatrixWidget(QWidget):
         self.tabs.tabBar().setAccessibleName("Matrix tools: voting, placement, rows and columns")
         self.tabs.addTab(voting, "&Voting")
         self.tabs.addTab(placement_scroll, "&Placement on the ladder")
-        self.tabs.addTab(self.editor, "Rows, columns and &scale")
+        # The editor in a scroll area of its own, as the placement: its wide rows would
+        # otherwise hold the whole step wider than a laptop's middle column.
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidget(self.editor)
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.tabs.addTab(editor_scroll, "Rows, columns and &scale")
         self.placement.agree_changed.connect(self._room_answered)
         self.placement.agreed_recorded.connect(self._agreed_recorded)
 
@@ -340,14 +346,29 @@ class MatrixWidget(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        # Never squeezed below what the tallest page needs (the count of hands, with its labels).
-        self.tabs.setMinimumHeight(max(170, self.tabs.minimumSizeHint().height()))
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(reveals)
         layout.addWidget(self.splitter, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not self.audience:
+            self._fit_tools()
+
+    def _fit_tools(self) -> None:
+        """The voting tab never squeezed below what its page needs at this width (on a small
+        laptop its counts and hints were cut); the grid takes the rest."""
+        page = self.entry.currentWidget()
+        layout = page.layout() if page is not None else None
+        width = max(self.tabs.width() - 24, 200)
+        entry = layout.totalHeightForWidth(width) if layout is not None else 0
+        status = self.status.heightForWidth(width) if self.status.hasHeightForWidth() else 0
+        need = self.tabs.tabBar().sizeHint().height() + entry + status + 48
+        if need != self.tabs.minimumHeight():
+            self.tabs.setMinimumHeight(max(150, need))
 
     def _tab_changed(self, index: int) -> None:
         """Give the placement and the editor room to breathe; voting needs the grid most."""
@@ -381,11 +402,15 @@ class MatrixWidget(QWidget):
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.named_combo, 1)
-        row.addWidget(previous)
-        row.addWidget(following)
+        # The two buttons on a row of their own: beside the list they were cut on a laptop.
+        steps = QHBoxLayout()
+        steps.addWidget(previous)
+        steps.addWidget(following)
+        steps.addStretch(1)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
+        layout.addLayout(steps)
         layout.addWidget(self.named_progress)
         layout.addWidget(hint)
         layout.addStretch(1)
@@ -514,6 +539,7 @@ class MatrixWidget(QWidget):
             if ballot is not None and self.mode is not ballot.mode:
                 self.document.seal_ballot()
             self.entry.setCurrentIndex(PAGE[self.mode])
+            self._fit_tools()
             self._sync_voter()
             self._restore_current()
             self._current_changed(self.view.currentIndex(), QModelIndex())

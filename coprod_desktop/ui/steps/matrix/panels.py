@@ -110,7 +110,11 @@ class ScaleLegendWidget(QWidget):
         return QSize(width, bottom + 4)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return self.sizeHint()
+        # The chips wrap: the key never asks for more width than its widest chip (the size hint
+        # follows the present width, and as a minimum it kept a laptop's window too wide).
+        metrics = QFontMetrics(self._font())
+        widest = max((metrics.horizontalAdvance(item[0]) + 24 for item in self._items()), default=200)
+        return QSize(widest, self.sizeHint().height())
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True

@@ -158,6 +158,9 @@ class ScenariosWidget(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.named)
         scroll.setWidgetResizable(True)
+        # Never fewer than five voters in view: squeezed, the list showed two.
+        voter = QComboBox().sizeHint().height() + self.named_form.verticalSpacing() + 2
+        scroll.setMinimumHeight(5 * voter + 8)
         self.entry.addWidget(self.hands)
         self.entry.addWidget(scroll)
         outer.addWidget(self.entry)
@@ -192,8 +195,9 @@ class ScenariosWidget(QWidget):
                 spin.valueChanged.connect(lambda value, key=term.key: self._set_hands(key, value))
                 label = plain_label(f"&{index + 1}. {mnemonic_safe(term.name)}")
                 label.setBuddy(spin)
-                self.hands_grid.addWidget(label, index // 3, (index % 3) * 2)
-                self.hands_grid.addWidget(spin, index // 3, (index % 3) * 2 + 1)
+                # Two terms a row: three made the step wider than a laptop's middle column.
+                self.hands_grid.addWidget(label, index // 2, (index % 2) * 2)
+                self.hands_grid.addWidget(spin, index // 2, (index % 2) * 2 + 1)
                 self._spins[term.key] = spin
         else:
             votes = {v.participant_id: v.choice for v in self.document.session.on_question(Vote, question)}

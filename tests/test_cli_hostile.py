@@ -128,21 +128,31 @@ def test_an_import_with_a_value_the_app_cannot_use_names_the_field(
 @pytest.mark.parametrize(
     "language", ["x" * 300, "../../../etc", "cy/../../x"], ids=["300-chars", "path", "mixed"]
 )
-def test_a_stored_language_that_is_no_language_prints_in_the_default_and_blames_no_file(
+def test_a_language_that_is_no_language_tag_is_refused_by_name(
     demo: tuple[Path, dict[str, object]], tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str
 ) -> None:
-    """The file accepts any short text as its workshop language; the PDF once looked it up
-    as a folder name and failed with "the name is too long", blaming the PDF's own name."""
+    """The workshop's language is looked up as a catalogue's folder: once any short text was
+    accepted, and the PDF failed with "the name is too long", blaming the PDF's own name. Now
+    an import refuses it, and a file that holds one (written by something else) is named as
+    damaged by `check` and `export`, with the field, and left as it was."""
     document = json.loads(json.dumps(demo[1]))
     document["language"] = language
     source = tmp_path / "odd.json"
     source.write_text(json.dumps(document), encoding="utf-8")
-    session = tmp_path / "odd.coprod"
-    assert main(["import", str(source), str(session)]) == 0
-    out = tmp_path / "odd.pdf"
-    assert main(["export", str(session), "--pdf", str(out)]) == 0, capsys.readouterr().err
-    assert out.read_bytes().startswith(b"%PDF")
-    assert main(["export", str(session), "--pdf", str(tmp_path / "cy.pdf"), "--language", "cy"]) == 0
+    assert main(["import", str(source), str(tmp_path / "odd.coprod")]) == EXIT_ERROR
+    assert "'language'" in one_line(capsys.readouterr().err)
+    assert not (tmp_path / "odd.coprod").exists()
+    session = demo[0]
+    conn = sqlite3.connect(session)
+    conn.execute("UPDATE info SET language = ?", (language,))
+    conn.commit()
+    conn.close()
+    before = session.read_bytes()
+    assert main(["check", str(session)]) == EXIT_ERROR
+    assert "'language'" in one_line(capsys.readouterr().err + capsys.readouterr().out)
+    assert main(["export", str(session), "--pdf", str(tmp_path / "odd.pdf")]) == EXIT_ERROR
+    assert not (tmp_path / "odd.pdf").exists()
+    assert session.read_bytes() == before
 
 
 @pytest.mark.parametrize(

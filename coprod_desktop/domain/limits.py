@@ -15,11 +15,12 @@ the app's screens already accept.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, fields
 from typing import Any
 
 from .i18n import N_, _
-from .model import BallotCount, Entity, MatrixSettings, Step, Tally
+from .model import BallotCount, Entity, MatrixSettings, Step, Tally, WorkshopInfo
 
 __all__ = [
     "COORDINATE",
@@ -148,7 +149,15 @@ def problem(entity: Entity) -> str | None:
     return _special(entity)
 
 
+# A workshop's language, as BCP 47 writes it: "cy", "en-GB", "zh-Hant-TW" (or empty: British English).
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}")
+
+
 def _special(entity: Entity) -> str | None:
+    if isinstance(entity, WorkshopInfo) and entity.language and not LANGUAGE_TAG.fullmatch(entity.language):
+        return _(
+            "'language' of the workshop details is {value}, which is not a language tag such as cy or en-GB"
+        ).format(value=repr(entity.language[:40]))
     if isinstance(entity, Step) and entity.minutes not in STEP_MINUTES:
         return _("'minutes' of {what} is {value}; a step lasts {bounds}").format(
             what=_where(entity), value=_number(entity.minutes), bounds=STEP_MINUTES.describe()

@@ -333,7 +333,7 @@ class SessionDocument(QObject):
         for callback, reason in refused:
             callback(False, reason)
         if not merged:
-            for callback, _ in accepted:
+            for callback, _reason in accepted:
                 callback(True, "")  # nothing to write: already as the file has it
             return True
         try:
@@ -342,7 +342,7 @@ class SessionDocument(QObject):
             apply_changes(self.session, inverse(done))
             self.wait_for_disk()  # what went before is acknowledged first, then this refusal
             self.save_failed.emit(str(exc))
-            for callback, _ in accepted:
+            for callback, _reason in accepted:
                 callback(False, str(exc))
             return False
         origin = next(iter(origins.values())) if len(origins) == 1 else None

@@ -43,6 +43,8 @@ FINITE = st.floats(
 _BOUNDED = {
     "minutes": st.integers(limits.STEP_MINUTES.minimum, limits.STEP_MINUTES.maximum),
     "count": st.integers(limits.HANDS.minimum, limits.HANDS.maximum),
+    # A workshop's language is a language tag, or empty (British English).
+    "language": st.just("") | st.from_regex(limits.LANGUAGE_TAG, fullmatch=True),
 }
 
 

@@ -194,6 +194,9 @@ class AudienceWindow(QWidget):
             self.footer.raise_()
 
     def _show_page_text(self, text: str) -> None:
+        if getattr(self, "aside", None) is not None:
+            # The step under the aside may lay itself out again meanwhile: the room is on the aside.
+            text = self.aside.page_text()
         self.page_label.setText(text.capitalize() if text else "")
         self.page_label.setVisible(bool(text))
 

@@ -814,7 +814,7 @@ class MainWindow(QMainWindow):
 
         menu = self.second_language_menu
         menu.clear()
-        one = menu.addAction("&One Language Only")
+        one = menu.addAction(_("&One Language Only"))
         one.setCheckable(True)
         one.setChecked(not self.room_second_language)
         one.triggered.connect(lambda _checked=False: self._choose_second_language(None))
@@ -827,7 +827,11 @@ class MainWindow(QMainWindow):
             if lang == own:
                 continue
             paired = second_text_for(session, lang) is not None
-            label = name_of(lang) if paired else f"{name_of(lang)} (this workshop has no translation)"
+            label = (
+                name_of(lang)
+                if paired
+                else _("{language} (this workshop has no translation)").format(language=name_of(lang))
+            )
             action = menu.addAction(label)
             action.setCheckable(True)
             action.setChecked(self.room_second_language == lang)
@@ -840,9 +844,9 @@ class MainWindow(QMainWindow):
         self.room_second_language = tag
         if self.presenter is not None:
             self.presenter.set_second_language(tag)
-        said = "The room shows one language."
+        said = _("The room shows one language.")
         if tag:
-            said = f"The room shows the workshop in {name_of(tag)} too."
+            said = _("The room shows the workshop in {language} too.").format(language=name_of(tag))
         self.statusBar().showMessage(said, 5000)
 
     def _choose_screen(self, name: str) -> None:

@@ -59,6 +59,7 @@ class CardLook:
     font: QFont
     selection_outer: QPen
     selection_inner: QPen
+    opaque: bool  # whether its fill hides what is under it
 
 
 @lru_cache(maxsize=256)
@@ -83,6 +84,7 @@ def card_look(mark: Mark, layer: Layer, placeholder: bool, scale: float, font_px
         font=style.font(font_px, bold=True),
         selection_outer=QPen(QColor("#ffffff"), 9 * scale),
         selection_inner=QPen(style.SELECTION, 5 * scale),
+        opaque=fill.isOpaque(),
     )
 
 
@@ -186,6 +188,10 @@ def _dashes(x: float, y: float, w: float, h: float, decision: bool, scale: float
 class CardItem(QGraphicsPathItem):
     """One card on one layer. Its position is the card's centre on that layer."""
 
+    # Set by a view for the length of its own paint (see `CanvasScene.cull`): while it is,
+    # a card with no bitmap that cards above it hide entirely draws nothing.
+    culling = False
+
     def __init__(
         self,
         card: Card,
@@ -205,6 +211,7 @@ class CardItem(QGraphicsPathItem):
         self.editable = editable
         self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
         self.stacking = 0.0
+        self.occluded = False  # wholly under opaque cards, when last looked (see `culling`)
         self._body = QPainterPath()
         self.setPen(_bounds_pen(scale))
         if editable:
@@ -224,6 +231,8 @@ class CardItem(QGraphicsPathItem):
             self.prepareGeometryChange()
             self.setPath(path)
         self._body = path  # self.path() would make a new copy on every paint
+        box = self.boundingRect()
+        self.reach = (box.left(), box.top(), box.right(), box.bottom())  # for `CanvasScene.cull`
         centre = self.shape_.mark_centre
         self._mark_outer, self._mark_inner = _mark_paths(
             self.mark.shape, centre.x(), centre.y(), self.shape_.mark_radius, self.scale_factor
@@ -280,6 +289,8 @@ class CardItem(QGraphicsPathItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        if self.occluded and CardItem.culling and self.cacheMode() == CardItem.CacheMode.NoCache:
+            return  # nothing of it would show; a bitmap, though, is drawn whole
         look = self._look
         if look.dashed:
             painter.fillPath(self._body, look.fill)

@@ -61,6 +61,9 @@ STILL_PICTURE_FROM = 150
 FOLLOW_ARROWS_UP_TO = 200
 # A drag of more cards than this moves one picture of them rather than each card.
 DRAG_IMAGE_FROM = 50
+# From this many cards on, a view's paint skips the cards hidden under others (see `cull`).
+CULL_FROM = 150
+CULL_CELL = 8.0  # canvas units
 PARKED = 100_000.0  # where the cards that stay still wait, out of sight, during a big drag
 BIG_NUDGE = 4 * GRID  # with Shift
 
@@ -345,10 +348,20 @@ class CanvasScene(QGraphicsScene):
         views = self.views()
         zoom = max((v.transform().m11() * v.devicePixelRatioF() for v in views), default=1.0)
         items = [item for layers in self._cards.values() for item in layers.values()]
+        plain = CardItem.CacheMode.NoCache
+        if self.culls():
+            # A card hidden under others is skipped by a paint if it has no bitmap, and
+            # copied whole if it has one: give bitmaps to the cards that show. One that
+            # comes out later is drawn directly, as the cards past the ceiling are.
+            self.cull(zoom)
+            for item in items:
+                if item.occluded and item.cacheMode() != plain:
+                    item.setCacheMode(plain)
+            items = [item for item in items if not item.occluded]
         items.sort(key=lambda item: item.stacking, reverse=True)
         needs = [bitmap_kb(item, zoom) for item in items]
         left = reserve_pixmap_cache(self, sum(needs))
-        cached, plain = CardItem.CacheMode.DeviceCoordinateCache, CardItem.CacheMode.NoCache
+        cached = CardItem.CacheMode.DeviceCoordinateCache
         full = False
         for item, kb in zip(items, needs, strict=True):
             full = full or kb > left  # from the first that does not fit, all further back are drawn
@@ -358,6 +371,74 @@ class CanvasScene(QGraphicsScene):
                 item.setCacheMode(mode)
         self._cache_budget_left = left
         self._cache_zoom = zoom
+
+    def culls(self) -> bool:
+        """Whether a view's paint should skip hidden cards: on a big canvas, and not in the
+        middle of a big drag (whose still picture holds the cards that are not moving)."""
+        return len(self._cards) >= CULL_FROM and not self._still
+
+    def cull(self, zoom: float) -> None:
+        """Note which cards are wholly hidden under opaque cards in front of them, so that a
+        view's paint can skip them (see `CardItem.culling`): a thousand cards scattered on the
+        canvas cover each spot many times over, and only the front ones show.
+
+        The canvas is cut into square cells. Walking the cards from the front, a card is
+        hidden if every cell its box (with its selection outline) touches is already wholly
+        inside the opaque body of a card in front; an opaque card then covers the cells
+        wholly inside its body, less its rounded or cut corners and a pixel of smoothing.
+        Nothing is hidden that shows a single pixel: a card only partly covered is drawn."""
+        cell = CULL_CELL
+        left, top = SCENE_RECT.left(), SCENE_RECT.top()
+        cols = math.ceil(SCENE_RECT.width() / cell)
+        rows = math.ceil(SCENE_RECT.height() / cell)
+        grid = [0] * rows
+        margin = max(2.0, 2.0 / max(zoom, 1e-6))
+        floor, ceil = math.floor, math.ceil
+        homes = [self._homes[name] for name in ("raised", "aspiration", "now")]  # front first
+        for home in homes:
+            shown = home.isVisible() and home.pos().isNull()
+            for item in reversed(home.childItems()):
+                if not isinstance(item, CardItem):
+                    continue
+                if not shown or not item.isVisible():
+                    item.occluded = False
+                    continue
+                at = item.pos()
+                ax, ay = at.x(), at.y()
+                reach = item.reach
+                c0 = floor((ax + reach[0] - 1 - left) / cell)
+                c1 = floor((ax + reach[2] + 1 - left) / cell)
+                r0 = floor((ay + reach[1] - 1 - top) / cell)
+                r1 = floor((ay + reach[3] + 1 - top) / cell)
+                if c0 < 0 or r0 < 0 or c1 >= cols or r1 >= rows:
+                    item.occluded = False
+                else:
+                    mask = ((1 << (c1 - c0 + 1)) - 1) << c0
+                    hidden = True
+                    for r in range(r0, r1 + 1):
+                        if grid[r] & mask != mask:
+                            hidden = False
+                            break
+                    item.occluded = hidden
+                    if hidden:
+                        continue  # what it would cover is covered already
+                if not item._look.opaque or item.effectiveOpacity() < 1.0:
+                    continue
+                body = item.shape_.body
+                x0, y0 = ax + body.left() + margin, ay + body.top() + margin
+                x1, y1 = ax + body.right() - margin, ay + body.bottom() - margin
+                corner = (16.0 if item.card.kind is CardKind.DECISION else 12.0) * item.scale_factor
+                inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
+                for ax0, ay0, ax1, ay1 in inside:
+                    k0 = max(0, ceil((ax0 - left) / cell))
+                    k1 = min(cols, floor((ax1 - left) / cell))  # cells k0 .. k1 - 1 lie inside
+                    j0 = max(0, ceil((ay0 - top) / cell))
+                    j1 = min(rows, floor((ay1 - top) / cell))
+                    if k1 <= k0 or j1 <= j0:
+                        continue
+                    bits = ((1 << (k1 - k0)) - 1) << k0
+                    for r in range(j0, j1):
+                        grid[r] |= bits
 
     def _lay_out(self, card: Card) -> None:
         """Place and show a card's items for what the canvas shows now. Items of a layer that
@@ -595,6 +676,9 @@ class CanvasScene(QGraphicsScene):
         # and a translation keeps it, so the release repaints from bitmaps.
         for name in ("arrows", "now", "aspiration"):
             self._homes[name].setPos(PARKED, PARKED)
+            # And made invisible: a paint then passes over the whole layer at once rather
+            # than looking at each of its thousands of items (the bitmaps are kept).
+            self._homes[name].setOpacity(0.0)
         if len(self._drag_start) > FOLLOW_ARROWS_UP_TO:
             # Too many arrows to redraw on every frame: they come back where the cards land.
             arrows.hide()
@@ -657,6 +741,7 @@ class CanvasScene(QGraphicsScene):
         moving_arrows.show()
         for name in ("arrows", "now", "aspiration"):
             self._homes[name].setPos(0.0, 0.0)
+            self._homes[name].setOpacity(1.0)
         if self.focus_id is not None:
             self._place_arrows()
         for view in self.views():

@@ -259,8 +259,18 @@ class CanvasView(QGraphicsView):
         super().scrollContentsBy(dx, dy)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        super().paintEvent(event)
         zoom = self.transform().m11() * self.devicePixelRatioF()
+        if self.canvas.culls():
+            # Worked out afresh for each paint: it costs a few microseconds a card, against
+            # some hundred for drawing a card that cannot be seen.
+            self.canvas.cull(self.transform().m11())
+            CardItem.culling = True
+            try:
+                super().paintEvent(event)
+            finally:
+                CardItem.culling = False
+        else:
+            super().paintEvent(event)
         if self.canvas.caching and self.canvas.caching_stale(zoom):
             # Zoomed: the cards' bitmaps have another size now; choose again which fit the cache.
             QTimer.singleShot(0, self.canvas.plan_caching)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from ....domain import words
 from ....domain.changes import ChangeSet
+from ....domain.i18n import _, ngettext
 from ....domain.matrix import (
     CellResult,
     average_text,
@@ -81,16 +82,20 @@ class CellView:
 
     @property
     def text(self) -> str:
-        paired = " · ".join(f"{label} {value}" for value, label in self.pairs)
+        paired = " · ".join(
+            _("{side} {value}").format(side=label, value=value) for value, label in self.pairs
+        )
         return "\n".join(part for part in (self.main, paired, self.flag, *self.lines, self.mine) if part)
 
 
 def spread_line(cell: CellResult) -> str:
     line = words.spread_text(cell.summary.spread)
     if cell.eligible and cell.voters < cell.eligible:
-        line += f" · {cell.voters} of {cell.eligible}"
+        line = _("{spread} · {n} of {people}").format(spread=line, n=cell.voters, people=cell.eligible)
     elif not cell.eligible:
-        line += f" · {cell.voters} {'vote' if cell.voters == 1 else 'votes'}"
+        line = ngettext("{spread} · {n} vote", "{spread} · {n} votes", cell.voters).format(
+            spread=line, n=cell.voters
+        )
     return line
 
 
@@ -99,14 +104,15 @@ def progress_parts(voters: int, eligible: int) -> tuple[str, str, str]:
     if eligible and voters <= eligible:
         if voters == eligible:
             return (
-                f"All {eligible}",
-                "have voted ✓" if eligible > 1 else "has voted ✓",
-                f"All {eligible} voted ✓",
+                _("All {n}").format(n=eligible),
+                ngettext("has voted ✓", "have voted ✓", eligible),
+                ngettext("All {n} voted ✓", "All {n} voted ✓", eligible).format(n=eligible),
             )
-        verb = "has voted" if voters == 1 else "have voted"
-        return f"{voters} of {eligible}", verb, f"{voters} of {eligible} voted"
-    noun = "vote" if voters == 1 else "votes"
-    return str(voters), noun, f"{voters} {noun}"
+        verb = ngettext("has voted", "have voted", voters)
+        of = _("{n} of {people}").format(n=voters, people=eligible)
+        return of, verb, _("{n} of {people} voted").format(n=voters, people=eligible)
+    noun = ngettext("vote", "votes", voters)
+    return str(voters), noun, ngettext("{n} vote", "{n} votes", voters).format(n=voters)
 
 
 AVERAGES = "averages"
@@ -292,14 +298,14 @@ class MatrixModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             if section == 0:
-                return "" if role == Qt.ItemDataRole.DisplayRole else "What we rate"
+                return "" if role == Qt.ItemDataRole.DisplayRole else _("What we rate")
             if section == self.average_column:
-                return "Average"
+                return _("Average")
             if 0 < section < self.average_column:
                 return self.stages[section - 1].title
             return None
         if section == self.average_row:
-            return "Average"
+            return _("Average")
         return str(section + 1)
 
     def data(self, index: Index, role: int = 0) -> Any:
@@ -336,7 +342,7 @@ class MatrixModel(QAbstractTableModel):
     def _make_view(self, row: int, column: int) -> CellView:
         if column == 0:
             if row == self.average_row:
-                return CellView("stage-average", "Average", accessible="Average of each stage")
+                return CellView("stage-average", _("Average"), accessible=_("Average of each stage"))
             criterion = self.criteria[row]
             return CellView("title", criterion.title, accessible=criterion.title)
         if row == self.average_row or column == self.average_column:
@@ -344,15 +350,15 @@ class MatrixModel(QAbstractTableModel):
         return self.view_of(self.cells[row][column - 1])
 
     def view_of(self, cell: CellResult) -> CellView:
-        where = f"{cell.criterion.title}, {cell.stage.title}"
+        where = _("{row}, {column}").format(row=cell.criterion.title, column=cell.stage.title)
         mine = ""
         if not self.audience and cell.question in self.mine:
-            mine = f"You: {self.mine[cell.question]}"
+            mine = _("You: {rating}").format(rating=self.mine[cell.question])
         if not results_visible(self.document.session, cell.question, ballot=self.document.ballot):
             main, sub, short = progress_parts(cell.voters, cell.eligible)
-            said = f"{where}: not revealed yet, {cell.progress_text}"
+            said = _("{box}: not revealed yet, {progress}").format(box=where, progress=cell.progress_text)
             if mine:
-                said += f"; your rating {self.mine[cell.question]}"
+                said = _("{said}; your rating {rating}").format(said=said, rating=self.mine[cell.question])
             return CellView(
                 "hidden",
                 main,
@@ -366,38 +372,42 @@ class MatrixModel(QAbstractTableModel):
         if cell.mean is None:
             return CellView(
                 "empty",
-                words.NO_VOTES,
+                _(words.NO_VOTES),
                 (),
                 HIDDEN_BACKGROUND,
                 HIDDEN_TEXT,
                 mine=mine,
-                accessible=f"{where}: revealed, no votes",
+                accessible=_("{box}: revealed, no votes").format(box=where),
             )
         background = heat_colour(cell.level or 0.0)
-        flag = words.VIEWS_DIFFER if cell.disagreement else ""
+        flag = _(words.VIEWS_DIFFER) if cell.disagreement else ""
         shown = average_text(cell.mean, self.points)
         split = cell.split
         known = split.lived_experience is not None or split.professional is not None
-        said = f"{where}: average {shown}, {spread_line(cell)}"
+        said = _("{box}: average {average}, {spread}").format(
+            box=where, average=shown, spread=spread_line(cell)
+        )
         if flag:
-            said += f", {words.VIEWS_DIFFER_SPOKEN}"
+            said = _("{said}, {more}").format(said=said, more=_(words.VIEWS_DIFFER_SPOKEN))
         if split.lived_experience is not None:
-            said += f", {words.LIVED_LONG} {_one(split.lived_experience)}"
+            side = _("{side} {value}").format(side=_(words.LIVED_LONG), value=_one(split.lived_experience))
+            said = _("{said}, {more}").format(said=said, more=side)
         if split.professional is not None:
-            said += f", {words.STAFF} {_one(split.professional)}"
+            side = _("{side} {value}").format(side=_(words.STAFF), value=_one(split.professional))
+            said = _("{said}, {more}").format(said=said, more=side)
         if self.display == ROLES and known:
             gap_line = words.gap_text(split.lived_experience, split.professional)
             lines = (gap_line,) if gap_line and cell.big_gap else ()
             pairs = (
-                (_one(split.lived_experience), words.LIVED),
-                (_one(split.professional), words.STAFF),
+                (_one(split.lived_experience), _(words.LIVED)),
+                (_one(split.professional), _(words.STAFF)),
             )
             return CellView(
                 "result", "", lines, background, text_colour_for(background), "", mine, said, pairs
             )
         lines = (spread_line(cell),)
         if self.display == ROLES:
-            lines = ("no roles: counted hands",)
+            lines = (_("no roles: counted hands"),)
         return CellView(
             "result",
             shown,
@@ -412,7 +422,7 @@ class MatrixModel(QAbstractTableModel):
     def _average_view(self, row: int, column: int) -> CellView:
         if row == self.average_row and column == self.average_column:
             cells = [cell for line in self.cells for cell in line]
-            label = "the whole matrix"
+            label = _("the whole matrix")
         elif row == self.average_row:
             cells = [line[column - 1] for line in self.cells]
             label = self.stages[column - 1].title
@@ -420,21 +430,33 @@ class MatrixModel(QAbstractTableModel):
             cells = self.cells[row]
             label = self.criteria[row].title
         if self.private:
-            return CellView("corner", "", accessible=f"Average of {label}: hidden during the ballot")
+            return CellView(
+                "corner", "", accessible=_("Average of {what}: hidden during the ballot").format(what=label)
+            )
         mean = mean_of_cells(cells)
         if mean is None:
-            return CellView("corner", "–", accessible=f"Average of {label}: nothing revealed yet")
+            return CellView(
+                "corner", "–", accessible=_("Average of {what}: nothing revealed yet").format(what=label)
+            )
         shown = sum(1 for cell in cells if cell.revealed and cell.mean is not None)
         background = heat_colour(mean / max(self.points - 1, 1))
         text = average_text(mean, self.points)
-        lines = () if shown == len(cells) else (f"of {shown} revealed",)
+        lines = () if shown == len(cells) else (_("of {n} revealed").format(n=shown),)
         return CellView(
             "average",
             text,
             lines,
             background,
             text_colour_for(background),
-            accessible=f"Average of {label}: {text}" + (f", from {shown} revealed boxes" if lines else ""),
+            accessible=(
+                ngettext(
+                    "Average of {what}: {average}, from {n} revealed box",
+                    "Average of {what}: {average}, from {n} revealed boxes",
+                    shown,
+                )
+                if lines
+                else _("Average of {what}: {average}")
+            ).format(what=label, average=text, n=shown),
         )
 
 
@@ -484,6 +506,7 @@ class MatrixDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.scale = scale  # larger type in the audience view
         self.floor_px = 0  # the room's smallest type; 0: the laptop's floors
+        self.title_px = 0  # the room's size for the criteria's names (they shrink to fit, to floor_px)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         return QSize(120, 64)
@@ -527,6 +550,7 @@ class MatrixDelegate(QStyledItemDelegate):
         font = QFont(base)
         font.setBold(True)
         size = int(min(max(rect.height() * 0.3, 13), 30 * self.scale))
+        size = max(size, self.title_px)  # the room's table-cell size, where the name fits it
         font.setPixelSize(size)
         area = rect.adjusted(10, 4, -8, -4)
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
@@ -770,10 +794,14 @@ class MatrixView(QTableView):
             self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
             # Arrow keys move between boxes; Tab leaves the grid for the next control.
             self.setTabKeyNavigation(False)
-        self.setAccessibleName("Assessment matrix")
+        self.setAccessibleName(_("Assessment matrix"))
         self.setAccessibleDescription(
-            "Rows are what we look at, columns are the stages. "
-            + ("" if audience else "Number keys rate the selected box; R reveals it.")
+            _("Rows are what we look at, columns are the stages.")
+            if audience
+            else _(
+                "Rows are what we look at, columns are the stages. "
+                "Number keys rate the selected box; R reveals it."
+            )
         )
 
     def set_room_type(self, cell_px: int, small_px: int) -> None:
@@ -786,6 +814,7 @@ class MatrixView(QTableView):
         if isinstance(delegate, MatrixDelegate):
             delegate.scale = 1.35 * cell_px / 28
             delegate.floor_px = small_px
+            delegate.title_px = cell_px
         self.viewport().update()
 
     def setModel(self, model: Any) -> None:  # noqa: N802

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from ....domain.changes import ChangeSet
 from ....domain.errors import KnownError
+from ....domain.i18n import N_, _, ngettext
 from ....domain.matrix import (
     Edit,
     MatrixResults,
@@ -74,21 +75,28 @@ from .matrixmodel import AVERAGES, QUESTION_ROLE, ROLES, MatrixModel, MatrixView
 from .panels import HandsEditor, PlacementPanel, ScaleLegendWidget, TextLine
 
 SECONDARY_DELAY_MS = 40
+
+
+def _where(cell: object) -> str:
+    """A box by its row and column: "Sharing power · Delivery"."""
+    return _("{row} · {column}").format(row=cell.criterion.title, column=cell.stage.title)  # type: ignore[attr-defined]
+
+
 FOCUS_KEY = "matrix"  # the box under discussion, shared with the audience view
 DISPLAY_KEY = "matrix-display"  # what the boxes show: averages or the role split
 
 MODE_LABELS = {
-    VotingMode.SHOW_OF_HANDS: "Show of hands: I type the counts",
-    VotingMode.NAMED: "Named: one rating per person",
-    VotingMode.SECRET: "Secret ballot at the laptop",
-    VotingMode.ANONYMOUS: "Anonymous ballot: counts only",
+    VotingMode.SHOW_OF_HANDS: N_("Show of hands: I type the counts"),
+    VotingMode.NAMED: N_("Named: one rating per person"),
+    VotingMode.SECRET: N_("Secret ballot at the laptop"),
+    VotingMode.ANONYMOUS: N_("Anonymous ballot: counts only"),
 }
 
 MODE_UNDO_TEXTS = {
-    VotingMode.SHOW_OF_HANDS: "Vote by show of hands",
-    VotingMode.NAMED: "Vote with names",
-    VotingMode.SECRET: "Vote by secret ballot",
-    VotingMode.ANONYMOUS: "Vote by anonymous ballot",
+    VotingMode.SHOW_OF_HANDS: N_("Vote by show of hands"),
+    VotingMode.NAMED: N_("Vote with names"),
+    VotingMode.SECRET: N_("Vote by secret ballot"),
+    VotingMode.ANONYMOUS: N_("Vote by anonymous ballot"),
 }
 
 BALLOT_MODES = (VotingMode.SECRET, VotingMode.ANONYMOUS)
@@ -202,7 +210,7 @@ class MatrixWidget(QWidget):
         # placement another, in pages of whole blocks; the clicker turns them.
         self.grid_block = MatrixGridBlock(self.legend, self.view)
         self.pager = RoomPagerWidget()
-        self.pager.setAccessibleName("Assessment matrix and where it places us")
+        self.pager.setAccessibleName(_("Assessment matrix and where it places us"))
         self.placement.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -230,10 +238,12 @@ class MatrixWidget(QWidget):
             blocks.append(text_block(panel.rung.text(), "toolTitle"))
             blocks.append(text_block(panel.reason.text()))
             for rule in classification.rules:
-                mark = "✔ holds:" if rule.held else "✘ does not hold:"
-                text = f"{mark} {rule.text}"
+                if rule.held:
+                    text = _("✔ holds: {rule}").format(rule=rule.text)
+                else:
+                    text = _("✘ does not hold: {rule}").format(rule=rule.text)
                 if rule.rung == classification.rung:
-                    text = f"▶ {text} This places the work."
+                    text = _("▶ {rule} This places the work.").format(rule=text)
                 block = text_block(text, "rulesText")
                 if rule.rung == classification.rung:
                     font = block.font()
@@ -249,34 +259,34 @@ class MatrixWidget(QWidget):
 
     def _build_console(self) -> None:
         self.mode_combo = QComboBox()
-        self.mode_combo.setAccessibleName("How the room votes")
+        self.mode_combo.setAccessibleName(_("How the room votes"))
         for mode, label in MODE_LABELS.items():
-            self.mode_combo.addItem(label, mode.value)
-        mode_label = QLabel("&How the room votes:")
+            self.mode_combo.addItem(_(label), mode.value)
+        mode_label = QLabel(_("&How the room votes:"))
         mode_label.setBuddy(self.mode_combo)
         self.mode_label = mode_label
         self.mode_combo.activated.connect(self._mode_chosen)
 
-        self.reveal_box_button = QPushButton("Reveal box (R)")
-        self.reveal_box_button.setAccessibleName("Reveal or hide the selected box")
+        self.reveal_box_button = QPushButton(_("Reveal box (R)"))
+        self.reveal_box_button.setAccessibleName(_("Reveal or hide the selected box"))
         self.reveal_box_button.clicked.connect(self.toggle_reveal_box)
-        self.reveal_row_button = QPushButton("Reveal row (Shift+R)")
-        self.reveal_row_button.setAccessibleName("Reveal or hide the selected row")
+        self.reveal_row_button = QPushButton(_("Reveal row (Shift+R)"))
+        self.reveal_row_button.setAccessibleName(_("Reveal or hide the selected row"))
         self.reveal_row_button.clicked.connect(self.toggle_reveal_row)
-        self.reveal_all_button = QPushButton("Reveal &all")
-        self.reveal_all_button.setAccessibleName("Reveal every box (Ctrl+Shift+R)")
+        self.reveal_all_button = QPushButton(_("Reveal &all"))
+        self.reveal_all_button.setAccessibleName(_("Reveal every box (Ctrl+Shift+R)"))
         self.reveal_all_button.clicked.connect(lambda: self.reveal_all(True))
-        self.hide_all_button = QPushButton("Hi&de all")
-        self.hide_all_button.setAccessibleName("Hide every box again")
+        self.hide_all_button = QPushButton(_("Hi&de all"))
+        self.hide_all_button.setAccessibleName(_("Hide every box again"))
         self.hide_all_button.clicked.connect(lambda: self.reveal_all(False))
-        self.display_button = QPushButton("Show role split (S)")
+        self.display_button = QPushButton(_("Show role split (S)"))
         self.display_button.setCheckable(True)
         self.display_button.setAccessibleName(
-            "Show the split between lived experience and staff in every box"
+            _("Show the split between lived experience and staff in every box")
         )
         self.display_button.toggled.connect(lambda on: self.show_display(ROLES if on else AVERAGES))
         self.status = TextLine()
-        self.status.setAccessibleName("What just happened")
+        self.status.setAccessibleName(_("What just happened"))
 
         top = QHBoxLayout()
         top.addWidget(mode_label)
@@ -321,17 +331,17 @@ class MatrixWidget(QWidget):
         placement_scroll.setWidget(self.placement)
         placement_scroll.setWidgetResizable(True)
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Matrix tools")
-        self.tabs.tabBar().setAccessibleName("Matrix tools: voting, placement, rows and columns")
-        self.tabs.addTab(voting, "&Voting")
-        self.tabs.addTab(placement_scroll, "&Placement on the ladder")
+        self.tabs.setAccessibleName(_("Matrix tools"))
+        self.tabs.tabBar().setAccessibleName(_("Matrix tools: voting, placement, rows and columns"))
+        self.tabs.addTab(voting, _("&Voting"))
+        self.tabs.addTab(placement_scroll, _("&Placement on the ladder"))
         # The editor in a scroll area of its own, as the placement: its wide rows would
         # otherwise hold the whole step wider than a laptop's middle column.
         editor_scroll = QScrollArea()
         editor_scroll.setWidget(self.editor)
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.tabs.addTab(editor_scroll, "Rows, columns and &scale")
+        self.tabs.addTab(editor_scroll, _("Rows, columns and &scale"))
         self.placement.agree_changed.connect(self._room_answered)
         self.placement.agreed_recorded.connect(self._agreed_recorded)
 
@@ -379,25 +389,27 @@ class MatrixWidget(QWidget):
     def _make_named_page(self) -> QWidget:
         page = QWidget()
         self.named_combo = QComboBox()
-        self.named_combo.setAccessibleName("Whose ratings you are entering")
-        self.named_combo.currentIndexChanged.connect(lambda _: self._named_voter_changed())
-        label = QLabel("Ratings &for:")
+        self.named_combo.setAccessibleName(_("Whose ratings you are entering"))
+        self.named_combo.currentIndexChanged.connect(lambda _arg: self._named_voter_changed())
+        label = QLabel(_("Ratings &for:"))
         label.setBuddy(self.named_combo)
-        previous = QPushButton("◀ Previous person (Alt+←)")
-        previous.setAccessibleName("Previous participant")
+        previous = QPushButton(_("◀ Previous person (Alt+←)"))
+        previous.setAccessibleName(_("Previous participant"))
         previous.clicked.connect(lambda: self._step_person(-1))
-        following = QPushButton("Next person (Alt+→) ▶")
-        following.setAccessibleName("Next participant")
+        following = QPushButton(_("Next person (Alt+→) ▶"))
+        following.setAccessibleName(_("Next participant"))
         following.clicked.connect(lambda: self._step_person(1))
         for keys, offset in (("Alt+Left", -1), ("Alt+Right", 1)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda step=offset: self._named_shortcut(step))
         self.named_progress = TextLine()
-        self.named_progress.setAccessibleName("How many boxes this person has rated")
+        self.named_progress.setAccessibleName(_("How many boxes this person has rated"))
         hint = hint_label(
-            "Select a box and press a number to rate it; the next box is selected for you. "
-            "Delete withdraws a rating. Alt+→ moves to the next person. R reveals the box, Shift+R its row."
+            _(
+                "Select a box and press a number to rate it; the next box is selected for you. Delete "
+                "withdraws a rating. Alt+→ moves to the next person. R reveals the box, Shift+R its row."
+            )
         )
         row = QHBoxLayout()
         row.addWidget(label)
@@ -420,14 +432,14 @@ class MatrixWidget(QWidget):
         self.secret_pages = QStackedWidget()
         closed = QWidget()
         self.secret_combo = QComboBox()
-        self.secret_combo.setAccessibleName("Choose your name")
-        label = QLabel("Next voter, choose &your name:")
+        self.secret_combo.setAccessibleName(_("Choose your name"))
+        label = QLabel(_("Next voter, choose &your name:"))
         label.setBuddy(self.secret_combo)
-        self.secret_start = QPushButton("&Start my ballot")
-        self.secret_start.setAccessibleName("Start my secret ballot")
+        self.secret_start = QPushButton(_("&Start my ballot"))
+        self.secret_start.setAccessibleName(_("Start my secret ballot"))
         self.secret_start.clicked.connect(self.start_secret_ballot)
         self.secret_count = TextLine()
-        self.secret_count.setAccessibleName("How many people have voted")
+        self.secret_count.setAccessibleName(_("How many people have voted"))
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.secret_combo, 1)
@@ -440,13 +452,15 @@ class MatrixWidget(QWidget):
 
         open_page = QWidget()
         self.secret_greeting = TextLine(bold=True)
-        self.secret_greeting.setAccessibleName("Whose ballot this is")
-        self.secret_done = QPushButton("&Done: clear the screen for the next voter")
-        self.secret_done.setAccessibleName("Done: finish my ballot and clear the screen")
+        self.secret_greeting.setAccessibleName(_("Whose ballot this is"))
+        self.secret_done = QPushButton(_("&Done: clear the screen for the next voter"))
+        self.secret_done.setAccessibleName(_("Done: finish my ballot and clear the screen"))
         self.secret_done.clicked.connect(self.finish_ballot)
         hint = hint_label(
-            "Only you see your ratings here. Press a number on each box; Delete takes a rating back. "
-            "Nobody sees the results until the facilitator reveals them."
+            _(
+                "Only you see your ratings here. Press a number on each box; Delete takes a rating back. "
+                "Nobody sees the results until the facilitator reveals them."
+            )
         )
         open_layout = QVBoxLayout(open_page)
         open_layout.setContentsMargins(0, 0, 0, 0)
@@ -461,14 +475,16 @@ class MatrixWidget(QWidget):
     def _make_anonymous_page(self) -> QWidget:
         self.anonymous_pages = QStackedWidget()
         closed = QWidget()
-        self.anonymous_start = QPushButton("&Start an anonymous ballot")
-        self.anonymous_start.setAccessibleName("Start an anonymous ballot for the next voter")
+        self.anonymous_start = QPushButton(_("&Start an anonymous ballot"))
+        self.anonymous_start.setAccessibleName(_("Start an anonymous ballot for the next voter"))
         self.anonymous_start.clicked.connect(self.start_anonymous_ballot)
         self.anonymous_count = TextLine()
-        self.anonymous_count.setAccessibleName("How many anonymous ballots are finished")
+        self.anonymous_count.setAccessibleName(_("How many anonymous ballots are finished"))
         hint = hint_label(
-            "No name is asked and none is kept: each rating only adds to a count. "
-            "To correct a count afterwards, switch to show of hands."
+            _(
+                "No name is asked and none is kept: each rating only adds to a count. "
+                "To correct a count afterwards, switch to show of hands."
+            )
         )
         closed_layout = QVBoxLayout(closed)
         closed_layout.setContentsMargins(0, 0, 0, 0)
@@ -478,14 +494,14 @@ class MatrixWidget(QWidget):
         closed_layout.addStretch(1)
 
         open_page = QWidget()
-        greeting = QLabel("Your anonymous ballot. Your name is not asked and not kept.")
+        greeting = QLabel(_("Your anonymous ballot. Your name is not asked and not kept."))
         greeting.setObjectName("sectionLabel")
         greeting.setWordWrap(True)
-        self.anonymous_done = QPushButton("&Done: clear the screen for the next voter")
-        self.anonymous_done.setAccessibleName("Done: finish this anonymous ballot and clear the screen")
+        self.anonymous_done = QPushButton(_("&Done: clear the screen for the next voter"))
+        self.anonymous_done.setAccessibleName(_("Done: finish this anonymous ballot and clear the screen"))
         self.anonymous_done.clicked.connect(self.finish_ballot)
         hint_open = hint_label(
-            "Press a number on each box; Delete takes a rating back while your ballot is open."
+            _("Press a number on each box; Delete takes a rating back while your ballot is open.")
         )
         open_layout = QVBoxLayout(open_page)
         open_layout.setContentsMargins(0, 0, 0, 0)
@@ -598,7 +614,7 @@ class MatrixWidget(QWidget):
         if mine != self.model.mine:
             changed = set(mine.items()) ^ set(self.model.mine.items())
             self.model.mine = mine
-            for question in {question for question, _ in changed}:
+            for question in {question for question, _other in changed}:
                 self.model.invalidate(question)
 
     def _mine(self) -> dict[str, int]:
@@ -631,7 +647,7 @@ class MatrixWidget(QWidget):
                 self.display_button.blockSignals(True)
                 self.display_button.setChecked(display == ROLES)
                 self.display_button.setText(
-                    "Show averages (S)" if display == ROLES else "Show role split (S)"
+                    _("Show averages (S)") if display == ROLES else _("Show role split (S)")
                 )
                 self.display_button.blockSignals(False)
             return
@@ -702,7 +718,7 @@ class MatrixWidget(QWidget):
             return True
         done = self.document.apply(edits, text, origin=self)
         if not done:
-            self.say("⚠ That could not be saved; see the message at the top of the window.")
+            self.say(_("⚠ That could not be saved; see the message at the top of the window."))
         return done
 
     def _current_question(self) -> str:
@@ -724,7 +740,7 @@ class MatrixWidget(QWidget):
         if cell is None:
             self.hands.load("", (0,) * self.model.points, 0)
             return
-        title = f"{cell.criterion.title} · {cell.stage.title}"
+        title = _where(cell)
         self.hands.load(title, counted_hands(self.document.session, cell.question), cell.eligible)
 
     # --- voting modes -----------------------------------------------------------------
@@ -750,25 +766,45 @@ class MatrixWidget(QWidget):
             drop_names = False
         if self.ballot_open:
             self.document.seal_ballot()
-        text = MODE_UNDO_TEXTS[mode]
+        text = _(MODE_UNDO_TEXTS[mode])
         done = self._apply(set_mode(session, mode, drop_names=drop_names), text)
         if done and named and not drop_names and not mode.stores_people:
-            self.say(f"The {named} named ratings already given are kept and still count.")
+            self.say(
+                ngettext(
+                    "The {n} named rating already given is kept and still counts.",
+                    "The {n} named ratings already given are kept and still count.",
+                    named,
+                ).format(n=named)
+            )
         elif done and drop_names:
-            self.say(f"The {named} named ratings are now counts; no names are kept with them.")
+            self.say(
+                ngettext(
+                    "The {n} named rating is now a count; no name is kept with it.",
+                    "The {n} named ratings are now counts; no names are kept with them.",
+                    named,
+                ).format(n=named)
+            )
         return done
 
     def _ask_drop_names(self, named: int) -> bool | None:
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Switch to an anonymous ballot")
-        box.setText(f"{named} ratings in the matrix were given with names.")
-        box.setInformativeText(
-            "An anonymous ballot keeps no names. Turn those ratings into counts and drop the names, "
-            "or keep them as they are?"
+        box.setWindowTitle(_("Switch to an anonymous ballot"))
+        box.setText(
+            ngettext(
+                "{n} rating in the matrix was given with a name.",
+                "{n} ratings in the matrix were given with names.",
+                named,
+            ).format(n=named)
         )
-        drop = box.addButton("Drop the names", QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton("Keep the names", QMessageBox.ButtonRole.DestructiveRole)
+        box.setInformativeText(
+            _(
+                "An anonymous ballot keeps no names. Turn those ratings into counts and drop the names, "
+                "or keep them as they are?"
+            )
+        )
+        drop = box.addButton(_("Drop the names"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(_("Keep the names"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(drop)
         box.exec()
@@ -784,10 +820,10 @@ class MatrixWidget(QWidget):
             self.hands.start_typing(str(value))
             return
         if value >= self.model.points:
-            self.say(f"⚠ The scale runs from 0 to {self.model.points - 1}.")
+            self.say(_("⚠ The scale runs from 0 to {top}.").format(top=self.model.points - 1))
             return
         if mode in BALLOT_MODES and not self.ballot_open:
-            self.say("⚠ Start a ballot first.")
+            self.say(_("⚠ Start a ballot first."))
             return
         self.rate_current(value)
 
@@ -807,28 +843,31 @@ class MatrixWidget(QWidget):
             return False
         question = cell.question
         session = self.document.session
-        where = f"{cell.criterion.title} · {cell.stage.title}"
+        where = _where(cell)
         try:
             if self.ballot_open:
                 if value is not None:
                     check_rating(session, value)
                 done = self.document.cast(question, None if value is None else str(value))
             elif self.mode in BALLOT_MODES:
-                self.say("⚠ Start a ballot first.")
+                self.say(_("⚠ Start a ballot first."))
                 return False
             else:
                 if not self.voter_id:
-                    self.say("⚠ Choose whose ratings these are first.")
+                    self.say(_("⚠ Choose whose ratings these are first."))
                     return False
                 person = session.get(Participant, self.voter_id)
-                name = person.name if person is not None else "someone"
-                text = f"{'Withdraw' if value is None else 'Rate'} {where} for {name}"
+                name = person.name if person is not None else _("someone")
+                if value is None:
+                    text = _("Withdraw {box} for {name}").format(box=where, name=name)
+                else:
+                    text = _("Rate {box} for {name}").format(box=where, name=name)
                 done = self._apply(rate(session, self.voter_id, question, value), text)
         except KnownError as exc:
-            self.say(f"⚠ {exc}")
+            self.say(_("⚠ {problem}").format(problem=exc))
             return False
         if not done:
-            self.say("⚠ That could not be saved; see the message at the top of the window.")
+            self.say(_("⚠ That could not be saved; see the message at the top of the window."))
             return False
         self._reread_mine()
         self.model.invalidate(question)
@@ -844,11 +883,16 @@ class MatrixWidget(QWidget):
         try:
             edits = set_hands(self.document.session, cell.question, counts)
         except KnownError as exc:
-            self.say(f"⚠ {exc}")
+            self.say(_("⚠ {problem}").format(problem=exc))
             return
-        where = f"{cell.criterion.title} · {cell.stage.title}"
-        if self._apply(edits, f"Count hands for {where}"):
-            self.say(f"Saved: {sum(counts)} hands for {where}.")
+        where = _where(cell)
+        if self._apply(edits, _("Count hands for {box}").format(box=where)):
+            hands = sum(counts)
+            self.say(
+                ngettext("Saved: {n} hand for {box}.", "Saved: {n} hands for {box}.", hands).format(
+                    n=hands, box=where
+                )
+            )
             # Back to the grid on the next box: typing its first count opens the fields again.
             self.view.move_to_next_box()
             self.view.setFocus()
@@ -886,8 +930,11 @@ class MatrixWidget(QWidget):
         self.secret_pages.setCurrentIndex(1 if self.ballot_open and mode is VotingMode.SECRET else 0)
         self.anonymous_pages.setCurrentIndex(1 if self.ballot_open and mode is VotingMode.ANONYMOUS else 0)
         self.anonymous_count.setText(
-            f"{self.ballots_done} anonymous {'ballot' if self.ballots_done == 1 else 'ballots'} "
-            "finished at this laptop so far."
+            ngettext(
+                "{n} anonymous ballot finished at this laptop so far.",
+                "{n} anonymous ballots finished at this laptop so far.",
+                self.ballots_done,
+            ).format(n=self.ballots_done)
         )
 
     def _lock_for_ballot(self) -> None:
@@ -919,25 +966,44 @@ class MatrixWidget(QWidget):
         total = len(self.model.all_questions())
         if self.mode is VotingMode.NAMED and self.voter_id:
             person = self.document.session.get(Participant, self.voter_id)
-            name = person.name if person is not None else "This person"
-            self.named_progress.setText(f"{name} has rated {len(self.model.mine)} of {total} boxes.")
+            name = person.name if person is not None else _("This person")
+            self.named_progress.setText(
+                ngettext(
+                    "{name} has rated {n} of {total} box.", "{name} has rated {n} of {total} boxes.", total
+                ).format(name=name, n=len(self.model.mine), total=total)
+            )
         elif self.mode is VotingMode.NAMED:
             self.named_progress.setText(
-                "Add participants first (the Participants button), then rate for each."
+                _("Add participants first (the Participants button), then rate for each.")
             )
         if self.ballot_open and self.mode is VotingMode.SECRET:
             person = self.document.session.get(Participant, self.voter_id)
-            name = person.name if person is not None else "Your"
-            self.secret_greeting.setText(
-                f"{name}'s ballot: {len(self.model.mine)} of {total} boxes rated. Only you see these."
-            )
+            rated = len(self.model.mine)
+            if person is not None:
+                text = ngettext(
+                    "{name}'s ballot: {n} of {total} box rated. Only you see these.",
+                    "{name}'s ballot: {n} of {total} boxes rated. Only you see these.",
+                    total,
+                ).format(name=person.name, n=rated, total=total)
+            else:
+                text = ngettext(
+                    "Your ballot: {n} of {total} box rated. Only you see these.",
+                    "Your ballot: {n} of {total} boxes rated. Only you see these.",
+                    total,
+                ).format(n=rated, total=total)
+            self.secret_greeting.setText(text)
 
     def _update_secret_count(self) -> None:
         if self.audience:
             return
         voted = who_has_voted(self.document.session, self.model.all_questions())
+        people = self.document.session.count(Participant)
         self.secret_count.setText(
-            f"{len(voted)} of {self.document.session.count(Participant)} people have rated at least one box."
+            ngettext(
+                "{n} of {people} person has rated at least one box.",
+                "{n} of {people} people have rated at least one box.",
+                people,
+            ).format(n=len(voted), people=people)
         )
 
     def start_secret_ballot(self, participant_id: str = "") -> bool:
@@ -958,7 +1024,7 @@ class MatrixWidget(QWidget):
         try:
             self.document.open_ballot(mode, voter)
         except KnownError as exc:
-            self.say(f"⚠ {exc}")
+            self.say(_("⚠ {problem}").format(problem=exc))
             return False
         self.say("")
         if self.model.rowCount() > 1:
@@ -976,7 +1042,7 @@ class MatrixWidget(QWidget):
         if not was_secret:
             self.ballots_done += 1
             self._sync_voter()
-        self.say("Thank you. The screen is clear for the next voter.")
+        self.say(_("Thank you. The screen is clear for the next voter."))
         if was_secret:
             self._fill_people()
             self._pick_next_secret_voter()
@@ -1000,7 +1066,9 @@ class MatrixWidget(QWidget):
         for index in range(self.secret_combo.count()):
             person = str(self.secret_combo.itemData(index))
             name = names.get(person, "")
-            self.secret_combo.setItemText(index, f"✓ {name} (has voted)" if voted.get(person) else name)
+            self.secret_combo.setItemText(
+                index, _("✓ {name} (has voted)").format(name=name) if voted.get(person) else name
+            )
 
     # --- revealing -------------------------------------------------------------------
 
@@ -1008,11 +1076,10 @@ class MatrixWidget(QWidget):
         cell = self.model.cell_at(self.view.currentIndex())
         if cell is None or self.ballot_open:
             return
-        where = f"{cell.criterion.title} · {cell.stage.title}"
+        where = _where(cell)
         shown = not cell.revealed
-        self._apply(
-            reveal(self.document.session, [cell.question], shown), f"{'Reveal' if shown else 'Hide'} {where}"
-        )
+        text = _("Reveal {box}") if shown else _("Hide {box}")
+        self._apply(reveal(self.document.session, [cell.question], shown), text.format(box=where))
 
     def toggle_reveal_row(self) -> None:
         row = self.view.currentIndex().row()
@@ -1022,24 +1089,23 @@ class MatrixWidget(QWidget):
         shown = not all(cell.revealed for cell in cells)
         title = self.model.criteria[row].title
         questions = [cell.question for cell in cells]
-        self._apply(
-            reveal(self.document.session, questions, shown), f"{'Reveal' if shown else 'Hide'} row {title}"
-        )
+        text = _("Reveal row {row}") if shown else _("Hide row {row}")
+        self._apply(reveal(self.document.session, questions, shown), text.format(row=title))
 
     def reveal_all(self, shown: bool) -> None:
         if self.ballot_open:
             return
         edits = reveal(self.document.session, self.model.all_questions(), shown)
-        self._apply(edits, "Reveal every box" if shown else "Hide every box")
+        self._apply(edits, _("Reveal every box") if shown else _("Hide every box"))
 
     def _update_reveal_buttons(self) -> None:
         cell = self.model.cell_at(self.view.currentIndex())
         self.reveal_box_button.setText(
-            "Hide box (R)" if cell is not None and cell.revealed else "Reveal box (R)"
+            _("Hide box (R)") if cell is not None and cell.revealed else _("Reveal box (R)")
         )
         row = self.view.currentIndex().row()
         whole_row = 0 <= row < len(self.model.cells) and all(c.revealed for c in self.model.cells[row])
-        self.reveal_row_button.setText("Hide row (Shift+R)" if whole_row else "Reveal row (Shift+R)")
+        self.reveal_row_button.setText(_("Hide row (Shift+R)") if whole_row else _("Reveal row (Shift+R)"))
         free = not self.ballot_open
         self.reveal_box_button.setEnabled(free and cell is not None)
         self.reveal_row_button.setEnabled(free and 0 <= row < len(self.model.cells))
@@ -1051,13 +1117,13 @@ class MatrixWidget(QWidget):
         if classification is None:
             return
         edits = set_placement_votes(self.document.session, classification.rung, agree, disagree)
-        self._apply(edits, f"The room's answer on {classification.name}")
+        self._apply(edits, _("The room's answer on {rung}").format(rung=_(classification.name)))
 
     def _agreed_recorded(self, rung: str, reason: str) -> None:
         try:
             edits = set_agreed(self.document.session, rung, reason)
         except KnownError as exc:
-            self.say(f"⚠ {exc}")
+            self.say(_("⚠ {problem}").format(problem=exc))
             return
-        if self._apply(edits, "Record the agreed position"):
-            self.say("The agreed position is recorded.")
+        if self._apply(edits, _("Record the agreed position")):
+            self.say(_("The agreed position is recorded."))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....domain import words
+from ....domain.i18n import _, ngettext
 from ....domain.ladder import RUNG_BY_KEY
 from ....domain.matrix import (
     CellResult,
@@ -49,7 +50,7 @@ class ScaleLegendWidget(QWidget):
         self.roles = False  # the boxes show the role split
         self.type_scale = 1.0  # the projector's size against a 1080-line one
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Key to the matrix")
+        self.setAccessibleName(_("Key to the matrix"))
 
     def _font(self) -> QFont:
         font = QFont(self.font())
@@ -66,10 +67,15 @@ class ScaleLegendWidget(QWidget):
     def set_scale(self, scale: tuple[str, ...], *, roles: bool = False) -> None:
         self.scale = tuple(scale)
         self.roles = roles
-        points = ", ".join(f"{number} {label}" for number, label in enumerate(self.scale))
+        points = ", ".join(
+            _("{number} {label}").format(number=number, label=label)
+            for number, label in enumerate(self.scale)
+        )
         self.setAccessibleDescription(
-            f"Ratings: {points}. A hatched grey box is not revealed yet. "
-            "A dashed border and a warning sign mark boxes where views differ strongly."
+            _(
+                "Ratings: {points}. A hatched grey box is not revealed yet. "
+                "A dashed border and a warning sign mark boxes where views differ strongly."
+            ).format(points=points)
         )
         self.setFixedHeight(self.sizeHint().height())
         self.updateGeometry()
@@ -81,13 +87,22 @@ class ScaleLegendWidget(QWidget):
         items = []
         for number, label in enumerate(self.scale):
             background = heat_colour(number / width)
-            items.append((f"{number} {label}", background, text_colour_for(background), False))
-        items.append(("Not revealed yet", HIDDEN_BACKGROUND, "#1a1a1a", True))
+            items.append(
+                (
+                    _("{number} {label}").format(number=number, label=label),
+                    background,
+                    text_colour_for(background),
+                    False,
+                )
+            )
+        items.append((_("Not revealed yet"), HIDDEN_BACKGROUND, "#1a1a1a", True))
         if self.roles:
-            items.append((f"{words.LIVED}: use services, carers, community", "#ffffff", "#1a1a1a", False))
-            items.append((f"{words.STAFF}: {words.STAFF_LONG}", "#ffffff", "#1a1a1a", False))
+            lived = _("{side}: use services, carers, community").format(side=_(words.LIVED))
+            items.append((lived, "#ffffff", "#1a1a1a", False))
+            staff = _("{side}: {who}").format(side=_(words.STAFF), who=_(words.STAFF_LONG))
+            items.append((staff, "#ffffff", "#1a1a1a", False))
         else:
-            items.append((words.VIEWS_DIFFER, "#ffffff", "#1a1a1a", False))
+            items.append((_(words.VIEWS_DIFFER), "#ffffff", "#1a1a1a", False))
         return items
 
     def _layout(self, width: int) -> list[tuple[QRect, tuple[str, str, str, bool]]]:
@@ -106,7 +121,7 @@ class ScaleLegendWidget(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         width = max(self.width(), 400)
         placed = self._layout(width)
-        bottom = max((rect.bottom() for rect, _ in placed), default=0)
+        bottom = max((rect.bottom() for rect, _other in placed), default=0)
         return QSize(width, bottom + 4)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
@@ -121,7 +136,7 @@ class ScaleLegendWidget(QWidget):
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         placed = self._layout(max(width, 1))
-        return max((rect.bottom() for rect, _ in placed), default=0) + 4
+        return max((rect.bottom() for rect, _other in placed), default=0) + 4
 
     def resizeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().resizeEvent(event)  # type: ignore[arg-type]
@@ -156,13 +171,12 @@ def rules_html(classification: Classification, *, large: bool, factor: float = 1
     size = f"{max(8, round(17 * factor))}pt" if large else "11pt"
     items = []
     for rule in classification.rules:
-        mark = f"{words.HOLDS if rule.held else words.DOES_NOT_HOLD}:"
-        name, _, rest = rule.text.partition(": ")
+        mark = html.escape(_("{mark}:").format(mark=_(words.HOLDS if rule.held else words.DOES_NOT_HOLD)))
+        name, _sep, rest = rule.text.partition(": ")
         text = f"{mark} <b>{html.escape(name)}</b>: {html.escape(rest)}"
         if rule.rung == classification.rung:
-            items.append(
-                f"<li><b>▶ {mark} {html.escape(rule.text)} {html.escape(words.PLACES_THE_WORK)}</b></li>"
-            )
+            places = html.escape(_(words.PLACES_THE_WORK))
+            items.append(f"<li><b>▶ {mark} {html.escape(rule.text)} {places}</b></li>")
         else:
             items.append(f"<li>{text}</li>")
     return f"<ul style='font-size:{size}; margin-left:0'>{''.join(items)}</ul>"
@@ -182,7 +196,7 @@ class PlacementPanel(QWidget):
         self.setObjectName("matrixPlacement")
         self.classification: Classification | None = None
         large = audience
-        self.heading = QLabel("Where the ratings place us")
+        self.heading = QLabel(_("Where the ratings place us"))
         self.heading.setObjectName("placementHeading")
         self.rung = QLabel()
         self.rung.setObjectName("placementRung")
@@ -193,7 +207,7 @@ class PlacementPanel(QWidget):
         self.rules = QLabel()
         self.rules.setWordWrap(True)
         self.rules.setTextFormat(Qt.TextFormat.RichText)
-        self.rules.setAccessibleName("The rules and which of them hold")
+        self.rules.setAccessibleName(_("The rules and which of them hold"))
         self.note = hint_label()
         self.split = QLabel()
         self.split.setWordWrap(True)
@@ -213,13 +227,13 @@ class PlacementPanel(QWidget):
         self.turnout.setWordWrap(True)
         self.turnout.setTextFormat(Qt.TextFormat.PlainText)
         for label in (self.rung, self.reason, self.split, self.room, self.agreed, self.waiting, self.turnout):
-            label.setAccessibleName(label.objectName() or "Placement")
-        self.rung.setAccessibleName("The rung the ratings point to")
-        self.reason.setAccessibleName("Why")
-        self.split.setAccessibleName("Lived experience and staff")
-        self.room.setAccessibleName("The room's answer")
-        self.agreed.setAccessibleName("The position the group agreed")
-        self.turnout.setAccessibleName("How many have voted over every box")
+            label.setAccessibleName(label.objectName() or _("Placement"))
+        self.rung.setAccessibleName(_("The rung the ratings point to"))
+        self.reason.setAccessibleName(_("Why"))
+        self.split.setAccessibleName(_("Lived experience and staff"))
+        self.room.setAccessibleName(_("The room's answer"))
+        self.agreed.setAccessibleName(_("The position the group agreed"))
+        self.turnout.setAccessibleName(_("How many have voted over every box"))
 
         self._large = large
         self.set_type_scale(1.0)
@@ -275,13 +289,13 @@ class PlacementPanel(QWidget):
         room = QHBoxLayout()
         self.agree_spin = QSpinBox()
         self.agree_spin.setRange(0, 999)
-        self.agree_spin.setAccessibleName("How many agree with this placement")
+        self.agree_spin.setAccessibleName(_("How many agree with this placement"))
         self.disagree_spin = QSpinBox()
         self.disagree_spin.setRange(0, 999)
-        self.disagree_spin.setAccessibleName("How many disagree with this placement")
-        agree_label = QLabel("A&gree:")
+        self.disagree_spin.setAccessibleName(_("How many disagree with this placement"))
+        agree_label = QLabel(_("A&gree:"))
         agree_label.setBuddy(self.agree_spin)
-        disagree_label = QLabel("D&isagree:")
+        disagree_label = QLabel(_("D&isagree:"))
         disagree_label.setBuddy(self.disagree_spin)
         room.addWidget(agree_label)
         room.addWidget(self.agree_spin)
@@ -290,23 +304,23 @@ class PlacementPanel(QWidget):
         room.addStretch(1)
         self.agree_spin.editingFinished.connect(self._room_edited)
         self.disagree_spin.editingFinished.connect(self._room_edited)
-        form.addRow("Does the room agree?", room)
+        form.addRow(_("Does the room agree?"), room)
 
         self.agreed_combo = QComboBox()
-        self.agreed_combo.setAccessibleName("The position the group agreed on the ladder")
-        self.agreed_combo.addItem("Not agreed yet", "")
+        self.agreed_combo.setAccessibleName(_("The position the group agreed on the ladder"))
+        self.agreed_combo.addItem(_("Not agreed yet"), "")
         for key, name in rung_names():
             self.agreed_combo.addItem(name, key)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setAccessibleName("Why the group agreed on this position")
-        self.reason_edit.setPlaceholderText("Why the group placed itself there, in a sentence")
+        self.reason_edit.setAccessibleName(_("Why the group agreed on this position"))
+        self.reason_edit.setPlaceholderText(_("Why the group placed itself there, in a sentence"))
         self.reason_edit.returnPressed.connect(self._record)
-        self.record_button = QPushButton("Record agreed &position")
-        self.record_button.setAccessibleName("Record the agreed position and the reason")
+        self.record_button = QPushButton(_("Record agreed &position"))
+        self.record_button.setAccessibleName(_("Record the agreed position and the reason"))
         self.record_button.clicked.connect(self._record)
-        position_label = QLabel("Agreed &position:")
+        position_label = QLabel(_("Agreed &position:"))
         position_label.setBuddy(self.agreed_combo)
-        reason_label = QLabel("&Because:")
+        reason_label = QLabel(_("&Because:"))
         reason_label.setBuddy(self.reason_edit)
         form.addRow(position_label, self.agreed_combo)
         form.addRow(reason_label, self.reason_edit)
@@ -333,19 +347,21 @@ class PlacementPanel(QWidget):
         self.waiting.setVisible(not ready)
         if not ready or classification is None:
             if self.audience:
-                self.waiting.setText("The placement appears once every box with votes is revealed.")
+                self.waiting.setText(_("The placement appears once every box with votes is revealed."))
             else:
-                self.waiting.setText("Reveal some boxes to see where the ratings place the work.")
+                self.waiting.setText(_("Reveal some boxes to see where the ratings place the work."))
         else:
-            self.rung.setText(f"Reads as: {classification.name}")
+            self.rung.setText(_("Reads as: {rung}").format(rung=_(classification.name)))
             self.reason.setText(classification.reason)
             self.rules.setText(rules_html(classification, large=self.audience, factor=self.type_scale))
             self.note.setText(placement_note(cells, scale))
             agree, disagree = room
             if agree or disagree:
-                self.room.setText(f"The room: {agree} agree, {disagree} disagree.")
+                self.room.setText(
+                    _("The room: {agree} agree, {disagree} disagree.").format(agree=agree, disagree=disagree)
+                )
             else:
-                self.room.setText("" if self.audience else "The room has not been asked yet.")
+                self.room.setText("" if self.audience else _("The room has not been asked yet."))
             self.room.setVisible(bool(self.room.text()))
         self.turnout.setText(turnout_sentence(cells) if cells else "")
         self.turnout.setVisible(bool(cells))
@@ -354,8 +370,14 @@ class PlacementPanel(QWidget):
         self.split.setText(sentence)
         self.split.setVisible(bool(sentence))
         if agreed_rung in RUNG_BY_KEY:
-            because = f" Because: {agreed_reason}" if agreed_reason else ""
-            self.agreed.setText(f"Agreed by the group: {RUNG_BY_KEY[agreed_rung].name}.{because}")
+            rung = _(RUNG_BY_KEY[agreed_rung].name)
+            if agreed_reason:
+                agreed = _("Agreed by the group: {rung}. Because: {reason}").format(
+                    rung=rung, reason=agreed_reason
+                )
+            else:
+                agreed = _("Agreed by the group: {rung}.").format(rung=rung)
+            self.agreed.setText(agreed)
             self.agreed.show()
         else:
             self.agreed.setText("")
@@ -419,22 +441,24 @@ class HandsEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.where = TextLine("Select a box, then type the counts.", bold=True)
-        self.where.setAccessibleName("The box whose hands you are counting")
+        self.where = TextLine(_("Select a box, then type the counts."), bold=True)
+        self.where.setAccessibleName(_("The box whose hands you are counting"))
         self.total = TextLine()
-        self.total.setAccessibleName("Total hands counted")
-        self.save_button = QPushButton("Save and next box (Enter)")
-        self.save_button.setAccessibleName("Save these counts and move to the next box")
+        self.total.setAccessibleName(_("Total hands counted"))
+        self.save_button = QPushButton(_("Save and next box (Enter)"))
+        self.save_button.setAccessibleName(_("Save these counts and move to the next box"))
         self.save_button.clicked.connect(self.commit)
-        self.clear_button = QPushButton("Clear this box")
-        self.clear_button.setAccessibleName("Set every count for this box to zero")
+        self.clear_button = QPushButton(_("Clear this box"))
+        self.clear_button.setAccessibleName(_("Set every count for this box to zero"))
         self.clear_button.clicked.connect(self._clear)
         self.grid = QGridLayout()
         self.spins: list[QSpinBox] = []
         self.eligible = 0
         hint = hint_label(
-            "In the grid, type the first count (or press Enter); Tab to the next point; "
-            "Enter saves, and the next box is selected: type its first count."
+            _(
+                "In the grid, type the first count (or press Enter); Tab to the next point; "
+                "Enter saves, and the next box is selected: type its first count."
+            )
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -456,12 +480,14 @@ class HandsEditor(QWidget):
         for number, label in enumerate(scale):
             spin = QSpinBox()
             spin.setRange(0, 999)
-            spin.setAccessibleName(f"Hands for {number}, {label}")
+            spin.setAccessibleName(_("Hands for {number}, {label}").format(number=number, label=label))
             spin.installEventFilter(self)
             # Opaque: a count changing repaints the field, not the whole panel behind it.
             spin.setAutoFillBackground(True)
             spin.valueChanged.connect(self._update_total)
-            caption = plain_label(f"{number} {mnemonic_safe(label)}")  # a typed label, with a buddy
+            caption = plain_label(
+                _("{number} {label}").format(number=number, label=mnemonic_safe(label))
+            )  # a typed label, with a buddy
             caption.setWordWrap(True)
             caption.setBuddy(spin)
             self.grid.addWidget(caption, 0, number)
@@ -472,7 +498,9 @@ class HandsEditor(QWidget):
     def load(self, title: str, counts: tuple[int, ...], eligible: int) -> None:
         # Only what differs is touched: each change repaints a styled widget, and this runs
         # on every Enter while the facilitator works through the boxes.
-        self.where.setText(f"Hands for: {title}" if title else "Select a box, then type the counts.")
+        self.where.setText(
+            _("Hands for: {box}").format(box=title) if title else _("Select a box, then type the counts.")
+        )
         self.eligible = eligible
         for spin, count in zip(self.spins, counts, strict=False):
             if spin.value() != count:
@@ -514,9 +542,19 @@ class HandsEditor(QWidget):
 
     def _update_total(self) -> None:
         total = sum(spin.value() for spin in self.spins)
-        of = f" of {self.eligible} people" if self.eligible else ""
-        warning = " ⚠ more hands than people" if self.eligible and total > self.eligible else ""
-        self.total.setText(f"Total: {total}{of}{warning}")
+        if not self.eligible:
+            text = _("Total: {n}").format(n=total)
+        elif total > self.eligible:
+            text = ngettext(
+                "Total: {n} of {people} person ⚠ more hands than people",
+                "Total: {n} of {people} people ⚠ more hands than people",
+                self.eligible,
+            ).format(n=total, people=self.eligible)
+        else:
+            text = ngettext(
+                "Total: {n} of {people} person", "Total: {n} of {people} people", self.eligible
+            ).format(n=total, people=self.eligible)
+        self.total.setText(text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):

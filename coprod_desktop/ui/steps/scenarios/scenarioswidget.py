@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ....domain.changes import ChangeSet
 from ....domain.errors import KnownError
+from ....domain.i18n import _, ngettext
 from ....domain.model import Participant, Scenario, Tally, Term, Vote
 from ....domain.scenarios import scenario_result, term_name
 from ....domain.voting import named_vote, question_family, reveal_questions, scenario_question, set_hands
@@ -34,6 +35,41 @@ from ...document import SessionDocument
 
 FOCUS_KEY = "scenario"
 NO_VOTE = ""
+
+
+def _voted(total: int, people: int, state: str) -> str:
+    """How many have voted (of how many people), as the room or the laptop says it."""
+    if state == "revealed":
+        if people:
+            text = ngettext("{n} of {people} voted. The result:", "{n} of {people} voted. The result:", total)
+        else:
+            text = ngettext("{n} voted. The result:", "{n} voted. The result:", total)
+    elif state == "room":
+        if people:
+            text = ngettext(
+                "{n} of {people} has voted. The result stays hidden until the facilitator reveals it.",
+                "{n} of {people} have voted. The result stays hidden until the facilitator reveals it.",
+                total,
+            )
+        else:
+            text = ngettext(
+                "{n} has voted. The result stays hidden until the facilitator reveals it.",
+                "{n} have voted. The result stays hidden until the facilitator reveals it.",
+                total,
+            )
+    elif people:
+        text = ngettext(
+            "{n} of {people} has voted. Only you can see these counts.",
+            "{n} of {people} have voted. Only you can see these counts.",
+            total,
+        )
+    else:
+        text = ngettext(
+            "{n} has voted. Only you can see these counts.",
+            "{n} have voted. Only you can see these counts.",
+            total,
+        )
+    return text.format(n=total, people=people)
 
 
 class ScenariosWidget(QWidget):
@@ -55,7 +91,7 @@ class ScenariosWidget(QWidget):
         self.status.setObjectName("voteStatus")
         self.status.setWordWrap(True)
         self.chart = BarChartWidget()
-        self.chart.setAccessibleName("How the room voted")
+        self.chart.setAccessibleName(_("How the room voted"))
         self.answer = QLabel()
         self.answer.setObjectName("answerText")
         self.answer.setWordWrap(True)
@@ -71,7 +107,7 @@ class ScenariosWidget(QWidget):
         if audience:
             # The room: the story, the count and (once revealed) the answer, in pages if need be.
             self.pager = RoomPagerWidget()
-            self.pager.setAccessibleName("The scenario")
+            self.pager.setAccessibleName(_("The scenario"))
             layout.addWidget(self.pager, 1)
             for shown in (self.title, self.text, self.status, self.chart, self.answer):
                 shown.hide()
@@ -85,9 +121,9 @@ class ScenariosWidget(QWidget):
         self.previous_button: QPushButton | None = None
         self.next_button: QPushButton | None = None
         if not audience:
-            self.previous_button = QPushButton("◀ Previous scenario")
+            self.previous_button = QPushButton(_("◀ Previous scenario"))
             self.previous_button.clicked.connect(lambda: self.step_scenario(-1))
-            self.next_button = QPushButton("Next scenario ▶")
+            self.next_button = QPushButton(_("Next scenario ▶"))
             self.next_button.clicked.connect(lambda: self.step_scenario(1))
             header.addWidget(self.previous_button)
             header.addWidget(self.next_button)
@@ -117,7 +153,7 @@ class ScenariosWidget(QWidget):
             blocks.append(copy)
             if label is self.status and self._chart_shown:
                 chart = BarChartWidget()
-                chart.setAccessibleName("How the room voted")
+                chart.setAccessibleName(_("How the room voted"))
                 chart.set_bars(self.chart.bars)
                 if self.text_px:
                     chart.set_text_px(self.text_px)
@@ -131,16 +167,16 @@ class ScenariosWidget(QWidget):
         panel.setObjectName("controlPanel")
         outer = QVBoxLayout(panel)
         row = QHBoxLayout()
-        mode_label = QLabel("&Votes:")
+        mode_label = QLabel(_("&Votes:"))
         self.mode = QComboBox()
-        self.mode.addItem("Count hands for each term", "hands")
-        self.mode.addItem("One vote per participant", "named")
-        self.mode.setAccessibleName("How votes are taken")
+        self.mode.addItem(_("Count hands for each term"), "hands")
+        self.mode.addItem(_("One vote per participant"), "named")
+        self.mode.setAccessibleName(_("How votes are taken"))
         mode_label.setBuddy(self.mode)
-        self.mode.currentIndexChanged.connect(lambda _: self._rebuild_entry())
-        self.reveal_button = QPushButton("&Reveal to the room")
+        self.mode.currentIndexChanged.connect(lambda _arg: self._rebuild_entry())
+        self.reveal_button = QPushButton(_("&Reveal to the room"))
         self.reveal_button.setCheckable(True)
-        self.reveal_button.setAccessibleName("Reveal this scenario's result to the room")
+        self.reveal_button.setAccessibleName(_("Reveal this scenario's result to the room"))
         self.reveal_button.toggled.connect(self._reveal_toggled)
         self.hidden_note = QLabel()
         self.hidden_note.setObjectName("hint")
@@ -191,7 +227,7 @@ class ScenariosWidget(QWidget):
                 spin = QSpinBox()
                 spin.setRange(0, 999)
                 spin.setValue(counts.get(term.key, 0))
-                spin.setAccessibleName(f"Hands for {term.name}")
+                spin.setAccessibleName(_("Hands for {term}").format(term=term.name))
                 spin.valueChanged.connect(lambda value, key=term.key: self._set_hands(key, value))
                 label = plain_label(f"&{index + 1}. {mnemonic_safe(term.name)}")
                 label.setBuddy(spin)
@@ -203,18 +239,18 @@ class ScenariosWidget(QWidget):
             votes = {v.participant_id: v.choice for v in self.document.session.on_question(Vote, question)}
             for person in self.document.session.participants:
                 combo = QComboBox()
-                combo.addItem("No vote", NO_VOTE)
+                combo.addItem(_("No vote"), NO_VOTE)
                 for term in terms:
                     combo.addItem(term.name, term.key)
                 combo.setCurrentIndex(max(0, combo.findData(votes.get(person.id, NO_VOTE))))
-                combo.setAccessibleName(f"{person.name}'s vote")
+                combo.setAccessibleName(_("{name}'s vote").format(name=person.name))
                 combo.currentIndexChanged.connect(
-                    lambda _, p=person, c=combo: self._set_vote(p, c.currentData())
+                    lambda _arg, p=person, c=combo: self._set_vote(p, c.currentData())
                 )
                 self.named_form.addRow(plain_label(person.name), combo)
                 self._combos[person.id] = combo
             if not self.document.session.participants:
-                self.named_form.addRow(QLabel("Add participants first (Participants, in the sidebar)."))
+                self.named_form.addRow(QLabel(_("Add participants first (Participants, in the sidebar).")))
 
     def _set_hands(self, term_key: str, value: int) -> None:
         scenario = self.current()
@@ -224,7 +260,7 @@ class ScenariosWidget(QWidget):
         name = term_name(self.document.session, term_key)
         self.document.apply(
             set_hands(self.document.session, question, term_key, value),
-            f"Hands for {name}: {value}",
+            _("Hands for {term}: {n}").format(term=name, n=value),
             merge_key=f"hands/{question}/{term_key}",
             origin=self,
         )
@@ -237,16 +273,17 @@ class ScenariosWidget(QWidget):
         try:
             changes = named_vote(self.document.session, question, person.id, term_key or None)
         except KnownError as exc:
-            self.status.setText(f"⚠ {exc}")
+            self.status.setText(_("⚠ {problem}").format(problem=exc))
             return
-        self.document.apply(changes, f"{person.name}'s vote", origin=self)
+        self.document.apply(changes, _("{name}'s vote").format(name=person.name), origin=self)
 
     def _reveal_toggled(self, shown: bool) -> None:
         scenario = self.current()
         if scenario is None:
             return
         changes = reveal_questions(self.document.session, [scenario_question(scenario.id)], shown)
-        self.document.apply(changes, f"{'Reveal' if shown else 'Hide'} “{scenario.title}”", origin=self)
+        text = _("Reveal “{title}”") if shown else _("Hide “{title}”")
+        self.document.apply(changes, text.format(title=scenario.title), origin=self)
 
     # --- which scenario -------------------------------------------------------
 
@@ -290,29 +327,22 @@ class ScenariosWidget(QWidget):
         scenarios = session.scenarios
         if scenario is None:
             self.counter.setText("")
-            self.title.setText("No scenarios in this workshop yet.")
+            self.title.setText(_("No scenarios in this workshop yet."))
             self.text.setText("")
             self.status.setText("")
             self.chart.set_bars([])
             self.answer.setText("")
             return
         index = [s.id for s in scenarios].index(scenario.id)
-        self.counter.setText(f"Scenario {index + 1} of {len(scenarios)}")
+        self.counter.setText(_("Scenario {number} of {count}").format(number=index + 1, count=len(scenarios)))
         self.title.setText(scenario.title)
         self.text.setText(scenario.text)
         result = scenario_result(session, scenario)
         people = session.count(Participant)
-        of_people = f" of {people}" if people and result.total <= people else ""
+        of_people = people if people and result.total <= people else 0
         show_results = result.revealed or not self.audience
-        if result.revealed:
-            self.status.setText(f"{result.total}{of_people} voted. The result:")
-        elif self.audience:
-            self.status.setText(
-                f"{result.total}{of_people} have voted. "
-                "The result stays hidden until the facilitator reveals it."
-            )
-        else:
-            self.status.setText(f"{result.total}{of_people} have voted. Only you can see these counts.")
+        state = "revealed" if result.revealed else "room" if self.audience else "laptop"
+        self.status.setText(_voted(result.total, of_people, state))
         if show_results:
             self.chart.set_bars(
                 [
@@ -320,7 +350,7 @@ class ScenariosWidget(QWidget):
                         term_name(session, key),
                         count,
                         highlight=result.revealed and key == scenario.answer,
-                        note="answer" if result.revealed and key == scenario.answer else "",
+                        note=_("answer") if result.revealed and key == scenario.answer else "",
                     )
                     for key, count in result.counts
                 ]
@@ -331,11 +361,17 @@ class ScenariosWidget(QWidget):
             self.chart.set_bars([])
             self.chart.hide()
         if result.revealed:
-            self.answer.setText(f"Answer: {term_name(session, scenario.answer)}. {scenario.explanation}")
+            self.answer.setText(
+                _("Answer: {term}. {why}").format(
+                    term=term_name(session, scenario.answer), why=scenario.explanation
+                )
+            )
             self.answer.setVisible(self.pager is None)
             self._answer_shown = True
         elif not self.audience:
-            self.answer.setText(f"Answer (hidden from the room): {term_name(session, scenario.answer)}.")
+            self.answer.setText(
+                _("Answer (hidden from the room): {term}.").format(term=term_name(session, scenario.answer))
+            )
             self.answer.show()
         else:
             self.answer.hide()
@@ -346,9 +382,11 @@ class ScenariosWidget(QWidget):
             self.next_button.setEnabled(index < len(scenarios) - 1)
             self.reveal_button.blockSignals(True)
             self.reveal_button.setChecked(result.revealed)
-            self.reveal_button.setText("Hide from the room" if result.revealed else "&Reveal to the room")
+            self.reveal_button.setText(
+                _("Hide from the room") if result.revealed else _("&Reveal to the room")
+            )
             self.reveal_button.blockSignals(False)
-            self.hidden_note.setText("Shown to the room" if result.revealed else "Hidden from the room")
+            self.hidden_note.setText(_("Shown to the room") if result.revealed else _("Hidden from the room"))
             has_named = bool(session.on_question(Vote, scenario_question(scenario.id)))
             if rebuild_entry:
                 self.mode.blockSignals(True)

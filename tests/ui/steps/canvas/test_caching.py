@@ -71,3 +71,49 @@ def test_past_the_ceiling_only_the_front_most_cards_keep_bitmaps(
     zoom = widget.view.transform().m11() * widget.view.devicePixelRatioF()
     assert sum(scene_module.bitmap_kb(item, zoom) for item in cached) <= one * 3
     assert min(item.stacking for item in cached) >= max(item.stacking for item in drawn)
+
+
+@pytest.mark.parametrize("choice", list(scene_module.LayerChoice))
+def test_skipping_the_cards_hidden_under_others_changes_no_pixel(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, choice: scene_module.LayerChoice
+) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    from coprod_desktop.domain.model import Card, CardKind
+
+    session = load_builtin_template()
+    rng = random.Random(3)
+    for i in range(300):
+        session.put(
+            Card(
+                id=f"many{i:04d}",
+                kind=CardKind.STAKEHOLDER if i % 2 else CardKind.DECISION,
+                text=f"Card {i}: a point about the timetable",
+                now_x=rng.uniform(0, 1000),
+                now_y=rng.uniform(0, 1000),
+                aspiration_x=rng.uniform(0, 1000),
+                aspiration_y=rng.uniform(0, 1000),
+                position=i,
+            )
+        )
+    document = SessionDocument.create(tmp_path / "many.coprod", session)
+    # No bitmaps, so that every card is drawn by its own paint, where the skipping is.
+    monkeypatch.setattr(scene_module.CanvasScene, "start_caching", lambda self: None)
+    widget = CanvasWidget(document)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.scene_.set_show(choice)
+    widget.scene_.select_cards(["many0005", "many0006"])
+    for focus in (None, "many0007"):
+        widget.scene_.set_focus_card(focus)
+        culled = widget.view.viewport().grab().toImage()
+        hidden = sum(item.occluded for item in card_items(widget))
+        monkeypatch.setattr(scene_module, "CULL_FROM", 10**9)
+        whole = widget.view.viewport().grab().toImage()
+        monkeypatch.setattr(scene_module, "CULL_FROM", 150)
+        assert culled == whole
+        if focus is None and choice is not scene_module.LayerChoice.MOVES:
+            assert hidden > 50
+    document.close()

@@ -169,7 +169,8 @@ def test_the_clicker_at_the_laptop_pages_the_room_view(  # type: ignore[no-untyp
     room = dialog.room
     assert room is not None
     qtbot.waitUntil(lambda: room.pager.page_count() > 1)
-    assert audience.page_label.text() == f"Page 1 of {room.pager.page_count()}"
+    assert audience.aside is room
+    qtbot.waitUntil(lambda: audience.page_label.text() == f"Page 1 of {room.pager.page_count()}")
     # PageDown pressed while the laptop's dialog has the focus.
     dialog.activateWindow()
     assert dialog.navigator is not None

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 
 from .changes import Change
 from .errors import KnownError
-from .i18n import ngettext
+from .i18n import _, ngettext
 from .model import (
     BallotCast,
     BallotCount,
@@ -344,10 +344,13 @@ def who_has_voted(session: Session, questions: Iterable[str]) -> dict[str, int]:
 def named_vote(session: Session, question: str, participant_id: str, choice: str | None) -> list[Change]:
     """A named vote (None withdraws it). Refused when the person voted on it in secret."""
     if session.get(Participant, participant_id) is None:
-        raise VotingError("That person is not on the list of participants any more.")
+        raise VotingError(_("That person is not on the list of participants any more."))
     if session.get(BallotCast, (question, participant_id)) is not None:
         raise VotingError(
-            "This person has already voted on this in a secret ballot, which cannot be changed or read back."
+            _(
+                "This person has already voted on this in a secret ballot, "
+                "which cannot be changed or read back."
+            )
         )
     old = session.get(Vote, (question, participant_id))
     if choice is None:
@@ -359,7 +362,7 @@ def named_vote(session: Session, question: str, participant_id: str, choice: str
 def set_hands(session: Session, question: str, choice: str, count: int) -> list[Change]:
     """Set how many hands went up for one choice (0 clears it); no names are kept."""
     if count < 0:
-        raise VotingError("A count of hands cannot be below zero.")
+        raise VotingError(_("A count of hands cannot be below zero."))
     old = session.get(Tally, (question, choice))
     new = Tally(question, choice, count) if count else None
     return [] if old == new else [Change(old, new)]
@@ -381,7 +384,7 @@ def _count_change(session: Session, question: str, side: Side, choice: str, delt
     old = session.get(BallotCount, (question, side, choice))
     count = (old.count if old is not None else 0) + delta
     if count < 0:
-        raise VotingError("That choice has no ballot left to take back.")
+        raise VotingError(_("That choice has no ballot left to take back."))
     if count == 0:
         return [] if old is None else [Change(old, None)]
     return [Change(old, BallotCount(question, side, choice, count))]
@@ -434,11 +437,11 @@ class Ballot:
     @classmethod
     def open(cls, session: Session, mode: VotingMode, voter_id: str = "", side: Side | None = None) -> Ballot:
         if mode not in (VotingMode.SECRET, VotingMode.ANONYMOUS):
-            raise VotingError("Only a secret or anonymous vote is cast as a ballot.")
+            raise VotingError(_("Only a secret or anonymous vote is cast as a ballot."))
         if mode is VotingMode.SECRET:
             person = session.get(Participant, voter_id)
             if person is None:
-                raise VotingError("Choose who is voting from the list of participants first.")
+                raise VotingError(_("Choose who is voting from the list of participants first."))
             # Counted with no side: with "has voted" and the list of roles, a side's count
             # would give away the choice of someone who was the only one of their side to vote.
             return cls(mode, voter_id, Side.OTHER)
@@ -450,11 +453,11 @@ class Ballot:
     def may_vote(self, session: Session, question: str) -> str:
         """ "" when this voter may vote on the question now, else the reason in a sentence."""
         if self.sealed:
-            return "This ballot has been handed back; open a new one for the next voter."
+            return _("This ballot has been handed back; open a new one for the next voter.")
         if question in self.choices:
             return ""
         if self.voter_id and has_voted(session, question, self.voter_id):
-            return "You have already voted on this one; a vote, once handed in, stays as it is."
+            return _("You have already voted on this one; a vote, once handed in, stays as it is.")
         return ""
 
     def cast(self, session: Session, question: str, choice: str | None) -> list[Change]:

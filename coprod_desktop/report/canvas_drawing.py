@@ -109,6 +109,9 @@ def canvas_drawing(
     bottom_room = x_depth + size * 1.2 + legend_height
     side = max(min(width - axis_room - 2, max_height - bottom_room - 2), 120.0)
     drawing = Drawing(width, side + bottom_room + 2)
+    # The drawing's starting font is ours: reportlab's default, a Helvetica it does not embed,
+    # was otherwise named in every PDF with a canvas, though nothing is written in it.
+    drawing.initialFontName = REGULAR
     frame = _Frame(axis_room, bottom_room, side)
 
     _background(drawing, frame, look, size)

@@ -243,6 +243,12 @@ class _ReportCanvas(Canvas):  # type: ignore[misc]
     finished_pages = 0  # set by the document after each page
     total_from_right = False  # a footer read from the right ends, on the left, with the total
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Every page starts in our own embedded font: reportlab's default, a Helvetica it does
+        # not embed, was otherwise named on each page although no text was drawn in it.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR
+        super().__init__(*args, **kwargs)
+
     def save(self) -> None:
         # A total drawn leftwards from its origin needs the form's box to reach left of it.
         self.beginForm(PAGE_TOTAL_FORM, lowerx=-200 if self.total_from_right else 0)

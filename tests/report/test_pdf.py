@@ -250,8 +250,7 @@ def test_every_letter_is_drawn_in_an_embedded_subset_font(tmp_path: Path) -> Non
 
     for page in PdfReader(out).pages:
         page.extract_text(visitor_text=visit)
-    # reportlab names a subset "AAAAAA+<font>", and embeds it with its glyphs. (The graphics
-    # renderer names Helvetica as its starting font, but never draws a letter with it.)
+    # reportlab names a subset "AAAAAA+<font>", and embeds it with its glyphs.
     assert used == {"/AAAAAA+DejaVuSans", "/AAAAAA+DejaVuSans-Bold", "/AAAAAA+DejaVuSans-Oblique"}, used
     descriptor = PdfReader(out).pages[0]["/Resources"]["/Font"]
     embedded = [
@@ -262,6 +261,45 @@ def test_every_letter_is_drawn_in_an_embedded_subset_font(tmp_path: Path) -> Non
     assert embedded
     for font in embedded:
         assert "/FontFile2" in font["/FontDescriptor"].get_object()  # the TrueType data itself
+
+
+def _fonts_named(reader: PdfReader) -> dict[str, object]:
+    """Every font a page, or a form on it, names in its resources."""
+    found: dict[str, object] = {}
+
+    def walk(resources: object) -> None:
+        resources = resources.get_object() if hasattr(resources, "get_object") else resources
+        if not isinstance(resources, dict):
+            return
+        for font in dict(resources.get("/Font", {}) or {}).values():
+            font = font.get_object()
+            found[str(font["/BaseFont"])] = font
+        for xobject in dict(resources.get("/XObject", {}) or {}).values():
+            walk(xobject.get_object().get("/Resources"))
+
+    for page in reader.pages:
+        walk(page.get("/Resources"))
+    return found
+
+
+@pytest.mark.parametrize("kind", ["handout", "facilitator", "easy-read", "welsh"])
+def test_every_font_a_pdf_names_is_embedded(tmp_path: Path, kind: str) -> None:
+    """No font the reader must supply: reportlab's starting Helvetica (of every page and of the
+    canvas's drawing) was named, unembedded, in every handout."""
+    out = tmp_path / f"{kind}.pdf"
+    options = {
+        "handout": ReportOptions(paper="a4"),
+        "facilitator": ReportOptions(paper="a4", facilitator=True),
+        "easy-read": ReportOptions(paper="a4", easy_read=True),
+        "welsh": ReportOptions(paper="a4", language="cy"),
+    }[kind]
+    build_pdf(sample(), out, options)
+    named = _fonts_named(PdfReader(out))
+    assert named
+    for name, font in named.items():
+        assert name.startswith("/AAAAAA+"), f"{name} is named but not embedded as a subset"
+        descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert "/FontFile2" in descriptor.get_object(), name
 
 
 def test_default_paper_from_the_locale() -> None:

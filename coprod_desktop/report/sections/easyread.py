@@ -70,6 +70,9 @@ def _row(ctx: ReportContext, styles: dict[str, ParagraphStyle], symbol: str, lin
         style=TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # A cell's starting font (its text is in paragraphs): ours, not the Helvetica
+                # reportlab would otherwise name, unembedded.
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), BASE_SIZE * 0.7),
             ]

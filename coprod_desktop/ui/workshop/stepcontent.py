@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import ChangeSet
-from ...domain.i18n import N_, _, name_of, ngettext, using
+from ...domain.i18n import N_, _, name_of, ngettext, right_to_left, using
 from ...domain.model import Session, Step, StepKind, Term, WorkshopInfo
 from ...domain.parallel import SecondText
 from ...domain.text import blocks
@@ -152,12 +152,20 @@ def _heading(text: str, second: SecondText | None) -> str:
     return _(text) if other == _(text) else f"{_(text)} · {other}"
 
 
-def _paired_blocks(text: str, other: str) -> list[QWidget]:
+def _read_as(widget: QWidget, language: str) -> None:
+    """Lay a second-language text out in its own direction (English under Arabic reads from the left)."""
+    rtl = right_to_left(language)
+    widget.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+
+
+def _paired_blocks(text: str, other: str, language: str = "") -> list[QWidget]:
     """A text's blocks and, when there is one, its second language's, paragraph by paragraph."""
     made = _text_blocks(text)
     if not other:
         return made
     theirs = _text_blocks(other, SECOND)
+    for block in theirs:
+        _read_as(block, language)
     if len(theirs) != len(made):
         return made + theirs  # the translation is paragraphed differently: keep each whole
     paired: list[QWidget] = []
@@ -172,7 +180,8 @@ def step_blocks(session: Session, step: Step, second: SecondText | None = None) 
     With `second`, each paragraph is followed by the same paragraph in the room's second
     language, where the workshop's template has it (see domain/parallel.py).
     """
-    made = _paired_blocks(step.body, second.of(step, "body") if second else "")
+    language = second.language if second else ""
+    made = _paired_blocks(step.body, second.of(step, "body") if second else "", language)
     if step.kind is StepKind.DEFINITION:
         term = session.get(Term, step.term)
         if term is not None:
@@ -180,7 +189,7 @@ def step_blocks(session: Session, step: Step, second: SecondText | None = None) 
                 value = getattr(term, name)
                 if value:
                     made.append(text_block(_heading(heading, second), "roomHeading", keep_with_next=True))
-                    made += _paired_blocks(value, second.of(term, name) if second else "")
+                    made += _paired_blocks(value, second.of(term, name) if second else "", language)
     if step.kind is StepKind.WELCOME:
         timed = [s for s in session.visible_steps if s.minutes]
         if timed:
@@ -395,6 +404,7 @@ class StepContentWidget(QWidget):
         label.setText(text)
         label.setVisible(bool(text))
         if second is not None:
+            _read_as(label, second.language)
             # Said by a screen reader before the text, so a listener knows the language changed.
             label.setAccessibleName(_("In {language}").format(language=name_of(second.language)))
 

@@ -497,6 +497,20 @@ def _fit_pixel_size(font: QFont, text: str, width: float, height: float, largest
     return size
 
 
+def _elide_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> str:
+    """`text` wrapped into at most `lines` lines of `width`, the last ending in "…" if it runs on."""
+    words = text.split()
+    made: list[str] = []
+    while words and len(made) < lines - 1:
+        line = words.pop(0)
+        while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        made.append(line)
+    if words:
+        made.append(metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    return "\n".join(made)
+
+
 class MatrixDelegate(QStyledItemDelegate):
     """Paints a box: the heat colour, the average in large type, the spread, the role
     split and a flag where views differ. Hidden boxes are hatched, so they never look
@@ -556,15 +570,29 @@ class MatrixDelegate(QStyledItemDelegate):
         flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
         # Shrink until the wrapped title fits the box (never below the room's floor).
         size = max(size, self.floor_px)
+        fits = False
         while size > max(11, self.floor_px):
             font.setPixelSize(size)
             bound = QFontMetrics(font).boundingRect(area, int(flags), view.main)
             if bound.height() <= area.height() and bound.width() <= area.width():
+                fits = True
                 break
             size -= 1
         painter.setFont(font)
         painter.setPen(QColor(TITLE_TEXT))
-        painter.drawText(area, int(flags), view.main)
+        text = view.main
+        if not fits:
+            # A short row (a small laptop screen): one line ending in "…" rather than lines cut
+            # through the middle; the whole name is in the box's tooltip and accessible name.
+            metrics = QFontMetrics(font)
+            flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            lines = max(1, area.height() // max(metrics.lineSpacing(), 1))
+            if lines >= 2:
+                flags |= Qt.TextFlag.TextWordWrap
+                text = _elide_lines(metrics, view.main, area.width(), lines)
+            else:
+                text = metrics.elidedText(view.main, Qt.TextElideMode.ElideRight, area.width())
+        painter.drawText(area, int(flags), text)
         painter.setPen(QPen(QColor("#c9c4b8"), 1))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
 

@@ -28,6 +28,7 @@ from ...domain.i18n import N_, _, name_of, ngettext, right_to_left, using
 from ...domain.model import Session, Step, StepKind, Term, WorkshopInfo
 from ...domain.parallel import SecondText
 from ...domain.text import blocks
+from ..common.plaintext import plain_label
 from ..common.roompager import RoomPagerWidget, text_block
 from ..document import SessionDocument
 from .pagestack import PageStack
@@ -211,12 +212,8 @@ class StepContentWidget(QWidget):
         self.document = document
         self.audience = audience
         self.setObjectName("audienceContent" if audience else "stepContent")
-        self.position = QLabel()
-        self.position.setObjectName("hint")
-        self.heading = QLabel()
-        self.heading.setObjectName("stepTitle")
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.position = plain_label(name="hint")
+        self.heading = plain_label(wrap=True, name="stepTitle")
         # The facilitator may scroll the text; the room gets it in pages (see RoomPagerWidget).
         self.body = QTextBrowser()
         self.body.setObjectName("stepBody")
@@ -226,10 +223,7 @@ class StepContentWidget(QWidget):
         self.text_pages = RoomPagerWidget()
         self.text_pages.setAccessibleName(_("Step text"))
         self.text_pages.page_changed.connect(self._page_changed)
-        self.lead = QLabel()
-        self.lead.setObjectName("stepLead")
-        self.lead.setWordWrap(True)
-        self.lead.setTextFormat(Qt.TextFormat.PlainText)
+        self.lead = plain_label(wrap=True, name="stepLead")
         # The room's second language (a bilingual room): the title and lead once more, under them.
         self.second_language: str | None = None
         self.second_heading = self._second_label("secondTitle")
@@ -260,10 +254,7 @@ class StepContentWidget(QWidget):
 
     @staticmethod
     def _second_label(name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
+        label = plain_label(wrap=True, name=name)
         label.hide()
         return label
 

@@ -32,6 +32,7 @@ from ....domain.canvas import SIZE, Layer
 from ....domain.errors import KnownError
 from ....domain.i18n import N_, _, ngettext, pgettext
 from ....domain.model import CanvasBackground, Card, CardKind, RoleGroup, replace
+from ...common.plaintext import plain_label
 from ...common.widgets import hint_label
 from ...document import SessionDocument
 from ...presenter.roomstyle import LIGHT, RoomTheme
@@ -158,16 +159,9 @@ class CanvasWidget(QWidget):
         self.type_factor = 1.0
         self.room_theme = LIGHT
         self.footer_height = 0
-        self.position = QLabel()
-        self.position.setObjectName("hint")
-        self.heading = QLabel()
-        self.heading.setObjectName("stepTitle")
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.lead = QLabel()
-        self.lead.setObjectName("stepLead")
-        self.lead.setWordWrap(True)
-        self.lead.setTextFormat(Qt.TextFormat.PlainText)
+        self.position = plain_label(name="hint")
+        self.heading = plain_label(wrap=True, name="stepTitle")
+        self.lead = plain_label(wrap=True, name="stepLead")
         self.key = RoomKeyWidget()
         self.side = QWidget()
         self.side.setObjectName("canvasSide")

@@ -728,30 +728,37 @@ class CombineWindow(QDialog):
 
     def export_pdf(self, path: Path | None = None) -> int | None:
         """Write the combined report, in the pool; returns the job's ticket (None if not started)."""
-        if self.combined is None or self.busy:
-            return None
-        path = path or self._ask(_("Save the combined report as"), ".pdf", "PDF (*.pdf)")
-        if path is None or self._refuse_input(path):
-            return None
-        combined = self.combined
-        self.busy = True
-        self._update_buttons()
-        self._say(_("Writing {name}…").format(name=path.name))
         paths = list(self.paths)
-        self._exporting = self._run(lambda: ("exported", write_combined_pdf(combined, path, paths)))
-        return self._exporting
+        return self._export(
+            path,
+            (_("Save the combined report as"), ".pdf", "PDF (*.pdf)"),
+            lambda combined, target: write_combined_pdf(combined, target, paths),
+        )
 
     def export_json(self, path: Path | None = None) -> int | None:
+        return self._export(
+            path,
+            (_("Save the combined results as"), ".json", "JSON (*.json)"),
+            write_combined_json,
+        )
+
+    def _export(
+        self,
+        path: Path | None,
+        ask: tuple[str, str, str],
+        write: Callable[[Combined, Path], object],
+    ) -> int | None:
+        """One export in the pool: the file asked for (never an input), then `write` off the GUI thread."""
         if self.combined is None or self.busy:
             return None
-        path = path or self._ask(_("Save the combined results as"), ".json", "JSON (*.json)")
+        path = path or self._ask(*ask)
         if path is None or self._refuse_input(path):
             return None
-        combined = self.combined
+        combined, target = self.combined, path
         self.busy = True
         self._update_buttons()
-        self._say(_("Writing {name}…").format(name=path.name))
-        self._exporting = self._run(lambda: ("exported", write_combined_json(combined, path)))
+        self._say(_("Writing {name}…").format(name=target.name))
+        self._exporting = self._run(lambda: ("exported", write(combined, target)))
         return self._exporting
 
     def pending(self) -> bool:

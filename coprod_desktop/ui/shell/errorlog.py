@@ -25,7 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import ClassVar
 
-from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal, qVersion
+from PySide6.QtCore import QObject, QUrl, Signal, qVersion
 from PySide6.QtGui import QDesktopServices
 
 from ... import __version__
@@ -48,8 +48,9 @@ ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 def log_folder() -> Path:
     """Where the log files go: "logs" in the app's data folder (a test folder under test mode)."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base) / "logs"
+    from .settings import data_folder
+
+    return data_folder() / "logs"
 
 
 def open_url(url: QUrl) -> bool:

@@ -44,6 +44,9 @@ from ...common.plaintext import tooltip
 from . import style
 
 Flag = QGraphicsItem.GraphicsItemFlag
+_NO_CACHE = QGraphicsItem.CacheMode.NoCache
+_EDITABLE = Flag.ItemIsSelectable | Flag.ItemIsMovable
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 
 @dataclass(frozen=True)
@@ -250,9 +253,10 @@ def _widened(path: QPainterPath, pen: QPen) -> QPainterPath:
 class CardItem(QGraphicsPathItem):
     """One card on one layer. Its position is the card's centre on that layer."""
 
-    # Set by a view for the length of its own paint (see `CanvasScene.cull`): while it is,
-    # a card with no bitmap that cards above it hide entirely draws nothing.
-    culling = False
+    # Set by a view for the length of its own paint to its scene's round of looking for hidden
+    # cards (see `CanvasScene.cull`), 0 otherwise: while it is, a card with no bitmap that was
+    # found hidden entirely under cards above it in that round (`hidden_in`) draws nothing.
+    culling = 0
 
     def __init__(
         self,
@@ -273,14 +277,14 @@ class CardItem(QGraphicsPathItem):
         self.editable = editable
         self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
         self.stacking = 0.0
-        self.occluded = False  # wholly under opaque cards, when last looked (see `culling`)
+        self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
         self._body = QPainterPath()
         self._hit: QPainterPath | None = None
         # No pen: the item's path is the card's outline already widened by the width that
         # takes the selection outline (see `_Prepared.hit`), made once per shape of card.
-        self.setPen(Qt.PenStyle.NoPen)
+        self.setPen(_NO_PEN)
         if editable:
-            self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable)
+            self.setFlags(_EDITABLE)
         self.set_card(card)
 
     # --- state --------------------------------------------------------------
@@ -315,7 +319,7 @@ class CardItem(QGraphicsPathItem):
             return
         self._state = (editable, placeholder, ghost)
         self.editable, self.placeholder, self.ghost = editable, placeholder, ghost
-        flags = Flag.ItemIsSelectable | Flag.ItemIsMovable if editable else Flag(0)
+        flags = _EDITABLE if editable else Flag(0)
         if not editable and self.isSelected():
             self.setSelected(False)
         self.setFlags(flags)
@@ -340,7 +344,7 @@ class CardItem(QGraphicsPathItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        if self.occluded and CardItem.culling and self.cacheMode() == CardItem.CacheMode.NoCache:
+        if self.hidden_in == CardItem.culling and self.cacheMode() == _NO_CACHE:
             return  # nothing of it would show; a bitmap, though, is drawn whole
         look = self._look
         if look.dashed:
@@ -364,6 +368,12 @@ class CardItem(QGraphicsPathItem):
             painter.drawRect(box)
             painter.setPen(look.selection_inner)
             painter.drawRect(box)
+
+    @property
+    def occluded(self) -> bool:
+        """Whether it is wholly under opaque cards, as its scene's last look found and nothing
+        moved near it since (see `CanvasScene.cull`)."""
+        return self.hidden_in > 0 and self.hidden_in == getattr(self.scene(), "cull_round", 0)
 
     def scene_body(self) -> QRectF:
         """The card's box in scene coordinates."""

@@ -216,6 +216,8 @@ class MatrixWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pager, 1)
         self.pager.set_blocks([self.grid_block])
+        self._room_shape: list[tuple[str, bool, bool]] = []
+        self._room_labels: list[QLabel] = []
 
     def set_type_scale(self, factor: float) -> None:
         """The room's type in proportion to the projector (1.0 for a 1080-line screen)."""
@@ -229,33 +231,51 @@ class MatrixWidget(QWidget):
     def _fill_room_placement(self) -> None:
         """The placement as the room's blocks: copies of what the panel would show."""
         panel = self.placement
-        blocks: list[QWidget] = [self.grid_block]
-        blocks.append(text_block(panel.heading.text(), "roomHeading", keep_with_next=True))
+        # (text, object name, bold, keep with next) of each block under the grid.
+        wanted: list[tuple[str, str, bool, bool]] = [(panel.heading.text(), "roomHeading", False, True)]
         classification = panel.classification
         if panel.waiting.isVisibleTo(panel):
-            blocks.append(text_block(panel.waiting.text()))
+            wanted.append((panel.waiting.text(), "roomText", False, False))
         elif classification is not None:
-            blocks.append(text_block(panel.rung.text(), "toolTitle"))
-            blocks.append(text_block(panel.reason.text()))
+            wanted.append((panel.rung.text(), "toolTitle", False, False))
+            wanted.append((panel.reason.text(), "roomText", False, False))
             for rule in classification.rules:
                 if rule.held:
                     text = _("✔ holds: {rule}").format(rule=rule.text)
                 else:
                     text = _("✘ does not hold: {rule}").format(rule=rule.text)
-                if rule.rung == classification.rung:
+                places = rule.rung == classification.rung
+                if places:
                     text = _("▶ {rule} This places the work.").format(rule=text)
-                block = text_block(text, "rulesText")
-                if rule.rung == classification.rung:
-                    font = block.font()
-                    font.setBold(True)
-                    block.setFont(font)
-                blocks.append(block)
+                wanted.append((text, "rulesText", places, False))
             if panel.note.text():
-                blocks.append(text_block(panel.note.text(), "hint"))
+                wanted.append((panel.note.text(), "hint", False, False))
         for label in (panel.split, panel.room, panel.agreed):
             if label.isVisibleTo(panel) and label.text():
-                blocks.append(text_block(label.text()))
-        self.pager.set_blocks(blocks, keep_page=True)
+                wanted.append((label.text(), "roomText", False, False))
+        shape = [(name, bold, keep) for _text, name, bold, keep in wanted]
+        if shape == self._room_shape:
+            # The same blocks with new words (a vote moved a figure): the labels are kept and
+            # only their text changes, so the grid above them is not laid out and repainted again.
+            changed = False
+            for label, (text, *_rest) in zip(self._room_labels, wanted, strict=True):
+                if label.text() != text:
+                    label.setText(text)
+                    changed = True
+            if changed:
+                self.pager.repaginate(force=True)
+            return
+        labels: list[QLabel] = []
+        for text, name, bold, keep in wanted:
+            block = text_block(text, name, keep_with_next=keep)
+            if bold:
+                font = block.font()
+                font.setBold(True)
+                block.setFont(font)
+            labels.append(block)
+        self._room_shape = shape
+        self._room_labels = labels
+        self.pager.set_blocks([self.grid_block, *labels], keep_page=True)
 
     def _build_console(self) -> None:
         self.mode_combo = QComboBox()

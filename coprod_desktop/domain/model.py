@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
 __all__ = [
@@ -157,6 +158,16 @@ class CanvasBackground(enum.StrEnum):
 E = TypeVar("E", bound="Entity")
 
 
+def _ident_getter(key: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    if not key:
+        return lambda _entity: ()
+    if len(key) == 1:
+        one = attrgetter(key[0])
+        return lambda entity: (one(entity),)
+    many: Callable[[Any], tuple[Any, ...]] = attrgetter(*key)  # a tuple already
+    return many
+
+
 @dataclass(frozen=True)
 class Entity:
     """Base of everything a session holds.
@@ -167,14 +178,23 @@ class Entity:
 
     KIND: ClassVar[str] = ""
     KEY: ClassVar[tuple[str, ...]] = ("id",)
+    # KEY's values as a tuple, made once per class: loading a large session asks it thousands of times.
+    _ident_of: ClassVar[Callable[[Any], tuple[Any, ...]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._ident_of = staticmethod(_ident_getter(cls.KEY))
 
     @property
     def ident(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.KEY)
+        return type(self)._ident_of(self)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
+
+
+Entity._ident_of = staticmethod(_ident_getter(Entity.KEY))
 
 
 # --- singletons -----------------------------------------------------------------
@@ -538,11 +558,12 @@ class Session:
             setattr(self, attr, entity)
             return old
         bucket = self.collections[entity.KIND]
-        old = bucket.get(entity.ident)
-        bucket[entity.ident] = entity
+        ident = entity.ident
+        old = bucket.get(ident)
+        bucket[ident] = entity
         index = self._by_question.get(entity.KIND)
         if index is not None:
-            index.setdefault(entity.ident[0], {})[entity.ident] = entity
+            index.setdefault(ident[0], {})[ident] = entity
         return old
 
     def existing(self, entity: Entity) -> Entity | None:

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QFont,
     QPainter,
     QPainterPath,
+    QPainterPathStroker,
     QPen,
     QPolygonF,
     QStaticText,
@@ -43,6 +44,9 @@ from ...common.plaintext import tooltip
 from . import style
 
 Flag = QGraphicsItem.GraphicsItemFlag
+_NO_CACHE = QGraphicsItem.CacheMode.NoCache
+_EDITABLE = Flag.ItemIsSelectable | Flag.ItemIsMovable
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 
 @dataclass(frozen=True)
@@ -185,12 +189,74 @@ def _dashes(x: float, y: float, w: float, h: float, decision: bool, scale: float
     return tuple(segments)
 
 
+@dataclass(frozen=True, eq=False)
+class _Prepared:
+    """Everything a card's look needs that depends only on its words, kind, mark and scale:
+    made once and shared by its items on both layers (and by every reopening of the canvas)."""
+
+    shape: style.CardShape
+    body: QPainterPath
+    # The outline widened by the bounds pen, as Qt would widen it for a path item with that
+    # pen: the item's boundingRect and shape, without Qt stroking the outline for each item.
+    hit: QPainterPath
+    reach: tuple[float, float, float, float]  # the hit path's box (left, top, right, bottom)
+    mark_outer: QPainterPath
+    mark_inner: QPainterPath
+    edge_outer: QPainterPath
+    edge_inner: QPainterPath
+    dashes: tuple[QLineF, ...]
+    text: tuple[tuple[QPointF, QStaticText], ...]
+
+
+@lru_cache(maxsize=8192)
+def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Prepared:
+    shape = style.card_shape(text, scale)
+    body = shape.body
+    x, y, w, h = body.x(), body.y(), body.width(), body.height()
+    path = _body_path_of(x, y, w, h, decision, scale)
+    hit = _widened(path, _bounds_pen(scale))
+    box = hit.controlPointRect()
+    centre = shape.mark_centre
+    mark_outer, mark_inner = _mark_paths(mark_shape, centre.x(), centre.y(), shape.mark_radius, scale)
+    edge_outer, edge_inner = _edge_paths(x, y, w, h, decision, scale)
+    lines = _static_lines(shape.text, shape.font_px)
+    height = style.line_height(shape.font_px)
+    rect = shape.text_rect
+    top = rect.center().y() - height * len(lines) / 2
+    return _Prepared(
+        shape=shape,
+        body=path,
+        hit=hit,
+        reach=(box.left(), box.top(), box.right(), box.bottom()),
+        mark_outer=mark_outer,
+        mark_inner=mark_inner,
+        edge_outer=edge_outer,
+        edge_inner=edge_inner,
+        dashes=_dashes(x, y, w, h, decision, scale),
+        text=tuple((QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines)),
+    )
+
+
+def _widened(path: QPainterPath, pen: QPen) -> QPainterPath:
+    """`path` and its stroke with `pen`: what a QGraphicsPathItem with that pen takes as its
+    shape (Qt's qt_graphicsItem_shapeFromPath), and so its bounding box."""
+    stroker = QPainterPathStroker()
+    stroker.setCapStyle(pen.capStyle())
+    stroker.setWidth(pen.widthF())
+    stroker.setJoinStyle(pen.joinStyle())
+    stroker.setMiterLimit(pen.miterLimit())
+    widened = stroker.createStroke(path)
+    widened.addPath(path)
+    return widened
+
+
 class CardItem(QGraphicsPathItem):
     """One card on one layer. Its position is the card's centre on that layer."""
 
-    # Set by a view for the length of its own paint (see `CanvasScene.cull`): while it is,
-    # a card with no bitmap that cards above it hide entirely draws nothing.
-    culling = False
+    # Set by a view for the length of its own paint to its scene's round of looking for hidden
+    # cards (see `CanvasScene.cull`), 0 otherwise: while it is, a card with no bitmap that was
+    # found hidden entirely under cards above it in that round (`hidden_in`) draws nothing.
+    culling = 0
 
     def __init__(
         self,
@@ -211,11 +277,14 @@ class CardItem(QGraphicsPathItem):
         self.editable = editable
         self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
         self.stacking = 0.0
-        self.occluded = False  # wholly under opaque cards, when last looked (see `culling`)
+        self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
         self._body = QPainterPath()
-        self.setPen(_bounds_pen(scale))
+        self._hit: QPainterPath | None = None
+        # No pen: the item's path is the card's outline already widened by the width that
+        # takes the selection outline (see `_Prepared.hit`), made once per shape of card.
+        self.setPen(_NO_PEN)
         if editable:
-            self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable)
+            self.setFlags(_EDITABLE)
         self.set_card(card)
 
     # --- state --------------------------------------------------------------
@@ -223,33 +292,19 @@ class CardItem(QGraphicsPathItem):
     def set_card(self, card: Card) -> None:
         self.card = card
         self.mark: Mark = mark_of(card)
-        self.shape_ = style.card_shape(card.text, self.scale_factor)
-        path = _body_path(self.shape_.body, card.kind is CardKind.DECISION, self.scale_factor)
-        if self.scene() is None:
-            self.setPath(path)
-        elif path != self._body:
-            self.prepareGeometryChange()
-            self.setPath(path)
-        self._body = path  # self.path() would make a new copy on every paint
-        box = self.boundingRect()
-        self.reach = (box.left(), box.top(), box.right(), box.bottom())  # for `CanvasScene.cull`
-        centre = self.shape_.mark_centre
-        self._mark_outer, self._mark_inner = _mark_paths(
-            self.mark.shape, centre.x(), centre.y(), self.shape_.mark_radius, self.scale_factor
-        )
-        body = self.shape_.body
-        decision = card.kind is CardKind.DECISION
-        self._edge_outer, self._edge_inner = _edge_paths(
-            body.x(), body.y(), body.width(), body.height(), decision, self.scale_factor
-        )
-        self._dash_lines = _dashes(
-            body.x(), body.y(), body.width(), body.height(), decision, self.scale_factor
-        )
-        lines = _static_lines(self.shape_.text, self.shape_.font_px)
-        height = style.line_height(self.shape_.font_px)
-        rect = self.shape_.text_rect
-        top = rect.center().y() - height * len(lines) / 2
-        self._text = [(QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines)]
+        drawn = _prepared(card.text, card.kind is CardKind.DECISION, self.mark.shape, self.scale_factor)
+        self.shape_ = drawn.shape
+        if drawn.hit is not self._hit:
+            if self.scene() is not None:
+                self.prepareGeometryChange()
+            self.setPath(drawn.hit)
+            self._hit = drawn.hit
+        self._body = drawn.body  # self.path() would make a new copy on every paint
+        self.reach = drawn.reach  # for `CanvasScene.cull`
+        self._mark_outer, self._mark_inner = drawn.mark_outer, drawn.mark_inner
+        self._edge_outer, self._edge_inner = drawn.edge_outer, drawn.edge_inner
+        self._dash_lines = drawn.dashes
+        self._text = drawn.text
         self._look = card_look(
             self.mark, self.layer, self.placeholder, self.scale_factor, self.shape_.font_px
         )
@@ -264,7 +319,7 @@ class CardItem(QGraphicsPathItem):
             return
         self._state = (editable, placeholder, ghost)
         self.editable, self.placeholder, self.ghost = editable, placeholder, ghost
-        flags = Flag.ItemIsSelectable | Flag.ItemIsMovable if editable else Flag(0)
+        flags = _EDITABLE if editable else Flag(0)
         if not editable and self.isSelected():
             self.setSelected(False)
         self.setFlags(flags)
@@ -289,7 +344,7 @@ class CardItem(QGraphicsPathItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        if self.occluded and CardItem.culling and self.cacheMode() == CardItem.CacheMode.NoCache:
+        if self.hidden_in == CardItem.culling and self.cacheMode() == _NO_CACHE:
             return  # nothing of it would show; a bitmap, though, is drawn whole
         look = self._look
         if look.dashed:
@@ -313,6 +368,12 @@ class CardItem(QGraphicsPathItem):
             painter.drawRect(box)
             painter.setPen(look.selection_inner)
             painter.drawRect(box)
+
+    @property
+    def occluded(self) -> bool:
+        """Whether it is wholly under opaque cards, as its scene's last look found and nothing
+        moved near it since (see `CanvasScene.cull`)."""
+        return self.hidden_in > 0 and self.hidden_in == getattr(self.scene(), "cull_round", 0)
 
     def scene_body(self) -> QRectF:
         """The card's box in scene coordinates."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 import gc
+import itertools
 import math
 import weakref
 from collections.abc import Iterable, Sequence
@@ -111,6 +112,9 @@ class LayerChoice(enum.StrEnum):
 # directly, and raises the cache to hold them. A workshop's few dozen cards need a few MB.
 CACHE_CEILING_KB = 256 * 1024
 _RESERVED_KB: weakref.WeakKeyDictionary[QGraphicsScene, int] = weakref.WeakKeyDictionary()
+# Rounds of `CanvasScene.cull`, numbered across every scene, so that no card ever holds a
+# round of another scene's (see `CardItem.culling`).
+_CULL_ROUNDS = itertools.count(1)
 
 
 def bitmap_kb(item: QGraphicsItem, zoom: float) -> int:
@@ -174,6 +178,9 @@ class CanvasScene(QGraphicsScene):
             )
         }
         self._still = False
+        # The round of `cull` whose findings still hold (0: none), and the zoom it looked at.
+        self.cull_round = 0
+        self._cull_zoom = 0.0
         self._lead: tuple[CardItem, QPointF] | None = None
         self._drag_image: QGraphicsPixmapItem | None = None
         self._image_origin = QPointF()
@@ -217,6 +224,7 @@ class CanvasScene(QGraphicsScene):
         if scale == self.scale:
             return
         self.scale = scale
+        self.forget_culling()
         focus = self.focus_id
         for card_id in list(self._cards):
             self._drop(card_id)
@@ -278,6 +286,7 @@ class CanvasScene(QGraphicsScene):
         items = self._cards.setdefault(card.id, {})
         for item in items.values():
             if item.card != card:
+                self.reveal_under((item,))  # its size or stacking may change
                 item.set_card(card)
         arrow = self._arrows.get(card.id)
         if arrow is not None and arrow.card != card:
@@ -285,7 +294,9 @@ class CanvasScene(QGraphicsScene):
         self._lay_out(card)
 
     def _drop(self, card_id: str) -> None:
-        for item in self._cards.pop(card_id, {}).values():
+        dropped = self._cards.pop(card_id, {})
+        self.reveal_under(dropped.values())
+        for item in dropped.values():
             self._drag_start.pop(item, None)
             self._raised.discard(item)
             self.removeItem(item)
@@ -353,11 +364,12 @@ class CanvasScene(QGraphicsScene):
             # A card hidden under others is skipped by a paint if it has no bitmap, and
             # copied whole if it has one: give bitmaps to the cards that show. One that
             # comes out later is drawn directly, as the cards past the ceiling are.
-            self.cull(zoom)
+            self.cull(max(v.transform().m11() for v in views))
+            found = self.cull_round
             for item in items:
-                if item.occluded and item.cacheMode() != plain:
+                if item.hidden_in == found and item.cacheMode() != plain:
                     item.setCacheMode(plain)
-            items = [item for item in items if not item.occluded]
+            items = [item for item in items if item.hidden_in != found]
         items.sort(key=lambda item: item.stacking, reverse=True)
         needs = [bitmap_kb(item, zoom) for item in items]
         left = reserve_pixmap_cache(self, sum(needs))
@@ -377,10 +389,35 @@ class CanvasScene(QGraphicsScene):
         middle of a big drag (whose still picture holds the cards that are not moving)."""
         return len(self._cards) >= CULL_FROM and not self._still
 
+    def cull_for_paint(self, zoom: float) -> int:
+        """The round of `cull` a view's paint at `zoom` can trust: the last one while no card
+        changed since (every change calls `reveal_under`) and the zoom is the same, else a
+        new look. A repaint with nothing changed (the bitmaps filled, a tooltip, a caret)
+        then costs no look at all."""
+        if not self.cull_round or zoom != self._cull_zoom:
+            self.cull(zoom)
+        return self.cull_round
+
+    def forget_culling(self) -> None:
+        """Trust no card found hidden until the next look (see `cull`)."""
+        self.cull_round = 0
+
+    def reveal_under(self, items: Iterable[CardItem]) -> None:
+        """Before `items` move, change, leave, lose their opacity or go behind others: what
+        they hide may show, so the last look no longer holds (the next paint looks again).
+
+        Mending it for the cards near them alone was tried: on a dense canvas a card touches
+        hundreds of others, most of them still hidden by the rest, and drawing those again
+        cost more than a new look."""
+        if self.cull_round and any(True for _ in items):
+            self.forget_culling()
+
     def cull(self, zoom: float) -> None:
         """Note which cards are wholly hidden under opaque cards in front of them, so that a
         view's paint can skip them (see `CardItem.culling`): a thousand cards scattered on the
-        canvas cover each spot many times over, and only the front ones show.
+        canvas cover each spot many times over, and only the front ones show. Each look is a
+        new round (`cull_round`); a card found hidden holds that round in `hidden_in`, until
+        a change near it (`reveal_under`) or the next look.
 
         The canvas is cut into square cells. Walking the cards from the front, a card is
         hidden if every cell its box (with its selection outline) touches is already wholly
@@ -395,13 +432,14 @@ class CanvasScene(QGraphicsScene):
         margin = max(2.0, 2.0 / max(zoom, 1e-6))
         floor, ceil = math.floor, math.ceil
         homes = [self._homes[name] for name in ("raised", "aspiration", "now")]  # front first
+        found = next(_CULL_ROUNDS)
+        self.cull_round = found
+        self._cull_zoom = zoom
         for home in homes:
-            shown = home.isVisible() and home.pos().isNull()
+            if not home.isVisible() or not home.pos().isNull():
+                continue
             for item in reversed(home.childItems()):
-                if not isinstance(item, CardItem):
-                    continue
-                if not shown or not item.isVisible():
-                    item.occluded = False
+                if not isinstance(item, CardItem) or not item.isVisible():
                     continue
                 at = item.pos()
                 ax, ay = at.x(), at.y()
@@ -410,17 +448,15 @@ class CanvasScene(QGraphicsScene):
                 c1 = floor((ax + reach[2] + 1 - left) / cell)
                 r0 = floor((ay + reach[1] - 1 - top) / cell)
                 r1 = floor((ay + reach[3] + 1 - top) / cell)
-                if c0 < 0 or r0 < 0 or c1 >= cols or r1 >= rows:
-                    item.occluded = False
-                else:
+                if c0 >= 0 and r0 >= 0 and c1 < cols and r1 < rows:
                     mask = ((1 << (c1 - c0 + 1)) - 1) << c0
                     hidden = True
                     for r in range(r0, r1 + 1):
                         if grid[r] & mask != mask:
                             hidden = False
                             break
-                    item.occluded = hidden
                     if hidden:
+                        item.hidden_in = found
                         continue  # what it would cover is covered already
                 if not item._look.opaque or item.effectiveOpacity() < 1.0:
                     continue
@@ -468,7 +504,8 @@ class CanvasScene(QGraphicsScene):
         for layer, wanted in plans.items():
             if wanted is None:
                 existing = items.get(layer)
-                if existing is not None:
+                if existing is not None and existing.isVisible():
+                    self.reveal_under((existing,))
                     existing.setVisible(False)
                 continue
             at, can_edit, placeholder, ghost = wanted
@@ -477,9 +514,17 @@ class CanvasScene(QGraphicsScene):
             if item is None:
                 self._new_item(card, layer, at, can_edit, placeholder, ghost, opacity)
                 continue
-            item.set_state(editable=can_edit, placeholder=placeholder, ghost=ghost)
             here = item.pos()
-            if here.x() != at[0] or here.y() != at[1]:
+            moved = here.x() != at[0] or here.y() != at[1]
+            if (
+                moved
+                or not item.isVisible()
+                or item.opacity() != opacity
+                or item._state != (can_edit, placeholder, ghost)
+            ):
+                self.reveal_under((item,))
+            item.set_state(editable=can_edit, placeholder=placeholder, ghost=ghost)
+            if moved:
                 item.setPos(at[0], at[1])
             if not item.isVisible():
                 item.setVisible(True)
@@ -549,6 +594,7 @@ class CanvasScene(QGraphicsScene):
         if choice is self.show_choice:
             return
         self.show_choice = choice
+        self.forget_culling()
         self.clearSelection()
         for card in self.document.session.cards:
             self._lay_out(card)
@@ -560,6 +606,7 @@ class CanvasScene(QGraphicsScene):
         if card_id == self.focus_id:
             return
         self.focus_id = card_id
+        self.forget_culling()  # every card's opacity changes
         self._raise_selected()
         for card in self.document.session.cards:
             for item in self._cards.get(card.id, {}).values():
@@ -596,6 +643,8 @@ class CanvasScene(QGraphicsScene):
                     self._begin_still_picture()
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._drag_start and event.buttons() & Qt.MouseButton.LeftButton:
+            self.reveal_under(self._drag_start)  # Qt is about to move them
         super().mouseMoveEvent(event)
         if not self._drag_start or not event.buttons() & Qt.MouseButton.LeftButton:
             return
@@ -685,6 +734,7 @@ class CanvasScene(QGraphicsScene):
         if len(self._drag_start) > DRAG_IMAGE_FROM and self.focus_id is None:  # "raised" holds only them
             self._make_drag_image(view.transform().m11(), view.devicePixelRatioF())
         self._still = True
+        self.forget_culling()
         view.set_still_picture(picture)
 
     def _make_drag_image(self, zoom: float, ratio: float) -> None:
@@ -729,6 +779,7 @@ class CanvasScene(QGraphicsScene):
         if not self._still:
             return
         self._still = False
+        self.forget_culling()  # the cards moved while nobody looked
         if self._drag_image is not None:
             self.removeItem(self._drag_image)
             self._drag_image = None
@@ -754,10 +805,12 @@ class CanvasScene(QGraphicsScene):
         wanted = set(self.selected_card_items())
         if self.focus_id is not None:
             wanted.update(self._cards.get(self.focus_id, {}).values())
-        for item in self._raised - wanted:
+        lowered, lifted = self._raised - wanted, wanted - self._raised
+        self.reveal_under(lowered | lifted)  # in front of others, or behind them, now
+        for item in lowered:
             if item.scene() is self:
                 item.setParentItem(self._homes[item.layer.value])
-        for item in wanted - self._raised:
+        for item in lifted:
             item.setParentItem(self._homes["raised"])
         self._raised = wanted
         self._place_arrows()

@@ -261,24 +261,24 @@ class CanvasView(QGraphicsView):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         zoom = self.transform().m11() * self.devicePixelRatioF()
         if self.canvas.culls():
-            # Worked out afresh for each paint: it costs a few microseconds a card, against
+            # Worked out again once cards changed: it costs a few microseconds a card, against
             # some hundred for drawing a card that cannot be seen.
-            self.canvas.cull(self.transform().m11())
-            CardItem.culling = True
+            CardItem.culling = self.canvas.cull_for_paint(self.transform().m11())
             try:
                 super().paintEvent(event)
             finally:
-                CardItem.culling = False
+                CardItem.culling = 0
         else:
             super().paintEvent(event)
         if self.canvas.caching and self.canvas.caching_stale(zoom):
             # Zoomed: the cards' bitmaps have another size now; choose again which fit the cache.
-            QTimer.singleShot(0, self.canvas.plan_caching)
+            QTimer.singleShot(0, self.canvas, self.canvas.plan_caching)
         if not self._painted:
             self._painted = True
             # After the first paint (shown as soon as possible), fill the cards' bitmaps at
-            # the next idle moment, so the first drag is as smooth as the rest.
-            QTimer.singleShot(WARM_UP_AFTER_MS, self._warm_up)
+            # the next idle moment, so the first drag is as smooth as the rest. Bound to the
+            # scene: a canvas closed sooner than that is gone, and so is the timer.
+            QTimer.singleShot(WARM_UP_AFTER_MS, self.canvas, self._warm_up)
 
     def _warm_up(self) -> None:
         self.canvas.start_caching()

@@ -37,16 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ....domain import words
+from ....domain import i18n, words
+from ....domain import matrix as domain_matrix
 from ....domain.changes import ChangeSet
-from ....domain.i18n import _, ngettext
 from ....domain.matrix import (
     CellResult,
     average_text,
     cell_result,
-    heat_colour,
     mean_of_cells,
-    text_colour_for,
 )
 from ....domain.model import Criterion, MatrixSettings, Participant, Stage
 from ....domain.voting import cell_question, results_visible
@@ -54,6 +52,51 @@ from ...common.plaintext import tooltip
 from ...document import SessionDocument
 
 Index = QModelIndex | QPersistentModelIndex
+
+# What a box says is built afresh for each box a vote touches, in both views: the same few
+# words and colours again and again. They are remembered here (per language for the words),
+# which is most of what building a box's view cost; the results themselves are never kept.
+_WORDS: dict[tuple[str, ...], str] = {}
+_COLOURS: dict[float | str, str] = {}
+
+
+def _remembered(key: tuple[str, ...], make: Any) -> str:
+    found = _WORDS.get(key)
+    if found is None:
+        if len(_WORDS) > 5_000:
+            _WORDS.clear()
+        found = _WORDS[key] = make()
+    return found
+
+
+def _(message: str) -> str:
+    """`i18n._`, remembered per language."""
+    return _remembered((i18n.current(), message), lambda: i18n._(message))
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """`i18n.ngettext`, remembered per language and count."""
+    return _remembered(
+        (i18n.current(), singular, plural, str(count)), lambda: i18n.ngettext(singular, plural, count)
+    )
+
+
+def heat_colour(level: float) -> str:
+    found = _COLOURS.get(level)
+    if found is None:
+        if len(_COLOURS) > 5_000:
+            _COLOURS.clear()
+        found = _COLOURS[level] = domain_matrix.heat_colour(level)
+    return found
+
+
+def text_colour_for(background: str) -> str:
+    key = "on " + background
+    found = _COLOURS.get(key)
+    if found is None:
+        found = _COLOURS[key] = domain_matrix.text_colour_for(background)
+    return found
+
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CellView of a box
 QUESTION_ROLE = Qt.ItemDataRole.UserRole + 2  # the question of a box, "" elsewhere

@@ -117,3 +117,62 @@ def test_skipping_the_cards_hidden_under_others_changes_no_pixel(
         if focus is None and choice is not scene_module.LayerChoice.MOVES:
             assert hidden > 50
     document.close()
+
+
+def test_a_card_moved_away_or_undone_shows_what_it_hid(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The cards found hidden are trusted from one paint to the next only while nothing
+    changed: moving the front card away (by keys, then undone) and deleting it show exactly
+    what it hid, as a paint that skips nothing would."""
+    import random
+
+    from coprod_desktop.domain.canvas import Layer
+    from coprod_desktop.domain.model import Card, CardKind
+
+    session = load_builtin_template()
+    rng = random.Random(4)
+    for i in range(300):
+        session.put(
+            Card(
+                id=f"many{i:04d}",
+                kind=CardKind.STAKEHOLDER if i % 2 else CardKind.DECISION,
+                text=f"Card {i}: a point about the timetable",
+                now_x=rng.uniform(300, 700),
+                now_y=rng.uniform(300, 700),
+                aspiration_x=rng.uniform(0, 1000),
+                aspiration_y=rng.uniform(0, 1000),
+                position=i,
+            )
+        )
+    document = SessionDocument.create(tmp_path / "many.coprod", session)
+    monkeypatch.setattr(scene_module.CanvasScene, "start_caching", lambda self: None)
+    widget = CanvasWidget(document)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    scene = widget.scene_
+
+    def same_as_drawing_everything() -> None:
+        culled = widget.view.viewport().grab().toImage()
+        monkeypatch.setattr(scene_module, "CULL_FROM", 10**9)
+        whole = widget.view.viewport().grab().toImage()
+        monkeypatch.setattr(scene_module, "CULL_FROM", 150)
+        assert culled == whole
+
+    widget.view.viewport().grab()  # a first look, which finds many cards hidden
+    assert sum(item.occluded for item in card_items(widget)) > 50
+    front = "many0299"
+    scene.select_cards([front], Layer.NOW)
+    same_as_drawing_everything()
+    assert scene.move_selected(400, 300)
+    same_as_drawing_everything()
+    document.undo_stack.undo()
+    same_as_drawing_everything()
+    scene.select_cards([front], Layer.NOW)
+    assert scene.delete_selected()
+    same_as_drawing_everything()
+    document.undo_stack.undo()
+    same_as_drawing_everything()
+    document.close()

@@ -643,9 +643,10 @@ class MatrixWidget(QWidget):
             combo.blockSignals(False)
         chosen = str(self.secret_combo.currentData() or "")
         if not self.ballot_open and self.mode is VotingMode.SECRET and voted.get(chosen, 0):
-            self._pick_next_secret_voter()
-        self._mark_secret_voters_text()
-        self._update_secret_count()
+            self._pick_next_secret_voter(voted)
+        else:
+            self._mark_secret_voters_text(voted)
+        self._update_secret_count(voted)
 
     def _changed(self, changes: ChangeSet) -> None:
         # The room's answer to the placement is a count of hands on its own question.
@@ -1050,10 +1051,11 @@ class MatrixWidget(QWidget):
                 ).format(n=rated, total=total)
             self.secret_greeting.setText(text)
 
-    def _update_secret_count(self) -> None:
+    def _update_secret_count(self, voted: dict[str, int] | None = None) -> None:
         if self.audience:
             return
-        voted = who_has_voted(self.document.session, self.model.all_questions())
+        if voted is None:  # who has voted: counted once over every vote, so passed on when known
+            voted = who_has_voted(self.document.session, self.model.all_questions())
         people = self.document.session.count(Participant)
         self.secret_count.setText(
             ngettext(
@@ -1107,19 +1109,21 @@ class MatrixWidget(QWidget):
         else:
             self.anonymous_start.setFocus()
 
-    def _pick_next_secret_voter(self) -> None:
+    def _pick_next_secret_voter(self, voted: dict[str, int] | None = None) -> None:
         """Start the list on the first person who has not voted yet."""
-        voted = who_has_voted(self.document.session, self.model.all_questions())
+        if voted is None:
+            voted = who_has_voted(self.document.session, self.model.all_questions())
         for index in range(self.secret_combo.count()):
             if not voted.get(str(self.secret_combo.itemData(index)), 0):
                 self.secret_combo.setCurrentIndex(index)
                 break
-        self._mark_secret_voters_text()
+        self._mark_secret_voters_text(voted)
 
-    def _mark_secret_voters_text(self) -> None:
+    def _mark_secret_voters_text(self, voted: dict[str, int] | None = None) -> None:
         """A ✓ and the words "has voted" (a sign and words, not a colour) by each who has voted."""
         names = {p.id: p.name for p in self.document.session.participants}
-        voted = who_has_voted(self.document.session, self.model.all_questions())
+        if voted is None:
+            voted = who_has_voted(self.document.session, self.model.all_questions())
         for index in range(self.secret_combo.count()):
             person = str(self.secret_combo.itemData(index))
             name = names.get(person, "")

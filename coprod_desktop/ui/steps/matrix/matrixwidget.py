@@ -794,6 +794,8 @@ class MatrixWidget(QWidget):
         self._load_hands(current)
 
     def _load_hands(self, current: QModelIndex) -> None:
+        if self.mode is not VotingMode.SHOW_OF_HANDS:
+            return  # the counts' page is not shown; entering that mode loads it (_structure_changed)
         cell = self.model.cell_at(current)
         if cell is None:
             self.hands.load("", (0,) * self.model.points, 0)
@@ -927,7 +929,13 @@ class MatrixWidget(QWidget):
         if not done:
             self.say(_("⚠ That could not be saved; see the message at the top of the window."))
             return False
-        self._reread_mine()
+        # The voter's own rating changed in this box only: no need to read all of theirs again.
+        mine = dict(self.model.mine)
+        if value is None:
+            mine.pop(question, None)
+        else:
+            mine[question] = value
+        self.model.mine = mine
         self.model.invalidate(question)
         if value is not None:
             self.view.move_to_next_box()

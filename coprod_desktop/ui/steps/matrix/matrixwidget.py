@@ -643,9 +643,10 @@ class MatrixWidget(QWidget):
             combo.blockSignals(False)
         chosen = str(self.secret_combo.currentData() or "")
         if not self.ballot_open and self.mode is VotingMode.SECRET and voted.get(chosen, 0):
-            self._pick_next_secret_voter()
-        self._mark_secret_voters_text()
-        self._update_secret_count()
+            self._pick_next_secret_voter(voted)
+        else:
+            self._mark_secret_voters_text(voted)
+        self._update_secret_count(voted)
 
     def _changed(self, changes: ChangeSet) -> None:
         # The room's answer to the placement is a count of hands on its own question.
@@ -793,6 +794,8 @@ class MatrixWidget(QWidget):
         self._load_hands(current)
 
     def _load_hands(self, current: QModelIndex) -> None:
+        if self.mode is not VotingMode.SHOW_OF_HANDS:
+            return  # the counts' page is not shown; entering that mode loads it (_structure_changed)
         cell = self.model.cell_at(current)
         if cell is None:
             self.hands.load("", (0,) * self.model.points, 0)
@@ -926,7 +929,13 @@ class MatrixWidget(QWidget):
         if not done:
             self.say(_("⚠ That could not be saved; see the message at the top of the window."))
             return False
-        self._reread_mine()
+        # The voter's own rating changed in this box only: no need to read all of theirs again.
+        mine = dict(self.model.mine)
+        if value is None:
+            mine.pop(question, None)
+        else:
+            mine[question] = value
+        self.model.mine = mine
         self.model.invalidate(question)
         if value is not None:
             self.view.move_to_next_box()
@@ -1050,10 +1059,11 @@ class MatrixWidget(QWidget):
                 ).format(n=rated, total=total)
             self.secret_greeting.setText(text)
 
-    def _update_secret_count(self) -> None:
+    def _update_secret_count(self, voted: dict[str, int] | None = None) -> None:
         if self.audience:
             return
-        voted = who_has_voted(self.document.session, self.model.all_questions())
+        if voted is None:  # who has voted: counted once over every vote, so passed on when known
+            voted = who_has_voted(self.document.session, self.model.all_questions())
         people = self.document.session.count(Participant)
         self.secret_count.setText(
             ngettext(
@@ -1107,19 +1117,21 @@ class MatrixWidget(QWidget):
         else:
             self.anonymous_start.setFocus()
 
-    def _pick_next_secret_voter(self) -> None:
+    def _pick_next_secret_voter(self, voted: dict[str, int] | None = None) -> None:
         """Start the list on the first person who has not voted yet."""
-        voted = who_has_voted(self.document.session, self.model.all_questions())
+        if voted is None:
+            voted = who_has_voted(self.document.session, self.model.all_questions())
         for index in range(self.secret_combo.count()):
             if not voted.get(str(self.secret_combo.itemData(index)), 0):
                 self.secret_combo.setCurrentIndex(index)
                 break
-        self._mark_secret_voters_text()
+        self._mark_secret_voters_text(voted)
 
-    def _mark_secret_voters_text(self) -> None:
+    def _mark_secret_voters_text(self, voted: dict[str, int] | None = None) -> None:
         """A ✓ and the words "has voted" (a sign and words, not a colour) by each who has voted."""
         names = {p.id: p.name for p in self.document.session.participants}
-        voted = who_has_voted(self.document.session, self.model.all_questions())
+        if voted is None:
+            voted = who_has_voted(self.document.session, self.model.all_questions())
         for index in range(self.secret_combo.count()):
             person = str(self.secret_combo.itemData(index))
             name = names.get(person, "")

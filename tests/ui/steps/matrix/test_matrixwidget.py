@@ -722,3 +722,47 @@ def test_a_first_vote_in_a_hidden_box_takes_the_placement_off_the_projector(qtbo
     document.apply([Change(None, Vote(question(session, 3, 3), "p1", "0"))], "A vote in a hidden box")
     qtbot.waitUntil(lambda: not audience.placement.rung.isVisibleTo(audience.placement), timeout=2000)
     assert "once every box with votes is revealed" in audience.placement.waiting.text()
+
+
+def test_a_vote_changes_the_rooms_placement_words_without_new_blocks(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    set_mode(document, VotingMode.NAMED)
+    session = document.session
+    for row in range(len(session.criteria)):
+        for column in range(len(session.stages)):
+            box = question(session, row, column)
+            document.apply([Change(None, Vote(box, "p0", "2")), Change(None, Reveal(box))], "Vote")
+    audience = make(qtbot, document, audience=True)
+    audience.settle()
+    QApplication.processEvents()
+    blocks = audience.pager.blocks
+    words = [block.text() for block in blocks if isinstance(block, QLabel)]
+    grid = audience.grid_block.geometry()
+    for row in range(len(session.criteria)):
+        document.apply([Change(None, Vote(question(session, row, 0), "p1", "4"))], "Another vote")
+    audience.settle()
+    QApplication.processEvents()
+    # The same labels with new words: the grid above them is not laid out (and repainted) again.
+    assert audience.pager.blocks == blocks
+    assert [block.text() for block in blocks if isinstance(block, QLabel)] != words
+    assert audience.grid_block.geometry() == grid
+
+
+def test_the_placement_and_the_editor_are_made_when_first_shown(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    set_mode(document, VotingMode.NAMED)
+    shown = question(document.session, 0, 1)
+    document.apply([Change(None, Vote(shown, "p0", "4")), Change(None, Reveal(shown))], "Vote")
+    widget = make(qtbot, document)
+    assert widget._placement is None
+    assert widget._editor is None
+    widget.tabs.setCurrentIndex(1)
+    assert widget._placement is not None
+    assert widget.placement.isVisibleTo(widget)
+    assert widget.placement.rung.text() == "Reads as: Co-design"
+    # Made, it follows the document from then on.
+    document.apply([Change(None, Vote(shown, "p1", "0"))], "Another vote")
+    widget.settle()
+    assert widget.placement.rung.text() != "Reads as: Co-design"
+    widget.tabs.setCurrentIndex(2)
+    assert widget._editor is not None
+    assert widget.editor.isVisibleTo(widget)
+    assert widget.editor.rows.list.count() == len(document.session.criteria)

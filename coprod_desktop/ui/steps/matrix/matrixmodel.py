@@ -122,6 +122,7 @@ class CellView:
     accessible: str = ""
     pairs: tuple[tuple[str, str], ...] = ()  # (number, what it is), side by side: the role split
     short: str = ""  # the main text when no line fits under it, e.g. "7 of 12 voted"
+    mine_short: str = ""  # the voter's own rating alone, for a badge in a narrow box
 
     @property
     def text(self) -> str:
@@ -394,9 +395,10 @@ class MatrixModel(QAbstractTableModel):
 
     def view_of(self, cell: CellResult) -> CellView:
         where = _("{row}, {column}").format(row=cell.criterion.title, column=cell.stage.title)
-        mine = ""
+        mine = mine_short = ""
         if not self.audience and cell.question in self.mine:
-            mine = _("You: {rating}").format(rating=self.mine[cell.question])
+            mine_short = str(self.mine[cell.question])
+            mine = _("You: {rating}").format(rating=mine_short)
         if not results_visible(self.document.session, cell.question, ballot=self.document.ballot):
             main, sub, short = progress_parts(cell.voters, cell.eligible)
             said = _("{box}: not revealed yet, {progress}").format(box=where, progress=cell.progress_text)
@@ -411,6 +413,7 @@ class MatrixModel(QAbstractTableModel):
                 mine=mine,
                 accessible=said,
                 short=short,
+                mine_short=mine_short,
             )
         if cell.mean is None:
             return CellView(
@@ -421,6 +424,7 @@ class MatrixModel(QAbstractTableModel):
                 HIDDEN_TEXT,
                 mine=mine,
                 accessible=_("{box}: revealed, no votes").format(box=where),
+                mine_short=mine_short,
             )
         background = heat_colour(cell.level or 0.0)
         flag = _(words.VIEWS_DIFFER) if cell.disagreement else ""
@@ -438,6 +442,8 @@ class MatrixModel(QAbstractTableModel):
         if split.professional is not None:
             side = _("{side} {value}").format(side=_(words.STAFF), value=_one(split.professional))
             said = _("{said}, {more}").format(said=said, more=side)
+        if mine:
+            said = _("{said}; your rating {rating}").format(said=said, rating=mine_short)
         if self.display == ROLES and known:
             gap_line = words.gap_text(split.lived_experience, split.professional)
             lines = (gap_line,) if gap_line and cell.big_gap else ()
@@ -446,7 +452,8 @@ class MatrixModel(QAbstractTableModel):
                 (_one(split.professional), _(words.STAFF)),
             )
             return CellView(
-                "result", "", lines, background, text_colour_for(background), "", mine, said, pairs
+                "result", "", lines, background, text_colour_for(background), "", mine, said, pairs,
+                mine_short=mine_short,
             )
         lines = (spread_line(cell),)
         if self.display == ROLES:
@@ -460,6 +467,7 @@ class MatrixModel(QAbstractTableModel):
             flag,
             mine,
             said,
+            mine_short=mine_short,
         )
 
     def _average_view(self, row: int, column: int) -> CellView:
@@ -660,8 +668,10 @@ class MatrixDelegate(QStyledItemDelegate):
         inner = box.adjusted(8, 5, -8, -5)
         if view.mine:
             # The badge's strip is always kept clear: in a short box the centred average ran
-            # under it (a laptop's "You: 3" covered the figure).
-            badge = self._paint_mine(painter, box, base, view.mine)
+            # under it (a laptop's "You: 3" covered the figure). In a narrow box the figure
+            # comes first: the badge says only the rating, or (narrower still) nothing, the box's
+            # tooltip and spoken name still saying it; a figure is never cut ("2.4" read ".4").
+            badge = self._paint_mine(painter, box, inner, base, view)
             inner.setRight(inner.right() - badge)
         if view.pairs:
             self._paint_pairs(painter, inner, base, view, colour)
@@ -766,13 +776,33 @@ class MatrixDelegate(QStyledItemDelegate):
             area = QRectF(rect.left(), rect.top() + number * each, rect.width(), each)
             painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter), line)
 
-    def _paint_mine(self, painter: QPainter, box: QRect, base: QFont, text: str) -> int:
-        """The voter's own rating, a dark badge in the top right corner. Returns its width."""
+    def _figure_width(self, base: QFont, view: CellView) -> int:
+        """The least width the box's figure (or its side-by-side pair) needs, at the smallest
+        size it is drawn."""
+        font = QFont(base)
+        font.setBold(True)
+        font.setPixelSize(12)
+        metrics = QFontMetrics(font)
+        if view.pairs:
+            return sum(metrics.horizontalAdvance(value) + 6 for value, _label in view.pairs)
+        main = view.short if view.short and not view.main else view.main
+        return metrics.horizontalAdvance(main) + 4 if main else 0
+
+    def _paint_mine(self, painter: QPainter, box: QRect, inner: QRect, base: QFont, view: CellView) -> int:
+        """The voter's own rating, a dark badge in the top right corner: "You: 3", or "3" where
+        the box's figure would not fit beside that, or no badge where it would not fit beside
+        even that. Returns the width it takes from the box."""
         font = QFont(base)
         font.setBold(True)
         font.setPixelSize(int(max(13, min(box.height() * 0.34, 24))))
         metrics = QFontMetrics(font)
-        width = metrics.horizontalAdvance(text) + 12
+        room = inner.width() - self._figure_width(base, view)
+        for text in (view.mine, view.mine_short):
+            width = metrics.horizontalAdvance(text) + 12 if text else 0
+            if text and width + 6 <= room:
+                break
+        else:
+            return 0
         badge = QRect(box.right() - width - 3, box.top() + 3, width, metrics.height() + 4)
         painter.setPen(QPen(QColor("#ffffff"), 1.5))
         painter.setBrush(QColor("#1d3557"))

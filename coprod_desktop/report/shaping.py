@@ -50,6 +50,10 @@ _OURS: Final = {
 # Characters that need nothing but DejaVu Sans: printable Basic Latin to Cyrillic
 # Supplement and General Punctuation, minus the bidi controls.
 _SIMPLE_MAX: Final = 0x052F
+# The shapes that stand for a card's role in the report's text (canvas_look.SHAPE_SYMBOL): all
+# in DejaVu Sans's four faces, one glyph each, so no shaping; with them a card's row in the
+# table of cards (5,000 of them, some) is laid out on reportlab's quicker path.
+_SIMPLE_SYMBOLS: Final = frozenset("●■◆▲⬢⬟✚★")
 
 _DROPPED: Final = frozenset({"BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 
@@ -71,7 +75,10 @@ _PRIVATE: dict[str, dict[tuple[int, str], int]] = {}
 def simple(text: str) -> bool:
     """True when `text` needs no fallback font, no shaping and no reordering."""
     return all(ord(char) <= _SIMPLE_MAX for char in text) or all(
-        ord(char) <= _SIMPLE_MAX or 0x2010 <= ord(char) <= 0x2027 or 0x2030 <= ord(char) <= 0x205E
+        ord(char) <= _SIMPLE_MAX
+        or 0x2010 <= ord(char) <= 0x2027
+        or 0x2030 <= ord(char) <= 0x205E
+        or char in _SIMPLE_SYMBOLS
         for char in text
     )
 

@@ -77,16 +77,26 @@ def test_a_cache_folder_that_cannot_be_written_is_passed_over(tmp_path: Path, mo
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_the_web_address_pattern_compiled_late_matches_as_compiled_at_import() -> None:
+def test_the_web_address_pattern_is_compiled_late_and_matches_as_compiled_at_import() -> None:
+    import subprocess
+    import sys
+
+    # In a process of its own: a test that loads reportlab first would compile it at import.
+    probe = (
+        "import coprod_desktop.report.pdf\n"
+        "from reportlab.platypus import paragraph\n"
+        "print(type(paragraph.uri_pat).__name__, bool(paragraph._uri_split_pairs('https://example.org/a/b')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["_LazyPattern", "True"]
+
     from reportlab.platypus import paragraph
 
-    assert rlsetup.ready()
-    late = paragraph.uri_pat
-    assert isinstance(late, rlsetup._LazyPattern)
-    now = re.compile(late._pattern, late._flags)
+    source = paragraph.uri_pat.pattern
+    late = rlsetup._LazyPattern(source, re.IGNORECASE)
+    now = re.compile(source, re.IGNORECASE)
     for text in ("https://example.org/a/b?c=1", "HTTP://Bücher.example/x", "not an address", "ftp://10.0.0.1:21/"):
         assert bool(late.match(text)) == bool(now.match(text)), text
-    assert paragraph._uri_split_pairs("https://example.org/a/b")
 
 
 def test_reportlab_is_set_up_for_speed() -> None:
@@ -141,3 +151,49 @@ def test_a_right_to_left_paragraph_is_broken_afresh_each_time(monkeypatch: pytes
     para.wrap(200, 1000)
     para.wrap(200, 1000)
     assert len(calls) == 2
+
+
+def test_the_shapes_of_the_table_of_cards_need_no_shaping() -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    from coprod_desktop.report.canvas_look import SHAPE_SYMBOL
+    from coprod_desktop.report.shaping import _SIMPLE_SYMBOLS, simple
+
+    register_fonts()
+    assert set(SHAPE_SYMBOL.values()) <= _SIMPLE_SYMBOLS
+    for name in FONT_FILES:
+        covered = pdfmetrics.getFont(name).face.charToGlyph
+        assert all(ord(symbol) in covered for symbol in _SIMPLE_SYMBOLS), name
+    assert simple("● Uses services · from Kwame Mensah")
+    assert not simple("● محمد")
+
+
+def test_the_table_of_cards_draws_simple_places_as_strings_broken_as_paragraphs_break_them() -> None:
+    from reportlab.platypus import Paragraph
+
+    from coprod_desktop.domain.i18n import using
+    from coprod_desktop.report.sections.base import ReportContext, Sheet
+    from coprod_desktop.report.sections.canvas import ChunkedTable, card_table
+
+    from .helpers import sample
+
+    register_fonts()
+    session = sample()
+
+    def rows(language: str) -> list[list[object]]:
+        with using(language):
+            sheet = Sheet(large_print=False)
+            ctx = ReportContext(
+                session=session, names=True, facilitator=False, large_print=False, sheet=sheet, width=480, height=700
+            )
+            (chunked,) = [f for f in card_table(ctx, session.cards) if isinstance(f, ChunkedTable)]
+            return chunked.rows
+
+    english = rows("en-GB")
+    assert english
+    assert all(isinstance(row[0], str) and isinstance(row[1], Paragraph) for row in english)
+    places = [cell for row in english for cell in row[2:]]
+    assert all(isinstance(cell, str) for cell in places)
+    assert any("\n" in cell for cell in places) or all(len(cell) < 40 for cell in places)
+    arabic = rows("ar")
+    assert all(isinstance(cell, Paragraph) for row in arabic for cell in row)

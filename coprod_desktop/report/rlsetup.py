@@ -11,10 +11,15 @@ Three of reportlab's defaults cost time and buy a report nothing:
   web addresses over most of Unicode (30-50 ms, a tenth of a command-line export). It is used
   only to hyphenate web addresses (`uriWasteReduce`), which no style of ours asks for, so it is
   compiled the first time it is used instead (`_LazyPattern`).
+
+And one of its pure-Python stand-ins for its C accelerator (`rl_accel`, not installed with it) is
+slower than it need be: `fp_str`, which writes every number of every page (thousands a page), trims
+its zeros a character at a time. `_fp_str` gives the same text, trimmed by `str.rstrip`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import threading
@@ -67,6 +72,42 @@ def _import_paragraph() -> None:
         re.compile = _compile
 
 
+_FP_FORMATS = ("%.0f", "%.1f", "%.2f", "%.3f", "%.4f", "%.5f", "%.6f")
+_LOG_10 = math.log(10.0)
+
+
+def _fp_str(*values: Any) -> str:
+    """reportlab's `_py_fp_str`, the same text for every number (tests/report/test_speedups.py)."""
+    numbers: Any = values[0] if len(values) == 1 and isinstance(values[0], (list, tuple)) else values
+    found = []
+    for value in numbers:
+        size = abs(value)
+        if size <= 1e-7:
+            found.append("0")
+            continue
+        places = 6 if size <= 1 else min(max(0, (6 - int(math.log(size) / _LOG_10))), 6)
+        text = _FP_FORMATS[places] % value
+        if places:
+            text = text.rstrip("0")
+            if text[-1] == ".":
+                text = text[:-1]
+        found.append(text if text[0] != "0" or len(text) == 1 else text[1:])
+    return " ".join(found)
+
+
+def _install_fp_str() -> None:
+    from reportlab.lib import rl_accel
+
+    slow = rl_accel._py_funcs.get("fp_str")
+    if slow is None or rl_accel.fp_str is not slow or "," in slow(0.25):
+        return  # the C accelerator, or a locale's decimal comma: leave reportlab's own
+    vars(rl_accel)["fp_str"] = _fp_str  # for the modules that import it from now on
+    for name, module in list(sys.modules.items()):  # and those that already did
+        if name.startswith("reportlab.") and getattr(module, "fp_str", None) is slow:
+            vars(module)["fp_str"] = _fp_str
+
+
+_install_fp_str()
 _import_paragraph()
 
 

@@ -197,3 +197,25 @@ def test_the_table_of_cards_draws_simple_places_as_strings_broken_as_paragraphs_
     assert any("\n" in cell for cell in places) or all(len(cell) < 40 for cell in places)
     arabic = rows("ar")
     assert all(isinstance(cell, Paragraph) for row in arabic for cell in row)
+
+
+def test_numbers_are_written_as_reportlab_writes_them() -> None:
+    import random
+
+    from reportlab.lib import rl_accel
+    from reportlab.pdfgen import canvas
+
+    slow = rl_accel._py_funcs["fp_str"]
+    if slow is None:
+        pytest.skip("reportlab's C accelerator is installed: its own fp_str is used")
+    assert canvas.fp_str is rlsetup._fp_str
+    rng = random.Random(13)
+    values = [0, 1, -1, 0.5, -0.5, 1e-7, 2e-7, -3e-8, 10, 100, 1000, 0.1, 999.9999999, 123456789.123, 1e-6]
+    values += [rng.uniform(-1000, 1000) for _ in range(3000)] + [rng.uniform(-1, 1) for _ in range(2000)]
+    values += [10.0**k * s for k in range(-8, 9) for s in (1, -1, 0.999999, 1.0000001)]
+    values += [rng.randint(-5000, 5000) for _ in range(500)]
+    for value in values:
+        assert rlsetup._fp_str(value) == slow(value), value
+    assert rlsetup._fp_str(1.5, -2, 0.25) == slow(1.5, -2, 0.25)
+    assert rlsetup._fp_str([1.5, -2, 0.25]) == slow([1.5, -2, 0.25])
+    assert rlsetup._fp_str((3.14159265, 2)) == slow((3.14159265, 2))

@@ -85,12 +85,19 @@ def _font_with_face(ttfonts: Any, name: str, path: str, face: Any) -> Any:
 
 
 def _read(entry: Path, data: bytes, path: str) -> Any:
-    from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
-
     try:
         kept = marshal.loads(entry.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
+    try:
+        return _face_of(kept, data, path)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError):  # damaged: parse afresh
+        return None
+
+
+def _face_of(kept: Any, data: bytes, path: str) -> Any:
+    from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
+
     if not (isinstance(kept, tuple) and len(kept) == 3 and kept[0] == FORMAT):
         return None
     _, plain, names = kept

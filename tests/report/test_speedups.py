@@ -67,6 +67,29 @@ def test_a_damaged_cache_is_passed_over_and_written_again(cache: Path) -> None:
     assert entry.read_bytes() != b"\x00not a cache"
 
 
+@pytest.mark.parametrize(
+    "kept",
+    [
+        (fontcache.FORMAT, {"unitsPerEm": 2048}, {}),  # no glyph map
+        (fontcache.FORMAT, {"unitsPerEm": 2048, "glyphToChar": ([1, 2], [1], [65])}, {}),  # lengths differ
+        (fontcache.FORMAT, {"unitsPerEm": 2048}, {"name": (b"x",)}),  # a name without its text
+    ],
+)
+def test_a_cache_entry_of_the_wrong_shape_is_passed_over(cache: Path, kept: tuple[object, ...]) -> None:
+    """Plain data that marshal reads but is not what we wrote: the font is parsed afresh, never
+    a traceback in the middle of an export."""
+    import marshal
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    filename = FONT_FILES[REGULAR]
+    fontcache.load_font("First", _path(filename))
+    (entry,) = cache.glob("*.marshal")
+    entry.write_bytes(marshal.dumps(kept))
+    font = fontcache.load_font("Again", _path(filename))
+    assert _face_state(font) == _face_state(TTFont("Parsed", _path(filename)))
+
+
 def test_a_cache_folder_that_cannot_be_written_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocked = tmp_path / "a file, not a folder"
     blocked.write_text("")

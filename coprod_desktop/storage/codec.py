@@ -214,8 +214,12 @@ def row_decoder(cls: type[Entity], columns: Sequence[str], *, sql: bool) -> Call
             plan.append((name, -1, dec))
             break  # decode() stops at the first missing field
     complete = all(index >= 0 for _, index, _ in plan)
+    every_field = complete and len(plan) == len(_codecs(cls, sql))  # then in the order __init__ takes them
+    steps = [(index, dec) for _, index, dec in plan]
 
     def decode_row(row: Sequence[Any]) -> Entity:
+        if every_field:
+            return check(cls(*[dec(row[index]) for index, dec in steps]))
         if complete:
             return check(cls(**{name: dec(row[index]) for name, index, dec in plan}))
         values: dict[str, Any] = {}

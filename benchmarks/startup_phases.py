@@ -64,6 +64,8 @@ import paint_once
 import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
 mark("import PySide6 (QtCore, QtGui, QtWidgets)")
 if kind == "app":
+    import gc
+    gc.disable()  # as coprod_desktop.app does before it imports the screens
     from PySide6.QtCore import Qt
     Qt.AlignmentFlag.AlignTop
     mark("first use of the Qt namespace enums")
@@ -75,14 +77,12 @@ if kind == "app":
     mark("import the rest of domain + storage")
     import coprod_desktop.ui.shell.application
     mark("import coprod_desktop.ui (widgets, document)")
-    import gc
     from pathlib import Path
     from PySide6.QtCore import QTimer
     from coprod_desktop.ui.shell.application import make_application
     from coprod_desktop.ui.shell.errorlog import ErrorLog
     from coprod_desktop.ui.shell.language import apply_language, chosen_language
     from coprod_desktop.ui.shell.mainwindow import MainWindow
-    gc.disable()
     app = make_application()
     mark("make_application() (QApplication, font, style)")
     apply_language(chosen_language())

@@ -12,6 +12,7 @@ import dataclasses
 import enum
 import json
 import math
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -155,13 +156,29 @@ _DEFAULTS: dict[type[Entity], frozenset[str]] = {}
 def _codecs(cls: type[Entity], sql: bool) -> tuple[tuple[str, Encoder, Decoder], ...]:
     found = _CODECS.get((cls, sql))
     if found is None:
-        hints = typing.get_type_hints(cls)
+        hints = {f.name: _hint(cls, f.name, f.type) for f in dataclasses.fields(cls)}
         found = tuple(
             (name, _encoder(hints[name], sql=sql), _decoder(name, hints[name], sql=sql))
             for name in cls.field_names()
         )
         _CODECS[(cls, sql)] = found
     return found
+
+
+_HINTS: dict[tuple[str, str], Any] = {}
+
+
+def _hint(cls: type[Entity], name: str, annotation: Any) -> Any:
+    """What typing.get_type_hints(cls)[name] is, each distinct annotation text evaluated once
+    (the model's twenty kinds share a handful: "str", "int", "float | None"...), as a
+    session's first file is read at start-up."""
+    if not isinstance(annotation, str):
+        return annotation
+    owner = next((c for c in cls.__mro__ if name in c.__dict__.get("__annotations__", {})), cls)
+    key = (owner.__module__, annotation)
+    if key not in _HINTS:
+        _HINTS[key] = eval(annotation, vars(sys.modules[owner.__module__]))  # noqa: S307 - our own annotations
+    return _HINTS[key]
 
 
 def encode(entity: Entity, *, sql: bool) -> dict[str, Any]:
@@ -197,8 +214,12 @@ def row_decoder(cls: type[Entity], columns: Sequence[str], *, sql: bool) -> Call
             plan.append((name, -1, dec))
             break  # decode() stops at the first missing field
     complete = all(index >= 0 for _, index, _ in plan)
+    every_field = complete and len(plan) == len(_codecs(cls, sql))  # then in the order __init__ takes them
+    steps = [(index, dec) for _, index, dec in plan]
 
     def decode_row(row: Sequence[Any]) -> Entity:
+        if every_field:
+            return check(cls(*[dec(row[index]) for index, dec in steps]))
         if complete:
             return check(cls(**{name: dec(row[index]) for name, index, dec in plan}))
         values: dict[str, Any] = {}

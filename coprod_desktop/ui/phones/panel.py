@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import PhoneServerError
 from ...domain.i18n import N_, _, ngettext, pgettext
-from .joinwidget import JoinScreenWidget
 
 if TYPE_CHECKING:
     from ...remote.network import NetworkAddress, NetworkCheck
     from .controller import PhonesController
+    from .joinwidget import JoinScreenWidget
 
 DEFAULT_PORT = 8765  # the same port each time, so a printed address still works next week
 PHONES_ACTION = N_("&Phones")
@@ -74,6 +74,8 @@ class PhonesPanel(QDialog):
         self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setWordWrap(True)
         self.state.setObjectName("phonesState")
+        from .joinwidget import JoinScreenWidget  # QtSvg: with the panel, not at start-up
+
         self.join = JoinScreenWidget(scale=0.35)
         self.join.setMinimumHeight(240)
         self.join.setMaximumHeight(280)  # a copy of the room's screen: the panel's words come first
@@ -584,6 +586,8 @@ class PhonesFeature(QObject):
         join = self.controller.join_screen()
         if join is None:
             return
+        from .joinwidget import JoinScreenWidget
+
         self.room_join = JoinScreenWidget(scale=max(getattr(audience, "fit_factor", 1.0), 0.6))
         self.room_join.show_join(join)
         pages.addWidget(self.room_join)

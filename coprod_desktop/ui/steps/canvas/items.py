@@ -278,6 +278,7 @@ class CardItem(QGraphicsPathItem):
         self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
         self.stacking = 0.0
         self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
+        self.at = (0.0, 0.0)  # its position at the scene's last look for hidden cards
         self._body = QPainterPath()
         self._hit: QPainterPath | None = None
         # No pen: the item's path is the card's outline already widened by the width that

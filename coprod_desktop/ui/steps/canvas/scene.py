@@ -137,6 +137,11 @@ def reserve_pixmap_cache(scene: QGraphicsScene, kb: int) -> int:
     return booked
 
 
+def _looks(card: Card) -> tuple[object, ...]:
+    """What a card's items look like, whatever their places (a move is `_lay_out`'s)."""
+    return (card.text, card.kind, card.role, card.position)
+
+
 def _said(text: str) -> str:
     """A word of the domain's (marked there, in English) in the app's language; "" stays ""."""
     return _(text) if text else ""
@@ -291,7 +296,8 @@ class CanvasScene(QGraphicsScene):
         items = self._cards.setdefault(card.id, {})
         for item in items.values():
             if item.card != card:
-                self.reveal_under((item,))  # its size or stacking may change
+                if _looks(item.card) != _looks(card):
+                    self.reveal_under((item,))  # its size, colour or stacking may change
                 item.set_card(card)
         arrow = self._arrows.get(card.id)
         if arrow is not None and arrow.card != card:
@@ -502,6 +508,9 @@ class CanvasScene(QGraphicsScene):
             )
             for x0, y0, x1, y1 in within or ()
         ]
+        if boxes:
+            ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+            ux1, uy1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
         homes = [self._homes[name] for name in ("raised", "aspiration", "now")]  # front first
         for home in homes:
             if not home.isVisible() or not home.pos().isNull():
@@ -519,6 +528,8 @@ class CanvasScene(QGraphicsScene):
                 else:
                     ax, ay = item.at
                     ix0, iy0, ix1, iy1 = ax + reach[0], ay + reach[1], ax + reach[2], ay + reach[3]
+                    if ix1 < ux0 or ix0 > ux1 or iy1 < uy0 or iy0 > uy1:
+                        continue  # outside every box
                     touched = [
                         b for b in boxes if ix1 >= b[0] and ix0 <= b[2] and iy1 >= b[1] and iy0 <= b[3]
                     ]
@@ -637,7 +648,9 @@ class CanvasScene(QGraphicsScene):
                 self._arrows[card.id] = arrow
                 if opacity != 1.0:
                     arrow.setOpacity(opacity)
-                self._update_arrow(card.id, arrow)
+                # Its ends are the card's two places, where _lay_out has just put its items.
+                ends = (now, aim) if now is not None and aim is not None else None
+                self._update_arrow(card.id, arrow, ends)
                 arrow.show_tail(choice is LayerChoice.MOVES)
                 arrow.setParentItem(self._homes["arrows"])
                 return
@@ -659,23 +672,32 @@ class CanvasScene(QGraphicsScene):
             return style.PLACEHOLDER_OPACITY
         return 1.0
 
-    def _update_arrow(self, card_id: str, arrow: ArrowItem | None = None) -> None:
+    def _update_arrow(
+        self,
+        card_id: str,
+        arrow: ArrowItem | None = None,
+        known: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    ) -> None:
+        """Draw a card's arrow between its items (or its places), or between `known` ends."""
         arrow = arrow or self._arrows.get(card_id)
         if arrow is None or not arrow.isVisible():
             return
         card = arrow.card
-        items = self._cards.get(card_id, {})
         ends: list[tuple[float, float]] = []
-        for layer in Layer:
-            item = items.get(layer)
-            if item is not None and not item.placeholder and item.isVisible():
-                here = item.pos()
-                ends.append((here.x(), here.y()))
-            else:
-                at = plan.position(card, layer)
-                if at is None:
-                    return
-                ends.append(at)
+        if known is not None:
+            ends = list(known)
+        else:
+            items = self._cards.get(card_id, {})
+            for layer in Layer:
+                item = items.get(layer)
+                if item is not None and not item.placeholder and item.isVisible():
+                    here = item.pos()
+                    ends.append((here.x(), here.y()))
+                else:
+                    at = plan.position(card, layer)
+                    if at is None:
+                        return
+                    ends.append(at)
         if self.show_choice is LayerChoice.MOVES:
             # No boxes to stop at: from the mark at the tail to the very spot aimed at.
             r = 18 * self.scale

@@ -206,6 +206,9 @@ class _Prepared:
     edge_inner: QPainterPath
     dashes: tuple[QLineF, ...]
     text: tuple[tuple[QPointF, QStaticText], ...]
+    # The body's left, top, right and bottom, and how far its rounded or cut corners reach in:
+    # what the card covers of the cards behind it (see `CanvasScene.cull`).
+    cover: tuple[float, float, float, float, float]
 
 
 @lru_cache(maxsize=8192)
@@ -234,6 +237,7 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
         edge_inner=edge_inner,
         dashes=_dashes(x, y, w, h, decision, scale),
         text=tuple((QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines)),
+        cover=(x, y, x + w, y + h, (16.0 if decision else 12.0) * scale),
     )
 
 
@@ -306,6 +310,7 @@ class CardItem(QGraphicsPathItem):
         self._edge_outer, self._edge_inner = drawn.edge_outer, drawn.edge_inner
         self._dash_lines = drawn.dashes
         self._text = drawn.text
+        self.cover = drawn.cover
         self._look = card_look(
             self.mark, self.layer, self.placeholder, self.scale_factor, self.shape_.font_px
         )

@@ -568,10 +568,9 @@ class CanvasScene(QGraphicsScene):
                     item.hidden_in = -1  # it shows now: drawn, and covering what is behind it
                 if not item._look.opaque or item.effectiveOpacity() < 1.0:
                     continue
-                body = item.shape_.body
-                x0, y0 = ax + body.left() + margin, ay + body.top() + margin
-                x1, y1 = ax + body.right() - margin, ay + body.bottom() - margin
-                corner = (16.0 if item.card.kind is CardKind.DECISION else 12.0) * item.scale_factor
+                bl, bt, br, bb, corner = item.cover
+                x0, y0 = ax + bl + margin, ay + bt + margin
+                x1, y1 = ax + br - margin, ay + bb - margin
                 inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
                 for ax0, ay0, ax1, ay1 in inside:
                     k0 = max(0, ceil((ax0 - left) / cell))

@@ -207,18 +207,23 @@ FIRST_PAINT_PROBE = textwrap.dedent(
     """
     # `coprod-desktop FILE --quit-after-startup`, except that the quit waits for the first
     # frame painted with the workshop in it (benchmarks/paint_once.py), whose end is noted.
+    # Nothing of the app is imported before main(), so it starts as the command does; the
+    # app's main window (a QMainWindow with a `document`) is caught when it is shown.
     import json, os, sys, time
     sys.path.insert(0, sys.argv.pop(1))
     import paint_once
-    from coprod_desktop.ui.shell import mainwindow
+    from PySide6.QtWidgets import QMainWindow
 
-    original_show = mainwindow.MainWindow.show
+    original_show = QMainWindow.show
+    caught = []
 
     def show(window):
-        paint_once.install(window, when=lambda w: w.document is not None)
+        if not caught and hasattr(window, "document"):
+            caught.append(window)
+            paint_once.install(window, when=lambda w: w.document is not None)
         original_show(window)
 
-    mainwindow.MainWindow.show = show
+    QMainWindow.show = show
     real_exit = os._exit
 
     def leave(status):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -28,8 +29,29 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import child_env, make_sample  # noqa: E402
+HERE = Path(__file__).resolve().parent
+
+
+def child_env(work: Path) -> dict[str, str]:
+    """Qt offscreen, throwaway settings, bytecode written and read (as an installed app has it).
+    PYTHONPATH is kept, so a worktree measures its own source."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(
+        QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(work / "config"), XDG_DATA_HOME=str(work / "data")
+    )
+    return env
+
+
+def make_sample(work: Path, env: dict[str, str]) -> Path:
+    sample = work / "sample.coprod"
+    subprocess.run(
+        [sys.executable, "-m", "coprod_desktop", "demo", str(sample), "--force"],
+        env=env,
+        cwd=work,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return sample
 
 PHASES_CHILD = r"""
 import sys, time, json
@@ -37,26 +59,38 @@ stamps = [("interpreter start", time.monotonic())]
 def mark(name):
     stamps.append((name, time.monotonic()))
 kind, path = sys.argv[1], sys.argv[2]
+sys.path.insert(0, sys.argv[3])
+import paint_once
 import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
 mark("import PySide6 (QtCore, QtGui, QtWidgets)")
 if kind == "app":
+    import gc
+    gc.disable()  # as coprod_desktop.app does before it imports the screens
     from PySide6.QtCore import Qt
     Qt.AlignmentFlag.AlignTop
     mark("first use of the Qt namespace enums")
     import coprod_desktop.app
-    mark("import coprod_desktop.app (CLI: argparse, tempfile)")
+    mark("import coprod_desktop.app (CLI: argparse)")
+    import coprod_desktop.domain.model
+    mark("import coprod_desktop.domain.model")
     import coprod_desktop.storage.sessionfile, coprod_desktop.storage.templates
-    mark("import coprod_desktop domain + storage")
+    mark("import the rest of domain + storage")
     import coprod_desktop.ui.shell.application
     mark("import coprod_desktop.ui (widgets, document)")
     from pathlib import Path
     from PySide6.QtCore import QTimer
     from coprod_desktop.ui.shell.application import make_application
+    from coprod_desktop.ui.shell.errorlog import ErrorLog
+    from coprod_desktop.ui.shell.language import apply_language, chosen_language
     from coprod_desktop.ui.shell.mainwindow import MainWindow
     app = make_application()
-    mark("make_application() (QApplication, font, style sheet)")
-    window = MainWindow()
-    mark("MainWindow() (start screen, menus, recent list)")
+    mark("make_application() (QApplication, font, style)")
+    apply_language(chosen_language())
+    ErrorLog.install(parent=app)
+    mark("language, error log")
+    window = MainWindow(start_screen=False)
+    paint_once.install(window, when=lambda w: w.document is not None)
+    mark("MainWindow() (menus, recent list)")
     window.show()
     mark("window.show()")
     if not window.open_session(Path(path)):
@@ -68,13 +102,14 @@ else:
     app = QApplication(sys.argv[:1])
     mark("QApplication()")
     window = QMainWindow()
+    paint_once.install(window)
     window.show()
     mark("QMainWindow() + show()")
 QTimer.singleShot(0, app.quit)
 app.exec()
-mark("event loop until idle (polish, layout, paint)")
+mark("event loop to the first frame painted")
 if kind == "app":
-    window.close_session()
+    window.close_session(then_start=False)
     mark("close the session (the app's _leave)")
 print(json.dumps(stamps), file=sys.stderr, flush=True)
 import os
@@ -85,7 +120,7 @@ os._exit(0)  # both end at once, as the app and bare_window.py do
 def one_run(kind: str, sample: Path, work: Path, env: dict[str, str]) -> list[tuple[str, float]]:
     spawned = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-c", PHASES_CHILD, kind, str(sample)],
+        [sys.executable, "-c", PHASES_CHILD, kind, str(sample), str(HERE)],
         env=env,
         cwd=work,
         capture_output=True,

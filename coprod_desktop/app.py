@@ -548,6 +548,12 @@ def _run_gui(options: argparse.Namespace) -> int:
         phones = (options.bind or "", port)
     elif options.bind or options.port is not None:
         raise UsageError("--bind and --port go with --phones (see coprod-desktop --help).")
+    # Start-up makes objects that live as long as the app (modules, classes, widgets):
+    # collecting them again and again while importing and building cost some 15 ms. The
+    # collector is off from here; ui.shell.application.run turns it back on once idle.
+    import gc
+
+    gc.disable()
     from .ui.shell.application import run
 
     return run(

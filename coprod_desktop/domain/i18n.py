@@ -32,10 +32,11 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gettext as _gettext
+import importlib.util
 import threading
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from importlib.resources import files
+from pathlib import Path
 from typing import Final
 
 __all__ = [
@@ -79,6 +80,20 @@ _lock = threading.Lock()
 _cache: dict[str, _gettext.NullTranslations] = {}
 
 
+def _resources() -> Path:
+    """The app's resources folder (the package coprod_desktop.resources), found from its spec
+    as storage/templates.py finds it: importlib.resources is not imported at start-up."""
+    global _resources_root
+    if _resources_root is None:
+        spec = importlib.util.find_spec("coprod_desktop.resources")
+        locations = list(spec.submodule_search_locations or []) if spec is not None else []
+        _resources_root = Path(locations[0]) if locations else Path(__file__).parent.parent / "resources"
+    return _resources_root
+
+
+_resources_root: Path | None = None
+
+
 def normalise(tag: str) -> str:
     """A language tag in the form we store and print ("cy", "en-GB"); "cy_GB.UTF-8" -> "cy-GB"."""
     text = (tag or "").strip().split(".")[0].split("@")[0].replace("_", "-")
@@ -103,7 +118,7 @@ def translations(tag: str) -> _gettext.NullTranslations:
         if found is None:
             found = _gettext.NullTranslations()
             if base != SOURCE:
-                folder = files("coprod_desktop.resources").joinpath("locale", base, "LC_MESSAGES")
+                folder = _resources().joinpath("locale", base, "LC_MESSAGES")
                 chain: list[_gettext.NullTranslations] = []
                 for area in AREAS:
                     node = folder.joinpath(f"{area}.mo")
@@ -120,7 +135,7 @@ def translations(tag: str) -> _gettext.NullTranslations:
 
 def available() -> list[str]:
     """The languages with a catalogue, English first."""
-    root = files("coprod_desktop.resources").joinpath("locale")
+    root = _resources().joinpath("locale")
     found = [SOURCE]
     if root.is_dir():
         for child in sorted(root.iterdir(), key=lambda node: node.name):

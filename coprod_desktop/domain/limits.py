@@ -127,22 +127,39 @@ def _number(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+def _plan(cls: type[Entity]) -> tuple[tuple[str, int, bool, bool], ...]:
+    """(name, text limit, is a coordinate, is the position) of each field of `cls`, in order:
+    worked out once per class, as every entity read from a file is checked."""
+    found = _PLANS.get(cls)
+    if found is None:
+        found = tuple(
+            (item.name, _text_limit(item.name), item.name in _COORDINATES, item.name == "position")
+            for item in fields(cls)
+        )
+        _PLANS[cls] = found
+    return found
+
+
+_PLANS: dict[type[Entity], tuple[tuple[str, int, bool, bool], ...]] = {}
+
+
 def problem(entity: Entity) -> str | None:
     """What is out of bounds in `entity`, as a sentence naming the field; None if all is well."""
-    for item in fields(entity):
-        name, value = item.name, getattr(entity, item.name)
+    plan = _PLANS.get(type(entity)) or _plan(type(entity))
+    low, high = POSITION.minimum, POSITION.maximum
+    for name, limit, coordinate, position in plan:
+        value = getattr(entity, name)
         if isinstance(value, str):
-            limit = _text_limit(name)
             if len(value) > limit:
                 return _(
                     "'{field}' of {what} is {length} characters long, more than the {limit} it may hold"
                 ).format(field=name, what=_where(entity), length=f"{len(value):,}", limit=f"{limit:,}")
-        elif isinstance(value, float) and name in _COORDINATES:
-            if not math.isfinite(value) or abs(value) > COORDINATE:
+        elif isinstance(value, float):
+            if coordinate and (not math.isfinite(value) or abs(value) > COORDINATE):
                 return _(
                     "'{field}' of {what} is {value}, off the canvas (it must be within {limit} of the middle)"
                 ).format(field=name, what=_where(entity), value=_number(value), limit=f"{COORDINATE:,.0f}")
-        elif name == "position" and isinstance(value, int) and value not in POSITION:
+        elif position and isinstance(value, int) and not low <= value <= high:  # `not in POSITION`
             return _("'position' of {what} is {value}, beyond {bounds}").format(
                 what=_where(entity), value=_number(value), bounds=POSITION.describe()
             )

@@ -55,7 +55,6 @@ Edits
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -92,6 +91,15 @@ from .voting import (
     tally,
 )
 from .words import one_decimal
+
+
+def _fmean(values: Iterable[float]) -> float:
+    """statistics.fmean, without importing statistics (and fractions, decimal) at start-up."""
+    found = list(values)
+    if not found:
+        raise ValueError("fmean requires at least one data point")
+    return math.fsum(found) / len(found)
+
 
 # Thresholds, as a share of the scale's width (its top rating); see the module's text.
 SHARED = 0.625
@@ -251,7 +259,7 @@ def matrix_results(session: Session) -> MatrixResults:
 def mean_of_cells(cells: Iterable[CellResult], *, revealed_only: bool = True) -> float | None:
     """The mean of the cells' averages (each cell weighs the same); None if none is rated."""
     means = [c.mean for c in cells if c.mean is not None and (c.revealed or not revealed_only)]
-    return statistics.fmean(means) if means else None
+    return _fmean(means) if means else None
 
 
 def row_means(results: MatrixResults, *, revealed_only: bool = True) -> list[float | None]:
@@ -279,7 +287,7 @@ def overall_role_split(cells: Iterable[CellResult], *, revealed_only: bool = Tru
             staff.append(cell.split.professional)
     if not lived:
         return RoleSplit(None, None)
-    return RoleSplit(statistics.fmean(lived), statistics.fmean(staff))
+    return RoleSplit(_fmean(lived), _fmean(staff))
 
 
 # --- placement on the ladder ------------------------------------------------------------
@@ -440,7 +448,7 @@ def classify_means(
         return None
     width = points - 1
     shared, involved, asked = SHARED * width, INVOLVED * width, ASKED * width
-    overall = statistics.fmean(m for _, m in rated)
+    overall = _fmean(m for _, m in rated)
     design = stage_means[1] if len(stage_means) > 1 else None
     every_shared = len(rated) == len(stage_means) and all(m >= shared for _, m in rated)
     held = {

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
 __all__ = [
@@ -157,7 +158,17 @@ class CanvasBackground(enum.StrEnum):
 E = TypeVar("E", bound="Entity")
 
 
-@dataclass(frozen=True)
+def _ident_getter(key: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    if not key:
+        return lambda _entity: ()
+    if len(key) == 1:
+        one = attrgetter(key[0])
+        return lambda entity: (one(entity),)
+    many: Callable[[Any], tuple[Any, ...]] = attrgetter(*key)  # a tuple already
+    return many
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Entity:
     """Base of everything a session holds.
 
@@ -167,21 +178,75 @@ class Entity:
 
     KIND: ClassVar[str] = ""
     KEY: ClassVar[tuple[str, ...]] = ("id",)
+    # KEY's values as a tuple, made once per class: loading a large session asks it thousands of times.
+    _ident_of: ClassVar[Callable[[Any], tuple[Any, ...]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._ident_of = staticmethod(_ident_getter(cls.KEY))
 
     @property
     def ident(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.KEY)
+        return type(self)._ident_of(self)
+
+    # ==, hash and repr are those `dataclass` would write for each class (same fields, same
+    # results), written once here: each generated method is compiled when the module is
+    # imported, and start-up paid for some seventy of them (`eq=False, repr=False` below).
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        compared = _compared(type(self))
+        return compared(self) == compared(other)
+
+    def __hash__(self) -> int:
+        return hash(_hashed(type(self))(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+        return f"{type(self).__qualname__}({shown})"
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
 
 
+Entity._ident_of = staticmethod(_ident_getter(Entity.KEY))
+
+_COMPARED: dict[type[Entity], Callable[[Any], tuple[Any, ...]]] = {}
+_HASHED: dict[type[Entity], Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _values_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    if len(names) == 1:
+        return _ident_getter(names)
+    return attrgetter(*names) if names else (lambda _entity: ())
+
+
+def _compared(cls: type[Entity]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values `==` compares, as dataclass's own __eq__ takes them (fields with compare)."""
+    found = _COMPARED.get(cls)
+    if found is None:
+        found = _COMPARED[cls] = _values_getter(tuple(f.name for f in fields(cls) if f.compare))
+    return found
+
+
+def _hashed(cls: type[Entity]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values hash() takes, as dataclass's own __hash__ does (hash, else compare)."""
+    found = _HASHED.get(cls)
+    if found is None:
+        names = tuple(f.name for f in fields(cls) if (f.compare if f.hash is None else f.hash))
+        found = _HASHED[cls] = _values_getter(names)
+    return found
+
+
 # --- singletons -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class WorkshopInfo(Entity):
+    """The workshop's details: title, day, place, who runs it and why."""
+
     KIND: ClassVar[str] = "info"
     KEY: ClassVar[tuple[str, ...]] = ()
 
@@ -200,8 +265,10 @@ class WorkshopInfo(Entity):
     language: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Progress(Entity):
+    """Where the facilitator is: the step on show."""
+
     KIND: ClassVar[str] = "progress"
     KEY: ClassVar[tuple[str, ...]] = ()
 
@@ -217,8 +284,10 @@ DEFAULT_SCALE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class MatrixSettings(Entity):
+    """How the assessment matrix is voted and rated, and the rung the room agreed."""
+
     KIND: ClassVar[str] = "matrix"
     KEY: ClassVar[tuple[str, ...]] = ()
 
@@ -228,8 +297,10 @@ class MatrixSettings(Entity):
     agreed_reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class CanvasSettings(Entity):
+    """The power-sharing canvas's background grid and whether cards snap to it."""
+
     KIND: ClassVar[str] = "canvas"
     KEY: ClassVar[tuple[str, ...]] = ()
 
@@ -240,8 +311,10 @@ class CanvasSettings(Entity):
 # --- collections ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Participant(Entity):
+    """Someone in the room, with where they stand."""
+
     KIND: ClassVar[str] = "participant"
 
     id: str
@@ -250,8 +323,10 @@ class Participant(Entity):
     position: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Step(Entity):
+    """One step of the workshop's agenda."""
+
     KIND: ClassVar[str] = "step"
 
     id: str
@@ -266,7 +341,7 @@ class Step(Entity):
     key: str = ""  # stable across sessions of one template; see new_key()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Term(Entity):
     """A word the workshop defines, and where it sits on the ladder."""
 
@@ -283,8 +358,10 @@ class Term(Entity):
     position: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Criterion(Entity):
+    """A row of the assessment matrix."""
+
     KIND: ClassVar[str] = "criterion"
 
     id: str
@@ -294,8 +371,10 @@ class Criterion(Entity):
     key: str = ""  # stable across sessions of one template; see new_key()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Stage(Entity):
+    """A column of the assessment matrix: a stage of the service's life cycle."""
+
     KIND: ClassVar[str] = "stage"
 
     id: str
@@ -305,8 +384,10 @@ class Stage(Entity):
     key: str = ""  # stable across sessions of one template; see new_key()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Scenario(Entity):
+    """A short story the room sorts under one of the terms."""
+
     KIND: ClassVar[str] = "scenario"
 
     id: str
@@ -318,8 +399,10 @@ class Scenario(Entity):
     key: str = ""  # stable across sessions of one template; see new_key()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class ReadinessItem(Entity):
+    """One condition co-production needs, checked in the readiness step."""
+
     KIND: ClassVar[str] = "readiness_item"
 
     id: str
@@ -329,7 +412,7 @@ class ReadinessItem(Entity):
     key: str = ""  # stable across sessions of one template; see new_key()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Vote(Entity):
     """One person's choice on one question.
 
@@ -346,7 +429,7 @@ class Vote(Entity):
     choice: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Tally(Entity):
     """A count of hands for one choice on one question, with no names kept."""
 
@@ -358,7 +441,7 @@ class Tally(Entity):
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class BallotCast(Entity):
     """That one participant has cast a secret ballot on a question; never what they chose.
 
@@ -374,7 +457,7 @@ class BallotCast(Entity):
     participant_id: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class BallotCount(Entity):
     """How many secret or anonymous ballots chose `choice` on a question, by side, with no names."""
 
@@ -387,7 +470,7 @@ class BallotCount(Entity):
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Reveal(Entity):
     """A question whose results the facilitator has shown to the room."""
 
@@ -397,8 +480,10 @@ class Reveal(Entity):
     question: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Card(Entity):
+    """A stakeholder or decision on the canvas, where it is now and where the room wants it."""
+
     KIND: ClassVar[str] = "card"
 
     id: str
@@ -413,8 +498,10 @@ class Card(Entity):
     position: int = 0  # stacking order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Action(Entity):
+    """Something the room agreed to do: what, who, by when."""
+
     KIND: ClassVar[str] = "action"
 
     id: str
@@ -447,7 +534,7 @@ _STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class ActionReview(Entity):
     """One action agreed in the earlier session, looked back on in its follow-up.
 
@@ -467,8 +554,10 @@ class ActionReview(Entity):
     position: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Note(Entity):
+    """A note kept with the session, for one step or for all."""
+
     KIND: ClassVar[str] = "note"
 
     id: str
@@ -538,11 +627,12 @@ class Session:
             setattr(self, attr, entity)
             return old
         bucket = self.collections[entity.KIND]
-        old = bucket.get(entity.ident)
-        bucket[entity.ident] = entity
+        ident = entity.ident
+        old = bucket.get(ident)
+        bucket[ident] = entity
         index = self._by_question.get(entity.KIND)
         if index is not None:
-            index.setdefault(entity.ident[0], {})[entity.ident] = entity
+            index.setdefault(ident[0], {})[ident] = entity
         return old
 
     def existing(self, entity: Entity) -> Entity | None:

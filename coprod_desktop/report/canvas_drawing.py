@@ -14,6 +14,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from . import rlsetup  # noqa: F401 - first: it sets reportlab up before reportlab loads
+
+# isort: split
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib.colors import Color, HexColor, white
@@ -342,7 +347,7 @@ def _marker(
     label: str,
 ) -> None:
     x, y = centre
-    colour = HexColor(mark.colour)
+    colour = _colour(mark.colour)
     # A hollow mark is drawn in a darker shade of its colour: pale yellow on white would vanish.
     edge = _darker(mark.colour) if not filled else HexColor(styles.INK)
     fill = colour if filled else white
@@ -378,7 +383,7 @@ def _marker(
             )
         )
         return
-    text_colour = HexColor(mark.ink) if filled else edge
+    text_colour = _colour(mark.ink) if filled else edge
     group.add(
         _string(
             x,
@@ -395,6 +400,13 @@ def _marker(
 _NARROW_SHAPES = frozenset({"star", "cross"})
 
 
+@lru_cache(maxsize=256)
+def _colour(colour: str) -> Color:
+    """reportlab's colour for "#rrggbb", made once per colour (a canvas has few, and thousands of marks)."""
+    return HexColor(colour)
+
+
+@lru_cache(maxsize=256)
 def _darker(colour: str) -> Color:
     """A shade of `colour` dark enough to read as a line or a number on white paper."""
     shade = colour
@@ -402,7 +414,7 @@ def _darker(colour: str) -> Color:
         if relative_luminance(shade) <= 0.18:
             break
         shade = styles.mix(shade, "#000000", 0.2)
-    return HexColor(shade)
+    return _colour(shade)
 
 
 def _arrow(

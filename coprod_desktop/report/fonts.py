@@ -163,8 +163,13 @@ def font_file(filename: str) -> Any:
 
 
 def _load(name: str, filename: str) -> None:
+    from . import rlsetup  # noqa: F401 - before reportlab
+
+    # isort: split
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from .fontcache import load_font
 
     node = font_file(filename)
     if not node.is_file():
@@ -173,7 +178,7 @@ def _load(name: str, filename: str) -> None:
         # as_file gives a real path even from a zipped install; reportlab reads the
         # whole file while constructing the font, so the path may go away afterwards.
         with as_file(node) as path:
-            font = TTFont(name, str(path))
+            font = load_font(name, str(path))
     except (OSError, TTFError) as exc:
         raise FontError(f"The font file {filename} could not be read ({exc}); reinstall the app.") from None
     pdfmetrics.registerFont(font)

@@ -20,7 +20,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from . import rlsetup  # noqa: F401 - first: it sets reportlab up before reportlab loads
+
+# isort: split
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -29,8 +33,6 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBre
 from reportlab.platypus.flowables import Flowable
 
 from .. import __version__
-from ..domain.combine import Combined
-from ..domain.compare import Comparison
 from ..domain.errors import KnownError
 from ..domain.i18n import DEFAULT, _, current, normalise, right_to_left, using
 from ..domain.model import Session
@@ -40,6 +42,10 @@ from .fonts import BOLD, REGULAR, register_fonts
 from .papers import LETTER_TERRITORIES, Paper, default_paper
 from .sections import Heading, ReportContext, Sheet, build_story
 from .sections.easyread import easy_read_story
+
+if TYPE_CHECKING:  # a summary needs neither; they load with the reports that do
+    from ..domain.combine import Combined
+    from ..domain.compare import Comparison
 
 __all__ = [
     "LETTER_TERRITORIES",

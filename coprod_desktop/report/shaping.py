@@ -50,6 +50,10 @@ _OURS: Final = {
 # Characters that need nothing but DejaVu Sans: printable Basic Latin to Cyrillic
 # Supplement and General Punctuation, minus the bidi controls.
 _SIMPLE_MAX: Final = 0x052F
+# The shapes that stand for a card's role in the report's text (canvas_look.SHAPE_SYMBOL): all
+# in DejaVu Sans's four faces, one glyph each, so no shaping; with them a card's row in the
+# table of cards (5,000 of them, some) is laid out on reportlab's quicker path.
+_SIMPLE_SYMBOLS: Final = frozenset("●■◆▲⬢⬟✚★")
 
 _DROPPED: Final = frozenset({"BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 
@@ -71,7 +75,10 @@ _PRIVATE: dict[str, dict[tuple[int, str], int]] = {}
 def simple(text: str) -> bool:
     """True when `text` needs no fallback font, no shaping and no reordering."""
     return all(ord(char) <= _SIMPLE_MAX for char in text) or all(
-        ord(char) <= _SIMPLE_MAX or 0x2010 <= ord(char) <= 0x2027 or 0x2030 <= ord(char) <= 0x205E
+        ord(char) <= _SIMPLE_MAX
+        or 0x2010 <= ord(char) <= 0x2027
+        or 0x2030 <= ord(char) <= 0x205E
+        or char in _SIMPLE_SYMBOLS
         for char in text
     )
 
@@ -424,6 +431,37 @@ def _plain(frag: Any) -> bool:
     return words is not None and all(type(word) is str and simple(word) for word in words)
 
 
+# What reportlab's breakLines leaves on the paragraph besides its result.
+_BROKEN_STATE: Final = ("_width_max", "height", "_splitLongWordCount", "_hyphenations")
+
+
+def _break_lines_once(para: Any, width: Any, original: Any) -> Any:
+    """`_break_lines`, done once per paragraph and width.
+
+    reportlab wraps a paragraph again whenever it asks its size: a table cell is wrapped
+    to measure its row, again to draw it, and again at each page split, and a frame wraps a
+    paragraph before drawing it after it was measured to fit. The lines are the same each
+    time (the same text, style and width), so the first result is kept on the paragraph and
+    given back, with what breakLines leaves on it. Not for a right-to-left paragraph, whose
+    lines reportlab reverses in place as it draws them.
+    """
+    widths = tuple(width) if isinstance(width, (list, tuple)) else (width,)
+    kept = para.__dict__.get("_coprod_broken")
+    if kept is not None:
+        kept_widths, style, frags, result, after, state = kept
+        if kept_widths == widths and para.style is style and para.frags is frags:
+            if isinstance(width, list):
+                width[:] = after  # breakLines narrows the first line for a bullet
+            para.__dict__.update(state)
+            return result
+    result = _break_lines(para, width, original)
+    if para.style.wordWrap != "RTL" and getattr(result, "kind", None) in (0, 1):
+        state = {name: para.__dict__[name] for name in _BROKEN_STATE if name in para.__dict__}
+        after = list(width) if isinstance(width, (list, tuple)) else [width]
+        para.__dict__["_coprod_broken"] = (widths, para.style, para.frags, result, after, state)
+    return result
+
+
 def _break_lines(para: Any, width: Any, original: Any) -> Any:
     """Lay a paragraph out with shaping off when none of its text needs it: a third quicker."""
     style = para.style
@@ -550,6 +588,9 @@ def install() -> None:
     with _lock:
         if _installed:
             return
+        from . import rlsetup  # noqa: F401 - before reportlab
+
+        # isort: split
         from reportlab.lib.styles import ParagraphStyle
         from reportlab.pdfbase import ttfonts
         from reportlab.platypus import paragraph
@@ -566,7 +607,7 @@ def install() -> None:
         original = paragraph.Paragraph.breakLines
 
         def break_lines(self: Any, width: Any) -> Any:
-            return _break_lines(self, width, original)
+            return _break_lines_once(self, width, original)
 
         paragraph.Paragraph.breakLines = break_lines
         original_chars = paragraph._fragWordIter

@@ -12,9 +12,10 @@ import dataclasses
 import enum
 import json
 import math
+import sys
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..domain.limits import check
@@ -52,7 +53,16 @@ def _decoder(name: str, hint: Any, *, sql: bool) -> Decoder:
     def wrong(value: Any) -> ValueError:
         return ValueError(f"'{name}' has an unexpected value {value!r:.60}")
 
-    if base is str:
+    if base is str and sql:
+        # Text read from SQLite was decoded from UTF-8 by sqlite3 (which refuses what is not),
+        # so it always encodes again: the type is all there is to check.
+
+        def inner(value: Any) -> Any:
+            if not isinstance(value, str):
+                raise wrong(value)
+            return value
+
+    elif base is str:
 
         def inner(value: Any) -> Any:
             if not _is_text(value):
@@ -146,13 +156,29 @@ _DEFAULTS: dict[type[Entity], frozenset[str]] = {}
 def _codecs(cls: type[Entity], sql: bool) -> tuple[tuple[str, Encoder, Decoder], ...]:
     found = _CODECS.get((cls, sql))
     if found is None:
-        hints = typing.get_type_hints(cls)
+        hints = {f.name: _hint(cls, f.name, f.type) for f in dataclasses.fields(cls)}
         found = tuple(
             (name, _encoder(hints[name], sql=sql), _decoder(name, hints[name], sql=sql))
             for name in cls.field_names()
         )
         _CODECS[(cls, sql)] = found
     return found
+
+
+_HINTS: dict[tuple[str, str], Any] = {}
+
+
+def _hint(cls: type[Entity], name: str, annotation: Any) -> Any:
+    """What typing.get_type_hints(cls)[name] is, each distinct annotation text evaluated once
+    (the model's twenty kinds share a handful: "str", "int", "float | None"...), as a
+    session's first file is read at start-up."""
+    if not isinstance(annotation, str):
+        return annotation
+    owner = next((c for c in cls.__mro__ if name in c.__dict__.get("__annotations__", {})), cls)
+    key = (owner.__module__, annotation)
+    if key not in _HINTS:
+        _HINTS[key] = eval(annotation, vars(sys.modules[owner.__module__]))  # noqa: S307 - our own annotations
+    return _HINTS[key]
 
 
 def encode(entity: Entity, *, sql: bool) -> dict[str, Any]:
@@ -172,6 +198,38 @@ def decode(cls: type[Entity], data: Mapping[str, Any], *, sql: bool) -> Entity:
         elif name not in defaults:
             raise ValueError(f"'{name}' is missing")
     return check(cls(**values))
+
+
+def row_decoder(cls: type[Entity], columns: Sequence[str], *, sql: bool) -> Callable[[Sequence[Any]], Entity]:
+    """`decode` for rows whose values come in the order of `columns` (a query's), with the
+    work of matching fields to columns done once for all the rows: what `decode(cls,
+    dict(zip(columns, row)), sql=sql)` gives, a value error or missing field included."""
+    defaults = _defaults(cls)
+    at = {name: index for index, name in enumerate(columns)}
+    plan: list[tuple[str, int, Decoder]] = []  # in field order; index -1: missing, with no default
+    for name, _, dec in _codecs(cls, sql):
+        if name in at:
+            plan.append((name, at[name], dec))
+        elif name not in defaults:
+            plan.append((name, -1, dec))
+            break  # decode() stops at the first missing field
+    complete = all(index >= 0 for _, index, _ in plan)
+    every_field = complete and len(plan) == len(_codecs(cls, sql))  # then in the order __init__ takes them
+    steps = [(index, dec) for _, index, dec in plan]
+
+    def decode_row(row: Sequence[Any]) -> Entity:
+        if every_field:
+            return check(cls(*[dec(row[index]) for index, dec in steps]))
+        if complete:
+            return check(cls(**{name: dec(row[index]) for name, index, dec in plan}))
+        values: dict[str, Any] = {}
+        for name, index, dec in plan:
+            if index < 0:
+                raise ValueError(f"'{name}' is missing")
+            values[name] = dec(row[index])
+        return check(cls(**values))
+
+    return decode_row
 
 
 def _defaults(cls: type[Entity]) -> frozenset[str]:

@@ -49,7 +49,7 @@ from ..domain.model import (
     Session,
 )
 from .atomic import atomic_path, clean_stale_temporaries, fsync_folder, plain_os_error
-from .codec import decode, encode
+from .codec import encode, row_decoder
 from .lock import FileLock, is_locked
 from .schema import ADDED_IN, APPLICATION_ID, KEY_ORDERED, SCHEMA_VERSION, migrations
 
@@ -403,9 +403,9 @@ class SessionFile:
             for cls in SINGLETONS + COLLECTIONS:
                 where = " WHERE id = 1" if cls in SINGLETONS else ""
                 cursor = self._conn.execute(f"SELECT * FROM {_table(cls)}{where}")
-                names = [d[0] for d in cursor.description]
+                decode_row = row_decoder(cls, [d[0] for d in cursor.description], sql=True)
                 for values in cursor:
-                    session.put(decode(cls, dict(zip(names, values, strict=True)), sql=True))
+                    session.put(decode_row(values))
         except LimitError as exc:
             raise SessionFileError(
                 _("{name} holds a value the app cannot use: {error}. It has been left as it was.").format(

@@ -15,8 +15,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,28 @@ def power_cut(folder: Path) -> list[str]:
             os.replace(item, target)
         undone.append(f"{kind} {orig}")
     return undone
+
+
+def kill_during_stream(path: Path, script: str, trial: int) -> int:
+    """Run `script` (given the session's path) in a child that prints each edit's number once it
+    is acknowledged, let it stream for a while (longer each trial, and at least 5 edits), kill it
+    with SIGKILL and return the last number acknowledged. The child's own loop is bounded, so it
+    ends even if the test fails before the kill."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert child.stdout is not None
+    acknowledged = -1
+    deadline = time.monotonic() + 0.5 + 0.4 * trial
+    while time.monotonic() < deadline or acknowledged < 5:
+        line = child.stdout.readline()
+        if not line:
+            break
+        acknowledged = int(line)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    return acknowledged

@@ -7,10 +7,6 @@ and closed unedited is left byte for byte as it was."""
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -21,7 +17,7 @@ from coprod_desktop.domain.model import Note, Session, WorkshopInfo
 from coprod_desktop.storage.sessionfile import Change, SessionFile, read_header
 from coprod_desktop.storage.walsync import WalSyncer
 
-from .faults import build_shim, power_cut, run_faulty
+from .faults import build_shim, kill_during_stream, power_cut, run_faulty
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -115,24 +111,8 @@ syncer.stop()
 def test_kill_9_during_a_stream_of_edits_loses_no_acknowledged_edit(tmp_path: Path, trial: int) -> None:
     path = tmp_path / "stream.coprod"
     SessionFile.create(path, Session()).close()
-    child = subprocess.Popen(
-        [sys.executable, "-c", STREAM, str(path)],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    assert child.stdout is not None
     # (If the test fails, the child still ends: it stops after 20,000 edits.)
-    acknowledged = 0
-    deadline = time.monotonic() + 0.5 + 0.4 * trial
-    while time.monotonic() < deadline or acknowledged < 5:
-        line = child.stdout.readline()
-        if not line:
-            break
-        acknowledged = int(line)
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    child.stdout.close()
+    acknowledged = kill_during_stream(path, STREAM, trial)
     with SessionFile.open(path) as reopened:
         loaded = reopened.load()
     assert acknowledged >= 5

@@ -12,6 +12,10 @@ reportlab's `splitLongWords`, so nothing runs off the page.
 
 from __future__ import annotations
 
+from .. import rlsetup  # noqa: F401 - first: it sets reportlab up before reportlab loads
+
+# isort: split
+
 from .base import Heading, ReportContext, Sheet
 from .cover import build_story
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -31,7 +30,7 @@ from ...domain.model import (
 from ...domain.text import blocks
 from .. import styles
 from ..fonts import BOLD, FAMILY, REGULAR
-from ..markup import NameRedactor, bind_rtl, clean, esc, esc_lines
+from ..markup import NameRedactor, bind_rtl, clean, esc, esc_lines, escape
 from ..shaping import simple
 
 INK = colors.HexColor(styles.INK)

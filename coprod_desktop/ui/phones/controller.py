@@ -19,10 +19,10 @@ from ...remote.interface import (
     RoomFeed,
     SnapshotProvider,
 )
-from ...remote.network import NetworkCheck, check_network
 
 if TYPE_CHECKING:
     from ...remote.join import JoinScreen
+    from ...remote.network import NetworkCheck
     from ...remote.server import PhoneServer
 
 # recorder(input, done): record one phone input on the GUI thread; call done(receipt) once on disk.
@@ -152,6 +152,8 @@ class PhonesController(QObject):
         return join_screen(server.url, server.short_address, server.room_code, server.joined)
 
     def network_check(self) -> NetworkCheck | None:
+        from ...remote.network import check_network  # http.client: only for a check
+
         if self.server is None:
             return None
         server = self.server

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from .controller import PhonesController
 from .panel import PhonesFeature
 
 if TYPE_CHECKING:
     from ..shell.mainwindow import MainWindow
+    from .controller import PhonesController
 
 
 def install_phones(window: MainWindow) -> PhonesFeature:
@@ -19,6 +19,7 @@ def install_phones(window: MainWindow) -> PhonesFeature:
         document = window.document
         if document is None or document.read_only:
             return None  # a read-only session cannot take votes
+        from .controller import PhonesController
         from .session import SessionPhones
 
         phones = SessionPhones(document)

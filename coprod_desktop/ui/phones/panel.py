@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -29,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import PhoneServerError
 from ...domain.i18n import N_, _, ngettext, pgettext
-from ...remote.network import NetworkAddress, NetworkCheck, choose_default, local_addresses
-from .controller import PhonesController
-from .joinwidget import JoinScreenWidget
+
+if TYPE_CHECKING:
+    from ...remote.network import NetworkAddress, NetworkCheck
+    from .controller import PhonesController
+    from .joinwidget import JoinScreenWidget
 
 DEFAULT_PORT = 8765  # the same port each time, so a printed address still works next week
 PHONES_ACTION = N_("&Phones")
@@ -71,6 +74,8 @@ class PhonesPanel(QDialog):
         self.state.setTextFormat(Qt.TextFormat.PlainText)
         self.state.setWordWrap(True)
         self.state.setObjectName("phonesState")
+        from .joinwidget import JoinScreenWidget  # QtSvg: with the panel, not at start-up
+
         self.join = JoinScreenWidget(scale=0.35)
         self.join.setMinimumHeight(240)
         self.join.setMaximumHeight(280)  # a copy of the room's screen: the panel's words come first
@@ -222,6 +227,8 @@ class PhonesPanel(QDialog):
             button.setEnabled(row >= 0)
 
     def refresh_addresses(self, prefer: str = "") -> None:
+        from ...remote.network import choose_default, local_addresses  # with the panel, not at start-up
+
         self.addresses = local_addresses()
         default = choose_default(self.addresses)
         self.address.clear()
@@ -311,16 +318,8 @@ class PhonesFeature(QObject):
         self.make_controller = make_controller
         self.audience = audience
         self.controller: PhonesController | None = None
-        self.panel = PhonesPanel(window)
-        self.panel.turn_on.connect(self.turn_on)
-        self.panel.turn_off.connect(self.turn_off)
-        self.panel.join_screen_toggled.connect(self.show_join_to_room)
-        self.panel.check_button.clicked.connect(self.check_network)
-        self.panel.free_names.clicked.connect(self._free_names)
-        self.panel.reset_phone.clicked.connect(self._reset_phone)
+        self._panel: PhonesPanel | None = None  # made when first needed: the window opens without it
         self._said_crowded = False
-        self.panel.keep_note.clicked.connect(lambda: self._note(keep=True))
-        self.panel.drop_note.clicked.connect(lambda: self._note(keep=False))
         self.room_join: JoinScreenWidget | None = None
         # What retranslate() says again, as the main window keeps its own (setter, English text).
         self._sources: list[tuple[Callable[[str], None], str]] = []
@@ -353,6 +352,24 @@ class PhonesFeature(QObject):
         self.toolbar.addAction(self.action)
         self.set_enabled(False)
 
+    @property
+    def panel(self) -> PhonesPanel:
+        """The panel, made the first time it is needed (shown, or Phones turned on) and then
+        brought up to date with what it would have been told so far."""
+        if self._panel is None:
+            panel = self._panel = PhonesPanel(self.window)
+            panel.turn_on.connect(self.turn_on)
+            panel.turn_off.connect(self.turn_off)
+            panel.join_screen_toggled.connect(self.show_join_to_room)
+            panel.check_button.clicked.connect(self.check_network)
+            panel.free_names.clicked.connect(self._free_names)
+            panel.reset_phone.clicked.connect(self._reset_phone)
+            panel.keep_note.clicked.connect(lambda: self._note(keep=True))
+            panel.drop_note.clicked.connect(lambda: self._note(keep=False))
+            self._crowd()
+            self._show_notes()
+        return self._panel
+
     def _say(self, setter: Callable[[str], None], text: str) -> None:
         setter(_(text))
         self._sources.append((setter, text))
@@ -363,7 +380,8 @@ class PhonesFeature(QObject):
         stops: the server, the phones that joined and what is on show stay as they were."""
         for say, text in self._sources:
             say(_(text))
-        self.panel.retranslate()
+        if self._panel is not None:
+            self._panel.retranslate()
         self._crowd()
         room_join = self.room_join
         if room_join is not None:
@@ -445,7 +463,8 @@ class PhonesFeature(QObject):
             self.controller.stop()
             self.running_changed.emit(False)
         self.action.setChecked(False)
-        self.panel.set_running("")
+        if self._panel is not None:  # a panel made later starts off
+            self._panel.set_running("")
 
     def show_panel(self) -> None:
         self.panel.show()
@@ -471,8 +490,9 @@ class PhonesFeature(QObject):
         """How many phones, against how many people are listed: more phones than people is said."""
         room = self.controller.room if self.controller is not None else None
         if room is None or not self.running:
-            self.panel.crowd.clear()
-            self.panel.show_phones([])
+            if self._panel is not None:  # a panel made later asks again
+                self._panel.crowd.clear()
+                self._panel.show_phones([])
             return
         joined, listed = self.controller.joined if self.controller else 0, room.participants
         voted = len(room.voting_devices)
@@ -527,6 +547,8 @@ class PhonesFeature(QObject):
 
     def _show_notes(self) -> None:
         room = self.controller.room if self.controller is not None else None
+        if self._panel is None:
+            return  # a panel made later asks again
         self.panel.notes.clear()
         for note in room.notes if room is not None else []:
             self.panel.notes.addItem(note.text)  # QListWidget items show text as text
@@ -564,6 +586,8 @@ class PhonesFeature(QObject):
         join = self.controller.join_screen()
         if join is None:
             return
+        from .joinwidget import JoinScreenWidget
+
         self.room_join = JoinScreenWidget(scale=max(getattr(audience, "fit_factor", 1.0), 0.6))
         self.room_join.show_join(join)
         pages.addWidget(self.room_join)

@@ -14,16 +14,12 @@ times, then counted, so the log stays readable and small.
 
 from __future__ import annotations
 
-import logging
-import logging.handlers
-import platform
 import sys
 import threading
-import traceback
 from collections import Counter
 from pathlib import Path
 from types import TracebackType
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QObject, QUrl, Signal, qVersion
 from PySide6.QtGui import QDesktopServices
@@ -31,6 +27,12 @@ from PySide6.QtGui import QDesktopServices
 from ... import __version__
 from ...domain.errors import KnownError
 from ...domain.i18n import N_, _
+
+if TYPE_CHECKING:
+    import logging
+
+# logging, traceback and platform are imported when the first error comes: a run with none
+# (the usual one) does not pay for them at start-up.
 
 LOG_NAME = "coprod-desktop.log"
 LOG_BYTES = 1_000_000  # per file; with the backups, the log never takes more than 4 MB
@@ -76,15 +78,23 @@ class ErrorLog(QObject):
     def __init__(self, folder: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.folder = folder or log_folder()
-        self.logger = logging.getLogger("coprod_desktop.errors")
-        self.logger.propagate = False
-        self.logger.setLevel(logging.INFO)
+        self._logger: logging.Logger | None = None
         self._handler: logging.Handler | None = None
         self._seen: Counter[tuple[str, ...]] = Counter()
         self._lock = threading.Lock()
         self._announcing = threading.local()
         self._previous_hook = sys.excepthook
         self._previous_thread_hook = threading.excepthook
+
+    @property
+    def logger(self) -> logging.Logger:
+        if self._logger is None:
+            import logging
+
+            self._logger = logging.getLogger("coprod_desktop.errors")
+            self._logger.propagate = False
+            self._logger.setLevel(logging.INFO)
+        return self._logger
 
     @property
     def path(self) -> Path:
@@ -143,6 +153,8 @@ class ErrorLog(QObject):
         try:
             count = self._log(info, where)
         except Exception as failure:  # noqa: BLE001 - the hook must not fail in its turn
+            import traceback
+
             print(f"coprod-desktop: could not write the log ({failure})", file=sys.stderr)
             traceback.print_exception(*info, file=sys.stderr)
         if count > FULL_REPEATS or getattr(self._announcing, "busy", False):
@@ -158,6 +170,10 @@ class ErrorLog(QObject):
 
     def _log(self, info: ExcInfo, where: str) -> int:
         """Write `info` to the log; returns how often this same bug has come so far."""
+        import logging
+        import platform
+        import traceback
+
         kind, error, tb = info
         frames = traceback.extract_tb(tb)
         signature = (kind.__qualname__, str(error)[:200], *(f"{f.filename}:{f.lineno}" for f in frames[-3:]))
@@ -187,6 +203,8 @@ class ErrorLog(QObject):
     def _open(self) -> logging.Handler:
         """The log file, opened when the first error comes (a run with none writes nothing)."""
         if self._handler is None:
+            import logging.handlers
+
             self.folder.mkdir(parents=True, exist_ok=True)
             handler = logging.handlers.RotatingFileHandler(
                 self.path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"

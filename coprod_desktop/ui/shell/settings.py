@@ -47,17 +47,21 @@ def recent_sessions() -> list[RecentSession]:
 def remember_session(path: Path, title: str, date: str) -> None:
     """Put `path` at the top of the recent sessions, with the title and date to show."""
     resolved = path.resolve()
+    known = recent_sessions()
     entries = [RecentSession(resolved, title, date)]
-    entries += [e for e in recent_sessions() if e.path != resolved]
-    _write(entries[:MAX_RECENT])
+    entries += [e for e in known if e.path != resolved]
+    _write(entries[:MAX_RECENT], known)
 
 
 def forget_session(path: Path) -> None:
     resolved = path.resolve()
-    _write([e for e in recent_sessions() if e.path != resolved])
+    known = recent_sessions()
+    _write([e for e in known if e.path != resolved], known)
 
 
-def _write(entries: list[RecentSession]) -> None:
+def _write(entries: list[RecentSession], known: list[RecentSession]) -> None:
+    if entries == known:
+        return  # reopening the session at the top: nothing to write (and no file synced at start-up)
     settings = _settings()
     settings.remove("recent")
     settings.beginWriteArray("recent", len(entries))
@@ -124,6 +128,9 @@ def window_geometry(screen_name: str, width: int, height: int) -> QByteArray | N
 
 def remember_window_geometry(screen_name: str, width: int, height: int, geometry: QByteArray) -> None:
     settings = _settings()
+    key = _screen_key(screen_name, width, height)
+    if settings.value(key) == geometry and settings.value("window/last") == key:
+        return  # as it was: the file is not written again
     settings.setValue(_screen_key(screen_name, width, height), geometry)
     settings.setValue("window/last", _screen_key(screen_name, width, height))
     settings.sync()

@@ -4,111 +4,17 @@ of the app's language made in Settings while Phones is on."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QComboBox,
-    QLabel,
-    QListWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication
 
-from coprod_desktop.domain.i18n import translations, using
-from coprod_desktop.domain.sample import build_sample
+from coprod_desktop.domain.i18n import using
 from coprod_desktop.remote.network import FIREWALLS, NetworkCheck
-from coprod_desktop.storage.sessionfile import SessionFile
-from coprod_desktop.storage.templates import load_builtin_template
 from coprod_desktop.ui.shell.mainwindow import MainWindow
 
-LOCALE = Path(__file__).resolve().parents[3] / "resources" / "locale"
-
-
-def _plain(text: str) -> str:
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip()
-
-
-class English:
-    """The phone catalogue's English with Welsh unlike itself: whole texts, and patterns
-    ("Room code: {code}") that a filled-in English sentence matches."""
-
-    def __init__(self) -> None:
-        from babel.messages.pofile import read_po
-
-        with (LOCALE / "phone.pot").open("rb") as stream:
-            template = read_po(stream)
-        welsh = translations("cy")
-        self.texts: dict[str, str] = {}
-        self.patterns: list[tuple[re.Pattern[str], str]] = []
-        for message in template:
-            if not message.id:
-                continue
-            ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            for msgid in ids:
-                if len(ids) > 1:
-                    said = welsh.ngettext(ids[0], ids[1], 1 if msgid == ids[0] else 5)
-                elif message.context:
-                    said = welsh.pgettext(message.context, msgid)
-                else:
-                    said = welsh.gettext(msgid)
-                if _plain(said) == _plain(msgid) or len(re.findall(r"[A-Za-z]", msgid)) < 3:
-                    continue
-                if "{" in msgid:
-                    words = re.sub(r"\{[^}]*\}", "", msgid)
-                    if len(re.findall(r"[A-Za-z]", words)) >= 6:
-                        parts = re.split(r"\{[^}]*\}", _plain(msgid))
-                        pattern = re.compile("(?s)" + ".+?".join(re.escape(part) for part in parts))
-                        self.patterns.append((pattern, msgid))
-                else:
-                    self.texts[_plain(msgid)] = msgid
-
-    def left(self, seen: Iterator[tuple[str, str]]) -> list[str]:
-        found = []
-        for where, text in seen:
-            for line in dict.fromkeys([text, *text.splitlines()]):
-                plain = _plain(line.removeprefix("- "))
-                if not plain:
-                    continue
-                if plain in self.texts:
-                    found.append(f"{where} shows {line!r}")
-                for pattern, msgid in self.patterns:
-                    if pattern.fullmatch(plain):
-                        found.append(f"{where} shows {line!r} (the English {msgid!r} filled in)")
-        return found
-
-
-def _name(widget: QWidget) -> str:
-    names = []
-    node: QWidget | None = widget
-    while node is not None and len(names) < 4:
-        names.append(f"{type(node).__name__}{'#' + node.objectName() if node.objectName() else ''}")
-        node = node.parentWidget()
-    return " < ".join(names)
-
-
-def texts_of(root: QWidget) -> Iterator[tuple[str, str]]:
-    """(which widget, text) of what a person sees or a screen reader says in `root`."""
-    for widget in [root, *root.findChildren(QWidget)]:
-        if widget is not root and not widget.isVisibleTo(root):
-            continue
-        name = _name(widget)
-        if widget.isWindow():
-            yield f"{name} (window title)", widget.windowTitle()
-        yield f"{name} (accessible name)", widget.accessibleName()
-        yield f"{name} (accessible description)", widget.accessibleDescription()
-        yield f"{name} (tooltip)", widget.toolTip()
-        if isinstance(widget, QLabel | QAbstractButton):
-            yield name, widget.text()
-        elif isinstance(widget, QComboBox):
-            for row in range(widget.count()):
-                yield f"{name} (item {row})", widget.itemText(row)
-        elif isinstance(widget, QListWidget):
-            for row in range(widget.count()):
-                yield f"{name} (row {row})", widget.item(row).text()
+from ..welsh import EnglishLeft, visible_texts, welsh_sample
 
 
 def _feature_texts(window: MainWindow) -> Iterator[tuple[str, str]]:
@@ -119,12 +25,6 @@ def _feature_texts(window: MainWindow) -> Iterator[tuple[str, str]]:
         yield f"{label} (status tip)", action.statusTip()
     yield "room toolbar (title)", phones.toolbar.windowTitle()
     yield "status bar", window.statusBar().currentMessage()
-
-
-def _welsh_sample(tmp_path: Path) -> Path:
-    path = tmp_path / "sampl.coprod"
-    SessionFile.create(path, build_sample(load_builtin_template(language="cy"))).close()
-    return path
 
 
 @pytest.fixture
@@ -144,15 +44,15 @@ def test_the_phones_panel_network_check_and_join_screen_speak_welsh(  # type: ig
     welsh_window: MainWindow, tmp_path: Path, qtbot
 ) -> None:
     window = welsh_window
-    english = English()
+    english = EnglishLeft("phone", min_letters=3)
     assert len(english.texts) > 30, "the phone catalogue has Welsh to check against"
-    assert window.open_session(_welsh_sample(tmp_path))
+    assert window.open_session(welsh_sample(tmp_path))
     phones, panel = window.phones, window.phones.panel
     seen: list[tuple[str, str]] = []
 
     panel.show()
     qtbot.waitExposed(panel)
-    seen += [(f"panel, off: {w}", t) for w, t in texts_of(panel)]
+    seen += [(f"panel, off: {w}", t) for w, t in visible_texts(panel)]
     assert panel.switch.text() == "Troi Ffonau ymlaen"
     phones.show_join_to_room(True)  # nothing on the projector yet: a problem, said in Welsh
     seen += [("panel, not presenting: state", panel.state.text())]
@@ -166,8 +66,8 @@ def test_the_phones_panel_network_check_and_join_screen_speak_welsh(  # type: ig
     assert phones.room_join is not None
     phones.check_network()
     qtbot.wait(20)
-    seen += [(f"panel, on: {w}", t) for w, t in texts_of(panel)]
-    seen += [(f"join screen on the projector: {w}", t) for w, t in texts_of(phones.room_join)]
+    seen += [(f"panel, on: {w}", t) for w, t in visible_texts(panel)]
+    seen += [(f"join screen on the projector: {w}", t) for w, t in visible_texts(phones.room_join)]
     seen += list(_feature_texts(window))
     assert panel.state.text() == f"Mae ffonau'n ymuno yn {url}"
     assert "Cod yr ystafell: " in phones.room_join.code.text()
@@ -182,12 +82,12 @@ def test_the_phones_panel_network_check_and_join_screen_speak_welsh(  # type: ig
                 check = NetworkCheck(f"{host}:8765", "", listening, 3, 2, host, 8765, firewall)
                 seen.append((f"network check ({listening=}, {host=}, {firewall=})", check.text))
     phones.turn_off()
-    seen += [(f"panel, off again: {w}", t) for w, t in texts_of(panel)]
+    seen += [(f"panel, off again: {w}", t) for w, t in visible_texts(panel)]
     window.stop_presenting()
 
     assert len(seen) > 100
-    left = english.left(iter(seen))
-    assert not left, "English left on the Welsh Phones screens:\n" + "\n".join(left)
+    english.look("Phones", seen)
+    assert not english.left, "English left on the Welsh Phones screens:\n" + "\n".join(english.left)
 
 
 def test_a_server_that_cannot_start_says_why_in_the_language_of_the_app(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -212,7 +112,7 @@ def test_a_server_that_cannot_start_says_why_in_the_language_of_the_app(qtbot) -
 def test_phones_follow_a_change_of_language_while_on_and_on_the_projector(  # type: ignore[no-untyped-def]
     window: MainWindow, sample_file: Path, qtbot
 ) -> None:
-    english = English()
+    english = EnglishLeft("phone", min_letters=3)
     assert window.open_session(sample_file)
     phones, panel = window.phones, window.phones.panel
     window.start_presenting()
@@ -247,11 +147,11 @@ def test_phones_follow_a_change_of_language_while_on_and_on_the_projector(  # ty
     assert audience.pages.currentWidget() is join
     assert join.heading.text() == "Pleidleisiwch o'ch ffôn"
     assert f"http://{url.split('/')[2]}" in join.texts()
-    seen = [(f"panel: {w}", t) for w, t in texts_of(panel)]
-    seen += [(f"join screen on the projector: {w}", t) for w, t in texts_of(join)]
+    seen = [(f"panel: {w}", t) for w, t in visible_texts(panel)]
+    seen += [(f"join screen on the projector: {w}", t) for w, t in visible_texts(join)]
     seen += list(_feature_texts(window))
-    left = english.left(iter(seen))
-    assert not left, "English left after switching to Welsh:\n" + "\n".join(left)
+    english.look("Phones", seen)
+    assert not english.left, "English left after switching to Welsh:\n" + "\n".join(english.left)
 
     window.set_app_language("en")
     QApplication.processEvents()

@@ -37,16 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ....domain import words
+from ....domain import i18n, words
+from ....domain import matrix as domain_matrix
 from ....domain.changes import ChangeSet
-from ....domain.i18n import _, ngettext
 from ....domain.matrix import (
     CellResult,
     average_text,
     cell_result,
-    heat_colour,
     mean_of_cells,
-    text_colour_for,
 )
 from ....domain.model import Criterion, MatrixSettings, Participant, Stage
 from ....domain.voting import cell_question, results_visible
@@ -54,6 +52,51 @@ from ...common.plaintext import tooltip
 from ...document import SessionDocument
 
 Index = QModelIndex | QPersistentModelIndex
+
+# What a box says is built afresh for each box a vote touches, in both views: the same few
+# words and colours again and again. They are remembered here (per language for the words),
+# which is most of what building a box's view cost; the results themselves are never kept.
+_WORDS: dict[tuple[str, ...], str] = {}
+_COLOURS: dict[float | str, str] = {}
+
+
+def _remembered(key: tuple[str, ...], make: Any) -> str:
+    found = _WORDS.get(key)
+    if found is None:
+        if len(_WORDS) > 5_000:
+            _WORDS.clear()
+        found = _WORDS[key] = make()
+    return found
+
+
+def _(message: str) -> str:
+    """`i18n._`, remembered per language."""
+    return _remembered((i18n.current(), message), lambda: i18n._(message))
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """`i18n.ngettext`, remembered per language and count."""
+    return _remembered(
+        (i18n.current(), singular, plural, str(count)), lambda: i18n.ngettext(singular, plural, count)
+    )
+
+
+def heat_colour(level: float) -> str:
+    found = _COLOURS.get(level)
+    if found is None:
+        if len(_COLOURS) > 5_000:
+            _COLOURS.clear()
+        found = _COLOURS[level] = domain_matrix.heat_colour(level)
+    return found
+
+
+def text_colour_for(background: str) -> str:
+    key = "on " + background
+    found = _COLOURS.get(key)
+    if found is None:
+        found = _COLOURS[key] = domain_matrix.text_colour_for(background)
+    return found
+
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CellView of a box
 QUESTION_ROLE = Qt.ItemDataRole.UserRole + 2  # the question of a box, "" elsewhere
@@ -79,6 +122,7 @@ class CellView:
     accessible: str = ""
     pairs: tuple[tuple[str, str], ...] = ()  # (number, what it is), side by side: the role split
     short: str = ""  # the main text when no line fits under it, e.g. "7 of 12 voted"
+    mine_short: str = ""  # the voter's own rating alone, for a badge in a narrow box
 
     @property
     def text(self) -> str:
@@ -351,9 +395,10 @@ class MatrixModel(QAbstractTableModel):
 
     def view_of(self, cell: CellResult) -> CellView:
         where = _("{row}, {column}").format(row=cell.criterion.title, column=cell.stage.title)
-        mine = ""
+        mine = mine_short = ""
         if not self.audience and cell.question in self.mine:
-            mine = _("You: {rating}").format(rating=self.mine[cell.question])
+            mine_short = str(self.mine[cell.question])
+            mine = _("You: {rating}").format(rating=mine_short)
         if not results_visible(self.document.session, cell.question, ballot=self.document.ballot):
             main, sub, short = progress_parts(cell.voters, cell.eligible)
             said = _("{box}: not revealed yet, {progress}").format(box=where, progress=cell.progress_text)
@@ -368,6 +413,7 @@ class MatrixModel(QAbstractTableModel):
                 mine=mine,
                 accessible=said,
                 short=short,
+                mine_short=mine_short,
             )
         if cell.mean is None:
             return CellView(
@@ -378,6 +424,7 @@ class MatrixModel(QAbstractTableModel):
                 HIDDEN_TEXT,
                 mine=mine,
                 accessible=_("{box}: revealed, no votes").format(box=where),
+                mine_short=mine_short,
             )
         background = heat_colour(cell.level or 0.0)
         flag = _(words.VIEWS_DIFFER) if cell.disagreement else ""
@@ -395,6 +442,8 @@ class MatrixModel(QAbstractTableModel):
         if split.professional is not None:
             side = _("{side} {value}").format(side=_(words.STAFF), value=_one(split.professional))
             said = _("{said}, {more}").format(said=said, more=side)
+        if mine:
+            said = _("{said}; your rating {rating}").format(said=said, rating=mine_short)
         if self.display == ROLES and known:
             gap_line = words.gap_text(split.lived_experience, split.professional)
             lines = (gap_line,) if gap_line and cell.big_gap else ()
@@ -403,7 +452,8 @@ class MatrixModel(QAbstractTableModel):
                 (_one(split.professional), _(words.STAFF)),
             )
             return CellView(
-                "result", "", lines, background, text_colour_for(background), "", mine, said, pairs
+                "result", "", lines, background, text_colour_for(background), "", mine, said, pairs,
+                mine_short=mine_short,
             )
         lines = (spread_line(cell),)
         if self.display == ROLES:
@@ -417,6 +467,7 @@ class MatrixModel(QAbstractTableModel):
             flag,
             mine,
             said,
+            mine_short=mine_short,
         )
 
     def _average_view(self, row: int, column: int) -> CellView:
@@ -617,8 +668,10 @@ class MatrixDelegate(QStyledItemDelegate):
         inner = box.adjusted(8, 5, -8, -5)
         if view.mine:
             # The badge's strip is always kept clear: in a short box the centred average ran
-            # under it (a laptop's "You: 3" covered the figure).
-            badge = self._paint_mine(painter, box, base, view.mine)
+            # under it (a laptop's "You: 3" covered the figure). In a narrow box the figure
+            # comes first: the badge says only the rating, or (narrower still) nothing, the box's
+            # tooltip and spoken name still saying it; a figure is never cut ("2.4" read ".4").
+            badge = self._paint_mine(painter, box, inner, base, view)
             inner.setRight(inner.right() - badge)
         if view.pairs:
             self._paint_pairs(painter, inner, base, view, colour)
@@ -723,13 +776,33 @@ class MatrixDelegate(QStyledItemDelegate):
             area = QRectF(rect.left(), rect.top() + number * each, rect.width(), each)
             painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter), line)
 
-    def _paint_mine(self, painter: QPainter, box: QRect, base: QFont, text: str) -> int:
-        """The voter's own rating, a dark badge in the top right corner. Returns its width."""
+    def _figure_width(self, base: QFont, view: CellView) -> int:
+        """The least width the box's figure (or its side-by-side pair) needs, at the smallest
+        size it is drawn."""
+        font = QFont(base)
+        font.setBold(True)
+        font.setPixelSize(12)
+        metrics = QFontMetrics(font)
+        if view.pairs:
+            return sum(metrics.horizontalAdvance(value) + 6 for value, _label in view.pairs)
+        main = view.short if view.short and not view.main else view.main
+        return metrics.horizontalAdvance(main) + 4 if main else 0
+
+    def _paint_mine(self, painter: QPainter, box: QRect, inner: QRect, base: QFont, view: CellView) -> int:
+        """The voter's own rating, a dark badge in the top right corner: "You: 3", or "3" where
+        the box's figure would not fit beside that, or no badge where it would not fit beside
+        even that. Returns the width it takes from the box."""
         font = QFont(base)
         font.setBold(True)
         font.setPixelSize(int(max(13, min(box.height() * 0.34, 24))))
         metrics = QFontMetrics(font)
-        width = metrics.horizontalAdvance(text) + 12
+        room = inner.width() - self._figure_width(base, view)
+        for text in (view.mine, view.mine_short):
+            width = metrics.horizontalAdvance(text) + 12 if text else 0
+            if text and width + 6 <= room:
+                break
+        else:
+            return 0
         badge = QRect(box.right() - width - 3, box.top() + 3, width, metrics.height() + 4)
         painter.setPen(QPen(QColor("#ffffff"), 1.5))
         painter.setBrush(QColor("#1d3557"))

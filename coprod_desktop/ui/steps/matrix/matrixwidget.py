@@ -176,7 +176,13 @@ class MatrixWidget(QWidget):
         # The key runs from the lowest rating on the left, as the grid's stages run in time
         # order (MatrixView): both keep left to right in a right-to-left language.
         self.legend.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.placement = PlacementPanel(audience=audience)
+        # The room's placement is a hidden panel the room's blocks copy; the console's is built
+        # the first time its tab (or anything else) asks for it, as is the editor: opening the
+        # step pays for the grid and the voting controls only.
+        self._placement: PlacementPanel | None = PlacementPanel(audience=True) if audience else None
+        self._editor: MatrixEditorWidget | None = None
+        self._type_factor = 1.0
+        self._placement_shown: object = None
         # Whose ratings the facilitator is entering in named mode (a participant id).
         self.named_voter_id = ""
         self.ballots_done = 0
@@ -193,7 +199,6 @@ class MatrixWidget(QWidget):
         self._later.setSingleShot(True)
         self._later.setInterval(SECONDARY_DELAY_MS)
         self._later.timeout.connect(self._refresh_secondary)
-        self._placement_shown: object = None
         self.model.placement_inputs_changed.connect(self._later.start)
         self.model.modelReset.connect(self._structure_changed)
         document.changed.connect(self._changed)
@@ -216,11 +221,43 @@ class MatrixWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pager, 1)
         self.pager.set_blocks([self.grid_block])
+        self._room_shape: list[tuple[str, bool, bool]] = []
+        self._room_labels: list[QLabel] = []
+
+    @property
+    def placement(self) -> PlacementPanel:
+        """The placement on the ladder (the console's is made on first use)."""
+        if self._placement is None:
+            self._placement = self._make_placement()
+        return self._placement
+
+    @property
+    def editor(self) -> MatrixEditorWidget:
+        """The editor of rows, columns and scale (made on first use)."""
+        if self._editor is None:
+            self._editor = MatrixEditorWidget(self.document, report=self.say)
+            self._editor_scroll.setWidget(self._editor)
+        return self._editor
+
+    def _make_placement(self) -> PlacementPanel:
+        panel = PlacementPanel(audience=False)
+        panel.set_type_scale(self._type_factor)
+        panel.agree_changed.connect(self._room_answered)
+        panel.agreed_recorded.connect(self._agreed_recorded)
+        self._placement_scroll.setWidget(panel)
+        self._placement = panel
+        self._placement_shown = None
+        self._refresh_placement()
+        matrix = self.document.session.matrix
+        panel.load_agreed(matrix.agreed_rung, matrix.agreed_reason)
+        return panel
 
     def set_type_scale(self, factor: float) -> None:
         """The room's type in proportion to the projector (1.0 for a 1080-line screen)."""
+        self._type_factor = factor
         self.legend.set_type_scale(factor)
-        self.placement.set_type_scale(factor)
+        if self._placement is not None:
+            self._placement.set_type_scale(factor)
         if self.audience:
             self.grid_block.set_type_scale(factor)
             self._placement_shown = None
@@ -229,33 +266,51 @@ class MatrixWidget(QWidget):
     def _fill_room_placement(self) -> None:
         """The placement as the room's blocks: copies of what the panel would show."""
         panel = self.placement
-        blocks: list[QWidget] = [self.grid_block]
-        blocks.append(text_block(panel.heading.text(), "roomHeading", keep_with_next=True))
+        # (text, object name, bold, keep with next) of each block under the grid.
+        wanted: list[tuple[str, str, bool, bool]] = [(panel.heading.text(), "roomHeading", False, True)]
         classification = panel.classification
         if panel.waiting.isVisibleTo(panel):
-            blocks.append(text_block(panel.waiting.text()))
+            wanted.append((panel.waiting.text(), "roomText", False, False))
         elif classification is not None:
-            blocks.append(text_block(panel.rung.text(), "toolTitle"))
-            blocks.append(text_block(panel.reason.text()))
+            wanted.append((panel.rung.text(), "toolTitle", False, False))
+            wanted.append((panel.reason.text(), "roomText", False, False))
             for rule in classification.rules:
                 if rule.held:
                     text = _("✔ holds: {rule}").format(rule=rule.text)
                 else:
                     text = _("✘ does not hold: {rule}").format(rule=rule.text)
-                if rule.rung == classification.rung:
+                places = rule.rung == classification.rung
+                if places:
                     text = _("▶ {rule} This places the work.").format(rule=text)
-                block = text_block(text, "rulesText")
-                if rule.rung == classification.rung:
-                    font = block.font()
-                    font.setBold(True)
-                    block.setFont(font)
-                blocks.append(block)
+                wanted.append((text, "rulesText", places, False))
             if panel.note.text():
-                blocks.append(text_block(panel.note.text(), "hint"))
+                wanted.append((panel.note.text(), "hint", False, False))
         for label in (panel.split, panel.room, panel.agreed):
             if label.isVisibleTo(panel) and label.text():
-                blocks.append(text_block(label.text()))
-        self.pager.set_blocks(blocks, keep_page=True)
+                wanted.append((label.text(), "roomText", False, False))
+        shape = [(name, bold, keep) for _text, name, bold, keep in wanted]
+        if shape == self._room_shape:
+            # The same blocks with new words (a vote moved a figure): the labels are kept and
+            # only their text changes, so the grid above them is not laid out and repainted again.
+            changed = False
+            for label, (text, *_rest) in zip(self._room_labels, wanted, strict=True):
+                if label.text() != text:
+                    label.setText(text)
+                    changed = True
+            if changed:
+                self.pager.repaginate(force=True)
+            return
+        labels: list[QLabel] = []
+        for text, name, bold, keep in wanted:
+            block = text_block(text, name, keep_with_next=keep)
+            if bold:
+                font = block.font()
+                font.setBold(True)
+                block.setFont(font)
+            labels.append(block)
+        self._room_shape = shape
+        self._room_labels = labels
+        self.pager.set_blocks([self.grid_block, *labels], keep_page=True)
 
     def _build_console(self) -> None:
         self.mode_combo = QComboBox()
@@ -326,9 +381,7 @@ class MatrixWidget(QWidget):
         voting_layout.addWidget(self.entry)
         voting_layout.addWidget(self.status)
 
-        self.editor = MatrixEditorWidget(self.document, report=self.say)
-        placement_scroll = QScrollArea()
-        placement_scroll.setWidget(self.placement)
+        placement_scroll = self._placement_scroll = QScrollArea()
         placement_scroll.setWidgetResizable(True)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Matrix tools"))
@@ -337,13 +390,10 @@ class MatrixWidget(QWidget):
         self.tabs.addTab(placement_scroll, _("&Placement on the ladder"))
         # The editor in a scroll area of its own, as the placement: its wide rows would
         # otherwise hold the whole step wider than a laptop's middle column.
-        editor_scroll = QScrollArea()
-        editor_scroll.setWidget(self.editor)
+        editor_scroll = self._editor_scroll = QScrollArea()
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.tabs.addTab(editor_scroll, _("Rows, columns and &scale"))
-        self.placement.agree_changed.connect(self._room_answered)
-        self.placement.agreed_recorded.connect(self._agreed_recorded)
 
         grid = QWidget()
         grid_layout = QVBoxLayout(grid)
@@ -382,6 +432,10 @@ class MatrixWidget(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         """Give the placement and the editor room to breathe; voting needs the grid most."""
+        if index == 1:
+            self.placement  # noqa: B018 - made on first showing
+        elif index == 2:
+            self.editor  # noqa: B018 - made on first showing
         total = sum(self.splitter.sizes())
         share = 0.25 if index == 0 else 0.5
         self.splitter.setSizes([int(total * (1 - share)), int(total * share)])
@@ -559,9 +613,10 @@ class MatrixWidget(QWidget):
             self._sync_voter()
             self._restore_current()
             self._current_changed(self.view.currentIndex(), QModelIndex())
-            self.placement.load_agreed(
-                self.document.session.matrix.agreed_rung, self.document.session.matrix.agreed_reason
-            )
+            if self._placement is not None:
+                self._placement.load_agreed(
+                    self.document.session.matrix.agreed_rung, self.document.session.matrix.agreed_reason
+                )
         self._refresh_placement()
 
     def _restore_current(self) -> None:
@@ -588,9 +643,10 @@ class MatrixWidget(QWidget):
             combo.blockSignals(False)
         chosen = str(self.secret_combo.currentData() or "")
         if not self.ballot_open and self.mode is VotingMode.SECRET and voted.get(chosen, 0):
-            self._pick_next_secret_voter()
-        self._mark_secret_voters_text()
-        self._update_secret_count()
+            self._pick_next_secret_voter(voted)
+        else:
+            self._mark_secret_voters_text(voted)
+        self._update_secret_count(voted)
 
     def _changed(self, changes: ChangeSet) -> None:
         # The room's answer to the placement is a count of hands on its own question.
@@ -674,6 +730,8 @@ class MatrixWidget(QWidget):
             self._refresh_secondary()
 
     def _refresh_placement(self) -> None:
+        if self._placement is None:
+            return  # the console's panel is not made yet: it is filled when it is
         session = self.document.session
         model = self.model
         results = MatrixResults(
@@ -736,6 +794,8 @@ class MatrixWidget(QWidget):
         self._load_hands(current)
 
     def _load_hands(self, current: QModelIndex) -> None:
+        if self.mode is not VotingMode.SHOW_OF_HANDS:
+            return  # the counts' page is not shown; entering that mode loads it (_structure_changed)
         cell = self.model.cell_at(current)
         if cell is None:
             self.hands.load("", (0,) * self.model.points, 0)
@@ -869,7 +929,13 @@ class MatrixWidget(QWidget):
         if not done:
             self.say(_("⚠ That could not be saved; see the message at the top of the window."))
             return False
-        self._reread_mine()
+        # The voter's own rating changed in this box only: no need to read all of theirs again.
+        mine = dict(self.model.mine)
+        if value is None:
+            mine.pop(question, None)
+        else:
+            mine[question] = value
+        self.model.mine = mine
         self.model.invalidate(question)
         if value is not None:
             self.view.move_to_next_box()
@@ -993,10 +1059,11 @@ class MatrixWidget(QWidget):
                 ).format(n=rated, total=total)
             self.secret_greeting.setText(text)
 
-    def _update_secret_count(self) -> None:
+    def _update_secret_count(self, voted: dict[str, int] | None = None) -> None:
         if self.audience:
             return
-        voted = who_has_voted(self.document.session, self.model.all_questions())
+        if voted is None:  # who has voted: counted once over every vote, so passed on when known
+            voted = who_has_voted(self.document.session, self.model.all_questions())
         people = self.document.session.count(Participant)
         self.secret_count.setText(
             ngettext(
@@ -1050,19 +1117,21 @@ class MatrixWidget(QWidget):
         else:
             self.anonymous_start.setFocus()
 
-    def _pick_next_secret_voter(self) -> None:
+    def _pick_next_secret_voter(self, voted: dict[str, int] | None = None) -> None:
         """Start the list on the first person who has not voted yet."""
-        voted = who_has_voted(self.document.session, self.model.all_questions())
+        if voted is None:
+            voted = who_has_voted(self.document.session, self.model.all_questions())
         for index in range(self.secret_combo.count()):
             if not voted.get(str(self.secret_combo.itemData(index)), 0):
                 self.secret_combo.setCurrentIndex(index)
                 break
-        self._mark_secret_voters_text()
+        self._mark_secret_voters_text(voted)
 
-    def _mark_secret_voters_text(self) -> None:
+    def _mark_secret_voters_text(self, voted: dict[str, int] | None = None) -> None:
         """A ✓ and the words "has voted" (a sign and words, not a colour) by each who has voted."""
         names = {p.id: p.name for p in self.document.session.participants}
-        voted = who_has_voted(self.document.session, self.model.all_questions())
+        if voted is None:
+            voted = who_has_voted(self.document.session, self.model.all_questions())
         for index in range(self.secret_combo.count()):
             person = str(self.secret_combo.itemData(index))
             name = names.get(person, "")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....domain import words
-from ....domain.i18n import _, ngettext
+from ....domain.i18n import _, current, ngettext
 from ....domain.ladder import RUNG_BY_KEY
 from ....domain.matrix import (
     CellResult,
@@ -49,6 +49,7 @@ class ScaleLegendWidget(QWidget):
         self.scale: tuple[str, ...] = ()
         self.roles = False  # the boxes show the role split
         self.type_scale = 1.0  # the projector's size against a 1080-line one
+        self._laid: dict[tuple[object, ...], list[tuple[QRect, tuple[str, str, str, bool]]]] = {}
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(_("Key to the matrix"))
 
@@ -106,6 +107,17 @@ class ScaleLegendWidget(QWidget):
         return items
 
     def _layout(self, width: int) -> list[tuple[QRect, tuple[str, str, str, bool]]]:
+        # Asked for again and again by every layout pass of the grid around it (the room's
+        # pages ask each block its height): the same answer until the key or its type changes.
+        key = (width, self.font().key(), self.type_scale, self.scale, self.roles, current())
+        found = self._laid.get(key)
+        if found is None:
+            if len(self._laid) > 8:
+                self._laid.clear()
+            found = self._laid[key] = self._place(width)
+        return found
+
+    def _place(self, width: int) -> list[tuple[QRect, tuple[str, str, str, bool]]]:
         metrics = QFontMetrics(self._font())
         height = metrics.height() + 12
         x = y = 0

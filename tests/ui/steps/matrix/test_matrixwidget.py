@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -722,3 +723,99 @@ def test_a_first_vote_in_a_hidden_box_takes_the_placement_off_the_projector(qtbo
     document.apply([Change(None, Vote(question(session, 3, 3), "p1", "0"))], "A vote in a hidden box")
     qtbot.waitUntil(lambda: not audience.placement.rung.isVisibleTo(audience.placement), timeout=2000)
     assert "once every box with votes is revealed" in audience.placement.waiting.text()
+
+
+def test_a_vote_changes_the_rooms_placement_words_without_new_blocks(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    set_mode(document, VotingMode.NAMED)
+    session = document.session
+    for row in range(len(session.criteria)):
+        for column in range(len(session.stages)):
+            box = question(session, row, column)
+            document.apply([Change(None, Vote(box, "p0", "2")), Change(None, Reveal(box))], "Vote")
+    audience = make(qtbot, document, audience=True)
+    audience.settle()
+    QApplication.processEvents()
+    blocks = audience.pager.blocks
+    words = [block.text() for block in blocks if isinstance(block, QLabel)]
+    grid = audience.grid_block.geometry()
+    for row in range(len(session.criteria)):
+        document.apply([Change(None, Vote(question(session, row, 0), "p1", "4"))], "Another vote")
+    audience.settle()
+    QApplication.processEvents()
+    # The same labels with new words: the grid above them is not laid out (and repainted) again.
+    assert audience.pager.blocks == blocks
+    assert [block.text() for block in blocks if isinstance(block, QLabel)] != words
+    assert audience.grid_block.geometry() == grid
+
+
+def test_the_placement_and_the_editor_are_made_when_first_shown(qtbot, document) -> None:  # type: ignore[no-untyped-def]
+    set_mode(document, VotingMode.NAMED)
+    shown = question(document.session, 0, 1)
+    document.apply([Change(None, Vote(shown, "p0", "4")), Change(None, Reveal(shown))], "Vote")
+    widget = make(qtbot, document)
+    assert widget._placement is None
+    assert widget._editor is None
+    widget.tabs.setCurrentIndex(1)
+    assert widget._placement is not None
+    assert widget.placement.isVisibleTo(widget)
+    assert widget.placement.rung.text() == "Reads as: Co-design"
+    # Made, it follows the document from then on.
+    document.apply([Change(None, Vote(shown, "p1", "0"))], "Another vote")
+    widget.settle()
+    assert widget.placement.rung.text() != "Reads as: Co-design"
+    widget.tabs.setCurrentIndex(2)
+    assert widget._editor is not None
+    assert widget.editor.isVisibleTo(widget)
+    assert widget.editor.rows.list.count() == len(document.session.criteria)
+
+
+class _Recorder(QPainter):
+    """A painter that keeps each text drawn with the rectangle it was given."""
+
+    def __init__(self, image: QImage) -> None:
+        super().__init__(image)
+        self.texts: list[tuple[QRect, str, QFont]] = []
+
+    def drawText(self, rect, flags, text) -> None:  # type: ignore[no-untyped-def,override]  # noqa: N802
+        self.texts.append((QRect(rect.toRect() if hasattr(rect, "toRect") else rect), text, QFont(self.font())))
+        super().drawText(rect, flags, text)
+
+
+def _figures(view: CellView, width: int) -> tuple[list[tuple[QRect, str]], list[QRect], bool]:
+    """The box's figures (drawn bold) with their rectangles, the badge's rectangles, and whether
+    every figure fits its rectangle whole."""
+    from coprod_desktop.ui.steps.matrix.matrixmodel import MatrixDelegate
+
+    image = QImage(width, 30, QImage.Format.Format_ARGB32)
+    painter = _Recorder(image)
+    MatrixDelegate()._paint_box(painter, QRect(0, 0, width, 30), QFont(), view)
+    painter.end()
+    badge = [rect for rect, text, _font in painter.texts if view.mine and text in (view.mine, view.mine_short)]
+    figures = [
+        (rect, text, font)
+        for rect, text, font in painter.texts
+        if font.bold() and not (view.mine and text in (view.mine, view.mine_short))
+    ]
+    whole = all(QFontMetrics(font).horizontalAdvance(text) <= rect.width() + 1 for rect, text, font in figures)
+    return [(rect, text) for rect, text, _font in figures], badge, whole
+
+
+@pytest.mark.parametrize("width", [56, 64, 72, 80, 90, 100, 120, 160])
+def test_the_voters_badge_never_cuts_the_figure_in_a_narrow_box(qtbot, width: int) -> None:  # type: ignore[no-untyped-def]
+    """On a laptop's narrow grid "You: 0" took the room of "2.4", which read ".4". The badge
+    now shortens to the rating, or steps aside: a figure that fits without it fits with it."""
+    views = [
+        CellView("result", "2.4 ⚠", ("spread",), "#888888", "#000000", mine="You: 3", mine_short="3"),
+        CellView("hidden", "59 of 60", ("voted",), mine="You: 0", mine_short="0", short="59/60"),
+        CellView("result", "", (), "#888888", pairs=(("2.5", "Lived"), ("3.5", "Staff")), mine="You: 4", mine_short="4"),
+    ]
+    for view in views:
+        _, _, alone = _figures(replace(view, mine="", mine_short=""), width)
+        figures, badge, whole = _figures(view, width)
+        assert len(figures) == max(len(view.pairs), 1)
+        if alone:
+            assert whole, (width, view.main, figures)
+        for rect, _text in figures:
+            assert not any(rect.intersects(each) for each in badge), (width, rect, badge)
+        if width >= 160:
+            assert len(badge) == 1  # room enough for "You: 3" in full

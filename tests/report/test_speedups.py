@@ -1,0 +1,244 @@
+"""The report's speed-ups give what reportlab's slower paths give (issue 13, point 6).
+
+- the font cache (`report/fontcache.py`): a face read back is the face parsed, and a cache
+  that is damaged or cannot be written is passed over;
+- reportlab's set-up (`report/rlsetup.py`): the web-address pattern compiled late matches
+  as the pattern compiled at import would;
+- a paragraph's lines (`shaping._break_lines_once`) are broken once per width, not at every
+  wrap, and a right-to-left paragraph (whose lines reportlab reverses as it draws) is never kept.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coprod_desktop.report import fontcache, rlsetup
+from coprod_desktop.report.fonts import FONT_FILES, REGULAR, font_file, register_fonts
+
+
+def _path(filename: str) -> str:
+    return str(font_file(filename))
+
+
+def _face_state(font: object) -> dict[str, object]:
+    face = font.face  # type: ignore[attr-defined]
+    return {k: v for k, v in face.__dict__.items() if k not in ("_pdfScale", "filename")}
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
+    folder = fontcache.cache_folder()
+    assert folder is not None
+    return folder
+
+
+@pytest.mark.parametrize("filename", ["DejaVuSans.ttf", "NotoSansArabic-Bold.ttf"])
+def test_a_font_read_from_the_cache_is_the_font_parsed(cache: Path, filename: str) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    parsed = TTFont("Parsed", _path(filename))
+    first = fontcache.load_font("First", _path(filename))  # parses and writes the cache
+    assert len(list(cache.glob("*.marshal"))) == 1
+    again = fontcache.load_font("Again", _path(filename))  # read back
+    assert _face_state(first) == _face_state(parsed)
+    assert _face_state(again) == _face_state(parsed)
+    assert sorted(vars(again)) == sorted(vars(parsed))
+    assert type(again.face.name) is type(parsed.face.name)
+    assert again.face.name.ustr == parsed.face.name.ustr
+    assert again.face._pdfScale(1234) == parsed.face._pdfScale(1234)
+    assert again.stringWidth("Wójcik ✓", 10) == parsed.stringWidth("Wójcik ✓", 10)
+    assert again.face.makeSubset(list(range(32, 127))) == parsed.face.makeSubset(list(range(32, 127)))
+
+
+def test_a_damaged_cache_is_passed_over_and_written_again(cache: Path) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    filename = FONT_FILES[REGULAR]
+    fontcache.load_font("First", _path(filename))
+    (entry,) = cache.glob("*.marshal")
+    entry.write_bytes(b"\x00not a cache")
+    font = fontcache.load_font("Again", _path(filename))
+    assert _face_state(font) == _face_state(TTFont("Parsed", _path(filename)))
+    assert entry.read_bytes() != b"\x00not a cache"
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        (fontcache.FORMAT, {"unitsPerEm": 2048}, {}),  # no glyph map
+        (fontcache.FORMAT, {"unitsPerEm": 2048, "glyphToChar": ([1, 2], [1], [65])}, {}),  # lengths differ
+        (fontcache.FORMAT, {"unitsPerEm": 2048}, {"name": (b"x",)}),  # a name without its text
+    ],
+)
+def test_a_cache_entry_of_the_wrong_shape_is_passed_over(cache: Path, kept: tuple[object, ...]) -> None:
+    """Plain data that marshal reads but is not what we wrote: the font is parsed afresh, never
+    a traceback in the middle of an export."""
+    import marshal
+
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    filename = FONT_FILES[REGULAR]
+    fontcache.load_font("First", _path(filename))
+    (entry,) = cache.glob("*.marshal")
+    entry.write_bytes(marshal.dumps(kept))
+    font = fontcache.load_font("Again", _path(filename))
+    assert _face_state(font) == _face_state(TTFont("Parsed", _path(filename)))
+
+
+def test_a_cache_folder_that_cannot_be_written_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setenv("LOCALAPPDATA", str(blocked))
+    font = fontcache.load_font("Blocked", _path(FONT_FILES[REGULAR]))
+    assert font.face.charToGlyph[ord("A")]
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_the_web_address_pattern_is_compiled_late_and_matches_as_compiled_at_import() -> None:
+    import subprocess
+    import sys
+
+    # In a process of its own: a test that loads reportlab first would compile it at import.
+    probe = (
+        "import coprod_desktop.report.pdf\n"
+        "from reportlab.platypus import paragraph\n"
+        "print(type(paragraph.uri_pat).__name__, bool(paragraph._uri_split_pairs('https://example.org/a/b')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["_LazyPattern", "True"]
+
+    from reportlab.platypus import paragraph
+
+    source = paragraph.uri_pat.pattern
+    late = rlsetup._LazyPattern(source, re.IGNORECASE)
+    now = re.compile(source, re.IGNORECASE)
+    for text in ("https://example.org/a/b?c=1", "HTTP://Bücher.example/x", "not an address", "ftp://10.0.0.1:21/"):
+        assert bool(late.match(text)) == bool(now.match(text)), text
+
+
+def test_reportlab_is_set_up_for_speed() -> None:
+    from reportlab import rl_config
+
+    assert rl_config.shapeChecking == 0
+    assert rl_config.useA85 == 0
+
+
+def _counting_breaks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from coprod_desktop.report import shaping
+
+    register_fonts()
+    calls: list[int] = []
+    broken = shaping._break_lines
+
+    def counted(para: object, width: object, original: object) -> object:
+        calls.append(1)
+        return broken(para, width, original)
+
+    monkeypatch.setattr(shaping, "_break_lines", counted)
+    return calls
+
+
+def test_a_paragraph_is_broken_into_lines_once_per_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    calls = _counting_breaks(monkeypatch)
+    style = ParagraphStyle("t", fontName=REGULAR, fontSize=10, leading=12)
+    para = Paragraph("<b>Card 12:</b> Agnieszka Wójcik's point about the timetable ● " * 6, style)
+    first = para.wrap(200, 1000)
+    lines = [list(line.words) if hasattr(line, "words") else line[1] for line in para.blPara.lines]
+    assert para.wrap(200, 1000) == first
+    assert para.wrap(200, 50) == first
+    assert len(calls) == 1
+    assert [list(line.words) if hasattr(line, "words") else line[1] for line in para.blPara.lines] == lines
+    narrower = para.wrap(120, 1000)
+    assert len(calls) == 2
+    assert narrower[1] > first[1]
+    fresh = Paragraph("<b>Card 12:</b> Agnieszka Wójcik's point about the timetable ● " * 6, style)
+    assert fresh.wrap(120, 1000) == narrower
+
+
+def test_a_right_to_left_paragraph_is_broken_afresh_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    calls = _counting_breaks(monkeypatch)
+    style = ParagraphStyle("rtl", fontName=REGULAR, fontSize=10, leading=12, wordWrap="RTL")
+    para = Paragraph("محمد علي and Sara agreed " * 4, style)
+    para.wrap(200, 1000)
+    para.wrap(200, 1000)
+    assert len(calls) == 2
+
+
+def test_the_shapes_of_the_table_of_cards_need_no_shaping() -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    from coprod_desktop.report.canvas_look import SHAPE_SYMBOL
+    from coprod_desktop.report.shaping import _SIMPLE_SYMBOLS, simple
+
+    register_fonts()
+    assert set(SHAPE_SYMBOL.values()) <= _SIMPLE_SYMBOLS
+    for name in FONT_FILES:
+        covered = pdfmetrics.getFont(name).face.charToGlyph
+        assert all(ord(symbol) in covered for symbol in _SIMPLE_SYMBOLS), name
+    assert simple("● Uses services · from Kwame Mensah")
+    assert not simple("● محمد")
+
+
+def test_the_table_of_cards_draws_simple_places_as_strings_broken_as_paragraphs_break_them() -> None:
+    from reportlab.platypus import Paragraph
+
+    from coprod_desktop.domain.i18n import using
+    from coprod_desktop.report.sections.base import ReportContext, Sheet
+    from coprod_desktop.report.sections.canvas import ChunkedTable, card_table
+
+    from .helpers import sample
+
+    register_fonts()
+    session = sample()
+
+    def rows(language: str) -> list[list[object]]:
+        with using(language):
+            sheet = Sheet(large_print=False)
+            ctx = ReportContext(
+                session=session, names=True, facilitator=False, large_print=False, sheet=sheet, width=480, height=700
+            )
+            (chunked,) = [f for f in card_table(ctx, session.cards) if isinstance(f, ChunkedTable)]
+            return chunked.rows
+
+    english = rows("en-GB")
+    assert english
+    assert all(isinstance(row[0], str) and isinstance(row[1], Paragraph) for row in english)
+    places = [cell for row in english for cell in row[2:]]
+    assert all(isinstance(cell, str) for cell in places)
+    assert any("\n" in cell for cell in places) or all(len(cell) < 40 for cell in places)
+    arabic = rows("ar")
+    assert all(isinstance(cell, Paragraph) for row in arabic for cell in row)
+
+
+def test_numbers_are_written_as_reportlab_writes_them() -> None:
+    import random
+
+    from reportlab.lib import rl_accel
+    from reportlab.pdfgen import canvas
+
+    slow = rl_accel._py_funcs["fp_str"]
+    if slow is None:
+        pytest.skip("reportlab's C accelerator is installed: its own fp_str is used")
+    assert canvas.fp_str is rlsetup._fp_str
+    rng = random.Random(13)
+    values = [0, 1, -1, 0.5, -0.5, 1e-7, 2e-7, -3e-8, 10, 100, 1000, 0.1, 999.9999999, 123456789.123, 1e-6]
+    values += [rng.uniform(-1000, 1000) for _ in range(3000)] + [rng.uniform(-1, 1) for _ in range(2000)]
+    values += [10.0**k * s for k in range(-8, 9) for s in (1, -1, 0.999999, 1.0000001)]
+    values += [rng.randint(-5000, 5000) for _ in range(500)]
+    for value in values:
+        assert rlsetup._fp_str(value) == slow(value), value
+    assert rlsetup._fp_str(1.5, -2, 0.25) == slow(1.5, -2, 0.25)
+    assert rlsetup._fp_str([1.5, -2, 0.25]) == slow([1.5, -2, 0.25])
+    assert rlsetup._fp_str((3.14159265, 2)) == slow((3.14159265, 2))

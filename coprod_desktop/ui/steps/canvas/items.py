@@ -189,10 +189,25 @@ def _dashes(x: float, y: float, w: float, h: float, decision: bool, scale: float
     return tuple(segments)
 
 
-@dataclass(frozen=True, eq=False)
 class _Prepared:
     """Everything a card's look needs that depends only on its words, kind, mark and scale:
-    made once and shared by its items on both layers (and by every reopening of the canvas)."""
+    made once and shared by its items on both layers (and by every reopening of the canvas).
+    A plain class, not a dataclass: defining one of those compiles code when the canvas is
+    first imported."""
+
+    __slots__ = (
+        "shape",
+        "body",
+        "hit",
+        "reach",
+        "mark_outer",
+        "mark_inner",
+        "edge_outer",
+        "edge_inner",
+        "dashes",
+        "text",
+        "cover",
+    )
 
     shape: style.CardShape
     body: QPainterPath
@@ -209,6 +224,10 @@ class _Prepared:
     # The body's left, top, right and bottom, and how far its rounded or cut corners reach in:
     # what the card covers of the cards behind it (see `CanvasScene.cull`).
     cover: tuple[float, float, float, float, float]
+
+    def __init__(self, **fields: object) -> None:
+        for name, value in fields.items():
+            setattr(self, name, value)
 
 
 @lru_cache(maxsize=8192)

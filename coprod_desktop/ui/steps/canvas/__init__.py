@@ -5,10 +5,26 @@ picture. The meaning of positions (zones, moves, the reading) is in
 `coprod_desktop.domain.canvas`, which has no Qt in it.
 """
 
-from .export import export_png, export_svg, render_image, svg_bytes
+from typing import TYPE_CHECKING, Any
+
 from .scene import CanvasScene, LayerChoice
 from .view import CanvasView
 from .widget import CanvasWidget
+
+if TYPE_CHECKING:
+    from .export import export_png, export_svg, render_image, svg_bytes
+
+_EXPORTS = ("export_png", "export_svg", "render_image", "svg_bytes")
+
+
+def __getattr__(name: str) -> Any:
+    # The export (and QtSvg under it) is imported when first used, not when the canvas opens.
+    if name in _EXPORTS:
+        from . import export
+
+        return getattr(export, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "CanvasScene",

@@ -189,10 +189,25 @@ def _dashes(x: float, y: float, w: float, h: float, decision: bool, scale: float
     return tuple(segments)
 
 
-@dataclass(frozen=True, eq=False)
 class _Prepared:
     """Everything a card's look needs that depends only on its words, kind, mark and scale:
-    made once and shared by its items on both layers (and by every reopening of the canvas)."""
+    made once and shared by its items on both layers (and by every reopening of the canvas).
+    A plain class, not a dataclass: defining one of those compiles code when the canvas is
+    first imported."""
+
+    __slots__ = (
+        "shape",
+        "body",
+        "hit",
+        "reach",
+        "mark_outer",
+        "mark_inner",
+        "edge_outer",
+        "edge_inner",
+        "dashes",
+        "text",
+        "cover",
+    )
 
     shape: style.CardShape
     body: QPainterPath
@@ -206,6 +221,13 @@ class _Prepared:
     edge_inner: QPainterPath
     dashes: tuple[QLineF, ...]
     text: tuple[tuple[QPointF, QStaticText], ...]
+    # The body's left, top, right and bottom, and how far its rounded or cut corners reach in:
+    # what the card covers of the cards behind it (see `CanvasScene.cull`).
+    cover: tuple[float, float, float, float, float]
+
+    def __init__(self, **fields: object) -> None:
+        for name, value in fields.items():
+            setattr(self, name, value)
 
 
 @lru_cache(maxsize=8192)
@@ -234,6 +256,7 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
         edge_inner=edge_inner,
         dashes=_dashes(x, y, w, h, decision, scale),
         text=tuple((QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines)),
+        cover=(x, y, x + w, y + h, (16.0 if decision else 12.0) * scale),
     )
 
 
@@ -278,6 +301,7 @@ class CardItem(QGraphicsPathItem):
         self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
         self.stacking = 0.0
         self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
+        self.at = (0.0, 0.0)  # its position at the scene's last look for hidden cards
         self._body = QPainterPath()
         self._hit: QPainterPath | None = None
         # No pen: the item's path is the card's outline already widened by the width that
@@ -305,6 +329,7 @@ class CardItem(QGraphicsPathItem):
         self._edge_outer, self._edge_inner = drawn.edge_outer, drawn.edge_inner
         self._dash_lines = drawn.dashes
         self._text = drawn.text
+        self.cover = drawn.cover
         self._look = card_look(
             self.mark, self.layer, self.placeholder, self.scale_factor, self.shape_.font_px
         )

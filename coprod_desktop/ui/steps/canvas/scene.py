@@ -115,6 +115,8 @@ _RESERVED_KB: weakref.WeakKeyDictionary[QGraphicsScene, int] = weakref.WeakKeyDi
 # Rounds of `CanvasScene.cull`, numbered across every scene, so that no card ever holds a
 # round of another scene's (see `CardItem.culling`).
 _CULL_ROUNDS = itertools.count(1)
+# A change of more cards than this forgets the last look for hidden cards, rather than mending it.
+REVEAL_UP_TO = 40
 
 
 def bitmap_kb(item: QGraphicsItem, zoom: float) -> int:
@@ -133,6 +135,11 @@ def reserve_pixmap_cache(scene: QGraphicsScene, kb: int) -> int:
     if wanted > QPixmapCache.cacheLimit():
         QPixmapCache.setCacheLimit(wanted)
     return booked
+
+
+def _looks(card: Card) -> tuple[object, ...]:
+    """What a card's items look like, whatever their places (a move is `_lay_out`'s)."""
+    return (card.text, card.kind, card.role, card.position)
 
 
 def _said(text: str) -> str:
@@ -181,6 +188,9 @@ class CanvasScene(QGraphicsScene):
         # The round of `cull` whose findings still hold (0: none), and the zoom it looked at.
         self.cull_round = 0
         self._cull_zoom = 0.0
+        # The cards changed since that round, and the box they were in (see `reveal_under`).
+        self._changed_items: set[CardItem] = set()
+        self._changed_boxes: list[tuple[float, float, float, float]] = []
         self._lead: tuple[CardItem, QPointF] | None = None
         self._drag_image: QGraphicsPixmapItem | None = None
         self._image_origin = QPointF()
@@ -286,7 +296,8 @@ class CanvasScene(QGraphicsScene):
         items = self._cards.setdefault(card.id, {})
         for item in items.values():
             if item.card != card:
-                self.reveal_under((item,))  # its size or stacking may change
+                if _looks(item.card) != _looks(card):
+                    self.reveal_under((item,))  # its size, colour or stacking may change
                 item.set_card(card)
         arrow = self._arrows.get(card.id)
         if arrow is not None and arrow.card != card:
@@ -319,6 +330,7 @@ class CanvasScene(QGraphicsScene):
         # Everything is set before the item joins the scene, which then has nothing to re-index.
         item = CardItem(card, layer, self.scale, editable=editable, placeholder=placeholder, ghost=ghost)
         item.setPos(at[0], at[1])
+        item.at = (at[0], at[1])
         if opacity != 1.0:
             item.setOpacity(opacity)
         if self._caching:
@@ -390,27 +402,41 @@ class CanvasScene(QGraphicsScene):
         return len(self._cards) >= CULL_FROM and not self._still
 
     def cull_for_paint(self, zoom: float) -> int:
-        """The round of `cull` a view's paint at `zoom` can trust: the last one while no card
-        changed since (every change calls `reveal_under`) and the zoom is the same, else a
-        new look. A repaint with nothing changed (the bitmaps filled, a tooltip, a caret)
-        then costs no look at all."""
+        """The round of `cull` a view's paint at `zoom` can trust: the last one, mended near
+        the cards that changed since (see `reveal_under`), while the zoom is the same; else
+        a new look. A repaint with nothing changed (the bitmaps filled, a tooltip) then costs
+        no look at all, and an undo of one card's move looks only around that card."""
         if not self.cull_round or zoom != self._cull_zoom:
             self.cull(zoom)
+        elif self._changed_items:
+            self._mend_culling(zoom)
         return self.cull_round
 
     def forget_culling(self) -> None:
         """Trust no card found hidden until the next look (see `cull`)."""
         self.cull_round = 0
+        self._changed_items = set()
+        self._changed_boxes = []
 
     def reveal_under(self, items: Iterable[CardItem]) -> None:
         """Before `items` move, change, leave, lose their opacity or go behind others: what
-        they hide may show, so the last look no longer holds (the next paint looks again).
-
-        Mending it for the cards near them alone was tried: on a dense canvas a card touches
-        hundreds of others, most of them still hidden by the rest, and drawing those again
-        cost more than a new look."""
-        if self.cull_round and any(True for _ in items):
-            self.forget_culling()
+        they hide may show. They count as shown, and the next paint looks again at the cards
+        where they were (`_mend_culling`); past a few dozen, the last look is forgotten."""
+        if not self.cull_round:
+            return
+        changed = self._changed_items
+        for item in items:
+            if item in changed:
+                continue
+            if len(changed) >= REVEAL_UP_TO or not self.culls():
+                self.forget_culling()
+                return
+            changed.add(item)
+            item.hidden_in = -1
+            at = item.pos()
+            reach = item.reach
+            x, y = at.x(), at.y()
+            self._changed_boxes.append((x + reach[0], y + reach[1], x + reach[2], y + reach[3]))
 
     def cull(self, zoom: float) -> None:
         """Note which cards are wholly hidden under opaque cards in front of them, so that a
@@ -424,6 +450,41 @@ class CanvasScene(QGraphicsScene):
         inside the opaque body of a card in front; an opaque card then covers the cells
         wholly inside its body, less its rounded or cut corners and a pixel of smoothing.
         Nothing is hidden that shows a single pixel: a card only partly covered is drawn."""
+        self._changed_items = set()
+        self._changed_boxes = []
+        self.cull_round = next(_CULL_ROUNDS)
+        self._cull_zoom = zoom
+        self._look_for_hidden(zoom, None, set())
+
+    def _mend_culling(self, zoom: float) -> None:
+        """After a few cards changed (`reveal_under`): look again only at the cards found hidden
+        that touch the box where the changed cards were, for only there can something show.
+
+        Elsewhere every cell a hidden card touches is as covered as it was, since only the
+        changed cards stopped covering anything, and only inside their old boxes. The changed
+        cards are drawn, and cover nothing in this look (where they went is not known to it):
+        a card they now hide is still drawn, which shows the same."""
+        changed, boxes = self._changed_items, self._changed_boxes
+        self._changed_items = set()
+        self._changed_boxes = []
+        if boxes:
+            self._look_for_hidden(zoom, boxes, changed)
+        for item in changed:
+            if item.scene() is self:
+                at = item.pos()
+                item.at = (at.x(), at.y())
+
+    def _look_for_hidden(
+        self,
+        zoom: float,
+        within: list[tuple[float, float, float, float]] | None,
+        changed: set[CardItem],
+    ) -> None:
+        """`cull`'s walk, over the whole canvas (`within` None), or mending the last look in
+        the boxes `within` (`_mend_culling`): there a card may only come out, never go under.
+
+        `CardItem.at` is where each card was at the last look: a card moved since is among
+        the changed ones, so the mending walk can trust it for the others without asking Qt."""
         cell = CULL_CELL
         left, top = SCENE_RECT.left(), SCENE_RECT.top()
         cols = math.ceil(SCENE_RECT.width() / cell)
@@ -431,39 +492,85 @@ class CanvasScene(QGraphicsScene):
         grid = [0] * rows
         margin = max(2.0, 2.0 / max(zoom, 1e-6))
         floor, ceil = math.floor, math.ceil
+        found = self.cull_round
+        full = within is None
+        # Each box, with its cells: a card's cells outside every box count as covered.
+        boxes = [
+            (
+                x0,
+                y0,
+                x1,
+                y1,
+                max(0, floor((x0 - 1 - left) / cell)),
+                min(cols - 1, floor((x1 + 1 - left) / cell)),
+                max(0, floor((y0 - 1 - top) / cell)),
+                min(rows - 1, floor((y1 + 1 - top) / cell)),
+            )
+            for x0, y0, x1, y1 in within or ()
+        ]
+        if boxes:
+            ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+            ux1, uy1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
         homes = [self._homes[name] for name in ("raised", "aspiration", "now")]  # front first
-        found = next(_CULL_ROUNDS)
-        self.cull_round = found
-        self._cull_zoom = zoom
         for home in homes:
             if not home.isVisible() or not home.pos().isNull():
                 continue
             for item in reversed(home.childItems()):
-                if not isinstance(item, CardItem) or not item.isVisible():
+                if not isinstance(item, CardItem):
                     continue
-                at = item.pos()
-                ax, ay = at.x(), at.y()
                 reach = item.reach
+                if full:
+                    if not item.isVisible():
+                        continue
+                    at = item.pos()
+                    ax, ay = at.x(), at.y()
+                    item.at = (ax, ay)
+                else:
+                    ax, ay = item.at
+                    ix0, iy0, ix1, iy1 = ax + reach[0], ay + reach[1], ax + reach[2], ay + reach[3]
+                    if ix1 < ux0 or ix0 > ux1 or iy1 < uy0 or iy0 > uy1:
+                        continue  # outside every box
+                    touched = [
+                        b for b in boxes if ix1 >= b[0] and ix0 <= b[2] and iy1 >= b[1] and iy0 <= b[3]
+                    ]
+                    if not touched or item in changed or not item.isVisible():
+                        continue
                 c0 = floor((ax + reach[0] - 1 - left) / cell)
                 c1 = floor((ax + reach[2] + 1 - left) / cell)
                 r0 = floor((ay + reach[1] - 1 - top) / cell)
                 r1 = floor((ay + reach[3] + 1 - top) / cell)
-                if c0 >= 0 and r0 >= 0 and c1 < cols and r1 < rows:
-                    mask = ((1 << (c1 - c0 + 1)) - 1) << c0
+                if full:
+                    if c0 >= 0 and r0 >= 0 and c1 < cols and r1 < rows:
+                        mask = ((1 << (c1 - c0 + 1)) - 1) << c0
+                        hidden = True
+                        for r in range(r0, r1 + 1):
+                            if grid[r] & mask != mask:
+                                hidden = False
+                                break
+                        if hidden:
+                            item.hidden_in = found
+                            continue  # what it would cover is covered already
+                elif item.hidden_in == found:
                     hidden = True
-                    for r in range(r0, r1 + 1):
-                        if grid[r] & mask != mask:
-                            hidden = False
+                    for *_, d0, d1, e0, e1 in touched:
+                        k0, k1 = max(c0, d0), min(c1, d1)
+                        if k0 > k1:
+                            continue
+                        mask = ((1 << (k1 - k0 + 1)) - 1) << k0
+                        for r in range(max(r0, e0), min(r1, e1) + 1):
+                            if grid[r] & mask != mask:
+                                hidden = False
+                                break
+                        if not hidden:
                             break
                     if hidden:
-                        item.hidden_in = found
-                        continue  # what it would cover is covered already
+                        continue
+                    item.hidden_in = -1  # it shows now: drawn, and covering what is behind it
                 if not item._look.opaque or item.effectiveOpacity() < 1.0:
                     continue
-                body = item.shape_.body
-                x0, y0 = ax + body.left() + margin, ay + body.top() + margin
-                x1, y1 = ax + body.right() - margin, ay + body.bottom() - margin
-                corner = (16.0 if item.card.kind is CardKind.DECISION else 12.0) * item.scale_factor
+                bl, bt, br, bb, corner = item.cover
+                x0, y0 = ax + bl + margin, ay + bt + margin
+                x1, y1 = ax + br - margin, ay + bb - margin
                 inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
                 for ax0, ay0, ax1, ay1 in inside:
                     k0 = max(0, ceil((ax0 - left) / cell))
@@ -540,7 +647,9 @@ class CanvasScene(QGraphicsScene):
                 self._arrows[card.id] = arrow
                 if opacity != 1.0:
                     arrow.setOpacity(opacity)
-                self._update_arrow(card.id, arrow)
+                # Its ends are the card's two places, where _lay_out has just put its items.
+                ends = (now, aim) if now is not None and aim is not None else None
+                self._update_arrow(card.id, arrow, ends)
                 arrow.show_tail(choice is LayerChoice.MOVES)
                 arrow.setParentItem(self._homes["arrows"])
                 return
@@ -562,23 +671,32 @@ class CanvasScene(QGraphicsScene):
             return style.PLACEHOLDER_OPACITY
         return 1.0
 
-    def _update_arrow(self, card_id: str, arrow: ArrowItem | None = None) -> None:
+    def _update_arrow(
+        self,
+        card_id: str,
+        arrow: ArrowItem | None = None,
+        known: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    ) -> None:
+        """Draw a card's arrow between its items (or its places), or between `known` ends."""
         arrow = arrow or self._arrows.get(card_id)
         if arrow is None or not arrow.isVisible():
             return
         card = arrow.card
-        items = self._cards.get(card_id, {})
         ends: list[tuple[float, float]] = []
-        for layer in Layer:
-            item = items.get(layer)
-            if item is not None and not item.placeholder and item.isVisible():
-                here = item.pos()
-                ends.append((here.x(), here.y()))
-            else:
-                at = plan.position(card, layer)
-                if at is None:
-                    return
-                ends.append(at)
+        if known is not None:
+            ends = list(known)
+        else:
+            items = self._cards.get(card_id, {})
+            for layer in Layer:
+                item = items.get(layer)
+                if item is not None and not item.placeholder and item.isVisible():
+                    here = item.pos()
+                    ends.append((here.x(), here.y()))
+                else:
+                    at = plan.position(card, layer)
+                    if at is None:
+                        return
+                    ends.append(at)
         if self.show_choice is LayerChoice.MOVES:
             # No boxes to stop at: from the mark at the tail to the very spot aimed at.
             r = 18 * self.scale

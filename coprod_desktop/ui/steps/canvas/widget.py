@@ -36,7 +36,6 @@ from ...common.plaintext import plain_label
 from ...common.widgets import hint_label
 from ...document import SessionDocument
 from ...presenter.roomstyle import LIGHT, RoomTheme
-from .export import export_png, export_svg
 from .palette import PaletteWidget
 from .room import RoomBoard, RoomKeyWidget, room_card_scale, side_sheet, wanted_card_scale
 from .scene import CanvasScene, LayerChoice
@@ -602,6 +601,8 @@ class CanvasWidget(QWidget):
         path = Path(name)
         if path.suffix.lower() not in (".png", ".svg"):
             path = path.with_suffix(".svg" if "svg" in chosen.lower() else ".png")
+        from .export import export_png, export_svg  # only when asked for (QtSvg and all)
+
         try:
             saved = export_svg(self, path) if path.suffix.lower() == ".svg" else export_png(self, path)
         except KnownError as exc:

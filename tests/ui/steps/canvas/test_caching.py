@@ -140,11 +140,18 @@ def test_a_card_moved_away_or_undone_shows_what_it_hid(
                 text=f"Card {i}: a point about the timetable",
                 now_x=rng.uniform(300, 700),
                 now_y=rng.uniform(300, 700),
-                aspiration_x=rng.uniform(0, 1000),
-                aspiration_y=rng.uniform(0, 1000),
+                aspiration_x=rng.uniform(300, 700),
+                aspiration_y=rng.uniform(300, 700),
                 position=i,
             )
         )
+    # A small card wholly under a large one, away from the others: moving the large one
+    # shows it.
+    for position, (ident, text) in enumerate(
+        (("tiny", "A"), ("large", "A card with a great many words, enough for three whole lines")),
+        start=300,
+    ):
+        session.put(Card(id=ident, kind=CardKind.STAKEHOLDER, text=text, now_x=120, now_y=880, position=position))
     document = SessionDocument.create(tmp_path / "many.coprod", session)
     monkeypatch.setattr(scene_module.CanvasScene, "start_caching", lambda self: None)
     widget = CanvasWidget(document)
@@ -163,6 +170,16 @@ def test_a_card_moved_away_or_undone_shows_what_it_hid(
 
     widget.view.viewport().grab()  # a first look, which finds many cards hidden
     assert sum(item.occluded for item in card_items(widget)) > 50
+    tiny = scene.item("tiny", Layer.NOW)
+    assert tiny is not None
+    assert tiny.occluded
+    scene.select_cards(["large"], Layer.NOW)
+    same_as_drawing_everything()
+    assert scene.move_selected(0, -400)
+    same_as_drawing_everything()
+    assert not tiny.occluded
+    document.undo_stack.undo()
+    same_as_drawing_everything()
     front = "many0299"
     scene.select_cards([front], Layer.NOW)
     same_as_drawing_everything()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,6 +43,9 @@ PHONES_STATUS_TIP = N_("Phones: the laptop serves a voting page to the room's ph
 PANEL_ACTION = N_("Phones &Panel and Network Check…")
 VIEW_MENU = N_("&View")
 TOOLBAR = N_("Room")
+# A session's phone controller (and the phone server's modules) is made this long after the
+# session opens, once its first frame is on screen, or at once when something needs it.
+CONTROLLER_LATER_MS = 300
 
 
 class PhonesPanel(QDialog):
@@ -312,12 +315,21 @@ class PhonesFeature(QObject):
         window: QMainWindow,
         make_controller: Callable[[QObject], PhonesController | None],
         audience: Callable[[], QWidget | None] = lambda: None,
+        can_serve: Callable[[], bool] | None = None,
     ) -> None:
+        """`can_serve()`: whether `make_controller` would make one for the session just opened
+        (then the controller is made later, see `controller`); None makes it as the session opens."""
         super().__init__(window)
         self.window = window
         self.make_controller = make_controller
         self.audience = audience
-        self.controller: PhonesController | None = None
+        self.can_serve = can_serve
+        self._controller: PhonesController | None = None
+        self._wanted = False  # a session is open whose controller is not made yet
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(CONTROLLER_LATER_MS)
+        self._later.timeout.connect(self._make_controller)
         self._panel: PhonesPanel | None = None  # made when first needed: the window opens without it
         self._said_crowded = False
         self.room_join: JoinScreenWidget | None = None
@@ -401,24 +413,47 @@ class PhonesFeature(QObject):
 
     # --- sessions --------------------------------------------------------------------
 
+    @property
+    def controller(self) -> PhonesController | None:
+        """The open session's controller (None without a session, or for a read-only one).
+        Made when first asked for, or shortly after the session opened: the first frame of
+        a session does not wait for the phone server's modules."""
+        if self._wanted:
+            self._make_controller()
+        return self._controller
+
     def session_opened(self) -> None:
         self.session_closed()
-        self.controller = self.make_controller(self)
-        self.set_enabled(self.controller is not None)
-        if self.controller is not None:
-            self.controller.joined_changed.connect(self._joined)
-            self.controller.input_taken.connect(self._crowd)
-            room = self.controller.room
+        if self.can_serve is None:
+            self._make_controller()
+            return
+        self._wanted = True
+        self.set_enabled(self.can_serve())
+        self._later.start()
+
+    def _make_controller(self) -> None:
+        if not self._wanted and self.can_serve is not None:
+            return  # made already, or the session closed first
+        self._wanted = False
+        self._later.stop()
+        controller = self._controller = self.make_controller(self)
+        self.set_enabled(controller is not None)
+        if controller is not None:
+            controller.joined_changed.connect(self._joined)
+            controller.input_taken.connect(self._crowd)
+            room = controller.room
             if room is not None:
                 room.notes_changed.connect(self._show_notes)
         self._show_notes()
 
     def session_closed(self) -> None:
         """Phones stop with the session: nothing listens once it is closed."""
+        self._wanted = False
+        self._later.stop()
         self.turn_off()
-        if self.controller is not None:
-            self.controller.deleteLater()
-            self.controller = None
+        if self._controller is not None:
+            self._controller.deleteLater()
+            self._controller = None
         self.set_enabled(False)
 
     # --- on and off ------------------------------------------------------------------
@@ -433,7 +468,7 @@ class PhonesFeature(QObject):
 
     @property
     def running(self) -> bool:
-        return self.controller is not None and self.controller.running
+        return self._controller is not None and self._controller.running  # one not made is off
 
     def turn_on(self, host: str, port: int) -> str:
         """Start serving phones; returns the join address, or "" (and says why) if it could not."""
@@ -459,8 +494,8 @@ class PhonesFeature(QObject):
 
     def turn_off(self) -> None:
         self.show_join_to_room(False)
-        if self.controller is not None and self.controller.running:
-            self.controller.stop()
+        if self._controller is not None and self._controller.running:
+            self._controller.stop()
             self.running_changed.emit(False)
         self.action.setChecked(False)
         if self._panel is not None:  # a panel made later starts off
@@ -488,13 +523,13 @@ class PhonesFeature(QObject):
 
     def _crowd(self, _item: object = None) -> None:
         """How many phones, against how many people are listed: more phones than people is said."""
-        room = self.controller.room if self.controller is not None else None
-        if room is None or not self.running:
+        room = self._controller.room if self._controller is not None else None
+        if room is None or not self.running:  # (a controller not made yet is not running)
             if self._panel is not None:  # a panel made later asks again
                 self._panel.crowd.clear()
                 self._panel.show_phones([])
             return
-        joined, listed = self.controller.joined if self.controller else 0, room.participants
+        joined, listed = self._controller.joined if self._controller else 0, room.participants
         voted = len(room.voting_devices)
         named = room.named_phones
         said = [
@@ -546,9 +581,9 @@ class PhonesFeature(QObject):
             self._crowd()
 
     def _show_notes(self) -> None:
-        room = self.controller.room if self.controller is not None else None
         if self._panel is None:
             return  # a panel made later asks again
+        room = self.controller.room if self.controller is not None else None
         self.panel.notes.clear()
         for note in room.notes if room is not None else []:
             self.panel.notes.addItem(note.text)  # QListWidget items show text as text

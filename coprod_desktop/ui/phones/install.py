@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from .panel import PhonesFeature
+from .feature import PhonesFeature
 
 if TYPE_CHECKING:
     from ..shell.mainwindow import MainWindow

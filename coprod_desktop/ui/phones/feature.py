@@ -153,15 +153,16 @@ class PhonesFeature(QObject):
 
     def session_opened(self) -> None:
         self.session_closed()
-        if self.can_serve is None:
+        self._wanted = True
+        if self.can_serve is None or self._panel is not None:
+            # (A panel made for an earlier session shows this one's waiting notes at once.)
             self._make_controller()
             return
-        self._wanted = True
         self.set_enabled(self.can_serve())
         self._later.start()
 
     def _make_controller(self) -> None:
-        if not self._wanted and self.can_serve is not None:
+        if not self._wanted:
             return  # made already, or the session closed first
         self._wanted = False
         self._later.stop()

@@ -70,6 +70,10 @@ def test_the_controller_is_made_after_the_first_frame_or_when_first_needed(windo
     assert phones.controller is not None  # asked for: made now
     assert phones.controller is not made
     window.close_session()
+    assert phones.panel is not None  # once the panel is made, a session's controller comes with it
+    assert window.open_session(sample_file)
+    assert phones._controller is not None
+    window.close_session()
     monkeypatch.setattr(SessionDocument, "read_only", property(lambda _self: True))
     assert window.open_session(sample_file)
     assert not phones.action.isEnabled()  # a read-only session cannot take votes

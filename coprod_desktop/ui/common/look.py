@@ -115,6 +115,12 @@ class AppStyle(QProxyStyle):
             return super().polish(target)
         super().polish(target)
         if isinstance(target, QWidget) and not isinstance(target, QApplication):
+            # Qt polishes a widget's children after it. Those Qt made itself (a scroll area's
+            # viewport and scroll bar frames) have no Python object yet, and PySide, given one
+            # of them as a plain QWidget, sets up every widget class of QtWidgets to find out
+            # which it is (some 15 ms, once); asked for as a QWidget here, they are given one
+            # at once.
+            target.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
             self.dress(target)
         return None
 

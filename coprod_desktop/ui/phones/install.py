@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from .panel import PhonesFeature
+from .feature import PhonesFeature
 
 if TYPE_CHECKING:
     from ..shell.mainwindow import MainWindow
@@ -32,7 +32,11 @@ def install_phones(window: MainWindow) -> PhonesFeature:
         presenter = window.presenter
         return getattr(presenter, "window", None) if presenter is not None else None
 
-    feature = PhonesFeature(window, make_controller, audience)
+    def can_serve() -> bool:  # what make_controller will say, without importing the phone server
+        document = window.document
+        return document is not None and not document.read_only
+
+    feature = PhonesFeature(window, make_controller, audience, can_serve)
     window.document_opened.connect(feature.session_opened)
     window.document_closed.connect(feature.session_closed)
     return feature

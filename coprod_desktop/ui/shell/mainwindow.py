@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -371,6 +370,8 @@ class MainWindow(QMainWindow):
     # --- sessions -----------------------------------------------------------
 
     def _ask_save_path(self, caption: str, suggested: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog  # with the first dialog, not at start-up
+
         chosen, _filter = QFileDialog.getSaveFileName(
             self, caption, str(_documents_folder() / suggested), _(FILE_FILTER)
         )
@@ -501,6 +502,8 @@ class MainWindow(QMainWindow):
             if known is not None and known.exists():
                 earlier_path = known
             else:
+                from PySide6.QtWidgets import QFileDialog  # with the first dialog, not at start-up
+
                 chosen, _filter = QFileDialog.getOpenFileName(
                     self, _("Compare with which earlier session?"), str(_documents_folder()), _(FILE_FILTER)
                 )
@@ -535,6 +538,8 @@ class MainWindow(QMainWindow):
 
     def open_session(self, path: Path | str | None = None) -> bool:
         if path is None:
+            from PySide6.QtWidgets import QFileDialog  # with the first dialog, not at start-up
+
             chosen, _filter = QFileDialog.getOpenFileName(
                 self,
                 _("Open a session"),
@@ -679,6 +684,8 @@ class MainWindow(QMainWindow):
         from ...storage.interchange import session_from_json
 
         if json_path is None:
+            from PySide6.QtWidgets import QFileDialog  # with the first dialog, not at start-up
+
             chosen, _filter = QFileDialog.getOpenFileName(
                 self, _("Import a session export"), str(_documents_folder()), _(JSON_FILTER)
             )
@@ -714,6 +721,8 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return False
         if out is None:
+            from PySide6.QtWidgets import QFileDialog  # with the first dialog, not at start-up
+
             chosen, _filter = QFileDialog.getSaveFileName(
                 self,
                 _("Export the session as JSON"),

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QToolBar
 
 from coprod_desktop.app import EXIT_ERROR, main
+from coprod_desktop.ui.document import SessionDocument
 
 
 def _get(url: str) -> int:
@@ -52,6 +53,33 @@ def test_phones_listen_only_while_on_and_stop_with_the_session(window, sample_fi
     assert not phones.action.isChecked()
     with pytest.raises(ConnectionRefusedError):
         _get(url)
+
+
+def test_the_controller_is_made_after_the_first_frame_or_when_first_needed(window, sample_file: Path, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert window.open_session(sample_file)
+    phones = window.phones
+    assert phones._controller is None  # the session's first frame does not wait for it
+    assert phones.action.isEnabled()
+    assert not phones.running
+    qtbot.waitUntil(lambda: phones._controller is not None, timeout=3000)  # made once idle
+    made = phones._controller
+    window.close_session()
+    assert phones._controller is None
+    assert not phones.action.isEnabled()
+    assert window.open_session(sample_file)
+    assert phones.controller is not None  # asked for: made now
+    assert phones.controller is not made
+    window.close_session()
+    assert phones.panel is not None  # once the panel is made, a session's controller comes with it
+    assert window.open_session(sample_file)
+    assert phones._controller is not None
+    window.close_session()
+    monkeypatch.setattr(SessionDocument, "read_only", property(lambda _self: True))
+    assert window.open_session(sample_file)
+    assert not phones.action.isEnabled()  # a read-only session cannot take votes
+    assert phones.controller is None
+    assert not phones.action.isEnabled()
+    window.close_session()
 
 
 def test_the_join_screen_goes_on_the_projector(window, sample_file: Path, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -195,6 +195,7 @@ def test_the_table_of_cards_draws_simple_places_as_strings_broken_as_paragraphs_
     from reportlab.platypus import Paragraph
 
     from coprod_desktop.domain.i18n import using
+    from coprod_desktop.report.quickcell import QuickCell
     from coprod_desktop.report.sections.base import ReportContext, Sheet
     from coprod_desktop.report.sections.canvas import ChunkedTable, card_table
 
@@ -214,7 +215,8 @@ def test_the_table_of_cards_draws_simple_places_as_strings_broken_as_paragraphs_
 
     english = rows("en-GB")
     assert english
-    assert all(isinstance(row[0], str) and isinstance(row[1], Paragraph) for row in english)
+    assert all(isinstance(row[0], str) and isinstance(row[1], QuickCell | Paragraph) for row in english)
+    assert any(isinstance(row[1], QuickCell) for row in english)  # simple text, drawn straight
     places = [cell for row in english for cell in row[2:]]
     assert all(isinstance(cell, str) for cell in places)
     assert any("\n" in cell for cell in places) or all(len(cell) < 40 for cell in places)

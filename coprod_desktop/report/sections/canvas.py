@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
+from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Paragraph,
@@ -22,8 +24,15 @@ from ..canvas_drawing import canvas_drawing
 from ..canvas_look import canvas_look
 from ..fonts import BOLD, REGULAR
 from ..markup import clean, esc
+from ..quickcell import QuickCell, plain_words
 from ..shaping import simple
 from .base import ReportContext, continuation, continued_note, h1, h2, h2_loose, pieces, table
+
+
+@lru_cache(maxsize=64)
+def _colour(value: str) -> Color:
+    return HexColor(value)
+
 
 # --- the canvas -------------------------------------------------------------------------
 
@@ -96,6 +105,7 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
         rest = ctx.width - number_width
         widths = [number_width, rest * 0.4, rest * 0.3, rest * 0.3]
     one_line = _one_line_cells(ctx, widths)
+    rtl = right_to_left()
     rows: list[list[Any]] = []
     below: list[Flowable] = []
     continued = 0
@@ -103,8 +113,11 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
         mark = look.mark(card)
         symbol = f"<font color='{mark.colour}'>{mark.symbol}</font>"
         details = f"{symbol} {esc(mark.name)}"
+        said = mark.name  # the details as drawn, for a cell drawn without markup
         if ctx.names and card.participant_id in ctx.people:
-            details += f" · from {ctx.text(ctx.people[card.participant_id].name)}"
+            name = ctx.people[card.participant_id].name
+            details += f" · from {ctx.text(name)}"
+            said += f" · from {ctx.redact(clean(name))}"
         plain = ctx.redact(clean(card.text))
         if len(plain) > CARD_WHOLE:
             continued += 1
@@ -126,12 +139,21 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
             line = f"<b>{text}</b><br/>{details}<br/>Now: {now}<br/>We want: {aim}"
             rows.append([number_cell, Paragraph(line, sheet.cell)])
         else:
+            markup = f"<b>{text}</b><br/><font size='{sheet.small_size}'>{details}</font>"
+            shown = plain if card.text else "(no text)"
+            words = None if rtl or len(plain) > CARD_WHOLE else plain_words(shown)
+            main: Flowable
+            if words is not None and simple(mark.symbol) and plain_words(said) is not None:
+                runs = [(f"{mark.symbol} ", _colour(mark.colour)), (said, sheet.cell.textColor)]
+                main = QuickCell(
+                    words, runs, markup, sheet.cell, bold=BOLD, regular=REGULAR, small_size=sheet.small_size
+                )
+            else:
+                main = Paragraph(markup, sheet.cell)
             rows.append(
                 [
                     number_cell,
-                    Paragraph(
-                        f"<b>{text}</b><br/><font size='{sheet.small_size}'>{details}</font>", sheet.cell
-                    ),
+                    main,
                     one_line(now_text, 2, REGULAR) or Paragraph(now, sheet.cell),
                     one_line(aim_text, 3, REGULAR) or Paragraph(aim, sheet.cell),
                 ]

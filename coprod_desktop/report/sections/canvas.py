@@ -13,6 +13,7 @@ from reportlab.platypus import (
     Table,
 )
 from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.paragraph import _SplitWord, _SplitWordEnd
 
 from ...domain.canvas import reading
 from ...domain.i18n import _, right_to_left
@@ -159,7 +160,10 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
                 ]
             )
     # The numbers are bold, and the places' lines as far apart, as their paragraphs were.
-    as_paragraphs: list[tuple[Any, ...]] = [("FONT", (0, 1), (0, -1), BOLD, sheet.cell_size)]
+    as_paragraphs: list[tuple[Any, ...]] = [
+        ("FONT", (0, 1), (0, -1), BOLD, sheet.cell_size),
+        ("LEADING", (0, 1), (0, -1), sheet.cell.leading),
+    ]
     if not ctx.large_print:
         as_paragraphs.append(("LEADING", (2, 1), (3, -1), sheet.cell.leading))
     return [
@@ -176,7 +180,8 @@ def _one_line_cells(ctx: ReportContext, widths: Sequence[float]) -> Callable[[st
     where a paragraph is parsed, broken into lines and drawn word by word: for thousands of
     cards, a third of the report's time. The places ("Both plan, people deliver") are few, so
     each is broken into lines once, by reportlab itself. Anything else (another script, a word
-    split over lines, a handout read from the right) stays a paragraph."""
+    hyphenated, a handout read from the right) stays a paragraph. A word too long for its line
+    is cut where the paragraph cuts it (a card's number of four digits in its narrow column)."""
     sheet = ctx.sheet
     rtl = right_to_left()
     found: dict[tuple[str, int], str | None] = {}
@@ -189,19 +194,43 @@ def _one_line_cells(ctx: ReportContext, widths: Sequence[float]) -> Callable[[st
         paragraph = Paragraph(esc(text), style)
         paragraph.wrap(room, 1e6)
         broken = paragraph.blPara
-        if broken.kind != 0 or not all(type(word) is str for _, words in broken.lines for word in words):
-            return None
+        if broken.kind != 0 or not all(
+            left > -1e-8 and all(type(word) in _AS_DRAWN for word in words) for left, words in broken.lines
+        ):
+            return None  # a line whose spaces shrank, or a word hyphenated: drawn otherwise
         return "\n".join(" ".join(words) for _, words in broken.lines)
+
+    digits_alike: dict[str, bool] = {}
 
     def one_line(text: str, column: int, font: str) -> str | None:
         if rtl or not text or not simple(text):
             return None
+        if text.isascii() and text.isdigit():
+            # A card's number: in a font whose digits are equally wide (ours), it breaks as
+            # any number of as many digits does (4,632 as 4,000: "463", "2" in the narrow column).
+            if font not in digits_alike:
+                digits_alike[font] = len({stringWidth(d, font, sheet.cell_size) for d in "0123456789"}) == 1
+            if digits_alike[font]:
+                key = ("0" * len(text), column)
+                if key not in found:
+                    found[key] = lines_of(key[0], column, font)
+                pattern = found[key]
+                if pattern is None:
+                    return None
+                lines, start = [], 0
+                for line in pattern.split("\n"):
+                    lines.append(text[start : start + len(line)])
+                    start += len(line)
+                return "\n".join(lines)
         key = (text, column)
         if key not in found:
             found[key] = lines_of(text, column, font)
         return found[key]
 
     return one_line
+
+
+_AS_DRAWN = (str, _SplitWord, _SplitWordEnd)  # a word, or the parts of one cut to fit
 
 
 class ChunkedTable(Flowable):  # type: ignore[misc]

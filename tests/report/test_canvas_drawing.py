@@ -87,3 +87,38 @@ def test_a_card_far_off_the_canvas_is_drawn_on_its_edge() -> None:
     label = next(s for s in strings(layers(drawing)[1]) if s.text == "1")
     assert 0 <= label.x <= drawing.width
     assert 0 <= label.y <= drawing.height
+
+
+def test_the_marks_written_straight_are_what_the_renderer_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_Picture` writes the cards' layers itself: the page's operators are the renderer's."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from coprod_desktop.report import canvas_drawing as module
+
+    cards = [
+        Card(
+            id=f"c{n}",
+            kind=CardKind.STAKEHOLDER if n % 3 else CardKind.DECISION,
+            text=f"Card {n}",
+            role=list(RoleGroup)[n % len(RoleGroup)] if n % 3 else None,
+            now_x=(n * 37) % 1000,
+            now_y=(n * 91) % 1000,
+            aspiration_x=(n * 53) % 1000 if n % 4 else None,
+            aspiration_y=(n * 17) % 1000 if n % 4 else None,
+            position=n,
+        )
+        for n in range(40)
+    ]
+
+    def page(quick: bool) -> list[str]:
+        monkeypatch.setattr(module, "_quick", lambda layer: quick)
+        canvas = Canvas(None)
+        drawing = canvas_drawing(cards, CanvasBackground.PLAN_DELIVER, 480, 600)
+        drawing.drawOn(canvas, 20, 30)
+        # The renderer puts each layer (a group) in a saved state of its own, moved by nothing.
+        operators = " ".join(canvas._code).replace("1 0 0 1 0 0 cm", "").split()
+        return [op for op in operators if op not in ("q", "Q")]
+
+    quick = page(True)
+    assert quick == page(False)
+    assert len(quick) > 2000

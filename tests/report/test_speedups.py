@@ -195,6 +195,7 @@ def test_the_table_of_cards_draws_simple_places_as_strings_broken_as_paragraphs_
     from reportlab.platypus import Paragraph
 
     from coprod_desktop.domain.i18n import using
+    from coprod_desktop.report.quickcell import QuickCell
     from coprod_desktop.report.sections.base import ReportContext, Sheet
     from coprod_desktop.report.sections.canvas import ChunkedTable, card_table
 
@@ -214,7 +215,8 @@ def test_the_table_of_cards_draws_simple_places_as_strings_broken_as_paragraphs_
 
     english = rows("en-GB")
     assert english
-    assert all(isinstance(row[0], str) and isinstance(row[1], Paragraph) for row in english)
+    assert all(isinstance(row[0], str) and isinstance(row[1], QuickCell | Paragraph) for row in english)
+    assert any(isinstance(row[1], QuickCell) for row in english)  # simple text, drawn straight
     places = [cell for row in english for cell in row[2:]]
     assert all(isinstance(cell, str) for cell in places)
     assert any("\n" in cell for cell in places) or all(len(cell) < 40 for cell in places)
@@ -242,3 +244,27 @@ def test_numbers_are_written_as_reportlab_writes_them() -> None:
     assert rlsetup._fp_str(1.5, -2, 0.25) == slow(1.5, -2, 0.25)
     assert rlsetup._fp_str([1.5, -2, 0.25]) == slow([1.5, -2, 0.25])
     assert rlsetup._fp_str((3.14159265, 2)) == slow((3.14159265, 2))
+
+
+def test_a_card_number_too_long_for_its_column_is_cut_where_its_paragraph_cuts_it() -> None:
+    from reportlab.platypus import Paragraph
+
+    from coprod_desktop.report.fonts import BOLD
+    from coprod_desktop.report.sections.base import ReportContext, Sheet
+    from coprod_desktop.report.sections.canvas import _one_line_cells
+
+    from .helpers import sample
+
+    register_fonts()
+    for large_print in (False, True):
+        sheet = Sheet(large_print=large_print)
+        ctx = ReportContext(
+            session=sample(), names=True, facilitator=False, large_print=large_print, sheet=sheet, width=480, height=700
+        )
+        width = sheet.base * 2.8
+        one_line = _one_line_cells(ctx, [width, 480 - width])
+        for number in (7, 42, 999, 1000, 4632, 12345, 987654):
+            drawn = one_line(str(number), 0, BOLD)
+            paragraph = Paragraph(f"<b>{number}</b>", sheet.cell)
+            paragraph.wrap(width - 2 * sheet.padding, 1e6)
+            assert drawn == "\n".join(" ".join(words) for _, words in paragraph.blPara.lines)

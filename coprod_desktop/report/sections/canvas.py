@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
+from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Paragraph,
     Table,
 )
 from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.paragraph import _SplitWord, _SplitWordEnd
 
 from ...domain.canvas import reading
 from ...domain.i18n import _, right_to_left
@@ -22,8 +25,15 @@ from ..canvas_drawing import canvas_drawing
 from ..canvas_look import canvas_look
 from ..fonts import BOLD, REGULAR
 from ..markup import clean, esc
+from ..quickcell import QuickCell, plain_words
 from ..shaping import simple
 from .base import ReportContext, continuation, continued_note, h1, h2, h2_loose, pieces, table
+
+
+@lru_cache(maxsize=64)
+def _colour(value: str) -> Color:
+    return HexColor(value)
+
 
 # --- the canvas -------------------------------------------------------------------------
 
@@ -96,6 +106,7 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
         rest = ctx.width - number_width
         widths = [number_width, rest * 0.4, rest * 0.3, rest * 0.3]
     one_line = _one_line_cells(ctx, widths)
+    rtl = right_to_left()
     rows: list[list[Any]] = []
     below: list[Flowable] = []
     continued = 0
@@ -103,8 +114,11 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
         mark = look.mark(card)
         symbol = f"<font color='{mark.colour}'>{mark.symbol}</font>"
         details = f"{symbol} {esc(mark.name)}"
+        said = mark.name  # the details as drawn, for a cell drawn without markup
         if ctx.names and card.participant_id in ctx.people:
-            details += f" · from {ctx.text(ctx.people[card.participant_id].name)}"
+            name = ctx.people[card.participant_id].name
+            details += f" · from {ctx.text(name)}"
+            said += f" · from {ctx.redact(clean(name))}"
         plain = ctx.redact(clean(card.text))
         if len(plain) > CARD_WHOLE:
             continued += 1
@@ -126,18 +140,30 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
             line = f"<b>{text}</b><br/>{details}<br/>Now: {now}<br/>We want: {aim}"
             rows.append([number_cell, Paragraph(line, sheet.cell)])
         else:
+            markup = f"<b>{text}</b><br/><font size='{sheet.small_size}'>{details}</font>"
+            shown = plain if card.text else "(no text)"
+            words = None if rtl or len(plain) > CARD_WHOLE else plain_words(shown)
+            main: Flowable
+            if words is not None and simple(mark.symbol) and plain_words(said) is not None:
+                runs = [(f"{mark.symbol} ", _colour(mark.colour)), (said, sheet.cell.textColor)]
+                main = QuickCell(
+                    words, runs, markup, sheet.cell, bold=BOLD, regular=REGULAR, small_size=sheet.small_size
+                )
+            else:
+                main = Paragraph(markup, sheet.cell)
             rows.append(
                 [
                     number_cell,
-                    Paragraph(
-                        f"<b>{text}</b><br/><font size='{sheet.small_size}'>{details}</font>", sheet.cell
-                    ),
+                    main,
                     one_line(now_text, 2, REGULAR) or Paragraph(now, sheet.cell),
                     one_line(aim_text, 3, REGULAR) or Paragraph(aim, sheet.cell),
                 ]
             )
     # The numbers are bold, and the places' lines as far apart, as their paragraphs were.
-    as_paragraphs: list[tuple[Any, ...]] = [("FONT", (0, 1), (0, -1), BOLD, sheet.cell_size)]
+    as_paragraphs: list[tuple[Any, ...]] = [
+        ("FONT", (0, 1), (0, -1), BOLD, sheet.cell_size),
+        ("LEADING", (0, 1), (0, -1), sheet.cell.leading),
+    ]
     if not ctx.large_print:
         as_paragraphs.append(("LEADING", (2, 1), (3, -1), sheet.cell.leading))
     return [
@@ -154,7 +180,8 @@ def _one_line_cells(ctx: ReportContext, widths: Sequence[float]) -> Callable[[st
     where a paragraph is parsed, broken into lines and drawn word by word: for thousands of
     cards, a third of the report's time. The places ("Both plan, people deliver") are few, so
     each is broken into lines once, by reportlab itself. Anything else (another script, a word
-    split over lines, a handout read from the right) stays a paragraph."""
+    hyphenated, a handout read from the right) stays a paragraph. A word too long for its line
+    is cut where the paragraph cuts it (a card's number of four digits in its narrow column)."""
     sheet = ctx.sheet
     rtl = right_to_left()
     found: dict[tuple[str, int], str | None] = {}
@@ -167,19 +194,43 @@ def _one_line_cells(ctx: ReportContext, widths: Sequence[float]) -> Callable[[st
         paragraph = Paragraph(esc(text), style)
         paragraph.wrap(room, 1e6)
         broken = paragraph.blPara
-        if broken.kind != 0 or not all(type(word) is str for _, words in broken.lines for word in words):
-            return None
+        if broken.kind != 0 or not all(
+            left > -1e-8 and all(type(word) in _AS_DRAWN for word in words) for left, words in broken.lines
+        ):
+            return None  # a line whose spaces shrank, or a word hyphenated: drawn otherwise
         return "\n".join(" ".join(words) for _, words in broken.lines)
+
+    digits_alike: dict[str, bool] = {}
 
     def one_line(text: str, column: int, font: str) -> str | None:
         if rtl or not text or not simple(text):
             return None
+        if text.isascii() and text.isdigit():
+            # A card's number: in a font whose digits are equally wide (ours), it breaks as
+            # any number of as many digits does (4,632 as 4,000: "463", "2" in the narrow column).
+            if font not in digits_alike:
+                digits_alike[font] = len({stringWidth(d, font, sheet.cell_size) for d in "0123456789"}) == 1
+            if digits_alike[font]:
+                key = ("0" * len(text), column)
+                if key not in found:
+                    found[key] = lines_of(key[0], column, font)
+                pattern = found[key]
+                if pattern is None:
+                    return None
+                lines, start = [], 0
+                for line in pattern.split("\n"):
+                    lines.append(text[start : start + len(line)])
+                    start += len(line)
+                return "\n".join(lines)
         key = (text, column)
         if key not in found:
             found[key] = lines_of(text, column, font)
         return found[key]
 
     return one_line
+
+
+_AS_DRAWN = (str, _SplitWord, _SplitWordEnd)  # a word, or the parts of one cut to fit
 
 
 class ChunkedTable(Flowable):  # type: ignore[misc]

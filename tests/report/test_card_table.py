@@ -58,3 +58,33 @@ def test_every_card_is_listed_in_order_with_the_header_on_each_page(tmp_path: Pa
     found = [text.index(f"Extra card {n:04d}") for n in range(70)]
     assert found == sorted(found)
     assert all(text.count(f"Extra card {n:04d}") >= 1 for n in range(70))  # the reading names a few too
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_an_arabic_card_table_reads_from_the_right_on_every_page(tmp_path: Path, large_print: bool) -> None:
+    """The numbers column stands on the right on every page of the list. Before, each page
+    after the first had rows mirrored back: numbers under "Where we want it", places squeezed
+    into the numbers' narrow column."""
+    import re
+
+    build_pdf(many_cards(70), tmp_path / "ar.pdf", ReportOptions(paper="a4", language="ar", large_print=large_print))
+    listing = 0
+    for page in PdfReader(tmp_path / "ar.pdf").pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        numbers: list[tuple[str, float]] = []
+        heads: list[str] = []
+
+        def seen(text, cm, tm, font, _size, numbers=numbers, heads=heads, height=height) -> None:  # type: ignore[no-untyped-def]
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            heads.append(text.strip())
+            bold = font is not None and "Bold" in str(font.get("/BaseFont", ""))
+            # A card's number: bold, in the body of the page (not its head or foot).
+            if bold and re.fullmatch(r"\d{1,3}", text.strip()) and 80 < y < height - 80:
+                numbers.append((text.strip(), x))
+
+        page.extract_text(visitor_text=seen)
+        if ("Card" if large_print else "Where we want it") not in heads or not numbers:
+            continue  # not a page of the list
+        listing += 1
+        assert all(x > width / 2 for _number, x in numbers), [n for n in numbers if n[1] <= width / 2]
+    assert listing >= 3  # the list ran over several pages

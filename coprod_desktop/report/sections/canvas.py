@@ -282,7 +282,10 @@ class ChunkedTable(Flowable):  # type: ignore[misc]
             return [parts[0], ChunkedTable(self.make, self.rows[size:], size)]
         first, rest = parts[0], parts[1]
         # What the chunk did not place (less its repeated header), then the rows not yet made.
-        left: list[list[Any]] = [list(row) for row in rest._cellvalues[1:]]
+        # A right-to-left table holds its rows mirrored (`base.mirror_table`): turned back to
+        # the order `make` is given, or every page after the first read from the left.
+        turn = right_to_left()
+        left: list[list[Any]] = [list(reversed(row)) if turn else list(row) for row in rest._cellvalues[1:]]
         placed = len(first._cellvalues) - 1
         return [first, ChunkedTable(self.make, left + self.rows[size:], placed + 2)]
 

@@ -39,6 +39,8 @@ LARGE_ENGLISH = ("Now: ", "We want: ")
 
 WORDS = {
     "cy": (
+        "Cerdyn",
+        "Nawr",
         "Lle rydym ni eisiau iddo fod",
         "Y cardiau",
         " · gan ",
@@ -107,6 +109,8 @@ def test_the_report_prints_none_of_its_own_english(tmp_path: Path, language: str
     cards = len(session.cards)
     missing += [w for w in LARGE[language] if len(re.findall(re.escape(w) + r"\s*:", texts["large"])) < cards]
     assert missing == []
+    if language == "cy":  # nor another language's words (a catalogue filled from the wrong one)
+        assert re.findall("[\u0600-\u06ff]+", everything) == []
 
 
 def test_the_english_report_keeps_its_words(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ from pathlib import Path
 
 from ..domain import readiness as readiness_rules
 from ..domain.errors import KnownError
+from ..domain.i18n import _
 from ..domain.model import (
     BallotCast,
     BallotCount,
@@ -116,9 +117,16 @@ def export_csv(session: Session, folder: str | os.PathLike[str], names: bool = T
     try:
         target.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise CsvError(f"{target} is a file, not a folder; choose a folder for the CSV files.") from None
+        raise CsvError(
+            _("{folder} is a file, not a folder; choose a folder for the CSV files.").format(folder=target)
+        ) from None
     except OSError as exc:
-        raise CsvError(f"The folder {target} could not be made ({exc.strerror or exc}).") from None
+        raise CsvError(
+            # Translators: {reason} is the system's own words for what went wrong.
+            _("The folder {folder} could not be made ({reason}).").format(
+                folder=target, reason=exc.strerror or exc
+            )
+        ) from None
     redact = NameRedactor(session.participants, enabled=not names)
     tables: dict[str, tuple[Row, list[Row]]] = {
         "votes.csv": (VOTE_HEADER, vote_rows(session, names)),
@@ -134,7 +142,12 @@ def export_csv(session: Session, folder: str | os.PathLike[str], names: bool = T
             with atomic_write(target / name) as stream:
                 stream.write(_encode(header, rows))
         except OSError as exc:
-            raise CsvError(f"{name} could not be written to {target}: {plain_os_error(exc)}.") from None
+            raise CsvError(
+                # Translators: {file} is one of the CSV files' names ("votes.csv").
+                _("{file} could not be written to {folder}: {reason}.").format(
+                    file=name, folder=target, reason=plain_os_error(exc)
+                )
+            ) from None
         counts[name] = len(rows)
     return CsvResult(target, counts)
 

@@ -33,6 +33,7 @@ from importlib.resources import as_file
 from typing import Any, Final
 
 from ..domain.errors import KnownError
+from ..domain.i18n import _
 from ..storage.templates import resource
 
 __all__ = [
@@ -173,14 +174,23 @@ def _load(name: str, filename: str) -> None:
 
     node = font_file(filename)
     if not node.is_file():
-        raise FontError(f"The font file {filename} is missing from the app's resources; reinstall the app.")
+        raise FontError(
+            _("The font file {file} is missing from the app's resources; reinstall the app.").format(
+                file=filename
+            )
+        )
     try:
         # as_file gives a real path even from a zipped install; reportlab reads the
         # whole file while constructing the font, so the path may go away afterwards.
         with as_file(node) as path:
             font = load_font(name, str(path))
     except (OSError, TTFError) as exc:
-        raise FontError(f"The font file {filename} could not be read ({exc}); reinstall the app.") from None
+        raise FontError(
+            # Translators: {reason} is the system's own words for what went wrong.
+            _("The font file {file} could not be read ({reason}); reinstall the app.").format(
+                file=filename, reason=exc
+            )
+        ) from None
     pdfmetrics.registerFont(font)
 
 

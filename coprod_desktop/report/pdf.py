@@ -134,35 +134,47 @@ def build_pdf(
         return _write(Path(out_path), lambda stream: _render(session, options, stream, progress, story=story))
     target = Path(out_path)
     if not target.parent.is_dir():
-        raise ReportError(f"The folder {target.parent} does not exist, so the PDF cannot be saved there.")
+        raise ReportError(_no_folder(target))
     try:
         with atomic_write(target) as stream:
             pages = _render(session, options, stream, progress)
     except PermissionError:
-        raise ReportError(
-            f"The PDF could not be saved: {target} cannot be written here (no permission)."
-        ) from None
+        raise ReportError(_no_permission(target)) from None
     except OSError as exc:
-        raise ReportError(f"The PDF could not be saved to {target}: {plain_os_error(exc)}.") from None
+        raise ReportError(
+            _("The PDF could not be saved to {file}: {reason}.").format(
+                file=target, reason=plain_os_error(exc)
+            )
+        ) from None
     return ReportResult(target, pages)
 
 
 StoryMaker = Callable[[ReportContext], list[Flowable]]
 
 
+def _no_folder(target: Path) -> str:
+    folder = target.parent
+    return _("The folder {folder} does not exist, so the PDF cannot be saved there.").format(folder=folder)
+
+
+def _no_permission(target: Path) -> str:
+    return _("The PDF could not be saved: {file} cannot be written here (no permission).").format(file=target)
+
+
 def _write(target: Path, write: Callable[[Any], int]) -> ReportResult:
     if not target.parent.is_dir():
-        raise ReportError(f"The folder {target.parent} does not exist, so the PDF cannot be saved there.")
+        raise ReportError(_no_folder(target))
     try:
         with atomic_write(target) as stream:
             pages = write(stream)
     except PermissionError:
-        raise ReportError(
-            f"The PDF could not be saved: {target} cannot be written here (no permission)."
-        ) from None
+        raise ReportError(_no_permission(target)) from None
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise ReportError(f"The PDF could not be saved to {target} ({reason}).") from None
+        raise ReportError(
+            # Translators: {reason} is the system's own words for what went wrong.
+            _("The PDF could not be saved to {file} ({reason}).").format(file=target, reason=reason)
+        ) from None
     return ReportResult(target, pages)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from coprod_desktop.domain.i18n import _, using
 from coprod_desktop.domain.model import Card, CardKind, RoleGroup
 from coprod_desktop.report.pdf import ReportOptions, build_pdf
 from coprod_desktop.report.sections import canvas as canvas_section
@@ -68,6 +69,9 @@ def test_an_arabic_card_table_reads_from_the_right_on_every_page(tmp_path: Path,
     import re
 
     build_pdf(many_cards(70), tmp_path / "ar.pdf", ReportOptions(paper="a4", language="ar", large_print=large_print))
+    with using("ar"):  # the list's last head, word by word as the page gives them
+        head = _("Card") if large_print else _("Where we want it")
+    assert not head.isascii()
     listing = 0
     for page in PdfReader(tmp_path / "ar.pdf").pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -83,7 +87,7 @@ def test_an_arabic_card_table_reads_from_the_right_on_every_page(tmp_path: Path,
                 numbers.append((text.strip(), x))
 
         page.extract_text(visitor_text=seen)
-        if ("Card" if large_print else "Where we want it") not in heads or not numbers:
+        if not set(head.split()) <= set(heads) or not numbers:
             continue  # not a page of the list
         listing += 1
         assert all(x > width / 2 for _number, x in numbers), [n for n in numbers if n[1] <= width / 2]

@@ -99,17 +99,29 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     look = canvas_look(ctx.session.canvas.background)
     number_width = sheet.base * 2.8
     if ctx.large_print:
-        header = ["", "Card"]
+        header = ["", _("Card")]
         widths = [number_width, ctx.width - number_width]
     else:
-        header = ["", "Card", "Now", "Where we want it"]
+        # Translators: the heads of the list of cards: a card's text, where it sits now, and
+        # where the group wants it to be. The last two columns are narrow (under a third of
+        # the page each): short words, please.
+        header = ["", _("Card"), _("Now"), _("Where we want it")]
         rest = ctx.width - number_width
         widths = [number_width, rest * 0.4, rest * 0.3, rest * 0.3]
+    # A head too wide for its column (a translation's longer words) wraps in a paragraph.
+    room = [width - 2 * sheet.padding for width in widths]
+    head: list[Any] = [
+        Paragraph(esc(text), sheet.cell_head) if stringWidth(text, BOLD, sheet.cell_size) > room[i] else text
+        for i, text in enumerate(header)
+    ]
     one_line = _one_line_cells(ctx, widths)
     rtl = right_to_left()
     rows: list[list[Any]] = []
     below: list[Flowable] = []
     continued = 0
+    # Translators: after a card's kind, the participant who wrote it ("● Uses services · from Ana").
+    from_whom = _(" · from {name}")
+    no_text = _("(no text)")
     for index, card in enumerate(cards, start=1):
         mark = look.mark(card)
         symbol = f"<font color='{mark.colour}'>{mark.symbol}</font>"
@@ -117,8 +129,8 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
         said = mark.name  # the details as drawn, for a cell drawn without markup
         if ctx.names and card.participant_id in ctx.people:
             name = ctx.people[card.participant_id].name
-            details += f" · from {ctx.text(name)}"
-            said += f" · from {ctx.redact(clean(name))}"
+            details += esc(from_whom).format(name=ctx.text(name))
+            said += from_whom.format(name=ctx.redact(clean(name)))
         plain = ctx.redact(clean(card.text))
         if len(plain) > CARD_WHOLE:
             continued += 1
@@ -130,18 +142,27 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
                 )
             )
         else:
-            text = ctx.text(card.text or "(no text)")
+            text = ctx.text(card.text or no_text)
         now_text = look.where(card.now_x, card.now_y)
         aim_text = look.where(card.aspiration_x, card.aspiration_y)
         now, aim = esc(now_text), esc(aim_text)
         number = str(index)
         number_cell = one_line(number, 0, BOLD) or Paragraph(f"<b>{number}</b>", sheet.cell)
         if ctx.large_print:
-            line = f"<b>{text}</b><br/>{details}<br/>Now: {now}<br/>We want: {aim}"
+            line = "<br/>".join(
+                [
+                    f"<b>{text}</b>",
+                    details,
+                    # Translators: in large print, where a card sits now ({now} is a place on the canvas).
+                    esc(_("Now: {now}")).format(now=now),
+                    # Translators: in large print, where the group wants the card to be ({aim} is a place).
+                    esc(_("We want: {aim}")).format(aim=aim),
+                ]
+            )
             rows.append([number_cell, Paragraph(line, sheet.cell)])
         else:
             markup = f"<b>{text}</b><br/><font size='{sheet.small_size}'>{details}</font>"
-            shown = plain if card.text else "(no text)"
+            shown = plain if card.text else no_text
             words = None if rtl or len(plain) > CARD_WHOLE else plain_words(shown)
             main: Flowable
             if words is not None and simple(mark.symbol) and plain_words(said) is not None:
@@ -167,8 +188,8 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     if not ctx.large_print:
         as_paragraphs.append(("LEADING", (2, 1), (3, -1), sheet.cell.leading))
     return [
-        *h2_loose(ctx, "The cards"),
-        ChunkedTable(lambda part: table(ctx, [header, *part], widths, extra=as_paragraphs), rows),
+        *h2_loose(ctx, esc(_("The cards"))),
+        ChunkedTable(lambda part: table(ctx, [head, *part], widths, extra=as_paragraphs), rows),
         *below,
     ]
 

@@ -18,7 +18,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ...domain import readiness as readiness_rules
-from ...domain.i18n import _, ngettext
+from ...domain.i18n import N_, _, ngettext
 from ...domain.matrix import average_text, matrix_results
 from ...domain.model import (
     BallotCast,
@@ -34,7 +34,7 @@ from ...domain.voting import (
     tally,
 )
 from ..fonts import BOLD
-from ..markup import clean, esc, plural
+from ..markup import clean, esc
 from .base import ReportContext, cell, h1, h2, h2_loose, number, table
 
 # --- the facilitator's extras ------------------------------------------------------------
@@ -166,18 +166,7 @@ def every_vote(ctx: ReportContext) -> list[Flowable]:
         return []
     flowables = h1(ctx, _("Every vote"), new_page=True)
     if not ctx.names:
-        told = []
-        if votes:
-            told.append(f"{plural(len(votes), 'vote was', 'votes were')} cast by name")
-        if casts:
-            told.append(f"{plural(len(casts), 'secret ballot was', 'secret ballots were')} handed in")
-        flowables.append(
-            Paragraph(
-                f"{_capital(' and '.join(told))}. This copy leaves names out, so who voted is not "
-                "shown; the counts above include every one of them.",
-                sheet.body,
-            )
-        )
+        flowables.append(Paragraph(esc(_unnamed_votes(len(votes), len(casts))), sheet.body))
         return flowables
     if votes:
         flowables.append(
@@ -210,7 +199,31 @@ def every_vote(ctx: ReportContext) -> list[Flowable]:
     return flowables
 
 
-_FAMILIES = (("cell", "Matrix boxes"), ("scenario", "Stories"), ("readiness", "Conditions"))
+def _unnamed_votes(votes: int, casts: int) -> str:
+    """What a copy without names says of its votes: whole sentences, each with its own count."""
+    told = []
+    if votes:
+        told.append(
+            ngettext("{n} vote was cast by name.", "{n} votes were cast by name.", votes).format(n=votes)
+        )
+    if casts:
+        told.append(
+            ngettext("{n} secret ballot was handed in.", "{n} secret ballots were handed in.", casts).format(
+                n=casts
+            )
+        )
+    # Translators: in a facilitator's copy that leaves names out, after the sentences that
+    # say how many votes were cast by name and how many secret ballots were handed in.
+    told.append(
+        _(
+            "This copy leaves names out, so who voted is not shown; the counts above include every one "
+            "of them."
+        )
+    )
+    return " ".join(told)
+
+
+_FAMILIES = (("cell", N_("Matrix boxes")), ("scenario", N_("Stories")), ("readiness", N_("Conditions")))
 
 
 def ballots_handed_in(ctx: ReportContext, casts: Sequence[BallotCast]) -> list[Flowable]:
@@ -224,25 +237,25 @@ def ballots_handed_in(ctx: ReportContext, casts: Sequence[BallotCast]) -> list[F
         handed[cast.participant_id][family] += 1
     order = {person.id: index for index, person in enumerate(ctx.session.participants)}
     people = sorted(handed, key=lambda pid: (order.get(pid, len(order)), pid))
-    used = [(family, title) for family, title in _FAMILIES if any(family in handed[p] for p in people)]
+    used = [(family, _(title)) for family, title in _FAMILIES if any(family in handed[p] for p in people)]
     name_width = ctx.width * 0.4
     each = (ctx.width - name_width) / max(len(used), 1)
     rows: list[list[Any]] = [[_("Participant"), *[title for _, title in used]]]
     for pid in people:
         rows.append([cell(ctx, ctx.person(pid)), *[str(handed[pid].get(family, 0)) for family, _ in used]])
     return [
-        *h2_loose(ctx, "Secret ballots handed in", "Votes: secret ballots"),
+        *h2_loose(ctx, esc(_("Secret ballots handed in")), _("Votes: secret ballots")),
         Paragraph(
-            "Who handed in a secret ballot, and on how many questions. What each person chose was "
-            "never kept: the ballots are only in the counts above.",
+            esc(
+                _(
+                    "Who handed in a secret ballot, and on how many questions. What each person chose was "
+                    "never kept: the ballots are only in the counts above."
+                )
+            ),
             sheet.lead_in,
         ),
         table(ctx, rows, [name_width] + [each] * len(used), extra=[("ALIGN", (1, 0), (-1, -1), "CENTER")]),
     ]
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _voters(

@@ -16,6 +16,7 @@ files are committed, so a fresh clone, the wheel and the tests have them.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime
 import io
 import sys
@@ -170,7 +171,10 @@ def check_or_write(
             catalog = read_po(stream, locale=lang)
     else:
         catalog = catalogue(lang)
-    catalog.update(template, no_fuzzy_matching=True)
+    # A copy: Catalog.update puts the template's own message objects into the catalogue for
+    # strings new to it, so a translation filled in below for one language was shared by the
+    # next language's catalogue (Welsh screens showed Arabic headings).
+    catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
     catalog.obsolete.clear()
     catalog.fuzzy = False  # the header is ours, not a guess to be checked
     for message in catalog:

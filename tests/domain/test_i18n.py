@@ -102,3 +102,32 @@ def test_every_language_has_one_catalogue_per_area_and_they_are_chained() -> Non
             chain += 1
             found = found._fallback  # noqa: SLF001 - gettext keeps the chain there
         assert chain == len(AREAS), lang
+
+
+def test_each_language_is_translated_in_its_own_script() -> None:
+    """No Welsh catalogue holds Arabic, and no Arabic one holds a Welsh sentence: once, the
+    catalogue tool shared one language's new translations with the next language's catalogue,
+    and Welsh screens showed Arabic headings ("What it is" as "ما هو")."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    arabic = re.compile(r"[\u0600-\u06ff]")
+    for lang in available()[1:]:
+        for path in sorted((REPO / "resources" / "locale" / lang / "LC_MESSAGES").glob("*.po")):
+            with path.open("rb") as stream:
+                catalog = read_po(stream, locale=lang)
+            wrong = []
+            for message in catalog:
+                if not message.id:
+                    continue
+                said = message.string if isinstance(message.string, tuple | list) else (message.string,)
+                for text in said:
+                    if lang == "ar":
+                        # Arabic words, unless it is all placeholders, marks and figures
+                        letters = re.sub(r"\{[^}]*\}|<[^>]*>|&\w+;", "", text or "")
+                        if re.search(r"[A-Za-z]{3}", letters) and not arabic.search(letters):
+                            wrong.append((message.id, text))
+                    elif arabic.search(text or ""):
+                        wrong.append((message.id, text))
+            assert not wrong, f"{path.relative_to(REPO)}: {wrong[:5]}"

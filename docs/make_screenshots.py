@@ -27,6 +27,7 @@ def main() -> int:
     os.environ["HOME"] = str(scratch / "home")  # test-mode settings live under HOME/.qttest
 
     from PySide6.QtCore import QStandardPaths
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     QStandardPaths.setTestModeEnabled(True)
@@ -90,8 +91,9 @@ def main() -> int:
         window.workshop.go_to(steps[kind].id)
         for width, height in ((1280, 720), (1920, 1080)):
             audience.setFixedSize(width, height)  # as on a projector of that size
-            QApplication.processEvents()
-            QApplication.processEvents()
+            # Settled, as the room sees it a moment later: the canvas remakes its board's
+            # picture for a new size on a short timer.
+            QTest.qWait(300)
             audience.grab().save(str(out / f"audience-{kind.value}-{width}x{height}.png"))
     window.workshop.go_to(steps[StepKind.SCENARIOS].id)
     window.presenter.refresh_thumbnails()  # type: ignore[union-attr]

@@ -53,22 +53,23 @@ MAX_TEXT_BYTES = 64 * 1024 * 1024  # far beyond any real export or template
 
 
 def plain_os_error(exc: OSError) -> str:
-    """What went wrong, as the middle of a sentence a facilitator can act on."""
+    """What went wrong, as the middle of a sentence a facilitator can act on, in the language
+    of the screens (the system's own words for an error we do not name)."""
     code = exc.errno
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "the disk is full"
+        return _("the disk is full")
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "the file or its folder cannot be written to"
+        return _("the file or its folder cannot be written to")
     if code == errno.ELOOP:
-        return "its name leads round a loop of links"
+        return _("its name leads round a loop of links")
     if code == errno.ENOENT:
-        return "the folder does not exist"
+        return _("the folder does not exist")
     if code == errno.ENAMETOOLONG:
-        return "the name is too long"
+        return _("the name is too long")
     if code == errno.EISDIR:
-        return "it is a folder"
+        return _("it is a folder")
     if code == errno.EIO:
-        return "the disk reported an error"
+        return _("the disk reported an error")
     return (exc.strerror or str(exc)).rstrip(".").lower()
 
 

@@ -245,3 +245,19 @@ def test_a_session_name_too_long_for_its_journal_is_refused_before_it_is_made(tm
     with pytest.raises(SessionFileError, match="the name is too long"):
         SessionFile.create(too_long, Session())
     assert sorted(p.name for p in tmp_path.iterdir()) == [fits.name]
+
+
+def test_why_a_save_failed_is_said_in_the_language_of_the_screens() -> None:
+    import errno
+
+    from coprod_desktop.domain.i18n import using
+    from coprod_desktop.storage.atomic import plain_os_error
+
+    for code in (errno.ENOSPC, errno.EACCES, errno.ELOOP, errno.ENOENT, errno.ENAMETOOLONG, errno.EISDIR, errno.EIO):
+        english = plain_os_error(OSError(code, "system words"))
+        assert english != "system words"
+        for lang in ("cy", "ar"):
+            with using(lang):
+                said = plain_os_error(OSError(code, "system words"))
+            assert said, (lang, code)
+            assert said != english, (lang, code, said)

@@ -5,7 +5,8 @@
 - A closed session is one self-contained file in DELETE journal mode, with
   `synchronous=EXTRA`. The app's sessions (`prefer_wal`, set by `storage/walsync.py`)
   switch to WAL mode with `synchronous=NORMAL` at their first write (so a session opened
-  and closed unedited is left byte for byte as it was): a commit then appends its pages
+  and closed unedited is left byte for byte as it was; the switch makes no fsync on the
+  writing thread, `sync()` makes it durable with the first commit): a commit then appends its pages
   to the `-wal` file and returns without waiting for the disk, and `sync()` then makes
   every commit so far durable with one fsync of that file. `write` does both, so it
   returns with the change on disk; the app hands the fsync to a thread of its own
@@ -146,6 +147,10 @@ class SessionFile:
         self.wal = False  # in WAL mode: commits need sync() to be durable
         self.prefer_wal = False  # switch to WAL mode at the next write (the app's sessions)
         self._wal_fd: int | None = None
+        # Between the switch to WAL and the first sync: the switch itself (the header's
+        # bytes 18 and 19, the journal's removal, the log's name) is not on disk yet.
+        self._switch_pending = False
+        self._db_fd: int | None = None  # for fsyncing the header; closed after the connection
         self.commits = 0  # commits made through this object, numbered from 1
         self.durable = 0  # the last commit known to be on disk
         self.sync_beside = False  # write() leaves the fsync in WAL mode to a WalSyncer
@@ -309,20 +314,51 @@ class SessionFile:
         Done at the first write, not on opening, so a session opened and closed unedited
         is left byte for byte as it was."""
         self.prefer_wal = False  # one try per session
+        # The switch and the first commit make no fsync here (synchronous=OFF; with EXTRA
+        # they made 7: the journal, the folder, the header, the folder, the log's header,
+        # the folder); sync() makes them durable before the first commit counts as on disk.
+        # Safe because every state a power cut can leave before then is a sound file:
+        # the switch rewrites only the first 100 bytes of page 1 (one sector: old or new,
+        # both sound); a journal a cut brings back holds the old page 1 (or fails its
+        # checksums and is ignored); a log SQLite finds beside the file is read whatever the
+        # header says, and a frame short of its checksums is ignored. The first commit
+        # starts a new, empty log, so no older frame can be mistaken for a new one (the
+        # reason SQLite syncs a log's header before its first frame). Where a log is already
+        # there (it never is: opening empties it), the switch syncs as SQLite would.
+        quiet = not os.path.exists(self.path.with_name(self.path.name + "-wal"))
+        if quiet and self._db_fd is None:
+            flags = os.O_RDWR | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+            try:
+                self._db_fd = os.open(self.path, flags)
+            except OSError:
+                quiet = False
         try:
+            if quiet:
+                self._conn.execute("PRAGMA synchronous=OFF")
             mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         except sqlite3.Error:
             mode = "delete"
         if str(mode).lower() != "wal":
             # No WAL here (or no room to switch): every commit syncs itself, as in DELETE mode.
             with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA synchronous=EXTRA")
                 self._conn.execute("PRAGMA journal_mode=DELETE")
             return
-        self._conn.execute("PRAGMA synchronous=NORMAL")
+        if quiet:
+            self._switch_pending = True  # before the first commit, so sync() sees it
+        else:
+            self._conn.execute("PRAGMA synchronous=NORMAL")
         if self.sync_beside:
             # The connection never checkpoints inside an edit; the WalSyncer's thread does.
             self._conn.execute("PRAGMA wal_autocheckpoint=0")
         self.wal = True
+
+    def _end_first_commit(self) -> None:
+        """After the first commit in WAL mode, made with synchronous=OFF: every later one
+        has SQLite sync the log's header when the log starts again from its beginning."""
+        if self._switch_pending:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA synchronous=NORMAL")
 
     def _open_wal_fd(self) -> int | None:
         if self._wal_fd is None:
@@ -345,6 +381,13 @@ class SessionFile:
             if fd is None:
                 raise FileNotFoundError(2, _("the log file beside the session is missing"))
             (getattr(os, "fdatasync", None) or os.fsync)(fd)
+            if self._switch_pending:
+                # The switch to WAL, made without a sync: the header (so the file says WAL),
+                # then the folder (the journal's removal and the log's name).
+                if self._db_fd is not None:
+                    (getattr(os, "fdatasync", None) or os.fsync)(self._db_fd)
+                fsync_folder(self.path.parent)
+                self._switch_pending = False
         except OSError as exc:
             raise SessionFileError(
                 _(
@@ -377,6 +420,10 @@ class SessionFile:
                 self._conn.execute("PRAGMA journal_mode=DELETE")
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
+        if self._db_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._db_fd)  # only now: closing it would drop SQLite's locks on the file
+            self._db_fd = None
         if self.wal:
             self.wal = False
             with contextlib.suppress(OSError):
@@ -446,6 +493,7 @@ class SessionFile:
             with _transaction(self._conn):
                 self._apply(changes)
         except sqlite3.Error as exc:
+            self._end_first_commit()
             if not _is_user_problem(exc):
                 raise
             raise SessionFileError(
@@ -455,12 +503,14 @@ class SessionFile:
                 ).format(name=self.path.name, reason=_plain(exc))
             ) from None
         except (OverflowError, UnicodeEncodeError):
+            self._end_first_commit()
             raise SessionFileError(
                 _(
                     "The last change could not be saved to {name}: it holds a number too large or a "
                     "character that cannot be stored. Everything before it is safe."
                 ).format(name=self.path.name)
             ) from None
+        self._end_first_commit()
         self.commits += 1
         if not (self.sync_beside and self.wal):
             self.sync()

@@ -16,7 +16,9 @@
    Full disk ($COPROD_FAULT_ENOSPC_AFTER=bytes): once that many bytes have been
    written to files in the folder, every further write fails with ENOSPC.
 
-   Log ($COPROD_FAULT_LOG=path): one line per unlink, rename and fsync seen. */
+   Log ($COPROD_FAULT_LOG=path): one line per unlink, rename and fsync seen; an
+   fsync's line ends with the thread that made it (thread=TID, as Python's
+   threading.get_native_id() gives it). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -165,7 +168,7 @@ static void synced(int fd, const char *how) {
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         size_t n = strlen(path);
         int i, j = 0;
-        logf_("dirsync %s\n", path);
+        logf_("dirsync %s thread=%ld\n", path, (long)syscall(SYS_gettid));
         for (i = 0; i < n_kept; i++) {
             const char *slash = strrchr(kept[i], '/');
             if (slash && (size_t)(slash - kept[i]) == n && strncmp(kept[i], path, n) == 0) {
@@ -177,7 +180,7 @@ static void synced(int fd, const char *how) {
         }
         n_kept = j;
     } else {
-        logf_("%s %s\n", how, path);
+        logf_("%s %s thread=%ld\n", how, path, (long)syscall(SYS_gettid));
     }
 }
 

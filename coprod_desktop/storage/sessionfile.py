@@ -386,7 +386,10 @@ class SessionFile:
                 # then the folder (the journal's removal and the log's name).
                 if self._db_fd is not None:
                     (getattr(os, "fdatasync", None) or os.fsync)(self._db_fd)
-                fsync_folder(self.path.parent)
+                # As SQLite does, a folder that cannot be synced (some network shares) is
+                # not an error: the same disk would otherwise refuse every edit.
+                with contextlib.suppress(OSError):
+                    fsync_folder(self.path.parent)
                 self._switch_pending = False
         except OSError as exc:
             raise SessionFileError(

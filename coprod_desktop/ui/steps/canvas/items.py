@@ -299,30 +299,29 @@ class CardItem(QGraphicsPathItem):
         self.ghost = ghost  # the "now" card faintly behind the aspiration layer
         self.editable = editable
         self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
-        self.stacking = 0.0
         self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
         self.at = (0.0, 0.0)  # its position at the scene's last look for hidden cards
-        self._body = QPainterPath()
         self._hit: QPainterPath | None = None
         # No pen: the item's path is the card's outline already widened by the width that
         # takes the selection outline (see `_Prepared.hit`), made once per shape of card.
         self.setPen(_NO_PEN)
         if editable:
             self.setFlags(_EDITABLE)
-        self.set_card(card)
+        # Not yet in a scene, with no path and at z 0: nothing to tell one or to compare with.
+        drawn = self._take(card)
+        self.setPath(drawn.hit)
+        self._hit = drawn.hit
+        if self.stacking:
+            self.setZValue(self.stacking)
 
     # --- state --------------------------------------------------------------
 
-    def set_card(self, card: Card) -> None:
+    def _take(self, card: Card) -> _Prepared:
+        """Keep what draws `card` (its shape, paths, words and look), ready-made per shape."""
         self.card = card
         self.mark: Mark = mark_of(card)
         drawn = _prepared(card.text, card.kind is CardKind.DECISION, self.mark.shape, self.scale_factor)
         self.shape_ = drawn.shape
-        if drawn.hit is not self._hit:
-            if self.scene() is not None:
-                self.prepareGeometryChange()
-            self.setPath(drawn.hit)
-            self._hit = drawn.hit
         self._body = drawn.body  # self.path() would make a new copy on every paint
         self.reach = drawn.reach  # for `CanvasScene.cull`
         self._mark_outer, self._mark_inner = drawn.mark_outer, drawn.mark_inner
@@ -334,6 +333,15 @@ class CardItem(QGraphicsPathItem):
             self.mark, self.layer, self.placeholder, self.scale_factor, self.shape_.font_px
         )
         self.stacking = float(card.position)
+        return drawn
+
+    def set_card(self, card: Card) -> None:
+        drawn = self._take(card)
+        if drawn.hit is not self._hit:
+            if self.scene() is not None:
+                self.prepareGeometryChange()
+            self.setPath(drawn.hit)
+            self._hit = drawn.hit
         if self.zValue() != self.stacking:
             self.setZValue(self.stacking)
         if self.scene() is not None:
@@ -438,6 +446,9 @@ def _arrow_pen(scale: float) -> QPen:
     return pen
 
 
+_HEAD_BRUSH = QBrush(style.NAVY)
+
+
 class ArrowItem(QGraphicsLineItem):
     """The move of one card, from the edge of its "now" box to the edge of its aspiration.
 
@@ -455,8 +466,9 @@ class ArrowItem(QGraphicsLineItem):
         self.setPen(_arrow_pen(scale))
         self.setZValue(-0.5)
         self.head = QGraphicsPolygonItem(self)
-        self.head.setPen(Qt.PenStyle.NoPen)
-        self.head.setBrush(QBrush(style.NAVY))
+        # Shared, not made anew for each of a thousand arrows.
+        self.head.setPen(_NO_PEN)
+        self.head.setBrush(_HEAD_BRUSH)
         self.tail_mark: QGraphicsPathItem | None = None
         self.tail_label: QGraphicsSimpleTextItem | None = None
         self._tail = QPointF()

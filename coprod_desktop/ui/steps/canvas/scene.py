@@ -184,6 +184,8 @@ class CanvasScene(QGraphicsScene):
                 ("raised", 2.0),
             )
         }
+        # By layer, for the thousands of new items: an enum's `.value` is a slow lookup.
+        self._layer_homes = {layer: self._homes[layer.value] for layer in Layer}
         self._still = False
         # The round of `cull` whose findings still hold (0: none), and the zoom it looked at.
         self.cull_round = 0
@@ -339,7 +341,7 @@ class CanvasScene(QGraphicsScene):
                 self._cache_budget_left -= kb
                 item.setCacheMode(CardItem.CacheMode.DeviceCoordinateCache)
         self._cards.setdefault(card.id, {})[layer] = item
-        item.setParentItem(self._homes[layer.value])
+        item.setParentItem(self._layer_homes[layer])
         return item
 
     @property

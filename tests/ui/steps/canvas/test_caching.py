@@ -73,29 +73,38 @@ def test_past_the_ceiling_only_the_front_most_cards_keep_bitmaps(
     assert min(item.stacking for item in cached) >= max(item.stacking for item in drawn)
 
 
-@pytest.mark.parametrize("choice", list(scene_module.LayerChoice))
-def test_skipping_the_cards_hidden_under_others_changes_no_pixel(
-    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, choice: scene_module.LayerChoice
-) -> None:  # type: ignore[no-untyped-def]
+def _crowded(*, seed: int, low: float, high: float):  # type: ignore[no-untyped-def]
+    """The default workshop with 300 cards at random places between `low` and `high` on both
+    layers: many of them hidden under others."""
     import random
 
     from coprod_desktop.domain.model import Card, CardKind
 
     session = load_builtin_template()
-    rng = random.Random(3)
+    rng = random.Random(seed)
     for i in range(300):
         session.put(
             Card(
                 id=f"many{i:04d}",
                 kind=CardKind.STAKEHOLDER if i % 2 else CardKind.DECISION,
                 text=f"Card {i}: a point about the timetable",
-                now_x=rng.uniform(0, 1000),
-                now_y=rng.uniform(0, 1000),
-                aspiration_x=rng.uniform(0, 1000),
-                aspiration_y=rng.uniform(0, 1000),
+                now_x=rng.uniform(low, high),
+                now_y=rng.uniform(low, high),
+                aspiration_x=rng.uniform(low, high),
+                aspiration_y=rng.uniform(low, high),
                 position=i,
             )
         )
+    return session
+
+
+@pytest.mark.parametrize("choice", list(scene_module.LayerChoice))
+def test_skipping_the_cards_hidden_under_others_changes_no_pixel(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, choice: scene_module.LayerChoice
+) -> None:  # type: ignore[no-untyped-def]
+
+
+    session = _crowded(seed=3, low=0, high=1000)
     document = SessionDocument.create(tmp_path / "many.coprod", session)
     # No bitmaps, so that every card is drawn by its own paint, where the skipping is.
     monkeypatch.setattr(scene_module.CanvasScene, "start_caching", lambda self: None)
@@ -125,26 +134,11 @@ def test_a_card_moved_away_or_undone_shows_what_it_hid(
     """The cards found hidden are trusted from one paint to the next only while nothing
     changed: moving the front card away (by keys, then undone) and deleting it show exactly
     what it hid, as a paint that skips nothing would."""
-    import random
 
     from coprod_desktop.domain.canvas import Layer
     from coprod_desktop.domain.model import Card, CardKind
 
-    session = load_builtin_template()
-    rng = random.Random(4)
-    for i in range(300):
-        session.put(
-            Card(
-                id=f"many{i:04d}",
-                kind=CardKind.STAKEHOLDER if i % 2 else CardKind.DECISION,
-                text=f"Card {i}: a point about the timetable",
-                now_x=rng.uniform(300, 700),
-                now_y=rng.uniform(300, 700),
-                aspiration_x=rng.uniform(300, 700),
-                aspiration_y=rng.uniform(300, 700),
-                position=i,
-            )
-        )
+    session = _crowded(seed=4, low=300, high=700)
     # A small card wholly under a large one, away from the others: moving the large one
     # shows it.
     for position, (ident, text) in enumerate(

@@ -36,6 +36,7 @@ import importlib.util
 import threading
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
+from functools import cache
 from pathlib import Path
 from typing import Final
 
@@ -53,6 +54,7 @@ __all__ = [
     "normalise",
     "number",
     "pgettext",
+    "resources_folder",
     "right_to_left",
     "set_language",
     "translations",
@@ -80,18 +82,19 @@ _lock = threading.Lock()
 _cache: dict[str, _gettext.NullTranslations] = {}
 
 
+@cache
+def resources_folder() -> Path | None:
+    """The app's resources folder: resources/ is installed as the package
+    coprod_desktop.resources (pyproject.toml), and its spec says where it is for a wheel, an
+    editable install and a bundled build alike, without importing importlib.resources at
+    start-up. None where it is missing."""
+    spec = importlib.util.find_spec("coprod_desktop.resources")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return Path(locations[0]) if locations else None
+
+
 def _resources() -> Path:
-    """The app's resources folder (the package coprod_desktop.resources), found from its spec
-    as storage/templates.py finds it: importlib.resources is not imported at start-up."""
-    global _resources_root
-    if _resources_root is None:
-        spec = importlib.util.find_spec("coprod_desktop.resources")
-        locations = list(spec.submodule_search_locations or []) if spec is not None else []
-        _resources_root = Path(locations[0]) if locations else Path(__file__).parent.parent / "resources"
-    return _resources_root
-
-
-_resources_root: Path | None = None
+    return resources_folder() or Path(__file__).parent.parent / "resources"
 
 
 def normalise(tag: str) -> str:

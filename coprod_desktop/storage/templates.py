@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import TemplateError
-from ..domain.i18n import _
+from ..domain.i18n import _, resources_folder
 from ..domain.model import Session
 
 if TYPE_CHECKING:
@@ -19,15 +18,11 @@ DEFAULT_TEMPLATE = "default.toml"
 MAX_TEMPLATE_BYTES = 8 * 1024 * 1024  # a template is a few kilobytes; this is far beyond any
 
 
-@cache
 def _resources_root() -> Path:
-    # resources/ is installed as the package coprod_desktop.resources (see pyproject.toml);
-    # its spec says where it is for a wheel, an editable install and a bundled build alike,
-    # without importing importlib.resources at start-up.
-    spec = importlib.util.find_spec("coprod_desktop.resources")
-    if spec is None or not spec.submodule_search_locations:
+    folder = resources_folder()
+    if folder is None:
         raise TemplateError(_("The app's resources are missing; reinstall coprod-desktop."))
-    return Path(next(iter(spec.submodule_search_locations)))
+    return folder
 
 
 def resource(*parts: str) -> Path:

@@ -131,8 +131,8 @@ def remember_window_geometry(screen_name: str, width: int, height: int, geometry
     key = _screen_key(screen_name, width, height)
     if settings.value(key) == geometry and settings.value("window/last") == key:
         return  # as it was: the file is not written again
-    settings.setValue(_screen_key(screen_name, width, height), geometry)
-    settings.setValue("window/last", _screen_key(screen_name, width, height))
+    settings.setValue(key, geometry)
+    settings.setValue("window/last", key)
     settings.sync()
 
 

@@ -98,21 +98,24 @@ def _crowded(*, seed: int, low: float, high: float):  # type: ignore[no-untyped-
     return session
 
 
-@pytest.mark.parametrize("choice", list(scene_module.LayerChoice))
-def test_skipping_the_cards_hidden_under_others_changes_no_pixel(
-    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, choice: scene_module.LayerChoice
-) -> None:  # type: ignore[no-untyped-def]
-
-
-    session = _crowded(seed=3, low=0, high=1000)
+def _shown_uncached(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, session):  # type: ignore[no-untyped-def]
+    """`session`'s canvas in a shown 1400×900 widget, with no bitmaps, so that every card is
+    drawn by its own paint, where the skipping is."""
     document = SessionDocument.create(tmp_path / "many.coprod", session)
-    # No bitmaps, so that every card is drawn by its own paint, where the skipping is.
     monkeypatch.setattr(scene_module.CanvasScene, "start_caching", lambda self: None)
     widget = CanvasWidget(document)
     qtbot.addWidget(widget)
     widget.resize(1400, 900)
     widget.show()
     qtbot.waitExposed(widget)
+    return document, widget
+
+
+@pytest.mark.parametrize("choice", list(scene_module.LayerChoice))
+def test_skipping_the_cards_hidden_under_others_changes_no_pixel(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, choice: scene_module.LayerChoice
+) -> None:  # type: ignore[no-untyped-def]
+    document, widget = _shown_uncached(qtbot, tmp_path, monkeypatch, _crowded(seed=3, low=0, high=1000))
     widget.scene_.set_show(choice)
     widget.scene_.select_cards(["many0005", "many0006"])
     for focus in (None, "many0007"):
@@ -146,13 +149,7 @@ def test_a_card_moved_away_or_undone_shows_what_it_hid(
         start=300,
     ):
         session.put(Card(id=ident, kind=CardKind.STAKEHOLDER, text=text, now_x=120, now_y=880, position=position))
-    document = SessionDocument.create(tmp_path / "many.coprod", session)
-    monkeypatch.setattr(scene_module.CanvasScene, "start_caching", lambda self: None)
-    widget = CanvasWidget(document)
-    qtbot.addWidget(widget)
-    widget.resize(1400, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
+    document, widget = _shown_uncached(qtbot, tmp_path, monkeypatch, session)
     scene = widget.scene_
 
     def same_as_drawing_everything() -> None:

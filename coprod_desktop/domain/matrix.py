@@ -258,8 +258,15 @@ def matrix_results(session: Session) -> MatrixResults:
 
 def mean_of_cells(cells: Iterable[CellResult], *, revealed_only: bool = True) -> float | None:
     """The mean of the cells' averages (each cell weighs the same); None if none is rated."""
-    means = [c.mean for c in cells if c.mean is not None and (c.revealed or not revealed_only)]
-    return _fmean(means) if means else None
+    return mean_and_count(cells, revealed_only=revealed_only)[0]
+
+
+def mean_and_count(cells: Iterable[CellResult], *, revealed_only: bool = True) -> tuple[float | None, int]:
+    """`mean_of_cells`, and how many cells it is the mean of (the revealed ones with a rating)."""
+    means = [
+        mean for c in cells if (mean := c.summary.mean) is not None and (c.revealed or not revealed_only)
+    ]
+    return (_fmean(means) if means else None), len(means)
 
 
 def row_means(results: MatrixResults, *, revealed_only: bool = True) -> list[float | None]:

@@ -174,6 +174,13 @@ class SessionDocument(QObject):
         with contextlib.suppress(RuntimeError):  # the document is gone; close() delivered it
             self._disk_done.emit(number, error)
 
+    def _sync_soon(self, number: int) -> None:
+        """Have the syncer start on commit `number` now, while the views follow the change:
+        its fsync then overlaps their work instead of beginning after it. Nothing is
+        acknowledged any sooner than it is on disk (`_await_disk`)."""
+        if self._syncer is not None:
+            self._syncer.request(number)
+
     def _await_disk(self, number: int, callbacks: list[tuple[OnSaved, str]], *, say_saved: bool) -> None:
         """Acknowledge commit `number` once it is on disk: at once if it already is."""
         if self._syncer is None or self.file is None or self.file.durable >= number:
@@ -345,6 +352,7 @@ class SessionDocument(QObject):
             for callback, _reason in accepted:
                 callback(False, str(exc))
             return False
+        self._sync_soon(number)
         origin = next(iter(origins.values())) if len(origins) == 1 else None
         self._announce(ChangeSet(tuple(merged), Initiator.ROOM, origin))
         self._await_disk(number, accepted, say_saved=True)
@@ -456,6 +464,7 @@ class SessionDocument(QObject):
                 # The history no longer matches the file; start it afresh rather than mislead.
                 QTimer.singleShot(0, self.undo_stack.clear)
             return False
+        self._sync_soon(number)
         apply_changes(self.session, changes)
         self._announce(ChangeSet(tuple(changes), initiator, origin, text))
         self._await_disk(number, [], say_saved=True)

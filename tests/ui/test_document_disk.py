@@ -1,0 +1,114 @@
+"""The document hands each commit to the disk at once and acknowledges it only once it is there."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from coprod_desktop.domain.changes import Change
+from coprod_desktop.domain.model import Note, Session
+from coprod_desktop.storage.sessionfile import SessionFile
+from coprod_desktop.ui.document import SessionDocument
+from tests.storage.faults import kill_during_stream
+
+
+def test_the_fsync_runs_while_the_views_follow_and_saved_waits_for_it(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "sync.coprod"
+    SessionFile.create(path, Session()).close()
+    document = SessionDocument.open(path)
+    events: list[str] = []
+    lock = threading.Lock()
+    real_sync = SessionFile.sync
+
+    def sync(file: SessionFile) -> None:
+        with lock:
+            events.append("fsync begins")
+        real_sync(file)
+        with lock:
+            events.append("fsync done")
+
+    monkeypatch.setattr(SessionFile, "sync", sync)
+
+    def slow_view(_changes: object) -> None:
+        with lock:
+            events.append("view begins")
+        time.sleep(0.2)  # a slow repaint: the disk should not wait for it
+        with lock:
+            events.append("view done")
+
+    document.changed.connect(slow_view)
+    document.saved.connect(lambda: events.append("saved"))
+    assert document.put(Note(id="n1", text="a note"), "Add a note")
+    qtbot.waitUntil(lambda: "saved" in events, timeout=3000)
+    assert events.index("fsync begins") < events.index("view done")
+    assert events.index("fsync done") < events.index("saved")
+    document.close()
+    with SessionFile.open(path, read_only=True) as file:
+        assert file.load().get(Note, "n1") == Note(id="n1", text="a note")
+
+
+STREAM = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from coprod_desktop.domain.changes import Change
+from coprod_desktop.domain.model import Note
+from coprod_desktop.ui.document import SessionDocument
+app = QGuiApplication(["stream", "-platform", "offscreen"])
+document = SessionDocument.open(sys.argv[1])
+made = [0]
+def received(number):
+    def on_saved(ok, why):
+        if ok:
+            print(number, flush=True)  # a phone would now hear "received"
+    return on_saved
+def send():
+    number = made[0]
+    made[0] += 1
+    if number >= 20000:  # bounded, should the parent never kill it
+        app.quit()
+        return
+    note = Note(id=f"n{number}", text="x" * (number % 700))
+    document.record([Change(None, note)], on_saved=received(number))
+timer = QTimer()
+timer.timeout.connect(send)
+timer.start(1)  # a phone a millisecond, the batch written between them
+app.exec()
+"""
+
+
+@pytest.mark.parametrize("trial", range(2))
+def test_kill_9_while_phones_send_loses_nothing_acknowledged(tmp_path: Path, trial: int) -> None:
+    path = tmp_path / "stream.coprod"
+    SessionFile.create(path, Session()).close()
+    # (If the test fails, the child still ends: it stops after 20,000 notes.)
+    acknowledged = kill_during_stream(path, STREAM, trial)
+    with SessionFile.open(path) as reopened:
+        loaded = reopened.load()
+    assert acknowledged >= 5
+    missing = [n for n in range(acknowledged + 1) if loaded.get(Note, f"n{n}") is None]
+    assert missing == []
+
+
+def test_an_edit_is_acknowledged_once_and_in_order_with_the_disk(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "order.coprod"
+    SessionFile.create(path, Session()).close()
+    document = SessionDocument.open(path)
+    received: list[int] = []
+    for number in range(30):
+        document.record(
+            [Change(None, Note(id=f"n{number}", text="x"))],
+            on_saved=lambda ok, _why, n=number: received.append(n) if ok else None,
+        )
+        if number % 3 == 0:
+            assert document.flush_recorded()
+    qtbot.waitUntil(lambda: len(received) == 30, timeout=3000)
+    assert received == list(range(30))
+    assert document.wait_for_disk()
+    assert received == list(range(30))  # nothing said twice
+    document.close()

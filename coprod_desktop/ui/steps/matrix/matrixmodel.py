@@ -25,13 +25,24 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QRectF,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPen,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -559,6 +570,77 @@ def _fit_pixel_size(font: QFont, text: str, width: float, height: float, largest
     return size
 
 
+# Pictures of frames already drawn: {(width, height, pen, device scale): (picture, margin)}.
+_FRAMES: dict[tuple[int, int, tuple[int, int, int, bool], float, int, int], tuple[QImage, int]] = {}
+
+
+def frame_picture(painter: QPainter, frame: QRect, pen: QPen) -> tuple[QImage, int] | None:
+    """A picture of `painter.drawRect(frame)` with `pen` and no brush, antialiased, to draw at
+    `frame`'s top left less the margin; None where a picture would not give the very same
+    pixels: unless the painter maps whole pixels to whole device pixels (any whole scale of
+    high-DPI screens, no fractional one), draws antialiased and plainly (source over, opaque).
+
+    Antialiasing is the same under a shift by whole pixels, and a frame over a transparent
+    picture blends into the box as the frame itself would, so the pixels are the same; and
+    drawing a picture costs a tenth of stroking a dashed frame (the dearest thing in a box:
+    the room's boxes nearly all carry one when views differ)."""
+    transform = painter.deviceTransform()
+    scale = transform.m11()
+    if (
+        transform.type().value > QTransform.TransformationType.TxScale.value
+        or scale != transform.m22()
+        or scale < 1
+        or scale != int(scale)
+        or transform.dx() != int(transform.dx())
+        or transform.dy() != int(transform.dy())
+        or not painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+        or painter.compositionMode() != QPainter.CompositionMode.CompositionMode_SourceOver
+        or painter.opacity() != 1.0
+    ):
+        return None
+    key = (
+        frame.width(),
+        frame.height(),
+        (pen.style().value, pen.capStyle().value, pen.joinStyle().value, pen.isCosmetic()),
+        pen.widthF(),
+        pen.color().rgba(),
+        int(scale),
+    )
+    found = _FRAMES.get(key)
+    if found is None:
+        margin = int(pen.widthF()) + 2
+        device = int(scale)
+        picture = QImage(
+            (frame.width() + 2 * margin) * device,
+            (frame.height() + 2 * margin) * device,
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        picture.setDevicePixelRatio(device)
+        picture.fill(0)
+        drawing = QPainter(picture)
+        drawing.setRenderHint(QPainter.RenderHint.Antialiasing)
+        drawing.setPen(pen)
+        drawing.setBrush(Qt.BrushStyle.NoBrush)
+        drawing.drawRect(QRect(margin, margin, frame.width(), frame.height()))
+        drawing.end()
+        if len(_FRAMES) > 200:
+            _FRAMES.clear()
+        found = _FRAMES[key] = (picture, margin)
+    return found
+
+
+def draw_frame(painter: QPainter, frame: QRect, pen: QPen) -> None:
+    """`painter.drawRect(frame)` with `pen` and no brush (the painter is left with both)."""
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    found = frame_picture(painter, frame, pen)
+    if found is None:
+        painter.drawRect(frame)
+    else:
+        picture, margin = found
+        painter.drawImage(QPoint(frame.left() - margin, frame.top() - margin), picture)
+
+
 def _elide_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> str:
     """`text` wrapped into at most `lines` lines of `width`, the last ending in "…" if it runs on."""
     words = text.split()
@@ -614,10 +696,8 @@ class MatrixDelegate(QStyledItemDelegate):
             focused != "\0" and index.data(QUESTION_ROLE) == focused
         ):
             pen = QPen(QColor(FOCUS_RING), max(3.0, 4 * self.scale))
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
             inset = int(pen.widthF() / 2) + 1
-            painter.drawRect(rect.adjusted(inset, inset, -inset, -inset))
+            draw_frame(painter, rect.adjusted(inset, inset, -inset, -inset), pen)
 
     def _focused(self, index: Index) -> str:
         model = index.model()
@@ -670,15 +750,11 @@ class MatrixDelegate(QStyledItemDelegate):
             painter.fillRect(box, QColor(view.background))
         colour = QColor(view.foreground)
         if view.kind == "average":
-            painter.setPen(QPen(QColor("#1a1a1a"), 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(box.adjusted(1, 1, -1, -1))
+            draw_frame(painter, box.adjusted(1, 1, -1, -1), QPen(QColor("#1a1a1a"), 2))
         if view.flag:
             # A dashed frame as well as the sign and the words, so the flag survives greyscale.
             pen = QPen(colour, max(2.0, 3 * self.scale), Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(box.adjusted(3, 3, -3, -3))
+            draw_frame(painter, box.adjusted(3, 3, -3, -3), pen)
         inner = box.adjusted(8, 5, -8, -5)
         if view.mine:
             # The badge's strip is always kept clear: in a short box the centred average ran

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -108,6 +109,43 @@ PAGE = {
     VotingMode.SECRET: 2,
     VotingMode.ANONYMOUS: 3,
 }
+
+
+# The least number of the grid's rows in the facilitator's view (tests/ui/workshop/test_laptop_fit.py).
+MIN_GRID_ROWS = 3
+
+
+def _closing_hints_height(layout: QLayout | None, width: int) -> int:
+    """The height of the guidance (`hint_label`s) that closes a page, below its last control:
+    the part of a page that may scroll out of sight on a short screen."""
+    if layout is None:
+        return 0
+    total = 0
+    for number in range(layout.count() - 1, -1, -1):
+        item = layout.itemAt(number)
+        if item is None or item.spacerItem() is not None:
+            continue
+        widget = item.widget()
+        if not isinstance(widget, QLabel) or widget.objectName() != "hint" or widget.isHidden():
+            break
+        total += widget.heightForWidth(width) + max(layout.spacing(), 0)
+    return total
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """`page` in a frameless scroll area that looks like the page alone: it scrolls only where a
+    short laptop screen leaves the grid fewer than MIN_GRID_ROWS rows, and then only the page's
+    closing guidance goes out of sight (`MatrixWidget._fit_tools`). One area a page, so each
+    scrolls by its own height (a stack of pages is as tall as its tallest)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra stop for Tab
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(page)
+    area.viewport().setAutoFillBackground(False)  # the tab's own background shows through
+    page.setAutoFillBackground(False)
+    return area
 
 
 class MatrixGridBlock(QWidget):
@@ -372,10 +410,9 @@ class MatrixWidget(QWidget):
         self.hands = HandsEditor()
         self.hands.committed.connect(self._hands_committed)
         self.hands.cancelled.connect(lambda: self.view.setFocus())
-        self.entry.addWidget(self.hands)
-        self.entry.addWidget(self._make_named_page())
-        self.entry.addWidget(self._make_secret_page())
-        self.entry.addWidget(self._make_anonymous_page())
+        pages = (self.hands, self._make_named_page(), self._make_secret_page(), self._make_anonymous_page())
+        for page in pages:
+            self.entry.addWidget(_scrolling(page))
         voting = self.voting = QWidget()
         voting_layout = QVBoxLayout(voting)
         voting_layout.addWidget(self.entry)
@@ -395,7 +432,7 @@ class MatrixWidget(QWidget):
         editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.tabs.addTab(editor_scroll, _("Rows, columns and &scale"))
 
-        grid = QWidget()
+        grid = self._grid = QWidget()
         grid_layout = QVBoxLayout(grid)
         grid_layout.setContentsMargins(0, 0, 0, 0)
         grid_layout.addWidget(self.legend)
@@ -420,15 +457,35 @@ class MatrixWidget(QWidget):
 
     def _fit_tools(self) -> None:
         """The voting tab never squeezed below what its page needs at this width (on a small
-        laptop its counts and hints were cut); the grid takes the rest."""
+        laptop its counts and hints were cut); the grid takes the rest. Where that would leave
+        the grid fewer than MIN_GRID_ROWS whole rows (a 1280×720 laptop with the agenda and the
+        notes beside it), the page gives up the room its closing guidance takes, and no more:
+        that text is scrolled to, every control and count stays in view."""
         page = self.entry.currentWidget()
+        while isinstance(page, QScrollArea | QStackedWidget):
+            page = page.widget() if isinstance(page, QScrollArea) else page.currentWidget()
         layout = page.layout() if page is not None else None
         width = max(self.tabs.width() - 24, 200)
         entry = layout.totalHeightForWidth(width) if layout is not None else 0
         status = self.status.heightForWidth(width) if self.status.hasHeightForWidth() else 0
-        need = self.tabs.tabBar().sizeHint().height() + entry + status + 48
+        extra = self.tabs.tabBar().sizeHint().height() + status + 48
+        need = max(150, entry + extra)
+        least = max(150, entry - _closing_hints_height(layout, width) + extra)
+        room = self.splitter.height() - self.splitter.handleWidth() - self._grid_height_for(MIN_GRID_ROWS)
+        if room < need:
+            need = least  # the guidance wholly below the fold, never a line cut in half
         if need != self.tabs.minimumHeight():
-            self.tabs.setMinimumHeight(max(150, need))
+            self.tabs.setMinimumHeight(need)
+
+    def _grid_height_for(self, rows: int) -> int:
+        """How tall the key and the grid are with `rows` whole rows in view."""
+        width = self._grid.width()
+        key = self.legend.heightForWidth(width) if self.legend.hasHeightForWidth() else self.legend.height()
+        grid_layout = self._grid.layout()
+        spacing = max(grid_layout.spacing(), 0) if grid_layout is not None else 0
+        header = self.view.horizontalHeader().sizeHint().height()
+        row = self.view.verticalHeader().minimumSectionSize() + 1  # (a stretched row is a pixel more)
+        return key + spacing + header + rows * row + 2 * self.view.frameWidth()
 
     def _tab_changed(self, index: int) -> None:
         """Give the placement and the editor room to breathe; voting needs the grid most."""

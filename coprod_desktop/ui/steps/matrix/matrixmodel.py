@@ -623,7 +623,7 @@ def frame_picture(painter: QPainter, frame: QRect, pen: QPen) -> tuple[QImage, i
         drawing.setBrush(Qt.BrushStyle.NoBrush)
         drawing.drawRect(QRect(margin, margin, frame.width(), frame.height()))
         drawing.end()
-        if len(_FRAMES) > 200:
+        if len(_FRAMES) > 64:  # (a few sizes and pens a screen; a resize makes new ones)
             _FRAMES.clear()
         found = _FRAMES[key] = (picture, margin)
     return found

@@ -284,7 +284,7 @@ class MatrixModel(QAbstractTableModel):
     def _box_changed(self, row: int, column: int) -> None:
         """Tell the views one box shows something new (built afresh when it is next painted)."""
         self._views.pop((row, column + 1), None)
-        first = self.index(row, column + 1)
+        first = self.createIndex(row, column + 1)  # a box that exists: no bounds to ask for
         self.dataChanged.emit(first, first)
 
     def _averages_changed(self, boxes: list[tuple[int, int]]) -> None:
@@ -302,7 +302,7 @@ class MatrixModel(QAbstractTableModel):
                     continue  # the same words, figures and colour: nothing to repaint or to say
                 self._views[key] = after
             # (Never built: it is, when it is first painted or asked for.)
-            index = self.index(*key)
+            index = self.createIndex(*key)
             self.dataChanged.emit(index, index)
 
     def invalidate(self, question: str) -> None:
@@ -343,7 +343,7 @@ class MatrixModel(QAbstractTableModel):
 
     def index_of(self, question: str) -> QModelIndex:
         where = self._where.get(question)
-        return QModelIndex() if where is None else self.index(where[0], where[1] + 1)
+        return QModelIndex() if where is None else self.createIndex(where[0], where[1] + 1)
 
     def questions_in_row(self, row: int) -> list[str]:
         return [cell.question for cell in self.cells[row]] if 0 <= row < len(self.cells) else []
@@ -655,6 +655,20 @@ def _elide_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> st
     return "\n".join(made)
 
 
+_SELECTED = QStyle.StateFlag.State_Selected
+_RING_PENS: dict[float, QPen] = {}
+
+
+def _ring_pen(scale: float) -> QPen:
+    """The pen of the ring around the box in focus, at a view's type scale."""
+    pen = _RING_PENS.get(scale)
+    if pen is None:
+        if len(_RING_PENS) > 64:
+            _RING_PENS.clear()
+        pen = _RING_PENS[scale] = QPen(QColor(FOCUS_RING), max(3.0, 4 * scale))
+    return pen
+
+
 class MatrixDelegate(QStyledItemDelegate):
     """Paints a box: the heat colour, the average in large type, the spread, the role
     split and a flag where views differ. Hidden boxes are hatched, so they never look
@@ -670,39 +684,50 @@ class MatrixDelegate(QStyledItemDelegate):
         return QSize(120, 64)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        view = index.data(VIEW_ROLE)
+        model = index.model()
+        # The model's own view of the box, asked directly (as index.data(VIEW_ROLE) would).
+        view = model.view_at(index) if isinstance(model, MatrixModel) else index.data(VIEW_ROLE)
         if not isinstance(view, CellView):
             return
         rect = QRect(option.rect)
         painter.save()
         try:
-            self._paint_view(painter, option, index, view, rect)
+            self._paint_view(painter, option, index, view, rect, model)
         finally:
             painter.restore()
 
     def _paint_view(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: Index, view: CellView, rect: QRect
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: Index,
+        view: CellView,
+        rect: QRect,
+        model: object = None,
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        base = QFont(option.font)
+        base = option.font  # (a copy already)
         if view.kind in ("title", "stage-average"):
             self._paint_title(painter, rect, base, view)
         else:
             self._paint_box(painter, rect, base, view)
-        state = option.state
-        focused = self._focused(index)  # the room's box; the console marks its own by selection
-        if state & QStyle.StateFlag.State_Selected or (
-            focused != "\0" and index.data(QUESTION_ROLE) == focused
-        ):
-            pen = QPen(QColor(FOCUS_RING), max(3.0, 4 * self.scale))
+        if option.state & _SELECTED or self._is_focused(index, model):
+            pen = _ring_pen(self.scale)
             inset = int(pen.widthF() / 2) + 1
             draw_frame(painter, rect.adjusted(inset, inset, -inset, -inset), pen)
 
-    def _focused(self, index: Index) -> str:
-        model = index.model()
+    def _is_focused(self, index: Index, model: object = None) -> bool:
+        """Whether this is the box the room is looking at (the console marks its own box by
+        its selection, and has no focused question)."""
+        model = model if model is not None else index.model()
         question = getattr(model, "focused_question", "")
-        return question or "\0"
+        if not question:
+            return False
+        if isinstance(model, MatrixModel):
+            cell = model.cell_at(index)
+            return cell is not None and cell.question == question
+        return bool(index.data(QUESTION_ROLE) == question)
 
     def _paint_title(self, painter: QPainter, rect: QRect, base: QFont, view: CellView) -> None:
         painter.fillRect(rect, QColor("#ffffff") if view.kind == "title" else QColor("#f4f2ec"))

@@ -842,7 +842,8 @@ class MatrixWidget(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.audience:
             return
-        question = str(current.data(QUESTION_ROLE) or "") if current.isValid() else ""
+        cell = self.model.cell_at(current)
+        question = cell.question if cell is not None else ""
         if question:
             self._last_box = (current.row(), current.column())
         # During a ballot the room is not shown where the voter is.

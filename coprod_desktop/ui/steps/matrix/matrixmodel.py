@@ -656,6 +656,8 @@ def _elide_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> st
 
 
 _SELECTED = QStyle.StateFlag.State_Selected
+# The voter's badges measured so far: {(type, box height, room, words, figure): (words, width, height, type)}.
+_BADGES: dict[tuple[Any, ...], tuple[str, int, int, QFont] | None] = {}
 _RING_PENS: dict[float, QPen] = {}
 
 
@@ -907,18 +909,11 @@ class MatrixDelegate(QStyledItemDelegate):
         """The voter's own rating, a dark badge in the top right corner: "You: 3", or "3" where
         the box's figure would not fit beside that, or no badge where it would not fit beside
         even that. Returns the width it takes from the box."""
-        font = QFont(base)
-        font.setBold(True)
-        font.setPixelSize(int(max(13, min(box.height() * 0.34, 24))))
-        metrics = QFontMetrics(font)
-        room = inner.width() - self._figure_width(base, view)
-        for text in (view.mine, view.mine_short):
-            width = metrics.horizontalAdvance(text) + 12 if text else 0
-            if text and width + 6 <= room:
-                break
-        else:
+        found = self._badge(box, inner, base, view)
+        if found is None:
             return 0
-        badge = QRect(box.right() - width - 3, box.top() + 3, width, metrics.height() + 4)
+        text, width, height, font = found
+        badge = QRect(box.right() - width - 3, box.top() + 3, width, height)
         painter.setPen(QPen(QColor("#ffffff"), 1.5))
         painter.setBrush(QColor("#1d3557"))
         painter.drawRoundedRect(badge, 5, 5)
@@ -926,6 +921,31 @@ class MatrixDelegate(QStyledItemDelegate):
         painter.setPen(QColor("#ffffff"))
         painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
         return width + 6
+
+    def _badge(
+        self, box: QRect, inner: QRect, base: QFont, view: CellView
+    ) -> tuple[str, int, int, QFont] | None:
+        """The badge's words, width, height and type (None: no badge fits), remembered: measuring
+        type is most of what a badge costs, and the console repaints the same few again and again."""
+        figure = tuple(value for value, _label in view.pairs) if view.pairs else (view.short, view.main)
+        key = (base.key(), box.height(), inner.width(), view.mine, view.mine_short, figure)
+        if key in _BADGES:
+            return _BADGES[key]
+        font = QFont(base)
+        font.setBold(True)
+        font.setPixelSize(int(max(13, min(box.height() * 0.34, 24))))
+        metrics = QFontMetrics(font)
+        room = inner.width() - self._figure_width(base, view)
+        found: tuple[str, int, int, QFont] | None = None
+        for text in (view.mine, view.mine_short):
+            width = metrics.horizontalAdvance(text) + 12 if text else 0
+            if text and width + 6 <= room:
+                found = (text, width, metrics.height() + 4, font)
+                break
+        if len(_BADGES) > 2_000:
+            _BADGES.clear()
+        _BADGES[key] = found
+        return found
 
 
 class MatrixHeader(QHeaderView):

@@ -112,3 +112,29 @@ def test_a_selected_box_with_a_flag_at_twice_the_pixels(qtbot, document, monkeyp
     with_pictures = draw()
     monkeypatch.setattr(matrixmodel, "frame_picture", lambda *_: None)
     assert draw() == with_pictures
+
+
+def test_a_remembered_badge_is_the_badge_measured_afresh(qtbot, document) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    fully_voted(document)
+    console = make(qtbot, document)
+    console.choose_person("p1")
+    view, model = console.view, console.model
+    boxes = [model.index(r, c + 1) for r in range(len(model.cells)) for c in range(len(model.cells[0]))]
+
+    def draw(index) -> QImage:  # type: ignore[no-untyped-def]
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        option.rect = view.visualRect(index)
+        image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor("#ffffff"))
+        painter = QPainter(image)
+        view.itemDelegate().paint(painter, option, index)
+        painter.end()
+        return image
+
+    afresh = []
+    for index in boxes:
+        matrixmodel._BADGES.clear()
+        afresh.append(draw(index))
+    assert matrixmodel._BADGES  # the voter's own ratings are shown: badges were measured
+    assert [draw(index) for index in boxes] == afresh  # each from what the others left behind

@@ -97,7 +97,7 @@ CARD_WHOLE = 5_000
 def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     sheet = ctx.sheet
     look = canvas_look(ctx.session.canvas.background)
-    number_width = sheet.base * 2.8
+    number_width = number_column_width(ctx, len(cards))
     if ctx.large_print:
         header = ["", _("Card")]
         widths = [number_width, ctx.width - number_width]
@@ -194,6 +194,17 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     ]
 
 
+def number_column_width(ctx: ReportContext, count: int) -> float:
+    """The width of the list's column of card numbers: its usual width, or wider when the
+    longest number (a list of 1,000 cards or more) would not fit on one line in it."""
+    sheet = ctx.sheet
+    digits = len(str(max(count, 1)))
+    # The widest of the numbers of that many digits, in the bold the numbers are set in.
+    widest = max(stringWidth(digit * digits, BOLD, sheet.cell_size) for digit in "0123456789")
+    # A point to spare: a number exactly as wide as its room would still be broken.
+    return float(max(sheet.base * 2.8, widest + 2 * sheet.padding + 1.0))
+
+
 def _one_line_cells(ctx: ReportContext, widths: Sequence[float]) -> Callable[[str, int, str], str | None]:
     """A cell's text as a plain string, its lines broken where its paragraph breaks them, when
     the table draws it as the paragraph would: simple text in the cell's font, size and
@@ -202,7 +213,7 @@ def _one_line_cells(ctx: ReportContext, widths: Sequence[float]) -> Callable[[st
     cards, a third of the report's time. The places ("Both plan, people deliver") are few, so
     each is broken into lines once, by reportlab itself. Anything else (another script, a word
     hyphenated, a handout read from the right) stays a paragraph. A word too long for its line
-    is cut where the paragraph cuts it (a card's number of four digits in its narrow column)."""
+    is cut where the paragraph cuts it."""
     sheet = ctx.sheet
     rtl = right_to_left()
     found: dict[tuple[str, int], str | None] = {}
@@ -228,7 +239,7 @@ def _one_line_cells(ctx: ReportContext, widths: Sequence[float]) -> Callable[[st
             return None
         if text.isascii() and text.isdigit():
             # A card's number: in a font whose digits are equally wide (ours), it breaks as
-            # any number of as many digits does (4,632 as 4,000: "463", "2" in the narrow column).
+            # any number of as many digits does (its column is made wide enough for none to).
             if font not in digits_alike:
                 digits_alike[font] = len({stringWidth(d, font, sheet.cell_size) for d in "0123456789"}) == 1
             if digits_alike[font]:

@@ -268,3 +268,54 @@ def test_a_card_number_too_long_for_its_column_is_cut_where_its_paragraph_cuts_i
             paragraph = Paragraph(f"<b>{number}</b>", sheet.cell)
             paragraph.wrap(width - 2 * sheet.padding, 1e6)
             assert drawn == "\n".join(" ".join(words) for _, words in paragraph.blPara.lines)
+
+
+def test_numbers_near_powers_of_ten_are_written_as_reportlab_writes_them() -> None:
+    """`_fp_str` counts decimals by comparing where reportlab takes a logarithm: at and around
+    each power of ten, where the two could part, the text is the same."""
+    from reportlab.lib import rl_accel
+
+    slow = rl_accel._py_funcs["fp_str"]
+    if slow is None:
+        pytest.skip("reportlab's C accelerator is installed: its own fp_str is used")
+    for power in range(-9, 10):
+        for nudge in (0, 1e-15, -1e-15, 1e-12, -1e-12, 4e-8, -4e-8, 5e-7, -5e-7):
+            for sign in (1, -1):
+                value = sign * 10.0**power * (1 + nudge)
+                assert rlsetup._fp_str(value) == slow(value), value
+    with pytest.raises((ValueError, OverflowError)):
+        rlsetup._fp_str(float("inf"))
+
+
+def test_strings_are_escaped_measured_and_encoded_as_reportlab_does() -> None:
+    """`escapePDF`, a TrueType string's width and `TTFont.splitString`, each against
+    reportlab's own: every byte; text in several scripts, a no-break space, characters past
+    the first 256 of a subset; the first and later sight of each string."""
+    from reportlab.lib import rl_accel
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+
+    if rl_accel._py_funcs["escapePDF"] is None:
+        pytest.skip("reportlab's C accelerator is installed: its own functions are used")
+    register_fonts()
+    every_byte = bytes(range(256))
+    assert rlsetup._escape_pdf(every_byte) == rl_accel._py_funcs["escapePDF"](every_byte)
+    assert rlsetup._escape_pdf(b"(a) \\ b") == rl_accel._py_funcs["escapePDF"](b"(a) \\ b")
+    font = pdfmetrics.getFont(REGULAR)
+    assert ttfonts.instanceStringWidthTTF is rlsetup._string_width_ttf
+    assert ttfonts.TTFont.splitString is rlsetup._split_string
+    texts = [
+        "Page 3 of 12",
+        "Wójcik, Νίκος, Ольга, Nguyễn",
+        "no\u00a0break",
+        "",
+        "".join(chr(code) for code in range(0x100, 0x300)),  # more than one subset's worth
+        "Page 3 of 12",
+        "\U0001f600 not in the font",
+    ]
+    slow_width = rl_accel._py_funcs["instanceStringWidthTTF"]
+    ours, theirs = PDFDocument(), PDFDocument()
+    slow_split = rlsetup._slow["splitString"]
+    for text in texts * 2:
+        assert rlsetup._string_width_ttf(font, text, 8.6) == slow_width(font, text, 8.6)
+        assert font.splitString(text, ours) == slow_split(font, text, theirs), text

@@ -26,6 +26,11 @@ reportlab's own gives (tests/report/test_speedups.py):
 - `TTFont.splitString` gives each character its code in the font's subset, one by one in
   Python; `_split_string` takes a string whose characters all have their codes already (nearly
   every string after the first page) in one step.
+
+A text object writes a string as the font's subset codes (`PDFTextObject._formatText`); a
+document writes the same strings again and again (a place on the canvas in every row of the
+table of cards, the running header on every page), and a string's codes never change once
+given, so `_format_text` keeps what it wrote, per document, and gives it back.
 """
 
 from __future__ import annotations
@@ -207,9 +212,36 @@ def _install_split_string() -> None:
         TTFont.splitString = _split_string
 
 
+def _format_text(text_object: Any, text: Any) -> str:
+    """reportlab's `PDFTextObject._formatText` (a string as the operators that show it in the
+    current font), kept per document for the font, size, leading and subset it was written in."""
+    if type(text) is not str:  # a shaped string (`ShapedStr`) carries its own glyph positions
+        return _slow["_formatText"](text_object, text)  # type: ignore[no-any-return]
+    kept = text_object._doc.__dict__.get("_coprod_texts")
+    if kept is None:
+        kept = text_object._doc.__dict__["_coprod_texts"] = {}
+    key = (text_object._fontname, text_object._fontsize, text_object._leading, text_object._curSubset, text)
+    found = kept.get(key)
+    if found is None:
+        written: str = _slow["_formatText"](text_object, text)
+        kept[key] = (written, text_object._curSubset)  # and the subset it leaves selected
+        return written
+    text_object._curSubset = found[1]
+    return found[0]  # type: ignore[no-any-return]
+
+
+def _install_format_text() -> None:
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    if "_formatText" not in _slow:
+        _slow["_formatText"] = PDFTextObject._formatText
+        PDFTextObject._formatText = _format_text
+
+
 _install_fp_str()
 _import_paragraph()
 _install_split_string()
+_install_format_text()
 
 
 def ready() -> bool:

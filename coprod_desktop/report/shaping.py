@@ -39,7 +39,7 @@ from typing import Any, Final
 
 from .fonts import BOLD, BOLD_ITALIC, ITALIC, MISSING, PLACEHOLDER, REGULAR, face_for
 
-__all__ = ["install", "is_rtl", "levels", "shape_frag_word", "simple"]
+__all__ = ["has_rtl", "install", "is_rtl", "levels", "shape_frag_word", "simple"]
 
 _OURS: Final = {
     REGULAR: (False, False),
@@ -74,7 +74,8 @@ _PRIVATE: dict[str, dict[tuple[int, str], int]] = {}
 
 def simple(text: str) -> bool:
     """True when `text` needs no fallback font, no shaping and no reordering."""
-    return all(ord(char) <= _SIMPLE_MAX for char in text) or all(
+    # The highest character decides for nearly every text at once (`max` compares in C).
+    return not text or max(text) <= _SIMPLE_LAST or all(
         ord(char) <= _SIMPLE_MAX
         or 0x2010 <= ord(char) <= 0x2027
         or 0x2030 <= ord(char) <= 0x205E
@@ -83,8 +84,18 @@ def simple(text: str) -> bool:
     )
 
 
+_SIMPLE_LAST: Final = chr(_SIMPLE_MAX)
+# No character before Hebrew is written right to left (bidirectional class R or AL).
+_FIRST_RTL: Final = "\u0590"
+
+
 def is_rtl(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def has_rtl(text: str) -> bool:
+    """Whether any character of `text` is written right to left."""
+    return bool(text) and max(text) >= _FIRST_RTL and any(is_rtl(char) for char in text)
 
 
 def levels(text: str, base_rtl: bool = False) -> list[int]:
@@ -467,7 +478,7 @@ def _break_lines(para: Any, width: Any, original: Any) -> Any:
     style = para.style
     frags = getattr(para, "frags", None)
     if style.wordWrap == "RTL" and frags:
-        if not any(is_rtl(char) for frag in frags for char in _frag_text(frag)):
+        if not any(has_rtl(_frag_text(frag)) for frag in frags):
             # Nothing in it is written right to left (a name typed in Latin letters): its words
             # stay in their order, on the side the handout's lines start from.
             para.style = style = _left_to_right(style)
@@ -628,7 +639,7 @@ def pieces(text: str, font_name: str, size: float) -> list[tuple[str, str, float
 
     found: list[tuple[str, str, float]] = []
     words = bind_rtl(text).split(" ")
-    rtl = right_to_left() and any(is_rtl(char) for char in text)
+    rtl = right_to_left() and has_rtl(text)
     if rtl:
         words.reverse()  # a line read from the right: its words stand right to left
     _paragraph.rtl = rtl

@@ -49,6 +49,33 @@ def test_the_chunked_card_table_matches_one_table_page_for_page(
     assert page_texts(tmp_path / "chunked.pdf") == page_texts(tmp_path / "whole.pdf")
 
 
+def test_rows_that_run_over_a_page_split_as_in_one_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cards of a dozen lines each: at most pages' feet no whole row fits and a row is split
+    in two, which the chunked table asks of the header and that row alone."""
+    session = sample()
+    for n in range(40):
+        words = " ".join(f"word{n}x{k}" for k in range(40 + (n % 3) * 25))
+        session.put(
+            Card(
+                id=f"long{n:03d}", kind=CardKind.DECISION, text=f"Long card {n:03d} {words}", position=700 + n
+            )
+        )
+    options = ReportOptions(paper="a4")
+    chunked = build_pdf(session, tmp_path / "chunked.pdf", options)
+    monkeypatch.setattr(canvas_section.ChunkedTable, "FIRST_GUESS", 10**6)
+    whole = build_pdf(session, tmp_path / "whole.pdf", options)
+    assert chunked.pages == whole.pages
+    texts = page_texts(tmp_path / "chunked.pdf")
+    assert texts == page_texts(tmp_path / "whole.pdf")
+    # Rows did run over pages: a card's words on two pages of the list.
+    import re
+
+    cards = [set(re.findall(r"word(\d+)x", text)) for text in texts if "Where we want it" in text]
+    assert sum(1 for one, two in zip(cards, cards[1:], strict=False) if one & two) >= 5
+
+
 def test_every_card_is_listed_in_order_with_the_header_on_each_page(tmp_path: Path) -> None:
     session = many_cards(70)
     build_pdf(session, tmp_path / "cards.pdf", ReportOptions(paper="a4"))

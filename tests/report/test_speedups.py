@@ -319,3 +319,36 @@ def test_strings_are_escaped_measured_and_encoded_as_reportlab_does() -> None:
     for text in texts * 2:
         assert rlsetup._string_width_ttf(font, text, 8.6) == slow_width(font, text, 8.6)
         assert font.splitString(text, ours) == slow_split(font, text, theirs), text
+
+
+def test_a_string_written_again_is_written_as_reportlab_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_format_text` keeps what a text object wrote for a string, per document: the page's
+    operators are the same as reportlab's own, strings repeated, in several fonts and sizes,
+    across subsets (past the first 256 characters) and in text objects of several strings."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    from coprod_desktop.report.fonts import BOLD
+
+    register_fonts()
+    assert PDFTextObject._formatText is rlsetup._format_text
+    many = "".join(chr(code) for code in range(0x100, 0x250))
+    texts = ["Both plan, people deliver", "1001", many, "Both plan, people deliver", "ĀāĂ", "1001", many, ""]
+
+    def page() -> str:
+        canvas = Canvas(io.BytesIO())
+        for font, size in ((REGULAR, 8.6), (BOLD, 8.6), (REGULAR, 12), (BOLD, 8.6)):
+            canvas.setFont(font, size)
+            for text in texts:
+                canvas.drawString(10, 20, text)
+            line = canvas.beginText(5, 5)
+            for text in texts:
+                line.textOut(text)
+            canvas.drawText(line)
+        return "\n".join(canvas._code)
+
+    ours = page()
+    monkeypatch.setattr(PDFTextObject, "_formatText", rlsetup._slow["_formatText"])
+    assert ours == page()

@@ -352,3 +352,35 @@ def test_a_string_written_again_is_written_as_reportlab_writes_it(monkeypatch: p
     ours = page()
     monkeypatch.setattr(PDFTextObject, "_formatText", rlsetup._slow["_formatText"])
     assert ours == page()
+
+
+def test_a_word_shaped_again_is_shaped_as_the_first_time() -> None:
+    """`shape_frag_word` keeps each word's layout: the same word, asked again (in new frags, as
+    every paragraph makes its own), comes out as when shaped afresh, in either direction."""
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from coprod_desktop.report import shaping
+    from coprod_desktop.report.fonts import BOLD
+
+    register_fonts()
+
+    def shaped(text: str, font: str, rtl: bool) -> list[tuple[str, str, list[tuple[float, ...]]]]:
+        frag = ParaFrag(fontName=font, fontSize=8.6, text=text)
+        shaping._paragraph.rtl = shaping._paragraph.reversed = rtl
+        try:
+            word = shaping.shape_frag_word([0.0, (frag, text)])
+        finally:
+            shaping._paragraph.rtl = shaping._paragraph.reversed = False
+        return [
+            (piece_frag.fontName, str(piece), [tuple(vars(data).values()) for data in piece.__shapeData__])
+            for piece_frag, piece in word[1:]
+        ] + [word[0]]  # type: ignore[list-item]
+
+    words = ["Nguyễn", "陈美玲's", "كتاب", "हिन्दी", "👍🏽ok", "✓", "“⚠"]
+    for rtl in (False, True):
+        for font in (REGULAR, BOLD):
+            for text in words:
+                shaping._PLANS.clear()
+                first = shaped(text, font, rtl)
+                assert shaped(text, font, rtl) == first, text  # from what was kept
+    assert shaping._PLANS

@@ -230,6 +230,17 @@ def _format_text(text_object: Any, text: Any) -> str:
     return found[0]  # type: ignore[no-any-return]
 
 
+def written(canvas: Any, text: str) -> str:
+    """What a new text object of `canvas`, in its current font, writes to show `text`: the
+    part of `Canvas.drawString`'s operators between the text's position and its line's end."""
+    writer = canvas.__dict__.get("_coprod_writer")
+    if writer is None:
+        writer = canvas.__dict__["_coprod_writer"] = canvas.beginText()
+    writer._fontname, writer._fontsize, writer._leading = canvas._fontname, canvas._fontsize, canvas._leading
+    writer._curSubset = -1  # as a new one: its first string selects the font
+    return writer._formatText(text)  # type: ignore[no-any-return]
+
+
 def _install_format_text() -> None:
     from reportlab.pdfgen.textobject import PDFTextObject
 

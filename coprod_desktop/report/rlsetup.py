@@ -230,13 +230,18 @@ def _format_text(text_object: Any, text: Any) -> str:
     return found[0]  # type: ignore[no-any-return]
 
 
-def written(canvas: Any, text: str) -> str:
-    """What a new text object of `canvas`, in its current font, writes to show `text`: the
-    part of `Canvas.drawString`'s operators between the text's position and its line's end."""
+def written(
+    canvas: Any, text: str, font: str | None = None, size: float | None = None, leading: float | None = None
+) -> str:
+    """What a new text object of `canvas`, in its current font (or the one given), writes to
+    show `text`: the part of `Canvas.drawString`'s operators between the text's position and
+    its line's end."""
     writer = canvas.__dict__.get("_coprod_writer")
     if writer is None:
         writer = canvas.__dict__["_coprod_writer"] = canvas.beginText()
-    writer._fontname, writer._fontsize, writer._leading = canvas._fontname, canvas._fontsize, canvas._leading
+    if font is None:
+        font, size, leading = canvas._fontname, canvas._fontsize, canvas._leading
+    writer._fontname, writer._fontsize, writer._leading = font, size, leading
     writer._curSubset = -1  # as a new one: its first string selects the font
     return writer._formatText(text)  # type: ignore[no-any-return]
 

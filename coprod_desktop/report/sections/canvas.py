@@ -122,10 +122,12 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     # Translators: after a card's kind, the participant who wrote it ("● Uses services · from Ana").
     from_whom = _(" · from {name}")
     no_text = _("(no text)")
+    marked: dict[Any, str] = {}  # each kind of mark's markup, made once (a canvas has a few)
     for index, card in enumerate(cards, start=1):
         mark = look.mark(card)
-        symbol = f"<font color='{mark.colour}'>{mark.symbol}</font>"
-        details = f"{symbol} {esc(mark.name)}"
+        details = marked.get(mark)
+        if details is None:
+            details = marked[mark] = f"<font color='{mark.colour}'>{mark.symbol}</font> {esc(mark.name)}"
         said = mark.name  # the details as drawn, for a cell drawn without markup
         if ctx.names and card.participant_id in ctx.people:
             name = ctx.people[card.participant_id].name

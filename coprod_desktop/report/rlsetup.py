@@ -10,7 +10,8 @@ Three of reportlab's defaults cost time and buy a report nothing:
 - Importing `reportlab.platypus.paragraph` compiles a case-insensitive regular expression for
   web addresses over most of Unicode (30-50 ms, a tenth of a command-line export). It is used
   only to hyphenate web addresses (`uriWasteReduce`), which no style of ours asks for, so it is
-  compiled the first time it is used instead (`_LazyPattern`).
+  compiled the first time it is used instead (`_LazyPattern`); so are three more that its
+  imports compile and no report uses (`_DEFERRED`, a few milliseconds of every export).
 
 And some of its pure-Python stand-ins for its C accelerator (`rl_accel`, not installed with it)
 are slower than they need be, run as they are for every number and every string of every page
@@ -42,15 +43,14 @@ import threading
 from itertools import repeat
 from typing import Any
 
-from reportlab import rl_config
-
 __all__ = ["ready"]
-
-rl_config.shapeChecking = 0
-rl_config.useA85 = 0
 
 # The start of the web-address pattern that reportlab's paragraph module compiles at import.
 _URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+# Modules whose patterns, compiled as they are imported, no report of ours uses: the splitting
+# of CJK text for `cjkwrap`, the colouring of Python source, names that a safe `eval` refuses
+# (a pattern reportlab never uses).
+_DEFERRED = frozenset({"reportlab.lib.textsplit", "reportlab.lib.PyFontify", "reportlab.lib.rl_safe_eval"})
 _compile = re.compile
 
 
@@ -74,9 +74,23 @@ class _LazyPattern:
 
 
 def _deferring_compile(pattern: Any, flags: Any = 0) -> Any:
-    if isinstance(pattern, str) and pattern.startswith(_URI_PATTERN_START):
-        return _LazyPattern(pattern, int(flags))
+    if isinstance(pattern, str):
+        caller = sys._getframe(1)
+        if pattern.startswith(_URI_PATTERN_START) or (
+            caller.f_code.co_name == "<module>" and caller.f_globals.get("__name__") in _DEFERRED
+        ):
+            return _LazyPattern(pattern, int(flags))
     return _compile(pattern, flags)
+
+
+re.compile = _deferring_compile
+try:
+    from reportlab import rl_config
+finally:
+    re.compile = _compile
+
+rl_config.shapeChecking = 0
+rl_config.useA85 = 0
 
 
 def _import_paragraph() -> None:

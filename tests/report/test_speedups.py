@@ -25,6 +25,7 @@ def _path(filename: str) -> str:
 
 def _face_state(font: object) -> dict[str, object]:
     face = font.face  # type: ignore[attr-defined]
+    assert face.glyphToChar  # made from the cache when first asked for
     return {k: v for k, v in face.__dict__.items() if k not in ("_pdfScale", "filename")}
 
 
@@ -384,3 +385,16 @@ def test_a_word_shaped_again_is_shaped_as_the_first_time() -> None:
                 first = shaped(text, font, rtl)
                 assert shaped(text, font, rtl) == first, text  # from what was kept
     assert shaping._PLANS
+
+
+def test_a_face_read_back_makes_its_glyph_map_only_when_asked(cache: Path) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    filename = FONT_FILES[REGULAR]
+    fontcache.load_font("First", _path(filename))
+    again = fontcache.load_font("Again", _path(filename))
+    assert "glyphToChar" not in again.face.__dict__
+    assert again.face.glyphToChar == TTFont("Parsed", _path(filename)).face.glyphToChar
+    assert "glyphToChar" in again.face.__dict__
+    with pytest.raises(AttributeError):
+        again.face.no_such_thing  # noqa: B018 - what is asked for is the test

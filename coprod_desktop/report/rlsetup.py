@@ -83,6 +83,28 @@ def _deferring_compile(pattern: Any, flags: Any = 0) -> Any:
     return _compile(pattern, flags)
 
 
+def _pillow_when_used() -> None:
+    """Pillow's image module, loaded when something first uses it rather than when reportlab
+    imports it (a tenth of reportlab's import): a report draws no bitmap. The standard
+    library's lazy loader makes the module object at once and runs its code on first use."""
+    if "PIL.Image" in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+    except (ImportError, ValueError):
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    spec.loader.exec_module(module)
+    vars(sys.modules["PIL"])["Image"] = module  # as an import of it would
+
+
+_pillow_when_used()
 re.compile = _deferring_compile
 try:
     from reportlab import rl_config

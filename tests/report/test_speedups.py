@@ -398,3 +398,31 @@ def test_a_face_read_back_makes_its_glyph_map_only_when_asked(cache: Path) -> No
     assert "glyphToChar" in again.face.__dict__
     with pytest.raises(AttributeError):
         again.face.no_such_thing  # noqa: B018 - what is asked for is the test
+
+
+def test_an_export_loads_no_image_library_and_compiles_no_unused_pattern(tmp_path: Path) -> None:
+    """In a fresh interpreter: after a whole export Pillow's image module has not run and the
+    deferred patterns are not compiled; both work as before when used."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from coprod_desktop.domain.sample import build_sample
+from coprod_desktop.report.pdf import ReportOptions, render_pdf
+from coprod_desktop.storage.templates import load_builtin_template
+render_pdf(build_sample(load_builtin_template()), ReportOptions(paper="a4"))
+from reportlab.lib import PyFontify, textsplit
+print(type(sys.modules["PIL.Image"]).__name__, type(textsplit.rx).__name__, type(PyFontify.matchRE).__name__)
+import io
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+picture = io.BytesIO()
+Image.new("RGB", (3, 2)).save(picture, "PNG")
+picture.seek(0)
+print(ImageReader(picture).getSize(), textsplit.rx.sub(r"\\1 ", "a中b"))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
+    lazy, used = done.stdout.splitlines()
+    assert lazy == "_LazyModule _LazyPattern _LazyPattern"
+    assert used == "(3, 2) a中 b"

@@ -34,6 +34,7 @@ from ..domain.model import CanvasBackground, Card
 from . import styles
 from .canvas_look import SPAN, CanvasLook, MarkLook, canvas_look
 from .fonts import BOLD, REGULAR, register_fonts
+from .rlsetup import written
 from .shaping import pieces, simple
 
 
@@ -228,12 +229,11 @@ def _write(canvas: Any, nodes: Sequence[Any]) -> None:
             x = node.x
             if node.textAnchor == "middle":
                 x -= stringWidth(node.text, node.fontName, node.fontSize) * 0.5
-            text = canvas.beginText(x, node.y)
-            text.setFont(node.fontName, node.fontSize)
-            text.textLine(node.text)
+            # What a text object at (x, y) in the node's font writes for one line of it.
+            shown = written(canvas, node.text, node.fontName, node.fontSize, node.fontSize * 1.2)
             code.append("q")
             code.append(colour(fill, "rg"))
-            code.append(text.getCode())
+            code.append(f"BT 1 0 0 1 {fp_str(x, node.y)} Tm {shown} T* ET")
             code.append("Q")
             continue
         fill = getattr(node, "fillColor", None)
@@ -249,9 +249,9 @@ def _write(canvas: Any, nodes: Sequence[Any]) -> None:
         code.append("[] 0 d")
         painted = PATH_OPS[stroke is not None, fill is not None, FILL_EVEN_ODD]
         if kind is Polygon:
-            points = node.points
-            corners = " l ".join(fp_str(points[i], points[i + 1]) for i in range(2, len(points), 2))
-            start = fp_str(points[0], points[1])
+            numbers = fp_str(node.points).split(" ")  # each written as alone, in one call
+            corners = " l ".join(map(" ".join, zip(numbers[2::2], numbers[3::2], strict=True)))
+            start = f"{numbers[0]} {numbers[1]}"
             code.append(f"n {start} m {corners} l h" if corners else f"n {start} m h")
             code.append(painted)
         elif kind is Line:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..domain import canvas as canvas_rules
-from ..domain.i18n import N_, _
+from ..domain.i18n import N_, _, current
 from ..domain.model import CanvasBackground, Card
 
 __all__ = ["SHAPE_SYMBOL", "SPAN", "CanvasLook", "MarkLook", "ZoneLook", "canvas_look"]
@@ -77,15 +78,28 @@ def canvas_look(background: CanvasBackground) -> CanvasLook:
         for z in canvas_rules.zones(background)
     )
 
+    # A canvas of thousands of cards has a handful of marks and zones: each is translated once
+    # (per language: a handout in two languages asks in each).
+    marks: dict[tuple[Any, ...], MarkLook] = {}
+    places: dict[tuple[str | None, str], str] = {}
+
     def mark(card: Card) -> MarkLook:
         found = canvas_rules.mark_of(card)
-        return MarkLook(found.colour, str(found.shape), _(found.name), found.ink)
+        key = (found.colour, found.shape, found.name, found.ink, current())
+        look = marks.get(key)
+        if look is None:
+            look = marks[key] = MarkLook(found.colour, str(found.shape), _(found.name), found.ink)
+        return look
 
     def where(x: float | None, y: float | None) -> str:
         if x is None or y is None:
             return "—"
         zone = canvas_rules.zone_of(background, x, y)
-        return _capital(_(zone.name)) if zone is not None else _("Placed")
+        key = (zone.name if zone is not None else None, current())
+        place = places.get(key)
+        if place is None:
+            place = places[key] = _capital(_(zone.name)) if zone is not None else _("Placed")
+        return place
 
     def corners(shape: str, cx: float, cy: float, r: float) -> list[tuple[float, float]]:
         try:

@@ -103,7 +103,8 @@ def _face_of(kept: Any, data: bytes, path: str) -> Any:
     _, plain, names = kept
     if not (isinstance(plain, dict) and isinstance(names, dict) and "unitsPerEm" in plain):
         return None
-    face = TTFontFace.__new__(TTFontFace)
+    face_class = _cached_face_class(TTFontFace)
+    face = face_class.__new__(face_class)
     state = face.__dict__
     state.update(plain)
     for attribute, (raw, text) in names.items():
@@ -114,12 +115,9 @@ def _face_of(kept: Any, data: bytes, path: str) -> Any:
     if not (isinstance(flat, tuple) and len(flat) == 3):
         return None
     glyphs, counts, chars = flat
-    glyph_to_char: dict[int, list[int]] = {}
-    at = 0
-    for glyph, count in zip(glyphs, counts, strict=True):  # in reportlab's order
-        glyph_to_char[glyph] = chars[at : at + count]
-        at += count
-    state["glyphToChar"] = glyph_to_char
+    if not (len(glyphs) == len(counts) and sum(counts) == len(chars)):
+        return None
+    state[_FLAT] = flat  # made into reportlab's glyphToChar if it is ever asked for
     state["_ttf_data"] = data
     state["filename"] = path
     units = plain["unitsPerEm"]
@@ -129,6 +127,35 @@ def _face_of(kept: Any, data: bytes, path: str) -> Any:
         factor = 1000 / units
         state["_pdfScale"] = lambda x: x * factor
     return face
+
+
+_FLAT = "_coprod_glyph_to_char"
+_face_classes: dict[Any, Any] = {}
+
+
+def _cached_face_class(base: Any) -> Any:
+    """reportlab's face class, whose `glyphToChar` (glyph -> characters, thousands of short
+    lists) is made from the cache's flat lists the first time it is asked for. reportlab asks
+    for it only to shape with its own shaper, which ours replaces, so most runs never make it."""
+    found = _face_classes.get(base)
+    if found is None:
+
+        def __getattr__(self: Any, name: str) -> Any:  # noqa: N807 - Python's name
+            flat = self.__dict__.get(_FLAT)
+            if name != "glyphToChar" or flat is None:
+                raise AttributeError(name)
+            glyphs, counts, chars = flat
+            glyph_to_char: dict[int, list[int]] = {}
+            at = 0
+            for glyph, count in zip(glyphs, counts, strict=True):  # in reportlab's order
+                glyph_to_char[glyph] = chars[at : at + count]
+                at += count
+            self.__dict__["glyphToChar"] = glyph_to_char
+            del self.__dict__[_FLAT]
+            return glyph_to_char
+
+        found = _face_classes[base] = type(base.__name__, (base,), {"__getattr__": __getattr__})
+    return found
 
 
 def _write(entry: Path, face: Any) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from ..domain.i18n import N_, _, long_date, right_to_left
 from ..domain.model import Participant
-from .shaping import is_rtl, levels
+from .shaping import has_rtl, levels
 
 __all__ = ["NameRedactor", "clean", "esc", "esc_lines", "escape", "format_date", "plural"]
 
@@ -57,7 +57,7 @@ def bind_rtl(text: str) -> str:
     an Arabic or Hebrew name must keep its words together, right to left, so it
     becomes one word that report/shaping.py orders and shapes as a whole.
     """
-    if not any(is_rtl(char) for char in text):
+    if not has_rtl(text):
         return text
     # In a handout read from the right (its paragraphs laid out word by word from the
     # right), it is the left-to-right phrases that must stay whole instead.

@@ -3,9 +3,11 @@
     build_pdf(session, "summary.pdf", ReportOptions(paper="letter", names=False))
 
 One pass of reportlab's Platypus lays the document out. "Page 3 of 9" needs the
-total before it is known, so every footer draws a form (a PDF XObject) holding
-the total, and the form is written once at the end; that keeps bookmarks on
-their real pages, which a second layout pass or deferred pages would not.
+total before it is known, so every footer leaves a mark in its page where the
+total goes, and the total is written there when the document is saved, in the
+footer's own line (a reader's text extraction gives "Page 3 of 9" as one line);
+that keeps bookmarks on their real pages, which a second layout pass or deferred
+pages would not.
 
 The document is written to a temporary file beside the target that then
 replaces it, so a crash or a full disk never leaves a half-written PDF. This
@@ -28,6 +30,7 @@ from . import rlsetup  # noqa: F401 - first: it sets reportlab up before reportl
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 from reportlab.platypus.flowables import Flowable
@@ -251,33 +254,52 @@ def render_pdf(session: Session, options: ReportOptions | None = None) -> bytes:
 
 # --- the document -------------------------------------------------------------------------
 
-PAGE_TOTAL_FORM = "coprodPageTotal"
-
-
 class _ReportCanvas(Canvas):  # type: ignore[misc]
-    """A canvas that writes the page total into the footer's form just before saving."""
+    """A canvas that writes the page total into each page's footer just before saving.
+
+    A page's footer is drawn as the page begins, before the total is known: it leaves a
+    comment in the page's content where the total goes (`total_here`), and `save` replaces
+    it with the total drawn there, in the footer's colour, font and size. The pages' content
+    is still plain text until the document is written, so nothing else moves. (A form drawn
+    on every page, as before, held the same total; but a reader extracting the text takes a
+    form as a block of its own, and read "Page 3 of" and "9" as two lines.)"""
 
     footer_font_size = 8.0
     finished_pages = 0  # set by the document after each page
-    total_from_right = False  # a footer read from the right ends, on the left, with the total
+    _code: list[str]  # reportlab's: the operators of the page being drawn
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Every page starts in our own embedded font: reportlab's default, a Helvetica it does
         # not embed, was otherwise named on each page although no text was drawn in it.
         kwargs["initialFontName"] = kwargs.get("initialFontName") or REGULAR
         super().__init__(*args, **kwargs)
+        self._totals: list[tuple[int, str, float, float, bool]] = []
+
+    def total_here(self, x: float, y: float, *, from_right: bool = False) -> None:
+        """Where this page's total goes: from (x, y), or ending there when `from_right`."""
+        index = len(self._doc.Pages.pages)  # this page's, once it is finished
+        mark = f"%coprod-page-total {index}"  # a comment: a PDF reader skips it
+        self._code.append(mark)
+        self._totals.append((index, mark, x, y, from_right))
 
     def save(self) -> None:
-        # A total drawn leftwards from its origin needs the form's box to reach left of it.
-        self.beginForm(PAGE_TOTAL_FORM, lowerx=-200 if self.total_from_right else 0)
-        self.setFont(REGULAR, self.footer_font_size)
-        self.setFillColor(styles.MUTED_INK)
         total = str(max(self.finished_pages, 1))
-        if self.total_from_right:
-            self.drawRightString(0, 0, total)
-        else:
-            self.drawString(0, 0, total)
-        self.endForm()
+        pages = self._doc.Pages.pages
+        page_code = self._code
+        try:
+            for index, mark, x, y, from_right in self._totals:
+                self._code = []
+                self.setFont(REGULAR, self.footer_font_size)
+                if from_right:
+                    x -= stringWidth(total, REGULAR, self.footer_font_size)
+                # Moved along its line, never down to the next (textOut, not textLine): a reader
+                # then takes it as the rest of the footer's line.
+                line = self.beginText(x, y)
+                line.textOut(total)
+                page = pages[index]
+                page.stream = page.stream.replace(mark, line.getCode(), 1)
+        finally:
+            self._code = page_code
         super().save()
 
 
@@ -422,7 +444,6 @@ def _render_in_language(
 
     class _Canvas(_ReportCanvas):
         footer_font_size = decorate.footer_size
-        total_from_right = decorate.rtl
 
     document.build(pages, canvasmaker=_Canvas)
     return int(document.page)
@@ -475,9 +496,7 @@ class _Decorations:
         canvas.restoreState()
         self._footer(canvas, document)
 
-    def _footer(self, canvas: Canvas, document: BaseDocTemplate) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
+    def _footer(self, canvas: _ReportCanvas, document: BaseDocTemplate) -> None:
         size = self.footer_size
         canvas.saveState()
         canvas.setFillColor(styles.MUTED_INK)
@@ -488,14 +507,17 @@ class _Decorations:
         if self.rtl:
             from .shaping import draw_text, text_width
 
-            # Read from the right: "Page 3 of" at the right margin, the total to its left.
+            # Read from the right: "Page 3 of" at the right margin, the total to its left. The
+            # total is drawn first, so the line's text comes in the order it stands on the line,
+            # from the left, as in every other line read from the right.
             right = self.page_width - self.margin
+            canvas.total_here(right - text_width(text, REGULAR, size), y, from_right=True)
             draw_text(canvas, right, y, text.strip(), REGULAR, size, right=True)
-            canvas.translate(right - text_width(text, REGULAR, size), y)
         else:
-            canvas.drawString(self.margin, y, text)
-            canvas.translate(self.margin + stringWidth(text, REGULAR, size), y)
-        canvas.doForm(PAGE_TOTAL_FORM)
+            line = canvas.beginText(self.margin, y)
+            line.textOut(text)  # as drawString draws it, less its move to a next line
+            canvas.drawText(line)
+            canvas.total_here(self.margin + stringWidth(text, REGULAR, size), y)
         canvas.restoreState()
 
 

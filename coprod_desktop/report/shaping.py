@@ -39,7 +39,7 @@ from typing import Any, Final
 
 from .fonts import BOLD, BOLD_ITALIC, ITALIC, MISSING, PLACEHOLDER, REGULAR, face_for
 
-__all__ = ["install", "is_rtl", "levels", "shape_frag_word", "simple"]
+__all__ = ["has_rtl", "install", "is_rtl", "levels", "shape_frag_word", "simple"]
 
 _OURS: Final = {
     REGULAR: (False, False),
@@ -74,17 +74,32 @@ _PRIVATE: dict[str, dict[tuple[int, str], int]] = {}
 
 def simple(text: str) -> bool:
     """True when `text` needs no fallback font, no shaping and no reordering."""
-    return all(ord(char) <= _SIMPLE_MAX for char in text) or all(
-        ord(char) <= _SIMPLE_MAX
-        or 0x2010 <= ord(char) <= 0x2027
-        or 0x2030 <= ord(char) <= 0x205E
-        or char in _SIMPLE_SYMBOLS
-        for char in text
+    # The highest character decides for nearly every text at once (`max` compares in C).
+    return (
+        not text
+        or max(text) <= _SIMPLE_LAST
+        or all(
+            ord(char) <= _SIMPLE_MAX
+            or 0x2010 <= ord(char) <= 0x2027
+            or 0x2030 <= ord(char) <= 0x205E
+            or char in _SIMPLE_SYMBOLS
+            for char in text
+        )
     )
+
+
+_SIMPLE_LAST: Final = chr(_SIMPLE_MAX)
+# No character before Hebrew is written right to left (bidirectional class R or AL).
+_FIRST_RTL: Final = "\u0590"
 
 
 def is_rtl(char: str) -> bool:
     return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def has_rtl(text: str) -> bool:
+    """Whether any character of `text` is written right to left."""
+    return bool(text) and max(text) >= _FIRST_RTL and any(is_rtl(char) for char in text)
 
 
 def levels(text: str, base_rtl: bool = False) -> list[int]:
@@ -244,6 +259,56 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
             found[:] = [word[0], *reversed(word[1:]), (_separator(frags[-1], text), "\u200f")]
             return found
         return word
+    # The word's layout, found once for its text, fonts and sizes, and the paragraph's direction:
+    # the same words come back (a name on every card that quotes it).
+    key = (
+        tuple((frag.fontName, frag.fontSize, piece) for frag, piece in word[1:]),
+        tuple(word[index][0] is word[index - 1][0] for index in range(2, len(word))),  # runs part there
+        reverse,
+        bool(getattr(_paragraph, "rtl", False)),
+    )
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) >= _PLANS_MOST:
+            _PLANS.clear()
+        plan = _PLANS[key] = _plan(text, frags, latin)
+    runs, total, ends_rtl = plan
+    pieces: list[tuple[Any, Any]] = []
+    for begin, font_name, chars, data in runs:
+        frag = frags[begin]
+        run_frag = frag if font_name == frag.fontName else frag.clone(fontName=font_name)
+        pieces.append((run_frag, ShapedStr(chars, shapeData=list(data))))
+    if reverse:
+        # reportlab lays a right-to-left paragraph's line out by reversing its fragments,
+        # which are these pieces too: given in reverse, they come out in visual order.
+        pieces.reverse()
+        pieces.append(
+            (
+                _separator(frags[-1], text),
+                ShapedStr("\u200f", shapeData=[ShapeData(len(text), 0, 0, 0, 0, 0)]),
+            )
+        )
+    elif ends_rtl:
+        # A word that ends, on the right, with a right-to-left run: a zero-width left-to-right
+        # mark after it tells a reader's text extraction where the run ends, so the space that
+        # follows is not taken into it.
+        last = pieces[-1][0]
+        mark = last if last.fontName in _OURS else last.clone(fontName=frags[-1].fontName)
+        pieces.append((mark, ShapedStr("\u200e", shapeData=[ShapeData(len(text), 0, 0, 0, 0, 0)])))
+    shaped = makeShapedFragWord(word)([total, *pieces])
+    return shaped  # type: ignore[no-any-return]
+
+
+# What `shape_frag_word` found for a word: its runs in visual order, each (index of its first
+# character, font, characters drawn, shape data), the word's width, and whether it ends on the
+# right with a right-to-left run. At most _PLANS_MOST words are kept.
+_Plan = tuple[list[tuple[int, str, str, list[Any]]], float, bool]
+_PLANS: dict[Any, _Plan] = {}
+_PLANS_MOST: Final = 4096
+
+
+def _plan(text: str, frags: list[Any], latin: bool) -> _Plan:
+    """A word's runs of one frag, font and level, each shaped, in the order they stand."""
     # Each character's font and drawn character; marks and joiners follow their base.
     fonts: list[str] = []
     drawn: list[str] = []
@@ -283,9 +348,10 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
         ):
             runs.append((start, index))
             start = index
-    pieces: list[tuple[Any, Any]] = []
+    shaped: list[tuple[int, str, str, list[Any]]] = []
     total = 0.0
-    for run_index in visual_order([char_levels[begin] for begin, _ in runs]):
+    order = visual_order([char_levels[begin] for begin, _ in runs])
+    for run_index in order:
         begin, end = runs[run_index]
         frag = frags[begin]
         font_name = fonts[begin]
@@ -297,32 +363,10 @@ def shape_frag_word(word: list[Any], features: Any = None, force: bool = False) 
             chars, data, width = _shape_run(
                 run_text, font_name, frag.fontSize, bool(char_levels[begin] % 2), begin
             )
-        run_frag = frag if font_name == frag.fontName else frag.clone(fontName=font_name)
-        pieces.append((run_frag, ShapedStr(chars, shapeData=data)))
+        shaped.append((begin, font_name, chars, data))
         total += width
-    if getattr(_paragraph, "reversed", False):
-        # reportlab lays a right-to-left paragraph's line out by reversing its fragments,
-        # which are these pieces too: given in reverse, they come out in visual order.
-        pieces.reverse()
-        pieces.append(
-            (
-                _separator(frags[-1], text),
-                ShapedStr("\u200f", shapeData=[ShapeData(len(text), 0, 0, 0, 0, 0)]),
-            )
-        )
-    elif (
-        runs
-        and visual_order([char_levels[begin] for begin, _ in runs])[-1] is not None
-        and char_levels[runs[visual_order([char_levels[begin] for begin, _ in runs])[-1]][0]] % 2
-    ):
-        # A word that ends, on the right, with a right-to-left run: a zero-width left-to-right
-        # mark after it tells a reader's text extraction where the run ends, so the space that
-        # follows is not taken into it.
-        last = pieces[-1][0]
-        mark = last if last.fontName in _OURS else last.clone(fontName=frags[-1].fontName)
-        pieces.append((mark, ShapedStr("\u200e", shapeData=[ShapeData(len(text), 0, 0, 0, 0, 0)])))
-    shaped = makeShapedFragWord(word)([total, *pieces])
-    return shaped  # type: ignore[no-any-return]
+    ends_rtl = bool(runs) and bool(char_levels[runs[order[-1]][0]] % 2)
+    return shaped, total, ends_rtl
 
 
 def _neutral_ends(text: str) -> bool:
@@ -467,7 +511,7 @@ def _break_lines(para: Any, width: Any, original: Any) -> Any:
     style = para.style
     frags = getattr(para, "frags", None)
     if style.wordWrap == "RTL" and frags:
-        if not any(is_rtl(char) for frag in frags for char in _frag_text(frag)):
+        if not any(has_rtl(_frag_text(frag)) for frag in frags):
             # Nothing in it is written right to left (a name typed in Latin letters): its words
             # stay in their order, on the side the handout's lines start from.
             para.style = style = _left_to_right(style)
@@ -619,8 +663,27 @@ def install() -> None:
         _installed = True
 
 
+# A line drawn on every page (the running header's title and kind) is laid out once: what
+# `pieces` found, by text, font, size and direction of the language (at most _KEPT_MOST lines).
+_KEPT: dict[tuple[str, str, float, bool], list[tuple[str, str, float]]] = {}
+_KEPT_MOST: Final = 512
+
+
 def pieces(text: str, font_name: str, size: float) -> list[tuple[str, str, float]]:
-    """A one-line string as (font, characters, width) pieces in visual order, for the canvas."""
+    """A one-line string as (font, characters, width) pieces in visual order, for the canvas.
+    The list is shared by every caller that asks for the same line: read it, never change it."""
+    from ..domain.i18n import right_to_left
+
+    key = (text, font_name, size, right_to_left())
+    found = _KEPT.get(key)
+    if found is None:
+        if len(_KEPT) >= _KEPT_MOST:
+            _KEPT.clear()
+        found = _KEPT[key] = _line_pieces(text, font_name, size)
+    return found
+
+
+def _line_pieces(text: str, font_name: str, size: float) -> list[tuple[str, str, float]]:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from ..domain.i18n import right_to_left
@@ -628,7 +691,7 @@ def pieces(text: str, font_name: str, size: float) -> list[tuple[str, str, float
 
     found: list[tuple[str, str, float]] = []
     words = bind_rtl(text).split(" ")
-    rtl = right_to_left() and any(is_rtl(char) for char in text)
+    rtl = right_to_left() and has_rtl(text)
     if rtl:
         words.reverse()  # a line read from the right: its words stand right to left
     _paragraph.rtl = rtl

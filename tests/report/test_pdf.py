@@ -76,13 +76,37 @@ def test_page_numbers_say_how_many_pages_there_are(tmp_path: Path) -> None:
     pages = build_pdf(sample(), out, ReportOptions(paper="a4")).pages
     text = pdf_text(out)
     assert re.findall(r"Page (\d+) of", text) == [str(n) for n in range(1, pages + 1)]
-    # The total sits in a form drawn on every page; pypdf does not read forms in place, poppler does.
+    # The total, written into each page when the document is saved, is read by poppler too.
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     shown = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     found = re.findall(r"Page (\d+) of (\d+)", shown)
     assert [int(n) for n, _ in found] == list(range(1, pages + 1))
     assert {int(total) for _, total in found} == {pages}
+
+
+@pytest.mark.parametrize(
+    ("language", "large_print"), [("en-GB", False), ("cy", False), ("ar", False), ("en-GB", True)]
+)
+def test_each_footer_reads_as_one_line(language: str, large_print: bool) -> None:
+    """ "Page 3 of 12" is one line of the page's text, in every language of the handout. Before,
+    the total stood in a form of its own, which a reader takes as a block apart: pypdf read
+    "Page 3 of" and "12" as two lines."""
+    from coprod_desktop.domain.i18n import _, using
+
+    reader = PdfReader_bytes(
+        render_pdf(sample(), ReportOptions(paper="a4", language=language, large_print=large_print))
+    )
+    total = len(reader.pages)
+    marks = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+    for number, page in enumerate(reader.pages, start=1):
+        with using(language):
+            footer = _("Page {page} of ").format(page=number) + str(total)
+        words = footer.split()
+        if language == "ar":
+            words.reverse()  # a line read from the right comes out as it stands, from the left
+        lines = [" ".join(line.translate(marks).split()) for line in page.extract_text().splitlines()]
+        assert " ".join(words) in lines, (number, footer, lines[-3:])
 
 
 def PdfReader_bytes(data: bytes) -> PdfReader:  # noqa: N802 - reads like the class it wraps
@@ -298,7 +322,9 @@ def test_every_font_a_pdf_names_is_embedded(tmp_path: Path, kind: str) -> None:
     assert named
     for name, font in named.items():
         assert name.startswith("/AAAAAA+"), f"{name} is named but not embedded as a subset"
-        descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        descriptor = (
+            font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        )
         assert "/FontFile2" in descriptor.get_object(), name
 
 

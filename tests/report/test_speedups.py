@@ -25,6 +25,7 @@ def _path(filename: str) -> str:
 
 def _face_state(font: object) -> dict[str, object]:
     face = font.face  # type: ignore[attr-defined]
+    assert face.glyphToChar  # made from the cache when first asked for
     return {k: v for k, v in face.__dict__.items() if k not in ("_pdfScale", "filename")}
 
 
@@ -268,3 +269,160 @@ def test_a_card_number_too_long_for_its_column_is_cut_where_its_paragraph_cuts_i
             paragraph = Paragraph(f"<b>{number}</b>", sheet.cell)
             paragraph.wrap(width - 2 * sheet.padding, 1e6)
             assert drawn == "\n".join(" ".join(words) for _, words in paragraph.blPara.lines)
+
+
+def test_numbers_near_powers_of_ten_are_written_as_reportlab_writes_them() -> None:
+    """`_fp_str` counts decimals by comparing where reportlab takes a logarithm: at and around
+    each power of ten, where the two could part, the text is the same."""
+    from reportlab.lib import rl_accel
+
+    slow = rl_accel._py_funcs["fp_str"]
+    if slow is None:
+        pytest.skip("reportlab's C accelerator is installed: its own fp_str is used")
+    for power in range(-9, 10):
+        for nudge in (0, 1e-15, -1e-15, 1e-12, -1e-12, 4e-8, -4e-8, 5e-7, -5e-7):
+            for sign in (1, -1):
+                value = sign * 10.0**power * (1 + nudge)
+                assert rlsetup._fp_str(value) == slow(value), value
+    with pytest.raises((ValueError, OverflowError)):
+        rlsetup._fp_str(float("inf"))
+
+
+def test_strings_are_escaped_measured_and_encoded_as_reportlab_does() -> None:
+    """`escapePDF`, a TrueType string's width and `TTFont.splitString`, each against
+    reportlab's own: every byte; text in several scripts, a no-break space, characters past
+    the first 256 of a subset; the first and later sight of each string."""
+    from reportlab.lib import rl_accel
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+
+    if rl_accel._py_funcs["escapePDF"] is None:
+        pytest.skip("reportlab's C accelerator is installed: its own functions are used")
+    register_fonts()
+    every_byte = bytes(range(256))
+    assert rlsetup._escape_pdf(every_byte) == rl_accel._py_funcs["escapePDF"](every_byte)
+    assert rlsetup._escape_pdf(b"(a) \\ b") == rl_accel._py_funcs["escapePDF"](b"(a) \\ b")
+    font = pdfmetrics.getFont(REGULAR)
+    assert ttfonts.instanceStringWidthTTF is rlsetup._string_width_ttf
+    assert ttfonts.TTFont.splitString is rlsetup._split_string
+    texts = [
+        "Page 3 of 12",
+        "Wójcik, Νίκος, Ольга, Nguyễn",
+        "no\u00a0break",
+        "",
+        "".join(chr(code) for code in range(0x100, 0x300)),  # more than one subset's worth
+        "Page 3 of 12",
+        "\U0001f600 not in the font",
+    ]
+    slow_width = rl_accel._py_funcs["instanceStringWidthTTF"]
+    ours, theirs = PDFDocument(), PDFDocument()
+    slow_split = rlsetup._slow["splitString"]
+    for text in texts * 2:
+        assert rlsetup._string_width_ttf(font, text, 8.6) == slow_width(font, text, 8.6)
+        assert font.splitString(text, ours) == slow_split(font, text, theirs), text
+
+
+def test_a_string_written_again_is_written_as_reportlab_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_format_text` keeps what a text object wrote for a string, per document: the page's
+    operators are the same as reportlab's own, strings repeated, in several fonts and sizes,
+    across subsets (past the first 256 characters) and in text objects of several strings."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    from coprod_desktop.report.fonts import BOLD
+
+    register_fonts()
+    assert PDFTextObject._formatText is rlsetup._format_text
+    many = "".join(chr(code) for code in range(0x100, 0x250))
+    texts = ["Both plan, people deliver", "1001", many, "Both plan, people deliver", "ĀāĂ", "1001", many, ""]
+
+    def page() -> str:
+        canvas = Canvas(io.BytesIO())
+        for font, size in ((REGULAR, 8.6), (BOLD, 8.6), (REGULAR, 12), (BOLD, 8.6)):
+            canvas.setFont(font, size)
+            for text in texts:
+                canvas.drawString(10, 20, text)
+            line = canvas.beginText(5, 5)
+            for text in texts:
+                line.textOut(text)
+            canvas.drawText(line)
+        return "\n".join(canvas._code)
+
+    ours = page()
+    monkeypatch.setattr(PDFTextObject, "_formatText", rlsetup._slow["_formatText"])
+    assert ours == page()
+
+
+def test_a_word_shaped_again_is_shaped_as_the_first_time() -> None:
+    """`shape_frag_word` keeps each word's layout: the same word, asked again (in new frags, as
+    every paragraph makes its own), comes out as when shaped afresh, in either direction."""
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from coprod_desktop.report import shaping
+    from coprod_desktop.report.fonts import BOLD
+
+    register_fonts()
+
+    def shaped(text: str, font: str, rtl: bool) -> list[tuple[str, str, list[tuple[float, ...]]]]:
+        frag = ParaFrag(fontName=font, fontSize=8.6, text=text)
+        shaping._paragraph.rtl = shaping._paragraph.reversed = rtl
+        try:
+            word = shaping.shape_frag_word([0.0, (frag, text)])
+        finally:
+            shaping._paragraph.rtl = shaping._paragraph.reversed = False
+        return [
+            (piece_frag.fontName, str(piece), [tuple(vars(data).values()) for data in piece.__shapeData__])
+            for piece_frag, piece in word[1:]
+        ] + [word[0]]  # type: ignore[list-item]
+
+    words = ["Nguyễn", "陈美玲's", "كتاب", "हिन्दी", "👍🏽ok", "✓", "“⚠"]
+    for rtl in (False, True):
+        for font in (REGULAR, BOLD):
+            for text in words:
+                shaping._PLANS.clear()
+                first = shaped(text, font, rtl)
+                assert shaped(text, font, rtl) == first, text  # from what was kept
+    assert shaping._PLANS
+
+
+def test_a_face_read_back_makes_its_glyph_map_only_when_asked(cache: Path) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    filename = FONT_FILES[REGULAR]
+    fontcache.load_font("First", _path(filename))
+    again = fontcache.load_font("Again", _path(filename))
+    assert "glyphToChar" not in again.face.__dict__
+    assert again.face.glyphToChar == TTFont("Parsed", _path(filename)).face.glyphToChar
+    assert "glyphToChar" in again.face.__dict__
+    with pytest.raises(AttributeError):
+        again.face.no_such_thing  # noqa: B018 - what is asked for is the test
+
+
+def test_an_export_loads_no_image_library_and_compiles_no_unused_pattern(tmp_path: Path) -> None:
+    """In a fresh interpreter: after a whole export Pillow's image module has not run and the
+    deferred patterns are not compiled; both work as before when used."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from coprod_desktop.domain.sample import build_sample
+from coprod_desktop.report.pdf import ReportOptions, render_pdf
+from coprod_desktop.storage.templates import load_builtin_template
+render_pdf(build_sample(load_builtin_template()), ReportOptions(paper="a4"))
+from reportlab.lib import PyFontify, textsplit
+print(type(sys.modules["PIL.Image"]).__name__, type(textsplit.rx).__name__, type(PyFontify.matchRE).__name__)
+import io
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+picture = io.BytesIO()
+Image.new("RGB", (3, 2)).save(picture, "PNG")
+picture.seek(0)
+print(ImageReader(picture).getSize(), textsplit.rx.sub(r"\\1 ", "a中b"))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
+    lazy, used = done.stdout.splitlines()
+    assert lazy == "_LazyModule _LazyPattern _LazyPattern"
+    assert used == "(3, 2) a中 b"

@@ -8,7 +8,9 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     PageBreak,
@@ -28,7 +30,7 @@ from ...domain.model import (
     StepKind,
 )
 from ...domain.text import blocks
-from .. import styles
+from .. import rlsetup, styles
 from ..fonts import BOLD, FAMILY, REGULAR
 from ..markup import NameRedactor, bind_rtl, clean, esc, esc_lines, escape
 from ..shaping import simple
@@ -402,7 +404,7 @@ def table(
     rtl = right_to_left()
     if rtl and mirror:
         rows, widths, commands = mirror_table(rows, widths, commands)
-    built = Table(
+    built = _ReportTable(
         rows,
         colWidths=list(widths),
         repeatRows=1 if header else 0,
@@ -411,6 +413,53 @@ def table(
         hAlign="RIGHT" if rtl and mirror else "LEFT",
     )
     return _Run([built, *overflow]) if overflow else built
+
+
+class _ReportTable(Table):  # type: ignore[misc]
+    """reportlab's `Table`, drawing a cell of plain text (a card's number, a place on the canvas:
+    thousands in a long list) straight onto the page: the operators `Canvas.drawString` would
+    write, the string's part written once per document (`rlsetup.written`), without a text
+    object and a width made for each. Any other cell is reportlab's own."""
+
+    _curcellstyle: Any  # reportlab's: the style of the cell drawn last
+    canv: Any
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802 - reportlab's name
+        canvas = self.canv
+        if (
+            type(cellval) is not str
+            or cellstyle.valign != "TOP"
+            or cellstyle.alignment not in ("LEFT", "RIGHT")
+            or cellstyle.href
+            or cellstyle.destination
+            or cellstyle.direction
+            or cellstyle.shaping
+            or not canvas.bottomup
+        ):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        if self._curcellstyle is not cellstyle:  # as reportlab sets the cell's font and colour
+            current = self._curcellstyle
+            if current is None or cellstyle.color != current.color:
+                canvas.setFillColor(cellstyle.color)
+            if (
+                current is None
+                or cellstyle.leading != current.leading
+                or cellstyle.fontname != current.fontname
+                or cellstyle.fontsize != current.fontsize
+            ):
+                canvas.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        column, row = pos
+        width, height = size
+        right = cellstyle.alignment == "RIGHT"
+        x = column + width - cellstyle.rightPadding if right else column + cellstyle.leftPadding
+        y = row + height - cellstyle.topPadding - cellstyle.fontsize
+        code = canvas._code
+        for line in cellval.split("\n"):
+            start = x - stringWidth(line, canvas._fontname, canvas._fontsize) if right else x
+            code.append(f"BT 1 0 0 1 {fp_str(start, y)} Tm {rlsetup.written(canvas, line)} T* ET")
+            y -= cellstyle.leading
 
 
 _MIRRORED_COMMANDS = {

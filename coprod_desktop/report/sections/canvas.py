@@ -97,7 +97,7 @@ CARD_WHOLE = 5_000
 def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     sheet = ctx.sheet
     look = canvas_look(ctx.session.canvas.background)
-    number_width = sheet.base * 2.8
+    number_width = number_column_width(ctx, len(cards))
     if ctx.large_print:
         header = ["", _("Card")]
         widths = [number_width, ctx.width - number_width]
@@ -122,10 +122,12 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     # Translators: after a card's kind, the participant who wrote it ("● Uses services · from Ana").
     from_whom = _(" · from {name}")
     no_text = _("(no text)")
+    marked: dict[Any, str] = {}  # each kind of mark's markup, made once (a canvas has a few)
     for index, card in enumerate(cards, start=1):
         mark = look.mark(card)
-        symbol = f"<font color='{mark.colour}'>{mark.symbol}</font>"
-        details = f"{symbol} {esc(mark.name)}"
+        details = marked.get(mark)
+        if details is None:
+            details = marked[mark] = f"<font color='{mark.colour}'>{mark.symbol}</font> {esc(mark.name)}"
         said = mark.name  # the details as drawn, for a cell drawn without markup
         if ctx.names and card.participant_id in ctx.people:
             name = ctx.people[card.participant_id].name
@@ -194,6 +196,17 @@ def card_table(ctx: ReportContext, cards: Sequence[Card]) -> list[Flowable]:
     ]
 
 
+def number_column_width(ctx: ReportContext, count: int) -> float:
+    """The width of the list's column of card numbers: its usual width, or wider when the
+    longest number (a list of 1,000 cards or more) would not fit on one line in it."""
+    sheet = ctx.sheet
+    digits = len(str(max(count, 1)))
+    # The widest of the numbers of that many digits, in the bold the numbers are set in.
+    widest = max(stringWidth(digit * digits, BOLD, sheet.cell_size) for digit in "0123456789")
+    # A point to spare: a number exactly as wide as its room would still be broken.
+    return float(max(sheet.base * 2.8, widest + 2 * sheet.padding + 1.0))
+
+
 def _one_line_cells(ctx: ReportContext, widths: Sequence[float]) -> Callable[[str, int, str], str | None]:
     """A cell's text as a plain string, its lines broken where its paragraph breaks them, when
     the table draws it as the paragraph would: simple text in the cell's font, size and
@@ -202,7 +215,7 @@ def _one_line_cells(ctx: ReportContext, widths: Sequence[float]) -> Callable[[st
     cards, a third of the report's time. The places ("Both plan, people deliver") are few, so
     each is broken into lines once, by reportlab itself. Anything else (another script, a word
     hyphenated, a handout read from the right) stays a paragraph. A word too long for its line
-    is cut where the paragraph cuts it (a card's number of four digits in its narrow column)."""
+    is cut where the paragraph cuts it."""
     sheet = ctx.sheet
     rtl = right_to_left()
     found: dict[tuple[str, int], str | None] = {}
@@ -228,7 +241,7 @@ def _one_line_cells(ctx: ReportContext, widths: Sequence[float]) -> Callable[[st
             return None
         if text.isascii() and text.isdigit():
             # A card's number: in a font whose digits are equally wide (ours), it breaks as
-            # any number of as many digits does (4,632 as 4,000: "463", "2" in the narrow column).
+            # any number of as many digits does (its column is made wide enough for none to).
             if font not in digits_alike:
                 digits_alike[font] = len({stringWidth(d, font, sheet.cell_size) for d in "0123456789"}) == 1
             if digits_alike[font]:
@@ -261,23 +274,39 @@ class ChunkedTable(Flowable):  # type: ignore[misc]
     so one table of 5,000 cards costs time growing with the square of its length. This one
     makes a table of only about the rows that fit the room left (guessed from the page before,
     grown until they no longer fit), lets that split as usual (header repeated, a row may run
-    over the page), and keeps the rows it did not place, unmeasured, for the next page."""
+    over the page), and keeps the rows it did not place, unmeasured, for the next page.
+
+    Where not even its first row fits whole (the foot of a page, asked before the next page
+    is begun), what reportlab does (split that row in two, or place nothing) depends on the
+    header and that row alone: a table of just those two is asked, not one of a page's rows."""
 
     FIRST_GUESS = 8
 
     def __init__(
-        self, make: Callable[[list[list[Any]]], Table], rows: list[list[Any]], guess: int = FIRST_GUESS
+        self,
+        make: Callable[[list[list[Any]]], Table],
+        rows: list[list[Any]],
+        guess: int = FIRST_GUESS,
+        width: float | None = None,
     ) -> None:
         super().__init__()
         self.make = make
         self.rows = rows
         self.guess = max(1, guess)
         self._made: tuple[int, Table] | None = None
+        self._first: Table | None = None
+        self._width = width
 
     def _table(self, size: int) -> Table:
         if self._made is None or self._made[0] != size:
             self._made = (size, self.make(self.rows[:size]))
         return self._made[1]
+
+    def _first_row(self) -> Table:
+        """The header and the first row, as a table of their own."""
+        if self._first is None:
+            self._first = self.make(self.rows[:1])
+        return self._first
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         if len(self.rows) <= self.guess:
@@ -285,22 +314,35 @@ class ChunkedTable(Flowable):  # type: ignore[misc]
         else:
             # Taller than the room, as the whole table would say: the frame splits it next,
             # and only then is anything measured.
-            self.width = sum(self._table(self.guess)._colWidths)
+            if self._width is None:
+                self._width = sum(self._first_row()._colWidths)
+            self.width = self._width
             self.height = availHeight + 1
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         total = len(self.rows)
+        if total > 1:
+            first = self._first_row()
+            if first.wrap(availWidth, availHeight)[1] > availHeight:
+                return self._parts(list(first.split(availWidth, availHeight)), 1)
         size = min(self.guess, total)
         head = self._table(size)
-        while size < total and head.wrap(availWidth, availHeight)[1] <= availHeight:
-            size = min(size * 2, total)  # all fitted: take more rows
+        height = head.wrap(availWidth, availHeight)[1]
+        while size < total and height <= availHeight:
+            # All fitted: take about as many more rows as the room left holds, and two more.
+            each = height / (size + 1)  # the header counted as a row
+            size = min(size + int((availHeight - height) / each) + 2, total)
             head = self._table(size)
-        parts = list(head.split(availWidth, availHeight))
-        if size == total or not parts:
+            height = head.wrap(availWidth, availHeight)[1]
+        return self._parts(list(head.split(availWidth, availHeight)), size)
+
+    def _parts(self, parts: list[Flowable], size: int) -> list[Flowable]:
+        """The split of a table of the first `size` rows, and the rows it did not hold."""
+        if size == len(self.rows) or not parts:
             return parts
         if len(parts) == 1:
-            return [parts[0], ChunkedTable(self.make, self.rows[size:], size)]
+            return [parts[0], ChunkedTable(self.make, self.rows[size:], size, self._width)]
         first, rest = parts[0], parts[1]
         # What the chunk did not place (less its repeated header), then the rows not yet made.
         # A right-to-left table holds its rows mirrored (`base.mirror_table`): turned back to
@@ -308,7 +350,7 @@ class ChunkedTable(Flowable):  # type: ignore[misc]
         turn = right_to_left()
         left: list[list[Any]] = [list(reversed(row)) if turn else list(row) for row in rest._cellvalues[1:]]
         placed = len(first._cellvalues) - 1
-        return [first, ChunkedTable(self.make, left + self.rows[size:], placed + 2)]
+        return [first, ChunkedTable(self.make, left + self.rows[size:], placed + 2, self._width)]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         # Reached only when the rows left fitted in one table (see `wrap`).

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QTime, QTimer, Signal
+from PySide6.QtCore import QEvent, QStandardPaths, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -45,6 +46,45 @@ def _documents_folder() -> Path:
     except OSError:
         return Path.home()
     return folder
+
+
+class _Collection:
+    """Python's cycle collector waits while a session is read and its screens are built.
+
+    Opening the large session makes some 30,000 objects and none of them is garbage: a
+    collection in the middle of it, or the first ones after it, walk them all for nothing. Once
+    the window has painted the session (or after `LATEST_MS`, should it never paint: a window in
+    a test that is never shown) they are frozen, as start-up's are (ui.shell.application.run),
+    so later collections skip them, and the collector resumes. Closing a session unfreezes
+    everything, so what it leaves behind can be collected; after that, a session opened in its
+    place is not frozen (the closed one's leftovers would be frozen with it) and is collected
+    as usual."""
+
+    LATEST_MS = 2000
+    paused = False
+    was_enabled = False
+    leftovers = False  # a session was closed: freezing now would keep its garbage for good
+
+    @classmethod
+    def pause(cls) -> None:
+        if not cls.paused:
+            cls.paused, cls.was_enabled = True, gc.isenabled()
+            QTimer.singleShot(cls.LATEST_MS, cls.resume)
+        gc.disable()
+
+    @classmethod
+    def resume(cls) -> None:
+        if cls.paused:
+            cls.paused = False
+            if not cls.leftovers:
+                gc.freeze()
+            if cls.was_enabled:
+                gc.enable()  # else start-up's own pause ends it (ui.shell.application.run)
+
+    @classmethod
+    def session_closed(cls) -> None:
+        gc.unfreeze()
+        cls.leftovers = True
 
 
 def _with_suffix(path: str, suffix: str) -> Path:
@@ -419,8 +459,10 @@ class MainWindow(QMainWindow):
                         date=datetime.date.today().isoformat(),
                     )
                 )
+            _Collection.pause()
             document = SessionDocument.create(path, session, self)
         except KnownError as exc:
+            _Collection.resume()
             self.show_problem(str(exc))
             return False
         self._adopt(document)
@@ -556,9 +598,11 @@ class MainWindow(QMainWindow):
             and self.document.path.resolve() == path.resolve()
         ):
             return True
+        _Collection.pause()
         try:
             document = SessionDocument.open(path, self)
         except KnownError as exc:
+            _Collection.resume()
             self.show_problem(str(exc))
             return False
         self._adopt(document)
@@ -633,6 +677,7 @@ class MainWindow(QMainWindow):
         self.document.close()
         self.document.deleteLater()
         self.document = None
+        _Collection.session_closed()
         if then_start:
             self.show_start()
         self._update_title()
@@ -1014,6 +1059,12 @@ class MainWindow(QMainWindow):
         if screen is not None:
             size = screen.size()
             settings.remember_window_geometry(screen.name(), size.width(), size.height(), self.saveGeometry())
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if _Collection.paused and event.type() == QEvent.Type.UpdateRequest:
+            QTimer.singleShot(0, _Collection.resume)  # the opened session is on screen
+        return handled
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.remember_geometry()

@@ -414,3 +414,39 @@ def test_saved_is_said_only_once_the_disk_has_the_change(window: MainWindow, qtb
     window.close_session()
     with SessionFile.open(path, read_only=True) as reopened:
         assert reopened.load().info.title == "Slow disk day"
+
+
+def test_the_collector_waits_while_a_session_opens_and_resumes_once_it_is_painted(
+    window: MainWindow, qtbot, sample_file: Path  # type: ignore[no-untyped-def]
+) -> None:
+    import gc
+
+    from coprod_desktop.ui.document import SessionDocument
+
+    seen: list[bool] = []
+    real_open = SessionDocument.open
+
+    def open_and_look(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real_open(*args, **kwargs)
+
+    assert gc.isenabled()
+    SessionDocument.open = open_and_look  # type: ignore[method-assign]
+    try:
+        assert window.open_session(sample_file)
+    finally:
+        SessionDocument.open = real_open  # type: ignore[method-assign]
+    assert seen == [False]  # paused while the file is read and the workshop built
+    qtbot.waitUntil(gc.isenabled, timeout=3000)  # and on again once the window has painted it
+    window.close_session()
+    assert gc.get_freeze_count() == 0  # what the closed session leaves can be collected
+    assert gc.isenabled()
+
+
+def test_a_file_that_cannot_be_opened_leaves_the_collector_on(window: MainWindow, tmp_path: Path) -> None:
+    import gc
+
+    bad = tmp_path / "notes.coprod"
+    bad.write_text("not a session", encoding="utf-8")
+    assert not window.open_session(bad)
+    assert gc.isenabled()

@@ -416,9 +416,8 @@ def test_saved_is_said_only_once_the_disk_has_the_change(window: MainWindow, qtb
         assert reopened.load().info.title == "Slow disk day"
 
 
-def test_the_collector_waits_while_a_session_opens_and_resumes_once_it_is_painted(
-    window: MainWindow, qtbot, sample_file: Path  # type: ignore[no-untyped-def]
-) -> None:
+def test_the_collector_waits_while_a_session_opens(window: MainWindow, qtbot, sample_file: Path) -> None:  # type: ignore[no-untyped-def]
+    """...and resumes once the window has painted it."""
     import gc
 
     from coprod_desktop.ui.document import SessionDocument

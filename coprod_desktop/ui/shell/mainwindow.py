@@ -7,7 +7,7 @@ import gc
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QStandardPaths, QTime, QTimer, Signal
+from PySide6.QtCore import QStandardPaths, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -52,24 +52,24 @@ class _Collection:
     """Python's cycle collector waits while a session is read and its screens are built.
 
     Opening the large session makes some 30,000 objects and none of them is garbage: a
-    collection in the middle of it, or the first ones after it, walk them all for nothing. Once
-    the window has painted the session (or after `LATEST_MS`, should it never paint: a window in
-    a test that is never shown) they are frozen, as start-up's are (ui.shell.application.run),
-    so later collections skip them, and the collector resumes. Closing a session unfreezes
-    everything, so what it leaves behind can be collected; after that, a session opened in its
-    place is not frozen (the closed one's leftovers would be frozen with it) and is collected
-    as usual."""
+    collection in the middle of it walks them all for nothing. Once the session is built
+    (a zero timer: the first frame follows) the collector resumes, and what is alive is
+    frozen, as start-up's objects are (ui.shell.application.run), so later full collections
+    skip it (10 ms each with the large session open).
 
-    LATEST_MS = 2000
+    Closing a session unfreezes everything, so that what it leaves behind (some 7,000 objects
+    in cycles, once Qt has deleted its widgets) can be collected. Until Python's next full
+    collection has done so, a session opened in its place is not frozen, or those leftovers
+    would be kept with it."""
+
     paused = False
     was_enabled = False
-    leftovers = False  # a session was closed: freezing now would keep its garbage for good
+    leftovers = False  # a session was closed and no full collection has run since
 
     @classmethod
     def pause(cls) -> None:
         if not cls.paused:
             cls.paused, cls.was_enabled = True, gc.isenabled()
-            QTimer.singleShot(cls.LATEST_MS, cls.resume)
         gc.disable()
 
     @classmethod
@@ -85,6 +85,13 @@ class _Collection:
     def session_closed(cls) -> None:
         gc.unfreeze()
         cls.leftovers = True
+        if cls._collected not in gc.callbacks:
+            gc.callbacks.append(cls._collected)
+
+    @classmethod
+    def _collected(cls, phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info.get("generation") == 2:
+            cls.leftovers = False
 
 
 def _with_suffix(path: str, suffix: str) -> Path:
@@ -647,6 +654,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.workshop.agenda.setFocus()
         self.document_opened.emit()
+        QTimer.singleShot(0, _Collection.resume)
 
     def _remember(self) -> None:
         if self.document is not None and self.document.path is not None:
@@ -1059,12 +1067,6 @@ class MainWindow(QMainWindow):
         if screen is not None:
             size = screen.size()
             settings.remember_window_geometry(screen.name(), size.width(), size.height(), self.saveGeometry())
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if _Collection.paused and event.type() == QEvent.Type.UpdateRequest:
-            QTimer.singleShot(0, _Collection.resume)  # the opened session is on screen
-        return handled
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.remember_geometry()

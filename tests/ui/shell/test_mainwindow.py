@@ -417,10 +417,11 @@ def test_saved_is_said_only_once_the_disk_has_the_change(window: MainWindow, qtb
 
 
 def test_the_collector_waits_while_a_session_opens(window: MainWindow, qtbot, sample_file: Path) -> None:  # type: ignore[no-untyped-def]
-    """...and resumes once the window has painted it."""
+    """...and resumes once it is built, with what is alive then frozen."""
     import gc
 
     from coprod_desktop.ui.document import SessionDocument
+    from coprod_desktop.ui.shell import mainwindow
 
     seen: list[bool] = []
     real_open = SessionDocument.open
@@ -436,10 +437,24 @@ def test_the_collector_waits_while_a_session_opens(window: MainWindow, qtbot, sa
     finally:
         SessionDocument.open = real_open  # type: ignore[method-assign]
     assert seen == [False]  # paused while the file is read and the workshop built
-    qtbot.waitUntil(gc.isenabled, timeout=3000)  # and on again once the window has painted it
+    qtbot.waitUntil(gc.isenabled, timeout=1000)  # and on again once the event loop runs
+
     window.close_session()
     assert gc.get_freeze_count() == 0  # what the closed session leaves can be collected
     assert gc.isenabled()
+    # Until a full collection has taken the leftovers, a session opened next is not frozen.
+    assert mainwindow._Collection.leftovers
+    assert window.open_session(sample_file)
+    qtbot.waitUntil(gc.isenabled, timeout=1000)
+    assert gc.get_freeze_count() == 0
+    window.close_session()
+    gc.collect()
+    assert not mainwindow._Collection.leftovers
+    assert window.open_session(sample_file)
+    qtbot.waitUntil(gc.isenabled, timeout=1000)
+    assert gc.get_freeze_count() > 0  # frozen with the session
+    window.close_session()
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_file_that_cannot_be_opened_leaves_the_collector_on(window: MainWindow, tmp_path: Path) -> None:

@@ -245,14 +245,7 @@ def decode_rows(cls: type[Entity], columns: Sequence[str], rows: Sequence[Sequen
         return [decode_row(row) for row in rows]
     try:
         by_column = list(zip(*rows, strict=True))
-        values: list[Sequence[Any]] = []
-        for index, taken_as_is, dec in plan:
-            column = by_column[index]
-            if taken_as_is and set(map(type, column)) <= taken_as_is:
-                values.append(column)
-            else:
-                values.append(list(map(dec, column)))
-        entities: list[Entity] = list(map(cls, *values))
+        entities: list[Entity] = list(map(cls, *[decode(by_column[index]) for index, decode in plan]))
     except Exception:  # noqa: BLE001 - the rows, one by one, raise the error the first wrong one gives
         decode_row = row_decoder(cls, columns, sql=True)
         return [decode_row(row) for row in rows]
@@ -265,34 +258,70 @@ def decode_rows(cls: type[Entity], columns: Sequence[str], rows: Sequence[Sequen
     return entities
 
 
-_IS_STR = str.__instancecheck__  # isinstance(value, str), for filter() to call from C
-ColumnPlan = tuple[tuple[int, frozenset[type], Decoder], ...]
+_IS_STR = str.__instancecheck__  # isinstance(value, str), for filter() and map() to call from C
+_IS_FLOAT = float.__instancecheck__
+ColumnDecoder = Callable[[Sequence[Any]], Sequence[Any]]
+ColumnPlan = tuple[tuple[int, ColumnDecoder], ...]
 _COLUMN_PLANS: dict[tuple[type[Entity], tuple[str, ...]], ColumnPlan | None] = {}
 
 
 def _column_plan(cls: type[Entity], columns: tuple[str, ...]) -> ColumnPlan | None:
-    """For each field in order: its column, the types of a value its decoder returns as it is
-    (a text, a whole number, or None where the field may be empty; empty when the decoder
-    always converts), and the decoder. None when a field has no column (rows of an older
-    file, decoded row by row with the defaults)."""
+    """For each field in order: its column, and what decodes the whole column (what the
+    field's decoder gives for each value, or an error). None when a field has no column
+    (rows of an older file, decoded row by row with the defaults)."""
     key = (cls, columns)
     if key in _COLUMN_PLANS:
         return _COLUMN_PLANS[key]
     at = {name: index for index, name in enumerate(columns)}
-    plan: list[tuple[int, frozenset[type], Decoder]] | None = []
+    plan: list[tuple[int, ColumnDecoder]] | None = []
     for item, (name, _, dec) in zip(dataclasses.fields(cls), _codecs(cls, True), strict=True):
         if name not in at:
             plan = None
             break
-        optional, base = _is_optional(_hint(cls, name, item.type))
-        # SQLite hands back exact str and int objects, always within INTEGER's range.
-        as_is: frozenset[type] = frozenset({base}) if base in (str, int) else frozenset()
-        if as_is and optional:
-            as_is |= {type(None)}
-        plan.append((at[name], as_is, dec))  # type: ignore[union-attr]
+        plan.append((at[name], _column_decoder(*_is_optional(_hint(cls, name, item.type)), dec)))  # type: ignore[union-attr]
     found = tuple(plan) if plan is not None else None
     _COLUMN_PLANS[key] = found
     return found
+
+
+def _column_decoder(optional: bool, base: Any, dec: Decoder) -> ColumnDecoder:
+    """A column's values decoded as `dec` decodes each (for SQLite's values: exact str, int,
+    float, bytes or None), most columns with their loop in C."""
+    empty = {type(None)} if optional else set()
+
+    def one_by_one(column: Sequence[Any]) -> Sequence[Any]:
+        return list(map(dec, column))
+
+    if base in (str, int):
+        # Texts and whole numbers are taken as they are (SQLite's integers are always in range).
+        allowed = {base} | empty
+
+        def as_is(column: Sequence[Any]) -> Sequence[Any]:
+            return column if set(map(type, column)) <= allowed else one_by_one(column)
+
+        return as_is
+    if base is float:
+        allowed = {float} | empty
+
+        def numbers(column: Sequence[Any]) -> Sequence[Any]:
+            if set(map(type, column)) <= allowed and all(map(math.isfinite, filter(_IS_FLOAT, column))):
+                return [None if value is None else value + 0.0 for value in column]  # -0.0 is 0.0
+            return one_by_one(column)
+
+        return numbers
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        # A dictionary lookup is what enum_type(value) does first; an unknown value is a KeyError
+        # here (so the rows are read one by one for the decoder's own error).
+        members: dict[Any, Any] = {member.value: member for member in base}
+        if optional:
+            members[None] = None
+        lookup = members.__getitem__
+
+        def choices(column: Sequence[Any]) -> Sequence[Any]:
+            return list(map(lookup, column))
+
+        return choices
+    return one_by_one
 
 
 def _defaults(cls: type[Entity]) -> frozenset[str]:

@@ -3,16 +3,22 @@ one, give: the same entities, and for a wrong row the same first error with the 
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import shutil
 import sqlite3
+import typing
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coprod_desktop.domain.errors import SessionFileError
 from coprod_desktop.domain.limits import KEY_TEXT, LimitError
 from coprod_desktop.domain.model import COLLECTIONS, SINGLETONS, Card, CardKind, Entity, Participant, Vote
+from coprod_desktop.storage import codec
 from coprod_desktop.storage.codec import decode_rows, row_decoder
 from coprod_desktop.storage.sessionfile import SessionFile
 
@@ -162,3 +168,50 @@ def test_a_vote_at_the_key_limit_is_read_and_one_past_it_is_refused(tmp_path: Pa
         decode_rows(Vote, columns, rows)
     with pytest.raises(SessionFileError, match="holds a value the app cannot use: 'choice' of a vote"):
         SessionFile.open(path)
+
+
+def _values_of(cls: type[Entity]) -> st.SearchStrategy[object]:
+    """Any value SQLite can hand back, and the values this kind's enums and texts take."""
+    names = [member.value for field in dataclasses.fields(cls) for member in _enum_of(cls, field.name)]
+    return st.one_of(
+        st.none(),
+        st.text(max_size=5),
+        st.integers(-(2**63), 2**63 - 1),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.just(-0.0),
+        st.binary(max_size=3),
+        st.sampled_from(names or ["x"]),
+    )
+
+
+def _enum_of(cls: type[Entity], name: str) -> list[enum.Enum]:
+    hint = typing.get_type_hints(cls)[name]
+    found = [
+        a for a in (typing.get_args(hint) or (hint,)) if isinstance(a, type) and issubclass(a, enum.Enum)
+    ]
+    return list(found[0]) if found else []
+
+
+@pytest.mark.parametrize("cls", SINGLETONS + COLLECTIONS, ids=lambda cls: cls.__name__)
+def test_each_column_decodes_as_its_values_do_one_by_one(cls: type[Entity]) -> None:
+    columns = [f.name for f in dataclasses.fields(cls)]
+    plan = codec._column_plan(cls, tuple(columns))
+    assert plan is not None
+    decoders = [dec for _, _, dec in codec._codecs(cls, True)]
+
+    @settings(max_examples=25, deadline=None)
+    @given(data=st.data())
+    def same(data: st.DataObject) -> None:
+        for (index, decode_column), dec in zip(plan, decoders, strict=True):
+            column = data.draw(st.lists(_values_of(cls), max_size=6))
+            try:
+                alone: object = [(type(v), v) for v in map(dec, column)]
+            except (ValueError, TypeError):
+                alone = "error"
+            try:
+                together: object = [(type(v), v) for v in decode_column(column)]
+            except Exception:  # noqa: BLE001 - any error sends the rows one by one
+                together = "error"
+            assert together == alone, (cls.__name__, columns[index], column)
+
+    same()

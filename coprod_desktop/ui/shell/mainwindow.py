@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.save_state.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_state)
         self._sources: list[tuple[Callable[[str], None], str]] = []  # what to say again in another language
+        self._remember_due = False  # the open session is yet to be put among the recent ones
         # A change is on disk a few ms after it is shown; should the disk take longer, the
         # status no longer says everything is saved (and says so again once it is).
         self._saving = QTimer(self)
@@ -298,6 +299,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _fill_recent_menu(self) -> None:
+        self._remember_if_due()
         self.recent_menu.clear()
         entries = settings.recent_sessions()
         for entry in entries:
@@ -649,14 +651,23 @@ class MainWindow(QMainWindow):
         self.save_state.setText(
             _("Read-only: changes are not saved") if document.read_only else _("✓ All changes saved")
         )
-        self._remember()
+        # The recent sessions are updated once the workshop is on screen: the list is read
+        # from the settings (each entry's file looked for) and, for a file not at its top,
+        # written and synced to disk, none of which the first frame needs.
+        self._remember_due = True
+        QTimer.singleShot(0, self._remember_if_due)
         self._update_title()
         self._update_actions()
         self.workshop.agenda.setFocus()
         self.document_opened.emit()
         QTimer.singleShot(0, _Collection.resume)
 
+    def _remember_if_due(self) -> None:
+        if self._remember_due:
+            self._remember()
+
     def _remember(self) -> None:
+        self._remember_due = False
         if self.document is not None and self.document.path is not None:
             info = self.document.session.info
             settings.remember_session(self.document.path, info.title, info.date)
@@ -670,6 +681,7 @@ class MainWindow(QMainWindow):
         the start screen (not when quitting: `then_start=False` builds nothing at quit)."""
         if self.document is None:
             return
+        self._remember_if_due()  # a session closed at once is still among the recent ones
         if self.presenter is not None:
             self.presenter.close()
             self.presenter.deleteLater()

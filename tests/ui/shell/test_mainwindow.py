@@ -464,3 +464,29 @@ def test_a_file_that_cannot_be_opened_leaves_the_collector_on(window: MainWindow
     bad.write_text("not a session", encoding="utf-8")
     assert not window.open_session(bad)
     assert gc.isenabled()
+
+
+def test_an_opened_session_joins_the_recent_ones_after_its_first_frame(
+    window: MainWindow, qtbot, sample_file: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from coprod_desktop.ui.shell import settings
+
+    assert window.open_session(sample_file)
+    assert window._remember_due  # not on the way to the first frame
+    qtbot.waitUntil(lambda: not window._remember_due, timeout=1000)
+    assert [entry.path for entry in settings.recent_sessions()] == [sample_file.resolve()]
+    # Closed before the event loop ran: still remembered, and first in the menu at once.
+    other = tmp_path / "other.coprod"
+    other.write_bytes(sample_file.read_bytes())
+    assert window.open_session(other)
+    window._fill_recent_menu()
+    assert [entry.path for entry in settings.recent_sessions()][0] == other.resolve()
+    third = tmp_path / "third.coprod"
+    third.write_bytes(sample_file.read_bytes())
+    assert window.open_session(third)
+    window.close_session()
+    assert [entry.path for entry in settings.recent_sessions()] == [
+        third.resolve(),
+        other.resolve(),
+        sample_file.resolve(),
+    ]

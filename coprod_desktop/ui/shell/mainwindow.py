@@ -52,19 +52,17 @@ class _Collection:
     """Python's cycle collector waits while a session is read and its screens are built.
 
     Opening the large session makes some 30,000 objects and none of them is garbage: a
-    collection in the middle of it walks them all for nothing. Once the session is built
-    (a zero timer: the first frame follows) the collector resumes, and what is alive is
-    frozen, as start-up's objects are (ui.shell.application.run), so later full collections
-    skip it (10 ms each with the large session open).
+    collection in the middle of it, or the first ones after it, walk them all for nothing.
+    Once the session is built (a zero timer: the first frame follows) what is alive is frozen,
+    as start-up's objects are (ui.shell.application.run), so later collections skip it (a full
+    one took 10 ms with the large session open), and the collector resumes.
 
-    Closing a session unfreezes everything, so that what it leaves behind (some 7,000 objects
-    in cycles, once Qt has deleted its widgets) can be collected. Until Python's next full
-    collection has done so, a session opened in its place is not frozen, or those leftovers
-    would be kept with it."""
+    Closing a session unfreezes everything, so that what it leaves behind can be collected:
+    a few dozen objects (the document and the views that held each other), as close_session
+    lets go of the session's entities at once."""
 
     paused = False
     was_enabled = False
-    leftovers = False  # a session was closed and no full collection has run since
 
     @classmethod
     def pause(cls) -> None:
@@ -76,22 +74,13 @@ class _Collection:
     def resume(cls) -> None:
         if cls.paused:
             cls.paused = False
-            if not cls.leftovers:
-                gc.freeze()
+            gc.freeze()
             if cls.was_enabled:
                 gc.enable()  # else start-up's own pause ends it (ui.shell.application.run)
 
-    @classmethod
-    def session_closed(cls) -> None:
+    @staticmethod
+    def session_closed() -> None:
         gc.unfreeze()
-        cls.leftovers = True
-        if cls._collected not in gc.callbacks:
-            gc.callbacks.append(cls._collected)
-
-    @classmethod
-    def _collected(cls, phase: str, info: dict[str, int]) -> None:
-        if phase == "stop" and info.get("generation") == 2:
-            cls.leftovers = False
 
 
 def _with_suffix(path: str, suffix: str) -> Path:
@@ -695,6 +684,10 @@ class MainWindow(QMainWindow):
             self.workshop.deleteLater()
             self.workshop = None
         self.document.close()
+        # What the session read is let go of now: the document and the screens that showed it
+        # can hold each other in cycles until Qt has deleted them and a full collection finds
+        # them, and the session (thousands of entities) would wait with them.
+        self.document.session = Session()
         self.document.deleteLater()
         self.document = None
         _Collection.session_closed()

@@ -421,7 +421,6 @@ def test_the_collector_waits_while_a_session_opens(window: MainWindow, qtbot, sa
     import gc
 
     from coprod_desktop.ui.document import SessionDocument
-    from coprod_desktop.ui.shell import mainwindow
 
     seen: list[bool] = []
     real_open = SessionDocument.open
@@ -438,23 +437,33 @@ def test_the_collector_waits_while_a_session_opens(window: MainWindow, qtbot, sa
         SessionDocument.open = real_open  # type: ignore[method-assign]
     assert seen == [False]  # paused while the file is read and the workshop built
     qtbot.waitUntil(gc.isenabled, timeout=1000)  # and on again once the event loop runs
+    assert gc.get_freeze_count() > 0  # with what is alive then frozen
 
     window.close_session()
     assert gc.get_freeze_count() == 0  # what the closed session leaves can be collected
     assert gc.isenabled()
-    # Until a full collection has taken the leftovers, a session opened next is not frozen.
-    assert mainwindow._Collection.leftovers
+
+
+def test_a_closed_session_leaves_its_entities_to_be_freed_at_once(
+    window: MainWindow, qtbot, sample_file: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     assert window.open_session(sample_file)
+    assert window.document is not None
+    session = weakref.ref(window.document.session)
     qtbot.waitUntil(gc.isenabled, timeout=1000)
-    assert gc.get_freeze_count() == 0
-    window.close_session()
-    gc.collect()
-    assert not mainwindow._Collection.leftovers
-    assert window.open_session(sample_file)
-    qtbot.waitUntil(gc.isenabled, timeout=1000)
-    assert gc.get_freeze_count() > 0  # frozen with the session
-    window.close_session()
-    assert gc.get_freeze_count() == 0
+    gc.disable()  # no collection may free it: only the references let go
+    try:
+        window.close_session()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+        assert session() is None
+    finally:
+        gc.enable()
 
 
 def test_a_file_that_cannot_be_opened_leaves_the_collector_on(window: MainWindow, tmp_path: Path) -> None:

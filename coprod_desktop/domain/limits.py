@@ -35,6 +35,7 @@ __all__ = [
     "Bound",
     "LimitError",
     "check",
+    "clear_up_to",
     "problem",
 ]
 
@@ -127,27 +128,43 @@ def _number(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _plan(cls: type[Entity]) -> tuple[tuple[str, int, bool, bool], ...]:
-    """(name, text limit, is a coordinate, is the position) of each field of `cls`, in order:
-    worked out once per class, as every entity read from a file is checked."""
+def _plan(cls: type[Entity]) -> _Plan:
+    """(name, text limit, is a coordinate, is the position) of each field of `cls`, in order,
+    and whether the kind has rules of its own: worked out once per class, as every entity
+    read from a file is checked."""
     found = _PLANS.get(cls)
     if found is None:
-        found = tuple(
-            (item.name, _text_limit(item.name), item.name in _COORDINATES, item.name == "position")
-            for item in fields(cls)
+        found = (
+            tuple(
+                (item.name, _text_limit(item.name), item.name in _COORDINATES, item.name == "position")
+                for item in fields(cls)
+            ),
+            issubclass(cls, _SPECIAL),
         )
         _PLANS[cls] = found
     return found
 
 
-_PLANS: dict[type[Entity], tuple[tuple[str, int, bool, bool], ...]] = {}
+_Plan = tuple[tuple[tuple[str, int, bool, bool], ...], bool]
+_PLANS: dict[type[Entity], _Plan] = {}
+
+
+def clear_up_to(cls: type[Entity]) -> int:
+    """A length of text such that an entity of `cls` whose texts are all at most that long is
+    within bounds, whatever they say; 0 when other values of the kind are checked too (numbers,
+    positions, a kind's own rules). Lets a reader clear a table of votes at once instead of
+    asking `problem` of each row."""
+    steps, special = _PLANS.get(cls) or _plan(cls)
+    if special or any(coordinate or position for _, _, coordinate, position in steps):
+        return 0
+    return min((limit for _, limit, _, _ in steps), default=LONG_TEXT)
 
 
 def problem(entity: Entity) -> str | None:
     """What is out of bounds in `entity`, as a sentence naming the field; None if all is well."""
-    plan = _PLANS.get(type(entity)) or _plan(type(entity))
+    steps, special = _PLANS.get(type(entity)) or _plan(type(entity))
     low, high = POSITION.minimum, POSITION.maximum
-    for name, limit, coordinate, position in plan:
+    for name, limit, coordinate, position in steps:
         value = getattr(entity, name)
         if isinstance(value, str):
             if len(value) > limit:
@@ -163,11 +180,13 @@ def problem(entity: Entity) -> str | None:
             return _("'position' of {what} is {value}, beyond {bounds}").format(
                 what=_where(entity), value=_number(value), bounds=POSITION.describe()
             )
-    return _special(entity)
+    return _special(entity) if special else None
 
 
 # A workshop's language, as BCP 47 writes it: "cy", "en-GB", "zh-Hant-TW" (or empty: British English).
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}")
+# The kinds with rules of their own (below): problem() asks only these.
+_SPECIAL = (WorkshopInfo, Step, Tally, BallotCount, MatrixSettings)
 
 
 def _special(entity: Entity) -> str | None:

@@ -50,7 +50,7 @@ from ..domain.model import (
     Session,
 )
 from .atomic import atomic_path, clean_stale_temporaries, fsync_folder, plain_os_error
-from .codec import encode, row_decoder
+from .codec import decode_rows, encode
 from .lock import FileLock, is_locked
 from .schema import ADDED_IN, APPLICATION_ID, KEY_ORDERED, SCHEMA_VERSION, migrations
 
@@ -452,10 +452,12 @@ class SessionFile:
         try:
             for cls in SINGLETONS + COLLECTIONS:
                 where = " WHERE id = 1" if cls in SINGLETONS else ""
-                cursor = self._conn.execute(f"SELECT * FROM {_table(cls)}{where}")
-                decode_row = row_decoder(cls, [d[0] for d in cursor.description], sql=True)
-                for values in cursor:
-                    session.put(decode_row(values))
+                cursor = self._conn.cursor()
+                cursor.row_factory = None  # plain tuples: decode_rows takes the values a column at a time
+                cursor.execute(f"SELECT * FROM {_table(cls)}{where}")
+                columns = [d[0] for d in cursor.description]
+                for entity in decode_rows(cls, columns, cursor.fetchall()):
+                    session.put(entity)
         except LimitError as exc:
             raise SessionFileError(
                 _("{name} holds a value the app cannot use: {error}. It has been left as it was.").format(

@@ -5,14 +5,32 @@ from __future__ import annotations
 import statistics
 import time
 from collections import Counter
+from dataclasses import fields
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coprod_desktop.domain import limits
-from coprod_desktop.domain.model import MatrixSettings, Note, Step, StepKind, Tally, WorkshopInfo
+from coprod_desktop.domain.model import (
+    ENTITY_BY_KIND,
+    BallotCount,
+    Card,
+    CardKind,
+    Entity,
+    MatrixSettings,
+    Note,
+    Participant,
+    Step,
+    StepKind,
+    Tally,
+    Vote,
+    WorkshopInfo,
+    replace,
+)
 from coprod_desktop.domain.voting import rating_counts, summarise, summarise_counts
+
+from .strategies import entities
 
 
 @pytest.mark.parametrize(
@@ -101,3 +119,42 @@ def test_statistics_from_counts_match_the_statistics_module(data: list[int]) -> 
     assert summary.median == float(statistics.median(data))
     assert summary.spread == pytest.approx(statistics.pstdev(data) if len(data) > 1 else 0.0, abs=1e-12)
     assert (summary.low, summary.high) == (min(data), max(data))
+
+
+# --- a table cleared at once ---------------------------------------------------------
+
+CLEARED_KINDS = [cls for cls in ENTITY_BY_KIND.values() if limits.clear_up_to(cls)]
+
+
+def test_only_kinds_with_nothing_but_text_to_check_are_cleared_by_length() -> None:
+    assert {cls.__name__ for cls in CLEARED_KINDS} >= {"Vote", "BallotCast", "Reveal"}
+    for cls in ENTITY_BY_KIND.values():
+        names = {f.name for f in fields(cls)}
+        checked_otherwise = bool(names & {"position", "now_x", "now_y", "aspiration_x", "aspiration_y"}) or (
+            cls in (WorkshopInfo, Step, Tally, BallotCount, MatrixSettings)
+        )
+        assert (limits.clear_up_to(cls) == 0) == checked_otherwise, cls.__name__
+    assert limits.clear_up_to(Vote) == limits.KEY_TEXT
+
+
+@pytest.mark.parametrize("cls", CLEARED_KINDS, ids=lambda cls: cls.__name__)
+def test_texts_up_to_the_cleared_length_are_always_within_bounds(cls: type[Entity]) -> None:
+    clear = limits.clear_up_to(cls)
+    texts = [f.name for f in fields(cls) if f.type == "str"]
+
+    @settings(max_examples=40, deadline=None)
+    @given(entity=entities(cls, text=st.text(max_size=clear) | st.just("é" * clear)))
+    def within(entity: Entity) -> None:
+        assert limits.problem(entity) is None
+        for name in texts:  # and one character more is refused, whichever text it is
+            assert limits.problem(replace(entity, **{name: "x" * (clear + 1)})) is not None
+
+    within()
+
+
+def test_kinds_without_rules_of_their_own_are_still_checked_field_by_field() -> None:
+    found = limits.problem(Vote(question="q", participant_id="p" * (limits.KEY_TEXT + 1), choice="1"))
+    assert found is not None
+    assert "'participant_id' of a vote is 1,001 characters long" in found
+    assert limits.problem(Card(id="c", kind=CardKind.DECISION, text="t", now_x=float("nan"))) is not None
+    assert limits.problem(Participant(id="p", name="n", position=-(2**31) - 1)) is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,6 +48,41 @@ def _documents_folder() -> Path:
     return folder
 
 
+class _Collection:
+    """Python's cycle collector waits while a session is read and its screens are built.
+
+    Opening the large session makes some 30,000 objects and none of them is garbage: a
+    collection in the middle of it, or the first ones after it, walk them all for nothing.
+    Once the session is built (a zero timer: the first frame follows) what is alive is frozen,
+    as start-up's objects are (ui.shell.application.run), so later collections skip it (a full
+    one took 10 ms with the large session open), and the collector resumes.
+
+    Closing a session unfreezes everything, so that what it leaves behind can be collected:
+    a few dozen objects (the document and the views that held each other), as close_session
+    lets go of the session's entities at once."""
+
+    paused = False
+    was_enabled = False
+
+    @classmethod
+    def pause(cls) -> None:
+        if not cls.paused:
+            cls.paused, cls.was_enabled = True, gc.isenabled()
+        gc.disable()
+
+    @classmethod
+    def resume(cls) -> None:
+        if cls.paused:
+            cls.paused = False
+            gc.freeze()
+            if cls.was_enabled:
+                gc.enable()  # else start-up's own pause ends it (ui.shell.application.run)
+
+    @staticmethod
+    def session_closed() -> None:
+        gc.unfreeze()
+
+
 def _with_suffix(path: str, suffix: str) -> Path:
     target = Path(path)
     return target if target.suffix.lower() == suffix else target.with_name(target.name + suffix)
@@ -83,6 +119,7 @@ class MainWindow(QMainWindow):
         self.save_state.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_state)
         self._sources: list[tuple[Callable[[str], None], str]] = []  # what to say again in another language
+        self._remember_due = False  # the open session is yet to be put among the recent ones
         # A change is on disk a few ms after it is shown; should the disk take longer, the
         # status no longer says everything is saved (and says so again once it is).
         self._saving = QTimer(self)
@@ -251,6 +288,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _fill_recent_menu(self) -> None:
+        self._remember_if_due()
         self.recent_menu.clear()
         entries = settings.recent_sessions()
         for entry in entries:
@@ -419,8 +457,10 @@ class MainWindow(QMainWindow):
                         date=datetime.date.today().isoformat(),
                     )
                 )
+            _Collection.pause()
             document = SessionDocument.create(path, session, self)
         except KnownError as exc:
+            _Collection.resume()
             self.show_problem(str(exc))
             return False
         self._adopt(document)
@@ -556,9 +596,11 @@ class MainWindow(QMainWindow):
             and self.document.path.resolve() == path.resolve()
         ):
             return True
+        _Collection.pause()
         try:
             document = SessionDocument.open(path, self)
         except KnownError as exc:
+            _Collection.resume()
             self.show_problem(str(exc))
             return False
         self._adopt(document)
@@ -598,13 +640,23 @@ class MainWindow(QMainWindow):
         self.save_state.setText(
             _("Read-only: changes are not saved") if document.read_only else _("✓ All changes saved")
         )
-        self._remember()
+        # The recent sessions are updated once the workshop is on screen: the list is read
+        # from the settings (each entry's file looked for) and, for a file not at its top,
+        # written and synced to disk, none of which the first frame needs.
+        self._remember_due = True
+        QTimer.singleShot(0, self._remember_if_due)
         self._update_title()
         self._update_actions()
         self.workshop.agenda.setFocus()
         self.document_opened.emit()
+        QTimer.singleShot(0, _Collection.resume)
+
+    def _remember_if_due(self) -> None:
+        if self._remember_due:
+            self._remember()
 
     def _remember(self) -> None:
+        self._remember_due = False
         if self.document is not None and self.document.path is not None:
             info = self.document.session.info
             settings.remember_session(self.document.path, info.title, info.date)
@@ -618,6 +670,7 @@ class MainWindow(QMainWindow):
         the start screen (not when quitting: `then_start=False` builds nothing at quit)."""
         if self.document is None:
             return
+        self._remember_if_due()  # a session closed at once is still among the recent ones
         if self.presenter is not None:
             self.presenter.close()
             self.presenter.deleteLater()
@@ -631,8 +684,13 @@ class MainWindow(QMainWindow):
             self.workshop.deleteLater()
             self.workshop = None
         self.document.close()
+        # What the session read is let go of now: the document and the screens that showed it
+        # can hold each other in cycles until Qt has deleted them and a full collection finds
+        # them, and the session (thousands of entities) would wait with them.
+        self.document.session = Session()
         self.document.deleteLater()
         self.document = None
+        _Collection.session_closed()
         if then_start:
             self.show_start()
         self._update_title()

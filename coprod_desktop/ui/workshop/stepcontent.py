@@ -214,12 +214,9 @@ class StepContentWidget(QWidget):
         self.setObjectName("audienceContent" if audience else "stepContent")
         self.position = plain_label(name="hint")
         self.heading = plain_label(wrap=True, name="stepTitle")
-        # The facilitator may scroll the text; the room gets it in pages (see RoomPagerWidget).
-        self.body = QTextBrowser()
-        self.body.setObjectName("stepBody")
-        self.body.setOpenLinks(False)
-        self.body.setAccessibleName(_("Step text"))
-        self.body.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # The facilitator may scroll the text (`body`, made when a step without a tool is first
+        # shown); the room gets it in pages (see RoomPagerWidget).
+        self._body: QTextBrowser | None = None
         self.text_pages = RoomPagerWidget()
         self.text_pages.setAccessibleName(_("Step text"))
         self.text_pages.page_changed.connect(self._page_changed)
@@ -234,6 +231,7 @@ class StepContentWidget(QWidget):
         self._factories: dict[StepKind, ToolFactory] | None = None
 
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.setContentsMargins(24, 12, 24, 12)
         layout.addWidget(self.position)
         layout.addWidget(self.heading)
@@ -241,16 +239,29 @@ class StepContentWidget(QWidget):
         layout.addWidget(self.lead)
         layout.addWidget(self.second_lead)
         if audience:
-            self.body.hide()
             layout.addWidget(self.text_pages, 1)
         else:
             self.text_pages.hide()
-            layout.addWidget(self.body, 1)
         layout.addWidget(self.tools, 3)
         document.step_changed.connect(self.refresh)
         document.steps_changed.connect(self.refresh)
         document.changed.connect(self._maybe_refresh_text)
         self.refresh()
+
+    @property
+    def body(self) -> QTextBrowser:
+        """The step's text in the facilitator's window, above where a tool would be. Made when
+        first shown: a session that opens on a step with a tool (the matrix, the summary) does
+        not build and polish a text browser its first frame never shows."""
+        if self._body is None:
+            body = QTextBrowser()
+            body.setObjectName("stepBody")
+            body.setOpenLinks(False)
+            body.setAccessibleName(_("Step text"))
+            body.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            self._layout.insertWidget(self._layout.indexOf(self.tools), body, 1)
+            self._body = body
+        return self._body
 
     @staticmethod
     def _second_label(name: str) -> QLabel:
@@ -333,7 +344,8 @@ class StepContentWidget(QWidget):
         if step is None:
             self.heading.setText(_("This workshop has no steps"))
             self.position.setText("")
-            self.body.setHtml("")
+            if self._body is not None:
+                self._body.setHtml("")
             self.tools.hide()
             return
         if self.audience and step.id != getattr(self, "_shown_step", None):
@@ -373,7 +385,8 @@ class StepContentWidget(QWidget):
             else:
                 self.position.show()
                 self.heading.show()
-            self.body.hide()
+            if self._body is not None:
+                self._body.hide()
             self.text_pages.hide()
             self.tools.setCurrentWidget(self._page_by_tool[id(tool)])
             self.tools.show()

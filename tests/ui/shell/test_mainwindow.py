@@ -414,3 +414,88 @@ def test_saved_is_said_only_once_the_disk_has_the_change(window: MainWindow, qtb
     window.close_session()
     with SessionFile.open(path, read_only=True) as reopened:
         assert reopened.load().info.title == "Slow disk day"
+
+
+def test_the_collector_waits_while_a_session_opens(window: MainWindow, qtbot, sample_file: Path) -> None:  # type: ignore[no-untyped-def]
+    """...and resumes once it is built, with what is alive then frozen."""
+    import gc
+
+    from coprod_desktop.ui.document import SessionDocument
+
+    seen: list[bool] = []
+    real_open = SessionDocument.open
+
+    def open_and_look(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real_open(*args, **kwargs)
+
+    assert gc.isenabled()
+    SessionDocument.open = open_and_look  # type: ignore[method-assign]
+    try:
+        assert window.open_session(sample_file)
+    finally:
+        SessionDocument.open = real_open  # type: ignore[method-assign]
+    assert seen == [False]  # paused while the file is read and the workshop built
+    qtbot.waitUntil(gc.isenabled, timeout=1000)  # and on again once the event loop runs
+    assert gc.get_freeze_count() > 0  # with what is alive then frozen
+
+    window.close_session()
+    assert gc.get_freeze_count() == 0  # what the closed session leaves can be collected
+    assert gc.isenabled()
+
+
+def test_a_closed_session_leaves_its_entities_to_be_freed_at_once(
+    window: MainWindow, qtbot, sample_file: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    assert window.open_session(sample_file)
+    assert window.document is not None
+    session = weakref.ref(window.document.session)
+    qtbot.waitUntil(gc.isenabled, timeout=1000)
+    gc.disable()  # no collection may free it: only the references let go
+    try:
+        window.close_session()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+        assert session() is None
+    finally:
+        gc.enable()
+
+
+def test_a_file_that_cannot_be_opened_leaves_the_collector_on(window: MainWindow, tmp_path: Path) -> None:
+    import gc
+
+    bad = tmp_path / "notes.coprod"
+    bad.write_text("not a session", encoding="utf-8")
+    assert not window.open_session(bad)
+    assert gc.isenabled()
+
+
+def test_an_opened_session_joins_the_recent_ones_after_its_first_frame(
+    window: MainWindow, qtbot, sample_file: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from coprod_desktop.ui.shell import settings
+
+    assert window.open_session(sample_file)
+    assert window._remember_due  # not on the way to the first frame
+    qtbot.waitUntil(lambda: not window._remember_due, timeout=1000)
+    assert [entry.path for entry in settings.recent_sessions()] == [sample_file.resolve()]
+    # Closed before the event loop ran: still remembered, and first in the menu at once.
+    other = tmp_path / "other.coprod"
+    other.write_bytes(sample_file.read_bytes())
+    assert window.open_session(other)
+    window._fill_recent_menu()
+    assert [entry.path for entry in settings.recent_sessions()][0] == other.resolve()
+    third = tmp_path / "third.coprod"
+    third.write_bytes(sample_file.read_bytes())
+    assert window.open_session(third)
+    window.close_session()
+    assert [entry.path for entry in settings.recent_sessions()] == [
+        third.resolve(),
+        other.resolve(),
+        sample_file.resolve(),
+    ]

@@ -29,9 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsLineItem,
     QGraphicsPathItem,
-    QGraphicsPolygonItem,
     QGraphicsSimpleTextItem,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -301,6 +299,10 @@ class CardItem(QGraphicsPathItem):
         self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
         self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
         self.at = (0.0, 0.0)  # its position at the scene's last look for hidden cards
+        # The square of the canvas it is filed under at that look, and its place in that
+        # look's walk from the front (see `CanvasScene._near`).
+        self.bucket: int | None = None
+        self.order = 0
         self._hit: QPainterPath | None = None
         # No pen: the item's path is the card's outline already widened by the width that
         # takes the selection outline (see `_Prepared.hit`), made once per shape of card.
@@ -449,11 +451,14 @@ def _arrow_pen(scale: float) -> QPen:
 _HEAD_BRUSH = QBrush(style.NAVY)
 
 
-class ArrowItem(QGraphicsLineItem):
+class ArrowItem(QGraphicsPathItem):
     """The move of one card, from the edge of its "now" box to the edge of its aspiration.
 
-    The shaft is this line and the head a child polygon: both painted by Qt itself, with
-    no call into Python, because a drag repaints every arrow its moving cards cross. In
+    One item per arrow, shaft and head: its path is the outline the two cover (the shaft's
+    stroke and the head's triangle), which Qt takes as its bounds and shape without calling
+    into Python, and `paint` draws them as a line item and a polygon item would. On a big
+    canvas most arrows lie wholly under cards (they are behind every card): the scene finds
+    those (`CanvasScene.cull`) and their paint draws nothing, as a hidden card's does. In
     the "moves only" view it also shows the card's mark and name at its tail (made the
     first time that view is shown).
     """
@@ -463,12 +468,17 @@ class ArrowItem(QGraphicsLineItem):
         self.card_id = card.id
         self.card = card
         self.scale_factor = scale
-        self.setPen(_arrow_pen(scale))
+        self._pen = _arrow_pen(scale)
+        self._line = QLineF()
+        self._head = QPolygonF()
+        self.setPen(_NO_PEN)
         self.setZValue(-0.5)
-        self.head = QGraphicsPolygonItem(self)
-        # Shared, not made anew for each of a thousand arrows.
-        self.head.setPen(_NO_PEN)
-        self.head.setBrush(_HEAD_BRUSH)
+        self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden under cards
+        # What it covers, for that look: the shaft (from the tail to the base of the head, in
+        # scene coordinates) and the line through the middle of the head.
+        self.span: tuple[float, float, float, float] | None = None
+        self.head_line = (0.0, 0.0, 0.0, 0.0)  # from the middle of its base to its point
+        self.box = (0.0, 0.0, 0.0, 0.0)  # what it covers in all (left, top, right, bottom)
         self.tail_mark: QGraphicsPathItem | None = None
         self.tail_label: QGraphicsSimpleTextItem | None = None
         self._tail = QPointF()
@@ -481,10 +491,29 @@ class ArrowItem(QGraphicsLineItem):
         if self.tail_mark is not None:
             self._style_tail()
 
+    def line(self) -> QLineF:
+        """The shaft, from the tail to the base of the head (null when there is no arrow)."""
+        return QLineF(self._line)
+
+    def head(self) -> QPolygonF:
+        return QPolygonF(self._head)
+
     @property
     def drawn(self) -> bool:
         """Whether there is an arrow to see (not when the two boxes touch)."""
-        return not self.line().isNull()
+        return not self._line.isNull()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if self.hidden_in == CardItem.culling or self._line.isNull():
+            return  # wholly under cards, or no arrow to draw
+        # As QGraphicsLineItem and QGraphicsPolygonItem paint (an arrow is never selected).
+        painter.setPen(self._pen)
+        painter.drawLine(self._line)
+        painter.setPen(_NO_PEN)
+        painter.setBrush(_HEAD_BRUSH)
+        painter.drawPolygon(self._head)
 
     def show_tail(self, shown: bool) -> None:
         if shown and self.tail_mark is None:
@@ -514,10 +543,10 @@ class ArrowItem(QGraphicsLineItem):
         start_half: tuple[float, float],
         end: tuple[float, float],
         end_half: tuple[float, float],
-    ) -> None:
+    ) -> bool:
         """Draw from the edge of a box of half-size `start_half` around `start` to the edge of
         one around `end`; a box of no size means the very point. Plain floats: this runs for
-        every arrow when a canvas opens."""
+        every arrow when a canvas opens. Returns whether the arrow changed."""
         s = self.scale_factor
         tail = _edge_point(start, end, start_half)
         head = _edge_point(end, start, end_half)
@@ -528,21 +557,64 @@ class ArrowItem(QGraphicsLineItem):
             and abs(end[0] - start[0]) < start_half[0] + end_half[0]
             and abs(end[1] - start[1]) < start_half[1] + end_half[1]
         )
+        changed = False
         if length > 30 * s and not overlap:
             head_length, half_width = 30 * s, 13 * s
             ux, uy = dx / length, dy / length
             bx, by = head[0] - head_length * ux, head[1] - head_length * uy
             nx, ny = -uy * half_width, ux * half_width
-            self.setLine(tail[0], tail[1], bx, by)
-            self.head.setPolygon(
-                QPolygonF([QPointF(*head), QPointF(bx + nx, by + ny), QPointF(bx - nx, by - ny)])
-            )
-        else:
-            self.setLine(QLineF())
-            self.head.setPolygon(QPolygonF())
+            span = (tail[0], tail[1], bx, by)
+            if span != self.span:
+                changed = True
+                self._line = QLineF(tail[0], tail[1], bx, by)
+                corners = ((head[0], head[1]), (bx + nx, by + ny), (bx - nx, by - ny))
+                self._head = QPolygonF([QPointF(x, y) for x, y in corners])
+                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                self.head_line = (bx, by, head[0], head[1])
+                self.span = span
+                half = self._pen.widthF() / 2
+                self.box = (
+                    min(tail[0] - half, bx - half, *xs),
+                    min(tail[1] - half, by - half, *ys),
+                    max(tail[0] + half, bx + half, *xs),
+                    max(tail[1] + half, by + half, *ys),
+                )
+                self._set_outline(ux, uy)
+        elif self.span is not None:
+            changed = True
+            self._line = QLineF()
+            self._head = QPolygonF()
+            self.span = None
+            self.setPath(QPainterPath())
+        if changed:
+            self.hidden_in = -1
         self._tail = QPointF(*start)
         if self.tail_mark is not None:
             self._style_tail()
+        return changed
+
+    def _set_outline(self, ux: float, uy: float) -> None:
+        """The path Qt bounds and hits the arrow by: the shaft as its flat-capped stroke (a
+        box along the line, as wide as the pen) and the head's triangle."""
+        half = self._pen.widthF() / 2
+        line = self._line
+        x0, y0, x1, y1 = line.x1(), line.y1(), line.x2(), line.y2()
+        nx, ny = -uy * half, ux * half
+        outline = QPainterPath()
+        outline.addPolygon(
+            QPolygonF(
+                [
+                    QPointF(x0 + nx, y0 + ny),
+                    QPointF(x1 + nx, y1 + ny),
+                    QPointF(x1 - nx, y1 - ny),
+                    QPointF(x0 - nx, y0 - ny),
+                ]
+            )
+        )
+        outline.closeSubpath()
+        outline.addPolygon(self._head)
+        outline.closeSubpath()
+        self.setPath(outline)
 
 
 def _edge_point(

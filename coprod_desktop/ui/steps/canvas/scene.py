@@ -703,26 +703,29 @@ class CanvasScene(QGraphicsScene):
                 ):
                     arrow.hidden_in = found
             return
-        cells = [c for c in _box_cells(within, inner=True) if c[0] <= c[1] and c[2] <= c[3]]
-        if not cells:
-            return
-        left = min(b[0] for b in within) - head_ext
-        right = max(b[2] for b in within) + head_ext
-        top = min(b[1] for b in within) - head_ext
-        bottom = max(b[3] for b in within) + head_ext
+        # Each box (widened by the most an arrow reaches) with the cells wholly inside it.
+        boxes = [
+            ((x0 - head_ext, y0 - head_ext, x1 + head_ext, y1 + head_ext), cell)
+            for (x0, y0, x1, y1), cell in zip(within, _box_cells(within, inner=True), strict=True)
+            if cell[0] <= cell[1] and cell[2] <= cell[3]
+        ]
         for arrow in self._arrows.values():
             if arrow.hidden_in != found:
                 continue
-            x0, y0, x1, y1 = arrow.box
-            if x1 < left or x0 > right or y1 < top or y0 > bottom:
-                continue
-            span = arrow.span
-            if (
-                span is None
-                or not _covered(*span, ext, bands, cells)
-                or not _covered(*arrow.head_line, head_ext, bands, cells)
-            ):
-                arrow.hidden_in = -1
+            ax0, ay0, ax1, ay1 = arrow.box
+            for (left, top, right, bottom), cell in boxes:
+                if ax1 < left or ax0 > right or ay1 < top or ay0 > bottom:
+                    continue
+                span = arrow.span
+                if span is None:
+                    arrow.hidden_in = -1
+                    break
+                for line, reach in ((span, ext), (arrow.head_line, head_ext)):
+                    if _passes(*line, left, top, right, bottom) and not _covered(*line, reach, bands, [cell]):
+                        arrow.hidden_in = -1
+                        break
+                if arrow.hidden_in != found:
+                    break
 
     def _lay_out(self, card: Card) -> None:
         """Place and show a card's items for what the canvas shows now. Items of a layer that
@@ -977,6 +980,7 @@ class CanvasScene(QGraphicsScene):
             arrow = self._arrows.get(item.card_id)
             if arrow is not None and arrow.isVisible():
                 arrow.setParentItem(arrows)
+                self.reveal_arrow(arrow)
         # Made invisible, not hidden: hiding the card under the mouse would end the drag.
         raised.setOpacity(0.0)
         arrows.setOpacity(0.0)
@@ -995,8 +999,11 @@ class CanvasScene(QGraphicsScene):
             arrows.hide()
         if len(self._drag_start) > DRAG_IMAGE_FROM and self.focus_id is None:  # "raised" holds only them
             self._make_drag_image(view.transform().m11(), view.devicePixelRatioF())
+        # The last look for hidden cards holds through the drag for every card but these (the
+        # others stay where they are, the parked layers with them), so that the release only
+        # mends it (`_mend_culling`) rather than looking at thousands of cards again.
+        self.reveal_under(self._drag_start)
         self._still = True
-        self.forget_culling()
         view.set_still_picture(picture)
 
     def _make_drag_image(self, zoom: float, ratio: float) -> None:
@@ -1040,8 +1047,7 @@ class CanvasScene(QGraphicsScene):
         """Put the moving arrows back among the others and show everything again."""
         if not self._still:
             return
-        self._still = False
-        self.forget_culling()  # the cards moved while nobody looked
+        self._still = False  # the look held for all but the dragged cards (see above)
         if self._drag_image is not None:
             self.removeItem(self._drag_image)
             self._drag_image = None
@@ -1049,6 +1055,8 @@ class CanvasScene(QGraphicsScene):
         moving_arrows = self._homes["moving arrows"]
         for item in moving_arrows.childItems():
             item.setParentItem(self._homes["arrows"])
+            if isinstance(item, ArrowItem):
+                self.reveal_arrow(item)
             if not moving_arrows.isVisible() and isinstance(item, ArrowItem):
                 self._update_arrow(item.card_id, item)
         moving_arrows.show()
@@ -1495,6 +1503,26 @@ def _bands(grid: list[int]) -> list[int]:
     return bands
 
 
+def _passes(
+    x0: float, y0: float, x1: float, y1: float, left: float, top: float, right: float, bottom: float
+) -> bool:
+    """Whether the line from (x0, y0) to (x1, y1) meets the box."""
+    dx, dy = x1 - x0, y1 - y0
+    ta, tb = 0.0, 1.0
+    for delta, start, low, high in ((dx, x0, left, right), (dy, y0, top, bottom)):
+        if delta == 0:
+            if start < low or start > high:
+                return False
+            continue
+        t0, t1 = (low - start) / delta, (high - start) / delta
+        if t0 > t1:
+            t0, t1 = t1, t0
+        ta, tb = max(ta, t0), min(tb, t1)
+        if ta > tb:
+            return False
+    return True
+
+
 def _covered(
     x0: float,
     y0: float,
@@ -1513,6 +1541,9 @@ def _covered(
     r_hi = floor(((y1 if dy >= 0 else y0) + ext - top) / cell)
     if r_lo < 0 or r_hi >= _ROWS:
         return False
+    if cells is not None:  # only the rows of those cells can have changed
+        r_lo = max(r_lo, min(c[2] for c in cells))
+        r_hi = min(r_hi, max(c[3] for c in cells))
     for band in range(r_lo // BAND_ROWS, r_hi // BAND_ROWS + 1):
         first = band * BAND_ROWS
         last = first + BAND_ROWS - 1

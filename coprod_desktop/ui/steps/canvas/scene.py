@@ -325,9 +325,7 @@ class CanvasScene(QGraphicsScene):
         dropped = self._cards.pop(card_id, {})
         self.reveal_under(dropped.values())
         for item in dropped.values():
-            if item.bucket is not None:
-                self._buckets[item.bucket].remove(item)
-                item.bucket = None
+            self._unfile(item)
             self._drag_start.pop(item, None)
             self._raised.discard(item)
             self.removeItem(item)
@@ -512,11 +510,8 @@ class CanvasScene(QGraphicsScene):
         self._changed_items = set()
         self._changed_boxes = []
         self._changed_arrows = set()
-        buckets = self._buckets
         for item in changed:
-            if item.bucket is not None:
-                buckets[item.bucket].remove(item)
-                item.bucket = None
+            self._unfile(item)
         if boxes:
             mended = self._look_for_hidden(zoom, boxes, changed)
             # What covers the arrows: as before but in the boxes; there, what the cards that
@@ -528,6 +523,13 @@ class CanvasScene(QGraphicsScene):
             self._look_for_hidden_arrows(zoom, boxes, None)
         if arrows:
             self._look_for_hidden_arrows(zoom, None, arrows)
+
+    def _unfile(self, item: CardItem) -> None:
+        """Take `item` out of the squares of `_near` (it may hold one of an older look's)."""
+        key, item.bucket = item.bucket, None
+        bucket = self._buckets.get(key) if key is not None else None
+        if bucket is not None and item in bucket:
+            bucket.remove(item)
 
     def _near(self, boxes: list[tuple[float, float, float, float]]) -> list[CardItem]:
         """The cards that may touch `boxes`, in the order of the last whole look (front first),

@@ -167,7 +167,9 @@ def main() -> int:
         found[f"canvas.{size}.frame"] = sample(
             f"Canvas, {size:,} cards: drag frame, 1 card", frame_times, **frame_target
         )
-        found[f"canvas.{size}.press"] = sample(f"Canvas, {size:,} cards: press on a card", presses, cpu=press_cpus)
+        found[f"canvas.{size}.press"] = sample(
+            f"Canvas, {size:,} cards: press on a card", presses, cpu=press_cpus
+        )
         found[f"canvas.{size}.release"] = sample(
             f"Canvas, {size:,} cards: release (writes the move)", releases, cpu=release_cpus
         )

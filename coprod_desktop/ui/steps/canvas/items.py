@@ -469,8 +469,8 @@ class ArrowItem(QGraphicsPathItem):
         self.card = card
         self.scale_factor = scale
         self._pen = _arrow_pen(scale)
-        self._line = QLineF()
-        self._head = QPolygonF()
+        self._line: QLineF | None = QLineF()
+        self._head: QPolygonF | None = QPolygonF()
         self.setPen(_NO_PEN)
         self.setZValue(-0.5)
         self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden under cards
@@ -478,10 +478,11 @@ class ArrowItem(QGraphicsPathItem):
         # scene coordinates) and the line through the middle of the head.
         self.span: tuple[float, float, float, float] | None = None
         self.head_line = (0.0, 0.0, 0.0, 0.0)  # from the middle of its base to its point
+        self._normal = (0.0, 0.0)  # from that middle to a corner of the head
         self.box = (0.0, 0.0, 0.0, 0.0)  # what it covers in all (left, top, right, bottom)
         self.tail_mark: QGraphicsPathItem | None = None
         self.tail_label: QGraphicsSimpleTextItem | None = None
-        self._tail = QPointF()
+        self._tail = (0.0, 0.0)
 
     def tooltip(self) -> str:
         return tooltip(_("{card}: from now to the aspiration").format(card=self.card.text))
@@ -493,27 +494,28 @@ class ArrowItem(QGraphicsPathItem):
 
     def line(self) -> QLineF:
         """The shaft, from the tail to the base of the head (null when there is no arrow)."""
-        return QLineF(self._line)
+        return QLineF(self._shapes()[0])
 
     def head(self) -> QPolygonF:
-        return QPolygonF(self._head)
+        return QPolygonF(self._shapes()[1])
 
     @property
     def drawn(self) -> bool:
         """Whether there is an arrow to see (not when the two boxes touch)."""
-        return not self._line.isNull()
+        return self.span is not None
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        if self.hidden_in == CardItem.culling or self._line.isNull():
+        if self.hidden_in == CardItem.culling or self.span is None:
             return  # wholly under cards, or no arrow to draw
+        line, head = self._shapes()
         # As QGraphicsLineItem and QGraphicsPolygonItem paint (an arrow is never selected).
         painter.setPen(self._pen)
-        painter.drawLine(self._line)
+        painter.drawLine(line)
         painter.setPen(_NO_PEN)
         painter.setBrush(_HEAD_BRUSH)
-        painter.drawPolygon(self._head)
+        painter.drawPolygon(head)
 
     def show_tail(self, shown: bool) -> None:
         if shown and self.tail_mark is None:
@@ -533,9 +535,10 @@ class ArrowItem(QGraphicsPathItem):
         s = self.scale_factor
         self.tail_mark.setBrush(QBrush(QColor(mark.colour)))
         self.tail_mark.setPen(style.mark_pen(mark))
-        self.tail_mark.setPath(_mark_path(mark.shape, self._tail.x(), self._tail.y(), 16 * s))
+        x, y = self._tail
+        self.tail_mark.setPath(_mark_path(mark.shape, x, y, 16 * s))
         self.tail_label.setText(" ".join(self.card.text.split()))
-        self.tail_label.setPos(self._tail + QPointF(22 * s, -14 * s))
+        self.tail_label.setPos(QPointF(x, y) + QPointF(22 * s, -14 * s))
 
     def set_ends(
         self,
@@ -562,59 +565,58 @@ class ArrowItem(QGraphicsPathItem):
             head_length, half_width = 30 * s, 13 * s
             ux, uy = dx / length, dy / length
             bx, by = head[0] - head_length * ux, head[1] - head_length * uy
-            nx, ny = -uy * half_width, ux * half_width
             span = (tail[0], tail[1], bx, by)
             if span != self.span:
                 changed = True
-                self._line = QLineF(tail[0], tail[1], bx, by)
-                corners = ((head[0], head[1]), (bx + nx, by + ny), (bx - nx, by - ny))
-                self._head = QPolygonF([QPointF(x, y) for x, y in corners])
-                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-                self.head_line = (bx, by, head[0], head[1])
                 self.span = span
-                half = self._pen.widthF() / 2
-                self.box = (
-                    min(tail[0] - half, bx - half, *xs),
-                    min(tail[1] - half, by - half, *ys),
-                    max(tail[0] + half, bx + half, *xs),
-                    max(tail[1] + half, by + half, *ys),
-                )
-                self._set_outline(ux, uy)
+                self.head_line = (bx, by, head[0], head[1])
+                self._normal = (-uy * half_width, ux * half_width)
+                self._line = self._head = None  # made when first painted or asked for
+                self._set_outline(ux, uy, half_width)
         elif self.span is not None:
             changed = True
-            self._line = QLineF()
-            self._head = QPolygonF()
             self.span = None
+            self._line, self._head = QLineF(), QPolygonF()
             self.setPath(QPainterPath())
         if changed:
             self.hidden_in = -1
-        self._tail = QPointF(*start)
+        self._tail = start
         if self.tail_mark is not None:
             self._style_tail()
         return changed
 
-    def _set_outline(self, ux: float, uy: float) -> None:
+    def _set_outline(self, ux: float, uy: float, half_width: float) -> None:
         """The path Qt bounds and hits the arrow by: the shaft as its flat-capped stroke (a
-        box along the line, as wide as the pen) and the head's triangle."""
+        box along the line, as wide as the pen) with the head's triangle on its end, as one
+        outline; and `box`, its bounds."""
+        assert self.span is not None
+        x0, y0, x1, y1 = self.span
+        tip_x, tip_y = self.head_line[2], self.head_line[3]
         half = self._pen.widthF() / 2
-        line = self._line
-        x0, y0, x1, y1 = line.x1(), line.y1(), line.x2(), line.y2()
         nx, ny = -uy * half, ux * half
+        hx, hy = -uy * half_width, ux * half_width
+        xs = (x0 + nx, x1 + nx, x1 + hx, tip_x, x1 - hx, x1 - nx, x0 - nx)
+        ys = (y0 + ny, y1 + ny, y1 + hy, tip_y, y1 - hy, y1 - ny, y0 - ny)
         outline = QPainterPath()
-        outline.addPolygon(
-            QPolygonF(
-                [
-                    QPointF(x0 + nx, y0 + ny),
-                    QPointF(x1 + nx, y1 + ny),
-                    QPointF(x1 - nx, y1 - ny),
-                    QPointF(x0 - nx, y0 - ny),
-                ]
-            )
-        )
+        outline.moveTo(xs[0], ys[0])
+        for x, y in zip(xs[1:], ys[1:], strict=True):
+            outline.lineTo(x, y)
         outline.closeSubpath()
-        outline.addPolygon(self._head)
-        outline.closeSubpath()
+        self.box = (min(xs), min(ys), max(xs), max(ys))
         self.setPath(outline)
+
+    def _shapes(self) -> tuple[QLineF, QPolygonF]:
+        """The shaft and the head, as painted."""
+        if self._line is None or self._head is None:
+            assert self.span is not None
+            x0, y0, x1, y1 = self.span
+            bx, by, tip_x, tip_y = self.head_line
+            nx, ny = self._normal
+            self._line = QLineF(x0, y0, x1, y1)
+            self._head = QPolygonF(
+                [QPointF(tip_x, tip_y), QPointF(bx + nx, by + ny), QPointF(bx - nx, by - ny)]
+            )
+        return self._line, self._head
 
 
 def _edge_point(

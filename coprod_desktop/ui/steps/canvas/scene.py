@@ -574,8 +574,8 @@ class CanvasScene(QGraphicsScene):
         full = within is None
         # Each box, with the cells wholly inside it (all a changed card covered): a card's
         # cells outside those count as covered still.
-        inside = _box_cells(within or (), inner=True)
-        boxes = [(*box, *cells) for box, cells in zip(within or (), inside, strict=True)]
+        inner_cells = _box_cells(within or (), inner=True)
+        boxes = [(*box, *cells) for box, cells in zip(within or (), inner_cells, strict=True)]
         if boxes:
             ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
             ux1, uy1 = max(b[2] for b in boxes), max(b[3] for b in boxes)

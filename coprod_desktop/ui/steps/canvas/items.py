@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -298,6 +298,7 @@ class CardItem(QGraphicsPathItem):
         self.editable = editable
         self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
         self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
+        self.bitmap = False  # whether it keeps a bitmap of itself (see `setCacheMode`)
         self.at = (0.0, 0.0)  # its position at the scene's last look for hidden cards
         # The square of the canvas it is filed under at that look, and its place in that
         # look's walk from the front (see `CanvasScene._near`).
@@ -376,10 +377,15 @@ class CardItem(QGraphicsPathItem):
 
     # --- Qt -----------------------------------------------------------------
 
+    def setCacheMode(self, mode: QGraphicsItem.CacheMode, *size: QSize) -> None:  # noqa: N802
+        """As Qt's, and noted in `bitmap`: a hidden card's paint asks it thousands of times."""
+        super().setCacheMode(mode, *size)
+        self.bitmap = mode != _NO_CACHE
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        if self.hidden_in == CardItem.culling and self.cacheMode() == _NO_CACHE:
+        if self.hidden_in == CardItem.culling and not self.bitmap:
             return  # nothing of it would show; a bitmap, though, is drawn whole
         look = self._look
         if look.dashed:

@@ -398,7 +398,7 @@ class CanvasScene(QGraphicsScene):
             self.cull(max(v.transform().m11() for v in views))
             found = self.cull_round
             for item in items:
-                if item.hidden_in == found and item.cacheMode() != plain:
+                if item.hidden_in == found and item.bitmap:
                     item.setCacheMode(plain)
             items = [item for item in items if item.hidden_in != found]
         items.sort(key=lambda item: item.stacking, reverse=True)
@@ -408,10 +408,9 @@ class CanvasScene(QGraphicsScene):
         full = False
         for item, kb in zip(items, needs, strict=True):
             full = full or kb > left  # from the first that does not fit, all further back are drawn
-            mode = plain if full else cached
             left -= 0 if full else kb
-            if item.cacheMode() != mode:
-                item.setCacheMode(mode)
+            if item.bitmap == full:
+                item.setCacheMode(plain if full else cached)
         self._cache_budget_left = left
         self._cache_zoom = zoom
 
@@ -516,11 +515,19 @@ class CanvasScene(QGraphicsScene):
             mended = self._look_for_hidden(zoom, boxes, changed)
             # What covers the arrows: as before but in the boxes; there, what the cards that
             # touch them cover now. A changed card covered only cells wholly inside its box.
+            # An arrow under them can only come out where a cell lost its cover.
             cover = self._cover
+            lost, rows = 0, []
             for row, bits in _box_rows(_box_cells(boxes, inner=True)).items():
-                cover[row] = (cover[row] & ~bits) | mended[row]
+                old = cover[row]
+                cover[row] = (old & ~bits) | mended[row]
+                if old & ~cover[row]:
+                    lost |= old & ~cover[row]
+                    rows.append(row)
             self._cover_bands = _bands(cover)
-            self._look_for_hidden_arrows(zoom, boxes, None)
+            if lost:
+                cells = ((lost & -lost).bit_length() - 1, lost.bit_length() - 1, min(rows), max(rows))
+                self._look_for_hidden_arrows(zoom, cells, None)
         if arrows:
             self._look_for_hidden_arrows(zoom, None, arrows)
 
@@ -557,13 +564,20 @@ class CanvasScene(QGraphicsScene):
         changed: set[CardItem],
     ) -> list[int]:
         """`cull`'s walk, over the whole canvas (`within` None), or mending the last look in
-        the boxes `within` (`_mend_culling`): there a card may only come out, never go under.
-        Returns the cells covered, one int of bits a row (for a mend, by the cards that touch
-        the boxes).
+        the boxes `within` (`_mend_walk`): there a card may only come out, never go under.
+        Returns the cells covered, one int of bits a row (for a mend, in the rows of the
+        boxes, by the cards that touch them).
 
         `CardItem.at` is where each card was at the last look: a card moved since is among
         the changed ones (or was, and has left the squares of `_near` until the next whole
         look), so the mending walk can trust it for the others without asking Qt."""
+        homes = [self._homes[name] for name in ("raised", "aspiration", "now")]  # front first
+        if within is not None:
+            # Each box, with the cells wholly inside it (all a changed card covered): a card's
+            # cells outside those count as covered still.
+            inner = _box_cells(within, inner=True)
+            boxes = [(*b, *c) for b, c in zip(within, inner, strict=True)]
+            return self._mend_walk(zoom, boxes, changed, homes)
         cell = CULL_CELL
         left, top = _LEFT, _TOP
         cols, rows = _COLS, _ROWS
@@ -571,78 +585,105 @@ class CanvasScene(QGraphicsScene):
         margin = max(2.0, 2.0 / max(zoom, 1e-6))
         floor, ceil = math.floor, math.ceil
         found = self.cull_round
-        full = within is None
-        # Each box, with the cells wholly inside it (all a changed card covered): a card's
-        # cells outside those count as covered still.
-        inner_cells = _box_cells(within or (), inner=True)
-        boxes = [(*box, *cells) for box, cells in zip(within or (), inner_cells, strict=True)]
-        if boxes:
-            ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-            ux1, uy1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        homes = [self._homes[name] for name in ("raised", "aspiration", "now")]  # front first
-        walked: Iterable[Any]
-        if full:
-            walked = itertools.chain.from_iterable(
-                reversed(home.childItems()) for home in homes if home.isVisible() and home.pos().isNull()
-            )
-            # Filed by square for `_near`, in the order walked.
-            buckets: dict[int, list[CardItem]] = {}
-            self._buckets = buckets
-            order = 0
-            most_w = most_h = 0.0
-        else:
-            skipped = {home for home in homes if not home.isVisible() or not home.pos().isNull()}
-            walked = self._near(within or [])
-            if skipped:
-                walked = [item for item in walked if item.parentItem() not in skipped]
+        walked = itertools.chain.from_iterable(
+            reversed(home.childItems()) for home in homes if home.isVisible() and home.pos().isNull()
+        )
+        # Filed by square for `_near`, in the order walked.
+        buckets: dict[int, list[CardItem]] = {}
+        self._buckets = buckets
+        order = 0
+        most_w = most_h = 0.0
         for item in walked:
-            if not isinstance(item, CardItem):
+            if not isinstance(item, CardItem) or not item.isVisible():
                 continue
             reach = item.reach
-            if full:
-                if not item.isVisible():
-                    continue
-                at = item.pos()
-                ax, ay = at.x(), at.y()
-                item.at = (ax, ay)
-            else:
-                ax, ay = item.at
-                ix0, iy0, ix1, iy1 = ax + reach[0], ay + reach[1], ax + reach[2], ay + reach[3]
-                if ix1 < ux0 or ix0 > ux1 or iy1 < uy0 or iy0 > uy1:
-                    continue  # outside every box
-                touched = [b for b in boxes if ix1 >= b[0] and ix0 <= b[2] and iy1 >= b[1] and iy0 <= b[3]]
-                if not touched or item in changed or not item.isVisible():
-                    continue
+            at = item.pos()
+            ax, ay = at.x(), at.y()
+            item.at = (ax, ay)
             c0 = floor((ax + reach[0] - 1 - left) / cell)
             c1 = floor((ax + reach[2] + 1 - left) / cell)
             r0 = floor((ay + reach[1] - 1 - top) / cell)
             r1 = floor((ay + reach[3] + 1 - top) / cell)
-            if full:
-                key = (c0 >> 3) * 4096 + (r0 >> 3) + 2048
-                bucket = buckets.get(key)
-                if bucket is None:
-                    buckets[key] = bucket = []
-                bucket.append(item)
-                item.bucket = key
-                item.order = order
-                order += 1
-                if reach[2] - reach[0] > most_w:
-                    most_w = reach[2] - reach[0]
-                if reach[3] - reach[1] > most_h:
-                    most_h = reach[3] - reach[1]
-                if c0 >= 0 and r0 >= 0 and c1 < cols and r1 < rows:
-                    mask = ((1 << (c1 - c0 + 1)) - 1) << c0
-                    hidden = True
-                    for r in range(r0, r1 + 1):
-                        if grid[r] & mask != mask:
-                            hidden = False
-                            break
-                    if hidden:
-                        item.hidden_in = found
-                        continue  # what it would cover is covered already
-            elif item.hidden_in == found:
+            key = (c0 >> 3) * 4096 + (r0 >> 3) + 2048
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = bucket = []
+            bucket.append(item)
+            item.bucket = key
+            item.order = order
+            order += 1
+            if reach[2] - reach[0] > most_w:
+                most_w = reach[2] - reach[0]
+            if reach[3] - reach[1] > most_h:
+                most_h = reach[3] - reach[1]
+            if c0 >= 0 and r0 >= 0 and c1 < cols and r1 < rows:
+                mask = ((1 << (c1 - c0 + 1)) - 1) << c0
                 hidden = True
-                for *_, d0, d1, e0, e1 in touched:
+                for r in range(r0, r1 + 1):
+                    if grid[r] & mask != mask:
+                        hidden = False
+                        break
+                if hidden:
+                    item.hidden_in = found
+                    continue  # what it would cover is covered already
+            if not item._look.opaque or item.effectiveOpacity() < 1.0:
+                continue
+            bl, bt, br, bb, corner = item.cover
+            x0, y0 = ax + bl + margin, ay + bt + margin
+            x1, y1 = ax + br - margin, ay + bb - margin
+            inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
+            for ax0, ay0, ax1, ay1 in inside:
+                k0 = max(0, ceil((ax0 - left) / cell))
+                k1 = min(cols, floor((ax1 - left) / cell))  # cells k0 .. k1 - 1 lie inside
+                j0 = max(0, ceil((ay0 - top) / cell))
+                j1 = min(rows, floor((ay1 - top) / cell))
+                if k1 <= k0 or j1 <= j0:
+                    continue
+                bits = ((1 << (k1 - k0)) - 1) << k0
+                for r in range(j0, j1):
+                    grid[r] |= bits
+        self._largest = (most_w, most_h)
+        return grid
+
+    def _mend_walk(
+        self,
+        zoom: float,
+        boxes: list[tuple[float, float, float, float, int, int, int, int]],
+        changed: set[CardItem],
+        homes: list[QGraphicsRectItem],
+    ) -> list[int]:
+        """`_look_for_hidden` mending the last look in `boxes` (each with the cells wholly
+        inside it): only the rows of those cells are worked out, the rest count as covered."""
+        cell, left, top = CULL_CELL, _LEFT, _TOP
+        cols, rows = _COLS, _ROWS
+        grid = [0] * rows
+        margin = max(2.0, 2.0 / max(zoom, 1e-6))
+        floor, ceil = math.floor, math.ceil
+        found = self.cull_round
+        boxes = [b for b in boxes if b[4] <= b[5] and b[6] <= b[7]]
+        if not boxes:
+            return grid
+        ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        ux1, uy1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        low, high = min(b[6] for b in boxes), max(b[7] for b in boxes)  # rows of the cells
+        skipped = {home for home in homes if not home.isVisible() or not home.pos().isNull()}
+        walked = self._near([b[:4] for b in boxes])
+        if skipped:
+            walked = [item for item in walked if item.parentItem() not in skipped]
+        for item in walked:
+            reach = item.reach
+            ax, ay = item.at
+            ix0, iy0, ix1, iy1 = ax + reach[0], ay + reach[1], ax + reach[2], ay + reach[3]
+            if ix1 < ux0 or ix0 > ux1 or iy1 < uy0 or iy0 > uy1 or item in changed:
+                continue  # outside every box, or drawn whatever is above it
+            # Cards that are not in `changed` are where, and as visible, as at the last look.
+            if item.hidden_in == found:
+                c0 = floor((ix0 - 1 - left) / cell)
+                c1 = floor((ix1 + 1 - left) / cell)
+                r0 = floor((iy0 - 1 - top) / cell)
+                r1 = floor((iy1 + 1 - top) / cell)
+                hidden = True
+                for *_, d0, d1, e0, e1 in boxes:
                     k0, k1 = max(c0, d0), min(c1, d1)
                     if k0 > k1:
                         continue
@@ -665,26 +706,24 @@ class CanvasScene(QGraphicsScene):
             for ax0, ay0, ax1, ay1 in inside:
                 k0 = max(0, ceil((ax0 - left) / cell))
                 k1 = min(cols, floor((ax1 - left) / cell))  # cells k0 .. k1 - 1 lie inside
-                j0 = max(0, ceil((ay0 - top) / cell))
-                j1 = min(rows, floor((ay1 - top) / cell))
+                j0 = max(low, ceil((ay0 - top) / cell))
+                j1 = min(high + 1, floor((ay1 - top) / cell))
                 if k1 <= k0 or j1 <= j0:
                     continue
                 bits = ((1 << (k1 - k0)) - 1) << k0
                 for r in range(j0, j1):
                     grid[r] |= bits
-        if full:
-            self._largest = (most_w, most_h)
         return grid
 
     def _look_for_hidden_arrows(
         self,
         zoom: float,
-        within: list[tuple[float, float, float, float]] | None,
+        within: tuple[int, int, int, int] | None,
         only: Iterable[ArrowItem] | None,
     ) -> None:
         """Which arrows lie wholly under the cards (see `cull`): every arrow (`within` and `only`
-        None), the arrows in `only`, or (a mend) the hidden arrows that cross the boxes
-        `within`, which may only come out."""
+        None), the arrows in `only`, or (a mend) the hidden arrows that cross the cells
+        `within` (first and last column, first and last row), which may only come out."""
         home = self._homes["arrows"]
         if not home.isVisible() or not home.pos().isNull() or not self._cover:
             return
@@ -705,28 +744,24 @@ class CanvasScene(QGraphicsScene):
                 ):
                     arrow.hidden_in = found
             return
-        # Each box (widened by the most an arrow reaches) with the cells wholly inside it.
-        boxes = [
-            ((x0 - head_ext, y0 - head_ext, x1 + head_ext, y1 + head_ext), cell)
-            for (x0, y0, x1, y1), cell in zip(within, _box_cells(within, inner=True), strict=True)
-            if cell[0] <= cell[1] and cell[2] <= cell[3]
-        ]
+        c0, c1, r0, r1 = within
+        cells = [within]
+        # The cells' box, widened by the most an arrow reaches.
+        left, right = _LEFT + c0 * CULL_CELL - head_ext, _LEFT + (c1 + 1) * CULL_CELL + head_ext
+        top, bottom = _TOP + r0 * CULL_CELL - head_ext, _TOP + (r1 + 1) * CULL_CELL + head_ext
         for arrow in self._arrows.values():
             if arrow.hidden_in != found:
                 continue
             ax0, ay0, ax1, ay1 = arrow.box
-            for (left, top, right, bottom), cell in boxes:
-                if ax1 < left or ax0 > right or ay1 < top or ay0 > bottom:
-                    continue
-                span = arrow.span
-                if span is None:
+            if ax1 < left or ax0 > right or ay1 < top or ay0 > bottom:
+                continue
+            span = arrow.span
+            if span is None:
+                arrow.hidden_in = -1
+                continue
+            for line, reach in ((span, ext), (arrow.head_line, head_ext)):
+                if _passes(*line, left, top, right, bottom) and not _covered(*line, reach, bands, cells):
                     arrow.hidden_in = -1
-                    break
-                for line, reach in ((span, ext), (arrow.head_line, head_ext)):
-                    if _passes(*line, left, top, right, bottom) and not _covered(*line, reach, bands, [cell]):
-                        arrow.hidden_in = -1
-                        break
-                if arrow.hidden_in != found:
                     break
 
     def _lay_out(self, card: Card) -> None:

@@ -339,6 +339,7 @@ class CardItem(QGraphicsPathItem):
         return drawn
 
     def set_card(self, card: Card) -> None:
+        looked = (self.card.text, self.card.kind, self.card.role)
         drawn = self._take(card)
         if drawn.hit is not self._hit:
             if self.scene() is not None:
@@ -347,7 +348,8 @@ class CardItem(QGraphicsPathItem):
             self._hit = drawn.hit
         if self.zValue() != self.stacking:
             self.setZValue(self.stacking)
-        if self.scene() is not None:
+        if self.scene() is not None and looked != (card.text, card.kind, card.role):
+            # Only then does it look different: a card moved on the other layer does not.
             self.update()
 
     def set_state(self, *, editable: bool, placeholder: bool, ghost: bool) -> None:
@@ -478,7 +480,6 @@ class ArrowItem(QGraphicsPathItem):
         self._line: QLineF | None = QLineF()
         self._head: QPolygonF | None = QPolygonF()
         self.setPen(_NO_PEN)
-        self.setZValue(-0.5)
         self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden under cards
         # What it covers, for that look: the shaft (from the tail to the base of the head, in
         # scene coordinates) and the line through the middle of the head.

@@ -190,8 +190,13 @@ class CanvasScene(QGraphicsScene):
                 ("aspiration", 1.0),
                 ("moving arrows", 1.5),
                 ("raised", 2.0),
+                ("concealed", -1.0),
             )
         }
+        # The arrows found wholly under cards wait here, never drawn (see `_conceal`): a paint
+        # passes over them at once, and a change of one repaints nothing.
+        self._homes["concealed"].setOpacity(0.0)
+        self._arrow_order = itertools.count()  # see `_rehome`
         # By layer, for the thousands of new items: an enum's `.value` is a slow lookup.
         self._layer_homes = {layer: self._homes[layer.value] for layer in Layer}
         self._still = False
@@ -466,6 +471,8 @@ class CanvasScene(QGraphicsScene):
         """Once `arrow` moved, came back or changed layer: it is drawn until the next paint
         looks at it again (`_mend_culling`)."""
         arrow.hidden_in = -1
+        if arrow.parentItem() is self._homes["concealed"]:
+            arrow.setParentItem(self._homes["arrows"])  # where a change of it repaints
         if self.cull_round:
             self._changed_arrows.add(arrow)
 
@@ -724,25 +731,31 @@ class CanvasScene(QGraphicsScene):
         """Which arrows lie wholly under the cards (see `cull`): every arrow (`within` and `only`
         None), the arrows in `only`, or (a mend) the hidden arrows that cross the cells
         `within` (first and last column, first and last row), which may only come out."""
-        home = self._homes["arrows"]
+        home, hideout = self._homes["arrows"], self._homes["concealed"]
         if not home.isVisible() or not home.pos().isNull() or not self._cover:
             return
         found = self.cull_round
         bands = self._cover_bands
-        s = self.scale
-        ext = 5 * s / 2 + 1.0 + 1.0 / max(zoom, 1e-6)  # half the pen (items._arrow_pen), and air
-        head_ext = 13 * s + 1.0 + 1.0 / max(zoom, 1e-6)  # half the head's width (ArrowItem.set_ends)
+        ext, head_ext = self._arrow_reach(zoom)
         if within is None:
             for arrow in self._arrows.values() if only is None else only:
+                parent = arrow.parentItem()
+                if parent is not home and parent is not hideout:
+                    continue  # above the cards (the focused card's, a dragged card's)
                 span = arrow.span
                 if (
                     span is not None
-                    and arrow.parentItem() is home
                     and arrow.isVisible()
                     and _covered(*span, ext, bands, None)
                     and _covered(*arrow.head_line, head_ext, bands, None)
                 ):
                     arrow.hidden_in = found
+                    if parent is home:
+                        arrow.setParentItem(hideout)
+                else:
+                    arrow.hidden_in = -1
+                    if parent is hideout:
+                        arrow.setParentItem(home)
             return
         c0, c1, r0, r1 = within
         cells = [within]
@@ -763,6 +776,41 @@ class CanvasScene(QGraphicsScene):
                 if _passes(*line, left, top, right, bottom) and not _covered(*line, reach, bands, cells):
                     arrow.hidden_in = -1
                     break
+            if arrow.hidden_in != found and arrow.parentItem() is hideout:
+                arrow.setParentItem(home)  # drawn by this paint, where it now shows
+
+    def _arrow_reach(self, zoom: float) -> tuple[float, float]:
+        """How far an arrow's shaft and head reach from their middle lines, with air."""
+        air = 1.0 + 1.0 / max(zoom, 1e-6)
+        return 5 * self.scale / 2 + air, 13 * self.scale + air  # items._arrow_pen, ArrowItem.set_ends
+
+    def _still_hidden(self, arrow: ArrowItem) -> bool:
+        """Whether `arrow`, just moved, lies wholly under cards by the last look, less the cards
+        changed since: then it can stay where nothing of it is drawn, and nothing repaints."""
+        if not self.cull_round or not self._cover or not self.culls() or arrow.span is None:
+            return False
+        bands = self._cover_bands
+        if self._changed_boxes:
+            cover = list(self._cover)
+            for row, bits in _box_rows(_box_cells(self._changed_boxes, inner=True)).items():
+                cover[row] &= ~bits
+            bands = _bands(cover)
+        ext, head_ext = self._arrow_reach(self._cull_zoom)
+        return _covered(*arrow.span, ext, bands, None) and _covered(*arrow.head_line, head_ext, bands, None)
+
+    def show_concealed(self) -> None:
+        """Put every arrow found under cards back among the others: for a paint or a picture
+        that does not skip what is hidden (a small canvas, an export)."""
+        home = self._homes["arrows"]
+        for arrow in self._homes["concealed"].childItems():
+            arrow.setParentItem(home)
+            if isinstance(arrow, ArrowItem):
+                arrow.hidden_in = -1
+
+    def before_plain_paint(self) -> None:
+        """A view is about to paint without skipping hidden cards (see `culls`)."""
+        if not self._still:
+            self.show_concealed()
 
     def _lay_out(self, card: Card) -> None:
         """Place and show a card's items for what the canvas shows now. Items of a layer that
@@ -832,7 +880,7 @@ class CanvasScene(QGraphicsScene):
                 ends = (now, aim) if now is not None and aim is not None else None
                 self._update_arrow(card.id, arrow, ends)
                 arrow.show_tail(choice is LayerChoice.MOVES)
-                arrow.setParentItem(self._homes["arrows"])
+                self._rehome(arrow, self._homes["arrows"])
                 return
             arrow.show_tail(choice is LayerChoice.MOVES)
             if not arrow.isVisible():
@@ -888,6 +936,11 @@ class CanvasScene(QGraphicsScene):
             half = (body.width() / 2, body.height() / 2)
             moved = arrow.set_ends(ends[0], half, ends[1], half)
         if moved:
+            if arrow.parentItem() is self._homes["concealed"]:
+                if self._still_hidden(arrow):
+                    arrow.hidden_in = self.cull_round
+                    return
+                arrow.setParentItem(self._homes["arrows"])
             self.reveal_arrow(arrow)
 
     # --- what is shown ----------------------------------------------------------
@@ -1016,7 +1069,7 @@ class CanvasScene(QGraphicsScene):
         for item in self._drag_start:
             arrow = self._arrows.get(item.card_id)
             if arrow is not None and arrow.isVisible():
-                arrow.setParentItem(arrows)
+                self._rehome(arrow, arrows)
                 self.reveal_arrow(arrow)
         # Made invisible, not hidden: hiding the card under the mouse would end the drag.
         raised.setOpacity(0.0)
@@ -1091,8 +1144,8 @@ class CanvasScene(QGraphicsScene):
             self._homes["raised"].setOpacity(1.0)
         moving_arrows = self._homes["moving arrows"]
         for item in moving_arrows.childItems():
-            item.setParentItem(self._homes["arrows"])
             if isinstance(item, ArrowItem):
+                self._rehome(item, self._homes["arrows"])
                 self.reveal_arrow(item)
             if not moving_arrows.isVisible() and isinstance(item, ArrowItem):
                 self._update_arrow(item.card_id, item)
@@ -1124,11 +1177,22 @@ class CanvasScene(QGraphicsScene):
 
     def _place_arrows(self) -> None:
         """The focused card's arrow comes above the dimmed cards; every other arrow stays below."""
+        concealed = self._homes["concealed"]
         for card_id, arrow in self._arrows.items():
             home = self._homes["moving arrows" if card_id == self.focus_id else "arrows"]
+            if home is not self._homes["moving arrows"] and arrow.parentItem() is concealed:
+                continue  # under cards, and staying there
             if arrow.parentItem() is not home:
-                arrow.setParentItem(home)
+                self._rehome(arrow, home)
                 self.reveal_arrow(arrow)
+
+    def _rehome(self, arrow: ArrowItem, home: QGraphicsRectItem) -> None:
+        """Put `arrow` in `home`, drawn after the arrows there, as an arrow added last is.
+        Qt draws siblings by z, then in the order they came: an arrow's z is that order, so
+        that one hidden and brought back under cards (`_look_for_hidden_arrows`) keeps its
+        place among the others."""
+        arrow.setZValue(next(self._arrow_order))
+        arrow.setParentItem(home)
 
     def _place_all(self, moves: Iterable[tuple[str, Layer, tuple[float, float]]]) -> dict[str, Card]:
         """New versions of cards, one per card however many of its layers moved."""

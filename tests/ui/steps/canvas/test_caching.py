@@ -315,3 +315,64 @@ def test_the_release_of_a_big_drag_mends_the_look_rather_than_looking_again(
     whole = widget.view.viewport().grab().toImage()
     assert culled == whole
     document.close()
+
+
+def test_an_undo_of_a_move_repaints_only_near_the_card_when_its_arrow_stays_under_cards(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """An arrow found wholly under cards waits where nothing of it is drawn: when its card is
+    nudged and the move undone, and the arrow stays under cards, only the card's own boxes
+    are repainted (not the box of its arrow, which may cross the whole canvas)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QRegion
+
+    from coprod_desktop.domain.canvas import Layer
+
+    document, widget = _shown_uncached(qtbot, tmp_path, monkeypatch, _crowded(seed=3, low=0, high=1000))
+    from coprod_desktop.ui.steps.canvas.view import WARM_UP_AFTER_MS
+
+    scene, view = widget.scene_, widget.view
+    qtbot.wait(WARM_UP_AFTER_MS + 100)  # past the view's repaint of the whole once it has shown
+    view.viewport().grab()
+    concealed = scene._homes["concealed"]
+    assert len(concealed.childItems()) > 100
+
+    class Regions(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.region = QRegion()
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                self.region = self.region.united(event.region())  # type: ignore[attr-defined]
+            return False
+
+    regions = Regions()
+    view.viewport().installEventFilter(regions)
+    tried = 0
+    for arrow in list(concealed.childItems()):
+        card_item = scene.item(arrow.card_id, Layer.NOW)  # type: ignore[attr-defined]
+        if card_item is None or card_item.isSelected():
+            continue
+        scene.select_cards([card_item.card_id], Layer.NOW)
+        qtbot.wait(1)
+        assert scene.move_selected(8, 8)
+        qtbot.wait(1)
+        if arrow.parentItem() is not concealed:
+            document.undo_stack.undo()
+            continue
+        regions.region = QRegion()
+        document.undo_stack.undo()
+        qtbot.waitUntil(lambda: not regions.region.isEmpty())
+        qtbot.wait(20)
+        tried += 1
+        # The card's box before and after the undo, with a pixel of air, and nothing else.
+        near = card_item.sceneBoundingRect().adjusted(-20, -20, 20, 20)
+        allowed = view.mapFromScene(near).boundingRect()
+        assert allowed.contains(regions.region.boundingRect())
+        assert arrow.parentItem() is concealed
+        _same_as_drawing_everything(widget, monkeypatch)
+        if tried == 3:
+            break
+    assert tried == 3
+    document.close()

@@ -327,12 +327,12 @@ def test_an_undo_of_a_move_repaints_only_near_the_card_when_its_arrow_stays_unde
     from PySide6.QtGui import QRegion
 
     from coprod_desktop.domain.canvas import Layer
+    from coprod_desktop.ui.steps.canvas.view import CanvasView
 
+    # No repaint of the whole once the view has shown (it fills the bitmaps, kept out here).
+    monkeypatch.setattr(CanvasView, "_warm_up", lambda self: None)
     document, widget = _shown_uncached(qtbot, tmp_path, monkeypatch, _crowded(seed=3, low=0, high=1000))
-    from coprod_desktop.ui.steps.canvas.view import WARM_UP_AFTER_MS
-
     scene, view = widget.scene_, widget.view
-    qtbot.wait(WARM_UP_AFTER_MS + 100)  # past the view's repaint of the whole once it has shown
     view.viewport().grab()
     concealed = scene._homes["concealed"]
     assert len(concealed.childItems()) > 100

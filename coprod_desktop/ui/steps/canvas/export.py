@@ -45,7 +45,9 @@ def _scene_of(source: CanvasSource) -> CanvasScene:
 
 @contextlib.contextmanager
 def _clean(scene: CanvasScene, *, vector: bool) -> Iterator[None]:
-    """Draw without the selection, and, for vector output, without bitmap caches."""
+    """Draw without the selection, and, for vector output, without bitmap caches; with every
+    arrow (a view's paint leaves out those found under cards)."""
+    scene.show_concealed()
     selected = scene.selectedItems()
     for item in selected:
         item.setSelected(False)

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -29,9 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsLineItem,
     QGraphicsPathItem,
-    QGraphicsPolygonItem,
     QGraphicsSimpleTextItem,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -300,7 +298,12 @@ class CardItem(QGraphicsPathItem):
         self.editable = editable
         self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
         self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
+        self.bitmap = False  # whether it keeps a bitmap of itself (see `setCacheMode`)
         self.at = (0.0, 0.0)  # its position at the scene's last look for hidden cards
+        # The square of the canvas it is filed under at that look, and its place in that
+        # look's walk from the front (see `CanvasScene._near`).
+        self.bucket: int | None = None
+        self.order = 0
         self._hit: QPainterPath | None = None
         # No pen: the item's path is the card's outline already widened by the width that
         # takes the selection outline (see `_Prepared.hit`), made once per shape of card.
@@ -336,6 +339,7 @@ class CardItem(QGraphicsPathItem):
         return drawn
 
     def set_card(self, card: Card) -> None:
+        looked = (self.card.text, self.card.kind, self.card.role)
         drawn = self._take(card)
         if drawn.hit is not self._hit:
             if self.scene() is not None:
@@ -344,7 +348,8 @@ class CardItem(QGraphicsPathItem):
             self._hit = drawn.hit
         if self.zValue() != self.stacking:
             self.setZValue(self.stacking)
-        if self.scene() is not None:
+        if self.scene() is not None and looked != (card.text, card.kind, card.role):
+            # Only then does it look different: a card moved on the other layer does not.
             self.update()
 
     def set_state(self, *, editable: bool, placeholder: bool, ghost: bool) -> None:
@@ -374,10 +379,15 @@ class CardItem(QGraphicsPathItem):
 
     # --- Qt -----------------------------------------------------------------
 
+    def setCacheMode(self, mode: QGraphicsItem.CacheMode, *size: QSize) -> None:  # noqa: N802
+        """As Qt's, and noted in `bitmap`: a hidden card's paint asks it thousands of times."""
+        super().setCacheMode(mode, *size)
+        self.bitmap = mode != _NO_CACHE
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        if self.hidden_in == CardItem.culling and self.cacheMode() == _NO_CACHE:
+        if self.hidden_in == CardItem.culling and not self.bitmap:
             return  # nothing of it would show; a bitmap, though, is drawn whole
         look = self._look
         if look.dashed:
@@ -449,11 +459,14 @@ def _arrow_pen(scale: float) -> QPen:
 _HEAD_BRUSH = QBrush(style.NAVY)
 
 
-class ArrowItem(QGraphicsLineItem):
+class ArrowItem(QGraphicsPathItem):
     """The move of one card, from the edge of its "now" box to the edge of its aspiration.
 
-    The shaft is this line and the head a child polygon: both painted by Qt itself, with
-    no call into Python, because a drag repaints every arrow its moving cards cross. In
+    One item per arrow, shaft and head: its path is the outline the two cover (the shaft's
+    stroke and the head's triangle), which Qt takes as its bounds and shape without calling
+    into Python, and `paint` draws them as a line item and a polygon item would. On a big
+    canvas most arrows lie wholly under cards (they are behind every card): the scene finds
+    those (`CanvasScene.cull`) and their paint draws nothing, as a hidden card's does. In
     the "moves only" view it also shows the card's mark and name at its tail (made the
     first time that view is shown).
     """
@@ -463,15 +476,20 @@ class ArrowItem(QGraphicsLineItem):
         self.card_id = card.id
         self.card = card
         self.scale_factor = scale
-        self.setPen(_arrow_pen(scale))
-        self.setZValue(-0.5)
-        self.head = QGraphicsPolygonItem(self)
-        # Shared, not made anew for each of a thousand arrows.
-        self.head.setPen(_NO_PEN)
-        self.head.setBrush(_HEAD_BRUSH)
+        self._pen = _arrow_pen(scale)
+        self._line: QLineF | None = QLineF()
+        self._head: QPolygonF | None = QPolygonF()
+        self.setPen(_NO_PEN)
+        self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden under cards
+        # What it covers, for that look: the shaft (from the tail to the base of the head, in
+        # scene coordinates) and the line through the middle of the head.
+        self.span: tuple[float, float, float, float] | None = None
+        self.head_line = (0.0, 0.0, 0.0, 0.0)  # from the middle of its base to its point
+        self._normal = (0.0, 0.0)  # from that middle to a corner of the head
+        self.box = (0.0, 0.0, 0.0, 0.0)  # what it covers in all (left, top, right, bottom)
         self.tail_mark: QGraphicsPathItem | None = None
         self.tail_label: QGraphicsSimpleTextItem | None = None
-        self._tail = QPointF()
+        self._tail = (0.0, 0.0)
 
     def tooltip(self) -> str:
         return tooltip(_("{card}: from now to the aspiration").format(card=self.card.text))
@@ -481,10 +499,30 @@ class ArrowItem(QGraphicsLineItem):
         if self.tail_mark is not None:
             self._style_tail()
 
+    def line(self) -> QLineF:
+        """The shaft, from the tail to the base of the head (null when there is no arrow)."""
+        return QLineF(self._shapes()[0])
+
+    def head(self) -> QPolygonF:
+        return QPolygonF(self._shapes()[1])
+
     @property
     def drawn(self) -> bool:
         """Whether there is an arrow to see (not when the two boxes touch)."""
-        return not self.line().isNull()
+        return self.span is not None
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if self.hidden_in == CardItem.culling or self.span is None:
+            return  # wholly under cards, or no arrow to draw
+        line, head = self._shapes()
+        # As QGraphicsLineItem and QGraphicsPolygonItem paint (an arrow is never selected).
+        painter.setPen(self._pen)
+        painter.drawLine(line)
+        painter.setPen(_NO_PEN)
+        painter.setBrush(_HEAD_BRUSH)
+        painter.drawPolygon(head)
 
     def show_tail(self, shown: bool) -> None:
         if shown and self.tail_mark is None:
@@ -504,9 +542,10 @@ class ArrowItem(QGraphicsLineItem):
         s = self.scale_factor
         self.tail_mark.setBrush(QBrush(QColor(mark.colour)))
         self.tail_mark.setPen(style.mark_pen(mark))
-        self.tail_mark.setPath(_mark_path(mark.shape, self._tail.x(), self._tail.y(), 16 * s))
+        x, y = self._tail
+        self.tail_mark.setPath(_mark_path(mark.shape, x, y, 16 * s))
         self.tail_label.setText(" ".join(self.card.text.split()))
-        self.tail_label.setPos(self._tail + QPointF(22 * s, -14 * s))
+        self.tail_label.setPos(QPointF(x, y) + QPointF(22 * s, -14 * s))
 
     def set_ends(
         self,
@@ -514,10 +553,10 @@ class ArrowItem(QGraphicsLineItem):
         start_half: tuple[float, float],
         end: tuple[float, float],
         end_half: tuple[float, float],
-    ) -> None:
+    ) -> bool:
         """Draw from the edge of a box of half-size `start_half` around `start` to the edge of
         one around `end`; a box of no size means the very point. Plain floats: this runs for
-        every arrow when a canvas opens."""
+        every arrow when a canvas opens. Returns whether the arrow changed."""
         s = self.scale_factor
         tail = _edge_point(start, end, start_half)
         head = _edge_point(end, start, end_half)
@@ -528,21 +567,63 @@ class ArrowItem(QGraphicsLineItem):
             and abs(end[0] - start[0]) < start_half[0] + end_half[0]
             and abs(end[1] - start[1]) < start_half[1] + end_half[1]
         )
+        changed = False
         if length > 30 * s and not overlap:
             head_length, half_width = 30 * s, 13 * s
             ux, uy = dx / length, dy / length
             bx, by = head[0] - head_length * ux, head[1] - head_length * uy
-            nx, ny = -uy * half_width, ux * half_width
-            self.setLine(tail[0], tail[1], bx, by)
-            self.head.setPolygon(
-                QPolygonF([QPointF(*head), QPointF(bx + nx, by + ny), QPointF(bx - nx, by - ny)])
-            )
-        else:
-            self.setLine(QLineF())
-            self.head.setPolygon(QPolygonF())
-        self._tail = QPointF(*start)
+            span = (tail[0], tail[1], bx, by)
+            if span != self.span:
+                changed = True
+                self.span = span
+                self.head_line = (bx, by, head[0], head[1])
+                self._normal = (-uy * half_width, ux * half_width)
+                self._line = self._head = None  # made when first painted or asked for
+                self._set_outline(ux, uy, half_width)
+        elif self.span is not None:
+            changed = True
+            self.span = None
+            self._line, self._head = QLineF(), QPolygonF()
+            self.setPath(QPainterPath())
+        if changed:
+            self.hidden_in = -1
+        self._tail = start
         if self.tail_mark is not None:
             self._style_tail()
+        return changed
+
+    def _set_outline(self, ux: float, uy: float, half_width: float) -> None:
+        """The path Qt bounds and hits the arrow by: the shaft as its flat-capped stroke (a
+        box along the line, as wide as the pen) with the head's triangle on its end, as one
+        outline; and `box`, its bounds."""
+        assert self.span is not None
+        x0, y0, x1, y1 = self.span
+        tip_x, tip_y = self.head_line[2], self.head_line[3]
+        half = self._pen.widthF() / 2
+        nx, ny = -uy * half, ux * half
+        hx, hy = -uy * half_width, ux * half_width
+        xs = (x0 + nx, x1 + nx, x1 + hx, tip_x, x1 - hx, x1 - nx, x0 - nx)
+        ys = (y0 + ny, y1 + ny, y1 + hy, tip_y, y1 - hy, y1 - ny, y0 - ny)
+        outline = QPainterPath()
+        outline.moveTo(xs[0], ys[0])
+        for x, y in zip(xs[1:], ys[1:], strict=True):
+            outline.lineTo(x, y)
+        outline.closeSubpath()
+        self.box = (min(xs), min(ys), max(xs), max(ys))
+        self.setPath(outline)
+
+    def _shapes(self) -> tuple[QLineF, QPolygonF]:
+        """The shaft and the head, as painted."""
+        if self._line is None or self._head is None:
+            assert self.span is not None
+            x0, y0, x1, y1 = self.span
+            bx, by, tip_x, tip_y = self.head_line
+            nx, ny = self._normal
+            self._line = QLineF(x0, y0, x1, y1)
+            self._head = QPolygonF(
+                [QPointF(tip_x, tip_y), QPointF(bx + nx, by + ny), QPointF(bx - nx, by - ny)]
+            )
+        return self._line, self._head
 
 
 def _edge_point(

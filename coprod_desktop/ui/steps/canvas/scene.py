@@ -65,6 +65,14 @@ DRAG_IMAGE_FROM = 50
 # From this many cards on, a view's paint skips the cards hidden under others (see `cull`).
 CULL_FROM = 150
 CULL_CELL = 8.0  # canvas units
+_LEFT, _TOP = SCENE_RECT.left(), SCENE_RECT.top()
+_COLS = math.ceil(SCENE_RECT.width() / CULL_CELL)
+_ROWS = math.ceil(SCENE_RECT.height() / CULL_CELL)
+# An arrow is looked at a band of this many rows of cells at a time (see `_covered`).
+BAND_ROWS = 8
+# A mend of the last look finds the cards near a change from squares of this size (see
+# `CanvasScene._near`), not by walking thousands of cards.
+BUCKET = 64.0
 PARKED = 100_000.0  # where the cards that stay still wait, out of sight, during a big drag
 BIG_NUDGE = 4 * GRID  # with Shift
 
@@ -182,8 +190,13 @@ class CanvasScene(QGraphicsScene):
                 ("aspiration", 1.0),
                 ("moving arrows", 1.5),
                 ("raised", 2.0),
+                ("concealed", -1.0),
             )
         }
+        # The arrows found wholly under cards wait here, never drawn (see `_conceal`): a paint
+        # passes over them at once, and a change of one repaints nothing.
+        self._homes["concealed"].setOpacity(0.0)
+        self._arrow_order = itertools.count()  # see `_rehome`
         # By layer, for the thousands of new items: an enum's `.value` is a slow lookup.
         self._layer_homes = {layer: self._homes[layer.value] for layer in Layer}
         self._still = False
@@ -193,6 +206,13 @@ class CanvasScene(QGraphicsScene):
         # The cards changed since that round, and the box they were in (see `reveal_under`).
         self._changed_items: set[CardItem] = set()
         self._changed_boxes: list[tuple[float, float, float, float]] = []
+        # The arrows changed since, the cells the cards covered at the last look (bits by
+        # row, and by band of rows), and the cards by square of the canvas (see `_near`).
+        self._changed_arrows: set[ArrowItem] = set()
+        self._cover: list[int] = []
+        self._cover_bands: list[int] = []
+        self._buckets: dict[int, list[CardItem]] = {}
+        self._largest = (0.0, 0.0)  # the widest and the tallest card's box at that look
         self._lead: tuple[CardItem, QPointF] | None = None
         self._drag_image: QGraphicsPixmapItem | None = None
         self._image_origin = QPointF()
@@ -310,11 +330,13 @@ class CanvasScene(QGraphicsScene):
         dropped = self._cards.pop(card_id, {})
         self.reveal_under(dropped.values())
         for item in dropped.values():
+            self._unfile(item)
             self._drag_start.pop(item, None)
             self._raised.discard(item)
             self.removeItem(item)
         arrow = self._arrows.pop(card_id, None)
         if arrow is not None:
+            self._changed_arrows.discard(arrow)
             self.removeItem(arrow)
         if self.focus_id == card_id:
             self.set_focus_card(None)
@@ -381,7 +403,7 @@ class CanvasScene(QGraphicsScene):
             self.cull(max(v.transform().m11() for v in views))
             found = self.cull_round
             for item in items:
-                if item.hidden_in == found and item.cacheMode() != plain:
+                if item.hidden_in == found and item.bitmap:
                     item.setCacheMode(plain)
             items = [item for item in items if item.hidden_in != found]
         items.sort(key=lambda item: item.stacking, reverse=True)
@@ -391,10 +413,9 @@ class CanvasScene(QGraphicsScene):
         full = False
         for item, kb in zip(items, needs, strict=True):
             full = full or kb > left  # from the first that does not fit, all further back are drawn
-            mode = plain if full else cached
             left -= 0 if full else kb
-            if item.cacheMode() != mode:
-                item.setCacheMode(mode)
+            if item.bitmap == full:
+                item.setCacheMode(plain if full else cached)
         self._cache_budget_left = left
         self._cache_zoom = zoom
 
@@ -405,25 +426,31 @@ class CanvasScene(QGraphicsScene):
 
     def cull_for_paint(self, zoom: float) -> int:
         """The round of `cull` a view's paint at `zoom` can trust: the last one, mended near
-        the cards that changed since (see `reveal_under`), while the zoom is the same; else
-        a new look. A repaint with nothing changed (the bitmaps filled, a tooltip) then costs
-        no look at all, and an undo of one card's move looks only around that card."""
+        the cards and arrows that changed since (see `reveal_under`, `reveal_arrow`), while
+        the zoom is the same; else a new look. A repaint with nothing changed (the bitmaps
+        filled, a tooltip) then costs no look at all, and an undo of one card's move looks
+        only around that card and at its arrow."""
         if not self.cull_round or zoom != self._cull_zoom:
             self.cull(zoom)
-        elif self._changed_items:
+        elif self._changed_items or self._changed_arrows:
             self._mend_culling(zoom)
         return self.cull_round
 
     def forget_culling(self) -> None:
-        """Trust no card found hidden until the next look (see `cull`)."""
+        """Trust no card or arrow found hidden until the next look (see `cull`)."""
         self.cull_round = 0
         self._changed_items = set()
         self._changed_boxes = []
+        self._changed_arrows = set()
+        self._cover = []
+        self._cover_bands = []
+        self._buckets = {}
 
     def reveal_under(self, items: Iterable[CardItem]) -> None:
         """Before `items` move, change, leave, lose their opacity or go behind others: what
         they hide may show. They count as shown, and the next paint looks again at the cards
-        where they were (`_mend_culling`); past a few dozen, the last look is forgotten."""
+        and arrows where they were (`_mend_culling`); past a few dozen, the last look is
+        forgotten."""
         if not self.cull_round:
             return
         changed = self._changed_items
@@ -440,150 +467,350 @@ class CanvasScene(QGraphicsScene):
             x, y = at.x(), at.y()
             self._changed_boxes.append((x + reach[0], y + reach[1], x + reach[2], y + reach[3]))
 
+    def reveal_arrow(self, arrow: ArrowItem) -> None:
+        """Once `arrow` moved, came back or changed layer: it is drawn until the next paint
+        looks at it again (`_mend_culling`)."""
+        arrow.hidden_in = -1
+        if arrow.parentItem() is self._homes["concealed"]:
+            arrow.setParentItem(self._homes["arrows"])  # where a change of it repaints
+        if self.cull_round:
+            self._changed_arrows.add(arrow)
+
     def cull(self, zoom: float) -> None:
-        """Note which cards are wholly hidden under opaque cards in front of them, so that a
-        view's paint can skip them (see `CardItem.culling`): a thousand cards scattered on the
-        canvas cover each spot many times over, and only the front ones show. Each look is a
-        new round (`cull_round`); a card found hidden holds that round in `hidden_in`, until
-        a change near it (`reveal_under`) or the next look.
+        """Note which cards are wholly hidden under opaque cards in front of them, and which
+        arrows under the cards (every arrow is behind every card), so that a view's paint
+        can skip them (see `CardItem.culling`): a thousand cards scattered on the canvas cover
+        each spot many times over, and only the front ones show. Each look is a new round
+        (`cull_round`); a card or arrow found hidden holds that round in `hidden_in`, until
+        a change near it (`reveal_under`, `reveal_arrow`) or the next look.
 
         The canvas is cut into square cells. Walking the cards from the front, a card is
         hidden if every cell its box (with its selection outline) touches is already wholly
         inside the opaque body of a card in front; an opaque card then covers the cells
         wholly inside its body, less its rounded or cut corners and a pixel of smoothing.
-        Nothing is hidden that shows a single pixel: a card only partly covered is drawn."""
+        An arrow is hidden if every cell its shaft and head touch (widened by a pixel of
+        smoothing) is covered once every card is walked. Nothing is hidden that shows a
+        single pixel: a card or arrow only partly covered is drawn."""
         self._changed_items = set()
         self._changed_boxes = []
+        self._changed_arrows = set()
+        self._buckets = {}
         self.cull_round = next(_CULL_ROUNDS)
         self._cull_zoom = zoom
-        self._look_for_hidden(zoom, None, set())
+        self._cover = self._look_for_hidden(zoom, None, set())
+        self._cover_bands = _bands(self._cover)
+        self._look_for_hidden_arrows(zoom, None, None)
 
     def _mend_culling(self, zoom: float) -> None:
-        """After a few cards changed (`reveal_under`): look again only at the cards found hidden
-        that touch the box where the changed cards were, for only there can something show.
+        """After a few cards changed (`reveal_under`): look again only at the cards and arrows
+        found hidden that touch the box where the changed cards were, for only there can
+        something show; then at the arrows that moved (`reveal_arrow`).
 
-        Elsewhere every cell a hidden card touches is as covered as it was, since only the
-        changed cards stopped covering anything, and only inside their old boxes. The changed
-        cards are drawn, and cover nothing in this look (where they went is not known to it):
-        a card they now hide is still drawn, which shows the same."""
+        Elsewhere every cell a hidden card or arrow touches is as covered as it was, since
+        only the changed cards stopped covering anything, and only inside their old boxes.
+        The changed cards are drawn, and cover nothing until the next whole look (where they
+        went is not known to this one): a card or arrow they now hide is still drawn, which
+        shows the same."""
         changed, boxes = self._changed_items, self._changed_boxes
+        arrows = self._changed_arrows
         self._changed_items = set()
         self._changed_boxes = []
-        if boxes:
-            self._look_for_hidden(zoom, boxes, changed)
+        self._changed_arrows = set()
         for item in changed:
-            if item.scene() is self:
-                at = item.pos()
-                item.at = (at.x(), at.y())
+            self._unfile(item)
+        if boxes:
+            mended = self._look_for_hidden(zoom, boxes, changed)
+            # What covers the arrows: as before but in the boxes; there, what the cards that
+            # touch them cover now. A changed card covered only cells wholly inside its box.
+            # An arrow under them can only come out where a cell lost its cover.
+            cover = self._cover
+            lost, rows = 0, []
+            for row, bits in _box_rows(_box_cells(boxes, inner=True)).items():
+                old = cover[row]
+                cover[row] = (old & ~bits) | mended[row]
+                if old & ~cover[row]:
+                    lost |= old & ~cover[row]
+                    rows.append(row)
+            self._cover_bands = _bands(cover)
+            if lost:
+                cells = ((lost & -lost).bit_length() - 1, lost.bit_length() - 1, min(rows), max(rows))
+                self._look_for_hidden_arrows(zoom, cells, None)
+        if arrows:
+            self._look_for_hidden_arrows(zoom, None, arrows)
+
+    def _unfile(self, item: CardItem) -> None:
+        """Take `item` out of the squares of `_near` (it may hold one of an older look's)."""
+        key, item.bucket = item.bucket, None
+        bucket = self._buckets.get(key) if key is not None else None
+        if bucket is not None and item in bucket:
+            bucket.remove(item)
+
+    def _near(self, boxes: list[tuple[float, float, float, float]]) -> list[CardItem]:
+        """The cards that may touch `boxes`, in the order of the last whole look (front first),
+        from the squares it filed them under: not the thousands of cards elsewhere."""
+        buckets = self._buckets
+        most_w, most_h = self._largest
+        found: set[CardItem] = set()
+        floor, cell = math.floor, CULL_CELL
+        for x0, y0, x1, y1 in boxes:
+            b0 = floor((x0 - most_w - 2 - _LEFT) / cell) >> 3
+            b1 = floor((x1 + 1 - _LEFT) / cell) >> 3
+            c0 = floor((y0 - most_h - 2 - _TOP) / cell) >> 3
+            c1 = floor((y1 + 1 - _TOP) / cell) >> 3
+            for bx in range(b0, b1 + 1):
+                for by in range(c0, c1 + 1):
+                    near = buckets.get(bx * 4096 + by + 2048)
+                    if near:
+                        found.update(near)
+        return sorted(found, key=_walk_order)
 
     def _look_for_hidden(
         self,
         zoom: float,
         within: list[tuple[float, float, float, float]] | None,
         changed: set[CardItem],
-    ) -> None:
+    ) -> list[int]:
         """`cull`'s walk, over the whole canvas (`within` None), or mending the last look in
-        the boxes `within` (`_mend_culling`): there a card may only come out, never go under.
+        the boxes `within` (`_mend_walk`): there a card may only come out, never go under.
+        Returns the cells covered, one int of bits a row (for a mend, in the rows of the
+        boxes, by the cards that touch them).
 
         `CardItem.at` is where each card was at the last look: a card moved since is among
-        the changed ones, so the mending walk can trust it for the others without asking Qt."""
+        the changed ones (or was, and has left the squares of `_near` until the next whole
+        look), so the mending walk can trust it for the others without asking Qt."""
+        homes = [self._homes[name] for name in ("raised", "aspiration", "now")]  # front first
+        if within is not None:
+            # Each box, with the cells wholly inside it (all a changed card covered): a card's
+            # cells outside those count as covered still.
+            inner = _box_cells(within, inner=True)
+            boxes = [(*b, *c) for b, c in zip(within, inner, strict=True)]
+            return self._mend_walk(zoom, boxes, changed, homes)
         cell = CULL_CELL
-        left, top = SCENE_RECT.left(), SCENE_RECT.top()
-        cols = math.ceil(SCENE_RECT.width() / cell)
-        rows = math.ceil(SCENE_RECT.height() / cell)
+        left, top = _LEFT, _TOP
+        cols, rows = _COLS, _ROWS
         grid = [0] * rows
         margin = max(2.0, 2.0 / max(zoom, 1e-6))
         floor, ceil = math.floor, math.ceil
         found = self.cull_round
-        full = within is None
-        # Each box, with its cells: a card's cells outside every box count as covered.
-        boxes = [
-            (
-                x0,
-                y0,
-                x1,
-                y1,
-                max(0, floor((x0 - 1 - left) / cell)),
-                min(cols - 1, floor((x1 + 1 - left) / cell)),
-                max(0, floor((y0 - 1 - top) / cell)),
-                min(rows - 1, floor((y1 + 1 - top) / cell)),
-            )
-            for x0, y0, x1, y1 in within or ()
-        ]
-        if boxes:
-            ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-            ux1, uy1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        homes = [self._homes[name] for name in ("raised", "aspiration", "now")]  # front first
-        for home in homes:
-            if not home.isVisible() or not home.pos().isNull():
+        walked = itertools.chain.from_iterable(
+            reversed(home.childItems()) for home in homes if home.isVisible() and home.pos().isNull()
+        )
+        # Filed by square for `_near`, in the order walked.
+        buckets: dict[int, list[CardItem]] = {}
+        self._buckets = buckets
+        order = 0
+        most_w = most_h = 0.0
+        for item in walked:
+            if not isinstance(item, CardItem) or not item.isVisible():
                 continue
-            for item in reversed(home.childItems()):
-                if not isinstance(item, CardItem):
+            reach = item.reach
+            at = item.pos()
+            ax, ay = at.x(), at.y()
+            item.at = (ax, ay)
+            c0 = floor((ax + reach[0] - 1 - left) / cell)
+            c1 = floor((ax + reach[2] + 1 - left) / cell)
+            r0 = floor((ay + reach[1] - 1 - top) / cell)
+            r1 = floor((ay + reach[3] + 1 - top) / cell)
+            key = (c0 >> 3) * 4096 + (r0 >> 3) + 2048
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = bucket = []
+            bucket.append(item)
+            item.bucket = key
+            item.order = order
+            order += 1
+            if reach[2] - reach[0] > most_w:
+                most_w = reach[2] - reach[0]
+            if reach[3] - reach[1] > most_h:
+                most_h = reach[3] - reach[1]
+            if c0 >= 0 and r0 >= 0 and c1 < cols and r1 < rows:
+                mask = ((1 << (c1 - c0 + 1)) - 1) << c0
+                hidden = True
+                for r in range(r0, r1 + 1):
+                    if grid[r] & mask != mask:
+                        hidden = False
+                        break
+                if hidden:
+                    item.hidden_in = found
+                    continue  # what it would cover is covered already
+            if not item._look.opaque or item.effectiveOpacity() < 1.0:
+                continue
+            bl, bt, br, bb, corner = item.cover
+            x0, y0 = ax + bl + margin, ay + bt + margin
+            x1, y1 = ax + br - margin, ay + bb - margin
+            inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
+            for ax0, ay0, ax1, ay1 in inside:
+                k0 = max(0, ceil((ax0 - left) / cell))
+                k1 = min(cols, floor((ax1 - left) / cell))  # cells k0 .. k1 - 1 lie inside
+                j0 = max(0, ceil((ay0 - top) / cell))
+                j1 = min(rows, floor((ay1 - top) / cell))
+                if k1 <= k0 or j1 <= j0:
                     continue
-                reach = item.reach
-                if full:
-                    if not item.isVisible():
+                bits = ((1 << (k1 - k0)) - 1) << k0
+                for r in range(j0, j1):
+                    grid[r] |= bits
+        self._largest = (most_w, most_h)
+        return grid
+
+    def _mend_walk(
+        self,
+        zoom: float,
+        boxes: list[tuple[float, float, float, float, int, int, int, int]],
+        changed: set[CardItem],
+        homes: list[QGraphicsRectItem],
+    ) -> list[int]:
+        """`_look_for_hidden` mending the last look in `boxes` (each with the cells wholly
+        inside it): only the rows of those cells are worked out, the rest count as covered."""
+        cell, left, top = CULL_CELL, _LEFT, _TOP
+        cols, rows = _COLS, _ROWS
+        grid = [0] * rows
+        margin = max(2.0, 2.0 / max(zoom, 1e-6))
+        floor, ceil = math.floor, math.ceil
+        found = self.cull_round
+        boxes = [b for b in boxes if b[4] <= b[5] and b[6] <= b[7]]
+        if not boxes:
+            return grid
+        ux0, uy0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        ux1, uy1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        low, high = min(b[6] for b in boxes), max(b[7] for b in boxes)  # rows of the cells
+        skipped = {home for home in homes if not home.isVisible() or not home.pos().isNull()}
+        walked = self._near([b[:4] for b in boxes])
+        if skipped:
+            walked = [item for item in walked if item.parentItem() not in skipped]
+        for item in walked:
+            reach = item.reach
+            ax, ay = item.at
+            ix0, iy0, ix1, iy1 = ax + reach[0], ay + reach[1], ax + reach[2], ay + reach[3]
+            if ix1 < ux0 or ix0 > ux1 or iy1 < uy0 or iy0 > uy1 or item in changed:
+                continue  # outside every box, or drawn whatever is above it
+            # Cards that are not in `changed` are where, and as visible, as at the last look.
+            if item.hidden_in == found:
+                c0 = floor((ix0 - 1 - left) / cell)
+                c1 = floor((ix1 + 1 - left) / cell)
+                r0 = floor((iy0 - 1 - top) / cell)
+                r1 = floor((iy1 + 1 - top) / cell)
+                hidden = True
+                for *_, d0, d1, e0, e1 in boxes:
+                    k0, k1 = max(c0, d0), min(c1, d1)
+                    if k0 > k1:
                         continue
-                    at = item.pos()
-                    ax, ay = at.x(), at.y()
-                    item.at = (ax, ay)
-                else:
-                    ax, ay = item.at
-                    ix0, iy0, ix1, iy1 = ax + reach[0], ay + reach[1], ax + reach[2], ay + reach[3]
-                    if ix1 < ux0 or ix0 > ux1 or iy1 < uy0 or iy0 > uy1:
-                        continue  # outside every box
-                    touched = [
-                        b for b in boxes if ix1 >= b[0] and ix0 <= b[2] and iy1 >= b[1] and iy0 <= b[3]
-                    ]
-                    if not touched or item in changed or not item.isVisible():
-                        continue
-                c0 = floor((ax + reach[0] - 1 - left) / cell)
-                c1 = floor((ax + reach[2] + 1 - left) / cell)
-                r0 = floor((ay + reach[1] - 1 - top) / cell)
-                r1 = floor((ay + reach[3] + 1 - top) / cell)
-                if full:
-                    if c0 >= 0 and r0 >= 0 and c1 < cols and r1 < rows:
-                        mask = ((1 << (c1 - c0 + 1)) - 1) << c0
-                        hidden = True
-                        for r in range(r0, r1 + 1):
-                            if grid[r] & mask != mask:
-                                hidden = False
-                                break
-                        if hidden:
-                            item.hidden_in = found
-                            continue  # what it would cover is covered already
-                elif item.hidden_in == found:
-                    hidden = True
-                    for *_, d0, d1, e0, e1 in touched:
-                        k0, k1 = max(c0, d0), min(c1, d1)
-                        if k0 > k1:
-                            continue
-                        mask = ((1 << (k1 - k0 + 1)) - 1) << k0
-                        for r in range(max(r0, e0), min(r1, e1) + 1):
-                            if grid[r] & mask != mask:
-                                hidden = False
-                                break
-                        if not hidden:
+                    mask = ((1 << (k1 - k0 + 1)) - 1) << k0
+                    for r in range(max(r0, e0), min(r1, e1) + 1):
+                        if grid[r] & mask != mask:
+                            hidden = False
                             break
-                    if hidden:
-                        continue
-                    item.hidden_in = -1  # it shows now: drawn, and covering what is behind it
-                if not item._look.opaque or item.effectiveOpacity() < 1.0:
+                    if not hidden:
+                        break
+                if hidden:
                     continue
-                bl, bt, br, bb, corner = item.cover
-                x0, y0 = ax + bl + margin, ay + bt + margin
-                x1, y1 = ax + br - margin, ay + bb - margin
-                inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
-                for ax0, ay0, ax1, ay1 in inside:
-                    k0 = max(0, ceil((ax0 - left) / cell))
-                    k1 = min(cols, floor((ax1 - left) / cell))  # cells k0 .. k1 - 1 lie inside
-                    j0 = max(0, ceil((ay0 - top) / cell))
-                    j1 = min(rows, floor((ay1 - top) / cell))
-                    if k1 <= k0 or j1 <= j0:
-                        continue
-                    bits = ((1 << (k1 - k0)) - 1) << k0
-                    for r in range(j0, j1):
-                        grid[r] |= bits
+                item.hidden_in = -1  # it shows now: drawn, and covering what is behind it
+            if not item._look.opaque or item.effectiveOpacity() < 1.0:
+                continue
+            bl, bt, br, bb, corner = item.cover
+            x0, y0 = ax + bl + margin, ay + bt + margin
+            x1, y1 = ax + br - margin, ay + bb - margin
+            inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
+            for ax0, ay0, ax1, ay1 in inside:
+                k0 = max(0, ceil((ax0 - left) / cell))
+                k1 = min(cols, floor((ax1 - left) / cell))  # cells k0 .. k1 - 1 lie inside
+                j0 = max(low, ceil((ay0 - top) / cell))
+                j1 = min(high + 1, floor((ay1 - top) / cell))
+                if k1 <= k0 or j1 <= j0:
+                    continue
+                bits = ((1 << (k1 - k0)) - 1) << k0
+                for r in range(j0, j1):
+                    grid[r] |= bits
+        return grid
+
+    def _look_for_hidden_arrows(
+        self,
+        zoom: float,
+        within: tuple[int, int, int, int] | None,
+        only: Iterable[ArrowItem] | None,
+    ) -> None:
+        """Which arrows lie wholly under the cards (see `cull`): every arrow (`within` and `only`
+        None), the arrows in `only`, or (a mend) the hidden arrows that cross the cells
+        `within` (first and last column, first and last row), which may only come out."""
+        home, hideout = self._homes["arrows"], self._homes["concealed"]
+        if not home.isVisible() or not home.pos().isNull() or not self._cover:
+            return
+        found = self.cull_round
+        bands = self._cover_bands
+        ext, head_ext = self._arrow_reach(zoom)
+        if within is None:
+            for arrow in self._arrows.values() if only is None else only:
+                parent = arrow.parentItem()
+                if parent is not home and parent is not hideout:
+                    continue  # above the cards (the focused card's, a dragged card's)
+                span = arrow.span
+                if (
+                    span is not None
+                    and arrow.isVisible()
+                    and _covered(*span, ext, bands, None)
+                    and _covered(*arrow.head_line, head_ext, bands, None)
+                ):
+                    arrow.hidden_in = found
+                    if parent is home:
+                        arrow.setParentItem(hideout)
+                else:
+                    arrow.hidden_in = -1
+                    if parent is hideout:
+                        arrow.setParentItem(home)
+            return
+        c0, c1, r0, r1 = within
+        cells = [within]
+        # The cells' box, widened by the most an arrow reaches.
+        left, right = _LEFT + c0 * CULL_CELL - head_ext, _LEFT + (c1 + 1) * CULL_CELL + head_ext
+        top, bottom = _TOP + r0 * CULL_CELL - head_ext, _TOP + (r1 + 1) * CULL_CELL + head_ext
+        for arrow in self._arrows.values():
+            if arrow.hidden_in != found:
+                continue
+            ax0, ay0, ax1, ay1 = arrow.box
+            if ax1 < left or ax0 > right or ay1 < top or ay0 > bottom:
+                continue
+            span = arrow.span
+            if span is None:
+                arrow.hidden_in = -1
+                continue
+            for line, reach in ((span, ext), (arrow.head_line, head_ext)):
+                if _passes(*line, left, top, right, bottom) and not _covered(*line, reach, bands, cells):
+                    arrow.hidden_in = -1
+                    break
+            if arrow.hidden_in != found and arrow.parentItem() is hideout:
+                arrow.setParentItem(home)  # drawn by this paint, where it now shows
+
+    def _arrow_reach(self, zoom: float) -> tuple[float, float]:
+        """How far an arrow's shaft and head reach from their middle lines, with air."""
+        air = 1.0 + 1.0 / max(zoom, 1e-6)
+        return 5 * self.scale / 2 + air, 13 * self.scale + air  # items._arrow_pen, ArrowItem.set_ends
+
+    def _still_hidden(self, arrow: ArrowItem) -> bool:
+        """Whether `arrow`, just moved, lies wholly under cards by the last look, less the cards
+        changed since: then it can stay where nothing of it is drawn, and nothing repaints."""
+        if not self.cull_round or not self._cover or not self.culls() or arrow.span is None:
+            return False
+        bands = self._cover_bands
+        if self._changed_boxes:
+            cover = list(self._cover)
+            for row, bits in _box_rows(_box_cells(self._changed_boxes, inner=True)).items():
+                cover[row] &= ~bits
+            bands = _bands(cover)
+        ext, head_ext = self._arrow_reach(self._cull_zoom)
+        return _covered(*arrow.span, ext, bands, None) and _covered(*arrow.head_line, head_ext, bands, None)
+
+    def show_concealed(self) -> None:
+        """Put every arrow found under cards back among the others: for a paint or a picture
+        that does not skip what is hidden (a small canvas, an export)."""
+        home = self._homes["arrows"]
+        for arrow in self._homes["concealed"].childItems():
+            arrow.setParentItem(home)
+            if isinstance(arrow, ArrowItem):
+                arrow.hidden_in = -1
+
+    def before_plain_paint(self) -> None:
+        """A view is about to paint without skipping hidden cards (see `culls`)."""
+        if not self._still:
+            self.show_concealed()
 
     def _lay_out(self, card: Card) -> None:
         """Place and show a card's items for what the canvas shows now. Items of a layer that
@@ -653,11 +880,12 @@ class CanvasScene(QGraphicsScene):
                 ends = (now, aim) if now is not None and aim is not None else None
                 self._update_arrow(card.id, arrow, ends)
                 arrow.show_tail(choice is LayerChoice.MOVES)
-                arrow.setParentItem(self._homes["arrows"])
+                self._rehome(arrow, self._homes["arrows"])
                 return
             arrow.show_tail(choice is LayerChoice.MOVES)
             if not arrow.isVisible():
                 arrow.setVisible(True)
+                self.reveal_arrow(arrow)
             if arrow.opacity() != opacity:
                 arrow.setOpacity(opacity)
             self._update_arrow(card.id, arrow)
@@ -702,11 +930,18 @@ class CanvasScene(QGraphicsScene):
         if self.show_choice is LayerChoice.MOVES:
             # No boxes to stop at: from the mark at the tail to the very spot aimed at.
             r = 18 * self.scale
-            arrow.set_ends(ends[0], (r, r), ends[1], (0.0, 0.0))
+            moved = arrow.set_ends(ends[0], (r, r), ends[1], (0.0, 0.0))
         else:
             body = style.card_shape(card.text, self.scale).body
             half = (body.width() / 2, body.height() / 2)
-            arrow.set_ends(ends[0], half, ends[1], half)
+            moved = arrow.set_ends(ends[0], half, ends[1], half)
+        if moved:
+            if arrow.parentItem() is self._homes["concealed"]:
+                if self._still_hidden(arrow):
+                    arrow.hidden_in = self.cull_round
+                    return
+                arrow.setParentItem(self._homes["arrows"])
+            self.reveal_arrow(arrow)
 
     # --- what is shown ----------------------------------------------------------
 
@@ -834,7 +1069,8 @@ class CanvasScene(QGraphicsScene):
         for item in self._drag_start:
             arrow = self._arrows.get(item.card_id)
             if arrow is not None and arrow.isVisible():
-                arrow.setParentItem(arrows)
+                self._rehome(arrow, arrows)
+                self.reveal_arrow(arrow)
         # Made invisible, not hidden: hiding the card under the mouse would end the drag.
         raised.setOpacity(0.0)
         arrows.setOpacity(0.0)
@@ -853,8 +1089,11 @@ class CanvasScene(QGraphicsScene):
             arrows.hide()
         if len(self._drag_start) > DRAG_IMAGE_FROM and self.focus_id is None:  # "raised" holds only them
             self._make_drag_image(view.transform().m11(), view.devicePixelRatioF())
+        # The last look for hidden cards holds through the drag for every card but these (the
+        # others stay where they are, the parked layers with them), so that the release only
+        # mends it (`_mend_culling`) rather than looking at thousands of cards again.
+        self.reveal_under(self._drag_start)
         self._still = True
-        self.forget_culling()
         view.set_still_picture(picture)
 
     def _make_drag_image(self, zoom: float, ratio: float) -> None:
@@ -898,15 +1137,16 @@ class CanvasScene(QGraphicsScene):
         """Put the moving arrows back among the others and show everything again."""
         if not self._still:
             return
-        self._still = False
-        self.forget_culling()  # the cards moved while nobody looked
+        self._still = False  # the look held for all but the dragged cards (see above)
         if self._drag_image is not None:
             self.removeItem(self._drag_image)
             self._drag_image = None
             self._homes["raised"].setOpacity(1.0)
         moving_arrows = self._homes["moving arrows"]
         for item in moving_arrows.childItems():
-            item.setParentItem(self._homes["arrows"])
+            if isinstance(item, ArrowItem):
+                self._rehome(item, self._homes["arrows"])
+                self.reveal_arrow(item)
             if not moving_arrows.isVisible() and isinstance(item, ArrowItem):
                 self._update_arrow(item.card_id, item)
         moving_arrows.show()
@@ -937,10 +1177,22 @@ class CanvasScene(QGraphicsScene):
 
     def _place_arrows(self) -> None:
         """The focused card's arrow comes above the dimmed cards; every other arrow stays below."""
+        concealed = self._homes["concealed"]
         for card_id, arrow in self._arrows.items():
             home = self._homes["moving arrows" if card_id == self.focus_id else "arrows"]
+            if home is not self._homes["moving arrows"] and arrow.parentItem() is concealed:
+                continue  # under cards, and staying there
             if arrow.parentItem() is not home:
-                arrow.setParentItem(home)
+                self._rehome(arrow, home)
+                self.reveal_arrow(arrow)
+
+    def _rehome(self, arrow: ArrowItem, home: QGraphicsRectItem) -> None:
+        """Put `arrow` in `home`, drawn after the arrows there, as an arrow added last is.
+        Qt draws siblings by z, then in the order they came: an arrow's z is that order, so
+        that one hidden and brought back under cards (`_look_for_hidden_arrows`) keeps its
+        place among the others."""
+        arrow.setZValue(next(self._arrow_order))
+        arrow.setParentItem(home)
 
     def _place_all(self, moves: Iterable[tuple[str, Layer, tuple[float, float]]]) -> dict[str, Card]:
         """New versions of cards, one per card however many of its layers moved."""
@@ -1293,3 +1545,144 @@ class CanvasScene(QGraphicsScene):
                 Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
                 _("★ {zone}").format(zone=_(target.label)),
             )
+
+
+# --- the look for hidden cards and arrows: cells ------------------------------------------------
+
+
+def _box_cells(
+    boxes: Iterable[tuple[float, float, float, float]], *, inner: bool = False
+) -> list[tuple[int, int, int, int]]:
+    """The cells (first and last column, first and last row) each box touches, with a unit of
+    air; or (`inner`) those wholly inside it."""
+    floor, ceil, cell = math.floor, math.ceil, CULL_CELL
+    if inner:
+        return [
+            (
+                max(0, ceil((x0 - _LEFT) / cell)),
+                min(_COLS - 1, floor((x1 - _LEFT) / cell) - 1),
+                max(0, ceil((y0 - _TOP) / cell)),
+                min(_ROWS - 1, floor((y1 - _TOP) / cell) - 1),
+            )
+            for x0, y0, x1, y1 in boxes
+        ]
+    return [
+        (
+            max(0, floor((x0 - 1 - _LEFT) / cell)),
+            min(_COLS - 1, floor((x1 + 1 - _LEFT) / cell)),
+            max(0, floor((y0 - 1 - _TOP) / cell)),
+            min(_ROWS - 1, floor((y1 + 1 - _TOP) / cell)),
+        )
+        for x0, y0, x1, y1 in boxes
+    ]
+
+
+def _walk_order(item: CardItem) -> int:
+    return item.order
+
+
+def _box_rows(cells: list[tuple[int, int, int, int]]) -> dict[int, int]:
+    """The cells of `_box_cells`, as bits for each row they are in."""
+    rows: dict[int, int] = {}
+    for c0, c1, r0, r1 in cells:
+        if c1 < c0:
+            continue
+        bits = ((1 << (c1 - c0 + 1)) - 1) << c0
+        for r in range(r0, r1 + 1):
+            rows[r] = rows.get(r, 0) | bits
+    return rows
+
+
+def _bands(grid: list[int]) -> list[int]:
+    """The cells covered in every row of each band of `BAND_ROWS` rows."""
+    bands = []
+    for start in range(0, len(grid), BAND_ROWS):
+        bits = -1
+        for row in grid[start : start + BAND_ROWS]:
+            bits &= row
+        bands.append(bits)
+    return bands
+
+
+def _passes(
+    x0: float, y0: float, x1: float, y1: float, left: float, top: float, right: float, bottom: float
+) -> bool:
+    """Whether the line from (x0, y0) to (x1, y1) meets the box."""
+    dx, dy = x1 - x0, y1 - y0
+    ta, tb = 0.0, 1.0
+    for delta, start, low, high in ((dx, x0, left, right), (dy, y0, top, bottom)):
+        if delta == 0:
+            if start < low or start > high:
+                return False
+            continue
+        t0, t1 = (low - start) / delta, (high - start) / delta
+        if t0 > t1:
+            t0, t1 = t1, t0
+        ta, tb = max(ta, t0), min(tb, t1)
+        if ta > tb:
+            return False
+    return True
+
+
+def _covered(
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    ext: float,
+    bands: list[int],
+    cells: list[tuple[int, int, int, int]] | None,
+) -> bool:
+    """Whether every cell within `ext` of the line from (x0, y0) to (x1, y1) is covered in
+    `bands` (see `_bands`), a band at a time over the columns the line crosses in it; with
+    `cells`, only the cells among those (first and last column, first and last row)."""
+    floor, cell, left, top = math.floor, CULL_CELL, _LEFT, _TOP
+    dx, dy = x1 - x0, y1 - y0
+    r_lo = floor(((y0 if dy >= 0 else y1) - ext - top) / cell)
+    r_hi = floor(((y1 if dy >= 0 else y0) + ext - top) / cell)
+    if r_lo < 0 or r_hi >= _ROWS:
+        return False
+    if cells is not None:  # only the rows of those cells can have changed
+        r_lo = max(r_lo, min(c[2] for c in cells))
+        r_hi = min(r_hi, max(c[3] for c in cells))
+    for band in range(r_lo // BAND_ROWS, r_hi // BAND_ROWS + 1):
+        first = band * BAND_ROWS
+        last = first + BAND_ROWS - 1
+        if first < r_lo:
+            first = r_lo
+        if last > r_hi:
+            last = r_hi
+        # The points of the line that reach these rows (with `ext`), and so its columns here.
+        if dy == 0:
+            xa, xb = x0, x1
+        else:
+            ta = (top + first * cell - ext - y0) / dy
+            tb = (top + (last + 1) * cell + ext - y0) / dy
+            if ta > tb:
+                ta, tb = tb, ta
+            if ta < 0.0:
+                ta = 0.0
+            if tb > 1.0:
+                tb = 1.0
+            if ta > tb:
+                continue
+            xa, xb = x0 + ta * dx, x0 + tb * dx
+        if xa > xb:
+            xa, xb = xb, xa
+        c0, c1 = floor((xa - ext - left) / cell), floor((xb + ext - left) / cell)
+        if c0 < 0 or c1 >= _COLS:
+            return False
+        bits = bands[band]
+        if cells is None:
+            mask = ((1 << (c1 - c0 + 1)) - 1) << c0
+            if bits & mask != mask:
+                return False
+            continue
+        for d0, d1, e0, e1 in cells:
+            k0, k1 = max(c0, d0), min(c1, d1)
+            if k0 > k1 or e1 < first or e0 > last:
+                continue
+            mask = ((1 << (k1 - k0 + 1)) - 1) << k0
+            if bits & mask != mask:
+                return False
+    return True

@@ -269,6 +269,7 @@ class CanvasView(QGraphicsView):
             finally:
                 CardItem.culling = 0
         else:
+            self.canvas.before_plain_paint()
             super().paintEvent(event)
         if self.canvas.caching and self.canvas.caching_stale(zoom):
             # Zoomed: the cards' bitmaps have another size now; choose again which fit the cache.

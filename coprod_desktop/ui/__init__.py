@@ -37,4 +37,12 @@ def _quicker_module_scan() -> None:
     feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
 
 
+def _quicker_enums() -> None:
+    """Qt's enums made as before with less work (quickenums.py says how); before any is made."""
+    from . import quickenums
+
+    quickenums.install()
+
+
+_quicker_enums()
 _quicker_module_scan()

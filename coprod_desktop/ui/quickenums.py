@@ -110,7 +110,49 @@ def uninstall() -> None:
 
 
 _PLAIN_BASES = (enum.Enum, enum.IntEnum, enum.Flag, enum.IntFlag)
-_base_names: dict[type, frozenset[str]] = {}
+
+
+class _Recipe:
+    """What EnumType._create_ and EnumType.__new__ work out from the base class alone, worked
+    out once per base with their own helpers (the same for every class made on that base)."""
+
+    def __init__(self, cls: Any) -> None:
+        metacls: Any = enum.EnumType
+        bases = (cls,)
+        self.prepared = dict(metacls.__prepare__(cls.__name__, bases).items())  # _generate_next_value_
+        member_type, first_enum = metacls._get_mixins_(cls.__name__, bases)
+        new_member, save_new, use_args = metacls._find_new_(dict(self.prepared), member_type, first_enum)
+        self.member_type: Any = member_type
+        self.new_member: Any = new_member
+        self.use_args: bool = use_args
+        self.value_repr = metacls._find_data_repr_(cls.__name__, bases)
+        self.boundary = getattr(first_enum, "_boundary_", None)
+        self.is_flag = issubclass(cls, enum.Flag)
+        # A member named as something a base class defines gets a redirecting property.
+        self.taken = frozenset(name for base in cls.__mro__ for name in vars(base))
+        self.usable = (
+            not save_new
+            and (
+                (member_type is int and new_member is int.__new__ and use_args)
+                or (member_type is object and new_member is object.__new__ and not use_args)
+            )
+            and cls.__init__ is enum.Enum.__init__  # __set_name__ calls it: a no-op
+            and "_value_" not in self.taken  # else __set_name__ would not set _value_ itself
+        )
+        # The methods EnumType.__new__ puts on the new class after its members, in order: those
+        # of repr, str, format and reduce_ex the class would otherwise take from its data type
+        # or from object, then a Flag's operators. The new class has none of its own yet, so
+        # it finds what its base finds.
+        self.methods: list[tuple[str, Any]] = []
+        for name in ("__repr__", "__str__", "__format__", "__reduce_ex__"):
+            if getattr(cls, name) in (getattr(member_type, name), getattr(object, name)):
+                self.methods.append((name, getattr(first_enum, name)))
+        if self.is_flag:
+            for name in ("__or__", "__and__", "__xor__", "__ror__", "__rand__", "__rxor__", "__invert__"):
+                self.methods.append((name, getattr(enum.Flag, name)))
+
+
+_recipes: dict[Any, _Recipe] = {}
 
 
 def _call(
@@ -146,17 +188,12 @@ _call.__qualname__ = "EnumType.__call__"
 _call.__doc__ = enum.EnumType.__call__.__doc__
 
 
-def _plain(cls: type, class_name: Any, names: Any) -> bool:
+def _plain(recipe: _Recipe, class_name: Any, names: Any) -> bool:
     """Whether `names` is the plain input _plain_enum handles: unique (str, int) pairs whose
     names the original would take as members as they are."""
-    if type(class_name) is not str or type(names) is not list:
+    if type(class_name) is not str or type(names) is not list or not recipe.usable:
         return False
-    taken = _base_names.get(cls)
-    if taken is None:
-        # A member named as something a base class defines gets a redirecting property.
-        taken = _base_names[cls] = frozenset(name for base in cls.__mro__ for name in vars(base))
-    if "_value_" in taken:
-        return False  # __set_name__ would not set _value_ itself
+    taken = recipe.taken
     seen = set()
     for item in names:
         if type(item) is not tuple or len(item) != 2:
@@ -176,30 +213,23 @@ def _plain_enum(
 ) -> Any:
     """What `cls._create_(class_name, names, boundary=boundary)` makes, called from a module
     named `module`; None (nothing made) for input that is not plain."""
-    if not _plain(cls, class_name, names):
+    recipe = _recipes.get(cls)
+    if recipe is None:
+        recipe = _recipes[cls] = _Recipe(cls)
+    if not _plain(recipe, class_name, names):
         return None
-    metacls: Any = enum.EnumType
-    bases = (cls,)
-    # EnumType._create_
-    ns: dict[str, Any] = dict(metacls.__prepare__(class_name, bases).items())  # _generate_next_value_
+    is_flag = recipe.is_flag
+    single_bit = enum._is_single_bit  # type: ignore[attr-defined]
+    # The class dict as EnumType.__new__ hands it to type.__new__, less the members (which
+    # __set_name__ takes out and puts back at the end) and, on a class that is no Flag, less
+    # the five Flag entries that it deletes again at the end.
+    ns: dict[str, Any] = dict(recipe.prepared)
     if module is None:
         enum._make_class_unpicklable(ns)  # type: ignore[attr-defined]
     else:
         ns["__module__"] = module
-    # EnumType.__new__ (no _ignore_, no _order_, no __new__ in the class body)
-    member_type: Any
-    new_member: Any
-    member_type, first_enum = metacls._get_mixins_(class_name, bases)
-    new_member, save_new, use_args = metacls._find_new_(ns, member_type, first_enum)
-    if save_new or not (
-        (member_type is int and new_member is int.__new__ and use_args)
-        or (member_type is object and new_member is object.__new__ and not use_args)
-    ):
-        return None
-    if cls.__init__ is not enum.Enum.__init__:
-        return None  # __set_name__ would call it
-    ns["_new_member_"] = new_member
-    ns["_use_args_"] = use_args
+    ns["_new_member_"] = recipe.new_member
+    ns["_use_args_"] = recipe.use_args
     member_names: list[str] = []
     member_map: dict[str, Any] = {}
     value_map: dict[Any, Any] = {}
@@ -207,22 +237,26 @@ def _plain_enum(
     ns["_member_map_"] = member_map
     ns["_value2member_map_"] = value_map
     ns["_unhashable_values_"] = []
-    ns["_member_type_"] = member_type
-    ns["_value_repr_"] = metacls._find_data_repr_(class_name, bases)
-    ns["_boundary_"] = boundary or getattr(first_enum, "_boundary_", None)
-    ns["_flag_mask_"] = 0
-    ns["_singles_mask_"] = 0
-    ns["_all_bits_"] = 0
-    ns["_inverted_"] = None
-    enum_class: Any = type.__new__(metacls, class_name, bases, ns)
-    # _proto_member.__set_name__, member by member in definition order. Each member was in
-    # the class body and is moved to the end of the class dict, as here.
-    is_flag = issubclass(enum_class, enum.Flag)
-    single_bit = enum._is_single_bit  # type: ignore[attr-defined]
+    ns["_member_type_"] = recipe.member_type
+    ns["_value_repr_"] = recipe.value_repr
+    if is_flag:
+        # __set_name__ ORs each member's value into these; nothing can see them meanwhile.
+        flag_mask = singles_mask = 0
+        for _, value in names:
+            flag_mask |= value
+            if single_bit(value):
+                singles_mask |= value
+        ns["_boundary_"] = boundary or recipe.boundary
+        ns["_flag_mask_"] = flag_mask
+        ns["_singles_mask_"] = singles_mask
+        ns["_all_bits_"] = 2 ** (flag_mask.bit_length()) - 1 if names else 0
+        ns["_inverted_"] = None
+    enum_class: Any = type.__new__(enum.EnumType, class_name, (cls,), ns)
+    # _proto_member.__set_name__, member by member in definition order.
+    make: Any = recipe.new_member  # int.__new__ or object.__new__
+    convert: Any = recipe.member_type
+    use_args = recipe.use_args
     set_attribute = type.__setattr__  # EnumType.__setattr__ only refuses a name already a member
-    flag_mask = singles_mask = 0
-    make: Any = new_member  # int.__new__ or object.__new__, as checked above
-    convert: Any = member_type
     member: Any
     for name, given in names:
         if use_args:
@@ -235,10 +269,6 @@ def _plain_enum(
         member._name_ = name
         member.__objclass__ = enum_class
         member._sort_order_ = len(member_names)
-        if is_flag:
-            flag_mask |= value
-            if single_bit(value):
-                singles_mask |= value
         canonical = value_map.get(value)
         if canonical is None:
             if not is_flag or single_bit(value):
@@ -248,38 +278,13 @@ def _plain_enum(
         set_attribute(enum_class, name, member)
         member_map[name] = member
         value_map.setdefault(value, member)
-    if is_flag and names:
-        # __set_name__ updates these after each member; nothing can see the class meanwhile.
-        set_attribute(enum_class, "_flag_mask_", flag_mask)
-        set_attribute(enum_class, "_singles_mask_", singles_mask)
-        set_attribute(enum_class, "_all_bits_", 2 ** (flag_mask.bit_length()) - 1)
-    # The rest of EnumType.__new__, as it is there (less its ReprEnum part: ReprEnum is never
-    # the base here).
-    classdict: dict[str, Any] = dict(ns)
-    classdict.update(enum_class.__dict__)
-    for name in ("__repr__", "__str__", "__format__", "__reduce_ex__"):
-        if name not in classdict:
-            enum_method = getattr(first_enum, name)
-            found_method = getattr(enum_class, name)
-            object_method = getattr(object, name)
-            data_type_method = getattr(member_type, name)
-            if found_method in (data_type_method, object_method):
-                setattr(enum_class, name, enum_method)
+    # The rest of EnumType.__new__.
+    for name, method in recipe.methods:
+        if name not in ns:  # __reduce_ex__ is there already on a class that cannot be pickled
+            set_attribute(enum_class, name, method)
+    set_attribute(enum_class, "__new__", enum.Enum.__new__)
     if is_flag:
-        for name in ("__or__", "__and__", "__xor__", "__ror__", "__rand__", "__rxor__", "__invert__"):
-            if name not in classdict:
-                enum_method = getattr(enum.Flag, name)
-                setattr(enum_class, name, enum_method)
-                classdict[name] = enum_method
-    enum_class.__new__ = enum.Enum.__new__
-    if not is_flag:
-        delattr(enum_class, "_boundary_")
-        delattr(enum_class, "_flag_mask_")
-        delattr(enum_class, "_singles_mask_")
-        delattr(enum_class, "_all_bits_")
-        delattr(enum_class, "_inverted_")
-    else:
-        member_list = [m._value_ for m in enum_class]
+        member_list = [member_map[name]._value_ for name in member_names]
         if member_list != sorted(member_list):
-            enum_class._iter_member_ = enum_class._iter_member_by_def_
+            set_attribute(enum_class, "_iter_member_", enum_class._iter_member_by_def_)
     return enum_class

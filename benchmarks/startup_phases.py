@@ -72,7 +72,8 @@ if kind == "app":
     import coprod_desktop.app
     mark("import coprod_desktop.app (CLI: argparse)")
     import gc
-    gc.disable()  # as coprod_desktop.app does before it imports the screens
+    # As coprod_desktop.app does before it imports the screens (an older tree: the collector off).
+    getattr(coprod_desktop.app, "prepare_start", gc.disable)()
     import coprod_desktop.ui
     mark("import coprod_desktop.ui (the package: shiboken6, quick enums, module scan)")
 import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
@@ -122,6 +123,8 @@ if kind == "app":
     window.close_session(then_start=False)
     mark("close the session (the app's _leave)")
 print(json.dumps(stamps), file=sys.stderr, flush=True)
+if kind == "app" and "coprod_desktop.codecache" in sys.modules:
+    sys.modules["coprod_desktop.codecache"].save()  # as the app does once idle
 import os
 os._exit(0)  # both end at once, as the app and bare_window.py do
 """

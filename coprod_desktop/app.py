@@ -537,6 +537,21 @@ def _follow_up(earlier_path: Path, out: Path, options: argparse.Namespace) -> in
     return 0
 
 
+def prepare_start() -> None:
+    """Before the screens are imported: the collector off, and dataclasses' kept code in use."""
+    # Start-up makes objects that live as long as the app (modules, classes, widgets):
+    # collecting them again and again while importing and building cost some 15 ms. The
+    # collector is off from here; ui.shell.application.run turns it back on once idle.
+    import gc
+
+    gc.disable()
+    # The methods @dataclass writes, compiled at an earlier start (codecache.py says how);
+    # ui.shell.application saves what had to be compiled once the window is up.
+    from . import codecache
+
+    codecache.install()
+
+
 def _run_gui(options: argparse.Namespace) -> int:
     phones: tuple[str, int] | None = None
     if options.phones:
@@ -548,12 +563,7 @@ def _run_gui(options: argparse.Namespace) -> int:
         phones = (options.bind or "", port)
     elif options.bind or options.port is not None:
         raise UsageError("--bind and --port go with --phones (see coprod-desktop --help).")
-    # Start-up makes objects that live as long as the app (modules, classes, widgets):
-    # collecting them again and again while importing and building cost some 15 ms. The
-    # collector is off from here; ui.shell.application.run turns it back on once idle.
-    import gc
-
-    gc.disable()
+    prepare_start()
     from .ui.shell.application import run
 
     return run(

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenuBar, QPushButton, QScrollArea
 
-from ... import __version__
+from ... import __version__, codecache
 from ...domain.i18n import _
 from ...storage.templates import resource
 from ..common.look import AppStyle, Look
@@ -143,6 +143,7 @@ def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[st
 def _resume_collection() -> None:
     gc.freeze()  # what start-up made stays; later collections skip it
     gc.enable()
+    codecache.save()  # dataclasses' methods compiled on the way here, for the next start
 
 
 def _leave(window: MainWindow, status: int) -> int:
@@ -154,6 +155,7 @@ def _leave(window: MainWindow, status: int) -> int:
     No start screen is built for a window that is going away."""
     window.close_session(then_start=False)
     QSettings().sync()
+    codecache.save()  # any compiled since start-up
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)

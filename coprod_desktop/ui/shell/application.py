@@ -143,7 +143,9 @@ def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[st
 def _resume_collection() -> None:
     gc.freeze()  # what start-up made stays; later collections skip it
     gc.enable()
-    codecache.save()  # dataclasses' methods compiled on the way here, for the next start
+    # The dataclass methods compiled on the way here, kept for the next start: only those, so
+    # the next start reads no more than it needs (a step opened later compiles its own).
+    codecache.save()
 
 
 def _leave(window: MainWindow, status: int) -> int:
@@ -155,7 +157,6 @@ def _leave(window: MainWindow, status: int) -> int:
     No start screen is built for a window that is going away."""
     window.close_session(then_start=False)
     QSettings().sync()
-    codecache.save()  # any compiled since start-up
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)

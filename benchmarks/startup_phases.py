@@ -1,6 +1,13 @@
 """Where start-up time goes: the app's start-up path split into phases, beside the bare window's.
 
     .venv/bin/python benchmarks/startup_phases.py [--runs N] [SESSION.coprod]
+    .venv/bin/python benchmarks/startup_phases.py --runs 20 --before /tmp/older-tree
+    .venv/bin/python benchmarks/startup_phases.py --callgrind [--before /tmp/older-tree]
+
+Each phase is given in wall-clock time and in CPU time of the process (medians over the
+runs). `--before DIR` also runs the app from another source tree (as PYTHONPATH), run by run
+interleaved with this one, and prints the CPU each phase saved; `--callgrind` counts the
+instructions of each phase under valgrind instead (one run each: steady on a loaded machine).
 
 A diagnostic, not a benchmark with a target: run.py gives the verdict. Each run is a
 fresh process (same interpreter, environment and working folder as run.py uses)

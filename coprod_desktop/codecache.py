@@ -11,8 +11,9 @@ that it runs the code object compiled from the source, looked up by the source's
 in a table, instead of handing exec() the text; what is not in the table is compiled there
 and then, as exec() would compile it (file "<string>", no __future__ flags: dataclasses.py
 has none, so exec inherits none). The function made is the same either way: same code, same
-globals, same closure, same defaults. `save()` writes the table, with exactly what this run
-used, when anything had to be compiled: next to the package's bytecode
+globals, same closure, same defaults. `save()` (which ui.shell.application calls once the
+app is idle after start-up) writes the table, with exactly what this run used, when
+anything had to be compiled: next to the package's bytecode
 (`coprod_desktop/__pycache__/dataclasses.<cache tag>.bin`, or under sys.pycache_prefix),
 never when bytecode is not written (PYTHONDONTWRITEBYTECODE). The file starts with the bytecode
 magic number and the exact Python version; one that does not match, cannot be read or is

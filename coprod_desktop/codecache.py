@@ -198,3 +198,6 @@ def _create_fn(  # noqa: A002 - the original's signature, `globals` and all
     ns: dict[str, Any] = {}
     exec(_code(txt), globals, ns)
     return ns["__create_fn__"](**locals)
+
+
+_create_fn.__annotations__ = {}  # as the original's, which has none

@@ -184,8 +184,11 @@ def _call(
     )
 
 
+# Named, documented and signed as the original (inspect.signature of an enum class shows it).
+_call.__name__ = "__call__"
 _call.__qualname__ = "EnumType.__call__"
 _call.__doc__ = enum.EnumType.__call__.__doc__
+_call.__annotations__ = {}
 
 
 def _plain(recipe: _Recipe, class_name: Any, names: Any) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import inspect
 import json
 import os
 import subprocess
@@ -55,6 +56,16 @@ def test_installed_with_the_ui_on_the_python_it_was_checked_against() -> None:
     assert quickenums.fingerprint() == quickenums._CHECKED_AGAINST
     assert quickenums.installed()  # by importing coprod_desktop.ui
     assert enum.EnumType.__call__ is quickenums._call
+
+
+def test_an_enum_class_shows_the_same_signature() -> None:
+    assert quickenums.install()
+    quick = str(inspect.signature(enum.IntEnum)), enum.EnumType.__call__.__name__
+    quickenums.uninstall()
+    try:
+        assert quick == (str(inspect.signature(enum.IntEnum)), enum.EnumType.__call__.__name__)
+    finally:
+        assert quickenums.install()
 
 
 def test_enum_code_that_differs_keeps_the_original(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -207,23 +207,43 @@ FIRST_PAINT_PROBE = textwrap.dedent(
     """
     # `coprod-desktop FILE --quit-after-startup`, except that the quit waits for the first
     # frame painted with the workshop in it (benchmarks/paint_once.py), whose end is noted.
-    # Nothing of the app is imported before main(), so it starts as the command does; the
-    # app's main window (a QMainWindow with a `document`) is caught when it is shown.
-    import json, os, sys, time
+    # Nothing of the app, nor of Qt, is imported before main(), so it starts as the command
+    # does (the app sets up its quick enums before it first imports PySide6); the app's main
+    # window (a QMainWindow with a `document`) is caught when it is shown, QMainWindow.show
+    # being wrapped as soon as the app has imported PySide6.QtWidgets.
+    import importlib.util, json, os, sys, time
     sys.path.insert(0, sys.argv.pop(1))
     import paint_once
-    from PySide6.QtWidgets import QMainWindow
 
-    original_show = QMainWindow.show
     caught = []
 
-    def show(window):
-        if not caught and hasattr(window, "document"):
-            caught.append(window)
-            paint_once.install(window, when=lambda w: w.document is not None)
-        original_show(window)
+    def catch_shown(QMainWindow):
+        original_show = QMainWindow.show
 
-    QMainWindow.show = show
+        def show(window):
+            if not caught and hasattr(window, "document"):
+                caught.append(window)
+                paint_once.install(window, when=lambda w: w.document is not None)
+            original_show(window)
+
+        QMainWindow.show = show
+
+    class WhenQtWidgetsIsImported:
+        def find_spec(self, name, path=None, target=None):
+            if name != "PySide6.QtWidgets":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            load = spec.loader.exec_module
+
+            def exec_module(module):
+                load(module)
+                catch_shown(module.QMainWindow)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, WhenQtWidgetsIsImported())
     real_exit = os._exit
 
     def leave(status):

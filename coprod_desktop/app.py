@@ -83,6 +83,27 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_PLAIN_FLAGS = ("--quit-after-startup", "--phones")
+
+
+def _plain_gui_options(args: Sequence[str]) -> argparse.Namespace | None:
+    """What _gui_parser().parse_args(args) gives for the plain ways the app is started (at
+    most one FILE that does not start with "-", and --quit-after-startup or --phones each
+    at most once); None for anything else, which argparse reads. Building the parser costs
+    some 3 ms at every start (argparse looks up a translation of each of its messages)."""
+    files = [arg for arg in args if arg not in _PLAIN_FLAGS]
+    flags = [arg for arg in args if arg in _PLAIN_FLAGS]
+    if len(files) > 1 or len(set(flags)) != len(flags) or any(arg.startswith("-") for arg in files):
+        return None
+    return argparse.Namespace(
+        file=files[0] if files else None,
+        quit_after_startup="--quit-after-startup" in flags,
+        phones="--phones" in flags,
+        bind=None,
+        port=None,
+    )
+
+
 def _command_parser(command: str) -> argparse.ArgumentParser:
     parser = _Parser(prog=f"coprod-desktop {command}")
     if command == "demo":
@@ -186,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             command = args[0]
             options = _command_parser(command).parse_args(args[1:])
             return int(_run_command(command, options))
-        options = _gui_parser().parse_args(args)
+        options = _plain_gui_options(args) or _gui_parser().parse_args(args)
         return _run_gui(options)
     except KnownError as exc:
         print(f"coprod-desktop: {exc}", file=sys.stderr)
@@ -537,6 +558,21 @@ def _follow_up(earlier_path: Path, out: Path, options: argparse.Namespace) -> in
     return 0
 
 
+def prepare_start() -> None:
+    """Before the screens are imported: the collector off, and dataclasses' kept code in use."""
+    # Start-up makes objects that live as long as the app (modules, classes, widgets):
+    # collecting them again and again while importing and building cost some 15 ms. The
+    # collector is off from here; ui.shell.application.run turns it back on once idle.
+    import gc
+
+    gc.disable()
+    # The methods @dataclass writes, compiled at an earlier start (codecache.py says how);
+    # ui.shell.application saves what had to be compiled once the window is up.
+    from . import codecache
+
+    codecache.install()
+
+
 def _run_gui(options: argparse.Namespace) -> int:
     phones: tuple[str, int] | None = None
     if options.phones:
@@ -548,12 +584,7 @@ def _run_gui(options: argparse.Namespace) -> int:
         phones = (options.bind or "", port)
     elif options.bind or options.port is not None:
         raise UsageError("--bind and --port go with --phones (see coprod-desktop --help).")
-    # Start-up makes objects that live as long as the app (modules, classes, widgets):
-    # collecting them again and again while importing and building cost some 15 ms. The
-    # collector is off from here; ui.shell.application.run turns it back on once idle.
-    import gc
-
-    gc.disable()
+    prepare_start()
     from .ui.shell.application import run
 
     return run(

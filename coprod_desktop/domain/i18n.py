@@ -112,9 +112,15 @@ def _base(tag: str) -> str:
 
 def translations(tag: str) -> _gettext.NullTranslations:
     """The catalogue for `tag` (its base language), or none for English and unknown languages."""
+    # Every _() asks this; a tag seen before is one look-up (tags and bases share the cache,
+    # each tag mapping to its base's catalogue).
+    found = _cache.get(tag)
+    if found is not None:
+        return found
     base = _base(tag)
     found = _cache.get(base)
     if found is not None:
+        _cache[tag] = found
         return found
     with _lock:
         found = _cache.get(base)
@@ -133,6 +139,7 @@ def translations(tag: str) -> _gettext.NullTranslations:
                     for more in chain[1:]:
                         found.add_fallback(more)
             _cache[base] = found
+        _cache[tag] = found
     return found
 
 

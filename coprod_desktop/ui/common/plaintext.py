@@ -9,12 +9,13 @@ escapes it with `html.escape` instead.
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt  # Qt.mightBeRichText lives in QtGui's namespace
 from PySide6.QtWidgets import QLabel
+
+from . import htmlescape as html
 
 
 def plain_label(text: str = "", *, wrap: bool = False, name: str = "") -> QLabel:

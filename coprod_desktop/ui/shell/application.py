@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenuBar, QPushButton, QScrollArea
 
-from ... import __version__
+from ... import __version__, codecache
 from ...domain.i18n import _
 from ...storage.templates import resource
 from ..common.look import AppStyle, Look
@@ -143,6 +143,9 @@ def run(path: Path | None, *, quit_after_startup: bool = False, phones: tuple[st
 def _resume_collection() -> None:
     gc.freeze()  # what start-up made stays; later collections skip it
     gc.enable()
+    # The dataclass methods compiled on the way here, kept for the next start: only those, so
+    # the next start reads no more than it needs (a step opened later compiles its own).
+    codecache.save()
 
 
 def _leave(window: MainWindow, status: int) -> int:

@@ -8,7 +8,6 @@ Each tool (matrix, canvas, scenarios...) is made once per kind and reused.
 
 from __future__ import annotations
 
-import html
 import importlib
 from collections.abc import Callable
 
@@ -28,6 +27,7 @@ from ...domain.i18n import N_, _, name_of, ngettext, right_to_left, using
 from ...domain.model import Session, Step, StepKind, Term, WorkshopInfo
 from ...domain.parallel import SecondText
 from ...domain.text import blocks
+from ..common import htmlescape as html
 from ..common.plaintext import plain_label
 from ..common.roompager import RoomPagerWidget, text_block
 from ..document import SessionDocument

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -20,6 +18,7 @@ from ....domain.i18n import _, ngettext
 from ....domain.model import Participant, ReadinessItem, Reveal, Tally
 from ....domain.readiness import READINESS_SCALE, Status, Verdict, average_text, condition, recommend, rules
 from ....domain.voting import question_family, readiness_question, reveal_questions, set_hands
+from ...common import htmlescape as html
 from ...common.plaintext import tooltip
 from ...common.roompager import RoomPagerWidget, text_block
 from ...common.roomrow import room_row

@@ -13,7 +13,6 @@ document's focus ("review"), so the projector moves with the facilitator.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
@@ -31,6 +30,7 @@ from ....domain.changes import ChangeSet
 from ....domain.followup import review_counts, set_review
 from ....domain.i18n import N_, _, join, ngettext
 from ....domain.model import ActionReview, ActionStatus
+from ...common import htmlescape as html
 from ...document import SessionDocument
 
 Index = QModelIndex | QPersistentModelIndex

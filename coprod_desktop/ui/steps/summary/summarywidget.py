@@ -6,8 +6,6 @@ show the same figures; the rest says it has not been shown yet.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
@@ -25,6 +23,7 @@ from ....domain.model import Reveal, Session
 from ....domain.readiness import Verdict, recommend
 from ....domain.scenarios import scenario_score, term_name
 from ....domain.voting import readiness_question
+from ...common import htmlescape as html
 from ...common.roompager import RoomPagerWidget, text_block
 from ...document import SessionDocument
 

@@ -1,0 +1,203 @@
+"""The methods `@dataclass` writes, compiled once and kept, as Python keeps a module's bytecode.
+
+`@dataclass` writes the source of each class's `__init__`, `__repr__`, `__eq__`, `__hash__`
+and, for a frozen class, `__setattr__` and `__delattr__`, and compiles it with `exec()` as
+the class is made (dataclasses._create_fn). The app makes some 60 dataclasses on its way to
+the first frame: about 200 small functions, each parsed and compiled at every start, some
+12 ms. The source is the same at every start, so the compiled code can be kept.
+
+`install()` puts in place a `_create_fn` that is CPython 3.11's own, line for line, except
+that it runs the code object compiled from the source, looked up by the source's exact text
+in a table, instead of handing exec() the text; what is not in the table is compiled there
+and then, as exec() would compile it (file "<string>", no __future__ flags: dataclasses.py
+has none, so exec inherits none). The function made is the same either way: same code, same
+globals, same closure, same defaults. `save()` (which ui.shell.application calls once the
+app is idle after start-up) writes the table, with exactly what this run used, when
+anything had to be compiled: next to the package's bytecode
+(`coprod_desktop/__pycache__/dataclasses.<cache tag>.bin`, or under sys.pycache_prefix),
+never when bytecode is not written (PYTHONDONTWRITEBYTECODE). The file starts with the bytecode
+magic number and the exact Python version; one that does not match, cannot be read or is
+damaged is ignored (and replaced at the next save). Like a .pyc file, it is trusted as code.
+
+It installs only if dataclasses._create_fn is the one it copies (a fingerprint of its
+bytecode, CPython 3.11.7's); otherwise the original stays. tests/test_codecache.py checks
+that the methods made both ways are the same code and behave the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import marshal
+import os
+import sys
+import zlib
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+FORMAT = b"coprod-desktop dataclass code 1\n"
+# dataclasses._create_fn of CPython 3.11.7, which _create_fn below copies.
+_CHECKED_AGAINST = 0xCD633BC5
+
+_original: Any = None
+_table: dict[str, CodeType] = {}  # source -> code, as read from the file
+_used: dict[str, CodeType] = {}  # what this run has looked up or compiled
+_compiled = 0  # how many were not in the file
+
+
+def fingerprint() -> int:
+    """A checksum of the bytecode, names and constants of dataclasses._create_fn."""
+    checksum = 0
+
+    def feed(code: CodeType) -> None:
+        nonlocal checksum
+        checksum = zlib.crc32(code.co_code, checksum)
+        checksum = zlib.crc32(repr((code.co_names, code.co_varnames, code.co_freevars)).encode(), checksum)
+        for constant in code.co_consts:
+            if isinstance(constant, CodeType):
+                feed(constant)
+            else:
+                checksum = zlib.crc32(repr(constant).encode(), checksum)
+
+    feed((_original or dataclasses._create_fn).__code__)  # type: ignore[attr-defined]
+    return checksum
+
+
+def cache_file() -> Path | None:
+    """Where the table is kept: beside the package's own bytecode."""
+    tag = sys.implementation.cache_tag
+    if tag is None:
+        return None
+    import importlib.util
+
+    try:
+        beside = importlib.util.cache_from_source(str(Path(__file__).with_name("__init__.py")))
+    except (NotImplementedError, ValueError):
+        return None
+    return Path(beside).with_name(f"dataclasses.{tag}.bin")
+
+
+def _header() -> bytes:
+    import importlib.util
+
+    return FORMAT + importlib.util.MAGIC_NUMBER + sys.version.encode() + b"\n"
+
+
+def installed() -> bool:
+    return _original is not None
+
+
+def install() -> bool:
+    """Use kept code from now on, if dataclasses._create_fn is the one copied; True if in use."""
+    global _original
+    if _original is not None:
+        return True
+    original = getattr(dataclasses, "_create_fn", None)
+    if sys.implementation.name != "cpython" or getattr(original, "__module__", None) != "dataclasses":
+        return False
+    if fingerprint() != _CHECKED_AGAINST:
+        return False
+    _table.clear()
+    _table.update(_read())
+    _original = original
+    dataclasses._create_fn = _create_fn  # type: ignore[attr-defined]
+    return True
+
+
+def uninstall() -> None:
+    """Put the original back and forget the table (for tests)."""
+    global _original, _compiled
+    if _original is not None:
+        dataclasses._create_fn = _original  # type: ignore[attr-defined]
+        _original = None
+    _table.clear()
+    _used.clear()
+    _compiled = 0
+
+
+def _read() -> dict[str, CodeType]:
+    path = cache_file()
+    if path is None:
+        return {}
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    header = _header()
+    if not data.startswith(header):
+        return {}
+    try:
+        table = marshal.loads(data[len(header) :])
+    except (EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(table, dict):
+        return {}
+    return {k: v for k, v in table.items() if isinstance(k, str) and isinstance(v, CodeType)}
+
+
+def save() -> bool:
+    """Keep what this run used, if anything had to be compiled; True if written."""
+    global _compiled
+    if not _compiled or sys.dont_write_bytecode:
+        return False
+    path = cache_file()
+    if path is None:
+        return False
+    data = _header() + marshal.dumps(dict(_used))
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+    _compiled = 0
+    return True
+
+
+def _code(text: str) -> CodeType:
+    global _compiled
+    code = _used.get(text) or _table.get(text)
+    if code is None:
+        code = compile(text, "<string>", "exec", dont_inherit=True)
+        _compiled += 1
+    _used[text] = code
+    return code
+
+
+MISSING = dataclasses.MISSING
+
+
+def _create_fn(  # noqa: A002 - the original's signature, `globals` and all
+    name: str,
+    args: Any,
+    body: Any,
+    *,
+    globals: Any = None,  # noqa: A002
+    locals: Any = None,  # noqa: A002
+    return_type: Any = MISSING,
+) -> Any:
+    """dataclasses._create_fn of CPython 3.11.7, running kept code for its text."""
+    if globals is None:
+        # exec would take the calling frame's globals, dataclasses' own: only the original can.
+        return _original(name, args, body, globals=globals, locals=locals, return_type=return_type)
+    if locals is None:
+        locals = {}
+    return_annotation = ""
+    if return_type is not MISSING:
+        locals["_return_type"] = return_type
+        return_annotation = "->_return_type"
+    args = ",".join(args)
+    body = "\n".join(f"  {b}" for b in body)
+    txt = f" def {name}({args}){return_annotation}:\n{body}"
+    local_vars = ", ".join(locals.keys())
+    txt = f"def __create_fn__({local_vars}):\n{txt}\n return {name}"
+    ns: dict[str, Any] = {}
+    exec(_code(txt), globals, ns)
+    return ns["__create_fn__"](**locals)
+
+
+_create_fn.__annotations__ = {}  # as the original's, which has none

@@ -1,0 +1,258 @@
+"""Kept dataclass code (coprod_desktop/codecache.py): the same methods as compiling them afresh."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import InitVar, dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from coprod_desktop import codecache
+
+REPO = Path(__file__).resolve().parents[1]
+CHECKED_PYTHON = (3, 11, 7)
+METHODS = (
+    "__init__",
+    "__repr__",
+    "__eq__",
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__hash__",
+    "__setattr__",
+    "__delattr__",
+)
+
+pytestmark = pytest.mark.skipif(
+    sys.version_info[:3] != CHECKED_PYTHON, reason=f"codecache copies CPython {CHECKED_PYTHON}'s dataclasses"
+)
+
+
+@pytest.fixture
+def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """codecache in use with its file in tmp_path, bytecode writing on; the original after."""
+    path = tmp_path / "pycache" / "dataclasses.bin"
+    monkeypatch.setattr(codecache, "cache_file", lambda: path)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    codecache.uninstall()
+    yield path
+    codecache.uninstall()
+
+
+def make_classes() -> list[type]:
+    """Dataclasses with most of what @dataclass writes: frozen, order, hash, defaults,
+    factories, keyword-only fields, InitVar, ClassVar, __post_init__, slots."""
+
+    @dataclass(frozen=True)
+    class Frozen:
+        name: str
+        count: int = 0
+        tags: tuple[str, ...] = ()
+
+    @dataclass(order=True, unsafe_hash=True)
+    class Ordered:
+        rank: int
+        label: str = field(default="x", compare=False)
+        items: list[int] = field(default_factory=list, repr=False, hash=False)
+
+    @dataclass(kw_only=True, slots=True)
+    class Keywords:
+        first: str
+        second: float = 1.5
+
+    @dataclass
+    class Posted:
+        KIND: ClassVar[str] = "posted"
+        base: int
+        scale: InitVar[int] = 2
+        total: int = field(init=False, default=0)
+
+        def __post_init__(self, scale: int) -> None:
+            self.total = self.base * scale
+
+    @dataclass(frozen=True, eq=False, repr=False)
+    class Bare:
+        value: Any = None
+
+    return [Frozen, Ordered, Keywords, Posted, Bare]
+
+
+def methods_of(classes: list[type]) -> list[tuple[str, str, Any]]:
+    """What can be seen of each generated method: its code, name, defaults, annotations."""
+    found = []
+    for cls in classes:
+        for name in METHODS:
+            method = cls.__dict__.get(name)
+            if method is None or not hasattr(method, "__code__"):
+                found.append((cls.__name__, name, repr(method)))
+                continue
+            found.append(
+                (
+                    cls.__name__,
+                    name,
+                    (
+                        method.__code__,
+                        method.__qualname__,
+                        method.__defaults__,
+                        repr(method.__kwdefaults__),
+                        repr(method.__annotations__),
+                        method.__globals__ is sys.modules[__name__].__dict__,
+                        [type(cell.cell_contents).__name__ for cell in method.__closure__ or ()],
+                    ),
+                )
+            )
+    return found
+
+
+def behaviour(classes: list[type]) -> list[Any]:
+    frozen, ordered, keywords, posted, bare = classes
+    one = frozen("a", 2)
+    seen: list[Any] = [repr(one), one == frozen("a", 2), hash(one) == hash(frozen("a", 2))]
+    try:
+        one.count = 3  # type: ignore[misc]
+    except dataclasses.FrozenInstanceError as exc:
+        seen.append(str(exc))
+    seen += [ordered(1) < ordered(2), repr(ordered(3, "y")), hash(ordered(1, "a")) == hash(ordered(1, "b"))]
+    seen += [
+        repr(keywords(first="f")),
+        posted(4).total,
+        posted(4, 3).total,
+        bare(5).value,
+        bare(1) == bare(1),
+    ]
+    return seen
+
+
+def test_the_methods_are_the_same_code_made_kept_and_afresh(kept: Path) -> None:
+    plain = make_classes()
+    assert codecache.install()
+    compiled_here = make_classes()  # none kept yet: compiled by codecache
+    assert codecache.save()
+    codecache.uninstall()
+    assert codecache.install()
+    from_file = make_classes()  # all from the file
+    assert codecache._compiled == 0
+    assert methods_of(compiled_here) == methods_of(plain)
+    assert methods_of(from_file) == methods_of(plain)
+    assert behaviour(from_file) == behaviour(plain)
+
+
+def test_what_was_used_is_kept_and_read_back(kept: Path) -> None:
+    assert codecache.install()
+    make_classes()
+    used = dict(codecache._used)
+    assert codecache._compiled == len(used) > 10
+    assert codecache.save()
+    assert kept.read_bytes().startswith(codecache.FORMAT)
+    assert not codecache.save()  # nothing compiled since: nothing written
+    codecache.uninstall()
+    assert codecache.install()
+    assert codecache._table == used  # code objects compare by their contents
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not a cache at all",
+        codecache.FORMAT,  # the header only, of another Python
+        b"header" + b"\x00" * 100,
+    ],
+)
+def test_a_file_that_is_not_ours_or_damaged_is_ignored(kept: Path, content: bytes) -> None:
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(content)
+    assert codecache.install()
+    assert codecache._table == {}
+    assert behaviour(make_classes()) == behaviour(make_classes())
+    assert codecache.save()  # replaced by a sound one
+    assert kept.read_bytes().startswith(codecache._header())
+
+
+def test_a_damaged_table_after_a_good_header_is_ignored(kept: Path) -> None:
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(codecache._header() + b"\xff\x00garbage")
+    assert codecache.install()
+    assert codecache._table == {}
+    assert codecache.install()  # already in use: still fine
+
+
+def test_nothing_written_where_bytecode_is_not(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert codecache.install()
+    make_classes()
+    assert not codecache.save()
+    assert not kept.exists()
+
+
+def test_a_folder_that_cannot_be_written_is_no_error(kept: Path) -> None:
+    kept.parent.parent.mkdir(parents=True, exist_ok=True)
+    kept.parent.write_text("a file where the folder would be")
+    assert codecache.install()
+    make_classes()
+    assert not codecache.save()
+
+
+def test_other_dataclass_code_keeps_the_original(monkeypatch: pytest.MonkeyPatch) -> None:
+    codecache.uninstall()
+    original = dataclasses._create_fn  # type: ignore[attr-defined]
+    monkeypatch.setattr(codecache, "_CHECKED_AGAINST", codecache.fingerprint() ^ 1)
+    assert not codecache.install()
+    assert dataclasses._create_fn is original  # type: ignore[attr-defined]
+
+
+def test_the_app_keeps_its_code_at_the_first_start_and_uses_it_at_the_next(tmp_path: Path) -> None:
+    """Two starts with a session: the first writes the file (under its own pycache prefix),
+    the second finds everything in it and writes nothing."""
+    sample = tmp_path / "sample.coprod"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(REPO),
+        PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        HOME=str(tmp_path),
+    )
+    command = [sys.executable, "-m", "coprod_desktop"]
+    subprocess.run([*command, "demo", str(sample)], env=env, cwd=tmp_path, check=True, capture_output=True)
+    kept = list((tmp_path / "pycache").rglob("dataclasses.*.bin"))
+    assert not kept  # the commands without a window keep nothing
+    probe = (
+        "import os, sys\n"
+        "from coprod_desktop import codecache\n"
+        "real_exit = os._exit\n"
+        "def leave(status):\n"
+        "    print(f'TABLE={len(codecache._table)} COMPILED={codecache._compiled}', flush=True)\n"
+        "    real_exit(status)\n"
+        "os._exit = leave\n"
+        "from coprod_desktop.app import main\n"
+        "main([sys.argv[1], '--quit-after-startup'])\n"
+    )
+    seen = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, str(sample)],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        seen.append(next(line for line in done.stdout.splitlines() if line.startswith("TABLE=")))
+        kept = list((tmp_path / "pycache").rglob("dataclasses.*.bin"))
+        assert len(kept) == 1
+    first, second = seen
+    assert first == "TABLE=0 COMPILED=0"  # all compiled, then saved (the count starts again)
+    table = int(second.split()[0].removeprefix("TABLE="))
+    assert table > 100
+    assert second == f"TABLE={table} COMPILED=0"

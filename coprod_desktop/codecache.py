@@ -65,9 +65,10 @@ def fingerprint() -> int:
 
 
 def cache_file() -> Path | None:
-    """Where the table is kept: beside the package's own bytecode."""
+    """Where the table is kept: beside the package's own bytecode (none in a bundled app,
+    whose modules live in an archive: it compiles them at each start, as before)."""
     tag = sys.implementation.cache_tag
-    if tag is None:
+    if tag is None or getattr(sys, "frozen", False):
         return None
     import importlib.util
 

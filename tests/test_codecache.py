@@ -200,6 +200,11 @@ def test_a_folder_that_cannot_be_written_is_no_error(kept: Path) -> None:
     assert not codecache.save()
 
 
+def test_a_bundled_app_keeps_no_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert codecache.cache_file() is None
+
+
 def test_other_dataclass_code_keeps_the_original(monkeypatch: pytest.MonkeyPatch) -> None:
     codecache.uninstall()
     original = dataclasses._create_fn  # type: ignore[attr-defined]

@@ -46,8 +46,10 @@ _used: dict[str, CodeType] = {}  # what this run has looked up or compiled
 _compiled = 0  # how many were not in the file
 
 
-def fingerprint() -> int:
-    """A checksum of the bytecode, names and constants of dataclasses._create_fn."""
+def code_fingerprint(*codes: CodeType) -> int:
+    """A checksum of code objects' bytecode, names and constants, nested code included: the
+    same for the same code in every run (a frozenset's repr, whose order follows the hash
+    seed, is taken sorted). quickenums checks the enum code it stands in for with it too."""
     checksum = 0
 
     def feed(code: CodeType) -> None:
@@ -57,11 +59,19 @@ def fingerprint() -> int:
         for constant in code.co_consts:
             if isinstance(constant, CodeType):
                 feed(constant)
+            elif isinstance(constant, frozenset):
+                checksum = zlib.crc32(repr(sorted(constant, key=repr)).encode(), checksum)
             else:
                 checksum = zlib.crc32(repr(constant).encode(), checksum)
 
-    feed((_original or dataclasses._create_fn).__code__)  # type: ignore[attr-defined]
+    for code in codes:
+        feed(code)
     return checksum
+
+
+def fingerprint() -> int:
+    """The checksum of dataclasses._create_fn's code."""
+    return code_fingerprint((_original or dataclasses._create_fn).__code__)  # type: ignore[attr-defined]
 
 
 def cache_file() -> Path | None:

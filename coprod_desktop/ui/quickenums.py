@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import enum
 import sys
-import zlib
-from types import CodeType
 from typing import Any
+
+from coprod_desktop.codecache import code_fingerprint
 
 # The enum code that _plain_enum and _call stand for, and its fingerprint (CPython 3.11.7).
 _CHECKED_AGAINST = 0xE5353C14
@@ -62,24 +62,7 @@ def _checked_functions() -> list[Any]:
 
 def fingerprint() -> int:
     """A checksum of the bytecode, names and constants of the enum functions replaced here."""
-    checksum = 0
-
-    def feed(code: CodeType) -> None:
-        nonlocal checksum
-        checksum = zlib.crc32(code.co_code, checksum)
-        checksum = zlib.crc32(repr((code.co_names, code.co_varnames, code.co_freevars)).encode(), checksum)
-        for constant in code.co_consts:
-            if isinstance(constant, CodeType):
-                feed(constant)
-            elif isinstance(constant, frozenset):  # its repr's order changes with the hash seed
-                checksum = zlib.crc32(repr(sorted(constant, key=repr)).encode(), checksum)
-            else:
-                checksum = zlib.crc32(repr(constant).encode(), checksum)
-
-    for function in _checked_functions():
-        function = getattr(function, "__func__", function)
-        feed(function.__code__)
-    return checksum
+    return code_fingerprint(*(getattr(f, "__func__", f).__code__ for f in _checked_functions()))
 
 
 def installed() -> bool:

@@ -127,6 +127,35 @@ _CULL_ROUNDS = itertools.count(1)
 REVEAL_UP_TO = 40
 
 
+def _cover_cells(
+    grid: list[int],
+    cover: tuple[float, float, float, float, float],
+    ax: float,
+    ay: float,
+    margin: float,
+    row_low: int,
+    row_end: int,
+) -> None:
+    """Mark in `grid` (one int of bits a row) the cells wholly inside a card's opaque cover
+    (its box less `margin`, as two rectangles round its corners), at `ax, ay`, in rows
+    `row_low` to `row_end - 1`."""
+    floor, ceil = math.floor, math.ceil
+    bl, bt, br, bb, corner = cover
+    x0, y0 = ax + bl + margin, ay + bt + margin
+    x1, y1 = ax + br - margin, ay + bb - margin
+    inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
+    for ax0, ay0, ax1, ay1 in inside:
+        k0 = max(0, ceil((ax0 - _LEFT) / CULL_CELL))
+        k1 = min(_COLS, floor((ax1 - _LEFT) / CULL_CELL))  # cells k0 .. k1 - 1 lie inside
+        j0 = max(row_low, ceil((ay0 - _TOP) / CULL_CELL))
+        j1 = min(row_end, floor((ay1 - _TOP) / CULL_CELL))
+        if k1 <= k0 or j1 <= j0:
+            continue
+        bits = ((1 << (k1 - k0)) - 1) << k0
+        for r in range(j0, j1):
+            grid[r] |= bits
+
+
 def bitmap_kb(item: QGraphicsItem, zoom: float) -> int:
     """What `item`'s device-coordinate bitmap takes at `zoom` (device pixels), in KB."""
     rect = item.boundingRect()
@@ -590,7 +619,7 @@ class CanvasScene(QGraphicsScene):
         cols, rows = _COLS, _ROWS
         grid = [0] * rows
         margin = max(2.0, 2.0 / max(zoom, 1e-6))
-        floor, ceil = math.floor, math.ceil
+        floor = math.floor
         found = self.cull_round
         walked = itertools.chain.from_iterable(
             reversed(home.childItems()) for home in homes if home.isVisible() and home.pos().isNull()
@@ -635,20 +664,7 @@ class CanvasScene(QGraphicsScene):
                     continue  # what it would cover is covered already
             if not item._look.opaque or item.effectiveOpacity() < 1.0:
                 continue
-            bl, bt, br, bb, corner = item.cover
-            x0, y0 = ax + bl + margin, ay + bt + margin
-            x1, y1 = ax + br - margin, ay + bb - margin
-            inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
-            for ax0, ay0, ax1, ay1 in inside:
-                k0 = max(0, ceil((ax0 - left) / cell))
-                k1 = min(cols, floor((ax1 - left) / cell))  # cells k0 .. k1 - 1 lie inside
-                j0 = max(0, ceil((ay0 - top) / cell))
-                j1 = min(rows, floor((ay1 - top) / cell))
-                if k1 <= k0 or j1 <= j0:
-                    continue
-                bits = ((1 << (k1 - k0)) - 1) << k0
-                for r in range(j0, j1):
-                    grid[r] |= bits
+            _cover_cells(grid, item.cover, ax, ay, margin, 0, rows)
         self._largest = (most_w, most_h)
         return grid
 
@@ -662,10 +678,9 @@ class CanvasScene(QGraphicsScene):
         """`_look_for_hidden` mending the last look in `boxes` (each with the cells wholly
         inside it): only the rows of those cells are worked out, the rest count as covered."""
         cell, left, top = CULL_CELL, _LEFT, _TOP
-        cols, rows = _COLS, _ROWS
-        grid = [0] * rows
+        grid = [0] * _ROWS
         margin = max(2.0, 2.0 / max(zoom, 1e-6))
-        floor, ceil = math.floor, math.ceil
+        floor = math.floor
         found = self.cull_round
         boxes = [b for b in boxes if b[4] <= b[5] and b[6] <= b[7]]
         if not boxes:
@@ -706,20 +721,7 @@ class CanvasScene(QGraphicsScene):
                 item.hidden_in = -1  # it shows now: drawn, and covering what is behind it
             if not item._look.opaque or item.effectiveOpacity() < 1.0:
                 continue
-            bl, bt, br, bb, corner = item.cover
-            x0, y0 = ax + bl + margin, ay + bt + margin
-            x1, y1 = ax + br - margin, ay + bb - margin
-            inside = ((x0 + corner, y0, x1 - corner, y1), (x0, y0 + corner, x1, y1 - corner))
-            for ax0, ay0, ax1, ay1 in inside:
-                k0 = max(0, ceil((ax0 - left) / cell))
-                k1 = min(cols, floor((ax1 - left) / cell))  # cells k0 .. k1 - 1 lie inside
-                j0 = max(low, ceil((ay0 - top) / cell))
-                j1 = min(high + 1, floor((ay1 - top) / cell))
-                if k1 <= k0 or j1 <= j0:
-                    continue
-                bits = ((1 << (k1 - k0)) - 1) << k0
-                for r in range(j0, j1):
-                    grid[r] |= bits
+            _cover_cells(grid, item.cover, ax, ay, margin, low, high + 1)
         return grid
 
     def _look_for_hidden_arrows(

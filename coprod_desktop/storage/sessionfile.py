@@ -34,6 +34,7 @@ import sqlite3
 import stat
 import struct
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,6 +155,12 @@ class SessionFile:
         self.commits = 0  # commits made through this object, numbered from 1
         self.durable = 0  # the last commit known to be on disk
         self.sync_beside = False  # write() leaves the fsync in WAL mode to a WalSyncer
+        # Held by every write transaction; a WalSyncer holds it for the moment it empties the log
+        # (nothing to copy then, so never across an fsync), so no commit comes in between.
+        self.writing = threading.Lock()
+        # The log is empty, and its emptying is on disk (a WalSyncer made it so): the next commit,
+        # which starts the log afresh, need not sync the log's header first (see `write`).
+        self.log_empty_on_disk = False
 
     # --- opening and creating -----------------------------------------------
 
@@ -492,34 +499,48 @@ class SessionFile:
         Raises SessionFileError, with nothing written, if the disk refuses."""
         self.check(changes)
         self._checked = None  # the file moves on; a later load() reads it afresh
-        if self.prefer_wal and not self.wal:
-            self._start_wal()
-        try:
-            with _transaction(self._conn):
-                self._apply(changes)
-        except sqlite3.Error as exc:
-            self._end_first_commit()
-            if not _is_user_problem(exc):
-                raise
-            raise SessionFileError(
-                _(
-                    "The last change could not be saved to {name}: {reason}. Everything before it is "
-                    "safe; free some space or use Save As to another place."
-                ).format(name=self.path.name, reason=_plain(exc))
-            ) from None
-        except (OverflowError, UnicodeEncodeError):
-            self._end_first_commit()
-            raise SessionFileError(
-                _(
-                    "The last change could not be saved to {name}: it holds a number too large or a "
-                    "character that cannot be stored. Everything before it is safe."
-                ).format(name=self.path.name)
-            ) from None
-        self._end_first_commit()
-        self.commits += 1
+        with self.writing:
+            if self.prefer_wal and not self.wal:
+                self._start_wal()
+            # A commit that starts the log afresh has SQLite (synchronous=NORMAL) fsync the
+            # log's header first, on this thread: so that a power cut cannot leave the old
+            # header before frames half overwritten, whose first ones would be read again. Once
+            # a WalSyncer has emptied the log and synced its emptying, no old frame is left to
+            # be read again, so that fsync is not needed (as for the session's first commit):
+            # the syncer's next sync makes header and frames durable together.
+            fresh = self.log_empty_on_disk and self.wal and not self._switch_pending
+            self.log_empty_on_disk = False
+            if fresh:
+                self._conn.execute("PRAGMA synchronous=OFF")
+            try:
+                with _transaction(self._conn):
+                    self._apply(changes)
+            except sqlite3.Error as exc:
+                if not _is_user_problem(exc):
+                    raise
+                raise SessionFileError(
+                    _(
+                        "The last change could not be saved to {name}: {reason}. Everything before it is "
+                        "safe; free some space or use Save As to another place."
+                    ).format(name=self.path.name, reason=_plain(exc))
+                ) from None
+            except (OverflowError, UnicodeEncodeError):
+                raise SessionFileError(
+                    _(
+                        "The last change could not be saved to {name}: it holds a number too large or a "
+                        "character that cannot be stored. Everything before it is safe."
+                    ).format(name=self.path.name)
+                ) from None
+            finally:
+                self._end_first_commit()
+                if fresh:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("PRAGMA synchronous=NORMAL")
+            self.commits += 1
+            number = self.commits
         if not (self.sync_beside and self.wal):
             self.sync()
-        return self.commits
+        return number
 
     def check(self, changes: Sequence[Change]) -> None:
         """Raise SessionFileError if `changes` cannot be written (read-only file, a value
@@ -630,7 +651,8 @@ class SessionFile:
                 _("{name} is open read-only, so the note cannot be kept.").format(name=self.path.name)
             )
         try:
-            with _transaction(self._conn):
+            with self.writing, _transaction(self._conn):
+                self.log_empty_on_disk = False  # this commit starts the log afresh, with its fsync
                 self._conn.execute(sql, values)
         except sqlite3.Error as exc:
             if not _is_user_problem(exc):

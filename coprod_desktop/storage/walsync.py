@@ -6,8 +6,24 @@ says, commit number by commit number, when they are on the disk. One fsync cover
 commit made before it began, so a burst of edits costs one wait, not one each. Only then
 does the app acknowledge an edit ("✓ saved", a phone's "✓ received").
 
-The syncer also copies the log into the file now and then (a passive checkpoint, from a
-connection of its own), so that the GUI thread's connection never does it inside an edit.
+The syncer also copies the log into the file now and then, from a connection of its own,
+so that the GUI thread's connection never does it inside an edit, and empties the log, so that
+the GUI thread's next commit need not fsync it either. SQLite makes a commit that starts the
+log afresh (after a checkpoint copied all of it) fsync the log's header before anything else;
+on a slow disk that commit would hold the GUI thread for an fsync, once every few hundred votes.
+So the syncer, in a pause between edits (`QUIET_SECONDS` without a commit):
+
+1. copies the log into the file (a passive checkpoint, which stops no commit: its fsyncs of
+   the log and the file run beside any edit);
+2. if no commit came meanwhile, empties the log (a checkpoint in TRUNCATE mode with nothing left
+   to copy: no fsync, no wait), holding the file's `writing` lock for that moment only;
+3. syncs the emptied log, and says so to the file (`log_empty_on_disk`): its next commit starts
+   the log afresh without the fsync, as the session's first commit does; the syncer's next sync
+   makes it durable, before it is acknowledged.
+
+A commit that comes at step 2 puts the emptying off to the next pause; one during step 3 makes
+its own fsync, as SQLite would. Should edits never pause, the log is copied anyway once it holds
+`FORCE_BYTES`, and the GUI thread's commit after that may fsync, as before.
 """
 
 from __future__ import annotations
@@ -20,8 +36,11 @@ from collections.abc import Callable
 from ..domain.errors import SessionFileError
 from .sessionfile import SessionFile
 
-# Copy the log into the file once it holds this much (about 500 votes' pages).
+# Copy the log into the file once it holds this much (about 500 votes' pages), in a pause
+# of QUIET_SECONDS without a commit; or at once, pause or not, once it holds FORCE_BYTES.
 CHECKPOINT_BYTES = 4 * 1024 * 1024
+FORCE_BYTES = 16 * 1024 * 1024
+QUIET_SECONDS = 0.1
 
 
 class WalSyncer:
@@ -38,6 +57,9 @@ class WalSyncer:
         self._error = ""
         self._stopping = False
         self._forget = False  # copy the log into the file and empty it, at the next chance
+        self._tidy = False  # the log is long: copy it into the file and empty it in a pause
+        self._held = False  # the last try failed: the next one after the next sync
+        self.emptied = 0  # how many times the log was emptied (for tests)
         self._side: sqlite3.Connection | None = None
         file.sync_beside = True
         file.prefer_wal = not file.read_only
@@ -95,18 +117,29 @@ class WalSyncer:
         try:
             while True:
                 with self._lock:
-                    while self._requested <= self._synced and not self._stopping and not self._forget:
-                        self._lock.wait()
-                    if self._forget and self._requested <= self._synced:
-                        self._forget = False
-                        forget = True
-                    else:
-                        forget = False
-                    if not forget and self._requested <= self._synced:
+                    quiet = False
+                    while self._requested <= self._synced and not self._stopping:
+                        if not (self._tidy or self._forget) or self._held:
+                            self._lock.wait()
+                        elif not self._lock.wait(QUIET_SECONDS):
+                            quiet = self._requested <= self._synced  # no commit for a while
+                            break
+                    if quiet and not self._stopping:
+                        forget = self._forget
+                    elif self._requested <= self._synced:
                         return  # stopping, and nothing is left to sync
-                    target = self._requested
-                if forget:
-                    self._checkpoint("TRUNCATE")
+                    else:
+                        forget = None
+                        target = self._requested
+                if forget is not None:
+                    done = self._empty_log() or not self._file.wal  # (no log, nothing to empty)
+                    with self._lock:
+                        if done:
+                            self._tidy = False
+                            if forget:
+                                self._forget = False
+                        else:
+                            self._held = True
                     continue
                 error = ""
                 try:
@@ -116,27 +149,69 @@ class WalSyncer:
                 with self._lock:
                     self._synced = target
                     self._error = error
+                    self._held = False
                     self._lock.notify_all()
                 self._on_synced(target, error)
-                if not error and self._file.wal_size() > CHECKPOINT_BYTES:
-                    self._checkpoint()
+                if not error:
+                    size = self._file.wal_size()
+                    if size > FORCE_BYTES:
+                        self._empty_log()  # no pause came: copy it all the same
+                    elif size > CHECKPOINT_BYTES:
+                        with self._lock:
+                            self._tidy = True
         finally:
             if self._side is not None:
                 with contextlib.suppress(sqlite3.Error):
                     self._side.close()
                 self._side = None
 
-    def _checkpoint(self, mode: str = "PASSIVE") -> None:
-        """Copy the log into the file: PASSIVE without stopping the app's writes (the log is
-        then reused from its start by the next commit), TRUNCATE emptying it too (only when
-        no commit is under way: it gives up at once otherwise). Errors are left to the next try."""
+    def _empty_log(self) -> bool:
+        """Copy the log into the file and empty it, keeping the GUI thread's commits from
+        waiting for it (see the module's notes); True once the log is empty on disk."""
+        file = self._file
+        if not file.wal:
+            return False
+        before = file.commits
+        copied = self._checkpoint("PASSIVE")
+        if copied is None or copied[0] or copied[1] != copied[2]:
+            return False  # busy, or commits came meanwhile: the next pause
+        with file.writing:
+            if file.commits != before:
+                return False  # a commit came after the copy: the log has frames again
+            emptied = self._checkpoint("TRUNCATE", wait=False)  # nothing to copy: no fsync
+        if emptied is None or emptied[0]:
+            return False
+        try:
+            file.sync()  # the emptying, on disk
+        except SessionFileError:
+            return False
+        with file.writing:
+            if file.commits != before:
+                return False  # that commit made its own fsync of the log's header
+            file.log_empty_on_disk = True
+        self.emptied += 1
+        return True
+
+    def _checkpoint(self, mode: str, *, wait: bool = True) -> tuple[int, int, int] | None:
+        """Copy the log into the file: PASSIVE without stopping the app's writes, TRUNCATE
+        emptying it too. Without `wait`, a checkpoint that would wait for a reader or writer
+        gives up at once. Returns SQLite's (busy, frames in the log, frames copied); None on an
+        error, left to the next try."""
         try:
             if self._side is None:
                 self._side = sqlite3.connect(self._file.path, timeout=0.2, isolation_level=None)
                 self._side.execute("PRAGMA synchronous=NORMAL")
-            self._side.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+            if not wait:
+                self._side.execute("PRAGMA busy_timeout=0")
+            try:
+                row = self._side.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+            finally:
+                if not wait:
+                    self._side.execute("PRAGMA busy_timeout=200")
+            return int(row[0]), int(row[1]), int(row[2])
         except sqlite3.Error:
             if self._side is not None:
                 with contextlib.suppress(sqlite3.Error):
                     self._side.close()
             self._side = None
+            return None

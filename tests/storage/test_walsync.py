@@ -270,9 +270,11 @@ def test_secret_ballots_through_the_log_leave_the_same_file_whatever_the_order(t
 def test_the_syncer_copies_a_long_log_into_the_file_while_edits_go_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Edits that never pause: once the log holds FORCE_BYTES, it is copied all the same."""
     from coprod_desktop.storage import walsync
 
     monkeypatch.setattr(walsync, "CHECKPOINT_BYTES", 64 * 1024)
+    monkeypatch.setattr(walsync, "FORCE_BYTES", 192 * 1024)
     path = tmp_path / "long.coprod"
     SessionFile.create(path, Session()).close()
     opened = SessionFile.open(path)

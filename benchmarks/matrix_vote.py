@@ -37,9 +37,12 @@ Prints the machine, then a Markdown table.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import resource
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -112,6 +115,92 @@ def build_session() -> Any:
     return session
 
 
+class ThreadClock:
+    """One thread's time on a core and time waiting in the run queue for one, in ms, from
+    Linux's /proc/self/task/<tid>/schedstat (0.5 µs a read); zeros where there is none. A block
+    of the GUI thread is then split three ways: on a core (the app working), waiting for a core
+    (the machine busy), and neither (asleep: on a lock, the GIL, or the disk)."""
+
+    def __init__(self, native_id: int | None) -> None:
+        self._fd: int | None = None
+        if native_id is not None:
+            try:
+                self._fd = os.open(f"/proc/self/task/{native_id}/schedstat", os.O_RDONLY)
+            except OSError:
+                self._fd = None
+
+    def read(self) -> tuple[float, float]:
+        if self._fd is None:
+            return 0.0, 0.0
+        try:
+            os.lseek(self._fd, 0, os.SEEK_SET)
+            fields = os.read(self._fd, 128).split()
+            return int(fields[0]) / 1e6, int(fields[1]) / 1e6
+        except (OSError, ValueError, IndexError):
+            return 0.0, 0.0
+
+    @property
+    def works(self) -> bool:
+        return self._fd is not None
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def sync_thread_id(document: Any) -> int | None:
+    """The native id of the document's file sync thread (None in a tree without one)."""
+    syncer = getattr(document, "_syncer", None)
+    thread = getattr(syncer, "_thread", None)
+    return getattr(thread, "native_id", None)
+
+
+class BlockWatch:
+    """Times one stretch of the GUI thread (a key's handling, a turn of the event loop) and,
+    for the longest of each key, what it was made of: the GUI thread's own time on a core,
+    its wait for a core, its voluntary and forced context switches, and the sync thread's
+    time on a core and in the run queue meanwhile (is it holding the GIL while it waits?)."""
+
+    def __init__(self, sync_id: int | None) -> None:
+        self.gui = ThreadClock(threading.get_native_id())
+        self.sync = ThreadClock(sync_id)
+        self.reset()
+
+    def reset(self) -> None:
+        self.longest: dict[str, float] = {"wall": -1.0}
+
+    def begin(self) -> None:
+        usage = resource.getrusage(resource.RUSAGE_THREAD) if hasattr(resource, "RUSAGE_THREAD") else None
+        self._usage = (usage.ru_nvcsw, usage.ru_nivcsw) if usage else (0, 0)
+        self._gui = self.gui.read()
+        self._sync = self.sync.read()
+        self._cpu = time.thread_time()
+        self._start = time.perf_counter()
+
+    def end(self) -> float:
+        wall = (time.perf_counter() - self._start) * 1000
+        if wall > self.longest["wall"]:
+            cpu = (time.thread_time() - self._cpu) * 1000
+            gui, sync = self.gui.read(), self.sync.read()
+            usage = resource.getrusage(resource.RUSAGE_THREAD) if hasattr(resource, "RUSAGE_THREAD") else None
+            voluntary, forced = (usage.ru_nvcsw, usage.ru_nivcsw) if usage else self._usage
+            queued = gui[1] - self._gui[1]
+            self.longest = {
+                "wall": wall,
+                "cpu": cpu,
+                "queued": queued,
+                # schedstat's time on a core moves at the scheduler's ticks; the thread's
+                # CPU clock is exact, and a running thread's own run-queue wait is up to date.
+                "asleep": max(0.0, wall - cpu - queued) if self.gui.works else 0.0,
+                "voluntary": float(voluntary - self._usage[0]),
+                "forced": float(forced - self._usage[1]),
+                "sync_cpu": sync[0] - self._sync[0],
+                "sync_queued": sync[1] - self._sync[1],
+            }
+        return wall
+
+
 class PaintCounter:
     """Counts the paints of a widget, to know the vote reached the screen."""
 
@@ -137,7 +226,7 @@ class PaintCounter:
 
 
 def run_case(
-    name: str, votes: int, work: Path, setup: Any, prepare: Any, press: Any
+    name: str, votes: int, work: Path, setup: Any, prepare: Any, press: Any, blocks_log: Any = None
 ) -> dict[str, list[float]]:
     """Times `press(widget, i)` then the repaint, `votes` times, each after an untimed
     `prepare(widget, i)` (choosing the box)."""
@@ -164,16 +253,27 @@ def run_case(
     console_painted = PaintCounter(console.view.viewport())
     saved_at: list[float] = []
     document.saved.connect(lambda: saved_at.append(time.perf_counter()))
-    found: dict[str, list[float]] = {"disk": [], "screen": [], "block": [], "after": [], "cpu": []}
+    found: dict[str, list[float]] = {
+        "disk": [],
+        "screen": [],
+        "block": [],
+        "after": [],
+        "cpu": [],
+        "block.cpu": [],
+        "block.queued": [],
+        "block.asleep": [],
+    }
+    watch = BlockWatch(sync_thread_id(document))
     for i in range(votes):
         prepare(console, i)
         QApplication.processEvents()
         before = painted.paints, console_painted.paints
         saved_at.clear()
+        watch.reset()
         start, cpu = time.perf_counter(), time.thread_time()
+        watch.begin()
         press(console, i)
-        handled = time.perf_counter()
-        longest = handled - start
+        watch.end()
         deadline = start + 5
         # The event loop, a turn at a time, until both views have repainted and the vote is saved.
         while painted.paints == before[0] or console_painted.paints == before[1] or not saved_at:
@@ -181,16 +281,23 @@ def run_case(
                 # Only the disk is left, and an app would sleep in its event loop meanwhile:
                 # a short nap between turns keeps this loop's own spinning out of `own CPU`.
                 time.sleep(0.0002)
-            turn = time.perf_counter()
+            watch.begin()
             QApplication.processEvents()
-            longest = max(longest, time.perf_counter() - turn)
+            watch.end()
             if time.perf_counter() > deadline:
                 raise SystemExit(f"{name}: key press {i} was not shown and saved within 5 s")
         shown = time.perf_counter()
         found["cpu"].append((time.thread_time() - cpu) * 1000)
         found["disk"].append((saved_at[0] - start) * 1000)
         found["screen"].append((shown - start) * 1000)
-        found["block"].append(longest * 1000)
+        longest = watch.longest
+        found["block"].append(longest["wall"])
+        found["block.cpu"].append(longest["cpu"])
+        found["block.queued"].append(longest["queued"])
+        found["block.asleep"].append(longest["asleep"])
+        if blocks_log is not None:
+            print(json.dumps({"case": name, "key": i, **{k: round(v, 3) for k, v in longest.items()}}),
+                  file=blocks_log, flush=True)
         # The text around the grid (placement, progress) follows 40 ms after the last key;
         # a person pauses longer than that between votes, so it runs here, timed apart.
         began = time.perf_counter()
@@ -199,6 +306,8 @@ def run_case(
         for _ in range(3):  # the relayout, then the repaints it asks for
             QApplication.processEvents()
         found["after"].append((time.perf_counter() - began) * 1000)
+    watch.gui.close()
+    watch.sync.close()
     in_memory = (set(document.session.votes), set(document.session.tallies), set(document.session.reveals))
     console.close()
     audience.close()
@@ -219,6 +328,12 @@ def main(argv: list[str] | None = None) -> int:
         "--all-cases", action="store_true", help="also the anonymous, show-of-hands and reveal cases"
     )
     parser.add_argument("--slow-disk", type=float, default=0.0, metavar="MS", help="label the rows as slowed")
+    parser.add_argument(
+        "--blocks",
+        type=Path,
+        metavar="FILE",
+        help="also write each key's longest block, with what it was made of, as JSON lines",
+    )
     options = parser.parse_args(argv)
     votes = options.votes or (60 if options.quick else 200)
     work = isolate("coprod-matrix-bench-")
@@ -274,8 +389,9 @@ def main(argv: list[str] | None = None) -> int:
     tag = f", slow disk ({slow:g} ms per fsync)" if slow else ""
     prefix = "vote.slow" if slow else "vote"
     found: dict[str, Any] = {}
+    blocks_log = options.blocks.open("a", encoding="utf-8") if options.blocks else None
     for key, name, setup, prepare, press in cases:
-        times = run_case(name, votes, work, setup, prepare, press)
+        times = run_case(name, votes, work, setup, prepare, press, blocks_log)
         quiet_target = TARGET_MS if not slow else None
         found[f"{prefix}.{key}.disk"] = sample(f"{name}{tag}: key to disk", times["disk"])
         found[f"{prefix}.{key}.screen"] = sample(
@@ -297,10 +413,25 @@ def main(argv: list[str] | None = None) -> int:
                 else {}
             ),
         )
+        # What the longest block was made of (the same block as the row above, key by key):
+        # the app working, the machine's other work holding the core, or a wait on a lock.
+        found[f"{prefix}.{key}.block.cpu"] = sample(
+            f"{name}{tag}: longest block: the GUI thread on a core (own CPU)", times["block.cpu"]
+        )
+        found[f"{prefix}.{key}.block.queued"] = sample(
+            f"{name}{tag}: longest block: the GUI thread waiting for a core (run queue)",
+            times["block.queued"],
+        )
+        found[f"{prefix}.{key}.block.asleep"] = sample(
+            f"{name}{tag}: longest block: the GUI thread asleep (a lock, the GIL or the disk)",
+            times["block.asleep"],
+        )
         if not slow:
             found[f"{prefix}.{key}.after"] = sample(
                 f"{name}: then placement and progress text (40 ms later)", times["after"]
             )
+    if blocks_log is not None:
+        blocks_log.close()
     emit(found)
     return 0
 

@@ -53,6 +53,7 @@ from common import emit, isolate, quiet_qt, sample  # noqa: E402
 
 TARGET_MS = 5.0
 FRAME_MS = 16.0
+PAUSE_SECONDS = 0.3
 PEOPLE = 60
 CRITERIA = 10
 STAGES = 5
@@ -171,10 +172,12 @@ class BlockWatch:
         self.longest: dict[str, float] = {"wall": -1.0}
 
     def begin(self) -> None:
+        # The GUI thread's own clocks last, next to the start: a preemption between two reads
+        # would otherwise count as waiting for a core inside a block that had not begun.
+        self._sync = self.sync.read()
         usage = resource.getrusage(resource.RUSAGE_THREAD) if hasattr(resource, "RUSAGE_THREAD") else None
         self._usage = (usage.ru_nvcsw, usage.ru_nivcsw) if usage else (0, 0)
         self._gui = self.gui.read()
-        self._sync = self.sync.read()
         self._cpu = time.thread_time()
         self._start = time.perf_counter()
 
@@ -182,7 +185,8 @@ class BlockWatch:
         wall = (time.perf_counter() - self._start) * 1000
         if wall > self.longest["wall"]:
             cpu = (time.thread_time() - self._cpu) * 1000
-            gui, sync = self.gui.read(), self.sync.read()
+            gui = self.gui.read()
+            sync = self.sync.read()
             usage = resource.getrusage(resource.RUSAGE_THREAD) if hasattr(resource, "RUSAGE_THREAD") else None
             voluntary, forced = (usage.ru_nvcsw, usage.ru_nivcsw) if usage else self._usage
             queued = gui[1] - self._gui[1]
@@ -226,8 +230,15 @@ class PaintCounter:
 
 
 def run_case(
-    name: str, votes: int, work: Path, setup: Any, prepare: Any, press: Any, blocks_log: Any = None
-) -> dict[str, list[float]]:
+    name: str,
+    votes: int,
+    work: Path,
+    setup: Any,
+    prepare: Any,
+    press: Any,
+    blocks_log: Any = None,
+    pause_every: int = 0,
+) -> dict[str, Any]:
     """Times `press(widget, i)` then the repaint, `votes` times, each after an untimed
     `prepare(widget, i)` (choosing the box)."""
     from PySide6.QtCore import QCoreApplication, QEvent
@@ -253,7 +264,7 @@ def run_case(
     console_painted = PaintCounter(console.view.viewport())
     saved_at: list[float] = []
     document.saved.connect(lambda: saved_at.append(time.perf_counter()))
-    found: dict[str, list[float]] = {
+    found: dict[str, Any] = {
         "disk": [],
         "screen": [],
         "block": [],
@@ -264,7 +275,16 @@ def run_case(
         "block.asleep": [],
     }
     watch = BlockWatch(sync_thread_id(document))
+    worst: dict[str, float] = {}
+    began_voting = time.perf_counter()
     for i in range(votes):
+        if pause_every and i and i % pause_every == 0:
+            # The facilitator pauses between rounds (untimed): the event loop sleeps, and the
+            # file's sync thread copies the log into the file and empties it.
+            pause_end = time.perf_counter() + PAUSE_SECONDS
+            while time.perf_counter() < pause_end:
+                QApplication.processEvents()
+                time.sleep(0.005)
         prepare(console, i)
         QApplication.processEvents()
         before = painted.paints, console_painted.paints
@@ -295,9 +315,14 @@ def run_case(
         found["block.cpu"].append(longest["cpu"])
         found["block.queued"].append(longest["queued"])
         found["block.asleep"].append(longest["asleep"])
+        if longest["wall"] > worst.get("wall", -1.0):
+            worst = dict(longest)
         if blocks_log is not None:
-            print(json.dumps({"case": name, "key": i, **{k: round(v, 3) for k, v in longest.items()}}),
-                  file=blocks_log, flush=True)
+            print(
+                json.dumps({"case": name, "key": i, **{k: round(v, 3) for k, v in longest.items()}}),
+                file=blocks_log,
+                flush=True,
+            )
         # The text around the grid (placement, progress) follows 40 ms after the last key;
         # a person pauses longer than that between votes, so it runs here, timed apart.
         began = time.perf_counter()
@@ -306,6 +331,7 @@ def run_case(
         for _ in range(3):  # the relayout, then the repaints it asks for
             QApplication.processEvents()
         found["after"].append((time.perf_counter() - began) * 1000)
+    ended_voting = time.perf_counter()
     watch.gui.close()
     watch.sync.close()
     in_memory = (set(document.session.votes), set(document.session.tallies), set(document.session.reveals))
@@ -317,6 +343,29 @@ def run_case(
         loaded = check.load()
     if (set(loaded.votes), set(loaded.tallies), set(loaded.reveals)) != in_memory:
         raise SystemExit(f"{name}: the file does not hold what the window showed")
+    # The GUI thread's own fsyncs while the keys were pressed (slowfsync.c's log, if kept).
+    gui = threading.get_native_id()
+    found["gui fsyncs"] = [
+        (end - start) * 1000
+        for thread, start, end in fsyncs_logged()
+        if thread == gui and start >= began_voting and end <= ended_voting
+    ]
+    found["worst"] = worst
+    return found
+
+
+def fsyncs_logged() -> list[tuple[int, float, float]]:
+    """The fsyncs slowfsync.c logged so far (COPROD_BENCH_FSYNC_LOG): (thread id, start, end)
+    in perf_counter seconds (both CLOCK_MONOTONIC)."""
+    path = os.environ.get("COPROD_BENCH_FSYNC_LOG")
+    if not path or not os.path.exists(path):
+        return []
+    found = []
+    with open(path, encoding="ascii") as log:
+        for line in log:
+            parts = line.split()
+            if len(parts) == 3:
+                found.append((int(parts[0]), int(parts[1]) / 1e6, int(parts[2]) / 1e6))
     return found
 
 
@@ -329,6 +378,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--slow-disk", type=float, default=0.0, metavar="MS", help="label the rows as slowed")
     parser.add_argument(
+        "--pause-every",
+        type=int,
+        default=0,
+        metavar="N",
+        help=f"an untimed pause of {PAUSE_SECONDS:g} s before every Nth key, as between rounds",
+    )
+    parser.add_argument(
         "--blocks",
         type=Path,
         metavar="FILE",
@@ -337,6 +393,9 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     votes = options.votes or (60 if options.quick else 200)
     work = isolate("coprod-matrix-bench-")
+    if options.slow_disk:
+        # slowfsync.c notes each fsync's thread and times here (read at its first fsync).
+        os.environ["COPROD_BENCH_FSYNC_LOG"] = str(work / "fsyncs.log")
 
     from PySide6.QtCore import QStandardPaths, Qt
     from PySide6.QtTest import QTest
@@ -391,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     found: dict[str, Any] = {}
     blocks_log = options.blocks.open("a", encoding="utf-8") if options.blocks else None
     for key, name, setup, prepare, press in cases:
-        times = run_case(name, votes, work, setup, prepare, press, blocks_log)
+        times = run_case(name, votes, work, setup, prepare, press, blocks_log, options.pause_every)
         quiet_target = TARGET_MS if not slow else None
         found[f"{prefix}.{key}.disk"] = sample(f"{name}{tag}: key to disk", times["disk"])
         found[f"{prefix}.{key}.screen"] = sample(
@@ -426,6 +485,23 @@ def main(argv: list[str] | None = None) -> int:
             f"{name}{tag}: longest block: the GUI thread asleep (a lock, the GIL or the disk)",
             times["block.asleep"],
         )
+        worst = times["worst"]
+        found[f"{prefix}.{key}.worst"] = {
+            "label": f"{name}{tag}: the run's longest block, made of",
+            "unit": "text",
+            "text": (
+                f"{worst['wall']:.1f} ms: {worst['cpu']:.1f} on a core, {worst['queued']:.1f} waiting "
+                f"for one, {worst['asleep']:.1f} asleep; {worst['forced']:g} forced and "
+                f"{worst['voluntary']:g} own switches"
+            ),
+        }
+        if slow:
+            fsyncs = times["gui fsyncs"]
+            found[f"{prefix}.{key}.gui_fsyncs"] = {
+                "label": f"{name}{tag}: fsyncs on the GUI thread over the {votes} keys (their ms)",
+                "unit": "text",
+                "text": f"{len(fsyncs)}" + (f" ({', '.join(f'{t:.1f}' for t in fsyncs)})" if fsyncs else ""),
+            }
         if not slow:
             found[f"{prefix}.{key}.after"] = sample(
                 f"{name}: then placement and progress text (40 ms later)", times["after"]

@@ -59,7 +59,9 @@ os._exit(0)  # the plug is pulled
 def _bursts(shim: Path, folder: Path, path: Path, bursts: int, *, power: bool) -> tuple[str, list[str]]:
     log = folder / "faults.log"
     code = (
-        BURSTS.replace("LOG", repr(str(log))).replace("PATH", repr(str(path))).replace("BURSTS_N", str(bursts))
+        BURSTS.replace("LOG", repr(str(log)))
+        .replace("PATH", repr(str(path)))
+        .replace("BURSTS_N", str(bursts))
     )
     result = run_faulty(shim, folder, code, power_cut=power, log=log)
     assert result.returncode == 0, result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from coprod_desktop.domain.changes import ChangeSet, Initiator
@@ -137,7 +138,18 @@ def test_recorded_input_is_batched_per_turn_and_never_undoable(qtbot, tmp_path: 
     assert seen[0].initiator is Initiator.ROOM
     assert document.undo_stack.count() == 0
     assert tally(on_disk(path), question) == {"2": 5}
-    # A refused input says why and does not stop the rest of its batch.
+    # A refused input says why and does not stop the rest of its batch. The disk is held back
+    # until the flush has returned: a fast disk may otherwise be done before the flush looks,
+    # and then the accepted input is rightly acknowledged at once.
+    assert document.file is not None
+    disk = threading.Event()
+    real_sync = document.file.sync
+
+    def held_sync() -> None:
+        disk.wait(5)
+        real_sync()
+
+    document.file.sync = held_sync  # type: ignore[method-assign]
     document.record(
         lambda session: named_vote(session, question, "nobody", "1"),
         on_saved=lambda ok, why: saved.append((ok, why)),
@@ -150,6 +162,7 @@ def test_recorded_input_is_batched_per_turn_and_never_undoable(qtbot, tmp_path: 
     assert saved[5][0] is False  # refused by the rules: said at once
     assert "not on the list" in saved[5][1]
     assert len(saved) == 6  # accepted: said only once the disk has it
+    disk.set()
     assert document.wait_for_disk()
     assert saved[6] == (True, "")
     assert tally(on_disk(path), question) == {"2": 4, "4": 1}

@@ -228,7 +228,7 @@ def test_the_app_keeps_its_code_at_the_first_start_and_uses_it_at_the_next(tmp_p
     )
     command = [sys.executable, "-m", "coprod_desktop"]
     subprocess.run([*command, "demo", str(sample)], env=env, cwd=tmp_path, check=True, capture_output=True)
-    kept = list((tmp_path / "pycache").rglob("dataclasses.*.bin"))
+    kept = list((tmp_path / "pycache").rglob("keptcode.*.bin"))
     assert not kept  # the commands without a window keep nothing
     probe = (
         "import os, sys\n"
@@ -254,7 +254,7 @@ def test_the_app_keeps_its_code_at_the_first_start_and_uses_it_at_the_next(tmp_p
         )
         assert done.returncode == 0, done.stderr
         seen.append(next(line for line in done.stdout.splitlines() if line.startswith("TABLE=")))
-        kept = list((tmp_path / "pycache").rglob("dataclasses.*.bin"))
+        kept = list((tmp_path / "pycache").rglob("keptcode.*.bin"))
         assert len(kept) == 1
     first, second = seen
     assert first == "TABLE=0 COMPILED=0"  # all compiled, then saved (the count starts again)

@@ -41,7 +41,6 @@ and behave the same.
 """
 
 from __future__ import annotations
-
 import __future__
 
 import builtins
@@ -158,8 +157,9 @@ def uninstall() -> None:
     _compiled = 0
 
 
-def _read() -> dict[Key, CodeType]:
-    path = cache_file()
+def _read(path: Path | None = None) -> dict[Key, CodeType]:
+    """The table in `path` (by default the cache file); empty if it is not one of ours."""
+    path = path or cache_file()
     if path is None:
         return {}
     try:

@@ -240,7 +240,8 @@ def callgrind_report(options: argparse.Namespace, work: Path) -> None:
 def before_side(options: argparse.Namespace, env: dict[str, str]) -> tuple[dict[str, str], str]:
     """The environment and interpreter of the other side of a before/after comparison."""
     if options.before_python:
-        return env, str(options.before_python)
+        # Absolute, for the child's own folder; not resolved, which would leave the venv.
+        return env, os.path.abspath(options.before_python)
     return dict(env, PYTHONPATH=str(options.before.resolve())), sys.executable
 
 

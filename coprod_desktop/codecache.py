@@ -47,6 +47,7 @@ import builtins
 import contextlib
 import dataclasses
 import marshal
+import operator
 import os
 import sys
 import zlib
@@ -260,8 +261,7 @@ def _compile(
     **options: Any,
 ) -> Any:
     """builtins.compile, with kept code for a module's source (compiled_kept() says which)."""
-    if type(flags) is not int:  # refused by compile() itself, as it would refuse it
-        return _builtin_compile(source, filename, mode, flags, dont_inherit, optimize, **options)
+    flags = operator.index(flags)  # as compile() takes its flags (the same TypeError if not)
     if dont_inherit:
         # Python's own import system compiles a module that has no bytecode file this way,
         # then writes one: that is its to keep.

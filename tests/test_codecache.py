@@ -355,6 +355,8 @@ def test_compile_refuses_in_the_block_what_it_refuses(kept: Path) -> None:
     with codecache.compiled_kept(), pytest.raises(TypeError):
         caller()(MODULE, "m.py", "exec", "not flags")
     assert codecache._used == {}
+    with codecache.compiled_kept():  # flags as compile() reads them: False is no flags
+        assert caller()(MODULE, "m.py", "exec", False) == compile(MODULE, "m.py", "exec", 0, True)
 
 
 def test_the_builtin_compile_is_back_after_the_block(kept: Path) -> None:

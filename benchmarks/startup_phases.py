@@ -138,6 +138,9 @@ if kind == "app":
     window.close_session(then_start=False)
     mark("close the session (the app's _leave)")
 print(json.dumps(stamps), file=sys.stderr, flush=True)
+import resource
+used = resource.getrusage(resource.RUSAGE_SELF)
+print("SWITCHES", used.ru_nvcsw, used.ru_nivcsw, file=sys.stderr, flush=True)
 if kind == "app" and "coprod_desktop.codecache" in sys.modules:
     sys.modules["coprod_desktop.codecache"].save()  # as the app does once idle
 import os
@@ -146,6 +149,11 @@ os._exit(0)  # both end at once, as the app and bare_window.py do
 
 
 Phase = tuple[str, float, float | None]  # name, wall seconds, CPU seconds (None: not known)
+
+# The process's context switches to its last stamp, as phases of their own (counts, not times):
+# voluntary ones are waits (for a thread it started, a lock, the disk), each of which can cost
+# a wait for a core on a loaded machine; involuntary ones are the process being preempted.
+SWITCHES = ("context switches: voluntary (waits)", "context switches: involuntary (preempted)")
 
 
 def one_run(
@@ -163,7 +171,9 @@ def one_run(
     exited = time.monotonic()
     if done.returncode != 0:
         raise SystemExit(f"{kind} run failed:\n{done.stderr}")
-    stamps = json.loads(done.stderr.strip().splitlines()[-1])
+    lines = done.stderr.strip().splitlines()
+    stamps = json.loads(next(line for line in reversed(lines) if line.startswith("[[")))
+    switches = next((line.split()[1:] for line in reversed(lines) if line.startswith("SWITCHES ")), [])
     # The interpreter's own start is CPU spent before the first line (process_time starts at 0).
     phases: list[Phase] = [("interpreter start", stamps[0][1] - spawned, stamps[0][2])]
     phases += [
@@ -173,6 +183,7 @@ def one_run(
     phases.append(("interpreter teardown (to process exit)", exited - stamps[-1][1], None))
     phases.append(("TOTAL (spawn to exit)", exited - spawned, None))
     phases.append(("CPU to the last stamp", 0.0, stamps[-1][2]))
+    phases += [(name, float(count), None) for name, count in zip(SWITCHES, switches, strict=False)]
     return phases
 
 
@@ -265,7 +276,9 @@ def report(options: argparse.Namespace, work: Path) -> None:
                 continue  # warm-up
             for name, seconds, cpu in phases:
                 wall, cpus = results[kind].setdefault(name, ([], []))
-                if name != "CPU to the last stamp":
+                if name in SWITCHES:
+                    wall.append(seconds)  # a count
+                elif name != "CPU to the last stamp":
                     wall.append(seconds * 1000)
                 if cpu is not None:
                     cpus.append(cpu * 1000)
@@ -274,7 +287,10 @@ def report(options: argparse.Namespace, work: Path) -> None:
         "before": f"Before ({options.before or options.before_python})",
         "bare": "Bare QMainWindow",
     }
-    print(f"\nMedians of {options.runs} runs, ms (wall clock; CPU time of the process)")
+    print(
+        f"\nMedians of {options.runs} runs, ms (wall clock; CPU time of the process); "
+        "the context switches are counts (in the wall column)"
+    )
     if options.before or options.before_python:
         print("\n| phase | before wall | before CPU | now wall | now CPU | CPU saved |")
         print("|---|---:|---:|---:|---:|---:|")

@@ -3,11 +3,17 @@
     .venv/bin/python benchmarks/startup_phases.py [--runs N] [SESSION.coprod]
     .venv/bin/python benchmarks/startup_phases.py --runs 20 --before /tmp/older-tree
     .venv/bin/python benchmarks/startup_phases.py --callgrind [--before /tmp/older-tree]
+    build/bench-venv/bin/python benchmarks/startup_phases.py --runs 20 \
+        --before-python build/bench-venv-before/bin/python
 
 Each phase is given in wall-clock time and in CPU time of the process (medians over the
-runs). `--before DIR` also runs the app from another source tree (as PYTHONPATH), run by run
-interleaved with this one, and prints the CPU each phase saved; `--callgrind` counts the
-instructions of each phase under valgrind instead (one run each: steady on a loaded machine).
+runs). `--before DIR` also runs the app from another source tree (as PYTHONPATH; a tree from
+`git archive` needs `ln -s ../resources DIR/coprod_desktop/resources`), run by run
+interleaved with this one, and prints the CPU each phase saved; `--before-python PY` runs the
+other side with another interpreter instead, such as the venv run.py --before installs the
+older tree's wheel in (both sides then run installed wheels with their bytecode, as run.py
+measures). `--callgrind` counts the instructions of each phase under valgrind instead (one run
+each: steady on a loaded machine).
 
 A diagnostic, not a benchmark with a target: run.py gives the verdict. Each run is a
 fresh process (same interpreter, environment and working folder as run.py uses)
@@ -79,10 +85,12 @@ if kind == "app":
     import coprod_desktop.app
     mark("import coprod_desktop.app (CLI: argparse)")
     import gc
-    # As coprod_desktop.app does before it imports the screens (an older tree: the collector off).
+    # As coprod_desktop.app does before it imports the screens: the collector off, kept code
+    # in use and (since shiboken6's support code is kept too) the ui package imported; an
+    # older tree: the collector off.
     getattr(coprod_desktop.app, "prepare_start", gc.disable)()
     import coprod_desktop.ui
-    mark("import coprod_desktop.ui (the package: shiboken6, quick enums, module scan)")
+    mark("prepare_start(), import coprod_desktop.ui (the package: shiboken6, quick enums, module scan)")
 import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
 mark("import PySide6 (QtCore, QtGui, QtWidgets)")
 if kind == "app":
@@ -130,6 +138,9 @@ if kind == "app":
     window.close_session(then_start=False)
     mark("close the session (the app's _leave)")
 print(json.dumps(stamps), file=sys.stderr, flush=True)
+import resource
+used = resource.getrusage(resource.RUSAGE_SELF)
+print("SWITCHES", used.ru_nvcsw, used.ru_nivcsw, file=sys.stderr, flush=True)
 if kind == "app" and "coprod_desktop.codecache" in sys.modules:
     sys.modules["coprod_desktop.codecache"].save()  # as the app does once idle
 import os
@@ -139,11 +150,18 @@ os._exit(0)  # both end at once, as the app and bare_window.py do
 
 Phase = tuple[str, float, float | None]  # name, wall seconds, CPU seconds (None: not known)
 
+# The process's context switches to its last stamp, as phases of their own (counts, not times):
+# voluntary ones are waits (for a thread it started, a lock, the disk), each of which can cost
+# a wait for a core on a loaded machine; involuntary ones are the process being preempted.
+SWITCHES = ("context switches: voluntary (waits)", "context switches: involuntary (preempted)")
 
-def one_run(kind: str, sample: Path, work: Path, env: dict[str, str]) -> list[Phase]:
+
+def one_run(
+    kind: str, sample: Path, work: Path, env: dict[str, str], python: str = sys.executable
+) -> list[Phase]:
     spawned = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-c", PHASES_CHILD, kind, str(sample), str(HERE)],
+        [python, "-c", PHASES_CHILD, kind, str(sample), str(HERE)],
         env=env,
         cwd=work,
         capture_output=True,
@@ -153,7 +171,9 @@ def one_run(kind: str, sample: Path, work: Path, env: dict[str, str]) -> list[Ph
     exited = time.monotonic()
     if done.returncode != 0:
         raise SystemExit(f"{kind} run failed:\n{done.stderr}")
-    stamps = json.loads(done.stderr.strip().splitlines()[-1])
+    lines = done.stderr.strip().splitlines()
+    stamps = json.loads(next(line for line in reversed(lines) if line.startswith("[[")))
+    switches = next((line.split()[1:] for line in reversed(lines) if line.startswith("SWITCHES ")), [])
     # The interpreter's own start is CPU spent before the first line (process_time starts at 0).
     phases: list[Phase] = [("interpreter start", stamps[0][1] - spawned, stamps[0][2])]
     phases += [
@@ -163,16 +183,19 @@ def one_run(kind: str, sample: Path, work: Path, env: dict[str, str]) -> list[Ph
     phases.append(("interpreter teardown (to process exit)", exited - stamps[-1][1], None))
     phases.append(("TOTAL (spawn to exit)", exited - spawned, None))
     phases.append(("CPU to the last stamp", 0.0, stamps[-1][2]))
+    phases += [(name, float(count), None) for name, count in zip(SWITCHES, switches, strict=False)]
     return phases
 
 
-def callgrind_run(kind: str, sample: Path, work: Path, env: dict[str, str]) -> list[tuple[str, int]]:
+def callgrind_run(
+    kind: str, sample: Path, work: Path, env: dict[str, str], python: str = sys.executable
+) -> list[tuple[str, int]]:
     """Instructions per phase of one run under callgrind: the same child, each stamp
     ending a part of the profile (os.getppid() is called at each stamp and nowhere else)."""
     out = work / f"callgrind-{kind}"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
-    argv = [sys.executable, "-c", PHASES_CHILD, kind, str(sample), str(HERE)]
+    argv = [python, "-c", PHASES_CHILD, kind, str(sample), str(HERE)]
     subprocess.run(argv, env=env, cwd=work, capture_output=True, check=True)  # bytecode written
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--dump-before=getppid", f"--callgrind-out-file={out}/cg.%p", *argv],
@@ -202,8 +225,8 @@ def callgrind_report(options: argparse.Namespace, work: Path) -> None:
     sample = options.session.resolve() if options.session else make_sample(work, env)
     now = callgrind_run("app", sample, work, env)
     print("\nInstructions per phase (callgrind, one run each, millions)\n")
-    if options.before:
-        before = dict(callgrind_run("app", sample, work, dict(env, PYTHONPATH=str(options.before.resolve()))))
+    if options.before or options.before_python:
+        before = dict(callgrind_run("app", sample, work, *before_side(options, env)))
         print("| phase | before | now | saved |\n|---|---:|---:|---:|")
         for name, count in now:
             was = before.get(name)
@@ -225,6 +248,14 @@ def callgrind_report(options: argparse.Namespace, work: Path) -> None:
     print(f"| TOTAL | {sum(c for _, c in bare) / 1e6:.1f} |")
 
 
+def before_side(options: argparse.Namespace, env: dict[str, str]) -> tuple[dict[str, str], str]:
+    """The environment and interpreter of the other side of a before/after comparison."""
+    if options.before_python:
+        # Absolute, for the child's own folder; not resolved, which would leave the venv.
+        return env, os.path.abspath(options.before_python)
+    return dict(env, PYTHONPATH=str(options.before.resolve())), sys.executable
+
+
 def _median(values: list[float]) -> str:
     return f"{statistics.median(values):.1f}" if values else "–"
 
@@ -232,30 +263,35 @@ def _median(values: list[float]) -> str:
 def report(options: argparse.Namespace, work: Path) -> None:
     env = child_env(work)
     sample = options.session.resolve() if options.session else make_sample(work, env)
-    kinds: list[tuple[str, dict[str, str]]] = [("app", env), ("bare", env)]
-    if options.before:
-        # The same phases from another source tree, interleaved run by run with this one.
-        before_env = dict(env, PYTHONPATH=str(options.before.resolve()))
-        kinds.insert(1, ("before", before_env))
-    results: dict[str, dict[str, tuple[list[float], list[float]]]] = {kind: {} for kind, _ in kinds}
+    here = sys.executable
+    kinds: list[tuple[str, dict[str, str], str]] = [("app", env, here), ("bare", env, here)]
+    if options.before or options.before_python:
+        # The same phases from another tree, interleaved run by run with this one.
+        kinds.insert(1, ("before", *before_side(options, env)))
+    results: dict[str, dict[str, tuple[list[float], list[float]]]] = {kind: {} for kind, _, _ in kinds}
     for run in range(options.runs + 1):
-        for kind, kind_env in kinds:
-            phases = one_run("bare" if kind == "bare" else "app", sample, work, kind_env)
+        for kind, kind_env, python in kinds:
+            phases = one_run("bare" if kind == "bare" else "app", sample, work, kind_env, python)
             if run == 0:
                 continue  # warm-up
             for name, seconds, cpu in phases:
                 wall, cpus = results[kind].setdefault(name, ([], []))
-                if name != "CPU to the last stamp":
+                if name in SWITCHES:
+                    wall.append(seconds)  # a count
+                elif name != "CPU to the last stamp":
                     wall.append(seconds * 1000)
                 if cpu is not None:
                     cpus.append(cpu * 1000)
     titles = {
         "app": "App with the sample session",
-        "before": f"Before ({options.before})",
+        "before": f"Before ({options.before or options.before_python})",
         "bare": "Bare QMainWindow",
     }
-    print(f"\nMedians of {options.runs} runs, ms (wall clock; CPU time of the process)")
-    if options.before:
+    print(
+        f"\nMedians of {options.runs} runs, ms (wall clock; CPU time of the process); "
+        "the context switches are counts (in the wall column)"
+    )
+    if options.before or options.before_python:
         print("\n| phase | before wall | before CPU | now wall | now CPU | CPU saved |")
         print("|---|---:|---:|---:|---:|---:|")
         for name, (wall, cpus) in results["app"].items():
@@ -263,8 +299,8 @@ def report(options: argparse.Namespace, work: Path) -> None:
             saved = f"{statistics.median(b_cpus) - statistics.median(cpus):+.1f}" if cpus and b_cpus else "–"
             before_cells = f"{_median(b_wall)} | {_median(b_cpus)}"
             print(f"| {name} | {before_cells} | {_median(wall)} | {_median(cpus)} | {saved} |")
-        kinds = [(kind, kind_env) for kind, kind_env in kinds if kind == "bare"]
-    for kind, _ in kinds:
+        kinds = [side for side in kinds if side[0] == "bare"]
+    for kind, _, _ in kinds:
         print(f"\n### {titles[kind]}\n")
         print("| phase | wall | CPU |\n|---|---:|---:|")
         for name, (wall, cpus) in results[kind].items():
@@ -280,6 +316,13 @@ def main() -> int:
         type=Path,
         metavar="DIR",
         help="also run the app from this source tree (as PYTHONPATH), interleaved, and compare",
+    )
+    parser.add_argument(
+        "--before-python",
+        type=Path,
+        metavar="PY",
+        help="also run the app with this interpreter (say, build/bench-venv-before/bin/python), "
+        "interleaved, and compare",
     )
     parser.add_argument(
         "--callgrind",

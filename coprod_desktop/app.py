@@ -559,18 +559,22 @@ def _follow_up(earlier_path: Path, out: Path, options: argparse.Namespace) -> in
 
 
 def prepare_start() -> None:
-    """Before the screens are imported: the collector off, and dataclasses' kept code in use."""
+    """Before the screens are imported: the collector off, kept code in use, the ui package
+    (quick enums, shiboken6) imported."""
     # Start-up makes objects that live as long as the app (modules, classes, widgets):
     # collecting them again and again while importing and building cost some 15 ms. The
     # collector is off from here; ui.shell.application.run turns it back on once idle.
     import gc
 
     gc.disable()
-    # The methods @dataclass writes, compiled at an earlier start (codecache.py says how);
+    # The methods @dataclass writes, and the support modules shiboken6 compiles from source
+    # as the ui package imports it, compiled at an earlier start (codecache.py says how);
     # ui.shell.application saves what had to be compiled once the window is up.
     from . import codecache
 
     codecache.install()
+    with codecache.compiled_kept():
+        from . import ui  # noqa: F401 - imported for its set-up (ui/__init__.py)
 
 
 def _run_gui(options: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""The methods `@dataclass` writes, compiled once and kept, as Python keeps a module's bytecode.
+"""Code compiled from source text at every start, compiled once and kept, as Python keeps a
+module's bytecode: the methods `@dataclass` writes, and the support modules of shiboken6.
 
 `@dataclass` writes the source of each class's `__init__`, `__repr__`, `__eq__`, `__hash__`
 and, for a frozen class, `__setattr__` and `__delattr__`, and compiles it with `exec()` as
@@ -11,39 +12,69 @@ that it runs the code object compiled from the source, looked up by the source's
 in a table, instead of handing exec() the text; what is not in the table is compiled there
 and then, as exec() would compile it (file "<string>", no __future__ flags: dataclasses.py
 has none, so exec inherits none). The function made is the same either way: same code, same
-globals, same closure, same defaults. `save()` (which ui.shell.application calls once the
-app is idle after start-up) writes the table, with exactly what this run used, when
-anything had to be compiled: next to the package's bytecode
-(`coprod_desktop/__pycache__/dataclasses.<cache tag>.bin`, or under sys.pycache_prefix),
-never when bytecode is not written (PYTHONDONTWRITEBYTECODE). The file starts with the bytecode
-magic number and the exact Python version; one that does not match, cannot be read or is
-damaged is ignored (and replaced at the next save). Like a .pyc file, it is trusted as code.
+globals, same closure, same defaults.
 
-It installs only if dataclasses._create_fn is the one it copies (a fingerprint of its
-bytecode, CPython 3.11.7's); otherwise the original stays. tests/test_codecache.py checks
-that the methods made both ways are the same code and behave the same.
+shiboken6 (PySide6's binding library) carries its support modules (shibokensupport: the
+signature loader, its parser and mapping, the feature switch) inside its binary as source,
+and compiles them with the builtin `compile()` each time it is imported: 160 kB of Python,
+some 15 ms of the start of any PySide6 program (a bare QMainWindow too). Inside `compiled_kept()`
+(which app.prepare_start wraps around the import of the ui package, which imports shiboken6)
+the builtin `compile` looks the call up in the same table: the exact source, file name and
+effective flags, those the caller's module would have passed on (its __future__ imports, as
+compile() inherits them); anything else (an AST, a mode other than "exec", other flags, an
+explicit optimisation level) goes to the real `compile` unchanged. A code object compiled
+from the same text, name and flags by the same Python is the same code, so shiboken runs
+what it would have compiled. Should shiboken stop compiling at import, nothing is looked up.
+
+`save()` (which ui.shell.application calls once the app is idle after start-up) writes the
+table, with exactly what this run used, when anything had to be compiled: next to the
+package's bytecode (`coprod_desktop/__pycache__/keptcode.<cache tag>.bin`, or under
+sys.pycache_prefix), never when bytecode is not written (PYTHONDONTWRITEBYTECODE). The file
+starts with the bytecode magic number, the exact Python version and its optimisation level;
+one that does not match, cannot be read or is damaged is ignored (and replaced at the next
+save). Like a .pyc file, it is trusted as code.
+
+The dataclass part installs only if dataclasses._create_fn is the one it copies (a
+fingerprint of its bytecode, CPython 3.11.7's); otherwise the original stays.
+tests/test_codecache.py checks that the methods and modules made both ways are the same code
+and behave the same.
 """
 
 from __future__ import annotations
+import __future__
 
+import builtins
 import contextlib
 import dataclasses
 import marshal
+import operator
 import os
 import sys
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-FORMAT = b"coprod-desktop dataclass code 1\n"
+FORMAT = b"coprod-desktop kept code 2\n"
 # dataclasses._create_fn of CPython 3.11.7, which _create_fn below copies.
 _CHECKED_AGAINST = 0xCD633BC5
 
+# What a code object is kept under: its source (text or bytes), file name and compiler flags.
+Key = tuple[str | bytes, str, int]
 _original: Any = None
-_table: dict[str, CodeType] = {}  # source -> code, as read from the file
-_used: dict[str, CodeType] = {}  # what this run has looked up or compiled
+_table: dict[Key, CodeType] = {}  # as read from the file
+_used: dict[Key, CodeType] = {}  # what this run has looked up or compiled
 _compiled = 0  # how many were not in the file
+_builtin_compile: Any = None  # the real compile() while compiled_kept() is in force
+
+# The flags compile() takes from the calling code's __future__ imports unless told not to
+# (CPython's PyCF_MASK): every feature's but nested_scopes' and generators', which are
+# always on (one has no flag, the other's is an obsolete one that compile() ignores).
+INHERITED_FLAGS = 0
+for _feature in __future__.all_feature_names:
+    if _feature not in ("nested_scopes", "generators"):
+        INHERITED_FLAGS |= getattr(__future__, _feature).compiler_flag
 
 
 def code_fingerprint(*codes: CodeType) -> int:
@@ -86,13 +117,13 @@ def cache_file() -> Path | None:
         beside = importlib.util.cache_from_source(str(Path(__file__).with_name("__init__.py")))
     except (NotImplementedError, ValueError):
         return None
-    return Path(beside).with_name(f"dataclasses.{tag}.bin")
+    return Path(beside).with_name(f"keptcode.{tag}.bin")
 
 
 def _header() -> bytes:
     import importlib.util
 
-    return FORMAT + importlib.util.MAGIC_NUMBER + sys.version.encode() + b"\n"
+    return FORMAT + importlib.util.MAGIC_NUMBER + f"{sys.version} -O{sys.flags.optimize}\n".encode()
 
 
 def installed() -> bool:
@@ -127,8 +158,9 @@ def uninstall() -> None:
     _compiled = 0
 
 
-def _read() -> dict[str, CodeType]:
-    path = cache_file()
+def _read(path: Path | None = None) -> dict[Key, CodeType]:
+    """The table in `path` (by default the cache file); empty if it is not one of ours."""
+    path = path or cache_file()
     if path is None:
         return {}
     try:
@@ -139,12 +171,22 @@ def _read() -> dict[str, CodeType]:
     if not data.startswith(header):
         return {}
     try:
-        table = marshal.loads(data[len(header) :])
+        table = marshal.loads(memoryview(data)[len(header) :])
     except (EOFError, ValueError, TypeError):
         return {}
     if not isinstance(table, dict):
         return {}
-    return {k: v for k, v in table.items() if isinstance(k, str) and isinstance(v, CodeType)}
+    return {key: code for key, code in table.items() if _is_key(key) and isinstance(code, CodeType)}
+
+
+def _is_key(key: object) -> bool:
+    return (
+        type(key) is tuple
+        and len(key) == 3
+        and type(key[0]) in (str, bytes)
+        and type(key[1]) is str
+        and type(key[2]) is int
+    )
 
 
 def save() -> bool:
@@ -169,14 +211,77 @@ def save() -> bool:
     return True
 
 
-def _code(text: str) -> CodeType:
+def _code(source: str | bytes, filename: str = "<string>", flags: int = 0) -> CodeType:
+    """The code `compile(source, filename, "exec", flags, dont_inherit=True)` makes, kept."""
     global _compiled
-    code = _used.get(text) or _table.get(text)
+    key = (source, filename, flags)
+    code = _used.get(key) or _table.get(key)
     if code is None:
-        code = compile(text, "<string>", "exec", dont_inherit=True)
+        code = (_builtin_compile or compile)(source, filename, "exec", flags, True)
         _compiled += 1
-    _used[text] = code
+    _used[key] = code
     return code
+
+
+@contextlib.contextmanager
+def compiled_kept() -> Iterator[None]:
+    """While in the block, builtins.compile() gives kept code for a module's source text.
+
+    For the calls it recognises (source as str or bytes, a file name, mode "exec", no flags
+    but __future__ ones, neither `dont_inherit` nor an optimisation level) it works out the
+    flags as compile() does, those given and those of the calling code's __future__ imports,
+    and looks the three up in the table; every other call goes to the real compile(), which
+    then inherits from the same caller. Python's own import system, which compiles a module
+    without a bytecode file with `dont_inherit` and then writes one, is left to do so. Reads
+    the table if install() has not. Not for nesting or threads: it is meant for one import
+    at start-up."""
+    global _builtin_compile
+    if _builtin_compile is not None or sys.implementation.name != "cpython":
+        yield
+        return
+    if _original is None and not _table:
+        _table.update(_read())
+    _builtin_compile = builtins.compile
+    builtins.compile = _compile
+    try:
+        yield
+    finally:
+        if builtins.compile is _compile:
+            builtins.compile = _builtin_compile
+        _builtin_compile = None
+
+
+def _compile(
+    source: Any,
+    filename: Any,
+    mode: str,
+    flags: int = 0,
+    dont_inherit: bool = False,
+    optimize: int = -1,
+    **options: Any,
+) -> Any:
+    """builtins.compile, with kept code for a module's source (compiled_kept() says which)."""
+    flags = operator.index(flags)  # as compile() takes its flags (the same TypeError if not)
+    if dont_inherit:
+        # Python's own import system compiles a module that has no bytecode file this way,
+        # then writes one: that is its to keep.
+        return _builtin_compile(source, filename, mode, flags, True, optimize, **options)
+    flags |= sys._getframe(1).f_code.co_flags & INHERITED_FLAGS
+    if (
+        type(source) in (str, bytes)
+        and type(filename) is str
+        and mode == "exec"
+        and not flags & ~INHERITED_FLAGS
+        and optimize == -1
+        and not options
+    ):
+        return _code(source, filename, flags)
+    return _builtin_compile(source, filename, mode, flags, True, optimize, **options)
+
+
+_compile.__name__ = "compile"
+_compile.__qualname__ = "compile"
+_compile.__doc__ = builtins.compile.__doc__
 
 
 MISSING = dataclasses.MISSING

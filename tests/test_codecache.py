@@ -1,7 +1,9 @@
-"""Kept dataclass code (coprod_desktop/codecache.py): the same methods as compiling them afresh."""
+"""Kept code (coprod_desktop/codecache.py): the same methods and modules as compiling them afresh."""
 
 from __future__ import annotations
 
+import ast
+import builtins
 import dataclasses
 import os
 import subprocess
@@ -228,7 +230,7 @@ def test_the_app_keeps_its_code_at_the_first_start_and_uses_it_at_the_next(tmp_p
     )
     command = [sys.executable, "-m", "coprod_desktop"]
     subprocess.run([*command, "demo", str(sample)], env=env, cwd=tmp_path, check=True, capture_output=True)
-    kept = list((tmp_path / "pycache").rglob("dataclasses.*.bin"))
+    kept = list((tmp_path / "pycache").rglob("keptcode.*.bin"))
     assert not kept  # the commands without a window keep nothing
     probe = (
         "import os, sys\n"
@@ -254,10 +256,115 @@ def test_the_app_keeps_its_code_at_the_first_start_and_uses_it_at_the_next(tmp_p
         )
         assert done.returncode == 0, done.stderr
         seen.append(next(line for line in done.stdout.splitlines() if line.startswith("TABLE=")))
-        kept = list((tmp_path / "pycache").rglob("dataclasses.*.bin"))
+        kept = list((tmp_path / "pycache").rglob("keptcode.*.bin"))
         assert len(kept) == 1
     first, second = seen
     assert first == "TABLE=0 COMPILED=0"  # all compiled, then saved (the count starts again)
     table = int(second.split()[0].removeprefix("TABLE="))
     assert table > 100
     assert second == f"TABLE={table} COMPILED=0"
+    # shiboken6's support modules are among what is kept, each the code compile() makes of it.
+    [path] = kept
+    saved = codecache._read(path)
+    support = {key: code for key, code in saved.items() if key[1].startswith("shibokensupport/")}
+    assert "shibokensupport/signature/loader.py" in {filename for _, filename, _ in support}
+    for (source, filename, flags), code in support.items():
+        assert code == compile(source, filename, "exec", flags, dont_inherit=True)
+
+
+# --- compile() inside compiled_kept() --------------------------------------------------------
+
+CALLER = """
+{future}
+def call(*args, **kwargs):
+    return compile(*args, **kwargs)
+"""
+MODULE = "def f(x: int) -> str:\n    return str(x)\n"
+
+
+def caller(future: str = "") -> Any:
+    """A function calling compile() from a module with `future` (an import of __future__)."""
+    namespace: dict[str, Any] = {}
+    exec(builtins.compile(CALLER.format(future=future), "<caller>", "exec", dont_inherit=True), namespace)
+    return namespace["call"]
+
+
+@pytest.mark.parametrize(
+    "future", ["", "from __future__ import annotations", "from __future__ import generator_stop"]
+)
+@pytest.mark.parametrize("source", [MODULE, MODULE.encode()])
+def test_compile_in_the_block_makes_the_same_code_inheriting_the_callers_future(
+    kept: Path, future: str, source: str | bytes
+) -> None:
+    call = caller(future)
+    plain = call(source, "support/module.py", "exec")
+    with codecache.compiled_kept():
+        compiled_here = call(source, "support/module.py", "exec")
+    assert codecache._compiled == 1
+    assert codecache.save()
+    codecache.uninstall()
+    with codecache.compiled_kept():
+        from_file = call(source, "support/module.py", "exec")
+    assert codecache._compiled == 0
+    assert compiled_here == plain
+    assert from_file == plain
+    assert from_file.co_filename == "support/module.py"
+    made: dict[str, Any] = {}
+    exec(from_file, made)
+    annotations = {"x": "int", "return": "str"} if "annotations" in future else {"x": int, "return": str}
+    assert made["f"].__annotations__ == annotations
+
+
+def test_the_same_text_with_other_flags_is_other_code(kept: Path) -> None:
+    with codecache.compiled_kept():
+        one = caller()(MODULE, "m.py", "exec")
+        other = caller("from __future__ import annotations")(MODULE, "m.py", "exec")
+        given = caller()(MODULE, "m.py", "exec", __import__("__future__").annotations.compiler_flag)
+    assert one != other
+    assert given == other
+    assert codecache._compiled == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (("1 + 1", "<e>", "eval"), {}),
+        (("x = 1", "<s>", "single"), {}),
+        ((MODULE, "m.py", "exec", ast.PyCF_ONLY_AST), {}),
+        ((MODULE, "m.py", "exec"), {"dont_inherit": True}),  # as importlib compiles a module
+        ((MODULE, "m.py", "exec"), {"optimize": 2}),
+        ((ast.parse(MODULE), "m.py", "exec"), {}),
+        ((MODULE, Path("m.py"), "exec"), {}),
+    ],
+)
+def test_other_calls_go_to_compile_itself(kept: Path, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    call = caller("from __future__ import annotations")
+    plain = call(*args, **kwargs)
+    with codecache.compiled_kept():
+        inside = call(*args, **kwargs)
+    assert codecache._used == {}
+    if isinstance(plain, ast.AST):
+        assert ast.dump(inside) == ast.dump(plain)
+    else:
+        assert inside == plain
+
+
+def test_compile_refuses_in_the_block_what_it_refuses(kept: Path) -> None:
+    with codecache.compiled_kept(), pytest.raises(SyntaxError):
+        caller()("def (", "bad.py", "exec")
+    with codecache.compiled_kept(), pytest.raises(TypeError):
+        caller()(MODULE, "m.py", "exec", "not flags")
+    assert codecache._used == {}
+    with codecache.compiled_kept():  # flags as compile() reads them: False is no flags
+        assert caller()(MODULE, "m.py", "exec", False) == compile(MODULE, "m.py", "exec", 0, True)
+
+
+def test_the_builtin_compile_is_back_after_the_block(kept: Path) -> None:
+    original = builtins.compile
+    with codecache.compiled_kept():
+        assert builtins.compile is not original
+        assert builtins.compile.__name__ == "compile"
+    assert builtins.compile is original
+    with pytest.raises(RuntimeError), codecache.compiled_kept():
+        raise RuntimeError("an import failed")
+    assert builtins.compile is original

@@ -21,8 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QObject, QUrl, Signal, qVersion
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Signal, qVersion
 
 from ... import __version__
 from ...domain.errors import KnownError
@@ -30,6 +29,8 @@ from ...domain.i18n import N_, _
 
 if TYPE_CHECKING:
     import logging
+
+    from PySide6.QtCore import QUrl
 
 # logging, traceback and platform are imported when the first error comes: a run with none
 # (the usual one) does not pay for them at start-up.
@@ -57,11 +58,16 @@ def log_folder() -> Path:
 
 def open_url(url: QUrl) -> bool:
     """Open `url` with the desktop's own application (replaced in tests)."""
+    from PySide6.QtGui import QDesktopServices
+
     return QDesktopServices.openUrl(url)
 
 
 def show_log_folder() -> Path:
     """Open the log folder in the file manager, making it first if need be."""
+    # QUrl (and its enums, which PySide6 makes with the class) only when a folder is opened.
+    from PySide6.QtCore import QUrl
+
     folder = log_folder()
     folder.mkdir(parents=True, exist_ok=True)
     open_url(QUrl.fromLocalFile(str(folder)))

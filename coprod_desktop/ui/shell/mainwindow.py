@@ -6,6 +6,7 @@ import datetime
 import gc
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -29,7 +30,9 @@ from ..workshop.pagestack import PageStack
 from ..workshop.workshopwidget import WorkshopWidget
 from . import settings
 from .messagebanner import MessageBanner
-from .startwidget import StartWidget
+
+if TYPE_CHECKING:
+    from .startwidget import StartWidget
 
 FILE_FILTER = N_("Co-production sessions (*.coprod)")
 JSON_FILTER = N_("Session exports (*.json)")
@@ -136,6 +139,10 @@ class MainWindow(QMainWindow):
     @property
     def start(self) -> StartWidget:
         if self._start is None:
+            # Imported with the first start screen: a session opened from the command line
+            # or the desktop shows none until it is closed.
+            from .startwidget import StartWidget
+
             self._start = StartWidget()
             self._start.new_requested.connect(lambda: self.new_session())
             self._start.open_requested.connect(lambda: self.open_session())

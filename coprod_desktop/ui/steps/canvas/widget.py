@@ -12,17 +12,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QPointF, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QSizePolicy,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -61,6 +64,77 @@ CANVAS_MAX_SCALE = 1.2
 # The document's focus keys for what the room's canvas shows (see SessionDocument.set_focus).
 LAYER_KEY = "canvas-layer"
 CARD_KEY = "canvas-card"
+
+
+class _HintHolder(QWidget):
+    """Holds the hint under the canvas outside any layout, at the height the canvas gives it.
+
+    A word-wrapped label in a layout makes that layout's height follow its width: the step's
+    scroll area then sizes the whole canvas by its preferred height (which grows with the
+    board's zoom) and, on a short screen, scrolls the hint out of sight. A label re-asserts
+    that on each new text, so it is kept out of the layout instead."""
+
+    def __init__(self, label: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        label.setParent(self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.label.sizeHint().width(), self.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.minimumHeight())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self.label.setGeometry(0, 0, event.size().width(), event.size().height())
+
+
+class CanvasOptionsRow(QWidget):
+    """The role group and background choices: on one line where the width allows, else the
+    background under the role group. Never wider than its widest choice, so a narrow window
+    (a small laptop with the agenda and the notes, a longer translation) wraps the row rather
+    than scrolling the whole step sideways."""
+
+    SPACING = 24  # between the two choices on one line (as the row was laid out before)
+
+    def __init__(self, groups: tuple[QWidget, QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.groups = groups
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(6, 0, 6, 0)
+        self._grid.setHorizontalSpacing(self.SPACING)
+        self._one_line: bool | None = None
+        self._place(True)
+
+    def one_line_width(self) -> int:
+        margins = self._grid.contentsMargins()
+        widths = sum(group.sizeHint().width() for group in self.groups)
+        return widths + self.SPACING + margins.left() + margins.right()
+
+    def _place(self, one_line: bool) -> None:
+        if one_line == self._one_line:
+            return
+        self._one_line = one_line
+        first, second = self.groups
+        self._grid.removeWidget(second)
+        self._grid.addWidget(first, 0, 0)
+        if one_line:
+            self._grid.addWidget(second, 0, 1)
+        else:
+            self._grid.addWidget(second, 1, 0)
+        for column in range(3):
+            self._grid.setColumnStretch(column, 0)
+        self._grid.setColumnStretch(2 if one_line else 1, 1)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # What the row needs on two lines: the step may be narrower than the row on one.
+        margins = self._grid.contentsMargins()
+        width = max(group.minimumSizeHint().width() for group in self.groups)
+        return QSize(width + margins.left() + margins.right(), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place(event.size().width() >= self.one_line_width())
 
 
 class CanvasWidget(QWidget):
@@ -116,12 +190,15 @@ class CanvasWidget(QWidget):
             layout.addWidget(self.show_bar)
             layout.addWidget(self.options_row)
             layout.addWidget(splitter, 1)
-            layout.addWidget(self.status)
-            # Two lines, always: a hint that grew or shrank would move the canvas under the
-            # mouse (the fitted view re-centres), and a drag would land off target.
-            self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 6)
+            self._status_holder = _HintHolder(self.status)
+            layout.addWidget(self._status_holder)
+            # A height of its own that the words never change (see _fit_status): a hint that grew
+            # or shrank would move the canvas under the mouse (the fitted view re-centres), and
+            # a drag would land off target.
             self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self._fit_status(self.width())
             # Tab: the choices above the canvas, the canvas (card by card), then the palette.
+            QWidget.setTabOrder(self.more_button, self.role_combo)
             QWidget.setTabOrder(self.role_combo, self.background_combo)
             QWidget.setTabOrder(self.background_combo, self.view)
             QWidget.setTabOrder(self.view, self.cards_palette)
@@ -143,6 +220,31 @@ class CanvasWidget(QWidget):
         super().showEvent(event)
         if self.audience:
             self._room_timer.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not self.audience and event.size().width() != event.oldSize().width():
+            self._fit_status(event.size().width())
+
+    def _fit_status(self, width: int) -> None:
+        """The hint's height at this width: two lines, or as many as the guidance shown when no
+        card is chosen needs (the longest it usually says), so the step's instruction is never
+        cut. It changes only with the width, never with what the hint says."""
+        metrics = self.status.fontMetrics()
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
+        words = metrics.boundingRect(QRect(0, 0, max(width, 50), 100_000), flags, self._idle_hint()).height()
+        height = max(2 * metrics.lineSpacing(), words) + 6
+        holder = self._status_holder
+        if holder.minimumHeight() != height or holder.maximumHeight() != height:
+            holder.setFixedHeight(height)
+
+    @staticmethod
+    def _idle_hint() -> str:
+        return _(
+            "Double-click empty space (or press Insert) to add a card. Drag cards, or move "
+            "them with the arrow keys; Tab walks through them. F2 edits words, F focuses the room "
+            "on a card."
+        )
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
@@ -381,37 +483,58 @@ class CanvasWidget(QWidget):
         for action in (self.add_person_action, self.add_decision_action):
             self.edit_bar.addAction(action)
         self.edit_bar.addSeparator()
-        for action in (self.edit_action, self.duplicate_action, self.delete_action, self.off_layer_action):
+        for action in (self.edit_action, self.duplicate_action, self.delete_action):
             self.edit_bar.addAction(action)
+        self.edit_bar.addSeparator()
+        # The tools used least, in a menu of their own: the rows then fit a small laptop's middle
+        # column whole. Toolbar buttons take no Tab stop (each tool has a shortcut key); these
+        # have none, so the menu's button does: Tab to it, then Space or Down opens it.
+        self.more_menu = QMenu(_("More canvas tools"), self)
+        self.more_menu.setAccessibleName(_("More canvas tools"))
+        self.more_menu.addAction(self.off_layer_action)
+        self.more_menu.addSeparator()
+        self.more_menu.addAction(self.snap_action)
+        self.more_menu.addSeparator()
+        self.more_menu.addAction(self.export_action)
+        self.more_menu.setToolTipsVisible(True)
+        self.more_button = QToolButton()
+        self.more_button.setText(_("More"))
+        self.more_button.setMenu(self.more_menu)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.more_button.setAutoRaise(True)
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.more_button.setAccessibleName(_("More canvas tools"))
+        self.more_button.setAccessibleDescription(
+            _("Take cards off the layer shown, snap to the grid, save the canvas as a picture")
+        )
+        self.more_button.setToolTip(
+            _("More tools: take off this layer, snap to grid, save a picture of the canvas")
+        )
+        self.edit_bar.addWidget(self.more_button)
 
         self.show_bar = QToolBar(_("Show"))
         self.show_bar.setAccessibleName(_("What the canvas shows"))
         self.show_bar.addWidget(QLabel(_(" Show: ")))
         for action in self.layer_actions.values():
             self.show_bar.addAction(action)
-        self.show_bar.addSeparator()
-        self.show_bar.addAction(self.snap_action)
         # The two choices live in a row of their own, not in a toolbar: on a narrow laptop a
         # toolbar hides what does not fit behind its » button, where Tab cannot reach it.
-        self.options_row = QWidget()
+        groups: list[QWidget] = []
+        for text, combo in ((_("&Role group:"), self.role_combo), (_("&Background:"), self.background_combo)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            group = QWidget()
+            group_layout = QHBoxLayout(group)
+            group_layout.setContentsMargins(0, 0, 0, 0)
+            group_layout.addWidget(label)
+            group_layout.addWidget(combo)
+            groups.append(group)
+        self.options_row = CanvasOptionsRow((groups[0], groups[1]))
         self.options_row.setObjectName("canvasOptions")
-        row = QHBoxLayout(self.options_row)
-        row.setContentsMargins(6, 0, 6, 0)
-        role_label = QLabel(_("&Role group:"))
-        role_label.setBuddy(self.role_combo)
-        background_label = QLabel(_("&Background:"))
-        background_label.setBuddy(self.background_combo)
-        row.addWidget(role_label)
-        row.addWidget(self.role_combo)
-        row.addSpacing(18)
-        row.addWidget(background_label)
-        row.addWidget(self.background_combo)
-        row.addStretch(1)
         self.show_bar.addSeparator()
         for action in (self.zoom_out_action, self.fit_action, self.zoom_in_action, self.focus_action):
             self.show_bar.addAction(action)
-        self.show_bar.addSeparator()
-        self.show_bar.addAction(self.export_action)
 
     # --- what the canvas shows --------------------------------------------------
 
@@ -551,13 +674,7 @@ class CanvasWidget(QWidget):
         for action in (self.duplicate_action, self.delete_action, self.edit_action, self.off_layer_action):
             action.setEnabled(has)
         if not has:
-            self.status.setText(
-                _(
-                    "Double-click empty space (or press Insert) to add a card. Drag cards, or move "
-                    "them with the arrow keys; Tab walks through them. F2 edits words, F focuses the room "
-                    "on a card."
-                )
-            )
+            self.status.setText(self._idle_hint())
             return
         first = items[0].card
         if first.role is not None:

@@ -505,12 +505,9 @@ class CanvasWidget(QWidget):
         self.more_button.setAutoRaise(True)
         self.more_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.more_button.setAccessibleName(_("More canvas tools"))
-        self.more_button.setAccessibleDescription(
-            _("Take cards off the layer shown, snap to the grid, save the canvas as a picture")
-        )
-        self.more_button.setToolTip(
-            _("More tools: take off this layer, snap to grid, save a picture of the canvas")
-        )
+        more_words = _("Take cards off the layer shown, snap cards to the grid, or save the canvas as a picture")
+        self.more_button.setAccessibleDescription(more_words)
+        self.more_button.setToolTip(more_words)
         self.edit_bar.addWidget(self.more_button)
 
         self.show_bar = QToolBar(_("Show"))

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -89,52 +89,82 @@ class _HintHolder(QWidget):
         self.label.setGeometry(0, 0, event.size().width(), event.size().height())
 
 
-class CanvasOptionsRow(QWidget):
-    """The role group and background choices: on one line where the width allows, else the
-    background under the role group. Never wider than its widest choice, so a narrow window
-    (a small laptop with the agenda and the notes, a longer translation) wraps the row rather
-    than scrolling the whole step sideways."""
+class ToolRow(QWidget):
+    """Groups of tools (toolbars, a label with its list) side by side where the width allows,
+    else on as many lines as they need, each group whole: never wider than its widest group, so
+    a narrow window (a small laptop with the agenda and the notes, a longer translation) wraps
+    the row rather than scrolling the step sideways or hiding tools behind a toolbar's » button,
+    where Tab cannot reach them. Laid out by hand, not by a layout: a height that follows the
+    width would make the step's scroll area size the canvas by its preferred height."""
 
-    SPACING = 24  # between the two choices on one line (as the row was laid out before)
-
-    def __init__(self, groups: tuple[QWidget, QWidget], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        groups: tuple[QWidget, ...],
+        *,
+        spacing: int = 0,
+        line_spacing: int = 0,
+        side: int = 0,
+        fill: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`spacing` between groups on a line, `line_spacing` between lines, `side` margins
+        left and right; `fill`: the last group of each line reaches to the row's end (a
+        toolbar's band across the step)."""
         super().__init__(parent)
         self.groups = groups
-        self._grid = QGridLayout(self)
-        self._grid.setContentsMargins(6, 0, 6, 0)
-        self._grid.setHorizontalSpacing(self.SPACING)
-        self._one_line: bool | None = None
-        self._place(True)
+        self.spacing = spacing
+        self.line_spacing = line_spacing
+        self.side = side
+        self.fill = fill
+        self.lines = 1
+        for group in groups:
+            group.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._place(self.sizeHint().width())
 
-    def one_line_width(self) -> int:
-        margins = self._grid.contentsMargins()
-        widths = sum(group.sizeHint().width() for group in self.groups)
-        return widths + self.SPACING + margins.left() + margins.right()
+    def _widths(self) -> list[int]:
+        return [group.sizeHint().width() for group in self.groups]
 
-    def _place(self, one_line: bool) -> None:
-        if one_line == self._one_line:
-            return
-        self._one_line = one_line
-        first, second = self.groups
-        self._grid.removeWidget(second)
-        self._grid.addWidget(first, 0, 0)
-        if one_line:
-            self._grid.addWidget(second, 0, 1)
-        else:
-            self._grid.addWidget(second, 1, 0)
-        for column in range(3):
-            self._grid.setColumnStretch(column, 0)
-        self._grid.setColumnStretch(2 if one_line else 1, 1)
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        widths = self._widths()
+        width = sum(widths) + self.spacing * (len(widths) - 1) + 2 * self.side
+        return QSize(width, max(group.sizeHint().height() for group in self.groups))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        # What the row needs on two lines: the step may be narrower than the row on one.
-        margins = self._grid.contentsMargins()
-        width = max(group.minimumSizeHint().width() for group in self.groups)
-        return QSize(width + margins.left() + margins.right(), super().minimumSizeHint().height())
+        return QSize(max(self._widths()) + 2 * self.side, self.minimumHeight())
+
+    def _place(self, width: int) -> None:
+        lines: list[list[tuple[QWidget, int]]] = [[]]
+        used = self.side
+        for group, wanted in zip(self.groups, self._widths(), strict=True):
+            if lines[-1] and used + self.spacing + wanted + self.side > width:
+                lines.append([])
+                used = self.side
+            used += (self.spacing if lines[-1] else 0) + wanted
+            lines[-1].append((group, wanted))
+        y = 0
+        area = QRect(0, 0, width, self.height())
+        for number, line in enumerate(lines):
+            height = max(group.sizeHint().height() for group, _wanted in line)
+            x = self.side
+            for index, (group, wanted) in enumerate(line):
+                last = index == len(line) - 1
+                tail = group.actions()[-1] if isinstance(group, QToolBar) and group.actions() else None
+                if tail is not None and tail.isSeparator() and tail.isVisible() == last:
+                    tail.setVisible(not last)  # a separator only between groups on one line
+                reach = width - self.side - x if self.fill and last else wanted
+                # Placed from the right in a right-to-left language (Arabic), as a layout would.
+                box = QRect(x, y, max(reach, wanted), height)
+                group.setGeometry(QStyle.visualRect(self.layoutDirection(), area, box))
+                x += wanted + self.spacing
+            y += height + (self.line_spacing if number < len(lines) - 1 else 0)
+        self.lines = len(lines)
+        if self.minimumHeight() != y or self.maximumHeight() != y:
+            self.setFixedHeight(y)  # the step lays out again, at this width: the same lines
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self._place(event.size().width() >= self.one_line_width())
+        self._place(event.size().width())
 
 
 class CanvasWidget(QWidget):
@@ -186,8 +216,8 @@ class CanvasWidget(QWidget):
             splitter.addWidget(side)
             splitter.setStretchFactor(0, 1)
             splitter.setSizes([1000, 260])
-            layout.addWidget(self.edit_bar)
-            layout.addWidget(self.show_bar)
+            layout.addWidget(self.edit_row)
+            layout.addWidget(self.show_row)
             layout.addWidget(self.options_row)
             layout.addWidget(splitter, 1)
             self._status_holder = _HintHolder(self.status)
@@ -478,11 +508,13 @@ class CanvasWidget(QWidget):
             self.removeAction(action)
             self.view.addAction(action)
 
+        self.add_bar = QToolBar(_("New cards"))
+        self.add_bar.setAccessibleName(_("New cards"))
+        for action in (self.add_person_action, self.add_decision_action):
+            self.add_bar.addAction(action)
+        self.add_bar.addSeparator()
         self.edit_bar = QToolBar(_("Cards"))
         self.edit_bar.setAccessibleName(_("Card tools"))
-        for action in (self.add_person_action, self.add_decision_action):
-            self.edit_bar.addAction(action)
-        self.edit_bar.addSeparator()
         for action in (self.edit_action, self.duplicate_action, self.delete_action):
             self.edit_bar.addAction(action)
         self.edit_bar.addSeparator()
@@ -505,16 +537,25 @@ class CanvasWidget(QWidget):
         self.more_button.setAutoRaise(True)
         self.more_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.more_button.setAccessibleName(_("More canvas tools"))
-        more_words = _("Take cards off the layer shown, snap cards to the grid, or save the canvas as a picture")
+        more_words = _(
+            "Take cards off the layer shown, snap cards to the grid, or save the canvas as a picture"
+        )
         self.more_button.setAccessibleDescription(more_words)
         self.more_button.setToolTip(more_words)
         self.edit_bar.addWidget(self.more_button)
+        self.edit_row = ToolRow((self.add_bar, self.edit_bar))
 
         self.show_bar = QToolBar(_("Show"))
         self.show_bar.setAccessibleName(_("What the canvas shows"))
         self.show_bar.addWidget(QLabel(_(" Show: ")))
         for action in self.layer_actions.values():
             self.show_bar.addAction(action)
+        self.show_bar.addSeparator()
+        self.zoom_bar = QToolBar(_("Zoom and focus"))
+        self.zoom_bar.setAccessibleName(_("Zoom and focus"))
+        for action in (self.zoom_out_action, self.fit_action, self.zoom_in_action, self.focus_action):
+            self.zoom_bar.addAction(action)
+        self.show_row = ToolRow((self.show_bar, self.zoom_bar))
         # The two choices live in a row of their own, not in a toolbar: on a narrow laptop a
         # toolbar hides what does not fit behind its » button, where Tab cannot reach it.
         groups: list[QWidget] = []
@@ -527,11 +568,9 @@ class CanvasWidget(QWidget):
             group_layout.addWidget(label)
             group_layout.addWidget(combo)
             groups.append(group)
-        self.options_row = CanvasOptionsRow((groups[0], groups[1]))
+        # As the row was laid out before it could wrap: 6 px in from each side, 24 between.
+        self.options_row = ToolRow(tuple(groups), spacing=24, line_spacing=6, side=6, fill=False)
         self.options_row.setObjectName("canvasOptions")
-        self.show_bar.addSeparator()
-        for action in (self.zoom_out_action, self.fit_action, self.zoom_in_action, self.focus_action):
-            self.show_bar.addAction(action)
 
     # --- what the canvas shows --------------------------------------------------
 

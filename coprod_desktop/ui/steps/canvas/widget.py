@@ -66,6 +66,19 @@ LAYER_KEY = "canvas-layer"
 CARD_KEY = "canvas-card"
 
 
+class _MenuButton(QToolButton):
+    """A toolbar's menu button that Tab stops on. A flat toolbar button draws no focus
+    frame, so with the focus it stands raised, as a button: a keyboard user sees where they are."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.setAutoRaise(False)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.setAutoRaise(True)
+
+
 class _HintHolder(QWidget):
     """Holds the hint under the canvas outside any layout, at the height the canvas gives it.
 
@@ -529,7 +542,7 @@ class CanvasWidget(QWidget):
         self.more_menu.addSeparator()
         self.more_menu.addAction(self.export_action)
         self.more_menu.setToolTipsVisible(True)
-        self.more_button = QToolButton()
+        self.more_button = _MenuButton()
         self.more_button.setText(_("More"))
         self.more_button.setMenu(self.more_menu)
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

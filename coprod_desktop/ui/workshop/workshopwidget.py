@@ -248,6 +248,9 @@ class WorkshopWidget(QWidget):
         hidden = roomy or self.document.ballot is not None
         self.sidebar.setVisible(not hidden)
         self.step_view.panel.setVisible(not hidden)
+        if not hidden:
+            # Hidden, the agenda kept the width it had; the window may have changed since.
+            self._fit_agenda(self.width())
 
     def _ballot_changed(self, _open: bool) -> None:
         self.set_roomy(self._roomy)

@@ -214,6 +214,7 @@ class WorkshopWidget(QWidget):
         splitter.setSizes([AGENDA_WIDTH, 1000])
         # Once the facilitator drags the agenda's edge, its width is theirs, whatever the window.
         self._agenda_dragged = False
+        self._hidden_agenda: int | None = None  # the width last given to the hidden agenda
         splitter.splitterMoved.connect(self._agenda_moved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -233,8 +234,16 @@ class WorkshopWidget(QWidget):
         if self._agenda_dragged:
             return
         wanted = COMPACT_AGENDA_WIDTH if width < COMPACT_BELOW else AGENDA_WIDTH
+        if self.sidebar.isHidden():
+            # Hidden (roomy, or a voter at the laptop), the splitter keeps the width the agenda
+            # is given now and shows it at that width again, whatever the window did meanwhile.
+            if self._hidden_agenda != wanted:
+                self.splitter.setSizes([wanted, max(width - wanted, 0)])
+                self._hidden_agenda = wanted
+            return
+        self._hidden_agenda = None
         sizes = self.splitter.sizes()
-        if sizes[0] not in (0, wanted):  # (0: hidden, roomy; it keeps the width it is given here)
+        if sizes[0] not in (0, wanted):
             self.splitter.setSizes([wanted, sum(sizes) - wanted])
 
     def _agenda_moved(self, _position: int, _index: int) -> None:
@@ -248,9 +257,6 @@ class WorkshopWidget(QWidget):
         hidden = roomy or self.document.ballot is not None
         self.sidebar.setVisible(not hidden)
         self.step_view.panel.setVisible(not hidden)
-        if not hidden:
-            # Hidden, the agenda kept the width it had; the window may have changed since.
-            self._fit_agenda(self.width())
 
     def _ballot_changed(self, _open: bool) -> None:
         self.set_roomy(self._roomy)

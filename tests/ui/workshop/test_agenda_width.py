@@ -24,8 +24,12 @@ def test_the_agenda_narrows_on_a_small_laptop_and_keeps_a_dragged_width(
     assert window.open_session(sample_file)
     workshop = window.workshop
     assert workshop is not None
-    for width, height, agenda in ((1280, 720, COMPACT_AGENDA_WIDTH), (1366, 768, AGENDA_WIDTH),
-                                  (1920, 1080, AGENDA_WIDTH), (1280, 720, COMPACT_AGENDA_WIDTH)):
+    for width, height, agenda in (
+        (1280, 720, COMPACT_AGENDA_WIDTH),
+        (1366, 768, AGENDA_WIDTH),
+        (1920, 1080, AGENDA_WIDTH),
+        (1280, 720, COMPACT_AGENDA_WIDTH),
+    ):
         window.resize(width, height)
         settle()
         assert workshop.splitter.sizes()[0] == agenda, (width, height)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,13 @@ if TYPE_CHECKING:
     from .workshopeditor import WorkshopEditorWidget
 
 STEP_ROLE = Qt.ItemDataRole.UserRole
+
+# The agenda column's width. A window narrower than a 1366×768 laptop's (a 1280×720 one) gives
+# it less, so the step in the middle keeps the width its tools are laid out for (the canvas's
+# rows, the matrix's columns); the notes column keeps its own, which the timer needs.
+AGENDA_WIDTH = 270
+COMPACT_AGENDA_WIDTH = 220
+COMPACT_BELOW = 1366
 
 
 class AgendaWidget(QListWidget):
@@ -199,11 +207,15 @@ class WorkshopWidget(QWidget):
         self.pages = PageStack()
         self.pages.addWidget(self.step_view)
 
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         splitter.addWidget(side)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([270, 1000])
+        splitter.setSizes([AGENDA_WIDTH, 1000])
+        # Once the facilitator drags the agenda's edge, its width is theirs, whatever the window.
+        self._agenda_dragged = False
+        self._hidden_agenda: int | None = None  # the width last given to the hidden agenda
+        splitter.splitterMoved.connect(self._agenda_moved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -212,6 +224,30 @@ class WorkshopWidget(QWidget):
         document.steps_changed.connect(self._update_moves)
         document.ballot_changed.connect(self._ballot_changed)
         self._update_moves()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_agenda(event.size().width())
+
+    def _fit_agenda(self, width: int) -> None:
+        if self._agenda_dragged:
+            return
+        wanted = COMPACT_AGENDA_WIDTH if width < COMPACT_BELOW else AGENDA_WIDTH
+        if self.sidebar.isHidden():
+            # Hidden (roomy, or a voter at the laptop), the splitter keeps the width the agenda
+            # is given now and shows it at that width again, whatever the window did meanwhile.
+            if self._hidden_agenda != wanted:
+                self.splitter.setSizes([wanted, max(width - wanted, 0)])
+                self._hidden_agenda = wanted
+            return
+        self._hidden_agenda = None
+        sizes = self.splitter.sizes()
+        if sizes[0] not in (0, wanted):
+            self.splitter.setSizes([wanted, sum(sizes) - wanted])
+
+    def _agenda_moved(self, _position: int, _index: int) -> None:
+        self._agenda_dragged = True
 
     def set_roomy(self, roomy: bool) -> None:
         """Hide the agenda and the notes, so a big tool (the matrix, the canvas) gets the screen."""

@@ -12,17 +12,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QPointF, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -61,6 +64,120 @@ CANVAS_MAX_SCALE = 1.2
 # The document's focus keys for what the room's canvas shows (see SessionDocument.set_focus).
 LAYER_KEY = "canvas-layer"
 CARD_KEY = "canvas-card"
+
+
+class _MenuButton(QToolButton):
+    """A toolbar's menu button that Tab stops on. A flat toolbar button draws no focus
+    frame, so with the focus it stands raised, as a button: a keyboard user sees where they are."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.setAutoRaise(False)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.setAutoRaise(True)
+
+
+class _HintHolder(QWidget):
+    """Holds the hint under the canvas outside any layout, at the height the canvas gives it.
+
+    A word-wrapped label in a layout makes that layout's height follow its width: the step's
+    scroll area then sizes the whole canvas by its preferred height (which grows with the
+    board's zoom) and, on a short screen, scrolls the hint out of sight. A label re-asserts
+    that on each new text, so it is kept out of the layout instead."""
+
+    def __init__(self, label: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = label
+        label.setParent(self)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.label.sizeHint().width(), self.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.minimumHeight())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self.label.setGeometry(0, 0, event.size().width(), event.size().height())
+
+
+class ToolRow(QWidget):
+    """Groups of tools (toolbars, a label with its list) side by side where the width allows,
+    else on as many lines as they need, each group whole: never wider than its widest group, so
+    a narrow window (a small laptop with the agenda and the notes, a longer translation) wraps
+    the row rather than scrolling the step sideways or hiding tools behind a toolbar's » button,
+    where Tab cannot reach them. Laid out by hand, not by a layout: a height that follows the
+    width would make the step's scroll area size the canvas by its preferred height."""
+
+    def __init__(
+        self,
+        groups: tuple[QWidget, ...],
+        *,
+        spacing: int = 0,
+        line_spacing: int = 0,
+        side: int = 0,
+        fill: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`spacing` between groups on a line, `line_spacing` between lines, `side` margins
+        left and right; `fill`: the last group of each line reaches to the row's end (a
+        toolbar's band across the step)."""
+        super().__init__(parent)
+        self.groups = groups
+        self.spacing = spacing
+        self.line_spacing = line_spacing
+        self.side = side
+        self.fill = fill
+        self.lines = 1
+        for group in groups:
+            group.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._place(self.sizeHint().width())
+
+    def _widths(self) -> list[int]:
+        return [group.sizeHint().width() for group in self.groups]
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        widths = self._widths()
+        width = sum(widths) + self.spacing * (len(widths) - 1) + 2 * self.side
+        return QSize(width, max(group.sizeHint().height() for group in self.groups))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(max(self._widths()) + 2 * self.side, self.minimumHeight())
+
+    def _place(self, width: int) -> None:
+        lines: list[list[tuple[QWidget, int]]] = [[]]
+        used = self.side
+        for group, wanted in zip(self.groups, self._widths(), strict=True):
+            if lines[-1] and used + self.spacing + wanted + self.side > width:
+                lines.append([])
+                used = self.side
+            used += (self.spacing if lines[-1] else 0) + wanted
+            lines[-1].append((group, wanted))
+        y = 0
+        area = QRect(0, 0, width, self.height())
+        for number, line in enumerate(lines):
+            height = max(group.sizeHint().height() for group, _wanted in line)
+            x = self.side
+            for index, (group, wanted) in enumerate(line):
+                last = index == len(line) - 1
+                tail = group.actions()[-1] if isinstance(group, QToolBar) and group.actions() else None
+                if tail is not None and tail.isSeparator() and tail.isVisible() == last:
+                    tail.setVisible(not last)  # a separator only between groups on one line
+                reach = width - self.side - x if self.fill and last else wanted
+                # Placed from the right in a right-to-left language (Arabic), as a layout would.
+                box = QRect(x, y, max(reach, wanted), height)
+                group.setGeometry(QStyle.visualRect(self.layoutDirection(), area, box))
+                x += wanted + self.spacing
+            y += height + (self.line_spacing if number < len(lines) - 1 else 0)
+        self.lines = len(lines)
+        if self.minimumHeight() != y or self.maximumHeight() != y:
+            self.setFixedHeight(y)  # the step lays out again, at this width: the same lines
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place(event.size().width())
 
 
 class CanvasWidget(QWidget):
@@ -112,16 +229,19 @@ class CanvasWidget(QWidget):
             splitter.addWidget(side)
             splitter.setStretchFactor(0, 1)
             splitter.setSizes([1000, 260])
-            layout.addWidget(self.edit_bar)
-            layout.addWidget(self.show_bar)
+            layout.addWidget(self.edit_row)
+            layout.addWidget(self.show_row)
             layout.addWidget(self.options_row)
             layout.addWidget(splitter, 1)
-            layout.addWidget(self.status)
-            # Two lines, always: a hint that grew or shrank would move the canvas under the
-            # mouse (the fitted view re-centres), and a drag would land off target.
-            self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 6)
+            self._status_holder = _HintHolder(self.status)
+            layout.addWidget(self._status_holder)
+            # A height of its own that the words never change (see _fit_status): a hint that grew
+            # or shrank would move the canvas under the mouse (the fitted view re-centres), and
+            # a drag would land off target.
             self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self._fit_status(self.width())
             # Tab: the choices above the canvas, the canvas (card by card), then the palette.
+            QWidget.setTabOrder(self.more_button, self.role_combo)
             QWidget.setTabOrder(self.role_combo, self.background_combo)
             QWidget.setTabOrder(self.background_combo, self.view)
             QWidget.setTabOrder(self.view, self.cards_palette)
@@ -143,6 +263,31 @@ class CanvasWidget(QWidget):
         super().showEvent(event)
         if self.audience:
             self._room_timer.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not self.audience and event.size().width() != event.oldSize().width():
+            self._fit_status(event.size().width())
+
+    def _fit_status(self, width: int) -> None:
+        """The hint's height at this width: two lines, or as many as the guidance shown when no
+        card is chosen needs (the longest it usually says), so the step's instruction is never
+        cut. It changes only with the width, never with what the hint says."""
+        metrics = self.status.fontMetrics()
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
+        words = metrics.boundingRect(QRect(0, 0, max(width, 50), 100_000), flags, self._idle_hint()).height()
+        height = max(2 * metrics.lineSpacing(), words) + 6
+        holder = self._status_holder
+        if holder.minimumHeight() != height or holder.maximumHeight() != height:
+            holder.setFixedHeight(height)
+
+    @staticmethod
+    def _idle_hint() -> str:
+        return _(
+            "Double-click empty space (or press Insert) to add a card. Drag cards, or move "
+            "them with the arrow keys; Tab walks through them. F2 edits words, F focuses the room "
+            "on a card."
+        )
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
@@ -376,13 +521,42 @@ class CanvasWidget(QWidget):
             self.removeAction(action)
             self.view.addAction(action)
 
+        self.add_bar = QToolBar(_("New cards"))
+        self.add_bar.setAccessibleName(_("New cards"))
+        for action in (self.add_person_action, self.add_decision_action):
+            self.add_bar.addAction(action)
+        self.add_bar.addSeparator()
         self.edit_bar = QToolBar(_("Cards"))
         self.edit_bar.setAccessibleName(_("Card tools"))
-        for action in (self.add_person_action, self.add_decision_action):
+        for action in (self.edit_action, self.duplicate_action, self.delete_action):
             self.edit_bar.addAction(action)
         self.edit_bar.addSeparator()
-        for action in (self.edit_action, self.duplicate_action, self.delete_action, self.off_layer_action):
-            self.edit_bar.addAction(action)
+        # The tools used least, in a menu of their own: the rows then fit a small laptop's middle
+        # column whole. Toolbar buttons take no Tab stop (each tool has a shortcut key); these
+        # have none, so the menu's button does: Tab to it, then Space or Down opens it.
+        self.more_menu = QMenu(_("More canvas tools"), self)
+        self.more_menu.setAccessibleName(_("More canvas tools"))
+        self.more_menu.addAction(self.off_layer_action)
+        self.more_menu.addSeparator()
+        self.more_menu.addAction(self.snap_action)
+        self.more_menu.addSeparator()
+        self.more_menu.addAction(self.export_action)
+        self.more_menu.setToolTipsVisible(True)
+        self.more_button = _MenuButton()
+        self.more_button.setText(_("More"))
+        self.more_button.setMenu(self.more_menu)
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.more_button.setAutoRaise(True)
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.more_button.setAccessibleName(_("More canvas tools"))
+        more_words = _(
+            "Take cards off the layer shown, snap cards to the grid, or save the canvas as a picture"
+        )
+        self.more_button.setAccessibleDescription(more_words)
+        self.more_button.setToolTip(more_words)
+        self.edit_bar.addWidget(self.more_button)
+        self.edit_row = ToolRow((self.add_bar, self.edit_bar))
 
         self.show_bar = QToolBar(_("Show"))
         self.show_bar.setAccessibleName(_("What the canvas shows"))
@@ -390,28 +564,26 @@ class CanvasWidget(QWidget):
         for action in self.layer_actions.values():
             self.show_bar.addAction(action)
         self.show_bar.addSeparator()
-        self.show_bar.addAction(self.snap_action)
+        self.zoom_bar = QToolBar(_("Zoom and focus"))
+        self.zoom_bar.setAccessibleName(_("Zoom and focus"))
+        for action in (self.zoom_out_action, self.fit_action, self.zoom_in_action, self.focus_action):
+            self.zoom_bar.addAction(action)
+        self.show_row = ToolRow((self.show_bar, self.zoom_bar))
         # The two choices live in a row of their own, not in a toolbar: on a narrow laptop a
         # toolbar hides what does not fit behind its » button, where Tab cannot reach it.
-        self.options_row = QWidget()
+        groups: list[QWidget] = []
+        for text, combo in ((_("&Role group:"), self.role_combo), (_("&Background:"), self.background_combo)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            group = QWidget()
+            group_layout = QHBoxLayout(group)
+            group_layout.setContentsMargins(0, 0, 0, 0)
+            group_layout.addWidget(label)
+            group_layout.addWidget(combo)
+            groups.append(group)
+        # As the row was laid out before it could wrap: 6 px in from each side, 24 between.
+        self.options_row = ToolRow(tuple(groups), spacing=24, line_spacing=6, side=6, fill=False)
         self.options_row.setObjectName("canvasOptions")
-        row = QHBoxLayout(self.options_row)
-        row.setContentsMargins(6, 0, 6, 0)
-        role_label = QLabel(_("&Role group:"))
-        role_label.setBuddy(self.role_combo)
-        background_label = QLabel(_("&Background:"))
-        background_label.setBuddy(self.background_combo)
-        row.addWidget(role_label)
-        row.addWidget(self.role_combo)
-        row.addSpacing(18)
-        row.addWidget(background_label)
-        row.addWidget(self.background_combo)
-        row.addStretch(1)
-        self.show_bar.addSeparator()
-        for action in (self.zoom_out_action, self.fit_action, self.zoom_in_action, self.focus_action):
-            self.show_bar.addAction(action)
-        self.show_bar.addSeparator()
-        self.show_bar.addAction(self.export_action)
 
     # --- what the canvas shows --------------------------------------------------
 
@@ -551,13 +723,7 @@ class CanvasWidget(QWidget):
         for action in (self.duplicate_action, self.delete_action, self.edit_action, self.off_layer_action):
             action.setEnabled(has)
         if not has:
-            self.status.setText(
-                _(
-                    "Double-click empty space (or press Insert) to add a card. Drag cards, or move "
-                    "them with the arrow keys; Tab walks through them. F2 edits words, F focuses the room "
-                    "on a card."
-                )
-            )
+            self.status.setText(self._idle_hint())
             return
         first = items[0].card
         if first.role is not None:

@@ -417,6 +417,9 @@ class MatrixWidget(QWidget):
         voting_layout = QVBoxLayout(voting)
         voting_layout.addWidget(self.entry)
         voting_layout.addWidget(self.status)
+        # The voting tab's margins are closer where the grid is short of rows (_tighten_voting).
+        self._voting_tight = False
+        self._roomy_voting = (voting_layout.contentsMargins(), voting_layout.spacing())
 
         placement_scroll = self._placement_scroll = QScrollArea()
         placement_scroll.setWidgetResizable(True)
@@ -465,17 +468,46 @@ class MatrixWidget(QWidget):
         while isinstance(page, QScrollArea | QStackedWidget):
             page = page.widget() if isinstance(page, QScrollArea) else page.currentWidget()
         layout = page.layout() if page is not None else None
+        if layout is not None:
+            # Its height for a width is cached, and not told of fields made a moment ago in a
+            # layout inside it (a new scale's counts) until the layouts settle: ask afresh.
+            layout.invalidate()
         width = max(self.tabs.width() - 24, 200)
         entry = layout.totalHeightForWidth(width) if layout is not None else 0
         status = self.status.heightForWidth(width) if self.status.hasHeightForWidth() else 0
         extra = self.tabs.tabBar().sizeHint().height() + status + 48
         need = max(150, entry + extra)
-        least = max(150, entry - _closing_hints_height(layout, width) + extra)
         room = self.splitter.height() - self.splitter.handleWidth() - self._grid_height_for(MIN_GRID_ROWS)
-        if room < need:
-            need = least  # the guidance wholly below the fold, never a line cut in half
+        short = room < need
+        if short:
+            # First the tab's margins closer round the page; if that is not enough, the guidance
+            # wholly below the fold too, never a line cut in half (a show of hands' counts and
+            # buttons need both at 1280×720).
+            need = max(150, entry + extra - self._tighten_voting(True))
+            if room < need:
+                need = max(150, need - _closing_hints_height(layout, width))
+        else:
+            self._tighten_voting(False)
         if need != self.tabs.minimumHeight():
             self.tabs.setMinimumHeight(need)
+
+    def _tighten_voting(self, tight: bool) -> int:
+        """The voting tab's margins and spacing: the style's, or closer (`tight`) on a short
+        screen. Returns how many pixels of height the closer ones give the grid."""
+        layout = self.voting.layout()
+        assert layout is not None
+        if not self._voting_tight:
+            self._roomy_voting = (layout.contentsMargins(), layout.spacing())
+        margins, spacing = self._roomy_voting
+        top, bottom, between = min(margins.top(), 3), min(margins.bottom(), 3), min(spacing, 2)
+        if tight and not self._voting_tight:
+            layout.setContentsMargins(margins.left(), top, margins.right(), bottom)
+            layout.setSpacing(between)
+        elif not tight and self._voting_tight:
+            layout.unsetContentsMargins()  # the style's own again, as when never tightened
+            layout.setSpacing(-1)
+        self._voting_tight = tight
+        return margins.top() - top + margins.bottom() - bottom + spacing - between
 
     def _grid_height_for(self, rows: int) -> int:
         """How tall the key and the grid are with `rows` whole rows in view."""

@@ -472,16 +472,20 @@ class HandsEditor(QWidget):
                 "Enter saves, and the next box is selected: type its first count."
             )
         )
+        # Each count's caption close over its field, so they read as one.
+        self.grid.setVerticalSpacing(2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.where)
-        layout.addWidget(hint)
         layout.addLayout(self.grid)
         footer = QHBoxLayout()
         footer.addWidget(self.total, 1)
         footer.addWidget(self.clear_button)
         footer.addWidget(self.save_button)
         layout.addLayout(footer)
+        # The guidance last, under the fields and buttons it explains: on a short laptop screen
+        # it is what scrolls out of sight, never a count or a button (MatrixWidget._fit_tools).
+        layout.addWidget(hint)
 
     def set_scale(self, scale: tuple[str, ...]) -> None:
         while self.grid.count():

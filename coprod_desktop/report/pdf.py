@@ -17,6 +17,7 @@ lazily (the app and the command line do).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable
@@ -303,9 +304,9 @@ class _ReportCanvas(Canvas):  # type: ignore[misc]
 
 
 class _NextPart(ActionFlowable):  # type: ignore[misc]
-    """From the next page on, the page furniture of another part of the handout (its second
-    language): taken up as that page begins, like reportlab's NextPageTemplate, so the page
-    this stands on keeps its own."""
+    """From the next page on, another part of the handout (its second language): its page
+    furniture and its language, taken up as that page begins, like reportlab's
+    NextPageTemplate, so the page this stands on keeps its own."""
 
     locChanger = 1  # a change of page follows, as after NextPageTemplate
 
@@ -318,7 +319,10 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]
 
     The header and footer are drawn by the `decorations` of the part the page belongs to: a
     handout printed in two languages has two parts, each with its own words and direction
-    (`_NextPart` changes them from the page on which the second part begins)."""
+    (`_NextPart` changes them from the page on which the second part begins). The part's
+    language is the current one (`i18n.using`) while its pages are laid out and drawn too:
+    a flowable that builds what it draws only then (a long table, `ChunkedTable`, made a page
+    at a time, mirrored or not by the language) is in the language its section was written in."""
 
     def __init__(
         self,
@@ -333,7 +337,12 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         self.progress = progress
         self.decorations = decorations
         self._next_decorations: _Decorations | None = None
+        self._languages = contextlib.ExitStack()  # the languages of the parts after the first
         self._bookmarks = 0
+
+    def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
+        with self._languages:  # each part's language lasts until the next, the last until here
+            super().build(flowables, **kwargs)
 
     def handle_nextPart(self, decorations: _Decorations) -> None:  # noqa: N802 - as reportlab's handle_*
         self._next_decorations = decorations
@@ -341,6 +350,7 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]
     def handle_pageBegin(self) -> None:  # noqa: N802 - reportlab's name
         if self._next_decorations is not None:  # before the page's own header and footer are drawn
             self.decorations, self._next_decorations = self._next_decorations, None
+            self._languages.enter_context(using(self.decorations.language))
         super().handle_pageBegin()
 
     def on_cover(self, canvas: Canvas, document: BaseDocTemplate) -> None:
@@ -420,16 +430,16 @@ def _render_in_language(
         height=frame_height,
     )
     info = session.info
-    # Anonymous means anonymous everywhere: a name typed into the title goes too.
-    typed_title = " ".join(context.redact(info.title).split())
     if kind is None:
         kind = N_("Facilitator report") if options.facilitator else N_("Workshop summary")
         if options.easy_read:
             kind = N_("Easy Read summary")
     kind_id = kind
 
-    def decorations() -> _Decorations:
+    def decorations(context: ReportContext) -> _Decorations:
         """The running header and footer of a part of the handout, in the current language."""
+        # Anonymous means anonymous everywhere: a name typed into the title goes too.
+        typed_title = " ".join(context.redact(info.title).split())
         return _Decorations(
             _(kind_id),
             typed_title or _("Untitled workshop"),
@@ -441,7 +451,7 @@ def _render_in_language(
             current(),
         )
 
-    first = decorations()
+    first = decorations(context)
     title, kind = first.title, first.kind
     document = _ReportDocument(
         stream,
@@ -497,8 +507,12 @@ def _render_in_language(
         # on from the first part's, out of the whole document's total: the document is printed
         # and handed out as one, and "Page 14 of 24" is page 14 of the PDF and of the stack.
         with using(second):
-            second_part = make_story(context)
-            pages = [*pages, _NextPart(decorations()), NextPageTemplate("cover"), PageBreak(), *second_part]
+            # Its own context: what it made in the first part's language (the roles that stand
+            # for names in an anonymous handout) is made again in this one.
+            again = replace(context)
+            second_part = make_story(again)
+            turn = [_NextPart(decorations(again)), NextPageTemplate("cover"), PageBreak()]
+            pages = [*pages, *turn, *second_part]
 
     class _Canvas(_ReportCanvas):
         footer_font_size = first.footer_size

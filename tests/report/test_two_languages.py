@@ -7,8 +7,10 @@ the left, on the pages of an Arabic second part, and "الصفحة 14 من 24" o
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -159,3 +161,82 @@ def test_the_second_parts_pages_count_on_out_of_the_whole_handout() -> None:
     with using("cy"):
         expected = _("Page {page} of ").format(page=number) + str(total)
     assert " ".join(expected.split()) in handout.reader.pages[number - 1].extract_text()
+
+
+# --- the rest of the second part: as the handout printed in that language alone ---------------
+
+
+def _masked(text: str) -> str:
+    """A page's text with its numbers left out: the part's pages are numbered on from the first."""
+    return re.sub(r"\d+", "#", nfc(text))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "names"),
+    [("en-GB", "cy", True), ("en-GB", "cy", False), ("en-GB", "ar", True), ("ar", "en-GB", True)],
+)
+def test_the_second_part_prints_as_the_handout_in_its_language_alone(
+    first: str, second: str, names: bool
+) -> None:
+    """Page for page the same text, bar the page numbers. Before, an anonymous handout's second
+    part put the first language's roles for the names ("[manager or commissioner]" in Welsh),
+    and an Arabic second part's list of cards read from the left."""
+    session = _session(first)
+
+    def pages(**options: object) -> list[str]:
+        data = render_pdf(session, ReportOptions(paper="a4", names=names, **options))  # type: ignore[arg-type]
+        return [_masked(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+
+    one = pages(language=first)
+    alone = pages(language=second)
+    both = pages(language=first, second_language=second)
+    assert both[: len(one)] == one
+    assert both[len(one) :] == alone
+
+
+def test_an_arabic_second_parts_card_table_reads_from_the_right_on_every_page() -> None:
+    """The list of cards is made a page at a time (`ChunkedTable`), while the document is laid
+    out: in the second part's language, its numbers column on the right in Arabic, as the
+    first part's stands on the left in English."""
+    from .test_card_table import many_cards
+
+    session = many_cards(70)
+    alone = PdfReader(io.BytesIO(render_pdf(session, ReportOptions(paper="a4"))))
+    reader = PdfReader(io.BytesIO(render_pdf(session, ReportOptions(paper="a4", second_language="ar"))))
+    listing = {"en-GB": 0, "ar": 0}
+    for number, page in enumerate(reader.pages, start=1):
+        language = "en-GB" if number <= len(alone.pages) else "ar"
+        with using(language):
+            head = _("Where we want it")
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        words = _words_and_fonts(page)
+        shown = {text for _x, _y, text, _bold in words}
+        if head not in shown and not set(head.split()) <= shown:  # a run of words, or word by word
+            continue  # not a page of the list
+        numbers = [
+            x
+            for x, y, text, bold in words
+            if bold and re.fullmatch(r"\d{1,3}", text) and 80 < y < height - 80
+        ]
+        if not numbers:
+            continue
+        listing[language] += 1
+        if language == "ar":
+            assert all(x > width / 2 for x in numbers), (number, numbers)
+        else:
+            assert all(x < width / 2 for x in numbers), (number, numbers)
+    # The list ran over several pages in each part.
+    assert listing["en-GB"] >= 3, listing
+    assert listing["ar"] >= 3, listing
+
+
+def _words_and_fonts(page: PageObject) -> list[tuple[float, float, str, bool]]:
+    found: list[tuple[float, float, str, bool]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip():
+            bold = font is not None and "Bold" in str(font.get("/BaseFont", ""))
+            found.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text.strip(), bold))
+
+    page.extract_text(visitor_text=visit)
+    return found

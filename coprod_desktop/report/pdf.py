@@ -17,6 +17,7 @@ lazily (the app and the command line do).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable
@@ -33,11 +34,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable
 
 from .. import __version__
 from ..domain.errors import KnownError
-from ..domain.i18n import DEFAULT, _, current, normalise, right_to_left, using
+from ..domain.i18n import DEFAULT, N_, _, current, normalise, right_to_left, using
 from ..domain.model import Session
 from ..storage.atomic import atomic_write, plain_os_error
 from . import styles
@@ -209,11 +211,11 @@ def build_changes_pdf(
     from .sections.changes import REPORT_KIND
 
     options = ReportOptions(paper=paper or default_paper(), names=False, language=language)
-    with using(report_language(after, options)):
-        kind = _(REPORT_KIND)
     return _write(
         Path(out_path),
-        lambda stream: _render(after, options, stream, None, kind=kind, story=changes_story(comparison)),
+        lambda stream: _render(
+            after, options, stream, None, kind=REPORT_KIND, story=changes_story(comparison)
+        ),
     )
 
 
@@ -228,8 +230,6 @@ def build_combined_pdf(
     from .sections.combined import REPORT_KIND, combined_story
 
     options = ReportOptions(paper=paper or default_paper(), names=False, language=language)
-    with using(report_language(combined.session, options)):
-        kind = _(REPORT_KIND)
     return _write(
         Path(out_path),
         lambda stream: _render(
@@ -237,7 +237,7 @@ def build_combined_pdf(
             options,
             stream,
             None,
-            kind=kind,
+            kind=REPORT_KIND,
             story=lambda context: combined_story(context, combined),
         ),
     )
@@ -303,14 +303,61 @@ class _ReportCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
 
-class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]
-    """Page templates with header and footer, bookmarks for headings, and progress."""
+class _NextPart(ActionFlowable):  # type: ignore[misc]
+    """From the next page on, another part of the handout (its second language): its page
+    furniture and its language, taken up as that page begins, like reportlab's
+    NextPageTemplate, so the page this stands on keeps its own."""
 
-    def __init__(self, stream: Any, context: ReportContext, progress: Progress | None, **kwargs: Any) -> None:
+    locChanger = 1  # a change of page follows, as after NextPageTemplate
+
+    def __init__(self, decorations: _Decorations) -> None:
+        super().__init__(("nextPart", decorations))
+
+
+class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]
+    """Page templates with header and footer, bookmarks for headings, and progress.
+
+    The header and footer are drawn by the `decorations` of the part the page belongs to: a
+    handout printed in two languages has two parts, each with its own words and direction
+    (`_NextPart` changes them from the page on which the second part begins). The part's
+    language is the current one (`i18n.using`) while its pages are laid out and drawn too:
+    a flowable that builds what it draws only then (a long table, `ChunkedTable`, made a page
+    at a time, mirrored or not by the language) is in the language its section was written in."""
+
+    def __init__(
+        self,
+        stream: Any,
+        context: ReportContext,
+        progress: Progress | None,
+        decorations: _Decorations,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(stream, **kwargs)
         self.context = context
         self.progress = progress
+        self.decorations = decorations
+        self._next_decorations: _Decorations | None = None
+        self._languages = contextlib.ExitStack()  # the languages of the parts after the first
         self._bookmarks = 0
+
+    def build(self, flowables: list[Flowable], **kwargs: Any) -> None:
+        with self._languages:  # each part's language lasts until the next, the last until here
+            super().build(flowables, **kwargs)
+
+    def handle_nextPart(self, decorations: _Decorations) -> None:  # noqa: N802 - as reportlab's handle_*
+        self._next_decorations = decorations
+
+    def handle_pageBegin(self) -> None:  # noqa: N802 - reportlab's name
+        if self._next_decorations is not None:  # before the page's own header and footer are drawn
+            self.decorations, self._next_decorations = self._next_decorations, None
+            self._languages.enter_context(using(self.decorations.language))
+        super().handle_pageBegin()
+
+    def on_cover(self, canvas: Canvas, document: BaseDocTemplate) -> None:
+        self.decorations.cover(canvas, document)
+
+    def on_body(self, canvas: Canvas, document: BaseDocTemplate) -> None:
+        self.decorations.body(canvas, document)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
         if isinstance(flowable, Heading) and flowable.outline_level is not None:
@@ -383,16 +430,34 @@ def _render_in_language(
         height=frame_height,
     )
     info = session.info
-    # Anonymous means anonymous everywhere: a name typed into the title goes too.
-    title = " ".join(context.redact(info.title).split()) or _("Untitled workshop")
     if kind is None:
-        kind = _("Facilitator report") if options.facilitator else _("Workshop summary")
+        kind = N_("Facilitator report") if options.facilitator else N_("Workshop summary")
         if options.easy_read:
-            kind = _("Easy Read summary")
+            kind = N_("Easy Read summary")
+    kind_id = kind
+
+    def decorations(context: ReportContext) -> _Decorations:
+        """The running header and footer of a part of the handout, in the current language."""
+        # Anonymous means anonymous everywhere: a name typed into the title goes too.
+        typed_title = " ".join(context.redact(info.title).split())
+        return _Decorations(
+            _(kind_id),
+            typed_title or _("Untitled workshop"),
+            options.large_print,
+            margin,
+            page_width,
+            page_height,
+            right_to_left(),
+            current(),
+        )
+
+    first = decorations(context)
+    title, kind = first.title, first.kind
     document = _ReportDocument(
         stream,
         context,
         progress,
+        first,
         pagesize=(page_width, page_height),
         leftMargin=margin,
         rightMargin=margin,
@@ -420,15 +485,14 @@ def _render_in_language(
         topPadding=0,
         bottomPadding=0,
     )
-    decorate = _Decorations(
-        kind, title, options.large_print, margin, page_width, page_height, right_to_left()
-    )
     document.addPageTemplates(
         [
             PageTemplate(
-                id="cover", frames=[frame], onPage=decorate.cover, pagesize=(page_width, page_height)
+                id="cover", frames=[frame], onPage=document.on_cover, pagesize=(page_width, page_height)
             ),
-            PageTemplate(id="body", frames=[frame], onPage=decorate.body, pagesize=(page_width, page_height)),
+            PageTemplate(
+                id="body", frames=[frame], onPage=document.on_body, pagesize=(page_width, page_height)
+            ),
         ]
     )
     if story is not None:
@@ -438,12 +502,20 @@ def _render_in_language(
     pages = make_story(context)
     second = normalise(options.second_language) if options.second_language else None
     if second is not None and second.split("-")[0] != current().split("-")[0]:
-        # The same handout once more in the second language, from a new cover page.
+        # The same handout once more in the second language, from a new cover page, whose
+        # header and footer are in that language and its direction too. Its pages are numbered
+        # on from the first part's, out of the whole document's total: the document is printed
+        # and handed out as one, and "Page 14 of 24" is page 14 of the PDF and of the stack.
         with using(second):
-            pages = [*pages, NextPageTemplate("cover"), PageBreak(), *make_story(context)]
+            # Its own context: what it made in the first part's language (the roles that stand
+            # for names in an anonymous handout) is made again in this one.
+            again = replace(context)
+            second_part = make_story(again)
+            turn = [_NextPart(decorations(again)), NextPageTemplate("cover"), PageBreak()]
+            pages = [*pages, *turn, *second_part]
 
     class _Canvas(_ReportCanvas):
-        footer_font_size = decorate.footer_size
+        footer_font_size = first.footer_size
 
     document.build(pages, canvasmaker=_Canvas)
     return int(document.page)
@@ -457,7 +529,8 @@ class _Decorations:
     margin: float
     page_width: float
     page_height: float
-    rtl: bool = False  # the handout's language is written right to left: header and footer mirror
+    rtl: bool = False  # the part's language is written right to left: header and footer mirror
+    language: str = DEFAULT  # the part's language: of the footer's words, and how lines are laid out
 
     @property
     def footer_size(self) -> float:
@@ -466,9 +539,17 @@ class _Decorations:
     def cover(self, canvas: Canvas, document: BaseDocTemplate) -> None:
         canvas.setViewerPreference("DisplayDocTitle", "true")
         canvas.showOutline()
-        self._footer(canvas, document)
+        with using(self.language):
+            self._footer(canvas, document)
 
     def body(self, canvas: Canvas, document: BaseDocTemplate) -> None:
+        # Drawn while the document is built, which is in the first part's language: the lines'
+        # shaping and order (report/shaping.py) and the footer's words follow the current one.
+        with using(self.language):
+            self._header(canvas)
+            self._footer(canvas, document)
+
+    def _header(self, canvas: Canvas) -> None:
         from .markup import clean
         from .shaping import draw_text, text_width
 
@@ -494,7 +575,6 @@ class _Decorations:
         canvas.setLineWidth(0.5)
         canvas.line(self.margin, y - size * 0.6, right, y - size * 0.6)
         canvas.restoreState()
-        self._footer(canvas, document)
 
     def _footer(self, canvas: _ReportCanvas, document: BaseDocTemplate) -> None:
         size = self.footer_size

@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+from pypdf._page import PageObject
 
 from coprod_desktop.app import main
 from coprod_desktop.domain.model import replace
@@ -243,3 +245,43 @@ def test_an_arabic_session_prints_its_arabic_workshop(tmp_path: Path) -> None:
         # over a letter, as in the title's "يخطّط", comes out of pdftotext apart).
         assert "المهنيون" in shown
         assert "الطرفان معًا" in shown or "الطرفان معً ا" in shown
+
+
+@pytest.mark.parametrize("language", ["en-GB", "cy", "ar"])
+def test_the_agendas_column_headings_stand_apart_in_every_language(language: str) -> None:
+    """The first column was as wide as "Starts" needs: Welsh "Yn dechrau" ran on into "Cam"."""
+    import io
+
+    from coprod_desktop.domain.i18n import _, using
+    from coprod_desktop.report.fonts import BOLD
+    from coprod_desktop.report.pdf import render_pdf
+    from coprod_desktop.report.shaping import text_width
+
+    data = render_pdf(sample(), ReportOptions(paper="a4", language=language))
+    with using(language):
+        starts, step = _("Starts"), _("Step")
+    for page in PdfReader(io.BytesIO(data)).pages:
+        where = _where_and_size(page)
+        if starts in where and step in where:
+            break
+    else:
+        pytest.fail(f"no agenda found in {language}")
+    (x_starts, size), (x_step, _size) = where[starts], where[step]
+    width = text_width(starts, BOLD, size)
+    gap = 3  # points between the two headings at the least, as between any two columns' words
+    if x_starts < x_step:  # read from the left: "Starts" ends before "Step" begins
+        assert x_starts + width + gap <= x_step, (x_starts, width, x_step)
+    else:  # from the right: "Step" ends before "Starts" begins
+        assert x_step + text_width(step, BOLD, size) + gap <= x_starts, (x_step, x_starts)
+
+
+def _where_and_size(page: PageObject) -> dict[str, tuple[float, float]]:
+    """Each piece of the page's text: where it begins from the left, and its size, in points."""
+    found: dict[str, tuple[float, float]] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            found[text.strip()] = (tm[4] * cm[0] + cm[4], size * tm[0] * cm[0])
+
+    page.extract_text(visitor_text=visit)
+    return found

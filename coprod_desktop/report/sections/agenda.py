@@ -10,7 +10,9 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from ...domain.i18n import _
+from ..fonts import BOLD
 from ..markup import esc
+from ..shaping import text_width
 from .base import ReportContext, cell, h1, table
 
 # --- agenda ---------------------------------------------------------------------------
@@ -21,7 +23,8 @@ def agenda(ctx: ReportContext) -> list[Flowable]:
     if not steps:
         return []
     sheet = ctx.sheet
-    rows: list[list[Any]] = [[_("Starts"), _("Step"), _("Time")]]
+    starts = _("Starts")
+    rows: list[list[Any]] = [[starts, _("Step"), _("Time")]]
     elapsed = 0
     for step in steps:
         minutes = max(step.minutes, 0)
@@ -33,7 +36,8 @@ def agenda(ctx: ReportContext) -> list[Flowable]:
             ]
         )
         elapsed += minutes
-    first = sheet.base * 5.5
+    # Wide enough for its heading in any language ("Yn dechrau" ran into "Cam" in Welsh).
+    first = max(sheet.base * 5.5, text_width(starts, BOLD, sheet.cell_size) + 2 * sheet.padding + 1)
     last = sheet.base * 6
     flowables = h1(ctx, _("Agenda"))
     if elapsed:

@@ -66,8 +66,15 @@ class WalSyncer:
         if file.wal:
             # The GUI thread's connection never checkpoints inside an edit; this thread does.
             file._conn.execute("PRAGMA wal_autocheckpoint=0")
-        self._thread = threading.Thread(target=self._run, name="session file sync", daemon=True)
-        self._thread.start()
+        # Started when first needed (the first commit): starting a thread waits until it has
+        # run, which on a loaded machine is a wait for a core on the way to the first frame.
+        self._thread: threading.Thread | None = None
+
+    def _started(self) -> threading.Thread:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="session file sync", daemon=True)
+            self._thread.start()
+        return self._thread
 
     @property
     def synced(self) -> int:
@@ -77,9 +84,11 @@ class WalSyncer:
     def request(self, number: int) -> None:
         """Commit `number` (and every one before it) is to be made durable."""
         with self._lock:
-            if number > self._requested:
-                self._requested = number
-                self._lock.notify_all()
+            if number <= self._requested:
+                return
+            self._requested = number
+            self._lock.notify_all()
+        self._started()
 
     def forget_history(self) -> None:
         """Copy the log into the file and empty it soon (a voter handed back a secret ballot:
@@ -88,6 +97,7 @@ class WalSyncer:
         with self._lock:
             self._forget = True
             self._lock.notify_all()
+        self._started()
 
     def wait(self, number: int | None = None) -> tuple[int, str]:
         """Block until commit `number` (default: the file's last) is durable; returns the
@@ -95,7 +105,11 @@ class WalSyncer:
         target = self._file.commits if number is None else number
         self.request(target)
         with self._lock:
-            while self._synced < target and self._thread.is_alive():
+            if self._synced >= target:
+                return self._synced, self._error
+        thread = self._started()
+        with self._lock:
+            while self._synced < target and thread.is_alive():
                 self._lock.wait(0.5)
             return self._synced, self._error
 
@@ -105,7 +119,8 @@ class WalSyncer:
         with self._lock:
             self._stopping = True
             self._lock.notify_all()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         self._file.sync_beside = False
         self._file.prefer_wal = False
         if self._file.wal:

@@ -48,6 +48,33 @@ def test_commits_are_acknowledged_in_order_once_synced_and_the_file_closes_whole
         assert len(check.load().notes) == 20
 
 
+def _sync_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "session file sync"]
+
+
+def test_the_thread_starts_with_the_first_commit_to_sync(tmp_path: Path) -> None:
+    """Opening a session starts no thread (a start waits for a core on the way to the first
+    frame); the first commit's request starts it, and that commit is still made durable."""
+    path = tmp_path / "lazy.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    before = len(_sync_threads())
+    syncer = WalSyncer(opened, lambda number, error: None)
+    assert len(_sync_threads()) == before
+    assert syncer.wait() == (0, "")  # nothing to sync: still no thread
+    assert len(_sync_threads()) == before
+    number = opened.write([Change(None, Note(id="n1", text="first"))])
+    syncer.request(number)
+    assert len(_sync_threads()) == before + 1
+    assert syncer.wait(number) == (1, "")
+    assert opened.durable == 1
+    syncer.stop()
+    assert len(_sync_threads()) == before
+    opened.close()
+    with SessionFile.open(path, read_only=True) as check:
+        assert [note.text for note in check.load().notes] == ["first"]
+
+
 def test_opening_and_closing_unedited_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "same.coprod"
     SessionFile.create(path, Session(info=WorkshopInfo(title="Left alone"))).close()

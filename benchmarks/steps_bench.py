@@ -18,12 +18,21 @@ Each row also carries the CPU time this process's GUI thread spent (time.thread_
 shared machine the wall time is that plus the waits for a core.
 
 The session is closed between visits (outside the clock); each visit is done `--visits`
-times (the median and p95 of those are the row's samples).
+times (the median and p95 of those are the row's samples). Only the first of them is the
+first in the process: what a step works out once per run of the app (its code imported, the
+canvas's cards laid out, `steps/canvas/items.py`) is ready for the later ones. So the canvas
+step is also measured as a facilitator meets it, in fresh processes of this script
+(`--first-visit SECONDS`, 2 a round each): **first visit of the run**, the session opened
+on its first step, the event loop left running on its own for 1 s (the room on the earlier
+steps, when the idle warm-up of `ui/workshop/warmup.py` prepares the cards) or for none (a
+facilitator who jumps straight to the canvas), then `go_to(canvas)` to the first paint.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,12 +42,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import emit, isolate, quiet_qt, sample, write_large_session  # noqa: E402
 
 TARGET_MS = 100.0
+IDLE_BEFORE_CANVAS_S = 1.0  # the room on earlier steps before the canvas's first visit
+FIRST_VISITS = 2  # fresh processes per round for each first-visit row
+
+
+def first_visits(idle_s: float, count: int) -> tuple[list[float], list[float]]:
+    """The canvas step's first visit of the run, in `count` fresh processes of this script."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    for _ in range(count):
+        done = subprocess.run(
+            [sys.executable, __file__, "--first-visit", str(idle_s)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        line = next(line for line in done.stdout.splitlines() if line.startswith("FIRST "))
+        got = json.loads(line[len("FIRST ") :])
+        wall.append(got["wall"])
+        cpu.append(got["cpu"])
+    return wall, cpu
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--visits", type=int, default=0)
+    parser.add_argument("--first-visit", type=float, default=None, help=argparse.SUPPRESS)
     options = parser.parse_args()
     visits = options.visits or (2 if options.quick else 3)
     work = isolate("coprod-steps-")
@@ -93,6 +124,21 @@ def main() -> int:
 
     settle()
     first = steps[0][0]
+    canvas = next(s for s, kind, _ in steps if kind == "canvas")
+    if options.first_visit is not None:
+        # A child: the canvas's first visit of this run, after `first_visit` s on step 1.
+        set_current(first)
+        window.open_session(path)
+        settle()
+        idle_until = time.perf_counter() + options.first_visit
+        while time.perf_counter() < idle_until:
+            app.processEvents()
+            time.sleep(0.002)
+        began, cpu = time.perf_counter(), time.thread_time()
+        window.workshop.go_to(canvas)  # type: ignore[union-attr]
+        wall = until_painted(began)
+        print("FIRST " + json.dumps({"wall": wall, "cpu": (time.thread_time() - cpu) * 1000}), flush=True)
+        return 0
     heavy = [first] + [s for s, kind, _ in steps if kind in ("matrix", "canvas")]
     switch: dict[str, list[float]] = {s: [] for s, *_ in steps[1:]}
     switch_cpu: dict[str, list[float]] = {s: [] for s, *_ in steps[1:]}
@@ -138,6 +184,19 @@ def main() -> int:
                 target=target,
                 cpu=opened_cpu[step_id],
             )
+    number = next(n for n, (s, *_) in enumerate(steps, 1) if s == canvas)
+    for idle_s, key, label, row_target in (
+        (IDLE_BEFORE_CANVAS_S, "steps.first.idle", f"{IDLE_BEFORE_CANVAS_S:.0f} s on step 1 first", target),
+        (0.0, "steps.first.straight", "straight after opening", None),
+    ):
+        wall, cpu_ms = first_visits(idle_s, 1 if options.quick else FIRST_VISITS)
+        extra: dict[str, Any] = {"target": row_target} if row_target else {}
+        found[key] = sample(
+            f"Step {number} (canvas): its first visit of the run, {label} (large session)",
+            wall,
+            cpu=cpu_ms,
+            **extra,
+        )
     emit(found)
     return 0
 

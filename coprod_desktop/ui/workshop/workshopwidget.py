@@ -27,6 +27,7 @@ from .noteswidget import StepNotesWidget
 from .pagestack import PageStack
 from .stepcontent import StepContentWidget
 from .steptimer import StepTimer, TimerWidget
+from .warmup import CanvasWarmUp
 
 if TYPE_CHECKING:
     from .participantswidget import ParticipantsWidget
@@ -224,6 +225,8 @@ class WorkshopWidget(QWidget):
         document.steps_changed.connect(self._update_moves)
         document.ballot_changed.connect(self._ballot_changed)
         self._update_moves()
+        # The canvas's cards prepared in idle moments while the room is on earlier steps.
+        self.warm_up = CanvasWarmUp(document, self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -12,6 +12,7 @@ document: the scene turns a whole drag into one undoable edit on release.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -256,6 +257,16 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
         text=tuple((QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines)),
         cover=(x, y, x + w, y + h, (16.0 if decision else 12.0) * scale),
     )
+
+
+def warm_up(cards: Sequence[Card], scale: float = 1.0, *, slice_size: int = 16) -> Iterator[None]:
+    """Work out what draws each of `cards` (`_prepared`, kept per text) ahead of the canvas's
+    first visit, `slice_size` cards at a time: yields after each slice (a few ms), so an idle
+    loop can do it between a facilitator's key presses (`ui/workshop/warmup.py`)."""
+    for start in range(0, len(cards), slice_size):
+        for card in cards[start : start + slice_size]:
+            _prepared(card.text, card.kind is CardKind.DECISION, mark_of(card).shape, scale)
+        yield
 
 
 def _widened(path: QPainterPath, pen: QPen) -> QPainterPath:

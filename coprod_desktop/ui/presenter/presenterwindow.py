@@ -187,11 +187,22 @@ class AudienceWindow(QWidget):
             margins = self.page_layout.contentsMargins()
             # As wide as the tool's column (the timer's words change with the step).
             column = getattr(tool, "side", None)
+            if column is not None:
+                # Placed again when the column's width settles: the window's own resize places
+                # it first, at the column's old width (a room made smaller kept a footer as
+                # wide as the larger room's column, over the corner of the canvas's board).
+                column.installEventFilter(self)
             width = max(self.footer.sizeHint().width(), column.width() if column is not None else 0)
             width = min(width, page.width())
             x = page.width() - margins.right() - width + 24  # the timer where it always is
             self.footer.setGeometry(x, page.height() - height - margins.bottom(), width, height)
             self.footer.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        column = getattr(self.content.current_tool(), "side", None)
+        if event.type() == QEvent.Type.Resize and watched is column:
+            self._place_footer()
+        return super().eventFilter(watched, event)
 
     def _show_page_text(self, text: str) -> None:
         if getattr(self, "aside", None) is not None:

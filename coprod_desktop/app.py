@@ -206,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args and args[0] in COMMANDS:
             command = args[0]
             options = _command_parser(command).parse_args(args[1:])
-            return int(_run_command(command, options))
+            return _kept_code_run(command, options)
         options = _plain_gui_options(args) or _gui_parser().parse_args(args)
         return _run_gui(options)
     except KnownError as exc:
@@ -229,6 +229,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _kept_code_run(command: str, options: argparse.Namespace) -> int:
+    """Run a command with the methods @dataclass writes kept from an earlier run of a command
+    (codecache.py): some 60 classes of the model and the report, a tenth of a command-line
+    export. What had to be compiled is kept once the command has done its work."""
+    from . import codecache
+
+    if codecache.installed():  # main() called again in one process (tests): as it is
+        return int(_run_command(command, options))
+    codecache.install("keptcode-commands")
+    try:
+        result = int(_run_command(command, options))
+        codecache.save()
+    finally:
+        codecache.uninstall()  # the classes made stay as made; later ones are made as usual
+    return result
 
 
 def _run_command(command: str, options: argparse.Namespace) -> int:

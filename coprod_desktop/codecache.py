@@ -29,7 +29,10 @@ what it would have compiled. Should shiboken stop compiling at import, nothing i
 `save()` (which ui.shell.application calls once the app is idle after start-up) writes the
 table, with exactly what this run used, when anything had to be compiled: next to the
 package's bytecode (`coprod_desktop/__pycache__/keptcode.<cache tag>.bin`, or under
-sys.pycache_prefix), never when bytecode is not written (PYTHONDONTWRITEBYTECODE). The file
+sys.pycache_prefix), never when bytecode is not written (PYTHONDONTWRITEBYTECODE). The
+commands without a window (`coprod-desktop export ...`, app.py) keep their own table,
+`keptcode-commands.<cache tag>.bin`, saved once the command has done its work: they make the
+model's and the report's classes, not the screens', and each table holds one kind of run's. The file
 starts with the bytecode magic number, the exact Python version and its optimisation level;
 one that does not match, cannot be read or is damaged is ignored (and replaced at the next
 save). Like a .pyc file, it is trusted as code.
@@ -67,6 +70,8 @@ _table: dict[Key, CodeType] = {}  # as read from the file
 _used: dict[Key, CodeType] = {}  # what this run has looked up or compiled
 _compiled = 0  # how many were not in the file
 _builtin_compile: Any = None  # the real compile() while compiled_kept() is in force
+# Which table is in use: the app's start-up ("keptcode") or the commands' (see install()).
+_name = "keptcode"
 
 # The flags compile() takes from the calling code's __future__ imports unless told not to
 # (CPython's PyCF_MASK): every feature's but nested_scopes' and generators', which are
@@ -117,7 +122,7 @@ def cache_file() -> Path | None:
         beside = importlib.util.cache_from_source(str(Path(__file__).with_name("__init__.py")))
     except (NotImplementedError, ValueError):
         return None
-    return Path(beside).with_name(f"keptcode.{tag}.bin")
+    return Path(beside).with_name(f"{_name}.{tag}.bin")
 
 
 def _header() -> bytes:
@@ -130,11 +135,16 @@ def installed() -> bool:
     return _original is not None
 
 
-def install() -> bool:
-    """Use kept code from now on, if dataclasses._create_fn is the one copied; True if in use."""
-    global _original
+def install(name: str = "keptcode") -> bool:
+    """Use kept code from now on, if dataclasses._create_fn is the one copied; True if in use.
+
+    `name` is the table's: the app's start-up keeps its own ("keptcode"), and the commands
+    (`coprod-desktop export ...`, "keptcode-commands") theirs, for each run saves exactly what
+    it used, and the two use different modules."""
+    global _original, _name
     if _original is not None:
         return True
+    _name = name
     original = getattr(dataclasses, "_create_fn", None)
     if sys.implementation.name != "cpython" or getattr(original, "__module__", None) != "dataclasses":
         return False
@@ -149,10 +159,11 @@ def install() -> bool:
 
 def uninstall() -> None:
     """Put the original back and forget the table (for tests)."""
-    global _original, _compiled
+    global _original, _compiled, _name
     if _original is not None:
         dataclasses._create_fn = _original  # type: ignore[attr-defined]
         _original = None
+    _name = "keptcode"
     _table.clear()
     _used.clear()
     _compiled = 0

@@ -231,7 +231,8 @@ def test_the_app_keeps_its_code_at_the_first_start_and_uses_it_at_the_next(tmp_p
     command = [sys.executable, "-m", "coprod_desktop"]
     subprocess.run([*command, "demo", str(sample)], env=env, cwd=tmp_path, check=True, capture_output=True)
     kept = list((tmp_path / "pycache").rglob("keptcode.*.bin"))
-    assert not kept  # the commands without a window keep nothing
+    assert not kept  # a command keeps its own table, not the window's
+    assert len(list((tmp_path / "pycache").rglob("keptcode-commands.*.bin"))) == 1
     probe = (
         "import os, sys\n"
         "from coprod_desktop import codecache\n"
@@ -270,6 +271,56 @@ def test_the_app_keeps_its_code_at_the_first_start_and_uses_it_at_the_next(tmp_p
     assert "shibokensupport/signature/loader.py" in {filename for _, filename, _ in support}
     for (source, filename, flags), code in support.items():
         assert code == compile(source, filename, "exec", flags, dont_inherit=True)
+
+
+def test_a_command_keeps_its_own_table_and_uses_it_at_the_next_run(tmp_path: Path) -> None:
+    """`coprod-desktop export` twice: the first run compiles the model's and the report's
+    methods and keeps them in the commands' file; the second compiles none, and its PDF is
+    the same file."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(PYTHONPATH=str(REPO), PYTHONPYCACHEPREFIX=str(tmp_path / "pycache"), HOME=str(tmp_path))
+    env["RL_invariant"] = "1"  # reportlab leaves out the time and a random file id
+    sample = tmp_path / "sample.coprod"
+    probe = (
+        "import sys\n"
+        "from coprod_desktop import codecache\n"
+        "real_save = codecache.save\n"
+        "def save():\n"
+        "    t, u, c = len(codecache._table), len(codecache._used), codecache._compiled\n"
+        "    print(f'TABLE={t} USED={u} COMPILED={c} SAVED={real_save()}')\n"
+        "codecache.save = save\n"
+        "from coprod_desktop.app import main\n"
+        "status = main(sys.argv[1:])\n"
+        "assert not codecache.installed()  # the original is back once the command is done\n"
+        "sys.exit(status)\n"
+    )
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return next(line for line in done.stdout.splitlines() if line.startswith("TABLE="))
+
+    run("demo", str(sample))
+    [path] = (tmp_path / "pycache").rglob("keptcode-commands.*.bin")
+    first = run("export", str(sample), "--pdf", str(tmp_path / "one.pdf"))
+    second = run("export", str(sample), "--pdf", str(tmp_path / "two.pdf"))
+    used = int(second.split()[1].removeprefix("USED="))
+    assert used > 100  # the model's and the report's data classes' methods
+    compiled = int(first.split()[2].removeprefix("COMPILED="))
+    assert compiled > 0  # the demo's table lacked the report's classes
+    assert first.endswith("SAVED=True")
+    assert second == f"TABLE={used} USED={used} COMPILED=0 SAVED=False"  # all kept, none compiled
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
+    assert not list((tmp_path / "pycache").rglob("keptcode.*.bin"))  # the window's is not touched
+    assert len(codecache._read(path)) == used
 
 
 # --- compile() inside compiled_kept() --------------------------------------------------------

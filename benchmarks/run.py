@@ -75,6 +75,53 @@ def load_average() -> str:
         return "unknown"
 
 
+# A fixed piece of pure Python, timed in the benchmark's own interpreter: how fast this machine
+# runs Python code now. Figures from two machines (or two days on a shared one) compare only
+# next to it.
+SPEED_PROBE = (
+    "import time\n"
+    "times = []\n"
+    "for _ in range(5):\n"
+    "    began = time.perf_counter()\n"
+    "    total = 0\n"
+    "    for number in range(2_000_000):\n"
+    "        total += number\n"
+    "    times.append(time.perf_counter() - began)\n"
+    "print(sorted(times)[2] * 1000)\n"
+)
+
+
+def python_speed(python: Path, env: dict[str, str]) -> float | None:
+    """The median ms of SPEED_PROBE (2 million additions in a loop) in `python`."""
+    try:
+        done = subprocess.run(
+            [str(python), "-c", SPEED_PROBE], env=env, capture_output=True, text=True, timeout=60, check=True
+        )
+        return float(done.stdout.strip())
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+
+
+def cpu_ticks() -> tuple[int, int] | None:
+    """(busy, stolen) clock ticks of all cores so far (/proc/stat): the share the host gave to
+    other machines while ours wanted to run is `stolen / (busy + stolen)` over an interval."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    values = [int(value) for value in fields]
+    user, nice, system, _idle, _iowait, irq, softirq = values[:7]
+    steal = values[7] if len(values) > 7 else 0
+    return user + nice + system + irq + softirq, steal
+
+
+def stolen_share(start: tuple[int, int] | None, end: tuple[int, int] | None) -> str:
+    if start is None or end is None:
+        return "unknown"
+    busy, steal = end[0] - start[0], end[1] - start[1]
+    return f"{100 * steal / (busy + steal):.0f} %" if busy + steal else "0 %"
+
+
 def say(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
@@ -585,6 +632,14 @@ def main(argv: list[str] | None = None) -> int:
             f"- {time.strftime('%Y-%m-%d %H:%M %Z')}; {rounds} round(s){' --quick' if options.quick else ''}"
         )
         print(f"- load average (1, 5, 15 min) at the start: {loads[0]}", flush=True)
+        speed = python_speed(python, env)
+        speeds = [speed]
+        print(
+            "- Python's speed here now: 2 million additions in a loop take "
+            f"{'unknown' if speed is None else f'{speed:.0f} ms'} (median of 5; lower is faster)",
+            flush=True,
+        )
+        ticks = cpu_ticks()
         child_args = ["--quick"] if options.quick else []
         slow = slow_disk_shim(work, options.slow_disk)
         # With --before, each benchmark runs for the older wheel right after this one, in the
@@ -630,6 +685,7 @@ def main(argv: list[str] | None = None) -> int:
             for label, _ in builds:
                 results[label].append(found_round[label])
             loads.append(load_average())
+            speeds.append(python_speed(python, env))
             if options.json and number + 1 < rounds:  # the rounds so far, in case the run is cut short
                 so_far = aggregate(results["after"])
                 shown = compare_table(so_far, aggregate(results["before"])) if before else table(so_far)
@@ -642,14 +698,25 @@ def main(argv: list[str] | None = None) -> int:
             print(compare_table(rows, aggregate(results["before"])))
         else:
             print(table(rows))
+        shown_speeds = ", ".join("unknown" if value is None else f"{value:.0f}" for value in speeds[1:])
+        stolen = stolen_share(ticks, cpu_ticks())
         print(
             f"\nLoad average after each round: {'; '.join(loads[1:])}. "
+            f"Python's speed after each round (ms for the loop above): {shown_speeds}. "
+            f"CPU time the host gave to other machines while this one ran: {stolen}. "
             f"Total {time.perf_counter() - began:.0f} s."
         )
         if options.json:
             options.json.write_text(
                 json.dumps(
-                    {"versions": found, "loads": loads, "rounds": results, "rows": rows},
+                    {
+                        "versions": found,
+                        "loads": loads,
+                        "python_speed_ms": speeds,
+                        "stolen": stolen,
+                        "rounds": results,
+                        "rows": rows,
+                    },
                     ensure_ascii=False,
                     indent=1,
                 )

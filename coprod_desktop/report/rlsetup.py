@@ -133,34 +133,54 @@ def _fp_str(*values: Any) -> str:
     the same count; only within a few units of the last place of a power of ten could the two
     differ, and there both round to that power of ten, which either count writes alike."""
     numbers: Any = values[0] if len(values) == 1 and isinstance(values[0], (list, tuple)) else values
+    if len(numbers) == 1:
+        value = numbers[0]
+        text = _FP_WRITTEN.get(value)
+        return text if text is not None else _fp_new(value)
     found = []
+    written = _FP_WRITTEN
     for value in numbers:
-        size = -value if value < 0 else value
-        if size < 10:
-            if size <= 1e-7:
-                found.append("0")
-                continue
-            text = f"{value:.6f}"
-        elif size < 100:
-            text = f"{value:.5f}"
-        elif size < 1000:
-            text = f"{value:.4f}"
-        elif size < 10_000:
-            text = f"{value:.3f}"
-        elif size < 100_000:
-            text = f"{value:.2f}"
-        elif size < 1_000_000:
-            text = f"{value:.1f}"
-        else:
-            if not math.isfinite(value):  # as reportlab's, which takes the logarithm of it
-                raise ValueError(f"cannot write {value!r} as a PDF number")
-            found.append(f"{value:.0f}")
-            continue
+        text = written.get(value)
+        found.append(text if text is not None else _fp_new(value))
+    return " ".join(found)
+
+
+# The numbers written so far and their text: a document writes the same few thousand again and
+# again (a table's column edges on every row, a page's margins, a canvas's grid). Numbers that
+# are equal write the same text (1, 1.0 and True all "1"; -0.0 and 0.0 "0"); a NaN equals
+# nothing, so it is never found and is refused each time, as reportlab's own refuses it.
+_FP_WRITTEN: dict[Any, str] = {}
+_FP_WRITTEN_MOST = 1 << 16
+
+
+def _fp_new(value: Any) -> str:
+    """A number as `_fp_str` writes it, kept in `_FP_WRITTEN` (up to `_FP_WRITTEN_MOST`)."""
+    size = -value if value < 0 else value
+    if size < 10:
+        text = "0" if size <= 1e-7 else f"{value:.6f}"
+    elif size < 100:
+        text = f"{value:.5f}"
+    elif size < 1000:
+        text = f"{value:.4f}"
+    elif size < 10_000:
+        text = f"{value:.3f}"
+    elif size < 100_000:
+        text = f"{value:.2f}"
+    elif size < 1_000_000:
+        text = f"{value:.1f}"
+    else:
+        if not math.isfinite(value):  # as reportlab's, which takes the logarithm of it
+            raise ValueError(f"cannot write {value!r} as a PDF number")
+        text = f"{value:.0f}"
+    if text != "0" and size < 1_000_000:
         text = text.rstrip("0")
         if text[-1] == ".":
             text = text[:-1]
-        found.append(text if text[0] != "0" or len(text) == 1 else text[1:])
-    return " ".join(found)
+        if text[0] == "0" and len(text) > 1:
+            text = text[1:]
+    if len(_FP_WRITTEN) < _FP_WRITTEN_MOST:
+        _FP_WRITTEN[value] = text
+    return text
 
 
 def _escapes() -> dict[int, str]:

@@ -91,7 +91,9 @@ def test_a_cache_entry_of_the_wrong_shape_is_passed_over(cache: Path, kept: tupl
     assert _face_state(font) == _face_state(TTFont("Parsed", _path(filename)))
 
 
-def test_a_cache_folder_that_cannot_be_written_is_passed_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_folder_that_cannot_be_written_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocked = tmp_path / "a file, not a folder"
     blocked.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
@@ -119,7 +121,12 @@ def test_the_web_address_pattern_is_compiled_late_and_matches_as_compiled_at_imp
     source = paragraph.uri_pat.pattern
     late = rlsetup._LazyPattern(source, re.IGNORECASE)
     now = re.compile(source, re.IGNORECASE)
-    for text in ("https://example.org/a/b?c=1", "HTTP://Bücher.example/x", "not an address", "ftp://10.0.0.1:21/"):
+    for text in (
+        "https://example.org/a/b?c=1",
+        "HTTP://Bücher.example/x",
+        "not an address",
+        "ftp://10.0.0.1:21/",
+    ):
         assert bool(late.match(text)) == bool(now.match(text)), text
 
 
@@ -209,7 +216,13 @@ def test_the_table_of_cards_draws_simple_places_as_strings_broken_as_paragraphs_
         with using(language):
             sheet = Sheet(large_print=False)
             ctx = ReportContext(
-                session=session, names=True, facilitator=False, large_print=False, sheet=sheet, width=480, height=700
+                session=session,
+                names=True,
+                facilitator=False,
+                large_print=False,
+                sheet=sheet,
+                width=480,
+                height=700,
             )
             (chunked,) = [f for f in card_table(ctx, session.cards) if isinstance(f, ChunkedTable)]
             return chunked.rows
@@ -247,6 +260,38 @@ def test_numbers_are_written_as_reportlab_writes_them() -> None:
     assert rlsetup._fp_str((3.14159265, 2)) == slow((3.14159265, 2))
 
 
+def test_numbers_written_again_are_written_the_same() -> None:
+    """A number is written once and its text kept (`_FP_WRITTEN`): a second time, in a list or
+    alone, and as an equal number of another type, the text is reportlab's; a NaN or an
+    infinity is refused every time; past the most kept, numbers are still written right."""
+    from reportlab.lib import rl_accel
+
+    slow = rl_accel._py_funcs["fp_str"]
+    if slow is None:
+        pytest.skip("reportlab's C accelerator is installed: its own fp_str is used")
+    values = [0, 0.0, -0.0, False, True, 1, 1.0, 2.5, -2.5, 72, 72.0, 595.2756, 841.8898, 1e-8, 3e-7]
+    for _ in range(2):
+        for value in values:
+            assert rlsetup._fp_str(value) == slow(value), value
+        assert rlsetup._fp_str(values) == slow(values)
+    for bad in (float("nan"), float("inf"), -float("inf")):
+        for _ in range(2):
+            with pytest.raises((ValueError, OverflowError)):
+                rlsetup._fp_str(bad)
+            with pytest.raises((ValueError, OverflowError)):
+                rlsetup._fp_str(1.5, bad)
+    kept = dict(rlsetup._FP_WRITTEN)
+    try:
+        rlsetup._FP_WRITTEN.clear()
+        more = [n / 7 for n in range(rlsetup._FP_WRITTEN_MOST + 50)]
+        assert rlsetup._fp_str(more) == slow(more)
+        assert len(rlsetup._FP_WRITTEN) == rlsetup._FP_WRITTEN_MOST
+        assert rlsetup._fp_str(more[-10:]) == slow(more[-10:])  # not kept: written afresh
+    finally:
+        rlsetup._FP_WRITTEN.clear()
+        rlsetup._FP_WRITTEN.update(kept)
+
+
 def test_a_card_number_too_long_for_its_column_is_cut_where_its_paragraph_cuts_it() -> None:
     from reportlab.platypus import Paragraph
 
@@ -260,7 +305,13 @@ def test_a_card_number_too_long_for_its_column_is_cut_where_its_paragraph_cuts_i
     for large_print in (False, True):
         sheet = Sheet(large_print=large_print)
         ctx = ReportContext(
-            session=sample(), names=True, facilitator=False, large_print=large_print, sheet=sheet, width=480, height=700
+            session=sample(),
+            names=True,
+            facilitator=False,
+            large_print=large_print,
+            sheet=sheet,
+            width=480,
+            height=700,
         )
         width = sheet.base * 2.8
         one_line = _one_line_cells(ctx, [width, 480 - width])
@@ -422,7 +473,9 @@ Image.new("RGB", (3, 2)).save(picture, "PNG")
 picture.seek(0)
 print(ImageReader(picture).getSize(), textsplit.rx.sub(r"\\1 ", "a中b"))
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
     lazy, used = done.stdout.splitlines()
     assert lazy == "_LazyModule _LazyPattern _LazyPattern"
     assert used == "(3, 2) a中 b"

@@ -267,6 +267,15 @@ def cmd_run(args: list[str]) -> int:
     return 0  # not reached
 
 
+def parallel(args: list[str]) -> list[str]:
+    """pytest-xdist's options for one worker per core, unless `args` choose (`-n 0`: none).
+    Whole files go to a worker (`--dist loadfile`): a file's tests share its fixtures, and the
+    network-namespace tests their addresses."""
+    chosen = "no:xdist" in args or any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in args)
+    cores = os.cpu_count() or 1
+    return [] if chosen or cores < 2 else ["-n", str(cores), "--dist", "loadfile"]
+
+
 def cmd_test(args: list[str]) -> int:
     setup(want_tools=True)
     python = str(bin_path(VENV, "python"))
@@ -276,7 +285,7 @@ def cmd_test(args: list[str]) -> int:
         ("import contracts", [str(bin_path(VENV, "lint-imports")), "--no-cache", "--no-logo"]),
         # Strict for domain, storage and report, looser for ui (pyproject.toml's [tool.mypy]).
         ("mypy", [str(bin_path(VENV, "mypy"))]),
-        ("pytest", [python, "-m", "pytest", "-p", "no:cacheprovider", *args]),
+        ("pytest", [python, "-m", "pytest", "-p", "no:cacheprovider", *parallel(args), *args]),
         ("wheel check", check_wheel),
     ]
     # The standalone app (packaging/): built and used on Linux, about 20-30 s. COPROD_SKIP_BUNDLE=1
@@ -443,7 +452,6 @@ def _run_checked(cmd: list[str], cwd: Path, what: str, env: dict[str, str] | Non
     return done.stdout
 
 
-
 # --------------------------------------------------------------------------- bundle (packaging/bundle.py)
 
 
@@ -463,6 +471,7 @@ def _bundle() -> Any:
 def check_bundle(runs: int = 10) -> None:
     _bundle().check_bundle(runs)
 
+
 def cmd_bundle(args: list[str]) -> int:
     runs = 10
     if args[:1] == ["--runs"] and len(args) == 2 and args[1].isdigit() and int(args[1]) > 0:
@@ -476,8 +485,14 @@ def cmd_bundle(args: list[str]) -> int:
 
 # --------------------------------------------------------------------------- main
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "wheel": cmd_wheel, "bench": cmd_bench, "bundle": cmd_bundle,
-            "translations": cmd_translations}
+COMMANDS = {
+    "run": cmd_run,
+    "test": cmd_test,
+    "wheel": cmd_wheel,
+    "bench": cmd_bench,
+    "bundle": cmd_bundle,
+    "translations": cmd_translations,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -645,7 +645,7 @@ class Session:
         """`put` of each of `entities`, all of kind `cls`, in order (a later one with the same
         key replaces an earlier one): how a file's table is read, a few thousand votes at a
         time, with the work done per table instead of per entity."""
-        if cls.KIND in _SINGLETON_ATTR or any(type(entity) is not cls for entity in entities):
+        if cls.KIND in _SINGLETON_ATTR or not set(map(type, entities)) <= {cls}:
             for entity in entities:
                 self.put(entity)
             return

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from coprod_desktop.domain import voting
 from coprod_desktop.domain.model import (
+    BallotCast,
     BallotCount,
     Participant,
     Reveal,
@@ -344,3 +345,24 @@ def test_counts_and_split_in_one_go_are_those_of_each_vote(session: Session, poi
             (named.professional, sums[Side.STAFF]),
         ):
             assert mean == (total / votes if votes else None)
+
+
+@given(
+    session=_voted(),
+    casts=st.lists(st.tuples(st.sampled_from(["cell/a/1", "cell/b/1"]), st.sampled_from(["p1", "p9"]))),
+)
+def test_who_has_voted_counts_each_vote_and_ballot_handed_in(
+    session: Session, casts: list[tuple[str, str]]
+) -> None:
+    for question, person in casts:
+        session.put(BallotCast(question, person))
+    questions = ["cell/a/1", "cell/b/1", "cell/a/1", "cell/none/1"]
+    expected: dict[str, int] = {}
+    for question in dict.fromkeys(questions):
+        for vote in session.on_question(Vote, question):
+            expected[vote.participant_id] = expected.get(vote.participant_id, 0) + 1
+        for cast in session.on_question(BallotCast, question):
+            expected[cast.participant_id] = expected.get(cast.participant_id, 0) + 1
+    found = voting.who_has_voted(session, questions)
+    assert type(found) is dict
+    assert list(found.items()) == list(expected.items())

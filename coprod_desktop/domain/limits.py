@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -36,6 +37,7 @@ __all__ = [
     "LimitError",
     "check",
     "clear_up_to",
+    "columns_clear",
     "problem",
 ]
 
@@ -158,6 +160,36 @@ def clear_up_to(cls: type[Entity]) -> int:
     if special or any(coordinate or position for _, _, coordinate, position in steps):
         return 0
     return min((limit for _, limit, _, _ in steps), default=LONG_TEXT)
+
+
+_IS_STR = str.__instancecheck__  # isinstance(value, str), for filter() to call from C
+_IS_FLOAT = float.__instancecheck__
+_IS_INT = int.__instancecheck__  # bools too, as isinstance(value, int) takes them
+
+
+def columns_clear(cls: type[Entity], columns: Sequence[Sequence[Any]]) -> bool:
+    """Whether every entity of `cls` made of these values (one sequence per field, in field
+    order, the i-th entity of the i-th values) is within bounds: what asking `problem` of each
+    says, asked a column at a time with the loops in C, as a file's table of cards or people
+    is read. False for a kind with rules of its own (`_SPECIAL`): then ask each entity."""
+    steps, special = _PLANS.get(cls) or _plan(cls)
+    if special or len(columns) != len(steps):
+        return False
+    low, high = POSITION.minimum, POSITION.maximum
+    for (_name, limit, coordinate, position), column in zip(steps, columns, strict=True):
+        # problem() asks a str its length, a float (of a coordinate) its distance, an int (of a
+        # position) its bounds, and nothing else: the same questions of the whole column.
+        if max(map(len, filter(_IS_STR, column)), default=0) > limit:
+            return False
+        if coordinate:
+            floats = list(filter(_IS_FLOAT, column))
+            if not all(map(math.isfinite, floats)) or max(map(abs, floats), default=0.0) > COORDINATE:
+                return False
+        if position:
+            whole = list(filter(_IS_INT, column))
+            if whole and (min(whole) < low or max(whole) > high):
+                return False
+    return True
 
 
 def problem(entity: Entity) -> str | None:

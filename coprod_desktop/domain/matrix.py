@@ -55,7 +55,7 @@ Edits
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .changes import Change
@@ -70,6 +70,7 @@ from .model import (
     Participant,
     Reveal,
     Session,
+    Side,
     Stage,
     Tally,
     Vote,
@@ -87,6 +88,7 @@ from .voting import (
     named_vote,
     reveal_questions,
     role_split,
+    sides_of_people,
     summarise_counts,
     tally,
 )
@@ -194,7 +196,14 @@ def cell_result(session: Session, criterion_id: str, stage_id: str) -> CellResul
     return _cell(session, criterion, stage, scale_points(session), session.count(Participant))
 
 
-def _cell(session: Session, criterion: Criterion, stage: Stage, points: int, eligible: int) -> CellResult:
+def _cell(
+    session: Session,
+    criterion: Criterion,
+    stage: Stage,
+    points: int,
+    eligible: int,
+    sides_of: Mapping[str, Side] | None = None,
+) -> CellResult:
     question = cell_question(criterion.id, stage.id)
     counted = tally(session, question)
     counts = [0] * points
@@ -215,7 +224,7 @@ def _cell(session: Session, criterion: Criterion, stage: Stage, points: int, eli
         counts=tuple(counts),
         off_scale=off_scale,
         summary=summarise_counts(dict(enumerate(counts)), points),
-        split=role_split(session, question, points),
+        split=role_split(session, question, points, sides_of=sides_of),
     )
 
 
@@ -249,8 +258,9 @@ def matrix_results(session: Session) -> MatrixResults:
     stages = tuple(session.stages)
     points = scale_points(session)
     eligible = session.count(Participant)
+    sides_of = sides_of_people(session)  # once for every box
     cells = tuple(
-        tuple(_cell(session, criterion, stage, points, eligible) for stage in stages)
+        tuple(_cell(session, criterion, stage, points, eligible, sides_of) for stage in stages)
         for criterion in criteria
     )
     return MatrixResults(criteria, stages, tuple(session.matrix.scale), cells)

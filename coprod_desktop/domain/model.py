@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
+from itertools import groupby
 from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
@@ -593,6 +594,11 @@ ENTITY_BY_KIND: dict[str, type[Entity]] = {cls.KIND: cls for cls in SCHEMA_ENTIT
 _BY_QUESTION = (Vote, Tally, BallotCast, BallotCount)
 
 
+def _question_of(pair: tuple[tuple[Any, ...], Entity]) -> Any:
+    """The question of an (identity, entity) pair of a kind kept by question."""
+    return pair[0][0]
+
+
 def _sort_key(entity: Entity) -> tuple[Any, ...]:
     return (getattr(entity, "position", 0), entity.ident)
 
@@ -634,6 +640,22 @@ class Session:
         if index is not None:
             index.setdefault(ident[0], {})[ident] = entity
         return old
+
+    def put_all(self, cls: type[Entity], entities: Sequence[Entity]) -> None:
+        """`put` of each of `entities`, all of kind `cls`, in order (a later one with the same
+        key replaces an earlier one): how a file's table is read, a few thousand votes at a
+        time, with the work done per table instead of per entity."""
+        if cls.KIND in _SINGLETON_ATTR or not set(map(type, entities)) <= {cls}:
+            for entity in entities:
+                self.put(entity)
+            return
+        idents = list(map(cls._ident_of, entities))
+        self.collections[cls.KIND].update(zip(idents, entities, strict=True))
+        index = self._by_question.get(cls.KIND)
+        if index is not None:
+            # A run of one question's rows (a table is read in key order) is filed at once.
+            for question, run in groupby(zip(idents, entities, strict=True), key=_question_of):
+                index.setdefault(question, {}).update(run)
 
     def existing(self, entity: Entity) -> Entity | None:
         """What the session holds now under `entity`'s kind and identity."""

@@ -50,6 +50,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .changes import Change
 from .errors import KnownError
@@ -100,9 +101,8 @@ def question_family(question: str) -> str:
 
 def tally(session: Session, question: str) -> Counter[str]:
     """How many chose each choice on `question`: named votes, hands and ballots together."""
-    counts: Counter[str] = Counter()
-    for vote in session.on_question(Vote, question):
-        counts[vote.choice] += 1
+    # The named votes' choices counted in one go (in the order they were cast, as one by one).
+    counts: Counter[str] = Counter(map(_CHOICE, session.on_question(Vote, question)))
     for counted in session.on_question(Tally, question):
         counts[counted.choice] += counted.count
     for ballot in session.on_question(BallotCount, question):
@@ -131,6 +131,10 @@ def is_rating(choice: str) -> bool:
 def _rating_value(choice: str) -> int | None:
     """The rating a choice stands for, or None (a room uses a handful of choices: cached)."""
     return int(choice) if _RATING.fullmatch(choice) is not None else None
+
+
+_CHOICE = attrgetter("choice")
+_VOTER = attrgetter("participant_id")
 
 
 @functools.cache
@@ -235,10 +239,24 @@ class RoleSplit:
         return self.professional - self.lived_experience
 
 
-def role_split(session: Session, question: str, scale_points: int | None = None) -> RoleSplit:
+def sides_of_people(session: Session) -> dict[str, Side]:
+    """Each participant's side by their id: what `role_split` reads for every named vote,
+    worked out once by a caller that splits many questions (every box of the matrix)."""
+    sides = _sides()
+    return {person.id: sides[person.role] for person in session.collections[Participant.KIND].values()}  # type: ignore[attr-defined]
+
+
+def role_split(
+    session: Session,
+    question: str,
+    scale_points: int | None = None,
+    *,
+    sides_of: Mapping[str, Side] | None = None,
+) -> RoleSplit:
     """Ratings by side: named votes by their person's role, secret ballots by the side they
     were cast for, where each side has enough of them (`SPLIT_MIN_SECRET`). Hands carry no
-    side. With `scale_points`, ratings off the scale are left out."""
+    side. With `scale_points`, ratings off the scale are left out. `sides_of`: what
+    `sides_of_people(session)` gives, when the caller has it already."""
 
     def on_scale(choice: str) -> int | None:
         value = _rating_value(choice)
@@ -247,19 +265,21 @@ def role_split(session: Session, question: str, scale_points: int | None = None)
         return value
 
     # Read straight from the session's tables: this runs for every box on every change.
-    people = session.collections[Participant.KIND]
-    sides = _sides()
     sums = {Side.LIVED: [0, 0], Side.STAFF: [0, 0]}  # [total of ratings, votes]
-    for vote in session.on_question(Vote, question):
-        person = people.get((vote.participant_id,))
-        if person is None:
-            continue
-        tally_of = sums.get(sides[person.role])  # type: ignore[attr-defined]
-        value = on_scale(vote.choice)
-        if tally_of is None or value is None:
-            continue
-        tally_of[0] += value
-        tally_of[1] += 1
+    named = session.on_question(Vote, question)
+    if named:
+        if sides_of is None:
+            sides_of = sides_of_people(session)
+        # How many of each side chose each choice, counted in one go (a vote of no one listed
+        # has no side, None); then each (side, choice) is added as that many votes.
+        by_side = Counter(zip(map(sides_of.get, map(_VOTER, named)), map(_CHOICE, named), strict=True))
+        for (side, choice), many in by_side.items():
+            tally_of = sums.get(side)  # type: ignore[arg-type]
+            value = on_scale(choice)
+            if tally_of is None or value is None:
+                continue
+            tally_of[0] += value * many
+            tally_of[1] += many
     secret = {Side.LIVED: [0, 0], Side.STAFF: [0, 0]}
     for ballot in session.on_question(BallotCount, question):
         value = on_scale(ballot.choice)
@@ -332,13 +352,12 @@ def has_voted(session: Session, question: str, participant_id: str) -> bool:
 
 def who_has_voted(session: Session, questions: Iterable[str]) -> dict[str, int]:
     """For each participant id, on how many of `questions` they have voted (named or secret)."""
-    found: dict[str, int] = {}
+    found: Counter[str] = Counter()
     for question in dict.fromkeys(questions):
-        for vote in session.on_question(Vote, question):
-            found[vote.participant_id] = found.get(vote.participant_id, 0) + 1
-        for cast in session.on_question(BallotCast, question):
-            found[cast.participant_id] = found.get(cast.participant_id, 0) + 1
-    return found
+        # Each question's voters counted in one go, in the order one by one would meet them.
+        found.update(map(_VOTER, session.on_question(Vote, question)))
+        found.update(map(_VOTER, session.on_question(BallotCast, question)))
+    return dict(found)
 
 
 def named_vote(session: Session, question: str, participant_id: str, choice: str | None) -> list[Change]:

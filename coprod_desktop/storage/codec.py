@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import itertools
 import json
 import math
 import sys
@@ -19,7 +18,7 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..domain.limits import check, clear_up_to
+from ..domain.limits import check, columns_clear
 from ..domain.model import Entity
 
 Decoder = Callable[[Any], Any]
@@ -245,20 +244,19 @@ def decode_rows(cls: type[Entity], columns: Sequence[str], rows: Sequence[Sequen
         return [decode_row(row) for row in rows]
     try:
         by_column = list(zip(*rows, strict=True))
-        entities: list[Entity] = list(map(cls, *[decode(by_column[index]) for index, decode in plan]))
+        fields = [decode(by_column[index]) for index, decode in plan]
+        entities: list[Entity] = list(map(cls, *fields))
     except Exception:  # noqa: BLE001 - the rows, one by one, raise the error the first wrong one gives
         decode_row = row_decoder(cls, columns, sql=True)
         return [decode_row(row) for row in rows]
-    # Texts no longer than the kind's shortest limit, in a kind with nothing else to check,
-    # are within bounds: then no row need be asked.
-    clear = clear_up_to(cls)
-    if not clear or max(map(len, filter(_IS_STR, itertools.chain.from_iterable(rows))), default=0) > clear:
+    # Columns within bounds (every text short enough, every coordinate and position in range,
+    # asked of each column at once) make entities within bounds: then no row need be asked.
+    if not columns_clear(cls, fields):
         for entity in entities:
             check(entity)
     return entities
 
 
-_IS_STR = str.__instancecheck__  # isinstance(value, str), for filter() and map() to call from C
 _IS_FLOAT = float.__instancecheck__
 ColumnDecoder = Callable[[Sequence[Any]], Sequence[Any]]
 ColumnPlan = tuple[tuple[int, ColumnDecoder], ...]

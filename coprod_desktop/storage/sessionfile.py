@@ -463,8 +463,7 @@ class SessionFile:
                 cursor.row_factory = None  # plain tuples: decode_rows takes the values a column at a time
                 cursor.execute(f"SELECT * FROM {_table(cls)}{where}")
                 columns = [d[0] for d in cursor.description]
-                for entity in decode_rows(cls, columns, cursor.fetchall()):
-                    session.put(entity)
+                session.put_all(cls, decode_rows(cls, columns, cursor.fetchall()))
         except LimitError as exc:
             raise SessionFileError(
                 _("{name} holds a value the app cannot use: {error}. It has been left as it was.").format(

@@ -158,3 +158,72 @@ def test_kinds_without_rules_of_their_own_are_still_checked_field_by_field() -> 
     assert "'participant_id' of a vote is 1,001 characters long" in found
     assert limits.problem(Card(id="c", kind=CardKind.DECISION, text="t", now_x=float("nan"))) is not None
     assert limits.problem(Participant(id="p", name="n", position=-(2**31) - 1)) is not None
+
+
+# Values on both sides of every bound, of every type a field may hold, for any field: what a
+# file's columns can bring, whatever the field's declared type.
+_NEAR_BOUNDS = st.one_of(
+    st.sampled_from(
+        [
+            0,
+            5,
+            limits.KEY_TEXT,
+            limits.KEY_TEXT + 1,
+            limits.SHORT_TEXT,
+            limits.SHORT_TEXT + 1,
+            limits.LONG_TEXT,
+        ]
+        + [limits.LONG_TEXT + 1]
+    ).map(lambda length: "x" * length),
+    st.sampled_from(
+        [0.0, -0.0, 1.5, limits.COORDINATE, -limits.COORDINATE, limits.COORDINATE * (1 + 1e-15), -1e7]
+        + [float("inf"), float("-inf"), float("nan")]
+    ),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        [0, 1, -1, limits.POSITION.minimum, limits.POSITION.maximum, limits.POSITION.minimum - 1]
+        + [limits.POSITION.maximum + 1, 2**63 - 1, True, False]
+    ),
+    st.integers(),
+    st.none(),
+    st.just(("a", "b")),
+)
+
+
+@pytest.mark.parametrize("cls", list(ENTITY_BY_KIND.values()), ids=lambda cls: cls.__name__)
+def test_columns_are_clear_exactly_when_every_entity_of_them_is(cls: type[Entity]) -> None:
+    names = [f.name for f in fields(cls)]
+    special = cls in (WorkshopInfo, Step, Tally, BallotCount, MatrixSettings)
+
+    @settings(max_examples=60, deadline=None)
+    @given(rows=st.lists(st.tuples(*[_NEAR_BOUNDS for _ in names]), max_size=4))
+    def agree(rows: list[tuple[object, ...]]) -> None:
+        made = [cls(*row) for row in rows]
+        columns = [[getattr(entity, name) for entity in made] for name in names]
+        clear = limits.columns_clear(cls, columns)
+        if special:
+            assert clear is False  # a kind with rules of its own: each entity is asked
+        else:
+            assert clear == all(limits.problem(entity) is None for entity in made)
+
+    agree()
+
+
+def test_columns_within_bounds_are_clear_and_one_value_past_a_bound_is_not() -> None:
+    card = Card(
+        id="c", kind=CardKind.DECISION, text="t" * limits.SHORT_TEXT, now_x=-limits.COORDINATE, position=1
+    )
+    columns = [[getattr(card, f.name)] * 3 for f in fields(Card)]
+    assert limits.columns_clear(Card, columns)
+    for name, value in (
+        ("id", "c" * (limits.KEY_TEXT + 1)),
+        ("now_y", limits.COORDINATE * 1.5),
+        ("aspiration_x", float("nan")),
+        ("position", limits.POSITION.maximum + 1),
+        ("position", limits.POSITION.minimum - 1),
+    ):
+        changed = [list(column) for column in columns]
+        changed[[f.name for f in fields(Card)].index(name)][1] = value
+        assert not limits.columns_clear(Card, changed), name
+    assert not limits.columns_clear(Card, columns[:-1])  # not one column per field: ask each
+    assert limits.columns_clear(Participant, [[] for _ in fields(Participant)])  # no rows

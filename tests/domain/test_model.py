@@ -284,3 +284,69 @@ def test_copying_every_entity_into_a_new_session_gives_an_equal_one(session: Ses
     for entity in reversed(list(session.all_entities())):
         copy.put(entity)
     assert copy == session
+
+
+def _state(session: Session) -> object:
+    """Everything a session holds, in the order it holds it (the index by question too)."""
+    return (
+        [(kind, list(bucket.items())) for kind, bucket in session.collections.items()],
+        [
+            (kind, [(q, list(found.items())) for q, found in index.items()])
+            for kind, index in session._by_question.items()
+        ],
+        list(session.all_entities()),
+    )
+
+
+_VOTES = st.builds(
+    Vote,
+    question=st.sampled_from(["cell/a/1", "cell/a/2", "scenario/s", "q"]),
+    participant_id=st.sampled_from(["p1", "p2", "p3"]),
+    choice=st.sampled_from(["0", "1", "2"]),
+)
+_TALLIES = st.builds(
+    Tally,
+    question=st.sampled_from(["cell/a/1", "cell/b/1"]),
+    choice=st.sampled_from(["0", "1"]),
+    count=st.integers(0, 9),
+)
+_CARDS = st.builds(
+    Card,
+    id=st.sampled_from(["c1", "c2", "c3"]),
+    kind=st.sampled_from(list(CardKind)),
+    text=st.text(max_size=3),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    before=st.lists(st.one_of(_VOTES, _TALLIES, _CARDS), max_size=6),
+    votes=st.lists(_VOTES, max_size=12),
+    tallies=st.lists(_TALLIES, max_size=6),
+    cards=st.lists(_CARDS, max_size=6),
+)
+def test_put_all_is_put_of_each_in_order(before: list, votes: list, tallies: list, cards: list) -> None:  # type: ignore[type-arg]
+    one_by_one, at_once = Session(), Session()
+    for entity in before:  # what the session held already: replaced, as put replaces it
+        one_by_one.put(entity)
+        at_once.put(entity)
+    for cls, entities in ((Vote, votes), (Tally, tallies), (Card, cards)):
+        for entity in entities:
+            one_by_one.put(entity)
+        at_once.put_all(cls, entities)
+    assert _state(at_once) == _state(one_by_one)
+    for question in {v.question for v in votes}:
+        assert at_once.on_question(Vote, question) == one_by_one.on_question(Vote, question)
+
+
+def test_put_all_of_singletons_and_of_mixed_kinds_is_put_of_each() -> None:
+    session = Session()
+    session.put_all(Progress, [Progress(current_step_id="a"), Progress(current_step_id="b")])
+    assert session.progress.current_step_id == "b"
+    mixed = [Vote("q", "p", "1"), Tally("q", "1", 2)]
+    expected = Session()
+    for entity in mixed:
+        expected.put(entity)
+    session = Session()
+    session.put_all(Vote, mixed)
+    assert _state(session) == _state(expected)

@@ -9,7 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coprod_desktop.domain.model import Participant, Reveal, RoleGroup, Session, Tally, Vote
+from coprod_desktop.domain import voting
+from coprod_desktop.domain.model import (
+    BallotCast,
+    BallotCount,
+    Participant,
+    Reveal,
+    RoleGroup,
+    Session,
+    Side,
+    Tally,
+    Vote,
+)
 from coprod_desktop.domain.voting import (
     RatingSummary,
     RoleSplit,
@@ -259,3 +270,99 @@ def test_the_role_groups_split_into_lived_experience_staff_and_other() -> None:
     assert staff == {RoleGroup.FRONTLINE, RoleGroup.MANAGER, RoleGroup.RESEARCHER}
     assert set(RoleGroup) - lived - staff == {RoleGroup.OTHER}
     assert all(role.label for role in RoleGroup)
+
+
+# --- the counts and the split, in one go: the same as vote by vote --------------------------
+
+
+def _tally_one_by_one(session: Session, question: str) -> Counter[str]:
+    """tally() as it was written vote by vote (the reference)."""
+    counts: Counter[str] = Counter()
+    for vote in session.on_question(Vote, question):
+        counts[vote.choice] += 1
+    for counted in session.on_question(Tally, question):
+        counts[counted.choice] += counted.count
+    for ballot in session.on_question(BallotCount, question):
+        counts[ballot.choice] += ballot.count
+    return +counts
+
+
+def _named_sums_one_by_one(session: Session, question: str, points: int | None) -> dict[Side, list[int]]:
+    """The named votes' part of role_split as it was written vote by vote (the reference)."""
+    sums = {Side.LIVED: [0, 0], Side.STAFF: [0, 0]}
+    people = session.collections[Participant.KIND]
+    for vote in session.on_question(Vote, question):
+        person = people.get((vote.participant_id,))
+        if person is None:
+            continue
+        tally_of = sums.get(person.role.side)  # type: ignore[attr-defined]
+        value = int(vote.choice) if voting.is_rating(vote.choice) else None
+        if value is None or (points is not None and not 0 <= value < points) or tally_of is None:
+            continue
+        tally_of[0] += value
+        tally_of[1] += 1
+    return sums
+
+
+@st.composite
+def _voted(draw: st.DrawFn) -> Session:
+    session = Session()
+    people = draw(st.lists(st.sampled_from(list(RoleGroup)), max_size=8))
+    for number, role in enumerate(people):
+        session.put(Participant(id=f"p{number}", name=f"P{number}", role=role, position=number))
+    voters = st.sampled_from([f"p{n}" for n in range(10)])  # some of them not listed
+    choices = st.sampled_from(["0", "1", "2", "3", "4", "7", "-1", "x", "01"])
+    questions = st.sampled_from(["cell/a/1", "cell/a/2", "cell/b/1"])
+    for _ in range(draw(st.integers(0, 30))):
+        session.put(Vote(draw(questions), draw(voters), draw(choices)))
+    for _ in range(draw(st.integers(0, 6))):
+        session.put(Tally(draw(questions), draw(choices), draw(st.integers(0, 5))))
+    for _ in range(draw(st.integers(0, 6))):
+        side = draw(st.sampled_from(list(Side)))
+        session.put(BallotCount(draw(questions), side, draw(choices), draw(st.integers(0, 5))))
+    return session
+
+
+@given(session=_voted(), points=st.sampled_from([None, 2, 5]))
+def test_counts_and_split_in_one_go_are_those_of_each_vote(session: Session, points: int | None) -> None:
+    sides = voting.sides_of_people(session)
+    for question in ("cell/a/1", "cell/a/2", "cell/b/1", "cell/none/1"):
+        counted = tally(session, question)
+        assert counted == _tally_one_by_one(session, question)
+        assert list(counted.items()) == list(_tally_one_by_one(session, question).items())  # same order
+        split = role_split(session, question, points)
+        assert split == role_split(session, question, points, sides_of=sides)
+        # The named votes alone (no ballot counts): the split is their sums, vote by vote.
+        alone = Session()
+        for kind in (Participant, Vote):
+            for entity in session.items(kind):
+                alone.put(entity)
+        sums = _named_sums_one_by_one(alone, question, points)
+        named = role_split(alone, question, points)
+        assert (named.lived_votes, named.staff_votes) == (sums[Side.LIVED][1], sums[Side.STAFF][1])
+        for mean, (total, votes) in (
+            (named.lived_experience, sums[Side.LIVED]),
+            (named.professional, sums[Side.STAFF]),
+        ):
+            assert mean == (total / votes if votes else None)
+
+
+@given(
+    session=_voted(),
+    casts=st.lists(st.tuples(st.sampled_from(["cell/a/1", "cell/b/1"]), st.sampled_from(["p1", "p9"]))),
+)
+def test_who_has_voted_counts_each_vote_and_ballot_handed_in(
+    session: Session, casts: list[tuple[str, str]]
+) -> None:
+    for question, person in casts:
+        session.put(BallotCast(question, person))
+    questions = ["cell/a/1", "cell/b/1", "cell/a/1", "cell/none/1"]
+    expected: dict[str, int] = {}
+    for question in dict.fromkeys(questions):
+        for vote in session.on_question(Vote, question):
+            expected[vote.participant_id] = expected.get(vote.participant_id, 0) + 1
+        for cast in session.on_question(BallotCast, question):
+            expected[cast.participant_id] = expected.get(cast.participant_id, 0) + 1
+    found = voting.who_has_voted(session, questions)
+    assert type(found) is dict
+    assert list(found.items()) == list(expected.items())

@@ -239,13 +239,11 @@ class MatrixModel(QAbstractTableModel):
 
     def _load(self) -> None:
         self._views.clear()
-        session = self.document.session
-        self.criteria = session.criteria
-        self.stages = session.stages
-        self.cells = [
-            [cell_result(session, criterion.id, stage.id) for stage in self.stages]
-            for criterion in self.criteria
-        ]
+        # Every box at once: what cell_result gives each, with the people's sides worked out once.
+        results = domain_matrix.matrix_results(self.document.session)
+        self.criteria = list(results.criteria)
+        self.stages = list(results.stages)
+        self.cells = [list(row) for row in results.cells]
         self._where = {
             cell_question(criterion.id, stage.id): (row, column)
             for row, criterion in enumerate(self.criteria)

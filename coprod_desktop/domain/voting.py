@@ -250,13 +250,21 @@ def role_split(session: Session, question: str, scale_points: int | None = None)
     people = session.collections[Participant.KIND]
     sides = _sides()
     sums = {Side.LIVED: [0, 0], Side.STAFF: [0, 0]}  # [total of ratings, votes]
+    # A room uses a handful of choices: each is looked up on the scale once per call.
+    values: dict[str, int | None] = {}
     for vote in session.on_question(Vote, question):
         person = people.get((vote.participant_id,))
         if person is None:
             continue
         tally_of = sums.get(sides[person.role])  # type: ignore[attr-defined]
-        value = on_scale(vote.choice)
-        if tally_of is None or value is None:
+        if tally_of is None:
+            continue
+        choice = vote.choice
+        if choice in values:
+            value = values[choice]
+        else:
+            value = values[choice] = on_scale(choice)
+        if value is None:
             continue
         tally_of[0] += value
         tally_of[1] += 1

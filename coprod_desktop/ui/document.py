@@ -182,8 +182,12 @@ class SessionDocument(QObject):
             self._syncer.request(number)
 
     def _await_disk(self, number: int, callbacks: list[tuple[OnSaved, str]], *, say_saved: bool) -> None:
-        """Acknowledge commit `number` once it is on disk: at once if it already is."""
-        if self._syncer is None or self.file is None or self.file.durable >= number:
+        """Acknowledge commit `number` once it is on disk: at once if it already is and nothing
+        before it waits. (The syncer can have made it durable before the news of an earlier
+        commit, a queued signal, has reached this thread: it waits its turn behind that one,
+        whose news covers it too, since every commit here was asked of the syncer already.)"""
+        durable = self.file is not None and self.file.durable >= number
+        if self._syncer is None or self.file is None or (durable and not self._unacked):
             self._acknowledge(callbacks, say_saved, "")
             return
         self._unacked.append((number, callbacks, say_saved))

@@ -366,3 +366,46 @@ def test_who_has_voted_counts_each_vote_and_ballot_handed_in(
     found = voting.who_has_voted(session, questions)
     assert type(found) is dict
     assert list(found.items()) == list(expected.items())
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["user", "carer", "neighbour", "nurse", "boss", "prof", "guest", "stranger"]),
+            st.sampled_from(["0", "1", "2", "3", "4", "5", "7", "-1", "02", " 3", "x", ""]),
+        ),
+        max_size=40,
+    ),
+    st.sampled_from([None, 3, 5]),
+)
+def test_role_split_of_many_votes_on_a_few_choices_is_each_vote_counted_once(
+    votes: list[tuple[str, str]], points: int | None
+) -> None:
+    # role_split looks each choice up on the scale once per call; the means are those of the
+    # votes one by one: each a whole number (on the scale, if one is given) from a known
+    # person of one side.
+    session = Session()
+    _room(session)
+    for who, choice in votes:
+        session.put(Vote(Q, who, choice))
+    people = {p.id: p for p in session.participants}
+    sides: dict[str, list[int]] = {"lived": [], "staff": []}
+    for vote in session.on_question(Vote, Q):
+        person = people.get(vote.participant_id)
+        digits = vote.choice.removeprefix("-")
+        if person is None or not digits.isascii() or not digits.isdigit():
+            continue
+        value = int(vote.choice)
+        if points is not None and not 0 <= value < points:
+            continue
+        if person.role.lived_experience:
+            sides["lived"].append(value)
+        elif person.role.professional:
+            sides["staff"].append(value)
+    split = role_split(session, Q, points)
+    for found, expected in ((split.lived_experience, sides["lived"]), (split.professional, sides["staff"])):
+        if expected:
+            assert found == pytest.approx(statistics.fmean(expected))
+        else:
+            assert found is None
+    assert (split.lived_votes, split.staff_votes) == (len(sides["lived"]), len(sides["staff"]))

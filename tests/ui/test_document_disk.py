@@ -112,3 +112,37 @@ def test_an_edit_is_acknowledged_once_and_in_order_with_the_disk(qtbot, tmp_path
     assert document.wait_for_disk()
     assert received == list(range(30))  # nothing said twice
     document.close()
+
+
+def test_an_edit_already_on_disk_is_acknowledged_after_the_ones_before_it(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The sync thread can make a commit durable before the news of the one before it has
+    # reached the document (a queued signal, delivered by the event loop): the later one is
+    # acknowledged after the earlier one all the same, never before it.
+    path = tmp_path / "order.coprod"
+    SessionFile.create(path, Session()).close()
+    document = SessionDocument.open(path)
+    received: list[int] = []
+
+    def record(number: int) -> None:
+        document.record(
+            [Change(None, Note(id=f"n{number}", text="x"))],
+            on_saved=lambda ok, _why: received.append(number) if ok else None,
+        )
+        assert document.flush_recorded()
+
+    def until(done) -> None:  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + 5
+        while not done():  # without the event loop: no news from the sync thread is taken
+            assert time.monotonic() < deadline
+            time.sleep(0.001)
+
+    record(0)
+    assert document.file is not None
+    first = document.file.commits
+    until(lambda: document.file.durable >= first)  # on disk; its news not yet taken
+    # The next one, made durable while the views follow it, before the document asks.
+    document.changed.connect(lambda _changes: until(lambda: document.file.durable >= first + 1))
+    record(1)
+    qtbot.waitUntil(lambda: len(received) == 2, timeout=3000)
+    assert received == [0, 1]
+    document.close()

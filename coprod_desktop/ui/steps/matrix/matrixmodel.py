@@ -41,7 +41,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPen,
-    QTransform,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,6 +73,8 @@ Index = QModelIndex | QPersistentModelIndex
 # which is most of what building a box's view cost; the results themselves are never kept.
 _WORDS: dict[tuple[str, ...], str] = {}
 _COLOURS: dict[float | str, str] = {}
+# An average box's view by what it is made from: (language, label, mean, boxes counted, boxes, points).
+_AVERAGE_VIEWS: dict[tuple[Any, ...], CellView] = {}
 
 
 def _remembered(key: tuple[str, ...], make: Any) -> str:
@@ -113,6 +114,10 @@ def text_colour_for(background: str) -> str:
         found = _COLOURS[key] = domain_matrix.text_colour_for(background)
     return found
 
+
+# A box's flags in the console (a room's boxes and the titles and averages have none).
+_BOX_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 VIEW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CellView of a box
 QUESTION_ROLE = Qt.ItemDataRole.UserRole + 2  # the question of a box, "" elsewhere
@@ -354,9 +359,12 @@ class MatrixModel(QAbstractTableModel):
         return len(self.document.session.matrix.scale)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if self.cell_at(index) is not None and not self.audience:
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return Qt.ItemFlag.NoItemFlags
+        # Asked for every box painted and every move: the flags are made once (see below).
+        if not self.audience and index.isValid():
+            row, column = index.row(), index.column() - 1
+            if 0 <= row < len(self.criteria) and 0 <= column < len(self.stages):
+                return _BOX_FLAGS
+        return _NO_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -506,13 +514,24 @@ class MatrixModel(QAbstractTableModel):
                 "corner", "", accessible=_("Average of {what}: hidden during the ballot").format(what=label)
             )
         mean, shown = mean_and_count(cells)
+        # What an average box shows follows from these alone: the console's and the room's
+        # models (and a later vote that gives the same figure) share one view of it.
+        key = (i18n.current(), label, mean, shown, len(cells), self.points)
+        found = _AVERAGE_VIEWS.get(key)
+        if found is None:
+            if len(_AVERAGE_VIEWS) > 5_000:
+                _AVERAGE_VIEWS.clear()
+            found = _AVERAGE_VIEWS[key] = self._made_average_view(label, mean, shown, len(cells))
+        return found
+
+    def _made_average_view(self, label: str, mean: float | None, shown: int, boxes: int) -> CellView:
         if mean is None:
             return CellView(
                 "corner", "–", accessible=_("Average of {what}: nothing revealed yet").format(what=label)
             )
         background = heat_colour(mean / max(self.points - 1, 1))
         text = average_text(mean, self.points)
-        lines = () if shown == len(cells) else (_("of {n} revealed").format(n=shown),)
+        lines = () if shown == boxes else (_("of {n} revealed").format(n=shown),)
         return CellView(
             "average",
             text,
@@ -569,10 +588,25 @@ def _fit_pixel_size(font: QFont, text: str, width: float, height: float, largest
 
 
 # Pictures of frames already drawn: {(width, height, pen, device scale): (picture, margin)}.
-_FRAMES: dict[tuple[int, int, tuple[int, int, int, bool], float, int, int], tuple[QImage, int]] = {}
+_FRAMES: dict[tuple[Any, ...], tuple[QImage, int]] = {}
 
 
-def frame_picture(painter: QPainter, frame: QRect, pen: QPen) -> tuple[QImage, int] | None:
+def _pen_key(pen: QPen) -> tuple[Any, ...]:
+    """What of a pen a frame's picture depends on."""
+    return (
+        (pen.style().value, pen.capStyle().value, pen.joinStyle().value, pen.isCosmetic()),
+        pen.widthF(),
+        pen.color().rgba(),
+    )
+
+
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_SOURCE_OVER = QPainter.CompositionMode.CompositionMode_SourceOver
+
+
+def frame_picture(
+    painter: QPainter, frame: QRect, pen: QPen, pen_key: tuple[Any, ...] | None = None
+) -> tuple[QImage, int] | None:
     """A picture of `painter.drawRect(frame)` with `pen` and no brush, antialiased, to draw at
     `frame`'s top left less the margin; None where a picture would not give the very same
     pixels: unless the painter maps whole pixels to whole device pixels (any whole scale of
@@ -581,29 +615,25 @@ def frame_picture(painter: QPainter, frame: QRect, pen: QPen) -> tuple[QImage, i
     Antialiasing is the same under a shift by whole pixels, and a frame over a transparent
     picture blends into the box as the frame itself would, so the pixels are the same; and
     drawing a picture costs a tenth of stroking a dashed frame (the dearest thing in a box:
-    the room's boxes nearly all carry one when views differ)."""
+    the room's boxes nearly all carry one when views differ).
+
+    `pen_key` is `_pen_key(pen)`, given for a pen that never changes (`_frame_pen`): the boxes
+    repainted after each vote ask again and again for the same few pens."""
     transform = painter.deviceTransform()
     scale = transform.m11()
     if (
-        transform.type().value > QTransform.TransformationType.TxScale.value
+        transform.isRotating()  # (a type beyond TxScale: a rotation, a shear or a projection)
         or scale != transform.m22()
         or scale < 1
         or scale != int(scale)
         or transform.dx() != int(transform.dx())
         or transform.dy() != int(transform.dy())
-        or not painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-        or painter.compositionMode() != QPainter.CompositionMode.CompositionMode_SourceOver
+        or not painter.testRenderHint(_ANTIALIASING)
+        or painter.compositionMode() != _SOURCE_OVER
         or painter.opacity() != 1.0
     ):
         return None
-    key = (
-        frame.width(),
-        frame.height(),
-        (pen.style().value, pen.capStyle().value, pen.joinStyle().value, pen.isCosmetic()),
-        pen.widthF(),
-        pen.color().rgba(),
-        int(scale),
-    )
+    key = (frame.width(), frame.height(), *(pen_key or _pen_key(pen)), int(scale))
     found = _FRAMES.get(key)
     if found is None:
         margin = int(pen.widthF()) + 2
@@ -627,11 +657,11 @@ def frame_picture(painter: QPainter, frame: QRect, pen: QPen) -> tuple[QImage, i
     return found
 
 
-def draw_frame(painter: QPainter, frame: QRect, pen: QPen) -> None:
+def draw_frame(painter: QPainter, frame: QRect, pen: QPen, pen_key: tuple[Any, ...] | None = None) -> None:
     """`painter.drawRect(frame)` with `pen` and no brush (the painter is left with both)."""
     painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    found = frame_picture(painter, frame, pen)
+    painter.setBrush(_NO_BRUSH)
+    found = frame_picture(painter, frame, pen, pen_key)
     if found is None:
         painter.drawRect(frame)
     else:
@@ -654,19 +684,52 @@ def _elide_lines(metrics: QFontMetrics, text: str, width: int, lines: int) -> st
 
 
 _SELECTED = QStyle.StateFlag.State_Selected
+_NO_BRUSH = Qt.BrushStyle.NoBrush
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_HINTS = QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+# What a box is drawn with, made once: the boxes repainted after each vote ask for the same few.
+# Shared and never changed (a painter copies the colour, pen or brush it is given).
+_QCOLORS: dict[str, QColor] = {}
+_PENS: dict[tuple[str, float, bool], tuple[QPen, tuple[Any, ...]]] = {}
+_HATCH: list[QBrush] = []
+
+
+def _qcolor(name: str) -> QColor:
+    """The QColor of a colour's name ("#rrggbb")."""
+    found = _QCOLORS.get(name)
+    if found is None:
+        if len(_QCOLORS) > 1_000:
+            _QCOLORS.clear()
+        found = _QCOLORS[name] = QColor(name)
+    return found
+
+
+def _frame_pen(colour: str, width: float, dashed: bool = False) -> tuple[QPen, tuple[Any, ...]]:
+    """A pen of `colour` and `width`, solid or dashed, with its key for `frame_picture`."""
+    key = (colour, width, dashed)
+    found = _PENS.get(key)
+    if found is None:
+        if len(_PENS) > 256:
+            _PENS.clear()
+        pen = QPen(QColor(colour), width, Qt.PenStyle.DashLine) if dashed else QPen(QColor(colour), width)
+        found = _PENS[key] = (pen, _pen_key(pen))
+    return found
+
+
+def _hatch() -> QBrush:
+    """The hatching over a box with no result to show."""
+    if not _HATCH:
+        _HATCH.append(QBrush(QColor("#d6d2c8"), Qt.BrushStyle.BDiagPattern))
+    return _HATCH[0]
+
+
 # The voter's badges measured so far: {(type, box height, room, words, figure): (words, width, height, type)}.
 _BADGES: dict[tuple[Any, ...], tuple[str, int, int, QFont] | None] = {}
-_RING_PENS: dict[float, QPen] = {}
 
 
-def _ring_pen(scale: float) -> QPen:
-    """The pen of the ring around the box in focus, at a view's type scale."""
-    pen = _RING_PENS.get(scale)
-    if pen is None:
-        if len(_RING_PENS) > 64:
-            _RING_PENS.clear()
-        pen = _RING_PENS[scale] = QPen(QColor(FOCUS_RING), max(3.0, 4 * scale))
-    return pen
+def _ring_pen(scale: float) -> tuple[QPen, tuple[Any, ...]]:
+    """The pen of the ring around the box in focus, at a view's type scale, with its key."""
+    return _frame_pen(FOCUS_RING, max(3.0, 4 * scale))
 
 
 class MatrixDelegate(QStyledItemDelegate):
@@ -705,17 +768,16 @@ class MatrixDelegate(QStyledItemDelegate):
         rect: QRect,
         model: object = None,
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setRenderHints(_HINTS)
         base = option.font  # (a copy already)
         if view.kind in ("title", "stage-average"):
             self._paint_title(painter, rect, base, view)
         else:
             self._paint_box(painter, rect, base, view)
         if option.state & _SELECTED or self._is_focused(index, model):
-            pen = _ring_pen(self.scale)
+            pen, key = _ring_pen(self.scale)
             inset = int(pen.widthF() / 2) + 1
-            draw_frame(painter, rect.adjusted(inset, inset, -inset, -inset), pen)
+            draw_frame(painter, rect.adjusted(inset, inset, -inset, -inset), pen, key)
 
     def _is_focused(self, index: Index, model: object = None) -> bool:
         """Whether this is the box the room is looking at (the console marks its own box by
@@ -769,17 +831,17 @@ class MatrixDelegate(QStyledItemDelegate):
     def _paint_box(self, painter: QPainter, rect: QRect, base: QFont, view: CellView) -> None:
         box = rect.adjusted(2, 2, -2, -2)
         if view.kind in ("hidden", "empty", "corner"):
-            painter.fillRect(box, QColor(view.background or HIDDEN_BACKGROUND))
-            painter.fillRect(box, QBrush(QColor("#d6d2c8"), Qt.BrushStyle.BDiagPattern))
+            painter.fillRect(box, _qcolor(view.background or HIDDEN_BACKGROUND))
+            painter.fillRect(box, _hatch())
         else:
-            painter.fillRect(box, QColor(view.background))
-        colour = QColor(view.foreground)
+            painter.fillRect(box, _qcolor(view.background))
+        colour = _qcolor(view.foreground)
         if view.kind == "average":
-            draw_frame(painter, box.adjusted(1, 1, -1, -1), QPen(QColor("#1a1a1a"), 2))
+            draw_frame(painter, box.adjusted(1, 1, -1, -1), *_frame_pen("#1a1a1a", 2))
         if view.flag:
             # A dashed frame as well as the sign and the words, so the flag survives greyscale.
-            pen = QPen(colour, max(2.0, 3 * self.scale), Qt.PenStyle.DashLine)
-            draw_frame(painter, box.adjusted(3, 3, -3, -3), pen)
+            pen, key = _frame_pen(view.foreground, max(2.0, 3 * self.scale), dashed=True)
+            draw_frame(painter, box.adjusted(3, 3, -3, -3), pen, key)
         inner = box.adjusted(8, 5, -8, -5)
         if view.mine:
             # The badge's strip is always kept clear: in a short box the centred average ran
@@ -874,7 +936,7 @@ class MatrixDelegate(QStyledItemDelegate):
         font.setPixelSize(_fit_pixel_size(font, text, rect.width(), rect.height(), max(largest, 12), 10))
         painter.setFont(font)
         painter.setPen(colour)
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.drawText(rect, _CENTRE, text)
 
     def _draw_lines(
         self, painter: QPainter, rect: QRect, base: QFont, lines: list[str], colour: QColor, largest: int = 0
@@ -889,7 +951,7 @@ class MatrixDelegate(QStyledItemDelegate):
             font.setBold(line.startswith(("⚠", "▲")))
             painter.setFont(font)
             area = QRectF(rect.left(), rect.top() + number * each, rect.width(), each)
-            painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter), line)
+            painter.drawText(area, _CENTRE, line)
 
     def _figure_width(self, base: QFont, view: CellView) -> int:
         """The least width the box's figure (or its side-by-side pair) needs, at the smallest
@@ -912,12 +974,12 @@ class MatrixDelegate(QStyledItemDelegate):
             return 0
         text, width, height, font = found
         badge = QRect(box.right() - width - 3, box.top() + 3, width, height)
-        painter.setPen(QPen(QColor("#ffffff"), 1.5))
-        painter.setBrush(QColor("#1d3557"))
+        painter.setPen(_frame_pen("#ffffff", 1.5)[0])
+        painter.setBrush(_qcolor("#1d3557"))
         painter.drawRoundedRect(badge, 5, 5)
         painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.setPen(_qcolor("#ffffff"))
+        painter.drawText(badge, _CENTRE, text)
         return width + 6
 
     def _badge(

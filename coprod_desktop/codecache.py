@@ -110,12 +110,29 @@ def fingerprint() -> int:
     return code_fingerprint((_original or dataclasses._create_fn).__code__)  # type: ignore[attr-defined]
 
 
-def cache_file() -> Path | None:
-    """Where the table is kept: beside the package's own bytecode (none in a bundled app,
-    whose modules live in an archive: it compiles them at each start, as before)."""
-    tag = sys.implementation.cache_tag
-    if tag is None or getattr(sys, "frozen", False):
+def user_cache_folder() -> Path | None:
+    """The app's folder in the platform's cache folder (None without a home folder)."""
+    try:
+        if sys.platform == "win32":
+            base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        elif sys.platform == "darwin":
+            base = str(Path.home() / "Library" / "Caches")
+        else:
+            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    except (RuntimeError, KeyError, OSError):
         return None
+    return Path(base) / "coprod-desktop"
+
+
+def cache_file() -> Path | None:
+    """Where the table is kept: beside the package's own bytecode; for a bundled app, whose
+    modules live in an archive, in the user's cache folder (`code/`)."""
+    tag = sys.implementation.cache_tag
+    if tag is None:
+        return None
+    if getattr(sys, "frozen", False):
+        folder = user_cache_folder()
+        return folder / "code" / f"{_name}.{tag}.bin" if folder is not None else None
     import importlib.util
 
     try:
@@ -203,7 +220,8 @@ def _is_key(key: object) -> bool:
 def save() -> bool:
     """Keep what this run used, if anything had to be compiled; True if written."""
     global _compiled
-    if not _compiled or sys.dont_write_bytecode:
+    # A bundled app never writes bytecode (PyInstaller turns it off), but keeps this table.
+    if not _compiled or (sys.dont_write_bytecode and not getattr(sys, "frozen", False)):
         return False
     path = cache_file()
     if path is None:

@@ -37,18 +37,18 @@ setup: Any = None
 def bind(dev: ModuleType) -> None:
     """Take dev.py's helpers and settings, so this module needs nothing else."""
     for name in (
-        'BUILD_IGNORE',
-        'Failure',
-        'ROOT',
-        'VENV',
-        '_quiet',
-        '_run_checked',
-        'bin_path',
-        'ensure_system',
-        'make_venv',
-        'pip_install',
-        'say',
-        'setup',
+        "BUILD_IGNORE",
+        "Failure",
+        "ROOT",
+        "VENV",
+        "_quiet",
+        "_run_checked",
+        "bin_path",
+        "ensure_system",
+        "make_venv",
+        "pip_install",
+        "say",
+        "setup",
     ):
         globals()[name] = getattr(dev, name)
 
@@ -76,8 +76,6 @@ BUNDLE_APT = {
     "Xvfb": "xvfb",  # a real X11 display for the bundle's window, through its own xcb plugin
 }
 SESSION_MAGIC = (b"SQLite format 3\x00", 68, bytes.fromhex("436F5072"))  # as in packaging/linux/*.xml
-
-
 
 
 def check_bundle(runs: int = 10) -> None:
@@ -198,14 +196,20 @@ def check_bundle(runs: int = 10) -> None:
     step("desktop file, AppStream metainfo and MIME type valid; install.sh installs and removes them")
 
     source = bin_path(VENV, "coprod-desktop")
-    bundled, from_source = _median_startups([program, source], sample, tmp, env, runs)
-    ratio = bundled / from_source
+    walls, cpus = _median_startups([program, source], sample, tmp, env, runs)
+    (bundled, from_source), (bundled_cpu, source_cpu) = walls, cpus
+    ratio = bundled_cpu / source_cpu
     step(
-        f"start-up (--quit-after-startup, median of {runs}): bundle {bundled:.3f} s, "
-        f"from source {from_source:.3f} s, ratio {ratio:.2f}"
+        f"start-up (--quit-after-startup, median of {runs}): bundle {bundled:.3f} s "
+        f"(CPU {bundled_cpu:.3f} s), from source {from_source:.3f} s (CPU {source_cpu:.3f} s), "
+        f"ratio {bundled / from_source:.2f} (CPU {ratio:.2f})"
     )
+    # Judged by CPU time: on a busy machine the wall time is mostly waiting for a core.
     if ratio > BUNDLE_MAX_STARTUP_RATIO:
-        raise Failure(f"the bundle starts {ratio:.2f}x slower than from source; the target is 1.5x.")
+        raise Failure(
+            f"the bundle's start-up takes {ratio:.2f}x the CPU time of a start from source; "
+            "the target is 1.5x."
+        )
     shutil.rmtree(tmp, ignore_errors=True)
     du = subprocess.run(["du", "-sh", str(BUNDLE_DIR)], capture_output=True, text=True).stdout.split()
     say(
@@ -432,13 +436,20 @@ def _check_desktop_integration(tmp: Path, sample: Path) -> None:
 
 def _median_startups(
     programs: list[Path], session: Path, tmp: Path, env: dict[str, str], runs: int
-) -> list[float]:
-    """Median wall time of `PROGRAM SESSION --quit-after-startup` for each, runs interleaved."""
+) -> tuple[list[float], list[float]]:
+    """Median wall time and median CPU time (user and system, of the process and what it
+    waited for) of `PROGRAM SESSION --quit-after-startup` for each, runs interleaved."""
+    import resource
+
+    def cpu() -> float:
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return used.ru_utime + used.ru_stime
 
     times: list[list[float]] = [[] for _ in programs]
-    for attempt in range(runs + 1):  # the first round only warms the disk cache
+    cpu_times: list[list[float]] = [[] for _ in programs]
+    for attempt in range(runs + 1):  # the first round warms the disk cache and the kept code
         for index, program in enumerate(programs):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), cpu()
             done = subprocess.run(
                 [str(program), str(session), "--quit-after-startup"],
                 cwd=tmp,
@@ -452,7 +463,8 @@ def _median_startups(
                 raise Failure(f"{program} {session.name} --quit-after-startup failed:\n{problem}")
             if attempt:
                 times[index].append(elapsed)
-    return [statistics.median(t) for t in times]
+                cpu_times[index].append(cpu() - began_cpu)
+    return [statistics.median(t) for t in times], [statistics.median(t) for t in cpu_times]
 
 
 def _tree_size(folder: Path) -> int:
@@ -461,4 +473,3 @@ def _tree_size(folder: Path) -> int:
 
 def _count_files(folder: Path) -> int:
     return sum(1 for p in folder.rglob("*") if p.is_file())
-

@@ -202,9 +202,26 @@ def test_a_folder_that_cannot_be_written_is_no_error(kept: Path) -> None:
     assert not codecache.save()
 
 
-def test_a_bundled_app_keeps_no_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bundled_app_keeps_its_table_in_the_users_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bundle's modules live in an archive and it writes no bytecode: its table goes to the
+    cache folder (beside the fonts'), and is written although bytecode is not."""
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert codecache.cache_file() is None
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    codecache.uninstall()
+    try:
+        path = codecache.cache_file()
+        assert path is not None
+        assert path.parent == tmp_path / "cache" / "coprod-desktop" / "code"
+        assert codecache.install()
+        make_classes()
+        assert codecache.save()
+        assert codecache._read(path)
+    finally:
+        codecache.uninstall()
 
 
 def test_other_dataclass_code_keeps_the_original(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,6 +24,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from ..codecache import user_cache_folder
+
 __all__ = ["cache_folder", "load_font"]
 
 FORMAT = 1
@@ -33,16 +35,8 @@ _NOT_KEPT = ("_ttf_data", "_pdfScale", "filename")
 
 def cache_folder() -> Path | None:
     """Where the parsed fonts are kept: the platform's cache folder for the app."""
-    try:
-        if sys.platform == "win32":
-            base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        elif sys.platform == "darwin":
-            base = str(Path.home() / "Library" / "Caches")
-        else:
-            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    except (RuntimeError, KeyError, OSError):  # no home folder
-        return None
-    return Path(base) / "coprod-desktop" / "fonts"
+    folder = user_cache_folder()
+    return folder / "fonts" if folder is not None else None
 
 
 def _key(data: bytes) -> str:

@@ -46,6 +46,12 @@ Flag = QGraphicsItem.GraphicsItemFlag
 _NO_CACHE = QGraphicsItem.CacheMode.NoCache
 _EDITABLE = Flag.ItemIsSelectable | Flag.ItemIsMovable
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
+# Where a view shows a card's words smaller than this (the font's pixel size on the screen),
+# each line is drawn as a grey bar instead: no one can read words that small, and a bar of the
+# same ink looks the same there, for a fraction of the cost of the glyphs (see `CardItem.paint`).
+WORDS_FROM_PX = 2.5
+# The bar's ink: a line's glyphs at these sizes cover about half of its x-height band.
+GREEK_ALPHA = 128
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class CardLook:
     mark_brush: QBrush
     text: QPen
     font: QFont
+    greek: QBrush  # words too small to read, drawn as bars (see WORDS_FROM_PX)
     selection_outer: QPen
     selection_inner: QPen
     opaque: bool  # whether its fill hides what is under it
@@ -85,6 +92,7 @@ def card_look(mark: Mark, layer: Layer, placeholder: bool, scale: float, font_px
         mark_brush=QBrush(QColor(mark.colour)),
         text=QPen(style.INK),
         font=style.font(font_px, bold=True),
+        greek=QBrush(QColor(style.INK.red(), style.INK.green(), style.INK.blue(), GREEK_ALPHA)),
         selection_outer=QPen(QColor("#ffffff"), 9 * scale),
         selection_inner=QPen(style.SELECTION, 5 * scale),
         opaque=fill.isOpaque(),
@@ -188,6 +196,12 @@ def _dashes(x: float, y: float, w: float, h: float, decision: bool, scale: float
     return tuple(segments)
 
 
+def words_below(zoom: float) -> float:
+    """The font size (in canvas units) under which a card's words are drawn as bars, for a
+    paint at `zoom` device pixels per canvas unit (see WORDS_FROM_PX)."""
+    return WORDS_FROM_PX / zoom if zoom > 0 else 0.0
+
+
 class _Prepared:
     """Everything a card's look needs that depends only on its words, kind, mark and scale:
     made once and shared by its items on both layers (and by every reopening of the canvas).
@@ -205,6 +219,7 @@ class _Prepared:
         "edge_inner",
         "dashes",
         "text",
+        "greek",
         "cover",
     )
 
@@ -220,6 +235,9 @@ class _Prepared:
     edge_inner: QPainterPath
     dashes: tuple[QLineF, ...]
     text: tuple[tuple[QPointF, QStaticText], ...]
+    # Each word as a bar over its x-height, as wide as the word: what is drawn where the
+    # words are too small to read (see WORDS_FROM_PX).
+    greek: QPainterPath
     # The body's left, top, right and bottom, and how far its rounded or cut corners reach in:
     # what the card covers of the cards behind it (see `CanvasScene.cull`).
     cover: tuple[float, float, float, float, float]
@@ -244,6 +262,19 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
     height = style.line_height(shape.font_px)
     rect = shape.text_rect
     top = rect.center().y() - height * len(lines) / 2
+    placed = tuple((QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines))
+    metrics = style.metrics(shape.font_px)
+    band_top, band = metrics.ascent() - metrics.xHeight(), metrics.xHeight()
+    greek = QPainterPath()
+    for (at, _line), words in zip(placed, shape.text.split("\n"), strict=True):
+        # A bar per word, with the gaps between them: a line of words, as it looks that small.
+        start = 0
+        for word in words.split(" "):
+            if word:
+                left = metrics.horizontalAdvance(words[:start])
+                width = metrics.horizontalAdvance(word)
+                greek.addRect(QRectF(at.x() + left, at.y() + band_top, width, band))
+            start += len(word) + 1
     return _Prepared(
         shape=shape,
         body=path,
@@ -254,7 +285,8 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
         edge_outer=edge_outer,
         edge_inner=edge_inner,
         dashes=_dashes(x, y, w, h, decision, scale),
-        text=tuple((QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines)),
+        text=placed,
+        greek=greek,
         cover=(x, y, x + w, y + h, (16.0 if decision else 12.0) * scale),
     )
 
@@ -289,6 +321,10 @@ class CardItem(QGraphicsPathItem):
     # cards (see `CanvasScene.cull`), 0 otherwise: while it is, a card with no bitmap that was
     # found hidden entirely under cards above it in that round (`hidden_in`) draws nothing.
     culling = 0
+    # Set by a view for the length of its own paint, 0 otherwise: a card whose font (in canvas
+    # units) is smaller than this draws its words as bars (see WORDS_FROM_PX). Not for an
+    # export or a picture of the scene, which draw the words at whatever size.
+    words_below = 0.0
 
     def __init__(
         self,
@@ -342,6 +378,7 @@ class CardItem(QGraphicsPathItem):
         self._edge_outer, self._edge_inner = drawn.edge_outer, drawn.edge_inner
         self._dash_lines = drawn.dashes
         self._text = drawn.text
+        self._greek = drawn.greek
         self.cover = drawn.cover
         self._look = card_look(
             self.mark, self.layer, self.placeholder, self.scale_factor, self.shape_.font_px
@@ -410,10 +447,13 @@ class CardItem(QGraphicsPathItem):
             painter.fillPath(self._edge_inner, look.fill)
         painter.fillPath(self._mark_outer, look.mark_ink)
         painter.fillPath(self._mark_inner, look.mark_brush)
-        painter.setPen(look.text)
-        painter.setFont(look.font)
-        for at, line in self._text:
-            painter.drawStaticText(at, line)
+        if self.shape_.font_px >= CardItem.words_below:
+            painter.setPen(look.text)
+            painter.setFont(look.font)
+            for at, line in self._text:
+                painter.drawStaticText(at, line)
+        else:
+            painter.fillPath(self._greek, look.greek)
         if self.isSelected():
             s = self.scale_factor
             box = self.shape_.body.adjusted(-5 * s, -5 * s, 5 * s, 5 * s)

@@ -46,7 +46,7 @@ from ....domain.ladder import LADDER
 from ....domain.model import CanvasBackground, CanvasSettings, Card, CardKind, RoleGroup, new_id, replace
 from ...document import SessionDocument
 from . import style
-from .items import ArrowItem, CardItem
+from .items import ArrowItem, CardItem, words_below
 
 # Where the picture sits around the 0..1000 square: axis words left and above, the key right.
 # A projector is wide, so the height is what limits the size of everything: the words go
@@ -1117,9 +1117,11 @@ class CanvasScene(QGraphicsScene):
         painter = QPainter(pixmap)
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self._bare = True  # no background in the picture
+        CardItem.words_below = words_below(scale)  # the words as the view draws them
         try:
             self.render(painter, QRectF(pixmap.rect()), source)
         finally:
+            CardItem.words_below = 0.0
             self._bare = False
             painter.end()
             for container, opacity in zip(others, shown, strict=True):

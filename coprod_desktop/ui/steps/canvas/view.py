@@ -37,7 +37,7 @@ from ....domain.model import CardKind, RoleGroup
 from ...presenter.roomstyle import LIGHT, RoomTheme
 from . import style
 from .editor import CardEditorItem
-from .items import CardItem
+from .items import CardItem, words_below
 from .room import Drawn, RoomBoard, draw_board
 from .scene import BIG_NUDGE, NUDGE, CanvasScene
 
@@ -260,17 +260,22 @@ class CanvasView(QGraphicsView):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         zoom = self.transform().m11() * self.devicePixelRatioF()
-        if self.canvas.culls():
-            # Worked out again once cards changed: it costs a few microseconds a card, against
-            # some hundred for drawing a card that cannot be seen.
-            CardItem.culling = self.canvas.cull_for_paint(self.transform().m11())
-            try:
+        # Words too small to read on this screen are drawn as bars (see items.WORDS_FROM_PX).
+        CardItem.words_below = words_below(zoom)
+        try:
+            if self.canvas.culls():
+                # Worked out again once cards changed: it costs a few microseconds a card, against
+                # some hundred for drawing a card that cannot be seen.
+                CardItem.culling = self.canvas.cull_for_paint(self.transform().m11())
+                try:
+                    super().paintEvent(event)
+                finally:
+                    CardItem.culling = 0
+            else:
+                self.canvas.before_plain_paint()
                 super().paintEvent(event)
-            finally:
-                CardItem.culling = 0
-        else:
-            self.canvas.before_plain_paint()
-            super().paintEvent(event)
+        finally:
+            CardItem.words_below = 0.0
         if self.canvas.caching and self.canvas.caching_stale(zoom):
             # Zoomed: the cards' bitmaps have another size now; choose again which fit the cache.
             QTimer.singleShot(0, self.canvas, self.canvas.plan_caching)

@@ -1,0 +1,123 @@
+"""The canvas's first paint made cheaper without changing what can be seen: words too small to
+read are drawn as bars of the same ink (`items.WORDS_FROM_PX`), words that can be read exactly
+as before, on the laptop, zoomed in, in the room and in an export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from coprod_desktop.domain.sample import build_sample
+from coprod_desktop.storage.templates import load_builtin_template
+from coprod_desktop.ui.document import SessionDocument
+from coprod_desktop.ui.steps.canvas import CanvasWidget, render_image
+from coprod_desktop.ui.steps.canvas import items as items_module
+from coprod_desktop.ui.steps.canvas.items import CardItem
+
+
+@pytest.fixture
+def document(tmp_path: Path) -> Iterator[SessionDocument]:
+    doc = SessionDocument.create(tmp_path / "canvas.coprod", build_sample(load_builtin_template()))
+    yield doc
+    doc.close()
+
+
+def _shown(
+    qtbot, document: SessionDocument, width: int, height: int, *, audience: bool = False
+) -> CanvasWidget:  # type: ignore[no-untyped-def]
+    widget = CanvasWidget(document, audience=audience)
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _words_on_screen(widget: CanvasWidget) -> float:
+    """The pixel size of the cards' words on the screen."""
+    scale = widget.scene_.scale
+    return style_px(scale) * widget.view.transform().m11() * widget.view.devicePixelRatioF()
+
+
+def style_px(scale: float) -> int:
+    from coprod_desktop.ui.steps.canvas import style
+
+    return int(round(style.CARD_FONT_PX * scale))
+
+
+def _grab_with_and_without_bars(
+    widget: CanvasWidget, monkeypatch: pytest.MonkeyPatch
+) -> tuple[QImage, QImage]:
+    """The view as painted, and as painted with every card's words drawn as words."""
+    painted = widget.view.viewport().grab().toImage()
+    monkeypatch.setattr(items_module, "WORDS_FROM_PX", 0.0)
+    words = widget.view.viewport().grab().toImage()
+    monkeypatch.setattr(items_module, "WORDS_FROM_PX", 2.5)
+    return painted, words
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080), (1400, 900)])
+def test_words_that_can_be_read_are_drawn_exactly_as_before(
+    qtbot, document: SessionDocument, monkeypatch: pytest.MonkeyPatch, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    widget = _shown(qtbot, document, width, height)
+    assert _words_on_screen(widget) >= items_module.WORDS_FROM_PX
+    painted, words = _grab_with_and_without_bars(widget, monkeypatch)
+    assert painted == words
+    # Zoomed in to edit: the words are larger still, and drawn as words.
+    widget.view.zoom_by(4.0)
+    painted, words = _grab_with_and_without_bars(widget, monkeypatch)
+    assert painted == words
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_the_rooms_view_draws_its_words_as_before(
+    qtbot, document: SessionDocument, monkeypatch: pytest.MonkeyPatch, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    room = _shown(qtbot, document, width, height, audience=True)
+    assert _words_on_screen(room) >= 4 * items_module.WORDS_FROM_PX
+    painted, words = _grab_with_and_without_bars(room, monkeypatch)
+    assert painted == words
+
+
+def test_words_too_small_to_read_are_bars_of_the_same_ink(
+    qtbot, document: SessionDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A board squeezed to a thumbnail (a narrow window beside the palette): its words are under
+    2.5 px, which no one reads; drawn as bars, the picture differs only where the words were,
+    and its ink is the same."""
+    widget = _shown(qtbot, document, 1400, 900)
+    widget.view.zoom_by(0.4)  # as small as the view goes
+    widget.view.resize(160, 120)
+    widget.view.fit()
+    assert _words_on_screen(widget) < items_module.WORDS_FROM_PX
+    painted, words = _grab_with_and_without_bars(widget, monkeypatch)
+    assert painted != words  # the bars are what was drawn
+
+    def ink(image: QImage) -> list[float]:
+        totals = [0.0, 0.0, 0.0]
+        for y in range(image.height()):
+            for x in range(image.width()):
+                colour = image.pixelColor(x, y)
+                totals[0] += colour.red()
+                totals[1] += colour.green()
+                totals[2] += colour.blue()
+        count = image.width() * image.height()
+        return [t / count for t in totals]
+
+    # The same darkness over the board, to within one level in 255 on average.
+    for bars, glyphs in zip(ink(painted), ink(words), strict=True):
+        assert abs(bars - glyphs) < 1.0
+    assert CardItem.words_below == 0.0  # only for the length of a view's paint
+
+
+def test_an_export_draws_every_word_whatever_its_size(
+    qtbot, document: SessionDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    widget = _shown(qtbot, document, 1400, 900)
+    small = render_image(widget, 0.05)  # words of about 1 px
+    monkeypatch.setattr(items_module, "WORDS_FROM_PX", 10**6)  # a view would draw only bars
+    assert render_image(widget, 0.05) == small

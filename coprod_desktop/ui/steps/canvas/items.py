@@ -291,6 +291,12 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
     )
 
 
+def prepared_for(card: Card, scale: float) -> tuple[Mark, _Prepared]:
+    """`card`'s mark and what draws it at `scale`: the same for its items on both layers."""
+    mark = mark_of(card)
+    return mark, _prepared(card.text, card.kind is CardKind.DECISION, mark.shape, scale)
+
+
 def warm_up(cards: Sequence[Card], scale: float = 1.0, *, slice_size: int = 16) -> Iterator[None]:
     """Work out what draws each of `cards` (`_prepared`, kept per text) ahead of the canvas's
     first visit, `slice_size` cards at a time: yields after each slice (a few ms), so an idle
@@ -326,6 +332,20 @@ class CardItem(QGraphicsPathItem):
     # export or a picture of the scene, which draw the words at whatever size.
     words_below = 0.0
 
+    # What most cards keep, on the class: an item sets only what differs, for an attribute set
+    # on a Qt item costs about 0.2 µs and a big canvas makes thousands of items at once.
+    placeholder = False  # shown where it would go, but not on this layer yet
+    ghost = False  # the "now" card faintly behind the aspiration layer
+    editable = False
+    _state: tuple[bool, bool, bool] = (False, False, False)
+    hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
+    bitmap = False  # whether it keeps a bitmap of itself (see `setCacheMode`)
+    at = (0.0, 0.0)  # its position at the scene's last look for hidden cards
+    # The square of the canvas it is filed under at that look, and its place in that
+    # look's walk from the front (see `CanvasScene._near`).
+    bucket: int | None = None
+    order = 0
+
     def __init__(
         self,
         card: Card,
@@ -335,65 +355,71 @@ class CardItem(QGraphicsPathItem):
         editable: bool = False,
         placeholder: bool = False,
         ghost: bool = False,
+        prepared: tuple[Mark, _Prepared] | None = None,
     ) -> None:
+        """`prepared`: the card's `prepared(card, scale)`, when its other layer's item has it."""
         super().__init__()
         self.card_id = card.id
         self.layer = layer
         self.scale_factor = scale
-        self.placeholder = placeholder  # shown where it would go, but not on this layer yet
-        self.ghost = ghost  # the "now" card faintly behind the aspiration layer
-        self.editable = editable
-        self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
-        self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
-        self.bitmap = False  # whether it keeps a bitmap of itself (see `setCacheMode`)
-        self.at = (0.0, 0.0)  # its position at the scene's last look for hidden cards
-        # The square of the canvas it is filed under at that look, and its place in that
-        # look's walk from the front (see `CanvasScene._near`).
-        self.bucket: int | None = None
-        self.order = 0
-        self._hit: QPainterPath | None = None
+        if editable or placeholder or ghost:
+            self.placeholder = placeholder
+            self.ghost = ghost
+            self.editable = editable
+            self._state = (editable, placeholder, ghost)
         # No pen: the item's path is the card's outline already widened by the width that
         # takes the selection outline (see `_Prepared.hit`), made once per shape of card.
         self.setPen(_NO_PEN)
         if editable:
             self.setFlags(_EDITABLE)
         # Not yet in a scene, with no path and at z 0: nothing to tell one or to compare with.
-        drawn = self._take(card)
+        drawn = self._take(card, prepared)
         self.setPath(drawn.hit)
-        self._hit = drawn.hit
         if self.stacking:
             self.setZValue(self.stacking)
 
     # --- state --------------------------------------------------------------
 
-    def _take(self, card: Card) -> _Prepared:
+    def _take(self, card: Card, prepared: tuple[Mark, _Prepared] | None = None) -> _Prepared:
         """Keep what draws `card` (its shape, paths, words and look), ready-made per shape."""
         self.card = card
-        self.mark: Mark = mark_of(card)
-        drawn = _prepared(card.text, card.kind is CardKind.DECISION, self.mark.shape, self.scale_factor)
-        self.shape_ = drawn.shape
-        self._body = drawn.body  # self.path() would make a new copy on every paint
-        self.reach = drawn.reach  # for `CanvasScene.cull`
-        self._mark_outer, self._mark_inner = drawn.mark_outer, drawn.mark_inner
-        self._edge_outer, self._edge_inner = drawn.edge_outer, drawn.edge_inner
-        self._dash_lines = drawn.dashes
-        self._text = drawn.text
-        self._greek = drawn.greek
-        self.cover = drawn.cover
+        self.mark, drawn = prepared or prepared_for(card, self.scale_factor)
+        self.drawn = drawn  # shared by the card's items on both layers
         self._look = card_look(
-            self.mark, self.layer, self.placeholder, self.scale_factor, self.shape_.font_px
+            self.mark, self.layer, self.placeholder, self.scale_factor, drawn.shape.font_px
         )
         self.stacking = float(card.position)
         return drawn
 
+    # What draws it, as its own: read from what it shares (see `_Prepared`).
+    @property
+    def shape_(self) -> style.CardShape:
+        return self.drawn.shape
+
+    @property
+    def _body(self) -> QPainterPath:
+        return self.drawn.body
+
+    @property
+    def reach(self) -> tuple[float, float, float, float]:
+        return self.drawn.reach
+
+    @property
+    def cover(self) -> tuple[float, float, float, float, float]:
+        return self.drawn.cover
+
+    @property
+    def _text(self) -> tuple[tuple[QPointF, QStaticText], ...]:
+        return self.drawn.text
+
     def set_card(self, card: Card) -> None:
         looked = (self.card.text, self.card.kind, self.card.role)
+        before = self.drawn.hit
         drawn = self._take(card)
-        if drawn.hit is not self._hit:
+        if drawn.hit is not before:
             if self.scene() is not None:
                 self.prepareGeometryChange()
             self.setPath(drawn.hit)
-            self._hit = drawn.hit
         if self.zValue() != self.stacking:
             self.setZValue(self.stacking)
         if self.scene() is not None and looked != (card.text, card.kind, card.role):
@@ -409,7 +435,9 @@ class CardItem(QGraphicsPathItem):
         if not editable and self.isSelected():
             self.setSelected(False)
         self.setFlags(flags)
-        self._look = card_look(self.mark, self.layer, placeholder, self.scale_factor, self.shape_.font_px)
+        self._look = card_look(
+            self.mark, self.layer, placeholder, self.scale_factor, self.drawn.shape.font_px
+        )
         self.update()
 
     def tooltip(self) -> str:
@@ -438,25 +466,26 @@ class CardItem(QGraphicsPathItem):
         if self.hidden_in == CardItem.culling and not self.bitmap:
             return  # nothing of it would show; a bitmap, though, is drawn whole
         look = self._look
+        drawn = self.drawn
         if look.dashed:
-            painter.fillPath(self._body, look.fill)
+            painter.fillPath(drawn.body, look.fill)
             painter.setPen(look.outline)
-            painter.drawLines(self._dash_lines)
+            painter.drawLines(drawn.dashes)
         else:
-            painter.fillPath(self._edge_outer, look.ink)
-            painter.fillPath(self._edge_inner, look.fill)
-        painter.fillPath(self._mark_outer, look.mark_ink)
-        painter.fillPath(self._mark_inner, look.mark_brush)
-        if self.shape_.font_px >= CardItem.words_below:
+            painter.fillPath(drawn.edge_outer, look.ink)
+            painter.fillPath(drawn.edge_inner, look.fill)
+        painter.fillPath(drawn.mark_outer, look.mark_ink)
+        painter.fillPath(drawn.mark_inner, look.mark_brush)
+        if drawn.shape.font_px >= CardItem.words_below:
             painter.setPen(look.text)
             painter.setFont(look.font)
-            for at, line in self._text:
+            for at, line in drawn.text:
                 painter.drawStaticText(at, line)
         else:
-            painter.fillPath(self._greek, look.greek)
+            painter.fillPath(drawn.greek, look.greek)
         if self.isSelected():
             s = self.scale_factor
-            box = self.shape_.body.adjusted(-5 * s, -5 * s, 5 * s, 5 * s)
+            box = drawn.shape.body.adjusted(-5 * s, -5 * s, 5 * s, 5 * s)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(look.selection_outer)
             painter.drawRect(box)
@@ -522,25 +551,27 @@ class ArrowItem(QGraphicsPathItem):
     first time that view is shown).
     """
 
+    # What an arrow starts with, on the class (see `CardItem`'s).
+    _line: QLineF | None = None  # the shaft and the head, made when first painted or asked for
+    _head: QPolygonF | None = None
+    hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden under cards
+    # What it covers, for that look: the shaft (from the tail to the base of the head, in
+    # scene coordinates) and the line through the middle of the head; None: no arrow.
+    span: tuple[float, float, float, float] | None = None
+    head_line = (0.0, 0.0, 0.0, 0.0)  # from the middle of its base to its point
+    _normal = (0.0, 0.0)  # from that middle to a corner of the head
+    box = (0.0, 0.0, 0.0, 0.0)  # what it covers in all (left, top, right, bottom)
+    tail_mark: QGraphicsPathItem | None = None
+    tail_label: QGraphicsSimpleTextItem | None = None
+    _tail = (0.0, 0.0)
+
     def __init__(self, card: Card, scale: float) -> None:
         super().__init__()
         self.card_id = card.id
         self.card = card
         self.scale_factor = scale
         self._pen = _arrow_pen(scale)
-        self._line: QLineF | None = QLineF()
-        self._head: QPolygonF | None = QPolygonF()
         self.setPen(_NO_PEN)
-        self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden under cards
-        # What it covers, for that look: the shaft (from the tail to the base of the head, in
-        # scene coordinates) and the line through the middle of the head.
-        self.span: tuple[float, float, float, float] | None = None
-        self.head_line = (0.0, 0.0, 0.0, 0.0)  # from the middle of its base to its point
-        self._normal = (0.0, 0.0)  # from that middle to a corner of the head
-        self.box = (0.0, 0.0, 0.0, 0.0)  # what it covers in all (left, top, right, bottom)
-        self.tail_mark: QGraphicsPathItem | None = None
-        self.tail_label: QGraphicsSimpleTextItem | None = None
-        self._tail = (0.0, 0.0)
 
     def tooltip(self) -> str:
         return tooltip(_("{card}: from now to the aspiration").format(card=self.card.text))
@@ -634,7 +665,7 @@ class ArrowItem(QGraphicsPathItem):
         elif self.span is not None:
             changed = True
             self.span = None
-            self._line, self._head = QLineF(), QPolygonF()
+            self._line = self._head = None
             self.setPath(QPainterPath())
         if changed:
             self.hidden_in = -1
@@ -664,9 +695,10 @@ class ArrowItem(QGraphicsPathItem):
         self.setPath(outline)
 
     def _shapes(self) -> tuple[QLineF, QPolygonF]:
-        """The shaft and the head, as painted."""
+        """The shaft and the head, as painted (null when there is no arrow)."""
+        if self.span is None:
+            return QLineF(), QPolygonF()
         if self._line is None or self._head is None:
-            assert self.span is not None
             x0, y0, x1, y1 = self.span
             bx, by, tip_x, tip_y = self.head_line
             nx, ny = self._normal

@@ -39,14 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from ....domain import canvas as plan
-from ....domain.canvas import GRID, SIZE, Layer
+from ....domain.canvas import GRID, SIZE, Layer, Mark
 from ....domain.changes import Change
 from ....domain.i18n import N_, _, ngettext
 from ....domain.ladder import LADDER
 from ....domain.model import CanvasBackground, CanvasSettings, Card, CardKind, RoleGroup, new_id, replace
 from ...document import SessionDocument
 from . import style
-from .items import ArrowItem, CardItem, words_below
+from .items import ArrowItem, CardItem, prepared_for, words_below
 
 # Where the picture sits around the 0..1000 square: axis words left and above, the key right.
 # A projector is wide, so the height is what limits the size of everything: the words go
@@ -379,11 +379,21 @@ class CanvasScene(QGraphicsScene):
         placeholder: bool,
         ghost: bool,
         opacity: float,
+        prepared: tuple[Mark, Any] | None = None,
     ) -> CardItem:
         # Everything is set before the item joins the scene, which then has nothing to re-index.
-        item = CardItem(card, layer, self.scale, editable=editable, placeholder=placeholder, ghost=ghost)
-        item.setPos(at[0], at[1])
-        item.at = (at[0], at[1])
+        item = CardItem(
+            card,
+            layer,
+            self.scale,
+            editable=editable,
+            placeholder=placeholder,
+            ghost=ghost,
+            prepared=prepared,
+        )
+        x, y = at
+        item.setPos(x, y)
+        item.at = (x, y)
         if opacity != 1.0:
             item.setOpacity(opacity)
         if self._caching:
@@ -492,7 +502,8 @@ class CanvasScene(QGraphicsScene):
             changed.add(item)
             item.hidden_in = -1
             at = item.pos()
-            reach = item.reach
+            drawn = item.drawn
+            reach = drawn.reach
             x, y = at.x(), at.y()
             self._changed_boxes.append((x + reach[0], y + reach[1], x + reach[2], y + reach[3]))
 
@@ -632,7 +643,8 @@ class CanvasScene(QGraphicsScene):
         for item in walked:
             if not isinstance(item, CardItem) or not item.isVisible():
                 continue
-            reach = item.reach
+            drawn = item.drawn
+            reach = drawn.reach
             at = item.pos()
             ax, ay = at.x(), at.y()
             item.at = (ax, ay)
@@ -664,7 +676,7 @@ class CanvasScene(QGraphicsScene):
                     continue  # what it would cover is covered already
             if not item._look.opaque or item.effectiveOpacity() < 1.0:
                 continue
-            _cover_cells(grid, item.cover, ax, ay, margin, 0, rows)
+            _cover_cells(grid, drawn.cover, ax, ay, margin, 0, rows)
         self._largest = (most_w, most_h)
         return grid
 
@@ -693,7 +705,8 @@ class CanvasScene(QGraphicsScene):
         if skipped:
             walked = [item for item in walked if item.parentItem() not in skipped]
         for item in walked:
-            reach = item.reach
+            drawn = item.drawn
+            reach = drawn.reach
             ax, ay = item.at
             ix0, iy0, ix1, iy1 = ax + reach[0], ay + reach[1], ax + reach[2], ay + reach[3]
             if ix1 < ux0 or ix0 > ux1 or iy1 < uy0 or iy0 > uy1 or item in changed:
@@ -721,7 +734,7 @@ class CanvasScene(QGraphicsScene):
                 item.hidden_in = -1  # it shows now: drawn, and covering what is behind it
             if not item._look.opaque or item.effectiveOpacity() < 1.0:
                 continue
-            _cover_cells(grid, item.cover, ax, ay, margin, low, high + 1)
+            _cover_cells(grid, drawn.cover, ax, ay, margin, low, high + 1)
         return grid
 
     def _look_for_hidden_arrows(
@@ -839,6 +852,9 @@ class CanvasScene(QGraphicsScene):
             plans[Layer.NOW] = plans[Layer.ASPIRATION] = None
 
         items = self._cards.setdefault(card.id, {})
+        if not items and card.id not in self._arrows:
+            self._make_items(card, plans, now, aim)
+            return
         for layer, wanted in plans.items():
             if wanted is None:
                 existing = items.get(layer)
@@ -894,6 +910,41 @@ class CanvasScene(QGraphicsScene):
         elif arrow is not None:
             arrow.setVisible(False)
 
+    def _make_items(
+        self,
+        card: Card,
+        plans: dict[Layer, tuple[tuple[float, float], bool, bool, bool] | None],
+        now: tuple[float, float] | None,
+        aim: tuple[float, float] | None,
+    ) -> None:
+        """`_lay_out` of a card with no items yet (every card, as a canvas opens): what its
+        items on both layers and its arrow share is worked out once."""
+        prepared = None
+        for layer, wanted in plans.items():
+            if wanted is None:
+                continue
+            at, can_edit, placeholder, ghost = wanted
+            if prepared is None:
+                prepared = prepared_for(card, self.scale)
+            opacity = self._opacity(card.id, ghost, placeholder)
+            self._new_item(card, layer, at, can_edit, placeholder, ghost, opacity, prepared)
+        choice = self.show_choice
+        if now is None or aim is None or choice is LayerChoice.NOW:
+            return
+        arrow = ArrowItem(card, self.scale)
+        self._arrows[card.id] = arrow
+        opacity = self._opacity(card.id, False, False)
+        if opacity != 1.0:
+            arrow.setOpacity(opacity)
+        if prepared is None:
+            prepared = prepared_for(card, self.scale)
+        body = prepared[1].shape.body
+        # Its ends are the card's two places, where its items have just been put.
+        self._update_arrow(card.id, arrow, (now, aim), (body.width() / 2, body.height() / 2))
+        if choice is LayerChoice.MOVES:
+            arrow.show_tail(True)
+        self._rehome(arrow, self._homes["arrows"])
+
     def _opacity(self, card_id: str, ghost: bool, placeholder: bool) -> float:
         if self.focus_id is not None and card_id != self.focus_id:
             return style.DIM_OPACITY
@@ -908,8 +959,10 @@ class CanvasScene(QGraphicsScene):
         card_id: str,
         arrow: ArrowItem | None = None,
         known: tuple[tuple[float, float], tuple[float, float]] | None = None,
+        half: tuple[float, float] | None = None,
     ) -> None:
-        """Draw a card's arrow between its items (or its places), or between `known` ends."""
+        """Draw a card's arrow between its items (or its places), or between `known` ends;
+        `half`: the half-size of the card's box, when known."""
         arrow = arrow or self._arrows.get(card_id)
         if arrow is None or not arrow.isVisible():
             return
@@ -934,8 +987,9 @@ class CanvasScene(QGraphicsScene):
             r = 18 * self.scale
             moved = arrow.set_ends(ends[0], (r, r), ends[1], (0.0, 0.0))
         else:
-            body = style.card_shape(card.text, self.scale).body
-            half = (body.width() / 2, body.height() / 2)
+            if half is None:
+                body = style.card_shape(card.text, self.scale).body
+                half = (body.width() / 2, body.height() / 2)
             moved = arrow.set_ends(ends[0], half, ends[1], half)
         if moved:
             if arrow.parentItem() is self._homes["concealed"]:

@@ -15,6 +15,7 @@ from coprod_desktop.storage.templates import load_builtin_template
 from coprod_desktop.ui.document import SessionDocument
 from coprod_desktop.ui.steps.canvas import CanvasWidget, render_image
 from coprod_desktop.ui.steps.canvas import items as items_module
+from coprod_desktop.ui.steps.canvas import scene as scene_module
 from coprod_desktop.ui.steps.canvas.items import CardItem
 
 
@@ -121,3 +122,92 @@ def test_an_export_draws_every_word_whatever_its_size(
     small = render_image(widget, 0.05)  # words of about 1 px
     monkeypatch.setattr(items_module, "WORDS_FROM_PX", 10**6)  # a view would draw only bars
     assert render_image(widget, 0.05) == small
+
+
+def _state_of(scene) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Everything a card's shown items and arrow show or answer, by card and layer (the items of
+    a layer shown before stay, hidden, for when it is shown again)."""
+    found: dict[str, object] = {}
+    for card_id in scene.card_ids():
+        for layer, item in scene.card_items(card_id).items():
+            if not item.isVisible():
+                continue
+            found[f"{card_id}/{layer.value}"] = (
+                item.pos(),
+                item.isVisible(),
+                item.opacity(),
+                item.zValue(),
+                item.flags().value,
+                item.parentItem().zValue(),
+                item.boundingRect(),
+                item.shape().boundingRect(),
+                (item.editable, item.placeholder, item.ghost, item._state),
+                item._look,
+                item.drawn,
+                item.mark,
+                item.card,
+            )
+        arrow = scene.arrow(card_id)
+        if arrow is not None and arrow.isVisible():
+            found[f"{card_id}/arrow"] = (
+                arrow.isVisible(),
+                arrow.opacity(),
+                arrow.span,
+                arrow.head_line,
+                arrow.box,
+                arrow.boundingRect(),
+                arrow.line(),
+                arrow.head(),
+                arrow.parentItem().zValue(),
+            )
+    return found
+
+
+@pytest.mark.parametrize("choice", list(scene_module.LayerChoice))
+def test_the_items_made_as_a_canvas_opens_are_those_a_change_of_layer_makes(
+    qtbot, tmp_path: Path, choice: scene_module.LayerChoice
+) -> None:  # type: ignore[no-untyped-def]
+    """A canvas opening makes each card's items in one go (`CanvasScene._make_items`, sharing
+    what the two layers share); showing another layer makes the missing ones one by one. Both
+    end with the same items, in every state: placed, not yet placed, ghosts, arrows."""
+    from coprod_desktop.domain.model import Card, CardKind
+
+    session = build_sample(load_builtin_template())
+    session.put(
+        Card(id="only-now", kind=CardKind.STAKEHOLDER, text="Only now", now_x=100, now_y=100, position=90)
+    )
+    session.put(
+        Card(
+            id="only-aim",
+            kind=CardKind.DECISION,
+            text="Only hoped for",
+            aspiration_x=800,
+            aspiration_y=300,
+            position=91,
+        )
+    )
+    session.put(Card(id="nowhere", kind=CardKind.STAKEHOLDER, text="Not placed", position=92))
+    document = SessionDocument.create(tmp_path / "layers.coprod", session)
+
+    def opened_on(shown: scene_module.LayerChoice) -> scene_module.CanvasScene:
+        scene = scene_module.CanvasScene(document)
+        for card in document.session.cards:
+            scene._drop(card.id)
+        scene.show_choice = shown  # as a canvas opened on this layer
+        for card in document.session.cards:
+            scene._upsert(card)
+        return scene
+
+    opened = opened_on(choice)
+    # Opened on a layer that makes other items (or only arrows), then shown this one: the
+    # items missing are made one at a time, as `_lay_out` finds them missing.
+    changed = opened_on(
+        scene_module.LayerChoice.MOVES
+        if choice is not scene_module.LayerChoice.MOVES
+        else scene_module.LayerChoice.NOW
+    )
+    changed.set_show(choice)
+    default = scene_module.CanvasScene(document)
+    default.set_show(choice)
+    assert _state_of(opened) == _state_of(changed) == _state_of(default)
+    document.close()

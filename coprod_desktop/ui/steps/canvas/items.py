@@ -120,13 +120,13 @@ def _mark_paths(
 
 @lru_cache(maxsize=8192)
 def _static_lines(text: str, font_px: int) -> tuple[QStaticText, ...]:
-    font = style.font(font_px, bold=True)
+    # Not `prepare`d: that lays the words out for drawing at a zoom of 1, and a view, the room
+    # and an export draw them at another, where the first paint lays them out again anyway.
     lines = []
     for line in text.split("\n"):
         static = QStaticText(line)
         static.setTextFormat(Qt.TextFormat.PlainText)  # typed words, never HTML
         static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
-        static.prepare(font=font)
         lines.append(static)
     return tuple(lines)
 
@@ -263,18 +263,18 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
     rect = shape.text_rect
     top = rect.center().y() - height * len(lines) / 2
     placed = tuple((QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines))
-    metrics = style.metrics(shape.font_px)
-    band_top, band = metrics.ascent() - metrics.xHeight(), metrics.xHeight()
+    band_top, band, space = _greek_band(shape.font_px)
     greek = QPainterPath()
     for (at, _line), words in zip(placed, shape.text.split("\n"), strict=True):
-        # A bar per word, with the gaps between them: a line of words, as it looks that small.
-        start = 0
+        # A bar per word, with the gaps between them: a line of words, as it looks that small
+        # (each word's own advance: what kerning moves across a space is far under a pixel there).
+        left, bar_top = at.x(), at.y() + band_top
         for word in words.split(" "):
             if word:
-                left = metrics.horizontalAdvance(words[:start])
-                width = metrics.horizontalAdvance(word)
-                greek.addRect(QRectF(at.x() + left, at.y() + band_top, width, band))
-            start += len(word) + 1
+                advance = _advance(word, shape.font_px)
+                greek.addRect(left, bar_top, advance, band)
+                left += advance
+            left += space
     return _Prepared(
         shape=shape,
         body=path,
@@ -305,6 +305,18 @@ def warm_up(cards: Sequence[Card], scale: float = 1.0, *, slice_size: int = 16) 
         for card in cards[start : start + slice_size]:
             _prepared(card.text, card.kind is CardKind.DECISION, mark_of(card).shape, scale)
         yield
+
+
+@lru_cache(maxsize=64)
+def _greek_band(font_px: int) -> tuple[float, float, float]:
+    """Where a word's bar lies in its line (top, height: the x-height), and a space's width."""
+    metrics = style.metrics(font_px)
+    return metrics.ascent() - metrics.xHeight(), metrics.xHeight(), metrics.horizontalAdvance(" ")
+
+
+@lru_cache(maxsize=8192)
+def _advance(word: str, font_px: int) -> float:
+    return style.metrics(font_px).horizontalAdvance(word)
 
 
 def _widened(path: QPainterPath, pen: QPen) -> QPainterPath:

@@ -22,11 +22,13 @@ import enum
 import gc
 import itertools
 import math
+import time
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+import shiboken6
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPixmap, QPixmapCache, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -192,10 +194,17 @@ def _quote(text: str) -> str:
 class CanvasScene(QGraphicsScene):
     """The cards of one session on one background, kept in step with the document."""
 
-    def __init__(self, document: SessionDocument, *, audience: bool = False, parent: Any = None) -> None:
+    def __init__(
+        self, document: SessionDocument, *, audience: bool = False, parent: Any = None, cards: bool = True
+    ) -> None:
+        """`cards`: lay the session's cards out now (else `build_ahead` does, a few at a time)."""
         super().__init__(parent)
         self.document = document
         self.audience = audience
+        # While made ahead of the canvas's first visit (see `build_ahead`): the cards still to lay
+        # out, from the front of the list; None once it is a canvas's own.
+        self._ahead: list[Card] | None = None
+        self._ahead_stale = False  # a card changed meanwhile: a fresh scene is made instead
         # The room's cards keep the laptop's size in canvas units: the view scales the whole
         # picture to the projector, so nothing covers what it did not cover on the laptop.
         self.scale = 1.0
@@ -261,16 +270,25 @@ class CanvasScene(QGraphicsScene):
         }
         # Thousands of small objects are made here and none of them is garbage: a collection
         # in the middle of it would walk the whole session for nothing.
+        if cards:
+            self._lay_out_all(document.session.cards)
+        else:
+            self._ahead = list(document.session.cards)
+        document.changed.connect(self._on_changed)
+        self.selectionChanged.connect(self._raise_selected)
+        _LIVE.add(self)
+
+    def _lay_out_all(self, cards: Iterable[Card]) -> None:
+        # Thousands of small objects are made here and none of them is garbage: a collection
+        # in the middle of it would walk the whole session for nothing.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for card in document.session.cards:
+            for card in cards:
                 self._upsert(card)
         finally:
             if collecting:
                 gc.enable()
-        document.changed.connect(self._on_changed)
-        self.selectionChanged.connect(self._raise_selected)
 
     def _container(self, z: float) -> QGraphicsRectItem:
         container = QGraphicsRectItem()
@@ -330,6 +348,15 @@ class CanvasScene(QGraphicsScene):
     # --- following the document -----------------------------------------------
 
     def _on_changed(self, changes: Sequence[Change]) -> None:
+        if self._ahead is not None or self._ahead_stale:
+            # Made ahead and not shown yet: a card changed, added or removed meanwhile would
+            # leave it other than a scene made now (items of layers no longer shown, arrows
+            # in another order), so it is given up and the visit makes its own.
+            if any(change.kind is Card for change in changes):
+                self._ahead = None
+                self._ahead_stale = True
+                self.document.changed.disconnect(self._on_changed)
+            return
         for change in changes:
             kind = change.kind
             if kind is Card:
@@ -1603,6 +1630,66 @@ class CanvasScene(QGraphicsScene):
                 Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
                 _("★ {zone}").format(zone=_(target.label)),
             )
+
+
+# --- made ahead of the canvas's first visit ------------------------------------------------------
+
+# Every scene still alive, for `build_ahead` to know whether a canvas of a document exists.
+_LIVE: weakref.WeakSet[CanvasScene] = weakref.WeakSet()
+# The scenes made ahead, by document, until a canvas takes its own (`take_ahead`).
+_AHEAD: weakref.WeakKeyDictionary[SessionDocument, CanvasScene] = weakref.WeakKeyDictionary()
+AHEAD_SLICE_S = 0.002  # how long one turn of the event loop lays cards out for
+
+
+def build_ahead(
+    document: SessionDocument, owner: QObject, *, budget_s: float = AHEAD_SLICE_S
+) -> Iterator[None]:
+    """Make the facilitator's scene of `document`'s canvas while the room is on earlier steps
+    (ui/workshop/warmup.py): the scene first, then its cards, laid out for `budget_s` at a time,
+    yielding between, so that a key pressed meanwhile waits no longer than a slice. The scene
+    has no view, so nothing of it is shown or announced; `take_ahead` hands it to the canvas's
+    first visit, which then shows exactly what a scene made there would have. Nothing is made
+    if a canvas of `document` exists already; a card changed meanwhile gives the scene up."""
+    if any(scene.document is document and not scene.audience for scene in list(_LIVE) if _alive(scene)):
+        return
+    scene = CanvasScene(document, parent=owner, cards=False)
+    _AHEAD[document] = scene
+    yield
+    clock = time.perf_counter
+    while scene._ahead:
+        if not _alive(scene):
+            return
+        ends = clock() + budget_s
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            pending = scene._ahead
+            scene._upsert(pending.pop(0))  # at least one a slice
+            while pending and clock() < ends:
+                scene._upsert(pending.pop(0))
+        finally:
+            if collecting:
+                gc.enable()
+        yield
+
+
+def take_ahead(document: SessionDocument, parent: QObject) -> CanvasScene | None:
+    """The scene `build_ahead` made of `document`'s canvas, its last cards laid out now if it
+    was not done, as `parent`'s own; None if there is none, or a card changed meanwhile."""
+    scene = _AHEAD.pop(document, None)
+    if scene is None or not _alive(scene):
+        return None
+    if scene._ahead_stale or scene._ahead is None:
+        scene.deleteLater()
+        return None
+    pending, scene._ahead = scene._ahead, None
+    scene._lay_out_all(pending)
+    scene.setParent(parent)
+    return scene
+
+
+def _alive(scene: CanvasScene) -> bool:
+    return shiboken6.isValid(scene)
 
 
 # --- the look for hidden cards and arrows: cells ------------------------------------------------

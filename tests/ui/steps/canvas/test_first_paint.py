@@ -211,3 +211,19 @@ def test_the_items_made_as_a_canvas_opens_are_those_a_change_of_layer_makes(
     default.set_show(choice)
     assert _state_of(opened) == _state_of(changed) == _state_of(default)
     document.close()
+
+
+def test_what_a_card_shares_lies_on_its_body(qtbot, document: SessionDocument) -> None:  # type: ignore[no-untyped-def]
+    """The outline's dashes, the cover the look for hidden cards counts and the bars of its words
+    are all worked out from the card's box (`items._prepared`), and lie where it is."""
+    for card in document.session.cards:
+        for decision in (False, True):
+            drawn = items_module._prepared(card.text, decision, items_module.mark_of(card).shape, 1.0)
+            body = drawn.shape.body
+            left, top, right, bottom = body.left(), body.top(), body.right(), body.bottom()
+            assert drawn.cover[:4] == (left, top, right, bottom)
+            for line in drawn.dashes:
+                for point in (line.p1(), line.p2()):
+                    assert left - 0.01 <= point.x() <= right + 0.01
+                    assert top - 0.01 <= point.y() <= bottom + 0.01
+            assert body.contains(drawn.greek.boundingRect().adjusted(1, 1, -1, -1))

@@ -12,7 +12,6 @@ document: the scene turns a whole drag into one undoable edit on release.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -295,16 +294,6 @@ def prepared_for(card: Card, scale: float) -> tuple[Mark, _Prepared]:
     """`card`'s mark and what draws it at `scale`: the same for its items on both layers."""
     mark = mark_of(card)
     return mark, _prepared(card.text, card.kind is CardKind.DECISION, mark.shape, scale)
-
-
-def warm_up(cards: Sequence[Card], scale: float = 1.0, *, slice_size: int = 16) -> Iterator[None]:
-    """Work out what draws each of `cards` (`_prepared`, kept per text) ahead of the canvas's
-    first visit, `slice_size` cards at a time: yields after each slice (a few ms), so an idle
-    loop can do it between a facilitator's key presses (`ui/workshop/warmup.py`)."""
-    for start in range(0, len(cards), slice_size):
-        for card in cards[start : start + slice_size]:
-            _prepared(card.text, card.kind is CardKind.DECISION, mark_of(card).shape, scale)
-        yield
 
 
 @lru_cache(maxsize=64)

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPixmap, QPixmapCache, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -1638,7 +1638,7 @@ class CanvasScene(QGraphicsScene):
 _LIVE: weakref.WeakSet[CanvasScene] = weakref.WeakSet()
 # The scenes made ahead, by document, until a canvas takes its own (`take_ahead`).
 _AHEAD: weakref.WeakKeyDictionary[SessionDocument, CanvasScene] = weakref.WeakKeyDictionary()
-AHEAD_SLICE_S = 0.002  # how long one turn of the event loop lays cards out for
+AHEAD_SLICE_S = 0.0015  # how long one turn of the event loop lays cards out for
 
 
 def build_ahead(
@@ -1683,7 +1683,12 @@ def take_ahead(document: SessionDocument, parent: QObject) -> CanvasScene | None
         scene.deleteLater()
         return None
     pending, scene._ahead = scene._ahead, None
-    scene._lay_out_all(pending)
+    if pending:
+        scene._lay_out_all(pending)
+        # What Qt queued for the items just made (their polish, their dirty areas) is done
+        # now, while no view looks: as it was for the others, in earlier turns of the loop.
+        # Left queued, it would reach the new view after its first paint and paint again.
+        QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
     scene.setParent(parent)
     return scene
 

@@ -168,6 +168,7 @@ def test_a_card_changed_meanwhile_gives_the_scene_made_ahead_up(qtbot, tmp_path:
     made = scene_module._AHEAD[document]
     card = document.session.cards[3]
     document.put(replace(card, now_x=900.0, text="Moved while the room was elsewhere"), "Edit")
+    assert document not in scene_module._AHEAD  # given up at once
     widget = _shown(qtbot, document)
     assert widget.scene_ is not made
     item = widget.scene_.item(card.id, items.Layer.NOW)

@@ -352,10 +352,13 @@ class CanvasScene(QGraphicsScene):
             # Made ahead and not shown yet: a card changed, added or removed meanwhile would
             # leave it other than a scene made now (items of layers no longer shown, arrows
             # in another order), so it is given up and the visit makes its own.
-            if any(change.kind is Card for change in changes):
+            if self._ahead is not None and any(change.kind is Card for change in changes):
                 self._ahead = None
                 self._ahead_stale = True
                 self.document.changed.disconnect(self._on_changed)
+                if _AHEAD.get(self.document) is self:
+                    del _AHEAD[self.document]
+                self.deleteLater()  # nothing will take it now
             return
         for change in changes:
             kind = change.kind

@@ -140,13 +140,16 @@ def test_the_scene_made_ahead_shows_exactly_what_one_made_at_the_visit_would(qtb
     document = _with_cards(tmp_path, 40)
     parent = QWidget()
     qtbot.addWidget(parent)
-    # One card a slice, taken by the visit half-way: the visit lays out the rest itself.
+    # One card a slice, taken by the visit half-way: every card worked out (40 slices after
+    # the scene's), 19 laid out; the visit lays out the rest itself.
     work = scene_module.build_ahead(document, parent, budget_s=0.0)
-    for _ in range(20):
+    for _ in range(1 + 40 + 19):
         next(work)
     made = scene_module._AHEAD[document]
     assert 0 < len(made.card_ids()) < 40
+    before = items._prepared.cache_info()
     ahead = _shown(qtbot, document)
+    assert items._prepared.cache_info().misses == before.misses  # every card worked out already
     assert ahead.scene_ is made
     assert list(made.card_ids()) == [card.id for card in document.session.cards]
     assert next(work, "done") == "done"  # the warm-up stops: the canvas has its scene

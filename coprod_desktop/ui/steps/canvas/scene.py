@@ -1648,8 +1648,9 @@ def build_ahead(
     document: SessionDocument, owner: QObject, *, budget_s: float = AHEAD_SLICE_S
 ) -> Iterator[None]:
     """Make the facilitator's scene of `document`'s canvas while the room is on earlier steps
-    (ui/workshop/warmup.py): the scene first, then its cards, laid out for `budget_s` at a time,
-    yielding between, so that a key pressed meanwhile waits no longer than a slice. The scene
+    (ui/workshop/warmup.py): the scene first, then its cards, worked out, then laid out, for
+    `budget_s` at a time, yielding between, so that a key pressed meanwhile waits no longer
+    than a slice. The scene
     has no view, so nothing of it is shown or announced; `take_ahead` hands it to the canvas's
     first visit, which then shows exactly what a scene made there would have. Nothing is made
     if a canvas of `document` exists already; a card changed meanwhile gives the scene up."""
@@ -1659,6 +1660,18 @@ def build_ahead(
     _AHEAD[document] = scene
     yield
     clock = time.perf_counter
+    # First what draws each card (its shape, outline and words: the most of the work, and kept
+    # per text for the rest of the run), then the items: a visit that comes before the end
+    # finds every card worked out, and lays out only the items left.
+    cards = list(scene._ahead or ())
+    while cards:
+        if scene._ahead is None or not _alive(scene):
+            return
+        ends = clock() + budget_s
+        prepared_for(cards.pop(0), scene.scale)
+        while cards and clock() < ends:
+            prepared_for(cards.pop(0), scene.scale)
+        yield
     while scene._ahead:
         if not _alive(scene):
             return

@@ -60,6 +60,7 @@ class CardLook:
     dashed: bool
     outline: QPen  # for the dashes
     ink: QBrush  # the solid edge, filled as a ring
+    dash_ink: QBrush  # the dashed edge where its dashes are too fine to see (see `CardItem.paint`)
     fill: QBrush
     mark_ink: QBrush
     mark_brush: QBrush
@@ -86,6 +87,7 @@ def card_look(mark: Mark, layer: Layer, placeholder: bool, scale: float, font_px
         dashed=layer is Layer.ASPIRATION or placeholder,
         outline=outline,
         ink=QBrush(outline.color()),
+        dash_ink=QBrush(_spread(outline.color(), DASH_SEEN)),
         fill=fill,
         mark_ink=QBrush(style.INK),
         mark_brush=QBrush(QColor(mark.colour)),
@@ -98,6 +100,12 @@ def card_look(mark: Mark, layer: Layer, placeholder: bool, scale: float, font_px
     )
 
 
+def _spread(colour: QColor, share: float) -> QColor:
+    spread = QColor(colour)
+    spread.setAlphaF(colour.alphaF() * share)
+    return spread
+
+
 @lru_cache(maxsize=512)
 def _mark_path(shape: Shape, x: float, y: float, radius: float) -> QPainterPath:
     return style.mark_path(shape, QPointF(x, y), radius)
@@ -106,6 +114,10 @@ def _mark_path(shape: Shape, x: float, y: float, radius: float) -> QPainterPath:
 # Edges are drawn as a dark shape with a lighter one on top, a little smaller: two fills
 # cost about half of a stroke and a fill, and look the same.
 MARK_EDGE = 1.25  # half the width of a mark's edge, in canvas units at scale 1
+DASH, GAP = 11.0, 7.0  # an aspiration card's dashed edge
+# Its ink where the dashes are too fine to see, drawn as a ring: what looks most like them
+# there (compared with grabs of the board at 1016x760, where the words are under 2 px).
+DASH_SEEN = 0.4
 CARD_EDGE = 1.5  # half the width of a card's edge
 
 
@@ -176,7 +188,7 @@ def _dashes(x: float, y: float, w: float, h: float, decision: bool, scale: float
     """
     outline = _body_path_of(x, y, w, h, decision, scale).toFillPolygon()
     points = [outline.at(i) for i in range(outline.size())]
-    dash, gap = 11.0 * scale, 7.0 * scale
+    dash, gap = DASH * scale, GAP * scale
     segments: list[QLineF] = []
     drawing, left = True, dash
     for start, end in zip(points, points[1:], strict=False):
@@ -468,16 +480,19 @@ class CardItem(QGraphicsPathItem):
             return  # nothing of it would show; a bitmap, though, is drawn whole
         look = self._look
         drawn = self.drawn
-        if look.dashed:
+        # Where the words are too small to read, so are the dashes (their period is under two
+        # pixels there): the edge is then a ring of the ink the dashes would have spread.
+        readable = drawn.shape.font_px >= CardItem.words_below
+        if look.dashed and readable:
             painter.fillPath(drawn.body, look.fill)
             painter.setPen(look.outline)
             painter.drawLines(drawn.dashes)
         else:
-            painter.fillPath(drawn.edge_outer, look.ink)
+            painter.fillPath(drawn.edge_outer, look.dash_ink if look.dashed else look.ink)
             painter.fillPath(drawn.edge_inner, look.fill)
         painter.fillPath(drawn.mark_outer, look.mark_ink)
         painter.fillPath(drawn.mark_inner, look.mark_brush)
-        if drawn.shape.font_px >= CardItem.words_below:
+        if readable:
             painter.setPen(look.text)
             painter.setFont(look.font)
             for at, line in drawn.text:

@@ -88,8 +88,8 @@ def test_words_too_small_to_read_are_bars_of_the_same_ink(
     qtbot, document: SessionDocument, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     """A board squeezed to a thumbnail (a narrow window beside the palette): its words are under
-    2.5 px, which no one reads; drawn as bars, the picture differs only where the words were,
-    and its ink is the same."""
+    2.5 px, which no one reads, and its dashes under two pixels apart; drawn as bars and rings,
+    the picture differs only there, and its ink is the same."""
     widget = _shown(qtbot, document, 1400, 900)
     widget.view.zoom_by(0.4)  # as small as the view goes
     widget.view.resize(160, 120)

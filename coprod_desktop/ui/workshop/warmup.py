@@ -1,19 +1,22 @@
 """Getting the canvas step ready while the room is on the steps before it.
 
-The canvas's first visit in a run of the app imports its code and works out each card's
-shape, outline and lines of words (`steps/canvas/items.py`, kept per text for the rest of the
-run). For a large session (500 cards) that was over half of that first visit, which took it
-past the 100 ms a step may take to open. A workshop reaches the canvas only after the
-definitions and the matrix, so `CanvasWarmUp` does that work while the app is idle there: it
-begins a while after the workshop is on screen (never on the way to the first frame), imports
-the canvas in one go, then prepares a few cards per turn of the event loop, each turn a few
-milliseconds, so a key pressed meanwhile waits no longer than that. Nothing is shown or
-stored; a session with no canvas step or no cards is left alone.
+The canvas's first visit in a run of the app used to import its code, work out each card's
+shape, outline and lines of words, and make its scene: two items and an arrow per card. For a
+large session (500 cards) that was most of that first visit, which took it past the 100 ms a
+step may take to open. A workshop reaches the canvas only after the definitions and the matrix,
+so `CanvasWarmUp` does that work while the app is idle there: it begins a while after the
+workshop is on screen (never on the way to the first frame), imports the canvas in one go, then
+makes the facilitator's scene of the canvas (`steps/canvas/scene.py`, `build_ahead`), laying
+its cards out a couple of milliseconds per turn of the event loop, so a key pressed meanwhile
+waits no longer than that. The scene has no view until the canvas's first visit takes it
+(`take_ahead`): nothing is shown, stored or announced before. A session with no canvas step or
+no cards is left alone.
 """
 
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -25,14 +28,23 @@ DELAY_MS = 500  # after the workshop is made: its first frame and the start-up's
 
 
 class CanvasWarmUp(QObject):
-    """Prepares `document`'s canvas cards in idle moments, starting `delay_ms` from now."""
+    """Makes `document`'s canvas scene in idle moments, starting `delay_ms` from now."""
 
     finished = Signal()
 
-    def __init__(self, document: SessionDocument, parent: QObject, *, delay_ms: int = DELAY_MS) -> None:
+    def __init__(
+        self,
+        document: SessionDocument,
+        parent: QObject,
+        *,
+        delay_ms: int = DELAY_MS,
+        slice_s: float | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.slices = 0  # how many turns of the loop it took (for tests)
+        self.longest_slice_s = 0.0  # the most CPU time one turn took (for tests and probes)
+        self._slice_s = slice_s
         self._work: Iterator[None] | None = None
         self._turn = QTimer(self)
         self._turn.setInterval(0)
@@ -47,17 +59,18 @@ class CanvasWarmUp(QObject):
         session = self.document.session
         if not any(step.kind is StepKind.CANVAS for step in session.steps):
             return
-        cards = list(session.cards)
-        if not cards:
+        if not session.cards:
             return
-        items = importlib.import_module("..steps.canvas.items", __package__)
-        self._work = items.warm_up(cards)
+        scene = importlib.import_module("..steps.canvas.scene", __package__)
+        budget = {} if self._slice_s is None else {"budget_s": self._slice_s}
+        self._work = scene.build_ahead(self.document, self, **budget)
         self._turn.start()
 
     def _next_slice(self) -> None:
         if self._work is None:
             self._turn.stop()
             return
+        began = time.thread_time()
         try:
             next(self._work)
             self.slices += 1
@@ -65,3 +78,5 @@ class CanvasWarmUp(QObject):
             self._work = None
             self._turn.stop()
             self.finished.emit()
+        finally:
+            self.longest_slice_s = max(self.longest_slice_s, time.thread_time() - began)

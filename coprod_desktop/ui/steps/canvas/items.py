@@ -12,7 +12,6 @@ document: the scene turns a whole drag into one undoable edit on release.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,6 +45,12 @@ Flag = QGraphicsItem.GraphicsItemFlag
 _NO_CACHE = QGraphicsItem.CacheMode.NoCache
 _EDITABLE = Flag.ItemIsSelectable | Flag.ItemIsMovable
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
+# Where a view shows a card's words smaller than this (the font's pixel size on the screen),
+# each line is drawn as a grey bar instead: no one can read words that small, and a bar of the
+# same ink looks the same there, for a fraction of the cost of the glyphs (see `CardItem.paint`).
+WORDS_FROM_PX = 2.5
+# The bar's ink: a line's glyphs at these sizes cover about half of its x-height band.
+GREEK_ALPHA = 128
 
 
 @dataclass(frozen=True)
@@ -55,11 +60,13 @@ class CardLook:
     dashed: bool
     outline: QPen  # for the dashes
     ink: QBrush  # the solid edge, filled as a ring
+    dash_ink: QBrush  # the dashed edge where its dashes are too fine to see (see `CardItem.paint`)
     fill: QBrush
     mark_ink: QBrush
     mark_brush: QBrush
     text: QPen
     font: QFont
+    greek: QBrush  # words too small to read, drawn as bars (see WORDS_FROM_PX)
     selection_outer: QPen
     selection_inner: QPen
     opaque: bool  # whether its fill hides what is under it
@@ -80,15 +87,23 @@ def card_look(mark: Mark, layer: Layer, placeholder: bool, scale: float, font_px
         dashed=layer is Layer.ASPIRATION or placeholder,
         outline=outline,
         ink=QBrush(outline.color()),
+        dash_ink=QBrush(_spread(outline.color(), DASH_SEEN)),
         fill=fill,
         mark_ink=QBrush(style.INK),
         mark_brush=QBrush(QColor(mark.colour)),
         text=QPen(style.INK),
         font=style.font(font_px, bold=True),
+        greek=QBrush(QColor(style.INK.red(), style.INK.green(), style.INK.blue(), GREEK_ALPHA)),
         selection_outer=QPen(QColor("#ffffff"), 9 * scale),
         selection_inner=QPen(style.SELECTION, 5 * scale),
         opaque=fill.isOpaque(),
     )
+
+
+def _spread(colour: QColor, share: float) -> QColor:
+    spread = QColor(colour)
+    spread.setAlphaF(colour.alphaF() * share)
+    return spread
 
 
 @lru_cache(maxsize=512)
@@ -99,6 +114,10 @@ def _mark_path(shape: Shape, x: float, y: float, radius: float) -> QPainterPath:
 # Edges are drawn as a dark shape with a lighter one on top, a little smaller: two fills
 # cost about half of a stroke and a fill, and look the same.
 MARK_EDGE = 1.25  # half the width of a mark's edge, in canvas units at scale 1
+DASH, GAP = 11.0, 7.0  # an aspiration card's dashed edge
+# Its ink where the dashes are too fine to see, drawn as a ring: what looks most like them
+# there (compared with grabs of the board at 1016x760, where the words are under 2 px).
+DASH_SEEN = 0.4
 CARD_EDGE = 1.5  # half the width of a card's edge
 
 
@@ -112,13 +131,13 @@ def _mark_paths(
 
 @lru_cache(maxsize=8192)
 def _static_lines(text: str, font_px: int) -> tuple[QStaticText, ...]:
-    font = style.font(font_px, bold=True)
+    # Not `prepare`d: that lays the words out for drawing at a zoom of 1, and a view, the room
+    # and an export draw them at another, where the first paint lays them out again anyway.
     lines = []
     for line in text.split("\n"):
         static = QStaticText(line)
         static.setTextFormat(Qt.TextFormat.PlainText)  # typed words, never HTML
         static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
-        static.prepare(font=font)
         lines.append(static)
     return tuple(lines)
 
@@ -169,7 +188,7 @@ def _dashes(x: float, y: float, w: float, h: float, decision: bool, scale: float
     """
     outline = _body_path_of(x, y, w, h, decision, scale).toFillPolygon()
     points = [outline.at(i) for i in range(outline.size())]
-    dash, gap = 11.0 * scale, 7.0 * scale
+    dash, gap = DASH * scale, GAP * scale
     segments: list[QLineF] = []
     drawing, left = True, dash
     for start, end in zip(points, points[1:], strict=False):
@@ -186,6 +205,12 @@ def _dashes(x: float, y: float, w: float, h: float, decision: bool, scale: float
                 drawing = not drawing
                 left = dash if drawing else gap
     return tuple(segments)
+
+
+def words_below(zoom: float) -> float:
+    """The font size (in canvas units) under which a card's words are drawn as bars, for a
+    paint at `zoom` device pixels per canvas unit (see WORDS_FROM_PX)."""
+    return WORDS_FROM_PX / zoom if zoom > 0 else 0.0
 
 
 class _Prepared:
@@ -205,6 +230,7 @@ class _Prepared:
         "edge_inner",
         "dashes",
         "text",
+        "greek",
         "cover",
     )
 
@@ -220,6 +246,9 @@ class _Prepared:
     edge_inner: QPainterPath
     dashes: tuple[QLineF, ...]
     text: tuple[tuple[QPointF, QStaticText], ...]
+    # Each word as a bar over its x-height, as wide as the word: what is drawn where the
+    # words are too small to read (see WORDS_FROM_PX).
+    greek: QPainterPath
     # The body's left, top, right and bottom, and how far its rounded or cut corners reach in:
     # what the card covers of the cards behind it (see `CanvasScene.cull`).
     cover: tuple[float, float, float, float, float]
@@ -244,6 +273,19 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
     height = style.line_height(shape.font_px)
     rect = shape.text_rect
     top = rect.center().y() - height * len(lines) / 2
+    placed = tuple((QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines))
+    band_top, band, space = _greek_band(shape.font_px)
+    greek = QPainterPath()
+    for (at, _line), words in zip(placed, shape.text.split("\n"), strict=True):
+        # A bar per word, with the gaps between them: a line of words, as it looks that small
+        # (each word's own advance: what kerning moves across a space is far under a pixel there).
+        left, bar_top = at.x(), at.y() + band_top
+        for word in words.split(" "):
+            if word:
+                advance = _advance(word, shape.font_px)
+                greek.addRect(left, bar_top, advance, band)
+                left += advance
+            left += space
     return _Prepared(
         shape=shape,
         body=path,
@@ -254,19 +296,28 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
         edge_outer=edge_outer,
         edge_inner=edge_inner,
         dashes=_dashes(x, y, w, h, decision, scale),
-        text=tuple((QPointF(rect.left(), top + n * height), line) for n, line in enumerate(lines)),
+        text=placed,
+        greek=greek,
         cover=(x, y, x + w, y + h, (16.0 if decision else 12.0) * scale),
     )
 
 
-def warm_up(cards: Sequence[Card], scale: float = 1.0, *, slice_size: int = 16) -> Iterator[None]:
-    """Work out what draws each of `cards` (`_prepared`, kept per text) ahead of the canvas's
-    first visit, `slice_size` cards at a time: yields after each slice (a few ms), so an idle
-    loop can do it between a facilitator's key presses (`ui/workshop/warmup.py`)."""
-    for start in range(0, len(cards), slice_size):
-        for card in cards[start : start + slice_size]:
-            _prepared(card.text, card.kind is CardKind.DECISION, mark_of(card).shape, scale)
-        yield
+def prepared_for(card: Card, scale: float) -> tuple[Mark, _Prepared]:
+    """`card`'s mark and what draws it at `scale`: the same for its items on both layers."""
+    mark = mark_of(card)
+    return mark, _prepared(card.text, card.kind is CardKind.DECISION, mark.shape, scale)
+
+
+@lru_cache(maxsize=64)
+def _greek_band(font_px: int) -> tuple[float, float, float]:
+    """Where a word's bar lies in its line (top, height: the x-height), and a space's width."""
+    metrics = style.metrics(font_px)
+    return metrics.ascent() - metrics.xHeight(), metrics.xHeight(), metrics.horizontalAdvance(" ")
+
+
+@lru_cache(maxsize=8192)
+def _advance(word: str, font_px: int) -> float:
+    return style.metrics(font_px).horizontalAdvance(word)
 
 
 def _widened(path: QPainterPath, pen: QPen) -> QPainterPath:
@@ -289,6 +340,24 @@ class CardItem(QGraphicsPathItem):
     # cards (see `CanvasScene.cull`), 0 otherwise: while it is, a card with no bitmap that was
     # found hidden entirely under cards above it in that round (`hidden_in`) draws nothing.
     culling = 0
+    # Set by a view for the length of its own paint, 0 otherwise: a card whose font (in canvas
+    # units) is smaller than this draws its words as bars (see WORDS_FROM_PX). Not for an
+    # export or a picture of the scene, which draw the words at whatever size.
+    words_below = 0.0
+
+    # What most cards keep, on the class: an item sets only what differs, for an attribute set
+    # on a Qt item costs about 0.2 µs and a big canvas makes thousands of items at once.
+    placeholder = False  # shown where it would go, but not on this layer yet
+    ghost = False  # the "now" card faintly behind the aspiration layer
+    editable = False
+    _state: tuple[bool, bool, bool] = (False, False, False)
+    hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
+    bitmap = False  # whether it keeps a bitmap of itself (see `setCacheMode`)
+    at = (0.0, 0.0)  # its position at the scene's last look for hidden cards
+    # The square of the canvas it is filed under at that look, and its place in that
+    # look's walk from the front (see `CanvasScene._near`).
+    bucket: int | None = None
+    order = 0
 
     def __init__(
         self,
@@ -299,64 +368,71 @@ class CardItem(QGraphicsPathItem):
         editable: bool = False,
         placeholder: bool = False,
         ghost: bool = False,
+        prepared: tuple[Mark, _Prepared] | None = None,
     ) -> None:
+        """`prepared`: the card's `prepared(card, scale)`, when its other layer's item has it."""
         super().__init__()
         self.card_id = card.id
         self.layer = layer
         self.scale_factor = scale
-        self.placeholder = placeholder  # shown where it would go, but not on this layer yet
-        self.ghost = ghost  # the "now" card faintly behind the aspiration layer
-        self.editable = editable
-        self._state: tuple[bool, bool, bool] = (editable, placeholder, ghost)
-        self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden (see `culling`)
-        self.bitmap = False  # whether it keeps a bitmap of itself (see `setCacheMode`)
-        self.at = (0.0, 0.0)  # its position at the scene's last look for hidden cards
-        # The square of the canvas it is filed under at that look, and its place in that
-        # look's walk from the front (see `CanvasScene._near`).
-        self.bucket: int | None = None
-        self.order = 0
-        self._hit: QPainterPath | None = None
+        if editable or placeholder or ghost:
+            self.placeholder = placeholder
+            self.ghost = ghost
+            self.editable = editable
+            self._state = (editable, placeholder, ghost)
         # No pen: the item's path is the card's outline already widened by the width that
         # takes the selection outline (see `_Prepared.hit`), made once per shape of card.
         self.setPen(_NO_PEN)
         if editable:
             self.setFlags(_EDITABLE)
         # Not yet in a scene, with no path and at z 0: nothing to tell one or to compare with.
-        drawn = self._take(card)
+        drawn = self._take(card, prepared)
         self.setPath(drawn.hit)
-        self._hit = drawn.hit
         if self.stacking:
             self.setZValue(self.stacking)
 
     # --- state --------------------------------------------------------------
 
-    def _take(self, card: Card) -> _Prepared:
+    def _take(self, card: Card, prepared: tuple[Mark, _Prepared] | None = None) -> _Prepared:
         """Keep what draws `card` (its shape, paths, words and look), ready-made per shape."""
         self.card = card
-        self.mark: Mark = mark_of(card)
-        drawn = _prepared(card.text, card.kind is CardKind.DECISION, self.mark.shape, self.scale_factor)
-        self.shape_ = drawn.shape
-        self._body = drawn.body  # self.path() would make a new copy on every paint
-        self.reach = drawn.reach  # for `CanvasScene.cull`
-        self._mark_outer, self._mark_inner = drawn.mark_outer, drawn.mark_inner
-        self._edge_outer, self._edge_inner = drawn.edge_outer, drawn.edge_inner
-        self._dash_lines = drawn.dashes
-        self._text = drawn.text
-        self.cover = drawn.cover
+        self.mark, drawn = prepared or prepared_for(card, self.scale_factor)
+        self.drawn = drawn  # shared by the card's items on both layers
         self._look = card_look(
-            self.mark, self.layer, self.placeholder, self.scale_factor, self.shape_.font_px
+            self.mark, self.layer, self.placeholder, self.scale_factor, drawn.shape.font_px
         )
         self.stacking = float(card.position)
         return drawn
 
+    # What draws it, as its own: read from what it shares (see `_Prepared`).
+    @property
+    def shape_(self) -> style.CardShape:
+        return self.drawn.shape
+
+    @property
+    def _body(self) -> QPainterPath:
+        return self.drawn.body
+
+    @property
+    def reach(self) -> tuple[float, float, float, float]:
+        return self.drawn.reach
+
+    @property
+    def cover(self) -> tuple[float, float, float, float, float]:
+        return self.drawn.cover
+
+    @property
+    def _text(self) -> tuple[tuple[QPointF, QStaticText], ...]:
+        return self.drawn.text
+
     def set_card(self, card: Card) -> None:
         looked = (self.card.text, self.card.kind, self.card.role)
+        before = self.drawn.hit
         drawn = self._take(card)
-        if drawn.hit is not self._hit:
+        if drawn.hit is not before:
             if self.scene() is not None:
                 self.prepareGeometryChange()
             self.setPath(drawn.hit)
-            self._hit = drawn.hit
         if self.zValue() != self.stacking:
             self.setZValue(self.stacking)
         if self.scene() is not None and looked != (card.text, card.kind, card.role):
@@ -372,7 +448,9 @@ class CardItem(QGraphicsPathItem):
         if not editable and self.isSelected():
             self.setSelected(False)
         self.setFlags(flags)
-        self._look = card_look(self.mark, self.layer, placeholder, self.scale_factor, self.shape_.font_px)
+        self._look = card_look(
+            self.mark, self.layer, placeholder, self.scale_factor, self.drawn.shape.font_px
+        )
         self.update()
 
     def tooltip(self) -> str:
@@ -401,22 +479,29 @@ class CardItem(QGraphicsPathItem):
         if self.hidden_in == CardItem.culling and not self.bitmap:
             return  # nothing of it would show; a bitmap, though, is drawn whole
         look = self._look
-        if look.dashed:
-            painter.fillPath(self._body, look.fill)
+        drawn = self.drawn
+        # Where the words are too small to read, so are the dashes (their period is under two
+        # pixels there): the edge is then a ring of the ink the dashes would have spread.
+        readable = drawn.shape.font_px >= CardItem.words_below
+        if look.dashed and readable:
+            painter.fillPath(drawn.body, look.fill)
             painter.setPen(look.outline)
-            painter.drawLines(self._dash_lines)
+            painter.drawLines(drawn.dashes)
         else:
-            painter.fillPath(self._edge_outer, look.ink)
-            painter.fillPath(self._edge_inner, look.fill)
-        painter.fillPath(self._mark_outer, look.mark_ink)
-        painter.fillPath(self._mark_inner, look.mark_brush)
-        painter.setPen(look.text)
-        painter.setFont(look.font)
-        for at, line in self._text:
-            painter.drawStaticText(at, line)
+            painter.fillPath(drawn.edge_outer, look.dash_ink if look.dashed else look.ink)
+            painter.fillPath(drawn.edge_inner, look.fill)
+        painter.fillPath(drawn.mark_outer, look.mark_ink)
+        painter.fillPath(drawn.mark_inner, look.mark_brush)
+        if readable:
+            painter.setPen(look.text)
+            painter.setFont(look.font)
+            for at, line in drawn.text:
+                painter.drawStaticText(at, line)
+        else:
+            painter.fillPath(drawn.greek, look.greek)
         if self.isSelected():
             s = self.scale_factor
-            box = self.shape_.body.adjusted(-5 * s, -5 * s, 5 * s, 5 * s)
+            box = drawn.shape.body.adjusted(-5 * s, -5 * s, 5 * s, 5 * s)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(look.selection_outer)
             painter.drawRect(box)
@@ -482,25 +567,27 @@ class ArrowItem(QGraphicsPathItem):
     first time that view is shown).
     """
 
+    # What an arrow starts with, on the class (see `CardItem`'s).
+    _line: QLineF | None = None  # the shaft and the head, made when first painted or asked for
+    _head: QPolygonF | None = None
+    hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden under cards
+    # What it covers, for that look: the shaft (from the tail to the base of the head, in
+    # scene coordinates) and the line through the middle of the head; None: no arrow.
+    span: tuple[float, float, float, float] | None = None
+    head_line = (0.0, 0.0, 0.0, 0.0)  # from the middle of its base to its point
+    _normal = (0.0, 0.0)  # from that middle to a corner of the head
+    box = (0.0, 0.0, 0.0, 0.0)  # what it covers in all (left, top, right, bottom)
+    tail_mark: QGraphicsPathItem | None = None
+    tail_label: QGraphicsSimpleTextItem | None = None
+    _tail = (0.0, 0.0)
+
     def __init__(self, card: Card, scale: float) -> None:
         super().__init__()
         self.card_id = card.id
         self.card = card
         self.scale_factor = scale
         self._pen = _arrow_pen(scale)
-        self._line: QLineF | None = QLineF()
-        self._head: QPolygonF | None = QPolygonF()
         self.setPen(_NO_PEN)
-        self.hidden_in = -1  # the round of `CanvasScene.cull` that found it hidden under cards
-        # What it covers, for that look: the shaft (from the tail to the base of the head, in
-        # scene coordinates) and the line through the middle of the head.
-        self.span: tuple[float, float, float, float] | None = None
-        self.head_line = (0.0, 0.0, 0.0, 0.0)  # from the middle of its base to its point
-        self._normal = (0.0, 0.0)  # from that middle to a corner of the head
-        self.box = (0.0, 0.0, 0.0, 0.0)  # what it covers in all (left, top, right, bottom)
-        self.tail_mark: QGraphicsPathItem | None = None
-        self.tail_label: QGraphicsSimpleTextItem | None = None
-        self._tail = (0.0, 0.0)
 
     def tooltip(self) -> str:
         return tooltip(_("{card}: from now to the aspiration").format(card=self.card.text))
@@ -594,7 +681,7 @@ class ArrowItem(QGraphicsPathItem):
         elif self.span is not None:
             changed = True
             self.span = None
-            self._line, self._head = QLineF(), QPolygonF()
+            self._line = self._head = None
             self.setPath(QPainterPath())
         if changed:
             self.hidden_in = -1
@@ -624,9 +711,10 @@ class ArrowItem(QGraphicsPathItem):
         self.setPath(outline)
 
     def _shapes(self) -> tuple[QLineF, QPolygonF]:
-        """The shaft and the head, as painted."""
+        """The shaft and the head, as painted (null when there is no arrow)."""
+        if self.span is None:
+            return QLineF(), QPolygonF()
         if self._line is None or self._head is None:
-            assert self.span is not None
             x0, y0, x1, y1 = self.span
             bx, by, tip_x, tip_y = self.head_line
             nx, ny = self._normal

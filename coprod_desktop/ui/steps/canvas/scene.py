@@ -22,11 +22,13 @@ import enum
 import gc
 import itertools
 import math
+import time
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPixmap, QPixmapCache, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -39,14 +41,14 @@ from PySide6.QtWidgets import (
 )
 
 from ....domain import canvas as plan
-from ....domain.canvas import GRID, SIZE, Layer
+from ....domain.canvas import GRID, SIZE, Layer, Mark
 from ....domain.changes import Change
 from ....domain.i18n import N_, _, ngettext
 from ....domain.ladder import LADDER
 from ....domain.model import CanvasBackground, CanvasSettings, Card, CardKind, RoleGroup, new_id, replace
 from ...document import SessionDocument
 from . import style
-from .items import ArrowItem, CardItem
+from .items import ArrowItem, CardItem, prepared_for, words_below
 
 # Where the picture sits around the 0..1000 square: axis words left and above, the key right.
 # A projector is wide, so the height is what limits the size of everything: the words go
@@ -192,10 +194,17 @@ def _quote(text: str) -> str:
 class CanvasScene(QGraphicsScene):
     """The cards of one session on one background, kept in step with the document."""
 
-    def __init__(self, document: SessionDocument, *, audience: bool = False, parent: Any = None) -> None:
+    def __init__(
+        self, document: SessionDocument, *, audience: bool = False, parent: Any = None, cards: bool = True
+    ) -> None:
+        """`cards`: lay the session's cards out now (else `build_ahead` does, a few at a time)."""
         super().__init__(parent)
         self.document = document
         self.audience = audience
+        # While made ahead of the canvas's first visit (see `build_ahead`): the cards still to lay
+        # out, from the front of the list; None once it is a canvas's own.
+        self._ahead: list[Card] | None = None
+        self._ahead_stale = False  # a card changed meanwhile: a fresh scene is made instead
         # The room's cards keep the laptop's size in canvas units: the view scales the whole
         # picture to the projector, so nothing covers what it did not cover on the laptop.
         self.scale = 1.0
@@ -261,16 +270,25 @@ class CanvasScene(QGraphicsScene):
         }
         # Thousands of small objects are made here and none of them is garbage: a collection
         # in the middle of it would walk the whole session for nothing.
+        if cards:
+            self._lay_out_all(document.session.cards)
+        else:
+            self._ahead = list(document.session.cards)
+        document.changed.connect(self._on_changed)
+        self.selectionChanged.connect(self._raise_selected)
+        _LIVE.add(self)
+
+    def _lay_out_all(self, cards: Iterable[Card]) -> None:
+        # Thousands of small objects are made here and none of them is garbage: a collection
+        # in the middle of it would walk the whole session for nothing.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for card in document.session.cards:
+            for card in cards:
                 self._upsert(card)
         finally:
             if collecting:
                 gc.enable()
-        document.changed.connect(self._on_changed)
-        self.selectionChanged.connect(self._raise_selected)
 
     def _container(self, z: float) -> QGraphicsRectItem:
         container = QGraphicsRectItem()
@@ -330,6 +348,18 @@ class CanvasScene(QGraphicsScene):
     # --- following the document -----------------------------------------------
 
     def _on_changed(self, changes: Sequence[Change]) -> None:
+        if self._ahead is not None or self._ahead_stale:
+            # Made ahead and not shown yet: a card changed, added or removed meanwhile would
+            # leave it other than a scene made now (items of layers no longer shown, arrows
+            # in another order), so it is given up and the visit makes its own.
+            if self._ahead is not None and any(change.kind is Card for change in changes):
+                self._ahead = None
+                self._ahead_stale = True
+                self.document.changed.disconnect(self._on_changed)
+                if _AHEAD.get(self.document) is self:
+                    del _AHEAD[self.document]
+                self.deleteLater()  # nothing will take it now
+            return
         for change in changes:
             kind = change.kind
             if kind is Card:
@@ -379,11 +409,21 @@ class CanvasScene(QGraphicsScene):
         placeholder: bool,
         ghost: bool,
         opacity: float,
+        prepared: tuple[Mark, Any] | None = None,
     ) -> CardItem:
         # Everything is set before the item joins the scene, which then has nothing to re-index.
-        item = CardItem(card, layer, self.scale, editable=editable, placeholder=placeholder, ghost=ghost)
-        item.setPos(at[0], at[1])
-        item.at = (at[0], at[1])
+        item = CardItem(
+            card,
+            layer,
+            self.scale,
+            editable=editable,
+            placeholder=placeholder,
+            ghost=ghost,
+            prepared=prepared,
+        )
+        x, y = at
+        item.setPos(x, y)
+        item.at = (x, y)
         if opacity != 1.0:
             item.setOpacity(opacity)
         if self._caching:
@@ -492,7 +532,8 @@ class CanvasScene(QGraphicsScene):
             changed.add(item)
             item.hidden_in = -1
             at = item.pos()
-            reach = item.reach
+            drawn = item.drawn
+            reach = drawn.reach
             x, y = at.x(), at.y()
             self._changed_boxes.append((x + reach[0], y + reach[1], x + reach[2], y + reach[3]))
 
@@ -632,7 +673,8 @@ class CanvasScene(QGraphicsScene):
         for item in walked:
             if not isinstance(item, CardItem) or not item.isVisible():
                 continue
-            reach = item.reach
+            drawn = item.drawn
+            reach = drawn.reach
             at = item.pos()
             ax, ay = at.x(), at.y()
             item.at = (ax, ay)
@@ -664,7 +706,7 @@ class CanvasScene(QGraphicsScene):
                     continue  # what it would cover is covered already
             if not item._look.opaque or item.effectiveOpacity() < 1.0:
                 continue
-            _cover_cells(grid, item.cover, ax, ay, margin, 0, rows)
+            _cover_cells(grid, drawn.cover, ax, ay, margin, 0, rows)
         self._largest = (most_w, most_h)
         return grid
 
@@ -693,7 +735,8 @@ class CanvasScene(QGraphicsScene):
         if skipped:
             walked = [item for item in walked if item.parentItem() not in skipped]
         for item in walked:
-            reach = item.reach
+            drawn = item.drawn
+            reach = drawn.reach
             ax, ay = item.at
             ix0, iy0, ix1, iy1 = ax + reach[0], ay + reach[1], ax + reach[2], ay + reach[3]
             if ix1 < ux0 or ix0 > ux1 or iy1 < uy0 or iy0 > uy1 or item in changed:
@@ -721,7 +764,7 @@ class CanvasScene(QGraphicsScene):
                 item.hidden_in = -1  # it shows now: drawn, and covering what is behind it
             if not item._look.opaque or item.effectiveOpacity() < 1.0:
                 continue
-            _cover_cells(grid, item.cover, ax, ay, margin, low, high + 1)
+            _cover_cells(grid, drawn.cover, ax, ay, margin, low, high + 1)
         return grid
 
     def _look_for_hidden_arrows(
@@ -839,6 +882,9 @@ class CanvasScene(QGraphicsScene):
             plans[Layer.NOW] = plans[Layer.ASPIRATION] = None
 
         items = self._cards.setdefault(card.id, {})
+        if not items and card.id not in self._arrows:
+            self._make_items(card, plans, now, aim)
+            return
         for layer, wanted in plans.items():
             if wanted is None:
                 existing = items.get(layer)
@@ -894,6 +940,41 @@ class CanvasScene(QGraphicsScene):
         elif arrow is not None:
             arrow.setVisible(False)
 
+    def _make_items(
+        self,
+        card: Card,
+        plans: dict[Layer, tuple[tuple[float, float], bool, bool, bool] | None],
+        now: tuple[float, float] | None,
+        aim: tuple[float, float] | None,
+    ) -> None:
+        """`_lay_out` of a card with no items yet (every card, as a canvas opens): what its
+        items on both layers and its arrow share is worked out once."""
+        prepared = None
+        for layer, wanted in plans.items():
+            if wanted is None:
+                continue
+            at, can_edit, placeholder, ghost = wanted
+            if prepared is None:
+                prepared = prepared_for(card, self.scale)
+            opacity = self._opacity(card.id, ghost, placeholder)
+            self._new_item(card, layer, at, can_edit, placeholder, ghost, opacity, prepared)
+        choice = self.show_choice
+        if now is None or aim is None or choice is LayerChoice.NOW:
+            return
+        arrow = ArrowItem(card, self.scale)
+        self._arrows[card.id] = arrow
+        opacity = self._opacity(card.id, False, False)
+        if opacity != 1.0:
+            arrow.setOpacity(opacity)
+        if prepared is None:
+            prepared = prepared_for(card, self.scale)
+        body = prepared[1].shape.body
+        # Its ends are the card's two places, where its items have just been put.
+        self._update_arrow(card.id, arrow, (now, aim), (body.width() / 2, body.height() / 2))
+        if choice is LayerChoice.MOVES:
+            arrow.show_tail(True)
+        self._rehome(arrow, self._homes["arrows"])
+
     def _opacity(self, card_id: str, ghost: bool, placeholder: bool) -> float:
         if self.focus_id is not None and card_id != self.focus_id:
             return style.DIM_OPACITY
@@ -908,8 +989,10 @@ class CanvasScene(QGraphicsScene):
         card_id: str,
         arrow: ArrowItem | None = None,
         known: tuple[tuple[float, float], tuple[float, float]] | None = None,
+        half: tuple[float, float] | None = None,
     ) -> None:
-        """Draw a card's arrow between its items (or its places), or between `known` ends."""
+        """Draw a card's arrow between its items (or its places), or between `known` ends;
+        `half`: the half-size of the card's box, when known."""
         arrow = arrow or self._arrows.get(card_id)
         if arrow is None or not arrow.isVisible():
             return
@@ -934,8 +1017,9 @@ class CanvasScene(QGraphicsScene):
             r = 18 * self.scale
             moved = arrow.set_ends(ends[0], (r, r), ends[1], (0.0, 0.0))
         else:
-            body = style.card_shape(card.text, self.scale).body
-            half = (body.width() / 2, body.height() / 2)
+            if half is None:
+                body = style.card_shape(card.text, self.scale).body
+                half = (body.width() / 2, body.height() / 2)
             moved = arrow.set_ends(ends[0], half, ends[1], half)
         if moved:
             if arrow.parentItem() is self._homes["concealed"]:
@@ -1117,9 +1201,11 @@ class CanvasScene(QGraphicsScene):
         painter = QPainter(pixmap)
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self._bare = True  # no background in the picture
+        CardItem.words_below = words_below(scale)  # the words as the view draws them
         try:
             self.render(painter, QRectF(pixmap.rect()), source)
         finally:
+            CardItem.words_below = 0.0
             self._bare = False
             painter.end()
             for container, opacity in zip(others, shown, strict=True):
@@ -1547,6 +1633,84 @@ class CanvasScene(QGraphicsScene):
                 Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
                 _("★ {zone}").format(zone=_(target.label)),
             )
+
+
+# --- made ahead of the canvas's first visit ------------------------------------------------------
+
+# Every scene still alive, for `build_ahead` to know whether a canvas of a document exists.
+_LIVE: weakref.WeakSet[CanvasScene] = weakref.WeakSet()
+# The scenes made ahead, by document, until a canvas takes its own (`take_ahead`).
+_AHEAD: weakref.WeakKeyDictionary[SessionDocument, CanvasScene] = weakref.WeakKeyDictionary()
+AHEAD_SLICE_S = 0.0015  # how long one turn of the event loop lays cards out for
+
+
+def build_ahead(
+    document: SessionDocument, owner: QObject, *, budget_s: float = AHEAD_SLICE_S
+) -> Iterator[None]:
+    """Make the facilitator's scene of `document`'s canvas while the room is on earlier steps
+    (ui/workshop/warmup.py): the scene first, then its cards, worked out, then laid out, for
+    `budget_s` at a time, yielding between, so that a key pressed meanwhile waits no longer
+    than a slice. The scene
+    has no view, so nothing of it is shown or announced; `take_ahead` hands it to the canvas's
+    first visit, which then shows exactly what a scene made there would have. Nothing is made
+    if a canvas of `document` exists already; a card changed meanwhile gives the scene up."""
+    if any(scene.document is document and not scene.audience for scene in list(_LIVE) if _alive(scene)):
+        return
+    scene = CanvasScene(document, parent=owner, cards=False)
+    _AHEAD[document] = scene
+    yield
+    clock = time.perf_counter
+    # First what draws each card (its shape, outline and words: the most of the work, and kept
+    # per text for the rest of the run), then the items: a visit that comes before the end
+    # finds every card worked out, and lays out only the items left.
+    cards = list(scene._ahead or ())
+    while cards:
+        if scene._ahead is None or not _alive(scene):
+            return
+        ends = clock() + budget_s
+        prepared_for(cards.pop(0), scene.scale)
+        while cards and clock() < ends:
+            prepared_for(cards.pop(0), scene.scale)
+        yield
+    while scene._ahead:
+        if not _alive(scene):
+            return
+        ends = clock() + budget_s
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            pending = scene._ahead
+            scene._upsert(pending.pop(0))  # at least one a slice
+            while pending and clock() < ends:
+                scene._upsert(pending.pop(0))
+        finally:
+            if collecting:
+                gc.enable()
+        yield
+
+
+def take_ahead(document: SessionDocument, parent: QObject) -> CanvasScene | None:
+    """The scene `build_ahead` made of `document`'s canvas, its last cards laid out now if it
+    was not done, as `parent`'s own; None if there is none, or a card changed meanwhile."""
+    scene = _AHEAD.pop(document, None)
+    if scene is None or not _alive(scene):
+        return None
+    if scene._ahead_stale or scene._ahead is None:
+        scene.deleteLater()
+        return None
+    pending, scene._ahead = scene._ahead, None
+    if pending:
+        scene._lay_out_all(pending)
+        # What Qt queued for the items just made (their polish, their dirty areas) is done
+        # now, while no view looks: as it was for the others, in earlier turns of the loop.
+        # Left queued, it would reach the new view after its first paint and paint again.
+        QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
+    scene.setParent(parent)
+    return scene
+
+
+def _alive(scene: CanvasScene) -> bool:
+    return shiboken6.isValid(scene)
 
 
 # --- the look for hidden cards and arrows: cells ------------------------------------------------

@@ -94,10 +94,10 @@ class CardShape:
 def card_shape(text: str, scale: float = 1.0) -> CardShape:
     """The wrapped text and the box of a card; cached, since 1,000 cards share few sizes."""
     px = int(round(CARD_FONT_PX * scale))
-    metrics = _metrics(px)
+    font_metrics = metrics(px)
     limit = CARD_TEXT_WIDTH * scale
-    lines = wrap(" ".join(text.split()) or "…", metrics, limit, CARD_MAX_LINES)
-    width = max((metrics.horizontalAdvance(line) for line in lines), default=0.0)
+    lines = wrap(" ".join(text.split()) or "…", font_metrics, limit, CARD_MAX_LINES)
+    width = max((font_metrics.horizontalAdvance(line) for line in lines), default=0.0)
     spacing = line_height(px)
     pad = CARD_PAD * scale
     radius = MARK_RADIUS * scale
@@ -113,7 +113,8 @@ def card_shape(text: str, scale: float = 1.0) -> CardShape:
 
 
 @lru_cache(maxsize=64)
-def _metrics(px: int) -> QFontMetricsF:
+def metrics(px: int) -> QFontMetricsF:
+    """The metrics of card words at a pixel size."""
     return QFontMetricsF(font(px, bold=True))
 
 

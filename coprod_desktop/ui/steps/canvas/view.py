@@ -37,7 +37,7 @@ from ....domain.model import CardKind, RoleGroup
 from ...presenter.roomstyle import LIGHT, RoomTheme
 from . import style
 from .editor import CardEditorItem
-from .items import CardItem
+from .items import CardItem, words_below
 from .room import Drawn, RoomBoard, draw_board
 from .scene import BIG_NUDGE, NUDGE, CanvasScene
 
@@ -260,17 +260,24 @@ class CanvasView(QGraphicsView):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         zoom = self.transform().m11() * self.devicePixelRatioF()
-        if self.canvas.culls():
-            # Worked out again once cards changed: it costs a few microseconds a card, against
-            # some hundred for drawing a card that cannot be seen.
-            CardItem.culling = self.canvas.cull_for_paint(self.transform().m11())
-            try:
+        # Words too small to read on this screen are drawn as bars (see items.WORDS_FROM_PX).
+        CardItem.words_below = words_below(zoom)
+        try:
+            if self.canvas.culls() and (self._painted or not self._words_as_bars()):
+                # Worked out again once cards changed: it costs a few microseconds a card, against
+                # some hundred for drawing a card that cannot be seen. Not on the first paint of a
+                # board so small that the words are bars: there a card costs less to draw than
+                # to look for, and the look is made anyway once the bitmaps are planned.
+                CardItem.culling = self.canvas.cull_for_paint(self.transform().m11())
+                try:
+                    super().paintEvent(event)
+                finally:
+                    CardItem.culling = 0
+            else:
+                self.canvas.before_plain_paint()
                 super().paintEvent(event)
-            finally:
-                CardItem.culling = 0
-        else:
-            self.canvas.before_plain_paint()
-            super().paintEvent(event)
+        finally:
+            CardItem.words_below = 0.0
         if self.canvas.caching and self.canvas.caching_stale(zoom):
             # Zoomed: the cards' bitmaps have another size now; choose again which fit the cache.
             QTimer.singleShot(0, self.canvas, self.canvas.plan_caching)
@@ -280,6 +287,10 @@ class CanvasView(QGraphicsView):
             # the next idle moment, so the first drag is as smooth as the rest. Bound to the
             # scene: a canvas closed sooner than that is gone, and so is the timer.
             QTimer.singleShot(WARM_UP_AFTER_MS, self.canvas, self._warm_up)
+
+    def _words_as_bars(self) -> bool:
+        """Whether this paint draws the cards' words as bars (see items.WORDS_FROM_PX)."""
+        return int(round(style.CARD_FONT_PX * self.canvas.scale)) < CardItem.words_below
 
     def _warm_up(self) -> None:
         self.canvas.start_caching()

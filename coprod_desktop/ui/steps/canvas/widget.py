@@ -41,7 +41,7 @@ from ...document import SessionDocument
 from ...presenter.roomstyle import LIGHT, RoomTheme
 from .palette import PaletteWidget
 from .room import RoomBoard, RoomKeyWidget, room_card_scale, side_sheet, wanted_card_scale
-from .scene import CanvasScene, LayerChoice
+from .scene import CanvasScene, LayerChoice, take_ahead
 from .view import CanvasView
 
 BACKGROUND_NAMES = {
@@ -194,7 +194,10 @@ class CanvasWidget(QWidget):
         self.document = document
         self.audience = audience
         self.setObjectName("canvasAudience" if audience else "canvasWidget")
-        self.scene_ = CanvasScene(document, audience=audience, parent=self)
+        # The facilitator's scene may have been made while the room was on earlier steps
+        # (ui/workshop/warmup.py): the same cards, laid out as they would be here.
+        ahead = None if audience else take_ahead(document, self)
+        self.scene_ = ahead or CanvasScene(document, audience=audience, parent=self)
         self.view = CanvasView(self.scene_, audience=audience)
         self.cards_palette: PaletteWidget | None = None
         self.caption = QLabel()

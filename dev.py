@@ -267,15 +267,6 @@ def cmd_run(args: list[str]) -> int:
     return 0  # not reached
 
 
-def parallel(args: list[str]) -> list[str]:
-    """pytest-xdist's options for one worker per core, unless `args` choose (`-n 0`: none).
-    Whole files go to a worker (`--dist loadfile`): a file's tests share its fixtures, and the
-    network-namespace tests their addresses."""
-    chosen = "no:xdist" in args or any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in args)
-    cores = os.cpu_count() or 1
-    return [] if chosen or cores < 2 else ["-n", str(cores), "--dist", "loadfile"]
-
-
 def cmd_test(args: list[str]) -> int:
     setup(want_tools=True)
     python = str(bin_path(VENV, "python"))
@@ -285,7 +276,7 @@ def cmd_test(args: list[str]) -> int:
         ("import contracts", [str(bin_path(VENV, "lint-imports")), "--no-cache", "--no-logo"]),
         # Strict for domain, storage and report, looser for ui (pyproject.toml's [tool.mypy]).
         ("mypy", [str(bin_path(VENV, "mypy"))]),
-        ("pytest", [python, "-m", "pytest", "-p", "no:cacheprovider", *parallel(args), *args]),
+        ("pytest", [python, "-m", "pytest", "-p", "no:cacheprovider", *args]),
         ("wheel check", check_wheel),
     ]
     # The standalone app (packaging/): built and used on Linux, about 20-30 s. COPROD_SKIP_BUNDLE=1

@@ -1,4 +1,4 @@
-"""Every step of the large session, opened one by one (issue 13, point 3: each ≤ 100 ms).
+"""Every step of the large session, opened one by one (issue 13: each ≤ 100 ms; opened on it ≤ 150 ms).
 
     build/bench-venv/bin/python benchmarks/steps_bench.py [--quick]
 
@@ -41,7 +41,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import emit, isolate, quiet_qt, sample, write_large_session  # noqa: E402
 
-TARGET_MS = 100.0
+TARGET_MS = 100.0  # a step opens (issue 13, point 3)
+# The large session opened straight on a step (the file read, the workshop screen made and
+# that step's tool): the issue's table sets 150 ms for it ("large session opened on its matrix
+# step"); until 3 December these rows were judged against the 100 ms of a step's switch.
+OPEN_TARGET_MS = 150.0
 IDLE_BEFORE_CANVAS_S = 1.0  # the room on earlier steps before the canvas's first visit
 FIRST_VISITS = 2  # fresh processes per round for each first-visit row
 
@@ -169,6 +173,7 @@ def main() -> int:
             window.close_session()
             settle()
     target = {"stat": "median", "limit": TARGET_MS, "text": f"≤ {TARGET_MS:.0f} ms"}
+    open_target = {"stat": "median", "limit": OPEN_TARGET_MS, "text": f"≤ {OPEN_TARGET_MS:.0f} ms"}
     found: dict[str, Any] = {}
     for number, (step_id, kind, title) in enumerate(steps, 1):
         name = f"{number}. {title} ({kind})"
@@ -181,7 +186,7 @@ def main() -> int:
             found[f"steps.open.{number:02d}"] = sample(
                 f"Large session opened on step {number} ({kind})",
                 opened[step_id],
-                target=target,
+                target=open_target,
                 cpu=opened_cpu[step_id],
             )
     number = next(n for n, (s, *_) in enumerate(steps, 1) if s == canvas)

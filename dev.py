@@ -3,7 +3,7 @@
 
     python3 dev.py run [ARGS...]    set up, then start the app (ARGS go to coprod-desktop)
     python3 dev.py test [ARGS...]   set up, then ruff, import contracts, pytest (ARGS go to pytest),
-                                    the wheel check and (on Linux) the bundle check
+                                    the wheel check and (on Linux) the bundle check, beside pytest
     python3 dev.py wheel            set up, then only the wheel check
     python3 dev.py bench [ARGS...]  set up, then run the benchmarks
     python3 dev.py translations     set up, then extract, update and compile the translations
@@ -17,10 +17,12 @@ Standard library only, so it runs before anything is installed. CI runs `python3
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -267,6 +269,32 @@ def cmd_run(args: list[str]) -> int:
     return 0  # not reached
 
 
+def _checks_beside() -> bool:
+    """The wheel and bundle checks run beside pytest: pytest keeps one core busy, and on two
+    cores the checks (pip, PyInstaller, start-ups judged by CPU time) fit in the other, which
+    takes about 1.5 minutes off the whole command. COPROD_SERIAL_CHECKS=1 runs them after it."""
+    return os.environ.get("COPROD_SERIAL_CHECKS") != "1"
+
+
+def _run_stage(name: str, cmd: list[str] | Callable[[], None], env: dict[str, str]) -> int:
+    try:
+        if callable(cmd):
+            cmd()
+            return 0
+        return subprocess.run(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL).returncode
+    except Failure as exc:
+        print(f"dev.py: {exc}", file=sys.stderr)
+        return 1
+
+
+def _stage_failed(name: str, status: int) -> int:
+    if status == 5 and name == "pytest":
+        print("\ndev.py test: FAILED at stage 'pytest': no tests ran (exit status 5).", file=sys.stderr)
+    else:
+        print(f"\ndev.py test: FAILED at stage '{name}' (exit status {status}).", file=sys.stderr)
+    return 1
+
+
 def cmd_test(args: list[str]) -> int:
     setup(want_tools=True)
     python = str(bin_path(VENV, "python"))
@@ -277,36 +305,71 @@ def cmd_test(args: list[str]) -> int:
         # Strict for domain, storage and report, looser for ui (pyproject.toml's [tool.mypy]).
         ("mypy", [str(bin_path(VENV, "mypy"))]),
         ("pytest", [python, "-m", "pytest", "-p", "no:cacheprovider", *args]),
-        ("wheel check", check_wheel),
     ]
-    # The standalone app (packaging/): built and used on Linux, about 20-30 s. COPROD_SKIP_BUNDLE=1
+    checks = ["wheel"]
+    # The standalone app (packaging/): built and used on Linux, about a minute. COPROD_SKIP_BUNDLE=1
     # leaves it out of a quick local run; `python3 dev.py bundle` runs it alone.
     if sys.platform.startswith("linux") and os.environ.get("COPROD_SKIP_BUNDLE") != "1":
-        stages.append(("bundle check", check_bundle))
+        checks.append("bundle")
+    total = len(stages) + len(checks)
     started = time.monotonic()
-    for number, (name, cmd) in enumerate(stages, 1):
-        heading(f"{number}/{len(stages)} {name}")
-        stage_started = time.monotonic()
-        try:
-            if callable(cmd):
-                cmd()
-                status = 0
+    beside: subprocess.Popen[bytes] | None = None
+    log = Path(tempfile.mkdtemp(prefix="coprod-checks-")) / "checks.log"
+    try:
+        for number, (name, cmd) in enumerate(stages, 1):
+            if name == "pytest" and _checks_beside():
+                # Started now, so that what they print never mixes with pytest's lines.
+                with log.open("wb") as out:
+                    beside = subprocess.Popen(
+                        [sys.executable, str(ROOT / "dev.py"), "_checks", *checks],
+                        cwd=ROOT,
+                        stdin=subprocess.DEVNULL,
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                heading(f"{number}/{total} {name} (the {' and '.join(checks)} checks run beside it)")
             else:
-                status = subprocess.run(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL).returncode
-        except Failure as exc:
-            print(f"dev.py: {exc}", file=sys.stderr)
-            status = 1
-        if status == 5 and name == "pytest":
-            print(
-                "\ndev.py test: FAILED at stage 'pytest': no tests ran (pytest exit status 5).",
-                file=sys.stderr,
-            )
-            return 1
-        if status != 0:
-            print(f"\ndev.py test: FAILED at stage '{name}' (exit status {status}).", file=sys.stderr)
-            return 1
-        say(f"{name} passed ({time.monotonic() - stage_started:.0f} s).")
-    print(f"\ndev.py test: all {len(stages)} stages passed in {time.monotonic() - started:.0f} s.")
+                heading(f"{number}/{total} {name}")
+            stage_started = time.monotonic()
+            status = _run_stage(name, cmd, env)
+            if status != 0:
+                return _stage_failed(name, status)
+            say(f"{name} passed ({time.monotonic() - stage_started:.0f} s).")
+        if beside is None:
+            for number, check in enumerate(checks, len(stages) + 1):
+                heading(f"{number}/{total} {check} check")
+                stage_started = time.monotonic()
+                status = _run_stage(f"{check} check", CHECKS[check], env)
+                if status != 0:
+                    return _stage_failed(f"{check} check", status)
+                say(f"{check} check passed ({time.monotonic() - stage_started:.0f} s).")
+        else:
+            heading(f"{len(stages) + 1}-{total}/{total} {' and '.join(checks)} checks (run beside pytest)")
+            status = beside.wait()
+            beside = None
+            print(log.read_text(encoding="utf-8", errors="replace"), end="", flush=True)
+            if status != 0:
+                return _stage_failed(" and ".join(checks) + " checks", status)
+    finally:
+        if beside is not None:  # pytest failed or was stopped: the checks are not wanted
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(beside.pid, signal.SIGTERM)
+            beside.wait()
+        shutil.rmtree(log.parent, ignore_errors=True)
+    print(f"\ndev.py test: all {total} stages passed in {time.monotonic() - started:.0f} s.")
+    return 0
+
+
+def cmd_checks(args: list[str]) -> int:
+    """The wheel and bundle checks, one after the other (what `test` runs beside pytest)."""
+    for check in args:
+        if check not in CHECKS:
+            raise Failure(f"unknown check {check!r}")
+        heading(f"{check} check")
+        stage_started = time.monotonic()
+        CHECKS[check]()
+        say(f"{check} check passed ({time.monotonic() - stage_started:.0f} s).")
     return 0
 
 
@@ -483,7 +546,9 @@ COMMANDS = {
     "bench": cmd_bench,
     "bundle": cmd_bundle,
     "translations": cmd_translations,
+    "_checks": cmd_checks,  # internal: what `test` runs beside pytest
 }
+CHECKS: dict[str, Callable[[], None]] = {"wheel": check_wheel, "bundle": check_bundle}
 
 
 def main(argv: list[str]) -> int:

@@ -78,6 +78,12 @@ from .panels import HandsEditor, PlacementPanel, ScaleLegendWidget, TextLine, sc
 SECONDARY_DELAY_MS = 40
 
 
+def _secret_voter_text(name: str, votes: int) -> str:
+    """A name in the secret ballot's list: a ✓ and the words "has voted" (a sign and words, not
+    a colour) by each who has voted."""
+    return _("✓ {name} (has voted)").format(name=name) if votes else name
+
+
 def _where(cell: object) -> str:
     """A box by its row and column: "Sharing power · Delivery"."""
     return _("{row} · {column}").format(row=cell.criterion.title, column=cell.stage.title)  # type: ignore[attr-defined]
@@ -712,20 +718,22 @@ class MatrixWidget(QWidget):
     def _fill_people(self) -> None:
         people = self.document.session.participants
         voted = who_has_voted(self.document.session, self.model.all_questions())
-        for combo in (self.named_combo, self.secret_combo):
+        names = [person.name for person in people]
+        # The secret ballot's list with each who has voted marked as they are added (what
+        # _mark_secret_voters_text gives), not marked over again one by one afterwards.
+        marked = [_secret_voter_text(person.name, voted.get(person.id, 0)) for person in people]
+        for combo, texts in ((self.named_combo, names), (self.secret_combo, marked)):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
-            for person in people:
-                combo.addItem(person.name, person.id)
+            for text, person in zip(texts, people, strict=True):
+                combo.addItem(text, person.id)
             found = combo.findData(current)
             combo.setCurrentIndex(found if found >= 0 else (0 if people else -1))
             combo.blockSignals(False)
         chosen = str(self.secret_combo.currentData() or "")
         if not self.ballot_open and self.mode is VotingMode.SECRET and voted.get(chosen, 0):
             self._pick_next_secret_voter(voted)
-        else:
-            self._mark_secret_voters_text(voted)
         self._update_secret_count(voted)
 
     def _changed(self, changes: ChangeSet) -> None:
@@ -1215,9 +1223,8 @@ class MatrixWidget(QWidget):
             voted = who_has_voted(self.document.session, self.model.all_questions())
         for index in range(self.secret_combo.count()):
             person = str(self.secret_combo.itemData(index))
-            name = names.get(person, "")
             self.secret_combo.setItemText(
-                index, _("✓ {name} (has voted)").format(name=name) if voted.get(person) else name
+                index, _secret_voter_text(names.get(person, ""), voted.get(person, 0))
             )
 
     # --- revealing -------------------------------------------------------------------

@@ -109,3 +109,27 @@ def test_scroll_page_takes_any_page(qtbot) -> None:  # type: ignore[no-untyped-d
     area = scroll_page(page)
     qtbot.addWidget(area)
     assert _looks_like_the_page_alone(area) is page
+
+
+def test_the_secret_ballots_list_marks_who_has_voted_as_it_is_filled(
+    qtbot, document: SessionDocument
+) -> None:  # type: ignore[no-untyped-def]
+    from coprod_desktop.domain.model import Vote
+    from coprod_desktop.domain.voting import cell_question
+
+    session = document.session
+    first = cell_question(session.criteria[0].id, session.stages[0].id)
+    document.put(Vote(first, "p1", "2"), "Bea votes")
+    document.put(replace(session.matrix, mode=VotingMode.SECRET), "secret")
+    widget = MatrixWidget(document)
+    qtbot.addWidget(widget)
+    named = [widget.named_combo.itemText(i) for i in range(widget.named_combo.count())]
+    secret = [widget.secret_combo.itemText(i) for i in range(widget.secret_combo.count())]
+    assert named == ["Ana", "Bea", "Cy"]
+    assert secret == ["Ana", "✓ Bea (has voted)", "Cy"]
+    assert [widget.secret_combo.itemData(i) for i in range(3)] == ["p0", "p1", "p2"]
+    assert widget.secret_combo.currentData() == "p0"  # the first who has not voted
+    document.put(Vote(first, "p0", "1"), "Ana votes")
+    secret = [widget.secret_combo.itemText(i) for i in range(widget.secret_combo.count())]
+    assert secret == ["✓ Ana (has voted)", "✓ Bea (has voted)", "Cy"]
+    assert widget.secret_combo.currentData() == "p2"  # moved on to who has not voted yet

@@ -73,9 +73,15 @@ from ...common.widgets import hint_label
 from ...document import SessionDocument
 from .editor import MatrixEditorWidget
 from .matrixmodel import AVERAGES, QUESTION_ROLE, ROLES, MatrixModel, MatrixView
-from .panels import HandsEditor, PlacementPanel, ScaleLegendWidget, TextLine
+from .panels import HandsEditor, PlacementPanel, ScaleLegendWidget, TextLine, scroll_page
 
 SECONDARY_DELAY_MS = 40
+
+
+def _secret_voter_text(name: str, votes: int) -> str:
+    """A name in the secret ballot's list: a ✓ and the words "has voted" (a sign and words, not
+    a colour) by each who has voted."""
+    return _("✓ {name} (has voted)").format(name=name) if votes else name
 
 
 def _where(cell: object) -> str:
@@ -130,22 +136,6 @@ def _closing_hints_height(layout: QLayout | None, width: int) -> int:
             break
         total += widget.heightForWidth(width) + max(layout.spacing(), 0)
     return total
-
-
-def _scrolling(page: QWidget) -> QScrollArea:
-    """`page` in a frameless scroll area that looks like the page alone: it scrolls only where a
-    short laptop screen leaves the grid fewer than MIN_GRID_ROWS rows, and then only the page's
-    closing guidance goes out of sight (`MatrixWidget._fit_tools`). One area a page, so each
-    scrolls by its own height (a stack of pages is as tall as its tallest)."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra stop for Tab
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(page)
-    area.viewport().setAutoFillBackground(False)  # the tab's own background shows through
-    page.setAutoFillBackground(False)
-    return area
 
 
 class MatrixGridBlock(QWidget):
@@ -407,12 +397,14 @@ class MatrixWidget(QWidget):
         self.view.selectionModel().currentChanged.connect(self._current_changed)
 
         self.entry = QStackedWidget()
-        self.hands = HandsEditor()
+        # Each page goes into its scroll area while still empty (see scroll_page).
+        self.hands = HandsEditor(scrolled=True)
         self.hands.committed.connect(self._hands_committed)
         self.hands.cancelled.connect(lambda: self.view.setFocus())
-        pages = (self.hands, self._make_named_page(), self._make_secret_page(), self._make_anonymous_page())
-        for page in pages:
-            self.entry.addWidget(_scrolling(page))
+        assert self.hands.scroll_area is not None
+        hands = self.hands.scroll_area
+        for page in (hands, self._make_named_page(), self._make_secret_page(), self._make_anonymous_page()):
+            self.entry.addWidget(page)
         voting = self.voting = QWidget()
         voting_layout = QVBoxLayout(voting)
         voting_layout.addWidget(self.entry)
@@ -529,8 +521,9 @@ class MatrixWidget(QWidget):
         share = 0.25 if index == 0 else 0.5
         self.splitter.setSizes([int(total * (1 - share)), int(total * share)])
 
-    def _make_named_page(self) -> QWidget:
+    def _make_named_page(self) -> QScrollArea:
         page = QWidget()
+        area = scroll_page(page)
         self.named_combo = QComboBox()
         self.named_combo.setAccessibleName(_("Whose ratings you are entering"))
         self.named_combo.currentIndexChanged.connect(lambda _arg: self._named_voter_changed())
@@ -569,11 +562,14 @@ class MatrixWidget(QWidget):
         layout.addWidget(self.named_progress)
         layout.addWidget(hint)
         layout.addStretch(1)
-        return page
+        return area
 
-    def _make_secret_page(self) -> QWidget:
+    def _make_secret_page(self) -> QScrollArea:
         self.secret_pages = QStackedWidget()
+        area = scroll_page(self.secret_pages)
+        # Each page into the stack before it is filled (see scroll_page), in its order.
         closed = QWidget()
+        self.secret_pages.addWidget(closed)
         self.secret_combo = QComboBox()
         self.secret_combo.setAccessibleName(_("Choose your name"))
         label = QLabel(_("Next voter, choose &your name:"))
@@ -594,6 +590,7 @@ class MatrixWidget(QWidget):
         closed_layout.addStretch(1)
 
         open_page = QWidget()
+        self.secret_pages.addWidget(open_page)
         self.secret_greeting = TextLine(bold=True)
         self.secret_greeting.setAccessibleName(_("Whose ballot this is"))
         self.secret_done = QPushButton(_("&Done: clear the screen for the next voter"))
@@ -611,13 +608,14 @@ class MatrixWidget(QWidget):
         open_layout.addWidget(hint)
         open_layout.addWidget(self.secret_done)
         open_layout.addStretch(1)
-        self.secret_pages.addWidget(closed)
-        self.secret_pages.addWidget(open_page)
-        return self.secret_pages
+        return area
 
-    def _make_anonymous_page(self) -> QWidget:
+    def _make_anonymous_page(self) -> QScrollArea:
         self.anonymous_pages = QStackedWidget()
+        area = scroll_page(self.anonymous_pages)
+        # Each page into the stack before it is filled (see scroll_page), in its order.
         closed = QWidget()
+        self.anonymous_pages.addWidget(closed)
         self.anonymous_start = QPushButton(_("&Start an anonymous ballot"))
         self.anonymous_start.setAccessibleName(_("Start an anonymous ballot for the next voter"))
         self.anonymous_start.clicked.connect(self.start_anonymous_ballot)
@@ -637,6 +635,7 @@ class MatrixWidget(QWidget):
         closed_layout.addStretch(1)
 
         open_page = QWidget()
+        self.anonymous_pages.addWidget(open_page)
         greeting = QLabel(_("Your anonymous ballot. Your name is not asked and not kept."))
         greeting.setObjectName("sectionLabel")
         greeting.setWordWrap(True)
@@ -652,9 +651,7 @@ class MatrixWidget(QWidget):
         open_layout.addWidget(hint_open)
         open_layout.addWidget(self.anonymous_done)
         open_layout.addStretch(1)
-        self.anonymous_pages.addWidget(closed)
-        self.anonymous_pages.addWidget(open_page)
-        return self.anonymous_pages
+        return area
 
     # --- state from the document ----------------------------------------------
 
@@ -721,20 +718,22 @@ class MatrixWidget(QWidget):
     def _fill_people(self) -> None:
         people = self.document.session.participants
         voted = who_has_voted(self.document.session, self.model.all_questions())
-        for combo in (self.named_combo, self.secret_combo):
+        names = [person.name for person in people]
+        # The secret ballot's list with each who has voted marked as they are added (what
+        # _mark_secret_voters_text gives), not marked over again one by one afterwards.
+        marked = [_secret_voter_text(person.name, voted.get(person.id, 0)) for person in people]
+        for combo, texts in ((self.named_combo, names), (self.secret_combo, marked)):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
-            for person in people:
-                combo.addItem(person.name, person.id)
+            for text, person in zip(texts, people, strict=True):
+                combo.addItem(text, person.id)
             found = combo.findData(current)
             combo.setCurrentIndex(found if found >= 0 else (0 if people else -1))
             combo.blockSignals(False)
         chosen = str(self.secret_combo.currentData() or "")
         if not self.ballot_open and self.mode is VotingMode.SECRET and voted.get(chosen, 0):
             self._pick_next_secret_voter(voted)
-        else:
-            self._mark_secret_voters_text(voted)
         self._update_secret_count(voted)
 
     def _changed(self, changes: ChangeSet) -> None:
@@ -1224,9 +1223,8 @@ class MatrixWidget(QWidget):
             voted = who_has_voted(self.document.session, self.model.all_questions())
         for index in range(self.secret_combo.count()):
             person = str(self.secret_combo.itemData(index))
-            name = names.get(person, "")
             self.secret_combo.setItemText(
-                index, _("✓ {name} (has voted)").format(name=name) if voted.get(person) else name
+                index, _secret_voter_text(names.get(person, ""), voted.get(person, 0))
             )
 
     # --- revealing -------------------------------------------------------------------

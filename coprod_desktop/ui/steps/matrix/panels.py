@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -37,6 +38,27 @@ from ....domain.matrix import (
 from ...common.plaintext import mnemonic_safe, plain_label
 from ...common.widgets import hint_label
 from .matrixmodel import HIDDEN_BACKGROUND, TITLE_TEXT
+
+
+def scroll_page(page: QWidget) -> QScrollArea:
+    """`page` in a frameless scroll area that looks like the page alone: it scrolls only where a
+    short laptop screen leaves the grid fewer than MIN_GRID_ROWS rows, and then only the page's
+    closing guidance goes out of sight (`MatrixWidget._fit_tools`). One area a page, so each
+    scrolls by its own height (a stack of pages is as tall as its tallest).
+
+    Called while `page` is still empty, before its fields and labels are made: a scroll area
+    sizes the widget it is given to its size hint and shows it, which for a filled page meant
+    laying all of it out (and polishing it) away from the window, only to do it all again once
+    the page was in place."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra stop for Tab
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(page)
+    area.viewport().setAutoFillBackground(False)  # the tab's own background shows through
+    page.setAutoFillBackground(False)
+    return area
 
 
 class ScaleLegendWidget(QWidget):
@@ -451,8 +473,10 @@ class HandsEditor(QWidget):
     committed = Signal(list)  # the counts, index = rating
     cancelled = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, scrolled: bool = False) -> None:
         super().__init__(parent)
+        # `scrolled`: in a scroll area of its own (`scroll_page`, made while this is still empty).
+        self.scroll_area = scroll_page(self) if scrolled else None
         self.where = TextLine(_("Select a box, then type the counts."), bold=True)
         self.where.setAccessibleName(_("The box whose hands you are counting"))
         self.total = TextLine()

@@ -1,0 +1,119 @@
+"""The syncer keeps zeros ahead of the log's frames, so that a commit overwrites them instead of
+making the log longer (its fsync then has no new file length to record).
+
+What this relies on, pinned here: `wal_used` says how much of the log holds frames (as SQLite
+counts them); the zeros are only ever written past the frames; a log whose frames are followed
+by zeros reads back every commit after a crash (SQLite stops at the first frame without the
+log's salts and checksums); commits in the zeros leave the log's length as it was; closing
+still leaves one self-contained file."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+from pathlib import Path
+
+from coprod_desktop.domain.model import Note, Session
+from coprod_desktop.storage import walsync
+from coprod_desktop.storage.sessionfile import Change, SessionFile, read_header
+from coprod_desktop.storage.walsync import WalSyncer
+
+FRAME = 24 + 4096  # a frame's header and one page
+
+
+def _frames_in_log(path: Path) -> int:
+    """How many frames the log holds, read from it as SQLite's recovery does (frames one after
+    another while they carry the header's salts), without touching it."""
+    data = Path(str(path) + "-wal").read_bytes()
+    page = struct.unpack(">I", data[8:12])[0]
+    salts = data[16:24]
+    frames = 0
+    while 32 + (frames + 1) * (24 + page) <= len(data):
+        at = 32 + frames * (24 + page)
+        if data[at + 8 : at + 16] != salts:
+            break
+        frames += 1
+    return frames
+
+
+def _note(i: int) -> Change:
+    return Change(None, Note(id=f"n{i:03d}", text="x" * (i % 300)))
+
+
+def test_the_log_is_kept_ahead_of_its_frames_with_zeros(tmp_path: Path) -> None:
+    path = tmp_path / "ahead.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    assert opened.wal_used() is None  # not in WAL mode yet
+    syncer = WalSyncer(opened, lambda number, error: None)
+    for i in range(30):
+        syncer.wait(opened.write([_note(i)]))
+    syncer.wait()
+    used = opened.wal_used()
+    assert used is not None
+    assert used == 32 + _frames_in_log(path) * FRAME  # as SQLite counts the log's frames
+    size = opened.wal_size()
+    assert size - used >= walsync.LOG_AHEAD_BYTES
+    assert size <= walsync.CHECKPOINT_BYTES
+    with open(str(path) + "-wal", "rb") as log:
+        log.seek(used)
+        assert log.read() == bytes(size - used)  # only zeros past the frames
+    # Commits in the zeros overwrite them: the log's length stays as it is.
+    for i in range(30, 35):
+        syncer.wait(opened.write([_note(i)]))
+    assert opened.wal_size() == size
+    later = opened.wal_used()
+    assert later is not None
+    assert later > used
+    syncer.stop()
+    opened.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ahead.coprod"]  # one file again
+    assert not read_header(path).wal
+    with SessionFile.open(path, read_only=True) as check:
+        assert sorted(note.id for note in check.load().notes) == [f"n{i:03d}" for i in range(35)]
+
+
+def test_a_crash_with_zeros_after_the_frames_keeps_every_commit(tmp_path: Path) -> None:
+    """The file and its log as a crash leaves them (copied while open, the log's index left
+    behind, so SQLite reads the log afresh): every commit is there, the zeros read as its end."""
+    path = tmp_path / "crash.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    syncer = WalSyncer(opened, lambda number, error: None)
+    for i in range(25):
+        syncer.wait(opened.write([_note(i)]))
+    used = opened.wal_used()
+    assert used is not None
+    assert opened.wal_size() > used  # zeros after the frames
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copyfile(path, copy / path.name)
+    shutil.copyfile(str(path) + "-wal", str(copy / path.name) + "-wal")
+    syncer.stop()
+    opened.close()
+    with SessionFile.open(copy / path.name) as recovered:
+        assert sorted(note.id for note in recovered.load().notes) == [f"n{i:03d}" for i in range(25)]
+
+
+def test_lengthening_writes_only_past_the_log_end(tmp_path: Path) -> None:
+    """Asked for a length the log already has (or passed), it writes nothing."""
+    path = tmp_path / "end.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    opened.prefer_wal = True
+    opened.sync_beside = True
+    opened.write([_note(1)])
+    opened.sync()
+    with open(str(path) + "-wal", "rb") as log:
+        before = log.read()
+    assert opened.lengthen_wal(len(before) // 2) is False  # shorter: left alone
+    assert opened.lengthen_wal(len(before)) is True
+    with open(str(path) + "-wal", "rb") as log:
+        assert log.read() == before
+    assert opened.lengthen_wal(len(before) + 10_000) is True
+    with open(str(path) + "-wal", "rb") as log:
+        assert log.read() == before + bytes(10_000)
+    opened.sync_beside = False
+    opened.close()
+    with SessionFile.open(path, read_only=True) as check:
+        assert [note.id for note in check.load().notes] == ["n001"]

@@ -9,6 +9,7 @@ still leaves one self-contained file."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 from pathlib import Path
@@ -117,3 +118,33 @@ def test_lengthening_writes_only_past_the_log_end(tmp_path: Path) -> None:
     opened.close()
     with SessionFile.open(path, read_only=True) as check:
         assert [note.id for note in check.load().notes] == ["n001"]
+
+
+def test_zeros_are_written_a_piece_at_a_time_under_the_writing_lock(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Each piece is written holding `writing` (so no commit writes the log meanwhile) and is
+    small (so a commit waits for one piece at most, not for the whole step)."""
+    path = tmp_path / "pieces.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    opened.prefer_wal = True
+    opened.sync_beside = True
+    opened.write([_note(1)])
+    opened.sync()
+    start = opened.wal_size()
+    assert start > 0
+    pieces: list[tuple[int, bool]] = []
+    real_pwrite = os.pwrite
+
+    def pwrite(fd: int, data: bytes, offset: int) -> int:
+        pieces.append((len(data), opened.writing.locked()))
+        return real_pwrite(fd, data, offset)
+
+    monkeypatch.setattr(os, "pwrite", pwrite)
+    assert opened.lengthen_wal(start + 1024 * 1024)
+    monkeypatch.undo()
+    assert sum(size for size, _ in pieces) == 1024 * 1024
+    assert all(locked for _, locked in pieces)
+    assert max(size for size, _ in pieces) <= 64 * 1024
+    assert opened.wal_size() == start + 1024 * 1024
+    opened.sync_beside = False
+    opened.close()

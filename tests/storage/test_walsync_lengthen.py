@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import struct
+import time
 from pathlib import Path
 
 from coprod_desktop.domain.model import Note, Session
@@ -148,3 +149,46 @@ def test_zeros_are_written_a_piece_at_a_time_under_the_writing_lock(tmp_path: Pa
     assert opened.wal_size() == start + 1024 * 1024
     opened.sync_beside = False
     opened.close()
+
+
+def _until(condition, seconds: float = 5.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def test_the_zeros_wait_for_a_pause_unless_the_log_is_nearly_at_them(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With room left, the next step is put off to a pause between edits (so no commit's sync
+    waits behind it); with almost none left (the first commit, edits that never pause), it is
+    taken at once after the sync."""
+    monkeypatch.setattr(walsync, "LOG_STEP_BYTES", 128 * 1024)
+    monkeypatch.setattr(walsync, "LOG_AHEAD_BYTES", 96 * 1024)
+    monkeypatch.setattr(walsync, "LOG_LOW_BYTES", 16 * 1024)
+    monkeypatch.setattr(walsync, "QUIET_SECONDS", 0.5)
+    path = tmp_path / "pause.coprod"
+    SessionFile.create(path, Session()).close()
+    opened = SessionFile.open(path)
+    syncer = WalSyncer(opened, lambda number, error: None)
+    syncer.wait(opened.write([_note(0)]))
+    assert _until(lambda: opened.wal_size() >= 128 * 1024)  # at once: no room at all
+    first = opened.wal_size()
+    i = 1
+    while True:  # commits until fewer than LOG_AHEAD_BYTES are left, but more than LOG_LOW_BYTES
+        syncer.wait(opened.write([_note(i)]))
+        i += 1
+        used = opened.wal_used()
+        assert used is not None
+        if first - used < 96 * 1024:
+            break
+    assert first - used >= 16 * 1024
+    assert _until(lambda: syncer._lengthen, 2)  # put off to the pause
+    assert opened.wal_size() == first  # not yet: no pause has come
+    assert _until(lambda: opened.wal_size() > first, 5)  # the pause came
+    assert opened.wal_size() == max(first, used) + 128 * 1024
+    syncer.stop()
+    opened.close()
+    with SessionFile.open(path, read_only=True) as check:
+        assert len(check.load().notes) == i

@@ -61,7 +61,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 _WAL_HEADER_BYTES = 32
 _WAL_FRAME_HEADER_BYTES = 24
 _WAL_INDEX_VERSION = 3007000
-_LENGTHEN_PIECE_BYTES = 64 * 1024  # zeros added to the log per hold of the writing lock
+_LENGTHEN_PIECE_BYTES = 256 * 1024  # zeros added to the log per hold of the writing lock
 SUFFIX = ".coprod"
 
 __all__ = ["SUFFIX", "Change", "FileHeader", "SessionFile", "read_header"]
@@ -457,7 +457,8 @@ class SessionFile:
         (a frame carries the log's salts and checksums), so a crash or power cut at any point
         leaves a log that reads as before. Written at the log's end only, a piece at a time
         while holding `writing` (SQLite writes the log only inside a write transaction), so
-        never over a frame, and a commit waits at most for one piece (about 0.3 ms). Not made
+        never over a frame, and a commit waits at most for one piece (0.1 ms here; 4 pieces a
+        MiB, as each of the piece's two system calls hands the GIL back and forth). Not made
         durable here: the caller syncs. True if the log is now that long."""
         fd = self._wal_fd
         if not self.wal or fd is None or not hasattr(os, "pwrite"):

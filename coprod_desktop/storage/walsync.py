@@ -209,8 +209,9 @@ class WalSyncer:
         commits no journal transaction (no wait for the journal's kernel thread, which on a
         busy machine waits for a core). A step of LOG_STEP_BYTES, synced at once so that the
         commits after it find the length on disk, is taken in a pause between edits once fewer
-        than LOG_AHEAD_BYTES are left (`paused`, or put off to the next pause), or right after
-        an acknowledged sync once fewer than LOG_LOW_BYTES are left (edits that never pause)."""
+        than LOG_AHEAD_BYTES are left (`paused`, or put off to the next pause); right after an
+        acknowledged sync once fewer than LOG_LOW_BYTES are left (edits that never pause), a
+        step of LOG_AHEAD_BYTES."""
         used = self._file.wal_used()
         if used is None or size >= CHECKPOINT_BYTES or size - used >= LOG_AHEAD_BYTES:
             return
@@ -218,7 +219,10 @@ class WalSyncer:
             with self._lock:
                 self._lengthen = True  # in the next pause: no commit waits for its sync then
             return
-        if self._file.lengthen_wal(min(max(size, used) + LOG_STEP_BYTES, CHECKPOINT_BYTES)):
+        # Between edits, a whole step; at once (the GUI thread may be busy), a step of
+        # LOG_AHEAD_BYTES only: one piece of zeros, a GIL hand-off less for every 256 KiB.
+        step = LOG_STEP_BYTES if paused else LOG_AHEAD_BYTES
+        if self._file.lengthen_wal(min(max(size, used) + step, CHECKPOINT_BYTES)):
             with contextlib.suppress(SessionFileError):  # the next commit's sync says so
                 self._file.sync()
 

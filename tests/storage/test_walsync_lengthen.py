@@ -42,7 +42,16 @@ def _note(i: int) -> Change:
     return Change(None, Note(id=f"n{i:03d}", text="x" * (i % 300)))
 
 
-def test_the_log_is_kept_ahead_of_its_frames_with_zeros(tmp_path: Path) -> None:
+def _until(condition, seconds: float = 5.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def test_the_log_is_kept_ahead_of_its_frames_with_zeros(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "ahead.coprod"
     SessionFile.create(path, Session()).close()
     opened = SessionFile.open(path)
@@ -54,13 +63,14 @@ def test_the_log_is_kept_ahead_of_its_frames_with_zeros(tmp_path: Path) -> None:
     used = opened.wal_used()
     assert used is not None
     assert used == 32 + _frames_in_log(path) * FRAME  # as SQLite counts the log's frames
+    assert _until(lambda: opened.wal_size() - used >= walsync.LOG_LOW_BYTES)
     size = opened.wal_size()
-    assert size - used >= walsync.LOG_AHEAD_BYTES
     assert size <= walsync.CHECKPOINT_BYTES
     with open(str(path) + "-wal", "rb") as log:
         log.seek(used)
         assert log.read() == bytes(size - used)  # only zeros past the frames
-    # Commits in the zeros overwrite them: the log's length stays as it is.
+    # Commits in the zeros overwrite them: the log's length stays as it is (no more steps now).
+    monkeypatch.setattr(walsync, "LOG_AHEAD_BYTES", 0)
     for i in range(30, 35):
         syncer.wait(opened.write([_note(i)]))
     assert opened.wal_size() == size
@@ -145,19 +155,11 @@ def test_zeros_are_written_a_piece_at_a_time_under_the_writing_lock(tmp_path: Pa
     monkeypatch.undo()
     assert sum(size for size, _ in pieces) == 1024 * 1024
     assert all(locked for _, locked in pieces)
-    assert max(size for size, _ in pieces) <= 64 * 1024
+    assert max(size for size, _ in pieces) <= 256 * 1024
+    assert len(pieces) >= 4
     assert opened.wal_size() == start + 1024 * 1024
     opened.sync_beside = False
     opened.close()
-
-
-def _until(condition, seconds: float = 5.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
 
 
 def test_the_zeros_wait_for_a_pause_unless_the_log_is_nearly_at_them(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -173,7 +175,7 @@ def test_the_zeros_wait_for_a_pause_unless_the_log_is_nearly_at_them(tmp_path: P
     opened = SessionFile.open(path)
     syncer = WalSyncer(opened, lambda number, error: None)
     syncer.wait(opened.write([_note(0)]))
-    assert _until(lambda: opened.wal_size() >= 128 * 1024)  # at once: no room at all
+    assert _until(lambda: opened.wal_size() >= 96 * 1024)  # at once (LOG_AHEAD_BYTES): no room at all
     first = opened.wal_size()
     i = 1
     while True:  # commits until fewer than LOG_AHEAD_BYTES are left, but more than LOG_LOW_BYTES

@@ -205,6 +205,101 @@ class BlockWatch:
         return wall
 
 
+def _forced_switches() -> int:
+    """The calling thread's forced context switches so far (0 where there is no count)."""
+    if not hasattr(resource, "RUSAGE_THREAD"):
+        return 0
+    return int(resource.getrusage(resource.RUSAGE_THREAD).ru_nivcsw)
+
+
+class Chain:
+    """With --blocks: when each hand-off of a key's chain happened, in ms from the key press
+    (the key handled, each view's repaint seen, the sync thread's news sent and the GUI thread's
+    `saved`), and the GUI and sync threads' time on a core and waiting for one over the whole
+    key. The fsyncs themselves come from slowfsync.c's log (run with it preloaded, any delay,
+    0 included), matched to the keys at the end (`log_fsyncs`). Only the news's send time adds
+    work to what is timed: a call on the sync thread at the signal's emit (about 2 µs)."""
+
+    def __init__(self, document: Any, watch: BlockWatch) -> None:
+        from PySide6.QtCore import Qt
+
+        self._watch = watch
+        self._sent: list[float] = []
+        self.keys: list[tuple[float, float]] = []  # (start, shown) per key, perf_counter s
+        self._document = document
+        self._asked: list[float] = []
+        self._asking: list[tuple[float, int]] = []  # how long each request took, and forced switches in it
+        signal = getattr(document, "_disk_done", None)
+        if signal is not None:
+            signal.connect(
+                lambda *_: self._sent.append(time.perf_counter()), Qt.ConnectionType.DirectConnection
+            )
+        syncer = getattr(document, "_syncer", None)
+        if syncer is not None:
+            request = syncer.request
+
+            def asked(number: int) -> None:
+                began = time.perf_counter()
+                switches = _forced_switches()
+                self._asked.append(began)
+                request(number)
+                self._asking.append((time.perf_counter() - began, _forced_switches() - switches))
+
+            syncer.request = asked  # the document's calls find it on the instance
+
+    def begin(self, start: float) -> None:
+        if not self._watch.sync.works:  # the sync thread starts at the first commit
+            self._watch.sync = ThreadClock(sync_thread_id(self._document))
+        self._start = start
+        self._sent.clear()
+        self._asked.clear()
+        self._asking.clear()
+        self._steps: dict[str, float] = {}
+        self._gui = self._watch.gui.read()
+        self._sync = self._watch.sync.read()
+
+    def _at(self) -> float:
+        return (time.perf_counter() - self._start) * 1000
+
+    def pressed(self) -> None:
+        self._steps["t.pressed"] = self._at()
+
+    def turned(self, audience: bool, console: bool) -> None:
+        now = self._at()
+        if audience:
+            self._steps.setdefault("t.audience", now)
+        if console:
+            self._steps.setdefault("t.console", now)
+
+    def finish(self, saved: float, shown: float) -> dict[str, float]:
+        gui, sync = self._watch.gui.read(), self._watch.sync.read()
+        self.keys.append((self._start, shown))
+        sent = [t for t in self._sent if t >= self._start]
+        return {
+            **self._steps,
+            **({"t.sent": (sent[0] - self._start) * 1000} if sent else {}),
+            **({"t.asked": (self._asked[0] - self._start) * 1000} if self._asked else {}),
+            "asking": sum(took for took, _ in self._asking) * 1000,
+            "asking.forced": float(sum(forced for _, forced in self._asking)),
+            "t.saved": (saved - self._start) * 1000,
+            "gui.cpu": gui[0] - self._gui[0],
+            "gui.queued": gui[1] - self._gui[1],
+            "sync.cpu_all": sync[0] - self._sync[0],
+            "sync.queued_all": sync[1] - self._sync[1],
+        }
+
+    def log_fsyncs(self, name: str, log: Any) -> None:
+        """Each key's fsyncs (from slowfsync.c's log), as ms from its key press: one JSON line a key."""
+        fsyncs = fsyncs_logged()
+        for i, (start, shown) in enumerate(self.keys):
+            mine = [
+                (round((a - start) * 1000, 3), round((b - start) * 1000, 3), thread)
+                for thread, a, b in fsyncs
+                if start <= b and a <= shown
+            ]
+            print(json.dumps({"case": name, "key": i, "fsyncs": mine}), file=log, flush=True)
+
+
 class PaintCounter:
     """Counts the paints of a widget, to know the vote reached the screen."""
 
@@ -275,6 +370,7 @@ def run_case(
         "block.asleep": [],
     }
     watch = BlockWatch(sync_thread_id(document))
+    chain = Chain(document, watch) if blocks_log is not None else None
     worst: dict[str, float] = {}
     began_voting = time.perf_counter()
     for i in range(votes):
@@ -291,9 +387,13 @@ def run_case(
         saved_at.clear()
         watch.reset()
         start, cpu = time.perf_counter(), time.thread_time()
+        if chain is not None:
+            chain.begin(start)
         watch.begin()
         press(console, i)
         watch.end()
+        if chain is not None:
+            chain.pressed()
         deadline = start + 5
         # The event loop, a turn at a time, until both views have repainted and the vote is saved.
         while painted.paints == before[0] or console_painted.paints == before[1] or not saved_at:
@@ -304,6 +404,8 @@ def run_case(
             watch.begin()
             QApplication.processEvents()
             watch.end()
+            if chain is not None:
+                chain.turned(painted.paints != before[0], console_painted.paints != before[1])
             if time.perf_counter() > deadline:
                 raise SystemExit(f"{name}: key press {i} was not shown and saved within 5 s")
         shown = time.perf_counter()
@@ -318,8 +420,10 @@ def run_case(
         if longest["wall"] > worst.get("wall", -1.0):
             worst = dict(longest)
         if blocks_log is not None:
+            steps = chain.finish(saved_at[0], shown) if chain is not None else {}
+            row = {**longest, **steps}
             print(
-                json.dumps({"case": name, "key": i, **{k: round(v, 3) for k, v in longest.items()}}),
+                json.dumps({"case": name, "key": i, **{k: round(v, 3) for k, v in row.items()}}),
                 file=blocks_log,
                 flush=True,
             )
@@ -334,6 +438,8 @@ def run_case(
     ended_voting = time.perf_counter()
     watch.gui.close()
     watch.sync.close()
+    if chain is not None and blocks_log is not None:
+        chain.log_fsyncs(name, blocks_log)
     in_memory = (set(document.session.votes), set(document.session.tallies), set(document.session.reveals))
     console.close()
     audience.close()
@@ -393,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     votes = options.votes or (60 if options.quick else 200)
     work = isolate("coprod-matrix-bench-")
-    if options.slow_disk:
+    if options.slow_disk or options.blocks:
         # slowfsync.c notes each fsync's thread and times here (read at its first fsync).
         os.environ["COPROD_BENCH_FSYNC_LOG"] = str(work / "fsyncs.log")
 

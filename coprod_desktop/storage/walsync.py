@@ -24,6 +24,14 @@ So the syncer, in a pause between edits (`QUIET_SECONDS` without a commit):
 A commit that comes at step 2 puts the emptying off to the next pause; one during step 3 makes
 its own fsync, as SQLite would. Should edits never pause, the log is copied anyway once it holds
 `FORCE_BYTES`, and the GUI thread's commit after that may fsync, as before.
+
+The syncer also keeps zeros ahead of the log's frames (`_lengthen_log`, up to
+`CHECKPOINT_BYTES`, in a pause, or right after a sync when the frames are nearly at them): a
+commit then overwrites them rather than making the log longer, and its fsync has no new length
+to record. On ext4 that fsync commits no journal transaction, so it waits for no journal
+thread (which on a busy machine waits for a core). Measured in the vote benchmark against the
+log growing commit by commit, a commit's fsync (median) 0.50-0.62 -> 0.33-0.37 ms at load 2-4
+and 3.25 -> 0.44 ms at load 6-9, and the sync thread's CPU per vote 0.36-0.50 -> 0.29-0.36 ms.
 """
 
 from __future__ import annotations
@@ -41,6 +49,12 @@ from .sessionfile import SessionFile
 CHECKPOINT_BYTES = 4 * 1024 * 1024
 FORCE_BYTES = 16 * 1024 * 1024
 QUIET_SECONDS = 0.1
+# The log is kept this far ahead of its frames with zeros, a step at a time, up to
+# CHECKPOINT_BYTES, in a pause, or at once when fewer than LOG_LOW_BYTES are left (see
+# `_lengthen_log`).
+LOG_AHEAD_BYTES = 256 * 1024
+LOG_LOW_BYTES = 64 * 1024
+LOG_STEP_BYTES = 1024 * 1024
 
 
 class WalSyncer:
@@ -59,6 +73,7 @@ class WalSyncer:
         self._forget = False  # copy the log into the file and empty it, at the next chance
         self._tidy = False  # the log is long: copy it into the file and empty it in a pause
         self._held = False  # the last try failed: the next one after the next sync
+        self._lengthen = False  # zeros are to be added to the log in the next pause
         self.emptied = 0  # how many times the log was emptied (for tests)
         self._side: sqlite3.Connection | None = None
         file.sync_beside = True
@@ -134,18 +149,23 @@ class WalSyncer:
                 with self._lock:
                     quiet = False
                     while self._requested <= self._synced and not self._stopping:
-                        if not (self._tidy or self._forget) or self._held:
+                        if not (self._tidy or self._forget or self._lengthen) or self._held:
                             self._lock.wait()
                         elif not self._lock.wait(QUIET_SECONDS):
                             quiet = self._requested <= self._synced  # no commit for a while
                             break
+                    lengthen = False
                     if quiet and not self._stopping:
-                        forget = self._forget
+                        forget = self._forget if self._tidy or self._forget else None
+                        lengthen, self._lengthen = self._lengthen, False
                     elif self._requested <= self._synced:
                         return  # stopping, and nothing is left to sync
                     else:
                         forget = None
                         target = self._requested
+                if lengthen and forget is None:
+                    self._lengthen_log(self._file.wal_size(), paused=True)
+                    continue
                 if forget is not None:
                     done = self._empty_log() or not self._file.wal  # (no log, nothing to empty)
                     with self._lock:
@@ -153,6 +173,7 @@ class WalSyncer:
                             self._tidy = False
                             if forget:
                                 self._forget = False
+                            self._lengthen = self._file.wal  # zeros again, in this pause
                         else:
                             self._held = True
                     continue
@@ -174,11 +195,36 @@ class WalSyncer:
                     elif size > CHECKPOINT_BYTES:
                         with self._lock:
                             self._tidy = True
+                    else:
+                        self._lengthen_log(size)
         finally:
             if self._side is not None:
                 with contextlib.suppress(sqlite3.Error):
                     self._side.close()
                 self._side = None
+
+    def _lengthen_log(self, size: int, *, paused: bool = False) -> None:
+        """Keep zeros ahead of the log's frames (`SessionFile.lengthen_wal`), so that a commit's
+        fsync need not record a longer file: on ext4 it then takes about half the CPU and
+        commits no journal transaction (no wait for the journal's kernel thread, which on a
+        busy machine waits for a core). A step of LOG_STEP_BYTES, synced at once so that the
+        commits after it find the length on disk, is taken in a pause between edits once fewer
+        than LOG_AHEAD_BYTES are left (`paused`, or put off to the next pause); right after an
+        acknowledged sync once fewer than LOG_LOW_BYTES are left (edits that never pause), a
+        step of LOG_AHEAD_BYTES."""
+        used = self._file.wal_used()
+        if used is None or size >= CHECKPOINT_BYTES or size - used >= LOG_AHEAD_BYTES:
+            return
+        if not paused and size - used >= LOG_LOW_BYTES:
+            with self._lock:
+                self._lengthen = True  # in the next pause: no commit waits for its sync then
+            return
+        # Between edits, a whole step; at once (the GUI thread may be busy), a step of
+        # LOG_AHEAD_BYTES only: one piece of zeros, a GIL hand-off less for every 256 KiB.
+        step = LOG_STEP_BYTES if paused else LOG_AHEAD_BYTES
+        if self._file.lengthen_wal(min(max(size, used) + step, CHECKPOINT_BYTES)):
+            with contextlib.suppress(SessionFileError):  # the next commit's sync says so
+                self._file.sync()
 
     def _empty_log(self) -> bool:
         """Copy the log into the file and empty it, keeping the GUI thread's commits from

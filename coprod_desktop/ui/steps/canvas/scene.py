@@ -18,6 +18,7 @@ pressed, so a frame draws only what moves (`_begin_still_picture`).
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import gc
 import itertools
@@ -127,6 +128,20 @@ _RESERVED_KB: weakref.WeakKeyDictionary[QGraphicsScene, int] = weakref.WeakKeyDi
 _CULL_ROUNDS = itertools.count(1)
 # A change of more cards than this forgets the last look for hidden cards, rather than mending it.
 REVEAL_UP_TO = 40
+
+
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """No garbage collection meanwhile: opening a canvas makes thousands of small objects
+    (items, their wrappers, tuples) and none of them is garbage, so each collection the
+    allocations would start walks them for nothing; the one due runs after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _cover_cells(
@@ -279,16 +294,9 @@ class CanvasScene(QGraphicsScene):
         _LIVE.add(self)
 
     def _lay_out_all(self, cards: Iterable[Card]) -> None:
-        # Thousands of small objects are made here and none of them is garbage: a collection
-        # in the middle of it would walk the whole session for nothing.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collection_paused():
             for card in cards:
                 self._upsert(card)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _container(self, z: float) -> QGraphicsRectItem:
         container = QGraphicsRectItem()
@@ -675,8 +683,7 @@ class CanvasScene(QGraphicsScene):
                 continue
             drawn = item.drawn
             reach = drawn.reach
-            at = item.pos()
-            ax, ay = at.x(), at.y()
+            ax, ay = item.x(), item.y()  # two calls into Qt, not a QPointF and two more
             item.at = (ax, ay)
             c0 = floor((ax + reach[0] - 1 - left) / cell)
             c1 = floor((ax + reach[2] + 1 - left) / cell)

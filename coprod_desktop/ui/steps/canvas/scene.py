@@ -225,6 +225,24 @@ def _quote(text: str) -> str:
     return _("‘{words}…’").format(words=words[:40]) if len(words) > 40 else _("‘{words}’").format(words=words)
 
 
+_ACTIVATION = (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate)
+
+
+class _Home(QGraphicsRectItem):
+    """A container of cards or arrows (see `CanvasScene._homes`), drawing nothing itself.
+
+    When its view's window first becomes active, Qt hands the activation down to every item
+    of the scene; a card or an arrow does nothing with it, but each of thousands made from
+    Python is asked first whether Python overrides its handling of events (some microseconds
+    an item, as a big canvas opens). None of its items is a panel or a widget, so the
+    container keeps the activation to itself."""
+
+    def sceneEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in _ACTIVATION:
+            return True
+        return super().sceneEvent(event)
+
+
 class CanvasScene(QGraphicsScene):
     """The cards of one session on one background, kept in step with the document."""
 
@@ -318,7 +336,7 @@ class CanvasScene(QGraphicsScene):
                 self._upsert(card)
 
     def _container(self, z: float) -> QGraphicsRectItem:
-        container = QGraphicsRectItem()
+        container = _Home()
         container.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         container.setZValue(z)
         self.addItem(container)

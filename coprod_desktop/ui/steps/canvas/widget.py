@@ -271,6 +271,14 @@ class CanvasWidget(QWidget):
         super().showEvent(event)
         if self.audience:
             self._room_timer.start()
+            return
+        # The tool rows are placed at their width only as they are shown, just now: one that
+        # takes more lines (a narrow window) is taller, and the canvas under it is laid out
+        # again here rather than at a later turn of the event loop, after the board would have
+        # been painted once at a height it keeps for one frame, and then painted again.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -100,3 +100,33 @@ def test_a_toolbars_closing_separator_shows_only_between_groups(qtbot) -> None: 
     row._place(narrow)
     assert row.lines == 2
     assert not first.actions()[-1].isVisible()  # at the end of its line
+
+
+def test_a_narrow_canvas_is_laid_out_whole_before_its_first_paint(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """In a narrow column the tool rows take two lines each, which they learn only as they are
+    shown: the canvas is laid out again then, so the board has its final size as it is shown,
+    not one that lasts a frame (painted, then painted again)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QVBoxLayout
+
+    from coprod_desktop.domain.sample import build_sample
+    from coprod_desktop.storage.templates import load_builtin_template
+    from coprod_desktop.ui.document import SessionDocument
+    from coprod_desktop.ui.steps.canvas import CanvasWidget
+
+    document = SessionDocument.create(tmp_path / "narrow.coprod", build_sample(load_builtin_template()))
+    column = QWidget()
+    qtbot.addWidget(column)
+    column.resize(420, 455)
+    column.show()
+    qtbot.waitExposed(column)
+    canvas = CanvasWidget(document)
+    QVBoxLayout(column).addWidget(canvas)
+    canvas.show()  # as a step's tool is shown in the workshop, its window already on screen
+    assert max(canvas.edit_row.lines, canvas.show_row.lines, canvas.options_row.lines) == 2
+    shown = canvas.view.size()
+    for _ in range(3):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.processEvents()
+    assert canvas.view.size() == shown
+    document.close()

@@ -18,7 +18,6 @@ pressed, so a frame draws only what moves (`_begin_still_picture`).
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import gc
 import itertools
@@ -129,20 +128,6 @@ _CULL_ROUNDS = itertools.count(1)
 # A change of more cards than this forgets the last look for hidden cards, rather than mending it.
 REVEAL_UP_TO = 40
 _NO_PARTS = (-1, 0)  # a card none of whose parts is known to be hidden (see `CardItem.parts_hidden`)
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """No garbage collection meanwhile: opening a canvas makes thousands of small objects
-    (items, their wrappers, tuples) and none of them is garbage, so each collection the
-    allocations would start walks them for nothing; the one due runs after."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _cover_cells(
@@ -331,9 +316,16 @@ class CanvasScene(QGraphicsScene):
         _LIVE.add(self)
 
     def _lay_out_all(self, cards: Iterable[Card]) -> None:
-        with collection_paused():
+        # Thousands of small objects are made here and none of them is garbage: a collection
+        # in the middle of it would walk the whole session for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
             for card in cards:
                 self._upsert(card)
+        finally:
+            if collecting:
+                gc.enable()
 
     def _container(self, z: float) -> QGraphicsRectItem:
         container = _Home()

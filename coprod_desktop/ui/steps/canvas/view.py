@@ -39,7 +39,7 @@ from . import style
 from .editor import CardEditorItem
 from .items import CardItem, words_below
 from .room import Drawn, RoomBoard, draw_board
-from .scene import BIG_NUDGE, NUDGE, CanvasScene, collection_paused
+from .scene import BIG_NUDGE, NUDGE, CanvasScene
 
 MIME_TYPE = "application/x-coprod-canvas-card"
 # The cards' bitmaps are filled this long after the first paint: not in the same pass of
@@ -259,16 +259,6 @@ class CanvasView(QGraphicsView):
         super().scrollContentsBy(dx, dy)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        if self._painted:
-            self._paint_event(event)
-            return
-        # The first paint looks for hidden cards and draws the rest directly, each step making
-        # small objects that live only for the paint: no collection walks the canvas's
-        # thousands of new items meanwhile (see `collection_paused`).
-        with collection_paused():
-            self._paint_event(event)
-
-    def _paint_event(self, event: QPaintEvent) -> None:
         zoom = self.transform().m11() * self.devicePixelRatioF()
         # Words too small to read on this screen are drawn as bars (see items.WORDS_FROM_PX).
         CardItem.words_below = words_below(zoom)

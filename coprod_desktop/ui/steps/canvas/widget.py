@@ -41,7 +41,7 @@ from ...document import SessionDocument
 from ...presenter.roomstyle import LIGHT, RoomTheme
 from .palette import PaletteWidget
 from .room import RoomBoard, RoomKeyWidget, room_card_scale, side_sheet, wanted_card_scale
-from .scene import CanvasScene, LayerChoice, collection_paused, take_ahead
+from .scene import CanvasScene, LayerChoice, take_ahead
 from .view import CanvasView
 
 BACKGROUND_NAMES = {
@@ -194,78 +194,76 @@ class CanvasWidget(QWidget):
         self, document: SessionDocument, *, audience: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        # Thousands of items and their wrappers are made here (see `collection_paused`).
-        with collection_paused():
-            self.document = document
-            self.audience = audience
-            self.setObjectName("canvasAudience" if audience else "canvasWidget")
-            # The facilitator's scene may have been made while the room was on earlier steps
-            # (ui/workshop/warmup.py): the same cards, laid out as they would be here.
-            ahead = None if audience else take_ahead(document, self)
-            self.scene_ = ahead or CanvasScene(document, audience=audience, parent=self)
-            self.view = CanvasView(self.scene_, audience=audience)
-            self.cards_palette: PaletteWidget | None = None
-            self.caption = QLabel()
-            self.caption.setObjectName("canvasCaption")
-            self.caption.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the focused card
-            self.caption.setWordWrap(True)
-            self.status = hint_label()
-            self.status.setAccessibleName(_("Canvas status"))
-            layout: QBoxLayout = QHBoxLayout(self) if audience else QVBoxLayout(self)
-            layout.setContentsMargins(0, 0, 0, 0)
-            layout.setSpacing(4)
-            if audience:
-                # The board fills the screen's height; the step's title, the caption and the key
-                # stand in a column beside it, sized and coloured by the room's style sheet.
-                self.status.hide()
-                self._make_room_column(layout)
-            else:
-                self._make_actions()
-                self.caption.hide()
-                self.cards_palette = PaletteWidget(document)
-                self.cards_palette.entry_chosen.connect(self.add_from_palette)
-                palette_label = QLabel(_("Add to the &canvas"))
-                palette_label.setObjectName("sectionLabel")
-                palette_label.setBuddy(self.cards_palette)
-                side = QWidget()
-                side_layout = QVBoxLayout(side)
-                side_layout.setContentsMargins(8, 0, 0, 0)
-                side_layout.addWidget(palette_label)
-                side_layout.addWidget(self.cards_palette, 1)
-                splitter = QSplitter()
-                splitter.addWidget(self.view)
-                splitter.addWidget(side)
-                splitter.setStretchFactor(0, 1)
-                splitter.setSizes([1000, 260])
-                layout.addWidget(self.edit_row)
-                layout.addWidget(self.show_row)
-                layout.addWidget(self.options_row)
-                layout.addWidget(splitter, 1)
-                self._status_holder = _HintHolder(self.status)
-                layout.addWidget(self._status_holder)
-                # A height of its own that the words never change (see _fit_status): a hint that grew
-                # or shrank would move the canvas under the mouse (the fitted view re-centres), and
-                # a drag would land off target.
-                self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-                self._fit_status(self.width())
-                # Tab: the choices above the canvas, the canvas (card by card), then the palette.
-                QWidget.setTabOrder(self.more_button, self.role_combo)
-                QWidget.setTabOrder(self.role_combo, self.background_combo)
-                QWidget.setTabOrder(self.background_combo, self.view)
-                QWidget.setTabOrder(self.view, self.cards_palette)
-                self.scene_.selectionChanged.connect(self._selection_changed)
-                document.cards_changed.connect(self._sync_settings)
-                self._sync_settings()
-                self._selection_changed()
-            self._update_caption()
-            # Not a focus proxy: Tab would jump from whatever precedes this widget straight to the
-            # canvas, past the choices above it. Focus given to the widget is handed on instead.
-            self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            # What the room looks at is the document's, shared like the matrix's box.
-            document.focus_changed.connect(self._room_focus_changed)
-            if audience:
-                for key in (LAYER_KEY, CARD_KEY):
-                    self._room_focus_changed(key)
+        self.document = document
+        self.audience = audience
+        self.setObjectName("canvasAudience" if audience else "canvasWidget")
+        # The facilitator's scene may have been made while the room was on earlier steps
+        # (ui/workshop/warmup.py): the same cards, laid out as they would be here.
+        ahead = None if audience else take_ahead(document, self)
+        self.scene_ = ahead or CanvasScene(document, audience=audience, parent=self)
+        self.view = CanvasView(self.scene_, audience=audience)
+        self.cards_palette: PaletteWidget | None = None
+        self.caption = QLabel()
+        self.caption.setObjectName("canvasCaption")
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the focused card
+        self.caption.setWordWrap(True)
+        self.status = hint_label()
+        self.status.setAccessibleName(_("Canvas status"))
+        layout: QBoxLayout = QHBoxLayout(self) if audience else QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        if audience:
+            # The board fills the screen's height; the step's title, the caption and the key
+            # stand in a column beside it, sized and coloured by the room's style sheet.
+            self.status.hide()
+            self._make_room_column(layout)
+        else:
+            self._make_actions()
+            self.caption.hide()
+            self.cards_palette = PaletteWidget(document)
+            self.cards_palette.entry_chosen.connect(self.add_from_palette)
+            palette_label = QLabel(_("Add to the &canvas"))
+            palette_label.setObjectName("sectionLabel")
+            palette_label.setBuddy(self.cards_palette)
+            side = QWidget()
+            side_layout = QVBoxLayout(side)
+            side_layout.setContentsMargins(8, 0, 0, 0)
+            side_layout.addWidget(palette_label)
+            side_layout.addWidget(self.cards_palette, 1)
+            splitter = QSplitter()
+            splitter.addWidget(self.view)
+            splitter.addWidget(side)
+            splitter.setStretchFactor(0, 1)
+            splitter.setSizes([1000, 260])
+            layout.addWidget(self.edit_row)
+            layout.addWidget(self.show_row)
+            layout.addWidget(self.options_row)
+            layout.addWidget(splitter, 1)
+            self._status_holder = _HintHolder(self.status)
+            layout.addWidget(self._status_holder)
+            # A height of its own that the words never change (see _fit_status): a hint that grew
+            # or shrank would move the canvas under the mouse (the fitted view re-centres), and
+            # a drag would land off target.
+            self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self._fit_status(self.width())
+            # Tab: the choices above the canvas, the canvas (card by card), then the palette.
+            QWidget.setTabOrder(self.more_button, self.role_combo)
+            QWidget.setTabOrder(self.role_combo, self.background_combo)
+            QWidget.setTabOrder(self.background_combo, self.view)
+            QWidget.setTabOrder(self.view, self.cards_palette)
+            self.scene_.selectionChanged.connect(self._selection_changed)
+            document.cards_changed.connect(self._sync_settings)
+            self._sync_settings()
+            self._selection_changed()
+        self._update_caption()
+        # Not a focus proxy: Tab would jump from whatever precedes this widget straight to the
+        # canvas, past the choices above it. Focus given to the widget is handed on instead.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # What the room looks at is the document's, shared like the matrix's box.
+        document.focus_changed.connect(self._room_focus_changed)
+        if audience:
+            for key in (LAYER_KEY, CARD_KEY):
+                self._room_focus_changed(key)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

@@ -229,49 +229,6 @@ def test_what_a_card_shares_lies_on_its_body(qtbot, document: SessionDocument) -
             assert body.contains(drawn.greek.boundingRect().adjusted(1, 1, -1, -1))
 
 
-def test_no_collection_runs_while_a_canvas_is_made_and_first_painted(
-    qtbot, document: SessionDocument, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
-    """Its thousands of new objects are none of them garbage (`scene.collection_paused`): the
-    collector is off while the widget is built and while its view first paints, and on after."""
-    import gc
-
-    seen: list[tuple[str, bool]] = []
-    make_items, look = scene_module.CanvasScene._make_items, scene_module.CanvasScene.cull_for_paint
-
-    def making(self, *args):  # type: ignore[no-untyped-def]
-        seen.append(("make", gc.isenabled()))
-        return make_items(self, *args)
-
-    def looking(self, zoom):  # type: ignore[no-untyped-def]
-        seen.append(("paint", gc.isenabled()))
-        return look(self, zoom)
-
-    monkeypatch.setattr(scene_module.CanvasScene, "_make_items", making)
-    monkeypatch.setattr(scene_module.CanvasScene, "cull_for_paint", looking)
-    monkeypatch.setattr(scene_module, "CULL_FROM", 1)  # the sample's few cards are looked at too
-    assert gc.isenabled()
-    widget = _shown(qtbot, document, 1920, 1080)
-    qtbot.waitUntil(lambda: widget.view._painted)
-    assert gc.isenabled()
-    assert ("make", False) in seen
-    assert ("make", True) not in seen
-    assert seen[[kind for kind, _on in seen].index("paint")] == ("paint", False)  # the first paint
-    seen.clear()
-    widget.view.viewport().repaint()
-    assert seen == [("paint", True)]  # later paints collect as ever
-    with scene_module.collection_paused():
-        gc.disable()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with scene_module.collection_paused():
-            pass
-        assert not gc.isenabled()  # off before, off after
-    finally:
-        gc.enable()
-
-
 def test_the_windows_activation_stops_at_the_cards_containers(qtbot, document: SessionDocument) -> None:  # type: ignore[no-untyped-def]
     """Qt hands a window's activation down to every item of its scenes; cards and arrows do
     nothing with it, and each would first be asked whether Python handles it: the containers

@@ -51,6 +51,11 @@ _NO_PEN = QPen(Qt.PenStyle.NoPen)
 WORDS_FROM_PX = 2.5
 # The bar's ink: a line's glyphs at these sizes cover about half of its x-height band.
 GREEK_ALPHA = 128
+# The parts of a card that a view's paint can leave out where the opaque cards in front
+# cover every pixel they would set, as found by `CanvasScene.cull` (`CardItem.parts_hidden`):
+# on a big canvas most cards drawn show only an edge or a corner from under the others.
+MARK_HIDDEN = 1
+WORDS_HIDDEN = 2
 
 
 @dataclass(frozen=True)
@@ -232,6 +237,8 @@ class _Prepared:
         "text",
         "greek",
         "cover",
+        "mark_box",
+        "words_box",
     )
 
     shape: style.CardShape
@@ -252,6 +259,10 @@ class _Prepared:
     # The body's left, top, right and bottom, and how far its rounded or cut corners reach in:
     # what the card covers of the cards behind it (see `CanvasScene.cull`).
     cover: tuple[float, float, float, float, float]
+    # Boxes (left, top, right, bottom) holding every pixel its mark, and its words (or their
+    # bars), can set: where the cards in front cover one whole, it is not drawn (`MARK_HIDDEN`).
+    mark_box: tuple[float, float, float, float]
+    words_box: tuple[float, float, float, float]
 
     def __init__(self, **fields: object) -> None:
         for name, value in fields.items():
@@ -286,6 +297,11 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
                 greek.addRect(left, bar_top, advance, band)
                 left += advance
             left += space
+    # A mark's corners reach 1.1 times its radius (domain.canvas.shape_points), its edge
+    # MARK_EDGE beyond; the words, half an em beyond their lines every way (accents stacked
+    # over a capital, a glyph's overhang), however they are shaped.
+    reach_mark = 1.1 * (shape.mark_radius + MARK_EDGE * scale)
+    em = shape.font_px / 2
     return _Prepared(
         shape=shape,
         body=path,
@@ -299,6 +315,13 @@ def _prepared(text: str, decision: bool, mark_shape: Shape, scale: float) -> _Pr
         text=placed,
         greek=greek,
         cover=(x, y, x + w, y + h, (16.0 if decision else 12.0) * scale),
+        mark_box=(
+            centre.x() - reach_mark,
+            centre.y() - reach_mark,
+            centre.x() + reach_mark,
+            centre.y() + reach_mark,
+        ),
+        words_box=(rect.left() - em, top - em, rect.right() + em, top + height * len(lines) + em),
     )
 
 
@@ -358,6 +381,10 @@ class CardItem(QGraphicsPathItem):
     # look's walk from the front (see `CanvasScene._near`).
     bucket: int | None = None
     order = 0
+    # The round of `CanvasScene.cull` that found parts of it (a card it does not hide whole)
+    # wholly under cards in front, and which (`MARK_HIDDEN`, `WORDS_HIDDEN`): while `culling`
+    # is that round, a card with no bitmap leaves them out of its paint.
+    parts_hidden = (-1, 0)
 
     def __init__(
         self,
@@ -476,8 +503,14 @@ class CardItem(QGraphicsPathItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        if self.hidden_in == CardItem.culling and not self.bitmap:
-            return  # nothing of it would show; a bitmap, though, is drawn whole
+        hidden = 0
+        if not self.bitmap:  # a bitmap is drawn whole
+            culling = CardItem.culling
+            if self.hidden_in == culling:
+                return  # nothing of it would show
+            parts = self.parts_hidden
+            if parts[0] == culling:
+                hidden = parts[1]  # what would not show of it (see `MARK_HIDDEN`)
         look = self._look
         drawn = self.drawn
         # Where the words are too small to read, so are the dashes (their period is under two
@@ -490,9 +523,12 @@ class CardItem(QGraphicsPathItem):
         else:
             painter.fillPath(drawn.edge_outer, look.dash_ink if look.dashed else look.ink)
             painter.fillPath(drawn.edge_inner, look.fill)
-        painter.fillPath(drawn.mark_outer, look.mark_ink)
-        painter.fillPath(drawn.mark_inner, look.mark_brush)
-        if readable:
+        if not hidden & MARK_HIDDEN:
+            painter.fillPath(drawn.mark_outer, look.mark_ink)
+            painter.fillPath(drawn.mark_inner, look.mark_brush)
+        if hidden & WORDS_HIDDEN:
+            pass
+        elif readable:
             painter.setPen(look.text)
             painter.setFont(look.font)
             for at, line in drawn.text:

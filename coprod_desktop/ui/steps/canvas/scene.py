@@ -48,7 +48,7 @@ from ....domain.ladder import LADDER
 from ....domain.model import CanvasBackground, CanvasSettings, Card, CardKind, RoleGroup, new_id, replace
 from ...document import SessionDocument
 from . import style
-from .items import ArrowItem, CardItem, prepared_for, words_below
+from .items import MARK_HIDDEN, WORDS_HIDDEN, ArrowItem, CardItem, prepared_for, words_below
 
 # Where the picture sits around the 0..1000 square: axis words left and above, the key right.
 # A projector is wide, so the height is what limits the size of everything: the words go
@@ -127,6 +127,7 @@ _RESERVED_KB: weakref.WeakKeyDictionary[QGraphicsScene, int] = weakref.WeakKeyDi
 _CULL_ROUNDS = itertools.count(1)
 # A change of more cards than this forgets the last look for hidden cards, rather than mending it.
 REVEAL_UP_TO = 40
+_NO_PARTS = (-1, 0)  # a card none of whose parts is known to be hidden (see `CardItem.parts_hidden`)
 
 
 def _cover_cells(
@@ -156,6 +157,24 @@ def _cover_cells(
         bits = ((1 << (k1 - k0)) - 1) << k0
         for r in range(j0, j1):
             grid[r] |= bits
+
+
+def _under(grid: list[int], ax: float, ay: float, box: tuple[float, float, float, float], air: float) -> bool:
+    """Whether every cell that `box` (of a card at `ax, ay`), widened by `air` and a unit more
+    as a card's box is in `cull`, touches is covered in `grid`: every pixel in it is then set
+    by the opaque cards that covered it."""
+    floor, cell = math.floor, CULL_CELL
+    c0 = floor((ax + box[0] - air - 1 - _LEFT) / cell)
+    c1 = floor((ax + box[2] + air + 1 - _LEFT) / cell)
+    r0 = floor((ay + box[1] - air - 1 - _TOP) / cell)
+    r1 = floor((ay + box[3] + air + 1 - _TOP) / cell)
+    if c0 < 0 or r0 < 0 or c1 >= _COLS or r1 >= _ROWS:
+        return False
+    mask = ((1 << (c1 - c0 + 1)) - 1) << c0
+    for r in range(r0, r1 + 1):  # noqa: SIM110 - no generator made for each of hundreds of cards
+        if grid[r] & mask != mask:
+            return False
+    return True
 
 
 def bitmap_kb(item: QGraphicsItem, zoom: float) -> int:
@@ -189,6 +208,24 @@ def _said(text: str) -> str:
 def _quote(text: str) -> str:
     words = " ".join(text.split())
     return _("‘{words}…’").format(words=words[:40]) if len(words) > 40 else _("‘{words}’").format(words=words)
+
+
+_ACTIVATION = (QEvent.Type.WindowActivate, QEvent.Type.WindowDeactivate)
+
+
+class _Home(QGraphicsRectItem):
+    """A container of cards or arrows (see `CanvasScene._homes`), drawing nothing itself.
+
+    When its view's window first becomes active, Qt hands the activation down to every item
+    of the scene; a card or an arrow does nothing with it, but each of thousands made from
+    Python is asked first whether Python overrides its handling of events (some microseconds
+    an item, as a big canvas opens). None of its items is a panel or a widget, so the
+    container keeps the activation to itself."""
+
+    def sceneEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in _ACTIVATION:
+            return True
+        return super().sceneEvent(event)
 
 
 class CanvasScene(QGraphicsScene):
@@ -291,7 +328,7 @@ class CanvasScene(QGraphicsScene):
                 gc.enable()
 
     def _container(self, z: float) -> QGraphicsRectItem:
-        container = QGraphicsRectItem()
+        container = _Home()
         container.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         container.setZValue(z)
         self.addItem(container)
@@ -531,6 +568,7 @@ class CanvasScene(QGraphicsScene):
                 return
             changed.add(item)
             item.hidden_in = -1
+            item.parts_hidden = _NO_PARTS
             at = item.pos()
             drawn = item.drawn
             reach = drawn.reach
@@ -660,6 +698,7 @@ class CanvasScene(QGraphicsScene):
         cols, rows = _COLS, _ROWS
         grid = [0] * rows
         margin = max(2.0, 2.0 / max(zoom, 1e-6))
+        air = 1.0 + 1.0 / max(zoom, 1e-6)  # a pixel of smoothing round a mark's edge
         floor = math.floor
         found = self.cull_round
         walked = itertools.chain.from_iterable(
@@ -675,8 +714,7 @@ class CanvasScene(QGraphicsScene):
                 continue
             drawn = item.drawn
             reach = drawn.reach
-            at = item.pos()
-            ax, ay = at.x(), at.y()
+            ax, ay = item.x(), item.y()  # two calls into Qt, not a QPointF and two more
             item.at = (ax, ay)
             c0 = floor((ax + reach[0] - 1 - left) / cell)
             c1 = floor((ax + reach[2] + 1 - left) / cell)
@@ -704,6 +742,13 @@ class CanvasScene(QGraphicsScene):
                 if hidden:
                     item.hidden_in = found
                     continue  # what it would cover is covered already
+                if not item.bitmap:
+                    # Drawn, but perhaps with its mark or its words under the cards in front.
+                    parts = MARK_HIDDEN if _under(grid, ax, ay, drawn.mark_box, air) else 0
+                    if _under(grid, ax, ay, drawn.words_box, 0.0):
+                        parts |= WORDS_HIDDEN
+                    if parts:
+                        item.parts_hidden = (found, parts)
             if not item._look.opaque or item.effectiveOpacity() < 1.0:
                 continue
             _cover_cells(grid, drawn.cover, ax, ay, margin, 0, rows)
@@ -741,6 +786,8 @@ class CanvasScene(QGraphicsScene):
             ix0, iy0, ix1, iy1 = ax + reach[0], ay + reach[1], ax + reach[2], ay + reach[3]
             if ix1 < ux0 or ix0 > ux1 or iy1 < uy0 or iy0 > uy1 or item in changed:
                 continue  # outside every box, or drawn whatever is above it
+            if item.parts_hidden[0] == found:
+                item.parts_hidden = _NO_PARTS  # what hid its mark or words may have gone
             # Cards that are not in `changed` are where, and as visible, as at the last look.
             if item.hidden_in == found:
                 c0 = floor((ix0 - 1 - left) / cell)

@@ -135,32 +135,35 @@ class ToolRow(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._place(self.sizeHint().width())
 
-    def _widths(self) -> list[int]:
-        return [group.sizeHint().width() for group in self.groups]
+    def _hints(self) -> list[QSize]:
+        """Each group's size hint, asked once: a toolbar works its hint out anew each time
+        (a layout of all its buttons), and the rows are placed as the canvas opens."""
+        return [group.sizeHint() for group in self.groups]
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        widths = self._widths()
-        width = sum(widths) + self.spacing * (len(widths) - 1) + 2 * self.side
-        return QSize(width, max(group.sizeHint().height() for group in self.groups))
+        hints = self._hints()
+        width = sum(hint.width() for hint in hints) + self.spacing * (len(hints) - 1) + 2 * self.side
+        return QSize(width, max(hint.height() for hint in hints))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(max(self._widths()) + 2 * self.side, self.minimumHeight())
+        return QSize(max(hint.width() for hint in self._hints()) + 2 * self.side, self.minimumHeight())
 
     def _place(self, width: int) -> None:
-        lines: list[list[tuple[QWidget, int]]] = [[]]
+        lines: list[list[tuple[QWidget, int, int]]] = [[]]
         used = self.side
-        for group, wanted in zip(self.groups, self._widths(), strict=True):
+        for group, hint in zip(self.groups, self._hints(), strict=True):
+            wanted = hint.width()
             if lines[-1] and used + self.spacing + wanted + self.side > width:
                 lines.append([])
                 used = self.side
             used += (self.spacing if lines[-1] else 0) + wanted
-            lines[-1].append((group, wanted))
+            lines[-1].append((group, wanted, hint.height()))
         y = 0
         area = QRect(0, 0, width, self.height())
         for number, line in enumerate(lines):
-            height = max(group.sizeHint().height() for group, _wanted in line)
+            height = max(tall for _group, _wanted, tall in line)
             x = self.side
-            for index, (group, wanted) in enumerate(line):
+            for index, (group, wanted, _tall) in enumerate(line):
                 last = index == len(line) - 1
                 tail = group.actions()[-1] if isinstance(group, QToolBar) and group.actions() else None
                 if tail is not None and tail.isSeparator() and tail.isVisible() == last:
@@ -266,6 +269,14 @@ class CanvasWidget(QWidget):
         super().showEvent(event)
         if self.audience:
             self._room_timer.start()
+            return
+        # The tool rows are placed at their width only as they are shown, just now: one that
+        # takes more lines (a narrow window) is taller, and the canvas under it is laid out
+        # again here rather than at a later turn of the event loop, after the board would have
+        # been painted once at a height it keeps for one frame, and then painted again.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

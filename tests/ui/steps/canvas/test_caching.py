@@ -195,6 +195,46 @@ def _same_as_drawing_everything(widget: CanvasWidget, monkeypatch: pytest.Monkey
     assert culled == whole
 
 
+@pytest.mark.parametrize("zoom", [1.0, 3.0])
+def test_a_drawn_cards_mark_and_words_under_the_cards_in_front_are_left_out(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zoom: float
+) -> None:  # type: ignore[no-untyped-def]
+    """Most cards a crowded canvas draws show only an edge or a corner from under the cards in
+    front: a look for hidden cards also finds whose mark, and whose words, are wholly under
+    them, and their paint leaves those out (`items.MARK_HIDDEN`, `WORDS_HIDDEN`). No pixel
+    changes, before or after the front card moves away and back."""
+    from coprod_desktop.domain.canvas import Layer
+    from coprod_desktop.ui.steps.canvas.items import MARK_HIDDEN, WORDS_HIDDEN
+
+    document, widget = _shown_uncached(qtbot, tmp_path, monkeypatch, _crowded(seed=3, low=0, high=1000))
+    scene = widget.scene_
+    if zoom != 1.0:
+        widget.view.zoom_by(zoom)
+    _same_as_drawing_everything(widget, monkeypatch)
+    found = scene.cull_round
+    drawn = [item for item in card_items(widget) if item.hidden_in != found]
+    marks = [item for item in drawn if item.parts_hidden[0] == found and item.parts_hidden[1] & MARK_HIDDEN]
+    words = [item for item in drawn if item.parts_hidden[0] == found and item.parts_hidden[1] & WORDS_HIDDEN]
+    assert len(marks) > 10
+    assert len(words) > 5
+    assert not any(item.hidden_in == found for item in marks + words)  # only cards that are drawn
+    front = "many0299"
+    scene.select_cards([front], Layer.NOW)
+    _same_as_drawing_everything(widget, monkeypatch)
+    assert scene.move_selected(300, 200)
+    _same_as_drawing_everything(widget, monkeypatch)
+    document.undo_stack.undo()
+    _same_as_drawing_everything(widget, monkeypatch)
+    # An export draws every part of every card, whatever a view's last look found.
+    from coprod_desktop.ui.steps.canvas import render_image
+
+    before = render_image(widget, 0.5)
+    for item in card_items(widget):
+        item.parts_hidden = (-1, 0)
+    assert render_image(widget, 0.5) == before
+    document.close()
+
+
 def test_arrows_wholly_under_cards_are_skipped_and_come_out_when_a_card_leaves(
     qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

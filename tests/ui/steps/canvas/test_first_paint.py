@@ -227,3 +227,44 @@ def test_what_a_card_shares_lies_on_its_body(qtbot, document: SessionDocument) -
                     assert left - 0.01 <= point.x() <= right + 0.01
                     assert top - 0.01 <= point.y() <= bottom + 0.01
             assert body.contains(drawn.greek.boundingRect().adjusted(1, 1, -1, -1))
+
+
+def test_the_windows_activation_stops_at_the_cards_containers(qtbot, document: SessionDocument) -> None:  # type: ignore[no-untyped-def]
+    """Qt hands a window's activation down to every item of its scenes; cards and arrows do
+    nothing with it, and each would first be asked whether Python handles it: the containers
+    keep it (`scene._Home`). The scene, its cards and the editor are active all the same."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
+
+    from coprod_desktop.domain.canvas import Layer
+
+    class Watcher(QGraphicsRectItem):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[QEvent.Type] = []
+
+        def sceneEventFilter(self, watched: QGraphicsItem, event: QEvent) -> bool:  # noqa: N802
+            self.seen.append(event.type())
+            return False
+
+    widget = CanvasWidget(document)
+    qtbot.addWidget(widget)
+    scene = widget.scene_
+    card_id = document.session.cards[0].id
+    card = scene.item(card_id, Layer.NOW) or scene.item(card_id, Layer.ASPIRATION)
+    assert card is not None
+    watcher = Watcher()
+    scene.addItem(watcher)
+    card.installSceneEventFilter(watcher)
+    arrow = next(a for a in (scene.arrow(c.id) for c in document.session.cards) if a is not None)
+    arrow.installSceneEventFilter(watcher)
+    widget.resize(1400, 900)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: scene.isActive())
+    assert QEvent.Type.WindowActivate not in watcher.seen
+    assert card.isActive()
+    assert arrow.isActive()
+    widget.view.start_edit(card_id, card.layer)
+    assert widget.view.editor is not None
+    assert widget.view.editor.isActive()

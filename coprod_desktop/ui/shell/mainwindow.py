@@ -23,6 +23,7 @@ from ...domain.errors import KnownError
 from ...domain.i18n import N_, _
 from ...domain.model import Session, replace
 from ..common.plaintext import file_stem, mnemonic_safe
+from ..common.scriptfonts import WORDLESS_KINDS, ensure_all_soon, ensure_fonts_for, session_texts
 from ..document import SessionDocument
 from ..phones.install import install_phones
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
@@ -32,6 +33,7 @@ from . import settings
 from .messagebanner import MessageBanner
 
 if TYPE_CHECKING:
+    from ...domain.changes import ChangeSet
     from .startwidget import StartWidget
 
 FILE_FILTER = N_("Co-production sessions (*.coprod)")
@@ -620,6 +622,12 @@ class MainWindow(QMainWindow):
             )
         return True
 
+    @staticmethod
+    def _fonts_for(document: SessionDocument, changes: ChangeSet) -> None:
+        """New words (a name typed, a card, a step edited) may be in a script not yet seen."""
+        if not changes.kinds.issubset(WORDLESS_KINDS):
+            ensure_fonts_for(session_texts(document.session))
+
     def _adopt(self, document: SessionDocument) -> None:
         self.close_session()
         self.banner.hide()
@@ -633,6 +641,10 @@ class MainWindow(QMainWindow):
         document.path_changed.connect(self._remember)
         document.undo_stack.indexChanged.connect(self._update_actions)
         document.undo_stack.cleanChanged.connect(self._update_actions)
+        # Fonts for the scripts in the session the laptop may lack, before any of it is drawn.
+        ensure_fonts_for(session_texts(document.session))
+        ensure_all_soon()  # the other scripts' fonts, before anyone can type in them
+        document.changed.connect(lambda changes: self._fonts_for(document, changes))
         self.workshop = WorkshopWidget(document)
         self.workshop.set_roomy(self.roomy_action.isChecked())
         document.ballot_changed.connect(self._ballot_changed)

@@ -1,0 +1,108 @@
+"""The app's own fonts for scripts the laptop may have no font for, so no name shows as boxes.
+
+A facilitator's laptop may lack a font for a script someone in the room writes in: a plain
+Debian or Ubuntu install has DejaVu, which covers Latin, Greek, Cyrillic, Arabic and Hebrew,
+and nothing for Chinese, Japanese, Korean, Thai or the Indian scripts. Qt then draws a box for
+each character, on the laptop and on the projector. The PDF already carries fonts for those
+scripts (`resources/fonts`, `report/fonts.py`); here the same files are handed to Qt, which
+falls back to them for any character the widget's own font lacks, as it does to the system's.
+
+A session's own scripts are added when it is opened, before any of it is drawn, and after each
+edit that brings new words (a name from a phone, a card); adding one costs about a millisecond
+(the Chinese one, 4 MB, about five the first time). The rest follow in one go `LATER_MS` after
+the first session is opened (`ensure_all_soon`), off the way to the first frame, so that a
+name typed later in any of these scripts is drawn as it is typed. They must be there before
+the script is first laid out: Qt 6.11 keeps a font's fallbacks from the first time it met a
+script, and a font added after that is not used for that font until the app restarts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontDatabase
+
+from ...domain.model import BallotCast, BallotCount, Progress, Reveal, Session, Tally, Vote
+from ...storage.templates import resource
+
+# Each script DejaVu lacks, the characters that are in it, and the files drawing it.
+SCRIPT_FONTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "Devanagari",
+        "\u0900-\u097f\ua8e0-\ua8ff",
+        ("NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"),
+    ),
+    ("Bengali", "\u0980-\u09ff", ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf")),
+    ("Gurmukhi", "\u0a00-\u0a7f", ("NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf")),
+    ("Gujarati", "\u0a80-\u0aff", ("NotoSansGujarati-Regular.ttf", "NotoSansGujarati-Bold.ttf")),
+    ("Thai", "\u0e00-\u0e7f", ("NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf")),
+    (
+        "Chinese, Japanese and Korean",
+        "\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u318f\u31f0-\u31ff"
+        "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef",
+        ("WenQuanYiMicroHei.ttf",),
+    ),
+)
+_PATTERNS = tuple((name, re.compile(f"[{chars}]"), files) for name, chars, files in SCRIPT_FONTS)
+_ANY = re.compile("[" + "".join(chars for _name, chars, _files in SCRIPT_FONTS) + "]")
+_added: dict[str, int] = {}  # file name -> Qt's id for it (-1: Qt could not read it)
+LATER_MS = 300  # after the first session is opened: its first frame comes first
+_all_asked = False
+
+# Kinds whose rows carry no words of their own (ids, choices, counts, the step on show): never
+# read, and an edit of only these (a vote, a step moved to) looks for no new script.
+WORDLESS_KINDS = frozenset(cls.KIND for cls in (Vote, Tally, BallotCast, BallotCount, Reveal, Progress))
+
+
+def session_texts(session: Session) -> Iterator[str]:
+    """Every piece of text in `session` a screen may show (names, cards, steps, notes...)."""
+    for kind, bucket in session.collections.items():
+        if kind in WORDLESS_KINDS:
+            continue
+        for entity in bucket.values():
+            for value in vars(entity).values():
+                if type(value) is str and value:
+                    yield value
+
+
+def fonts_for(texts: Iterable[str]) -> list[str]:
+    """The app's font files that draw a script found in `texts` (added or not)."""
+    text = "\n".join(texts)
+    if _ANY.search(text) is None:
+        return []
+    return [file for _name, pattern, files in _PATTERNS if pattern.search(text) for file in files]
+
+
+def ensure_fonts_for(texts: Iterable[str]) -> list[str]:
+    """Hand Qt the app's fonts for the scripts in `texts` it has not been given yet; returns
+    the files added now. A file that is missing or unreadable is skipped: its script then
+    shows as the system draws it, as before."""
+    added: list[str] = []
+    for file in fonts_for(texts):
+        if file in _added:
+            continue
+        path = resource("fonts", file)
+        _added[file] = QFontDatabase.addApplicationFont(str(path)) if path.is_file() else -1
+        if _added[file] >= 0:
+            added.append(file)
+    return added
+
+
+def ensure_all() -> list[str]:
+    """Hand Qt every one of the app's script fonts not yet given (about 15 ms in all here)."""
+    return ensure_fonts_for(chars.split("-", 1)[0] for _name, chars, _files in SCRIPT_FONTS)
+
+
+def ensure_all_soon() -> None:
+    """`ensure_all` once in this run of the app, `LATER_MS` from now (a second call does nothing)."""
+    global _all_asked
+    if not _all_asked:
+        _all_asked = True
+        QTimer.singleShot(LATER_MS, ensure_all)
+
+
+def added_fonts() -> dict[str, int]:
+    """The files handed to Qt so far and Qt's id for each (-1: not readable)."""
+    return dict(_added)

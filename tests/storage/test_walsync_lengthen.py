@@ -107,15 +107,21 @@ def test_a_crash_with_zeros_after_the_frames_keeps_every_commit(tmp_path: Path) 
         assert sorted(note.id for note in recovered.load().notes) == [f"n{i:03d}" for i in range(25)]
 
 
-def test_lengthening_writes_only_past_the_log_end(tmp_path: Path) -> None:
-    """Asked for a length the log already has (or passed), it writes nothing."""
-    path = tmp_path / "end.coprod"
+def _in_wal_with_one_note(path: Path) -> SessionFile:
+    """A new session file at `path`, opened in WAL mode with one note committed and synced."""
     SessionFile.create(path, Session()).close()
     opened = SessionFile.open(path)
     opened.prefer_wal = True
     opened.sync_beside = True
     opened.write([_note(1)])
     opened.sync()
+    return opened
+
+
+def test_lengthening_writes_only_past_the_log_end(tmp_path: Path) -> None:
+    """Asked for a length the log already has (or passed), it writes nothing."""
+    path = tmp_path / "end.coprod"
+    opened = _in_wal_with_one_note(path)
     with open(str(path) + "-wal", "rb") as log:
         before = log.read()
     assert opened.lengthen_wal(len(before) // 2) is False  # shorter: left alone
@@ -135,12 +141,7 @@ def test_zeros_are_written_a_piece_at_a_time_under_the_writing_lock(tmp_path: Pa
     """Each piece is written holding `writing` (so no commit writes the log meanwhile) and is
     small (so a commit waits for one piece at most, not for the whole step)."""
     path = tmp_path / "pieces.coprod"
-    SessionFile.create(path, Session()).close()
-    opened = SessionFile.open(path)
-    opened.prefer_wal = True
-    opened.sync_beside = True
-    opened.write([_note(1)])
-    opened.sync()
+    opened = _in_wal_with_one_note(path)
     start = opened.wal_size()
     assert start > 0
     pieces: list[tuple[int, bool]] = []

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ... import __version__
 from ...domain.i18n import N_, _
 from ..common.plaintext import tooltip
+from ..common.scriptfonts import ensure_fonts_for
 from ..common.widgets import hint_label
 from .messagebanner import MessageBanner
 from .settings import RecentSession, mark_tour_seen, recent_sessions, tour_seen
@@ -207,6 +208,8 @@ class StartWidget(QWidget):
         """Reload the recent sessions list from settings."""
         self.recent_list.clear()
         entries = recent_sessions()
+        # A title or folder in a script the laptop lacks: its font before the list is drawn.
+        ensure_fonts_for(f"{entry.title}\n{entry.path}" for entry in entries)
         for entry in entries:
             self.recent_list.addItem(self._item(entry))
         self.recent_list.setVisible(bool(entries))

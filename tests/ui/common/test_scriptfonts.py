@@ -93,3 +93,24 @@ def test_every_script_font_follows_soon_after_a_session_opens(  # type: ignore[n
     assert all(scriptfonts.added_fonts()[file] >= 0 for file in every)
     for text in (DEVANAGARI, THAI, CHINESE, "আমিনা", "ਗੁਰਪ੍ਰੀਤ", "ઝવેરચંદ", "ひろし", "김민준"):
         assert boxes(text) == 0, text  # a name typed now in any of them is drawn
+
+
+def test_the_start_screen_asks_for_its_recent_titles_fonts_before_listing_them(  # type: ignore[no-untyped-def]
+    window: MainWindow, monkeypatch, tmp_path: Path
+) -> None:
+    from coprod_desktop.ui.shell import settings, startwidget
+
+    asked: list[str] = []
+    real = startwidget.ensure_fonts_for
+
+    def recording(texts):  # type: ignore[no-untyped-def]
+        asked.extend(texts)
+        return real(asked)
+
+    monkeypatch.setattr(startwidget, "ensure_fonts_for", recording)
+    path = tmp_path / "ワークショップ" / "day.coprod"
+    settings.remember_session(path, f"{CHINESE} and the library", "3 December")
+    window.start.refresh()
+    assert any(CHINESE in text and "ワークショップ" in text for text in asked)
+    assert scriptfonts.added_fonts()["WenQuanYiMicroHei.ttf"] >= 0
+    assert CHINESE in window.start.recent_list.item(0).text()

@@ -276,7 +276,7 @@ def _checks_beside() -> bool:
     return os.environ.get("COPROD_SERIAL_CHECKS") != "1"
 
 
-def _run_stage(name: str, cmd: list[str] | Callable[[], None], env: dict[str, str]) -> int:
+def _run_stage(cmd: list[str] | Callable[[], None], env: dict[str, str]) -> int:
     try:
         if callable(cmd):
             cmd()
@@ -332,18 +332,14 @@ def cmd_test(args: list[str]) -> int:
             else:
                 heading(f"{number}/{total} {name}")
             stage_started = time.monotonic()
-            status = _run_stage(name, cmd, env)
+            status = _run_stage(cmd, env)
             if status != 0:
                 return _stage_failed(name, status)
             say(f"{name} passed ({time.monotonic() - stage_started:.0f} s).")
         if beside is None:
-            for number, check in enumerate(checks, len(stages) + 1):
-                heading(f"{number}/{total} {check} check")
-                stage_started = time.monotonic()
-                status = _run_stage(f"{check} check", CHECKS[check], env)
-                if status != 0:
-                    return _stage_failed(f"{check} check", status)
-                say(f"{check} check passed ({time.monotonic() - stage_started:.0f} s).")
+            status = _run_stage(lambda: _run_checks(checks, len(stages) + 1, total), env)
+            if status != 0:
+                return _stage_failed(" and ".join(checks) + " checks", status)
         else:
             heading(f"{len(stages) + 1}-{total}/{total} {' and '.join(checks)} checks (run beside pytest)")
             status = beside.wait()
@@ -354,22 +350,30 @@ def cmd_test(args: list[str]) -> int:
     finally:
         if beside is not None:  # pytest failed or was stopped: the checks are not wanted
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(beside.pid, signal.SIGTERM)
+                if hasattr(os, "killpg"):
+                    os.killpg(beside.pid, signal.SIGTERM)  # with PyInstaller and pip under it
+                else:
+                    beside.terminate()
             beside.wait()
         shutil.rmtree(log.parent, ignore_errors=True)
     print(f"\ndev.py test: all {total} stages passed in {time.monotonic() - started:.0f} s.")
     return 0
 
 
-def cmd_checks(args: list[str]) -> int:
-    """The wheel and bundle checks, one after the other (what `test` runs beside pytest)."""
-    for check in args:
+def _run_checks(checks: list[str], first: int = 0, total: int = 0) -> None:
+    """The wheel and bundle checks named, one after the other; headed "N/total" from `first`."""
+    for number, check in enumerate(checks, first):
         if check not in CHECKS:
             raise Failure(f"unknown check {check!r}")
-        heading(f"{check} check")
+        heading(f"{number}/{total} {check} check" if total else f"{check} check")
         stage_started = time.monotonic()
         CHECKS[check]()
         say(f"{check} check passed ({time.monotonic() - stage_started:.0f} s).")
+
+
+def cmd_checks(args: list[str]) -> int:
+    """What `test` runs beside pytest: `_run_checks` in a process of its own."""
+    _run_checks(args)
     return 0
 
 

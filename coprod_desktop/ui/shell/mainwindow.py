@@ -23,7 +23,7 @@ from ...domain.errors import KnownError
 from ...domain.i18n import N_, _
 from ...domain.model import Session, replace
 from ..common.plaintext import file_stem, mnemonic_safe
-from ..common.scriptfonts import WORDLESS_KINDS, ensure_all_soon, ensure_fonts_for, session_texts
+from ..common.scriptfonts import ensure_all_soon, ensure_fonts_for, session_texts, texts_of
 from ..document import SessionDocument
 from ..phones.install import install_phones
 from ..presenter.presenterwindow import KeyNavigator, PresenterController
@@ -623,10 +623,9 @@ class MainWindow(QMainWindow):
         return True
 
     @staticmethod
-    def _fonts_for(document: SessionDocument, changes: ChangeSet) -> None:
+    def _fonts_for(changes: ChangeSet) -> None:
         """New words (a name typed, a card, a step edited) may be in a script not yet seen."""
-        if not changes.kinds.issubset(WORDLESS_KINDS):
-            ensure_fonts_for(session_texts(document.session))
+        ensure_fonts_for(texts_of(change.new for change in changes if change.new is not None))
 
     def _adopt(self, document: SessionDocument) -> None:
         self.close_session()
@@ -644,7 +643,7 @@ class MainWindow(QMainWindow):
         # Fonts for the scripts in the session the laptop may lack, before any of it is drawn.
         ensure_fonts_for(session_texts(document.session))
         ensure_all_soon()  # the other scripts' fonts, before anyone can type in them
-        document.changed.connect(lambda changes: self._fonts_for(document, changes))
+        document.changed.connect(self._fonts_for)
         self.workshop = WorkshopWidget(document)
         self.workshop.set_roomy(self.roomy_action.isChecked())
         document.ballot_changed.connect(self._ballot_changed)

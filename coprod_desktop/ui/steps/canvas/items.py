@@ -526,15 +526,14 @@ class CardItem(QGraphicsPathItem):
         if not hidden & MARK_HIDDEN:
             painter.fillPath(drawn.mark_outer, look.mark_ink)
             painter.fillPath(drawn.mark_inner, look.mark_brush)
-        if hidden & WORDS_HIDDEN:
-            pass
-        elif readable:
-            painter.setPen(look.text)
-            painter.setFont(look.font)
-            for at, line in drawn.text:
-                painter.drawStaticText(at, line)
-        else:
-            painter.fillPath(drawn.greek, look.greek)
+        if not hidden & WORDS_HIDDEN:
+            if readable:
+                painter.setPen(look.text)
+                painter.setFont(look.font)
+                for at, line in drawn.text:
+                    painter.drawStaticText(at, line)
+            else:
+                painter.fillPath(drawn.greek, look.greek)
         if self.isSelected():
             s = self.scale_factor
             box = drawn.shape.body.adjusted(-5 * s, -5 * s, 5 * s, 5 * s)

@@ -50,6 +50,24 @@ def test_the_fonts_are_chosen_by_the_scripts_in_the_text() -> None:
             assert resource("fonts", file).is_file(), file  # every file named is shipped
 
 
+def test_each_block_is_found_from_its_first_to_its_last_character() -> None:
+    """The blocks' edges, and the characters just outside them, which no bundled font is for."""
+    every = [block for _script, blocks, _files in scriptfonts.SCRIPT_FONTS for block in blocks]
+    for script, blocks, files in scriptfonts.SCRIPT_FONTS:
+        for first, last in blocks:
+            for code in (first, (first + last) // 2, last):
+                assert scriptfonts.fonts_for([f"a {chr(code)} b"]) == list(files), (script, hex(code))
+            for code in (first - 1, last + 1):
+                if not any(low <= code <= high for low, high in every):
+                    assert scriptfonts.fonts_for([chr(code)]) == [], (script, hex(code))
+    # Two scripts in one text: both, in the table's order.
+    assert scriptfonts.fonts_for(["陈", "สม", "अ"]) == [
+        *scriptfonts.SCRIPT_FONTS[0][2],
+        *scriptfonts.SCRIPT_FONTS[4][2],
+        *scriptfonts.SCRIPT_FONTS[5][2],
+    ]
+
+
 def test_a_chinese_name_is_drawn_once_its_font_is_added(qtbot) -> None:  # type: ignore[no-untyped-def]
     scriptfonts.ensure_fonts_for([CHINESE])
     assert scriptfonts.added_fonts()["WenQuanYiMicroHei.ttf"] >= 0

@@ -324,6 +324,17 @@ class StepContentWidget(QWidget):
             self.tool_created.emit(widget)
         return self._tool_by_kind[kind]
 
+    def make_canvas_ahead(self) -> bool:
+        """Make the canvas step's tool now, unseen, if the workshop shows one and it is not made
+        (ui/workshop/warmup.py): its first visit then only shows and paints it. Returns whether
+        it made one."""
+        session = self.document.session
+        if StepKind.CANVAS in self._tool_by_kind:
+            return False
+        if not any(step.kind is StepKind.CANVAS for step in session.visible_steps):
+            return False
+        return self.tool(StepKind.CANVAS) is not None
+
     def current_tool(self) -> QWidget | None:
         """The tool of the step shown now, if it has one and it is made."""
         step = self.document.session.current_step

@@ -11,13 +11,19 @@ its cards out a couple of milliseconds per turn of the event loop, so a key pres
 waits no longer than that. The scene has no view until the canvas's first visit takes it
 (`take_ahead`): nothing is shown, stored or announced before. A session with no canvas step or
 no cards is left alone.
+
+Then, once the session has had no change for `QUIET_MS` (no vote, no name typed: the room is
+listening, not keying in; a workshop's first steps are minutes of talk), it asks for the canvas's tool itself (`make_tool`, given by
+the workshop screen): its rows of choices, palette and view, made around that scene and put in
+the step's stack of pages unseen. That is one longer turn (about 10 ms here), so it waits for
+a quiet moment rather than land under a key; the first visit then only shows and paints.
 """
 
 from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -25,12 +31,14 @@ from ...domain.model import StepKind
 from ..document import SessionDocument
 
 DELAY_MS = 500  # after the workshop is made: its first frame and the start-up's tidy-up come first
+QUIET_MS = 250  # with no change to the session for this long, the canvas's tool is made too
 
 
 class CanvasWarmUp(QObject):
     """Makes `document`'s canvas scene in idle moments, starting `delay_ms` from now."""
 
-    finished = Signal()
+    finished = Signal()  # the scene is made
+    tool_made = Signal()  # and the tool around it (see `make_tool`)
 
     def __init__(
         self,
@@ -39,9 +47,17 @@ class CanvasWarmUp(QObject):
         *,
         delay_ms: int = DELAY_MS,
         slice_s: float | None = None,
+        make_tool: Callable[[], bool] | None = None,
     ) -> None:
+        """`make_tool`: makes the canvas step's tool unseen, once the scene is made and the
+        session quiet; returns whether it made one (not when the canvas was visited already)."""
         super().__init__(parent)
         self.document = document
+        self._make_tool = make_tool
+        self._quiet = QTimer(self)
+        self._quiet.setSingleShot(True)
+        self._quiet.setInterval(QUIET_MS)
+        self._quiet.timeout.connect(self._tool_now)
         self.slices = 0  # how many turns of the loop it took (for tests)
         self.longest_slice_s = 0.0  # the most CPU time one turn took (for tests and probes)
         self._slice_s = slice_s
@@ -78,5 +94,19 @@ class CanvasWarmUp(QObject):
             self._work = None
             self._turn.stop()
             self.finished.emit()
+            if self._make_tool is not None:
+                self._quiet.start()
+                self.document.changed.connect(self._not_quiet)
         finally:
             self.longest_slice_s = max(self.longest_slice_s, time.thread_time() - began)
+
+    def _not_quiet(self) -> None:
+        """A vote, a name, a card: the room is working; the tool waits for the next quiet spell."""
+        if self._quiet.isActive():
+            self._quiet.start()
+
+    def _tool_now(self) -> None:
+        self.document.changed.disconnect(self._not_quiet)
+        if self._make_tool is not None and self._make_tool():
+            self.tool_made.emit()
+        self._make_tool = None

@@ -225,8 +225,9 @@ class WorkshopWidget(QWidget):
         document.steps_changed.connect(self._update_moves)
         document.ballot_changed.connect(self._ballot_changed)
         self._update_moves()
-        # The canvas's cards prepared in idle moments while the room is on earlier steps.
-        self.warm_up = CanvasWarmUp(document, self)
+        # The canvas's cards prepared in idle moments while the room is on earlier steps, then
+        # its tool, in a quiet one.
+        self.warm_up = CanvasWarmUp(document, self, make_tool=self.step_view.content.make_canvas_ahead)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from PySide6.QtCore import QElapsedTimer
 from PySide6.QtWidgets import QWidget
 
 from coprod_desktop.domain.model import Card, CardKind, StepKind
@@ -18,6 +19,7 @@ from coprod_desktop.ui.shell.mainwindow import MainWindow
 from coprod_desktop.ui.steps.canvas import items
 from coprod_desktop.ui.steps.canvas import scene as scene_module
 from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
+from coprod_desktop.ui.workshop import warmup
 from coprod_desktop.ui.workshop.warmup import DELAY_MS, CanvasWarmUp
 
 
@@ -204,3 +206,81 @@ def test_each_slice_of_the_warm_up_is_short(qtbot, tmp_path: Path) -> None:  # t
     assert warm.slices > 3
     assert warm.longest_slice_s < 0.008  # 2 ms of laying out, and the card it was on
     document.close()
+
+
+def test_once_the_session_is_quiet_the_canvas_tool_is_made_unseen(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(warmup, "QUIET_MS", 50)
+    document = _with_cards(tmp_path, 20)
+    path = document.path
+    document.close()
+    assert window.open_session(path)
+    workshop = window.workshop
+    assert workshop is not None
+    content = workshop.step_view.content
+    first = workshop.document.session.current_step
+    assert first is not None and first.kind is not StepKind.CANVAS
+    with qtbot.waitSignal(workshop.warm_up.tool_made, timeout=DELAY_MS + 5000):
+        pass
+    made = [tool for tool in content.made_tools() if isinstance(tool, CanvasWidget)]
+    assert len(made) == 1
+    canvas = made[0]
+    assert not canvas.isVisible()  # made, not shown
+    assert workshop.document.session.current_step == first  # the room is where it was
+    assert len(canvas.scene_.card_ids()) == 20  # the scene made ahead, taken by the tool
+    assert scene_module._AHEAD.get(workshop.document) is None
+    step = next(s for s in workshop.document.session.steps if s.kind is StepKind.CANVAS)
+    workshop.go_to(step.id)
+    qtbot.waitUntil(canvas.isVisible, timeout=2000)
+    assert content.current_tool() is canvas  # the visit shows the one made ahead
+    assert [t for t in content.made_tools() if isinstance(t, CanvasWidget)] == [canvas]
+
+
+def test_a_change_puts_the_tool_off_until_the_session_is_quiet(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(warmup, "QUIET_MS", 300)
+    document = _with_cards(tmp_path, 10)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    asked: list[float] = []
+    clock = QElapsedTimer()
+
+    def make() -> bool:
+        asked.append(clock.elapsed())
+        return True
+
+    warm = CanvasWarmUp(document, parent, delay_ms=0, make_tool=make)
+    with qtbot.waitSignal(warm.finished, timeout=5000):
+        pass
+    clock.start()
+    qtbot.wait(150)
+    other = next(s for s in document.session.steps if s.id != document.session.current_step.id)  # type: ignore[union-attr]
+    document.set_current_step(other.id)  # a change: the quiet spell starts again
+    changed_at = clock.elapsed()
+    with qtbot.waitSignal(warm.tool_made, timeout=5000):
+        pass
+    assert len(asked) == 1
+    assert asked[0] >= changed_at + 300 - 20  # a whole quiet spell after the change
+    qtbot.wait(400)
+    assert len(asked) == 1  # once only
+    document.close()
+
+
+def test_no_tool_is_made_ahead_where_the_canvas_is_made_already(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(warmup, "QUIET_MS", 50)
+    document = _with_cards(tmp_path, 10)
+    path = document.path
+    document.close()
+    assert window.open_session(path)
+    workshop = window.workshop
+    assert workshop is not None
+    step = next(s for s in workshop.document.session.steps if s.kind is StepKind.CANVAS)
+    workshop.go_to(step.id)  # visited before the warm-up began
+    content = workshop.step_view.content
+    canvas = content.current_tool()
+    assert isinstance(canvas, CanvasWidget)
+    assert content.make_canvas_ahead() is False
+    qtbot.wait(DELAY_MS + 400)
+    assert [t for t in content.made_tools() if isinstance(t, CanvasWidget)] == [canvas]

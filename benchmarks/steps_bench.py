@@ -198,7 +198,12 @@ def main() -> int:
     number = next(n for n, (s, *_) in enumerate(steps, 1) if s == canvas)
     for idle_s, key, label, row_target in (
         (IDLE_BEFORE_CANVAS_S, "steps.first.idle", f"{IDLE_BEFORE_CANVAS_S:.0f} s on step 1 first", target),
-        (SETTLED_BEFORE_CANVAS_S, "steps.first.settled", f"{SETTLED_BEFORE_CANVAS_S:.0f} s on step 1 first", target),
+        (
+            SETTLED_BEFORE_CANVAS_S,
+            "steps.first.settled",
+            f"{SETTLED_BEFORE_CANVAS_S:.0f} s on step 1 first",
+            target,
+        ),
         (0.0, "steps.first.straight", "straight after opening", None),
     ):
         wall, cpu_ms = first_visits(idle_s, 1 if options.quick else FIRST_VISITS)

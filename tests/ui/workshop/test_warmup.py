@@ -220,7 +220,8 @@ def test_once_the_session_is_quiet_the_canvas_tool_is_made_unseen(  # type: igno
     assert workshop is not None
     content = workshop.step_view.content
     first = workshop.document.session.current_step
-    assert first is not None and first.kind is not StepKind.CANVAS
+    assert first is not None
+    assert first.kind is not StepKind.CANVAS
     with qtbot.waitSignal(workshop.warm_up.tool_made, timeout=DELAY_MS + 5000):
         pass
     made = [tool for tool in content.made_tools() if isinstance(tool, CanvasWidget)]

@@ -15,8 +15,9 @@ no cards is left alone.
 Then, once the session has had no change for `QUIET_MS` (no vote, no name typed: the room is
 listening, not keying in; a workshop's first steps are minutes of talk), it asks for the
 canvas's tool itself (`make_tool`, given by the workshop screen): its rows of choices, palette
-and view, made around that scene and put in the step's stack of pages unseen. That is one longer turn (about 10 ms here), so it waits for
-a quiet moment rather than land under a key; the first visit then only shows and paints.
+and view, made around that scene and put in the step's stack of pages unseen. That is one
+longer turn (about 10 ms here), so it waits for a quiet moment rather than land under a key;
+the first visit then only shows and paints.
 """
 
 from __future__ import annotations

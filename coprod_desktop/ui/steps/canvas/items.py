@@ -359,6 +359,14 @@ def _widened(path: QPainterPath, pen: QPen) -> QPainterPath:
 class CardItem(QGraphicsPathItem):
     """One card on one layer. Its position is the card's centre on that layer."""
 
+    # Python's own attribute access, not shiboken's (SbkObject_GenericGetAttr and SetAttr),
+    # which first switches the class to the calling module's `__feature__` set (snake_case,
+    # true_property); this app selects none, so the lookup finds the same. The scene reads and
+    # calls a few things on each of thousands of cards as a canvas opens and is painted.
+    __getattribute__ = object.__getattribute__
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__
+
     # Set by a view for the length of its own paint to its scene's round of looking for hidden
     # cards (see `CanvasScene.cull`), 0 otherwise: while it is, a card with no bitmap that was
     # found hidden entirely under cards above it in that round (`hidden_in`) draws nothing.
@@ -601,6 +609,10 @@ class ArrowItem(QGraphicsPathItem):
     the "moves only" view it also shows the card's mark and name at its tail (made the
     first time that view is shown).
     """
+
+    __getattribute__ = object.__getattribute__  # see CardItem's
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__
 
     # What an arrow starts with, on the class (see `CardItem`'s).
     _line: QLineF | None = None  # the shaft and the head, made when first painted or asked for

@@ -21,6 +21,7 @@ from coprod_desktop.ui.steps.canvas import scene as scene_module
 from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
 from coprod_desktop.ui.workshop import warmup
 from coprod_desktop.ui.workshop.warmup import DELAY_MS, CanvasWarmUp
+from coprod_desktop.ui.workshop.workshopwidget import WorkshopWidget
 
 
 def _with_cards(tmp_path: Path, count: int) -> SessionDocument:
@@ -92,12 +93,7 @@ def test_a_session_with_no_cards_is_left_alone(qtbot, tmp_path: Path) -> None:  
 
 
 def test_the_workshop_waits_before_warming_up(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    document = _with_cards(tmp_path, 20)
-    path = document.path
-    document.close()
-    assert window.open_session(path)
-    workshop = window.workshop
-    assert workshop is not None
+    workshop = _opened(window, tmp_path, 20)
     qtbot.wait(50)
     assert workshop.warm_up.slices == 0  # nothing on the way to the first frame
     with qtbot.waitSignal(workshop.warm_up.finished, timeout=DELAY_MS + 5000):
@@ -208,16 +204,21 @@ def test_each_slice_of_the_warm_up_is_short(qtbot, tmp_path: Path) -> None:  # t
     document.close()
 
 
+def _opened(window: MainWindow, tmp_path: Path, cards: int) -> WorkshopWidget:
+    """A session with `cards` cards opened in `window`, as a facilitator opens one."""
+    document = _with_cards(tmp_path, cards)
+    path = document.path
+    document.close()
+    assert window.open_session(path)
+    assert window.workshop is not None
+    return window.workshop
+
+
 def test_once_the_session_is_quiet_the_canvas_tool_is_made_unseen(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch
 ) -> None:
     monkeypatch.setattr(warmup, "QUIET_MS", 50)
-    document = _with_cards(tmp_path, 20)
-    path = document.path
-    document.close()
-    assert window.open_session(path)
-    workshop = window.workshop
-    assert workshop is not None
+    workshop = _opened(window, tmp_path, 20)
     content = workshop.step_view.content
     first = workshop.document.session.current_step
     assert first is not None
@@ -271,12 +272,7 @@ def test_no_tool_is_made_ahead_where_the_canvas_is_made_already(  # type: ignore
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch
 ) -> None:
     monkeypatch.setattr(warmup, "QUIET_MS", 50)
-    document = _with_cards(tmp_path, 10)
-    path = document.path
-    document.close()
-    assert window.open_session(path)
-    workshop = window.workshop
-    assert workshop is not None
+    workshop = _opened(window, tmp_path, 10)
     step = next(s for s in workshop.document.session.steps if s.kind is StepKind.CANVAS)
     workshop.go_to(step.id)  # visited before the warm-up began
     content = workshop.step_view.content

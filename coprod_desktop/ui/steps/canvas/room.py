@@ -333,12 +333,13 @@ def card_rects(cards: list[tuple[str, QPointF]], scale: float) -> list[QRectF]:
     return [style.card_shape(text, scale).body.translated(at) for text, at in cards]
 
 
-def _covers_new(rects: list[QRectF], laptop: list[QRectF]) -> bool:
-    """Whether two of `rects` intersect whose cards do not at the laptop's size (`laptop`, the
-    same cards' boxes there): `_overlaps`'s sweep, stopping at the first such pair. The laptop's
-    boxes are asked about the pairs found only: a dense canvas has tens of thousands of pairs
-    that touch there, and most looks end after a few."""
+def _new_covers(rects: list[QRectF], laptop: list[QRectF], most: int) -> list[tuple[int, int]]:
+    """Up to `most` pairs of `rects` that intersect whose cards do not at the laptop's size
+    (`laptop`, the same cards' boxes there): `_overlaps`'s sweep, stopping once it has them.
+    The laptop's boxes are asked about the pairs found only: a dense canvas has tens of
+    thousands of pairs that touch there."""
     order = sorted(range(len(rects)), key=lambda i: rects[i].left())
+    found: list[tuple[int, int]] = []
     for position, i in enumerate(order):
         rect = rects[i]
         right = rect.right()
@@ -347,9 +348,14 @@ def _covers_new(rects: list[QRectF], laptop: list[QRectF]) -> bool:
             if other.left() >= right:
                 break
             if rect.intersects(other) and not laptop[i].intersects(laptop[j]):
-                return True
-    return False
+                found.append((i, j))
+                if len(found) >= most:
+                    return found
+    return found
 
+
+WITNESSES = 24  # pairs a look at every card keeps, to try the sizes below it on first
+LARGEST_CARD_SCALE = plan.SIZE / style.CARD_MIN_WIDTH  # a card of the least width as wide as the canvas
 
 # The last answer of `room_card_scale` and what it was asked: the room lays its canvas out again
 # after every change to the session (a vote, a note), most of which move no card.
@@ -357,40 +363,52 @@ _LAST_SCALE: list[tuple[object, float]] = []
 
 
 def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: float = 0.02) -> float:
-    """The card scale for the room, on a grid of `step`s from 1 (the laptop's size) up to the
-    first step that reaches `wanted` (the cards' shapes at those sizes are cached): that step
-    if no card covers another there that it does not cover at the laptop's size; else the
-    cards grown a step at a time from the laptop's size, up to the last step before one covers
-    something new.
+    """The largest card scale up to `wanted` (and never below 1, the laptop's size) at which no
+    card covers another that it does not cover at the laptop's size, on a grid of `step`s (the
+    cards' shapes at those sizes are cached), tried from the top down.
 
-    Not each step tried from the top down, as at first: on a dense canvas of a few hundred
-    cards that was a hundred sizes, each worked out in full, for seconds after every change to
-    the session; now the first covering found ends a look. (Rewrapped words can make a card a
-    little narrower at a larger size, so now and then a size a step or two above the one
-    chosen would cover nothing new either; growing steadily, the cards stop at the first that
-    does.)"""
+    A size is first tried on the pairs of cards found covering each other anew at the sizes
+    above it, nearest first (two cards' shapes each): on a dense canvas one of them nearly
+    always covers again, and the size is out without the whole canvas worked out at it. Only
+    where none does is every card's box worked out and looked at, and that look ends once it
+    has found a few new coverings (`WITNESSES`), which join the pairs. (At first each size was
+    looked at in full: a hundred sizes of a dense canvas of a few hundred cards took seconds,
+    after every change to the session.)"""
     if not cards:
         return max(wanted, 1.0)
     if wanted <= 1.0:
         return 1.0
+    # Past this a card is wider than the whole canvas, covering everything: a tiny view (the
+    # room's window before it has its size) would otherwise ask for scales of 70 and more.
+    wanted = min(wanted, LARGEST_CARD_SCALE)
     asked = (tuple((text, at.x(), at.y()) for text, at in cards), wanted, step)
     if _LAST_SCALE and _LAST_SCALE[0][0] == asked:
         return _LAST_SCALE[0][1]
     laptop = card_rects(cards, 1.0)
     steps = math.ceil((wanted - 1.0) / step - 1e-9)  # the first size on the grid that is enough
-
-    def scale_at(n: int) -> float:
-        return round(1.0 + n * step, 3) if n else 1.0
-
-    def fits(n: int) -> bool:
-        return not _covers_new(card_rects(cards, scale_at(n)), laptop)
-
-    grown = steps
-    if not fits(steps):
-        grown = next((n - 1 for n in range(1, steps) if not fits(n)), steps - 1)
-    found = scale_at(grown)
+    covering: list[tuple[int, int]] = []  # pairs found covering anew, the latest last
+    found = 1.0
+    for n in range(steps, 0, -1):
+        scale = round(1.0 + n * step, 3)
+        if any(_covers_at(cards, pair, scale) for pair in reversed(covering)):
+            continue
+        pairs = _new_covers(card_rects(cards, scale), laptop, WITNESSES)
+        if not pairs:
+            found = scale
+            break
+        covering += pairs
     _LAST_SCALE[:] = [(asked, found)]
     return found
+
+
+def _covers_at(cards: list[tuple[str, QPointF]], pair: tuple[int, int], scale: float) -> bool:
+    """Whether the two cards of `pair` intersect at `scale`."""
+    (text, at), (other_text, other_at) = cards[pair[0]], cards[pair[1]]
+    return (
+        style.card_shape(text, scale)
+        .body.translated(at)
+        .intersects(style.card_shape(other_text, scale).body.translated(other_at))
+    )
 
 
 def wanted_card_scale(view_scale: float, factor: float) -> float:

@@ -41,6 +41,7 @@ from .roomstyle import room_style_sheet, theme, timer_style_sheet
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_Return}
 PREVIOUS_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace}
 BLACKOUT_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}  # clickers send "." or "b" for a black screen
+ROOM_AHEAD_QUIET_MS = 1000  # presenting, with no change for this long: the room's canvas is made
 
 # The room's type never goes below the design size: what no longer fits pages instead.
 MIN_SCALE, MAX_SCALE, SCALE_STEP = 1.0, 2.5, 0.1
@@ -368,6 +369,22 @@ class PresenterController(QObject):
         self.thumbnail_timer.timeout.connect(self.refresh_thumbnails_if_changed)
         self.room_watcher = RoomChangeWatcher(self)
         document.step_changed.connect(lambda _arg: QTimer.singleShot(50, self.refresh_thumbnails))
+        # While presenting, the room's canvas is made unseen in a quiet moment (no change to the
+        # session for ROOM_AHEAD_QUIET_MS), as the laptop's is (ui/workshop/warmup.py): the step
+        # that shows it then only shows and paints it, in both windows.
+        self._room_ahead = QTimer(self)
+        self._room_ahead.setSingleShot(True)
+        self._room_ahead.setInterval(ROOM_AHEAD_QUIET_MS)
+        self._room_ahead.timeout.connect(self._make_room_canvas)
+        document.changed.connect(self._not_quiet)
+
+    def _not_quiet(self, _changes: object = None) -> None:
+        if self._room_ahead.isActive():
+            self._room_ahead.start()
+
+    def _make_room_canvas(self) -> None:
+        if self.window is not None and self.presenting:
+            self.window.content.make_canvas_ahead()
 
     def _room_content(self) -> StepContentWidget | None:
         """The room's view while presenting (the clicker turns its pages), else None."""
@@ -412,6 +429,7 @@ class PresenterController(QObject):
             self.window.setFocus()
         self.thumbnail_timer.start()
         QTimer.singleShot(100, self.refresh_thumbnails)
+        self._room_ahead.start()
         self.presenting_changed.emit(True)
         return self.window
 

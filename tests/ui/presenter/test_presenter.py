@@ -267,3 +267,37 @@ def test_two_screens_put_the_room_on_the_projector(sample_file: Path, tmp_path: 
     assert lines["audience"] == "projector 1920"
     assert lines["console"] == "laptop"
     assert lines["swapped"] == "laptop projector"
+
+
+def test_presenting_the_rooms_canvas_is_made_unseen_in_a_quiet_moment(  # type: ignore[no-untyped-def]
+    window: MainWindow, sample_file: Path, qtbot, monkeypatch
+) -> None:
+    from coprod_desktop.ui.presenter import presenterwindow
+    from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
+
+    monkeypatch.setattr(presenterwindow, "ROOM_AHEAD_QUIET_MS", 100)
+    assert window.open_session(sample_file)
+    document = window.document
+    assert document is not None
+    assert window.workshop is not None
+    document.set_current_step(document.session.visible_steps[0].id)
+    window.start_presenting()
+    assert window.presenter is not None
+    room = window.presenter.window
+    assert room is not None
+
+    def room_canvases() -> list[CanvasWidget]:
+        return [tool for tool in room.content.made_tools() if isinstance(tool, CanvasWidget)]
+
+    qtbot.waitUntil(lambda: len(room_canvases()) == 1, timeout=3000)
+    canvas = room_canvases()[0]
+    assert canvas.audience
+    assert not canvas.isVisible()  # made, not shown: the room is still on the welcome step
+    assert document.session.current_step == document.session.visible_steps[0]
+    step = next(s for s in document.session.visible_steps if s.kind is StepKind.CANVAS)
+    window.workshop.go_to(step.id)
+    qtbot.waitUntil(canvas.isVisible, timeout=3000)
+    assert room.content.current_tool() is canvas  # the visit shows the one made ahead
+    assert room_canvases() == [canvas]
+    qtbot.waitUntil(lambda: canvas.view.board is not None, timeout=3000)  # laid out for the projector
+    window.stop_presenting()

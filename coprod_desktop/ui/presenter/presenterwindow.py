@@ -10,6 +10,7 @@ the audience view covers it until Esc.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -340,10 +341,17 @@ class RoomChangeWatcher(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.changed = True
+        # Called once the window has painted its next frame (set when the step changes).
+        self.after_frame: Callable[[], None] | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() in self.CHANGES:
+        kind = event.type()
+        if kind in self.CHANGES:
             self.changed = True
+        if kind == QEvent.Type.UpdateRequest and self.after_frame is not None:
+            # This event paints the frame; the call comes at the next turn, once it is done.
+            QTimer.singleShot(0, self, self.after_frame)
+            self.after_frame = None
         return False
 
 
@@ -368,7 +376,10 @@ class PresenterController(QObject):
         self.thumbnails: list[ThumbnailLabel] = []
         self.thumbnail_timer.timeout.connect(self.refresh_thumbnails_if_changed)
         self.room_watcher = RoomChangeWatcher(self)
-        document.step_changed.connect(lambda _arg: QTimer.singleShot(50, self.refresh_thumbnails))
+        # A new step: the thumbnail once the room has painted it, not before (a grab renders the
+        # whole projector-sized window again: in the middle of the room's first frame of a big
+        # canvas it held that frame back by as much again).
+        document.step_changed.connect(self._thumbnail_after_frame)
         # While presenting, the room's canvas is made unseen in a quiet moment (no change to the
         # session for ROOM_AHEAD_QUIET_MS), as the laptop's is (ui/workshop/warmup.py): the step
         # that shows it then only shows and paints it, in both windows.
@@ -377,6 +388,10 @@ class PresenterController(QObject):
         self._room_ahead.setInterval(ROOM_AHEAD_QUIET_MS)
         self._room_ahead.timeout.connect(self._make_room_canvas)
         document.changed.connect(self._not_quiet)
+
+    def _thumbnail_after_frame(self, _step: object = None) -> None:
+        if self.presenting:
+            self.room_watcher.after_frame = self.refresh_thumbnails
 
     def _not_quiet(self, _changes: object = None) -> None:
         if self._room_ahead.isActive():

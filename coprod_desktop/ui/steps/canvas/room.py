@@ -368,8 +368,9 @@ def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: fl
     cards' shapes at those sizes are cached), tried from the top down.
 
     A size is first tried on the pairs of cards found covering each other anew at the sizes
-    above it, nearest first (two cards' shapes each): on a dense canvas one of them nearly
-    always covers again, and the size is out without the whole canvas worked out at it. Only
+    above it, nearest first (two cards' shapes each), then on pairs whose laptop boxes grown in
+    proportion would cover: on a dense canvas one of them nearly always covers at the cards'
+    real shapes too, and the size is out without the whole canvas worked out at it. Only
     where none does is every card's box worked out and looked at, and that look ends once it
     has found a few new coverings (`WITNESSES`), which join the pairs. (At first each size was
     looked at in full: a hundred sizes of a dense canvas of a few hundred cards took seconds,
@@ -392,6 +393,14 @@ def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: fl
         scale = round(1.0 + n * step, 3)
         if any(_covers_at(cards, pair, scale) for pair in reversed(covering)):
             continue
+        # Pairs proposed by the laptop's boxes grown in proportion (no words wrapped), kept
+        # where the cards' real shapes at this size cover too: on a dense canvas one does.
+        grown = [_grown(rect, scale) for rect in laptop]
+        proposed = _new_covers(grown, laptop, WITNESSES)
+        pairs = [pair for pair in proposed if _covers_at(cards, pair, scale)]
+        if pairs:
+            covering += pairs
+            continue
         pairs = _new_covers(card_rects(cards, scale), laptop, WITNESSES)
         if not pairs:
             found = scale
@@ -399,6 +408,13 @@ def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: fl
         covering += pairs
     _LAST_SCALE[:] = [(asked, found)]
     return found
+
+
+def _grown(rect: QRectF, scale: float) -> QRectF:
+    """`rect` made `scale` times as large about its centre."""
+    width, height = rect.width() * scale, rect.height() * scale
+    centre = rect.center()
+    return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
 
 
 def _covers_at(cards: list[tuple[str, QPointF]], pair: tuple[int, int], scale: float) -> bool:

@@ -36,6 +36,7 @@ from ...domain.i18n import _
 from ..document import SessionDocument
 from ..workshop.stepcontent import StepContentWidget
 from ..workshop.steptimer import StepTimer, TimerWidget
+from ..workshop.warmup import QuietSpell
 from .clicker import RoomClicker
 from .roomstyle import room_style_sheet, theme, timer_style_sheet
 
@@ -383,19 +384,11 @@ class PresenterController(QObject):
         # While presenting, the room's canvas is made unseen in a quiet moment (no change to the
         # session for ROOM_AHEAD_QUIET_MS), as the laptop's is (ui/workshop/warmup.py): the step
         # that shows it then only shows and paints it, in both windows.
-        self._room_ahead = QTimer(self)
-        self._room_ahead.setSingleShot(True)
-        self._room_ahead.setInterval(ROOM_AHEAD_QUIET_MS)
-        self._room_ahead.timeout.connect(self._make_room_canvas)
-        document.changed.connect(self._not_quiet)
+        self._room_ahead = QuietSpell(document, ROOM_AHEAD_QUIET_MS, self._make_room_canvas, self)
 
     def _thumbnail_after_frame(self, _step: object = None) -> None:
         if self.presenting:
             self.room_watcher.after_frame = self.refresh_thumbnails
-
-    def _not_quiet(self, _changes: object = None) -> None:
-        if self._room_ahead.isActive():
-            self._room_ahead.start()
 
     def _make_room_canvas(self) -> None:
         if self.window is not None and self.presenting:

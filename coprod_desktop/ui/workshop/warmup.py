@@ -35,6 +35,33 @@ DELAY_MS = 500  # after the workshop is made: its first frame and the start-up's
 QUIET_MS = 250  # with no change to the session for this long, the canvas's tool is made too
 
 
+class QuietSpell(QObject):
+    """Calls `then` once `document` has had no change for `ms`, counted from `start()`: a change
+    meanwhile (a vote, a name, a card: the room is working) starts the count again. It follows the
+    document only while it counts."""
+
+    def __init__(self, document: SessionDocument, ms: int, then: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._then = then
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(ms)
+        self._timer.timeout.connect(self._over)
+
+    def start(self) -> None:
+        if not self._timer.isActive():
+            self.document.changed.connect(self._changed)
+        self._timer.start()
+
+    def _changed(self) -> None:
+        self._timer.start()
+
+    def _over(self) -> None:
+        self.document.changed.disconnect(self._changed)
+        self._then()
+
+
 class CanvasWarmUp(QObject):
     """Makes `document`'s canvas scene in idle moments, starting `delay_ms` from now."""
 
@@ -55,10 +82,7 @@ class CanvasWarmUp(QObject):
         super().__init__(parent)
         self.document = document
         self._make_tool = make_tool
-        self._quiet = QTimer(self)
-        self._quiet.setSingleShot(True)
-        self._quiet.setInterval(QUIET_MS)
-        self._quiet.timeout.connect(self._tool_now)
+        self._quiet = QuietSpell(document, QUIET_MS, self._tool_now, self)
         self.slices = 0  # how many turns of the loop it took (for tests)
         self.longest_slice_s = 0.0  # the most CPU time one turn took (for tests and probes)
         self._slice_s = slice_s
@@ -97,17 +121,10 @@ class CanvasWarmUp(QObject):
             self.finished.emit()
             if self._make_tool is not None:
                 self._quiet.start()
-                self.document.changed.connect(self._not_quiet)
         finally:
             self.longest_slice_s = max(self.longest_slice_s, time.thread_time() - began)
 
-    def _not_quiet(self) -> None:
-        """A vote, a name, a card: the room is working; the tool waits for the next quiet spell."""
-        if self._quiet.isActive():
-            self._quiet.start()
-
     def _tool_now(self) -> None:
-        self.document.changed.disconnect(self._not_quiet)
         if self._make_tool is not None and self._make_tool():
             self.tool_made.emit()
         self._make_tool = None

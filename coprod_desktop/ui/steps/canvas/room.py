@@ -20,7 +20,9 @@ its line height and colours, so the projector-fit test checks them as drawn.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -315,18 +317,24 @@ def _free_text(
 # --- the size of the room's cards ----------------------------------------------------
 
 
-def _overlaps(rects: list[QRectF]) -> set[tuple[int, int]]:
-    """The pairs of `rects` that intersect (a sweep along x: a big canvas stays quick)."""
+def _touching(rects: list[QRectF]) -> Iterator[tuple[int, int]]:
+    """Each pair of `rects` that intersect, smaller index first (a sweep along x: a big canvas
+    stays quick)."""
     order = sorted(range(len(rects)), key=lambda i: rects[i].left())
-    found: set[tuple[int, int]] = set()
     for position, i in enumerate(order):
-        right = rects[i].right()
+        rect = rects[i]
+        right = rect.right()
         for j in order[position + 1 :]:
-            if rects[j].left() >= right:
+            other = rects[j]
+            if other.left() >= right:
                 break
-            if rects[i].intersects(rects[j]):
-                found.add((min(i, j), max(i, j)))
-    return found
+            if rect.intersects(other):
+                yield (min(i, j), max(i, j))
+
+
+def _overlaps(rects: list[QRectF]) -> set[tuple[int, int]]:
+    """The pairs of `rects` that intersect."""
+    return set(_touching(rects))
 
 
 def card_rects(cards: list[tuple[str, QPointF]], scale: float) -> list[QRectF]:
@@ -335,23 +343,11 @@ def card_rects(cards: list[tuple[str, QPointF]], scale: float) -> list[QRectF]:
 
 def _new_covers(rects: list[QRectF], laptop: list[QRectF], most: int) -> list[tuple[int, int]]:
     """Up to `most` pairs of `rects` that intersect whose cards do not at the laptop's size
-    (`laptop`, the same cards' boxes there): `_overlaps`'s sweep, stopping once it has them.
-    The laptop's boxes are asked about the pairs found only: a dense canvas has tens of
-    thousands of pairs that touch there."""
-    order = sorted(range(len(rects)), key=lambda i: rects[i].left())
-    found: list[tuple[int, int]] = []
-    for position, i in enumerate(order):
-        rect = rects[i]
-        right = rect.right()
-        for j in order[position + 1 :]:
-            other = rects[j]
-            if other.left() >= right:
-                break
-            if rect.intersects(other) and not laptop[i].intersects(laptop[j]):
-                found.append((i, j))
-                if len(found) >= most:
-                    return found
-    return found
+    (`laptop`, the same cards' boxes there), the sweep stopping once it has them. The laptop's
+    boxes are asked about the pairs found only: a dense canvas has tens of thousands of pairs
+    that touch there."""
+    new = ((i, j) for i, j in _touching(rects) if not laptop[i].intersects(laptop[j]))
+    return list(itertools.islice(new, most))
 
 
 WITNESSES = 24  # pairs a look at every card keeps, to try the sizes below it on first

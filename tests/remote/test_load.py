@@ -32,9 +32,23 @@ async def one_phone(server: PhoneServer, number: int, stats: Counter[str]) -> di
     async with aiohttp.ClientSession(cookie_jar=jar, timeout=timeout, connector=connector) as session:
         async with session.get(base) as page:
             assert page.status == 200
-        stream = await session.get(base + "events")
-        first = await stream.content.readuntil(b"\n\n")  # "retry:"
-        assert first.startswith(b"retry")
+
+        async def open_stream() -> aiohttp.ClientResponse:
+            """Like a browser's EventSource: a refused stream (429, 503) is asked for again."""
+            for _attempt in range(30):
+                stream = await session.get(base + "events")
+                if stream.status == 200:
+                    first = await stream.content.readuntil(b"\n\n")  # "retry:"
+                    assert first.startswith(b"retry")
+                    return stream
+                stats[f"stream {stream.status}"] += 1
+                assert stream.status in (429, 503), await stream.text()
+                wait = float(stream.headers.get("Retry-After", "0.3"))
+                stream.close()
+                await asyncio.sleep(wait)
+            raise AssertionError(f"phone {number} could not open its event stream")
+
+        stream = await open_stream()
         keys = [f"cell/c{c}/s{s}" for c in range(10) for s in range(5)]
         rng.shuffle(keys)
 
@@ -65,9 +79,13 @@ async def one_phone(server: PhoneServer, number: int, stats: Counter[str]) -> di
                 # Wi-Fi dropped: the stream goes, and the phone comes back to it.
                 stream.close()
                 stats["reconnects"] += 1
-                stream = await session.get(base + "events")
-                await stream.content.readuntil(b"\n\n")
-                data = await stream.content.readuntil(b"\n\n")
+                stream = await open_stream()
+                data = b""
+                for _event in range(5):  # a keep-alive comment may come first
+                    data = await stream.content.readuntil(b"\n\n")
+                    if b"data: " in data or not data:
+                        break
+                assert b"data: " in data, f"phone {number}'s stream sent {data!r}"
                 view = json.loads(data.split(b"data: ", 1)[1])["view"]
                 assert view["screen"]["kind"] == "matrix"
             await asyncio.sleep(rng.uniform(0.05, 0.3))

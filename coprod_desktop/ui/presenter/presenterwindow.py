@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.i18n import _
+from ...domain.model import StepKind
 from ..document import SessionDocument
 from ..workshop.stepcontent import StepContentWidget
 from ..workshop.steptimer import StepTimer, TimerWidget
@@ -103,6 +104,7 @@ class AudienceWindow(QWidget):
         page_layout.addWidget(footer)
         self.footer, self.page_layout = footer, page_layout
         document.step_changed.connect(self._place_footer)
+        document.step_changed.connect(self._settle_step)
         self.blackout = QWidget()
         self.blackout.setObjectName("blackout")
         self.blackout.setAccessibleName(_("Screen blacked out"))
@@ -200,6 +202,25 @@ class AudienceWindow(QWidget):
             x = page.width() - margins.right() - width + 24  # the timer where it always is
             self.footer.setGeometry(x, page.height() - height - margins.bottom(), width, height)
             self.footer.raise_()
+
+    def _settle_step(self, *_args: object) -> None:
+        """A tool that lays itself out for the room (the canvas: its column, its board, its cards'
+        size, the footer over its corner) is laid out now, with the window, before the room's
+        first frame of the step. Left to the next turns of the event loop, that frame showed it
+        at the last step's sizes, with no board, and the next few moved it into place."""
+        if not self.isVisible() or self.aside is not None:
+            return
+        tool = self.content.current_tool()
+        settle = getattr(tool, "lay_out_room_now", None)
+        if tool is None or settle is None:
+            return
+        for _pass in range(4):  # the column's width, then the footer beside it, then the step's height
+            for widget in (self, self.page, self.content, tool):
+                layout = widget.layout()
+                if layout is not None:
+                    layout.activate()
+            if not settle():
+                break
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         column = getattr(self.content.current_tool(), "side", None)
@@ -392,7 +413,14 @@ class PresenterController(QObject):
 
     def _make_room_canvas(self) -> None:
         if self.window is not None and self.presenting:
-            self.window.content.make_canvas_ahead()
+            content = self.window.content
+            if content.make_canvas_ahead():
+                # Its cards' size and the look for hidden cards, at the next turn: the making
+                # and the planning are two waits for a key, not one twice as long.
+                tool = content.tool(StepKind.CANVAS)
+                plan = getattr(tool, "plan_room_ahead", None)
+                if tool is not None and plan is not None:
+                    QTimer.singleShot(0, tool, plan)
 
     def _room_content(self) -> StepContentWidget | None:
         """The room's view while presenting (the clicker turns its pages), else None."""

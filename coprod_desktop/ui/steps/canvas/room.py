@@ -353,9 +353,23 @@ def _new_covers(rects: list[QRectF], laptop: list[QRectF], most: int) -> list[tu
 WITNESSES = 24  # pairs a look at every card keeps, to try the sizes below it on first
 LARGEST_CARD_SCALE = plan.SIZE / style.CARD_MIN_WIDTH  # a card of the least width as wide as the canvas
 
-# The last answer of `room_card_scale` and what it was asked: the room lays its canvas out again
-# after every change to the session (a vote, a note), most of which move no card.
-_LAST_SCALE: list[tuple[object, float]] = []
+
+@dataclass
+class _Sizes:
+    """What `room_card_scale` found for one layout of the cards: each size tried (by its number
+    on the grid) and whether it fits, and the pairs found covering anew on the way."""
+
+    cards: tuple[tuple[str, float, float], ...]
+    step: float
+    fits: dict[int, bool] = field(default_factory=dict)
+    covering: list[tuple[int, int]] = field(default_factory=list)
+    laptop: list[QRectF] = field(default_factory=list)
+
+
+# What `room_card_scale` found for the last layout it was asked about: the room lays its canvas
+# out again after every change to the session (a vote, a note), most of which move no card,
+# and a size found to fit or not holds for any size of view and type (see `plan_room_ahead`).
+_LAST_SIZES: list[_Sizes] = []
 
 
 def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: float = 0.02) -> float:
@@ -370,7 +384,11 @@ def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: fl
     where none does is every card's box worked out and looked at, and that look ends once it
     has found a few new coverings (`WITNESSES`), which join the pairs. (At first each size was
     looked at in full: a hundred sizes of a dense canvas of a few hundred cards took seconds,
-    after every change to the session.)"""
+    after every change to the session.)
+
+    Whether a size fits depends on the cards alone, not on what is wanted: each answer is kept
+    while no card moves, so a room whose view or type changed only tries the sizes not tried
+    yet, and one asked for less than before usually tries none."""
     if not cards:
         return max(wanted, 1.0)
     if wanted <= 1.0:
@@ -378,32 +396,37 @@ def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: fl
     # Past this a card is wider than the whole canvas, covering everything: a tiny view (the
     # room's window before it has its size) would otherwise ask for scales of 70 and more.
     wanted = min(wanted, LARGEST_CARD_SCALE)
-    asked = (tuple((text, at.x(), at.y()) for text, at in cards), wanted, step)
-    if _LAST_SCALE and _LAST_SCALE[0][0] == asked:
-        return _LAST_SCALE[0][1]
-    laptop = card_rects(cards, 1.0)
+    layout = tuple((text, at.x(), at.y()) for text, at in cards)
+    if _LAST_SIZES and _LAST_SIZES[0].cards == layout and _LAST_SIZES[0].step == step:
+        sizes = _LAST_SIZES[0]
+    else:
+        sizes = _Sizes(layout, step, laptop=card_rects(cards, 1.0))
+        _LAST_SIZES[:] = [sizes]
     steps = math.ceil((wanted - 1.0) / step - 1e-9)  # the first size on the grid that is enough
-    covering: list[tuple[int, int]] = []  # pairs found covering anew, the latest last
-    found = 1.0
     for n in range(steps, 0, -1):
-        scale = round(1.0 + n * step, 3)
-        if any(_covers_at(cards, pair, scale) for pair in reversed(covering)):
-            continue
-        # Pairs proposed by the laptop's boxes grown in proportion (no words wrapped), kept
-        # where the cards' real shapes at this size cover too: on a dense canvas one does.
-        grown = [_grown(rect, scale) for rect in laptop]
-        proposed = _new_covers(grown, laptop, WITNESSES)
-        pairs = [pair for pair in proposed if _covers_at(cards, pair, scale)]
-        if pairs:
-            covering += pairs
-            continue
+        fits = sizes.fits.get(n)
+        if fits is None:
+            fits = sizes.fits[n] = _fits(cards, round(1.0 + n * step, 3), sizes)
+        if fits:
+            return round(1.0 + n * step, 3)
+    return 1.0
+
+
+def _fits(cards: list[tuple[str, QPointF]], scale: float, sizes: _Sizes) -> bool:
+    """Whether no card covers another at `scale` that it does not at the laptop's size
+    (see `room_card_scale`); the pairs found covering join `sizes.covering`."""
+    covering, laptop = sizes.covering, sizes.laptop
+    if any(_covers_at(cards, pair, scale) for pair in reversed(covering)):
+        return False
+    # Pairs proposed by the laptop's boxes grown in proportion (no words wrapped), kept
+    # where the cards' real shapes at this size cover too: on a dense canvas one does.
+    grown = [_grown(rect, scale) for rect in laptop]
+    proposed = _new_covers(grown, laptop, WITNESSES)
+    pairs = [pair for pair in proposed if _covers_at(cards, pair, scale)]
+    if not pairs:
         pairs = _new_covers(card_rects(cards, scale), laptop, WITNESSES)
-        if not pairs:
-            found = scale
-            break
-        covering += pairs
-    _LAST_SCALE[:] = [(asked, found)]
-    return found
+    covering += pairs
+    return not pairs
 
 
 def _grown(rect: QRectF, scale: float) -> QRectF:

@@ -533,13 +533,19 @@ class CanvasScene(QGraphicsScene):
     def cull_for_paint(self, zoom: float) -> int:
         """The round of `cull` a view's paint at `zoom` can trust: the last one, mended near
         the cards and arrows that changed since (see `reveal_under`, `reveal_arrow`), while
-        the zoom is the same; else a new look. A repaint with nothing changed (the bitmaps
-        filled, a tooltip) then costs no look at all, and an undo of one card's move looks
-        only around that card and at its arrow."""
-        if not self.cull_round or zoom != self._cull_zoom:
+        the zoom is no smaller than the one it looked at; else a new look. A repaint with
+        nothing changed (the bitmaps filled, a tooltip) then costs no look at all, and an undo
+        of one card's move looks only around that card and at its arrow.
+
+        A look at a smaller zoom holds at a larger one: all it allows for at a zoom is a pixel
+        of smoothing round each edge, which is more of the canvas the smaller the zoom, so it
+        finds hidden only what is hidden at any larger zoom too. (A canvas made ahead of its
+        first visit is looked at for a view a little smaller than it gets, see
+        `CanvasWidget.plan_room_ahead`, and zooming in keeps the look.)"""
+        if not self.cull_round or zoom < self._cull_zoom:
             self.cull(zoom)
         elif self._changed_items or self._changed_arrows:
-            self._mend_culling(zoom)
+            self._mend_culling(self._cull_zoom)  # the round's zoom: it holds for all the round does
         return self.cull_round
 
     def forget_culling(self) -> None:

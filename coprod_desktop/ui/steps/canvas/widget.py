@@ -60,6 +60,9 @@ LAYER_KEYS = {
 
 # How far the facilitator's type scale (Ctrl+plus) enlarges the room's canvas and its key.
 CANVAS_MAX_SCALE = 1.2
+# The room's canvas made ahead is planned for a view this share of the one it will likely get
+# (see `CanvasWidget.plan_room_ahead`): short of it, so the plan holds when the view is larger.
+AHEAD_VIEW_SHARE = 0.8
 
 # The document's focus keys for what the room's canvas shows (see SessionDocument.set_focus).
 LAYER_KEY = "canvas-layer"
@@ -412,6 +415,48 @@ class CanvasWidget(QWidget):
             self.scene_.set_card_scale(scale)
         self.view.set_board(board, self.room_theme)
         self.room_laid_out.emit()
+
+    def lay_out_room_now(self) -> bool:
+        """`lay_out_room` at once, and this widget's layout after it (the room's window settles
+        a new step before its first frame: see AudienceWindow._settle_step). Returns whether
+        the view's size changed, when the window's layout must be made again and this again."""
+        if not self.audience or not self.isVisible():
+            return False
+        before = self.view.viewport().size()
+        self.lay_out_room()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self._room_timer.stop()  # done: the resizes of the settling asked for it again
+        return self.view.viewport().size() != before
+
+    def plan_room_ahead(self) -> bool:
+        """The room's canvas, made unseen while presenting (ui/presenter): its cards' sizes are
+        tried for a view a little smaller than it will be given, and the cards made at the size
+        found; the hidden cards are looked for at that view's zoom. Its first show then finds
+        both done: a larger view wants smaller cards, whose sizes are all tried already (see
+        `room_card_scale`), and a larger zoom trusts that look (`CanvasScene.cull_for_paint`).
+        The real layout is made as it shows (`lay_out_room`). Returns whether it planned."""
+        window = self.window()
+        if not self.audience or self.isVisible() or window is self or window.height() < 100:
+            return False
+        screen = window.height() / 1080
+        factor = min(self.type_factor, CANVAS_MAX_SCALE * screen)
+        # The view: the window less the column beside it and the margins round the step (the
+        # column as `lay_out_room` makes it for one column of the key), and a fifth less again.
+        side = max(round(420 * factor), self.key.needs(1).width() + 16)
+        width = round((window.width() - 48 - side) * AHEAD_VIEW_SHARE)
+        height = round((window.height() - 24) * AHEAD_VIEW_SHARE)
+        if width < 50 or height < 50:
+            return False
+        board = RoomBoard(width, height, screen, self.scene_.background)
+        cards = [(item.card.text, item.pos()) for item in self.view.visible_card_items()]
+        scale = room_card_scale(cards, wanted_card_scale(board.scale, factor))
+        if abs(scale - self.scene_.scale) > 0.005:
+            self.scene_.set_card_scale(scale)
+        if self.scene_.culls():
+            self.scene_.cull(board.scale)
+        return True
 
     def _room_focus_changed(self, key: str) -> None:
         if not self.audience:

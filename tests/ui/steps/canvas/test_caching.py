@@ -149,7 +149,9 @@ def test_a_card_moved_away_or_undone_shows_what_it_hid(
         (("tiny", "A"), ("large", "A card with a great many words, enough for three whole lines")),
         start=300,
     ):
-        session.put(Card(id=ident, kind=CardKind.STAKEHOLDER, text=text, now_x=120, now_y=880, position=position))
+        session.put(
+            Card(id=ident, kind=CardKind.STAKEHOLDER, text=text, now_x=120, now_y=880, position=position)
+        )
     document, widget = _shown_uncached(qtbot, tmp_path, monkeypatch, session)
     scene = widget.scene_
 
@@ -421,4 +423,34 @@ def test_an_undo_of_a_move_repaints_only_near_the_card_when_its_arrow_stays_unde
         if tried == 3:
             break
     assert tried == 3
+    document.close()
+
+
+def test_a_look_at_a_smaller_zoom_serves_every_larger_one_pixel_for_pixel(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The hidden cards found for a view a little smaller than it gets (a canvas made ahead of
+    its visit) are hidden at the view's own zoom and when zoomed in: no new look is made, and
+    what is painted is what a paint of every card paints."""
+    document, widget = _shown_uncached(qtbot, tmp_path, monkeypatch, _crowded(seed=8, low=0, high=900))
+    scene = widget.scene_
+    fitted = widget.view.transform().m11()
+    scene.cull(fitted * 0.7)
+    found = scene.cull_round
+    hidden = sum(item.occluded for item in card_items(widget))
+    assert hidden > 50
+    for factor in (1.0, 1.25, 2.0):
+        widget.view.resetTransform()
+        widget.view.scale(fitted * factor, fitted * factor)
+        culled = widget.view.viewport().grab().toImage()
+        assert scene.cull_round == found  # the look ahead still holds
+        monkeypatch.setattr(scene_module, "CULL_FROM", 10**9)
+        whole = widget.view.viewport().grab().toImage()
+        monkeypatch.setattr(scene_module, "CULL_FROM", 150)
+        assert culled == whole, factor
+    # Smaller than the look's zoom: looked at again.
+    widget.view.resetTransform()
+    widget.view.scale(fitted * 0.5, fitted * 0.5)
+    widget.view.viewport().grab()
+    assert scene.cull_round != found
     document.close()

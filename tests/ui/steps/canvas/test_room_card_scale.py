@@ -8,18 +8,38 @@ import math
 import random
 import time
 
+import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
 from coprod_desktop.ui.steps.canvas import room
 
-WORDS = ["who", "plans", "it", "who", "delivers", "it", "the", "council", "carers", "families", "young", "people", "staff", "the", "board"]
+WORDS = [
+    "who",
+    "plans",
+    "it",
+    "who",
+    "delivers",
+    "it",
+    "the",
+    "council",
+    "carers",
+    "families",
+    "young",
+    "people",
+    "staff",
+    "the",
+    "board",
+]
 
 
 def _cards(rng: random.Random, count: int, spread: float) -> list[tuple[str, QPointF]]:
     """`count` cards of a few words each, their centres scattered over `spread` canvas units."""
     return [
-        (" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 9))), QPointF(rng.random() * spread, rng.random() * spread))
+        (
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 9))),
+            QPointF(rng.random() * spread, rng.random() * spread),
+        )
         for _ in range(count)
     ]
 
@@ -41,7 +61,7 @@ def test_the_size_is_the_one_every_step_down_finds(qapp: QApplication) -> None:
     for case in range(60):
         cards = _cards(rng, rng.randint(2, 60), rng.choice([600.0, 1500.0, 4000.0, 12000.0]))
         wanted = rng.choice([1.01, 1.3, 1.77, 2.5, 3.4])
-        room._LAST_SCALE.clear()
+        room._LAST_SIZES.clear()
         found = room.room_card_scale(cards, wanted)
         assert found == _every_step_down(cards, wanted), case
         new = room._overlaps(room.card_rects(cards, found)) - room._overlaps(room.card_rects(cards, 1.0))
@@ -58,13 +78,15 @@ def test_nothing_or_a_small_wish_keeps_the_laptops_size(qapp: QApplication) -> N
     assert room.room_card_scale(cards, 0.8) == 1.0
     assert room.room_card_scale(cards, 1.5) == 1.5  # alone, it may grow as far as wanted
     # Never wider than the whole canvas, whatever a tiny view would want.
-    assert room.room_card_scale(cards, 74.3) == round(1.0 + math.ceil((room.LARGEST_CARD_SCALE - 1) / 0.02) * 0.02, 3)
+    assert room.room_card_scale(cards, 74.3) == round(
+        1.0 + math.ceil((room.LARGEST_CARD_SCALE - 1) / 0.02) * 0.02, 3
+    )
 
 
 def test_a_dense_canvas_is_quick_and_asked_once_per_layout(qapp: QApplication) -> None:
     rng = random.Random(5)
     cards = _cards(rng, 500, 2000.0)  # about the large session's canvas: cards over cards
-    room._LAST_SCALE.clear()
+    room._LAST_SIZES.clear()
     began = time.process_time()
     assert room.room_card_scale(cards, 3.0) == 1.0
     # The first version took tens of seconds here (a hundred sizes tried, each in full).
@@ -75,4 +97,36 @@ def test_a_dense_canvas_is_quick_and_asked_once_per_layout(qapp: QApplication) -
     assert time.process_time() - began < 1.0
     moved = [(cards[0][0], QPointF(cards[0][1].x() + 1, cards[0][1].y())), *cards[1:]]
     assert room.room_card_scale(moved, 3.0) == 1.0  # a card moved: asked afresh
-    assert room._LAST_SCALE[0][0][0][0] == (moved[0][0], moved[0][1].x(), moved[0][1].y())
+    assert room._LAST_SIZES[0].cards[0] == (moved[0][0], moved[0][1].x(), moved[0][1].y())
+
+
+def test_sizes_found_are_kept_for_any_later_wish_while_no_card_moves(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The room's view or type changes what is wanted, not which sizes fit: a later wish tries
+    only the sizes not tried yet, and finds what a search of its own finds."""
+    tried: list[float] = []
+    look = room._fits
+
+    def counted(cards: list[tuple[str, QPointF]], scale: float, sizes: object) -> bool:
+        tried.append(scale)
+        return look(cards, scale, sizes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(room, "_fits", counted)
+    rng = random.Random(21)
+    for case in range(12):
+        cards = _cards(rng, rng.randint(5, 40), rng.choice([600.0, 1500.0, 4000.0]))
+        room._LAST_SIZES.clear()
+        tried.clear()
+        for wish in (rng.uniform(1.0, 3.5) for _ in range(6)):
+            before = len(tried)
+            assert room.room_card_scale(cards, wish) == _every_step_down(cards, wish), (case, wish)
+            assert max(tried[before:], default=1.0) < wish + 0.02  # nothing above the wish
+        assert len(tried) == len(set(tried)), case  # no size tried twice
+    # Asked first for more than the room will want (the canvas made ahead), then for less.
+    cards = _cards(random.Random(3), 300, 2000.0)
+    room._LAST_SIZES.clear()
+    room.room_card_scale(cards, 3.0)
+    tried.clear()
+    assert room.room_card_scale(cards, 2.1) == _every_step_down(cards, 2.1)
+    assert not tried  # nothing tried again

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.i18n import _
+from ...domain.model import StepKind
 from ..common.widgets import hint_label
 from ..document import SessionDocument
 from ..presenter.presenterwindow import ThumbnailLabel
@@ -228,11 +229,20 @@ class WorkshopWidget(QWidget):
         # The canvas's cards prepared in idle moments while the room is on earlier steps, then
         # its tool, in a quiet one.
         self.warm_up = CanvasWarmUp(document, self, make_tool=self.step_view.content.make_canvas_ahead)
+        self.warm_up.tool_made.connect(self._look_ahead)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit_agenda(event.size().width())
+
+    def _look_ahead(self) -> None:
+        """The canvas's tool was made ahead: its hidden cards are looked for at the next turn
+        (see `CanvasWidget.look_ahead`), a second short wait rather than one long one."""
+        tool = self.step_view.content.tool(StepKind.CANVAS)
+        look = getattr(tool, "look_ahead", None)
+        if tool is not None and look is not None:
+            QTimer.singleShot(0, tool, look)
 
     def _fit_agenda(self, width: int) -> None:
         if self._agenda_dragged:

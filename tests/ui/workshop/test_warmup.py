@@ -6,6 +6,7 @@ meanwhile, and leaves a session without cards alone."""
 
 from __future__ import annotations
 
+import random
 import uuid
 from pathlib import Path
 
@@ -24,8 +25,10 @@ from coprod_desktop.ui.workshop.warmup import DELAY_MS, CanvasWarmUp
 from coprod_desktop.ui.workshop.workshopwidget import WorkshopWidget
 
 
-def _with_cards(tmp_path: Path, count: int) -> SessionDocument:
+def _with_cards(tmp_path: Path, count: int, spread: float = 0.0) -> SessionDocument:
+    """`count` cards a pixel apart, or (`spread`) strewn over a square that wide."""
     session = load_builtin_template()
+    rng = random.Random(count)
     tag = uuid.uuid4().hex  # words no other test has prepared in this run
     for i in range(count):
         session.put(
@@ -33,8 +36,8 @@ def _with_cards(tmp_path: Path, count: int) -> SessionDocument:
                 id=f"warm{i:03d}",
                 kind=CardKind.DECISION if i % 3 == 0 else CardKind.STAKEHOLDER,
                 text=f"Card {i} {tag}: who sets the timetable",
-                now_x=100 + i,
-                now_y=200 + i,
+                now_x=100 + (rng.uniform(0, spread) if spread else i),
+                now_y=200 + (rng.uniform(0, spread) if spread else i),
                 position=i,
             )
         )
@@ -204,9 +207,9 @@ def test_each_slice_of_the_warm_up_is_short(qtbot, tmp_path: Path) -> None:  # t
     document.close()
 
 
-def _opened(window: MainWindow, tmp_path: Path, cards: int) -> WorkshopWidget:
+def _opened(window: MainWindow, tmp_path: Path, cards: int, spread: float = 0.0) -> WorkshopWidget:
     """A session with `cards` cards opened in `window`, as a facilitator opens one."""
-    document = _with_cards(tmp_path, cards)
+    document = _with_cards(tmp_path, cards, spread)
     path = document.path
     document.close()
     assert window.open_session(path)
@@ -281,3 +284,36 @@ def test_no_tool_is_made_ahead_where_the_canvas_is_made_already(  # type: ignore
     assert content.make_canvas_ahead() is False
     qtbot.wait(DELAY_MS + 400)
     assert [t for t in content.made_tools() if isinstance(t, CanvasWidget)] == [canvas]
+
+
+def test_the_tool_made_ahead_has_its_hidden_cards_found_before_its_first_paint(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """A crowded canvas made ahead is looked at for hidden cards in the quiet moment too, for
+    a view smaller than the window will give it: the visit's first paint trusts that look."""
+    from coprod_desktop.ui.steps.canvas.view import CanvasView
+
+    monkeypatch.setattr(warmup, "QUIET_MS", 50)
+    workshop = _opened(window, tmp_path, 300, spread=900)  # many under others
+    content = workshop.step_view.content
+    with qtbot.waitSignal(workshop.warm_up.tool_made, timeout=DELAY_MS + 5000):
+        pass
+    canvas = next(tool for tool in content.made_tools() if isinstance(tool, CanvasWidget))
+    qtbot.waitUntil(lambda: canvas.scene_.cull_round > 0, timeout=2000)
+    assert not canvas.isVisible()
+    looked = canvas.scene_.cull_round
+    assert sum(item.occluded for item in canvas.scene_.items() if isinstance(item, items.CardItem)) > 30
+    rounds: list[int] = []
+    paint = CanvasView.paintEvent
+
+    def recorded(view: CanvasView, event: object) -> None:
+        paint(view, event)  # type: ignore[arg-type]
+        if view is canvas.view:
+            rounds.append(view.canvas.cull_round)
+
+    monkeypatch.setattr(CanvasView, "paintEvent", recorded)
+    step = next(s for s in workshop.document.session.steps if s.kind is StepKind.CANVAS)
+    workshop.go_to(step.id)
+    qtbot.waitUntil(lambda: bool(rounds), timeout=2000)
+    assert canvas.view.transform().m11() >= canvas.scene_._cull_zoom  # the view is no smaller
+    assert rounds[0] == looked  # painted with the look made ahead, none made afresh

@@ -66,6 +66,7 @@ FOLLOW_ARROWS_UP_TO = 200
 DRAG_IMAGE_FROM = 50
 # From this many cards on, a view's paint skips the cards hidden under others (see `cull`).
 CULL_FROM = 150
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 CULL_CELL = 8.0  # canvas units
 _LEFT, _TOP = SCENE_RECT.left(), SCENE_RECT.top()
 _COLS = math.ceil(SCENE_RECT.width() / CULL_CELL)
@@ -280,6 +281,8 @@ class CanvasScene(QGraphicsScene):
         self._cull_zoom = 0.0
         # The cards changed since that round, and the box they were in (see `reveal_under`).
         self._changed_items: set[CardItem] = set()
+        # The cards a paint passes over without a call (see `_skip_hidden`).
+        self._skipped: set[CardItem] = set()
         self._changed_boxes: list[tuple[float, float, float, float]] = []
         # The arrows changed since, the cells the cards covered at the last look (bits by
         # row, and by band of rows), and the cards by square of the canvas (see `_near`).
@@ -429,6 +432,7 @@ class CanvasScene(QGraphicsScene):
             self._unfile(item)
             self._drag_start.pop(item, None)
             self._raised.discard(item)
+            self._skipped.discard(item)
             self.removeItem(item)
         arrow = self._arrows.pop(card_id, None)
         if arrow is not None:
@@ -551,6 +555,7 @@ class CanvasScene(QGraphicsScene):
     def forget_culling(self) -> None:
         """Trust no card or arrow found hidden until the next look (see `cull`)."""
         self.cull_round = 0
+        self._unskip_all()
         self._changed_items = set()
         self._changed_boxes = []
         self._changed_arrows = set()
@@ -574,6 +579,7 @@ class CanvasScene(QGraphicsScene):
                 return
             changed.add(item)
             item.hidden_in = -1
+            self._unskip(item)
             item.parts_hidden = _NO_PARTS
             at = item.pos()
             drawn = item.drawn
@@ -614,6 +620,37 @@ class CanvasScene(QGraphicsScene):
         self._cover = self._look_for_hidden(zoom, None, set())
         self._cover_bands = _bands(self._cover)
         self._look_for_hidden_arrows(zoom, None, None)
+        self._skip_hidden()
+
+    def _skip_hidden(self) -> None:
+        """Mark the cards this round found hidden (and that have no bitmap) as having nothing to
+        paint, and unmark the rest: Qt then passes over them without calling their `paint`,
+        which is most of what a hidden card cost (two thirds of a crowded canvas's cards are
+        hidden). `CardItem.paint` still checks the round, should a mark be missed."""
+        found = self.cull_round
+        skipped = self._skipped
+        hidden = {
+            item
+            for layers in self._cards.values()
+            for item in layers.values()
+            if item.hidden_in == found and not item.bitmap
+        }
+        for item in skipped - hidden:
+            item.setFlag(_NO_CONTENTS, False)
+        for item in hidden - skipped:
+            item.setFlag(_NO_CONTENTS, True)
+        self._skipped = hidden
+
+    def _unskip(self, item: CardItem) -> None:
+        """`item` may show: painted again (see `_skip_hidden`)."""
+        if item in self._skipped:
+            self._skipped.discard(item)
+            item.setFlag(_NO_CONTENTS, False)
+
+    def _unskip_all(self) -> None:
+        for item in self._skipped:
+            item.setFlag(_NO_CONTENTS, False)
+        self._skipped = set()
 
     def _mend_culling(self, zoom: float) -> None:
         """After a few cards changed (`reveal_under`): look again only at the cards and arrows
@@ -815,6 +852,7 @@ class CanvasScene(QGraphicsScene):
                 if hidden:
                     continue
                 item.hidden_in = -1  # it shows now: drawn, and covering what is behind it
+                self._unskip(item)
             if not item._look.opaque or item.effectiveOpacity() < 1.0:
                 continue
             _cover_cells(grid, drawn.cover, ax, ay, margin, low, high + 1)
@@ -904,6 +942,7 @@ class CanvasScene(QGraphicsScene):
             arrow.setParentItem(home)
             if isinstance(arrow, ArrowItem):
                 arrow.hidden_in = -1
+        self._unskip_all()
 
     def before_plain_paint(self) -> None:
         """A view is about to paint without skipping hidden cards (see `culls`)."""

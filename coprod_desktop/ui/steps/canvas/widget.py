@@ -63,6 +63,10 @@ CANVAS_MAX_SCALE = 1.2
 # The room's canvas made ahead is planned for a view this share of the one it will likely get
 # (see `CanvasWidget.plan_room_ahead`): short of it, so the plan holds when the view is larger.
 AHEAD_VIEW_SHARE = 0.8
+# ... and the laptop's for a view this share of the window's width and height: the tool's rows,
+# palette and hint, the agenda and the notes take the rest (at 1280×760 the view is 420×370,
+# 0.33 and 0.49 of it; it only grows as a share in larger windows).
+LAPTOP_VIEW_SHARE = (0.25, 0.35)
 
 # The document's focus keys for what the room's canvas shows (see SessionDocument.set_focus).
 LAYER_KEY = "canvas-layer"
@@ -429,6 +433,21 @@ class CanvasWidget(QWidget):
             layout.activate()
         self._room_timer.stop()  # done: the resizes of the settling asked for it again
         return self.view.viewport().size() != before
+
+    def look_ahead(self) -> bool:
+        """The laptop's canvas, made unseen ahead of its first visit (ui/workshop/warmup.py):
+        look for its hidden cards now, for a view well short of any the window gives it, which
+        the visit's paint trusts at its own, larger zoom (`CanvasScene.cull_for_paint`): a look
+        at a crowded canvas is some milliseconds of the visit. Returns whether it looked."""
+        window = self.window()
+        if self.audience or self.isVisible() or window is self or not self.scene_.culls():
+            return False
+        rect = self.scene_.sceneRect()
+        width, height = window.width() * LAPTOP_VIEW_SHARE[0], window.height() * LAPTOP_VIEW_SHARE[1]
+        if rect.isEmpty() or width < 50 or height < 50:
+            return False
+        self.scene_.cull(min(width / rect.width(), height / rect.height()))
+        return True
 
     def plan_room_ahead(self) -> bool:
         """The room's canvas, made unseen while presenting (ui/presenter): its cards' sizes are

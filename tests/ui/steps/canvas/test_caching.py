@@ -454,3 +454,37 @@ def test_a_look_at_a_smaller_zoom_serves_every_larger_one_pixel_for_pixel(
     widget.view.viewport().grab()
     assert scene.cull_round != found
     document.close()
+
+
+def test_a_paint_passes_over_the_hidden_cards_without_calling_them(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The cards found hidden have nothing to paint for Qt, so a crowded canvas's paint calls
+    only the cards that show; a card that may show again, and any paint or picture that does
+    not skip (an export), has them all back."""
+    document, widget = _shown_uncached(qtbot, tmp_path, monkeypatch, _crowded(seed=5, low=0, high=900))
+    scene = widget.scene_
+    no_contents = CardItem.GraphicsItemFlag.ItemHasNoContents
+    called: list[CardItem] = []
+    paint = CardItem.paint
+
+    def counted(item: CardItem, *args: object) -> None:
+        called.append(item)
+        paint(item, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CardItem, "paint", counted)
+    widget.view.viewport().grab()
+    items = card_items(widget)
+    skipped = [item for item in items if item.flags() & no_contents]
+    assert len(skipped) > 50
+    assert all(item.occluded for item in skipped)
+    assert not set(called) & set(skipped)  # never called
+    assert {item for item in items if item.isVisible() and not item.occluded} <= set(called)
+    # One moved out from under the others is painted again at once.
+    hidden = skipped[0]
+    scene.reveal_under([hidden])
+    assert not hidden.flags() & no_contents
+    # A picture that skips nothing has every card to paint.
+    scene.show_concealed()
+    assert not any(item.flags() & no_contents for item in items)
+    document.close()

@@ -18,7 +18,7 @@ from coprod_desktop.domain.model import StepKind, Term, replace
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.storage.templates import load_builtin_template
 from coprod_desktop.ui.document import SessionDocument
-from coprod_desktop.ui.presenter.presenterwindow import AudienceWindow
+from coprod_desktop.ui.presenter.audience import AudienceWindow
 from coprod_desktop.ui.workshop.steptimer import StepTimer
 
 from .roomcheck import look, picture

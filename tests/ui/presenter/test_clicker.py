@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QWidget
 
 from coprod_desktop.domain.model import StepKind
-from coprod_desktop.ui.presenter.presenterwindow import AudienceWindow
+from coprod_desktop.ui.presenter.audience import AudienceWindow
 from coprod_desktop.ui.shell.mainwindow import MainWindow
 
 Position = tuple[str, str, int]  # step id, story id, page

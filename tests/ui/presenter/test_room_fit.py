@@ -31,7 +31,7 @@ from coprod_desktop.domain.sample import build_sample
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.storage.templates import load_builtin_template
 from coprod_desktop.ui.document import SessionDocument
-from coprod_desktop.ui.presenter.presenterwindow import AudienceWindow
+from coprod_desktop.ui.presenter.audience import AudienceWindow
 from coprod_desktop.ui.presenter.roomstyle import HIGH_CONTRAST, LIGHT, MIN_CONTRAST, contrast, weakest_pair
 from coprod_desktop.ui.workshop.steptimer import StepTimer
 

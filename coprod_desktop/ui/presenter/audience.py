@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QMargins, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -184,6 +184,21 @@ class AudienceWindow(QWidget):
             x = page.width() - margins.right() - width + 24  # the timer where it always is
             self.footer.setGeometry(x, page.height() - height - margins.bottom(), width, height)
             self.footer.raise_()
+
+    def plan_canvas_ahead(self, tool: Any) -> bool:
+        """The canvas's tool, made unseen while the room is on another step, laid out now at
+        the size its step will give it: the page less its margins and the step's, with the
+        footer over the corner of the tool's column (see `_place_footer`), as `_settle_step`
+        lays it out at the visit. Returns whether it planned (see CanvasWidget.plan_room_ahead)."""
+        if self.aside is not None or not self.isVisible() or tool.isVisible():
+            return False
+        page = self.page_layout.contentsMargins()
+        step_layout = self.content.layout()
+        step = step_layout.contentsMargins() if step_layout is not None else QMargins()
+        width = self.page.width() - page.left() - page.right() - step.left() - step.right()
+        height = self.page.height() - page.top() - page.bottom() - step.top() - step.bottom()
+        tool.set_footer_height(self.footer.sizeHint().height())
+        return bool(tool.plan_room_ahead(QSize(width, height)))
 
     def _settle_step(self, *_args: object) -> None:
         """A tool that lays itself out for the room (the canvas: its column, its board, its cards'

@@ -129,14 +129,13 @@ class PresenterController(QObject):
 
     def _make_room_canvas(self) -> None:
         if self.window is not None and self.presenting:
-            content = self.window.content
+            window, content = self.window, self.window.content
             if content.make_canvas_ahead():
-                # Its cards' size and the look for hidden cards, at the next turn: the making
-                # and the planning are two waits for a key, not one twice as long.
+                # Laid out and painted at the next turn: the making and the planning are two
+                # waits for a key, not one twice as long.
                 tool = content.tool(StepKind.CANVAS)
-                plan = getattr(tool, "plan_room_ahead", None)
-                if tool is not None and plan is not None:
-                    QTimer.singleShot(0, tool, plan)
+                if tool is not None and hasattr(tool, "plan_room_ahead"):
+                    QTimer.singleShot(0, tool, lambda: window.plan_canvas_ahead(tool))
 
     def _room_content(self) -> StepContentWidget | None:
         """The room's view while presenting (the clicker turns its pages), else None."""

@@ -381,3 +381,116 @@ def test_the_rooms_canvas_is_laid_out_from_its_first_frame_as_planned_ahead(  # 
     assert cull_round == planned  # the look made ahead held at the room's zoom
     assert not tried  # and so did the sizes tried
     window.stop_presenting()
+
+
+def _presenting_a_crowded_canvas(window: MainWindow, tmp_path: Path, qtbot, monkeypatch):  # type: ignore[no-untyped-def]
+    """A session of 240 cards strewn over the canvas, presented from its first step, with the
+    room's canvas made ahead and planned: (document, room's window, room's canvas, its step)."""
+    import random
+
+    from coprod_desktop.domain.model import Card, CardKind
+    from coprod_desktop.storage.templates import load_builtin_template
+    from coprod_desktop.ui.document import SessionDocument
+    from coprod_desktop.ui.presenter import presenterwindow
+    from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
+
+    monkeypatch.setattr(presenterwindow, "ROOM_AHEAD_QUIET_MS", 100)
+    session = load_builtin_template()
+    rng = random.Random(4)
+    for i in range(240):
+        x, y = rng.uniform(0, 900), rng.uniform(0, 900)
+        kind = CardKind.STAKEHOLDER if i % 2 else CardKind.DECISION
+        session.put(Card(id=f"c{i:03d}", kind=kind, text=f"Card {i}", now_x=x, now_y=y, position=i))
+    path = tmp_path / "crowded.coprod"
+    SessionDocument.create(path, session).close()
+    assert window.open_session(path)
+    document = window.document
+    assert document is not None
+    document.set_current_step(document.session.visible_steps[0].id)
+    window.start_presenting()
+    assert window.presenter is not None
+    room = window.presenter.window
+    assert room is not None
+
+    def planned() -> CanvasWidget | None:
+        made = [tool for tool in room.content.made_tools() if isinstance(tool, CanvasWidget)]
+        return made[0] if made and made[0].view._first_picture is not None else None
+
+    qtbot.waitUntil(lambda: planned() is not None, timeout=5000)
+    canvas = planned()
+    step = next(s for s in document.session.visible_steps if s.kind is StepKind.CANVAS)
+    return document, room, canvas, step
+
+
+def _frames_of(view, monkeypatch) -> list[bool]:  # type: ignore[no-untyped-def]
+    """For each paint of `view` from now on: whether it showed the picture painted ahead."""
+    from coprod_desktop.ui.steps.canvas.view import CanvasView
+
+    shown: list[bool] = []
+    paint = CanvasView.paintEvent
+
+    def recorded(painted: CanvasView, event: object) -> None:
+        held = painted._first_picture is not None
+        paint(painted, event)  # type: ignore[arg-type]
+        if painted is view:
+            shown.append(held and painted._first_picture is None and painted._painted is False)
+
+    monkeypatch.setattr(CanvasView, "paintEvent", recorded)
+    return shown
+
+
+def test_the_rooms_canvas_shows_its_first_frame_painted_ahead_as_a_paint_would(  # type: ignore[no-untyped-def]
+    window: MainWindow, tmp_path: Path, qtbot, monkeypatch
+) -> None:
+    """Planned ahead, the room's canvas has its first frame painted into a picture, which its
+    first paint at the visit shows; it is what a paint then paints, short of a level or two of
+    a colour where edges are smoothed."""
+    from PySide6.QtGui import QImage
+
+    document, room, canvas, step = _presenting_a_crowded_canvas(window, tmp_path, qtbot, monkeypatch)
+    ahead = canvas.view._first_picture[0].toImage().convertToFormat(QImage.Format.Format_RGB32)
+    shown = _frames_of(canvas.view, monkeypatch)
+    assert window.workshop is not None
+    window.workshop.go_to(step.id)
+    qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    assert shown[0]  # the first frame was the picture
+    assert canvas.view._first_picture is None  # once only
+    painted = canvas.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    assert painted.size() == ahead.size()
+    differ = [
+        (x, y)
+        for y in range(0, ahead.height(), 3)
+        for x in range(0, ahead.width(), 3)
+        if ahead.pixel(x, y) != painted.pixel(x, y)
+    ]
+    worst = max(
+        (
+            max(
+                abs(((ahead.pixel(x, y) >> k) & 255) - ((painted.pixel(x, y) >> k) & 255)) for k in (0, 8, 16)
+            )
+            for x, y in differ
+        ),
+        default=0,
+    )
+    assert worst <= 3
+    assert len(differ) < ahead.width() * ahead.height() / 9 / 100  # under one pixel in a hundred
+    window.stop_presenting()
+
+
+def test_a_change_before_the_visit_leaves_the_picture_painted_ahead_unshown(  # type: ignore[no-untyped-def]
+    window: MainWindow, tmp_path: Path, qtbot, monkeypatch
+) -> None:
+    """A card moved between the planning and the visit: the picture no longer shows what the
+    canvas shows, so the first frame is painted afresh."""
+    from dataclasses import replace
+
+    document, room, canvas, step = _presenting_a_crowded_canvas(window, tmp_path, qtbot, monkeypatch)
+    card = document.session.cards[0]
+    assert document.put(replace(card, now_x=(card.now_x or 0) + 40), "Move a card")
+    shown = _frames_of(canvas.view, monkeypatch)
+    assert window.workshop is not None
+    window.workshop.go_to(step.id)
+    qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    assert not shown[0]
+    assert canvas.view._first_picture is None
+    window.stop_presenting()

@@ -294,6 +294,7 @@ def test_the_tool_made_ahead_has_its_hidden_cards_found_before_its_first_paint( 
     from coprod_desktop.ui.steps.canvas.view import CanvasView
 
     monkeypatch.setattr(warmup, "QUIET_MS", 50)
+    window.resize(1280, 760)  # a laptop's screen (in a window much smaller, the look is made again)
     workshop = _opened(window, tmp_path, 300, spread=900)  # many under others
     content = workshop.step_view.content
     with qtbot.waitSignal(workshop.warm_up.tool_made, timeout=DELAY_MS + 5000):

@@ -368,7 +368,7 @@ class _Sizes:
 
 # What `room_card_scale` found for the last layout it was asked about: the room lays its canvas
 # out again after every change to the session (a vote, a note), most of which move no card,
-# and a size found to fit or not holds for any size of view and type (see `plan_room_ahead`).
+# and a size found to fit or not holds for any size of view and type.
 _LAST_SIZES: list[_Sizes] = []
 
 

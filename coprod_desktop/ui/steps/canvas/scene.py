@@ -543,9 +543,9 @@ class CanvasScene(QGraphicsScene):
 
         A look at a smaller zoom holds at a larger one: all it allows for at a zoom is a pixel
         of smoothing round each edge, which is more of the canvas the smaller the zoom, so it
-        finds hidden only what is hidden at any larger zoom too. (A canvas made ahead of its
-        first visit is looked at for a view a little smaller than it gets, see
-        `CanvasWidget.plan_room_ahead`, and zooming in keeps the look.)"""
+        finds hidden only what is hidden at any larger zoom too. (The laptop's canvas made ahead
+        of its first visit is looked at for a view smaller than it gets, see
+        `CanvasWidget.look_ahead`, and zooming in keeps the look.)"""
         if not self.cull_round or zoom < self._cull_zoom:
             self.cull(zoom)
         elif self._changed_items or self._changed_arrows:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsItem, QGraphicsView, QWidget
 
+from ....domain import i18n
 from ....domain.canvas import Layer
 from ....domain.i18n import _
 from ....domain.model import CardKind, RoleGroup
@@ -98,6 +99,8 @@ class CanvasView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._painted = False
         self._still_picture: QPixmap | None = None
+        # The room's first frame, painted ahead unseen, and what it showed (see take_first_picture).
+        self._first_picture: tuple[QPixmap, object] | None = None
         # The room's own board (see room.py), set by the room's canvas widget; None on the laptop.
         self.board: RoomBoard | None = None
         self.room_theme: RoomTheme = LIGHT
@@ -258,7 +261,92 @@ class CanvasView(QGraphicsView):
         self.canvas.end_still_picture()
         super().scrollContentsBy(dx, dy)
 
+    # --- the room's first frame, painted ahead -----------------------------------------
+
+    def take_first_picture(self) -> None:
+        """Paint the view now, unseen, into a picture, shown as its first frame if nothing it
+        shows has changed by then (`_first_frame`): the room's canvas made ahead of its step
+        (CanvasWidget.plan_room_ahead), laid out at the size the step gives it. On a crowded
+        canvas that frame is the most of the step's first show on the projector."""
+        self._first_picture = None
+        size = self.maximumViewportSize()  # the room's view has no frame and no scroll bars
+        if self.viewport().size() != size:
+            # Unseen, the view has its size (its widget's layout gave it) but has not been told:
+            # it lays out its viewport and scroll range as a shown one would.
+            QCoreApplication.sendEvent(self, QResizeEvent(self.size(), self.viewport().size()))
+        if self.viewport().size() != size:
+            return
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(size * ratio)
+        picture.setDevicePixelRatio(ratio)
+        painter = QPainter(picture)
+        zoom = self.transform().m11() * ratio
+        CardItem.words_below = words_below(zoom)  # as paintEvent paints (see there)
+        culls = self.canvas.culls()
+        if culls:
+            CardItem.culling = self.canvas.cull_for_paint(self.transform().m11())
+        else:
+            self.canvas.before_plain_paint()
+        try:
+            painter.setRenderHints(self.renderHints())
+            whole = QRect(QPoint(0, 0), size)
+            self.render(painter, QRectF(whole), whole)
+        finally:
+            painter.end()
+            CardItem.culling = 0
+            CardItem.words_below = 0.0
+        self._first_picture = (picture, self._shown_key())
+
+    def _shown_key(self) -> object:
+        """All that the view's picture shows: its size, zoom and scroll, its board and theme,
+        the language, and every card shown, where and as it is (the arrows follow them)."""
+        t = self.transform()
+        board = self.board
+        canvas = self.canvas
+        return (
+            self.viewport().size().toTuple(),
+            (t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()),
+            (self.horizontalScrollBar().value(), self.verticalScrollBar().value()),
+            None if board is None else (board.width, board.height, board.factor, board.background),
+            self.room_theme,
+            canvas.scale,
+            canvas.focus_id,
+            canvas.show_choice,
+            canvas.background,
+            i18n.current(),
+            tuple(
+                (
+                    item.card,
+                    item.layer,
+                    item.mark,
+                    item._look,  # its colours and type (made anew when they change)
+                    item.drawn,  # its shapes and words
+                    item.x(),
+                    item.y(),
+                    item.zValue(),
+                    item.opacity(),
+                    item.isSelected(),
+                )
+                for item in self.visible_card_items()
+            ),
+        )
+
+    def _first_frame(self) -> bool:
+        """Show the picture painted ahead, if it shows what a paint now would: once only."""
+        held, self._first_picture = self._first_picture, None
+        if held is None:
+            return False
+        picture, key = held
+        if picture.deviceIndependentSize().toSize() != self.viewport().size() or key != self._shown_key():
+            return False
+        painter = QPainter(self.viewport())
+        painter.drawPixmap(0, 0, picture)
+        painter.end()
+        return True
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        if self._first_picture is not None and self._first_frame():
+            return
         zoom = self.transform().m11() * self.devicePixelRatioF()
         # Words too small to read on this screen are drawn as bars (see items.WORDS_FROM_PX).
         CardItem.words_below = words_below(zoom)

@@ -60,12 +60,10 @@ LAYER_KEYS = {
 
 # How far the facilitator's type scale (Ctrl+plus) enlarges the room's canvas and its key.
 CANVAS_MAX_SCALE = 1.2
-# The room's canvas made ahead is planned for a view this share of the one it will likely get
-# (see `CanvasWidget.plan_room_ahead`): short of it, so the plan holds when the view is larger.
-AHEAD_VIEW_SHARE = 0.8
-# ... and the laptop's for a view this share of the window's width and height: the tool's rows,
-# palette and hint, the agenda and the notes take the rest (at 1280×760 the view is 420×370,
-# 0.33 and 0.49 of it; it only grows as a share in larger windows).
+# The laptop's canvas made ahead is looked at for hidden cards for a view this share of the
+# window's width and height (see `CanvasWidget.look_ahead`): the tool's rows, palette and hint,
+# the agenda and the notes take the rest (at 1280×760 the view is 420×370, 0.33 and 0.49 of
+# it; it only grows as a share in larger windows).
 LAPTOP_VIEW_SHARE = (0.25, 0.35)
 
 # The document's focus keys for what the room's canvas shows (see SessionDocument.set_focus).
@@ -371,10 +369,11 @@ class CanvasWidget(QWidget):
         self.footer_height = height
         self.footer_space.setFixedHeight(height)
 
-    def lay_out_room(self) -> None:
+    def lay_out_room(self, *, ahead: bool = False) -> None:
         """Size the board to the view, and the cards as large as the back row needs and as
-        the laptop's layout allows (see room.py)."""
-        if not self.audience or not self.isVisible():
+        the laptop's layout allows (see room.py). `ahead`: unseen, at the size this widget was
+        given (see `plan_room_ahead`)."""
+        if not self.audience or not (ahead or self.isVisible()):
             return  # laid out when shown (see showEvent): the room may be on another step
         # Large type (Ctrl+plus) makes the board's words and the key larger too, but only up to
         # a fifth over their design size: beyond that the board itself would have to shrink.
@@ -406,7 +405,16 @@ class CanvasWidget(QWidget):
         self.side.setFixedWidth(width)
         lead = self.lead.heightForWidth(inner) + spacing if self.lead.text() else 0
         self.lead.setVisible(bool(self.lead.text()) and used + lead <= self.height())
-        view = self.view.viewport()
+        view: QWidget | QSize = self.view.viewport()
+        if ahead:
+            # Unseen, the view's viewport has its size only once shown (or grabbed): the view
+            # has its own once this widget's layout is made again, and the room's has no frame
+            # and no scroll bars.
+            layout = self.layout()
+            if layout is not None:
+                layout.invalidate()
+                layout.activate()
+            view = self.view.maximumViewportSize()
         if view.width() < 50 or view.height() < 50:
             return
         # The board's words keep the screen's design size: larger, they would shrink the grid
@@ -449,32 +457,21 @@ class CanvasWidget(QWidget):
         self.scene_.cull(min(width / rect.width(), height / rect.height()))
         return True
 
-    def plan_room_ahead(self) -> bool:
-        """The room's canvas, made unseen while presenting (ui/presenter): its cards' sizes are
-        tried for a view a little smaller than it will be given, and the cards made at the size
-        found; the hidden cards are looked for at that view's zoom. Its first show then finds
-        both done: a larger view wants smaller cards, whose sizes are all tried already (see
-        `room_card_scale`), and a larger zoom trusts that look (`CanvasScene.cull_for_paint`).
-        The real layout is made as it shows (`lay_out_room`). Returns whether it planned."""
-        window = self.window()
-        if not self.audience or self.isVisible() or window is self or window.height() < 100:
+    def plan_room_ahead(self, size: QSize) -> bool:
+        """The room's canvas, made unseen while presenting (ui/presenter/audience.py), laid out
+        now at `size`, the size its step will give it: its column, its board, its cards' size
+        (see `room_card_scale`), its hidden cards looked for, and its first frame painted into
+        a picture (`CanvasView.take_first_picture`). Its first show then only lays out what is
+        laid out already, and shows that picture while nothing it shows has changed. Returns
+        whether it planned."""
+        if not self.audience or self.isVisible() or size.width() < 100 or size.height() < 100:
             return False
-        screen = window.height() / 1080
-        factor = min(self.type_factor, CANVAS_MAX_SCALE * screen)
-        # The view: the window less the column beside it and the margins round the step (the
-        # column as `lay_out_room` makes it for one column of the key), and a fifth less again.
-        side = max(round(420 * factor), self.key.needs(1).width() + 16)
-        width = round((window.width() - 48 - side) * AHEAD_VIEW_SHARE)
-        height = round((window.height() - 24) * AHEAD_VIEW_SHARE)
-        if width < 50 or height < 50:
+        self.resize(size)
+        self.ensurePolished()
+        self.lay_out_room(ahead=True)
+        if self.view.board is None:
             return False
-        board = RoomBoard(width, height, screen, self.scene_.background)
-        cards = [(item.card.text, item.pos()) for item in self.view.visible_card_items()]
-        scale = room_card_scale(cards, wanted_card_scale(board.scale, factor))
-        if abs(scale - self.scene_.scale) > 0.005:
-            self.scene_.set_card_scale(scale)
-        if self.scene_.culls():
-            self.scene_.cull(board.scale)
+        self.view.take_first_picture()
         return True
 
     def _room_focus_changed(self, key: str) -> None:

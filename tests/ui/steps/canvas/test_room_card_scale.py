@@ -123,7 +123,7 @@ def test_sizes_found_are_kept_for_any_later_wish_while_no_card_moves(
             assert room.room_card_scale(cards, wish) == _every_step_down(cards, wish), (case, wish)
             assert max(tried[before:], default=1.0) < wish + 0.02  # nothing above the wish
         assert len(tried) == len(set(tried)), case  # no size tried twice
-    # Asked first for more than the room will want (the canvas made ahead), then for less.
+    # Asked first for large cards (a small room's window), then for smaller (a larger one).
     cards = _cards(random.Random(3), 300, 2000.0)
     room._LAST_SIZES.clear()
     room.room_card_scale(cards, 3.0)

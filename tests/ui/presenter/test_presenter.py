@@ -303,86 +303,6 @@ def test_presenting_the_rooms_canvas_is_made_unseen_in_a_quiet_moment(  # type: 
     window.stop_presenting()
 
 
-def test_the_rooms_canvas_is_laid_out_from_its_first_frame_as_planned_ahead(  # type: ignore[no-untyped-def]
-    window: MainWindow, tmp_path: Path, qtbot, monkeypatch
-) -> None:
-    """Presenting a crowded canvas: made ahead, its cards' sizes are tried and its hidden cards
-    looked for; at the visit the room's first frame of the step already has its board, its size
-    and its zoom (it once showed the last step's sizes and no board, then moved into place), and
-    neither is worked out again."""
-    import random
-
-    from coprod_desktop.domain.model import Card, CardKind
-    from coprod_desktop.storage.templates import load_builtin_template
-    from coprod_desktop.ui.document import SessionDocument
-    from coprod_desktop.ui.presenter import presenterwindow
-    from coprod_desktop.ui.steps.canvas import room as room_module
-    from coprod_desktop.ui.steps.canvas.view import CanvasView
-    from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
-
-    monkeypatch.setattr(presenterwindow, "ROOM_AHEAD_QUIET_MS", 100)
-    session = load_builtin_template()
-    rng = random.Random(4)
-    for i in range(240):
-        x, y = rng.uniform(0, 900), rng.uniform(0, 900)
-        kind = CardKind.STAKEHOLDER if i % 2 else CardKind.DECISION
-        card = Card(id=f"c{i:03d}", kind=kind, text=f"Card {i}", now_x=x, now_y=y, position=i)
-        session.put(card)
-    path = tmp_path / "crowded.coprod"
-    SessionDocument.create(path, session).close()
-    assert window.open_session(path)
-    document = window.document
-    assert document is not None
-    assert window.workshop is not None
-    document.set_current_step(document.session.visible_steps[0].id)
-    window.start_presenting()
-    assert window.presenter is not None
-    room = window.presenter.window
-    assert room is not None
-
-    def room_canvas() -> CanvasWidget | None:
-        made = [tool for tool in room.content.made_tools() if isinstance(tool, CanvasWidget)]
-        return made[0] if made else None
-
-    qtbot.waitUntil(lambda: room_canvas() is not None and room_canvas().scene_.cull_round > 0, timeout=5000)
-    canvas = room_canvas()
-    assert canvas is not None
-    assert not canvas.isVisible()
-    planned = canvas.scene_.cull_round
-    tried: list[float] = []
-    fits = room_module._fits
-    monkeypatch.setattr(
-        room_module, "_fits", lambda cards, scale, sizes: tried.append(scale) or fits(cards, scale, sizes)
-    )
-    frames: list[tuple[bool, object, float, int]] = []
-    paint = CanvasView.paintEvent
-
-    def recorded(view: CanvasView, event: object) -> None:
-        paint(view, event)  # type: ignore[arg-type]
-        if view is canvas.view:
-            frames.append(
-                (
-                    view.board is not None,
-                    view.viewport().size(),
-                    view.transform().m11(),
-                    view.canvas.cull_round,
-                )
-            )
-
-    monkeypatch.setattr(CanvasView, "paintEvent", recorded)
-    step = next(s for s in document.session.visible_steps if s.kind is StepKind.CANVAS)
-    window.workshop.go_to(step.id)
-    qtbot.waitUntil(lambda: bool(frames), timeout=3000)
-    qtbot.wait(200)
-    has_board, size, zoom, cull_round = frames[0]
-    assert has_board
-    assert size == canvas.view.viewport().size()
-    assert zoom == canvas.view.transform().m11()
-    assert cull_round == planned  # the look made ahead held at the room's zoom
-    assert not tried  # and so did the sizes tried
-    window.stop_presenting()
-
-
 def _presenting_a_crowded_canvas(window: MainWindow, tmp_path: Path, qtbot, monkeypatch):  # type: ignore[no-untyped-def]
     """A session of 240 cards strewn over the canvas, presented from its first step, with the
     room's canvas made ahead and planned: (document, room's window, room's canvas, its step)."""
@@ -437,6 +357,54 @@ def _frames_of(view, monkeypatch) -> list[bool]:  # type: ignore[no-untyped-def]
 
     monkeypatch.setattr(CanvasView, "paintEvent", recorded)
     return shown
+
+
+def test_the_rooms_canvas_is_laid_out_from_its_first_frame_as_planned_ahead(  # type: ignore[no-untyped-def]
+    window: MainWindow, tmp_path: Path, qtbot, monkeypatch
+) -> None:
+    """Presenting a crowded canvas: made ahead, its cards' sizes are tried and its hidden cards
+    looked for; at the visit the room's first frame of the step already has its board, its size
+    and its zoom (it once showed the last step's sizes and no board, then moved into place), and
+    neither is worked out again."""
+    from coprod_desktop.ui.steps.canvas import room as room_module
+    from coprod_desktop.ui.steps.canvas.view import CanvasView
+
+    document, room, canvas, step = _presenting_a_crowded_canvas(window, tmp_path, qtbot, monkeypatch)
+    assert not canvas.isVisible()
+    planned = canvas.scene_.cull_round
+    assert planned > 0
+    tried: list[float] = []
+    fits = room_module._fits
+    monkeypatch.setattr(
+        room_module, "_fits", lambda cards, scale, sizes: tried.append(scale) or fits(cards, scale, sizes)
+    )
+    frames: list[tuple[bool, object, float, int]] = []
+    paint = CanvasView.paintEvent
+
+    def recorded(view: CanvasView, event: object) -> None:
+        paint(view, event)  # type: ignore[arg-type]
+        if view is canvas.view:
+            frames.append(
+                (
+                    view.board is not None,
+                    view.viewport().size(),
+                    view.transform().m11(),
+                    view.canvas.cull_round,
+                )
+            )
+
+    monkeypatch.setattr(CanvasView, "paintEvent", recorded)
+    assert window.workshop is not None
+    window.workshop.go_to(step.id)
+    qtbot.waitUntil(lambda: bool(frames), timeout=3000)
+    qtbot.wait(200)
+    has_board, size, zoom, cull_round = frames[0]
+    assert has_board
+    assert size == canvas.view.viewport().size()
+    assert zoom == canvas.view.transform().m11()
+    assert cull_round == planned  # the look made ahead held at the room's zoom
+    assert not tried  # and so did the sizes tried
+    window.stop_presenting()
 
 
 def test_the_rooms_canvas_shows_its_first_frame_painted_ahead_as_a_paint_would(  # type: ignore[no-untyped-def]

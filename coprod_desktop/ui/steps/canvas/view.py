@@ -279,11 +279,11 @@ class CanvasView(QGraphicsView):
         ratio = self.devicePixelRatioF()
         picture = QPixmap(size * ratio)
         picture.setDevicePixelRatio(ratio)
+        picture.fill(QColor(self.room_theme.ground))  # as the board's paint begins
         painter = QPainter(picture)
         zoom = self.transform().m11() * ratio
         CardItem.words_below = words_below(zoom)  # as paintEvent paints (see there)
-        culls = self.canvas.culls()
-        if culls:
+        if self.canvas.culls():
             CardItem.culling = self.canvas.cull_for_paint(self.transform().m11())
         else:
             self.canvas.before_plain_paint()

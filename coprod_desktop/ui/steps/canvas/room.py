@@ -404,11 +404,12 @@ def room_card_scale(cards: list[tuple[str, QPointF]], wanted: float, *, step: fl
         _LAST_SIZES[:] = [sizes]
     steps = math.ceil((wanted - 1.0) / step - 1e-9)  # the first size on the grid that is enough
     for n in range(steps, 0, -1):
+        scale = round(1.0 + n * step, 3)
         fits = sizes.fits.get(n)
         if fits is None:
-            fits = sizes.fits[n] = _fits(cards, round(1.0 + n * step, 3), sizes)
+            fits = sizes.fits[n] = _fits(cards, scale, sizes)
         if fits:
-            return round(1.0 + n * step, 3)
+            return scale
     return 1.0
 
 

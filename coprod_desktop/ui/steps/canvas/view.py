@@ -11,6 +11,8 @@ a card to edit it; drop entries from the palette.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -281,20 +283,13 @@ class CanvasView(QGraphicsView):
         picture.setDevicePixelRatio(ratio)
         picture.fill(QColor(self.room_theme.ground))  # as the board's paint begins
         painter = QPainter(picture)
-        zoom = self.transform().m11() * ratio
-        CardItem.words_below = words_below(zoom)  # as paintEvent paints (see there)
-        if self.canvas.culls():
-            CardItem.culling = self.canvas.cull_for_paint(self.transform().m11())
-        else:
-            self.canvas.before_plain_paint()
         try:
-            painter.setRenderHints(self.renderHints())
-            whole = QRect(QPoint(0, 0), size)
-            self.render(painter, QRectF(whole), whole)
+            with self._painting(look=self.canvas.culls()):  # a picture made ahead is worth a look
+                painter.setRenderHints(self.renderHints())
+                whole = QRect(QPoint(0, 0), size)
+                self.render(painter, QRectF(whole), whole)
         finally:
             painter.end()
-            CardItem.culling = 0
-            CardItem.words_below = 0.0
         self._first_picture = (picture, self._shown_key())
 
     def _shown_key(self) -> object:
@@ -344,28 +339,35 @@ class CanvasView(QGraphicsView):
         painter.end()
         return True
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        if self._first_picture is not None and self._first_frame():
-            return
-        zoom = self.transform().m11() * self.devicePixelRatioF()
+    @contextmanager
+    def _painting(self, *, look: bool | None = None) -> Iterator[None]:
+        """What the cards' paint reads while this view paints: how small words become bars,
+        and which look for hidden cards holds (none: every card is drawn). `look`: whether to
+        skip hidden cards, if not as a paint of the view chooses."""
         # Words too small to read on this screen are drawn as bars (see items.WORDS_FROM_PX).
-        CardItem.words_below = words_below(zoom)
+        CardItem.words_below = words_below(self.transform().m11() * self.devicePixelRatioF())
         try:
-            if self.canvas.culls() and (self._painted or not self._words_as_bars()):
+            if look is None:
                 # Worked out again once cards changed: it costs a few microseconds a card, against
                 # some hundred for drawing a card that cannot be seen. Not on the first paint of a
                 # board so small that the words are bars: there a card costs less to draw than
                 # to look for, and the look is made anyway once the bitmaps are planned.
+                look = self.canvas.culls() and (self._painted or not self._words_as_bars())
+            if look:
                 CardItem.culling = self.canvas.cull_for_paint(self.transform().m11())
-                try:
-                    super().paintEvent(event)
-                finally:
-                    CardItem.culling = 0
             else:
                 self.canvas.before_plain_paint()
-                super().paintEvent(event)
+            yield
         finally:
+            CardItem.culling = 0
             CardItem.words_below = 0.0
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        if self._first_picture is not None and self._first_frame():
+            return
+        zoom = self.transform().m11() * self.devicePixelRatioF()
+        with self._painting():
+            super().paintEvent(event)
         if self.canvas.caching and self.canvas.caching_stale(zoom):
             # Zoomed: the cards' bitmaps have another size now; choose again which fit the cache.
             QTimer.singleShot(0, self.canvas, self.canvas.plan_caching)

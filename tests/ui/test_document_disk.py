@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from coprod_desktop.domain.changes import Change
-from coprod_desktop.domain.model import Note, Session
+from coprod_desktop.domain.model import Note, Participant, RoleGroup, Session, VotingMode, replace
+from coprod_desktop.domain.voting import cell_question
 from coprod_desktop.storage.sessionfile import SessionFile
+from coprod_desktop.storage.templates import load_builtin_template
 from coprod_desktop.ui.document import SessionDocument
 from tests.storage.faults import kill_during_stream
 
@@ -145,4 +147,65 @@ def test_an_edit_already_on_disk_is_acknowledged_after_the_ones_before_it(qtbot,
     record(1)
     qtbot.waitUntil(lambda: len(received) == 2, timeout=3000)
     assert received == [0, 1]
+    document.close()
+
+
+def test_a_move_to_another_step_is_synced_once_the_new_step_is_shown(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # A move's fsync is asked for after the turn of the event loop that shows the new step
+    # (its tool made and painted): a syncer done with its fsync meanwhile would wait for
+    # Python's lock through all that work and slow it (ui/document.py, `_sync_soon`).
+    path = tmp_path / "move.coprod"
+    SessionFile.create(path, load_builtin_template()).close()
+    document = SessionDocument.open(path)
+    events: list[str] = []
+    real_sync = SessionFile.sync
+
+    def sync(file: SessionFile) -> None:
+        events.append("fsync")
+        real_sync(file)
+
+    monkeypatch.setattr(SessionFile, "sync", sync)
+
+    def slow_step(_step_id: str) -> None:
+        time.sleep(0.05)  # the new step's tool, made in this turn
+        events.append("step shown")
+
+    document.step_changed.connect(slow_step)
+    document.saved.connect(lambda: events.append("saved"))
+    target = document.session.visible_steps[2]
+    document.set_current_step(target.id)
+    time.sleep(0.05)  # the syncer would have begun by now had it been asked
+    assert events == ["step shown"]
+    qtbot.waitUntil(lambda: "saved" in events, timeout=3000)
+    assert events[0] == "step shown"
+    assert events.index("fsync") < events.index("saved")  # said only once it is on disk
+    assert document.file is not None
+    assert document.file.durable >= document.file.commits
+    document.close()
+    with SessionFile.open(path, read_only=True) as file:
+        assert file.load().progress.current_step_id == target.id
+
+
+def test_a_move_after_secret_ballots_still_has_the_log_emptied(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The order the ballots came in is in the log's pages until it is emptied: a move hands
+    # the ballots back, and the log is emptied once the new step is shown.
+    session = load_builtin_template()
+    session.put(Participant(id="p0", name="Person 0", role=RoleGroup.CARER, position=0))
+    session.put(replace(session.matrix, mode=VotingMode.SECRET))
+    path = tmp_path / "secret.coprod"
+    document = SessionDocument.create(path, session)
+    question = cell_question(document.session.criteria[0].id, document.session.stages[0].id)
+    matrix = next(step for step in document.session.visible_steps if step.kind.value == "matrix")
+    document.set_current_step(matrix.id)
+    document.open_ballot(VotingMode.SECRET, "p0")
+    assert document.cast(question, "3")
+    document.seal_ballot()
+    assert document.wait_for_disk()
+    syncer = document._syncer
+    assert syncer is not None
+    emptied = syncer.emptied
+    document.go_next()
+    qtbot.waitUntil(lambda: syncer.emptied > emptied, timeout=5000)  # (zeros may follow, in a pause)
     document.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -229,6 +229,7 @@ class StepContentWidget(QWidget):
         self._tool_by_kind: dict[StepKind, QWidget] = {}
         self._page_by_tool: dict[int, QWidget] = {}
         self._factories: dict[StepKind, ToolFactory] | None = None
+        self._twins: dict[str, QLabel] = {}  # see `_label_height`
 
         layout = QVBoxLayout(self)
         self._layout = layout
@@ -334,6 +335,58 @@ class StepContentWidget(QWidget):
         if not any(step.kind is StepKind.CANVAS for step in session.visible_steps):
             return False
         return self.tool(StepKind.CANVAS) is not None
+
+    def tool_size_ahead(self, kind: StepKind) -> QSize | None:
+        """The size the facilitator's window will give the tool of the next step of `kind`
+        (after the current one, else the first), worked out unseen: this widget's size less
+        its margins and the lines above a tool (the step's position, title and opening words,
+        each as tall as its label makes it at that width). None where it cannot tell: in the
+        room, when the step is shown now, or when this widget is not on screen."""
+        if self.audience or not self.isVisible() or self._layout is None:
+            return None
+        visible = self.document.session.visible_steps
+        current = self.document.session.current_step
+        ids = [step.id for step in visible]
+        start = ids.index(current.id) + 1 if current is not None and current.id in ids else 0
+        step = next((s for s in visible[start:] + visible[:start] if s.kind is kind), None)
+        if step is None or step is current:
+            return None
+        number = ids.index(step.id) + 1
+        if step.minutes:
+            position = ngettext(
+                "Step {number} of {count} · {minutes} minute",
+                "Step {number} of {count} · {minutes} minutes",
+                step.minutes,
+            )
+        else:
+            position = _("Step {number} of {count}")
+        first = blocks(step.body)[:1]
+        lines = [
+            (self.position, position.format(number=number, count=len(visible), minutes=step.minutes)),
+            (self.heading, step.title),
+        ]
+        if first:
+            lines.append((self.lead, " ".join(first[0].lines)))
+        margins = self._layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        spacing = max(self._layout.spacing(), 0)
+        height = self.height() - margins.top() - margins.bottom()
+        for label, text in lines:
+            height -= self._label_height(label, text, width) + spacing
+        return QSize(width, height) if width > 0 and height > 0 else None
+
+    def _label_height(self, label: QLabel, text: str, width: int) -> int:
+        """How tall `label` would be at `width` with `text`: asked of a hidden twin (same kind,
+        name and parent, so the same font and style), so the label shown now is not touched."""
+        twin = self._twins.get(label.objectName())
+        if twin is None:
+            twin = plain_label(wrap=label.wordWrap(), name=label.objectName())
+            twin.setParent(self)
+            twin.hide()
+            self._twins[label.objectName()] = twin
+        twin.setText(text)
+        twin.ensurePolished()
+        return int(twin.heightForWidth(width)) if twin.wordWrap() else int(twin.sizeHint().height())
 
     def current_tool(self) -> QWidget | None:
         """The tool of the step shown now, if it has one and it is made."""

@@ -238,11 +238,28 @@ class WorkshopWidget(QWidget):
 
     def _look_ahead(self) -> None:
         """The canvas's tool was made ahead: its hidden cards are looked for at the next turn
-        (see `CanvasWidget.look_ahead`), a second short wait rather than one long one."""
+        (see `CanvasWidget.look_ahead`), then, at the one after, it is laid out at the size its
+        step will give it and its first frame painted (`plan_laptop_ahead`): short waits one
+        after another rather than one long one."""
         tool = self.step_view.content.tool(StepKind.CANVAS)
         look = getattr(tool, "look_ahead", None)
         if tool is not None and look is not None:
-            QTimer.singleShot(0, tool, look)
+
+            def look_then_plan() -> None:
+                look()
+                QTimer.singleShot(0, tool, self._plan_canvas_ahead)
+
+            QTimer.singleShot(0, tool, look_then_plan)
+
+    def _plan_canvas_ahead(self) -> None:
+        content = self.step_view.content
+        tool = content.tool(StepKind.CANVAS)
+        plan = getattr(tool, "plan_laptop_ahead", None)
+        if tool is None or plan is None or tool.isVisible():
+            return
+        size = content.tool_size_ahead(StepKind.CANVAS)
+        if size is not None:
+            plan(size)
 
     def _fit_agenda(self, width: int) -> None:
         if self._agenda_dragged:

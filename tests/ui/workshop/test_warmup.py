@@ -318,3 +318,98 @@ def test_the_tool_made_ahead_has_its_hidden_cards_found_before_its_first_paint( 
     qtbot.waitUntil(lambda: bool(rounds), timeout=2000)
     assert canvas.view.transform().m11() >= canvas.scene_._cull_zoom  # the view is no smaller
     assert rounds[0] == looked  # painted with the look made ahead, none made afresh
+
+
+def _planned_laptop_canvas(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> tuple[WorkshopWidget, CanvasWidget]:  # type: ignore[no-untyped-def]
+    """A crowded canvas made ahead in a laptop's window, laid out for its step and its first
+    frame painted into a picture (`CanvasWidget.plan_laptop_ahead`)."""
+    monkeypatch.setattr(warmup, "QUIET_MS", 50)
+    window.resize(1280, 760)
+    workshop = _opened(window, tmp_path, 300, spread=900)
+    content = workshop.step_view.content
+    with qtbot.waitSignal(workshop.warm_up.tool_made, timeout=DELAY_MS + 5000):
+        pass
+    canvas = next(tool for tool in content.made_tools() if isinstance(tool, CanvasWidget))
+    qtbot.waitUntil(canvas.view.has_first_picture, timeout=2000)
+    assert not canvas.isVisible()
+    return workshop, canvas
+
+
+def _first_frames(view, monkeypatch) -> list[bool]:  # type: ignore[no-untyped-def]
+    """For each paint of `view` from now on: whether it showed the picture painted ahead."""
+    from coprod_desktop.ui.steps.canvas.view import CanvasView
+
+    shown: list[bool] = []
+    paint = CanvasView.paintEvent
+
+    def recorded(painted: CanvasView, event: object) -> None:
+        held = painted.has_first_picture()
+        paint(painted, event)  # type: ignore[arg-type]
+        if painted is view:
+            shown.append(held and not painted.has_first_picture() and painted._painted is False)
+
+    monkeypatch.setattr(CanvasView, "paintEvent", recorded)
+    return shown
+
+
+def _differences(ahead, painted) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """How many of every third pixel differ between two images, and by how much at most."""
+    differ = [
+        (x, y)
+        for y in range(0, ahead.height(), 3)
+        for x in range(0, ahead.width(), 3)
+        if ahead.pixel(x, y) != painted.pixel(x, y)
+    ]
+    worst = max(
+        (
+            max(
+                abs(((ahead.pixel(x, y) >> k) & 255) - ((painted.pixel(x, y) >> k) & 255)) for k in (0, 8, 16)
+            )
+            for x, y in differ
+        ),
+        default=0,
+    )
+    return len(differ), worst
+
+
+def test_the_laptops_canvas_shows_its_first_frame_painted_ahead_as_a_paint_would(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """Made ahead, the facilitator's canvas is laid out at the size its step gives it (worked
+    out from the window: the step's title and opening words above it) and its first frame
+    painted: the visit shows that picture, and it is what a paint then paints."""
+    from PySide6.QtGui import QImage
+
+    workshop, canvas = _planned_laptop_canvas(qtbot, window, tmp_path, monkeypatch)
+    ahead = canvas.view._first_picture[0].toImage().convertToFormat(QImage.Format.Format_RGB32)  # type: ignore[index]
+    shown = _first_frames(canvas.view, monkeypatch)
+    step = next(s for s in workshop.document.session.steps if s.kind is StepKind.CANVAS)
+    workshop.go_to(step.id)
+    qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    assert shown[0]  # the first frame was the picture: the size worked out was the step's
+    assert not canvas.view.has_first_picture()  # once only
+    assert canvas.view.viewport().size() == ahead.size()
+    painted = canvas.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    differ, worst = _differences(ahead, painted)
+    assert worst <= 3
+    assert differ < ahead.width() * ahead.height() / 9 / 100  # under one pixel in a hundred
+
+
+def test_a_window_resized_before_the_visit_leaves_the_laptops_picture_unshown(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """The window changed size between the planning and the visit: the canvas has another size,
+    so its first frame is painted afresh, at that size."""
+    workshop, canvas = _planned_laptop_canvas(qtbot, window, tmp_path, monkeypatch)
+    planned = canvas.view._first_picture[0].deviceIndependentSize().toSize()  # type: ignore[index]
+    window.resize(1180, 700)
+    qtbot.wait(50)
+    shown = _first_frames(canvas.view, monkeypatch)
+    step = next(s for s in workshop.document.session.steps if s.kind is StepKind.CANVAS)
+    workshop.go_to(step.id)
+    qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    assert not shown[0]
+    assert canvas.view.viewport().size() != planned
+    assert canvas.view._painted

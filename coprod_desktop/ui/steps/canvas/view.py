@@ -267,21 +267,34 @@ class CanvasView(QGraphicsView):
 
     def take_first_picture(self) -> None:
         """Paint the view now, unseen, into a picture, shown as its first frame if nothing it
-        shows has changed by then (`_first_frame`): the room's canvas made ahead of its step
-        (CanvasWidget.plan_room_ahead), laid out at the size the step gives it. On a crowded
-        canvas that frame is the most of the step's first show on the projector."""
+        shows has changed by then (`_first_frame`): a canvas made ahead of its step
+        (CanvasWidget.plan_room_ahead, plan_laptop_ahead), laid out at the size the step gives
+        it. On a crowded canvas that frame is the most of the step's first show."""
         self._first_picture = None
-        size = self.maximumViewportSize()  # the room's view has no frame and no scroll bars
-        if self.viewport().size() != size:
-            # Unseen, the view has its size (its widget's layout gave it) but has not been told:
-            # it lays out its viewport and scroll range as a shown one would.
-            QCoreApplication.sendEvent(self, QResizeEvent(self.size(), self.viewport().size()))
+        # No frame; the room's view has no scroll bars, and a fitted one needs none.
+        size = self.maximumViewportSize()
+        for _told in range(2):
+            if self.viewport().size() == size:
+                break
+            # Unseen, the view has its size (its widget's layout gave it) but has not been told,
+            # nor has its viewport: told now, it lays out its viewport and scroll bars, then
+            # fits the canvas to it (`resizeEvent`, which the viewport's resize calls), as a
+            # shown one would. A second time where the first needed scroll bars for the zoom
+            # it had before it fitted the canvas.
+            viewport = self.viewport()
+            before = viewport.size()
+            QCoreApplication.sendEvent(self, QResizeEvent(self.size(), self.size()))
+            QCoreApplication.sendEvent(viewport, QResizeEvent(viewport.size(), before))
         if self.viewport().size() != size:
             return
         ratio = self.devicePixelRatioF()
         picture = QPixmap(size * ratio)
         picture.setDevicePixelRatio(ratio)
-        picture.fill(QColor(self.room_theme.ground))  # as the board's paint begins
+        if self.board is not None:
+            picture.fill(QColor(self.room_theme.ground))  # as the board's paint begins
+        else:
+            viewport = self.viewport()  # as a shown viewport fills itself before its paint
+            picture.fill(viewport.palette().color(viewport.backgroundRole()))
         painter = QPainter(picture)
         try:
             with self._painting(look=self.canvas.culls()):  # a picture made ahead is worth a look
@@ -291,6 +304,9 @@ class CanvasView(QGraphicsView):
         finally:
             painter.end()
         self._first_picture = (picture, self._shown_key())
+
+    def has_first_picture(self) -> bool:
+        return self._first_picture is not None
 
     def _shown_key(self) -> object:
         """All that the view's picture shows: its size, zoom and scroll, its board and theme,

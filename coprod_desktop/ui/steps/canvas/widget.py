@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFocusEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -236,6 +236,7 @@ class CanvasWidget(QWidget):
             side_layout.addWidget(palette_label)
             side_layout.addWidget(self.cards_palette, 1)
             splitter = QSplitter()
+            self.splitter = splitter
             splitter.addWidget(self.view)
             splitter.addWidget(side)
             splitter.setStretchFactor(0, 1)
@@ -473,6 +474,27 @@ class CanvasWidget(QWidget):
             return False
         self.view.take_first_picture()
         return True
+
+    def plan_laptop_ahead(self, size: QSize) -> bool:
+        """The facilitator's canvas, made unseen ahead of its first visit (ui/workshop/warmup.py),
+        laid out now at `size`, the size its step will give it (StepContentWidget.tool_size_ahead),
+        its first frame painted into a picture, shown at the visit if nothing it shows has
+        changed by then (`CanvasView.take_first_picture`). Returns whether it planned."""
+        if self.audience or self.isVisible() or size.width() < 100 or size.height() < 100:
+            return False
+        self.resize(size)
+        self.ensurePolished()
+        self._fit_status(size.width())  # as its resize would, once shown
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+            layout.activate()
+        # The splitter shares its width between the view and the palette in its resize, which a
+        # hidden widget is sent only when shown: it is told now, as a shown one would be.
+        splitter = self.splitter
+        QCoreApplication.sendEvent(splitter, QResizeEvent(splitter.size(), QSize()))
+        self.view.take_first_picture()
+        return self.view.has_first_picture()
 
     def _room_focus_changed(self, key: str) -> None:
         if not self.audience:

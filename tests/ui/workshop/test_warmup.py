@@ -320,9 +320,9 @@ def test_the_tool_made_ahead_has_its_hidden_cards_found_before_its_first_paint( 
     assert rounds[0] == looked  # painted with the look made ahead, none made afresh
 
 
-def _planned_laptop_canvas(
+def _planned_laptop_canvas(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch
-) -> tuple[WorkshopWidget, CanvasWidget]:  # type: ignore[no-untyped-def]
+) -> tuple[WorkshopWidget, CanvasWidget]:
     """A crowded canvas made ahead in a laptop's window, laid out for its step and its first
     frame painted into a picture (`CanvasWidget.plan_laptop_ahead`)."""
     monkeypatch.setattr(warmup, "QUIET_MS", 50)

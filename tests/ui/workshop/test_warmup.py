@@ -10,6 +10,7 @@ import random
 import uuid
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QElapsedTimer
 from PySide6.QtWidgets import QWidget
 
@@ -321,12 +322,12 @@ def test_the_tool_made_ahead_has_its_hidden_cards_found_before_its_first_paint( 
 
 
 def _planned_laptop_canvas(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch, size: tuple[int, int] = (1280, 760)
 ) -> tuple[WorkshopWidget, CanvasWidget]:
     """A crowded canvas made ahead in a laptop's window, laid out for its step and its first
     frame painted into a picture (`CanvasWidget.plan_laptop_ahead`)."""
     monkeypatch.setattr(warmup, "QUIET_MS", 50)
-    window.resize(1280, 760)
+    window.resize(*size)
     workshop = _opened(window, tmp_path, 300, spread=900)
     content = workshop.step_view.content
     with qtbot.waitSignal(workshop.warm_up.tool_made, timeout=DELAY_MS + 5000):
@@ -374,15 +375,16 @@ def _differences(ahead, painted) -> tuple[int, int]:  # type: ignore[no-untyped-
     return len(differ), worst
 
 
+@pytest.mark.parametrize("size", [(1280, 760), (800, 600)])  # a laptop; a small screen, the rows wrapped
 def test_the_laptops_canvas_shows_its_first_frame_painted_ahead_as_a_paint_would(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch, size: tuple[int, int]
 ) -> None:
     """Made ahead, the facilitator's canvas is laid out at the size its step gives it (worked
     out from the window: the step's title and opening words above it) and its first frame
     painted: the visit shows that picture, and it is what a paint then paints."""
     from PySide6.QtGui import QImage
 
-    workshop, canvas = _planned_laptop_canvas(qtbot, window, tmp_path, monkeypatch)
+    workshop, canvas = _planned_laptop_canvas(qtbot, window, tmp_path, monkeypatch, size)
     ahead = canvas.view._first_picture[0].toImage().convertToFormat(QImage.Format.Format_RGB32)  # type: ignore[index]
     shown = _first_frames(canvas.view, monkeypatch)
     step = next(s for s in workshop.document.session.steps if s.kind is StepKind.CANVAS)

@@ -489,6 +489,13 @@ class CanvasWidget(QWidget):
         if layout is not None:
             layout.invalidate()
             layout.activate()
+            # The rows of tools take their lines at their width in their resize, which a hidden
+            # widget is sent only when shown: placed now, then the layout again at their heights.
+            rows = self.findChildren(ToolRow)
+            for row in rows:
+                row._place(row.width())
+            if rows:
+                layout.activate()
         # The splitter shares its width between the view and the palette in its resize, which a
         # hidden widget is sent only when shown: it is told now, as a shown one would be.
         splitter = self.splitter

@@ -13,8 +13,9 @@ waits no longer than that. The scene has no view until the canvas's first visit 
 no cards is left alone.
 
 Then, once the session has had no change for `QUIET_MS` (no vote, no name typed: the room is
-listening, not keying in; a workshop's first steps are minutes of talk), it asks for the
-canvas's tool itself (`make_tool`, given by the workshop screen): its rows of choices, palette
+listening, not keying in; a workshop's first steps are minutes of talk), counted from the
+start of the warm-up, so a session left alone while the scene was made need not wait again,
+it asks for the canvas's tool itself (`make_tool`, given by the workshop screen): its rows of choices, palette
 and view, made around that scene and put in the step's stack of pages unseen. That is one
 longer turn (about 10 ms here), so it waits for a quiet moment rather than land under a key;
 the first visit then only shows and paints.
@@ -26,7 +27,7 @@ import importlib
 import time
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
 from ...domain.model import StepKind
 from ..document import SessionDocument
@@ -36,29 +37,39 @@ QUIET_MS = 250  # with no change to the session for this long, the canvas's tool
 
 
 class QuietSpell(QObject):
-    """Calls `then` once `document` has had no change for `ms`, counted from `start()`: a change
-    meanwhile (a vote, a name, a card: the room is working) starts the count again. It follows the
-    document only while it counts."""
+    """Calls `then` once `document` has had no change for `ms`, counted from `follow()` (or from
+    `start()` if it was not following yet): a change meanwhile (a vote, a name, a card: the room
+    is working) starts the count again. `start()` asks for the call; a spell already `ms` long
+    by then calls it at the next turn of the event loop. It follows the document only from
+    `follow()` (or `start()`) to the call."""
 
     def __init__(self, document: SessionDocument, ms: int, then: Callable[[], None], parent: QObject) -> None:
         super().__init__(parent)
         self.document = document
+        self._ms = ms
         self._then = then
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(ms)
         self._timer.timeout.connect(self._over)
+        self._since = QElapsedTimer()  # the last change, or the start of following
+
+    def follow(self) -> None:
+        if not self._since.isValid():
+            self.document.changed.connect(self._changed)
+            self._since.start()
 
     def start(self) -> None:
-        if not self._timer.isActive():
-            self.document.changed.connect(self._changed)
-        self._timer.start()
+        self.follow()
+        self._timer.start(max(self._ms - int(self._since.elapsed()), 0))
 
     def _changed(self) -> None:
-        self._timer.start()
+        self._since.restart()
+        if self._timer.isActive():
+            self._timer.start(self._ms)
 
     def _over(self) -> None:
         self.document.changed.disconnect(self._changed)
+        self._since.invalidate()
         self._then()
 
 
@@ -103,6 +114,10 @@ class CanvasWarmUp(QObject):
         if not session.cards:
             return
         scene = importlib.import_module("..steps.canvas.scene", __package__)
+        if self._make_tool is not None:
+            # The quiet the tool waits for is counted from now: a session left alone while the
+            # scene was made has been quiet all that while.
+            self._quiet.follow()
         budget = {} if self._slice_s is None else {"budget_s": self._slice_s}
         self._work = scene.build_ahead(self.document, self, **budget)
         self._turn.start()

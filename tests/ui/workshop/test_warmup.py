@@ -415,3 +415,32 @@ def test_a_window_resized_before_the_visit_leaves_the_laptops_picture_unshown(  
     assert not shown[0]
     assert canvas.view.viewport().size() != planned
     assert canvas.view._painted
+
+
+def test_a_quiet_spell_counts_from_when_it_began_to_follow(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The tool made ahead waits for the session to be quiet; the quiet is counted from the
+    start of the warm-up (`follow`), so a session left alone while the scene was made gets its
+    tool at once, and a change meanwhile still puts it off by a whole spell."""
+    document = _with_cards(tmp_path, 1)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    clock = QElapsedTimer()
+    called: list[int] = []
+    spell = warmup.QuietSpell(document, 300, lambda: called.append(clock.elapsed()), parent)
+    clock.start()
+    spell.follow()
+    qtbot.wait(350)  # quiet all that while (the scene being made)
+    asked = clock.elapsed()
+    spell.start()
+    qtbot.waitUntil(lambda: bool(called), timeout=2000)
+    assert called[0] - asked < 150  # at the next turns, not a whole spell later
+    called.clear()
+    clock.restart()
+    spell.follow()
+    qtbot.wait(100)
+    document.set_current_step(document.session.visible_steps[1].id)  # a change: the count restarts
+    changed_at = clock.elapsed()
+    spell.start()
+    qtbot.waitUntil(lambda: bool(called), timeout=2000)
+    assert called[0] >= changed_at + 300 - 20
+    document.close()

@@ -49,6 +49,9 @@ from ..storage.sessionfile import SessionFile
 from ..storage.walsync import WalSyncer
 
 OnSaved = Callable[[bool, str], None]
+# A move to another step is made durable once no move has come for this long (see
+# `SessionDocument._sync_soon`): the facilitator presses Next a few times a second at most.
+MOVES_PAUSE_MS = 100
 
 
 class EditCommand(QUndoCommand):
@@ -153,13 +156,13 @@ class SessionDocument(QObject):
         # Commits waiting for the disk, oldest first: (number, callbacks, say `saved`).
         self._unacked: list[tuple[int, list[tuple[OnSaved, str]], bool]] = []
         self._disk_done.connect(self._on_disk)
-        # Commits whose fsync is asked for once this turn of the event loop is over (see
-        # `_sync_after_turn`): the highest number, and whether the log is to be emptied too.
+        # Moves between steps whose fsync is asked for once the moves pause (see
+        # `_sync_when_moves_pause`): the highest number, and whether the log is to be emptied.
         self._later_sync = 0
         self._later_forget = False
         self._later_timer = QTimer(self)
         self._later_timer.setSingleShot(True)
-        self._later_timer.setInterval(0)
+        self._later_timer.setInterval(MOVES_PAUSE_MS)
         self._later_timer.timeout.connect(self._hand_over_later)
         self._syncer: WalSyncer | None = None
         self._ballots_in_log = False  # secret or anonymous ballots committed since the log was emptied
@@ -193,17 +196,19 @@ class SessionDocument(QObject):
         that time, and every call that hands the lock round (Qt freeing each of thousands of
         small objects, say) would wake it in vain: on the large session's canvas that made the
         step's tool a third slower (the scene 18 -> 30 ms, measured in-process). Its fsync is
-        asked for when the turn is over (`_sync_after_turn`), the step already on the screen;
-        a step is no one's input to acknowledge."""
+        asked for once the moves pause (`_sync_when_moves_pause`), the step long on the
+        screen; a step is no one's input to acknowledge."""
         if initiator is Initiator.NAVIGATION:
-            self._sync_after_turn(number)
+            self._sync_when_moves_pause(number)
         elif self._syncer is not None:
             self._syncer.request(number)
 
-    def _sync_after_turn(self, number: int = 0, *, forget: bool = False) -> None:
-        """Ask the syncer for commit `number`'s fsync (and, with `forget`, to empty the log)
-        at the next turn of the event loop, after what this one shows has been painted (Qt
-        handles posted events, paints among them, before timers)."""
+    def _sync_when_moves_pause(self, number: int = 0, *, forget: bool = False) -> None:
+        """Ask the syncer for commit `number`'s fsync (and, with `forget`, to empty the log) once
+        no move has come for MOVES_PAUSE_MS: after the new step is made and painted, and once
+        for a run of quick moves (the facilitator skipping steps), whose next step is made
+        meanwhile. Until then the move is in the log, safe from a crash of the app; a power cut
+        could take the room back to the step before."""
         self._later_sync = max(self._later_sync, number)
         self._later_forget = self._later_forget or forget
         self._later_timer.start()
@@ -464,12 +469,12 @@ class SessionDocument(QObject):
 
     def _forget_ballot_order(self, *, later: bool = False) -> None:
         """Ballots were handed back: what they chose is counted in the file, but the log's pages
-        would still say in what order it changed. Have the log emptied (`later`: once this turn
-        of the event loop is over, as for a move's fsync, see `_sync_soon`)."""
+        would still say in what order it changed. Have the log emptied (`later`: once the moves
+        pause, as for a move's fsync, see `_sync_soon`)."""
         if self._ballots_in_log and self._syncer is not None:
             self._ballots_in_log = False
             if later:
-                self._sync_after_turn(forget=True)
+                self._sync_when_moves_pause(forget=True)
             else:
                 self._syncer.forget_history()
 

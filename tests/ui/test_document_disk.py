@@ -13,7 +13,7 @@ from coprod_desktop.domain.model import Note, Participant, RoleGroup, Session, V
 from coprod_desktop.domain.voting import cell_question
 from coprod_desktop.storage.sessionfile import SessionFile
 from coprod_desktop.storage.templates import load_builtin_template
-from coprod_desktop.ui.document import SessionDocument
+from coprod_desktop.ui.document import MOVES_PAUSE_MS, SessionDocument
 from tests.storage.faults import kill_during_stream
 
 
@@ -150,12 +150,10 @@ def test_an_edit_already_on_disk_is_acknowledged_after_the_ones_before_it(qtbot,
     document.close()
 
 
-def test_a_move_to_another_step_is_synced_once_the_new_step_is_shown(
-    qtbot, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    # A move's fsync is asked for after the turn of the event loop that shows the new step
-    # (its tool made and painted): a syncer done with its fsync meanwhile would wait for
-    # Python's lock through all that work and slow it (ui/document.py, `_sync_soon`).
+def test_moves_between_steps_are_synced_once_they_pause(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A move's fsync is asked for once the moves pause, after the new step is made and painted:
+    # a syncer done with its fsync meanwhile would wait for Python's lock through all that work
+    # and slow it (ui/document.py, `_sync_soon`). A run of quick moves is synced once.
     path = tmp_path / "move.coprod"
     SessionFile.create(path, load_builtin_template()).close()
     document = SessionDocument.open(path)
@@ -169,23 +167,26 @@ def test_a_move_to_another_step_is_synced_once_the_new_step_is_shown(
     monkeypatch.setattr(SessionFile, "sync", sync)
 
     def slow_step(_step_id: str) -> None:
-        time.sleep(0.05)  # the new step's tool, made in this turn
+        time.sleep(0.03)  # the new step's tool, made in this turn
         events.append("step shown")
 
     document.step_changed.connect(slow_step)
     document.saved.connect(lambda: events.append("saved"))
-    target = document.session.visible_steps[2]
-    document.set_current_step(target.id)
-    time.sleep(0.05)  # the syncer would have begun by now had it been asked
-    assert events == ["step shown"]
+    steps = document.session.visible_steps
+    clock = time.monotonic()
+    for step in steps[1:4]:  # three quick presses of Next, the event loop turning between
+        document.set_current_step(step.id)
+        qtbot.wait(MOVES_PAUSE_MS // 4)
+    assert events == ["step shown"] * 3  # no fsync while the moves go on
     qtbot.waitUntil(lambda: "saved" in events, timeout=3000)
-    assert events[0] == "step shown"
+    assert time.monotonic() - clock >= (3 * MOVES_PAUSE_MS // 4 + MOVES_PAUSE_MS) / 1000 - 0.02
+    assert events[:3] == ["step shown"] * 3
     assert events.index("fsync") < events.index("saved")  # said only once it is on disk
     assert document.file is not None
     assert document.file.durable >= document.file.commits
     document.close()
     with SessionFile.open(path, read_only=True) as file:
-        assert file.load().progress.current_step_id == target.id
+        assert file.load().progress.current_step_id == steps[3].id
 
 
 def test_a_move_after_secret_ballots_still_has_the_log_emptied(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

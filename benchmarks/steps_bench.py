@@ -3,7 +3,8 @@
     build/bench-venv/bin/python benchmarks/steps_bench.py [--quick]
 
 The large session: 60 people, a 10×5 matrix voted by all of them and revealed, 500 cards.
-The main window (1280×800, as the app opens it) is shown once. Two measures per step:
+The main window (as the app opens it on Qt's offscreen screen: 1016×760, its canvas step's
+board small enough that the cards' words are drawn as bars) is shown once. Two measures per step:
 
 - **switch**: the session is open on its first step; the clock starts before
   `WorkshopWidget.go_to(step)` and stops when the event loop has painted the window once

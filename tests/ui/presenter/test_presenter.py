@@ -16,6 +16,7 @@ from coprod_desktop.domain.model import Reveal, StepKind
 from coprod_desktop.domain.scenarios import term_name
 from coprod_desktop.ui.shell.mainwindow import MainWindow
 from coprod_desktop.ui.steps.scenarios.scenarioswidget import FOCUS_KEY, ScenariosWidget
+from tests.ui.steps.canvas.pictures import differences, first_frames
 
 
 def test_walk_the_default_workshop_with_keys_only(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -342,23 +343,6 @@ def _presenting_a_crowded_canvas(window: MainWindow, tmp_path: Path, qtbot, monk
     return document, room, canvas, step
 
 
-def _frames_of(view, monkeypatch) -> list[bool]:  # type: ignore[no-untyped-def]
-    """For each paint of `view` from now on: whether it showed the picture painted ahead."""
-    from coprod_desktop.ui.steps.canvas.view import CanvasView
-
-    shown: list[bool] = []
-    paint = CanvasView.paintEvent
-
-    def recorded(painted: CanvasView, event: object) -> None:
-        held = painted._first_picture is not None
-        paint(painted, event)  # type: ignore[arg-type]
-        if painted is view:
-            shown.append(held and painted._first_picture is None and painted._painted is False)
-
-    monkeypatch.setattr(CanvasView, "paintEvent", recorded)
-    return shown
-
-
 def test_the_rooms_canvas_is_laid_out_from_its_first_frame_as_planned_ahead(  # type: ignore[no-untyped-def]
     window: MainWindow, tmp_path: Path, qtbot, monkeypatch
 ) -> None:
@@ -413,35 +397,19 @@ def test_the_rooms_canvas_shows_its_first_frame_painted_ahead_as_a_paint_would( 
     """Planned ahead, the room's canvas has its first frame painted into a picture, which its
     first paint at the visit shows; it is what a paint then paints, short of a level or two of
     a colour where edges are smoothed."""
-    from PySide6.QtGui import QImage
-
     document, room, canvas, step = _presenting_a_crowded_canvas(window, tmp_path, qtbot, monkeypatch)
-    ahead = canvas.view._first_picture[0].toImage().convertToFormat(QImage.Format.Format_RGB32)
-    shown = _frames_of(canvas.view, monkeypatch)
+    ahead = canvas.view._first_picture[0].toImage()
+    shown = first_frames(canvas.view, monkeypatch)
     assert window.workshop is not None
     window.workshop.go_to(step.id)
     qtbot.waitUntil(lambda: bool(shown), timeout=3000)
     assert shown[0]  # the first frame was the picture
     assert canvas.view._first_picture is None  # once only
-    painted = canvas.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    painted = canvas.view.viewport().grab().toImage()
     assert painted.size() == ahead.size()
-    differ = [
-        (x, y)
-        for y in range(0, ahead.height(), 3)
-        for x in range(0, ahead.width(), 3)
-        if ahead.pixel(x, y) != painted.pixel(x, y)
-    ]
-    worst = max(
-        (
-            max(
-                abs(((ahead.pixel(x, y) >> k) & 255) - ((painted.pixel(x, y) >> k) & 255)) for k in (0, 8, 16)
-            )
-            for x, y in differ
-        ),
-        default=0,
-    )
+    differ, worst = differences(ahead, painted)
     assert worst <= 3
-    assert len(differ) < ahead.width() * ahead.height() / 9 / 100  # under one pixel in a hundred
+    assert differ < ahead.width() * ahead.height() / 9 / 100  # under one pixel in a hundred
     window.stop_presenting()
 
 
@@ -455,7 +423,7 @@ def test_a_change_before_the_visit_leaves_the_picture_painted_ahead_unshown(  # 
     document, room, canvas, step = _presenting_a_crowded_canvas(window, tmp_path, qtbot, monkeypatch)
     card = document.session.cards[0]
     assert document.put(replace(card, now_x=(card.now_x or 0) + 40), "Move a card")
-    shown = _frames_of(canvas.view, monkeypatch)
+    shown = first_frames(canvas.view, monkeypatch)
     assert window.workshop is not None
     window.workshop.go_to(step.id)
     qtbot.waitUntil(lambda: bool(shown), timeout=3000)

@@ -24,6 +24,7 @@ from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
 from coprod_desktop.ui.workshop import warmup
 from coprod_desktop.ui.workshop.warmup import DELAY_MS, CanvasWarmUp
 from coprod_desktop.ui.workshop.workshopwidget import WorkshopWidget
+from tests.ui.steps.canvas.pictures import differences, first_frames
 
 
 def _with_cards(tmp_path: Path, count: int, spread: float = 0.0) -> SessionDocument:
@@ -338,43 +339,6 @@ def _planned_laptop_canvas(  # type: ignore[no-untyped-def]
     return workshop, canvas
 
 
-def _first_frames(view, monkeypatch) -> list[bool]:  # type: ignore[no-untyped-def]
-    """For each paint of `view` from now on: whether it showed the picture painted ahead."""
-    from coprod_desktop.ui.steps.canvas.view import CanvasView
-
-    shown: list[bool] = []
-    paint = CanvasView.paintEvent
-
-    def recorded(painted: CanvasView, event: object) -> None:
-        held = painted.has_first_picture()
-        paint(painted, event)  # type: ignore[arg-type]
-        if painted is view:
-            shown.append(held and not painted.has_first_picture() and painted._painted is False)
-
-    monkeypatch.setattr(CanvasView, "paintEvent", recorded)
-    return shown
-
-
-def _differences(ahead, painted) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    """How many of every third pixel differ between two images, and by how much at most."""
-    differ = [
-        (x, y)
-        for y in range(0, ahead.height(), 3)
-        for x in range(0, ahead.width(), 3)
-        if ahead.pixel(x, y) != painted.pixel(x, y)
-    ]
-    worst = max(
-        (
-            max(
-                abs(((ahead.pixel(x, y) >> k) & 255) - ((painted.pixel(x, y) >> k) & 255)) for k in (0, 8, 16)
-            )
-            for x, y in differ
-        ),
-        default=0,
-    )
-    return len(differ), worst
-
-
 @pytest.mark.parametrize("size", [(1280, 760), (800, 600)])  # a laptop; a small screen, the rows wrapped
 def test_the_laptops_canvas_shows_its_first_frame_painted_ahead_as_a_paint_would(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch, size: tuple[int, int]
@@ -382,19 +346,18 @@ def test_the_laptops_canvas_shows_its_first_frame_painted_ahead_as_a_paint_would
     """Made ahead, the facilitator's canvas is laid out at the size its step gives it (worked
     out from the window: the step's title and opening words above it) and its first frame
     painted: the visit shows that picture, and it is what a paint then paints."""
-    from PySide6.QtGui import QImage
 
     workshop, canvas = _planned_laptop_canvas(qtbot, window, tmp_path, monkeypatch, size)
-    ahead = canvas.view._first_picture[0].toImage().convertToFormat(QImage.Format.Format_RGB32)  # type: ignore[index]
-    shown = _first_frames(canvas.view, monkeypatch)
+    ahead = canvas.view._first_picture[0].toImage()  # type: ignore[index]
+    shown = first_frames(canvas.view, monkeypatch)
     step = next(s for s in workshop.document.session.steps if s.kind is StepKind.CANVAS)
     workshop.go_to(step.id)
     qtbot.waitUntil(lambda: bool(shown), timeout=3000)
     assert shown[0]  # the first frame was the picture: the size worked out was the step's
     assert not canvas.view.has_first_picture()  # once only
     assert canvas.view.viewport().size() == ahead.size()
-    painted = canvas.view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    differ, worst = _differences(ahead, painted)
+    painted = canvas.view.viewport().grab().toImage()
+    differ, worst = differences(ahead, painted)
     assert worst <= 3
     assert differ < ahead.width() * ahead.height() / 9 / 100  # under one pixel in a hundred
 
@@ -408,7 +371,7 @@ def test_a_window_resized_before_the_visit_leaves_the_laptops_picture_unshown(  
     planned = canvas.view._first_picture[0].deviceIndependentSize().toSize()  # type: ignore[index]
     window.resize(1180, 700)
     qtbot.wait(50)
-    shown = _first_frames(canvas.view, monkeypatch)
+    shown = first_frames(canvas.view, monkeypatch)
     step = next(s for s in workshop.document.session.steps if s.kind is StepKind.CANVAS)
     workshop.go_to(step.id)
     qtbot.waitUntil(lambda: bool(shown), timeout=3000)

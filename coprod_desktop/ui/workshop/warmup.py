@@ -13,12 +13,14 @@ waits no longer than that. The scene has no view until the canvas's first visit 
 no cards is left alone.
 
 Then, once the session has had no change for `QUIET_MS` (no vote, no name typed: the room is
-listening, not keying in; a workshop's first steps are minutes of talk), counted from the
-start of the warm-up, so a session left alone while the scene was made need not wait again,
-it asks for the canvas's tool itself (`make_tool`, given by the workshop screen): its rows of choices, palette
-and view, made around that scene and put in the step's stack of pages unseen. That is one
-longer turn (about 10 ms here), so it waits for a quiet moment rather than land under a key;
-the first visit then only shows and paints.
+listening, not keying in; a workshop's first steps are minutes of talk), counted from the start
+of the warm-up, so that a session left alone while the scene was made need not wait again, it
+asks for the canvas's tool itself (`make_tool`, given by the workshop screen): its rows of
+choices, palette and view, made around that scene and put in the step's stack of pages unseen.
+That is one longer turn (about 10 ms here), so it waits for a quiet moment rather than land
+under a key. The workshop screen then lays the tool out at the size its step will give it and
+paints its first frame (`CanvasWidget.plan_laptop_ahead`), at the turns after: the first visit
+then only shows that frame.
 """
 
 from __future__ import annotations

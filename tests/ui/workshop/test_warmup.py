@@ -407,3 +407,22 @@ def test_a_quiet_spell_counts_from_when_it_began_to_follow(qtbot, tmp_path: Path
     qtbot.waitUntil(lambda: bool(called), timeout=2000)
     assert called[0] >= changed_at + 300 - 20
     document.close()
+
+
+def test_the_snap_grid_turned_on_before_the_visit_leaves_the_laptops_picture_unshown(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """The board the picture shows changed between the planning and the visit (the snap grid is
+    drawn on it now): its first frame is painted afresh."""
+    from dataclasses import replace
+
+    workshop, canvas = _planned_laptop_canvas(qtbot, window, tmp_path, monkeypatch)
+    settings = workshop.document.session.canvas
+    assert not settings.snap
+    assert workshop.document.put(replace(settings, snap=True), "Snap to the grid")
+    shown = first_frames(canvas.view, monkeypatch)
+    step = next(s for s in workshop.document.session.steps if s.kind is StepKind.CANVAS)
+    workshop.go_to(step.id)
+    qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    assert not shown[0]
+    assert canvas.view._painted

@@ -309,13 +309,15 @@ class CanvasView(QGraphicsView):
         return self._first_picture is not None
 
     def _shown_key(self) -> object:
-        """All that the view's picture shows: its size, zoom and scroll, its board and theme,
-        the language, and every card shown, where and as it is (the arrows follow them)."""
+        """All that the view's picture shows: its size, density, zoom and scroll, its board and
+        theme, the canvas's background and snap grid, the language, and every card shown, where
+        and as it is (the arrows follow them)."""
         t = self.transform()
         board = self.board
         canvas = self.canvas
         return (
             self.viewport().size().toTuple(),
+            self.devicePixelRatioF(),  # a window moved to a screen of another density
             (t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()),
             (self.horizontalScrollBar().value(), self.verticalScrollBar().value()),
             None if board is None else (board.width, board.height, board.factor, board.background),
@@ -324,6 +326,7 @@ class CanvasView(QGraphicsView):
             canvas.focus_id,
             canvas.show_choice,
             canvas.background,
+            canvas.snapping,  # the laptop's board draws the snap grid
             i18n.current(),
             tuple(
                 (

@@ -189,7 +189,7 @@ class AudienceWindow(QWidget):
         """The canvas's tool, made unseen while the room is on another step, laid out now at
         the size its step will give it: the page less its margins and the step's, with the
         footer over the corner of the tool's column (see `_place_footer`), as `_settle_step`
-        lays it out at the visit. Returns whether it planned (see CanvasWidget.plan_room_ahead)."""
+        lays it out at the visit. Returns whether it planned (see CanvasWidget.plan_ahead)."""
         if self.aside is not None or not self.isVisible() or tool.isVisible():
             return False
         page = self.page_layout.contentsMargins()
@@ -198,7 +198,7 @@ class AudienceWindow(QWidget):
         width = self.page.width() - page.left() - page.right() - step.left() - step.right()
         height = self.page.height() - page.top() - page.bottom() - step.top() - step.bottom()
         tool.set_footer_height(self.footer.sizeHint().height())
-        return bool(tool.plan_room_ahead(QSize(width, height)))
+        return bool(tool.plan_ahead(QSize(width, height)))
 
     def _settle_step(self, *_args: object) -> None:
         """A tool that lays itself out for the room (the canvas: its column, its board, its cards'

@@ -134,7 +134,7 @@ class PresenterController(QObject):
                 # Laid out and painted at the next turn: the making and the planning are two
                 # waits for a key, not one twice as long.
                 tool = content.tool(StepKind.CANVAS)
-                if tool is not None and hasattr(tool, "plan_room_ahead"):
+                if tool is not None and hasattr(tool, "plan_ahead"):
                     QTimer.singleShot(0, tool, lambda: window.plan_canvas_ahead(tool))
 
     def _room_content(self) -> StepContentWidget | None:

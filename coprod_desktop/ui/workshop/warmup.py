@@ -19,7 +19,7 @@ asks for the canvas's tool itself (`make_tool`, given by the workshop screen): i
 choices, palette and view, made around that scene and put in the step's stack of pages unseen.
 That is one longer turn (about 10 ms here), so it waits for a quiet moment rather than land
 under a key. The workshop screen then lays the tool out at the size its step will give it and
-paints its first frame (`CanvasWidget.plan_laptop_ahead`), at the turns after: the first visit
+paints its first frame (`CanvasWidget.plan_ahead`), at the turns after: the first visit
 then only shows that frame.
 """
 

@@ -239,7 +239,7 @@ class WorkshopWidget(QWidget):
     def _look_ahead(self) -> None:
         """The canvas's tool was made ahead: its hidden cards are looked for at the next turn
         (see `CanvasWidget.look_ahead`), then, at the one after, it is laid out at the size its
-        step will give it and its first frame painted (`plan_laptop_ahead`): short waits one
+        step will give it and its first frame painted (`CanvasWidget.plan_ahead`): short waits one
         after another rather than one long one."""
         tool = self.step_view.content.tool(StepKind.CANVAS)
         look = getattr(tool, "look_ahead", None)
@@ -254,7 +254,7 @@ class WorkshopWidget(QWidget):
     def _plan_canvas_ahead(self) -> None:
         content = self.step_view.content
         tool = content.tool(StepKind.CANVAS)
-        plan = getattr(tool, "plan_laptop_ahead", None)
+        plan = getattr(tool, "plan_ahead", None)
         if tool is None or plan is None or tool.isVisible():
             return
         size = content.tool_size_ahead(StepKind.CANVAS)

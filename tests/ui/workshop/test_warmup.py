@@ -326,7 +326,7 @@ def _planned_laptop_canvas(  # type: ignore[no-untyped-def]
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch, size: tuple[int, int] = (1280, 760)
 ) -> tuple[WorkshopWidget, CanvasWidget]:
     """A crowded canvas made ahead in a laptop's window, laid out for its step and its first
-    frame painted into a picture (`CanvasWidget.plan_laptop_ahead`)."""
+    frame painted into a picture (`CanvasWidget.plan_ahead`)."""
     monkeypatch.setattr(warmup, "QUIET_MS", 50)
     window.resize(*size)
     workshop = _opened(window, tmp_path, 300, spread=900)

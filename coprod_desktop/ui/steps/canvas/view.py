@@ -268,7 +268,7 @@ class CanvasView(QGraphicsView):
     def take_first_picture(self) -> None:
         """Paint the view now, unseen, into a picture, shown as its first frame if nothing it
         shows has changed by then (`_first_frame`): a canvas made ahead of its step
-        (CanvasWidget.plan_room_ahead, plan_laptop_ahead), laid out at the size the step gives
+        (CanvasWidget.plan_ahead), laid out at the size the step gives
         it. On a crowded canvas that frame is the most of the step's first show."""
         self._first_picture = None
         # No frame; the room's view has no scroll bars, and a fitted one needs none.

@@ -373,7 +373,7 @@ class CanvasWidget(QWidget):
     def lay_out_room(self, *, ahead: bool = False) -> None:
         """Size the board to the view, and the cards as large as the back row needs and as
         the laptop's layout allows (see room.py). `ahead`: unseen, at the size this widget was
-        given (see `plan_room_ahead`)."""
+        given (see `plan_ahead`)."""
         if not self.audience or not (ahead or self.isVisible()):
             return  # laid out when shown (see showEvent): the room may be on another step
         # Large type (Ctrl+plus) makes the board's words and the key larger too, but only up to
@@ -458,50 +458,44 @@ class CanvasWidget(QWidget):
         self.scene_.cull(min(width / rect.width(), height / rect.height()))
         return True
 
-    def plan_room_ahead(self, size: QSize) -> bool:
-        """The room's canvas, made unseen while presenting (ui/presenter/audience.py), laid out
-        now at `size`, the size its step will give it: its column, its board, its cards' size
-        (see `room_card_scale`), its hidden cards looked for, and its first frame painted into
-        a picture (`CanvasView.take_first_picture`). Its first show then only lays out what is
-        laid out already, and shows that picture while nothing it shows has changed. Returns
-        whether it planned."""
-        if not self.audience or self.isVisible() or size.width() < 100 or size.height() < 100:
+    def plan_ahead(self, size: QSize) -> bool:
+        """This canvas, made unseen ahead of its step's first visit, laid out now at `size`, the
+        size its step will give it, and its first frame painted into a picture
+        (`CanvasView.take_first_picture`): shown at the visit if nothing it shows has changed by
+        then. The room's (made while presenting, ui/presenter/audience.py) lays out its column,
+        its board and its cards' size (see `room_card_scale`) as its first show would; the
+        facilitator's (ui/workshop/warmup.py, `StepContentWidget.tool_size_ahead`) its rows of
+        tools, its hint and its splitter. Returns whether it planned."""
+        if self.isVisible() or size.width() < 100 or size.height() < 100:
             return False
         self.resize(size)
         self.ensurePolished()
-        self.lay_out_room(ahead=True)
-        if self.view.board is None:
-            return False
+        if self.audience:
+            self.lay_out_room(ahead=True)
+            if self.view.board is None:
+                return False
+        else:
+            self._lay_out_unseen(size)
         self.view.take_first_picture()
-        return True
+        return self.view.has_first_picture()
 
-    def plan_laptop_ahead(self, size: QSize) -> bool:
-        """The facilitator's canvas, made unseen ahead of its first visit (ui/workshop/warmup.py),
-        laid out now at `size`, the size its step will give it (StepContentWidget.tool_size_ahead),
-        its first frame painted into a picture, shown at the visit if nothing it shows has
-        changed by then (`CanvasView.take_first_picture`). Returns whether it planned."""
-        if self.audience or self.isVisible() or size.width() < 100 or size.height() < 100:
-            return False
-        self.resize(size)
-        self.ensurePolished()
-        self._fit_status(size.width())  # as its resize would, once shown
+    def _lay_out_unseen(self, size: QSize) -> None:
+        """The facilitator's canvas laid out at `size` as a shown one would be: what its parts
+        lay out in their own resize, which a hidden widget is sent only when shown, is done now."""
+        self._fit_status(size.width())
         layout = self.layout()
         if layout is not None:
             layout.invalidate()
             layout.activate()
-            # The rows of tools take their lines at their width in their resize, which a hidden
-            # widget is sent only when shown: placed now, then the layout again at their heights.
+            # The rows of tools take their lines at their width: placed, then the layout again.
             rows = self.findChildren(ToolRow)
             for row in rows:
                 row._place(row.width())
             if rows:
                 layout.activate()
-        # The splitter shares its width between the view and the palette in its resize, which a
-        # hidden widget is sent only when shown: it is told now, as a shown one would be.
+        # The splitter shares its width between the view and the palette.
         splitter = self.splitter
         QCoreApplication.sendEvent(splitter, QResizeEvent(splitter.size(), QSize()))
-        self.view.take_first_picture()
-        return self.view.has_first_picture()
 
     def _room_focus_changed(self, key: str) -> None:
         if not self.audience:

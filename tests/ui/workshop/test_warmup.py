@@ -78,6 +78,7 @@ def test_without_warm_up_the_first_visit_works_the_cards_out(qtbot, tmp_path: Pa
     before = items._prepared.cache_info()
     widget = CanvasWidget(document)
     qtbot.addWidget(widget)
+    widget.scene_.lay_out_later()  # as its first frame is shown, or anything asks for the cards
     after = items._prepared.cache_info()
     assert after.misses - before.misses >= 40
     document.close()

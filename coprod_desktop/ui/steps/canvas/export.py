@@ -46,7 +46,8 @@ def _scene_of(source: CanvasSource) -> CanvasScene:
 @contextlib.contextmanager
 def _clean(scene: CanvasScene, *, vector: bool) -> Iterator[None]:
     """Draw without the selection, and, for vector output, without bitmap caches; with every
-    arrow (a view's paint leaves out those found under cards)."""
+    arrow (a view's paint leaves out those found under cards); every card laid out."""
+    scene.lay_out_later()
     scene.show_concealed()
     selected = scene.selectedItems()
     for item in selected:

@@ -519,37 +519,7 @@ class CardItem(QGraphicsPathItem):
             parts = self.parts_hidden
             if parts[0] == culling:
                 hidden = parts[1]  # what would not show of it (see `MARK_HIDDEN`)
-        look = self._look
-        drawn = self.drawn
-        # Where the words are too small to read, so are the dashes (their period is under two
-        # pixels there): the edge is then a ring of the ink the dashes would have spread.
-        readable = drawn.shape.font_px >= CardItem.words_below
-        if look.dashed and readable:
-            painter.fillPath(drawn.body, look.fill)
-            painter.setPen(look.outline)
-            painter.drawLines(drawn.dashes)
-        else:
-            painter.fillPath(drawn.edge_outer, look.dash_ink if look.dashed else look.ink)
-            painter.fillPath(drawn.edge_inner, look.fill)
-        if not hidden & MARK_HIDDEN:
-            painter.fillPath(drawn.mark_outer, look.mark_ink)
-            painter.fillPath(drawn.mark_inner, look.mark_brush)
-        if not hidden & WORDS_HIDDEN:
-            if readable:
-                painter.setPen(look.text)
-                painter.setFont(look.font)
-                for at, line in drawn.text:
-                    painter.drawStaticText(at, line)
-            else:
-                painter.fillPath(drawn.greek, look.greek)
-        if self.isSelected():
-            s = self.scale_factor
-            box = drawn.shape.body.adjusted(-5 * s, -5 * s, 5 * s, 5 * s)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(look.selection_outer)
-            painter.drawRect(box)
-            painter.setPen(look.selection_inner)
-            painter.drawRect(box)
+        draw_card(painter, self._look, self.drawn, hidden, self.isSelected(), self.scale_factor)
 
     @property
     def occluded(self) -> bool:
@@ -560,6 +530,43 @@ class CardItem(QGraphicsPathItem):
     def scene_body(self) -> QRectF:
         """The card's box in scene coordinates."""
         return self.shape_.body.translated(self.pos())
+
+
+def draw_card(
+    painter: QPainter, look: CardLook, drawn: _Prepared, hidden: int, selected: bool, scale: float
+) -> None:
+    """A card as its item paints it, in the card's own coordinates (its centre at 0, 0):
+    `hidden`, which of its parts would not show (see `MARK_HIDDEN`). Also what a view draws
+    of a card whose item is not made yet (`CanvasScene.sketch`)."""
+    # Where the words are too small to read, so are the dashes (their period is under two
+    # pixels there): the edge is then a ring of the ink the dashes would have spread.
+    readable = drawn.shape.font_px >= CardItem.words_below
+    if look.dashed and readable:
+        painter.fillPath(drawn.body, look.fill)
+        painter.setPen(look.outline)
+        painter.drawLines(drawn.dashes)
+    else:
+        painter.fillPath(drawn.edge_outer, look.dash_ink if look.dashed else look.ink)
+        painter.fillPath(drawn.edge_inner, look.fill)
+    if not hidden & MARK_HIDDEN:
+        painter.fillPath(drawn.mark_outer, look.mark_ink)
+        painter.fillPath(drawn.mark_inner, look.mark_brush)
+    if not hidden & WORDS_HIDDEN:
+        if readable:
+            painter.setPen(look.text)
+            painter.setFont(look.font)
+            for at, line in drawn.text:
+                painter.drawStaticText(at, line)
+        else:
+            painter.fillPath(drawn.greek, look.greek)
+    if selected:
+        s = scale
+        box = drawn.shape.body.adjusted(-5 * s, -5 * s, 5 * s, 5 * s)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(look.selection_outer)
+        painter.drawRect(box)
+        painter.setPen(look.selection_inner)
+        painter.drawRect(box)
 
 
 @lru_cache(maxsize=8)
@@ -586,7 +593,7 @@ def _cut_corners(rect: QRectF, cut: float) -> QPolygonF:
 
 
 @lru_cache(maxsize=8)
-def _arrow_pen(scale: float) -> QPen:
+def arrow_pen(scale: float) -> QPen:
     pen = QPen(style.NAVY, 5 * scale)
     # Flat, not round: a round cap makes Qt stroke the line as a path, eight times slower,
     # and both ends are hidden anyway (under the card's edge and under the head).
@@ -633,7 +640,7 @@ class ArrowItem(QGraphicsPathItem):
         self.card_id = card.id
         self.card = card
         self.scale_factor = scale
-        self._pen = _arrow_pen(scale)
+        self._pen = arrow_pen(scale)
         self.setPen(_NO_PEN)
 
     def tooltip(self) -> str:
@@ -662,12 +669,7 @@ class ArrowItem(QGraphicsPathItem):
         if self.hidden_in == CardItem.culling or self.span is None:
             return  # wholly under cards, or no arrow to draw
         line, head = self._shapes()
-        # As QGraphicsLineItem and QGraphicsPolygonItem paint (an arrow is never selected).
-        painter.setPen(self._pen)
-        painter.drawLine(line)
-        painter.setPen(_NO_PEN)
-        painter.setBrush(_HEAD_BRUSH)
-        painter.drawPolygon(head)
+        draw_arrow(painter, line, head, self._pen)
 
     def show_tail(self, shown: bool) -> None:
         if shown and self.tail_mark is None:
@@ -703,25 +705,15 @@ class ArrowItem(QGraphicsPathItem):
         one around `end`; a box of no size means the very point. Plain floats: this runs for
         every arrow when a canvas opens. Returns whether the arrow changed."""
         s = self.scale_factor
-        tail = _edge_point(start, end, start_half)
-        head = _edge_point(end, start, end_half)
-        dx, dy = head[0] - tail[0], head[1] - tail[1]
-        length = math.hypot(dx, dy)
-        overlap = (
-            end_half != (0.0, 0.0)
-            and abs(end[0] - start[0]) < start_half[0] + end_half[0]
-            and abs(end[1] - start[1]) < start_half[1] + end_half[1]
-        )
+        found = arrow_between(start, start_half, end, end_half, s)
         changed = False
-        if length > 30 * s and not overlap:
-            head_length, half_width = 30 * s, 13 * s
-            ux, uy = dx / length, dy / length
-            bx, by = head[0] - head_length * ux, head[1] - head_length * uy
-            span = (tail[0], tail[1], bx, by)
+        if found is not None:
+            span, head_line, (ux, uy) = found
             if span != self.span:
                 changed = True
+                half_width = 13 * s
                 self.span = span
-                self.head_line = (bx, by, head[0], head[1])
+                self.head_line = head_line
                 self._normal = (-uy * half_width, ux * half_width)
                 self._line = self._head = None  # made when first painted or asked for
                 self._set_outline(ux, uy, half_width)
@@ -762,14 +754,60 @@ class ArrowItem(QGraphicsPathItem):
         if self.span is None:
             return QLineF(), QPolygonF()
         if self._line is None or self._head is None:
-            x0, y0, x1, y1 = self.span
-            bx, by, tip_x, tip_y = self.head_line
-            nx, ny = self._normal
-            self._line = QLineF(x0, y0, x1, y1)
-            self._head = QPolygonF(
-                [QPointF(tip_x, tip_y), QPointF(bx + nx, by + ny), QPointF(bx - nx, by - ny)]
-            )
+            self._line, self._head = arrow_shapes(self.span, self.head_line, self._normal)
         return self._line, self._head
+
+
+Span = tuple[float, float, float, float]
+
+
+def arrow_between(
+    start: tuple[float, float],
+    start_half: tuple[float, float],
+    end: tuple[float, float],
+    end_half: tuple[float, float],
+    scale: float,
+) -> tuple[Span, Span, tuple[float, float]] | None:
+    """The arrow from the edge of a box of half-size `start_half` around `start` to the edge
+    of one around `end` (see `ArrowItem.set_ends`): its shaft (from the tail to the base of
+    the head), the line from the middle of the head's base to its point, and its direction;
+    None where the boxes touch or the arrow would be too short to see."""
+    tail = _edge_point(start, end, start_half)
+    head = _edge_point(end, start, end_half)
+    dx, dy = head[0] - tail[0], head[1] - tail[1]
+    length = math.hypot(dx, dy)
+    overlap = (
+        end_half != (0.0, 0.0)
+        and abs(end[0] - start[0]) < start_half[0] + end_half[0]
+        and abs(end[1] - start[1]) < start_half[1] + end_half[1]
+    )
+    if length <= 30 * scale or overlap:
+        return None
+    head_length = 30 * scale
+    ux, uy = dx / length, dy / length
+    bx, by = head[0] - head_length * ux, head[1] - head_length * uy
+    return (tail[0], tail[1], bx, by), (bx, by, head[0], head[1]), (ux, uy)
+
+
+def arrow_shapes(span: Span, head_line: Span, normal: tuple[float, float]) -> tuple[QLineF, QPolygonF]:
+    """An arrow's shaft and head, as painted: `normal`, from the middle of the head's base to
+    a corner of it."""
+    x0, y0, x1, y1 = span
+    bx, by, tip_x, tip_y = head_line
+    nx, ny = normal
+    line = QLineF(x0, y0, x1, y1)
+    head = QPolygonF([QPointF(tip_x, tip_y), QPointF(bx + nx, by + ny), QPointF(bx - nx, by - ny)])
+    return line, head
+
+
+def draw_arrow(painter: QPainter, line: QLineF, head: QPolygonF, pen: QPen) -> None:
+    """An arrow as its item paints it (and as a view sketches one whose item is not made yet)."""
+    # As QGraphicsLineItem and QGraphicsPolygonItem paint (an arrow is never selected).
+    painter.setPen(pen)
+    painter.drawLine(line)
+    painter.setPen(_NO_PEN)
+    painter.setBrush(_HEAD_BRUSH)
+    painter.drawPolygon(head)
 
 
 def _edge_point(

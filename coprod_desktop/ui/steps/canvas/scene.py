@@ -28,8 +28,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPixmap, QPixmapCache, QPolygonF
+from PySide6.QtCore import QCoreApplication, QEvent, QLineF, QObject, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPixmapCache,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPixmapItem,
@@ -48,7 +58,21 @@ from ....domain.ladder import LADDER
 from ....domain.model import CanvasBackground, CanvasSettings, Card, CardKind, RoleGroup, new_id, replace
 from ...document import SessionDocument
 from . import style
-from .items import MARK_HIDDEN, WORDS_HIDDEN, ArrowItem, CardItem, prepared_for, words_below
+from .items import (
+    MARK_HIDDEN,
+    WORDS_HIDDEN,
+    ArrowItem,
+    CardItem,
+    CardLook,
+    arrow_between,
+    arrow_pen,
+    arrow_shapes,
+    card_look,
+    draw_arrow,
+    draw_card,
+    prepared_for,
+    words_below,
+)
 
 # Where the picture sits around the 0..1000 square: axis words left and above, the key right.
 # A projector is wide, so the height is what limits the size of everything: the words go
@@ -233,9 +257,17 @@ class CanvasScene(QGraphicsScene):
     """The cards of one session on one background, kept in step with the document."""
 
     def __init__(
-        self, document: SessionDocument, *, audience: bool = False, parent: Any = None, cards: bool = True
+        self,
+        document: SessionDocument,
+        *,
+        audience: bool = False,
+        parent: Any = None,
+        cards: bool = True,
+        later: bool = False,
     ) -> None:
-        """`cards`: lay the session's cards out now (else `build_ahead` does, a few at a time)."""
+        """`cards`: lay the session's cards out now (else `build_ahead` does, a few at a time).
+        `later`: lay them out once a view has shown a sketch of them (`sketch`, `lay_out_later`),
+        or as soon as anything asks for them."""
         super().__init__(parent)
         self.document = document
         self.audience = audience
@@ -248,8 +280,11 @@ class CanvasScene(QGraphicsScene):
         self.scale = 1.0
         self.show_choice = LayerChoice.BOTH
         self.focus_id: str | None = None
-        self._cards: dict[str, dict[Layer, CardItem]] = {}
-        self._arrows: dict[str, ArrowItem] = {}
+        self._card_items: dict[str, dict[Layer, CardItem]] = {}  # see `_cards`
+        self._arrow_items: dict[str, ArrowItem] = {}
+        # The cards still to lay out, in order (see `later`): until then a view shows a sketch.
+        self._later: list[Card] = []
+        self._laying_later = False
         self._drag_start: dict[CardItem, QPointF] = {}
         self._caching = False
         self._cache_budget_left = 0  # KB of the shared pixmap cache booked and not yet used
@@ -310,10 +345,12 @@ class CanvasScene(QGraphicsScene):
         }
         # Thousands of small objects are made here and none of them is garbage: a collection
         # in the middle of it would walk the whole session for nothing.
-        if cards:
-            self._lay_out_all(document.session.cards)
-        else:
+        if not cards:
             self._ahead = list(document.session.cards)
+        elif later:
+            self._later = list(document.session.cards)
+        else:
+            self._lay_out_all(document.session.cards)
         document.changed.connect(self._on_changed)
         self.selectionChanged.connect(self._raise_selected)
         _LIVE.add(self)
@@ -329,6 +366,112 @@ class CanvasScene(QGraphicsScene):
         finally:
             if collecting:
                 gc.enable()
+
+    # --- cards laid out later --------------------------------------------------------
+
+    @property
+    def _cards(self) -> dict[str, dict[Layer, CardItem]]:
+        """Each card's items by layer: every card's, those `later` left included (laid out now
+        if they were not: whatever looks at the cards sees them all)."""
+        if self._later and not self._laying_later:
+            self.lay_out_later()
+        return self._card_items
+
+    @property
+    def _arrows(self) -> dict[str, ArrowItem]:
+        if self._later and not self._laying_later:
+            self.lay_out_later()
+        return self._arrow_items
+
+    def items(self, *args: Any, **kwargs: Any) -> list[QGraphicsItem]:
+        """As Qt's, every card laid out first (see `later`)."""
+        if self._later and not self._laying_later:
+            self.lay_out_later()
+        return super().items(*args, **kwargs)
+
+    @property
+    def pending(self) -> bool:
+        """Whether some cards are not laid out yet (see `later`)."""
+        return bool(self._later)
+
+    def lay_out_later(self, budget_s: float | None = None) -> bool:
+        """Lay out the cards `later` left: all of them, or (`budget_s`) those that fit in that
+        much time, one at least. Returns whether none is left."""
+        pending = self._later
+        if not pending:
+            return True
+        clock = time.perf_counter
+        ends = clock() + (budget_s or 0.0)
+        self._laying_later = True
+        collecting = gc.isenabled()
+        gc.disable()  # see `_lay_out_all`
+        try:
+            if budget_s is None:
+                cards, self._later = pending, []
+                for card in cards:
+                    self._upsert(card)
+            else:
+                self._upsert(pending.pop(0))
+                while pending and clock() < ends:
+                    self._upsert(pending.pop(0))
+        finally:
+            self._laying_later = False
+            if collecting:
+                gc.enable()
+        return not self._later
+
+    def sketch(self, painter: QPainter, view: QTransform) -> None:
+        """Draw the cards not laid out yet as their items would be drawn in a plain paint of a
+        view with transform `view` (none of them selected, nothing looked for hidden), in the
+        order the scene would draw them: the arrows, then the "now" layer, then the
+        aspiration (see `_homes`), each layer by the cards' stacking and then as they came.
+        A view shows this in its first frame while the cards are laid out in the turns after
+        (`CanvasView.paintEvent`): making some thousand items is the most of opening a large
+        canvas, and its first frame need not wait for them. The sketch covers a scene with no
+        items yet, as `later` makes one: the cards already laid out are drawn by their items."""
+        s = self.scale
+        arrows: list[tuple[float, QLineF, QPolygonF]] = []
+        cards: dict[Layer, list[tuple[float, int, float, float, float, CardLook, Any]]] = {
+            Layer.NOW: [],
+            Layer.ASPIRATION: [],
+        }
+        choice = self.show_choice
+        order = 0
+        for card in self._later:
+            plans, now, aim = self._plans(card)
+            mark, drawn = prepared_for(card, s)
+            for layer, wanted in plans.items():
+                if wanted is None:
+                    continue
+                (x, y), _editable, placeholder, ghost = wanted
+                look = card_look(mark, layer, placeholder, s, drawn.shape.font_px)
+                opacity = self._opacity(card.id, ghost, placeholder)
+                order += 1
+                cards[layer].append((float(card.position), order, x, y, opacity, look, drawn))
+            if now is None or aim is None or choice is LayerChoice.NOW:
+                continue
+            body = drawn.shape.body
+            half = (body.width() / 2, body.height() / 2)
+            found = arrow_between(now, half, aim, half, s)
+            if found is not None:
+                span, head_line, (ux, uy) = found
+                half_width = 13 * s
+                line, head = arrow_shapes(span, head_line, (-uy * half_width, ux * half_width))
+                arrows.append((self._opacity(card.id, False, False), line, head))
+        painter.save()
+        try:
+            painter.setTransform(view)
+            pen = arrow_pen(s)
+            for opacity, line, head in arrows:
+                painter.setOpacity(opacity)
+                draw_arrow(painter, line, head, pen)
+            for layer in (Layer.NOW, Layer.ASPIRATION):
+                for _z, _order, x, y, opacity, look, drawn in sorted(cards[layer], key=_stacking):
+                    painter.setTransform(QTransform.fromTranslate(x, y) * view)
+                    painter.setOpacity(opacity)
+                    draw_card(painter, look, drawn, 0, False, s)
+        finally:
+            painter.restore()
 
     def _container(self, z: float) -> QGraphicsRectItem:
         container = _Home()
@@ -388,6 +531,9 @@ class CanvasScene(QGraphicsScene):
     # --- following the document -----------------------------------------------
 
     def _on_changed(self, changes: Sequence[Change]) -> None:
+        # A view showing the sketch of cards not laid out yet shows the cards as they were:
+        # laid out now, they are drawn afresh (see `later`).
+        self.lay_out_later()
         if self._ahead is not None or self._ahead_stale:
             # Made ahead and not shown yet: a card changed, added or removed meanwhile would
             # leave it other than a scene made now (items of layers no longer shown, arrows
@@ -952,27 +1098,8 @@ class CanvasScene(QGraphicsScene):
     def _lay_out(self, card: Card) -> None:
         """Place and show a card's items for what the canvas shows now. Items of a layer that
         is not shown are made only when first needed, so opening a big canvas is quick."""
+        plans, now, aim = self._plans(card)
         choice = self.show_choice
-        now = plan.position(card, Layer.NOW)
-        aim = plan.position(card, Layer.ASPIRATION)
-        fallback = now or aim or (SIZE / 2, SIZE / 2)
-        editable = not self.audience
-
-        plans: dict[Layer, tuple[tuple[float, float], bool, bool, bool] | None] = {}
-        if choice is LayerChoice.NOW:
-            plans[Layer.NOW] = (now or fallback, editable, now is None, False)
-            plans[Layer.ASPIRATION] = None
-        elif choice is LayerChoice.ASPIRATION:
-            plans[Layer.ASPIRATION] = (aim or fallback, editable, aim is None, False)
-            plans[Layer.NOW] = (now, False, False, True) if now is not None else None
-        elif choice is LayerChoice.BOTH:
-            plans[Layer.NOW] = (now, editable, False, False) if now is not None else None
-            plans[Layer.ASPIRATION] = (aim, editable, False, False) if aim is not None else None
-            if now is None and aim is None:
-                plans[Layer.NOW] = (fallback, editable, True, False)
-        else:
-            plans[Layer.NOW] = plans[Layer.ASPIRATION] = None
-
         items = self._cards.setdefault(card.id, {})
         if not items and card.id not in self._arrows:
             self._make_items(card, plans, now, aim)
@@ -1031,6 +1158,38 @@ class CanvasScene(QGraphicsScene):
             self._update_arrow(card.id, arrow)
         elif arrow is not None:
             arrow.setVisible(False)
+
+    def _plans(
+        self, card: Card
+    ) -> tuple[
+        dict[Layer, tuple[tuple[float, float], bool, bool, bool] | None],
+        tuple[float, float] | None,
+        tuple[float, float] | None,
+    ]:
+        """Where `card` shows on each layer, for what the canvas shows now: its place, whether
+        it can be edited there, whether it is a placeholder there, whether a ghost (None: not
+        shown on that layer); and its places on the two layers."""
+        choice = self.show_choice
+        now = plan.position(card, Layer.NOW)
+        aim = plan.position(card, Layer.ASPIRATION)
+        fallback = now or aim or (SIZE / 2, SIZE / 2)
+        editable = not self.audience
+
+        plans: dict[Layer, tuple[tuple[float, float], bool, bool, bool] | None] = {}
+        if choice is LayerChoice.NOW:
+            plans[Layer.NOW] = (now or fallback, editable, now is None, False)
+            plans[Layer.ASPIRATION] = None
+        elif choice is LayerChoice.ASPIRATION:
+            plans[Layer.ASPIRATION] = (aim or fallback, editable, aim is None, False)
+            plans[Layer.NOW] = (now, False, False, True) if now is not None else None
+        elif choice is LayerChoice.BOTH:
+            plans[Layer.NOW] = (now, editable, False, False) if now is not None else None
+            plans[Layer.ASPIRATION] = (aim, editable, False, False) if aim is not None else None
+            if now is None and aim is None:
+                plans[Layer.NOW] = (fallback, editable, True, False)
+        else:
+            plans[Layer.NOW] = plans[Layer.ASPIRATION] = None
+        return plans, now, aim
 
     def _make_items(
         self,
@@ -1803,6 +1962,10 @@ def take_ahead(document: SessionDocument, parent: QObject) -> CanvasScene | None
 
 def _alive(scene: CanvasScene) -> bool:
     return shiboken6.isValid(scene)
+
+
+def _stacking(entry: tuple[Any, ...]) -> tuple[float, int]:
+    return entry[0], entry[1]
 
 
 # --- the look for hidden cards and arrows: cells ------------------------------------------------

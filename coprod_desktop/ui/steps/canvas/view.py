@@ -15,7 +15,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -48,6 +59,34 @@ MIME_TYPE = "application/x-coprod-canvas-card"
 # The cards' bitmaps are filled this long after the first paint: not in the same pass of
 # the event loop, so the first picture reaches the screen without waiting for them.
 WARM_UP_AFTER_MS = 150
+# The cards a scene left to lay out after the first frame (`CanvasScene.later`) are laid out
+# this long per turn of the event loop, so a key or a vote meanwhile waits no longer.
+LATER_SLICE_S = 0.004
+# What needs the cards themselves, not their sketch: a view given one of these while its scene
+# still lays cards out lays out the rest at once, before it acts on it (see `_lay_out_rest`).
+_WANTS_CARDS = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.ShortcutOverride,
+        QEvent.Type.DragEnter,
+        QEvent.Type.DragMove,
+        QEvent.Type.Drop,
+        QEvent.Type.ContextMenu,
+        QEvent.Type.ToolTip,
+        QEvent.Type.WhatsThis,
+        QEvent.Type.InputMethod,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TouchEnd,
+        QEvent.Type.NativeGesture,
+    }
+)
 ZOOM_STEP = 1.25
 MAX_ZOOM = 8.0  # times the fitted scale
 MIN_ZOOM = 0.4
@@ -103,6 +142,10 @@ class CanvasView(QGraphicsView):
         self._still_picture: QPixmap | None = None
         # The room's first frame, painted ahead unseen, and what it showed (see take_first_picture).
         self._first_picture: tuple[QPixmap, object] | None = None
+        # The first frame of a scene that lays its cards out later (`CanvasScene.later`), its
+        # cards sketched, and what it showed but the cards (see `_sketched`).
+        self._sketch: tuple[QPixmap, object] | None = None
+        self._later_turn: QTimer | None = None
         # The room's own board (see room.py), set by the room's canvas widget; None on the laptop.
         self.board: RoomBoard | None = None
         self.room_theme: RoomTheme = LIGHT
@@ -179,6 +222,7 @@ class CanvasView(QGraphicsView):
         self.viewport().update()
 
     def visible_card_items(self) -> list[CardItem]:
+        self._lay_out_rest()
         return [
             item
             for item in self.canvas.items()
@@ -271,6 +315,7 @@ class CanvasView(QGraphicsView):
         (CanvasWidget.plan_ahead), laid out at the size the step gives
         it. On a crowded canvas that frame is the most of the step's first show."""
         self._first_picture = None
+        self._lay_out_rest()  # a picture made ahead shows the cards' own items
         # No frame; the room's view has no scroll bars, and a fitted one needs none.
         size = self.maximumViewportSize()
         for _told in range(2):
@@ -309,9 +354,30 @@ class CanvasView(QGraphicsView):
         return self._first_picture is not None
 
     def _shown_key(self) -> object:
-        """All that the view's picture shows: its size, density, zoom and scroll, its board and
-        theme, the canvas's background and snap grid, the language, and every card shown, where
+        """All that the view's picture shows: what `_view_key` says, and every card shown, where
         and as it is (the arrows follow them)."""
+        return (
+            self._view_key(),
+            tuple(
+                (
+                    item.card,
+                    item.layer,
+                    item.mark,
+                    item._look,  # its colours and type (made anew when they change)
+                    item.drawn,  # its shapes and words
+                    item.x(),
+                    item.y(),
+                    item.zValue(),
+                    item.opacity(),
+                    item.isSelected(),
+                )
+                for item in self.visible_card_items()
+            ),
+        )
+
+    def _view_key(self) -> object:
+        """All that the view's picture shows but the cards: its size, density, zoom and
+        scroll, its board and theme, the canvas's background and snap grid, and the language."""
         t = self.transform()
         board = self.board
         canvas = self.canvas
@@ -328,21 +394,6 @@ class CanvasView(QGraphicsView):
             canvas.background,
             canvas.snapping,  # the laptop's board draws the snap grid
             i18n.current(),
-            tuple(
-                (
-                    item.card,
-                    item.layer,
-                    item.mark,
-                    item._look,  # its colours and type (made anew when they change)
-                    item.drawn,  # its shapes and words
-                    item.x(),
-                    item.y(),
-                    item.zValue(),
-                    item.opacity(),
-                    item.isSelected(),
-                )
-                for item in self.visible_card_items()
-            ),
         )
 
     def _first_frame(self) -> bool:
@@ -384,6 +435,8 @@ class CanvasView(QGraphicsView):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         if self._first_picture is not None and self._first_frame():
             return
+        if self.canvas.pending and self._sketched():
+            return
         zoom = self.transform().m11() * self.devicePixelRatioF()
         with self._painting():
             super().paintEvent(event)
@@ -396,6 +449,87 @@ class CanvasView(QGraphicsView):
             # the next idle moment, so the first drag is as smooth as the rest. Bound to the
             # scene: a canvas closed sooner than that is gone, and so is the timer.
             QTimer.singleShot(WARM_UP_AFTER_MS, self.canvas, self._warm_up)
+
+    # --- a scene that lays its cards out after the first frame ---------------------------
+
+    def _sketched(self) -> bool:
+        """While the scene still has cards to lay out (`CanvasScene.later`): show its first
+        frame, the cards sketched as their items will draw them, and lay them out in the turns
+        after; then that frame stands for the first paint of their items (`_first_frame`).
+        False if the view changed meanwhile (its size, zoom, scroll, background…): the cards
+        are laid out now, for the paint to draw them."""
+        key = self._view_key()
+        if self._sketch is None:
+            self._sketch = (self._sketch_picture(), key)
+            if not self._painted:
+                self._painted = True
+                QTimer.singleShot(WARM_UP_AFTER_MS, self.canvas, self._warm_up)  # as paintEvent
+            if self._later_turn is None:
+                self._later_turn = QTimer(self)
+                self._later_turn.setInterval(0)
+                self._later_turn.timeout.connect(self._lay_out_more)
+            self._later_turn.start()
+        elif self._sketch[1] != key:
+            self._lay_out_rest()
+            return False
+        painter = QPainter(self.viewport())
+        painter.drawPixmap(0, 0, self._sketch[0])
+        painter.end()
+        return True
+
+    def _sketch_picture(self) -> QPixmap:
+        """The view as a paint now draws it (its background, and the items there are), with
+        the cards not laid out yet sketched on top (`CanvasScene.sketch`)."""
+        size = self.viewport().size()
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(size * ratio)
+        picture.setDevicePixelRatio(ratio)
+        viewport = self.viewport()  # as a shown viewport fills itself before its paint
+        picture.fill(viewport.palette().color(viewport.backgroundRole()))
+        painter = QPainter(picture)
+        try:
+            with self._painting(look=False):
+                painter.setRenderHints(self.renderHints())
+                whole = QRect(QPoint(0, 0), size)
+                self.render(painter, QRectF(whole), whole)
+                self.canvas.sketch(painter, self.viewportTransform())
+        finally:
+            painter.end()
+        return picture
+
+    def _lay_out_more(self) -> None:
+        """One turn's worth of the cards left to lay out; the sketch stands for their first
+        paint if they are all laid out by these turns, with nothing else changed meanwhile."""
+        sketch = self._sketch
+        if not self.canvas.pending:
+            # Laid out all at once meanwhile, for something that needed the cards.
+            self._stop_later()
+            return
+        if not self.canvas.lay_out_later(LATER_SLICE_S):
+            return
+        self._stop_later()
+        if sketch is not None and sketch[1] == self._view_key():
+            self._first_picture = (sketch[0], self._shown_key())
+
+    def _lay_out_rest(self) -> None:
+        """Lay out now whatever cards the scene still has to (see `CanvasScene.later`)."""
+        if self.canvas.pending:
+            self.canvas.lay_out_later()
+
+    def _stop_later(self) -> None:
+        self._sketch = None
+        if self._later_turn is not None:
+            self._later_turn.stop()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in _WANTS_CARDS:
+            self._lay_out_rest()
+        return super().event(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in _WANTS_CARDS:
+            self._lay_out_rest()
+        return super().viewportEvent(event)
 
     def _words_as_bars(self) -> bool:
         """Whether this paint draws the cards' words as bars (see items.WORDS_FROM_PX)."""
@@ -469,6 +603,7 @@ class CanvasView(QGraphicsView):
         event.accept()
 
     def card_item_at(self, point: QPoint) -> CardItem | None:
+        self._lay_out_rest()
         for item in self.items(point):
             if isinstance(item, CardItem) and item.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsSelectable:
                 return item

@@ -205,7 +205,8 @@ class CanvasWidget(QWidget):
         # The facilitator's scene may have been made while the room was on earlier steps
         # (ui/workshop/warmup.py): the same cards, laid out as they would be here.
         ahead = None if audience else take_ahead(document, self)
-        self.scene_ = ahead or CanvasScene(document, audience=audience, parent=self)
+        # Else its cards are laid out after its first frame, which sketches them (`later`).
+        self.scene_ = ahead or CanvasScene(document, audience=audience, parent=self, later=not audience)
         self.view = CanvasView(self.scene_, audience=audience)
         self.cards_palette: PaletteWidget | None = None
         self.caption = QLabel()

@@ -52,7 +52,9 @@ def style_px(scale: float) -> int:
 def _grab_with_and_without_bars(
     widget: CanvasWidget, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[QImage, QImage]:
-    """The view as painted, and as painted with every card's words drawn as words."""
+    """The view as painted, and as painted with every card's words drawn as words (by the cards'
+    items: not a first frame's sketch of them, which stands until they are laid out)."""
+    widget.scene_.lay_out_later()
     painted = widget.view.viewport().grab().toImage()
     monkeypatch.setattr(items_module, "WORDS_FROM_PX", 0.0)
     words = widget.view.viewport().grab().toImage()

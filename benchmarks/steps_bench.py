@@ -10,7 +10,9 @@ board small enough that the cards' words are drawn as bars) is shown once. Two m
   `WorkshopWidget.go_to(step)` and stops when the event loop has painted the window once
   with that step on show (the window's first UpdateRequest after the call has been handled).
   Every step is visited for the first time in the session, so its tool is built then: the
-  cost a facilitator meets the first time they move to it.
+  cost a facilitator meets the first time they move to it. The canvas's first frame sketches
+  its cards (steps/canvas/scene.py, `later`), laid out in the turns after: an info row times
+  the canvas's switch on until they are (any click or key meanwhile has them laid out first).
 - **open on it** (the first step, the matrix, the canvas): the file's current step is set to
   the step, then the clock runs from `MainWindow.open_session(path)` to the same first paint:
   reading the file, the workshop screen and that step's tool.
@@ -148,6 +150,19 @@ def main() -> int:
                 raise SystemExit("the window never painted")
         return (time.perf_counter() - began) * 1000
 
+    def until_laid_out(began: float) -> float:
+        """From `began` until the canvas's cards are all laid out: its first frame sketches them
+        and they are laid out in the turns after (steps/canvas/scene.py, `later`)."""
+        from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
+
+        tool = window.findChild(CanvasWidget)
+        deadline = began + 10
+        while tool is not None and tool.scene_.pending:
+            app.processEvents()
+            if time.perf_counter() > deadline:
+                raise SystemExit("the canvas's cards were never laid out")
+        return (time.perf_counter() - began) * 1000
+
     def set_current(step_id: str) -> None:
         document = SessionDocument.open(path)
         document.set_current_step(step_id)
@@ -181,6 +196,8 @@ def main() -> int:
         print("FIRST " + json.dumps({"wall": wall, "cpu": (time.thread_time() - cpu) * 1000}), flush=True)
         return 0
     heavy = [first] + [s for s, kind, _ in steps if kind in ("matrix", "canvas")]
+    laid_out: list[float] = []
+    laid_out_cpu: list[float] = []
     switch: dict[str, list[float]] = {s: [] for s, *_ in steps[1:]}
     switch_cpu: dict[str, list[float]] = {s: [] for s, *_ in steps[1:]}
     opened: dict[str, list[float]] = {s: [] for s in heavy}
@@ -196,6 +213,9 @@ def main() -> int:
             workshop.go_to(step_id)
             switch[step_id].append(until_painted(began))
             switch_cpu[step_id].append((time.thread_time() - cpu) * 1000)
+            if step_id == canvas:
+                laid_out.append(until_laid_out(began))
+                laid_out_cpu.append((time.thread_time() - cpu) * 1000)
             settle()
         window.close_session()
         settle()
@@ -218,6 +238,13 @@ def main() -> int:
             found[f"steps.switch.{number:02d}"] = sample(
                 f"Step {name} opens (large session)", switch[step_id], target=target, cpu=switch_cpu[step_id]
             )
+    number = next(n for n, (s, *_) in enumerate(steps, 1) if s == canvas)
+    found["steps.switch.laid_out"] = sample(
+        f"Step {number} (canvas) opened as above, until its cards are laid out"
+        " (the turns after its first frame)",
+        laid_out,
+        cpu=laid_out_cpu,
+    )
     for number, (step_id, kind, _title) in enumerate(steps, 1):
         if step_id in opened:
             found[f"steps.open.{number:02d}"] = sample(

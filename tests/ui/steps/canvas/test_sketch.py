@@ -118,7 +118,8 @@ def test_a_click_before_the_cards_are_laid_out_selects_the_card_under_it(
         (c for c in document.session.cards if c.aspiration_x is not None and c.aspiration_y is not None),
         key=lambda c: c.position,
     )
-    assert front.aspiration_x is not None and front.aspiration_y is not None
+    assert front.aspiration_x is not None
+    assert front.aspiration_y is not None
     at = view.mapFromScene(front.aspiration_x, front.aspiration_y)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at)
     assert not scene.pending

@@ -157,7 +157,7 @@ def main() -> int:
 
         tool = window.findChild(CanvasWidget)
         deadline = began + 10
-        while tool is not None and tool.scene_.pending:
+        while tool is not None and getattr(tool.scene_, "pending", False):  # (not before 4 December)
             app.processEvents()
             if time.perf_counter() > deadline:
                 raise SystemExit("the canvas's cards were never laid out")

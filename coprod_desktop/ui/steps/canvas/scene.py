@@ -677,8 +677,9 @@ class CanvasScene(QGraphicsScene):
 
     def culls(self) -> bool:
         """Whether a view's paint should skip hidden cards: on a big canvas, and not in the
-        middle of a big drag (whose still picture holds the cards that are not moving)."""
-        return len(self._cards) >= CULL_FROM and not self._still
+        middle of a big drag (whose still picture holds the cards that are not moving). Asks
+        nothing of the cards themselves: they need not be laid out (see `later`)."""
+        return len(self._card_items) + len(self._later) >= CULL_FROM and not self._still
 
     def cull_for_paint(self, zoom: float) -> int:
         """The round of `cull` a view's paint at `zoom` can trust: the last one, mended near

@@ -456,10 +456,18 @@ class CanvasView(QGraphicsView):
         """While the scene still has cards to lay out (`CanvasScene.later`): show its first
         frame, the cards sketched as their items will draw them, and lay them out in the turns
         after; then that frame stands for the first paint of their items (`_first_frame`).
+        Only where that paint would draw every card (a small board, or one so small on the
+        screen that its words are bars); elsewhere the cards are laid out for the paint.
         False if the view changed meanwhile (its size, zoom, scroll, background…): the cards
         are laid out now, for the paint to draw them."""
         key = self._view_key()
         if self._sketch is None:
+            if self.canvas.culls() and not self._words_as_bars():
+                # This first paint looks for the cards hidden under others, and draws only the
+                # rest: the readable words of a crowded board cost more to sketch, every one of
+                # them, than to lay out the cards and draw those that show.
+                self._lay_out_rest()
+                return False
             self._sketch = (self._sketch_picture(), key)
             if not self._painted:
                 self._painted = True
@@ -532,8 +540,9 @@ class CanvasView(QGraphicsView):
         return super().viewportEvent(event)
 
     def _words_as_bars(self) -> bool:
-        """Whether this paint draws the cards' words as bars (see items.WORDS_FROM_PX)."""
-        return int(round(style.CARD_FONT_PX * self.canvas.scale)) < CardItem.words_below
+        """Whether a paint now draws the cards' words as bars (see items.WORDS_FROM_PX)."""
+        below = words_below(self.transform().m11() * self.devicePixelRatioF())
+        return int(round(style.CARD_FONT_PX * self.canvas.scale)) < below
 
     def _warm_up(self) -> None:
         self.canvas.start_caching()

@@ -16,6 +16,8 @@ from coprod_desktop.domain.model import Card, CardKind, RoleGroup
 from coprod_desktop.storage.templates import load_builtin_template
 from coprod_desktop.ui.document import SessionDocument
 from coprod_desktop.ui.steps.canvas import export, items, style
+from coprod_desktop.ui.steps.canvas.items import CardItem
+from coprod_desktop.ui.steps.canvas.scene import CULL_FROM
 from coprod_desktop.ui.steps.canvas.widget import CanvasWidget
 
 
@@ -49,7 +51,16 @@ def _session(count: int = 240):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def document(tmp_path: Path):  # type: ignore[no-untyped-def]
-    doc = SessionDocument.create(tmp_path / "crowded.coprod", _session())
+    """Fewer cards than a first paint looks for hidden ones on (`scene.CULL_FROM`)."""
+    doc = SessionDocument.create(tmp_path / "some.coprod", _session(CULL_FROM - 30))
+    yield doc
+    doc.close()
+
+
+@pytest.fixture
+def crowded(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """As many as the benchmark's large session has (500)."""
+    doc = SessionDocument.create(tmp_path / "crowded.coprod", _session(500))
     yield doc
     doc.close()
 
@@ -66,18 +77,21 @@ def _first_frame(qtbot, document: SessionDocument, width: int, height: int) -> C
     return widget
 
 
-
 def _plain(image: QImage) -> QImage:
     return image.convertToFormat(QImage.Format.Format_RGB32)
 
 
-@pytest.mark.parametrize(("width", "height", "bars"), [(420, 400, True), (1400, 900, False)])
+@pytest.mark.parametrize(
+    ("width", "height", "bars", "many"),
+    [(420, 400, True, True), (420, 400, True, False), (1400, 900, False, False)],
+)
 def test_the_first_frame_is_what_the_cards_items_paint(
-    qtbot, document: SessionDocument, width: int, height: int, bars: bool
+    qtbot, request: pytest.FixtureRequest, width: int, height: int, bars: bool, many: bool
 ) -> None:  # type: ignore[no-untyped-def]
-    """Pixel for pixel: on a board so small the words are bars (420×400) and on one where they
-    are words; crowded cards overlapping in their stacking order, placeholders, decisions and
-    every role, both layers and the arrows between."""
+    """Pixel for pixel: on a board so small the words are bars (420×400), with many cards or
+    some, and on one where they are words; cards overlapping in their stacking order,
+    placeholders, decisions and every role, both layers and the arrows between."""
+    document = request.getfixturevalue("crowded" if many else "document")
     widget = _first_frame(qtbot, document, width, height)
     view, scene = widget.view, widget.scene_
     assert scene.pending  # the frame is painted, the cards not laid out yet
@@ -86,9 +100,25 @@ def test_the_first_frame_is_what_the_cards_items_paint(
     sketch = _plain(view.viewport().grab().toImage())
     scene.lay_out_later()
     assert not scene.pending
-    assert len(scene.card_ids()) == 240
+    assert len(scene.card_ids()) == len(document.session.cards)
     painted = _plain(view.viewport().grab().toImage())  # the items' own paint now
     assert painted == sketch
+
+
+def test_a_crowded_board_of_readable_words_is_laid_out_for_its_first_paint(
+    qtbot, crowded: SessionDocument
+) -> None:  # type: ignore[no-untyped-def]
+    """There the first paint looks for the cards hidden under others and draws the rest: less
+    than sketching every card's words."""
+    widget = CanvasWidget(crowded)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    assert widget.scene_.pending
+    widget.view.viewport().grab()
+    assert not widget.scene_.pending
+    assert widget.view._sketch is None
+    assert any(item.occluded for item in widget.scene_.items() if isinstance(item, CardItem))
 
 
 def test_the_cards_are_laid_out_in_the_turns_after_and_the_frame_stands_for_their_paint(
@@ -126,9 +156,7 @@ def test_a_click_before_the_cards_are_laid_out_selects_the_card_under_it(
     assert scene.selected_card_ids() == [front.id]
 
 
-def test_tab_before_the_cards_are_laid_out_walks_to_the_first_card(
-    qtbot, document: SessionDocument
-) -> None:  # type: ignore[no-untyped-def]
+def test_tab_before_the_cards_are_laid_out_walks_to_the_first_card(qtbot, document: SessionDocument) -> None:  # type: ignore[no-untyped-def]
     widget = _first_frame(qtbot, document, 1400, 900)
     view, scene = widget.view, widget.scene_
     view.setFocus()

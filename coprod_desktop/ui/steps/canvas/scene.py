@@ -758,6 +758,7 @@ class CanvasScene(QGraphicsScene):
         An arrow is hidden if every cell its shaft and head touch (widened by a pixel of
         smoothing) is covered once every card is walked. Nothing is hidden that shows a
         single pixel: a card or arrow only partly covered is drawn."""
+        self.lay_out_later()  # it walks the layers' items
         self._changed_items = set()
         self._changed_boxes = []
         self._changed_arrows = set()

@@ -109,11 +109,6 @@ def _shown_uncached(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sess
     widget.resize(1400, 900)
     widget.show()
     qtbot.waitExposed(widget)
-    # The first frame sketched the cards, laid out in the turns after; once they are, that
-    # frame is shown once more for their first paint (CanvasView._sketched). Then the paints
-    # are the items' own.
-    qtbot.waitUntil(lambda: not widget.scene_.pending)
-    widget.view.viewport().grab()
     return document, widget
 
 

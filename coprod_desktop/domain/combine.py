@@ -291,12 +291,15 @@ def combine(
             for stage_key, stage_id in stages.items():
                 question = cell_question(crit_id, stage_id)
                 cell = cell_of[question]
-                if (revealed_only and not cell.revealed) or not cell.voters:
+                if revealed_only and not cell.revealed:
+                    continue
+                target = cell_question(crit_key, stage_key)
+                if cell.revealed or cell.voters:
+                    revealed.add(target)  # a box revealed with no one's vote in it yet included
+                if not cell.voters:
                     continue
                 counts = tally(session, question) if cell.off_scale else _on_scale(cell)
-                target = cell_question(crit_key, stage_key)
                 hands.setdefault(target, Counter()).update(counts)
-                revealed.add(target)
                 sums = group.roles.get(question)
                 if sums is not None:
                     into = pooled.setdefault(target, [0.0, 0, 0.0, 0])

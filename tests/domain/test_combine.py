@@ -203,3 +203,19 @@ def test_the_combined_words_are_in_the_language_they_are_made_in() -> None:
     )
     assert combined.session.info.title.startswith("2 o grwpiau: ")
     assert combined.session.steps[0].title == "Sgoriau pob grŵp gyda'i gilydd"
+
+
+def test_a_box_revealed_before_anyone_voted_stays_revealed_when_combined() -> None:
+    """Found by the property above: a group that revealed a box no one had voted in yet shows
+    it revealed, empty; so does the combined picture."""
+    from coprod_desktop.domain.model import Reveal
+    from coprod_desktop.domain.voting import cell_question
+
+    session = load_builtin_template()
+    criterion, stage = session.criteria[0], session.stages[0]
+    session.put(Reveal(cell_question(criterion.id, stage.id)))
+    own = matrix_results(session)
+    assert own.cell(0, 0).revealed
+    assert not own.cell(0, 0).voters
+    combined = combine([session]).results
+    assert _shown(combined) == _shown(own)

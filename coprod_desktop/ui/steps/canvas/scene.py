@@ -420,23 +420,21 @@ class CanvasScene(QGraphicsScene):
                 gc.enable()
         return not self._later
 
-    def sketch(self, painter: QPainter, view: QTransform) -> None:
-        """Draw the cards not laid out yet as their items would be drawn in a plain paint of a
-        view with transform `view` (none of them selected, nothing looked for hidden), in the
-        order the scene would draw them: the arrows, then the "now" layer, then the
-        aspiration (see `_homes`), each layer by the cards' stacking and then as they came.
+    def sketch(self, painter: QPainter, view: QTransform, *, look: bool) -> None:
+        """Draw the cards not laid out yet as their items would be drawn in a paint of a view
+        with transform `view` (none of them selected), in the order the scene would draw them:
+        the arrows, then the "now" layer, then the aspiration (see `_homes`), each layer by
+        the cards' stacking and then as they came; `look`: leaving out what is hidden under
+        cards in front, as a paint that looks for it does (`cull`, the same walk).
         A view shows this in its first frame while the cards are laid out in the turns after
         (`CanvasView.paintEvent`): making some thousand items is the most of opening a large
         canvas, and its first frame need not wait for them. The sketch covers a scene with no
         items yet, as `later` makes one: the cards already laid out are drawn by their items."""
         s = self.scale
         arrows: list[tuple[float, QLineF, QPolygonF]] = []
-        cards: dict[Layer, list[tuple[float, int, float, float, float, CardLook, Any]]] = {
-            Layer.NOW: [],
-            Layer.ASPIRATION: [],
-        }
+        layers: dict[Layer, list[_Sketched]] = {Layer.NOW: [], Layer.ASPIRATION: []}
         choice = self.show_choice
-        order = 0
+        came = 0
         for card in self._later:
             plans, now, aim = self._plans(card)
             mark, drawn = prepared_for(card, s)
@@ -444,10 +442,18 @@ class CanvasScene(QGraphicsScene):
                 if wanted is None:
                     continue
                 (x, y), _editable, placeholder, ghost = wanted
-                look = card_look(mark, layer, placeholder, s, drawn.shape.font_px)
-                opacity = self._opacity(card.id, ghost, placeholder)
-                order += 1
-                cards[layer].append((float(card.position), order, x, y, opacity, look, drawn))
+                came += 1
+                layers[layer].append(
+                    _Sketched(
+                        drawn,
+                        card_look(mark, layer, placeholder, s, drawn.shape.font_px),
+                        x,
+                        y,
+                        self._opacity(card.id, ghost, placeholder),
+                        float(card.position),
+                        came,
+                    )
+                )
             if now is None or aim is None or choice is LayerChoice.NOW:
                 continue
             body = drawn.shape.body
@@ -458,6 +464,12 @@ class CanvasScene(QGraphicsScene):
                 half_width = 13 * s
                 line, head = arrow_shapes(span, head_line, (-uy * half_width, ux * half_width))
                 arrows.append((self._opacity(card.id, False, False), line, head))
+        now_layer = sorted(layers[Layer.NOW], key=_stacking)
+        aim_layer = sorted(layers[Layer.ASPIRATION], key=_stacking)
+        if look:
+            _walk_for_hidden(
+                itertools.chain(reversed(aim_layer), reversed(now_layer)), view.m11(), _SKETCH_LOOK
+            )
         painter.save()
         try:
             painter.setTransform(view)
@@ -465,11 +477,14 @@ class CanvasScene(QGraphicsScene):
             for opacity, line, head in arrows:
                 painter.setOpacity(opacity)
                 draw_arrow(painter, line, head, pen)
-            for layer in (Layer.NOW, Layer.ASPIRATION):
-                for _z, _order, x, y, opacity, look, drawn in sorted(cards[layer], key=_stacking):
-                    painter.setTransform(QTransform.fromTranslate(x, y) * view)
-                    painter.setOpacity(opacity)
-                    draw_card(painter, look, drawn, 0, False, s)
+            for one in itertools.chain(now_layer, aim_layer):
+                if one.hidden_in == _SKETCH_LOOK:
+                    continue  # nothing of it would show
+                parts = one.parts_hidden
+                hidden = parts[1] if parts[0] == _SKETCH_LOOK else 0
+                painter.setTransform(QTransform.fromTranslate(one._x, one._y) * view)
+                painter.setOpacity(one.opacity)
+                draw_card(painter, one._look, one.drawn, hidden, False, s)
         finally:
             painter.restore()
 
@@ -884,66 +899,11 @@ class CanvasScene(QGraphicsScene):
             inner = _box_cells(within, inner=True)
             boxes = [(*b, *c) for b, c in zip(within, inner, strict=True)]
             return self._mend_walk(zoom, boxes, changed, homes)
-        cell = CULL_CELL
-        left, top = _LEFT, _TOP
-        cols, rows = _COLS, _ROWS
-        grid = [0] * rows
-        margin = max(2.0, 2.0 / max(zoom, 1e-6))
-        air = 1.0 + 1.0 / max(zoom, 1e-6)  # a pixel of smoothing round a mark's edge
-        floor = math.floor
-        found = self.cull_round
         walked = itertools.chain.from_iterable(
             reversed(home.childItems()) for home in homes if home.isVisible() and home.pos().isNull()
         )
-        # Filed by square for `_near`, in the order walked.
-        buckets: dict[int, list[CardItem]] = {}
-        self._buckets = buckets
-        order = 0
-        most_w = most_h = 0.0
-        for item in walked:
-            if not isinstance(item, CardItem) or not item.isVisible():
-                continue
-            drawn = item.drawn
-            reach = drawn.reach
-            ax, ay = item.x(), item.y()  # two calls into Qt, not a QPointF and two more
-            item.at = (ax, ay)
-            c0 = floor((ax + reach[0] - 1 - left) / cell)
-            c1 = floor((ax + reach[2] + 1 - left) / cell)
-            r0 = floor((ay + reach[1] - 1 - top) / cell)
-            r1 = floor((ay + reach[3] + 1 - top) / cell)
-            key = (c0 >> 3) * 4096 + (r0 >> 3) + 2048
-            bucket = buckets.get(key)
-            if bucket is None:
-                buckets[key] = bucket = []
-            bucket.append(item)
-            item.bucket = key
-            item.order = order
-            order += 1
-            if reach[2] - reach[0] > most_w:
-                most_w = reach[2] - reach[0]
-            if reach[3] - reach[1] > most_h:
-                most_h = reach[3] - reach[1]
-            if c0 >= 0 and r0 >= 0 and c1 < cols and r1 < rows:
-                mask = ((1 << (c1 - c0 + 1)) - 1) << c0
-                hidden = True
-                for r in range(r0, r1 + 1):
-                    if grid[r] & mask != mask:
-                        hidden = False
-                        break
-                if hidden:
-                    item.hidden_in = found
-                    continue  # what it would cover is covered already
-                if not item.bitmap:
-                    # Drawn, but perhaps with its mark or its words under the cards in front.
-                    parts = MARK_HIDDEN if _under(grid, ax, ay, drawn.mark_box, air) else 0
-                    if _under(grid, ax, ay, drawn.words_box, 0.0):
-                        parts |= WORDS_HIDDEN
-                    if parts:
-                        item.parts_hidden = (found, parts)
-            if not item._look.opaque or item.effectiveOpacity() < 1.0:
-                continue
-            _cover_cells(grid, drawn.cover, ax, ay, margin, 0, rows)
-        self._largest = (most_w, most_h)
+        cards = (item for item in walked if isinstance(item, CardItem) and item.isVisible())
+        grid, self._buckets, self._largest = _walk_for_hidden(cards, zoom, self.cull_round)
         return grid
 
     def _mend_walk(
@@ -1966,8 +1926,117 @@ def _alive(scene: CanvasScene) -> bool:
     return shiboken6.isValid(scene)
 
 
-def _stacking(entry: tuple[Any, ...]) -> tuple[float, int]:
-    return entry[0], entry[1]
+def _walk_for_hidden(
+    walked: Iterable[Any], zoom: float, found: int
+) -> tuple[list[int], dict[int, list[Any]], tuple[float, float]]:
+    """`CanvasScene.cull`'s walk over the whole canvas: `walked`, the cards shown, from the front
+    (a `CardItem`, or a card not laid out yet as `CanvasScene.sketch` sees it: anything with
+    their `drawn`, `_look`, `bitmap`, `x()`, `y()` and `effectiveOpacity()`). Notes in each
+    the look's round `found` where it is hidden (`hidden_in`) or parts of it are
+    (`parts_hidden`), and where it was (`at`, `bucket`, `order`). Returns the cells covered
+    (one int of bits a row), the cards by square of the canvas (see `_near`), and the widest
+    and the tallest card's box."""
+    cell = CULL_CELL
+    left, top = _LEFT, _TOP
+    cols, rows = _COLS, _ROWS
+    grid = [0] * rows
+    margin = max(2.0, 2.0 / max(zoom, 1e-6))
+    air = 1.0 + 1.0 / max(zoom, 1e-6)  # a pixel of smoothing round a mark's edge
+    floor = math.floor
+    # Filed by square for `_near`, in the order walked.
+    buckets: dict[int, list[Any]] = {}
+    order = 0
+    most_w = most_h = 0.0
+    for item in walked:
+        drawn = item.drawn
+        reach = drawn.reach
+        ax, ay = item.x(), item.y()  # two calls into Qt, not a QPointF and two more
+        item.at = (ax, ay)
+        c0 = floor((ax + reach[0] - 1 - left) / cell)
+        c1 = floor((ax + reach[2] + 1 - left) / cell)
+        r0 = floor((ay + reach[1] - 1 - top) / cell)
+        r1 = floor((ay + reach[3] + 1 - top) / cell)
+        key = (c0 >> 3) * 4096 + (r0 >> 3) + 2048
+        bucket = buckets.get(key)
+        if bucket is None:
+            buckets[key] = bucket = []
+        bucket.append(item)
+        item.bucket = key
+        item.order = order
+        order += 1
+        if reach[2] - reach[0] > most_w:
+            most_w = reach[2] - reach[0]
+        if reach[3] - reach[1] > most_h:
+            most_h = reach[3] - reach[1]
+        if c0 >= 0 and r0 >= 0 and c1 < cols and r1 < rows:
+            mask = ((1 << (c1 - c0 + 1)) - 1) << c0
+            hidden = True
+            for r in range(r0, r1 + 1):
+                if grid[r] & mask != mask:
+                    hidden = False
+                    break
+            if hidden:
+                item.hidden_in = found
+                continue  # what it would cover is covered already
+            if not item.bitmap:
+                # Drawn, but perhaps with its mark or its words under the cards in front.
+                parts = MARK_HIDDEN if _under(grid, ax, ay, drawn.mark_box, air) else 0
+                if _under(grid, ax, ay, drawn.words_box, 0.0):
+                    parts |= WORDS_HIDDEN
+                if parts:
+                    item.parts_hidden = (found, parts)
+        if not item._look.opaque or item.effectiveOpacity() < 1.0:
+            continue
+        _cover_cells(grid, drawn.cover, ax, ay, margin, 0, rows)
+    return grid, buckets, (most_w, most_h)
+
+
+_SKETCH_LOOK = 1  # the round a sketch's look notes in what it finds (see `_walk_for_hidden`)
+
+
+class _Sketched:
+    """A card on a layer, not laid out yet, as `CanvasScene.sketch` draws it and looks at it
+    (with what `_walk_for_hidden` reads of a `CardItem`, and writes)."""
+
+    __slots__ = (
+        "drawn",
+        "_look",
+        "_x",
+        "_y",
+        "opacity",
+        "z",
+        "came",
+        "at",
+        "bucket",
+        "order",
+        "hidden_in",
+        "parts_hidden",
+    )
+    bitmap = False
+
+    def __init__(
+        self, drawn: Any, look: CardLook, x: float, y: float, opacity: float, z: float, came: int
+    ) -> None:
+        self.drawn = drawn
+        self._look = look
+        self._x, self._y = x, y
+        self.opacity = opacity
+        self.z, self.came = z, came
+        self.hidden_in = 0
+        self.parts_hidden = (0, 0)
+
+    def x(self) -> float:
+        return self._x
+
+    def y(self) -> float:
+        return self._y
+
+    def effectiveOpacity(self) -> float:  # noqa: N802 - as a QGraphicsItem's
+        return self.opacity
+
+
+def _stacking(card: _Sketched) -> tuple[float, int]:
+    return card.z, card.came
 
 
 # --- the look for hidden cards and arrows: cells ------------------------------------------------

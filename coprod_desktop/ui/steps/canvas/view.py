@@ -456,18 +456,10 @@ class CanvasView(QGraphicsView):
         """While the scene still has cards to lay out (`CanvasScene.later`): show its first
         frame, the cards sketched as their items will draw them, and lay them out in the turns
         after; then that frame stands for the first paint of their items (`_first_frame`).
-        Only where that paint would draw every card (a small board, or one so small on the
-        screen that its words are bars); elsewhere the cards are laid out for the paint.
         False if the view changed meanwhile (its size, zoom, scroll, background…): the cards
         are laid out now, for the paint to draw them."""
         key = self._view_key()
         if self._sketch is None:
-            if self.canvas.culls() and not self._words_as_bars():
-                # This first paint looks for the cards hidden under others, and draws only the
-                # rest: the readable words of a crowded board cost more to sketch, every one of
-                # them, than to lay out the cards and draw those that show.
-                self._lay_out_rest()
-                return False
             self._sketch = (self._sketch_picture(), key)
             if not self._painted:
                 self._painted = True
@@ -500,7 +492,10 @@ class CanvasView(QGraphicsView):
                 painter.setRenderHints(self.renderHints())
                 whole = QRect(QPoint(0, 0), size)
                 self.render(painter, QRectF(whole), whole)
-                self.canvas.sketch(painter, self.viewportTransform())
+                # As a first paint looks for hidden cards (`_painting`): on a big canvas, where
+                # the words can be read.
+                look = self.canvas.culls() and not self._words_as_bars()
+                self.canvas.sketch(painter, self.viewportTransform(), look=look)
         finally:
             painter.end()
         return picture
@@ -546,6 +541,8 @@ class CanvasView(QGraphicsView):
 
     def _warm_up(self) -> None:
         self.canvas.start_caching()
+        # The paint that fills the bitmaps is a real one, not a picture standing for it.
+        self._first_picture = None
         self.viewport().update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802

@@ -109,6 +109,12 @@ def _shown_uncached(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sess
     widget.resize(1400, 900)
     widget.show()
     qtbot.waitExposed(widget)
+    # Its first frame sketched the cards, laid out in the turns after; the frame then stands
+    # for their first paint once (CanvasView._sketched), a copy drawn by no card. The paints
+    # after are the cards' own.
+    qtbot.waitUntil(lambda: not widget.scene_.pending)
+    if widget.view.has_first_picture():
+        widget.view.viewport().grab()
     return document, widget
 
 

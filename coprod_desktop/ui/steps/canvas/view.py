@@ -146,6 +146,7 @@ class CanvasView(QGraphicsView):
         # cards sketched, and what it showed but the cards (see `_sketched`).
         self._sketch: tuple[QPixmap, object] | None = None
         self._later_turn: QTimer | None = None
+        self._warm_when_laid_out = False  # the bitmaps' warm-up came while they were laid out
         # The room's own board (see room.py), set by the room's canvas widget; None on the laptop.
         self.board: RoomBoard | None = None
         self.room_theme: RoomTheme = LIGHT
@@ -504,15 +505,16 @@ class CanvasView(QGraphicsView):
         """One turn's worth of the cards left to lay out; the sketch stands for their first
         paint if they are all laid out by these turns, with nothing else changed meanwhile."""
         sketch = self._sketch
-        if not self.canvas.pending:
-            # Laid out all at once meanwhile, for something that needed the cards.
-            self._stop_later()
-            return
-        if not self.canvas.lay_out_later(LATER_SLICE_S):
-            return
+        if self.canvas.pending:
+            if not self.canvas.lay_out_later(LATER_SLICE_S):
+                return
+            if sketch is not None and sketch[1] == self._view_key():
+                self._first_picture = (sketch[0], self._shown_key())
+        # (Else they were laid out all at once meanwhile, for something that needed them.)
         self._stop_later()
-        if sketch is not None and sketch[1] == self._view_key():
-            self._first_picture = (sketch[0], self._shown_key())
+        if self._warm_when_laid_out:
+            self._warm_when_laid_out = False
+            QTimer.singleShot(0, self.canvas, self._warm_up)
 
     def _lay_out_rest(self) -> None:
         """Lay out now whatever cards the scene still has to (see `CanvasScene.later`)."""
@@ -540,6 +542,10 @@ class CanvasView(QGraphicsView):
         return int(round(style.CARD_FONT_PX * self.canvas.scale)) < below
 
     def _warm_up(self) -> None:
+        if self.canvas.pending and self._later_turn is not None and self._later_turn.isActive():
+            # Once the cards are laid out (`_lay_out_more`): the bitmaps are planned for them.
+            self._warm_when_laid_out = True
+            return
         self.canvas.start_caching()
         # The paint that fills the bitmaps is a real one, not a picture standing for it.
         self._first_picture = None

@@ -14,6 +14,13 @@ Speed, for canvases of hundreds of cards (benchmarks/canvas_bench.py): cards pai
 into bitmaps after the first paint; items live in one container per layer; and a drag on
 a big canvas shows everything that stays still as one picture taken when the mouse is
 pressed, so a frame draws only what moves (`_begin_still_picture`).
+
+A scene made at the canvas's visit (not ahead of it, ui/workshop/warmup.py) makes its items
+after its first frame (`later`): that frame sketches the cards as their items will draw them
+(`sketch`, pixel for pixel), and they are laid out a few milliseconds per turn of the event
+loop after (`lay_out_later`). Whatever reads the cards meanwhile (`_cards`, `_arrows`,
+`items()`, a change of the document, a look for hidden cards, a click or key on the view)
+has the rest laid out first, so nothing but the first frame ever sees them missing.
 """
 
 from __future__ import annotations

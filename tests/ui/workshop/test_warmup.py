@@ -164,6 +164,37 @@ def test_the_scene_made_ahead_shows_exactly_what_one_made_at_the_visit_would(qtb
     document.close()
 
 
+def test_a_scene_made_ahead_with_no_card_laid_out_yet_sketches_them_in_its_first_frame(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Taken by the visit once its cards are worked out but before any is laid out: they are
+    laid out after the first frame, which sketches them, as for a scene made at the visit."""
+    document = _with_cards(tmp_path, 40, spread=600)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    work = scene_module.build_ahead(document, parent, budget_s=0.0)
+    for _ in range(1 + 40):  # the scene, then one card worked out a slice
+        next(work)
+    made = scene_module._AHEAD[document]
+    assert not made._card_items
+    widget = CanvasWidget(document)
+    qtbot.addWidget(widget)
+    assert widget.scene_ is made
+    assert made.pending
+    widget.resize(1200, 800)
+    widget.show()
+    sketch = widget.view.viewport().grab().toImage()
+    assert made.pending  # the first frame is the sketch
+    qtbot.waitUntil(lambda: not made.pending)
+    assert list(made.card_ids()) == [card.id for card in document.session.cards]
+    assert next(work, "done") == "done"
+    fresh = _shown(qtbot, document)
+    assert _state_of(made) == _state_of(fresh.scene_)
+    fresh.scene_.lay_out_later()
+    assert fresh.view.viewport().grab().toImage() == sketch
+    document.close()
+
+
 def test_a_card_changed_meanwhile_gives_the_scene_made_ahead_up(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from coprod_desktop.domain.model import replace
 

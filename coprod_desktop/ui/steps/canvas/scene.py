@@ -1911,7 +1911,8 @@ def build_ahead(
 
 def take_ahead(document: SessionDocument, parent: QObject) -> CanvasScene | None:
     """The scene `build_ahead` made of `document`'s canvas, its last cards laid out now if it
-    was not done, as `parent`'s own; None if there is none, or a card changed meanwhile."""
+    was not done (or after the first frame, if none was yet), as `parent`'s own; None if there
+    is none, or a card changed meanwhile."""
     scene = _AHEAD.pop(document, None)
     if scene is None or not _alive(scene):
         return None
@@ -1919,7 +1920,11 @@ def take_ahead(document: SessionDocument, parent: QObject) -> CanvasScene | None
         scene.deleteLater()
         return None
     pending, scene._ahead = scene._ahead, None
-    if pending:
+    if pending and not scene._card_items:
+        # Its cards worked out, none laid out yet: laid out after the first frame, which
+        # sketches them (`later`), as for a scene made at the visit.
+        scene._later = pending
+    elif pending:
         scene._lay_out_all(pending)
         # What Qt queued for the items just made (their polish, their dirty areas) is done
         # now, while no view looks: as it was for the others, in earlier turns of the loop.

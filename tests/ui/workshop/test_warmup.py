@@ -27,8 +27,10 @@ from coprod_desktop.ui.workshop.workshopwidget import WorkshopWidget
 from tests.ui.steps.canvas.pictures import differences, first_frames
 
 
-def _with_cards(tmp_path: Path, count: int, spread: float = 0.0) -> SessionDocument:
-    """`count` cards a pixel apart, or (`spread`) strewn over a square that wide."""
+def _with_cards(tmp_path: Path, count: int, spread: float = 0.0, *, moved: bool = False) -> SessionDocument:
+    """`count` cards a pixel apart, or (`spread`) strewn over a square that wide; on the "now"
+    layer only, or (`moved`) on the aspiration layer too, elsewhere in that square (an arrow
+    each)."""
     session = load_builtin_template()
     rng = random.Random(count)
     tag = uuid.uuid4().hex  # words no other test has prepared in this run
@@ -40,6 +42,8 @@ def _with_cards(tmp_path: Path, count: int, spread: float = 0.0) -> SessionDocum
                 text=f"Card {i} {tag}: who sets the timetable",
                 now_x=100 + (rng.uniform(0, spread) if spread else i),
                 now_y=200 + (rng.uniform(0, spread) if spread else i),
+                aspiration_x=100 + rng.uniform(0, spread) if moved else None,
+                aspiration_y=200 + rng.uniform(0, spread) if moved else None,
                 position=i,
             )
         )
@@ -191,6 +195,38 @@ def test_a_scene_made_ahead_with_no_card_laid_out_yet_sketches_them_in_its_first
     fresh = _shown(qtbot, document)
     assert _state_of(made) == _state_of(fresh.scene_)
     fresh.scene_.lay_out_later()
+    assert fresh.view.viewport().grab().toImage() == sketch
+    document.close()
+
+
+def test_a_scene_made_ahead_and_laid_out_in_part_sketches_every_card_in_its_first_frame(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Taken half-way through laying its cards out: the first frame sketches every card (its
+    items made so far hidden while it is drawn), as a scene laid out whole would show them,
+    the arrows of the cards still to lay out under the cards laid out already."""
+    document = _with_cards(tmp_path, 40, spread=500, moved=True)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    work = scene_module.build_ahead(document, parent, budget_s=0.0)
+    for _ in range(1 + 40 + 15):  # the scene, every card worked out, 15 laid out
+        next(work)
+    made = scene_module._AHEAD[document]
+    assert 0 < len(made._card_items) < 40
+    widget = CanvasWidget(document)
+    qtbot.addWidget(widget)
+    assert widget.scene_ is made
+    assert made.pending
+    widget.resize(1200, 800)
+    widget.show()
+    sketch = widget.view.viewport().grab().toImage()
+    assert made.pending
+    assert all(home.isVisible() for home in made._homes.values())  # shown again
+    made.lay_out_later()
+    assert widget.view.viewport().grab().toImage() == sketch
+    fresh = _shown(qtbot, document)
+    fresh.scene_.lay_out_later()
+    assert _state_of(made) == _state_of(fresh.scene_)
     assert fresh.view.viewport().grab().toImage() == sketch
     document.close()
 

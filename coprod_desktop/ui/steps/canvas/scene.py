@@ -292,6 +292,11 @@ class CanvasScene(QGraphicsScene):
         # The cards still to lay out, in order (see `later`): until then a view shows a sketch.
         self._later: list[Card] = []
         self._laying_later = False
+        # Whether a sketch draws every card, those laid out already too (then hidden while a view
+        # draws the rest of its first frame: see `sketch_hides`): a scene made ahead and taken
+        # with its cards laid out in part, where the arrows of the cards still to lay out go
+        # under the cards laid out already.
+        self._sketch_every = False
         self._drag_start: dict[CardItem, QPointF] = {}
         self._caching = False
         self._cache_budget_left = 0  # KB of the shared pixmap cache booked and not yet used
@@ -425,7 +430,16 @@ class CanvasScene(QGraphicsScene):
             self._laying_later = False
             if collecting:
                 gc.enable()
+        if not self._later:
+            self._sketch_every = False
         return not self._later
+
+    def sketch_hides(self) -> list[QGraphicsItem]:
+        """What a view hides while it draws its first frame before the sketch: the layers of
+        cards, where the sketch draws every card (see `_sketch_every`)."""
+        if not (self._sketch_every and self._later):
+            return []
+        return [home for home in self._homes.values() if home.isVisible()]
 
     def sketch(self, painter: QPainter, view: QTransform, *, look: bool) -> None:
         """Draw the cards not laid out yet as their items would be drawn in a paint of a view
@@ -436,13 +450,14 @@ class CanvasScene(QGraphicsScene):
         A view shows this in its first frame while the cards are laid out in the turns after
         (`CanvasView.paintEvent`): making some thousand items is the most of opening a large
         canvas, and its first frame need not wait for them. The sketch covers a scene with no
-        items yet, as `later` makes one: the cards already laid out are drawn by their items."""
+        items yet, as `later` makes one, or (`_sketch_every`) every card, its items hidden
+        meanwhile (`sketch_hides`)."""
         s = self.scale
         arrows: list[tuple[float, QLineF, QPolygonF]] = []
         layers: dict[Layer, list[_Sketched]] = {Layer.NOW: [], Layer.ASPIRATION: []}
         choice = self.show_choice
         came = 0
-        for card in self._later:
+        for card in self.document.session.cards if self._sketch_every else self._later:
             plans, now, aim = self._plans(card)
             mark, drawn = prepared_for(card, s)
             for layer, wanted in plans.items():
@@ -1910,9 +1925,9 @@ def build_ahead(
 
 
 def take_ahead(document: SessionDocument, parent: QObject) -> CanvasScene | None:
-    """The scene `build_ahead` made of `document`'s canvas, its last cards laid out now if it
-    was not done (or after the first frame, if none was yet), as `parent`'s own; None if there
-    is none, or a card changed meanwhile."""
+    """The scene `build_ahead` made of `document`'s canvas, as `parent`'s own, its last cards
+    laid out after its first frame if it was not done; None if there is none, or a card
+    changed meanwhile."""
     scene = _AHEAD.pop(document, None)
     if scene is None or not _alive(scene):
         return None
@@ -1920,15 +1935,14 @@ def take_ahead(document: SessionDocument, parent: QObject) -> CanvasScene | None
         scene.deleteLater()
         return None
     pending, scene._ahead = scene._ahead, None
-    if pending and not scene._card_items:
-        # Its cards worked out, none laid out yet: laid out after the first frame, which
-        # sketches them (`later`), as for a scene made at the visit.
+    if pending:
+        # The cards it has not laid out yet are laid out after the first frame, which sketches
+        # them (`later`), as for a scene made at the visit; and the cards it has laid out too,
+        # if any, so that the arrows to come are drawn under them (see `_sketch_every`).
         scene._later = pending
-    elif pending:
-        scene._lay_out_all(pending)
-        # What Qt queued for the items just made (their polish, their dirty areas) is done
-        # now, while no view looks: as it was for the others, in earlier turns of the loop.
-        # Left queued, it would reach the new view after its first paint and paint again.
+        scene._sketch_every = bool(scene._card_items)
+        # What Qt queued for the items made in the last slice (their polish, their dirty
+        # areas) is done now, while no view looks, as it was for the others in earlier turns.
         QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
     scene.setParent(parent)
     return scene

@@ -488,11 +488,18 @@ class CanvasView(QGraphicsView):
         viewport = self.viewport()  # as a shown viewport fills itself before its paint
         picture.fill(viewport.palette().color(viewport.backgroundRole()))
         painter = QPainter(picture)
+        hidden = self.canvas.sketch_hides()
         try:
             with self._painting(look=False):
                 painter.setRenderHints(self.renderHints())
                 whole = QRect(QPoint(0, 0), size)
-                self.render(painter, QRectF(whole), whole)
+                for item in hidden:
+                    item.setVisible(False)
+                try:
+                    self.render(painter, QRectF(whole), whole)
+                finally:
+                    for item in hidden:
+                        item.setVisible(True)
                 # As a first paint looks for hidden cards (`_painting`): on a big canvas, where
                 # the words can be read.
                 look = self.canvas.culls() and not self._words_as_bars()

@@ -568,9 +568,8 @@ class CanvasScene(QGraphicsScene):
     # --- following the document -----------------------------------------------
 
     def _on_changed(self, changes: Sequence[Change]) -> None:
-        # A view showing the sketch of cards not laid out yet shows the cards as they were:
-        # laid out now, they are drawn afresh (see `later`).
-        self.lay_out_later()
+        # (A card's change lays out the cards not laid out yet first, through `_cards`: see
+        # `later`. Any other change, a move to another step say, leaves them to their turns.)
         if self._ahead is not None or self._ahead_stale:
             # Made ahead and not shown yet: a card changed, added or removed meanwhile would
             # leave it other than a scene made now (items of layers no longer shown, arrows

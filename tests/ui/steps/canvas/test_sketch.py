@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from coprod_desktop.domain.canvas import Layer
-from coprod_desktop.domain.model import Card, CardKind, RoleGroup
+from coprod_desktop.domain.model import CanvasBackground, Card, CardKind, RoleGroup, replace
 from coprod_desktop.storage.templates import load_builtin_template
 from coprod_desktop.ui.document import SessionDocument
 from coprod_desktop.ui.steps.canvas import export, items, style
@@ -214,6 +214,36 @@ def test_a_change_before_the_cards_are_laid_out_is_shown(qtbot, document: Sessio
     assert not scene.pending
     assert scene.item("late", Layer.NOW) is not None
     assert _plain(view.viewport().grab().toImage()) != sketch
+
+
+def test_a_move_to_another_step_leaves_the_cards_to_their_turns(qtbot, document: SessionDocument) -> None:  # type: ignore[no-untyped-def]
+    """Moving on past the canvas before its cards are laid out does not lay them out on the
+    way: the next step opens without that work, and the cards are laid out in later turns."""
+    widget = _first_frame(qtbot, document, 1400, 900)
+    scene = widget.scene_
+    steps = [step.id for step in document.session.steps]
+    document.set_current_step(steps[-1])
+    assert document.session.progress.current_step_id == steps[-1]
+    assert scene.pending
+    qtbot.waitUntil(lambda: not scene.pending, timeout=5000)
+    assert len(scene.card_ids()) == len(document.session.cards)
+
+
+def test_a_background_chosen_before_the_cards_are_laid_out_is_painted(
+    qtbot, document: SessionDocument
+) -> None:  # type: ignore[no-untyped-def]
+    widget = _first_frame(qtbot, document, 1400, 900)
+    view, scene = widget.view, widget.scene_
+    sketch = _plain(view.viewport().grab().toImage())
+    settings = document.session.canvas
+    other = next(b for b in CanvasBackground if b is not settings.background)
+    assert document.put(replace(settings, background=other), "Another background")
+    painted = _plain(view.viewport().grab().toImage())
+    assert not scene.pending  # the sketch showed the old background: laid out for the paint
+    assert painted != sketch
+    scene.lay_out_later()
+    view.resetCachedContent()
+    assert _plain(view.viewport().grab().toImage()) == painted
 
 
 def test_a_resize_before_the_cards_are_laid_out_paints_the_items(qtbot, document: SessionDocument) -> None:  # type: ignore[no-untyped-def]

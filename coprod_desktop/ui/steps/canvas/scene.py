@@ -19,7 +19,7 @@ A scene made at the canvas's visit (not ahead of it, ui/workshop/warmup.py) make
 after its first frame (`later`): that frame sketches the cards as their items will draw them
 (`sketch`, pixel for pixel), and they are laid out a few milliseconds per turn of the event
 loop after (`lay_out_later`). Whatever reads the cards meanwhile (`_cards`, `_arrows`,
-`items()`, a change of the document, a look for hidden cards, a click or key on the view)
+`items()`, a change of a card, a look for hidden cards, a click or key on the view)
 has the rest laid out first, so nothing but the first frame ever sees them missing.
 """
 

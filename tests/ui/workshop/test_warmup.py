@@ -168,26 +168,33 @@ def test_the_scene_made_ahead_shows_exactly_what_one_made_at_the_visit_would(qtb
     document.close()
 
 
-def test_a_scene_made_ahead_with_no_card_laid_out_yet_sketches_them_in_its_first_frame(
-    qtbot, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    """Taken by the visit once its cards are worked out but before any is laid out: they are
-    laid out after the first frame, which sketches them, as for a scene made at the visit."""
-    document = _with_cards(tmp_path, 40, spread=600)
+def _taken_ahead(qtbot, document: SessionDocument, slices: int):  # type: ignore[no-untyped-def]
+    """The scene made ahead of `document`'s canvas after `slices` one-card slices (and the one
+    that makes the scene), taken by a shown canvas, and that canvas's first frame."""
     parent = QWidget()
     qtbot.addWidget(parent)
     work = scene_module.build_ahead(document, parent, budget_s=0.0)
-    for _ in range(1 + 40):  # the scene, then one card worked out a slice
+    for _ in range(1 + slices):
         next(work)
     made = scene_module._AHEAD[document]
-    assert not made._card_items
+    laid = len(made._card_items)
     widget = CanvasWidget(document)
     qtbot.addWidget(widget)
     assert widget.scene_ is made
     assert made.pending
     widget.resize(1200, 800)
     widget.show()
-    sketch = widget.view.viewport().grab().toImage()
+    return work, made, laid, widget, widget.view.viewport().grab().toImage()
+
+
+def test_a_scene_made_ahead_with_no_card_laid_out_yet_sketches_them_in_its_first_frame(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Taken by the visit once its cards are worked out but before any is laid out: they are
+    laid out after the first frame, which sketches them, as for a scene made at the visit."""
+    document = _with_cards(tmp_path, 40, spread=600)
+    work, made, laid, _widget, sketch = _taken_ahead(qtbot, document, 40)  # every card worked out
+    assert laid == 0
     assert made.pending  # the first frame is the sketch
     qtbot.waitUntil(lambda: not made.pending)
     assert list(made.card_ids()) == [card.id for card in document.session.cards]
@@ -206,20 +213,8 @@ def test_a_scene_made_ahead_and_laid_out_in_part_sketches_every_card_in_its_firs
     items made so far hidden while it is drawn), as a scene laid out whole would show them,
     the arrows of the cards still to lay out under the cards laid out already."""
     document = _with_cards(tmp_path, 40, spread=500, moved=True)
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    work = scene_module.build_ahead(document, parent, budget_s=0.0)
-    for _ in range(1 + 40 + 15):  # the scene, every card worked out, 15 laid out
-        next(work)
-    made = scene_module._AHEAD[document]
-    assert 0 < len(made._card_items) < 40
-    widget = CanvasWidget(document)
-    qtbot.addWidget(widget)
-    assert widget.scene_ is made
-    assert made.pending
-    widget.resize(1200, 800)
-    widget.show()
-    sketch = widget.view.viewport().grab().toImage()
+    _work, made, laid, widget, sketch = _taken_ahead(qtbot, document, 40 + 15)  # 15 laid out
+    assert 0 < laid < 40
     assert made.pending
     assert all(home.isVisible() for home in made._homes.values())  # shown again
     made.lay_out_later()

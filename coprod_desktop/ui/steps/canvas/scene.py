@@ -385,21 +385,22 @@ class CanvasScene(QGraphicsScene):
     def _cards(self) -> dict[str, dict[Layer, CardItem]]:
         """Each card's items by layer: every card's, those `later` left included (laid out now
         if they were not: whatever looks at the cards sees them all)."""
-        if self._later and not self._laying_later:
-            self.lay_out_later()
+        self._all_laid_out()
         return self._card_items
 
     @property
     def _arrows(self) -> dict[str, ArrowItem]:
-        if self._later and not self._laying_later:
-            self.lay_out_later()
+        self._all_laid_out()
         return self._arrow_items
 
     def items(self, *args: Any, **kwargs: Any) -> list[QGraphicsItem]:
         """As Qt's, every card laid out first (see `later`)."""
+        self._all_laid_out()
+        return super().items(*args, **kwargs)
+
+    def _all_laid_out(self) -> None:
         if self._later and not self._laying_later:
             self.lay_out_later()
-        return super().items(*args, **kwargs)
 
     @property
     def pending(self) -> bool:
@@ -412,24 +413,15 @@ class CanvasScene(QGraphicsScene):
         pending = self._later
         if not pending:
             return True
-        clock = time.perf_counter
-        ends = clock() + (budget_s or 0.0)
         self._laying_later = True
-        collecting = gc.isenabled()
-        gc.disable()  # see `_lay_out_all`
         try:
             if budget_s is None:
-                cards, self._later = pending, []
-                for card in cards:
-                    self._upsert(card)
+                self._later = []
+                self._lay_out_all(pending)
             else:
-                self._upsert(pending.pop(0))
-                while pending and clock() < ends:
-                    self._upsert(pending.pop(0))
+                self._lay_out_all(_a_slice(pending, budget_s))
         finally:
             self._laying_later = False
-            if collecting:
-                gc.enable()
         if not self._later:
             self._sketch_every = False
         return not self._later
@@ -1909,17 +1901,7 @@ def build_ahead(
     while scene._ahead:
         if not _alive(scene):
             return
-        ends = clock() + budget_s
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            pending = scene._ahead
-            scene._upsert(pending.pop(0))  # at least one a slice
-            while pending and clock() < ends:
-                scene._upsert(pending.pop(0))
-        finally:
-            if collecting:
-                gc.enable()
+        scene._lay_out_all(_a_slice(scene._ahead, budget_s))
         yield
 
 
@@ -1945,6 +1927,15 @@ def take_ahead(document: SessionDocument, parent: QObject) -> CanvasScene | None
         QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
     scene.setParent(parent)
     return scene
+
+
+def _a_slice(pending: list[Card], budget_s: float) -> Iterator[Card]:
+    """The cards at the front of `pending`, taken off it as they are laid out, for `budget_s`:
+    one at least."""
+    ends = time.perf_counter() + budget_s
+    yield pending.pop(0)
+    while pending and time.perf_counter() < ends:
+        yield pending.pop(0)
 
 
 def _alive(scene: CanvasScene) -> bool:

@@ -63,7 +63,7 @@ WARM_UP_AFTER_MS = 150
 # this long per turn of the event loop, so a key or a vote meanwhile waits no longer.
 LATER_SLICE_S = 0.004
 # What needs the cards themselves, not their sketch: a view given one of these while its scene
-# still lays cards out lays out the rest at once, before it acts on it (see `_lay_out_rest`).
+# still lays cards out lays out the rest at once, before it acts on it (`CanvasScene.lay_out_later`).
 _WANTS_CARDS = frozenset(
     {
         QEvent.Type.MouseButtonPress,
@@ -223,7 +223,7 @@ class CanvasView(QGraphicsView):
         self.viewport().update()
 
     def visible_card_items(self) -> list[CardItem]:
-        self._lay_out_rest()
+        self.canvas.lay_out_later()
         return [
             item
             for item in self.canvas.items()
@@ -316,7 +316,7 @@ class CanvasView(QGraphicsView):
         (CanvasWidget.plan_ahead), laid out at the size the step gives
         it. On a crowded canvas that frame is the most of the step's first show."""
         self._first_picture = None
-        self._lay_out_rest()  # a picture made ahead shows the cards' own items
+        self.canvas.lay_out_later()  # a picture made ahead shows the cards' own items
         # No frame; the room's view has no scroll bars, and a fitted one needs none.
         size = self.maximumViewportSize()
         for _told in range(2):
@@ -333,23 +333,8 @@ class CanvasView(QGraphicsView):
             QCoreApplication.sendEvent(viewport, QResizeEvent(viewport.size(), before))
         if self.viewport().size() != size:
             return
-        ratio = self.devicePixelRatioF()
-        picture = QPixmap(size * ratio)
-        picture.setDevicePixelRatio(ratio)
-        if self.board is not None:
-            picture.fill(QColor(self.room_theme.ground))  # as the board's paint begins
-        else:
-            viewport = self.viewport()  # as a shown viewport fills itself before its paint
-            picture.fill(viewport.palette().color(viewport.backgroundRole()))
-        painter = QPainter(picture)
-        try:
-            with self._painting(look=self.canvas.culls()):  # a picture made ahead is worth a look
-                painter.setRenderHints(self.renderHints())
-                whole = QRect(QPoint(0, 0), size)
-                self.render(painter, QRectF(whole), whole)
-        finally:
-            painter.end()
-        self._first_picture = (picture, self._shown_key())
+        # A picture made ahead is worth a look for hidden cards.
+        self._first_picture = (self._picture(look=self.canvas.culls()), self._shown_key())
 
     def has_first_picture(self) -> bool:
         return self._first_picture is not None
@@ -461,7 +446,7 @@ class CanvasView(QGraphicsView):
         are laid out now, for the paint to draw them."""
         key = self._view_key()
         if self._sketch is None:
-            self._sketch = (self._sketch_picture(), key)
+            self._sketch = (self._picture(look=False, sketched=True), key)
             if not self._painted:
                 self._painted = True
                 QTimer.singleShot(WARM_UP_AFTER_MS, self.canvas, self._warm_up)  # as paintEvent
@@ -471,26 +456,31 @@ class CanvasView(QGraphicsView):
                 self._later_turn.timeout.connect(self._lay_out_more)
             self._later_turn.start()
         elif self._sketch[1] != key:
-            self._lay_out_rest()
+            self.canvas.lay_out_later()
             return False
         painter = QPainter(self.viewport())
         painter.drawPixmap(0, 0, self._sketch[0])
         painter.end()
         return True
 
-    def _sketch_picture(self) -> QPixmap:
-        """The view as a paint now draws it (its background, and the items there are), with
-        the cards not laid out yet sketched on top (`CanvasScene.sketch`)."""
+    def _picture(self, *, look: bool, sketched: bool = False) -> QPixmap:
+        """The view painted now into a picture of its viewport's size, filled and drawn as a
+        shown paint would be; `look`: skipping the cards found hidden; `sketched`: with the
+        cards not laid out yet sketched over it (`CanvasScene.sketch`), and the layers' items
+        hidden meanwhile where the sketch draws every card."""
         size = self.viewport().size()
         ratio = self.devicePixelRatioF()
         picture = QPixmap(size * ratio)
         picture.setDevicePixelRatio(ratio)
-        viewport = self.viewport()  # as a shown viewport fills itself before its paint
-        picture.fill(viewport.palette().color(viewport.backgroundRole()))
+        if self.board is not None:
+            picture.fill(QColor(self.room_theme.ground))  # as the board's paint begins
+        else:
+            viewport = self.viewport()  # as a shown viewport fills itself before its paint
+            picture.fill(viewport.palette().color(viewport.backgroundRole()))
         painter = QPainter(picture)
-        hidden = self.canvas.sketch_hides()
+        hidden = self.canvas.sketch_hides() if sketched else []
         try:
-            with self._painting(look=False):
+            with self._painting(look=look):
                 painter.setRenderHints(self.renderHints())
                 whole = QRect(QPoint(0, 0), size)
                 for item in hidden:
@@ -500,10 +490,11 @@ class CanvasView(QGraphicsView):
                 finally:
                     for item in hidden:
                         item.setVisible(True)
-                # As a first paint looks for hidden cards (`_painting`): on a big canvas, where
-                # the words can be read.
-                look = self.canvas.culls() and not self._words_as_bars()
-                self.canvas.sketch(painter, self.viewportTransform(), look=look)
+                if sketched:
+                    # As a first paint looks for hidden cards (`_painting`): on a big canvas,
+                    # where the words can be read.
+                    look = self.canvas.culls() and not self._words_as_bars()
+                    self.canvas.sketch(painter, self.viewportTransform(), look=look)
         finally:
             painter.end()
         return picture
@@ -523,11 +514,6 @@ class CanvasView(QGraphicsView):
             self._warm_when_laid_out = False
             QTimer.singleShot(0, self.canvas, self._warm_up)
 
-    def _lay_out_rest(self) -> None:
-        """Lay out now whatever cards the scene still has to (see `CanvasScene.later`)."""
-        if self.canvas.pending:
-            self.canvas.lay_out_later()
-
     def _stop_later(self) -> None:
         self._sketch = None
         if self._later_turn is not None:
@@ -535,12 +521,12 @@ class CanvasView(QGraphicsView):
 
     def event(self, event: QEvent) -> bool:
         if event.type() in _WANTS_CARDS:
-            self._lay_out_rest()
+            self.canvas.lay_out_later()
         return super().event(event)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() in _WANTS_CARDS:
-            self._lay_out_rest()
+            self.canvas.lay_out_later()
         return super().viewportEvent(event)
 
     def _words_as_bars(self) -> bool:
@@ -622,7 +608,7 @@ class CanvasView(QGraphicsView):
         event.accept()
 
     def card_item_at(self, point: QPoint) -> CardItem | None:
-        self._lay_out_rest()
+        self.canvas.lay_out_later()
         for item in self.items(point):
             if isinstance(item, CardItem) and item.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsSelectable:
                 return item
